@@ -1,0 +1,115 @@
+/**
+ * Toonsmith's IndexedDB schema: record types and the typed idb DBSchema.
+ *
+ * Invariants:
+ * - Image bytes live only in `blobs` (one record per encoded image, PNG/JPEG/WebP bytes kept
+ *   exactly as produced) and are referenced by id; panels never embed pixels.
+ * - A project's panel order is `Project.panelIds`; `Panel.projectId` points back.
+ * - Every store has exactly one persistence module in src/store/ (projects.ts, panels.ts, …).
+ * - Migrations live in migrations.ts and run by oldVersion; DB_VERSION is the newest.
+ */
+import type { DBSchema } from 'idb';
+
+export const DB_NAME = 'toonsmith';
+
+export interface Project {
+  id: string;
+  name: string;
+  /** Ordered vertical strip, top to bottom. */
+  panelIds: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Panel {
+  id: string;
+  projectId: string;
+  width: number;
+  height: number;
+  sourceName: string;
+  /** Blob id of the original image as imported (or as split from a strip). */
+  originalBlobId: string;
+  /** Blob id of the current result (e.g. colorized); absent until a feature produces one. */
+  resultBlobId?: string;
+  createdAt: number;
+  editedAt: number;
+}
+
+export interface BlobRecord {
+  id: string;
+  /** MIME type, e.g. image/png. */
+  type: string;
+  bytes: ArrayBuffer;
+  createdAt: number;
+}
+
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}
+
+/** Colorize: a user hint on a panel (coordinates in panel pixels). */
+export interface HintRecord {
+  id: string;
+  panelId: string;
+  /** Ordered hint list (points and strokes) — the panel's hint state. */
+  hints: unknown[];
+  updatedAt: number;
+}
+
+/** Colorize: a named character and its colors. */
+export interface PaletteRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  entries: { label: string; rgb: [number, number, number] }[];
+  updatedAt: number;
+}
+
+/** Reference library: an embedded image. Vectors live in `vectorChunks`. */
+export interface ReferenceRecord {
+  id: string;
+  blobId: string;
+  name: string;
+  projectId?: string;
+  tags: { label: string; score: number }[];
+  /** Which model produced its vector, and where the vector sits. */
+  modelId: string;
+  chunkId: number;
+  row: number;
+  createdAt: number;
+}
+
+/** Reference library: contiguous vectors, many rows per record (Float32 or Int8 + scale). */
+export interface VectorChunkRecord {
+  id: number;
+  modelId: string;
+  dim: number;
+  rows: number;
+  /** Row-major Float32Array bytes of rows × dim. */
+  data: ArrayBuffer;
+  /** Reference id per row ('' for a deleted row). */
+  ids: string[];
+}
+
+/** A model the user imported (files kept in the browser for offline use). */
+export interface ModelRecord {
+  id: string;
+  kind: 'clip' | 'diffusion' | 'colorizer';
+  name: string;
+  /** Relative path → blob id. */
+  files: Record<string, string>;
+  createdAt: number;
+}
+
+export interface ToonDB extends DBSchema {
+  projects: { key: string; value: Project; indexes: { updatedAt: number } };
+  panels: { key: string; value: Panel; indexes: { projectId: string } };
+  blobs: { key: string; value: BlobRecord };
+  settings: { key: string; value: SettingRecord };
+  hints: { key: string; value: HintRecord; indexes: { panelId: string } };
+  palettes: { key: string; value: PaletteRecord; indexes: { projectId: string } };
+  references: { key: string; value: ReferenceRecord; indexes: { modelId: string } };
+  vectorChunks: { key: number; value: VectorChunkRecord; indexes: { modelId: string } };
+  models: { key: string; value: ModelRecord };
+}
