@@ -1,0 +1,119 @@
+/**
+ * <toon-app>: the shell — header with nav (one link per route) and language switch, the progress
+ * area, the active view, and the notifier. Views are created once (after their `load()`), kept
+ * alive and hidden when another view is active, so their state survives navigation.
+ */
+import { LitElement, html, type PropertyValues } from 'lit';
+import { appStyles } from './app.styles';
+import { routes, routeIdFromHash, defaultRoute, findRoute, hrefFor, type RouteDef } from './routes';
+import { t, getLocale, setLocale, LOCALES, type Locale } from './i18n';
+import { LocaleController } from './locale-controller';
+import { notify } from './notifier';
+import './messages';
+import './notifier.component';
+import './progress.component';
+
+export class ToonApp extends LitElement {
+  static override properties = { active: { state: true }, loading: { state: true } };
+  static override styles = appStyles;
+
+  active: string | undefined = undefined;
+  loading = false;
+  private readonly views = new Map<string, HTMLElement>();
+  private readonly locale = new LocaleController(this);
+  private readonly onHash = () => void this.navigate(this.routeFromLocation(), true);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
+    void this.navigate(this.routeFromLocation(), false);
+  }
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHash);
+  }
+
+  private routeFromLocation(): RouteDef | undefined {
+    const id = routeIdFromHash(location.hash);
+    return id ? findRoute(id) : defaultRoute();
+  }
+
+  private async navigate(route: RouteDef | undefined, focus: boolean): Promise<void> {
+    if (!route) return;
+    this.active = route.id;
+    if (!this.views.has(route.id)) {
+      this.loading = true;
+      try {
+        await route.load();
+        if (!customElements.get(route.tag)) throw new Error(`<${route.tag}> is not defined`);
+        const el = document.createElement(route.tag);
+        el.dataset.route = route.id;
+        this.views.set(route.id, el);
+      } catch (e) {
+        notify({ kind: 'error', message: t('app.viewFailed', { message: e instanceof Error ? e.message : String(e) }) });
+      } finally {
+        this.loading = false;
+      }
+    }
+    await this.updateComplete;
+    this.showActive();
+    if (focus) this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+  }
+
+  /** Puts every created view into <main>, showing only the active one. */
+  private showActive(): void {
+    const main = this.renderRoot.querySelector('main');
+    if (!main) return;
+    for (const [id, el] of this.views) {
+      if (el.parentNode !== main) main.append(el);
+      el.hidden = id !== this.active;
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    this.showActive();
+  }
+
+  private onLocale(e: Event): void {
+    setLocale((e.target as HTMLSelectElement).value as Locale);
+  }
+
+  override render() {
+    void this.locale;
+    const current = getLocale();
+    return html`
+      <a class="skip" href="#main" @click=${(e: Event) => {
+        e.preventDefault();
+        this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+      }}>${t('app.skip')}</a>
+      <header>
+        <h1><img src="/icons/icon.svg" alt="" />${t('app.title')}</h1>
+        <nav aria-label=${t('app.nav')}>
+          <ul>
+            ${routes.map(
+              (r) => html`<li><a href=${hrefFor(r.id)} data-route=${r.id}
+                aria-current=${r.id === this.active ? 'page' : 'false'}>${t(r.labelKey)}</a></li>`,
+            )}
+          </ul>
+        </nav>
+        <label class="lang">${t('app.language')}
+          <select @change=${this.onLocale} data-testid="locale">
+            ${LOCALES.map((l) => html`<option value=${l} ?selected=${l === current}>${t(`app.lang.${l}`)}</option>`)}
+          </select>
+        </label>
+      </header>
+      <toon-progress></toon-progress>
+      <main id="main" tabindex="-1">
+        ${routes.length === 0 ? html`<p class="empty">${t('app.noViews')}</p>` : null}
+        ${this.loading ? html`<p class="loading" role="status">${t('app.loadingView')}</p>` : null}
+      </main>
+      <toon-notifier></toon-notifier>
+    `;
+  }
+}
+customElements.define('toon-app', ToonApp);
+
+declare global {
+  interface HTMLElementTagNameMap { 'toon-app': ToonApp }
+}
