@@ -1,0 +1,44 @@
+/**
+ * The scheduler contract shared by DDIM and Euler-discrete (diffusers-compatible semantics):
+ *   setTimesteps(n) → timesteps (descending); for each t: out = unet(scaleModelInput(x, t), t, …);
+ *   x = step(out, t, x). addNoise(x0, noise, t) makes the img2img start latents;
+ *   img2imgTimesteps(strength) says which of the timesteps an img2img run walks.
+ * Tensors are flat Float32Arrays (any shape; element-wise maths), scalars are float64.
+ */
+import type { SchedulerConfig } from './config';
+
+export interface Scheduler {
+  readonly config: SchedulerConfig;
+  /** Descending inference timesteps after setTimesteps (the values fed to the UNet). */
+  readonly timesteps: Float64Array;
+  /** Standard deviation of the initial noise for txt2img (1 for DDIM, σ_max-ish for Euler). */
+  readonly initNoiseSigma: number;
+  setTimesteps(n: number): void;
+  /** Scales the denoiser input at timestep t (identity for DDIM, x/√(σ²+1) for Euler). */
+  scaleModelInput(sample: Float32Array, t: number): Float32Array;
+  /** One reverse step from timestep t to the next one in `timesteps`. */
+  step(modelOutput: Float32Array, t: number, sample: Float32Array): Float32Array;
+  /** Forward-noises clean latents to timestep t (img2img start). */
+  addNoise(original: Float32Array, noise: Float32Array, t: number): Float32Array;
+}
+
+/**
+ * img2img: with n inference steps and strength s ∈ [0, 1], skip the first n − ⌊n·s⌋ timesteps
+ * (diffusers' StableDiffusionImg2ImgPipeline.get_timesteps). s = 1 walks them all; s = 0 none.
+ */
+export function img2imgTimesteps(timesteps: Float64Array, strength: number): Float64Array {
+  if (!(strength >= 0 && strength <= 1)) throw new Error('strength must be in [0, 1]');
+  const n = timesteps.length;
+  const init = Math.min(Math.floor(n * strength), n);
+  const start = Math.max(n - init, 0);
+  return timesteps.slice(start);
+}
+
+export function indexOfTimestep(timesteps: Float64Array, t: number): number {
+  for (let i = 0; i < timesteps.length; i++) if (Math.abs(timesteps[i] - t) < 1e-9) return i;
+  throw new Error(`timestep ${t} is not one of the scheduler's timesteps (call setTimesteps first)`);
+}
+
+export function checkSameLength(a: Float32Array, b: Float32Array, what: string): void {
+  if (a.length !== b.length) throw new Error(`${what}: length ${a.length} ≠ ${b.length}`);
+}
