@@ -1,0 +1,42 @@
+/**
+ * Import limits and error codes shared by the image worker and the strip UI (pure).
+ *
+ * Limits (stated in the UI messages and src/features/strip/README.md):
+ * - file size ≤ 100 MiB;
+ * - width ≤ 16,384 px, height ≤ 32,000 px (browser canvases stop at 32,767 px per side);
+ * - ≤ 120 megapixels (an RGBA copy of that is 480 MB in memory).
+ * A strip taller than 2× its width is offered for splitting at its gutters.
+ */
+export const LIMITS = {
+  maxFileBytes: 100 * 1024 * 1024,
+  maxWidth: 16_384,
+  maxHeight: 32_000,
+  maxPixels: 120_000_000,
+} as const;
+
+export const TALL_RATIO = 2;
+
+export type ImageErrorCode = 'empty' | 'not-image' | 'corrupt' | 'too-large';
+export type BackupErrorCode = 'backup-foreign' | 'backup-damaged' | 'backup-version';
+export type StripErrorCode = ImageErrorCode | BackupErrorCode;
+
+export type ImageFormat = 'image/png' | 'image/jpeg' | 'image/webp';
+
+export interface Failure {
+  ok: false;
+  code: StripErrorCode;
+  /** Technical detail (English, for logs); the UI shows a translated message per code. */
+  detail: string;
+}
+
+export function isTall(width: number, height: number): boolean {
+  return height > width * TALL_RATIO;
+}
+
+/** Checks dimensions against LIMITS; returns a detail string when too large. */
+export function sizeProblem(width: number, height: number): string | null {
+  if (width > LIMITS.maxWidth) return `width ${width} > ${LIMITS.maxWidth}`;
+  if (height > LIMITS.maxHeight) return `height ${height} > ${LIMITS.maxHeight}`;
+  if (width * height > LIMITS.maxPixels) return `${width}×${height} > ${LIMITS.maxPixels} pixels`;
+  return null;
+}
