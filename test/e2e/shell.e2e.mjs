@@ -1,17 +1,119 @@
-// Shell: loads under the strict CSP, switches language ko/en (persisted).
+// App shell end to end: strict CSP (the runner fails on any violation or off-origin request),
+// ko/en switch (persisted), Status page (WebGPU adapter or WASM fallback), the runtime worker
+// running the shipped ONNX graph on WASM and WebGPU against the numpy reference, and the
+// service worker: install → offline reload → the shell and Status page still work.
+export const timeout = 300_000;
+
 export default async function (ctx) {
-  const { assert } = ctx;
+  const { assert, log } = ctx;
   const context = await ctx.newContext({ locale: 'en-US' });
   const page = await context.newPage();
+
+  // 1. Loads under CSP; English from navigator.language.
   await page.goto('/');
-  await page.locator('toon-app header h1').waitFor();
-  assert.match(await page.locator('toon-app header h1').innerText(), /Toonsmith/);
+  const h1 = page.locator('toon-app header h1');
+  await h1.waitFor();
+  assert.match(await h1.innerText(), /Toonsmith/);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'COOP/COEP give cross-origin isolation');
+
+  // 2. Language switch ko ↔ en, persisted across reload; keyboard-reachable nav.
   await page.locator('[data-testid=locale]').selectOption('ko');
-  await page.locator('toon-app label.lang', { hasText: '언어' }).waitFor();
+  await page.locator('toon-app nav a[data-route=status]', { hasText: '상태' }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
   await page.reload();
-  await page.locator('toon-app label.lang', { hasText: '언어' }).waitFor();
+  await page.locator('toon-app nav a[data-route=status]', { hasText: '상태' }).waitFor();
   await page.locator('[data-testid=locale]').selectOption('en');
-  await page.locator('toon-app label.lang', { hasText: 'Language' }).waitFor();
+  await page.locator('toon-app nav a[data-route=status]', { hasText: 'Status' }).waitFor();
+  await page.locator('toon-app nav a[data-route=status]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/#\/status$/);
+
+  // 3. Status page: WebGPU adapter (SwiftShader here, flagged as fallback) or the WASM message.
+  const view = page.locator('toon-status-view');
+  await view.locator('[data-testid=backend]').waitFor({ timeout: 60_000 });
+  const available = (await view.locator('[data-testid=webgpu-available]').getAttribute('data-available')) === 'true';
+  const backend = await view.locator('[data-testid=backend]').innerText();
+  if (available) {
+    const fallback = await view.locator('[data-testid=adapter-fallback]').getAttribute('data-fallback');
+    const arch = await view.locator('[data-testid=adapter-architecture]').innerText();
+    log(`WebGPU adapter: ${await view.locator('[data-testid=adapter-vendor]').innerText()} / ${arch}, fallback=${fallback}`);
+    if (/swiftshader/i.test(arch)) assert.equal(fallback, 'true', 'SwiftShader must be flagged as a fallback adapter');
+    assert.equal(backend, 'webgpu');
+  } else {
+    assert.match(await view.locator('[data-testid=webgpu-available]').innerText(), /WASM/);
+    assert.equal(backend, 'wasm');
+  }
+  assert.equal(await view.locator('[data-testid=isolated]').innerText(), 'yes');
+  log(`WASM threads: ${await view.locator('[data-testid=threads]').innerText()}`);
+  const modelRow = view.locator('[data-testid=models] tr[data-model="ops/srgb-to-lab"]');
+  await modelRow.waitFor();
+  assert.ok(Number(await modelRow.locator('[data-bytes]').getAttribute('data-bytes')) > 1000);
+  await view.locator('[data-testid=persisted]').waitFor();
+
+  // 4. The runtime worker runs the shipped graph; output matches the numpy reference.
+  const selfTest = async (label) => {
+    await view.locator('[data-testid=self-test]').click();
+    const rows = view.locator('[data-testid=self-test-results] tr[data-backend]');
+    const expected = available ? 2 : 1;
+    await page.waitForFunction(
+      (n) => {
+        const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-status-view');
+        return v?.shadowRoot?.querySelectorAll('[data-testid=self-test-results] tr[data-backend]').length === n &&
+          !v.shadowRoot.querySelector('[data-testid=self-test]')?.hasAttribute('disabled');
+      },
+      expected,
+      { timeout: 120_000 },
+    );
+    const results = [];
+    for (const row of await rows.all()) {
+      const r = {
+        requested: await row.getAttribute('data-requested'),
+        backend: await row.getAttribute('data-backend'),
+        pass: await row.getAttribute('data-pass'),
+        createMs: Number(await row.getAttribute('data-create-ms')),
+        runMs: Number(await row.getAttribute('data-run-ms')),
+        errLab: Number(await row.getAttribute('data-err-lab')),
+        errGray: Number(await row.getAttribute('data-err-gray')),
+      };
+      log(`${label} self-test ${r.requested}→${r.backend}: create ${r.createMs} ms, run ${r.runMs} ms, max err lab ${r.errLab.toExponential(2)} gray ${r.errGray.toExponential(2)}`);
+      assert.equal(r.backend, r.requested, `${r.requested} must not fall back`);
+      assert.equal(r.pass, 'true');
+      assert.ok(r.errLab < 2e-3 && r.errGray < 2e-5);
+      results.push(r);
+    }
+    assert.deepEqual(results.map((r) => r.backend).sort(), available ? ['wasm', 'webgpu'] : ['wasm']);
+  };
+  await selfTest('online');
+
+  // 5. Service worker: installed and controlling after a reload; then offline reload works.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+  const precached = await page.evaluate(async () => {
+    let n = 0;
+    let bytes = 0;
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const req of await cache.keys()) {
+        n++;
+        const res = await cache.match(req);
+        bytes += (await res.arrayBuffer()).byteLength;
+      }
+    }
+    return { n, bytes };
+  });
+  log(`precache: ${precached.n} entries, ${(precached.bytes / 1048576).toFixed(1)} MiB`);
+  assert.ok(precached.n >= 5);
+
+  await context.setOffline(true);
+  await page.reload();
+  await view.locator('[data-testid=backend]').waitFor({ timeout: 60_000 });
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'offline shell keeps COOP/COEP');
+  assert.match(await h1.innerText(), /Toonsmith/);
+  await view.locator('[data-testid=models] tr[data-model="ops/srgb-to-lab"]').waitFor();
+  await selfTest('offline');
+  await context.setOffline(false);
 }

@@ -1,0 +1,53 @@
+/**
+ * Main-thread client of the runtime worker (workers/runtime.worker.ts): WebGPU/WASM report,
+ * lightness of an image through the shipped ONNX colour graph, and the graph's self-test.
+ * Every call takes an AbortSignal first (abort terminates the worker); progress callbacks are
+ * passed with comlink.proxy.
+ */
+import { proxy } from 'comlink';
+import { createWorkerBridge } from './worker-bridge';
+import type {
+  Backend,
+  ImagePixels,
+  LightnessResult,
+  LoadProgress,
+  RunOptions,
+  RuntimeApi,
+  RuntimeInfo,
+  SelfTestResult,
+} from '../../workers/runtime/types';
+
+export type { Backend, LightnessResult, LoadProgress, RuntimeInfo, SelfTestResult, ImagePixels };
+
+const bridge = createWorkerBridge<RuntimeApi>(
+  () => new Worker(new URL('../../workers/runtime.worker.ts', import.meta.url), { type: 'module', name: 'runtime' }),
+  { idleMs: 60_000 },
+);
+
+export function probeRuntime(signal?: AbortSignal): Promise<RuntimeInfo> {
+  return bridge.run(signal, (api) => api.probe());
+}
+
+export function lightness(
+  signal: AbortSignal | undefined,
+  image: ImagePixels,
+  opts: RunOptions = {},
+  onProgress?: (p: LoadProgress) => void,
+): Promise<LightnessResult> {
+  return bridge.run(signal, (api) => api.lightness(image, opts, onProgress ? proxy(onProgress) : undefined));
+}
+
+export function selfTest(
+  signal: AbortSignal | undefined,
+  backend: Backend,
+  onProgress?: (p: LoadProgress) => void,
+): Promise<SelfTestResult> {
+  return bridge.run(signal, (api) => api.selfTest(backend, onProgress ? proxy(onProgress) : undefined));
+}
+
+/** Human-readable progress line for a LoadProgress event (untranslated numbers only). */
+export function progressFraction(p: LoadProgress): number | undefined {
+  if (p.status === 'download' && p.total) return p.loaded / p.total;
+  if (p.status === 'ready') return 1;
+  return undefined;
+}

@@ -1,0 +1,184 @@
+/**
+ * <toon-status-view>: what this browser gives Toonsmith — WebGPU adapter (fallback flagged) or
+ * the WASM fallback, the backend models will use, storage persistence/usage/quota, the shipped
+ * models with sizes, and a self-test that runs the shipped ONNX graph on each backend.
+ */
+import { LitElement, html, nothing } from 'lit';
+import { statusStyles } from './status-view.styles';
+import { t, getLocale } from '../../app/i18n';
+import { LocaleController } from '../../app/locale-controller';
+import { notify } from '../../app/notifier';
+import { runTask, isAbortError } from '../../app/progress';
+import { probeRuntime, selfTest, type RuntimeInfo, type SelfTestResult, type Backend } from '../../bridge/runtime';
+import { getStorageInfo, type StorageInfo } from '../../store/storage-info';
+import { loadShippedModels, formatBytes, type ShippedModel } from './models-manifest';
+
+export class ToonStatusView extends LitElement {
+  static override properties = {
+    runtime: { state: true },
+    storage: { state: true },
+    models: { state: true },
+    tests: { state: true },
+    testing: { state: true },
+  };
+  static override styles = statusStyles;
+
+  runtime: RuntimeInfo | undefined = undefined;
+  storage: StorageInfo | undefined = undefined;
+  models: ShippedModel[] | undefined = undefined;
+  tests: SelfTestResult[] = [];
+  testing = false;
+  private readonly locale = new LocaleController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const fail = (e: unknown) =>
+      notify({ kind: 'error', message: t('status.loadFailed', { message: e instanceof Error ? e.message : String(e) }) });
+    await Promise.all([
+      probeRuntime().then((r) => (this.runtime = r), fail),
+      getStorageInfo().then((s) => (this.storage = s), fail),
+      loadShippedModels().then((m) => (this.models = m), fail),
+    ]);
+  }
+
+  private async runSelfTest(): Promise<void> {
+    if (this.testing) return;
+    this.testing = true;
+    this.tests = [];
+    try {
+      const info = this.runtime ?? (await probeRuntime());
+      const backends: Backend[] = info.webgpu.available ? ['wasm', 'webgpu'] : ['wasm'];
+      await runTask(t('status.selfTestTask'), async (signal, report) => {
+        for (const [i, backend] of backends.entries()) {
+          report(i / backends.length, backend);
+          const r = await selfTest(signal, backend);
+          this.tests = [...this.tests, r];
+        }
+        report(1);
+      });
+    } catch (e) {
+      if (!isAbortError(e)) console.error(e);
+    } finally {
+      this.testing = false;
+    }
+  }
+
+  private yesNo(v: boolean): string {
+    return v ? t('status.yes') : t('status.no');
+  }
+
+  private renderAccel() {
+    const r = this.runtime;
+    if (!r) return html`<p role="status">${t('app.loadingView')}</p>`;
+    const g = r.webgpu;
+    return html`<dl data-testid="accel">
+      <dt>${t('status.webgpu')}</dt>
+      <dd data-testid="webgpu-available" data-available=${String(g.available)}>
+        ${g.available ? t('status.webgpuYes') : t('status.webgpuNo')}
+      </dd>
+      ${g.available
+        ? html`
+            <dt>${t('status.adapterType')}</dt>
+            <dd data-testid="adapter-fallback" data-fallback=${String(!!g.isFallbackAdapter)}
+              class=${g.isFallbackAdapter ? 'warn' : ''}>
+              ${g.isFallbackAdapter ? t('status.fallbackAdapter') : t('status.hardwareAdapter')}
+            </dd>
+            <dt>${t('status.vendor')}</dt><dd data-testid="adapter-vendor">${g.vendor || '—'}</dd>
+            <dt>${t('status.architecture')}</dt><dd data-testid="adapter-architecture">${g.architecture || '—'}</dd>
+            <dt>${t('status.device')}</dt><dd>${g.device || '—'}</dd>
+            <dt>${t('status.description')}</dt><dd>${g.description || '—'}</dd>`
+        : html`<dt>${t('status.reason')}</dt><dd data-testid="webgpu-reason">${g.reason ?? '—'}</dd>`}
+      <dt>${t('status.backend')}</dt><dd data-testid="backend">${r.defaultBackend}</dd>
+      <dt>${t('status.ort')}</dt><dd>${r.ortVersion}</dd>
+      <dt>${t('status.isolated')}</dt><dd data-testid="isolated">${this.yesNo(r.crossOriginIsolated)}</dd>
+      <dt>${t('status.threads')}</dt><dd data-testid="threads">${r.wasmThreads}</dd>
+    </dl>`;
+  }
+
+  private renderStorage() {
+    const s = this.storage;
+    const loc = getLocale();
+    if (!s) return html`<p role="status">${t('app.loadingView')}</p>`;
+    if (!s.supported) return html`<p>${t('status.storageUnsupported')}</p>`;
+    return html`<dl data-testid="storage">
+      <dt>${t('status.persisted')}</dt>
+      <dd data-testid="persisted" class=${s.persisted ? '' : 'warn'}>
+        ${s.persisted ? t('status.yes') : t('status.persistedNo')}
+      </dd>
+      <dt>${t('status.usage')}</dt><dd data-testid="usage">${formatBytes(s.usage, loc)}</dd>
+      <dt>${t('status.quota')}</dt><dd data-testid="quota">${formatBytes(s.quota, loc)}</dd>
+    </dl>`;
+  }
+
+  private renderModels() {
+    const m = this.models;
+    const loc = getLocale();
+    if (!m) return html`<p role="status">${t('app.loadingView')}</p>`;
+    if (m.length === 0) return html`<p>${t('status.noModels')}</p>`;
+    return html`<table data-testid="models">
+      <thead><tr><th scope="col">${t('status.modelId')}</th><th scope="col">${t('status.modelKind')}</th>
+        <th scope="col">${t('status.modelFiles')}</th><th scope="col">${t('status.modelSize')}</th></tr></thead>
+      <tbody>
+        ${m.map(
+          (x) => html`<tr data-model=${x.id}>
+            <td>${x.name}<br /><small>${x.id}</small></td><td>${x.kind}</td>
+            <td class="num">${x.files.length}</td><td class="num" data-bytes=${x.bytes}>${formatBytes(x.bytes, loc)}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  private renderSelfTest() {
+    const fmt = (n: number) => n.toLocaleString(getLocale(), { maximumFractionDigits: 1 });
+    return html`<div class="row">
+        <p>${t('status.selfTestHelp')}</p>
+        <button data-testid="self-test" ?disabled=${this.testing} @click=${() => void this.runSelfTest()}>
+          ${t('status.runSelfTest')}
+        </button>
+      </div>
+      ${this.tests.length
+        ? html`<table data-testid="self-test-results">
+            <thead><tr><th scope="col">${t('status.backend')}</th><th scope="col">${t('status.createMs')}</th>
+              <th scope="col">${t('status.runMs')}</th><th scope="col">${t('status.maxErr')}</th>
+              <th scope="col">${t('status.result')}</th></tr></thead>
+            <tbody>
+              ${this.tests.map(
+                (r) => html`<tr data-backend=${r.backend} data-requested=${r.requested} data-pass=${String(r.pass)}
+                  data-create-ms=${r.createMs.toFixed(1)} data-run-ms=${r.runMs.toFixed(1)}
+                  data-err-lab=${r.maxAbsErrLab} data-err-gray=${r.maxAbsErrGray}>
+                  <td>${r.backend}${r.fallbackReason
+                    ? html`<br /><small class="warn">${t('status.fellBack', { backend: r.backend, reason: r.fallbackReason })}</small>`
+                    : nothing}</td>
+                  <td class="num">${fmt(r.createMs)} ms</td>
+                  <td class="num">${fmt(r.runMs)} ms</td>
+                  <td class="num">${r.maxAbsErrLab.toExponential(1)} / ${r.maxAbsErrGray.toExponential(1)}</td>
+                  <td class=${r.pass ? 'ok' : 'bad'}>${r.pass ? t('status.pass') : t('status.fail')}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : nothing}`;
+  }
+
+  override render() {
+    void this.locale;
+    return html`
+      <div class="row"><h2>${t('status.title')}</h2>
+        <button @click=${() => void this.refresh()}>${t('status.refresh')}</button></div>
+      <section aria-labelledby="h-accel"><h3 id="h-accel">${t('status.accel')}</h3>${this.renderAccel()}</section>
+      <section aria-labelledby="h-storage"><h3 id="h-storage">${t('status.storage')}</h3>${this.renderStorage()}</section>
+      <section aria-labelledby="h-models"><h3 id="h-models">${t('status.models')}</h3>${this.renderModels()}</section>
+      <section aria-labelledby="h-self"><h3 id="h-self">${t('status.selfTest')}</h3>${this.renderSelfTest()}</section>
+    `;
+  }
+}
+customElements.define('toon-status-view', ToonStatusView);
+
+declare global {
+  interface HTMLElementTagNameMap { 'toon-status-view': ToonStatusView }
+}

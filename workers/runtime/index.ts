@@ -1,0 +1,6 @@
+/** Model runtime: the only module that knows about onnxruntime-web execution providers. */
+export { createSession, warmUp, defaultBackend, type CreateSessionOptions, type CreatedSession } from './session';
+export { probeWebGPU } from './probe';
+export { fetchModel, MODEL_CACHE } from './fetch-model';
+export { configureOrt, wasmThreads, ortVersion } from './env';
+export type * from './types';
