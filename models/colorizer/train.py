@@ -1,0 +1,139 @@
+"""Train the colorizer end to end (ColorNet + Applier) with an ab L2 loss.
+
+Deterministic: the weights are initialised from --seed, and batch `step` is drawn from
+np.random.default_rng([seed, step]), so a resumed run sees exactly the batches an
+uninterrupted one would. Checkpoints (model + optimizer + step) go to --out/last.pt every
+--ckpt-min minutes and at the end; rerunning the same command resumes from there.
+
+  /usr/bin/python3 models/colorizer/train.py --out models/colorizer/runs/a --steps 3000 \
+      --size 64 --batch 16 --source synth
+  # later: --source mix (synthetic + dataset train split), --init <ckpt> to fine-tune
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hints import training_hints  # noqa: E402
+from lab import rgb_to_lab  # noqa: E402
+from model import AB_SCALE, Colorizer, param_count  # noqa: E402
+import synth  # noqa: E402
+
+
+def make_source(name: str, size: int):
+    """Returns f(rng, batch) -> (rgb N×H×W×3 uint8, line N×H×W uint8)."""
+    def from_synth(rng, n):
+        items = [synth.panel(rng, size, size) for _ in range(n)]
+        return np.stack([i[0] for i in items]), np.stack([i[1] for i in items])
+
+    if name == "synth":
+        return from_synth
+    import toon_source  # dataset train split (models/common/toondata.py), see toon_source.py
+    from_toon = toon_source.make(size)
+    if name == "toon":
+        return from_toon
+
+    def mix(rng, n):
+        k = int(round(n * 0.75))
+        a, b = from_toon(rng, k), from_synth(rng, n - k)
+        return np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]])
+    return mix
+
+
+def make_batch(src, rng, n: int, lineart_p: float):
+    rgb, line = src(rng, n)
+    # random flips as cheap augmentation
+    if rng.random() < 0.5:
+        rgb, line = rgb[:, :, ::-1], line[:, :, ::-1]
+    lab = rgb_to_lab(rgb)  # N×H×W×3
+    gray = lab[..., 0] / 100.0
+    use_line = rng.random(n) < lineart_p
+    gray[use_line] = line[use_line].astype(np.float32) / 255.0
+    ab = lab[..., 1:].transpose(0, 3, 1, 2).copy()
+    hints = np.stack([training_hints(ab[i], rng) for i in range(n)])
+    return (torch.from_numpy(np.ascontiguousarray(gray[:, None])).float(), torch.from_numpy(hints),
+            torch.from_numpy(ab))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--steps", type=int, default=3000)
+    ap.add_argument("--size", type=int, default=64)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=1.5e-3)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--source", default="synth", choices=["synth", "toon", "mix"])
+    ap.add_argument("--lineart-p", type=float, default=0.25)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--ckpt-min", type=float, default=3.0)
+    ap.add_argument("--init", default="", help="start weights from this checkpoint (fine-tune)")
+    ap.add_argument("--max-minutes", type=float, default=1e9, help="stop (with checkpoint) after this wall time")
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    model = Colorizer()
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    step = 0
+    ckpt = os.path.join(args.out, "last.pt")
+    if os.path.exists(ckpt):
+        st = torch.load(ckpt, map_location="cpu")
+        model.load_state_dict(st["model"])
+        opt.load_state_dict(st["opt"])
+        step = st["step"]
+        print(f"resumed from {ckpt} at step {step}", flush=True)
+    elif args.init:
+        model.load_state_dict(torch.load(args.init, map_location="cpu")["model"])
+        print(f"initialised from {args.init}", flush=True)
+    print(f"params {param_count(model)} source {args.source} size {args.size} batch {args.batch} "
+          f"threads {args.threads}", flush=True)
+    src = make_source(args.source, args.size)
+
+    def save():
+        tmp = ckpt + ".tmp"
+        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
+                    "args": vars(args)}, tmp)
+        os.replace(tmp, ckpt)
+
+    stop = {"now": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.__setitem__("now", True))  # checkpoint, then exit
+    t0 = last_ck = time.time()
+    ema = None
+    while step < args.steps and not stop["now"]:
+        lr = args.lr * (0.1 + 0.9 * 0.5 * (1 + np.cos(np.pi * step / args.steps)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        rng = np.random.default_rng([args.seed, step])
+        gray, hints, ab = make_batch(src, rng, args.batch, args.lineart_p)
+        pred = model(gray, hints)
+        loss = torch.mean(((pred - ab) / AB_SCALE) ** 2)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        ema = loss.item() if ema is None else 0.98 * ema + 0.02 * loss.item()
+        if step % 25 == 0:
+            el = time.time() - t0
+            print(json.dumps({"step": step, "loss": round(loss.item(), 5), "ema": round(ema, 5),
+                              "lr": round(lr, 6), "elapsed_s": round(el, 1)}), flush=True)
+        if time.time() - last_ck > args.ckpt_min * 60:
+            save()
+            last_ck = time.time()
+        if time.time() - t0 > args.max_minutes * 60:
+            break
+    save()
+    print(f"saved {ckpt} at step {step}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+/**
+ * sRGB (8-bit, D65) ↔ CIE L*a*b*. The same constants as models/colorizer/lab.py, so the
+ * browser and the training side agree. L in [0, 100]; a, b unbounded (≈ −110..110 for sRGB).
+ */
+export type Lab = [number, number, number];
+export type Rgb = [number, number, number];
+
+const WX = 0.95047;
+const WY = 1.0;
+const WZ = 1.08883;
+const EPS = (6 / 29) ** 3;
+const KAPPA = 3 * (6 / 29) ** 2;
+
+/** 256-entry table: 8-bit sRGB → linear. */
+const LIN = new Float64Array(256);
+for (let i = 0; i < 256; i++) {
+  const c = i / 255;
+  LIN[i] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+}
+
+const f = (t: number): number => (t > EPS ? Math.cbrt(t) : t / KAPPA + 4 / 29);
+const finv = (t: number): number => (t > 6 / 29 ? t * t * t : KAPPA * (t - 4 / 29));
+
+function toSrgb(c: number): number {
+  const v = c <= 0 ? 0 : c >= 1 ? 1 : c;
+  return v <= 0.0031308 ? v * 12.92 : 1.055 * v ** (1 / 2.4) - 0.055;
+}
+
+export function rgbToLab(r: number, g: number, b: number): Lab {
+  const lr = LIN[r & 255];
+  const lg = LIN[g & 255];
+  const lb = LIN[b & 255];
+  const x = (0.4124564 * lr + 0.3575761 * lg + 0.1804375 * lb) / WX;
+  const y = (0.2126729 * lr + 0.7151522 * lg + 0.072175 * lb) / WY;
+  const z = (0.0193339 * lr + 0.119192 * lg + 0.9503041 * lb) / WZ;
+  const fx = f(x);
+  const fy = f(y);
+  const fz = f(z);
+  return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
+}
+
+/** Lab → sRGB in [0, 1] (clipped, not rounded). */
+export function labToRgbFloat(L: number, a: number, b: number): Rgb {
+  const fy = (L + 16) / 116;
+  const x = finv(fy + a / 500) * WX;
+  const y = finv(fy) * WY;
+  const z = finv(fy - b / 200) * WZ;
+  const lr = 3.2404542 * x - 1.5371385 * y - 0.4985314 * z;
+  const lg = -0.969266 * x + 1.8760108 * y + 0.041556 * z;
+  const lb = 0.0556434 * x - 0.2040259 * y + 1.0572252 * z;
+  return [toSrgb(lr), toSrgb(lg), toSrgb(lb)];
+}
+
+export function labToRgb(L: number, a: number, b: number): Rgb {
+  const [r, g, bb] = labToRgbFloat(L, a, b);
+  return [Math.round(r * 255), Math.round(g * 255), Math.round(bb * 255)];
+}
+
+/** Lightness L/100 in [0, 1] of every pixel of an RGBA buffer (the network's `gray`). */
+export function rgbaToGray(data: Uint8ClampedArray | Uint8Array, width: number, height: number): Float32Array {
+  const n = width * height;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const j = i * 4;
+    const y = 0.2126729 * LIN[data[j]] + 0.7151522 * LIN[data[j + 1]] + 0.072175 * LIN[data[j + 2]];
+    out[i] = (116 * f(y) - 16) / 100;
+  }
+  return out;
+}
+
+/**
+ * Recombine: lightness from `gray` (L/100, full resolution, untouched) + ab → RGBA bytes.
+ * `ab` is planar (a plane then b plane), same width × height as `gray`.
+ */
+export function grayAbToRgba(gray: Float32Array, ab: Float32Array, width: number, height: number): Uint8ClampedArray {
+  const n = width * height;
+  const out = new Uint8ClampedArray(n * 4);
+  for (let i = 0; i < n; i++) {
+    const [r, g, b] = labToRgb(gray[i] * 100, ab[i], ab[n + i]);
+    out[i * 4] = r;
+    out[i * 4 + 1] = g;
+    out[i * 4 + 2] = b;
+    out[i * 4 + 3] = 255;
+  }
+  return out;
+}
+
+/** Chroma √(a² + b²). */
+export const chroma = (a: number, b: number): number => Math.hypot(a, b);
+
+/** Hue angle in degrees [0, 360). */
+export function hueDeg(a: number, b: number): number {
+  const h = (Math.atan2(b, a) * 180) / Math.PI;
+  return h < 0 ? h + 360 : h;
+}
+
+/** Smallest absolute difference between two hue angles in degrees. */
+export function hueDistance(h1: number, h2: number): number {
+  const d = Math.abs(h1 - h2) % 360;
+  return d > 180 ? 360 - d : d;
+}
+
+/** Is this RGBA image gray (every pixel's chroma ≤ tol)? */
+export function isGrayscale(data: Uint8ClampedArray | Uint8Array, tol = 2): boolean {
+  for (let j = 0; j < data.length; j += 4) {
+    const r = data[j];
+    const g = data[j + 1];
+    const b = data[j + 2];
+    if (r === g && g === b) continue;
+    const [, a, bb] = rgbToLab(r, g, b);
+    if (Math.hypot(a, bb) > tol) return false;
+  }
+  return true;
+}
+
+/** Mean chroma of an RGBA image. */
+export function meanChroma(data: Uint8ClampedArray | Uint8Array): number {
+  let s = 0;
+  const n = data.length / 4;
+  for (let j = 0; j < data.length; j += 4) {
+    const [, a, b] = rgbToLab(data[j], data[j + 1], data[j + 2]);
+    s += Math.hypot(a, b);
+  }
+  return n ? s / n : 0;
+}
