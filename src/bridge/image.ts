@@ -1,0 +1,77 @@
+/**
+ * Typed client of the image worker (workers/image.worker.ts). AbortSignal first; jobs run one
+ * at a time; aborting terminates the worker. Bad input from the worker (`{ ok: false, code }`)
+ * is thrown here as `StripError` with that code, for the UI to translate.
+ */
+import { proxy } from 'comlink';
+import { createWorkerBridge } from './worker-bridge';
+import type { ImageApi } from '../../workers/image.worker';
+import type { Failure, StripErrorCode } from '../core/strip/limits';
+import type { RowRange } from '../core/strip/gutters';
+import type { Inspected, EncodedImage } from '../../workers/image/pipeline';
+import type { BackupContent } from '../features/backup/format';
+
+export type { Inspected, EncodedImage };
+
+export class StripError extends Error {
+  constructor(
+    readonly code: StripErrorCode,
+    readonly detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+    this.name = 'StripError';
+  }
+}
+
+const bridge = createWorkerBridge<ImageApi>(
+  () => new Worker(new URL('../../workers/image.worker.ts', import.meta.url), { type: 'module', name: 'image' }),
+);
+
+function unwrap<T>(r: T | Failure): Exclude<T, Failure> {
+  if (r && typeof r === 'object' && 'ok' in r && r.ok === false) throw new StripError(r.code, r.detail);
+  return r as Exclude<T, Failure>;
+}
+
+type OnProgress = (done: number, total: number) => void;
+const maybeProxy = (cb?: OnProgress) => (cb ? proxy(cb) : undefined);
+
+export async function inspectImage(signal: AbortSignal | undefined, file: Blob): Promise<Inspected> {
+  return unwrap(await bridge.run(signal, async (api) => await api.inspect(file)));
+}
+
+export async function splitImage(
+  signal: AbortSignal | undefined,
+  file: Blob,
+  cuts: number[],
+  gutters: RowRange[],
+  onProgress?: OnProgress,
+): Promise<EncodedImage[]> {
+  return unwrap(await bridge.run(signal, async (api) => await api.split(file, cuts, gutters, maybeProxy(onProgress))));
+}
+
+export async function imageToPng(signal: AbortSignal | undefined, file: Blob): Promise<EncodedImage> {
+  return unwrap(await bridge.run(signal, async (api) => await api.toPng(file)));
+}
+
+export async function stitchImages(signal: AbortSignal | undefined, files: Blob[]): Promise<EncodedImage> {
+  return unwrap(await bridge.run(signal, async (api) => await api.stitch(files)));
+}
+
+export async function slicesZip(
+  signal: AbortSignal | undefined,
+  files: Blob[],
+  onProgress?: OnProgress,
+): Promise<{ zip: Uint8Array; count: number }> {
+  return unwrap(await bridge.run(signal, async (api) => await api.slicesZip(files, maybeProxy(onProgress))));
+}
+
+export async function packBackupFile(signal: AbortSignal | undefined, content: BackupContent): Promise<Uint8Array> {
+  return bridge.run(signal, async (api) => await api.packBackup(content));
+}
+
+export async function unpackBackupFile(
+  signal: AbortSignal | undefined,
+  file: Blob,
+): Promise<BackupContent & { createdAt: number }> {
+  return unwrap(await bridge.run(signal, async (api) => await api.unpackBackup(file)));
+}
