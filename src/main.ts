@@ -4,6 +4,7 @@ import { notify } from './app/notifier';
 import { t } from './app/i18n';
 import { isAbortError } from './app/progress';
 import { registerServiceWorker } from './app/pwa';
+import { startLaunchQueue } from './app/launch-files';
 
 // Anything that escapes a feature still reaches the user through the one notifier.
 window.addEventListener('unhandledrejection', (e) => {
@@ -17,3 +18,4 @@ window.addEventListener('error', (e) => {
 });
 
 registerServiceWorker();
+startLaunchQueue();

@@ -17,6 +17,28 @@ export default async function (ctx) {
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'COOP/COEP give cross-origin isolation');
 
+  // Web app manifest: standalone, icons (any + maskable) that load, image file handlers.
+  const manifest = await page.evaluate(async () => {
+    const href = document.querySelector('link[rel=manifest]').href;
+    const m = await (await fetch(href)).json();
+    const icons = [];
+    for (const icon of m.icons) {
+      const r = await fetch(new URL(icon.src, href));
+      icons.push({ ...icon, ok: r.ok, type: r.headers.get('content-type'), bytes: (await r.arrayBuffer()).byteLength });
+    }
+    return { ...m, icons };
+  });
+  assert.equal(manifest.display, 'standalone');
+  for (const size of ['192x192', '512x512'])
+    for (const purpose of ['any', 'maskable'])
+      assert.ok(manifest.icons.some((i) => i.sizes === size && i.purpose === purpose && i.ok && i.bytes > 500), `${purpose} icon ${size}`);
+  const accept = manifest.file_handlers[0].accept;
+  assert.deepEqual(Object.keys(accept).sort(), ['image/jpeg', 'image/png', 'image/webp']);
+  assert.ok(manifest.launch_handler);
+
+  // "Ready to work offline." once the service worker has installed (first visit only).
+  await page.locator('toon-notifier [data-kind=success]', { hasText: 'Ready to work offline' }).waitFor({ timeout: 90_000 });
+
   // 2. Language switch ko ↔ en, persisted across reload; keyboard-reachable nav.
   await page.locator('[data-testid=locale]').selectOption('ko');
   await page.locator('toon-app nav a[data-route=status]', { hasText: '상태' }).waitFor();
@@ -107,6 +129,8 @@ export default async function (ctx) {
   });
   log(`precache: ${precached.n} entries, ${(precached.bytes / 1048576).toFixed(1)} MiB`);
   assert.ok(precached.n >= 5);
+
+  assert.equal(await page.locator('toon-notifier', { hasText: 'Ready to work offline' }).count(), 0, 'offline-ready shown once');
 
   await context.setOffline(true);
   await page.reload();
