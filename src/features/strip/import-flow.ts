@@ -1,0 +1,86 @@
+/**
+ * Import flow (no DOM rendering): files → image worker (inspect) → panels in the store.
+ * - Ordinary images are stored with their original bytes, all in ONE transaction.
+ * - Tall strips (height > 2 × width) come back as pending splits for the cut editor.
+ * - Bad files are reported per file (typed StripError) and never touch the store.
+ */
+import { inspectImage, splitImage, StripError, type Inspected } from '../../bridge/image';
+import { addPanels, type NewPanelImage } from '../../store/panels';
+import type { Panel } from '../../store/schema';
+
+export interface PendingSplit {
+  file: Blob;
+  name: string;
+  inspected: Inspected;
+}
+
+export interface ImportOutcome {
+  added: Panel[];
+  pending: PendingSplit[];
+  failures: { name: string; error: unknown }[];
+}
+
+export type Report = (fraction: number | undefined, detail?: string) => void;
+
+export async function importFiles(
+  projectId: string,
+  files: File[],
+  signal: AbortSignal,
+  report: Report,
+): Promise<ImportOutcome> {
+  const images: NewPanelImage[] = [];
+  const pending: PendingSplit[] = [];
+  const failures: ImportOutcome['failures'] = [];
+  for (const [i, file] of files.entries()) {
+    report(i / files.length, file.name);
+    try {
+      const inspected = await inspectImage(signal, file);
+      if (inspected.gutters) {
+        pending.push({ file, name: file.name, inspected });
+      } else {
+        images.push({
+          bytes: await file.arrayBuffer(),
+          type: inspected.type,
+          width: inspected.width,
+          height: inspected.height,
+          sourceName: file.name,
+        });
+      }
+    } catch (e) {
+      if (!(e instanceof StripError)) throw e;
+      failures.push({ name: file.name, error: e });
+    }
+  }
+  signal.throwIfAborted();
+  const added = images.length ? await addPanels(projectId, images) : [];
+  report(1);
+  return { added, pending, failures };
+}
+
+/** Splits a pending strip at `cuts` (or keeps it whole when there are none) and stores the panels. */
+export async function acceptSplit(
+  projectId: string,
+  p: PendingSplit,
+  cuts: number[],
+  signal: AbortSignal,
+  report: Report,
+): Promise<Panel[]> {
+  if (cuts.length === 0) {
+    const { type, width, height } = p.inspected;
+    return addPanels(projectId, [{ bytes: await p.file.arrayBuffer(), type, width, height, sourceName: p.name }]);
+  }
+  const gutters = p.inspected.gutters?.gutters ?? [];
+  const parts = await splitImage(signal, p.file, cuts, gutters, (done, total) => report(done / total, `${done} / ${total}`));
+  signal.throwIfAborted();
+  const digits = String(parts.length).length;
+  return addPanels(
+    projectId,
+    parts.map((part, i) => ({
+      bytes: part.bytes,
+      type: part.type,
+      width: part.width,
+      height: part.height,
+      sourceName: `${p.name} #${String(i + 1).padStart(digits, '0')}`,
+    })),
+  );
+}

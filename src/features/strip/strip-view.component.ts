@@ -1,0 +1,337 @@
+/**
+ * <toon-strip-view>: the home view. One project at a time (auto-created on first run; rename,
+ * switch, create), import by drop / picker / paste, the cut editor for tall strips, the panel
+ * list (reorder, delete with undo, export PNG), stitch, strip export (800-px slices, zip) and
+ * project backup export/import. Every change is written to IndexedDB as it happens.
+ */
+import { LitElement, html, nothing } from 'lit';
+import { t } from '../../app/i18n';
+import { LocaleController } from '../../app/locale-controller';
+import { notify } from '../../app/notifier';
+import { isAbortError, runTask, type Report } from '../../app/progress';
+import { imageToPng, packBackupFile, slicesZip, stitchImages, unpackBackupFile } from '../../bridge/image';
+import { collectProject, writeBackup } from '../../store/backup';
+import { getBlob, getBlobs, toBlob } from '../../store/blobs';
+import { currentBlobId, deletePanels, listPanels, movePanel, replacePanels, restorePanels } from '../../store/panels';
+import { createProject, ensureCurrentProject, listProjects, renameProject, setCurrentProject } from '../../store/projects';
+import type { Panel, Project } from '../../store/schema';
+import { requestPersistence } from '../../store/storage-info';
+import { download, safeName } from './download';
+import { errorMessage } from './errors';
+import { acceptSplit, importFiles, type PendingSplit } from './import-flow';
+import type { PanelIdDetail, PanelMoveDetail } from './panel-list.component';
+import { stripViewStyles } from './strip-view.styles';
+import './messages';
+import './cut-editor.component';
+import './import-zone.component';
+import './panel-list.component';
+
+const UNDO_MS = 30_000;
+
+interface UndoEntry {
+  id: number;
+  run: () => Promise<void>;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+let persistenceAsked = false;
+
+export class ToonStripView extends LitElement {
+  static override properties = {
+    project: { state: true },
+    projects: { state: true },
+    panels: { state: true },
+    thumbs: { state: true },
+    pending: { state: true },
+    undoCount: { state: true },
+  };
+  static override styles = stripViewStyles;
+
+  project: Project | undefined = undefined;
+  projects: Project[] = [];
+  panels: Panel[] = [];
+  thumbs = new Map<string, string>();
+  pending: PendingSplit[] = [];
+  pendingUrl = '';
+  undoCount = 0;
+  private undo: UndoEntry[] = [];
+  private nextUndo = 1;
+  private readonly locale = new LocaleController(this);
+  private readonly onPaste = (e: ClipboardEvent) => {
+    if (this.hidden || !e.clipboardData?.files.length) return;
+    e.preventDefault();
+    void this.importChosen([...e.clipboardData.files]);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('paste', this.onPaste);
+    void this.act('', async () => {
+      if (!persistenceAsked) {
+        persistenceAsked = true;
+        void requestPersistence();
+      }
+      await this.open(await ensureCurrentProject(t('strip.defaultProject')));
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('paste', this.onPaste);
+  }
+
+  /** Runs a user action; errors are shown in the user's language (cancel is silent). */
+  private async act(label: string, fn: (signal: AbortSignal, report: Report) => Promise<void>, name = ''): Promise<void> {
+    try {
+      if (label) await runTask(label, fn, { notifyErrors: false });
+      else await fn(new AbortController().signal, () => {});
+    } catch (e) {
+      if (!isAbortError(e)) notify({ kind: 'error', message: errorMessage(e, name) });
+    } finally {
+      this.dataset.idle = String(Date.now());
+    }
+  }
+
+  private async open(project: Project): Promise<void> {
+    this.project = project;
+    await setCurrentProject(project.id);
+    await this.refresh();
+  }
+
+  /** Reloads projects, panels and thumbnails from the store. */
+  async refresh(): Promise<void> {
+    if (!this.project) return;
+    const [projects, panels] = await Promise.all([listProjects(), listPanels(this.project.id)]);
+    this.projects = projects;
+    this.project = projects.find((p) => p.id === this.project?.id) ?? this.project;
+    const wanted = new Set(panels.map(currentBlobId));
+    const missing = [...wanted].filter((id) => !this.thumbs.has(id));
+    const recs = missing.length ? await getBlobs(missing) : [];
+    const thumbs = new Map<string, string>();
+    for (const [id, url] of this.thumbs) {
+      if (wanted.has(id)) thumbs.set(id, url);
+      else URL.revokeObjectURL(url);
+    }
+    for (const r of recs) thumbs.set(r.id, URL.createObjectURL(toBlob(r)));
+    this.thumbs = thumbs;
+    this.panels = panels;
+  }
+
+  private pushUndo(message: string, run: () => Promise<void>): void {
+    const id = this.nextUndo++;
+    const timer = setTimeout(() => this.dropUndo(id), UNDO_MS);
+    this.undo = [...this.undo, { id, run, timer }];
+    this.undoCount = this.undo.length;
+    notify({ kind: 'info', message, timeoutMs: UNDO_MS, action: { label: t('strip.undo'), run: () => void this.runUndo(id) } });
+  }
+
+  private dropUndo(id: number): void {
+    this.undo = this.undo.filter((u) => u.id !== id);
+    this.undoCount = this.undo.length;
+  }
+
+  private async runUndo(id?: number): Promise<void> {
+    const entry = id === undefined ? this.undo.at(-1) : this.undo.find((u) => u.id === id);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.dropUndo(entry.id);
+    await this.act('', async () => {
+      await entry.run();
+      await this.refresh();
+      notify({ kind: 'success', message: t('strip.restored') });
+    });
+  }
+
+  // --- import -------------------------------------------------------------------------------
+
+  private async importChosen(files: File[]): Promise<void> {
+    const project = this.project;
+    if (!project || !files.length) return;
+    await this.act(t('strip.importing'), async (signal, report) => {
+      const out = await importFiles(project.id, files, signal, report);
+      for (const f of out.failures) notify({ kind: 'error', message: errorMessage(f.error, f.name) });
+      if (out.added.length) notify({ kind: 'success', message: t('strip.imported', { n: out.added.length }) });
+      this.setPending([...this.pending, ...out.pending]);
+      await this.refresh();
+    });
+  }
+
+  private setPending(list: PendingSplit[]): void {
+    if (list[0] !== this.pending[0]) {
+      if (this.pendingUrl) URL.revokeObjectURL(this.pendingUrl);
+      this.pendingUrl = list[0] ? URL.createObjectURL(list[0].file) : '';
+    }
+    this.pending = list;
+  }
+
+  private async onCutAccept(e: CustomEvent<number[]>): Promise<void> {
+    const [p, ...rest] = this.pending;
+    const project = this.project;
+    if (!p || !project) return;
+    await this.act(
+      t('strip.splitting'),
+      async (signal, report) => {
+        const added = await acceptSplit(project.id, p, e.detail, signal, report);
+        this.setPending(rest);
+        notify({ kind: 'success', message: t('strip.imported', { n: added.length }) });
+        await this.refresh();
+      },
+      p.name,
+    );
+  }
+
+  // --- panels -------------------------------------------------------------------------------
+
+  private async onMove(e: CustomEvent<PanelMoveDetail>): Promise<void> {
+    const project = this.project;
+    if (!project) return;
+    await this.act('', async () => {
+      await movePanel(project.id, e.detail.id, e.detail.to);
+      await this.refresh();
+    });
+  }
+
+  private async onDelete(e: CustomEvent<PanelIdDetail>): Promise<void> {
+    const project = this.project;
+    if (!project) return;
+    await this.act('', async () => {
+      const deleted = await deletePanels(project.id, [e.detail.id]);
+      await this.refresh();
+      this.pushUndo(t('strip.deleted'), () => restorePanels(deleted));
+    });
+  }
+
+  private async onExportPanel(e: CustomEvent<PanelIdDetail>): Promise<void> {
+    const panel = this.panels.find((p) => p.id === e.detail.id);
+    if (!panel) return;
+    const index = this.panels.indexOf(panel) + 1;
+    await this.act(t('strip.exportPng'), async (signal) => {
+      const rec = await getBlob(currentBlobId(panel));
+      if (!rec) throw new Error('missing image');
+      const bytes = rec.type === 'image/png' ? rec.bytes : (await imageToPng(signal, toBlob(rec))).bytes;
+      download(bytes, `${safeName(this.project?.name ?? '')}-${String(index).padStart(3, '0')}.png`, 'image/png');
+    });
+  }
+
+  private async currentBlobs(): Promise<Blob[]> {
+    return (await getBlobs(this.panels.map(currentBlobId))).map(toBlob);
+  }
+
+  private async stitch(): Promise<void> {
+    const project = this.project;
+    if (!project || this.panels.length < 2) return;
+    await this.act(t('strip.stitching'), async (signal) => {
+      const ids = this.panels.map((p) => p.id);
+      const img = await stitchImages(signal, await this.currentBlobs());
+      const { added, removed } = await replacePanels(project.id, ids, [{ ...img, sourceName: `${project.name} (stitched)` }]);
+      await this.refresh();
+      notify({ kind: 'success', message: t('strip.stitched') });
+      this.pushUndo(t('strip.deletedMany', { n: ids.length }), async () => {
+        await deletePanels(project.id, added.map((p) => p.id));
+        await restorePanels(removed);
+      });
+    });
+  }
+
+  private async exportZip(): Promise<void> {
+    const project = this.project;
+    if (!project || !this.panels.length) return;
+    await this.act(t('strip.exportingZip'), async (signal, report) => {
+      const { zip, count } = await slicesZip(signal, await this.currentBlobs(), (d, n) => report(d / n, `${d} / ${n}`));
+      download(zip, `${safeName(project.name)}-800px.zip`, 'application/zip');
+      notify({ kind: 'success', message: t('strip.exportedZip', { n: count }) });
+    });
+  }
+
+  private async exportBackup(): Promise<void> {
+    const project = this.project;
+    if (!project) return;
+    await this.act(t('strip.exportingBackup'), async (signal) => {
+      const zip = await packBackupFile(signal, await collectProject(project.id));
+      download(zip, `${safeName(project.name)}.toonsmith.zip`, 'application/zip');
+    });
+  }
+
+  private async importBackup(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    await this.act(
+      t('strip.importingBackup'),
+      async (signal) => {
+        const content = await unpackBackupFile(signal, file);
+        const project = await writeBackup(content);
+        await this.open(project);
+        notify({ kind: 'success', message: t('strip.importedBackup', { name: project.name }) });
+      },
+      file.name,
+    );
+  }
+
+  // --- projects -----------------------------------------------------------------------------
+
+  private async switchProject(e: Event): Promise<void> {
+    const id = (e.target as HTMLSelectElement).value;
+    const p = this.projects.find((x) => x.id === id);
+    if (p) await this.act('', () => this.open(p));
+  }
+
+  private async rename(e: Event): Promise<void> {
+    const project = this.project;
+    const name = (e.target as HTMLInputElement).value;
+    if (!project || !name.trim() || name === project.name) return;
+    await this.act('', async () => {
+      this.project = await renameProject(project.id, name);
+      await this.refresh();
+    });
+  }
+
+  private async newProject(): Promise<void> {
+    await this.act('', async () => this.open(await createProject(t('strip.newProjectName'))));
+  }
+
+  override render() {
+    void this.locale;
+    const p = this.project;
+    const head = this.pending[0];
+    return html`<h2>${t('strip.title')}</h2>
+      <div class="project">
+        <label>${t('strip.project')}
+          <select data-testid="project-select" @change=${this.switchProject}>
+            ${this.projects.map((x) => html`<option value=${x.id} ?selected=${x.id === p?.id}>${x.name}</option>`)}
+          </select>
+        </label>
+        <label>${t('strip.projectName')}
+          <input data-testid="project-name" .value=${p?.name ?? ''} @change=${this.rename} />
+        </label>
+        <button data-testid="project-new" @click=${this.newProject}>${t('strip.newProject')}</button>
+      </div>
+      <toon-import-zone @files-chosen=${(e: CustomEvent<File[]>) => this.importChosen(e.detail)}></toon-import-zone>
+      ${head
+        ? html`<toon-cut-editor .name=${head.name} .src=${this.pendingUrl} .width=${head.inspected.width}
+            .height=${head.inspected.height} .cuts=${head.inspected.gutters?.cuts ?? []}
+            .gutters=${head.inspected.gutters?.gutters ?? []}
+            @cut-accept=${this.onCutAccept} @cut-cancel=${() => this.setPending(this.pending.slice(1))}></toon-cut-editor>`
+        : nothing}
+      <div class="bar">
+        <button data-testid="stitch" ?disabled=${this.panels.length < 2} @click=${this.stitch}>${t('strip.stitch')}</button>
+        <button data-testid="export-zip" ?disabled=${!this.panels.length} @click=${this.exportZip}>${t('strip.exportZip')}</button>
+        <button data-testid="export-backup" @click=${this.exportBackup}>${t('strip.exportBackup')}</button>
+        <label class="file-button"><span>${t('strip.importBackup')}</span>
+          <input type="file" accept=".zip,application/zip" data-testid="backup-input" @change=${this.importBackup} /></label>
+        ${this.undoCount
+          ? html`<button class="undo" data-testid="strip-undo" @click=${() => this.runUndo()}>${t('strip.undo')}</button>`
+          : nothing}
+      </div>
+      ${this.panels.length
+        ? html`<toon-panel-list .panels=${this.panels} .thumbs=${this.thumbs} @panel-move=${this.onMove}
+            @panel-delete=${this.onDelete} @panel-export=${this.onExportPanel}></toon-panel-list>`
+        : html`<p class="empty" data-testid="strip-empty">${t('strip.empty')}</p>`}`;
+  }
+}
+customElements.define('toon-strip-view', ToonStripView);
+
+declare global {
+  interface HTMLElementTagNameMap { 'toon-strip-view': ToonStripView }
+}
