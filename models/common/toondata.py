@@ -61,3 +61,43 @@ def sprite_indices(meta: list[dict[str, Any]], split: str) -> np.ndarray:
     else:
         raise ValueError(split)
     return np.asarray(ids, dtype=np.int64)
+
+
+SPLITS = ('train', 'val', 'test_comp', 'test_emoji')
+
+
+def load_specs(split: str, build_dir: str | None = None) -> list[dict[str, Any]]:
+    """Scene specs of a split (data/build/specs/<split>.jsonl.gz), in index order."""
+    import gzip
+    if split not in SPLITS:
+        raise ValueError(split)
+    with gzip.open(_path('specs', f'{split}.jsonl.gz', build_dir=build_dir), 'rt', encoding='utf-8') as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def load_eval(split: str, build_dir: str | None = None) -> dict[str, np.ndarray]:
+    """Fixed eval set (val / test_comp / test_emoji) rendered at 128 px:
+    color uint8[N,S,S,3], gray uint8[N,S,S] (L*·2.55), line uint8[N,S,S] (ink), mask uint8[N,S,S]
+    (0 picture / 128 bubble / 255 text), sprite int32[N,4] (-1 = none), subject int32[N,4]
+    (-1 = relation anchor), boxes float32[N,4,4] (x0,y0,x1,y1 in [0,1]), index int32[N] (spec index),
+    captions_en / captions_ko / captions_ja str[N,3] ([phrase, sentence, topic])."""
+    with np.load(_path('eval', f'{split}.npz', build_dir=build_dir)) as z:
+        return {k: z[k] for k in z.files}
+
+
+def iter_panels(split: str = 'train', size: int = 128, sprites: dict[str, Any] | None = None,
+                build_dir: str | None = None, seed: int = 0, loop: bool = True):
+    """Renders panels on the fly from the split's specs, in a seeded shuffled order.
+    Yields (spec, render) with render = dict(color, gray, line, mask, boxes) (see toonrender)."""
+    from .toonrender import SpriteBank, render_panel
+    specs = load_specs(split, build_dir=build_dir)
+    if sprites is None:
+        sprites = load_sprites(128, build_dir=build_dir, line_rgba=False)
+    bank = SpriteBank(sprites['color'], sprites['ink'])
+    rng = np.random.default_rng(seed)
+    while True:
+        for i in rng.permutation(len(specs)):
+            spec = specs[int(i)]
+            yield spec, render_panel(spec, bank, size)
+        if not loop:
+            return
