@@ -1,0 +1,210 @@
+"""Export a trained run to a Stable-Diffusion-style ONNX folder (+ fp16/int8 variants) and,
+optionally, reference outputs for test/model/diffusion*.test.ts.
+
+  /usr/bin/python3 models/diffusion/export.py --run models/diffusion/runs/r1 --out models/diffusion/toon-diffusion \
+      [--reference test/fixtures/diffusion/<name>] [--clip-dir models/clip/toon-clip]
+
+Folder layout (what workers/diffusion loads):
+  model_index.json                 components + "toonsmith" section (sizes, text, variants, hashes)
+  scheduler/scheduler_config.json  diffusers keys (_class_name, betas, prediction_type, spacing)
+  unet/model.onnx                  sample[B,C,h,w] f32, timestep[B] f32, encoder_hidden_states[B,L,D] f32 -> out_sample
+  unet/model_fp16.onnx, unet/model_int8.onnx   weight-only variants (quantize.py)
+  vae_decoder/model.onnx (+_fp16)  latent_sample[B,C,h,w] (unscaled) -> sample[B,3,S,S] in ~[-1,1]
+  vae_encoder/model.onnx           sample[B,3,S,S] -> latent_sample[B,C,h,w] (posterior mean, unscaled)
+  text_encoder/model.onnx + tokenizer/   copied from the CLIP folder when the UNet was trained on it
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sys
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, HERE)
+
+import ckpt  # noqa: E402
+from nets import UNet, UNetConfig, VAE, VAEConfig  # noqa: E402
+from quantize import write_variants  # noqa: E402
+from rng import gaussian_noise  # noqa: E402
+from sample import generate  # noqa: E402
+
+OPSET = 17
+
+
+class _Dec(torch.nn.Module):
+    def __init__(self, vae):
+        super().__init__()
+        self.vae = vae
+
+    def forward(self, latent_sample):
+        return self.vae.decode(latent_sample)
+
+
+class _Enc(torch.nn.Module):
+    def __init__(self, vae):
+        super().__init__()
+        self.vae = vae
+
+    def forward(self, sample):
+        return self.vae.encode(sample)[0]
+
+
+def _export(module, args, path, inputs, outputs, dynamic):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    torch.onnx.export(module, args, path, input_names=inputs, output_names=outputs, dynamic_axes=dynamic,
+                      opset_version=OPSET, do_constant_folding=True)
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        h.update(f.read())
+    return h.hexdigest()
+
+
+def load_run(run):
+    vb = ckpt.load(os.path.join(run, "vae.pt"))
+    ub = ckpt.load(os.path.join(run, "unet.pt"))
+    vae = VAE(VAEConfig(**ub["config"]["vae"]))
+    vae.load_state_dict({k: v.float() for k, v in vb["ema"].items()})
+    unet = UNet(UNetConfig(**ub["config"]["unet"]))
+    unet.load_state_dict({k: v.float() for k, v in ub["ema"].items()})
+    return vae.eval(), unet.eval(), ub
+
+
+def write_bin(ref_dir, name, arr, table):
+    a = np.ascontiguousarray(arr, dtype=np.float32)
+    a.tofile(os.path.join(ref_dir, name + ".bin"))
+    table[name] = {"shape": list(a.shape), "file": name + ".bin"}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser()
+    p.add_argument("--run", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--reference", default="")
+    p.add_argument("--clip-dir", default="")
+    p.add_argument("--scheduler", choices=["EulerDiscreteScheduler", "DDIMScheduler"], default="EulerDiscreteScheduler")
+    args = p.parse_args(argv)
+    torch.set_num_threads(1)
+    vae, unet, ub = load_run(args.run)
+    cfg = ub["config"]
+    ucfg, vcfg, text = cfg["unet"], cfg["vae"], cfg["text"]
+    C, h = ucfg["in_channels"], ucfg["sample_size"]
+    S, L, D = vcfg["image_size"], text["max_length"], text["dim"]
+    out = args.out
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    os.makedirs(out)
+    _export(unet, (torch.randn(2, C, h, h), torch.tensor([999.0, 10.0]), torch.randn(2, L, D)),
+            os.path.join(out, "unet", "model.onnx"), ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
+            {"sample": {0: "batch"}, "timestep": {0: "batch"}, "encoder_hidden_states": {0: "batch", 1: "sequence"},
+             "out_sample": {0: "batch"}})
+    _export(_Dec(vae), (torch.randn(1, C, h, h),), os.path.join(out, "vae_decoder", "model.onnx"),
+            ["latent_sample"], ["sample"], {"latent_sample": {0: "batch"}, "sample": {0: "batch"}})
+    _export(_Enc(vae), (torch.randn(1, 3, S, S),), os.path.join(out, "vae_encoder", "model.onnx"),
+            ["sample"], ["latent_sample"], {"sample": {0: "batch"}, "latent_sample": {0: "batch"}})
+    variants = {"unet": write_variants(os.path.join(out, "unet", "model.onnx"), ("fp16", "int8")),
+                "vae_decoder": write_variants(os.path.join(out, "vae_decoder", "model.onnx"), ("fp16",))}
+    sched = dict(cfg["scheduler"])
+    sched["_class_name"] = args.scheduler
+    os.makedirs(os.path.join(out, "scheduler"))
+    json.dump(sched, open(os.path.join(out, "scheduler", "scheduler_config.json"), "w"), indent=1)
+    json.dump({"sample_size": h, "in_channels": C, "out_channels": C, "cross_attention_dim": D,
+               "block_out_channels": ucfg["channels"], "prediction_type": sched["prediction_type"]},
+              open(os.path.join(out, "unet", "config.json"), "w"), indent=1)
+    for part in ("vae_decoder", "vae_encoder"):
+        json.dump({"sample_size": S, "latent_channels": C, "scaling_factor": vcfg["scaling_factor"],
+                   "block_out_channels": vcfg["channels"]}, open(os.path.join(out, part, "config.json"), "w"), indent=1)
+    has_text = text["kind"] != "none"
+    if has_text:
+        clip_dir = args.clip_dir or os.path.join(ROOT, text["clip_dir"])
+        os.makedirs(os.path.join(out, "text_encoder"))
+        shutil.copy(os.path.join(clip_dir, "onnx", "text_model.onnx"), os.path.join(out, "text_encoder", "model.onnx"))
+        os.makedirs(os.path.join(out, "tokenizer"))
+        for f in ("tokenizer.json", "tokenizer_config.json"):
+            if os.path.exists(os.path.join(clip_dir, f)):
+                shutil.copy(os.path.join(clip_dir, f), os.path.join(out, "tokenizer", f))
+    files = {}
+    for dp, _, fs in os.walk(out):
+        for f in sorted(fs):
+            fp = os.path.join(dp, f)
+            files[os.path.relpath(fp, out)] = {"bytes": os.path.getsize(fp), "sha256": sha256(fp)}
+    index = {
+        "_class_name": "OnnxStableDiffusionPipeline",
+        "text_encoder": ["onnxruntime", "OnnxRuntimeModel"] if has_text else [None, None],
+        "tokenizer": ["transformers", "PreTrainedTokenizerFast"] if has_text else [None, None],
+        "unet": ["onnxruntime", "OnnxRuntimeModel"],
+        "vae_decoder": ["onnxruntime", "OnnxRuntimeModel"],
+        "vae_encoder": ["onnxruntime", "OnnxRuntimeModel"],
+        "scheduler": ["diffusers", args.scheduler],
+        "toonsmith": {
+            "image_size": S, "latent_channels": C, "latent_size": h, "scaling_factor": vcfg["scaling_factor"],
+            "text": {"kind": text["kind"], "max_length": L, "dim": D,
+                     "unconditional": not has_text},
+            "trained_steps": {"vae": ckpt.load(os.path.join(args.run, "vae.pt"))["step"], "unet": ub["step"]},
+            "files": files,
+        },
+    }
+    json.dump(index, open(os.path.join(out, "model_index.json"), "w"), indent=1)
+    print(json.dumps(files, indent=1))
+    if args.reference:
+        write_reference(args.reference, vae, unet, cfg, sched, C, h, S, L, D)
+
+
+@torch.no_grad()
+def write_reference(ref_dir, vae, unet, cfg, sched, C, h, S, L, D):
+    sys.path.insert(0, HERE)
+    from data import SpritePanels
+
+    if os.path.exists(ref_dir):
+        shutil.rmtree(ref_dir)
+    os.makedirs(ref_dir)
+    t = {}
+    sample = gaussian_noise(101, (2, C, h, h))
+    ctx = gaussian_noise(102, (2, L, D))
+    write_bin(ref_dir, "unet_in_sample", sample, t)
+    write_bin(ref_dir, "unet_in_ctx", ctx, t)
+    ts = np.array([999.0, 250.5], np.float32)
+    write_bin(ref_dir, "unet_in_timestep", ts, t)
+    write_bin(ref_dir, "unet_out", unet(torch.from_numpy(sample), torch.from_numpy(ts), torch.from_numpy(ctx)).numpy(), t)
+    lat = gaussian_noise(103, (1, C, h, h))
+    write_bin(ref_dir, "vae_decoder_in", lat, t)
+    write_bin(ref_dir, "vae_decoder_out", vae.decode(torch.from_numpy(lat)).numpy(), t)
+    img, _ = SpritePanels(S, split="test_emoji").batch(5, 0, 1)
+    write_bin(ref_dir, "vae_encoder_in", img, t)
+    write_bin(ref_dir, "vae_encoder_out", vae.encode(torch.from_numpy(img))[0].numpy(), t)
+    # context for the pipeline cases: zeros when the model has no text encoder
+    ctx_c = torch.zeros(1, L, D)
+    ctx_u = torch.zeros(1, L, D)
+    sf = cfg["vae"]["scaling_factor"]
+    cases = []
+    for i, (kind, steps, g, strength) in enumerate([("euler", 4, 1.0, None), ("ddim", 6, 3.0, None),
+                                                    ("euler", 8, 1.0, 0.6), ("ddim", 5, 1.0, 0.5)]):
+        seed = 4242 + i
+        trace = []
+        out = generate(unet, vae, sched, kind, steps, g, seed, ctx_c, ctx_u, sf, (C, h, h),
+                       init_image=img[0] if strength is not None else None, strength=strength or 1.0, trace=trace)
+        name = f"pipeline_{i}"
+        write_bin(ref_dir, name, out, t)
+        write_bin(ref_dir, name + "_latents", trace[-1], t)
+        cases.append({"name": name, "scheduler": kind, "steps": steps, "guidance": g, "seed": seed,
+                      "strength": strength, "init_image": "vae_encoder_in" if strength is not None else None})
+        # visual check
+        from PIL import Image
+        Image.fromarray(((out.transpose(1, 2, 0) + 1) * 127.5).clip(0, 255).astype(np.uint8)).save(
+            os.path.join(ref_dir, name + ".png"))
+    json.dump({"note": "torch fp32 outputs written by models/diffusion/export.py", "tensors": t,
+               "scheduler_config": sched, "scaling_factor": sf, "context": {"length": L, "dim": D, "zeros": True},
+               "cases": cases}, open(os.path.join(ref_dir, "reference.json"), "w"), indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+/**
+ * Typed client of workers/diffusion.worker.ts. One model stays loaded in the worker between
+ * calls (idle shutdown after 5 min). Cancelling a generation first tells the worker, through a
+ * MessagePort of its own (not the bridge's serial queue), to stop before its next step (model
+ * kept); if it has not stopped within `graceMs`, the bridge's abort terminates the worker.
+ */
+import { proxy, transfer } from 'comlink';
+import { createWorkerBridge } from './worker-bridge';
+import type { DiffusionApi, ModelSource } from '../../workers/diffusion.worker';
+import type {
+  GenerateRequest,
+  GenerateResult,
+  LoadOptions,
+  LoadProgress,
+  ModelInfo,
+  StepProgress,
+} from '../../workers/diffusion/types';
+
+export type { GenerateRequest, GenerateResult, LoadOptions, ModelInfo, ModelSource, StepProgress };
+
+const bridge = createWorkerBridge<DiffusionApi>(
+  () => new Worker(new URL('../../workers/diffusion.worker.ts', import.meta.url), { type: 'module' }),
+  { idleMs: 5 * 60_000 },
+);
+
+export function loadDiffusionModel(
+  signal: AbortSignal | undefined,
+  source: ModelSource,
+  opts: LoadOptions = {},
+  onProgress?: (p: LoadProgress) => void,
+): Promise<ModelInfo> {
+  return bridge.run(signal, (api) => api.load(source, opts, onProgress ? proxy(onProgress) : undefined));
+}
+
+export function generatePanel(
+  signal: AbortSignal | undefined,
+  req: GenerateRequest,
+  onStep?: (p: StepProgress) => void,
+  { graceMs = 10_000 }: { graceMs?: number } = {},
+): Promise<GenerateResult> {
+  const hard = new AbortController();
+  const channel = new MessageChannel();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onAbort = () => {
+    channel.port1.postMessage('cancel');
+    timer = setTimeout(() => hard.abort(), graceMs);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return bridge
+    .run(hard.signal, (api) => {
+      if (signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
+      return api.generate(req, onStep ? proxy(onStep) : undefined, transfer(channel.port2, [channel.port2]));
+    })
+    .finally(() => {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      channel.port1.close();
+    });
+}
+
+export function unloadDiffusionModel(): void {
+  bridge.terminate();
+}

@@ -1,0 +1,104 @@
+/**
+ * Diffusion worker: loads a Stable-Diffusion-style ONNX folder (ours or an imported
+ * SD-Turbo-style one), then text → scheduler loop with classifier-free guidance → VAE decode.
+ * Progress per step through a comlink proxy; cancel() stops before the next step (the model
+ * stays loaded). Sessions come from workers/runtime (WebGPU first, WASM fallback).
+ */
+import { expose, transfer } from 'comlink';
+import { configureOrt, createSession } from './runtime';
+import { bytesFolder, urlFolder, type ModelFolder } from './diffusion/folder';
+import { loadModel, type LoadedModel, type MakeSession } from './diffusion/load';
+import { generate as runPipeline } from './diffusion/pipeline';
+import type { GenerateRequest, GenerateResult, LoadOptions, LoadProgress, ModelInfo, StepProgress } from './diffusion/types';
+import { ModelFolderError } from './diffusion/validate';
+
+export type ModelSource =
+  | { kind: 'url'; name: string; base: string }
+  | { kind: 'files'; name: string; files: Record<string, Uint8Array> };
+
+let model: LoadedModel | undefined;
+let loadedKey = '';
+
+async function folderFor(src: ModelSource): Promise<ModelFolder> {
+  if (src.kind === 'files') {
+    // Accept files under a common top folder ("sd-turbo/unet/model.onnx") as well as bare paths.
+    const names = Object.keys(src.files);
+    const top = names[0]?.split('/')[0];
+    const strip = !!top && names.every((p) => p.startsWith(`${top}/`)) && !names.includes('model_index.json') &&
+      names.some((p) => p === `${top}/scheduler/scheduler_config.json`);
+    const map = new Map(names.map((p) => [strip ? p.slice(top!.length + 1) : p, src.files[p]]));
+    return bytesFolder(src.name, map);
+  }
+  const base = new URL(src.base, globalThis.location?.href);
+  const res = await fetch(new URL('model_index.json', base.href.endsWith('/') ? base : base.href + '/'));
+  if (!res.ok) throw new ModelFolderError(`Model folder "${src.name}": model_index.json not found (HTTP ${res.status})`);
+  let index: { toonsmith?: { files?: Record<string, unknown> } };
+  try {
+    index = (await res.json()) as typeof index;
+  } catch {
+    throw new ModelFolderError(`Model folder "${src.name}": model_index.json is not valid JSON`);
+  }
+  const files = new Set(Object.keys(index.toonsmith?.files ?? {}));
+  files.add('model_index.json');
+  return urlFolder(src.name, base, files);
+}
+
+const api = {
+  /** Loads (or keeps, if already loaded with the same options) a model folder. */
+  async load(src: ModelSource, opts: LoadOptions = {}, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
+    const key = JSON.stringify({ kind: src.kind, name: src.name, base: src.kind === 'url' ? src.base : '', opts });
+    if (model && key === loadedKey) return model.info;
+    await api.unload();
+    const ort = configureOrt();
+    const folder = await folderFor(src);
+    const make: MakeSession = async (bytes, externalData, progress) => {
+      const made = await createSession(bytes, {
+        ...(opts.backend ? { preferred: opts.backend } : {}),
+        ...(progress ? { onProgress: progress } : {}),
+        ...(externalData ? { sessionOptions: { externalData } } : {}),
+      });
+      return { session: made.session, backend: made.backend, ...(made.fallbackReason ? { fallbackReason: made.fallbackReason } : {}) };
+    };
+    model = await loadModel(ort, folder, make, opts.variant ?? 'fp32', onProgress);
+    loadedKey = key;
+    return model.info;
+  },
+
+  /**
+   * Generates one image; `onStep` (a comlink proxy) hears every step. Any message on `cancelPort`
+   * (a transferred MessagePort: it bypasses the bridge's serial queue) stops the run before its
+   * next step with an AbortError, keeping the model loaded.
+   */
+  async generate(req: GenerateRequest, onStep?: (p: StepProgress) => void, cancelPort?: MessagePort): Promise<GenerateResult> {
+    if (!model) throw new Error('No diffusion model is loaded');
+    let stop = false;
+    if (cancelPort) {
+      cancelPort.onmessage = () => {
+        stop = true;
+      };
+    }
+    try {
+      const result = await runPipeline(configureOrt(), model, req, {
+        ...(onStep ? { onStep: (p: StepProgress) => void onStep(p) } : {}),
+        shouldStop: () => stop,
+      });
+      return transfer(result, [result.image.data.buffer as ArrayBuffer, result.pixels.buffer as ArrayBuffer]);
+    } finally {
+      cancelPort?.close();
+    }
+  },
+
+  async unload(): Promise<void> {
+    const m = model;
+    model = undefined;
+    loadedKey = '';
+    await m?.release();
+  },
+
+  info(): ModelInfo | undefined {
+    return model?.info;
+  },
+};
+
+export type DiffusionApi = typeof api;
+expose(api);

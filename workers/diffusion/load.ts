@@ -1,0 +1,200 @@
+/**
+ * Loads a Stable-Diffusion-style ONNX folder (Toonsmith's own export or an imported
+ * SD-Turbo-style one) into validated sessions:
+ *   scheduler/scheduler_config.json   required
+ *   unet/model.onnx                   required (unet/model_<variant>.onnx preferred when asked)
+ *   vae_decoder/model.onnx            required (variant preferred likewise); config.json → scaling_factor
+ *   vae_encoder/model.onnx            optional (image-to-image)
+ *   text_encoder/model.onnx + tokenizer/tokenizer.json   required unless model_index.json says
+ *                                     toonsmith.text.unconditional (then the context is zeros)
+ *   <part>/model.onnx_data            external weights, passed along when present
+ * Sessions come from `makeSession` (the worker passes workers/runtime's createSession).
+ */
+import type * as Ort from 'onnxruntime-web';
+import { createScheduler, parseSchedulerConfig, type SchedulerConfig } from '../../src/core/diffusion';
+import type { ModelFolder } from './folder';
+import { createTextEncoder, type TextEncoder } from './text';
+import type { OrtModule } from './tensors';
+import type { Backend, LoadProgress, ModelInfo, Variant } from './types';
+import { inputMeta, lastDim, ModelFolderError, outputMeta, validateGraph } from './validate';
+
+export interface MadeSession {
+  session: Ort.InferenceSession;
+  backend: Backend;
+  fallbackReason?: string;
+}
+
+export type MakeSession = (
+  bytes: Uint8Array,
+  externalData: { path: string; data: Uint8Array }[] | undefined,
+  onProgress?: (p: LoadProgress) => void,
+) => Promise<MadeSession>;
+
+export interface LoadedModel {
+  info: ModelInfo;
+  schedulerConfig: SchedulerConfig;
+  schedulerClass: string;
+  unet: { session: Ort.InferenceSession; output: string };
+  vaeDecoder: { session: Ort.InferenceSession; output: string };
+  vaeEncoder?: { session: Ort.InferenceSession; output: string };
+  text?: TextEncoder;
+  release(): Promise<void>;
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+async function optionalJson(folder: ModelFolder, path: string): Promise<Json> {
+  return (await folder.has(path)) ? obj(await folder.json(path)) : {};
+}
+
+async function pickFile(folder: ModelFolder, part: string, variant: Variant): Promise<string | undefined> {
+  if (variant !== 'fp32' && (await folder.has(`${part}/model_${variant}.onnx`))) return `${part}/model_${variant}.onnx`;
+  if (await folder.has(`${part}/model.onnx`)) return `${part}/model.onnx`;
+  return undefined;
+}
+
+export async function loadModel(
+  ort: OrtModule,
+  folder: ModelFolder,
+  makeSession: MakeSession,
+  variant: Variant = 'fp32',
+  onProgress?: (p: LoadProgress) => void,
+): Promise<LoadedModel> {
+  const t0 = performance.now();
+  const index = await optionalJson(folder, 'model_index.json');
+  const ts = obj(index.toonsmith);
+  const tsText = obj(ts.text);
+  if (!(await folder.has('scheduler/scheduler_config.json'))) {
+    throw new ModelFolderError(`Model folder "${folder.name}" has no scheduler/scheduler_config.json`);
+  }
+  const rawSched = obj(await folder.json('scheduler/scheduler_config.json'));
+  let schedulerConfig: SchedulerConfig;
+  try {
+    schedulerConfig = parseSchedulerConfig(rawSched);
+  } catch (e) {
+    throw new ModelFolderError(`scheduler/scheduler_config.json: ${(e as Error).message}`);
+  }
+  const schedulerClass = typeof rawSched._class_name === 'string' ? rawSched._class_name : 'EulerDiscreteScheduler';
+  createScheduler(rawSched); // validates the class/config combination early
+
+  const unetFile = await pickFile(folder, 'unet', variant);
+  const decFile = await pickFile(folder, 'vae_decoder', variant);
+  const encFile = await pickFile(folder, 'vae_encoder', 'fp32');
+  const textFile = await pickFile(folder, 'text_encoder', 'fp32');
+  const unconditional = tsText.unconditional === true;
+  const missing: string[] = [];
+  if (!unetFile) missing.push('unet/model.onnx');
+  if (!decFile) missing.push('vae_decoder/model.onnx');
+  if (!unconditional && !textFile) missing.push('text_encoder/model.onnx');
+  if (!unconditional && !(await folder.has('tokenizer/tokenizer.json'))) missing.push('tokenizer/tokenizer.json');
+  if (missing.length) throw new ModelFolderError(`Model folder "${folder.name}" is missing ${missing.join(', ')}`);
+
+  const made: MadeSession[] = [];
+  const open = async (file: string): Promise<MadeSession> => {
+    const bytes = await folder.bytes(file, onProgress);
+    const dataPath = file.replace(/\.onnx$/, '.onnx_data');
+    const external = (await folder.has(dataPath))
+      ? [{ path: dataPath.split('/').pop()!, data: await folder.bytes(dataPath, onProgress) }]
+      : undefined;
+    try {
+      const m = await makeSession(bytes, external, onProgress);
+      made.push(m);
+      return m;
+    } catch (e) {
+      throw new ModelFolderError(`${file}: could not be loaded (${(e as Error).message})`);
+    }
+  };
+  const release = async () => {
+    for (const m of made) await m.session.release();
+  };
+  try {
+    const unetCfg = await optionalJson(folder, 'unet/config.json');
+    const vaeCfg = await optionalJson(folder, 'vae_decoder/config.json');
+    const unet = await open(unetFile!);
+    const sampleMeta = inputMeta(unet.session, 'sample');
+    const metaC = typeof sampleMeta.shape?.[1] === 'number' ? (sampleMeta.shape[1] as number) : undefined;
+    const metaH = typeof sampleMeta.shape?.[2] === 'number' ? (sampleMeta.shape[2] as number) : undefined;
+    const latentChannels = num(ts.latent_channels) ?? num(unetCfg.in_channels) ?? num(vaeCfg.latent_channels) ?? metaC ?? 4;
+    const latentSize = num(ts.latent_size) ?? num(unetCfg.sample_size) ?? metaH ?? 64;
+    const blocks = Array.isArray(vaeCfg.block_out_channels) ? vaeCfg.block_out_channels.length : 4;
+    const imageSize = num(ts.image_size) ?? latentSize * 2 ** (blocks - 1);
+    const scalingFactor = num(ts.scaling_factor) ?? num(vaeCfg.scaling_factor) ?? 0.18215;
+
+    let text: TextEncoder | undefined;
+    let ctxLen = num(tsText.max_length) ?? 77;
+    let ctxDim = num(tsText.dim) ?? num(unetCfg.cross_attention_dim) ?? lastDim(inputMeta(unet.session, 'encoder_hidden_states'));
+    if (!unconditional) {
+      const te = await open(textFile!);
+      const { output } = validateGraph(textFile!, te.session, [{ name: 'input_ids' }], [{ name: 'last_hidden_state' }]);
+      const tokCfg = await optionalJson(folder, 'tokenizer/tokenizer_config.json');
+      ctxLen = num(tsText.max_length) ?? Math.min(num(tokCfg.model_max_length) ?? 77, 512);
+      const teDim = lastDim(outputMeta(te.session, output)) ?? ctxDim;
+      if (teDim === undefined) throw new ModelFolderError(`${textFile}: cannot tell the hidden size of '${output}'`);
+      if (ctxDim !== undefined && teDim !== ctxDim) {
+        throw new ModelFolderError(`text_encoder gives ${teDim}-wide hidden states but the UNet expects ${ctxDim}`);
+      }
+      ctxDim = teDim;
+      text = await createTextEncoder(ort, te.session, await folder.json('tokenizer/tokenizer.json'), tokCfg, ctxLen, ctxDim, output);
+    }
+    if (ctxDim === undefined) throw new ModelFolderError('Cannot tell the UNet cross-attention width (unet/config.json cross_attention_dim)');
+    const u = validateGraph(
+      unetFile!,
+      unet.session,
+      [
+        { name: 'sample', dims: [null, latentChannels, null, null] },
+        { name: 'timestep' },
+        { name: 'encoder_hidden_states', dims: [null, null, ctxDim] },
+      ],
+      [{ name: 'out_sample', dims: [null, latentChannels, null, null] }, { name: 'noise_pred' }],
+    );
+    const dec = await open(decFile!);
+    const d = validateGraph(
+      decFile!,
+      dec.session,
+      [{ name: 'latent_sample', dims: [null, latentChannels, null, null] }],
+      [{ name: 'sample', dims: [null, 3, null, null] }],
+    );
+    let vaeEncoder: LoadedModel['vaeEncoder'];
+    if (encFile) {
+      const enc = await open(encFile);
+      const e = validateGraph(encFile, enc.session, [{ name: 'sample', dims: [null, 3, null, null] }], [
+        { name: 'latent_sample' },
+        { name: 'latent_parameters' },
+      ]);
+      vaeEncoder = { session: enc.session, output: e.output };
+    }
+    const fallback = made.find((m) => m.fallbackReason)?.fallbackReason;
+    const info: ModelInfo = {
+      name: folder.name,
+      imageSize,
+      latentChannels,
+      latentSize,
+      scalingFactor,
+      context: { length: ctxLen, dim: ctxDim },
+      hasTextEncoder: !!text,
+      hasEncoder: !!vaeEncoder,
+      scheduler: schedulerClass,
+      predictionType: schedulerConfig.prediction_type,
+      backend: unet.backend,
+      ...(fallback ? { fallbackReason: fallback } : {}),
+      variant: unetFile!.includes(`_${variant}.onnx`) ? variant : 'fp32',
+      files: [unetFile!, decFile!, ...(encFile ? [encFile] : []), ...(textFile && text ? [textFile] : [])],
+      loadMs: performance.now() - t0,
+    };
+    return {
+      info,
+      schedulerConfig,
+      schedulerClass,
+      unet: { session: unet.session, output: u.output },
+      vaeDecoder: { session: dec.session, output: d.output },
+      ...(vaeEncoder ? { vaeEncoder } : {}),
+      ...(text ? { text } : {}),
+      release,
+    };
+  } catch (e) {
+    await release();
+    throw e;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Prompt → encoder_hidden_states [1, L, D]: the folder's tokenizer (tokenizer/tokenizer.json, a
+ * Hugging Face fast-tokenizer file, read by transformers.js) padded/truncated to L tokens, then
+ * the text encoder graph's `last_hidden_state`. L = toonsmith.text.max_length, else the
+ * tokenizer's model_max_length (77 for Stable Diffusion's CLIP). Prompts are validated first.
+ */
+import type * as Ort from 'onnxruntime-web';
+import { intTensor, readFloat, type OrtModule } from './tensors';
+import { inputMeta, ModelFolderError } from './validate';
+
+export const MAX_PROMPT_CHARS = 2000;
+
+export class PromptError extends Error {
+  constructor(
+    readonly code: 'empty' | 'too-long' | 'unknown-script',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PromptError';
+  }
+}
+
+export interface TextEncoder {
+  readonly length: number;
+  readonly dim: number;
+  encode(prompt: string): Promise<Float32Array>;
+  /** Share of the prompt's tokens the tokenizer maps to its unknown token. */
+  unknownShare(prompt: string): number;
+}
+
+export async function createTextEncoder(
+  ort: OrtModule,
+  session: Ort.InferenceSession,
+  tokenizerJson: unknown,
+  tokenizerConfig: unknown,
+  length: number,
+  dim: number,
+  output: string,
+): Promise<TextEncoder> {
+  if (typeof tokenizerJson !== 'object' || tokenizerJson === null) throw new ModelFolderError('tokenizer/tokenizer.json is not an object');
+  const cfg = (typeof tokenizerConfig === 'object' && tokenizerConfig !== null ? tokenizerConfig : {}) as Record<string, unknown>;
+  // Loaded on demand: unconditional models never pay for the tokenizer code.
+  const { PreTrainedTokenizer } = await import('@huggingface/transformers');
+  const tok = new PreTrainedTokenizer(tokenizerJson as object, cfg);
+  const idsType = inputMeta(session, 'input_ids').type ?? 'int64';
+  const hasMask = session.inputNames.includes('attention_mask');
+  const maskType = hasMask ? (inputMeta(session, 'attention_mask').type ?? 'int64') : 'int64';
+  const padId = tok.pad_token_id ?? tok.eos_token_id ?? 0;
+  const unkId = tok.unk_token_id;
+
+  const ids = (prompt: string): number[] => tok.encode(prompt).map(Number);
+
+  return {
+    length,
+    dim,
+    unknownShare(prompt: string): number {
+      const t = ids(prompt);
+      if (unkId === undefined || unkId === null || t.length === 0) return 0;
+      return t.filter((x) => x === unkId).length / t.length;
+    },
+    async encode(prompt: string): Promise<Float32Array> {
+      const t = ids(prompt).slice(0, length);
+      // keep the end-of-text token when truncating (CLIP pools on it)
+      const full = ids(prompt);
+      if (full.length > length && tok.eos_token_id !== undefined && tok.eos_token_id !== null) t[length - 1] = tok.eos_token_id;
+      const inputIds = new Array<number>(length).fill(padId);
+      const mask = new Array<number>(length).fill(0);
+      t.forEach((v, i) => {
+        inputIds[i] = v;
+        mask[i] = 1;
+      });
+      const feeds: Record<string, Ort.Tensor> = { input_ids: intTensor(ort, idsType, inputIds, [1, length]) };
+      if (hasMask) feeds.attention_mask = intTensor(ort, maskType, mask, [1, length]);
+      const out = await session.run(feeds);
+      const hidden = await readFloat(out[output]);
+      for (const v of Object.values(out)) v.dispose();
+      if (hidden.length !== length * dim) {
+        throw new ModelFolderError(`text_encoder: '${output}' has ${hidden.length} values, expected ${length}×${dim}`);
+      }
+      return hidden;
+    },
+  };
+}
+
+/** Empty, over-long prompts, and prompts mostly outside the tokenizer's alphabet are refused. */
+export function checkPrompt(prompt: string, text: TextEncoder | undefined): string {
+  const p = prompt.trim();
+  if (!p) throw new PromptError('empty', 'The treatment is empty.');
+  if (p.length > MAX_PROMPT_CHARS) throw new PromptError('too-long', `The treatment is longer than ${MAX_PROMPT_CHARS} characters.`);
+  if (text && text.unknownShare(p) > 0.5) {
+    throw new PromptError('unknown-script', 'Most of the treatment is in a script this model cannot read (try Korean or English).');
+  }
+  return p;
+}
