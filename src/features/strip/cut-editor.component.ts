@@ -7,7 +7,6 @@
  * Events: `cut-accept` (detail: number[] cuts; [] keeps the image as one panel), `cut-cancel`.
  */
 import { LitElement, html } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { addCut, canUndo, createCutState, moveCut, removeCut, segmentsFromCuts, undoCut, type CutState } from '../../core/strip/cuts';
@@ -40,6 +39,11 @@ export class ToonCutEditor extends LitElement {
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('cuts') || changed.has('height')) this.state = createCutState(this.height, this.cuts);
+  }
+
+  /** Positions the cut lines through the CSSOM (a style attribute would break the strict CSP). */
+  protected override updated(): void {
+    for (const line of this.renderRoot.querySelectorAll<HTMLElement>('.line')) line.style.top = `${line.dataset.top}px`;
   }
 
   private set(next: CutState): void {
@@ -78,7 +82,7 @@ export class ToonCutEditor extends LitElement {
       <div class="layout">
         <div class="preview" @click=${this.onPreviewClick} role="img" aria-label=${t('strip.cut.preview')}>
           <img src=${this.src} alt="" />
-          ${s.cuts.map((c) => html`<div class="line" style=${styleMap({ top: `${c * scale}px` })}></div>`)}
+          ${s.cuts.map((c) => html`<div class="line" data-top=${c * scale}></div>`)}
         </div>
         <div>
           ${s.cuts.length === 0 ? html`<p data-testid="cut-none">${t('strip.cut.none')}</p>` : null}

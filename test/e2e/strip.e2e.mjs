@@ -1,0 +1,198 @@
+// Strip: drop an 800×6000 strip with 4 panels → split → reload → identical bytes → offline reload
+// → backup export / clear site data / import → byte-identical → every bad input shows its message
+// and changes nothing. The harness fails the test if any request leaves the origin.
+import fs from 'node:fs';
+import { strToU8, zipSync, unzipSync } from 'fflate';
+
+export const timeout = 300_000;
+
+const GUTTERS = [1500, 3000, 4500]; // panel boundaries; each gutter is 120 rows around these
+
+/** In the page: an 800×6000 PNG strip with 4 framed panels on white (returns a DataTransfer). */
+function makeStripTransfer() {
+  return (async () => {
+    const c = new OffscreenCanvas(800, 6000);
+    const g = c.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, 800, 6000);
+    const panels = [[40, 1440], [1560, 2940], [3060, 4440], [4560, 5960]];
+    panels.forEach(([top, bottom], i) => {
+      const grad = g.createLinearGradient(0, top, 800, bottom);
+      grad.addColorStop(0, ['#f39', '#3c9', '#39f', '#fc3'][i]);
+      grad.addColorStop(1, '#123');
+      g.fillStyle = grad;
+      g.fillRect(30, top, 740, bottom - top);
+      g.lineWidth = 6;
+      g.strokeStyle = '#000';
+      g.strokeRect(33, top + 3, 734, bottom - top - 6);
+      g.fillStyle = '#fff';
+      g.beginPath();
+      g.arc(400, (top + bottom) / 2, 200, 0, Math.PI * 2);
+      g.fill();
+    });
+    const blob = await c.convertToBlob({ type: 'image/png' });
+    const dt = new DataTransfer();
+    dt.items.add(new File([blob], 'strip.png', { type: 'image/png' }));
+    return dt;
+  })();
+}
+
+/** In the page: the current project's panels and sha-256 of their stored blobs, plus totals. */
+function dumpStore() {
+  return (async () => {
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open('toonsmith');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const all = (store) =>
+      new Promise((res, rej) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+    const [projects, panels, blobs, settings] = await Promise.all(['projects', 'panels', 'blobs', 'settings'].map(all));
+    db.close();
+    const hex = async (b) =>
+      [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((x) => x.toString(16).padStart(2, '0')).join('');
+    const hashes = {};
+    for (const b of blobs) hashes[b.id] = await hex(b.bytes);
+    const current = settings.find((s) => s.key === 'currentProjectId')?.value;
+    const project = projects.find((p) => p.id === current);
+    const byId = Object.fromEntries(panels.map((p) => [p.id, p]));
+    const strip = (project?.panelIds ?? []).map((id) => ({
+      w: byId[id].width,
+      h: byId[id].height,
+      sha: hashes[byId[id].originalBlobId],
+    }));
+    return {
+      strip,
+      totals: { projects: projects.length, panels: panels.length, blobs: blobs.length },
+      all: JSON.stringify({ projects, panels, hashes }),
+    };
+  })();
+}
+
+export default async function (ctx) {
+  const { assert, log } = ctx;
+  const context = await ctx.newContext({ locale: 'en-US', acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto('/');
+  const items = page.locator('[data-testid=panel-item]');
+  await page.locator('[data-testid=strip-empty]').waitFor();
+
+  // 1. Drop the strip; the cut editor proposes 3 cuts; edit (add, nudge, undo) and accept.
+  const dt = await page.evaluateHandle(makeStripTransfer);
+  await page.locator('[data-testid=drop-zone]').dispatchEvent('drop', { dataTransfer: dt });
+  const cutRows = page.locator('[data-testid=cut-row]');
+  await page.locator('[data-testid=cut-editor]').waitFor();
+  assert.equal(await cutRows.count(), 3);
+  const proposed = await cutRows.evaluateAll((els) => els.map((e) => Number(e.value)));
+  proposed.forEach((c, i) => assert.ok(Math.abs(c - GUTTERS[i]) <= 2, `cut ${c} near ${GUTTERS[i]}`));
+  await page.locator('[data-testid=cut-add-row]').fill('700');
+  await page.locator('[data-testid=cut-add]').click();
+  assert.equal(await cutRows.count(), 4);
+  await page.locator('[data-testid=cut-down]').nth(1).click();
+  assert.equal(Number(await cutRows.nth(1).inputValue()), proposed[0] + 1);
+  await page.locator('[data-testid=cut-undo]').click();
+  await page.locator('[data-testid=cut-undo]').click();
+  assert.deepEqual(await cutRows.evaluateAll((els) => els.map((e) => Number(e.value))), proposed);
+  await page.locator('[data-testid=cut-accept]').click();
+  await items.nth(3).waitFor();
+  assert.equal(await items.count(), 4);
+  const first = await page.evaluate(dumpStore);
+  assert.deepEqual(first.strip.map((p) => [p.w, p.h]), [[800, 1400], [800, 1380], [800, 1380], [800, 1400]]);
+  log('split into', first.strip.map((p) => p.h).join(', '));
+
+  // 2. Delete with undo, reorder with the keyboard and back.
+  const shas = async () => (await page.evaluate(dumpStore)).strip.map((p) => p.sha);
+  const until = async (what, check) => {
+    for (let i = 0; i < 100; i++) {
+      if (check(await shas())) return;
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`timed out waiting for: ${what}`);
+  };
+  const order = first.strip.map((p) => p.sha);
+  await page.locator('[data-testid=panel-delete]').nth(1).click();
+  await until('delete', (s) => s.length === 3 && s[1] === order[2]);
+  await page.locator('[data-testid=strip-undo]').click();
+  await until('undo', (s) => s.join() === order.join());
+  await items.nth(3).waitFor();
+  await items.nth(0).focus();
+  await page.keyboard.press('Alt+ArrowDown');
+  await until('Alt+Down', (s) => s[0] === order[1] && s[1] === order[0]);
+  await page.keyboard.press('Alt+ArrowUp');
+  await until('Alt+Up', (s) => s.join() === order.join());
+  assert.deepEqual((await page.evaluate(dumpStore)).strip, first.strip);
+
+  // 3. Reload: the same 4 panels, byte-identical.
+  await page.reload();
+  await items.nth(3).waitFor();
+  assert.deepEqual((await page.evaluate(dumpStore)).strip, first.strip);
+
+  // 4. Offline reload (service worker).
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await items.nth(3).waitFor();
+  assert.equal(await items.count(), 4);
+  assert.ok(await items.nth(0).locator('img').evaluate((img) => img.decode().then(() => img.naturalWidth)) === 800);
+  await context.setOffline(false);
+
+  // 5. Backup: export, clear site data, import → byte-identical panels.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-backup]').click()]);
+  const backup = fs.readFileSync(await dl.path());
+  assert.ok(unzipSync(backup)['manifest.json'], 'backup has a manifest');
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(ctx.baseURL).origin, storageTypes: 'all' });
+  await page.reload();
+  await page.locator('[data-testid=strip-empty]').waitFor();
+  await page.locator('[data-testid=backup-input]').setInputFiles({ name: 'backup.toonsmith.zip', mimeType: 'application/zip', buffer: backup });
+  await items.nth(3).waitFor();
+  const restored = await page.evaluate(dumpStore);
+  assert.deepEqual(restored.strip, first.strip);
+
+  // 6. Bad input: message shown, nothing stored changes.
+  const before = restored.all;
+  const pngOf = async (w, h) =>
+    Buffer.from(
+      await page.evaluate(
+        async ([w, h]) => {
+          const c = new OffscreenCanvas(w, h);
+          const g = c.getContext('2d');
+          for (let i = 0; i < 50; i++) {
+            g.fillStyle = `hsl(${i * 37} 80% 50%)`;
+            g.fillRect((i * 53) % w, (i * 97) % h, 40, 40);
+          }
+          return Array.from(new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer()));
+        },
+        [w, h],
+      ),
+    );
+  const png = await pngOf(300, 400);
+  const wide = await pngOf(16_400, 8);
+  const damaged = Buffer.from(backup);
+  damaged[Math.floor(damaged.length / 2)] ^= 0xff;
+  const cases = [
+    ['file-input', 'notes.txt', 'text/plain', Buffer.from('hello, not an image'), 'notes.txt: not a PNG, JPEG or WebP image.'],
+    ['file-input', 'cut.png', 'image/png', png.subarray(0, png.length >> 1), 'cut.png: the image is damaged or incomplete'],
+    ['file-input', 'zero.png', 'image/png', Buffer.alloc(0), 'zero.png: the file is empty (0 bytes).'],
+    ['file-input', 'wide.png', 'image/png', wide, 'wide.png: the image is too large (limits: 100 MB, 16,384 px wide'],
+    ['backup-input', 'foreign.zip', 'application/zip', Buffer.from(zipSync({ 'photo.txt': strToU8('hi') })), 'foreign.zip: this is not a Toonsmith backup.'],
+    ['backup-input', 'damaged.zip', 'application/zip', damaged, 'damaged.zip: this backup is damaged'],
+  ];
+  for (const [input, name, mimeType, buffer, message] of cases) {
+    await page.locator(`[data-testid=${input}]`).setInputFiles({ name, mimeType, buffer });
+    await page.locator('toon-notifier [role=alert]', { hasText: message }).waitFor({ timeout: 30_000 });
+    assert.equal((await page.evaluate(dumpStore)).all, before, `${name} changed the store`);
+    log('bad input ok:', name);
+  }
+  // The same message in Korean.
+  await page.locator('[data-testid=locale]').selectOption('ko');
+  await page.locator('[data-testid=file-input]').setInputFiles({ name: 'zero2.png', mimeType: 'image/png', buffer: Buffer.alloc(0) });
+  await page.locator('toon-notifier [role=alert]', { hasText: 'zero2.png: 빈 파일입니다' }).waitFor();
+  assert.equal((await page.evaluate(dumpStore)).all, before);
+  assert.equal(await items.count(), 4);
+}
