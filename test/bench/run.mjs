@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * Benchmarks (`npm run bench`): builds the app (`vite build`, skip with --no-build), serves dist/
+ * (or TOON_DIST)
  * and runs every test/bench/*.bench.mjs (argv filters by file name like the e2e runner).
  *
  * A bench file: `export default async function (ctx) { return rows }`, with
@@ -15,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { root, assertBuilt, startPreview, launchBrowser, contextFactory } from '../e2e/harness.mjs';
+import { root, distDir, assertBuilt, startPreview, launchBrowser, contextFactory } from '../e2e/harness.mjs';
 
 const here = path.join(root, 'test/bench');
 
@@ -40,7 +41,7 @@ async function main() {
   const filters = args.filter((a) => !a.startsWith('--'));
   if (!args.includes('--no-build')) {
     console.log('building (vite build)…');
-    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', distDir], {
       cwd: root,
       stdio: 'inherit',
     });

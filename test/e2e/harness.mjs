@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The build to serve: dist/ unless TOON_DIST names another folder (e.g. `vite build --outDir`). */
+export const distDir = path.resolve(root, process.env.TOON_DIST || 'dist');
 export const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -35,8 +37,8 @@ export function freePort() {
 }
 
 export function assertBuilt() {
-  if (!fs.existsSync(path.join(root, 'dist', 'index.html')))
-    throw new Error('dist/ is missing: run `npx vite build` first (npm test does).');
+  if (!fs.existsSync(path.join(distDir, 'index.html')))
+    throw new Error(`${distDir} is missing: run \`npx vite build\` first (npm test does).`);
 }
 
 /** Starts `vite preview`; returns { baseURL, stop(), log() }. */
@@ -45,7 +47,7 @@ export async function startPreview() {
   const baseURL = `http://127.0.0.1:${port}`;
   const proc = spawn(
     process.execPath,
-    [path.join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    [path.join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', distDir],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let out = '';

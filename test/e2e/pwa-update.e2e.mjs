@@ -1,16 +1,15 @@
 // "Update available — reload": a new build's service worker waits, the notice offers Reload,
 // clicking it activates the new worker and reloads the page under it.
-// The new build is simulated by changing one precache revision in dist/sw.js (same length, so
+// The new build is simulated by changing one precache revision in the served sw.js (same length, so
 // the preview server's cached Content-Length stays right); the file is restored afterwards.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export const timeout = 240_000;
-const swPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/sw.js');
 
 export default async function (ctx) {
   const { assert, log } = ctx;
+  const swPath = path.join(ctx.distDir, 'sw.js');
   const original = fs.readFileSync(swPath, 'utf8');
   const m = /\{url:"index\.html",revision:"([0-9a-f])/.exec(original);
   assert.ok(m, 'dist/sw.js precaches index.html with a revision');

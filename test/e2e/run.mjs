@@ -6,7 +6,8 @@
  *
  * A test file: `export default async function (ctx) { ... }`, optional `export const timeout = ms`.
  * ctx = {
- *   browser, baseURL, assert (node:assert/strict), fixturesDir, log(...args), name,
+ *   browser, baseURL, assert (node:assert/strict), fixturesDir, distDir (the served build),
+ *   log(...args), name,
  *   newContext(opts?)  fresh BrowserContext (baseURL set); every request it or its service worker
  *                      makes is recorded and the test FAILS if any leaves baseURL's origin; console
  *                      messages are recorded and any Content-Security-Policy violation FAILS it,
@@ -15,12 +16,12 @@
  * }
  * Contexts are closed after each test. Prints "✓ name" / "✗ name", then "N passed, N failed";
  * exit code 1 if any failed. The server and browser are always shut down.
- * Env: E2E_TIMEOUT_MS (default per test 240000), E2E_HEADED=1, E2E_CHROMIUM (executable).
+ * Env: TOON_DIST (serve another build folder than dist/), E2E_TIMEOUT_MS (default per test 240000), E2E_HEADED=1, E2E_CHROMIUM (executable).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { root, assertBuilt, startPreview, launchBrowser, contextFactory, withTimeout } from './harness.mjs';
+import { root, distDir, assertBuilt, startPreview, launchBrowser, contextFactory, withTimeout } from './harness.mjs';
 
 const here = path.join(root, 'test/e2e');
 const DEFAULT_TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 240_000);
@@ -59,6 +60,7 @@ async function main() {
         assert,
         name,
         fixturesDir: path.join(root, 'test/fixtures'),
+        distDir,
         requests: rec.requests,
         console: rec.console,
         newContext: rec.newContext,
