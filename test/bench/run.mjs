@@ -5,7 +5,7 @@
  * and runs every test/bench/*.bench.mjs (argv filters by file name like the e2e runner).
  *
  * A bench file: `export default async function (ctx) { return rows }`, with
- *   ctx  = { browser, baseURL, newContext(opts?), log, fixturesDir, root } (as in e2e; requests
+ *   ctx  = { browser, baseURL, newContext(opts?), log, fixturesDir, root, distDir (served build) } (as in e2e; requests
  *          leaving the origin are reported as an error),
  *   rows = [{ name, value, unit, baseline?: true | string, note? }].
  * Ratios: in each file, a row marked `baseline: true` is the reference for rows of the same unit
@@ -66,6 +66,7 @@ async function main() {
         newContext: rec.newContext,
         fixturesDir: path.join(root, 'test/fixtures'),
         root,
+        distDir,
         log: (...a) => console.log(`    [${name}]`, ...a),
       };
       try {
