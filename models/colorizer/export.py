@@ -115,8 +115,14 @@ def to_int8_weights(src: str, dst: str, extra: dict) -> None:
 
 def reference_cases(model: Colorizer, out_dir: str) -> list[dict]:
     """Deterministic inputs: a synthetic panel (gray = its L) with 0 and 10 hints, and a
-    non-square line-art case; outputs from torch fp32."""
+    non-square line-art case; outputs from torch fp32 (`ab`) and from torch with the weights
+    rounded to fp16 exactly as stored in the shipped graph (`ab16`, compute still fp32)."""
+    import copy
     import synth
+    model16 = copy.deepcopy(model)
+    with torch.no_grad():
+        for p in model16.parameters():
+            p.copy_(p.half().float())
     os.makedirs(out_dir, exist_ok=True)
     rng = np.random.default_rng(7)
     cases = []
@@ -127,12 +133,14 @@ def reference_cases(model: Colorizer, out_dir: str) -> list[dict]:
         gray = (la.astype(np.float32) / 255.0) if line else lab[..., 0] / 100.0
         ab = lab[..., 1:].transpose(2, 0, 1)
         hints = patch_hints(ab, k, rng)
+        g_t, h_t = torch.from_numpy(gray[None, None].astype(np.float32)), torch.from_numpy(hints[None])
         with torch.no_grad():
-            out = model(torch.from_numpy(gray[None, None].astype(np.float32)), torch.from_numpy(hints[None])).numpy()
-        for tag, arr in (("gray", gray), ("hints", hints), ("ab", out[0])):
+            out = model(g_t, h_t).numpy()
+            out16 = model16(g_t, h_t).numpy()
+        for tag, arr in (("gray", gray), ("hints", hints), ("ab", out[0]), ("ab16", out16[0])):
             arr.astype("<f4").tofile(os.path.join(out_dir, f"{name}.{tag}.bin"))
         cases.append({"name": name, "height": H, "width": W, "hints": k, "lineart": line,
-                      "files": {t: f"{name}.{t}.bin" for t in ("gray", "hints", "ab")}})
+                      "files": {t: f"{name}.{t}.bin" for t in ("gray", "hints", "ab", "ab16")}})
     return cases
 
 

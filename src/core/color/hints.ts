@@ -13,6 +13,8 @@ export interface PointHint {
   rgb: Rgb;
   /** Radius in panel pixels. */
   radius: number;
+  /** Character-palette entry this colour came from (`paletteId/label`), for drift. */
+  ref?: string;
 }
 
 export interface StrokeHint {
@@ -21,6 +23,7 @@ export interface StrokeHint {
   rgb: Rgb;
   /** Stroke width in panel pixels. */
   width: number;
+  ref?: string;
 }
 
 export type Hint = PointHint | StrokeHint;
@@ -102,6 +105,7 @@ export function rasterizeHints(
 export function isHint(v: unknown): v is Hint {
   if (!v || typeof v !== 'object') return false;
   const h = v as Record<string, unknown>;
+  if (h.ref !== undefined && typeof h.ref !== 'string') return false;
   const rgbOk = Array.isArray(h.rgb) && h.rgb.length === 3 && h.rgb.every((c) => typeof c === 'number');
   if (h.kind === 'point') return rgbOk && typeof h.x === 'number' && typeof h.y === 'number' && typeof h.radius === 'number';
   if (h.kind === 'stroke')

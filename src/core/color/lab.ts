@@ -68,19 +68,61 @@ export function rgbaToGray(data: Uint8ClampedArray | Uint8Array, width: number, 
   return out;
 }
 
+/** Is Lab (L, a, b) inside the sRGB gamut (before 8-bit rounding)? */
+function inGamut(L: number, a: number, b: number): boolean {
+  const fy = (L + 16) / 116;
+  const x = finv(fy + a / 500) * WX;
+  const y = finv(fy) * WY;
+  const z = finv(fy - b / 200) * WZ;
+  const lr = 3.2404542 * x - 1.5371385 * y - 0.4985314 * z;
+  const lg = -0.969266 * x + 1.8760108 * y + 0.041556 * z;
+  const lb = 0.0556434 * x - 0.2040259 * y + 1.0572252 * z;
+  const e = 1e-6;
+  return lr >= -e && lr <= 1 + e && lg >= -e && lg <= 1 + e && lb >= -e && lb <= 1 + e;
+}
+
+/**
+ * Largest t in [0, 1] such that (L, t·a, t·b) is in gamut: hue and lightness are kept, only
+ * chroma is reduced, so the recombined pixel keeps the input's lightness (up to 8-bit rounding).
+ */
+export function gamutScale(L: number, a: number, b: number): number {
+  if (inGamut(L, a, b)) return 1;
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 10; i++) {
+    const m = (lo + hi) / 2;
+    if (inGamut(L, a * m, b * m)) lo = m;
+    else hi = m;
+  }
+  return lo;
+}
+
 /**
  * Recombine: lightness from `gray` (L/100, full resolution, untouched) + ab → RGBA bytes.
- * `ab` is planar (a plane then b plane), same width × height as `gray`.
+ * `ab` is planar (a plane then b plane), same width × height as `gray`. Out-of-gamut colours lose
+ * chroma (never lightness). `alpha` (optional, RGBA source) keeps the input's alpha channel.
  */
-export function grayAbToRgba(gray: Float32Array, ab: Float32Array, width: number, height: number): Uint8ClampedArray {
+export function grayAbToRgba(
+  gray: Float32Array,
+  ab: Float32Array,
+  width: number,
+  height: number,
+  alpha?: Uint8ClampedArray | Uint8Array,
+): Uint8ClampedArray {
   const n = width * height;
   const out = new Uint8ClampedArray(n * 4);
   for (let i = 0; i < n; i++) {
-    const [r, g, b] = labToRgb(gray[i] * 100, ab[i], ab[n + i]);
+    const L = gray[i] * 100;
+    let a = ab[i];
+    let b = ab[n + i];
+    const t = gamutScale(L, a, b);
+    a *= t;
+    b *= t;
+    const [r, g, bb] = labToRgb(L, a, b);
     out[i * 4] = r;
     out[i * 4 + 1] = g;
-    out[i * 4 + 2] = b;
-    out[i * 4 + 3] = 255;
+    out[i * 4 + 2] = bb;
+    out[i * 4 + 3] = alpha ? alpha[i * 4 + 3] : 255;
   }
   return out;
 }

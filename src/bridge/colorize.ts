@@ -1,0 +1,79 @@
+/**
+ * Typed client of the colorize worker (workers/colorize.worker.ts). AbortSignal first; jobs run
+ * one at a time; aborting terminates the worker (a running model cannot be interrupted
+ * otherwise). Expected failures (`{ ok: false, code }`) are thrown as `ColorizeError` for the UI
+ * to translate; the rest of the app is unaffected by them.
+ */
+import { proxy } from 'comlink';
+import { createWorkerBridge } from './worker-bridge';
+import type {
+  ColorizeApi, ColorizeProgress, ColorizeRequest, ColorizeResponse,
+} from '../../workers/colorize.worker';
+import type { ColorizeErrorCode } from '../../workers/colorize/limits';
+import type { LoadedModel } from '../../workers/colorize/session';
+import type { PanelPixels } from '../../workers/colorize/pipeline';
+
+export type { ColorizeProgress, ColorizeRequest, ColorizeResponse, LoadedModel, ColorizeErrorCode };
+export { COLORIZE_LIMITS } from '../../workers/colorize/limits';
+
+export class ColorizeError extends Error {
+  constructor(
+    readonly code: ColorizeErrorCode,
+    readonly detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+    this.name = 'ColorizeError';
+  }
+}
+
+const bridge = createWorkerBridge<ColorizeApi>(
+  () => new Worker(new URL('../../workers/colorize.worker.ts', import.meta.url), { type: 'module', name: 'colorize' }),
+  { idleMs: 120_000 },
+);
+
+function unwrap<T>(r: T | { ok: false; code: ColorizeErrorCode; detail: string }): T {
+  if (r && typeof r === 'object' && 'ok' in r && (r as { ok: unknown }).ok === false) {
+    const f = r as { code: ColorizeErrorCode; detail: string };
+    throw new ColorizeError(f.code, f.detail);
+  }
+  return r as T;
+}
+
+type OnProgress = (p: ColorizeProgress) => void;
+
+export async function colorizePanel(signal: AbortSignal | undefined, req: ColorizeRequest, onProgress?: OnProgress): Promise<ColorizeResponse> {
+  return unwrap(await bridge.run(signal, async (api) => await api.colorize(req, onProgress ? proxy(onProgress) : undefined)));
+}
+
+export async function loadColorizer(
+  signal: AbortSignal | undefined,
+  req: Pick<ColorizeRequest, 'backend' | 'model'> = {},
+  onProgress?: OnProgress,
+): Promise<LoadedModel> {
+  return unwrap(await bridge.run(signal, async (api) => await api.load(req, onProgress ? proxy(onProgress) : undefined)));
+}
+
+export async function colorizeRaw(
+  signal: AbortSignal | undefined,
+  pixels: PanelPixels,
+  req: Omit<ColorizeRequest, 'image'>,
+): Promise<{ rgba: Uint8ClampedArray; modelMs: number; tiles: number; backend: string }> {
+  return unwrap(await bridge.run(signal, async (api) => await api.colorizePixels(pixels, req)));
+}
+
+export async function panelPsd(signal: AbortSignal | undefined, original: Blob, result: Blob): Promise<ArrayBuffer> {
+  return unwrap(await bridge.run(signal, async (api) => await api.psd(original, result)));
+}
+
+export async function sampleUnderHints(
+  signal: AbortSignal | undefined,
+  image: Blob,
+  hints: ColorizeRequest['hints'],
+): Promise<([number, number, number] | null)[]> {
+  return unwrap(await bridge.run(signal, async (api) => await api.sample(image, hints)));
+}
+
+/** Drops the worker (and its model) now, e.g. after a model file was replaced. */
+export function resetColorizer(): void {
+  bridge.terminate();
+}

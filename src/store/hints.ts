@@ -1,0 +1,32 @@
+/**
+ * Hints store: one record per panel (`HintRecord`, key = panel id) holding the panel's ordered
+ * hint list (points and strokes, panel pixel coordinates). Saved whole on every change (the UI
+ * debounces); records that fail validation on read are dropped item by item, never thrown.
+ * Panel deletion removes the record (src/store/panels.ts, same transaction).
+ */
+import { getDB, guardWrite } from './db';
+import type { HintRecord } from './schema';
+import { isHint, type Hint } from '../core/color/hints';
+
+export async function getHints(panelId: string): Promise<Hint[]> {
+  const db = await getDB();
+  const rec = await db.get('hints', panelId);
+  return rec ? rec.hints.filter(isHint) : [];
+}
+
+export async function saveHints(panelId: string, hints: readonly Hint[]): Promise<void> {
+  const db = await getDB();
+  const rec: HintRecord = { id: panelId, panelId, hints: hints.map((h) => structuredClone(h)), updatedAt: Date.now() };
+  await guardWrite(() => db.put('hints', rec));
+}
+
+/** Hints of many panels (for palette drift), keyed by panel id. */
+export async function getHintsFor(panelIds: readonly string[]): Promise<Map<string, Hint[]>> {
+  const db = await getDB();
+  const tx = db.transaction('hints');
+  const recs = await Promise.all(panelIds.map((id) => tx.store.get(id)));
+  await tx.done;
+  const out = new Map<string, Hint[]>();
+  recs.forEach((r, i) => out.set(panelIds[i], r ? r.hints.filter(isHint) : []));
+  return out;
+}
