@@ -13,19 +13,24 @@ export const LAB_MODEL_URL = () => new URL('srgb_to_lab.onnx', base());
 export const LAB_REFERENCE_URL = () => new URL('srgb_to_lab.reference.json', base());
 
 /** Pixels per run: bounds the float32 input to 3 × 4 MiB. */
-const TILE_PIXELS = 1 << 20;
+export const TILE_PIXELS = 1 << 20;
 
 const sessions = new Map<string, Promise<CreatedSession>>();
 
+/**
+ * The graph's session on `preferred` (cached per backend). `source` overrides where the model
+ * comes from (tests in Node pass the file's bytes); the default is the shipped /models/ URL.
+ */
 export function labSession(
   preferred: Backend,
   onProgress?: (p: LoadProgress) => void,
   noFallback = false,
+  source: URL | ArrayBuffer | Uint8Array = LAB_MODEL_URL(),
 ): Promise<CreatedSession> {
   const key = `${preferred}:${noFallback}`;
   let s = sessions.get(key);
   if (!s) {
-    s = createSession(LAB_MODEL_URL(), { preferred, onProgress, noFallback });
+    s = createSession(source, { preferred, onProgress, noFallback });
     sessions.set(key, s);
     s.catch(() => sessions.delete(key));
   } else if (onProgress) {
@@ -35,7 +40,7 @@ export function labSession(
 }
 
 /** L* (as 0..1) → 8-bit sRGB gray of the same lightness. */
-function lightnessToSrgb8(l01: number): number {
+export function lightnessToSrgb8(l01: number): number {
   const fy = (l01 * 100 + 16) / 116;
   const y = fy ** 3 > 216 / 24389 ? fy ** 3 : (116 * fy - 16) / (24389 / 27);
   const c = y <= 0.0031308 ? 12.92 * y : 1.055 * y ** (1 / 2.4) - 0.055;
@@ -46,12 +51,13 @@ export async function lightness(
   image: ImagePixels,
   backend: Backend,
   onProgress?: (p: LoadProgress) => void,
+  source?: URL | ArrayBuffer | Uint8Array,
 ): Promise<LightnessResult> {
   const ort = configureOrt();
   const { width, height, data } = image;
   if (width <= 0 || height <= 0 || data.length !== width * height * 4)
     throw new Error(`lightness: bad image ${width}×${height} with ${data.length} bytes`);
-  const created = await labSession(backend, onProgress);
+  const created = await labSession(backend, onProgress, false, source);
   const t0 = performance.now();
   const out = new Float32Array(width * height);
   const rowsPerTile = Math.max(1, Math.floor(TILE_PIXELS / width));

@@ -9,7 +9,7 @@ export function probeWebGPU(): Promise<WebGpuProbe> {
 }
 
 async function probe(): Promise<WebGpuProbe> {
-  const gpu = (globalThis.navigator as Navigator & { gpu?: GPU }).gpu;
+  const gpu = (globalThis.navigator as (Navigator & { gpu?: GPU }) | undefined)?.gpu;
   if (!gpu) return { available: false, reason: 'navigator.gpu is not available (no WebGPU in this browser)' };
   try {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
