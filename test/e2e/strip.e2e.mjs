@@ -75,6 +75,7 @@ function dumpStore() {
 
 export default async function (ctx) {
   const { assert, log } = ctx;
+  const T0 = Date.now();
   const context = await ctx.newContext({ locale: 'en-US', acceptDownloads: true });
   const page = await context.newPage();
   await page.goto('/');
@@ -126,6 +127,7 @@ export default async function (ctx) {
   await until('Alt+Up', (s) => s.join() === order.join());
   assert.deepEqual((await page.evaluate(dumpStore)).strip, first.strip);
 
+  log('t', Date.now() - T0, 'ms before reload');
   // 3. Reload: the same 4 panels, byte-identical.
   await page.reload();
   await items.nth(3).waitFor();
@@ -154,6 +156,7 @@ export default async function (ctx) {
   const restored = await page.evaluate(dumpStore);
   assert.deepEqual(restored.strip, first.strip);
 
+  log('t', Date.now() - T0, 'ms before bad input');
   // 6. Bad input: message shown, nothing stored changes.
   const before = restored.all;
   const pngOf = async (w, h) =>
@@ -195,4 +198,67 @@ export default async function (ctx) {
   await page.locator('toon-notifier [role=alert]', { hasText: 'zero2.png: 빈 파일입니다' }).waitFor();
   assert.equal((await page.evaluate(dumpStore)).all, before);
   assert.equal(await items.count(), 4);
+  await page.locator('[data-testid=locale]').selectOption('en');
+
+  // 7. Several files at once (picker: PNG + JPEG kept byte for byte) and paste.
+  const jpeg = Buffer.from(
+    await page.evaluate(async () => {
+      const c = new OffscreenCanvas(400, 300);
+      const g = c.getContext('2d');
+      g.fillStyle = '#36c';
+      g.fillRect(0, 0, 400, 300);
+      return Array.from(new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer()));
+    }),
+  );
+  await page.locator('[data-testid=file-input]').setInputFiles([
+    { name: 'small.png', mimeType: 'image/png', buffer: png },
+    { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: jpeg },
+  ]);
+  await items.nth(5).waitFor();
+  const sha = async (b) => (await import('node:crypto')).createHash('sha256').update(b).digest('hex');
+  let now = await page.evaluate(dumpStore);
+  assert.deepEqual(now.strip.slice(4), [
+    { w: 300, h: 400, sha: await sha(png) },
+    { w: 400, h: 300, sha: await sha(jpeg) },
+  ]);
+  await page.evaluate((bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
+    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt }));
+  }, Array.from(png));
+  await items.nth(6).waitFor();
+
+  log('t', Date.now() - T0, 'ms before slices');
+  // 8. Export the strip as 800-px slices (zip).
+  const [zipDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-zip]').click()]);
+  const slices = unzipSync(fs.readFileSync(await zipDl.path()));
+  const total = 1400 + 1380 + 1380 + 1400 + Math.round((400 * 800) / 300) + Math.round((300 * 800) / 400) + Math.round((400 * 800) / 300);
+  const names = Object.keys(slices).sort();
+  assert.equal(names.length, Math.ceil(total / 1280));
+  assert.equal(names[0], '001.png');
+  // Width and height from each PNG's IHDR.
+  const dims = names.map((n) => {
+    const dv = new DataView(slices[n].buffer, slices[n].byteOffset);
+    return [dv.getUint32(16), dv.getUint32(20)];
+  });
+  assert.ok(dims.every(([w, h], i) => w === 800 && h === (i < dims.length - 1 ? 1280 : total - 1280 * (dims.length - 1))));
+  log('slices', dims.length, 'of', total, 'rows');
+
+  log('t', Date.now() - T0, 'ms before stitch');
+  // 9. Stitch into one strip, then undo.
+  now = await page.evaluate(dumpStore);
+  await page.locator('[data-testid=stitch]').click();
+  await until('stitch', (s) => s.length === 1);
+  const stitched = (await page.evaluate(dumpStore)).strip[0];
+  assert.deepEqual([stitched.w, stitched.h], [800, now.strip.reduce((n, p) => n + p.h, 0)]);
+  await page.locator('[data-testid=strip-undo]').click();
+  await until('undo stitch', (s) => s.join() === now.strip.map((p) => p.sha).join());
+
+  // 10. Rename the project and create another.
+  await page.locator('[data-testid=project-name]').fill('Episode 1');
+  await page.locator('[data-testid=project-name]').press('Enter');
+  await page.locator('[data-testid=project-select] option', { hasText: 'Episode 1' }).waitFor({ state: 'attached' });
+  await page.locator('[data-testid=project-new]').click();
+  await page.locator('[data-testid=strip-empty]').waitFor();
+  assert.equal(await page.locator('[data-testid=project-select] option').count(), 3);
 }
