@@ -1,11 +1,13 @@
-"""Training pairs (image 64 px in [-1, 1], caption) for the diffusion recipe.
+"""Training pairs (image in [-1, 1], caption) for the diffusion recipe. `npm run data` first.
 
-Source: the dataset issue's sprites (models/common/toondata.py: OpenMoji colour sprites with
-Korean/English labels; `npm run data` builds them). Until a panel composer with treatment
-captions is available from toondata, a pair is ONE train-split sprite (not held out, `panel`
-true) composited at a random scale/position on a random flat or gradient background, captioned
-with its own label in English or Korean (50/50). Deterministic: batch k of seed s is a pure
-function of (s, k), so a resumed run sees the same data as an uninterrupted one.
+`ToonPanels` (default): the dataset's panels + treatments — scene specs of a split
+(models/common/toondata.load_specs) rendered on the fly by models/common/toonrender at the
+model's size; the caption is one of the spec's three treatment forms (phrase / sentence /
+topic) in English or Korean, chosen at random.
+`SpritePanels`: ONE train-split sprite on a flat/gradient background, captioned with its own
+label (en/ko) — a simpler source for ablations.
+Both are deterministic: batch k of seed s is a pure function of (s, k), so a resumed run sees
+the same data as an uninterrupted one.
 """
 from __future__ import annotations
 
@@ -72,3 +74,39 @@ class SpritePanels:
             imgs.append(img)
             caps.append("" if rng.random() < drop_caption else cap[lang])
         return np.stack(imgs), caps
+
+
+class ToonPanels:
+    def __init__(self, size: int = 64, split: str = "train", langs=("en", "ko")):
+        from models.common.toonrender import SpriteBank, render_panel
+
+        self.render_panel = render_panel
+        self.size = size
+        self.langs = langs
+        self.specs = toondata.load_specs(split)
+        s = toondata.load_sprites(128, line_rgba=False)
+        self.bank = SpriteBank(s["color"], s["ink"])
+
+    def __len__(self):
+        return len(self.specs)
+
+    def sample(self, idx: int, lang: str, form: int) -> Tuple[np.ndarray, str]:
+        spec = self.specs[idx]
+        img = self.render_panel(spec, self.bank, self.size)["color"][..., :3]
+        x = img.astype(np.float32) / 127.5 - 1.0
+        return x.transpose(2, 0, 1), spec["captions"][lang][form]
+
+    def batch(self, seed: int, step: int, n: int, drop_caption: float = 0.0) -> Tuple[np.ndarray, List[str]]:
+        rng = np.random.default_rng([seed, step])
+        imgs, caps = [], []
+        for _ in range(n):
+            i = int(rng.integers(0, len(self.specs)))
+            lang = self.langs[int(rng.integers(0, len(self.langs)))]
+            img, cap = self.sample(i, lang, int(rng.integers(0, 3)))
+            imgs.append(img)
+            caps.append("" if rng.random() < drop_caption else cap)
+        return np.stack(imgs), caps
+
+
+def make_data(kind: str, size: int, split: str = "train"):
+    return ToonPanels(size, split) if kind == "panels" else SpritePanels(size, split)

@@ -47,6 +47,15 @@ class _Dec(torch.nn.Module):
         return self.vae.decode(latent_sample)
 
 
+class _Text(torch.nn.Module):
+    def __init__(self, tower):
+        super().__init__()
+        self.tower = tower
+
+    def forward(self, input_ids, attention_mask):
+        return self.tower(input_ids, attention_mask)
+
+
 class _Enc(torch.nn.Module):
     def __init__(self, vae):
         super().__init__()
@@ -124,14 +133,25 @@ def main(argv=None):
         json.dump({"sample_size": S, "latent_channels": C, "scaling_factor": vcfg["scaling_factor"],
                    "block_out_channels": vcfg["channels"]}, open(os.path.join(out, part, "config.json"), "w"), indent=1)
     has_text = text["kind"] != "none"
+    encoder = None
     if has_text:
+        # The text encoder is exported from the very checkpoint the UNet was trained against
+        # (sha256 checked), so browser and training side see the same hidden states.
+        from text import ToonClipText
+
         clip_dir = args.clip_dir or os.path.join(ROOT, text["clip_dir"])
-        os.makedirs(os.path.join(out, "text_encoder"))
-        shutil.copy(os.path.join(clip_dir, "onnx", "text_model.onnx"), os.path.join(out, "text_encoder", "model.onnx"))
+        ck = os.path.join(ROOT, text["ckpt"])
+        if sha256(ck) != text.get("ckpt_sha256"):
+            raise SystemExit(f"{ck} changed since the UNet was trained (sha256 differs): export refused")
+        encoder = ToonClipText(clip_dir, ck, L)
+        ids, mask = encoder.padded(["a cat", "웃는 고양이 얼굴"])
+        _export(_Text(encoder.text), (ids, mask), os.path.join(out, "text_encoder", "model.onnx"),
+                ["input_ids", "attention_mask"], ["text_embeds", "last_hidden_state"],
+                {"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "sequence"},
+                 "text_embeds": {0: "batch"}, "last_hidden_state": {0: "batch", 1: "sequence"}})
         os.makedirs(os.path.join(out, "tokenizer"))
         for f in ("tokenizer.json", "tokenizer_config.json"):
-            if os.path.exists(os.path.join(clip_dir, f)):
-                shutil.copy(os.path.join(clip_dir, f), os.path.join(out, "tokenizer", f))
+            shutil.copy(os.path.join(clip_dir, f), os.path.join(out, "tokenizer", f))
     files = {}
     for dp, _, fs in os.walk(out):
         for f in sorted(fs):
@@ -156,13 +176,13 @@ def main(argv=None):
     json.dump(index, open(os.path.join(out, "model_index.json"), "w"), indent=1)
     print(json.dumps(files, indent=1))
     if args.reference:
-        write_reference(args.reference, vae, unet, cfg, sched, C, h, S, L, D)
+        write_reference(args.reference, vae, unet, cfg, sched, C, h, S, L, D, encoder)
 
 
 @torch.no_grad()
-def write_reference(ref_dir, vae, unet, cfg, sched, C, h, S, L, D):
+def write_reference(ref_dir, vae, unet, cfg, sched, C, h, S, L, D, encoder=None):
     sys.path.insert(0, HERE)
-    from data import SpritePanels
+    from data import ToonPanels
 
     if os.path.exists(ref_dir):
         shutil.rmtree(ref_dir)
@@ -178,31 +198,40 @@ def write_reference(ref_dir, vae, unet, cfg, sched, C, h, S, L, D):
     lat = gaussian_noise(103, (1, C, h, h))
     write_bin(ref_dir, "vae_decoder_in", lat, t)
     write_bin(ref_dir, "vae_decoder_out", vae.decode(torch.from_numpy(lat)).numpy(), t)
-    img, _ = SpritePanels(S, split="test_emoji").batch(5, 0, 1)
+    img, _ = ToonPanels(S, split="test_emoji").batch(5, 0, 1)
     write_bin(ref_dir, "vae_encoder_in", img, t)
     write_bin(ref_dir, "vae_encoder_out", vae.encode(torch.from_numpy(img))[0].numpy(), t)
     # context for the pipeline cases: zeros when the model has no text encoder
-    ctx_c = torch.zeros(1, L, D)
-    ctx_u = torch.zeros(1, L, D)
+    prompts = ["A cat and a dog under a tree at night", "밤에 나무 아래에 있는 고양이와 개",
+               "A cat and a dog under a tree at night", "공원에 있는 집"]
     sf = cfg["vae"]["scaling_factor"]
     cases = []
+    if encoder is not None:
+        ids, mask = encoder.padded(prompts + [""])
+        write_bin(ref_dir, "text_in_ids", ids.numpy().astype(np.float32), t)
+        write_bin(ref_dir, "text_in_mask", mask.numpy().astype(np.float32), t)
+        write_bin(ref_dir, "text_out", encoder.encode(prompts + [""]).numpy(), t)
     for i, (kind, steps, g, strength) in enumerate([("euler", 4, 1.0, None), ("ddim", 6, 3.0, None),
                                                     ("euler", 8, 1.0, 0.6), ("ddim", 5, 1.0, 0.5)]):
         seed = 4242 + i
+        if encoder is not None:
+            ctx_c, ctx_u = encoder.encode([prompts[i]]), encoder.encode([""])
+        else:
+            ctx_c = ctx_u = torch.zeros(1, L, D)
         trace = []
         out = generate(unet, vae, sched, kind, steps, g, seed, ctx_c, ctx_u, sf, (C, h, h),
                        init_image=img[0] if strength is not None else None, strength=strength or 1.0, trace=trace)
         name = f"pipeline_{i}"
         write_bin(ref_dir, name, out, t)
         write_bin(ref_dir, name + "_latents", trace[-1], t)
-        cases.append({"name": name, "scheduler": kind, "steps": steps, "guidance": g, "seed": seed,
+        cases.append({"name": name, "prompt": prompts[i], "scheduler": kind, "steps": steps, "guidance": g, "seed": seed,
                       "strength": strength, "init_image": "vae_encoder_in" if strength is not None else None})
         # visual check
         from PIL import Image
         Image.fromarray(((out.transpose(1, 2, 0) + 1) * 127.5).clip(0, 255).astype(np.uint8)).save(
             os.path.join(ref_dir, name + ".png"))
     json.dump({"note": "torch fp32 outputs written by models/diffusion/export.py", "tensors": t,
-               "scheduler_config": sched, "scaling_factor": sf, "context": {"length": L, "dim": D, "zeros": True},
+               "scheduler_config": sched, "scaling_factor": sf, "context": {"length": L, "dim": D, "zeros": encoder is None},
                "cases": cases}, open(os.path.join(ref_dir, "reference.json"), "w"), indent=1)
 
 

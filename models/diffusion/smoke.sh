@@ -13,7 +13,7 @@ CLIP_CKPT=${5:-}
 PY="nice -n 19 /usr/bin/python3"
 SMALL="--unet-channels 32,64,64 --attn-levels 1,2 --batch 16 --lr 5e-4 --log-every 10 --ckpt-every 100000"
 rm -rf "$RUN"
-$PY models/diffusion/train.py vae --run "$RUN" --steps 100000 --max-minutes 3.5 --batch 16 --lr 1e-3 \
+$PY models/diffusion/train.py vae --run "$RUN" --steps 100000 --max-minutes 4 --batch 16 --lr 1e-3 \
   --vae-channels 32,64,64 --log-every 10 --ckpt-every 100000
 $PY models/diffusion/train.py unet --run "$RUN" --steps 100000 --max-minutes 2.5 $SMALL --text "$TEXT" --clip-ckpt "$CLIP_CKPT"
 $PY models/diffusion/train.py unet --run "$RUN" --steps 100000 --max-minutes 2.5 $SMALL --text "$TEXT" --clip-ckpt "$CLIP_CKPT" --resume

@@ -24,7 +24,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 class NullText:
     kind = "none"
 
-    def __init__(self, dim: int = 128, max_length: int = 32):
+    def __init__(self, dim: int = 128, max_length: int = 64):
         self.dim = dim
         self.max_length = max_length
 
@@ -43,7 +43,7 @@ class ToonClipText:
 
     kind = "toon-clip"
 
-    def __init__(self, clip_dir: str, ckpt: str, max_length: int = 32, device: str = "cpu"):
+    def __init__(self, clip_dir: str, ckpt: str, max_length: int = 64, device: str = "cpu"):
         if ROOT not in sys.path:
             sys.path.insert(0, ROOT)
         from models.clip import model as clip_model  # noqa
@@ -68,9 +68,10 @@ class ToonClipText:
         self.text = net.text.eval().to(device)
         for p in self.text.parameters():
             p.requires_grad_(False)
-        self.tokenizer = clip_tok.load(os.path.join(clip_dir, "tokenizer.json")) if hasattr(clip_tok, "load") else None
-        if self.tokenizer is None:
-            raise ValueError("models/clip/tokenizer.py has no load(path) to read tokenizer.json")
+        # Same truncation as transformers.js and the browser pipeline: cut the end at max_position.
+        self.tokenizer = clip_tok.BPETokenizer.load(os.path.join(clip_dir, "tokenizer.json"), max_length=cfg.max_position)
+        self.net = net
+        self.cfg = cfg
         self.dim = cfg.text_width
         self.max_length = min(max_length, cfg.max_position)
         self.pad_id = cfg.pad_id
@@ -85,20 +86,30 @@ class ToonClipText:
     def encode(self, captions: List[str]) -> torch.Tensor:
         todo = [c for c in dict.fromkeys(captions) if c not in self.cache]
         if todo:
-            ids = torch.full((len(todo), self.max_length), self.pad_id, dtype=torch.long)
-            mask = torch.zeros((len(todo), self.max_length), dtype=torch.long)
-            for i, c in enumerate(todo):
-                t = self._ids(c)
-                ids[i, : len(t)] = torch.tensor(t)
-                mask[i, : len(t)] = 1
+            ids, mask = self.padded(todo)
             _, hidden = self.text(ids.to(self.device), mask.to(self.device))
             for i, c in enumerate(todo):
                 self.cache[c] = hidden[i].float().cpu()
         return torch.stack([self.cache[c] for c in captions])
 
     def describe(self) -> dict:
+        import hashlib
+
+        with open(self.ckpt_path, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
         return {"kind": self.kind, "dim": self.dim, "max_length": self.max_length,
-                "clip_dir": os.path.relpath(self.clip_dir, ROOT), "ckpt": os.path.relpath(self.ckpt_path, ROOT)}
+                "clip_dir": os.path.relpath(self.clip_dir, ROOT), "ckpt": os.path.relpath(self.ckpt_path, ROOT),
+                "ckpt_sha256": digest, "clip_config": self.cfg.to_dict()}
+
+    def padded(self, captions: List[str]):
+        """(input_ids, attention_mask) int64 [B, max_length], as the browser pipeline builds them."""
+        ids = torch.full((len(captions), self.max_length), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(captions), self.max_length), dtype=torch.long)
+        for i, c in enumerate(captions):
+            t = self._ids(c)
+            ids[i, : len(t)] = torch.tensor(t)
+            mask[i, : len(t)] = 1
+        return ids, mask
 
 
 def clip_width(clip_dir: str, default: int = 128) -> int:

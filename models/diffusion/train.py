@@ -52,6 +52,7 @@ def parse(argv=None):
     p.add_argument("--ckpt-dtype", choices=["fp16", "fp32"], default="fp16")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--image-size", type=int, default=64)
+    p.add_argument("--data", choices=["panels", "sprites"], default="panels")
     # VAE
     p.add_argument("--vae-channels", type=ints, default=[32, 64, 128])
     p.add_argument("--kl-weight", type=float, default=1e-4)
@@ -64,8 +65,8 @@ def parse(argv=None):
     p.add_argument("--ema", type=float, default=0.999)
     p.add_argument("--text", choices=["toon-clip", "none"], default="toon-clip")
     p.add_argument("--clip-dir", default=os.path.join(HERE, "..", "clip", "toon-clip"))
-    p.add_argument("--clip-ckpt", default="")
-    p.add_argument("--max-length", type=int, default=32, help="caption tokens (padded), like SD's 77")
+    p.add_argument("--clip-ckpt", default=os.path.join(HERE, "..", "clip", "runs", "v1", "ckpt.pt"))
+    p.add_argument("--max-length", type=int, default=64, help="caption tokens (padded), like SD's 77")
     p.add_argument("--context-dim", type=int, default=0, help="0: read from the CLIP config")
     return p.parse_args(argv)
 
@@ -123,10 +124,10 @@ def main(argv=None):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     os.makedirs(args.run, exist_ok=True)
-    from data import SpritePanels  # after threads are set
+    from data import make_data  # after threads are set
 
     dev = torch.device(args.device)
-    data = SpritePanels(args.image_size)
+    data = make_data(args.data, args.image_size)
     path = os.path.join(args.run, f"{args.stage}.pt")
     log = Logger(os.path.join(args.run, f"{args.stage}.log.jsonl"), args.resume)
     text = None

@@ -23,6 +23,8 @@ export class PromptError extends Error {
 export interface TextEncoder {
   readonly length: number;
   readonly dim: number;
+  /** Token ids and mask, padded/truncated to `length` (what the text encoder graph gets). */
+  tokenize(prompt: string): { ids: number[]; mask: number[] };
   encode(prompt: string): Promise<Float32Array>;
   /** Share of the prompt's tokens the tokenizer maps to its unknown token. */
   unknownShare(prompt: string): number;
@@ -49,6 +51,17 @@ export async function createTextEncoder(
   const unkId = tok.unk_token_id;
 
   const ids = (prompt: string): number[] => tok.encode(prompt).map(Number);
+  const tokenize = (prompt: string): { ids: number[]; mask: number[] } => {
+    // Truncation cuts the end, exactly as the training side (models/diffusion/text.py) does.
+    const t = ids(prompt).slice(0, length);
+    const inputIds = new Array<number>(length).fill(padId);
+    const mask = new Array<number>(length).fill(0);
+    t.forEach((v, i) => {
+      inputIds[i] = v;
+      mask[i] = 1;
+    });
+    return { ids: inputIds, mask };
+  };
 
   return {
     length,
@@ -58,17 +71,9 @@ export async function createTextEncoder(
       if (unkId === undefined || unkId === null || t.length === 0) return 0;
       return t.filter((x) => x === unkId).length / t.length;
     },
+    tokenize,
     async encode(prompt: string): Promise<Float32Array> {
-      const t = ids(prompt).slice(0, length);
-      // keep the end-of-text token when truncating (CLIP pools on it)
-      const full = ids(prompt);
-      if (full.length > length && tok.eos_token_id !== undefined && tok.eos_token_id !== null) t[length - 1] = tok.eos_token_id;
-      const inputIds = new Array<number>(length).fill(padId);
-      const mask = new Array<number>(length).fill(0);
-      t.forEach((v, i) => {
-        inputIds[i] = v;
-        mask[i] = 1;
-      });
+      const { ids: inputIds, mask } = tokenize(prompt);
       const feeds: Record<string, Ort.Tensor> = { input_ids: intTensor(ort, idsType, inputIds, [1, length]) };
       if (hasMask) feeds.attention_mask = intTensor(ort, maskType, mask, [1, length]);
       const out = await session.run(feeds);

@@ -1,0 +1,196 @@
+/**
+ * Diffusion model tests (Node, onnxruntime-web WASM): the exported graphs of the CPU smoke run
+ * (models/diffusion/smoke, written by models/diffusion/smoke.sh) against the torch fp32
+ * reference outputs saved by models/diffusion/export.py (test/fixtures/diffusion/smoke):
+ * single graph calls, and the whole TS pipeline (TS scheduler + TS RNG + ONNX) against the
+ * Python pipeline for fixed seeds and short DDIM / Euler schedules, txt2img and img2img;
+ * fp16 / int8 weight variants against fp32; cancel between steps; folder validation errors.
+ */
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { join } from 'node:path';
+import { loadModel, type LoadedModel } from '../../workers/diffusion/load';
+import { generate } from '../../workers/diffusion/pipeline';
+import { ModelFolderError } from '../../workers/diffusion/validate';
+import { chwToRgbaExact, diskFolder, loadReference, maxAbsDiff, ort, psnr, ROOT, wasmSession } from './diffusion-helpers';
+
+const MODEL = process.env.DIFFUSION_MODEL_DIR ?? join(ROOT, 'models/diffusion/smoke');
+const REF = process.env.DIFFUSION_REF_DIR ?? join(ROOT, 'test/fixtures/diffusion/smoke');
+const loaded = loadReference(REF)!;
+const { ref, get } = loaded;
+
+let fp32: LoadedModel;
+const variantOut: Record<string, Float32Array> = {};
+
+beforeAll(async () => {
+  fp32 = await loadModel(ort, diskFolder(MODEL), wasmSession, 'fp32');
+});
+afterAll(async () => {
+  await fp32?.release();
+});
+
+function relL2(a: Float32Array, b: Float32Array): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += (a[i] - b[i]) ** 2;
+    den += b[i] ** 2;
+  }
+  return Math.sqrt(num / Math.max(den, 1e-30));
+}
+
+async function run1(session: import('onnxruntime-web').InferenceSession, feeds: Record<string, [Float32Array, number[]]>, out: string) {
+  const t: Record<string, import('onnxruntime-web').Tensor> = {};
+  for (const [k, [d, dims]] of Object.entries(feeds)) t[k] = new ort.Tensor('float32', d, dims);
+  const r = await session.run(t);
+  return r[out].data as Float32Array;
+}
+
+describe('exported graphs vs torch fp32', () => {
+  it('loads and reports the folder it validated', () => {
+    const i = fp32.info;
+    expect(i.imageSize).toBe(64);
+    expect(i.latentSize * 4).toBe(i.imageSize);
+    expect(i.context).toEqual({ length: ref.context.length, dim: ref.context.dim });
+    expect(i.hasTextEncoder).toBe(false); // the smoke model is unconditional (see CARD.md)
+    expect(i.hasEncoder).toBe(true);
+    expect(i.scalingFactor).toBeCloseTo(ref.scaling_factor, 6);
+  });
+
+  it('unet', async () => {
+    const t = ref.tensors;
+    const out = await run1(
+      fp32.unet.session,
+      {
+        sample: [get('unet_in_sample'), t.unet_in_sample.shape],
+        timestep: [get('unet_in_timestep'), t.unet_in_timestep.shape],
+        encoder_hidden_states: [get('unet_in_ctx'), t.unet_in_ctx.shape],
+      },
+      'out_sample',
+    );
+    expect(maxAbsDiff(out, get('unet_out'))).toBeLessThan(1e-4);
+  });
+
+  it('vae decoder and encoder', async () => {
+    const t = ref.tensors;
+    const dec = await run1(fp32.vaeDecoder.session, { latent_sample: [get('vae_decoder_in'), t.vae_decoder_in.shape] }, 'sample');
+    expect(maxAbsDiff(dec, get('vae_decoder_out'))).toBeLessThan(1e-4);
+    const enc = await run1(fp32.vaeEncoder!.session, { sample: [get('vae_encoder_in'), t.vae_encoder_in.shape] }, 'latent_sample');
+    expect(maxAbsDiff(enc, get('vae_encoder_out'))).toBeLessThan(1e-4);
+  });
+});
+
+describe('TS pipeline vs the Python pipeline (same seeds, same schedules)', () => {
+  for (const c of ref.cases) {
+    it(`${c.name}: ${c.scheduler} ${c.steps} steps, guidance ${c.guidance}${c.strength !== null ? `, img2img ${c.strength}` : ''}`, async () => {
+      const steps: number[] = [];
+      const init = c.init_image ? { image: { width: 64, height: 64, data: chwToRgbaExact(get(c.init_image), 64) }, strength: c.strength! } : undefined;
+      const r = await generate(
+        ort,
+        fp32,
+        { prompt: 'ignored by an unconditional model', steps: c.steps, guidance: c.guidance, seed: c.seed, scheduler: c.scheduler, ...(init ? { init } : {}) },
+        { onStep: (p) => steps.push(p.step) },
+      );
+      const expected = get(c.name);
+      const d = maxAbsDiff(r.pixels, expected);
+      expect(d).toBeLessThan(2e-3);
+      expect(r.image.data.length).toBe(64 * 64 * 4);
+      expect(steps).toEqual(Array.from({ length: r.steps }, (_, i) => i + 1));
+      if (c.strength !== null) expect(r.steps).toBe(Math.floor(c.steps * c.strength));
+      variantOut[c.name] = r.pixels;
+    });
+  }
+
+  it('is reproducible for a seed and differs across seeds', async () => {
+    const req = { prompt: 'x', steps: 3, guidance: 1, seed: 9 };
+    const a = await generate(ort, fp32, req);
+    const b = await generate(ort, fp32, req);
+    const c = await generate(ort, fp32, { ...req, seed: 10 });
+    expect(maxAbsDiff(a.pixels, b.pixels)).toBe(0);
+    expect(maxAbsDiff(a.pixels, c.pixels)).toBeGreaterThan(1e-3);
+  });
+
+  it('cancel stops before the next step', async () => {
+    const seen: number[] = [];
+    await expect(
+      generate(ort, fp32, { prompt: 'x', steps: 8, guidance: 1, seed: 1 }, { onStep: (p) => seen.push(p.step), shouldStop: () => seen.length >= 2 }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('refuses bad requests', async () => {
+    await expect(generate(ort, fp32, { prompt: 'x', steps: 0, guidance: 1, seed: 1 })).rejects.toThrow(/steps/);
+    await expect(generate(ort, fp32, { prompt: 'x', steps: 2, guidance: 1, seed: -1 })).rejects.toThrow(/seed/);
+    await expect(
+      generate(ort, fp32, { prompt: 'x', steps: 2, guidance: 1, seed: 1, init: { image: { width: 2, height: 2, data: new Uint8ClampedArray(16) }, strength: 2 } }),
+    ).rejects.toThrow(/strength/);
+  });
+});
+
+describe('quantized variants vs fp32 (same seeds)', () => {
+  for (const variant of ['fp16', 'int8'] as const) {
+    it(`${variant}: every reference case close to fp32`, async () => {
+      const m = await loadModel(ort, diskFolder(MODEL), wasmSession, variant);
+      try {
+        expect(m.info.variant).toBe(variant);
+        const t = ref.tensors;
+        const u = await run1(
+          m.unet.session,
+          {
+            sample: [get('unet_in_sample'), t.unet_in_sample.shape],
+            timestep: [get('unet_in_timestep'), t.unet_in_timestep.shape],
+            encoder_hidden_states: [get('unet_in_ctx'), t.unet_in_ctx.shape],
+          },
+          'out_sample',
+        );
+        const rel = relL2(u, get('unet_out'));
+        console.log(`[diffusion] ${variant} unet: relative L2 error vs torch fp32 ${rel.toExponential(2)}`);
+        expect(rel).toBeLessThan(variant === 'fp16' ? 5e-3 : 5e-2);
+        for (const c of ref.cases.filter((x) => x.init_image === null)) {
+          const r = await generate(ort, m, { prompt: 'x', steps: c.steps, guidance: c.guidance, seed: c.seed, scheduler: c.scheduler });
+          const base = variantOut[c.name] ?? get(c.name);
+          const p = psnr(r.pixels, base);
+          console.log(`[diffusion] ${variant} ${c.name}: PSNR vs fp32 ${p.toFixed(1)} dB, max |Δ| ${maxAbsDiff(r.pixels, base).toFixed(4)}`);
+          expect(p).toBeGreaterThan(variant === 'fp16' ? 40 : 28);
+        }
+      } finally {
+        await m.release();
+      }
+    });
+  }
+});
+
+describe('model folder validation', () => {
+  it('names missing graphs', async () => {
+    await expect(loadModel(ort, diskFolder(MODEL, (p) => p.startsWith('unet/')), wasmSession)).rejects.toThrow(/missing unet\/model\.onnx/);
+    await expect(loadModel(ort, diskFolder(MODEL, (p) => p.startsWith('scheduler/')), wasmSession)).rejects.toThrow(
+      /scheduler_config\.json/,
+    );
+  });
+  it('names a graph with the wrong interface', async () => {
+    // vae_decoder put where the UNet belongs: no 'sample'/'timestep'/'encoder_hidden_states' inputs
+    const folder = diskFolder(MODEL);
+    const swapped = {
+      ...folder,
+      bytes: (p: string) => folder.bytes(p === 'unet/model.onnx' ? 'vae_decoder/model.onnx' : p),
+      has: (p: string) => folder.has(p),
+      json: (p: string) => folder.json(p),
+    };
+    const err = await loadModel(ort, swapped, wasmSession).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelFolderError);
+    expect(String((err as Error).message)).toMatch(/unet\/model\.onnx: missing input 'timestep'/);
+  });
+  it('names a text encoder the model needs but the folder lacks', async () => {
+    const folder = diskFolder(MODEL);
+    const conditional = {
+      ...folder,
+      json: async (p: string) => {
+        const j = (await folder.json(p)) as Record<string, Record<string, unknown>>;
+        if (p === 'model_index.json') j.toonsmith = { ...j.toonsmith, text: { max_length: 32, dim: 128 } };
+        return j;
+      },
+      has: (p: string) => folder.has(p),
+      bytes: (p: string) => folder.bytes(p),
+    };
+    await expect(loadModel(ort, conditional, wasmSession)).rejects.toThrow(/text_encoder\/model\.onnx, tokenizer\/tokenizer\.json/);
+  });
+});
