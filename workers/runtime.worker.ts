@@ -5,6 +5,7 @@
 import { expose, transfer } from 'comlink';
 import { probeWebGPU, defaultBackend, ortVersion, wasmThreads, type RuntimeApi } from './runtime/index';
 import { lightness, selfTest } from './runtime/lab-graph';
+import { decodeToPixels } from './runtime/decode';
 
 const api: RuntimeApi = {
   async probe() {
@@ -17,6 +18,11 @@ const api: RuntimeApi = {
     };
   },
   async lightness(image, opts, onProgress) {
+    const r = await lightness(image, opts?.backend ?? (await defaultBackend()), onProgress);
+    return transfer(r, [r.lightness.buffer, r.preview.buffer]);
+  },
+  async lightnessOfEncoded(bytes, type, opts, onProgress) {
+    const image = await decodeToPixels(bytes, type, opts?.maxSide);
     const r = await lightness(image, opts?.backend ?? (await defaultBackend()), onProgress);
     return transfer(r, [r.lightness.buffer, r.preview.buffer]);
   },

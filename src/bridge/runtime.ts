@@ -37,6 +37,17 @@ export function lightness(
   return bridge.run(signal, (api) => api.lightness(image, opts, onProgress ? proxy(onProgress) : undefined));
 }
 
+/** Lightness of an encoded image (decoded in the worker); the Values view's value check. */
+export function lightnessOfEncoded(
+  signal: AbortSignal | undefined,
+  bytes: ArrayBuffer,
+  type: string,
+  opts: RunOptions & { maxSide?: number } = {},
+  onProgress?: (p: LoadProgress) => void,
+): Promise<LightnessResult> {
+  return bridge.run(signal, (api) => api.lightnessOfEncoded(bytes, type, opts, onProgress ? proxy(onProgress) : undefined));
+}
+
 export function selfTest(
   signal: AbortSignal | undefined,
   backend: Backend,

@@ -84,7 +84,28 @@ export async function lightness(
     preview[i * 4] = preview[i * 4 + 1] = preview[i * 4 + 2] = g;
     preview[i * 4 + 3] = data[i * 4 + 3];
   }
-  return { width, height, lightness: out, preview, backend: created.backend, ms: performance.now() - t0 };
+  return { width, height, lightness: out, preview, backend: created.backend, ms: performance.now() - t0, stats: valueStats(out) };
+}
+
+/** Mean and 5th/95th percentiles of values in 0..1 (1000-bin histogram). */
+export function valueStats(values: Float32Array): { mean: number; p5: number; p95: number } {
+  const bins = new Uint32Array(1001);
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.min(1, Math.max(0, values[i]));
+    sum += v;
+    bins[Math.round(v * 1000)]++;
+  }
+  const at = (q: number) => {
+    const target = q * values.length;
+    let acc = 0;
+    for (let b = 0; b < bins.length; b++) {
+      acc += bins[b];
+      if (acc >= target) return b / 1000;
+    }
+    return 1;
+  };
+  return { mean: values.length ? sum / values.length : 0, p5: at(0.05), p95: at(0.95) };
 }
 
 interface ReferenceJson {

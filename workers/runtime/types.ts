@@ -55,6 +55,8 @@ export interface LightnessResult {
   preview: Uint8ClampedArray;
   backend: Backend;
   ms: number;
+  /** Value statistics of the lightness (0..1): mean and the 5th/95th percentiles. */
+  stats: { mean: number; p5: number; p95: number };
 }
 
 export interface SelfTestResult {
@@ -80,6 +82,16 @@ export interface RuntimeApi {
   probe(): Promise<RuntimeInfo>;
   /** Lightness (L* ÷ 100) and a gray preview of an RGBA image, computed by the shipped ONNX graph. */
   lightness(image: ImagePixels, opts?: RunOptions, onProgress?: (p: LoadProgress) => void): Promise<LightnessResult>;
+  /**
+   * Same for an encoded PNG/JPEG/WebP (decoded in the worker, scaled so the longer side is at
+   * most `maxSide`, default 2048): the value check of a stored panel.
+   */
+  lightnessOfEncoded(
+    bytes: ArrayBuffer,
+    type: string,
+    opts?: RunOptions & { maxSide?: number },
+    onProgress?: (p: LoadProgress) => void,
+  ): Promise<LightnessResult>;
   /** Runs the shipped graph on its reference input and compares with the numpy reference. */
   selfTest(backend: Backend, onProgress?: (p: LoadProgress) => void): Promise<SelfTestResult>;
 }
