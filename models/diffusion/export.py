@@ -151,7 +151,8 @@ def main(argv=None):
                  "text_embeds": {0: "batch"}, "last_hidden_state": {0: "batch", 1: "sequence"}})
         os.makedirs(os.path.join(out, "tokenizer"))
         for f in ("tokenizer.json", "tokenizer_config.json"):
-            shutil.copy(os.path.join(clip_dir, f), os.path.join(out, "tokenizer", f))
+            src = os.path.join(encoder.tok_dir, f)
+            shutil.copy(src if os.path.exists(src) else os.path.join(clip_dir, f), os.path.join(out, "tokenizer", f))
     files = {}
     for dp, _, fs in os.walk(out):
         for f in sorted(fs):

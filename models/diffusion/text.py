@@ -43,7 +43,7 @@ class ToonClipText:
 
     kind = "toon-clip"
 
-    def __init__(self, clip_dir: str, ckpt: str, max_length: int = 64, device: str = "cpu"):
+    def __init__(self, clip_dir: str, ckpt: str, max_length: int = 64, device: str = "cpu", cache: bool = True):
         if ROOT not in sys.path:
             sys.path.insert(0, ROOT)
         from models.clip import model as clip_model  # noqa
@@ -69,13 +69,16 @@ class ToonClipText:
         for p in self.text.parameters():
             p.requires_grad_(False)
         # Same truncation as transformers.js and the browser pipeline: cut the end at max_position.
-        self.tokenizer = clip_tok.BPETokenizer.load(os.path.join(clip_dir, "tokenizer.json"), max_length=cfg.max_position)
+        # The tokenizer saved beside the checkpoint wins (a CLIP run and its vocabulary belong together).
+        self.tok_dir = os.path.dirname(ckpt) if os.path.exists(os.path.join(os.path.dirname(ckpt), "tokenizer.json")) else clip_dir
+        self.tokenizer = clip_tok.BPETokenizer.load(os.path.join(self.tok_dir, "tokenizer.json"), max_length=cfg.max_position)
         self.net = net
         self.cfg = cfg
         self.dim = cfg.text_width
         self.max_length = min(max_length, cfg.max_position)
         self.pad_id = cfg.pad_id
         self.device = device
+        self.use_cache = cache  # off on GPUs: 180k distinct captions would need GBs; the tower is cheap there
         self.cache: Dict[str, torch.Tensor] = {}
 
     def _ids(self, caption: str) -> List[int]:
@@ -84,6 +87,9 @@ class ToonClipText:
 
     @torch.no_grad()
     def encode(self, captions: List[str]) -> torch.Tensor:
+        if not self.use_cache:
+            ids, mask = self.padded(captions)
+            return self.text(ids.to(self.device), mask.to(self.device))[1].float()
         todo = [c for c in dict.fromkeys(captions) if c not in self.cache]
         if todo:
             ids, mask = self.padded(todo)
@@ -99,6 +105,7 @@ class ToonClipText:
             digest = hashlib.sha256(f.read()).hexdigest()
         return {"kind": self.kind, "dim": self.dim, "max_length": self.max_length,
                 "clip_dir": os.path.relpath(self.clip_dir, ROOT), "ckpt": os.path.relpath(self.ckpt_path, ROOT),
+                "tokenizer_dir": os.path.relpath(self.tok_dir, ROOT),
                 "ckpt_sha256": digest, "clip_config": self.cfg.to_dict()}
 
     def padded(self, captions: List[str]):
@@ -126,4 +133,4 @@ def clip_width(clip_dir: str, default: int = 128) -> int:
 def make_text(kind: str, clip_dir: str, ckpt: str, max_length: int, dim: int, device: str = "cpu"):
     if kind == "none":
         return NullText(dim, max_length)
-    return ToonClipText(clip_dir, ckpt, max_length, device)
+    return ToonClipText(clip_dir, ckpt, max_length, device, cache=(device == "cpu"))

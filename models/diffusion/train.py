@@ -52,7 +52,10 @@ def parse(argv=None):
     p.add_argument("--ckpt-dtype", choices=["fp16", "fp32"], default="fp16")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--image-size", type=int, default=64)
-    p.add_argument("--data", choices=["panels", "sprites"], default="panels")
+    p.add_argument("--data", choices=["panels", "sprites", "cached"], default="panels",
+                   help="cached: render the split once into <run>/../cache (parallel), then train from memory")
+    p.add_argument("--warmup", type=int, default=200, help="linear LR warm-up steps")
+    p.add_argument("--amp", action="store_true", help="bf16 autocast for the forward pass (CUDA)")
     # VAE
     p.add_argument("--vae-channels", type=ints, default=[32, 64, 128])
     p.add_argument("--kl-weight", type=float, default=1e-4)
@@ -119,6 +122,14 @@ def diffusion_loss(unet, z0, ctx, ac, prediction, gen):
     return F.mse_loss(out, target)
 
 
+class _Null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        return False
+
+
 def main(argv=None):
     args = parse(argv)
     torch.set_num_threads(args.threads)
@@ -127,7 +138,12 @@ def main(argv=None):
     from data import make_data  # after threads are set
 
     dev = torch.device(args.device)
-    data = make_data(args.data, args.image_size)
+    if args.data == "cached":
+        import panel_cache
+
+        data = panel_cache.CachedPanels(panel_cache.build("train", args.image_size, os.path.join(args.run, "..", "cache")))
+    else:
+        data = make_data(args.data, args.image_size)
     path = os.path.join(args.run, f"{args.stage}.pt")
     log = Logger(os.path.join(args.run, f"{args.stage}.log.jsonl"), args.resume)
     text = None
@@ -146,7 +162,7 @@ def main(argv=None):
         from text import clip_width, make_text
 
         dim = args.context_dim or clip_width(args.clip_dir)
-        text = make_text(args.text, args.clip_dir, args.clip_ckpt, args.max_length, dim)
+        text = make_text(args.text, args.clip_dir, args.clip_ckpt, args.max_length, dim, device=args.device)
         f = 2 ** (len(vcfg.channels) - 1)
         cfg = UNetConfig(in_channels=vcfg.latent_channels, channels=args.unet_channels, attn_levels=args.attn_levels,
                          heads=args.heads, cross_attention_dim=text.dim, sample_size=args.image_size // f)
@@ -168,19 +184,22 @@ def main(argv=None):
     last_ckpt = step
     while step < args.steps:
         gen = torch.Generator().manual_seed(args.seed * 1_000_003 + step)
-        lr = args.lr * min(1.0, (step + 1) / 200)
+        lr = args.lr * min(1.0, (step + 1) / max(1, args.warmup))
         for g in opt.param_groups:
             g["lr"] = lr
         x, caps = data.batch(args.seed, step, args.batch, args.drop_caption if args.stage == "unet" else 0.0)
         x = torch.from_numpy(x).to(dev)
+        amp = torch.autocast("cuda", dtype=torch.bfloat16) if (args.amp and dev.type == "cuda") else _Null()
         if args.stage == "vae":
-            loss, parts = vae_loss(model, x, args.kl_weight, gen)
+            with amp:
+                loss, parts = vae_loss(model, x, args.kl_weight, gen)
         else:
             with torch.no_grad():
                 m, lv = vae.encode(x)
                 z0 = (m + torch.exp(0.5 * lv) * torch.randn(m.shape, generator=gen).to(dev)) * vcfg.scaling_factor
                 ctx = text.encode(caps).to(dev)
-            loss = diffusion_loss(model, z0, ctx, ac, args.prediction, gen)
+            with amp:
+                loss = diffusion_loss(model, z0, ctx, ac, args.prediction, gen)
             parts = {}
         opt.zero_grad(set_to_none=True)
         loss.backward()

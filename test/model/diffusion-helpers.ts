@@ -42,6 +42,7 @@ export interface Reference {
   context: { length: number; dim: number; zeros: boolean };
   cases: {
     name: string;
+    prompt: string;
     scheduler: 'ddim' | 'euler';
     steps: number;
     guidance: number;

@@ -51,7 +51,7 @@ describe('exported graphs vs torch fp32', () => {
     expect(i.imageSize).toBe(64);
     expect(i.latentSize * 4).toBe(i.imageSize);
     expect(i.context).toEqual({ length: ref.context.length, dim: ref.context.dim });
-    expect(i.hasTextEncoder).toBe(false); // the smoke model is unconditional (see CARD.md)
+    expect(i.hasTextEncoder).toBe(!ref.context.zeros);
     expect(i.hasEncoder).toBe(true);
     expect(i.scalingFactor).toBeCloseTo(ref.scaling_factor, 6);
   });
@@ -79,6 +79,27 @@ describe('exported graphs vs torch fp32', () => {
   });
 });
 
+describe.runIf(!ref.context.zeros)('text encoder (tokenizer.json via transformers.js + ONNX) vs the training side', () => {
+  it('token ids and last_hidden_state match for Korean, English and the empty prompt', async () => {
+    const ids = get('text_in_ids');
+    const hidden = get('text_out');
+    const { length: L, dim: D } = ref.context;
+    const prompts = [...ref.cases.map((c) => c.prompt), ''];
+    for (let i = 0; i < prompts.length; i++) {
+      const tok = fp32.text!.tokenize(prompts[i]);
+      expect(tok.ids).toEqual(Array.from(ids.subarray(i * L, (i + 1) * L)));
+      const h = await fp32.text!.encode(prompts[i]);
+      expect(maxAbsDiff(h, hidden.subarray(i * L * D, (i + 1) * L * D))).toBeLessThan(1e-4);
+    }
+  });
+  it('refuses empty, over-long and unreadable treatments with a PromptError', async () => {
+    const base = { steps: 1, guidance: 1, seed: 1 };
+    await expect(generate(ort, fp32, { ...base, prompt: '   ' })).rejects.toMatchObject({ name: 'PromptError', code: 'empty' });
+    await expect(generate(ort, fp32, { ...base, prompt: 'a'.repeat(10_000) })).rejects.toMatchObject({ code: 'too-long' });
+    await expect(generate(ort, fp32, { ...base, prompt: 'ሰላም ዓለም እንዴት ነህ' })).rejects.toMatchObject({ code: 'unknown-script' });
+  });
+});
+
 describe('TS pipeline vs the Python pipeline (same seeds, same schedules)', () => {
   for (const c of ref.cases) {
     it(`${c.name}: ${c.scheduler} ${c.steps} steps, guidance ${c.guidance}${c.strength !== null ? `, img2img ${c.strength}` : ''}`, async () => {
@@ -87,7 +108,7 @@ describe('TS pipeline vs the Python pipeline (same seeds, same schedules)', () =
       const r = await generate(
         ort,
         fp32,
-        { prompt: 'ignored by an unconditional model', steps: c.steps, guidance: c.guidance, seed: c.seed, scheduler: c.scheduler, ...(init ? { init } : {}) },
+        { prompt: c.prompt, steps: c.steps, guidance: c.guidance, seed: c.seed, scheduler: c.scheduler, ...(init ? { init } : {}) },
         { onStep: (p) => steps.push(p.step) },
       );
       const expected = get(c.name);
@@ -101,7 +122,7 @@ describe('TS pipeline vs the Python pipeline (same seeds, same schedules)', () =
   }
 
   it('is reproducible for a seed and differs across seeds', async () => {
-    const req = { prompt: 'x', steps: 3, guidance: 1, seed: 9 };
+    const req = { prompt: 'a cat', steps: 3, guidance: 1, seed: 9 };
     const a = await generate(ort, fp32, req);
     const b = await generate(ort, fp32, req);
     const c = await generate(ort, fp32, { ...req, seed: 10 });
@@ -112,16 +133,16 @@ describe('TS pipeline vs the Python pipeline (same seeds, same schedules)', () =
   it('cancel stops before the next step', async () => {
     const seen: number[] = [];
     await expect(
-      generate(ort, fp32, { prompt: 'x', steps: 8, guidance: 1, seed: 1 }, { onStep: (p) => seen.push(p.step), shouldStop: () => seen.length >= 2 }),
+      generate(ort, fp32, { prompt: 'a cat', steps: 8, guidance: 1, seed: 1 }, { onStep: (p) => seen.push(p.step), shouldStop: () => seen.length >= 2 }),
     ).rejects.toMatchObject({ name: 'AbortError' });
     expect(seen).toEqual([1, 2]);
   });
 
   it('refuses bad requests', async () => {
-    await expect(generate(ort, fp32, { prompt: 'x', steps: 0, guidance: 1, seed: 1 })).rejects.toThrow(/steps/);
-    await expect(generate(ort, fp32, { prompt: 'x', steps: 2, guidance: 1, seed: -1 })).rejects.toThrow(/seed/);
+    await expect(generate(ort, fp32, { prompt: 'a cat', steps: 0, guidance: 1, seed: 1 })).rejects.toThrow(/steps/);
+    await expect(generate(ort, fp32, { prompt: 'a cat', steps: 2, guidance: 1, seed: -1 })).rejects.toThrow(/seed/);
     await expect(
-      generate(ort, fp32, { prompt: 'x', steps: 2, guidance: 1, seed: 1, init: { image: { width: 2, height: 2, data: new Uint8ClampedArray(16) }, strength: 2 } }),
+      generate(ort, fp32, { prompt: 'a cat', steps: 2, guidance: 1, seed: 1, init: { image: { width: 2, height: 2, data: new Uint8ClampedArray(16) }, strength: 2 } }),
     ).rejects.toThrow(/strength/);
   });
 });
@@ -146,7 +167,7 @@ describe('quantized variants vs fp32 (same seeds)', () => {
         console.log(`[diffusion] ${variant} unet: relative L2 error vs torch fp32 ${rel.toExponential(2)}`);
         expect(rel).toBeLessThan(variant === 'fp16' ? 5e-3 : 5e-2);
         for (const c of ref.cases.filter((x) => x.init_image === null)) {
-          const r = await generate(ort, m, { prompt: 'x', steps: c.steps, guidance: c.guidance, seed: c.seed, scheduler: c.scheduler });
+          const r = await generate(ort, m, { prompt: c.prompt, steps: c.steps, guidance: c.guidance, seed: c.seed, scheduler: c.scheduler });
           const base = variantOut[c.name] ?? get(c.name);
           const p = psnr(r.pixels, base);
           console.log(`[diffusion] ${variant} ${c.name}: PSNR vs fp32 ${p.toFixed(1)} dB, max |Δ| ${maxAbsDiff(r.pixels, base).toFixed(4)}`);
@@ -179,7 +200,12 @@ describe('model folder validation', () => {
     expect(err).toBeInstanceOf(ModelFolderError);
     expect(String((err as Error).message)).toMatch(/unet\/model\.onnx: missing input 'timestep'/);
   });
-  it('names a text encoder the model needs but the folder lacks', async () => {
+  it.runIf(!ref.context.zeros)('names a missing tokenizer', async () => {
+    await expect(loadModel(ort, diskFolder(MODEL, (p) => p.startsWith('tokenizer/')), wasmSession)).rejects.toThrow(
+      /missing tokenizer\/tokenizer\.json/,
+    );
+  });
+  it.runIf(ref.context.zeros)('names a text encoder the model needs but the folder lacks', async () => {
     const folder = diskFolder(MODEL);
     const conditional = {
       ...folder,
