@@ -1,6 +1,6 @@
 // `npm run data`: builds data/build/ from the npm packages alone (+ /usr/bin/python3 with numpy
 // and PIL for rendering the eval sets). Reproducible byte for byte; see data/CARD.md.
-//   node scripts/data/build.mjs [--sizes=64,128] [--skip-sprites] [--eval-count=500] [--fixtures]
+//   node scripts/data/build.mjs [--sizes=64,128] [--skip-sprites] [--eval-count=500] [--fixtures] [--out=DIR]
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -15,7 +15,7 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => {
 }));
 const sizes = (args.sizes ?? '64,128').split(',').map(Number);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const OUT = path.join(ROOT, 'data/build');
+const OUT = path.resolve(args.out ?? path.join(ROOT, 'data/build'));
 const PY = process.env.TOONSMITH_PYTHON ?? '/usr/bin/python3';
 fs.mkdirSync(OUT, { recursive: true });
 
