@@ -42,7 +42,12 @@ def save(path, *, stage, step, config, model, ema, opt, extra=None, dtype="fp16"
 
 
 def load(path):
-    return torch.load(path, map_location="cpu")
+    """Our own checkpoints (trusted): full unpickling, also on torch ≥ 2.6 where weights_only=True
+    became the default."""
+    try:
+        return torch.load(path, map_location="cpu", weights_only=False)
+    except TypeError:  # torch < 1.13 has no weights_only
+        return torch.load(path, map_location="cpu")
 
 
 def restore(blob, model, ema=None, opt=None, device="cpu"):

@@ -51,7 +51,12 @@ class ToonClipText:
 
         self.clip_dir = clip_dir
         self.ckpt_path = ckpt
-        state = torch.load(ckpt, map_location="cpu")
+        here = os.path.dirname(os.path.abspath(__file__))
+        if here not in sys.path:
+            sys.path.insert(0, here)
+        from ckpt import load as load_ckpt
+
+        state = load_ckpt(ckpt)
         cfg_dict = state.get("config") if isinstance(state, dict) else None
         if cfg_dict is None:
             raise ValueError(f"{ckpt}: no 'config' in checkpoint; cannot rebuild ToonClip")
