@@ -5,7 +5,7 @@
  * 1. box-smooths the image (k×k, default 7) so sensor noise, JPEG ringing and fine
  *    screen-tone average out to a flat colour;
  * 2. finds the background colour as the most common colour of "uniform" smoothed rows
- *    (rows whose colour range is small), unless one is given;
+ *    (rows whose colour range is small; sampled; must cover ≥ minGutter rows), unless given;
  * 3. marks a row as background when at most `maxOutlierFraction` of its smoothed pixels
  *    differ from the background by more than `tolerance` (max channel difference);
  * 4. refines each run's edges on the horizontally-smoothed-only rows (undoing the vertical
@@ -52,83 +52,115 @@ export const GUTTER_DEFAULTS = {
   smoothing: 7,
 } as const;
 
-type RowVisitor = (y: number, row: Float32Array) => void;
-
-/** Horizontal box filter of one row into `out` (RGB floats, width×3). */
-function smoothRowH(data: Uint8ClampedArray, width: number, y: number, r: number, out: Float32Array): void {
+/**
+ * Horizontal box sums of one row (window 2r+1, edges clamped) into `out` (RGB, width×3 ints).
+ * Integer sums with a constant window size keep the hot loops cheap (no division, no floats).
+ */
+function hsumRow(data: Uint8ClampedArray, width: number, y: number, r: number, out: Int32Array): void {
   const base = y * width * 4;
+  const last = width - 1;
   for (let c = 0; c < 3; c++) {
-    let sum = 0;
-    let n = 0;
-    for (let x = 0; x <= Math.min(r, width - 1); x++) {
-      sum += data[base + x * 4 + c];
-      n++;
-    }
-    for (let x = 0; x < width; x++) {
-      out[x * 3 + c] = sum / n;
+    const p0 = base + c;
+    let sum = (r + 1) * data[p0];
+    for (let x = 1; x <= r; x++) sum += data[p0 + Math.min(x, last) * 4];
+    for (let x = 0, o = c; x < width; x++, o += 3) {
+      out[o] = sum;
       const add = x + r + 1;
       const drop = x - r;
-      if (add < width) {
-        sum += data[base + add * 4 + c];
-        n++;
-      }
-      if (drop >= 0) {
-        sum -= data[base + drop * 4 + c];
-        n--;
-      }
+      sum += data[p0 + (add < width ? add : last) * 4] - data[p0 + (drop > 0 ? drop : 0) * 4];
     }
   }
 }
 
-/** Streams k×k box-smoothed rows (clamped at the edges) to `visit`. */
-function forEachSmoothedRow(data: Uint8ClampedArray, width: number, height: number, k: number, visit: RowVisitor): void {
+/** Streams k×k box sums (edges clamped; every value is a sum of k² pixels) to `visit`. */
+function forEachSmoothedRow(
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+  k: number,
+  visit: (y: number, sums: Int32Array) => void,
+): void {
   const r = k >> 1;
-  const ring: Float32Array[] = [];
-  for (let i = 0; i < k; i++) ring.push(new Float32Array(width * 3));
-  const sum = new Float32Array(width * 3);
-  const out = new Float32Array(width * 3);
-  let count = 0;
-  const load = (y: number) => {
-    const slot = ring[y % k];
-    smoothRowH(data, width, y, r, slot);
-    for (let i = 0; i < sum.length; i++) sum[i] += slot[i];
-    count++;
+  const n = width * 3;
+  const slots = k + 1;
+  const ring: Int32Array[] = Array.from({ length: slots }, () => new Int32Array(n));
+  const loaded = new Int32Array(slots).fill(-1);
+  const row = (y: number): Int32Array => {
+    const yy = y < 0 ? 0 : y >= height ? height - 1 : y;
+    const slot = yy % slots;
+    if (loaded[slot] !== yy) {
+      hsumRow(data, width, yy, r, ring[slot]);
+      loaded[slot] = yy;
+    }
+    return ring[slot];
   };
-  const unload = (y: number) => {
-    const slot = ring[y % k];
-    for (let i = 0; i < sum.length; i++) sum[i] -= slot[i];
-    count--;
-  };
-  for (let y = 0; y <= Math.min(r, height - 1); y++) load(y);
+  const sum = new Int32Array(n);
+  for (let j = -r; j <= r; j++) {
+    const h = row(j);
+    for (let i = 0; i < n; i++) sum[i] += h[i];
+  }
   for (let y = 0; y < height; y++) {
-    const inv = 1 / count;
-    for (let i = 0; i < sum.length; i++) out[i] = sum[i] * inv;
-    visit(y, out);
-    if (y - r >= 0) unload(y - r);
-    if (y + r + 1 < height) load(y + r + 1);
+    visit(y, sum);
+    if (y + 1 < height) {
+      const add = row(y + r + 1);
+      const drop = row(y - r);
+      for (let i = 0; i < n; i++) sum[i] += add[i] - drop[i];
+    }
   }
 }
 
-/** Background = mean colour of the most common quantized colour among uniform smoothed rows. */
-function detectBackground(data: Uint8ClampedArray, width: number, height: number, k: number, tol: number): [number, number, number] | null {
+/** k×k box sums of the single row `y` (for sampling). */
+function smoothedRowAt(data: Uint8ClampedArray, width: number, height: number, k: number, y: number, out: Int32Array, tmp: Int32Array): void {
+  const r = k >> 1;
+  out.fill(0);
+  for (let j = -r; j <= r; j++) {
+    const yy = Math.min(height - 1, Math.max(0, y + j));
+    hsumRow(data, width, yy, r, tmp);
+    for (let i = 0; i < out.length; i++) out[i] += tmp[i];
+  }
+}
+
+/**
+ * Background = mean colour of the most common quantized colour among uniform smoothed rows,
+ * sampled every few rows (cheap: the exact test runs later on every row).
+ */
+function detectBackground(
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+  k: number,
+  tol: number,
+  minRows: number,
+): [number, number, number] | null {
   const bins = new Map<number, { n: number; r: number; g: number; b: number }>();
-  forEachSmoothedRow(data, width, height, k, (_y, row) => {
-    let minR = 255, minG = 255, minB = 255, maxR = 0, maxG = 0, maxB = 0;
+  const nn = k * k;
+  const span = 2 * tol * nn;
+  const row = new Int32Array(width * 3);
+  const tmp = new Int32Array(width * 3);
+  const step = Math.max(1, Math.min(8, Math.floor(height / 512)));
+  for (let y = 0; y < height; y += step) {
+    smoothedRowAt(data, width, height, k, y, row, tmp);
+    let minR = Infinity, minG = Infinity, minB = Infinity, maxR = -1, maxG = -1, maxB = -1;
     let sr = 0, sg = 0, sb = 0;
-    for (let x = 0; x < width; x++) {
-      const R = row[x * 3], G = row[x * 3 + 1], B = row[x * 3 + 2];
+    let uniform = true;
+    for (let x = 0, i = 0; x < width; x++, i += 3) {
+      const R = row[i], G = row[i + 1], B = row[i + 2];
       if (R < minR) minR = R;
       if (R > maxR) maxR = R;
       if (G < minG) minG = G;
       if (G > maxG) maxG = G;
       if (B < minB) minB = B;
       if (B > maxB) maxB = B;
+      if (maxR - minR > span || maxG - minG > span || maxB - minB > span) {
+        uniform = false;
+        break;
+      }
       sr += R;
       sg += G;
       sb += B;
     }
-    if (maxR - minR > 2 * tol || maxG - minG > 2 * tol || maxB - minB > 2 * tol) return;
-    const mr = sr / width, mg = sg / width, mb = sb / width;
+    if (!uniform) continue;
+    const mr = sr / width / nn, mg = sg / width / nn, mb = sb / width / nn;
     const key = ((mr >> 4) << 8) | ((mg >> 4) << 4) | (mb >> 4);
     const bin = bins.get(key) ?? { n: 0, r: 0, g: 0, b: 0 };
     bin.n++;
@@ -136,23 +168,23 @@ function detectBackground(data: Uint8ClampedArray, width: number, height: number
     bin.g += mg;
     bin.b += mb;
     bins.set(key, bin);
-  });
+  }
   let best: { n: number; r: number; g: number; b: number } | undefined;
   for (const bin of bins.values()) if (!best || bin.n > best.n) best = bin;
-  if (!best) return null;
+  // A background must cover at least one gutter's worth of rows.
+  if (!best || best.n * step < minRows) return null;
   return [Math.round(best.r / best.n), Math.round(best.g / best.n), Math.round(best.b / best.n)];
 }
 
-function rowIsBackground(row: Float32Array, width: number, bg: [number, number, number], tol: number, maxOut: number): boolean {
+/** Whether a row of window sums (each a sum of `n` pixels) is background. */
+function rowIsBackground(row: Int32Array, width: number, bg: [number, number, number], tol: number, maxOut: number, n: number): boolean {
   const limit = Math.floor(width * maxOut);
+  const t = tol * n;
+  const b0 = bg[0] * n, b1 = bg[1] * n, b2 = bg[2] * n;
   let out = 0;
-  for (let x = 0; x < width; x++) {
-    const i = x * 3;
-    if (
-      Math.abs(row[i] - bg[0]) > tol ||
-      Math.abs(row[i + 1] - bg[1]) > tol ||
-      Math.abs(row[i + 2] - bg[2]) > tol
-    ) {
+  for (let x = 0, i = 0; x < width; x++, i += 3) {
+    const d0 = row[i] - b0, d1 = row[i + 1] - b1, d2 = row[i + 2] - b2;
+    if (d0 > t || d0 < -t || d1 > t || d1 < -t || d2 > t || d2 < -t) {
       if (++out > limit) return false;
     }
   }
@@ -173,12 +205,12 @@ export function detectGutters(
   const k = Math.max(1, (options.smoothing ?? GUTTER_DEFAULTS.smoothing) | 1);
   const whole: GutterResult = { background: null, gutters: [], cuts: [], panels: [{ top: 0, bottom: height }] };
   if (width === 0 || height === 0) return { ...whole, panels: [] };
-  const bg = options.background ?? detectBackground(data, width, height, k, tol);
+  const bg = options.background ?? detectBackground(data, width, height, k, tol, minGutter);
   if (!bg) return whole;
 
   const isBg = new Uint8Array(height);
-  forEachSmoothedRow(data, width, height, k, (y, row) => {
-    isBg[y] = rowIsBackground(row, width, bg, tol, maxOut) ? 1 : 0;
+  forEachSmoothedRow(data, width, height, k, (y, sums) => {
+    isBg[y] = rowIsBackground(sums, width, bg, tol, maxOut, k * k) ? 1 : 0;
   });
 
   // Runs of background rows.
@@ -194,10 +226,10 @@ export function detectGutters(
   }
 
   // Refine run edges on horizontally-smoothed rows (the vertical blur widens content by ≤ k/2).
-  const hRow = new Float32Array(width * 3);
+  const hRow = new Int32Array(width * 3);
   const rowOk = (y: number) => {
-    smoothRowH(data, width, y, k >> 1, hRow);
-    return rowIsBackground(hRow, width, bg, tol, Math.max(maxOut, 0.02));
+    hsumRow(data, width, y, k >> 1, hRow);
+    return rowIsBackground(hRow, width, bg, tol, Math.max(maxOut, 0.02), k);
   };
   const reach = (k >> 1) + 1;
   for (let i = 0; i < runs.length; i++) {
