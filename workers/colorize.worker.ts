@@ -7,7 +7,7 @@ import { expose, transfer } from 'comlink';
 import { rasterizeHints, type Hint } from '../src/core/color/hints';
 import { meanLabUnder } from '../src/core/color/drift';
 import type { Lab } from '../src/core/color/lab';
-import type { Backend, LoadProgress } from './runtime/index';
+import { probeWebGPU, type Backend, type LoadProgress } from './runtime/index';
 import { colorizeSizeProblem, fail, isFailure, type ColorizeFailure } from './colorize/limits';
 import { colorizePixels, type PanelPixels, type PipelineOptions } from './colorize/pipeline';
 import { loadModel, runModel, SHIPPED_MODEL, type LoadedModel } from './colorize/session';
@@ -40,10 +40,22 @@ export interface ColorizeResponse {
 
 export type ColorizeProgress = { stage: 'load'; load: LoadProgress } | { stage: 'run'; fraction: number };
 
+/**
+ * Backend when the caller does not choose: WebGPU on a hardware adapter; WASM when WebGPU is
+ * missing or only a software (fallback) adapter such as SwiftShader — measured slower than WASM
+ * there (test/bench/colorize.bench.mjs), and its first session can take tens of seconds.
+ */
+async function pickBackend(asked: Backend | undefined): Promise<Backend> {
+  if (asked) return asked;
+  const gpu = await probeWebGPU();
+  return gpu.available && !gpu.isFallbackAdapter ? 'webgpu' : 'wasm';
+}
+
 async function ensureModel(req: Pick<ColorizeRequest, 'backend' | 'model'>, onProgress?: (p: ColorizeProgress) => void) {
+  const backend = await pickBackend(req.backend);
   const source = req.model ? req.model.bytes : SHIPPED_MODEL();
   const key = req.model ? req.model.key : 'shipped';
-  return loadModel(source, key, req.backend, (p) => onProgress?.({ stage: 'load', load: p }));
+  return loadModel(source, key, backend, (p) => onProgress?.({ stage: 'load', load: p }));
 }
 
 async function colorizeImage(

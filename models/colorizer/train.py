@@ -74,6 +74,7 @@ def main() -> None:
     ap.add_argument("--source", default="synth", choices=["synth", "toon", "mix"])
     ap.add_argument("--lineart-p", type=float, default=0.25)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--clip", type=float, default=1.0, help="gradient-norm clip")
     ap.add_argument("--ckpt-min", type=float, default=3.0)
     ap.add_argument("--init", default="", help="start weights from this checkpoint (fine-tune)")
     ap.add_argument("--max-minutes", type=float, default=1e9, help="stop (with checkpoint) after this wall time")
@@ -119,7 +120,10 @@ def main() -> None:
         loss = torch.mean(((pred - ab) / AB_SCALE) ** 2)
         opt.zero_grad()
         loss.backward()
-        opt.step()
+        # no normalisation layers: clip, and skip non-finite steps (a run without this diverged)
+        gn = torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
+        if torch.isfinite(gn):
+            opt.step()
         step += 1
         ema = loss.item() if ema is None else 0.98 * ema + 0.02 * loss.item()
         if step % 25 == 0:

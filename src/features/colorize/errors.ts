@@ -1,0 +1,8 @@
+/** User-facing text for colorize failures (translated); the rest of the app is unaffected by them. */
+import { t } from '../../app/i18n';
+import { ColorizeError } from '../../bridge/colorize';
+
+export function colorizeErrorMessage(e: unknown): string {
+  if (e instanceof ColorizeError) return t(`colorize.err.${e.code}`, { detail: e.detail });
+  return t('colorize.err.other', { detail: e instanceof Error ? e.message : String(e) });
+}

@@ -1,0 +1,168 @@
+// Colorize: drop a grayscale fixture panel → a colored result is stored and shown, is not gray
+// (mean chroma above a threshold) and keeps the input's lightness (L* per pixel equal up to the
+// 8-bit encoding) → a red point hint turns its region red (hue within tolerance) → reload: the
+// hint and the result are still there → a 1×1 panel is colored too. The harness fails the test
+// on any off-origin request or CSP violation.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const timeout = 420_000;
+
+const MIN_MEAN_CHROMA = 4;
+const MAX_DL = 1.0; // L* units; 8-bit rounding of a coloured pixel moves L* by < 0.6
+const MAX_MEAN_DL = 0.3;
+const HUE_TOL = 35; // degrees
+const RED = '#e01b1b';
+
+/** In the page: Lab statistics of the stored result vs the stored original of the first panel. */
+function analyse(args) {
+  return (async ({ hx, hy }) => {
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open('toonsmith');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const get = (store, key) =>
+      new Promise((res, rej) => {
+        const r = db.transaction(store).objectStore(store).get(key);
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+    const all = (store) =>
+      new Promise((res, rej) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+    const panels = await all('panels');
+    const panel = panels.find((p) => p.sourceName === 'panel-gray.png');
+    if (!panel?.resultBlobId) {
+      db.close();
+      return { ready: false };
+    }
+    const hints = await get('hints', panel.id);
+    const [orig, res] = [await get('blobs', panel.originalBlobId), await get('blobs', panel.resultBlobId)];
+    db.close();
+    const pixels = async (rec) => {
+      const bmp = await createImageBitmap(new Blob([rec.bytes], { type: rec.type }), { colorSpaceConversion: 'none' });
+      const c = new OffscreenCanvas(bmp.width, bmp.height);
+      const g = c.getContext('2d');
+      g.drawImage(bmp, 0, 0);
+      return { w: bmp.width, h: bmp.height, d: g.getImageData(0, 0, bmp.width, bmp.height).data };
+    };
+    const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    const f = (t) => (t > (6 / 29) ** 3 ? Math.cbrt(t) : t / (3 * (6 / 29) ** 2) + 4 / 29);
+    const lab = (r, g, b) => {
+      const [R, G, B] = [lin(r), lin(g), lin(b)];
+      const x = (0.4124564 * R + 0.3575761 * G + 0.1804375 * B) / 0.95047;
+      const y = 0.2126729 * R + 0.7151522 * G + 0.072175 * B;
+      const z = (0.0193339 * R + 0.119192 * G + 0.9503041 * B) / 1.08883;
+      return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+    };
+    const a = await pixels(orig);
+    const b = await pixels(res);
+    let maxDL = 0;
+    let sumDL = 0;
+    let sumC = 0;
+    const n = a.w * a.h;
+    for (let i = 0; i < n; i++) {
+      const j = i * 4;
+      const la = lab(a.d[j], a.d[j + 1], a.d[j + 2]);
+      const lb = lab(b.d[j], b.d[j + 1], b.d[j + 2]);
+      const dl = Math.abs(la[0] - lb[0]);
+      maxDL = Math.max(maxDL, dl);
+      sumDL += dl;
+      sumC += Math.hypot(lb[1], lb[2]);
+    }
+    let ha = 0;
+    let hb = 0;
+    let k = 0;
+    for (let y = hy - 3; y <= hy + 3; y++)
+      for (let x = hx - 3; x <= hx + 3; x++) {
+        const j = (y * b.w + x) * 4;
+        const l = lab(b.d[j], b.d[j + 1], b.d[j + 2]);
+        ha += l[1];
+        hb += l[2];
+        k++;
+      }
+    ha /= k;
+    hb /= k;
+    return {
+      ready: true,
+      resultBlobId: panel.resultBlobId,
+      size: [a.w, a.h, b.w, b.h],
+      maxDL,
+      meanDL: sumDL / n,
+      meanChroma: sumC / n,
+      hint: { a: ha, b: hb, chroma: Math.hypot(ha, hb), hue: ((Math.atan2(hb, ha) * 180) / Math.PI + 360) % 360 },
+      hints: hints ? hints.hints.length : 0,
+    };
+  })(args);
+}
+
+async function waitFor(page, pred, args, ms, what) {
+  const t0 = Date.now();
+  for (;;) {
+    const r = await page.evaluate(analyse, args);
+    if (pred(r)) return r;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(r)}`);
+    await page.waitForTimeout(500);
+  }
+}
+
+export default async function (ctx) {
+  const { assert, log, fixturesDir } = ctx;
+  const fixture = path.join(fixturesDir, 'colorize', 'panel-gray.png');
+  const meta = JSON.parse(fs.readFileSync(path.join(fixturesDir, 'colorize', 'panel-gray.json'), 'utf8'));
+  const { x: hx, y: hy } = meta.hint;
+  const context = await ctx.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto('/#/colorize');
+  const zone = page.locator('[data-testid=colorize-drop]');
+  await zone.waitFor({ timeout: 30_000 });
+
+  // 1. drop the grayscale panel
+  const b64 = fs.readFileSync(fixture).toString('base64');
+  const dt = await page.evaluateHandle(async (data) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const d = new DataTransfer();
+    d.items.add(new File([bytes], 'panel-gray.png', { type: 'image/png' }));
+    return d;
+  }, b64);
+  await zone.dispatchEvent('drop', { dataTransfer: dt });
+  const t0 = Date.now();
+  const first = await waitFor(page, (r) => r.ready, { hx, hy }, 180_000, 'a colored result');
+  log(`colored in ${Date.now() - t0} ms: mean chroma ${first.meanChroma.toFixed(2)}, max ΔL* ${first.maxDL.toFixed(3)}, mean ΔL* ${first.meanDL.toFixed(4)}`);
+  assert.deepEqual(first.size, [320, 240, 320, 240], 'result has the panel size');
+  assert.ok(first.meanChroma > MIN_MEAN_CHROMA, `result is not gray (mean chroma ${first.meanChroma} > ${MIN_MEAN_CHROMA})`);
+  assert.ok(first.maxDL <= MAX_DL, `lightness kept per pixel (max ΔL* ${first.maxDL} ≤ ${MAX_DL})`);
+  assert.ok(first.meanDL <= MAX_MEAN_DL, `lightness kept (mean ΔL* ${first.meanDL} ≤ ${MAX_MEAN_DL})`);
+  await page.locator('[data-testid=colorize-image]').waitFor({ timeout: 10_000 });
+
+  // 2. a red point hint inside the largest enclosed region
+  await page.locator('[data-testid=hint-color]').fill(RED);
+  const img = page.locator('[data-testid=colorize-image]');
+  const box = await img.boundingBox();
+  assert.ok(box && box.width > 0, 'panel image is visible');
+  await page.mouse.click(box.x + ((hx + 0.5) * box.width) / meta.width, box.y + ((hy + 0.5) * box.height) / meta.height);
+  const red = await waitFor(page, (r) => r.ready && r.resultBlobId !== first.resultBlobId && r.hints === 1, { hx, hy }, 180_000, 'recolor after the hint');
+  const redHue = 36.9; // hue of #e01b1b in Lab (a 70.0, b 52.5)
+  const dh = Math.min(Math.abs(red.hint.hue - redHue), 360 - Math.abs(red.hint.hue - redHue));
+  log(`after red hint at (${hx}, ${hy}): a ${red.hint.a.toFixed(1)} b ${red.hint.b.toFixed(1)} hue ${red.hint.hue.toFixed(1)}° chroma ${red.hint.chroma.toFixed(1)}`);
+  assert.ok(dh <= HUE_TOL, `hinted region is red (hue ${red.hint.hue.toFixed(1)}° within ${HUE_TOL}° of ${redHue}°)`);
+  assert.ok(red.hint.chroma > 20, `hinted region is saturated (chroma ${red.hint.chroma.toFixed(1)} > 20)`);
+  assert.ok(red.maxDL <= MAX_DL, 'lightness still kept after the hint');
+
+  // 3. reload: hint and result persist
+  await page.reload();
+  await page.locator('[data-testid=colorize-hint-count]').waitFor({ timeout: 30_000 });
+  const after = await page.evaluate(analyse, { hx, hy });
+  assert.equal(after.resultBlobId, red.resultBlobId, 'result still stored after reload');
+  assert.equal(after.hints, 1, 'hint still stored after reload');
+  const countText = await page.locator('[data-testid=colorize-hint-count]').textContent();
+  assert.match(countText ?? '', /^1 /, `hint count shown after reload (${countText})`);
+  const src = await page.locator('[data-testid=colorize-image]').getAttribute('src');
+  assert.ok(src && src.startsWith('blob:'), 'result image shown after reload');
+
+  await context.close();
+}
