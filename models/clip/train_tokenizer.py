@@ -48,11 +48,12 @@ def main() -> None:
     ap.add_argument("--out", required=True)
     ap.add_argument("--vocab", type=int, default=3000)
     ap.add_argument("--max-length", type=int, default=64)
+    ap.add_argument("--min-char-count", type=int, default=2)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     t0 = time.time()
     texts = corpus()
-    vocab, merges = train_bpe(texts, a.vocab)
+    vocab, merges = train_bpe(texts, a.vocab, min_char_count=a.min_char_count)
     tok = BPETokenizer(vocab, merges, max_length=a.max_length)
     tok.save(os.path.join(a.out, "tokenizer.json"))
     with open(os.path.join(a.out, "tokenizer_config.json"), "w", encoding="utf-8") as f:

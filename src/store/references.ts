@@ -1,0 +1,159 @@
+/**
+ * References store: the artist's reference images (blob + name + project + tags) and, in the
+ * same transaction, their vector row in `vectorChunks` (via the caller's VectorIndex).
+ *
+ * Invariants:
+ * - A reference, its image blob and its vector land or go together (one transaction); if the
+ *   write fails, the in-memory index is rolled back, so memory and IndexedDB agree.
+ * - A reference's blob is its own copy (picking a panel copies the bytes), so deleting a panel
+ *   never leaves a reference without its image.
+ * - `ReferenceRecord.modelId/chunkId/row` say which model embedded it and where its vector sits.
+ */
+import type { VectorIndex } from '../core/vectors';
+import { getDB, guardWrite, newId } from './db';
+import type { BlobRecord, ReferenceRecord } from './schema';
+import { getSetting, setSetting } from './settings';
+import { toRecord } from './vectors';
+
+export interface NewReference {
+  bytes: ArrayBuffer;
+  type: string;
+  name: string;
+  projectId?: string;
+}
+
+export const ACTIVE_REFERENCE_KEY = 'activeReference';
+
+/** What the generate feature reads: the reference the user chose with "use as reference". */
+export interface ActiveReference {
+  referenceId: string;
+  blobId: string;
+  name: string;
+  setAt: number;
+}
+
+export async function listReferences(): Promise<ReferenceRecord[]> {
+  const all = await (await getDB()).getAll('references');
+  return all.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+}
+
+export async function getReference(id: string): Promise<ReferenceRecord | undefined> {
+  return (await getDB()).get('references', id);
+}
+
+/** Adds a reference with its vector (already computed by the worker) in one transaction. */
+export async function addReference(
+  ref: NewReference,
+  vector: Float32Array,
+  modelId: string,
+  index: VectorIndex,
+  tags: ReferenceRecord['tags'] = [],
+): Promise<ReferenceRecord> {
+  const now = Date.now();
+  const blob: BlobRecord = { id: newId(), type: ref.type, bytes: ref.bytes, createdAt: now };
+  const id = newId();
+  const { location, chunk } = index.upsert(id, vector);
+  const rec: ReferenceRecord = {
+    id,
+    blobId: blob.id,
+    name: ref.name,
+    ...(ref.projectId ? { projectId: ref.projectId } : {}),
+    tags,
+    modelId,
+    chunkId: location.chunkId,
+    row: location.row,
+    createdAt: now,
+  };
+  const db = await getDB();
+  try {
+    await guardWrite(async () => {
+      const tx = db.transaction(['blobs', 'references', 'vectorChunks'], 'readwrite');
+      void tx.objectStore('blobs').put(blob);
+      void tx.objectStore('references').put(rec);
+      void tx.objectStore('vectorChunks').put(toRecord(modelId, chunk));
+      await tx.done;
+    });
+  } catch (e) {
+    index.remove(id);
+    throw e;
+  }
+  return rec;
+}
+
+/** Deletes references, their blobs and their vector rows (one transaction). */
+export async function deleteReferences(ids: string[], index: VectorIndex, modelId: string): Promise<void> {
+  const db = await getDB();
+  const recs = (await Promise.all(ids.map((id) => db.get('references', id)))).filter(
+    (r): r is ReferenceRecord => r !== undefined,
+  );
+  const saved = recs.map((r) => ({ id: r.id, v: index.get(r.id) }));
+  const chunks = new Map<number, ReturnType<VectorIndex['remove']>>();
+  for (const r of recs) {
+    const c = index.remove(r.id);
+    if (c) chunks.set(c.id, c);
+  }
+  try {
+    await guardWrite(async () => {
+      const tx = db.transaction(['blobs', 'references', 'vectorChunks', 'settings'], 'readwrite');
+      for (const r of recs) {
+        void tx.objectStore('references').delete(r.id);
+        void tx.objectStore('blobs').delete(r.blobId);
+      }
+      for (const c of chunks.values()) if (c) void tx.objectStore('vectorChunks').put(toRecord(modelId, c));
+      const active = await tx.objectStore('settings').get(ACTIVE_REFERENCE_KEY);
+      const activeId = (active?.value as ActiveReference | null | undefined)?.referenceId;
+      if (activeId && ids.includes(activeId)) void tx.objectStore('settings').delete(ACTIVE_REFERENCE_KEY);
+      await tx.done;
+    });
+  } catch (e) {
+    for (const s of saved) if (s.v) index.upsert(s.id, s.v);
+    throw e;
+  }
+}
+
+/** Replaces a reference's vector (re-embedding with the active model) and its location. */
+export async function setReferenceVector(
+  id: string,
+  vector: Float32Array,
+  modelId: string,
+  index: VectorIndex,
+): Promise<void> {
+  const db = await getDB();
+  const rec = await db.get('references', id);
+  if (!rec) throw new Error(`No reference ${id}`);
+  const before = index.get(id);
+  const { location, chunk } = index.upsert(id, vector);
+  try {
+    await guardWrite(async () => {
+      const tx = db.transaction(['references', 'vectorChunks'], 'readwrite');
+      void tx.objectStore('references').put({ ...rec, modelId, chunkId: location.chunkId, row: location.row });
+      void tx.objectStore('vectorChunks').put(toRecord(modelId, chunk));
+      await tx.done;
+    });
+  } catch (e) {
+    if (before) index.upsert(id, before);
+    else index.remove(id);
+    throw e;
+  }
+}
+
+export async function setReferenceTags(id: string, tags: ReferenceRecord['tags']): Promise<void> {
+  const db = await getDB();
+  await guardWrite(async () => {
+    const tx = db.transaction('references', 'readwrite');
+    const rec = await tx.store.get(id);
+    if (!rec) throw new Error(`No reference ${id}`);
+    await tx.store.put({ ...rec, tags });
+    await tx.done;
+  });
+}
+
+export async function setActiveReference(rec: ReferenceRecord): Promise<ActiveReference> {
+  const value: ActiveReference = { referenceId: rec.id, blobId: rec.blobId, name: rec.name, setAt: Date.now() };
+  await setSetting(ACTIVE_REFERENCE_KEY, value);
+  return value;
+}
+
+export async function getActiveReference(): Promise<ActiveReference | null> {
+  return getSetting<ActiveReference | null>(ACTIVE_REFERENCE_KEY, null);
+}

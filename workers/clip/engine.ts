@@ -1,0 +1,196 @@
+/**
+ * CLIP engine for the worker: transformers.js (AutoTokenizer, CLIPTextModelWithProjection,
+ * CLIPVisionModelWithProjection, AutoProcessor) from the app's own origin, remote loading off.
+ *
+ * - Shipped models load from /models/<id>/ (env.localModelPath = '/models/').
+ * - Imported models load through `env.customCache`: a Cache-like object whose match() answers
+ *   from the files the main thread passed in (read from IndexedDB); nothing is fetched for them.
+ * - Device: WebGPU when a hardware adapter exists, else WASM (a software/fallback WebGPU adapter
+ *   is slower than WASM, so it is not chosen unless `prefer: 'webgpu'`).
+ */
+import {
+  AutoProcessor,
+  AutoTokenizer,
+  CLIPTextModelWithProjection,
+  CLIPVisionModelWithProjection,
+  RawImage,
+  env,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+  type Processor,
+  type Tensor,
+} from '@huggingface/transformers';
+import { probeWebGPU } from '../runtime/probe';
+import type { ClipDevice, ClipModelInfo, ClipProgress, ClipSource, ImageEmbedding, TextEmbedding } from './types';
+
+const LOCAL_ROOT = '/models/';
+const IMPORTED_PREFIX = 'imported/';
+
+env.allowRemoteModels = false;
+env.allowLocalModels = true;
+env.localModelPath = LOCAL_ROOT;
+// transformers.js points ORT at a CDN for its wasm; the bundled ORT finds its own files instead.
+const onnxEnv = env.backends.onnx as { wasm?: { wasmPaths?: unknown } } | undefined;
+if (onnxEnv?.wasm) onnxEnv.wasm.wasmPaths = undefined;
+
+/** Files of imported models, keyed by the URL path transformers.js asks for. */
+const importedFiles = new Map<string, ArrayBuffer>();
+env.useBrowserCache = false;
+env.useCustomCache = true;
+env.customCache = {
+  async match(key: string | Request): Promise<Response | undefined> {
+    const url = typeof key === 'string' ? key : key.url;
+    const path = url.startsWith('http') ? new URL(url).pathname : url;
+    const bytes = importedFiles.get(path);
+    return bytes ? new Response(bytes.slice(0), { headers: { 'content-length': String(bytes.byteLength) } }) : undefined;
+  },
+  async put(): Promise<void> {
+    /* shipped files are precached by the service worker; imported ones live in IndexedDB */
+  },
+} as unknown as typeof env.customCache;
+
+interface Loaded {
+  info: ClipModelInfo;
+  tok: PreTrainedTokenizer;
+  text: PreTrainedModel;
+  vision: PreTrainedModel;
+  proc: Processor;
+  imageSize: number;
+}
+let loaded: Loaded | undefined;
+
+export function current(): ClipModelInfo | undefined {
+  return loaded?.info;
+}
+
+async function pickDevice(prefer: ClipDevice | 'auto'): Promise<{ device: ClipDevice; note: string }> {
+  if (prefer === 'wasm') return { device: 'wasm', note: 'WASM (requested)' };
+  const gpu = await probeWebGPU();
+  if (!gpu.available) return { device: 'wasm', note: `WASM (${gpu.reason ?? 'no WebGPU'})` };
+  if (gpu.isFallbackAdapter && prefer !== 'webgpu') return { device: 'wasm', note: 'WASM (WebGPU adapter is software)' };
+  return { device: 'webgpu', note: gpu.isFallbackAdapter ? 'WebGPU (software adapter)' : 'WebGPU' };
+}
+
+export async function load(
+  source: ClipSource,
+  prefer: ClipDevice | 'auto',
+  onProgress?: (p: ClipProgress) => void,
+): Promise<ClipModelInfo> {
+  const t0 = performance.now();
+  const modelPath = source.kind === 'shipped' ? source.id : IMPORTED_PREFIX + source.id;
+  if (source.kind === 'imported') {
+    for (const [rel, bytes] of Object.entries(source.files)) importedFiles.set(`${LOCAL_ROOT}${modelPath}/${rel}`, bytes);
+  }
+  const { device, note } = await pickDevice(prefer);
+  const progress_callback = (p: { status: string; file?: string; progress?: number }) => {
+    if (p.status === 'progress') onProgress?.({ status: 'load', file: p.file, fraction: (p.progress ?? 0) / 100 });
+  };
+  const opts = { device, dtype: 'fp32' as const, progress_callback };
+  const [tok, text, vision, proc] = await Promise.all([
+    AutoTokenizer.from_pretrained(modelPath, { progress_callback }),
+    CLIPTextModelWithProjection.from_pretrained(modelPath, opts),
+    CLIPVisionModelWithProjection.from_pretrained(modelPath, opts),
+    AutoProcessor.from_pretrained(modelPath, { progress_callback }),
+  ]);
+  const cfg = text.config as unknown as { projection_dim?: number; text_config?: { max_position_embeddings?: number } };
+  const vcfg = vision.config as unknown as { vision_config?: { image_size?: number } };
+  const dim = cfg.projection_dim;
+  if (!dim) throw new Error('config.json has no projection_dim');
+  const maxLength = Math.min(tok.model_max_length ?? Infinity, cfg.text_config?.max_position_embeddings ?? 77);
+  if (loaded) {
+    await loaded.text.dispose();
+    await loaded.vision.dispose();
+  }
+  loaded = {
+    tok,
+    text,
+    vision,
+    proc,
+    imageSize: vcfg.vision_config?.image_size ?? 224,
+    info: { id: source.id, name: source.name, dim, maxLength, device, deviceNote: note, loadMs: 0 },
+  };
+  // Probe: the model must give vectors of the size its config declares.
+  const probe = await embedTexts(['probe']);
+  if (probe.dim !== dim) {
+    loaded = undefined;
+    throw new Error(`The text model gives vectors of size ${probe.dim}, config.json says ${dim}`);
+  }
+  loaded.info.loadMs = Math.round(performance.now() - t0);
+  return loaded.info;
+}
+
+function need(): Loaded {
+  if (!loaded) throw new Error('No CLIP model loaded');
+  return loaded;
+}
+
+function normalizeRows(t: Tensor, n: number): { vectors: Float32Array; dim: number } {
+  const data = t.data as Float32Array;
+  const dim = data.length / n;
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    for (let i = 0; i < dim; i++) s += data[r * dim + i] ** 2;
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let i = 0; i < dim; i++) out[r * dim + i] = data[r * dim + i] * inv;
+  }
+  return { vectors: out, dim };
+}
+
+export async function embedTexts(texts: string[]): Promise<TextEmbedding> {
+  const m = need();
+  const full = texts.map((t) => m.tok.encode(t).length);
+  const inputs = m.tok(texts, { padding: true, truncation: true, max_length: m.info.maxLength });
+  const out = (await m.text(inputs)) as { text_embeds: Tensor };
+  const { vectors, dim } = normalizeRows(out.text_embeds, texts.length);
+  return { vectors, dim, truncated: full.map((n) => n > m.info.maxLength), tokens: full };
+}
+
+/** Decodes an encoded image and flattens it onto white (transparent pixels would read as black). */
+async function decodeOnWhite(blob: Blob, maxSide: number): Promise<RawImage> {
+  const probe = await createImageBitmap(blob);
+  const scale = Math.min(1, maxSide / Math.min(probe.width, probe.height));
+  const w = Math.max(1, Math.round(probe.width * scale));
+  const h = Math.max(1, Math.round(probe.height * scale));
+  const canvas = new OffscreenCanvas(w, h);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('OffscreenCanvas 2D context unavailable');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, w, h);
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(probe, 0, 0, w, h);
+  probe.close();
+  const { data } = ctx.getImageData(0, 0, w, h);
+  return new RawImage(data, w, h, 4).rgb();
+}
+
+export async function embedImages(
+  images: Blob[],
+  onProgress?: (p: ClipProgress) => void,
+  batch = 8,
+): Promise<ImageEmbedding> {
+  const m = need();
+  const dim = m.info.dim;
+  const vectors = new Float32Array(images.length * dim);
+  const failed: ImageEmbedding['failed'] = [];
+  for (let start = 0; start < images.length; start += batch) {
+    const idx: number[] = [];
+    const raws: RawImage[] = [];
+    for (let i = start; i < Math.min(images.length, start + batch); i++) {
+      try {
+        raws.push(await decodeOnWhite(images[i], Math.max(m.imageSize * 2, 128)));
+        idx.push(i);
+      } catch (e) {
+        failed.push({ index: i, message: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    if (raws.length) {
+      const inputs = await m.proc(raws);
+      const out = (await m.vision(inputs)) as { image_embeds: Tensor };
+      const r = normalizeRows(out.image_embeds, raws.length);
+      idx.forEach((i, k) => vectors.set(r.vectors.subarray(k * dim, (k + 1) * dim), i * dim));
+    }
+    onProgress?.({ status: 'embed', done: Math.min(images.length, start + batch), total: images.length });
+  }
+  return { vectors, dim, failed };
+}

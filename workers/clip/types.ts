@@ -1,0 +1,35 @@
+/** Plain-data types shared by the CLIP worker and its bridge (structured-clone safe). */
+export type ClipDevice = 'webgpu' | 'wasm';
+
+/** Where the model comes from: the shipped folder, or files the user imported (path → bytes). */
+export type ClipSource =
+  | { kind: 'shipped'; id: string; name: string }
+  | { kind: 'imported'; id: string; name: string; files: Record<string, ArrayBuffer> };
+
+export interface ClipModelInfo {
+  id: string;
+  name: string;
+  dim: number;
+  maxLength: number;
+  device: ClipDevice;
+  deviceNote: string;
+  loadMs: number;
+}
+
+export interface TextEmbedding {
+  /** n × dim, L2-normalized, row-major. */
+  vectors: Float32Array;
+  dim: number;
+  /** Per text: was it cut to the model's max length. */
+  truncated: boolean[];
+  tokens: number[];
+}
+
+export interface ImageEmbedding {
+  vectors: Float32Array;
+  dim: number;
+  /** Index (into the input list) and reason of every image that could not be embedded; its row is zeros. */
+  failed: { index: number; message: string }[];
+}
+
+export type ClipProgress = { status: 'load'; file?: string; fraction?: number } | { status: 'embed'; done: number; total: number };
