@@ -31,6 +31,11 @@ import './palettes.component';
 const RECOLOR_MS = 350;
 /** The same default project name as the strip view (first run may open either view). */
 const defaultProject = () => (hasMessage('strip.defaultProject') ? t('strip.defaultProject') : 'Toonsmith');
+/** Optional backend override (localStorage `toonsmith.colorize.backend` = 'wasm' | 'webgpu'), used by the benchmark. */
+function backendPreference(): { backend?: 'wasm' | 'webgpu' } {
+  const v = globalThis.localStorage?.getItem('toonsmith.colorize.backend');
+  return v === 'wasm' || v === 'webgpu' ? { backend: v } : {};
+}
 const toHex = (rgb: Rgb) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 const fromHex = (h: string): Rgb => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)) as Rgb;
 
@@ -171,7 +176,7 @@ export class ToonColorizeView extends LitElement {
       const res = await runTask(
         t('colorize.running', { name: panel.sourceName }),
         (signal, report) =>
-          colorizePanel(signal, { image: toBlob(orig), hints }, (p) => {
+          colorizePanel(signal, { image: toBlob(orig), hints, ...backendPreference() }, (p) => {
             if (p.stage === 'run') report(p.fraction);
             else report(undefined, t('colorize.loading'));
           }),
@@ -183,6 +188,10 @@ export class ToonColorizeView extends LitElement {
       await this.url(next.resultBlobId);
       if (res.wasColor) notify({ kind: 'info', message: t('colorize.wasColor', { name: panel.sourceName }) });
       if (res.outsideHints.length) notify({ kind: 'info', message: t('colorize.outside', { n: res.outsideHints.length }) });
+      // for tests and the benchmark: what the last run took, on which backend
+      this.dataset.backend = res.model.backend;
+      this.dataset.modelMs = res.ms.model.toFixed(1);
+      this.dataset.totalMs = res.ms.total.toFixed(1);
       this.dataset.colored = String(Date.now());
     });
   }
