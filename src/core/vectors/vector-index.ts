@@ -93,7 +93,7 @@ export class VectorIndex {
     return w.chunk.data.slice(w.row * this.dim, (w.row + 1) * this.dim);
   }
 
-  /** Adds or replaces the vector of `id`. Returns its location and the chunk to persist. */
+  /** Adds or replaces the vector of `id`. Returns its location and (lazily) the chunk to persist. */
   upsert(id: string, vector: ArrayLike<number>): { location: Location; chunk: ChunkData } {
     if (!id) throw new Error('Empty id');
     if (vector.length !== this.dim) {
@@ -110,7 +110,15 @@ export class VectorIndex {
       this.where.set(id, target);
     }
     target.chunk.data.set(v, target.row * this.dim);
-    return { location: { chunkId: target.chunk.id, row: target.row }, chunk: this.toData(target.chunk) };
+    const c = target.chunk;
+    // The persisted copy is made only when asked for (bulk appends never copy chunks).
+    const toData = () => this.toData(c);
+    return {
+      location: { chunkId: c.id, row: target.row },
+      get chunk() {
+        return toData();
+      },
+    };
   }
 
   /** Deletes `id` (its row becomes free). Returns the chunk to persist, or undefined if absent. */

@@ -140,6 +140,7 @@ export class ToonReferencesView extends LitElement {
     try {
       const projectId = this.onlyProject ? (await getSetting<string | null>('currentProjectId', null)) ?? undefined : undefined;
       this.result = await this.lib.search(q, { k: 12, projectId, tag: this.tag || undefined });
+      this.dataset.lastQuery = q;
       if (this.result.truncated) notify({ kind: 'info', message: t('refs.truncated', { n: this.result.maxLength }) });
     } catch (e) {
       notify({ kind: 'error', message: message(e) });

@@ -1,0 +1,86 @@
+/** Bench entry (bundled into dist/__bench/clip.js): CLIP embedding speed and exact search speed. */
+import { VectorIndex, TopK } from '../../src/core/vectors';
+import { SHIPPED_CLIP, embedImages, embedTexts, loadModel, terminateClip, useModel } from '../../src/bridge/clip';
+
+export async function embedBench(device: 'wasm' | 'webgpu', images: Uint8Array[], texts: string[]) {
+  terminateClip();
+  useModel(SHIPPED_CLIP, device);
+  const t0 = performance.now();
+  const info = await loadModel();
+  const loadMs = performance.now() - t0;
+  const blobs = images.map((b) => new Blob([b as BlobPart], { type: 'image/png' }));
+  await embedImages(undefined, blobs.slice(0, 2)); // warm-up (kernels / shaders)
+  await embedTexts(undefined, texts.slice(0, 2));
+  const t1 = performance.now();
+  await embedImages(undefined, blobs);
+  const imageMs = (performance.now() - t1) / blobs.length;
+  const t2 = performance.now();
+  for (const t of texts) await embedTexts(undefined, [t]); // one query at a time, as in search
+  const textMs = (performance.now() - t2) / texts.length;
+  const t3 = performance.now();
+  await embedTexts(undefined, texts);
+  const textBatchMs = (performance.now() - t3) / texts.length;
+  terminateClip();
+  return { device: info.device, note: info.deviceNote, loadMs, imageMs, textMs, textBatchMs };
+}
+
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) - 0.5;
+}
+
+export function searchBench(n: number, dim = 128, k = 10, reps = 5) {
+  const r = lcg(n);
+  const index = new VectorIndex(dim);
+  const flat = new Float32Array(n * dim); // the plain-JS baseline's one big array
+  const v = new Float32Array(dim);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < dim; j++) v[j] = r();
+    index.upsert(`r${i}`, v);
+    flat.set(index.get(`r${i}`)!, i * dim);
+  }
+  const q = Float32Array.from({ length: dim }, r);
+  let qn = 0;
+  for (const x of q) qn += x * x;
+  for (let j = 0; j < dim; j++) q[j] /= Math.sqrt(qn);
+  const time = (fn: () => unknown) => {
+    const ts: number[] = [];
+    let out: unknown;
+    for (let i = 0; i < reps; i++) {
+      const t = performance.now();
+      out = fn();
+      ts.push(performance.now() - t);
+    }
+    ts.sort((a, b) => a - b);
+    return { ms: ts[Math.floor(ts.length / 2)], out };
+  };
+  const fast = time(() => index.search(q, k));
+  // Plain loop: one accumulator, scores of every row, then a full sort of all rows.
+  const plain = time(() => {
+    const scores = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      const o = i * dim;
+      for (let j = 0; j < dim; j++) s += flat[o + j] * q[j];
+      scores[i] = s;
+    }
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
+    return order.slice(0, k).map((i) => `r${i}`);
+  });
+  // Plain loop + heap (isolates the dot-product loop from the selection).
+  const plainHeap = time(() => {
+    const top = new TopK(k);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      const o = i * dim;
+      for (let j = 0; j < dim; j++) s += flat[o + j] * q[j];
+      top.push(`r${i}`, s);
+    }
+    return top.result().map((h) => h.id);
+  });
+  const ids = (fast.out as { id: string }[]).map((h) => h.id);
+  const same = JSON.stringify(ids) === JSON.stringify(plain.out);
+  const chunks = index.allChunks();
+  const bytes = chunks.reduce((s, c) => s + c.data.byteLength + c.ids.reduce((a, id) => a + id.length * 2, 0), 0);
+  return { n, indexMs: fast.ms, plainSortMs: plain.ms, plainHeapMs: plainHeap.ms, same, bytesPerVector: bytes / n, floatBytesPerVector: dim * 4 };
+}
