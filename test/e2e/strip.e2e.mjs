@@ -134,7 +134,13 @@ export default async function (ctx) {
   assert.deepEqual((await page.evaluate(dumpStore)).strip, first.strip);
 
   // 4. Offline reload (service worker).
+  // The service worker may still have been installing at the last load: once it is active, a
+  // load it did not control needs one more reload to be controlled.
   await page.evaluate(() => navigator.serviceWorker.ready);
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
+    await page.reload();
+    await items.nth(3).waitFor();
+  }
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
   await context.setOffline(true);
   await page.reload();

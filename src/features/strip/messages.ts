@@ -63,6 +63,9 @@ registerMessages({
     'strip.error.backup-version': '{name}: this backup was made by a newer Toonsmith. Nothing was changed.',
     'strip.error.storage-full': 'Storage is full: nothing was saved. Free some space (delete panels or projects) and try again.',
     'strip.error.other': 'Something went wrong: {message}',
+    'strip.db.blocked': 'Close other Toonsmith tabs so this one can update its storage.',
+    'strip.db.blocking': 'A newer Toonsmith is open in another tab. Reload this tab to keep working.',
+    'strip.db.terminated': 'The browser closed Toonsmith\'s storage. Reload the page.',
   },
   ko: {
     'strip.nav': '스트립',
@@ -125,5 +128,8 @@ registerMessages({
     'strip.error.backup-version': '{name}: 더 새로운 버전의 Toonsmith로 만든 백업입니다. 아무것도 바뀌지 않았습니다.',
     'strip.error.storage-full': '저장 공간이 가득 찼습니다. 아무것도 저장되지 않았습니다. 컷이나 프로젝트를 지워 공간을 확보한 뒤 다시 시도하세요.',
     'strip.error.other': '문제가 발생했습니다: {message}',
+    'strip.db.blocked': '저장소를 업데이트할 수 있도록 다른 Toonsmith 탭을 닫아 주세요.',
+    'strip.db.blocking': '다른 탭에서 더 새로운 Toonsmith가 열려 있습니다. 계속 작업하려면 이 탭을 새로 고치세요.',
+    'strip.db.terminated': '브라우저가 Toonsmith의 저장소를 닫았습니다. 페이지를 새로 고치세요.',
   },
 });

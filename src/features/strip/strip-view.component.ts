@@ -11,6 +11,7 @@ import { notify } from '../../app/notifier';
 import { isAbortError, runTask, type Report } from '../../app/progress';
 import { imageToPng, packBackupFile, slicesZip, stitchImages, unpackBackupFile } from '../../bridge/image';
 import { collectProject, writeBackup } from '../../store/backup';
+import { dbEvents, type DBEvent } from '../../store/db';
 import { getBlob, getBlobs, toBlob } from '../../store/blobs';
 import { currentBlobId, deletePanels, listPanels, movePanel, replacePanels, restorePanels } from '../../store/panels';
 import { createProject, ensureCurrentProject, listProjects, renameProject, setCurrentProject } from '../../store/projects';
@@ -63,9 +64,15 @@ export class ToonStripView extends LitElement {
     void this.importChosen([...e.clipboardData.files]);
   };
 
+  private readonly onDB = (e: Event) => {
+    const kind = (e as CustomEvent<DBEvent>).detail;
+    notify({ kind: kind === 'terminated' ? 'error' : 'info', message: t(`strip.db.${kind}`), timeoutMs: 0 });
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('paste', this.onPaste);
+    dbEvents.addEventListener('db', this.onDB);
     void this.act('', async () => {
       if (!persistenceAsked) {
         persistenceAsked = true;
@@ -78,6 +85,7 @@ export class ToonStripView extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('paste', this.onPaste);
+    dbEvents.removeEventListener('db', this.onDB);
   }
 
   /** Runs a user action; errors are shown in the user's language (cancel is silent). */
