@@ -99,6 +99,8 @@ def main() -> None:
     ap.add_argument("--no-levin", action="store_true")
     ap.add_argument("--out", default=os.path.join(HERE, "eval-results.json"))
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--methods", default="model,gray,flat_fill,levin")
+    ap.add_argument("--merge", default="", help="results json of an earlier run (same splits, n) to merge tables with")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     st = torch.load(args.ckpt, map_location="cpu")
@@ -107,10 +109,9 @@ def main() -> None:
     model.eval()
     with open(args.ckpt, "rb") as fh:
         ck_hash = hashlib.sha256(fh.read()).hexdigest()[:16]
-    methods = {"model": lambda L, h: run_model(model, L, h), "gray": baselines.gray,
-               "flat_fill": baselines.flat_fill}
-    if not args.no_levin:
-        methods["levin"] = baselines.levin
+    all_methods = {"model": lambda L, h: run_model(model, L, h), "gray": baselines.gray,
+                   "flat_fill": baselines.flat_fill, "levin": baselines.levin}
+    methods = {m: all_methods[m] for m in args.methods.split(",") if not (m == "levin" and args.no_levin)}
     results = {"ckpt": os.path.relpath(args.ckpt, ROOT), "ckpt_sha256_16": ck_hash, "step": st["step"],
                "backend": "torch CPU", "dtype": "fp32", "hint_seed": "np.random.default_rng([image_index, k, 4242])",
                "splits": {}}
@@ -144,6 +145,16 @@ def main() -> None:
                                    "chroma_de": v["de_sum"] / max(1, v["de_n"])}
                           for k, v in per.items()} for m, per in acc.items()}}
     results["seconds"] = round(time.time() - t0, 1)
+    if args.merge:
+        with open(args.merge) as fh:
+            old = json.load(fh)
+        for split, sd in results["splits"].items():
+            o = old["splits"][split]
+            assert o["n"] == sd["n"] and o["source"] == sd["source"], "merge: different split data"
+            for m, tab in o["table"].items():
+                sd["table"].setdefault(m, tab)
+        results["seconds"] += old.get("seconds", 0)
+        results["merged_from"] = os.path.relpath(args.merge, ROOT)
     with open(args.out, "w") as fh:
         json.dump(results, fh, indent=1)
     print(markdown(results))
