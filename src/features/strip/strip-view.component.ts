@@ -238,7 +238,7 @@ export class ToonStripView extends LitElement {
         await deletePanels(project.id, added.map((p) => p.id));
         await restorePanels(removed);
       });
-    });
+    }, project.name);
   }
 
   private async exportZip(): Promise<void> {
