@@ -72,6 +72,13 @@ def main() -> None:
     a = ap.parse_args()
     torch.set_num_threads(1)
     m, tok, ck = load(a.run)
+    steps, minutes, chain = ck["step"], ck["elapsed"] / 60, [a.run]
+    init = ck.get("args", {}).get("init")
+    while init:  # a run started from another run's weights: count the whole chain
+        prev = torch.load(init)
+        steps, minutes = steps + prev["step"], minutes + prev["elapsed"] / 60
+        chain.append(os.path.dirname(init))
+        init = prev.get("args", {}).get("init")
     onnx_path = os.path.join(HERE, "toon-clip", "onnx", "text_model.onnx")
     hashes = {n: hashlib.sha256(open(os.path.join(HERE, "toon-clip", "onnx", n), "rb").read()).hexdigest()[:16]
               for n in ("text_model.onnx", "vision_model.onnx") if os.path.exists(os.path.join(HERE, "toon-clip", "onnx", n))}
@@ -103,8 +110,8 @@ def main() -> None:
         json.dump(results, f, indent=1)
 
     L = ["# Toon-CLIP evaluation", "",
-         f"Model: `models/clip/toon-clip` (sha256/16 {json.dumps(hashes)}), checkpoint step {ck['step']}, "
-         f"{ck['elapsed'] / 60:.1f} min of CPU training. Backend: torch fp32 on CPU (the ONNX files match it at "
+         f"Model: `models/clip/toon-clip` (sha256/16 {json.dumps(hashes)}), {steps} training steps "
+         f"({' <- '.join(os.path.basename(c) for c in chain)}), {minutes:.1f} min of CPU training (1 thread). Backend: torch fp32 on CPU (the ONNX files match it at "
          "cosine ≥ 0.999, test/model/clip.test.ts). Script: `models/clip/eval.py`; raw numbers: `models/clip/reference/eval.json`.",
          "", f"Splits: test_comp = {results['n']['test_comp']} panels (unseen compositions), test_emoji = "
          f"{results['n']['test_emoji']} panels (unseen emoji), fixed sets from data/build/eval (128 px panels resized to 64 px, bicubic). "

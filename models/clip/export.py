@@ -65,7 +65,8 @@ def hf_config(c: ClipConfig, ck: dict) -> dict:
             "intermediate_size": c.vision_channels[-1],
         },
         "toonsmith": {"towers": {"text": "transformer, masked mean pooling", "vision": "resnet-style CNN"},
-                      "train_steps": ck["step"], "train_minutes": round(ck["elapsed"] / 60, 1),
+                      "train_steps": ck.get("total_steps", ck["step"]),
+                      "train_minutes": round(ck.get("total_elapsed", ck["elapsed"]) / 60, 1),
                       "channels": list(c.vision_channels)},
         "transformers.js_config": {"dtype": "fp32"},
     }
@@ -200,6 +201,12 @@ def main() -> None:
     a = ap.parse_args()
     torch.set_num_threads(1)
     m, tok, ck = load(a.run)
+    ck["total_steps"], ck["total_elapsed"], init = ck["step"], ck["elapsed"], ck.get("args", {}).get("init")
+    while init:  # started from another run's weights: count the whole chain
+        prev = torch.load(init)
+        ck["total_steps"] += prev["step"]
+        ck["total_elapsed"] += prev["elapsed"]
+        init = prev.get("args", {}).get("init")
     if os.path.exists(a.out):
         shutil.rmtree(a.out)
     os.makedirs(a.out)

@@ -1,6 +1,8 @@
 // CLIP: ms per image / text embedding with the shipped Toon-CLIP on WASM vs WebGPU (SwiftShader
 // here = software WebGPU) in the same page; exact search over 10k / 100k / 1M 128-d vectors
 // (src/core/vectors) vs a plain-JS Float32Array loop (+ full sort, and + heap); bytes per vector.
+// Embeddings run in the app's own built worker (dist/assets/clip.worker-*.js), driven via comlink.
+// Search: 1M vectors hold 512 MB of floats in the page.
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'vite';
@@ -16,6 +18,10 @@ export default async function (ctx) {
   const images = fs.readdirSync(dir).filter((f) => f.endsWith('.png')).slice(0, 16).map((f) => Array.from(fs.readFileSync(path.join(dir, f))));
   const texts = ['고양이', 'cat', '웃는 고양이 얼굴', 'a smiling dog next to a tree', '공원에서 개와 고양이가 논다',
     'two cats on the street at night', '猫の顔', '집 앞의 나무', 'a house', 'grinning face'];
+  const assets = path.join(ctx.distDir, 'assets');
+  const workerFile = fs.readdirSync(assets).find((f) => /^clip\.worker-.*\.js$/.test(f));
+  if (!workerFile) throw new Error('dist has no clip.worker-*.js: build the app first');
+  const workerUrl = `/assets/${workerFile}`;
   const rows = [];
   try {
     const context = await ctx.newContext({ locale: 'en-US' });
@@ -23,14 +29,14 @@ export default async function (ctx) {
     await page.goto('/');
     await page.locator('toon-app').waitFor();
     for (const device of ['wasm', 'webgpu']) {
-      const r = await page.evaluate(async ([d, imgs, txt]) => {
+      const r = await page.evaluate(async ([url, d, imgs, txt]) => {
         const m = await import('/__bench_clip/clip.js');
         try {
-          return await m.embedBench(d, imgs.map((a) => new Uint8Array(a)), txt);
+          return await m.embedBench(url, d, imgs.map((a) => new Uint8Array(a)), txt);
         } catch (e) {
           return { error: String(e) };
         }
-      }, [device, images, texts]);
+      }, [workerUrl, device, images, texts]);
       ctx.log(`${device}: ${JSON.stringify(r)}`);
       if (r.error) continue;
       const label = r.device === 'webgpu' ? 'webgpu (software, SwiftShader)' : 'wasm';

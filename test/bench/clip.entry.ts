@@ -1,27 +1,32 @@
 /** Bench entry (bundled into dist/__bench/clip.js): CLIP embedding speed and exact search speed. */
 import { VectorIndex, TopK } from '../../src/core/vectors';
-import { SHIPPED_CLIP, embedImages, embedTexts, loadModel, terminateClip, useModel } from '../../src/bridge/clip';
+import { wrap } from 'comlink';
+import type { ClipApi } from '../../workers/clip.worker';
 
-export async function embedBench(device: 'wasm' | 'webgpu', images: Uint8Array[], texts: string[]) {
-  terminateClip();
-  useModel(SHIPPED_CLIP, device);
-  const t0 = performance.now();
-  const info = await loadModel();
-  const loadMs = performance.now() - t0;
-  const blobs = images.map((b) => new Blob([b as BlobPart], { type: 'image/png' }));
-  await embedImages(undefined, blobs.slice(0, 2)); // warm-up (kernels / shaders)
-  await embedTexts(undefined, texts.slice(0, 2));
-  const t1 = performance.now();
-  await embedImages(undefined, blobs);
-  const imageMs = (performance.now() - t1) / blobs.length;
-  const t2 = performance.now();
-  for (const t of texts) await embedTexts(undefined, [t]); // one query at a time, as in search
-  const textMs = (performance.now() - t2) / texts.length;
-  const t3 = performance.now();
-  await embedTexts(undefined, texts);
-  const textBatchMs = (performance.now() - t3) / texts.length;
-  terminateClip();
-  return { device: info.device, note: info.deviceNote, loadMs, imageMs, textMs, textBatchMs };
+/** Runs the app's own built CLIP worker (its URL is passed in) through comlink. */
+export async function embedBench(workerUrl: string, device: 'wasm' | 'webgpu', images: Uint8Array[], texts: string[]) {
+  const worker = new Worker(workerUrl, { type: 'module' });
+  const api = wrap<ClipApi>(worker);
+  try {
+    const t0 = performance.now();
+    const info = await api.load({ kind: 'shipped', id: 'clip/toon-clip', name: 'Toon-CLIP' }, device);
+    const loadMs = performance.now() - t0;
+    const blobs = images.map((b) => new Blob([b as BlobPart], { type: 'image/png' }));
+    await api.embedImages(blobs.slice(0, 2)); // warm-up (kernels / shaders)
+    await api.embedTexts(texts.slice(0, 2));
+    const t1 = performance.now();
+    await api.embedImages(blobs);
+    const imageMs = (performance.now() - t1) / blobs.length;
+    const t2 = performance.now();
+    for (const t of texts) await api.embedTexts([t]); // one query at a time, as in search
+    const textMs = (performance.now() - t2) / texts.length;
+    const t3 = performance.now();
+    await api.embedTexts(texts);
+    const textBatchMs = (performance.now() - t3) / texts.length;
+    return { device: info.device, note: info.deviceNote, loadMs, imageMs, textMs, textBatchMs };
+  } finally {
+    worker.terminate();
+  }
 }
 
 function lcg(seed: number) {
