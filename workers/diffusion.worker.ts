@@ -9,7 +9,7 @@ import { configureOrt, createSession } from './runtime';
 import { bytesFolder, urlFolder, type ModelFolder } from './diffusion/folder';
 import { loadModel, type LoadedModel, type MakeSession } from './diffusion/load';
 import { generate as runPipeline } from './diffusion/pipeline';
-import type { GenerateRequest, GenerateResult, LoadOptions, LoadProgress, ModelInfo, StepProgress } from './diffusion/types';
+import type { GenerateRequest, GenerateResult, ImagePixels, LoadOptions, LoadProgress, ModelInfo, StepProgress } from './diffusion/types';
 import { ModelFolderError } from './diffusion/validate';
 
 export type ModelSource =
@@ -86,6 +86,16 @@ const api = {
     } finally {
       cancelPort?.close();
     }
+  },
+
+  /** PNG bytes of a generated image (OffscreenCanvas, in the worker), to store it as a panel. */
+  async toPng(image: ImagePixels): Promise<ArrayBuffer> {
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('2D canvas is not available in this worker');
+    ctx.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
+    const bytes = await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer();
+    return transfer(bytes, [bytes]);
   },
 
   async unload(): Promise<void> {

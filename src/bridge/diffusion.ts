@@ -58,6 +58,10 @@ export function generatePanel(
     });
 }
 
+export function panelPng(signal: AbortSignal | undefined, image: GenerateResult['image']): Promise<ArrayBuffer> {
+  return bridge.run(signal, (api) => api.toPng(image));
+}
+
 export function unloadDiffusionModel(): void {
   bridge.terminate();
 }

@@ -1,0 +1,48 @@
+import { registerMessages } from '../../app/i18n';
+
+registerMessages({
+  en: {
+    'generate.nav': 'Generate',
+    'generate.title': 'Generate a panel',
+    'generate.help':
+      'Draws a panel from a treatment with a diffusion model running on your device. Toonsmith does not ship a trained one yet: choose a model folder (Stable-Diffusion-style ONNX: unet, vae_decoder, text_encoder, tokenizer, scheduler).',
+    'generate.folder': 'Model folder',
+    'generate.loading': 'Loading the model',
+    'generate.loaded': 'Model "{name}" ready: {size}×{size} px, {backend}{text}.',
+    'generate.noText': ', no text encoder (prompts are ignored)',
+    'generate.prompt': 'Treatment (Korean or English)',
+    'generate.steps': 'Steps',
+    'generate.guidance': 'Guidance',
+    'generate.seed': 'Seed',
+    'generate.run': 'Generate',
+    'generate.task': 'Generating',
+    'generate.step': 'step {step} / {total}',
+    'generate.add': 'Add to the strip',
+    'generate.added': 'Added as a panel of "{project}".',
+    'generate.defaultProject': 'My webtoon',
+    'generate.noModel': 'Choose a model folder first.',
+    'generate.done': 'Done in {ms} ms ({steps} steps, seed {seed}).',
+  },
+  ko: {
+    'generate.nav': '생성',
+    'generate.title': '패널 생성',
+    'generate.help':
+      '이 기기에서 실행되는 확산 모델로 트리트먼트에서 패널을 그립니다. 아직 학습된 모델은 함께 제공되지 않습니다. 모델 폴더(Stable Diffusion 형식 ONNX: unet, vae_decoder, text_encoder, tokenizer, scheduler)를 고르세요.',
+    'generate.folder': '모델 폴더',
+    'generate.loading': '모델 불러오는 중',
+    'generate.loaded': '모델 "{name}" 준비됨: {size}×{size} px, {backend}{text}.',
+    'generate.noText': ', 텍스트 인코더 없음(프롬프트 무시)',
+    'generate.prompt': '트리트먼트(한국어 또는 영어)',
+    'generate.steps': '단계 수',
+    'generate.guidance': '가이던스',
+    'generate.seed': '시드',
+    'generate.run': '생성',
+    'generate.task': '생성 중',
+    'generate.step': '{step} / {total} 단계',
+    'generate.add': '스트립에 추가',
+    'generate.added': '"{project}"의 패널로 추가했습니다.',
+    'generate.defaultProject': '내 웹툰',
+    'generate.noModel': '먼저 모델 폴더를 고르세요.',
+    'generate.done': '{ms} ms에 완료({steps}단계, 시드 {seed}).',
+  },
+});
