@@ -58,7 +58,9 @@ export default async function (ctx) {
       let prev = await colored();
       const dt = await page.evaluateHandle(makePanel, size);
       await view.locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: dt });
+      ctx.log?.('dropped', size, backend, prev);
       const first = await waitColored(prev);
+      ctx.log?.('first', JSON.stringify(first));
       // the new panel is selected; a warm recolor, then a hint re-apply
       prev = await colored();
       await view.getByRole('button', { name: 'Recolor' }).click();
