@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUN=${1:-models/diffusion/runs/smoke}
-OUT=${2:-models/diffusion/smoke}
+OUT=${2:-test/fixtures/diffusion/smoke-model}
 REF=${3:-test/fixtures/diffusion/smoke}
 TEXT=${4:-none}
 CLIP_CKPT=${5:-}

@@ -1,4 +1,4 @@
-// Generate view: the committed smoke diffusion folder (models/diffusion/smoke, text-conditioned,
+// Generate view: the committed smoke diffusion folder (test/fixtures/diffusion/smoke-model, text-conditioned,
 // barely trained — see its CARD.md) is picked as a model folder; a treatment is generated in
 // the diffusion worker with the settings of reference case pipeline_0 (Euler, 4 steps,
 // guidance 1, seed 4242) and the canvas pixels must equal the torch pipeline's output
@@ -22,7 +22,7 @@ export default async function (ctx) {
   const page = await context.newPage();
   await page.goto('/#/generate');
   await page.locator('[data-testid=generate-folder]').waitFor({ state: 'attached', timeout: 60_000 });
-  await page.locator('[data-testid=generate-folder]').setInputFiles(`${ROOT}models/diffusion/smoke`);
+  await page.locator('[data-testid=generate-folder]').setInputFiles(`${ROOT}test/fixtures/diffusion/smoke-model`);
   const status = page.locator('[data-testid=generate-model]');
   await status.waitFor({ timeout: 120_000 });
   log(await status.innerText());

@@ -1,6 +1,6 @@
 /**
  * Diffusion model tests (Node, onnxruntime-web WASM): the exported graphs of the CPU smoke run
- * (models/diffusion/smoke, written by models/diffusion/smoke.sh) against the torch fp32
+ * (test/fixtures/diffusion/smoke-model, written by models/diffusion/smoke.sh) against the torch fp32
  * reference outputs saved by models/diffusion/export.py (test/fixtures/diffusion/smoke):
  * single graph calls, and the whole TS pipeline (TS scheduler + TS RNG + ONNX) against the
  * Python pipeline for fixed seeds and short DDIM / Euler schedules, txt2img and img2img;
@@ -13,7 +13,7 @@ import { generate } from '../../workers/diffusion/pipeline';
 import { ModelFolderError } from '../../workers/diffusion/validate';
 import { chwToRgbaExact, diskFolder, loadReference, maxAbsDiff, ort, psnr, ROOT, wasmSession } from './diffusion-helpers';
 
-const MODEL = process.env.DIFFUSION_MODEL_DIR ?? join(ROOT, 'models/diffusion/smoke');
+const MODEL = process.env.DIFFUSION_MODEL_DIR ?? join(ROOT, 'test/fixtures/diffusion/smoke-model');
 const REF = process.env.DIFFUSION_REF_DIR ?? join(ROOT, 'test/fixtures/diffusion/smoke');
 const loaded = loadReference(REF)!;
 const { ref, get } = loaded;
