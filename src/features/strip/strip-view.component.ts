@@ -6,6 +6,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { t } from '../../app/i18n';
+import { onLaunchFiles } from '../../app/launch-files';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { isAbortError, runTask, type Report } from '../../app/progress';
@@ -64,6 +65,9 @@ export class ToonStripView extends LitElement {
     void this.importChosen([...e.clipboardData.files]);
   };
 
+  /** Unsubscribes from files opened with the installed app (manifest file_handlers). */
+  private stopLaunch?: () => void;
+
   private readonly onDB = (e: Event) => {
     const kind = (e as CustomEvent<DBEvent>).detail;
     notify({ kind: kind === 'terminated' ? 'error' : 'info', message: t(`strip.db.${kind}`), timeoutMs: 0 });
@@ -79,6 +83,8 @@ export class ToonStripView extends LitElement {
         void requestPersistence();
       }
       await this.open(await ensureCurrentProject(t('strip.defaultProject')));
+      // Files opened with the installed app land in the current project like a drop.
+      this.stopLaunch ??= onLaunchFiles((files) => void this.importChosen(files));
     });
   }
 
@@ -86,6 +92,8 @@ export class ToonStripView extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('paste', this.onPaste);
     dbEvents.removeEventListener('db', this.onDB);
+    this.stopLaunch?.();
+    this.stopLaunch = undefined;
   }
 
   /** Runs a user action; errors are shown in the user's language (cancel is silent). */
