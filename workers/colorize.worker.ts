@@ -9,7 +9,7 @@ import { meanLabUnder } from '../src/core/color/drift';
 import type { Lab } from '../src/core/color/lab';
 import { probeWebGPU, type Backend, type LoadProgress } from './runtime/index';
 import { colorizeSizeProblem, fail, isFailure, type ColorizeFailure } from './colorize/limits';
-import { colorizePixels, type PanelPixels, type PipelineOptions } from './colorize/pipeline';
+import { colorizePixels, type PanelPixels, type PipelineOptions, type PipelineResult } from './colorize/pipeline';
 import { loadModel, runModel, SHIPPED_MODEL, type LoadedModel } from './colorize/session';
 import { decodeToPixels, encodePng, buildPsd } from './colorize/codec';
 
@@ -23,17 +23,10 @@ export interface ColorizeRequest {
   pipeline?: Omit<PipelineOptions, 'signal' | 'onProgress'>;
 }
 
-export interface ColorizeResponse {
+/** The pipeline's result with its pixels encoded as PNG, plus model and timing facts. */
+export interface ColorizeResponse extends Omit<PipelineResult, 'rgba'> {
   ok: true;
   png: ArrayBuffer;
-  width: number;
-  height: number;
-  wasColor: boolean;
-  outsideHints: number[];
-  bubbles: number;
-  tiles: number;
-  workWidth: number;
-  workHeight: number;
   model: LoadedModel;
   ms: { decode: number; model: number; total: number };
 }

@@ -39,15 +39,22 @@ export function rgbToLab(r: number, g: number, b: number): Lab {
   return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
 }
 
-/** Lab → sRGB in [0, 1] (clipped, not rounded). */
-export function labToRgbFloat(L: number, a: number, b: number): Rgb {
+/** Lab → linear-light RGB (D65), unclipped: the shared step of conversion and gamut test. */
+function labToLinear(L: number, a: number, b: number): Rgb {
   const fy = (L + 16) / 116;
   const x = finv(fy + a / 500) * WX;
   const y = finv(fy) * WY;
   const z = finv(fy - b / 200) * WZ;
-  const lr = 3.2404542 * x - 1.5371385 * y - 0.4985314 * z;
-  const lg = -0.969266 * x + 1.8760108 * y + 0.041556 * z;
-  const lb = 0.0556434 * x - 0.2040259 * y + 1.0572252 * z;
+  return [
+    3.2404542 * x - 1.5371385 * y - 0.4985314 * z,
+    -0.969266 * x + 1.8760108 * y + 0.041556 * z,
+    0.0556434 * x - 0.2040259 * y + 1.0572252 * z,
+  ];
+}
+
+/** Lab → sRGB in [0, 1] (clipped, not rounded). */
+export function labToRgbFloat(L: number, a: number, b: number): Rgb {
+  const [lr, lg, lb] = labToLinear(L, a, b);
   return [toSrgb(lr), toSrgb(lg), toSrgb(lb)];
 }
 
@@ -70,13 +77,7 @@ export function rgbaToGray(data: Uint8ClampedArray | Uint8Array, width: number, 
 
 /** Is Lab (L, a, b) inside the sRGB gamut (before 8-bit rounding)? */
 function inGamut(L: number, a: number, b: number): boolean {
-  const fy = (L + 16) / 116;
-  const x = finv(fy + a / 500) * WX;
-  const y = finv(fy) * WY;
-  const z = finv(fy - b / 200) * WZ;
-  const lr = 3.2404542 * x - 1.5371385 * y - 0.4985314 * z;
-  const lg = -0.969266 * x + 1.8760108 * y + 0.041556 * z;
-  const lb = 0.0556434 * x - 0.2040259 * y + 1.0572252 * z;
+  const [lr, lg, lb] = labToLinear(L, a, b);
   const e = 1e-6;
   return lr >= -e && lr <= 1 + e && lg >= -e && lg <= 1 + e && lb >= -e && lb <= 1 + e;
 }
