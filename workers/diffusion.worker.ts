@@ -11,6 +11,8 @@ import { loadModel, type LoadedModel, type MakeSession } from './diffusion/load'
 import { generate as runPipeline } from './diffusion/pipeline';
 import type { GenerateRequest, GenerateResult, ImagePixels, LoadOptions, LoadProgress, ModelInfo, StepProgress } from './diffusion/types';
 import { ModelFolderError } from './diffusion/validate';
+import { checkPrompt, PromptError } from './diffusion/text';
+import { decodeImage } from './diffusion/decode';
 
 export type ModelSource =
   | { kind: 'url'; name: string; base: string }
@@ -86,6 +88,26 @@ const api = {
     } finally {
       cancelPort?.close();
     }
+  },
+
+  /**
+   * What is wrong with a prompt for the loaded model (checked before a run, so a story can be
+   * refused before any panel is drawn): null when it is fine.
+   */
+  promptProblem(prompt: string): PromptError['code'] | null {
+    try {
+      checkPrompt(prompt, model?.text);
+      return null;
+    } catch (e) {
+      if (e instanceof PromptError) return e.code;
+      throw e;
+    }
+  },
+
+  /** Decodes a PNG/JPEG/WebP (a reference, a character's image, a photo) into RGBA for img2img. */
+  async decode(bytes: ArrayBuffer, type: string, maxSide = 512): Promise<ImagePixels> {
+    const img = await decodeImage(bytes, type, maxSide);
+    return transfer(img, [img.data.buffer as ArrayBuffer]);
   },
 
   /** PNG bytes of a generated image (OffscreenCanvas, in the worker), to store it as a panel. */

@@ -65,3 +65,19 @@ export function panelPng(signal: AbortSignal | undefined, image: GenerateResult[
 export function unloadDiffusionModel(): void {
   bridge.terminate();
 }
+
+/** Why the loaded model would refuse `prompt` ('empty' | 'too-long' | 'unknown-script'), or null. */
+export function promptProblem(signal: AbortSignal | undefined, prompt: string): Promise<'empty' | 'too-long' | 'unknown-script' | null> {
+  return bridge.run(signal, (api) => api.promptProblem(prompt));
+}
+
+/** Decodes an image (reference, character sheet, photo) in the worker for image-to-image. */
+export async function decodeInitImage(signal: AbortSignal | undefined, blob: Blob): Promise<GenerateResult['image']> {
+  const bytes = await blob.arrayBuffer();
+  return bridge.run(signal, (api) => api.decode(transfer(bytes, [bytes]), blob.type));
+}
+
+/** The model loaded in the worker now (undefined after an idle shutdown or a hard cancel). */
+export function loadedDiffusionModel(signal?: AbortSignal): Promise<ModelInfo | undefined> {
+  return bridge.run(signal, (api) => api.info());
+}

@@ -28,6 +28,7 @@ export default async function (ctx) {
   log(await status.innerText());
   assert.match(await status.innerText(), /64×64 px/);
 
+  await page.locator('[data-testid=init-none]').check();
   await page.locator('[data-testid=generate-prompt]').fill(c0.prompt);
   await page.locator('#steps').fill(String(c0.steps));
   await page.locator('#steps').dispatchEvent('change');

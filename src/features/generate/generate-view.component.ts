@@ -1,27 +1,33 @@
 /**
- * <toon-generate-view>: treatment → panel with a diffusion model folder the user picks (a
- * Stable-Diffusion-style ONNX folder; see workers/diffusion/README.md). Loading, the denoising
- * loop and PNG encoding run in the diffusion worker; progress per step with Cancel (runTask);
- * the result can be stored as a panel of the current project.
+ * <toon-generate-view>: treatment → panel with a Stable-Diffusion-style ONNX folder the user
+ * imports once (remembered in IndexedDB, restored after a reload — model-state.ts), optionally
+ * image-to-image from a reference (top library match, the picked reference, or a photo) at a
+ * chosen strength; the reference used is shown beside the result. Story mode sits below.
+ * Loading, the denoising loop, decoding and PNG encoding run in the diffusion worker; progress
+ * per step with Cancel (runTask).
  */
 import { LitElement, html, css, nothing } from 'lit';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
-import { notify, notifyError } from '../../app/notifier';
+import { notify } from '../../app/notifier';
 import { isAbortError, runTask } from '../../app/progress';
-import { generatePanel, loadDiffusionModel, panelPng, type GenerateResult, type ModelInfo } from '../../bridge/diffusion';
+import { generatePanel, panelPng, promptProblem, type GenerateResult, type ModelInfo } from '../../bridge/diffusion';
+import { treatmentProblem } from '../../core/story';
 import { addPanels } from '../../store/panels';
 import { ensureCurrentProject } from '../../store/projects';
+import { errorText } from './errors';
+import type { ToonInitImage } from './init-image.component';
+import { resolveInit, type InitChoice } from './init-source';
+import { ensureLoaded, importFolder, onModel, restoreModel } from './model-state';
+import './init-image.component';
+import './story-mode.component';
+
+interface Used { name: string; kind: string; score?: number; strength: number; url: string }
 
 export class ToonGenerateView extends LitElement {
   static override properties = {
-    info: { state: true },
-    result: { state: true },
-    busy: { state: true },
-    prompt: { state: true },
-    steps: { state: true },
-    guidance: { state: true },
-    seed: { state: true },
+    info: { state: true }, result: { state: true }, busy: { state: true }, prompt: { state: true },
+    steps: { state: true }, guidance: { state: true }, seed: { state: true }, step: { state: true }, used: { state: true },
   };
   static override styles = css`
     :host { display: block; max-width: 48rem; }
@@ -34,57 +40,96 @@ export class ToonGenerateView extends LitElement {
       background: #4f46e5; color: #fff; cursor: pointer; margin-top: .75rem; }
     button[disabled] { opacity: .6; cursor: default; }
     button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 2px solid #a5b4fc; outline-offset: 2px; }
-    canvas { width: 256px; height: 256px; image-rendering: pixelated; display: block; margin-top: .75rem; background: #e5e7eb; }
+    .out { display: flex; gap: 1rem; flex-wrap: wrap; align-items: start; }
+    canvas, .ref img { width: 256px; height: 256px; image-rendering: pixelated; display: block; margin-top: .75rem; background: #e5e7eb; object-fit: contain; }
+    figure { margin: 0; }
   `;
 
   info: ModelInfo | undefined;
   result: GenerateResult | undefined;
+  used: Used | undefined;
   busy = false;
   prompt = '';
   steps = 8;
   guidance = 3;
   seed = 1;
+  step = 0;
   private readonly locale = new LocaleController(this);
+  private unsub?: () => void;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unsub = onModel((info) => (this.info = info));
+    void runTask(t('generate.restoring'), (signal) => restoreModel(signal), { notifyErrors: false }).catch((e: unknown) => {
+      if (!isAbortError(e)) notify({ kind: 'error', message: t('generate.error.restore', { reason: errorText(e) }) });
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsub?.();
+    if (this.used) URL.revokeObjectURL(this.used.url);
+  }
 
   private async pickFolder(e: Event): Promise<void> {
     const input = e.target as HTMLInputElement;
     const list = Array.from(input.files ?? []);
+    input.value = '';
     if (!list.length) return;
     const top = list[0].webkitRelativePath.split('/')[0] || 'model';
     this.busy = true;
     try {
-      this.info = await runTask(t('generate.loading'), async (signal, report) => {
+      await runTask(t('generate.loading'), async (signal, report) => {
         const files: Record<string, Uint8Array> = {};
         for (const [i, f] of list.entries()) {
           report(i / list.length, f.name);
-          const rel = f.webkitRelativePath.split('/').slice(1).join('/') || f.name;
-          files[rel] = new Uint8Array(await f.arrayBuffer());
+          files[f.webkitRelativePath || f.name] = new Uint8Array(await f.arrayBuffer());
         }
         report(undefined);
-        return loadDiffusionModel(signal, { kind: 'files', name: top, files });
-      });
+        return importFolder(signal, top, files);
+      }, { notifyErrors: false });
     } catch (err) {
-      if (!isAbortError(err)) console.error(err);
+      if (!isAbortError(err)) notify({ kind: 'error', message: t('generate.error.badFolder', { name: top, reason: errorText(err) }) });
     } finally {
       this.busy = false;
-      input.value = '';
     }
   }
 
+  private showUsed(c: InitChoice | undefined, strength: number): void {
+    if (this.used) URL.revokeObjectURL(this.used.url);
+    this.used = c ? { name: c.name, kind: c.kind, strength, url: URL.createObjectURL(c.blob), ...(c.score !== undefined ? { score: c.score } : {}) } : undefined;
+  }
+
   private async run(): Promise<void> {
-    if (!this.info) {
-      notify({ kind: 'error', message: t('generate.noModel') });
-      return;
-    }
+    if (!this.info) return void notify({ kind: 'error', message: t('generate.noModel') });
+    const early = treatmentProblem(this.prompt);
+    if (early) return void notify({ kind: 'error', message: t(`generate.bad.${early}`) });
+    const init = this.renderRoot.querySelector<ToonInitImage>('toon-init-image');
+    const mode = init?.mode ?? 'none';
+    const strength = init?.strength ?? 1;
     this.busy = true;
+    this.step = 0;
     try {
-      this.result = await runTask(t('generate.task'), (signal, report) =>
-        generatePanel(signal, { prompt: this.prompt, steps: this.steps, guidance: this.guidance, seed: this.seed }, (p) =>
-          report(p.step / p.total, t('generate.step', { step: p.step, total: p.total })),
-        ),
-      );
+      const out = await runTask(t('generate.task'), async (signal, report) => {
+        await ensureLoaded(signal);
+        const problem = await promptProblem(signal, this.prompt);
+        if (problem) throw new Error(t(`generate.bad.${problem}`));
+        const choice = await resolveInit(signal, mode, this.prompt, init?.photo);
+        if (mode === 'library' && !choice) notify({ kind: 'info', message: t('generate.init.emptyLibrary') });
+        const r = await generatePanel(
+          signal,
+          { prompt: this.prompt, steps: this.steps, guidance: this.guidance, seed: this.seed, ...(choice ? { init: { image: choice.image, strength } } : {}) },
+          (p) => {
+            this.step = p.step;
+            report(p.step / p.total, t('generate.step', { step: p.step, total: p.total }));
+          },
+        );
+        return { r, choice };
+      }, { notifyErrors: false });
+      this.result = out.r;
+      this.showUsed(out.choice, strength);
     } catch (err) {
-      if (!isAbortError(err)) console.error(err);
+      if (!isAbortError(err)) notify({ kind: 'error', message: errorText(err) });
     } finally {
       this.busy = false;
     }
@@ -100,18 +145,35 @@ export class ToonGenerateView extends LitElement {
       await addPanels(project.id, [{ bytes, type: 'image/png', width: r.image.width, height: r.image.height, sourceName: name }]);
       notify({ kind: 'success', message: t('generate.added', { project: project.name }) });
     } catch (err) {
-      notifyError(err);
+      notify({ kind: 'error', message: errorText(err) });
     }
   }
 
   protected override updated(): void {
-    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas');
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[data-testid=generate-result]');
     const r = this.result;
     if (!canvas || !r || canvas.dataset.seed === `${r.seed}:${r.timings.totalMs}`) return;
     canvas.width = r.image.width;
     canvas.height = r.image.height;
     canvas.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(r.image.data), r.image.width, r.image.height), 0, 0);
     canvas.dataset.seed = `${r.seed}:${r.timings.totalMs}`;
+  }
+
+  private renderResult() {
+    const r = this.result;
+    if (!r) return nothing;
+    const u = this.used;
+    return html`<div class="out">
+        <figure><canvas data-testid="generate-result" role="img" aria-label=${this.prompt}></canvas></figure>
+        <figure class="ref" data-testid="generate-used" data-name=${u?.name ?? ''} data-kind=${u?.kind ?? 'none'}>
+          ${u ? html`<img src=${u.url} alt=${u.name} />` : nothing}
+          <figcaption>${u
+            ? t('generate.used', { name: u.name, kind: t(`generate.init.${u.kind}`), strength: u.strength.toFixed(2), score: u.score !== undefined ? ` · ${u.score}` : '' })
+            : t('generate.usedNone')}</figcaption>
+        </figure>
+      </div>
+      <p>${t('generate.done', { ms: Math.round(r.timings.totalMs), steps: r.steps, seed: r.seed })}</p>
+      <button data-testid="generate-add" @click=${() => void this.addToStrip()}>${t('generate.add')}</button>`;
   }
 
   override render() {
@@ -127,25 +189,24 @@ export class ToonGenerateView extends LitElement {
       ${i
         ? html`<p role="status" data-testid="generate-model">${t('generate.loaded', {
             name: i.name, size: i.imageSize, backend: i.backend, text: i.hasTextEncoder ? '' : t('generate.noText'),
-          })}</p>`
+          })}${i.hasEncoder ? '' : t('generate.noEncoder')}</p>`
         : nothing}
       <label for="prompt">${t('generate.prompt')}</label>
       <textarea id="prompt" data-testid="generate-prompt" maxlength="10000" .value=${this.prompt}
         @input=${(e: Event) => (this.prompt = (e.target as HTMLTextAreaElement).value)}></textarea>
+      <toon-init-image></toon-init-image>
       <div class="row">
         <div><label for="steps">${t('generate.steps')}</label>
-          <input id="steps" type="number" min="1" max="50" .value=${String(this.steps)} @change=${(e: Event) => (this.steps = num(e))} /></div>
+          <input id="steps" type="number" min="1" max="200" .value=${String(this.steps)} @change=${(e: Event) => (this.steps = num(e))} /></div>
         <div><label for="guidance">${t('generate.guidance')}</label>
           <input id="guidance" type="number" min="1" max="15" step="0.5" .value=${String(this.guidance)} @change=${(e: Event) => (this.guidance = num(e))} /></div>
         <div><label for="seed">${t('generate.seed')}</label>
           <input id="seed" type="number" min="0" max="4294967295" .value=${String(this.seed)} @change=${(e: Event) => (this.seed = num(e))} /></div>
       </div>
       <button data-testid="generate-run" ?disabled=${this.busy || !i} @click=${() => void this.run()}>${t('generate.run')}</button>
-      ${this.result
-        ? html`<canvas data-testid="generate-result" role="img" aria-label=${this.prompt}></canvas>
-            <p>${t('generate.done', { ms: Math.round(this.result.timings.totalMs), steps: this.result.steps, seed: this.result.seed })}</p>
-            <button data-testid="generate-add" @click=${() => void this.addToStrip()}>${t('generate.add')}</button>`
-        : nothing}
+      <span role="status" data-testid="generate-step" data-step=${this.step}>${this.busy && this.step ? t('generate.step', { step: this.step, total: '…' }) : ''}</span>
+      ${this.renderResult()}
+      <toon-story-mode .info=${i}></toon-story-mode>
     `;
   }
 }

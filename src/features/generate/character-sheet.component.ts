@@ -1,0 +1,112 @@
+/**
+ * <toon-character-sheet>: the project's characters for story mode — name, reference image
+ * (file picker) and optionally one of the project's colorize palettes. Whenever a story panel
+ * names a character, its image is the img2img start and its palette name is carried.
+ * Fires `characters-changed` (detail: CharacterRecord[]) after every change.
+ */
+import { LitElement, html, css, nothing } from 'lit';
+import { t } from '../../app/i18n';
+import { LocaleController } from '../../app/locale-controller';
+import { notify } from '../../app/notifier';
+import { getBlob, toBlob } from '../../store/blobs';
+import { addCharacter, deleteCharacter, listCharacters, type CharacterRecord } from '../../store/characters';
+import { listPalettes } from '../../store/palettes';
+import type { PaletteRecord } from '../../store/schema';
+import { errorText } from './errors';
+
+export class ToonCharacterSheet extends LitElement {
+  static override properties = { projectId: {}, list: { state: true }, palettes: { state: true }, urls: { state: true } };
+  static override styles = css`
+    fieldset { border: 1px solid #d1d5db; border-radius: .5rem; margin: .75rem 0; padding: .5rem .75rem; }
+    legend { font-weight: 600; }
+    ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .75rem; }
+    li { border: 1px solid #e5e7eb; border-radius: .5rem; padding: .25rem .5rem; text-align: center; }
+    img { width: 64px; height: 64px; object-fit: contain; display: block; margin: 0 auto; image-rendering: pixelated; }
+    .row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
+    input, select, button { font: inherit; }
+  `;
+
+  projectId = '';
+  list: CharacterRecord[] = [];
+  palettes: PaletteRecord[] = [];
+  urls = new Map<string, string>();
+  private readonly locale = new LocaleController(this);
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('projectId') && this.projectId) void this.reload();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const u of this.urls.values()) URL.revokeObjectURL(u);
+  }
+
+  private async reload(): Promise<void> {
+    this.list = await listCharacters(this.projectId);
+    this.palettes = await listPalettes(this.projectId);
+    const urls = new Map<string, string>();
+    for (const c of this.list) {
+      const b = await getBlob(c.blobId);
+      if (b) urls.set(c.id, this.urls.get(c.id) ?? URL.createObjectURL(toBlob(b)));
+    }
+    for (const [id, u] of this.urls) if (!urls.has(id)) URL.revokeObjectURL(u);
+    this.urls = urls;
+    this.dispatchEvent(new CustomEvent<CharacterRecord[]>('characters-changed', { detail: this.list }));
+  }
+
+  private async add(e: Event): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const name = (form.elements.namedItem('name') as HTMLInputElement).value.trim();
+    const file = (form.elements.namedItem('image') as HTMLInputElement).files?.[0];
+    const paletteId = (form.elements.namedItem('palette') as HTMLSelectElement | null)?.value ?? '';
+    if (!name || !file) return void notify({ kind: 'error', message: t('generate.chars.need') });
+    if (this.list.some((c) => c.name.toLowerCase() === name.toLowerCase())) {
+      return void notify({ kind: 'error', message: t('generate.chars.dup', { name }) });
+    }
+    if (!/^image\/(png|jpeg|webp)$/u.test(file.type)) return void notify({ kind: 'error', message: t('generate.error.decode') });
+    const pal = this.palettes.find((p) => p.id === paletteId);
+    try {
+      await addCharacter(this.projectId, {
+        name, image: { bytes: await file.arrayBuffer(), type: file.type }, ...(pal ? { paletteId: pal.id, paletteName: pal.name } : {}),
+      });
+      form.reset();
+      await this.reload();
+    } catch (err) {
+      notify({ kind: 'error', message: errorText(err) });
+    }
+  }
+
+  private async removeCharacter(c: CharacterRecord): Promise<void> {
+    await deleteCharacter(this.projectId, c.id);
+    await this.reload();
+  }
+
+  override render() {
+    void this.locale;
+    return html`<fieldset>
+      <legend>${t('generate.chars.title')}</legend>
+      <ul data-testid="chars-list">
+        ${this.list.map((c) => html`<li data-testid="char-item" data-name=${c.name}>
+          ${this.urls.get(c.id) ? html`<img src=${this.urls.get(c.id)!} alt=${c.name} />` : nothing}
+          <strong>${c.name}</strong>${c.paletteName ? html`<br /><small>${t('generate.chars.palette', { name: c.paletteName })}</small>` : nothing}
+          <br /><button @click=${() => void this.removeCharacter(c)} aria-label=${t('generate.chars.remove', { name: c.name })}>✕</button>
+        </li>`)}
+      </ul>
+      <form class="row" @submit=${(e: Event) => void this.add(e)}>
+        <label>${t('generate.chars.name')} <input name="name" data-testid="char-name" maxlength="40" /></label>
+        <label>${t('generate.chars.image')} <input name="image" data-testid="char-image" type="file" accept="image/png,image/jpeg,image/webp" /></label>
+        ${this.palettes.length
+          ? html`<label>${t('generate.chars.paletteChoose')} <select name="palette"><option value="">—</option>
+              ${this.palettes.map((p) => html`<option value=${p.id}>${p.name}</option>`)}</select></label>`
+          : nothing}
+        <button type="submit" data-testid="char-add">${t('generate.chars.add')}</button>
+      </form>
+    </fieldset>`;
+  }
+}
+customElements.define('toon-character-sheet', ToonCharacterSheet);
+
+declare global {
+  interface HTMLElementTagNameMap { 'toon-character-sheet': ToonCharacterSheet }
+}

@@ -1,0 +1,70 @@
+/**
+ * <toon-init-image>: where image-to-image starts — none, the top library match (default), the
+ * reference picked in the references view, or a photo (file picker or drop) — and the strength
+ * (0 keeps the picture, 1 ignores it). The parent reads `mode`, `strength` and `photo`.
+ */
+import { LitElement, html, css, nothing } from 'lit';
+import { t } from '../../app/i18n';
+import { LocaleController } from '../../app/locale-controller';
+import type { InitMode } from './init-source';
+
+export class ToonInitImage extends LitElement {
+  static override properties = { mode: { state: true }, strength: { state: true }, photo: { state: true }, over: { state: true } };
+  static override styles = css`
+    fieldset { border: 1px solid #d1d5db; border-radius: .5rem; margin: .75rem 0; padding: .5rem .75rem; }
+    legend { font-weight: 600; }
+    label { margin-right: 1rem; }
+    .drop { border: 2px dashed #9ca3af; border-radius: .5rem; padding: .5rem; margin: .5rem 0; }
+    .drop.over { border-color: #4f46e5; background: #eef2ff; }
+    input[type='range'] { vertical-align: middle; width: 12rem; }
+  `;
+
+  mode: InitMode = 'library';
+  strength = 0.6;
+  photo: File | undefined;
+  over = false;
+  private readonly locale = new LocaleController(this);
+
+  private setPhoto(f: File | undefined): void {
+    if (!f) return;
+    this.photo = f;
+    this.mode = 'photo';
+  }
+
+  private onDrop(e: DragEvent): void {
+    e.preventDefault();
+    this.over = false;
+    this.setPhoto([...(e.dataTransfer?.files ?? [])].find((f) => f.type.startsWith('image/')));
+  }
+
+  override render() {
+    void this.locale;
+    const modes: InitMode[] = ['library', 'picked', 'photo', 'none'];
+    return html`<fieldset>
+      <legend>${t('generate.init.title')}</legend>
+      ${modes.map(
+        (m) => html`<label><input type="radio" name="init" data-testid=${`init-${m}`} .checked=${this.mode === m}
+          @change=${() => (this.mode = m)} /> ${t(`generate.init.${m}`)}</label>`,
+      )}
+      ${this.mode === 'photo'
+        ? html`<div class="drop ${this.over ? 'over' : ''}" @dragover=${(e: DragEvent) => { e.preventDefault(); this.over = true; }}
+            @dragleave=${() => (this.over = false)} @drop=${(e: DragEvent) => this.onDrop(e)}>
+            <label for="photo">${t('generate.init.photoPick')}</label>
+            <input id="photo" data-testid="init-photo-input" type="file" accept="image/png,image/jpeg,image/webp"
+              @change=${(e: Event) => this.setPhoto((e.target as HTMLInputElement).files?.[0])} />
+            ${this.photo ? html`<span data-testid="init-photo-name">${this.photo.name}</span>` : nothing}
+          </div>`
+        : nothing}
+      ${this.mode !== 'none'
+        ? html`<div><label for="strength">${t('generate.init.strength', { v: this.strength.toFixed(2) })}</label>
+            <input id="strength" data-testid="init-strength" type="range" min="0.05" max="1" step="0.05" .value=${String(this.strength)}
+              @input=${(e: Event) => (this.strength = Number((e.target as HTMLInputElement).value))} /></div>`
+        : nothing}
+    </fieldset>`;
+  }
+}
+customElements.define('toon-init-image', ToonInitImage);
+
+declare global {
+  interface HTMLElementTagNameMap { 'toon-init-image': ToonInitImage }
+}

@@ -1,0 +1,183 @@
+/**
+ * <toon-story-mode>: a story in Korean or English → a strip, one panel per paragraph (or per
+ * sentence), drawn one by one and shown as each lands (each stored as a panel of the current
+ * project); progress and Cancel; "Regenerate" redraws one panel in place. Characters from the
+ * sheet keep their look (img2img from their image). Logic in story-runner.ts.
+ */
+import { LitElement, html, css, nothing } from 'lit';
+import { t } from '../../app/i18n';
+import { LocaleController } from '../../app/locale-controller';
+import { notify } from '../../app/notifier';
+import { isAbortError, runTask } from '../../app/progress';
+import type { ModelInfo, StepProgress } from '../../bridge/diffusion';
+import { splitStory } from '../../core/story';
+import { getBlob, toBlob } from '../../store/blobs';
+import type { CharacterRecord } from '../../store/characters';
+import { currentBlobId, getPanel } from '../../store/panels';
+import { ensureCurrentProject } from '../../store/projects';
+import { getStory, type StoryDraft } from '../../store/story';
+import { errorText } from './errors';
+import { draftStory, regeneratePanel, type StoryHooks } from './story-runner';
+import './character-sheet.component';
+
+export class ToonStoryMode extends LitElement {
+  static override properties = {
+    info: { attribute: false }, projectId: { state: true }, draft: { state: true }, busy: { state: true },
+    story: { state: true }, progress: { state: true }, urls: { state: true },
+  };
+  static override styles = css`
+    :host { display: block; margin-top: 2rem; border-top: 1px solid #e5e7eb; }
+    h3 { font-size: 1.25rem; margin: 1rem 0 .5rem; }
+    label { display: block; margin: .5rem 0 .25rem; font-weight: 600; }
+    textarea { width: 100%; min-height: 7rem; font: inherit; }
+    .row { display: flex; gap: 1rem; flex-wrap: wrap; align-items: end; }
+    input[type='number'] { width: 6rem; font: inherit; }
+    button { font: inherit; padding: .375rem .875rem; border-radius: .375rem; border: 1px solid #4f46e5;
+      background: #4f46e5; color: #fff; cursor: pointer; margin-top: .5rem; }
+    button[disabled] { opacity: .6; cursor: default; }
+    ol { list-style: none; padding: 0; display: grid; gap: .75rem; }
+    li { display: flex; gap: .75rem; align-items: start; border: 1px solid #e5e7eb; border-radius: .5rem; padding: .5rem; }
+    img { width: 128px; height: 128px; image-rendering: pixelated; background: #e5e7eb; flex: none; }
+    .meta { font-size: .85rem; color: #374151; }
+  `;
+
+  info: ModelInfo | undefined;
+  projectId = '';
+  draft: StoryDraft | null = null;
+  busy = false;
+  story = '';
+  baseSeed = 1;
+  steps = 8;
+  guidance = 3;
+  strength = 0.6;
+  progress = { panel: 0, step: 0, done: 0 };
+  urls = new Map<string, string>();
+  private characters: CharacterRecord[] = [];
+  private readonly locale = new LocaleController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.open();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const u of this.urls.values()) URL.revokeObjectURL(u);
+  }
+
+  private async open(): Promise<void> {
+    const project = await ensureCurrentProject(t('generate.defaultProject'));
+    this.projectId = project.id;
+    this.draft = await getStory(project.id);
+    if (this.draft) {
+      this.story = this.draft.story;
+      ({ baseSeed: this.baseSeed, steps: this.steps, guidance: this.guidance, strength: this.strength } = this.draft);
+    }
+    await this.loadImages();
+  }
+
+  private async loadImages(): Promise<void> {
+    const urls = new Map<string, string>();
+    for (const p of this.draft?.panels ?? []) {
+      if (!p.panelId) continue;
+      const panel = await getPanel(p.panelId);
+      const blob = panel ? await getBlob(currentBlobId(panel)) : undefined;
+      if (blob) urls.set(p.panelId, this.urls.get(p.panelId) ?? URL.createObjectURL(toBlob(blob)));
+    }
+    for (const [id, u] of this.urls) if (!urls.has(id)) URL.revokeObjectURL(u);
+    this.urls = urls;
+  }
+
+  private hooks(report: (f: number | undefined, d?: string) => void, n: number, only?: number): StoryHooks {
+    return {
+      onStep: (i: number, p: StepProgress) => {
+        this.progress = { panel: i + 1, step: p.step, done: this.progress.done + 1 };
+        const at = only === undefined ? (i + p.step / p.total) / n : p.step / p.total;
+        report(at, t('generate.story.progress', { panel: i + 1, n, step: p.step, total: p.total }));
+      },
+      onPanel: (_i: number, d: StoryDraft) => {
+        this.draft = d;
+        void this.loadImages();
+      },
+    };
+  }
+
+  private async run(index?: number): Promise<void> {
+    if (!this.info) return void notify({ kind: 'error', message: t('generate.noModel') });
+    const project = await ensureCurrentProject(t('generate.defaultProject'));
+    if (project.id !== this.projectId) await this.open();
+    const s = { baseSeed: this.baseSeed, steps: this.steps, guidance: this.guidance, strength: this.strength };
+    this.busy = true;
+    this.progress = { panel: 0, step: 0, done: 0 };
+    try {
+      await runTask(t(index === undefined ? 'generate.story.task' : 'generate.story.regenTask', { n: (index ?? 0) + 1 }), async (signal, report) => {
+        if (index === undefined) {
+          this.draft = null;
+          await this.loadImages();
+          this.draft = await draftStory(signal, this.projectId, this.story, this.characters, s, this.hooks(report, Math.max(1, splitStory(this.story).length)));
+        } else if (this.draft) {
+          this.draft = await regeneratePanel(signal, this.projectId, this.draft, index, this.characters, this.hooks(report, 1, index));
+        }
+      }, { notifyErrors: false });
+      notify({ kind: 'success', message: t('generate.story.done') });
+    } catch (err) {
+      if (!isAbortError(err)) notify({ kind: 'error', message: errorText(err) });
+      this.draft = await getStory(this.projectId); // what landed before the stop
+    } finally {
+      this.busy = false;
+      await this.loadImages();
+    }
+  }
+
+  private renderPanels() {
+    const d = this.draft;
+    if (!d) return nothing;
+    return html`<ol data-testid="story-panels">
+      ${d.panels.map((p, i) => {
+        const url = p.panelId ? this.urls.get(p.panelId) : undefined;
+        return html`<li data-testid="story-panel" data-index=${i} data-seed=${p.seed} data-panel-id=${p.panelId ?? ''}
+          data-landed=${url ? 'yes' : 'no'} data-init=${p.init ?? ''} data-palette=${p.palette ?? ''}>
+          ${url ? html`<img src=${url} alt=${p.text} />` : html`<img alt=${t('generate.story.pending')} />`}
+          <div><strong>${i + 1}.</strong> ${p.text}
+            <div class="meta">${t('generate.story.meta', { seed: p.seed, take: p.take + 1 })}
+              ${p.init ? t('generate.story.char', { name: p.init }) : ''}${p.palette ? t('generate.story.palette', { name: p.palette }) : ''}</div>
+            <button data-testid="story-regen" ?disabled=${this.busy || !p.panelId} @click=${() => void this.run(i)}>${t('generate.story.regen')}</button>
+          </div></li>`;
+      })}
+    </ol>`;
+  }
+
+  override render() {
+    void this.locale;
+    const num = (e: Event) => Number((e.target as HTMLInputElement).value);
+    const pr = this.progress;
+    return html`
+      <h3>${t('generate.story.title')}</h3>
+      <p>${t('generate.story.help')}</p>
+      <label for="story">${t('generate.story.text')}</label>
+      <textarea id="story" data-testid="story-text" maxlength="20000" .value=${this.story}
+        @input=${(e: Event) => (this.story = (e.target as HTMLTextAreaElement).value)}></textarea>
+      <toon-character-sheet .projectId=${this.projectId}
+        @characters-changed=${(e: CustomEvent<CharacterRecord[]>) => (this.characters = e.detail)}></toon-character-sheet>
+      <div class="row">
+        <div><label for="s-seed">${t('generate.story.baseSeed')}</label>
+          <input id="s-seed" data-testid="story-seed" type="number" min="0" max="4294967295" .value=${String(this.baseSeed)} @change=${(e: Event) => (this.baseSeed = num(e))} /></div>
+        <div><label for="s-steps">${t('generate.steps')}</label>
+          <input id="s-steps" data-testid="story-steps" type="number" min="1" max="200" .value=${String(this.steps)} @change=${(e: Event) => (this.steps = num(e))} /></div>
+        <div><label for="s-guidance">${t('generate.guidance')}</label>
+          <input id="s-guidance" data-testid="story-guidance" type="number" min="1" max="15" step="0.5" .value=${String(this.guidance)} @change=${(e: Event) => (this.guidance = num(e))} /></div>
+        <div><label for="s-strength">${t('generate.story.strength')}</label>
+          <input id="s-strength" data-testid="story-strength" type="number" min="0.05" max="1" step="0.05" .value=${String(this.strength)} @change=${(e: Event) => (this.strength = num(e))} /></div>
+      </div>
+      <button data-testid="story-run" ?disabled=${this.busy || !this.info} @click=${() => void this.run()}>${t('generate.story.run')}</button>
+      <span role="status" data-testid="story-step" data-done=${pr.done} data-panel=${pr.panel} data-step=${pr.step}>
+        ${this.busy && pr.panel ? t('generate.story.at', { panel: pr.panel, step: pr.step }) : ''}</span>
+      ${this.renderPanels()}
+    `;
+  }
+}
+customElements.define('toon-story-mode', ToonStoryMode);
+
+declare global {
+  interface HTMLElementTagNameMap { 'toon-story-mode': ToonStoryMode }
+}

@@ -1,0 +1,134 @@
+/**
+ * Story mode, main-thread logic (no DOM): plan → check every panel text first (nothing is drawn
+ * or stored if one is refused) → draw panel by panel in the diffusion worker, storing each as a
+ * panel of the project as it lands (and the draft in src/store/story.ts) → regenerate one panel
+ * in place with its next take's seed. A panel that names a character starts from that
+ * character's image (img2img at `strength`) and carries its palette name.
+ */
+import { decodeInitImage, generatePanel, panelPng, promptProblem, type GenerateResult, type StepProgress } from '../../bridge/diffusion';
+import { MAX_PANELS, panelSeed, planStory, treatmentProblem } from '../../core/story';
+import { getBlob, toBlob } from '../../store/blobs';
+import type { CharacterRecord } from '../../store/characters';
+import { addPanels, getPanel, replacePanels } from '../../store/panels';
+import { saveStory, type StoryDraft, type StoryPanel } from '../../store/story';
+import { ensureLoaded } from './model-state';
+
+export class StoryError extends Error {
+  constructor(
+    readonly key: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(key);
+    this.name = 'StoryError';
+  }
+}
+
+export interface StorySettings {
+  baseSeed: number;
+  steps: number;
+  guidance: number;
+  strength: number;
+}
+
+export interface StoryHooks {
+  onStep?: (index: number, p: StepProgress) => void;
+  onPanel?: (index: number, draft: StoryDraft) => void;
+}
+
+type Pixels = GenerateResult['image'];
+
+async function characterImage(signal: AbortSignal, c: CharacterRecord, cache: Map<string, Pixels>): Promise<Pixels> {
+  const hit = cache.get(c.id);
+  if (hit) return hit;
+  const rec = await getBlob(c.blobId);
+  if (!rec) throw new StoryError('generate.story.noImage', { name: c.name });
+  const img = await decodeInitImage(signal, toBlob(rec));
+  cache.set(c.id, img);
+  return img;
+}
+
+async function draw(signal: AbortSignal, p: StoryPanel, s: StorySettings, init: Pixels | undefined, onStep: (x: StepProgress) => void) {
+  await ensureLoaded(signal);
+  const r = await generatePanel(
+    signal,
+    { prompt: p.text, steps: s.steps, guidance: s.guidance, seed: p.seed, ...(init ? { init: { image: init, strength: s.strength } } : {}) },
+    onStep,
+  );
+  const bytes = await panelPng(signal, r.image);
+  const name = `${p.text.slice(0, 40)} (seed ${p.seed}${p.palette ? `, palette ${p.palette}` : ''}).png`;
+  return { bytes, type: 'image/png', width: r.image.width, height: r.image.height, sourceName: name };
+}
+
+/** Refuses the whole story (before drawing anything) if one panel text would be refused. */
+async function checkAll(signal: AbortSignal, texts: string[]): Promise<void> {
+  await ensureLoaded(signal);
+  for (const [i, text] of texts.entries()) {
+    const problem = treatmentProblem(text) ?? (await promptProblem(signal, text));
+    if (problem) throw new StoryError(`generate.story.bad.${problem}`, { n: i + 1 });
+  }
+}
+
+export async function draftStory(
+  signal: AbortSignal,
+  projectId: string,
+  story: string,
+  characters: CharacterRecord[],
+  s: StorySettings,
+  hooks: StoryHooks = {},
+): Promise<StoryDraft> {
+  const plan = planStory(story, characters, s.baseSeed);
+  if (plan.length === 0) throw new StoryError('generate.story.empty');
+  if (plan.length > MAX_PANELS) throw new StoryError('generate.story.tooMany', { n: plan.length, max: MAX_PANELS });
+  await checkAll(signal, plan.map((p) => p.text));
+  const draft: StoryDraft = {
+    story,
+    ...s,
+    panels: plan.map((p) => ({
+      text: p.text,
+      seed: p.seed,
+      take: 0,
+      characters: p.characters.map((c) => c.name),
+      ...(p.characters[0] ? { init: p.characters[0].name } : {}),
+      ...(p.characters[0]?.paletteName ? { palette: p.characters[0].paletteName } : {}),
+    })),
+    updatedAt: Date.now(),
+  };
+  await saveStory(projectId, draft);
+  const cache = new Map<string, Pixels>();
+  for (const [i, p] of plan.entries()) {
+    const c = p.characters[0];
+    const init = c ? await characterImage(signal, c, cache) : undefined;
+    const img = await draw(signal, draft.panels[i], s, init, (x) => hooks.onStep?.(i, x));
+    const [panel] = await addPanels(projectId, [img]);
+    draft.panels[i] = { ...draft.panels[i], panelId: panel.id };
+    await saveStory(projectId, draft);
+    hooks.onPanel?.(i, draft);
+  }
+  return draft;
+}
+
+/** Redraws panel `index` with its next take's seed; the other panels are not touched. */
+export async function regeneratePanel(
+  signal: AbortSignal,
+  projectId: string,
+  draft: StoryDraft,
+  index: number,
+  characters: CharacterRecord[],
+  hooks: StoryHooks = {},
+): Promise<StoryDraft> {
+  const old = draft.panels[index];
+  if (!old) throw new RangeError(`No story panel ${index + 1}`);
+  const take = old.take + 1;
+  const next: StoryPanel = { ...old, take, seed: panelSeed(draft.baseSeed, index, take) };
+  const problem = treatmentProblem(next.text) ?? (await ensureLoaded(signal), await promptProblem(signal, next.text));
+  if (problem) throw new StoryError(`generate.story.bad.${problem}`, { n: index + 1 });
+  const c = characters.find((x) => x.name === old.init);
+  const init = c ? await characterImage(signal, c, new Map()) : undefined;
+  const img = await draw(signal, next, draft, init, (x) => hooks.onStep?.(index, x));
+  const exists = old.panelId ? await getPanel(old.panelId) : undefined;
+  const [panel] = exists ? (await replacePanels(projectId, [exists.id], [img])).added : await addPanels(projectId, [img]);
+  const out: StoryDraft = { ...draft, panels: draft.panels.map((p, i) => (i === index ? { ...next, panelId: panel.id } : p)) };
+  await saveStory(projectId, out);
+  hooks.onPanel?.(index, out);
+  return out;
+}

@@ -1,0 +1,38 @@
+/**
+ * Story mode's draft of a project: the story text, settings and, per panel, its text, seed/take,
+ * the characters it named (and the palette carried) and the id of the panel it produced in the
+ * panels store. One settings record per project (`story:<projectId>`); the panel images
+ * themselves are ordinary panels (src/store/panels.ts).
+ */
+import { getSetting, setSetting } from './settings';
+
+export interface StoryPanel {
+  text: string;
+  seed: number;
+  take: number;
+  characters: string[];
+  palette?: string;
+  /** The reference image used (character name or library reference), if any. */
+  init?: string;
+  panelId?: string;
+}
+
+export interface StoryDraft {
+  story: string;
+  baseSeed: number;
+  steps: number;
+  guidance: number;
+  strength: number;
+  panels: StoryPanel[];
+  updatedAt: number;
+}
+
+const key = (projectId: string): string => `story:${projectId}`;
+
+export function getStory(projectId: string): Promise<StoryDraft | null> {
+  return getSetting<StoryDraft | null>(key(projectId), null);
+}
+
+export async function saveStory(projectId: string, draft: StoryDraft): Promise<void> {
+  await setSetting(key(projectId), { ...draft, updatedAt: Date.now() });
+}
