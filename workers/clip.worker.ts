@@ -4,11 +4,11 @@
  */
 import { expose, transfer } from 'comlink';
 import { embedImages, embedTexts, load, current } from './clip/engine';
-import type { ClipDevice, ClipProgress, ClipSource } from './clip/types';
+import type { ClipDevice, ClipDtype, ClipProgress, ClipSource } from './clip/types';
 
 const api = {
-  async load(source: ClipSource, prefer: ClipDevice | 'auto' = 'auto', onProgress?: (p: ClipProgress) => void) {
-    return load(source, prefer, onProgress);
+  async load(source: ClipSource, prefer: ClipDevice | 'auto' = 'auto', onProgress?: (p: ClipProgress) => void, dtype: ClipDtype = 'fp32') {
+    return load(source, prefer, onProgress, dtype);
   },
   current() {
     return current();

@@ -148,6 +148,17 @@ export async function setReferenceTags(id: string, tags: ReferenceRecord['tags']
   });
 }
 
+export const TAG_LABELS_KEY = 'refs.tagLabels';
+
+/** The user's zero-shot tag labels (any language); new and re-embedded references are tagged with them. */
+export function getTagLabels(): Promise<string[]> {
+  return getSetting<string[]>(TAG_LABELS_KEY, []);
+}
+
+export function setTagLabels(labels: string[]): Promise<void> {
+  return setSetting(TAG_LABELS_KEY, labels);
+}
+
 export async function setActiveReference(rec: ReferenceRecord): Promise<ActiveReference> {
   const value: ActiveReference = { referenceId: rec.id, blobId: rec.blobId, name: rec.name, setAt: Date.now() };
   await setSetting(ACTIVE_REFERENCE_KEY, value);

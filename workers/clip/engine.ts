@@ -21,7 +21,7 @@ import {
   type Tensor,
 } from '@huggingface/transformers';
 import { probeWebGPU } from '../runtime/probe';
-import type { ClipDevice, ClipModelInfo, ClipProgress, ClipSource, ImageEmbedding, TextEmbedding } from './types';
+import type { ClipDevice, ClipDtype, ClipModelInfo, ClipProgress, ClipSource, ImageEmbedding, TextEmbedding } from './types';
 
 const LOCAL_ROOT = '/models/';
 const IMPORTED_PREFIX = 'imported/';
@@ -75,6 +75,7 @@ export async function load(
   source: ClipSource,
   prefer: ClipDevice | 'auto',
   onProgress?: (p: ClipProgress) => void,
+  dtype: ClipDtype = 'fp32',
 ): Promise<ClipModelInfo> {
   const t0 = performance.now();
   const modelPath = source.kind === 'shipped' ? source.id : IMPORTED_PREFIX + source.id;
@@ -85,7 +86,7 @@ export async function load(
   const progress_callback = (p: { status: string; file?: string; progress?: number }) => {
     if (p.status === 'progress') onProgress?.({ status: 'load', file: p.file, fraction: (p.progress ?? 0) / 100 });
   };
-  const opts = { device, dtype: 'fp32' as const, progress_callback };
+  const opts = { device, dtype, progress_callback };
   const [tok, text, vision, proc] = await Promise.all([
     AutoTokenizer.from_pretrained(modelPath, { progress_callback }),
     CLIPTextModelWithProjection.from_pretrained(modelPath, opts),
@@ -97,24 +98,33 @@ export async function load(
   const dim = cfg.projection_dim;
   if (!dim) throw new Error('config.json has no projection_dim');
   const maxLength = Math.min(tok.model_max_length ?? Infinity, cfg.text_config?.max_position_embeddings ?? 77);
-  if (loaded) {
-    await loaded.text.dispose();
-    await loaded.vision.dispose();
-  }
-  loaded = {
+  const next: Loaded = {
     tok,
     text,
     vision,
     proc,
     imageSize: vcfg.vision_config?.image_size ?? 224,
-    info: { id: source.id, name: source.name, dim, maxLength, device, deviceNote: note, loadMs: 0 },
+    info: { id: source.id, name: source.name, dim, maxLength, device, deviceNote: note, dtype, loadMs: 0 },
   };
-  // Probe: the model must give vectors of the size its config declares.
-  const probe = await embedTexts(['probe']);
-  if (probe.dim !== dim) {
-    loaded = undefined;
-    throw new Error(`The text model gives vectors of size ${probe.dim}, config.json says ${dim}`);
+  // Probe: both towers must give vectors of the size the config declares; if not, the model
+  // loaded before stays in use.
+  try {
+    const tdim = (await embedTextsWith(next, ['probe'])).dim;
+    if (tdim !== dim) throw new Error(`The text model gives vectors of size ${tdim}, config.json says ${dim}`);
+    const white = new RawImage(new Uint8ClampedArray(16 * 16 * 3).fill(255), 16, 16, 3);
+    const out = (await vision(await proc([white]))) as { image_embeds: Tensor };
+    const vdim = out.image_embeds.data.length;
+    if (vdim !== dim) throw new Error(`The vision model gives vectors of size ${vdim}, config.json says ${dim}`);
+  } catch (e) {
+    await text.dispose();
+    await vision.dispose();
+    throw e;
   }
+  if (loaded) {
+    await loaded.text.dispose();
+    await loaded.vision.dispose();
+  }
+  loaded = next;
   loaded.info.loadMs = Math.round(performance.now() - t0);
   return loaded.info;
 }
@@ -137,8 +147,11 @@ function normalizeRows(t: Tensor, n: number): { vectors: Float32Array; dim: numb
   return { vectors: out, dim };
 }
 
-export async function embedTexts(texts: string[]): Promise<TextEmbedding> {
-  const m = need();
+export function embedTexts(texts: string[]): Promise<TextEmbedding> {
+  return embedTextsWith(need(), texts);
+}
+
+async function embedTextsWith(m: Loaded, texts: string[]): Promise<TextEmbedding> {
   const full = texts.map((t) => m.tok.encode(t).length);
   const inputs = m.tok(texts, { padding: true, truncation: true, max_length: m.info.maxLength });
   const out = (await m.text(inputs)) as { text_embeds: Tensor };

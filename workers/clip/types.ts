@@ -1,5 +1,7 @@
 /** Plain-data types shared by the CLIP worker and its bridge (structured-clone safe). */
 export type ClipDevice = 'webgpu' | 'wasm';
+/** fp32: onnx/*_model.onnx; q8: onnx/*_model_quantized.onnx (int8). The app uses fp32. */
+export type ClipDtype = 'fp32' | 'q8';
 
 /** Where the model comes from: the shipped folder, or files the user imported (path → bytes). */
 export type ClipSource =
@@ -13,6 +15,7 @@ export interface ClipModelInfo {
   maxLength: number;
   device: ClipDevice;
   deviceNote: string;
+  dtype: ClipDtype;
   loadMs: number;
 }
 

@@ -8,8 +8,10 @@ import { embedImages, embedTexts, loadModel, type ClipModelInfo, type ClipProgre
 import {
   addReference,
   deleteReferences,
+  getTagLabels,
   listReferences,
   setReferenceTags,
+  setTagLabels,
 } from '../../store/references';
 import { getBlob, toBlob } from '../../store/blobs';
 import { clearModelVectors, openIndex, toRecord, nextChunkId } from '../../store/vectors';
@@ -58,12 +60,15 @@ export class Library {
   model?: ClipModelInfo;
   index?: VectorIndex;
   refs = new Map<string, ReferenceRecord>();
+  /** Zero-shot tag labels (saved setting). */
+  labels: string[] = [];
 
   /** Loads the model, its stored vectors and the records; re-embeds what another model embedded. */
   async open(signal?: AbortSignal, report?: Report): Promise<void> {
     const model = await loadModel(signal, embedReport(report));
     const index = await openIndex(model.id, model.dim);
     const recs = await listReferences();
+    this.labels = await getTagLabels();
     this.model = model;
     this.index = index;
     this.refs = new Map(recs.map((r) => [r.id, r]));
@@ -104,12 +109,14 @@ export class Library {
       this.refs.set(rec.id, rec);
       out.added.push(rec);
     }
+    await this.applyTags(out.added, this.labels, signal);
     return out;
   }
 
   async search(query: string, opts: SearchOptions = {}, signal?: AbortSignal): Promise<SearchResult> {
     const { index } = this.need();
     const q = query.trim();
+    if (!q && opts.tag) return this.byTag(opts.tag, opts);
     if (!q) throw new LibraryError('refs.error.emptyQuery');
     const emb = await embedTexts(signal, [q]);
     const t0 = performance.now();
@@ -136,6 +143,17 @@ export class Library {
     };
   }
 
+  /** Every reference carrying `tag` (in its project when asked), best tag score first. */
+  byTag(tag: string, opts: SearchOptions = {}): SearchResult {
+    const t0 = performance.now();
+    const hits = [...this.refs.values()]
+      .filter((r) => !opts.projectId || r.projectId === opts.projectId)
+      .flatMap((ref) => ref.tags.filter((x) => x.label === tag).map((x) => ({ id: ref.id, score: x.score, ref })))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, opts.k ?? 12);
+    return { hits, truncated: false, maxLength: this.model?.maxLength ?? 0, ms: performance.now() - t0 };
+  }
+
   async remove(ids: string[]): Promise<void> {
     const { model, index } = this.need();
     await deleteReferences(ids, index, model.id);
@@ -143,18 +161,27 @@ export class Library {
   }
 
   /**
-   * Zero-shot tags: every reference gets its best `top` labels (cosine of image vs label text,
-   * both L2-normalized) with scores; labels may be in any language.
+   * Zero-shot tags: saves the labels (any language) and gives every reference its best `top`
+   * labels (cosine of image vs label text, both L2-normalized) with scores. References added or
+   * re-embedded later are tagged with the same labels.
    */
-  async tagAll(labels: string[], top = 3, signal?: AbortSignal): Promise<void> {
-    const { index } = this.need();
+  async tagAll(labels: string[], signal?: AbortSignal): Promise<void> {
+    this.need();
     const clean = [...new Set(labels.map((l) => l.trim()).filter(Boolean))];
     if (clean.length === 0) throw new LibraryError('refs.error.noLabels');
-    const emb = await embedTexts(signal, clean);
-    for (const ref of this.refs.values()) {
+    await this.applyTags([...this.refs.values()], clean, signal);
+    await setTagLabels(clean);
+    this.labels = clean;
+  }
+
+  private async applyTags(refs: ReferenceRecord[], labels = this.labels, signal?: AbortSignal, top = 3): Promise<void> {
+    const { index } = this.need();
+    if (labels.length === 0 || refs.length === 0) return;
+    const emb = await embedTexts(signal, labels);
+    for (const ref of refs) {
       const v = index.get(ref.id);
       if (!v) continue;
-      const scores = clean.map((label, j) => {
+      const scores = labels.map((label, j) => {
         let s = 0;
         for (let i = 0; i < emb.dim; i++) s += v[i] * emb.vectors[j * emb.dim + i];
         return { label, score: Math.round(s * 1000) / 1000 };
@@ -162,7 +189,7 @@ export class Library {
       scores.sort((a, b) => b.score - a.score);
       const tags = scores.slice(0, Math.min(top, scores.length));
       await setReferenceTags(ref.id, tags);
-      this.refs.set(ref.id, { ...ref, tags });
+      this.refs.set(ref.id, { ...(this.refs.get(ref.id) ?? ref), tags });
     }
   }
 
@@ -204,5 +231,6 @@ export class Library {
     for (const m of oldModels) await clearModelVectors(m);
     this.index = index;
     for (const r of updated) this.refs.set(r.id, r);
+    await this.applyTags(updated, this.labels, signal);
   }
 }

@@ -5,7 +5,6 @@
  */
 import { LitElement, html, css, nothing } from 'lit';
 import { directive, Directive, type PartInfo, PartType, type ElementPart } from 'lit/directive.js';
-import { unzipSync } from 'fflate';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { runTask, isAbortError } from '../../app/progress';
@@ -15,10 +14,11 @@ import { getSetting, setSetting } from '../../store/settings';
 import { listPanels } from '../../store/panels';
 import { getBlob, toBlob } from '../../store/blobs';
 import { setActiveReference } from '../../store/references';
-import { ACTIVE_CLIP_KEY, getModel, listModels, loadModelFiles, saveModel } from '../../store/models';
+import { ACTIVE_CLIP_KEY, deleteModel, getModel, listModels, loadModelFiles, saveModel } from '../../store/models';
 import type { ModelRecord } from '../../store/schema';
 import { Library, LibraryError, type SearchResult } from './library';
 import { checkClipFolder } from './model-folder';
+import { readDroppedModel, readPickedFiles, type PickedModel } from './model-files';
 
 function message(e: unknown): string {
   if (e instanceof LibraryError) return t(e.key, e.params);
@@ -28,7 +28,7 @@ function message(e: unknown): string {
 export class ToonReferencesView extends LitElement {
   static override properties = {
     ready: { state: true }, result: { state: true }, count: { state: true }, models: { state: true },
-    tags: { state: true }, onlyProject: { state: true }, tag: { state: true },
+    tags: { state: true }, onlyProject: { state: true }, tag: { state: true }, labels: { state: true },
   };
   static override styles = css`
     :host { display: block; max-width: 64rem; }
@@ -55,6 +55,7 @@ export class ToonReferencesView extends LitElement {
   tags: string[] = [];
   onlyProject = false;
   tag = '';
+  labels = '';
   private readonly lib = new Library();
   private readonly urls: string[] = [];
   private readonly locale = new LocaleController(this);
@@ -93,6 +94,7 @@ export class ToonReferencesView extends LitElement {
     this.ready = !!this.lib.model;
     this.count = this.lib.refs.size;
     this.tags = this.lib.allTags();
+    this.labels = this.lib.labels.join(', ');
   }
 
   private async add(items: { blob: Blob; name: string; projectId?: string }[]): Promise<void> {
@@ -121,6 +123,15 @@ export class ToonReferencesView extends LitElement {
     (ev.currentTarget as HTMLElement).classList.remove('over');
     const files = [...(ev.dataTransfer?.files ?? [])];
     void this.add(files.map((f) => ({ blob: f, name: f.name })));
+  }
+
+  private dragOver(e: DragEvent): void {
+    e.preventDefault();
+    (e.currentTarget as HTMLElement).classList.add('over');
+  }
+
+  private dragLeave(e: DragEvent): void {
+    (e.currentTarget as HTMLElement).classList.remove('over');
   }
 
   private async addPanels(): Promise<void> {
@@ -158,36 +169,40 @@ export class ToonReferencesView extends LitElement {
     this.refresh();
   }
 
-  private async importModel(ev: Event): Promise<void> {
+  private importModel(ev: Event): Promise<void> {
     const input = ev.target as HTMLInputElement;
     const list = [...(input.files ?? [])];
     input.value = '';
-    const files: Record<string, ArrayBuffer> = {};
-    let name = 'imported CLIP';
+    return this.importPicked(readPickedFiles(list));
+  }
+
+  private onModelDrop(ev: DragEvent): Promise<void> | undefined {
+    ev.preventDefault();
+    (ev.currentTarget as HTMLElement).classList.remove('over');
+    // Entries must be taken from the DataTransfer before the handler returns.
+    return ev.dataTransfer ? this.importPicked(readDroppedModel(ev.dataTransfer)) : undefined;
+  }
+
+  /** Validates, stores and activates a model folder; a folder that fails to load is removed again. */
+  private async importPicked(reading: Promise<PickedModel>): Promise<void> {
+    let picked: PickedModel;
     try {
-      for (const f of list) {
-        if (f.name.endsWith('.zip')) {
-          name = f.name.replace(/\.zip$/, '');
-          for (const [p, b] of Object.entries(unzipSync(new Uint8Array(await f.arrayBuffer())))) {
-            if (!p.endsWith('/')) files[p] = b.slice().buffer;
-          }
-        } else {
-          const rel = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
-          name = rel.includes('/') ? rel.split('/')[0] : name;
-          files[rel] = await f.arrayBuffer();
-        }
-      }
+      picked = await reading;
     } catch (e) {
       return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason: message(e) }) });
     }
-    const check = checkClipFolder(files);
+    const check = checkClipFolder(picked.files);
     if (!check.ok) return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason: check.problems.join('; ') }) });
-    const rec = await saveModel('clip', name, check.files);
-    notify({ kind: 'success', message: t('refs.imported', { name }) });
-    await this.switchTo(rec.id);
+    const rec = await saveModel('clip', picked.name, check.files);
+    if (await this.switchTo(rec.id)) notify({ kind: 'success', message: t('refs.imported', { name: picked.name }) });
+    else {
+      await deleteModel(rec.id);
+      this.models = await listModels('clip');
+    }
   }
 
-  private async switchTo(id: string): Promise<void> {
+  /** Makes a model active and re-embeds the library with it; false (previous model kept) on failure. */
+  private async switchTo(id: string): Promise<boolean> {
     const before = await getSetting<string>(ACTIVE_CLIP_KEY, SHIPPED_CLIP.id);
     const prev = await this.source();
     await setSetting(ACTIVE_CLIP_KEY, id);
@@ -200,9 +215,13 @@ export class ToonReferencesView extends LitElement {
       useModel(prev);
       if (!isAbortError(e)) notify({ kind: 'error', message: t('refs.error.modelLoad', { reason: message(e) }) });
       await runTask(t('refs.loading'), (signal, report) => this.lib.open(signal, report)).catch(() => undefined);
+      this.models = await listModels('clip');
+      this.refresh();
+      return false;
     }
     this.models = await listModels('clip');
     this.refresh();
+    return true;
   }
 
   private url(blobId: string, img: HTMLImageElement): void {
@@ -233,15 +252,17 @@ export class ToonReferencesView extends LitElement {
     return html`
       <h2>${t('refs.title')}</h2>
       <p>${t('refs.help')}</p>
-      <p data-testid="refs-model">${m ? t('refs.model', { name: m.name, device: m.deviceNote, dim: m.dim }) : t('refs.modelLoading')}</p>
-      <div class="row">
-        <label>${t('refs.import')} <input data-testid="refs-model-input" type="file" multiple webkitdirectory @change=${this.importModel} /></label>
-        <label><input data-testid="refs-model-zip" type="file" accept=".zip" @change=${this.importModel} /></label>
-        ${m?.id !== SHIPPED_CLIP.id ? html`<button class="plain" @click=${() => this.switchTo(SHIPPED_CLIP.id)}>${t('refs.useShipped')}</button>` : nothing}
-        ${this.models.filter((x) => x.id !== m?.id).map((x) => html`<button class="plain" @click=${() => this.switchTo(x.id)}>${t('refs.useModel')} ${x.name}</button>`)}
+      <div class="zone" data-testid="refs-model-zone" @dragover=${this.dragOver} @dragleave=${this.dragLeave} @drop=${this.onModelDrop}>
+        <p data-testid="refs-model" data-model-id=${m?.id ?? ''}>${m ? t('refs.model', { name: m.name, device: m.deviceNote, dim: m.dim }) : t('refs.modelLoading')}</p>
+        <p>${t('refs.modelDrop')}</p>
+        <div class="row">
+          <label>${t('refs.importFolder')} <input data-testid="refs-model-input" type="file" multiple webkitdirectory @change=${this.importModel} /></label>
+          <label>${t('refs.importZip')} <input data-testid="refs-model-zip" type="file" accept=".zip" @change=${this.importModel} /></label>
+          ${m && m.id !== SHIPPED_CLIP.id ? html`<button class="plain" @click=${() => this.switchTo(SHIPPED_CLIP.id)}>${t('refs.useShipped')}</button>` : nothing}
+          ${this.models.filter((x) => x.id !== m?.id).map((x) => html`<button class="plain" @click=${() => this.switchTo(x.id)}>${t('refs.useModel', { name: x.name })}</button>`)}
+        </div>
       </div>
-      <div class="zone" @dragover=${(e: DragEvent) => { e.preventDefault(); (e.currentTarget as HTMLElement).classList.add('over'); }}
-        @dragleave=${(e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove('over')} @drop=${this.onDrop}>
+      <div class="zone" data-testid="refs-drop" @dragover=${this.dragOver} @dragleave=${this.dragLeave} @drop=${this.onDrop}>
         <p>${t('refs.drop')}</p>
         <div class="row">
           <label>${t('refs.choose')} <input data-testid="refs-file-input" type="file" accept="image/*" multiple ?disabled=${!this.ready} @change=${this.onFiles} /></label>
@@ -258,17 +279,17 @@ export class ToonReferencesView extends LitElement {
         <button data-testid="refs-search" type="submit" ?disabled=${!this.ready}>${t('refs.search')}</button>
       </form>
       <div class="row">
-        <label>${t('refs.labels')} <input data-testid="refs-labels" type="text" /></label>
+        <label>${t('refs.labels')} <input data-testid="refs-labels" type="text" .value=${this.labels} /></label>
         <button class="plain" data-testid="refs-tag-all" ?disabled=${!this.ready} @click=${this.tagAll}>${t('refs.tagAll')}</button>
       </div>
       ${this.result
         ? this.result.hits.length === 0
-          ? html`<p>${t('refs.noResults')}</p>`
+          ? html`<p class="no-results" data-testid="refs-no-results">${t('refs.noResults')}</p>`
           : html`<ol data-testid="refs-results">${this.result.hits.map((h) => html`
               <li data-testid="refs-hit" data-name=${h.ref.name} data-score=${h.score.toFixed(4)}>
                 <img alt=${h.ref.name} ${imgRef((el) => this.url(h.ref.blobId, el))} />
                 <p class="meta">${h.ref.name} · ${t('refs.score', { score: h.score.toFixed(3) })}</p>
-                <p class="meta">${(this.lib.refs.get(h.id)?.tags ?? []).map((x) => `${x.label} ${x.score.toFixed(2)}`).join(', ')}</p>
+                <p class="meta" data-testid="refs-hit-tags">${(this.lib.refs.get(h.id)?.tags ?? []).map((x) => `${x.label} ${x.score.toFixed(3)}`).join(', ')}</p>
                 <div class="row"><button @click=${() => this.use(h.id)}>${t('refs.use')}</button>
                 <button class="plain" @click=${() => this.removeRef(h.id)}>${t('refs.delete')}</button></div>
               </li>`)}</ol>`

@@ -1,0 +1,144 @@
+// References, model import (issue 5): CLIP folders in the transformers.js layout, built here from
+// the shipped Toon-CLIP files (clip-folders.mjs), imported through the UI.
+// - Malformed: a dropped zip without onnx/vision_model.onnx, a zip with a broken config.json
+//   → clear message, nothing stored, index unchanged.
+// - Mismatched: config.json says 128-d (the stored index's size) but the text graph gives 64-d
+//   vectors (Slice appended) → clear message, the model is not kept, index unchanged and searchable.
+// - Valid: the int8 graphs under the fp32 names, imported as a folder → the UI shows it active,
+//   the library is re-embedded with progress (every vector now tagged with its id, values changed),
+//   search works; reload and offline reload keep it; switching back re-embeds with the shipped model.
+import fs from 'node:fs';
+import path from 'node:path';
+import { int8Files, sliceOutput, writeFolder, zipFolder } from './clip-folders.mjs';
+import { SPRITES, addSprites, cosine, count, modelShown, progressSeen, recordProgress, search, snapshot, vectorsByName, view } from './refs-helpers.mjs';
+
+export const timeout = 600_000;
+
+async function dropZip(page, name, buffer) {
+  const dt = await page.evaluateHandle(([n, b64]) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const d = new DataTransfer();
+    d.items.add(new File([bytes], n, { type: 'application/zip' }));
+    return d;
+  }, [name, buffer.toString('base64')]);
+  await view(page).locator('[data-testid=refs-model-zone]').dispatchEvent('drop', { dataTransfer: dt });
+}
+
+async function alert(page, text) {
+  const el = page.locator('toon-notifier [role=alert]', { hasText: text }).last();
+  await el.waitFor({ timeout: 120_000 });
+  return el.innerText();
+}
+
+export default async function (ctx) {
+  const { assert, log, fixturesDir } = ctx;
+  const context = await ctx.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto('/#/references');
+  const shipped = await modelShown(page, /Toon-CLIP.*128-d/);
+  assert.equal(shipped.id, 'clip/toon-clip');
+  await addSprites(page, fixturesDir);
+  const s0 = await snapshot(page);
+  const h0 = await search(page, 'cat');
+  assert.equal(h0.length, SPRITES.length);
+  assert.ok(s0.refs.every((r) => r.modelId === 'clip/toon-clip'));
+
+  const base = int8Files();
+  const unchanged = async (why) => {
+    const s = await snapshot(page);
+    assert.deepEqual(s.refs, s0.refs, `${why}: references unchanged`);
+    assert.deepEqual(s.chunks, s0.chunks, `${why}: vectors unchanged`);
+    assert.deepEqual(s.models, [], `${why}: no model kept`);
+    assert.equal(s.activeModel ?? 'clip/toon-clip', 'clip/toon-clip', `${why}: shipped model still active`);
+    assert.equal((await modelShown(page, /Toon-CLIP/)).id, 'clip/toon-clip');
+    const h = await search(page, 'cat');
+    assert.deepEqual(h.map((x) => x.name), h0.map((x) => x.name), `${why}: search still answers the same`);
+  };
+
+  // 1. Malformed: dropped zip without the vision graph.
+  const noVision = { ...base };
+  delete noVision['onnx/vision_model.onnx'];
+  await dropZip(page, 'no-vision.zip', zipFolder('no-vision', noVision));
+  log(await alert(page, 'missing onnx/vision_model.onnx'));
+  await unchanged('missing vision_model.onnx');
+
+  // 2. Malformed: broken config.json (zip input).
+  await view(page).locator('[data-testid=refs-model-zip]').setInputFiles({
+    name: 'broken-config.zip', mimeType: 'application/zip',
+    buffer: zipFolder('broken-config', { ...base, 'config.json': Buffer.from('{"model_type": "clip", "projection_dim": 12') }),
+  });
+  log(await alert(page, 'config.json is not valid JSON'));
+  await unchanged('broken config.json');
+
+  // 3. Mismatched: config.json says 128, the text graph gives 64-d vectors (folder input).
+  const cfg = JSON.parse(base['config.json']);
+  assert.equal(cfg.projection_dim, 128, 'the shipped config is 128-d (the stored index size)');
+  const sliced = { ...base, 'onnx/text_model.onnx': sliceOutput(base['onnx/text_model.onnx'], 'text_embeds', 64) };
+  await view(page).locator('[data-testid=refs-model-input]').setInputFiles(writeFolder('clip-64', sliced));
+  log(await alert(page, 'gives vectors of size 64'));
+  await unchanged('64-d text graph');
+
+  // 4. Valid: the int8 variant as a folder → active, library re-embedded with progress.
+  await recordProgress(page);
+  const dir = writeFolder('toon-clip-int8', base);
+  await view(page).locator('[data-testid=refs-model-input]').setInputFiles(dir);
+  await page.locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-int8"' }).waitFor({ timeout: 180_000 });
+  const imported = await modelShown(page, /toon-clip-int8.*128-d/);
+  log(imported.text);
+  const seen = await progressSeen(page);
+  log('progress seen:', JSON.stringify(seen));
+  assert.ok(seen.some((s) => s.startsWith('Re-embedding the library')), 're-embedding shown in the progress area');
+  assert.ok(seen.some((s) => s.startsWith(`Re-embedding the library | ${SPRITES.length} / ${SPRITES.length}`)), 'embedding progress counted');
+  const s1 = await snapshot(page);
+  assert.ok(imported.id && imported.id !== 'clip/toon-clip');
+  assert.equal(s1.activeModel, imported.id);
+  assert.deepEqual(s1.models.map((m) => m.name), ['toon-clip-int8']);
+  assert.deepEqual(s1.models[0].files, Object.keys(base).sort(), 'every file of the folder is kept');
+  assert.equal(s1.refs.length, SPRITES.length);
+  assert.ok(s1.refs.every((r) => r.modelId === imported.id), 'references tagged with the new model');
+  assert.ok(s1.chunks.length > 0 && s1.chunks.every((c) => c.modelId === imported.id), 'only the new model\'s vectors remain');
+  const v0 = vectorsByName(s0);
+  const v1 = vectorsByName(s1);
+  const cos = SPRITES.map(([f]) => cosine(v0[f], v1[f]));
+  log('int8 vs fp32 stored vectors, cosine:', cos.map((c) => c.toFixed(4)).join(' '));
+  assert.ok(SPRITES.some(([f]) => v0[f].some((x, i) => x !== v1[f][i])), 'vectors were recomputed (int8 ≠ fp32)');
+  assert.ok(Math.min(...cos) > 0.9, 'the int8 variant embeds like the fp32 one');
+  const h1 = await search(page, 'cat');
+  log('cat (int8):', h1.map((h) => `${h.name} ${h.score}`).join(', '));
+  assert.equal(h1.length, SPRITES.length);
+
+  // 5. Reload: still the imported model, same answers.
+  await page.reload();
+  assert.equal((await modelShown(page, /toon-clip-int8/)).id, imported.id);
+  assert.equal(await count(page), SPRITES.length);
+  assert.deepEqual((await search(page, 'cat')).map((h) => h.name), h1.map((h) => h.name), 'same ranking after reload');
+
+  // 6. Offline reload (service worker controls the page): the imported model comes from IndexedDB.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
+    await page.reload();
+    await modelShown(page, /toon-clip-int8/);
+  }
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+  await context.setOffline(true);
+  await page.reload();
+  assert.equal((await modelShown(page, /toon-clip-int8/)).id, imported.id, 'imported model active offline');
+  assert.deepEqual((await search(page, 'cat')).map((h) => h.name), h1.map((h) => h.name), 'search works offline');
+  await context.setOffline(false);
+
+  // 7. Back to the shipped model: re-embedded again, vectors ≈ the first ones.
+  await view(page).getByRole('button', { name: 'Use the shipped model' }).click();
+  await page.waitForFunction(() => {
+    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view');
+    return v?.shadowRoot?.querySelector('[data-testid=refs-model]')?.dataset.modelId === 'clip/toon-clip';
+  }, null, { timeout: 180_000 });
+  const s2 = await snapshot(page);
+  assert.ok(s2.refs.every((r) => r.modelId === 'clip/toon-clip'));
+  assert.ok(s2.chunks.every((c) => c.modelId === 'clip/toon-clip'));
+  const v2 = vectorsByName(s2);
+  const back = SPRITES.map(([f]) => cosine(v0[f], v2[f]));
+  assert.ok(Math.min(...back) > 0.9999, `shipped model's vectors again (${back.map((c) => c.toFixed(6))})`);
+  assert.deepEqual(s2.models.map((m) => m.name), ['toon-clip-int8'], 'the imported model stays available');
+  assert.equal((await search(page, 'cat')).length, SPRITES.length);
+  fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+}
