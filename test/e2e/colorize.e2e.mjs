@@ -1,8 +1,9 @@
 // Colorize: drop a grayscale fixture panel → a colored result is stored and shown, is not gray
 // (mean chroma above a threshold) and keeps the input's lightness (L* per pixel equal up to the
 // 8-bit encoding) → a red point hint turns its region red (hue within tolerance) → reload: the
-// hint and the result are still there → a 1×1 panel is colored too. The harness fails the test
-// on any off-origin request or CSP violation.
+// hint and the result are still there. Bad input (colour, 1×1, 20,000 px tall, hints outside,
+// broken model files): colorize-input.e2e.mjs. The harness fails the test on any off-origin
+// request or CSP violation.
 import fs from 'node:fs';
 import path from 'node:path';
 

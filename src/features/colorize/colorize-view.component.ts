@@ -19,9 +19,9 @@ import { getPanel, listPanels, setPanelResult } from '../../store/panels';
 import { ensureCurrentProject } from '../../store/projects';
 import type { Panel, Project } from '../../store/schema';
 import { download, safeName } from '../strip/download';
-import { importFiles } from '../strip/import-flow';
 import { colorizeViewStyles } from './colorize-view.styles';
 import { colorizeErrorMessage } from './errors';
+import { importForColoring } from './import';
 import { HintHistory } from './history';
 import type { HintTool } from './hint-canvas.component';
 import './messages';
@@ -144,8 +144,8 @@ export class ToonColorizeView extends LitElement {
     const project = this.project;
     if (!project || !files.length) return;
     await this.guard(async () => {
-      const out = await runTask(t('colorize.pick'), (signal, report) => importFiles(project.id, files, signal, report), { notifyErrors: false });
-      for (const f of out.failures) notify({ kind: 'error', message: `${f.name}: ${t('colorize.err.decode')}` });
+      const out = await runTask(t('colorize.pick'), (signal, report) => importForColoring(project.id, files, signal, report), { notifyErrors: false });
+      for (const n of out.notices) notify(n);
       await this.refresh();
       if (out.added.length) await this.select(out.added[0].id);
       for (const p of out.added.slice(1)) await this.colorize(p.id);
@@ -192,6 +192,7 @@ export class ToonColorizeView extends LitElement {
       this.dataset.backend = res.model.backend;
       this.dataset.modelMs = res.ms.model.toFixed(1);
       this.dataset.totalMs = res.ms.total.toFixed(1);
+      this.dataset.tiles = String(res.tiles);
       this.dataset.colored = String(Date.now());
     });
   }

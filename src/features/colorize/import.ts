@@ -1,0 +1,37 @@
+/**
+ * Files dropped on the colorize view → panels to color, through the strip import flow (same
+ * checks and limits: src/core/strip/limits.ts). Tall strips (height > 2 × width), which the
+ * strip view opens in its cut editor, are split here at the proposed gutters at once; a strip
+ * without gutters is kept as one panel (the colorizer tiles it). Files that fail get the strip
+ * view's message (it states the limits); nothing is stored for them.
+ */
+import { t } from '../../app/i18n';
+import type { Panel } from '../../store/schema';
+import { errorMessage } from '../strip/errors';
+import { acceptSplit, importFiles, type Report } from '../strip/import-flow';
+import '../strip/messages';
+
+export interface ColorizeImport {
+  added: Panel[];
+  /** Translated notices: `error` for refused files, `info` for split strips. */
+  notices: { kind: 'error' | 'info'; message: string }[];
+}
+
+export async function importForColoring(projectId: string, files: File[], signal: AbortSignal, report: Report): Promise<ColorizeImport> {
+  const out = await importFiles(projectId, files, signal, report);
+  const notices: ColorizeImport['notices'] = out.failures.map((f) => ({ kind: 'error', message: errorMessage(f.error, f.name) }));
+  const added = [...out.added];
+  for (const p of out.pending) {
+    const cuts = p.inspected.gutters?.cuts ?? [];
+    const parts = await acceptSplit(projectId, p, cuts, signal, report);
+    added.push(...parts);
+    const { width, height } = p.inspected;
+    notices.push({
+      kind: 'info',
+      message: cuts.length
+        ? t('colorize.tallSplit', { name: p.name, width, height, n: parts.length })
+        : t('colorize.tallWhole', { name: p.name, width, height }),
+    });
+  }
+  return { added, notices };
+}
