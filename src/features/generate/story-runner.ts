@@ -93,7 +93,8 @@ export async function draftStory(
     })),
     updatedAt: Date.now(),
   };
-  await saveStory(projectId, draft);
+  // The draft is saved once its first panel has landed: a story cancelled before that leaves
+  // the previous draft (and its links to stored panels) as it was.
   const cache = new Map<string, Pixels>();
   for (const [i, p] of plan.entries()) {
     const c = p.characters[0];

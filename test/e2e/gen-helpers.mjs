@@ -1,0 +1,57 @@
+// Shared by the generate e2e tests (not a test itself: no .e2e.mjs suffix).
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const SMOKE_MODEL = `${ROOT}test/fixtures/diffusion/smoke-model`;
+
+export function gen(page) {
+  return page.locator('toon-generate-view');
+}
+
+/** Picks the smoke model folder in the Generate view and waits until it is loaded. */
+export async function pickSmokeModel(page, log) {
+  await page.goto('/#/generate');
+  await gen(page).locator('[data-testid=generate-folder]').waitFor({ state: 'attached', timeout: 60_000 });
+  await gen(page).locator('[data-testid=generate-folder]').setInputFiles(SMOKE_MODEL);
+  const status = gen(page).locator('[data-testid=generate-model]');
+  await status.waitFor({ timeout: 180_000 });
+  log?.(await status.innerText());
+}
+
+export async function setNumber(locator, value) {
+  await locator.fill(String(value));
+  await locator.dispatchEvent('change');
+}
+
+/** SHA-256 of every panel's current image in the current project, in strip order (read from IndexedDB). */
+export function panelHashes(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open('toonsmith');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const get = (store, key) =>
+      new Promise((res, rej) => {
+        const r = db.transaction(store).objectStore(store).get(key);
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+    const cur = await get('settings', 'currentProjectId');
+    const project = cur ? await get('projects', cur.value) : undefined;
+    const out = [];
+    for (const id of project?.panelIds ?? []) {
+      const p = await get('panels', id);
+      const b = await get('blobs', p.resultBlobId ?? p.originalBlobId);
+      const h = new Uint8Array(await crypto.subtle.digest('SHA-256', b.bytes));
+      out.push({ id, hash: Array.from(h, (x) => x.toString(16).padStart(2, '0')).join('') });
+    }
+    db.close();
+    return out;
+  });
+}
+
+/** Waits for a notice containing `text` (role alert for errors, status otherwise). */
+export function notice(page, text, role = 'alert') {
+  return page.locator(`toon-notifier [role=${role}]`, { hasText: text }).last().waitFor({ timeout: 60_000 });
+}

@@ -1,0 +1,109 @@
+// Story mode with the smoke diffusion folder (test/fixtures/diffusion/smoke-model):
+// - the imported folder is remembered: after a reload the model loads from IndexedDB;
+// - a character sheet entry (Mina → cat sprite) is used as img2img start for the panel naming her;
+// - a story of 3 sentences → 3 panels that land one by one (observed 1, then 2, then 3), seeds
+//   base+i, each stored as a panel; after a reload the draft and the 3 panels are still there;
+// - "Regenerate" on panel 2 changes only panel 2's bytes (panels 1 and 3 keep id and bytes);
+// - a story with an Arabic sentence is refused with a message, nothing is drawn;
+// - Cancel during a 200-step run: the step counter stops advancing (≤ 1 more step), stored
+//   panels untouched.
+import fs from 'node:fs';
+import { ROOT, gen, notice, panelHashes, pickSmokeModel, setNumber } from './gen-helpers.mjs';
+
+export const timeout = 480_000;
+
+const storyPanels = (page) => gen(page).locator('[data-testid=story-panel]');
+
+export default async function (ctx) {
+  const { assert, log } = ctx;
+  const context = await ctx.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await pickSmokeModel(page, log);
+
+  // Persistence of the imported folder.
+  const t0 = Date.now();
+  await page.reload();
+  await gen(page).locator('[data-testid=generate-model]').waitFor({ timeout: 180_000 });
+  log(`model restored from IndexedDB after reload in ${Date.now() - t0} ms: ${await gen(page).locator('[data-testid=generate-model]').innerText()}`);
+
+  // Character sheet.
+  await gen(page).locator('[data-testid=char-name]').fill('Mina');
+  await gen(page).locator('[data-testid=char-image]').setInputFiles({
+    name: 'mina.png', mimeType: 'image/png', buffer: fs.readFileSync(`${ROOT}test/fixtures/dataset/sprites/1F431.png`),
+  });
+  await gen(page).locator('[data-testid=char-add]').click();
+  await gen(page).locator('[data-testid=char-item][data-name=Mina]').waitFor({ timeout: 30_000 });
+
+  // Bad input: a sentence in Arabic → refused before anything is drawn.
+  await gen(page).locator('[data-testid=story-text]').fill('A cat sits under a tree. مرحبا بالعالم قطة جميلة. A house.');
+  await gen(page).locator('[data-testid=story-run]').click();
+  await notice(page, 'Panel 2 is mostly in a script');
+  assert.equal((await panelHashes(page)).length, 0, 'nothing stored for a refused story');
+
+  // Story of 3 sentences.
+  const story = 'A cat sits under a tree at night. Mina walks in the park. 밤에 집 앞에 있는 개.';
+  await gen(page).locator('[data-testid=story-text]').fill(story);
+  await setNumber(gen(page).locator('[data-testid=story-seed]'), 100);
+  await setNumber(gen(page).locator('[data-testid=story-steps]'), 6);
+  await setNumber(gen(page).locator('[data-testid=story-guidance]'), 1);
+  await setNumber(gen(page).locator('[data-testid=story-strength]'), 0.7);
+  await gen(page).locator('[data-testid=story-run]').click();
+  const seen = [];
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const landed = await gen(page).locator('[data-testid=story-panel][data-landed=yes]').count();
+    if (seen[seen.length - 1] !== landed) seen.push(landed);
+    if (landed === 3) break;
+    if (Date.now() > deadline) throw new Error(`story did not finish; landed counts seen: ${seen}`);
+    await page.waitForTimeout(40);
+  }
+  log(`landed counts observed: ${seen.join(' → ')}`);
+  assert.ok(seen.includes(1) && seen.includes(2) && seen.indexOf(1) < seen.indexOf(2), `panels land one by one (${seen})`);
+  const meta = await storyPanels(page).evaluateAll((els) => els.map((e) => ({ seed: Number(e.dataset.seed), init: e.dataset.init, id: e.dataset.panelId })));
+  log(JSON.stringify(meta));
+  assert.deepEqual(meta.map((m) => m.seed), [100, 101, 102]);
+  assert.deepEqual(meta.map((m) => m.init), ['', 'Mina', '']);
+  const first = await panelHashes(page);
+  assert.deepEqual(first.map((p) => p.id), meta.map((m) => m.id), 'story panels are the project panels, in order');
+  assert.equal(new Set(first.map((p) => p.hash)).size, 3, 'three different pictures');
+
+  // Reload: the draft and the panels persist.
+  await page.reload();
+  await gen(page).locator('[data-testid=story-panel][data-landed=yes]').nth(2).waitFor({ timeout: 120_000 });
+  assert.equal(await storyPanels(page).count(), 3);
+  assert.deepEqual(await panelHashes(page), first, 'same panels and bytes after reload');
+  await gen(page).locator('[data-testid=generate-model]').waitFor({ timeout: 180_000 });
+
+  // Regenerate panel 2 only.
+  await storyPanels(page).nth(1).locator('[data-testid=story-regen]').click();
+  await gen(page).locator('[data-testid=story-panel][data-index="1"][data-seed="1000104"]').waitFor({ timeout: 180_000 });
+  await gen(page).locator('[data-testid=story-panel][data-index="1"][data-landed=yes]').waitFor({ timeout: 60_000 });
+  const after = await panelHashes(page);
+  log(`before ${first.map((p) => p.hash.slice(0, 8))} after ${after.map((p) => p.hash.slice(0, 8))}`);
+  assert.equal(after.length, 3);
+  assert.deepEqual(after[0], first[0], 'panel 1 untouched');
+  assert.deepEqual(after[2], first[2], 'panel 3 untouched');
+  assert.notEqual(after[1].hash, first[1].hash, 'panel 2 redrawn');
+
+  // Cancel during a long run: the step counter stops advancing.
+  await setNumber(gen(page).locator('[data-testid=story-steps]'), 200);
+  await gen(page).locator('[data-testid=story-run]').click();
+  const step = gen(page).locator('[data-testid=story-step]');
+  await page.waitForFunction(() => {
+    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view')?.shadowRoot
+      ?.querySelector('toon-story-mode')?.shadowRoot?.querySelector('[data-testid=story-step]');
+    return Number(v?.dataset.done ?? 0) >= 3;
+  }, null, { timeout: 120_000, polling: 20 });
+  await page.locator('toon-progress').getByRole('button', { name: 'Cancel' }).click();
+  const atCancel = Number(await step.getAttribute('data-done'));
+  await notice(page, 'Cancelled', 'status');
+  await page.waitForTimeout(3000);
+  const later = Number(await step.getAttribute('data-done'));
+  await page.waitForTimeout(2000);
+  const final = Number(await step.getAttribute('data-done'));
+  log(`steps done at cancel ${atCancel}, 3 s later ${later}, 5 s later ${final}`);
+  assert.ok(later <= atCancel + 1, `stopped within one step (${atCancel} → ${later})`);
+  assert.equal(final, later, 'no step after the stop');
+  assert.deepEqual(await panelHashes(page), after, 'stored panels untouched by the cancelled run');
+  await context.close();
+}
