@@ -1,6 +1,7 @@
 // CLIP: ms per image / text embedding with the shipped Toon-CLIP on WASM vs WebGPU (SwiftShader
 // here = software WebGPU) in the same page; exact search over 10k / 100k / 1M 128-d vectors
-// (src/core/vectors) vs a plain-JS Float32Array loop (+ full sort, and + heap); bytes per vector.
+// (src/core/vectors) vs a plain-JS Float32Array loop (+ full sort, and + heap); bytes per vector in
+// memory and as IndexedDB reports it (navigator.storage.estimate over 10k stored chunk rows).
 // Embeddings run in the app's own built worker (dist/assets/clip.worker-*.js), driven via comlink.
 // Search: 1M vectors hold 512 MB of floats in the page.
 import fs from 'node:fs';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { build } from 'vite';
 
 export default async function (ctx) {
-  const out = path.join(ctx.root, 'dist/__bench_clip');
+  const out = path.join(ctx.distDir, '__bench_clip'); // served: the build being benched (TOON_DIST)
   await build({
     configFile: false, root: ctx.root, logLevel: 'warn', worker: { format: 'es' },
     build: { outDir: out, emptyOutDir: true, target: 'es2022',
@@ -53,8 +54,11 @@ export default async function (ctx) {
       rows.push({ name: `${n / 1000}k: plain JS loop + full sort`, value: r.plainSortMs, unit: u, baseline: true });
       rows.push({ name: `${n / 1000}k: plain JS loop + heap`, value: r.plainHeapMs, unit: u });
       rows.push({ name: `${n / 1000}k: VectorIndex.search (exact, k=10)`, value: r.indexMs, unit: u, note: r.same ? 'same top-10 as plain' : 'TOP-10 DIFFERS' });
-      if (n === 10_000) rows.push({ name: 'bytes per stored vector (128-d float32 + id)', value: r.bytesPerVector, unit: 'bytes' });
+      if (n === 10_000) rows.push({ name: 'bytes per vector in memory (128-d float32 + id string)', value: r.bytesPerVector, unit: 'bytes' });
     }
+    const st = await page.evaluate(async () => (await import('/__bench_clip/clip.js')).storedBytesBench(10_000));
+    ctx.log(JSON.stringify(st));
+    rows.push({ name: 'bytes per stored vector in IndexedDB (10k, uuid ids, storage.estimate)', value: st.bytesPerVector, unit: 'bytes' });
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }

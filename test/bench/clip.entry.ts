@@ -89,3 +89,41 @@ export function searchBench(n: number, dim = 128, k = 10, reps = 5) {
   const bytes = chunks.reduce((s, c) => s + c.data.byteLength + c.ids.reduce((a, id) => a + id.length * 2, 0), 0);
   return { n, indexMs: fast.ms, plainSortMs: plain.ms, plainHeapMs: plainHeap.ms, same, bytesPerVector: bytes / n, floatBytesPerVector: dim * 4 };
 }
+
+/**
+ * Bytes per stored vector as IndexedDB reports it: n random 128-d vectors written as the app's
+ * VectorChunkRecords (src/store/vectors toRecord: 1024 rows per chunk) into a scratch database;
+ * navigator.storage.estimate() before and after (Chromium counts the LevelDB/blob files).
+ */
+export async function storedBytesBench(n: number, dim = 128) {
+  const { toRecord } = await import('../../src/store/vectors');
+  const r = lcg(7 + n);
+  const index = new VectorIndex(dim);
+  const v = new Float32Array(dim);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < dim; j++) v[j] = r();
+    index.upsert(crypto.randomUUID(), v);
+  }
+  const name = `bench-vectors-${n}`;
+  const open = () =>
+    new Promise<IDBDatabase>((res, rej) => {
+      const q = indexedDB.open(name, 1);
+      q.onupgradeneeded = () => q.result.createObjectStore('vectorChunks', { keyPath: 'id' });
+      q.onsuccess = () => res(q.result);
+      q.onerror = () => rej(q.error);
+    });
+  const usage = async () => (await navigator.storage.estimate()).usage ?? 0;
+  const before = await usage();
+  const db = await open();
+  await new Promise<void>((res, rej) => {
+    const tx = db.transaction('vectorChunks', 'readwrite');
+    for (const c of index.allChunks()) tx.objectStore('vectorChunks').put(toRecord('bench', c));
+    tx.oncomplete = () => res();
+    tx.onerror = () => rej(tx.error);
+  });
+  db.close();
+  await new Promise((res) => setTimeout(res, 500));
+  const after = await usage();
+  await new Promise((res) => { const d = indexedDB.deleteDatabase(name); d.onsuccess = d.onerror = d.onblocked = res; });
+  return { n, bytesPerVector: (after - before) / n, ids: 'uuid (36 chars)' };
+}

@@ -74,8 +74,9 @@ export default async function (ctx) {
   const cfg = JSON.parse(base['config.json']);
   assert.equal(cfg.projection_dim, 128, 'the shipped config is 128-d (the stored index size)');
   const sliced = { ...base, 'onnx/text_model.onnx': sliceOutput(base['onnx/text_model.onnx'], 'text_embeds', 64) };
-  await view(page).locator('[data-testid=refs-model-input]').setInputFiles(writeFolder('clip-64', sliced));
-  log(await alert(page, 'gives vectors of size 64'));
+  const dirSliced = writeFolder('clip-64', sliced);
+  await view(page).locator('[data-testid=refs-model-input]').setInputFiles(dirSliced);
+  log(await alert(page, 'the text model gives vectors of size 64, its config.json says 128'));
   await unchanged('64-d text graph');
 
   // 4. Valid: the int8 variant as a folder → active, library re-embedded with progress.
@@ -140,5 +141,31 @@ export default async function (ctx) {
   assert.ok(Math.min(...back) > 0.9999, `shipped model's vectors again (${back.map((c) => c.toFixed(6))})`);
   assert.deepEqual(s2.models.map((m) => m.name), ['toon-clip-int8'], 'the imported model stays available');
   assert.equal((await search(page, 'cat')).length, SPRITES.length);
+
+  // 8. A consistent model of another size (config 64, both graphs 64-d) is a different model, not a
+  // mismatch: it is accepted and the library is re-embedded into 64-d vectors.
+  const small = {
+    ...base,
+    'config.json': Buffer.from(JSON.stringify({ ...cfg, projection_dim: 64 })),
+    'onnx/text_model.onnx': sliceOutput(base['onnx/text_model.onnx'], 'text_embeds', 64),
+    'onnx/vision_model.onnx': sliceOutput(base['onnx/vision_model.onnx'], 'image_embeds', 64),
+  };
+  const dir64 = writeFolder('clip-64-consistent', small);
+  await view(page).locator('[data-testid=refs-model-input]').setInputFiles(dir64);
+  const m64 = await modelShown(page, /clip-64-consistent.*64-d/);
+  const s3 = await snapshot(page);
+  assert.ok(s3.refs.every((r) => r.modelId === m64.id) && s3.chunks.every((c) => c.modelId === m64.id && c.dim === 64));
+  assert.equal((await search(page, '고양이')).length, SPRITES.length);
+  log(`64-d model: ${m64.text}; ${s3.chunks.length} chunk(s) of 64-d vectors`);
   fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+
+  // 9. The same messages in Korean.
+  const ko = await (await ctx.newContext({ locale: 'ko-KR' })).newPage();
+  await ko.goto('/#/references');
+  await modelShown(ko, /Toon-CLIP/);
+  await dropZip(ko, 'no-vision.zip', zipFolder('no-vision', noVision));
+  log(await alert(ko, '쓸 수 있는 CLIP 폴더가 아닙니다: onnx/vision_model.onnx 파일이 없습니다'));
+  await view(ko).locator('[data-testid=refs-model-input]').setInputFiles(dirSliced);
+  log(await alert(ko, '텍스트 모델의 벡터 크기는 64인데 config.json에는 128로 되어 있습니다'));
+  for (const d of [dirSliced, dir64]) fs.rmSync(path.dirname(d), { recursive: true, force: true });
 }

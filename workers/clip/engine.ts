@@ -110,11 +110,11 @@ export async function load(
   // loaded before stays in use.
   try {
     const tdim = (await embedTextsWith(next, ['probe'])).dim;
-    if (tdim !== dim) throw new Error(`The text model gives vectors of size ${tdim}, config.json says ${dim}`);
+    if (tdim !== dim) throw dimError('text', tdim, dim);
     const white = new RawImage(new Uint8ClampedArray(16 * 16 * 3).fill(255), 16, 16, 3);
     const out = (await vision(await proc([white]))) as { image_embeds: Tensor };
     const vdim = out.image_embeds.data.length;
-    if (vdim !== dim) throw new Error(`The vision model gives vectors of size ${vdim}, config.json says ${dim}`);
+    if (vdim !== dim) throw dimError('vision', vdim, dim);
   } catch (e) {
     await text.dispose();
     await vision.dispose();
@@ -127,6 +127,13 @@ export async function load(
   loaded = next;
   loaded.info.loadMs = Math.round(performance.now() - t0);
   return loaded.info;
+}
+
+/** Name 'ClipDimError' survives comlink; the message format is parsed by the view (DIM_ERROR). */
+function dimError(tower: 'text' | 'vision', got: number, want: number): Error {
+  const e = new Error(`The ${tower} model gives vectors of size ${got}, config.json says ${want}`);
+  e.name = 'ClipDimError';
+  return e;
 }
 
 function need(): Loaded {

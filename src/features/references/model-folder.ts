@@ -12,9 +12,18 @@ export const REQUIRED_CLIP_FILES = [
 ] as const;
 const OPTIONAL = ['tokenizer_config.json', 'special_tokens_map.json'];
 
+/** A problem as a message key of messages.ts (`refs.folder.*`) with its parameters. */
+export interface FolderIssue {
+  key: string;
+  params: Record<string, string | number>;
+}
+
 export interface FolderCheck {
   ok: boolean;
+  /** The problems in English (logs, tests). */
   problems: string[];
+  /** The same problems as message keys, for the UI in the user's language. */
+  issues: FolderIssue[];
   files: Record<string, ArrayBuffer>;
   dim?: number;
 }
@@ -35,18 +44,23 @@ export function checkClipFolder(input: Record<string, ArrayBuffer>, storedDim?: 
     if ((REQUIRED_CLIP_FILES as readonly string[]).includes(rel) || OPTIONAL.includes(rel)) files[rel] = b;
   }
   const problems: string[] = [];
-  for (const f of REQUIRED_CLIP_FILES) if (!files[f]) problems.push(`missing ${f}`);
+  const issues: FolderIssue[] = [];
+  const problem = (english: string, key: string, params: FolderIssue['params'] = {}) => {
+    problems.push(english);
+    issues.push({ key: `refs.folder.${key}`, params });
+  };
+  for (const f of REQUIRED_CLIP_FILES) if (!files[f]) problem(`missing ${f}`, 'missing', { file: f });
   let dim: number | undefined;
   if (files['config.json']) {
     try {
       const cfg = JSON.parse(new TextDecoder().decode(files['config.json'])) as { model_type?: string; projection_dim?: number };
-      if (cfg.model_type !== 'clip') problems.push(`config.json model_type is "${cfg.model_type}", not "clip"`);
+      if (cfg.model_type !== 'clip') problem(`config.json model_type is "${cfg.model_type}", not "clip"`, 'notClip', { type: String(cfg.model_type) });
       dim = cfg.projection_dim;
-      if (!Number.isInteger(dim) || (dim ?? 0) <= 0) problems.push('config.json has no projection_dim');
+      if (!Number.isInteger(dim) || (dim ?? 0) <= 0) problem('config.json has no projection_dim', 'noDim');
       else if (storedDim !== undefined && dim !== storedDim)
-        problems.push(`projection_dim ${dim} does not match the library's ${storedDim}-d vectors`);
+        problem(`projection_dim ${dim} does not match the library's ${storedDim}-d vectors`, 'dim', { dim: dim ?? 0, stored: storedDim });
     } catch {
-      problems.push('config.json is not valid JSON');
+      problem('config.json is not valid JSON', 'json', { file: 'config.json' });
     }
   }
   for (const j of ['tokenizer.json', 'preprocessor_config.json']) {
@@ -54,8 +68,8 @@ export function checkClipFolder(input: Record<string, ArrayBuffer>, storedDim?: 
     try {
       JSON.parse(new TextDecoder().decode(files[j]));
     } catch {
-      problems.push(`${j} is not valid JSON`);
+      problem(`${j} is not valid JSON`, 'json', { file: j });
     }
   }
-  return { ok: problems.length === 0, problems, files, dim };
+  return { ok: problems.length === 0, problems, issues, files, dim };
 }

@@ -20,8 +20,12 @@ import { Library, LibraryError, type SearchResult } from './library';
 import { checkClipFolder } from './model-folder';
 import { readDroppedModel, readPickedFiles, type PickedModel } from './model-files';
 
+const DIM_ERROR = /^The (text|vision) model gives vectors of size (\d+), config.json says (\d+)/;
+
 function message(e: unknown): string {
   if (e instanceof LibraryError) return t(e.key, e.params);
+  const dim = e instanceof Error && e.name === 'ClipDimError' ? DIM_ERROR.exec(e.message) : null;
+  if (dim) return t(`refs.error.dim.${dim[1]}`, { got: Number(dim[2]), want: Number(dim[3]) });
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -192,7 +196,10 @@ export class ToonReferencesView extends LitElement {
       return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason: message(e) }) });
     }
     const check = checkClipFolder(picked.files);
-    if (!check.ok) return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason: check.problems.join('; ') }) });
+    if (!check.ok) {
+      const reason = check.issues.map((i) => t(i.key, i.params)).join('; ');
+      return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason }) });
+    }
     const rec = await saveModel('clip', picked.name, check.files);
     if (await this.switchTo(rec.id)) notify({ kind: 'success', message: t('refs.imported', { name: picked.name }) });
     else {
