@@ -7,6 +7,8 @@
 // - Valid: the int8 graphs under the fp32 names, imported as a folder → the UI shows it active,
 //   the library is re-embedded with progress (every vector now tagged with its id, values changed),
 //   search works; reload and offline reload keep it; switching back re-embeds with the shipped model.
+// - Cancel during the import's load/re-embed → previous model and index kept, folder not kept.
+// - A consistent 64-d model (config and both graphs) is accepted and re-embeds into 64-d vectors.
 import fs from 'node:fs';
 import path from 'node:path';
 import { int8Files, sliceOutput, writeFolder, zipFolder } from './clip-folders.mjs';
@@ -79,9 +81,16 @@ export default async function (ctx) {
   log(await alert(page, 'the text model gives vectors of size 64, its config.json says 128'));
   await unchanged('64-d text graph');
 
-  // 4. Valid: the int8 variant as a folder → active, library re-embedded with progress.
-  await recordProgress(page);
+  // 4. Valid folder, but the user cancels while it loads / re-embeds → nothing changes.
   const dir = writeFolder('toon-clip-int8', base);
+  await view(page).locator('[data-testid=refs-model-input]').setInputFiles(dir);
+  await page.locator('toon-progress .task', { hasText: 'Re-embedding the library' }).getByRole('button', { name: 'Cancel' }).click({ timeout: 30_000 });
+  await page.locator('toon-notifier [role=status]', { hasText: 'Cancelled' }).waitFor({ timeout: 60_000 });
+  await page.locator('toon-progress .task').waitFor({ state: 'detached', timeout: 120_000 });
+  await unchanged('cancelled import');
+
+  // 5. Valid: the int8 variant as a folder → active, library re-embedded with progress.
+  await recordProgress(page);
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(dir);
   await page.locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-int8"' }).waitFor({ timeout: 180_000 });
   const imported = await modelShown(page, /toon-clip-int8.*128-d/);
@@ -108,13 +117,13 @@ export default async function (ctx) {
   log('cat (int8):', h1.map((h) => `${h.name} ${h.score}`).join(', '));
   assert.equal(h1.length, SPRITES.length);
 
-  // 5. Reload: still the imported model, same answers.
+  // 6. Reload: still the imported model, same answers.
   await page.reload();
   assert.equal((await modelShown(page, /toon-clip-int8/)).id, imported.id);
   assert.equal(await count(page), SPRITES.length);
   assert.deepEqual((await search(page, 'cat')).map((h) => h.name), h1.map((h) => h.name), 'same ranking after reload');
 
-  // 6. Offline reload (service worker controls the page): the imported model comes from IndexedDB.
+  // 7. Offline reload (service worker controls the page): the imported model comes from IndexedDB.
   await page.evaluate(() => navigator.serviceWorker.ready);
   if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
     await page.reload();
@@ -127,7 +136,7 @@ export default async function (ctx) {
   assert.deepEqual((await search(page, 'cat')).map((h) => h.name), h1.map((h) => h.name), 'search works offline');
   await context.setOffline(false);
 
-  // 7. Back to the shipped model: re-embedded again, vectors ≈ the first ones.
+  // 8. Back to the shipped model: re-embedded again, vectors ≈ the first ones.
   await view(page).getByRole('button', { name: 'Use the shipped model' }).click();
   await page.waitForFunction(() => {
     const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view');
@@ -142,7 +151,7 @@ export default async function (ctx) {
   assert.deepEqual(s2.models.map((m) => m.name), ['toon-clip-int8'], 'the imported model stays available');
   assert.equal((await search(page, 'cat')).length, SPRITES.length);
 
-  // 8. A consistent model of another size (config 64, both graphs 64-d) is a different model, not a
+  // 9. A consistent model of another size (config 64, both graphs 64-d) is a different model, not a
   // mismatch: it is accepted and the library is re-embedded into 64-d vectors.
   const small = {
     ...base,
@@ -159,7 +168,7 @@ export default async function (ctx) {
   log(`64-d model: ${m64.text}; ${s3.chunks.length} chunk(s) of 64-d vectors`);
   fs.rmSync(path.dirname(dir), { recursive: true, force: true });
 
-  // 9. The same messages in Korean.
+  // 10. The same messages in Korean.
   const ko = await (await ctx.newContext({ locale: 'ko-KR' })).newPage();
   await ko.goto('/#/references');
   await modelShown(ko, /Toon-CLIP/);
