@@ -150,7 +150,7 @@ export default async function (ctx) {
   await hit.getByRole('button', { name: 'Use as reference' }).click();
   await page.waitForTimeout(500);
   await page.goto('/#/generate');
-  await gen(page).locator('[data-testid=init-picked]').check();
+  assert.ok(await gen(page).locator('[data-testid=init-picked]').isChecked(), '"Use as reference" selects the picked reference');
   const picked = await generate(page);
   log(`picked: ${picked.caption}`);
   assert.equal(picked.kind, 'picked');

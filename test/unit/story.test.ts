@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchCharacters, panelSeed, planStory, splitSentences, splitStory, TAKE_STRIDE, treatmentProblem } from '../../src/core/story';
+import { draftPanels, matchCharacters, panelSeed, planStory, splitSentences, splitStory, TAKE_STRIDE, treatmentProblem } from '../../src/core/story';
 
 describe('splitStory', () => {
   it('splits English sentences', () => {
@@ -77,6 +77,18 @@ describe('seeds', () => {
     ]);
     // Reproducible: the same story and base give the same plan.
     expect(planStory('A quiet morning. Mina waves at 민수. 민수가 웃는다.', chars, 7)).toEqual(plan);
+  });
+});
+
+describe('draftPanels', () => {
+  it('records the lead character (init image) and carries its palette name', () => {
+    const chars = [{ name: 'Mina', paletteName: 'Mina colors' }, { name: '민수' }];
+    const d = draftPanels(planStory('민수 sees Mina.\n\nMina smiles.\n\nRain.', chars, 0));
+    expect(d).toEqual([
+      { text: '민수 sees Mina.', seed: 0, take: 0, characters: ['민수', 'Mina'], init: '민수' },
+      { text: 'Mina smiles.', seed: 1, take: 0, characters: ['Mina'], init: 'Mina', palette: 'Mina colors' },
+      { text: 'Rain.', seed: 2, take: 0, characters: [] },
+    ]);
   });
 });
 

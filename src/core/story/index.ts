@@ -1,4 +1,4 @@
 export { splitStory, splitSentences } from './split';
 export { matchCharacters, type NamedCharacter } from './characters';
-export { panelSeed, planStory, TAKE_STRIDE, MAX_PANELS, type PanelPlan } from './plan';
+export { draftPanels, panelSeed, planStory, TAKE_STRIDE, MAX_PANELS, type DraftPanel, type PanelPlan } from './plan';
 export { treatmentProblem, MAX_TREATMENT_CHARS, type TreatmentProblem } from './treatment';

@@ -35,3 +35,27 @@ export function planStory<C extends NamedCharacter>(story: string, characters: r
     characters: matchCharacters(text, characters),
   }));
 }
+
+/** What a drafted panel records: its text, seed/take, the characters named, whose image starts it and the palette carried. */
+export interface DraftPanel {
+  text: string;
+  seed: number;
+  take: number;
+  characters: string[];
+  init?: string;
+  palette?: string;
+}
+
+export function draftPanels<C extends NamedCharacter & { paletteName?: string }>(plan: readonly PanelPlan<C>[]): DraftPanel[] {
+  return plan.map((p) => {
+    const lead = p.characters[0];
+    return {
+      text: p.text,
+      seed: p.seed,
+      take: p.take,
+      characters: p.characters.map((c) => c.name.trim()),
+      ...(lead ? { init: lead.name.trim() } : {}),
+      ...(lead?.paletteName ? { palette: lead.paletteName } : {}),
+    };
+  });
+}

@@ -57,8 +57,15 @@ export class ToonGenerateView extends LitElement {
   private readonly locale = new LocaleController(this);
   private unsub?: () => void;
 
+  /** "Use as reference" in the references view switches the start picture to that reference. */
+  private readonly onUseReference = (): void => {
+    const init = this.renderRoot.querySelector<ToonInitImage>('toon-init-image');
+    if (init) init.mode = 'picked';
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('toon-use-reference', this.onUseReference);
     this.unsub = onModel((info) => (this.info = info));
     void runTask(t('generate.restoring'), (signal) => restoreModel(signal), { notifyErrors: false }).catch((e: unknown) => {
       if (!isAbortError(e)) notify({ kind: 'error', message: t('generate.error.restore', { reason: errorText(e) }) });
@@ -67,6 +74,7 @@ export class ToonGenerateView extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('toon-use-reference', this.onUseReference);
     this.unsub?.();
     if (this.used) URL.revokeObjectURL(this.used.url);
   }

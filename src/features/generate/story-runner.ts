@@ -6,7 +6,7 @@
  * character's image (img2img at `strength`) and carries its palette name.
  */
 import { decodeInitImage, generatePanel, panelPng, promptProblem, type GenerateResult, type StepProgress } from '../../bridge/diffusion';
-import { MAX_PANELS, panelSeed, planStory, treatmentProblem } from '../../core/story';
+import { draftPanels, MAX_PANELS, panelSeed, planStory, treatmentProblem } from '../../core/story';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { addPanels, getPanel, replacePanels } from '../../store/panels';
@@ -83,14 +83,7 @@ export async function draftStory(
   const draft: StoryDraft = {
     story,
     ...s,
-    panels: plan.map((p) => ({
-      text: p.text,
-      seed: p.seed,
-      take: 0,
-      characters: p.characters.map((c) => c.name),
-      ...(p.characters[0] ? { init: p.characters[0].name } : {}),
-      ...(p.characters[0]?.paletteName ? { palette: p.characters[0].paletteName } : {}),
-    })),
+    panels: draftPanels(plan),
     updatedAt: Date.now(),
   };
   // The draft is saved once its first panel has landed: a story cancelled before that leaves
@@ -123,7 +116,7 @@ export async function regeneratePanel(
   const next: StoryPanel = { ...old, take, seed: panelSeed(draft.baseSeed, index, take) };
   const problem = treatmentProblem(next.text) ?? (await ensureLoaded(signal), await promptProblem(signal, next.text));
   if (problem) throw new StoryError(`generate.story.bad.${problem}`, { n: index + 1 });
-  const c = characters.find((x) => x.name === old.init);
+  const c = characters.find((x) => x.name.trim() === old.init);
   const init = c ? await characterImage(signal, c, new Map()) : undefined;
   const img = await draw(signal, next, draft, init, (x) => hooks.onStep?.(index, x));
   const exists = old.panelId ? await getPanel(old.panelId) : undefined;
