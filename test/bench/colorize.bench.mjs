@@ -1,10 +1,23 @@
-// Colorize: ms per 512² and 1024² panel (first run incl. model load, then warm) and per hint
-// re-apply, WASM vs WebGPU in the same page (here WebGPU is SwiftShader = software adapter, CPU
-// speed), through the real UI and worker (the view's backend override in localStorage).
-// Peak memory: performance.measureUserAgentSpecificMemory() (page + workers; needs cross-origin
-// isolation) sampled after each run.
-function makePanel(size) {
-  return (async (n) => {
+// Colorize: ms per 512² and 1024² panel and per hint re-apply, WASM vs WebGPU in the same page,
+// through the real UI and worker (the view's backend override in localStorage; times are the
+// worker's own: data-model-ms = pipeline incl. model, data-total-ms = decode + pipeline + PNG).
+// Per backend and size: the first run (for the first size it includes creating the session),
+// then WARM runs (Recolor, median of N) and hint re-applies (a click adds a hint → debounced
+// recolor; median of N).
+// WebGPU is labelled from the adapter the page gets (software when isFallbackAdapter or a
+// SwiftShader/llvmpipe adapter). On a software adapter WebGPU runs at CPU speed (tens of seconds
+// per run here), so it is capped to 512² with 1 warm run and 1 hint re-apply (BENCH_WEBGPU_FULL=1
+// lifts the cap); a hardware adapter gets the same sizes and repetitions as WASM.
+// Memory: peak RSS (VmHWM, reset before each backend) of the page's renderer process (page +
+// workers, WASM heaps) and of the GPU process (WebGPU buffers), from /proc (proc-memory.mjs);
+// plus performance.measureUserAgentSpecificMemory() after each backend's runs when the page is
+// cross-origin isolated (COOP/COEP) — a point sample (page + workers JS/WASM), not a peak.
+import { peaks, resetPeaks } from './proc-memory.mjs';
+
+const WASM_REPS = 3;
+
+function makePanel([n, name]) {
+  return (async () => {
     const c = new OffscreenCanvas(n, n);
     const g = c.getContext('2d');
     g.fillStyle = '#fff';
@@ -19,65 +32,94 @@ function makePanel(size) {
     }
     const blob = await c.convertToBlob({ type: 'image/png' });
     const d = new DataTransfer();
-    d.items.add(new File([blob], `bench-${n}.png`, { type: 'image/png' }));
+    d.items.add(new File([blob], name, { type: 'image/png' }));
     return d;
-  })(size);
+  })();
 }
 
-async function memory(page) {
+async function adapterInfo(page) {
   return page.evaluate(async () => {
-    if (!performance.measureUserAgentSpecificMemory) return NaN;
-    try {
-      return (await performance.measureUserAgentSpecificMemory()).bytes / 2 ** 20;
-    } catch {
-      return NaN;
-    }
+    const a = await navigator.gpu?.requestAdapter();
+    if (!a) return null;
+    const i = a.info ?? {};
+    const fallback = Boolean(a.isFallbackAdapter ?? i.isFallbackAdapter);
+    const text = `${i.vendor} ${i.architecture} ${i.description}`;
+    return { text: text.trim(), software: fallback || /swiftshader|llvmpipe|lavapipe|software/i.test(text) };
   });
 }
 
+/** measureUserAgentSpecificMemory (resolves at a GC: ~20 s when idle here) → { mib } or { why }. */
+async function uaMemory(page) {
+  return page.evaluate(async () => {
+    if (!crossOriginIsolated) return { why: 'page not cross-origin isolated' };
+    if (!performance.measureUserAgentSpecificMemory) return { why: 'API not available' };
+    const timeout = new Promise((r) => setTimeout(() => r({ why: 'no answer within 90 s' }), 90_000));
+    const m = performance.measureUserAgentSpecificMemory().then((x) => ({ mib: x.bytes / 2 ** 20 }), (e) => ({ why: String(e) }));
+    return Promise.race([m, timeout]);
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 export default async function (ctx) {
   const rows = [];
-  const context = await ctx.newContext({ locale: 'en-US' });
+  const context = await ctx.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto('/#/colorize');
   const view = page.locator('toon-colorize-view');
   await view.locator('[data-testid=colorize-drop]').waitFor({ timeout: 60_000 });
-  const colored = () => view.getAttribute('data-colored');
-  const waitColored = async (prev) => {
+  const gpu = await adapterInfo(page);
+  ctx.log(`WebGPU adapter: ${gpu ? `${gpu.text}${gpu.software ? ' (software)' : ''}` : 'none'}; crossOriginIsolated ${await page.evaluate(() => crossOriginIsolated)}`);
+  const waitColored = async (prev, action) => {
+    await action();
     await page.waitForFunction(
       (p) => document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.getAttribute('data-colored') !== p,
       prev,
-      { timeout: 240_000, polling: 200 },
+      { timeout: 300_000, polling: 100 },
     );
-    return { model: Number(await view.getAttribute('data-model-ms')), total: Number(await view.getAttribute('data-total-ms')), backend: await view.getAttribute('data-backend') };
+    const [model, total, backend] = await Promise.all(['data-model-ms', 'data-total-ms', 'data-backend'].map((a) => view.getAttribute(a)));
+    return { model: Number(model), total: Number(total), backend };
   };
+  const run = async (action) => waitColored(await view.getAttribute('data-colored'), action);
   for (const backend of ['wasm', 'webgpu']) {
-    await page.evaluate((b) => localStorage.setItem('toonsmith.colorize.backend', b), backend);
-    const label = backend === 'webgpu' ? 'webgpu (software, SwiftShader)' : 'wasm';
-    for (const size of [512, 1024]) {
-      let prev = await colored();
-      const dt = await page.evaluateHandle(makePanel, size);
-      await view.locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: dt });
-      ctx.log?.('dropped', size, backend, prev);
-      const first = await waitColored(prev);
-      ctx.log?.('first', JSON.stringify(first));
-      // the new panel is selected; a warm recolor, then a hint re-apply
-      prev = await colored();
-      await view.getByRole('button', { name: 'Recolor' }).click();
-      const warm = await waitColored(prev);
-      prev = await colored();
-      const box = await view.locator('[data-testid=colorize-image]').boundingBox();
-      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-      const hint = await waitColored(prev);
-      const mem = await memory(page);
-      if (first.backend !== backend) ctx.log(`${label}: ran on ${first.backend} (fallback)`);
-      const base = (n) => (backend === 'wasm' ? { baseline: true } : { baseline: `${n} wasm` });
-      rows.push({ name: `${size}² first (incl. model load) ${label}`, value: first.model, unit: 'ms', ...base(`${size}² first (incl. model load)`) });
-      rows.push({ name: `${size}² warm ${label}`, value: warm.model, unit: 'ms', ...base(`${size}² warm`) });
-      rows.push({ name: `${size}² hint re-apply ${label}`, value: hint.model, unit: 'ms', ...base(`${size}² hint re-apply`) });
-      rows.push({ name: `${size}² end-to-end (decode+model+PNG) ${label}`, value: hint.total, unit: 'ms', ...base(`${size}² end-to-end (decode+model+PNG)`) });
-      rows.push({ name: `memory after ${size}² ${label}`, value: mem, unit: 'MiB', note: 'measureUserAgentSpecificMemory, page+workers' });
+    if (backend === 'webgpu' && !gpu) {
+      ctx.log('no WebGPU adapter in this browser: WebGPU rows skipped');
+      continue;
     }
+    const capped = backend === 'webgpu' && gpu.software && process.env.BENCH_WEBGPU_FULL !== '1';
+    const sizes = capped ? [512] : [512, 1024];
+    const reps = capped ? 1 : WASM_REPS;
+    const label = backend === 'webgpu' ? `webgpu${gpu.software ? ' (software)' : ''}` : 'wasm';
+    await page.evaluate((b) => localStorage.setItem('toonsmith.colorize.backend', b), backend);
+    const resetOk = resetPeaks();
+    for (const size of sizes) {
+      const t0 = Date.now();
+      const dt = await page.evaluateHandle(makePanel, [size, `bench-${backend}-${size}.png`]);
+      const first = await run(() => view.locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: dt }));
+      if (first.backend !== backend) ctx.log(`${label} ${size}²: ran on ${first.backend} (fallback)`);
+      const warm = [];
+      for (let i = 0; i < reps; i++) warm.push(await run(() => view.getByRole('button', { name: 'Recolor' }).click()));
+      const hint = [];
+      for (let i = 0; i < reps; i++) {
+        const box = await view.locator('[data-testid=colorize-image]').boundingBox();
+        hint.push(await run(() => page.mouse.click(box.x + box.width * (0.3 + 0.2 * i), box.y + box.height / 2)));
+      }
+      ctx.log(`${label} ${size}²: first ${first.model.toFixed(0)} ms, warm ${warm.map((w) => w.model.toFixed(0))}, hint ${hint.map((h) => h.model.toFixed(0))} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+      const base = (n) => (backend === 'wasm' ? {} : { baseline: `${n} wasm` });
+      const first1 = size === sizes[0] ? 'first (session create + run)' : 'first';
+      rows.push({ name: `${size}² ${first1} ${label}`, value: first.model, unit: 'ms', ...base(`${size}² ${first1}`) });
+      rows.push({ name: `${size}² warm, median of ${reps} ${label}`, value: median(warm.map((w) => w.model)), unit: 'ms', ...base(`${size}² warm, median of ${WASM_REPS}`) });
+      rows.push({ name: `${size}² hint re-apply, median of ${reps} ${label}`, value: median(hint.map((h) => h.model)), unit: 'ms', ...base(`${size}² hint re-apply, median of ${WASM_REPS}`) });
+      rows.push({ name: `${size}² hint re-apply end-to-end (decode+model+PNG) ${label}`, value: median(hint.map((h) => h.total)), unit: 'ms', ...base(`${size}² hint re-apply end-to-end (decode+model+PNG)`) });
+    }
+    if (capped) ctx.log(`${label}: capped to ${sizes.join(', ')}² and ${reps} warm/hint run(s) (software adapter; BENCH_WEBGPU_FULL=1 for all)`);
+    const peak = peaks();
+    const note = resetOk ? 'VmHWM from /proc, reset before this backend' : 'VmHWM from /proc; reset refused, peak since process start';
+    if (peak.renderer !== null) rows.push({ name: `peak RSS, page renderer (page + workers) ${label}`, value: peak.renderer, unit: 'MiB', note });
+    if (peak.gpu !== null) rows.push({ name: `peak RSS, GPU process ${label}`, value: peak.gpu, unit: 'MiB', note });
+    const ua = await uaMemory(page);
+    if (ua.why) ctx.log(`measureUserAgentSpecificMemory ${label}: ${ua.why}`);
+    else rows.push({ name: `measureUserAgentSpecificMemory after runs ${label}`, value: ua.mib, unit: 'MiB', note: 'page + workers (JS, DOM, shared), a point sample after the runs, not a peak' });
   }
   await context.close();
   return rows;
