@@ -51,6 +51,8 @@ async function resultPixels(page) {
   return gen(page).locator('[data-testid=generate-result]').evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data));
 }
 
+let ctxLog;
+
 async function generate(page) {
   const before = await gen(page).locator('[data-testid=generate-result]').getAttribute('data-seed').catch(() => null);
   await gen(page).locator('[data-testid=generate-run]').click();
@@ -60,11 +62,13 @@ async function generate(page) {
     return c && c.dataset.seed && c.dataset.seed !== prev && !v.busy;
   }, before, { timeout: 180_000 });
   const used = gen(page).locator('[data-testid=generate-used]');
+  ctxLog?.(await gen(page).getByText(/^Done in/).innerText());
   return { kind: await used.getAttribute('data-kind'), name: await used.getAttribute('data-name'), caption: await used.innerText() };
 }
 
 export default async function (ctx) {
   const { assert, log } = ctx;
+  ctxLog = log;
   const context = await ctx.newContext({ locale: 'en-US' });
   const page = await context.newPage();
 
