@@ -1,7 +1,8 @@
 // Generate view: the committed smoke diffusion folder (test/fixtures/diffusion/smoke-model, text-conditioned,
 // barely trained — see its CARD.md) is picked as a model folder; a treatment is generated in
 // the diffusion worker with the settings of reference case pipeline_0 (Euler, 4 steps,
-// guidance 1, seed 4242) and the canvas pixels must equal the torch pipeline's output
+// guidance 1, seed 4242) on WASM and on WebGPU (chosen explicitly), and the canvas pixels must
+// equal the torch pipeline's output
 // (test/fixtures/diffusion/smoke/pipeline_0.bin) to within 8-bit rounding; the panel is added
 // to the strip and is still there after a reload.
 import { readFileSync } from 'node:fs';
@@ -36,31 +37,43 @@ export default async function (ctx) {
   await page.locator('#guidance').dispatchEvent('change');
   await page.locator('#seed').fill(String(c0.seed));
   await page.locator('#seed').dispatchEvent('change');
-  await page.locator('[data-testid=generate-run]').click();
-  await page.locator('[data-testid=generate-result]').waitFor({ timeout: 180_000 });
-  const rgba = await page.locator('[data-testid=generate-result]').evaluate((c) => {
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-    return { w: d.width, h: d.height, data: Array.from(d.data) };
-  });
-  assert.equal(rgba.w, 64);
-  const n = 64 * 64;
-  let maxDiff = 0;
-  let sum = 0;
-  let sum2 = 0;
-  for (let i = 0; i < n; i++) {
-    for (let ch = 0; ch < 3; ch++) {
-      const want = Math.round((expected[ch * n + i] + 1) * 127.5);
-      const got = rgba.data[i * 4 + ch];
-      maxDiff = Math.max(maxDiff, Math.abs(got - want));
-      sum += got;
-      sum2 += got * got;
+
+  // Both backends, chosen explicitly ('automatic' picks WASM when the only WebGPU adapter is
+  // software, as SwiftShader is here), must reproduce the torch pipeline.
+  for (const backend of ['wasm', 'webgpu']) {
+    await page.locator('[data-testid=generate-backend]').selectOption(backend);
+    await page.locator('[data-testid=generate-model]', { hasText: `px, ${backend}` }).waitFor({ timeout: 180_000 });
+    const before = await page.locator('[data-testid=generate-result]').getAttribute('data-seed').catch(() => null);
+    await page.locator('[data-testid=generate-run]').click();
+    await page.waitForFunction((prev) => {
+      const c = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view')?.shadowRoot?.querySelector('[data-testid=generate-result]');
+      return c?.dataset.seed && c.dataset.seed !== prev;
+    }, before, { timeout: 180_000 });
+    log(`${backend}: ${await page.getByText(/^Done in/).innerText()}`);
+    const rgba = await page.locator('[data-testid=generate-result]').evaluate((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      return { w: d.width, h: d.height, data: Array.from(d.data) };
+    });
+    assert.equal(rgba.w, 64);
+    const n = 64 * 64;
+    let maxDiff = 0;
+    let sum = 0;
+    let sum2 = 0;
+    for (let i = 0; i < n; i++) {
+      for (let ch = 0; ch < 3; ch++) {
+        const want = Math.round((expected[ch * n + i] + 1) * 127.5);
+        const got = rgba.data[i * 4 + ch];
+        maxDiff = Math.max(maxDiff, Math.abs(got - want));
+        sum += got;
+        sum2 += got * got;
+      }
     }
+    const mean = sum / (3 * n);
+    const variance = sum2 / (3 * n) - mean * mean;
+    log(`${backend}: max |Δ| vs torch = ${maxDiff}/255, pixel variance ${variance.toFixed(1)}`);
+    assert.ok(maxDiff <= 3, `${backend} pipeline differs from torch by ${maxDiff}/255`);
+    assert.ok(variance > 1, 'generated panel is blank');
   }
-  const mean = sum / (3 * n);
-  const variance = sum2 / (3 * n) - mean * mean;
-  log(`max |Δ| vs torch = ${maxDiff}/255, pixel variance ${variance.toFixed(1)}`);
-  assert.ok(maxDiff <= 3, `browser pipeline differs from torch by ${maxDiff}/255`);
-  assert.ok(variance > 1, 'generated panel is blank');
 
   await page.locator('[data-testid=generate-add]').click();
   await page.getByText(/Added as a panel/).waitFor({ timeout: 30_000 });

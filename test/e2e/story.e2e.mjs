@@ -87,15 +87,19 @@ export default async function (ctx) {
 
   // Cancel during a long run: the step counter stops advancing.
   await setNumber(gen(page).locator('[data-testid=story-steps]'), 200);
-  await gen(page).locator('[data-testid=story-run]').click();
+  await setNumber(gen(page).locator('[data-testid=story-guidance]'), 3);
   const step = gen(page).locator('[data-testid=story-step]');
-  await page.waitForFunction(() => {
+  const run = Number(await step.getAttribute('data-run'));
+  await gen(page).locator('[data-testid=story-run]').click();
+  await page.waitForFunction((prev) => {
     const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view')?.shadowRoot
       ?.querySelector('toon-story-mode')?.shadowRoot?.querySelector('[data-testid=story-step]');
-    return Number(v?.dataset.done ?? 0) >= 3;
-  }, null, { timeout: 120_000, polling: 20 });
-  await page.locator('toon-progress').getByRole('button', { name: 'Cancel' }).click();
+    return Number(v?.dataset.run) > prev && Number(v?.dataset.done ?? 0) >= 3;
+  }, run, { timeout: 120_000, polling: 20 });
+  // force: the progress row re-renders every step, which Playwright's stability wait would chase.
+  await page.locator('toon-progress').getByRole('button', { name: 'Cancel' }).click({ force: true });
   const atCancel = Number(await step.getAttribute('data-done'));
+  assert.ok(atCancel < 150, `cancelled early in the 200-step panel (at step ${atCancel})`);
   await notice(page, 'Cancelled', 'status');
   // The step running when Cancel was pressed may still finish (its callback can arrive late on a
   // loaded CPU); no further step may start. Watch the counter for 10 s.

@@ -25,6 +25,12 @@ export interface RunHooks {
   onStep?: (p: StepProgress) => void;
   /** Checked before every step; true stops the run with a CancelledError. */
   shouldStop?: () => boolean;
+  /**
+   * Awaited before every `shouldStop` check. On WASM a session run resolves without giving the
+   * worker's event loop a turn, so a cancel message would wait until the whole loop ended; the
+   * worker passes a macrotask yield here so the message is seen before the next step.
+   */
+  beforeStep?: () => Promise<void>;
 }
 
 export const MAX_STEPS = 200;
@@ -110,6 +116,7 @@ export async function generate(
   const ctxTensor = floatTensor(ort, cType, ctx, [B, L, D]);
   const stepsMs: number[] = [];
   for (let i = 0; i < timesteps.length; i++) {
+    await hooks.beforeStep?.();
     if (hooks.shouldStop?.()) throw new CancelledError();
     const ts0 = performance.now();
     const t = timesteps[i];
@@ -141,6 +148,7 @@ export async function generate(
     stepsMs.push(ms);
     hooks.onStep?.({ step: i + 1, total: timesteps.length, timestep: t, ms });
   }
+  await hooks.beforeStep?.();
   if (hooks.shouldStop?.()) throw new CancelledError();
 
   // --- decode

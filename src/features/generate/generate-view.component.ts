@@ -18,9 +18,15 @@ import { ensureCurrentProject } from '../../store/projects';
 import { errorText } from './errors';
 import type { ToonInitImage } from './init-image.component';
 import { resolveInit, type InitChoice } from './init-source';
-import { ensureLoaded, importFolder, onModel, restoreModel } from './model-state';
+import { backendChoice, ensureLoaded, importFolder, onModel, restoreModel, setBackendChoice, type BackendChoice } from './model-state';
 import './init-image.component';
 import './story-mode.component';
+
+function timing(r: GenerateResult): { text: number; step: number; decode: number } {
+  const sorted = [...r.timings.stepsMs].sort((a, b) => a - b);
+  const step = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
+  return { text: Math.round(r.timings.textMs), step: Math.round(step), decode: Math.round(r.timings.decodeMs) };
+}
 
 interface Used { name: string; kind: string; score?: number; strength: number; url: string }
 
@@ -28,6 +34,7 @@ export class ToonGenerateView extends LitElement {
   static override properties = {
     info: { state: true }, result: { state: true }, busy: { state: true }, prompt: { state: true },
     steps: { state: true }, guidance: { state: true }, seed: { state: true }, step: { state: true }, used: { state: true },
+    backend: { state: true },
   };
   static override styles = css`
     :host { display: block; max-width: 48rem; }
@@ -54,6 +61,7 @@ export class ToonGenerateView extends LitElement {
   guidance = 3;
   seed = 1;
   step = 0;
+  backend: BackendChoice = 'auto';
   private readonly locale = new LocaleController(this);
   private unsub?: () => void;
 
@@ -67,6 +75,7 @@ export class ToonGenerateView extends LitElement {
     super.connectedCallback();
     window.addEventListener('toon-use-reference', this.onUseReference);
     this.unsub = onModel((info) => (this.info = info));
+    void backendChoice().then((b) => (this.backend = b));
     void runTask(t('generate.restoring'), (signal) => restoreModel(signal), { notifyErrors: false }).catch((e: unknown) => {
       if (!isAbortError(e)) notify({ kind: 'error', message: t('generate.error.restore', { reason: errorText(e) }) });
     });
@@ -98,6 +107,20 @@ export class ToonGenerateView extends LitElement {
       }, { notifyErrors: false });
     } catch (err) {
       if (!isAbortError(err)) notify({ kind: 'error', message: t('generate.error.badFolder', { name: top, reason: errorText(err) }) });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async chooseBackend(e: Event): Promise<void> {
+    this.backend = (e.target as HTMLSelectElement).value as BackendChoice;
+    await setBackendChoice(this.backend);
+    if (!this.info) return;
+    this.busy = true;
+    try {
+      await runTask(t('generate.loading'), (signal) => ensureLoaded(signal), { notifyErrors: false });
+    } catch (err) {
+      if (!isAbortError(err)) notify({ kind: 'error', message: errorText(err) });
     } finally {
       this.busy = false;
     }
@@ -180,7 +203,7 @@ export class ToonGenerateView extends LitElement {
             : t('generate.usedNone')}</figcaption>
         </figure>
       </div>
-      <p>${t('generate.done', { ms: Math.round(r.timings.totalMs), steps: r.steps, seed: r.seed })}</p>
+      <p>${t('generate.done', { ms: Math.round(r.timings.totalMs), steps: r.steps, seed: r.seed, ...timing(r) })}</p>
       <button data-testid="generate-add" @click=${() => void this.addToStrip()}>${t('generate.add')}</button>`;
   }
 
@@ -199,6 +222,10 @@ export class ToonGenerateView extends LitElement {
             name: i.name, size: i.imageSize, backend: i.backend, text: i.hasTextEncoder ? '' : t('generate.noText'),
           })}${i.hasEncoder ? '' : t('generate.noEncoder')}</p>`
         : nothing}
+      <label for="backend">${t('generate.backend')}</label>
+      <select id="backend" data-testid="generate-backend" ?disabled=${this.busy} @change=${(e: Event) => void this.chooseBackend(e)}>
+        ${(['auto', 'webgpu', 'wasm'] as const).map((b) => html`<option value=${b} ?selected=${this.backend === b}>${t(`generate.backend.${b}`)}</option>`)}
+      </select>
       <label for="prompt">${t('generate.prompt')}</label>
       <textarea id="prompt" data-testid="generate-prompt" maxlength="10000" .value=${this.prompt}
         @input=${(e: Event) => (this.prompt = (e.target as HTMLTextAreaElement).value)}></textarea>

@@ -8,10 +8,14 @@
 import { loadDiffusionModel, loadedDiffusionModel, type ModelInfo } from '../../bridge/diffusion';
 import { deleteModel, getModel, listModels, loadModelFiles, saveModel } from '../../store/models';
 import { getSetting, setSetting } from '../../store/settings';
-import type { LoadProgress } from '../../../workers/diffusion/types';
+import type { Backend, LoadProgress } from '../../../workers/diffusion/types';
 import { checkDiffusionFolder } from './model-folder';
 
 export const ACTIVE_DIFFUSION_KEY = 'diffusion.activeModel';
+export const BACKEND_KEY = 'diffusion.backend';
+
+/** 'auto': WebGPU on a hardware adapter, WASM when the only WebGPU adapter is software (the worker decides). */
+export type BackendChoice = 'auto' | Backend;
 
 export class FolderProblem extends Error {
   constructor(readonly missing: string[]) {
@@ -22,7 +26,21 @@ export class FolderProblem extends Error {
 
 type Listener = (info: ModelInfo | undefined) => void;
 const listeners = new Set<Listener>();
-let current: { info: ModelInfo; files: Record<string, Uint8Array> } | undefined;
+let current: { info: ModelInfo; files: Record<string, Uint8Array>; choice: BackendChoice } | undefined;
+let choice: BackendChoice = 'auto';
+
+const opts = () => (choice === 'auto' ? {} : { backend: choice });
+
+export async function backendChoice(): Promise<BackendChoice> {
+  choice = await getSetting<BackendChoice>(BACKEND_KEY, 'auto');
+  return choice;
+}
+
+/** Remembers the backend choice; the next `ensureLoaded` reloads the model with it. */
+export async function setBackendChoice(next: BackendChoice): Promise<void> {
+  choice = next;
+  await setSetting(BACKEND_KEY, next);
+}
 
 export function modelInfo(): ModelInfo | undefined {
   return current?.info;
@@ -49,7 +67,7 @@ export async function importFolder(
 ): Promise<ModelInfo> {
   const { problems, files } = checkDiffusionFolder(input);
   if (problems.length) throw new FolderProblem(problems);
-  const info = await loadDiffusionModel(signal, { kind: 'files', name, files }, {}, onProgress);
+  const info = await loadDiffusionModel(signal, { kind: 'files', name, files }, opts(), onProgress);
   const old = await listModels('diffusion');
   const buffers = Object.fromEntries(
     Object.entries(files).map(([p, b]) => [p, b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer]),
@@ -57,7 +75,7 @@ export async function importFolder(
   const rec = await saveModel('diffusion', name, buffers);
   await setSetting(ACTIVE_DIFFUSION_KEY, rec.id);
   for (const m of old) await deleteModel(m.id); // one imported diffusion folder is kept
-  set({ info, files });
+  set({ info, files, choice });
   return info;
 }
 
@@ -69,8 +87,9 @@ export async function restoreModel(signal: AbortSignal, onProgress?: (p: LoadPro
   if (!rec) return undefined;
   const raw = await loadModelFiles(rec);
   const files = Object.fromEntries(Object.entries(raw).map(([p, b]) => [p, new Uint8Array(b)]));
-  const info = await loadDiffusionModel(signal, { kind: 'files', name: rec.name, files }, {}, onProgress);
-  set({ info, files });
+  await backendChoice();
+  const info = await loadDiffusionModel(signal, { kind: 'files', name: rec.name, files }, opts(), onProgress);
+  set({ info, files, choice });
   return info;
 }
 
@@ -78,8 +97,8 @@ export async function restoreModel(signal: AbortSignal, onProgress?: (p: LoadPro
 export async function ensureLoaded(signal: AbortSignal): Promise<ModelInfo> {
   if (!current) throw new Error('no model');
   const loaded = await loadedDiffusionModel(signal);
-  if (loaded && loaded.name === current.info.name) return loaded;
-  const info = await loadDiffusionModel(signal, { kind: 'files', name: current.info.name, files: current.files });
-  set({ info, files: current.files });
+  if (loaded && loaded.name === current.info.name && current.choice === choice) return loaded;
+  const info = await loadDiffusionModel(signal, { kind: 'files', name: current.info.name, files: current.files }, opts());
+  set({ info, files: current.files, choice });
   return info;
 }

@@ -51,6 +51,8 @@ export class ToonStoryMode extends LitElement {
   guidance = 3;
   strength = 0.6;
   progress = { panel: 0, step: 0, done: 0 };
+  /** Counts runs (draft or regenerate), so a test can tell this run's counter from the last one's. */
+  runs = 0;
   urls = new Map<string, string>();
   private characters: CharacterRecord[] = [];
   private readonly locale = new LocaleController(this);
@@ -108,6 +110,7 @@ export class ToonStoryMode extends LitElement {
     if (project.id !== this.projectId) await this.open();
     const s = { baseSeed: this.baseSeed, steps: this.steps, guidance: this.guidance, strength: this.strength };
     this.busy = true;
+    this.runs++;
     this.progress = { panel: 0, step: 0, done: 0 };
     try {
       await runTask(t(index === undefined ? 'generate.story.task' : 'generate.story.regenTask', { n: (index ?? 0) + 1 }), async (signal, report) => {
@@ -170,7 +173,7 @@ export class ToonStoryMode extends LitElement {
           <input id="s-strength" data-testid="story-strength" type="number" min="0.05" max="1" step="0.05" .value=${String(this.strength)} @change=${(e: Event) => (this.strength = num(e))} /></div>
       </div>
       <button data-testid="story-run" ?disabled=${this.busy || !this.info} @click=${() => void this.run()}>${t('generate.story.run')}</button>
-      <span role="status" data-testid="story-step" data-done=${pr.done} data-panel=${pr.panel} data-step=${pr.step}>
+      <span role="status" data-testid="story-step" data-run=${this.runs} data-done=${pr.done} data-panel=${pr.panel} data-step=${pr.step}>
         ${this.busy && pr.panel ? t('generate.story.at', { panel: pr.panel, step: pr.step }) : ''}</span>
       ${this.renderPanels()}
     `;
