@@ -1,6 +1,7 @@
 // Colorize, bad input, in the real app (real worker, real model, real IndexedDB):
 // - a colour panel is converted to lightness (notice) and the result keeps its L*;
 // - a 1×1 panel is colored;
+// - a 200×1,000 strip with a gutter is split into 2 panels, both colored (notice);
 // - a 600×20,000-px strip without gutters is kept whole and colored in tiles (notice); a
 //   100×32,001-px image is refused with the 32,000-px limit stated and nothing is stored;
 // - a stroke dragged from the panel to outside it is clamped; a stored hint entirely outside the
@@ -77,12 +78,20 @@ function makeDrop([kind, w, h, name]) {
     g.fillRect(0, 0, w, h);
     g.lineWidth = Math.max(1, Math.min(w, h) / 40);
     const colors = kind === 'color' ? ['#d33', '#3a3', '#36c', '#fc2'] : ['#bbb', '#888', '#ccc', '#999'];
+    if (kind === 'gutters') {
+      // two bordered panels with a 40-row white gutter between them
+      for (const [y0, y1] of [[20, h / 2 - 20], [h / 2 + 20, h - 20]]) {
+        g.fillStyle = '#ccc';
+        g.fillRect(10, y0, w - 20, y1 - y0);
+        g.strokeRect(10, y0, w - 20, y1 - y0);
+      }
+    }
     if (kind === 'tall') {
       g.fillStyle = '#000';
       g.fillRect(0, 0, 20, h); // continuous borders: no gutter rows anywhere
       g.fillRect(w - 20, 0, 20, h);
     }
-    const n = kind === 'tall' ? Math.floor(h / 400) : 4;
+    const n = kind === 'tall' ? Math.floor(h / 400) : kind === 'gutters' ? 0 : 4;
     for (let i = 0; i < n && w > 1; i++) {
       g.fillStyle = colors[i % 4];
       const cy = kind === 'tall' ? 200 + i * 400 : h / 2;
@@ -167,7 +176,16 @@ export default async function (ctx) {
   assert.deepEqual(one.cmp.size, [1, 1, 1, 1], '1×1 panel colored at 1×1');
   assert.ok(one.cmp.maxDL <= MAX_DL, '1×1 keeps its lightness');
 
-  // 4. 600×20,000 strip without gutters: kept whole, colored in tiles; 100×32,001 refused
+  // 4. a tall strip with a gutter is split there, both panels colored
+  await drop('gutters', 200, 1000, 'gutters.png');
+  await notice(/gutters\.png is a tall strip \(200 × 1,000 px\): split at its gutters into 2 panels/);
+  for (const part of ['gutters.png #1', 'gutters.png #2']) {
+    const r = await colored(part);
+    const [w0, h0, w1, h1] = r.cmp.size;
+    assert.ok(w0 === w1 && h0 === h1 && h0 < 500, `${part} is one half, colored at its size (${r.cmp.size})`);
+    assert.ok(r.cmp.maxDL <= MAX_DL, `${part} keeps its lightness`);
+  }
+  // 600×20,000 strip without gutters: kept whole, colored in tiles; 100×32,001 refused
   await drop('tall', 600, 20_000, 'tall.png');
   await notice(/tall\.png is a tall strip \(600 × 20,000 px\) without gutters: kept as one panel, to be colored in tiles/);
   const t0 = Date.now();
