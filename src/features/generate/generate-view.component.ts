@@ -188,6 +188,8 @@ export class ToonGenerateView extends LitElement {
     canvas.height = r.image.height;
     canvas.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(r.image.data), r.image.width, r.image.height), 0, 0);
     canvas.dataset.seed = `${r.seed}:${r.timings.totalMs}`;
+    const tm = timing(r);
+    Object.assign(canvas.dataset, { totalMs: Math.round(r.timings.totalMs), textMs: tm.text, stepMs: tm.step, decodeMs: tm.decode });
   }
 
   private renderResult() {
@@ -218,7 +220,7 @@ export class ToonGenerateView extends LitElement {
       <input id="folder" data-testid="generate-folder" type="file" webkitdirectory multiple ?disabled=${this.busy}
         @change=${(e: Event) => void this.pickFolder(e)} />
       ${i
-        ? html`<p role="status" data-testid="generate-model">${t('generate.loaded', {
+        ? html`<p role="status" data-testid="generate-model" data-backend=${i.backend} data-load-ms=${Math.round(i.loadMs)}>${t('generate.loaded', {
             name: i.name, size: i.imageSize, backend: i.backend, text: i.hasTextEncoder ? '' : t('generate.noText'),
           })}${i.hasEncoder ? '' : t('generate.noEncoder')}</p>`
         : nothing}
