@@ -12,8 +12,10 @@ export interface StoryPanel {
   take: number;
   characters: string[];
   palette?: string;
-  /** The reference image used (character name or library reference), if any. */
+  /** Name of the character whose image started this panel, if any. */
   init?: string;
+  /** Name of the library reference that started it (panels without a character, when asked). */
+  ref?: string;
   panelId?: string;
 }
 
@@ -23,6 +25,8 @@ export interface StoryDraft {
   steps: number;
   guidance: number;
   strength: number;
+  /** Panels naming no character start from their best reference-library match. */
+  libraryRefs?: boolean;
   panels: StoryPanel[];
   updatedAt: number;
 }

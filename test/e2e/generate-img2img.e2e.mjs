@@ -4,7 +4,8 @@
 // - empty, 10,000-character and Thai treatments are refused with a message, nothing stored;
 // - default "best match in the reference library": the top CLIP match is used and shown; at
 //   strength 0.3 the panel is closer to that reference than the text-only panel of the same seed;
-// - "the reference I picked" (Use as reference in References) and "a photo" are used and shown.
+// - "the reference I picked" (Use as reference in References) and "a photo" are used and shown;
+// - story mode with "start from the best library match": each panel records the reference used.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -171,6 +172,18 @@ export default async function (ctx) {
   await gen(page).locator('[data-testid=generate-add]').click();
   await notice(page, 'Added as a panel', 'status');
   assert.equal((await panelHashes(page)).length, 1);
+
+  // Story panels without a character, started from their best library match.
+  await gen(page).locator('[data-testid=story-text]').fill('A cat sits under a tree. A house at night.');
+  await setNumber(gen(page).locator('[data-testid=story-steps]'), 4);
+  await setNumber(gen(page).locator('[data-testid=story-guidance]'), 1);
+  await gen(page).locator('[data-testid=story-library]').check();
+  await gen(page).locator('[data-testid=story-run]').click();
+  await gen(page).locator('[data-testid=story-panel][data-landed=yes]').nth(1).waitFor({ timeout: 180_000 });
+  const storyRefs = await gen(page).locator('[data-testid=story-panel]').evaluateAll((els) => els.map((e) => e.dataset.ref));
+  log(`story panels started from: ${storyRefs.join(', ')}`);
+  assert.ok(storyRefs.length === 2 && storyRefs.every((r) => SPRITES.includes(r)), 'story panels used library references');
+  assert.equal((await panelHashes(page)).length, 3);
 
   // The refused folders were not stored: after a reload the smoke model comes back.
   await page.reload();

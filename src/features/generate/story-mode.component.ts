@@ -39,6 +39,7 @@ export class ToonStoryMode extends LitElement {
     li { display: flex; gap: .75rem; align-items: start; border: 1px solid #e5e7eb; border-radius: .5rem; padding: .5rem; }
     img { width: 128px; height: 128px; image-rendering: pixelated; background: #e5e7eb; flex: none; }
     .meta { font-size: .85rem; color: #374151; }
+    label.check { font-weight: 400; }
   `;
 
   info: ModelInfo | undefined;
@@ -50,6 +51,7 @@ export class ToonStoryMode extends LitElement {
   steps = 8;
   guidance = 3;
   strength = 0.6;
+  libraryRefs = false;
   progress = { panel: 0, step: 0, done: 0 };
   /** Counts runs (draft or regenerate), so a test can tell this run's counter from the last one's. */
   runs = 0;
@@ -74,6 +76,7 @@ export class ToonStoryMode extends LitElement {
     if (this.draft) {
       this.story = this.draft.story;
       ({ baseSeed: this.baseSeed, steps: this.steps, guidance: this.guidance, strength: this.strength } = this.draft);
+      this.libraryRefs = this.draft.libraryRefs ?? false;
     }
     await this.loadImages();
   }
@@ -108,7 +111,7 @@ export class ToonStoryMode extends LitElement {
     if (!this.info) return void notify({ kind: 'error', message: t('generate.noModel') });
     const project = await ensureCurrentProject(t('generate.defaultProject'));
     if (project.id !== this.projectId) await this.open();
-    const s = { baseSeed: this.baseSeed, steps: this.steps, guidance: this.guidance, strength: this.strength };
+    const s = { baseSeed: this.baseSeed, steps: this.steps, guidance: this.guidance, strength: this.strength, libraryRefs: this.libraryRefs };
     this.busy = true;
     this.runs++;
     this.progress = { panel: 0, step: 0, done: 0 };
@@ -139,11 +142,11 @@ export class ToonStoryMode extends LitElement {
       ${d.panels.map((p, i) => {
         const url = p.panelId ? this.urls.get(p.panelId) : undefined;
         return html`<li data-testid="story-panel" data-index=${i} data-seed=${p.seed} data-panel-id=${p.panelId ?? ''}
-          data-landed=${url ? 'yes' : 'no'} data-init=${p.init ?? ''} data-palette=${p.palette ?? ''}>
+          data-landed=${url ? 'yes' : 'no'} data-init=${p.init ?? ''} data-ref=${p.ref ?? ''} data-palette=${p.palette ?? ''}>
           ${url ? html`<img src=${url} alt=${p.text} />` : html`<img alt=${t('generate.story.pending')} />`}
           <div><strong>${i + 1}.</strong> ${p.text}
             <div class="meta">${t('generate.story.meta', { seed: p.seed, take: p.take + 1 })}
-              ${p.init ? t('generate.story.char', { name: p.init }) : ''}${p.palette ? t('generate.story.palette', { name: p.palette }) : ''}</div>
+              ${p.init ? t('generate.story.char', { name: p.init }) : ''}${p.ref ? t('generate.story.ref', { name: p.ref }) : ''}${p.palette ? t('generate.story.palette', { name: p.palette }) : ''}</div>
             <button data-testid="story-regen" ?disabled=${this.busy || !p.panelId} @click=${() => void this.run(i)}>${t('generate.story.regen')}</button>
           </div></li>`;
       })}
@@ -172,6 +175,8 @@ export class ToonStoryMode extends LitElement {
         <div><label for="s-strength">${t('generate.story.strength')}</label>
           <input id="s-strength" data-testid="story-strength" type="number" min="0.05" max="1" step="0.05" .value=${String(this.strength)} @change=${(e: Event) => (this.strength = num(e))} /></div>
       </div>
+      <label class="check"><input type="checkbox" data-testid="story-library" .checked=${this.libraryRefs}
+        @change=${(e: Event) => (this.libraryRefs = (e.target as HTMLInputElement).checked)} /> ${t('generate.story.library')}</label>
       <button data-testid="story-run" ?disabled=${this.busy || !this.info} @click=${() => void this.run()}>${t('generate.story.run')}</button>
       <span role="status" data-testid="story-step" data-run=${this.runs} data-done=${pr.done} data-panel=${pr.panel} data-step=${pr.step}>
         ${this.busy && pr.panel ? t('generate.story.at', { panel: pr.panel, step: pr.step }) : ''}</span>

@@ -11,6 +11,7 @@ import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { addPanels, getPanel, replacePanels } from '../../store/panels';
 import { saveStory, type StoryDraft, type StoryPanel } from '../../store/story';
+import { resolveInit } from './init-source';
 import { ensureLoaded } from './model-state';
 
 export class StoryError extends Error {
@@ -28,6 +29,8 @@ export interface StorySettings {
   steps: number;
   guidance: number;
   strength: number;
+  /** Panels naming no character start from their best library match (init-source.ts). */
+  libraryRefs?: boolean;
 }
 
 export interface StoryHooks {
@@ -45,6 +48,21 @@ async function characterImage(signal: AbortSignal, c: CharacterRecord, cache: Ma
   const img = await decodeInitImage(signal, toBlob(rec));
   cache.set(c.id, img);
   return img;
+}
+
+/** The start picture of a panel: its character's image, else (when asked) its best library match. */
+async function startOf(
+  signal: AbortSignal,
+  p: StoryPanel,
+  c: CharacterRecord | undefined,
+  s: StorySettings,
+  cache: Map<string, Pixels>,
+): Promise<{ init?: Pixels; panel: StoryPanel }> {
+  if (c) return { init: await characterImage(signal, c, cache), panel: p };
+  if (!s.libraryRefs) return { panel: p };
+  const hit = await resolveInit(signal, 'library', p.text);
+  const { ref: _old, ...rest } = p;
+  return hit ? { init: hit.image, panel: { ...rest, ref: hit.name } } : { panel: rest };
 }
 
 async function draw(signal: AbortSignal, p: StoryPanel, s: StorySettings, init: Pixels | undefined, onStep: (x: StepProgress) => void) {
@@ -90,9 +108,9 @@ export async function draftStory(
   // the previous draft (and its links to stored panels) as it was.
   const cache = new Map<string, Pixels>();
   for (const [i, p] of plan.entries()) {
-    const c = p.characters[0];
-    const init = c ? await characterImage(signal, c, cache) : undefined;
-    const img = await draw(signal, draft.panels[i], s, init, (x) => hooks.onStep?.(i, x));
+    const start = await startOf(signal, draft.panels[i], p.characters[0], s, cache);
+    draft.panels[i] = start.panel;
+    const img = await draw(signal, start.panel, s, start.init, (x) => hooks.onStep?.(i, x));
     const [panel] = await addPanels(projectId, [img]);
     draft.panels[i] = { ...draft.panels[i], panelId: panel.id };
     await saveStory(projectId, draft);
@@ -116,12 +134,12 @@ export async function regeneratePanel(
   const next: StoryPanel = { ...old, take, seed: panelSeed(draft.baseSeed, index, take) };
   const problem = treatmentProblem(next.text) ?? (await ensureLoaded(signal), await promptProblem(signal, next.text));
   if (problem) throw new StoryError(`generate.story.bad.${problem}`, { n: index + 1 });
-  const c = characters.find((x) => x.name.trim() === old.init);
-  const init = c ? await characterImage(signal, c, new Map()) : undefined;
-  const img = await draw(signal, next, draft, init, (x) => hooks.onStep?.(index, x));
+  const c = old.init ? characters.find((x) => x.name.trim() === old.init) : undefined;
+  const start = await startOf(signal, next, c, draft, new Map());
+  const img = await draw(signal, start.panel, draft, start.init, (x) => hooks.onStep?.(index, x));
   const exists = old.panelId ? await getPanel(old.panelId) : undefined;
   const [panel] = exists ? (await replacePanels(projectId, [exists.id], [img])).added : await addPanels(projectId, [img]);
-  const out: StoryDraft = { ...draft, panels: draft.panels.map((p, i) => (i === index ? { ...next, panelId: panel.id } : p)) };
+  const out: StoryDraft = { ...draft, panels: draft.panels.map((p, i) => (i === index ? { ...start.panel, panelId: panel.id } : p)) };
   await saveStory(projectId, out);
   hooks.onPanel?.(index, out);
   return out;
