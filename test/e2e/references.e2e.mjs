@@ -1,12 +1,10 @@
 // References: the shipped Toon-CLIP loads in its worker (transformers.js, same origin only), the
 // dataset's cat/dog/tree/house sprites are embedded and stored; "고양이" and "cat" each rank all
-// five references by descending score; the index survives a reload and answers identically;
+// five references by descending score with a cat first (issue 5); "개" and "dog" rank the dog
+// first; the index survives a reload and answers identically;
 // bad input (empty query, 10,000-char query, undecodable image) gives a clear message and leaves
 // the library unchanged.
-// NOT asserted yet: issue 5's "the cat ranks first for both queries". The shipped Toon-CLIP
-// (≈1.3k CPU steps) is too weak for it — the dog sprite often outranks the cats, in torch as in the
-// browser (see models/clip/EVAL.md). The ranking is logged; restore the assertion with a
-// better-trained model (issue 5 stays open until then).
+// The torch side of the same check is models/clip/EVAL.md's "fixture probe" table.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -60,7 +58,13 @@ export default async function (ctx) {
     assert.deepEqual(hits.map((h) => h.name).sort(), SPRITES.map(([f]) => f).sort(), `"${q}" ranks every reference`);
     for (let i = 1; i < hits.length; i++) assert.ok(hits[i - 1].score >= hits[i].score, `"${q}" hits sorted by score`);
     assert.ok(hits.every((h) => Number.isFinite(h.score) && h.score <= 1 && h.score >= -1), 'cosine scores');
+    assert.ok(cats.has(hits[0].name), `"${q}" ranks a cat first (got ${hits[0].name})`);
     before[q] = hits;
+  }
+  for (const q of ['개', 'dog']) {
+    const hits = await searchTop(page, q);
+    log(`${q}: ${hits.map((h) => `${h.name} ${h.score}`).join(', ')}`);
+    assert.equal(hits[0].name, '1F415.png', `"${q}" ranks the dog first`);
   }
 
   // Bad input: empty query, 10,000-character query, an undecodable image.
