@@ -97,6 +97,7 @@ function analyse(args) {
       meanChroma: sumC / n,
       hint: { a: ha, b: hb, chroma: Math.hypot(ha, hb), hue: ((Math.atan2(hb, ha) * 180) / Math.PI + 360) % 360 },
       hints: hints ? hints.hints.length : 0,
+      hintAt: hints && hints.hints[0] ? [hints.hints[0].x, hints.hints[0].y, hints.hints[0].radius, hints.hints[0].rgb] : null,
     };
   })(args);
 }
@@ -149,6 +150,7 @@ export default async function (ctx) {
   const red = await waitFor(page, (r) => r.ready && r.resultBlobId !== first.resultBlobId && r.hints === 1, { hx, hy }, 180_000, 'recolor after the hint');
   const redHue = 36.9; // hue of #e01b1b in Lab (a 70.0, b 52.5)
   const dh = Math.min(Math.abs(red.hint.hue - redHue), 360 - Math.abs(red.hint.hue - redHue));
+  log(`stored hint ${JSON.stringify(red.hintAt)}`);
   log(`after red hint at (${hx}, ${hy}): a ${red.hint.a.toFixed(1)} b ${red.hint.b.toFixed(1)} hue ${red.hint.hue.toFixed(1)}° chroma ${red.hint.chroma.toFixed(1)}`);
   assert.ok(dh <= HUE_TOL, `hinted region is red (hue ${red.hint.hue.toFixed(1)}° within ${HUE_TOL}° of ${redHue}°)`);
   assert.ok(red.hint.chroma > 15, `hinted region is saturated (chroma ${red.hint.chroma.toFixed(1)} > 15)`);
