@@ -1,70 +1,17 @@
-"""Toonsmith colorizer: a color network that proposes sparse colors and an applier U-Net.
-
-After Cinarel & Zhang, "Into the Colorful World of Webtoons": both networks work in Lab with
-the full, unquantized ab range and are trained end to end.
-
-  ColorNet(gray)            -> proposal ab (Lab units) + confidence in (0, 1)
-  Applier(gray, user hints, proposal) -> ab (Lab units)
-
-User hints replace the proposal where they are set (the proposal's confidence is zeroed under
-the user's mask) and add to it elsewhere. The applier sees user hints and the proposal on
-separate channels, so a user hint always outranks the network's own guess.
-
-Exported contract (export.py): inputs gray N×1×H×W (L/100), hints N×3×H×W (a, b, mask) with
-a, b in Lab units, mask in {0, 1}; output ab N×2×H×W in Lab units. H and W multiples of STRIDE.
-"""
+"""Experiment (README.md): the Colorizer with an edge-aware propagation layer in its applier.
+Same ColorNet and U-Net as ../model.py; same exported contract (gray, hints -> ab).
+Use with train.py/export.py/eval.py by putting this folder first on sys.path in place of model.py."""
 from __future__ import annotations
+
+import os
+import sys
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
-from propagate import Propagate
-
-AB_SCALE = 110.0
-STRIDE = 16
-
-
-def _block(cin: int, cout: int) -> nn.Sequential:
-    return nn.Sequential(
-        nn.Conv2d(cin, cout, 3, padding=1), nn.LeakyReLU(0.1, inplace=True),
-        nn.Conv2d(cout, cout, 3, padding=1), nn.LeakyReLU(0.1, inplace=True),
-    )
-
-
-class UNet(nn.Module):
-    """Plain U-Net: 4 stride-2 downsamplings (STRIDE 16), skip connections by concatenation."""
-
-    def __init__(self, cin: int, cout: int, widths: tuple[int, ...]):
-        super().__init__()
-        assert len(widths) == 5
-        self.enc = nn.ModuleList()
-        c = cin
-        for w in widths[:-1]:
-            self.enc.append(_block(c, w))
-            c = w
-        self.down = nn.ModuleList([nn.Conv2d(w, w, 3, stride=2, padding=1) for w in widths[:-1]])
-        self.mid = _block(widths[-2], widths[-1])
-        self.up = nn.ModuleList()
-        self.dec = nn.ModuleList()
-        c = widths[-1]
-        for w in reversed(widths[:-1]):
-            self.up.append(nn.ConvTranspose2d(c, w, 2, stride=2))
-            self.dec.append(_block(2 * w, w))
-            c = w
-        self.head = nn.Conv2d(c, cout, 1)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        skips = []
-        for enc, down in zip(self.enc, self.down):
-            x = enc(x)
-            skips.append(x)
-            x = down(x)
-        x = self.mid(x)
-        for up, dec, s in zip(self.up, self.dec, reversed(skips)):
-            x = dec(torch.cat([up(x), s], 1))
-        return self.head(x)
-
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from model import AB_SCALE, STRIDE, UNet, param_count  # noqa: E402,F401
+from propagate import Propagate  # noqa: E402
 
 PROPOSAL_WEIGHT = 0.25  # a proposal at full confidence counts a quarter of a user hint pixel
 
@@ -99,14 +46,3 @@ class Colorizer(nn.Module):
         spread, reach = self.prop(gray, field, weight)
         x = torch.cat([gray * 2.0 - 1.0, user_ab, mask, p_ab * p_conf, p_conf, spread, reach, weight], 1)
         return (spread + self.applier(x)) * AB_SCALE
-
-
-def param_count(m: nn.Module) -> int:
-    return sum(p.numel() for p in m.parameters())
-
-
-if __name__ == "__main__":
-    m = Colorizer()
-    print("params color", param_count(m.color), "apply", param_count(m.applier), "total", param_count(m))
-    y = m(torch.rand(2, 1, 96, 128), torch.zeros(2, 3, 96, 128))
-    print(y.shape)
