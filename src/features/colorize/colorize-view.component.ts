@@ -141,9 +141,11 @@ export class ToonColorizeView extends LitElement {
   // --- import and coloring ----------------------------------------------------------------
 
   private async importChosen(files: File[]): Promise<void> {
-    const project = this.project;
-    if (!project || !files.length) return;
+    if (!files.length) return;
     await this.guard(async () => {
+      // A drop can arrive before connectedCallback's project load has finished: wait for it
+      // rather than losing the files.
+      const project = this.project ?? (this.project = await ensureCurrentProject(defaultProject()));
       const out = await runTask(t('colorize.pick'), (signal, report) => importForColoring(project.id, files, signal, report), { notifyErrors: false });
       for (const n of out.notices) notify(n);
       await this.refresh();
