@@ -195,6 +195,9 @@ export class ToonColorizeView extends LitElement {
       this.dataset.modelMs = res.ms.model.toFixed(1);
       this.dataset.totalMs = res.ms.total.toFixed(1);
       this.dataset.tiles = String(res.tiles);
+      // how many hints the newest stored result was made with (a run that started before a hint
+      // was added stores a result without it; the dirty re-run then follows)
+      this.dataset.resultHints = `${panelId}:${hints.length}`;
       this.dataset.colored = String(Date.now());
     });
   }
