@@ -90,6 +90,19 @@ def run_model(model: Colorizer, L: np.ndarray, hints: np.ndarray) -> np.ndarray:
     return out[0, :, :H, :W].numpy()
 
 
+def run_propagation(model: Colorizer, L: np.ndarray, hints: np.ndarray) -> np.ndarray:
+    """Ablation: the applier's propagation layer alone (trained σ, λ), user hints only — no
+    proposal, no U-Net correction."""
+    H, W = L.shape
+    Hp, Wp = -(-H // STRIDE) * STRIDE, -(-W // STRIDE) * STRIDE
+    g = np.pad(L / 100.0, ((0, Hp - H), (0, Wp - W)), mode="edge")
+    h = np.pad(hints, ((0, 0), (0, Hp - H), (0, Wp - W)))
+    with torch.no_grad():
+        x, _ = model.prop(torch.from_numpy(g[None, None].astype(np.float32)), torch.from_numpy(h[None, :2].astype(np.float32)),
+                          torch.from_numpy(h[None, 2:3].astype(np.float32)))
+    return x[0, :, :H, :W].numpy()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", required=True)
@@ -109,7 +122,8 @@ def main() -> None:
     model.eval()
     with open(args.ckpt, "rb") as fh:
         ck_hash = hashlib.sha256(fh.read()).hexdigest()[:16]
-    all_methods = {"model": lambda L, h: run_model(model, L, h), "gray": baselines.gray,
+    all_methods = {"model": lambda L, h: run_model(model, L, h), "propagation": lambda L, h: run_propagation(model, L, h),
+                   "gray": baselines.gray,
                    "flat_fill": baselines.flat_fill, "levin": baselines.levin}
     methods = {m: all_methods[m] for m in args.methods.split(",") if not (m == "levin" and args.no_levin)}
     results = {"ckpt": os.path.relpath(args.ckpt, ROOT), "ckpt_sha256_16": ck_hash, "step": st["step"],

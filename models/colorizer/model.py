@@ -3,12 +3,13 @@
 After Cinarel & Zhang, "Into the Colorful World of Webtoons": both networks work in Lab with
 the full, unquantized ab range and are trained end to end.
 
-  ColorNet(gray)            -> proposal ab (Lab units) + confidence in (0, 1)
-  Applier(gray, user hints, proposal) -> ab (Lab units)
+  ColorNet(gray)                      -> proposal ab (Lab units) + confidence in (0, 1)
+  Applier(gray, user hints, proposal) -> ab (Lab units):
+      propagation layer (propagate.py: edge-aware, spreads hints + weighted proposals within
+      the lines) -> U-Net correction (zero-initialised) added to the propagated field
 
-User hints replace the proposal where they are set (the proposal's confidence is zeroed under
-the user's mask) and add to it elsewhere. The applier sees user hints and the proposal on
-separate channels, so a user hint always outranks the network's own guess.
+User hints replace the proposal where they are set and outweigh it elsewhere (a proposal at full
+confidence counts a quarter of a hint pixel).
 
 Exported contract (export.py): inputs gray N×1×H×W (L/100), hints N×3×H×W (a, b, mask) with
 a, b in Lab units, mask in {0, 1}; output ab N×2×H×W in Lab units. H and W multiples of STRIDE.
@@ -18,6 +19,8 @@ from __future__ import annotations
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from propagate import Propagate
 
 AB_SCALE = 110.0
 STRIDE = 16
@@ -64,11 +67,23 @@ class UNet(nn.Module):
         return self.head(x)
 
 
+PROPOSAL_WEIGHT = 0.25  # a proposal at full confidence counts a quarter of a user hint pixel
+
+
 class Colorizer(nn.Module):
+    """ColorNet proposes sparse colours; the applier spreads proposals and user hints within the
+    lines — first by the edge-aware propagation layer (propagate.py), then a U-Net that sees the
+    image, the hints, the proposal and the propagated field and outputs a correction to it.
+    The U-Net's head starts at zero, so an untrained applier is exactly the propagation."""
+
     def __init__(self, color_widths=(16, 32, 48, 64, 96), apply_widths=(24, 40, 64, 96, 128)):
         super().__init__()
         self.color = UNet(1, 3, color_widths)
-        self.applier = UNet(7, 2, apply_widths)
+        self.prop = Propagate()
+        self.applier = UNet(11, 2, apply_widths)
+        nn.init.zeros_(self.applier.head.weight)
+        nn.init.zeros_(self.applier.head.bias)
+        nn.init.constant_(self.color.head.bias[2:3], -4.0)  # proposals start almost silent
 
     def propose(self, gray: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         out = self.color(gray * 2.0 - 1.0)
@@ -79,9 +94,12 @@ class Colorizer(nn.Module):
         mask = hints[:, 2:3]
         user_ab = hints[:, :2] * mask / AB_SCALE
         p_ab, p_conf = self.propose(gray)
-        p_conf = p_conf * (1.0 - mask)  # user hints replace the proposal where set
-        x = torch.cat([gray * 2.0 - 1.0, user_ab, mask, p_ab * p_conf, p_conf], 1)
-        return self.applier(x) * AB_SCALE
+        p_w = p_conf * (1.0 - mask) * PROPOSAL_WEIGHT  # user hints replace the proposal where set
+        weight = mask + p_w
+        field = (user_ab * mask + p_ab * p_w) / (weight + 1e-6)
+        spread, reach = self.prop(gray, field, weight)
+        x = torch.cat([gray * 2.0 - 1.0, user_ab, mask, p_ab * p_conf, p_conf, spread, reach, weight], 1)
+        return (spread + self.applier(x)) * AB_SCALE
 
 
 def param_count(m: nn.Module) -> int:

