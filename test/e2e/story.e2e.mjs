@@ -101,15 +101,17 @@ export default async function (ctx) {
   const atCancel = Number(await step.getAttribute('data-done'));
   assert.ok(atCancel < 150, `cancelled early in the 200-step panel (at step ${atCancel})`);
   await notice(page, 'Cancelled', 'status');
-  // The step running when Cancel was pressed may still finish (its callback can arrive late on a
-  // loaded CPU); no further step may start. Watch the counter for 10 s.
+  // The step running when Cancel reached the worker may still finish, and a progress message of an
+  // earlier step can still be in flight to the page when `atCancel` is read (steps take ~40 ms on
+  // WASM, less than the click's round trip on a loaded CPU): so at most 2 more counts show, then
+  // the counter must stop for good. Watch it for 10 s. (CI saw 4 → 6 once.)
   const trace = [];
   for (let k = 0; k < 50; k++) {
     trace.push(Number(await step.getAttribute('data-done')));
     await page.waitForTimeout(200);
   }
   log(`steps done at cancel ${atCancel}; over the next 10 s: max ${Math.max(...trace)}, last ${trace[trace.length - 1]}`);
-  assert.ok(Math.max(...trace) <= atCancel + 1, `stopped within one step (${atCancel} → ${Math.max(...trace)})`);
+  assert.ok(Math.max(...trace) <= atCancel + 2, `stopped within one step of the worker (${atCancel} → ${Math.max(...trace)})`);
   assert.deepEqual(trace.slice(-20), new Array(20).fill(trace[trace.length - 1]), 'counter stopped advancing');
   assert.deepEqual(await panelHashes(page), after, 'stored panels untouched by the cancelled run');
   await context.close();
