@@ -7,6 +7,7 @@
  * per step with Cancel (runTask).
  */
 import { LitElement, html, css, nothing } from 'lit';
+import { formStyles } from './form.styles';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
@@ -36,21 +37,15 @@ export class ToonGenerateView extends LitElement {
     steps: { state: true }, guidance: { state: true }, seed: { state: true }, step: { state: true }, used: { state: true },
     backend: { state: true },
   };
-  static override styles = css`
+  static override styles = [formStyles, css`
     :host { display: block; max-width: 48rem; }
     h2 { margin: 0 0 .5rem; font-size: 1.5rem; }
-    label { display: block; margin: .5rem 0 .25rem; font-weight: 600; }
-    textarea { width: 100%; min-height: 4rem; font: inherit; }
-    .row { display: flex; gap: 1rem; flex-wrap: wrap; align-items: end; }
-    input[type='number'] { width: 6rem; font: inherit; }
-    button { font: inherit; padding: .375rem .875rem; border-radius: .375rem; border: 1px solid #4f46e5;
-      background: #4f46e5; color: #fff; cursor: pointer; margin-top: .75rem; }
-    button[disabled] { opacity: .6; cursor: default; }
-    button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 2px solid #a5b4fc; outline-offset: 2px; }
+    textarea { min-height: 4rem; }
+    button { margin-top: .75rem; }
     .out { display: flex; gap: 1rem; flex-wrap: wrap; align-items: start; }
     canvas, .ref img { width: 256px; height: 256px; image-rendering: pixelated; display: block; margin-top: .75rem; background: #e5e7eb; object-fit: contain; }
     figure { margin: 0; }
-  `;
+  `];
 
   info: ModelInfo | undefined;
   result: GenerateResult | undefined;

@@ -5,6 +5,7 @@
  * sheet keep their look (img2img from their image). Logic in story-runner.ts.
  */
 import { LitElement, html, css, nothing } from 'lit';
+import { formStyles } from './form.styles';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
@@ -25,22 +26,17 @@ export class ToonStoryMode extends LitElement {
     info: { attribute: false }, projectId: { state: true }, draft: { state: true }, busy: { state: true },
     story: { state: true }, progress: { state: true }, urls: { state: true },
   };
-  static override styles = css`
+  static override styles = [formStyles, css`
     :host { display: block; margin-top: 2rem; border-top: 1px solid #e5e7eb; }
     h3 { font-size: 1.25rem; margin: 1rem 0 .5rem; }
-    label { display: block; margin: .5rem 0 .25rem; font-weight: 600; }
-    textarea { width: 100%; min-height: 7rem; font: inherit; }
-    .row { display: flex; gap: 1rem; flex-wrap: wrap; align-items: end; }
-    input[type='number'] { width: 6rem; font: inherit; }
-    button { font: inherit; padding: .375rem .875rem; border-radius: .375rem; border: 1px solid #4f46e5;
-      background: #4f46e5; color: #fff; cursor: pointer; margin-top: .5rem; }
-    button[disabled] { opacity: .6; cursor: default; }
+    textarea { min-height: 7rem; }
+    button { margin-top: .5rem; }
     ol { list-style: none; padding: 0; display: grid; gap: .75rem; }
     li { display: flex; gap: .75rem; align-items: start; border: 1px solid #e5e7eb; border-radius: .5rem; padding: .5rem; }
     img { width: 128px; height: 128px; image-rendering: pixelated; background: #e5e7eb; flex: none; }
     .meta { font-size: .85rem; color: #374151; }
     label.check { font-weight: 400; }
-  `;
+  `];
 
   info: ModelInfo | undefined;
   projectId = '';

@@ -1,0 +1,13 @@
+import { css } from 'lit';
+
+/** Form rules shared by the Generate view and its story mode (labels, text areas, number inputs, buttons). */
+export const formStyles = css`
+  label { display: block; margin: .5rem 0 .25rem; font-weight: 600; }
+  textarea { width: 100%; font: inherit; }
+  .row { display: flex; gap: 1rem; flex-wrap: wrap; align-items: end; }
+  input[type='number'] { width: 6rem; font: inherit; }
+  button { font: inherit; padding: .375rem .875rem; border-radius: .375rem; border: 1px solid #4f46e5;
+    background: #4f46e5; color: #fff; cursor: pointer; }
+  button[disabled] { opacity: .6; cursor: default; }
+  button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 2px solid #a5b4fc; outline-offset: 2px; }
+`;
