@@ -24,7 +24,7 @@ from PIL import Image
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from export import load  # noqa: E402
+from export import load, run_chain  # noqa: E402
 import data as clipdata  # noqa: E402
 
 CAPTION_KINDS = ("phrase", "sentence", "topic")
@@ -91,14 +91,8 @@ def main() -> None:
     a = ap.parse_args()
     torch.set_num_threads(1)
     m, tok, ck = load(a.run)
-    steps, minutes, chain = ck["step"], ck["elapsed"] / 60, [a.run]
-    init = ck.get("args", {}).get("init")
-    while init:  # a run started from another run's weights: count the whole chain
-        prev = torch.load(init)
-        steps, minutes = steps + prev["step"], minutes + prev["elapsed"] / 60
-        chain.append(os.path.dirname(init) if "source" not in prev else f"shipped weights rebuilt by from_onnx.py ({prev['step']} steps)")
-        init = prev.get("args", {}).get("init")
-    onnx_path = os.path.join(HERE, "toon-clip", "onnx", "text_model.onnx")
+    steps, seconds, chain = run_chain(ck, a.run)
+    minutes = seconds / 60
     hashes = {n: hashlib.sha256(open(os.path.join(HERE, "toon-clip", "onnx", n), "rb").read()).hexdigest()[:16]
               for n in ("text_model.onnx", "vision_model.onnx") if os.path.exists(os.path.join(HERE, "toon-clip", "onnx", n))}
     results = {"retrieval": {}, "agreement": {}, "zero_shot": {}, "n": {}}

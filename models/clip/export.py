@@ -43,6 +43,20 @@ def load(run: str) -> tuple[ToonClip, BPETokenizer, dict]:
     return m, tok, ck
 
 
+def run_chain(ck: dict, run: str) -> tuple[int, float, list[str]]:
+    """Steps and seconds of a run plus every run it was started from (--init), newest first, and
+    a label per link (a from_onnx.py checkpoint is labelled as the rebuilt shipped weights)."""
+    steps, elapsed, chain = ck["step"], ck["elapsed"], [run]
+    init = ck.get("args", {}).get("init")
+    while init:
+        prev = torch.load(init)
+        steps, elapsed = steps + prev["step"], elapsed + prev["elapsed"]
+        chain.append(os.path.dirname(init) if "source" not in prev
+                     else f"shipped weights rebuilt by from_onnx.py ({prev['step']} steps)")
+        init = prev.get("args", {}).get("init")
+    return steps, elapsed, chain
+
+
 def hf_config(c: ClipConfig, ck: dict) -> dict:
     return {
         "architectures": ["CLIPModel"],
@@ -201,12 +215,7 @@ def main() -> None:
     a = ap.parse_args()
     torch.set_num_threads(1)
     m, tok, ck = load(a.run)
-    ck["total_steps"], ck["total_elapsed"], init = ck["step"], ck["elapsed"], ck.get("args", {}).get("init")
-    while init:  # started from another run's weights: count the whole chain
-        prev = torch.load(init)
-        ck["total_steps"] += prev["step"]
-        ck["total_elapsed"] += prev["elapsed"]
-        init = prev.get("args", {}).get("init")
+    ck["total_steps"], ck["total_elapsed"], _ = run_chain(ck, a.run)
     if os.path.exists(a.out):
         shutil.rmtree(a.out)
     os.makedirs(a.out)
