@@ -98,6 +98,19 @@ const api = {
     return transfer({ ok: true as const, rgba: r.rgba, modelMs: r.modelMs, tiles: r.tiles, backend: r.model.backend }, [r.rgba.buffer]);
   },
 
+  /**
+   * Runs the model on raw tensors (parity tests): gray 1×1×H×W (L/100), hints 1×3×H×W → ab
+   * 1×2×H×W, on the backend asked for; H and W multiples of 16.
+   */
+  async runRaw(
+    req: Pick<ColorizeRequest, 'backend' | 'model'> & { gray: Float32Array; hints: Float32Array; width: number; height: number },
+  ): Promise<{ ok: true; ab: Float32Array; model: LoadedModel; adapter: Awaited<ReturnType<typeof probeWebGPU>> } | ColorizeFailure> {
+    const model = await ensureModel(req);
+    if (isFailure(model)) return model;
+    const ab = await runModel(req.gray, req.hints, req.width, req.height);
+    return transfer({ ok: true as const, ab, model, adapter: await probeWebGPU() }, [ab.buffer]);
+  },
+
   /** Mean Lab of an image under each hint's footprint (palette drift); null when off-image. */
   async sample(image: Blob, hints: Hint[]): Promise<(Lab | null)[] | ColorizeFailure> {
     const px = await decodeToPixels(image);

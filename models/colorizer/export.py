@@ -40,6 +40,40 @@ def export_fp32(model: Colorizer, path: str) -> None:
         dynamic_axes={"gray": {0: "N", 2: "H", 3: "W"}, "hints": {0: "N", 2: "H", 3: "W"},
                       "ab": {0: "N", 2: "H", 3: "W"}},
         do_constant_folding=True)
+    m = onnx.load(path)
+    if split_wide_concats(m) > 0:
+        onnx.save(m, path)
+
+
+MAX_CONCAT_INPUTS = 4
+
+
+def split_wide_concats(m: onnx.ModelProto, limit: int = MAX_CONCAT_INPUTS) -> int:
+    """Rewrites every Concat of more than `limit` inputs as a Concat of Concats (same axis, same
+    result). onnxruntime-web's WebGPU Concat binds each input and the output as storage buffers;
+    WebGPU guarantees only 8 per shader stage, so the applier's 8-input Concat (torch folds nested
+    torch.cat calls into one) failed to compile on WebGPU and returned garbage (colorize-webgpu
+    e2e). Returns the number of Concats split."""
+    g = m.graph
+    nodes = list(g.node)
+    out, count = [], 0
+    for n in nodes:
+        if n.op_type != "Concat" or len(n.input) <= limit:
+            out.append(n)
+            continue
+        count += 1
+        axis = next(a.i for a in n.attribute if a.name == "axis")
+        parts = []
+        for j in range(0, len(n.input), limit):
+            chunk = list(n.input[j:j + limit])
+            name = f"{n.output[0]}__part{j // limit}"
+            out.append(helper.make_node("Concat", chunk, [name], name=f"{n.name}__part{j // limit}", axis=axis))
+            parts.append(name)
+        assert len(parts) <= limit
+        out.append(helper.make_node("Concat", parts, list(n.output), name=n.name, axis=axis))
+    del g.node[:]
+    g.node.extend(out)
+    return count
 
 
 def _add_meta(m: onnx.ModelProto, extra: dict) -> None:
@@ -163,7 +197,8 @@ def main() -> None:
     os.makedirs(os.path.join(HERE, "build"), exist_ok=True)
     fp32 = os.path.join(HERE, "build", "colorizer.fp32.onnx")
     export_fp32(model, fp32)
-    extra = {"toonsmith.train_step": str(st["step"]), "toonsmith.fp32_sha256": sha256(fp32)}
+    extra = {"toonsmith.train_step": str(st["step"]), "toonsmith.fp32_sha256": sha256(fp32),
+             "toonsmith.sigma": repr(float(torch.exp(model.prop.log_sigma)))}
     fp16 = os.path.join(HERE, "colorizer.onnx")
     to_fp16_weights(fp32, fp16, {**extra, "toonsmith.dtype": "fp16 weights, fp32 compute"})
     int8 = os.path.join(HERE, "build", "colorizer.int8.onnx")
