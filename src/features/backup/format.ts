@@ -3,21 +3,36 @@
  * in Node tests).
  *
  * A backup is a ZIP (stored, no recompression) holding:
- *   manifest.json   { format: 'toonsmith-backup', version: 1, createdAt, project, panels,
- *                     hints, palettes, blobs: [{ id, type, size, sha256, createdAt, path }] }
- *   blobs/<id>      each image's bytes exactly as stored
+ *   manifest.json   { format: 'toonsmith-backup', version: 2, createdAt, project, panels,
+ *                     hints, palettes, story, characters,
+ *                     blobs: [{ id, type, size, sha256, createdAt, path }] }
+ *   blobs/<id>      each image's bytes exactly as stored (panel images and character images)
+ *
+ * Version 2 (this writer) adds the Generate feature's records of the project:
+ *   story       the story draft (`StoryDraft`, src/store/story.ts) or null; each of its
+ *               panels[].panelId, when present, is a panel of the backup
+ *   characters  the character sheet (`CharacterRecord[]`, src/store/characters.ts); each
+ *               blobId is a blob of the backup (size + SHA-256 checked like every blob), each
+ *               paletteId, when present, is a palette of the backup; ids are unique
+ * Version 1 backups (no story, no characters) still read: `story` and `characters` come back
+ * undefined, and importing one leaves those records alone. Versions above 2 are refused.
+ *
  * Reading validates everything before anything is written: ZIP structure and every entry's
  * CRC-32, the manifest's format id and version, record shapes and cross references, and each
  * blob's size and SHA-256. Failures are typed: backup-foreign (not a Toonsmith backup),
- * backup-damaged (ours but broken), backup-version (written by a newer version).
+ * backup-damaged (ours but broken, including a malformed story or character or a broken
+ * reference of theirs), backup-version (written by a newer version).
  */
 import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
 import { crc32 } from '../../core/strip/crc32';
 import type { Failure } from '../../core/strip/limits';
 import type { BlobRecord, HintRecord, PaletteRecord, Panel, Project } from '../../store/schema';
+import type { StoryDraft } from '../../store/story';
+import type { CharacterRecord } from '../../store/characters';
 
 export const BACKUP_FORMAT = 'toonsmith-backup';
-export const BACKUP_VERSION = 1;
+/** Written by packBackup; unpackBackup reads 1..BACKUP_VERSION. */
+export const BACKUP_VERSION = 2;
 
 export interface BackupBlobEntry {
   id: string;
@@ -34,6 +49,10 @@ export interface BackupContent {
   hints: HintRecord[];
   palettes: PaletteRecord[];
   blobs: BlobRecord[];
+  /** Story mode's draft (v2); undefined when the backup predates it (v1). */
+  story?: StoryDraft | null;
+  /** Character sheet (v2); image blobs are in `blobs`. Undefined when the backup is v1. */
+  characters?: CharacterRecord[];
 }
 
 export interface BackupManifest extends Omit<BackupContent, 'blobs'> {
@@ -66,6 +85,8 @@ export async function packBackup(content: BackupContent, createdAt = Date.now())
     panels: content.panels,
     hints: content.hints,
     palettes: content.palettes,
+    story: content.story ?? null,
+    characters: content.characters ?? [],
     blobs,
   };
   files['manifest.json'] = strToU8(JSON.stringify(manifest, null, 1));
@@ -120,7 +141,56 @@ function shapeProblem(m: Record<string, unknown>): string | null {
   }
   for (const h of m.hints) if (!isObj(h) || !isStr(h.id) || !isStr(h.panelId)) return 'hint';
   for (const h of m.palettes) if (!isObj(h) || !isStr(h.id) || h.projectId !== p.id) return 'palette';
+  if (m.story !== undefined && m.story !== null && !isStoryDraft(m.story)) return 'story';
+  if (m.characters !== undefined) {
+    if (!Array.isArray(m.characters)) return 'characters';
+    for (const c of m.characters) if (!isCharacter(c)) return 'character';
+  }
   return null;
+}
+
+const isOptStr = (v: unknown): boolean => v === undefined || isStr(v);
+
+function isStoryPanel(v: unknown): boolean {
+  return (
+    isObj(v) &&
+    isStr(v.text) &&
+    isNum(v.seed) &&
+    isNum(v.take) &&
+    Array.isArray(v.characters) &&
+    v.characters.every(isStr) &&
+    isOptStr(v.palette) &&
+    isOptStr(v.init) &&
+    isOptStr(v.ref) &&
+    isOptStr(v.panelId)
+  );
+}
+
+function isStoryDraft(v: unknown): boolean {
+  return (
+    isObj(v) &&
+    isStr(v.story) &&
+    isNum(v.baseSeed) &&
+    isNum(v.steps) &&
+    isNum(v.guidance) &&
+    isNum(v.strength) &&
+    (v.libraryRefs === undefined || typeof v.libraryRefs === 'boolean') &&
+    Array.isArray(v.panels) &&
+    v.panels.every(isStoryPanel) &&
+    isNum(v.updatedAt)
+  );
+}
+
+function isCharacter(v: unknown): boolean {
+  return (
+    isObj(v) &&
+    isStr(v.id) &&
+    isStr(v.name) &&
+    isStr(v.blobId) &&
+    isOptStr(v.paletteId) &&
+    isOptStr(v.paletteName) &&
+    isNum(v.createdAt)
+  );
 }
 
 export type UnpackResult = ({ ok: true } & BackupContent & { createdAt: number }) | Failure;
@@ -161,6 +231,23 @@ export async function unpackBackup(bytes: Uint8Array): Promise<UnpackResult> {
     }
   }
   if (!man.hints.every((h) => panelIds.has(h.panelId))) return fail('backup-damaged', 'hint for a missing panel');
+  const story = man.story;
+  if (story && !story.panels.every((sp) => sp.panelId === undefined || panelIds.has(sp.panelId))) {
+    return fail('backup-damaged', 'story panel refers to a missing panel');
+  }
+  const characters = man.characters;
+  if (characters) {
+    const paletteIds = new Set(man.palettes.map((p) => p.id));
+    if (new Set(characters.map((c) => c.id)).size !== characters.length) {
+      return fail('backup-damaged', 'duplicate character id');
+    }
+    for (const c of characters) {
+      if (!blobIds.has(c.blobId)) return fail('backup-damaged', `character ${c.id} refers to a missing image`);
+      if (c.paletteId !== undefined && !paletteIds.has(c.paletteId)) {
+        return fail('backup-damaged', `character ${c.id} refers to a missing palette`);
+      }
+    }
+  }
 
   const blobs: BlobRecord[] = [];
   for (const entry of man.blobs) {
@@ -179,5 +266,7 @@ export async function unpackBackup(bytes: Uint8Array): Promise<UnpackResult> {
     hints: man.hints,
     palettes: man.palettes,
     blobs,
+    ...(story !== undefined ? { story } : {}),
+    ...(characters !== undefined ? { characters } : {}),
   };
 }
