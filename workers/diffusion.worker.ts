@@ -3,13 +3,33 @@
  * SD-Turbo-style one), then text → scheduler loop with classifier-free guidance → VAE decode.
  * Progress per step through a comlink proxy; cancel() stops before the next step (the model
  * stays loaded). Sessions come from workers/runtime (WebGPU first, WASM fallback).
+ *
+ * WebGPU device loss: once a model has a WebGPU session the worker watches ORT's device
+ * (`device.lost`). A run that meets a lost device (lost before or during a session call, a call
+ * failing after the loss, or a call that never settles after it) stops at that call and answers
+ * `{ interrupted: { stage, step, reason, resume } }` instead of a result (pipeline.ts). This
+ * worker is then spent — its onnxruntime-web instance stays suspended on the dead device, so no
+ * further run could finish here — and refuses to load again: the page terminates it, loads the
+ * model on WASM in a fresh worker and goes on with `generate({ ...request, resume })`.
+ * `loseGpuDeviceForTest` (test/diagnostic only) destroys the device, now or during a given step.
  */
 import { expose, transfer } from 'comlink';
-import { configureOrt, createSession, probeWebGPU } from './runtime';
+import { configureOrt, createSession, destroyGpuDeviceForTest, gpuLoss, gpuLostReason, probeWebGPU, watchGpuDevice, whenGpuLost } from './runtime';
 import { bytesFolder, urlFolder, type ModelFolder } from './diffusion/folder';
 import { loadModel, type LoadedModel, type MakeSession } from './diffusion/load';
-import { generate as runPipeline } from './diffusion/pipeline';
-import type { GenerateRequest, GenerateResult, ImagePixels, LoadOptions, LoadProgress, ModelInfo, StepProgress } from './diffusion/types';
+import { generate as runPipeline, GpuInterrupted, type DeviceGuard } from './diffusion/pipeline';
+import type {
+  Backend,
+  GenerateRequest,
+  GenerateResult,
+  GpuInterruption,
+  ImagePixels,
+  LoadOptions,
+  LoadProgress,
+  LoseGpuOptions,
+  ModelInfo,
+  StepProgress,
+} from './diffusion/types';
 import { ModelFolderError } from './diffusion/validate';
 import { checkPrompt, PromptError } from './diffusion/text';
 import { decodeImage } from './diffusion/decode';
@@ -20,6 +40,10 @@ export type ModelSource =
 
 let model: LoadedModel | undefined;
 let loadedKey = '';
+/** Test/diagnostic arming of `loseGpuDeviceForTest` for the next run. */
+let armed: LoseGpuOptions | undefined;
+/** Set once a run was interrupted by a lost device: this worker's ORT instance cannot run anymore. */
+let spent: string | undefined;
 
 async function folderFor(src: ModelSource): Promise<ModelFolder> {
   if (src.kind === 'files') {
@@ -45,10 +69,43 @@ async function folderFor(src: ModelSource): Promise<ModelFolder> {
   return urlFolder(src.name, base, files);
 }
 
+/** After a failed WebGPU call: how long to wait for `device.lost` to say whether it explains the failure. */
+const EXPLAIN_WAIT_MS = 1_000;
+
+const keyOf = (src: ModelSource, opts: LoadOptions) =>
+  JSON.stringify({ kind: src.kind, name: src.name, base: src.kind === 'url' ? src.base : '', opts });
+
+function sessionMaker(backend: Backend | undefined): MakeSession {
+  return async (bytes, externalData, progress) => {
+    const made = await createSession(bytes, {
+      ...(backend ? { preferred: backend } : {}),
+      ...(progress ? { onProgress: progress } : {}),
+      ...(externalData ? { sessionOptions: { externalData } } : {}),
+    });
+    return { session: made.session, backend: made.backend, ...(made.fallbackReason ? { fallbackReason: made.fallbackReason } : {}) };
+  };
+}
+
+const guard: DeviceGuard = {
+  lost: () => (gpuLoss() ? gpuLostReason() : undefined),
+  explain: async () => ((await whenGpuLost(EXPLAIN_WAIT_MS)) ? gpuLostReason() : undefined),
+  // A call pending when the device is lost is given up at once: ORT's WebGPU run stays suspended on
+  // the dead device's readback (seen in Chromium), and a late answer would not be trusted anyway.
+  watch: <T>(run: Promise<T>) =>
+    Promise.race([
+      run,
+      whenGpuLost().then((l) => {
+        if (l) throw new Error('the WebGPU device was lost while this call ran');
+        return new Promise<never>(() => undefined); // no device watched: never decides the race
+      }),
+    ]),
+};
+
 const api = {
   /** Loads (or keeps, if already loaded with the same options) a model folder. */
   async load(src: ModelSource, opts: LoadOptions = {}, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
-    const key = JSON.stringify({ kind: src.kind, name: src.name, base: src.kind === 'url' ? src.base : '', opts });
+    if (spent) throw new Error(`This diffusion worker lost its WebGPU device (${spent}); start a new one`);
+    const key = keyOf(src, opts);
     if (model && key === loadedKey) return model.info;
     await api.unload();
     const ort = configureOrt();
@@ -57,16 +114,10 @@ const api = {
     // model, 64 px, Chromium here: median step 1.7 s vs 55 ms, VAE decode 8.5 s vs 0.16 s), so
     // without an explicit choice WASM is used when the only WebGPU adapter is software.
     const backend = opts.backend ?? ((await probeWebGPU()).isFallbackAdapter ? 'wasm' : undefined);
-    const make: MakeSession = async (bytes, externalData, progress) => {
-      const made = await createSession(bytes, {
-        ...(backend ? { preferred: backend } : {}),
-        ...(progress ? { onProgress: progress } : {}),
-        ...(externalData ? { sessionOptions: { externalData } } : {}),
-      });
-      return { session: made.session, backend: made.backend, ...(made.fallbackReason ? { fallbackReason: made.fallbackReason } : {}) };
-    };
+    const make = sessionMaker(backend);
     model = await loadModel(ort, folder, make, opts.variant ?? 'fp32', onProgress);
     loadedKey = key;
+    if (model.usesWebGpu) await watchGpuDevice();
     return model.info;
   },
 
@@ -75,7 +126,7 @@ const api = {
    * (a transferred MessagePort: it bypasses the bridge's serial queue) stops the run before its
    * next step with an AbortError, keeping the model loaded.
    */
-  async generate(req: GenerateRequest, onStep?: (p: StepProgress) => void, cancelPort?: MessagePort): Promise<GenerateResult> {
+  async generate(req: GenerateRequest, onStep?: (p: StepProgress) => void, cancelPort?: MessagePort): Promise<GenerateResult | GpuInterruption> {
     if (!model) throw new Error('No diffusion model is loaded');
     let stop = false;
     if (cancelPort) {
@@ -83,16 +134,54 @@ const api = {
         stop = true;
       };
     }
+    const arm = armed;
+    armed = undefined;
     try {
       const result = await runPipeline(configureOrt(), model, req, {
         ...(onStep ? { onStep: (p: StepProgress) => void onStep(p) } : {}),
         shouldStop: () => stop,
         ...(cancelPort ? { beforeStep: () => new Promise<void>((resolve) => setTimeout(resolve, 0)) } : {}),
+        device: guard,
+        ...(arm?.atStep !== undefined
+          ? {
+              duringStep: (step: number) => {
+                // A macrotask later the step's GPU work is in flight (ORT awaits its readback).
+                if (step === arm.atStep) setTimeout(() => destroyGpuDeviceForTest(), 0);
+              },
+            }
+          : {}),
       });
       return transfer(result, [result.image.data.buffer as ArrayBuffer, result.pixels.buffer as ArrayBuffer]);
+    } catch (e) {
+      if (!(e instanceof GpuInterrupted)) throw e;
+      // Nothing more can run in this ORT instance (not even releasing sessions safely): drop the model.
+      spent = e.reason;
+      model = undefined;
+      loadedKey = '';
+      const { stage, step, reason, resume, textMs, stepsMs } = e;
+      const at = gpuLoss()?.at;
+      const detectMs = at !== undefined ? performance.now() - at : 0;
+      const out: GpuInterruption = { interrupted: { stage, step, reason, textMs, stepsMs, detectMs, ...(resume ? { resume } : {}) } };
+      return resume ? transfer(out, [resume.latents.buffer as ArrayBuffer]) : out;
     } finally {
       cancelPort?.close();
     }
+  },
+
+  /**
+   * TEST/DIAGNOSTIC ONLY (the app never calls it): simulates losing the GPU by calling
+   * `destroy()` on ORT's WebGPU device, which fires `device.lost` like a real loss. With
+   * `atStep` the device is destroyed while UNet step `atStep` of the next run is running.
+   * 'no-webgpu' when the loaded model has no WebGPU session (nothing armed).
+   */
+  loseGpuDeviceForTest(opts: LoseGpuOptions = {}): 'armed' | 'destroyed' | 'no-webgpu' {
+    if (!model?.usesWebGpu || gpuLoss()) return 'no-webgpu';
+    if (opts.atStep === undefined) {
+      destroyGpuDeviceForTest();
+      return 'destroyed';
+    }
+    armed = { ...opts };
+    return 'armed';
   },
 
   /**

@@ -3,6 +3,9 @@
  * calls (idle shutdown after 5 min). Cancelling a generation first tells the worker, through a
  * MessagePort of its own (not the bridge's serial queue), to stop before its next step (model
  * kept); if it has not stopped within `graceMs`, the bridge's abort terminates the worker.
+ * `generatePanel` answers `{ interrupted }` instead of a result when the WebGPU device was lost
+ * mid-run (the worker is spent then: src/features/generate/gpu-loss.ts restarts it on WASM and
+ * resumes the run).
  */
 import { proxy, transfer } from 'comlink';
 import { createWorkerBridge } from './worker-bridge';
@@ -10,13 +13,14 @@ import type { DiffusionApi, ModelSource } from '../../workers/diffusion.worker';
 import type {
   GenerateRequest,
   GenerateResult,
+  GpuInterruption,
   LoadOptions,
   LoadProgress,
   ModelInfo,
   StepProgress,
 } from '../../workers/diffusion/types';
 
-export type { GenerateRequest, GenerateResult, LoadOptions, ModelInfo, ModelSource, StepProgress };
+export type { GenerateRequest, GenerateResult, GpuInterruption, LoadOptions, ModelInfo, ModelSource, StepProgress };
 
 const bridge = createWorkerBridge<DiffusionApi>(
   () => new Worker(new URL('../../workers/diffusion.worker.ts', import.meta.url), { type: 'module' }),
@@ -37,7 +41,7 @@ export function generatePanel(
   req: GenerateRequest,
   onStep?: (p: StepProgress) => void,
   { graceMs = 10_000 }: { graceMs?: number } = {},
-): Promise<GenerateResult> {
+): Promise<GenerateResult | GpuInterruption> {
   const hard = new AbortController();
   const channel = new MessageChannel();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -47,9 +51,9 @@ export function generatePanel(
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   return bridge
-    .run(hard.signal, (api) => {
+    .run<GenerateResult | GpuInterruption>(hard.signal, async (api) => {
       if (signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
-      return api.generate(req, onStep ? proxy(onStep) : undefined, transfer(channel.port2, [channel.port2]));
+      return (await api.generate(req, onStep ? proxy(onStep) : undefined, transfer(channel.port2, [channel.port2]))) as GenerateResult | GpuInterruption;
     })
     .finally(() => {
       if (timer) clearTimeout(timer);

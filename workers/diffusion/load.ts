@@ -38,6 +38,8 @@ export interface LoadedModel {
   vaeDecoder: { session: Ort.InferenceSession; output: string };
   vaeEncoder?: { session: Ort.InferenceSession; output: string };
   text?: TextEncoder;
+  /** Some session runs on WebGPU (device loss can hit this model). */
+  usesWebGpu: boolean;
   release(): Promise<void>;
 }
 
@@ -191,6 +193,7 @@ export async function loadModel(
       vaeDecoder: { session: dec.session, output: d.output },
       ...(vaeEncoder ? { vaeEncoder } : {}),
       ...(text ? { text } : {}),
+      usesWebGpu: made.some((m) => m.backend === 'webgpu'),
       release,
     };
   } catch (e) {

@@ -6,12 +6,23 @@
  *   each t:  x = scaleModelInput(z, t); guidance ≠ 1 → one UNet call on [uncond, cond]
  *            out = u + g·(c − u); z = step(out, t, z); progress; stop if asked
  *   image  = clamp(vae_decoder(z / scaling_factor), −1, 1) → RGBA
+ *
+ * Device loss (hooks.device): every session call of a model with WebGPU sessions goes through
+ * `onDevice`. When the device is lost before or while a call runs (or a call fails and the loss
+ * explains it; a call that never settles after a loss is given up), the run stops there with
+ * `GpuInterrupted`, which carries the state to go on from: the latents before the UNet step that
+ * failed (or before decoding). onnxruntime-web cannot go on in the same instance (its WebGPU run
+ * stays suspended on the dead device's readback, and every later run of that wasm module waits
+ * behind it: seen in Chromium), so the page restarts the worker on WASM and passes the state back
+ * as `request.resume`. The schedulers are stateless per step and the noise is drawn up front, so
+ * the resumed run ends with the result of an uninterrupted one, up to WebGPU-vs-WASM float
+ * differences of the steps done before the loss.
  */
 import { createScheduler, gaussianNoise, img2imgTimesteps } from '../../src/core/diffusion';
 import type { LoadedModel } from './load';
 import { checkPrompt } from './text';
 import { chwToRgba, floatTensor, intTensor, readFloat, rgbaToChw, type OrtModule } from './tensors';
-import type { GenerateRequest, GenerateResult, StepProgress } from './types';
+import type { GenerateRequest, GenerateResult, ResumeState, RunStage, StepProgress } from './types';
 import { inputMeta } from './validate';
 
 export class CancelledError extends Error {
@@ -19,6 +30,38 @@ export class CancelledError extends Error {
     super('Cancelled');
     this.name = 'AbortError';
   }
+}
+
+/**
+ * The WebGPU device was lost during this run: it stopped at `stage` / `step` (nothing more runs on
+ * the lost device). `resume` is what a new run needs to go on from there (absent when the loss hit
+ * before the denoising loop: the run is simply redone).
+ */
+export class GpuInterrupted extends Error {
+  constructor(
+    readonly stage: RunStage,
+    readonly step: number,
+    readonly reason: string,
+    readonly resume: ResumeState | undefined,
+    readonly textMs: number,
+    readonly stepsMs: number[],
+  ) {
+    super(`${reason} (${stage}, step ${step})`);
+    this.name = 'GpuInterrupted';
+  }
+}
+
+/** How the pipeline notices that the WebGPU device of the model's sessions is lost. */
+export interface DeviceGuard {
+  /** Why the device is gone; undefined while it is fine. */
+  lost(): string | undefined;
+  /** A session call on WebGPU failed: the loss that explains it (may wait briefly), or undefined. */
+  explain(error: unknown): Promise<string | undefined>;
+  /**
+   * Settles like `run`, except that a run still pending when the device is lost is given up
+   * (rejects), so a dead device cannot hang the loop.
+   */
+  watch<T>(run: Promise<T>): Promise<T>;
 }
 
 export interface RunHooks {
@@ -31,6 +74,10 @@ export interface RunHooks {
    * worker passes a macrotask yield here so the message is seen before the next step.
    */
   beforeStep?: () => Promise<void>;
+  /** Device-loss handling (the worker's; absent = a failed call just fails). */
+  device?: DeviceGuard;
+  /** Called right after UNet step `step` (1-based) was started, before it is awaited (test hook). */
+  duringStep?: (step: number) => void;
 }
 
 export const MAX_STEPS = 200;
@@ -40,6 +87,9 @@ function checkRequest(r: GenerateRequest): void {
   if (!(r.guidance >= 0 && r.guidance <= 30)) throw new RangeError('guidance must be in [0, 30]');
   if (!Number.isInteger(r.seed) || r.seed < 0 || r.seed > 0xffffffff) throw new RangeError('seed must be an integer in [0, 2^32)');
   if (r.init && !(r.init.strength >= 0 && r.init.strength <= 1)) throw new RangeError('strength must be in [0, 1]');
+  if (r.resume && !(Number.isInteger(r.resume.fromStep) && r.resume.fromStep >= 1 && r.resume.latents instanceof Float32Array)) {
+    throw new RangeError('resume needs fromStep ≥ 1 and Float32Array latents');
+  }
 }
 
 async function runFloat(
@@ -70,15 +120,36 @@ export async function generate(
   const n = C * h * h;
   const { length: L, dim: D } = info.context;
 
+  const stepsMs: number[] = [];
+  let textMs = 0;
+  /** Runs `call`; on a lost device stops the run with GpuInterrupted (state from `resume()`). */
+  const onDevice = async <T>(stage: RunStage, step: number, call: () => Promise<T>, resume?: () => ResumeState): Promise<T> => {
+    const g = hooks.device;
+    if (!g || !model.usesWebGpu) return call();
+    let reason = g.lost();
+    if (!reason) {
+      try {
+        const v = await g.watch(call());
+        reason = g.lost();
+        if (!reason) return v;
+        // Lost while the call ran: its output is not trusted; the call is redone after the move.
+      } catch (e) {
+        reason = await g.explain(e);
+        if (!reason) throw e;
+      }
+    }
+    throw new GpuInterrupted(stage, step, reason, resume?.(), textMs, stepsMs);
+  };
+
   // --- text → contexts
   let cond: Float32Array = new Float32Array(L * D);
   let uncond: Float32Array = new Float32Array(L * D);
   if (model.text) {
     const prompt = checkPrompt(req.prompt, model.text);
-    cond = await model.text.encode(prompt);
-    uncond = await model.text.encode(req.negativePrompt ?? '');
+    cond = await onDevice('text', 0, () => model.text!.encode(prompt));
+    uncond = await onDevice('text', 0, () => model.text!.encode(req.negativePrompt ?? ''));
   }
-  const textMs = performance.now() - t0;
+  textMs = performance.now() - t0;
   const cfg = req.guidance !== 1;
   const ctx = cfg ? new Float32Array(2 * L * D) : cond;
   if (cfg) {
@@ -93,10 +164,18 @@ export async function generate(
   const noise = gaussianNoise(req.seed, n);
   let z: Float32Array;
   let timesteps = sch.timesteps;
-  if (req.init) {
+  let first = 0;
+  if (req.resume) {
+    // Going on from an interrupted run: its latents before step `fromStep` (loop length + 1 = decode).
+    if (req.init) timesteps = img2imgTimesteps(sch.timesteps, req.init.strength);
+    if (req.resume.latents.length !== n) throw new RangeError(`resume latents have ${req.resume.latents.length} values, expected ${n}`);
+    if (req.resume.fromStep > timesteps.length + 1) throw new RangeError(`resume step ${req.resume.fromStep} is past the ${timesteps.length}-step run`);
+    z = req.resume.latents;
+    first = req.resume.fromStep - 1;
+  } else if (req.init) {
     if (!model.vaeEncoder) throw new Error('This model has no vae_encoder: image-to-image is not available');
     const img = rgbaToChw(req.init.image.data, req.init.image.width, req.init.image.height, info.imageSize);
-    const mean = await runFloat(ort, model.vaeEncoder, 'sample', img, [1, 3, info.imageSize, info.imageSize]);
+    const mean = await onDevice('encode', 0, () => runFloat(ort, model.vaeEncoder!, 'sample', img, [1, 3, info.imageSize, info.imageSize]));
     // latent_parameters (mean ‖ logvar) carries 2C channels: take the mean
     const z0 = mean.subarray(0, n).map((v) => v * info.scalingFactor);
     timesteps = img2imgTimesteps(sch.timesteps, req.init.strength);
@@ -114,8 +193,7 @@ export async function generate(
   const cType = inputMeta(model.unet.session, 'encoder_hidden_states').type ?? 'float32';
   const B = cfg ? 2 : 1;
   const ctxTensor = floatTensor(ort, cType, ctx, [B, L, D]);
-  const stepsMs: number[] = [];
-  for (let i = 0; i < timesteps.length; i++) {
+  for (let i = first; i < timesteps.length; i++) {
     await hooks.beforeStep?.();
     if (hooks.shouldStop?.()) throw new CancelledError();
     const ts0 = performance.now();
@@ -128,16 +206,22 @@ export async function generate(
     }
     const tDims = tScalar ? [] : tOne ? [1] : [B];
     const tData = new Array<number>(tScalar || tOne ? 1 : B).fill(t);
-    const tTensor = tType.startsWith('int')
-      ? intTensor(ort, tType, tData, tDims)
-      : floatTensor(ort, tType, Float32Array.from(tData), tDims);
-    const out = await model.unet.session.run({
-      sample: floatTensor(ort, sType, xb, [B, C, h, h]),
-      timestep: tTensor,
-      encoder_hidden_states: ctxTensor,
-    });
-    const pred = await readFloat(out[model.unet.output]);
-    for (const v of Object.values(out)) v.dispose();
+    const zBefore = z;
+    const pred = await onDevice('unet', i + 1, async () => {
+      const tTensor = tType.startsWith('int')
+        ? intTensor(ort, tType, tData, tDims)
+        : floatTensor(ort, tType, Float32Array.from(tData), tDims);
+      const running = model.unet.session.run({
+        sample: floatTensor(ort, sType, xb, [B, C, h, h]),
+        timestep: tTensor,
+        encoder_hidden_states: ctxTensor,
+      });
+      hooks.duringStep?.(i + 1);
+      const out = await running;
+      const v = await readFloat(out[model.unet.output]);
+      for (const o of Object.values(out)) o.dispose();
+      return v;
+    }, () => ({ fromStep: i + 1, latents: zBefore }));
     let eps: Float32Array;
     if (cfg) {
       eps = new Float32Array(n);
@@ -146,7 +230,7 @@ export async function generate(
     z = sch.step(eps, t, z);
     const ms = performance.now() - ts0;
     stepsMs.push(ms);
-    hooks.onStep?.({ step: i + 1, total: timesteps.length, timestep: t, ms });
+    hooks.onStep?.({ step: i + 1, total: timesteps.length, timestep: t, ms, backend: info.backend });
   }
   await hooks.beforeStep?.();
   if (hooks.shouldStop?.()) throw new CancelledError();
@@ -155,9 +239,12 @@ export async function generate(
   const td = performance.now();
   const zs = z.map((v) => v / info.scalingFactor);
   const S = info.imageSize;
-  const pixels = (await runFloat(ort, model.vaeDecoder, 'latent_sample', zs, [1, C, h, h])).map((v) =>
-    Math.min(1, Math.max(-1, v)),
-  );
+  const zFinal = z;
+  const decoded = await onDevice('decode', timesteps.length + 1, () => runFloat(ort, model.vaeDecoder, 'latent_sample', zs, [1, C, h, h]), () => ({
+    fromStep: timesteps.length + 1,
+    latents: zFinal,
+  }));
+  const pixels = decoded.map((v) => Math.min(1, Math.max(-1, v)));
   if (pixels.length !== 3 * S * S) throw new Error(`vae_decoder returned ${pixels.length} values, expected 3×${S}×${S}`);
   const decodeMs = performance.now() - td;
   return {
@@ -165,6 +252,8 @@ export async function generate(
     pixels,
     seed: req.seed,
     steps: timesteps.length,
+    backend: info.backend,
+    ...(req.resume ? { resumedFrom: req.resume.fromStep } : {}),
     timings: { textMs, stepsMs, decodeMs, totalMs: performance.now() - t0 },
   };
 }

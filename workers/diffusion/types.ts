@@ -28,8 +28,14 @@ export interface ModelInfo {
   hasEncoder: boolean;
   scheduler: string;
   predictionType: string;
+  /** Backend of the UNet session (the others follow it unless one fell back alone). */
   backend: Backend;
   fallbackReason?: string;
+  /**
+   * Set when the WebGPU device was lost in this page: the model was reloaded on WASM (and later
+   * loads are WASM too). The text says why (e.g. "WebGPU device lost (destroyed: …)").
+   */
+  gpuLost?: string;
   variant: Variant;
   files: string[];
   loadMs: number;
@@ -46,6 +52,14 @@ export interface GenerateRequest {
   scheduler?: 'ddim' | 'euler';
   /** Image-to-image: start from this picture at `strength` (0 = unchanged, 1 = ignore it). */
   init?: { image: ImagePixels; strength: number };
+  /** Go on with a run a lost WebGPU device interrupted (from its `GpuInterruption.resume`). */
+  resume?: ResumeState;
+}
+
+/** The state an interrupted run goes on from: latents before UNet step `fromStep` (steps + 1 = decode). */
+export interface ResumeState {
+  fromStep: number;
+  latents: Float32Array;
 }
 
 export interface StepProgress {
@@ -53,6 +67,54 @@ export interface StepProgress {
   total: number;
   timestep: number;
   ms: number;
+  /** Backend the step ran on ('wasm' from the step where a lost WebGPU device was replaced). */
+  backend: Backend;
+}
+
+/** Where a run was when the WebGPU device was lost (the run then went on from there on WASM). */
+export type RunStage = 'text' | 'encode' | 'unet' | 'decode';
+
+/**
+ * What `generate` answers instead of a result when the WebGPU device was lost mid-run: where it
+ * stopped and the state to go on from. The worker is unusable afterwards (its onnxruntime-web
+ * instance waits on the dead device): the caller restarts it, loads the model on WASM and calls
+ * `generate({ ...request, resume })`.
+ */
+export interface GpuInterruption {
+  interrupted: {
+    stage: RunStage;
+    /** 1-based UNet step that was running or about to run (0 before the loop, steps + 1 = decode). */
+    step: number;
+    reason: string;
+    /** Absent when the loss hit before the denoising loop (text, img2img encode): redo the run. */
+    resume?: ResumeState;
+    textMs: number;
+    /** Steps finished before the loss (on WebGPU). */
+    stepsMs: number[];
+    /** From `device.lost` to the run stopping. */
+    detectMs: number;
+  };
+}
+
+/** A run that finished after its WebGPU device was lost (set by the page, see src/features/generate/gpu-loss.ts). */
+export interface DeviceLoss {
+  stage: RunStage;
+  step: number;
+  reason: string;
+  /** UNet steps finished on WebGPU before the loss. */
+  stepsDone: number;
+  /** From `device.lost` to the interrupted run stopping. */
+  detectMs: number;
+  /** Restarting the worker and loading the model on WASM, until the run went on. */
+  recoveryMs: number;
+  /** The model as loaded after the move (backend 'wasm'). */
+  info: ModelInfo;
+}
+
+/** Test/diagnostic options of `loseGpuDeviceForTest` (never used by the app itself). */
+export interface LoseGpuOptions {
+  /** Destroy the device while UNet step `atStep` (1-based) of the next run is running; omit = now. */
+  atStep?: number;
 }
 
 export interface GenerateResult {
@@ -61,5 +123,11 @@ export interface GenerateResult {
   pixels: Float32Array;
   seed: number;
   steps: number;
+  /** Backend that finished the run. */
+  backend: Backend;
+  /** Present when the WebGPU device was lost during this run and the run went on on WASM. */
+  deviceLost?: DeviceLoss;
+  /** First step this (resumed) run computed itself; steps before it ran before the loss. */
+  resumedFrom?: number;
   timings: { textMs: number; stepsMs: number[]; decodeMs: number; totalMs: number };
 }

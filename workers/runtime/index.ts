@@ -3,4 +3,5 @@ export { createSession, warmUp, defaultBackend, type CreateSessionOptions, type 
 export { probeWebGPU } from './probe';
 export { fetchModel, MODEL_CACHE } from './fetch-model';
 export { configureOrt, wasmThreads, ortVersion } from './env';
+export { watchGpuDevice, gpuLoss, whenGpuLost, gpuLostReason, destroyGpuDeviceForTest, type GpuLoss } from './gpu-device';
 export type * from './types';

@@ -12,5 +12,6 @@ export function errorText(e: unknown): string {
   if (err?.name === 'ModelFolderError' || err?.name === 'MissingFileError') return t('generate.error.folder', { reason: err.message ?? '' });
   if (err?.name === 'ImageDecodeError') return t('generate.error.decode');
   if (err?.name === 'StorageFullError') return t('generate.error.full');
+  if (err?.name === 'GpuLostError') return t('generate.error.gpuLost', { reason: err.message ?? '' });
   return err?.message ?? String(e);
 }

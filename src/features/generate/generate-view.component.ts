@@ -4,7 +4,8 @@
  * image-to-image from a reference (top library match, the picked reference, or a photo) at a
  * chosen strength; the reference used is shown beside the result. Story mode sits below.
  * Loading, the denoising loop, decoding and PNG encoding run in the diffusion worker; progress
- * per step with Cancel (runTask).
+ * per step with Cancel (runTask). A WebGPU device lost mid-run moves the run to WASM (notice,
+ * status and result say so; gpu-loss.ts).
  */
 import { LitElement, html, css, nothing } from 'lit';
 import { formStyles } from './form.styles';
@@ -12,11 +13,12 @@ import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { isAbortError, runTask } from '../../app/progress';
-import { generatePanel, panelPng, promptProblem, type GenerateResult, type ModelInfo } from '../../bridge/diffusion';
+import { panelPng, promptProblem, type GenerateResult, type ModelInfo } from '../../bridge/diffusion';
 import { treatmentProblem } from '../../core/story';
 import { addPanels } from '../../store/panels';
 import { ensureCurrentProject } from '../../store/projects';
 import { errorText } from './errors';
+import { generateOnDevice, lossWhere } from './gpu-loss';
 import type { ToonInitImage } from './init-image.component';
 import { resolveInit, type InitChoice } from './init-source';
 import { backendChoice, ensureLoaded, importFolder, onModel, restoreModel, setBackendChoice, type BackendChoice } from './model-state';
@@ -142,7 +144,7 @@ export class ToonGenerateView extends LitElement {
         if (problem) throw new Error(t(`generate.bad.${problem}`));
         const choice = await resolveInit(signal, mode, this.prompt, init?.photo);
         if (mode === 'library' && !choice) notify({ kind: 'info', message: t('generate.init.emptyLibrary') });
-        const r = await generatePanel(
+        const r = await generateOnDevice(
           signal,
           { prompt: this.prompt, steps: this.steps, guidance: this.guidance, seed: this.seed, ...(choice ? { init: { image: choice.image, strength } } : {}) },
           (p) => {
@@ -184,7 +186,13 @@ export class ToonGenerateView extends LitElement {
     canvas.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(r.image.data), r.image.width, r.image.height), 0, 0);
     canvas.dataset.seed = `${r.seed}:${r.timings.totalMs}`;
     const tm = timing(r);
-    Object.assign(canvas.dataset, { totalMs: Math.round(r.timings.totalMs), textMs: tm.text, stepMs: tm.step, decodeMs: tm.decode });
+    Object.assign(canvas.dataset, { totalMs: Math.round(r.timings.totalMs), textMs: tm.text, stepMs: tm.step, decodeMs: tm.decode, backend: r.backend });
+    const lost = r.deviceLost;
+    if (lost) {
+      Object.assign(canvas.dataset, {
+        lostStage: lost.stage, lostStep: lost.step, stepsOnWebgpu: lost.stepsDone, detectMs: Math.round(lost.detectMs), recoveryMs: Math.round(lost.recoveryMs),
+      });
+    } else for (const k of ['lostStage', 'lostStep', 'stepsOnWebgpu', 'detectMs', 'recoveryMs']) delete canvas.dataset[k];
   }
 
   private renderResult() {
@@ -200,7 +208,9 @@ export class ToonGenerateView extends LitElement {
             : t('generate.usedNone')}</figcaption>
         </figure>
       </div>
-      <p>${t('generate.done', { ms: Math.round(r.timings.totalMs), steps: r.steps, seed: r.seed, ...timing(r) })}</p>
+      <p data-testid="generate-done">${t('generate.done', { ms: Math.round(r.timings.totalMs), steps: r.steps, seed: r.seed, ...timing(r) })}${t('generate.ranOn', { backend: r.backend })}${r.deviceLost
+        ? t('generate.gpuLost.result', { where: lossWhere(r.deviceLost, r.steps) })
+        : ''}</p>
       <button data-testid="generate-add" @click=${() => void this.addToStrip()}>${t('generate.add')}</button>`;
   }
 
@@ -215,9 +225,9 @@ export class ToonGenerateView extends LitElement {
       <input id="folder" data-testid="generate-folder" type="file" webkitdirectory multiple ?disabled=${this.busy}
         @change=${(e: Event) => void this.pickFolder(e)} />
       ${i
-        ? html`<p role="status" data-testid="generate-model" data-backend=${i.backend} data-load-ms=${Math.round(i.loadMs)}>${t('generate.loaded', {
+        ? html`<p role="status" data-testid="generate-model" data-backend=${i.backend} data-gpu-lost=${i.gpuLost ? 'yes' : 'no'} data-load-ms=${Math.round(i.loadMs)}>${t('generate.loaded', {
             name: i.name, size: i.imageSize, backend: i.backend, text: i.hasTextEncoder ? '' : t('generate.noText'),
-          })}${i.hasEncoder ? '' : t('generate.noEncoder')}</p>`
+          })}${i.hasEncoder ? '' : t('generate.noEncoder')}${i.gpuLost ? t('generate.gpuLost.status') : ''}</p>`
         : nothing}
       <label for="backend">${t('generate.backend')}</label>
       <select id="backend" data-testid="generate-backend" ?disabled=${this.busy} @change=${(e: Event) => void this.chooseBackend(e)}>

@@ -5,12 +5,13 @@
  * in place with its next take's seed. A panel that names a character starts from that
  * character's image (img2img at `strength`) and carries its palette name.
  */
-import { decodeInitImage, generatePanel, panelPng, promptProblem, type GenerateResult, type StepProgress } from '../../bridge/diffusion';
+import { decodeInitImage, panelPng, promptProblem, type GenerateResult, type StepProgress } from '../../bridge/diffusion';
 import { draftPanels, MAX_PANELS, panelSeed, planStory, treatmentProblem } from '../../core/story';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { addPanels, getPanel, replacePanels } from '../../store/panels';
 import { saveStory, type StoryDraft, type StoryPanel } from '../../store/story';
+import { generateOnDevice } from './gpu-loss';
 import { resolveInit } from './init-source';
 import { ensureLoaded } from './model-state';
 
@@ -67,7 +68,7 @@ async function startOf(
 
 async function draw(signal: AbortSignal, p: StoryPanel, s: StorySettings, init: Pixels | undefined, onStep: (x: StepProgress) => void) {
   await ensureLoaded(signal);
-  const r = await generatePanel(
+  const r = await generateOnDevice(
     signal,
     { prompt: p.text, steps: s.steps, guidance: s.guidance, seed: p.seed, ...(init ? { init: { image: init, strength: s.strength } } : {}) },
     onStep,
