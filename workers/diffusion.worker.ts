@@ -15,7 +15,7 @@
  */
 import { expose, transfer } from 'comlink';
 import { configureOrt, createSession, destroyGpuDeviceForTest, gpuLoss, gpuLostReason, probeWebGPU, watchGpuDevice, whenGpuLost } from './runtime';
-import { bytesFolder, urlFolder, type ModelFolder } from './diffusion/folder';
+import { bytesFolder, servedFolder, type ModelFolder } from './diffusion/folder';
 import { loadModel, type LoadedModel, type MakeSession } from './diffusion/load';
 import { generate as runPipeline, GpuInterrupted, type DeviceGuard } from './diffusion/pipeline';
 import type {
@@ -30,7 +30,6 @@ import type {
   ModelInfo,
   StepProgress,
 } from './diffusion/types';
-import { ModelFolderError } from './diffusion/validate';
 import { checkPrompt, PromptError } from './diffusion/text';
 import { decodeImage } from './diffusion/decode';
 
@@ -55,18 +54,7 @@ async function folderFor(src: ModelSource): Promise<ModelFolder> {
     const map = new Map(names.map((p) => [strip ? p.slice(top!.length + 1) : p, src.files[p]]));
     return bytesFolder(src.name, map);
   }
-  const base = new URL(src.base, globalThis.location?.href);
-  const res = await fetch(new URL('model_index.json', base.href.endsWith('/') ? base : base.href + '/'));
-  if (!res.ok) throw new ModelFolderError(`Model folder "${src.name}": model_index.json not found (HTTP ${res.status})`);
-  let index: { toonsmith?: { files?: Record<string, unknown> } };
-  try {
-    index = (await res.json()) as typeof index;
-  } catch {
-    throw new ModelFolderError(`Model folder "${src.name}": model_index.json is not valid JSON`);
-  }
-  const files = new Set(Object.keys(index.toonsmith?.files ?? {}));
-  files.add('model_index.json');
-  return urlFolder(src.name, base, files);
+  return servedFolder(src.name, new URL(src.base, globalThis.location?.href));
 }
 
 /** After a failed WebGPU call: how long to wait for `device.lost` to say whether it explains the failure. */

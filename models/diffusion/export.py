@@ -12,6 +12,10 @@ Folder layout (what workers/diffusion loads):
   vae_decoder/model.onnx (+_fp16)  latent_sample[B,C,h,w] (unscaled) -> sample[B,3,S,S] in ~[-1,1]
   vae_encoder/model.onnx           sample[B,3,S,S] -> latent_sample[B,C,h,w] (posterior mean, unscaled)
   text_encoder/model.onnx + tokenizer/   copied from the CLIP folder when the UNet was trained on it
+
+--ship (or, on an existing export, --prune DIR) removes the variants the app does not ship
+(SHIP_REMOVES: fp32 UNet and VAE decoder, int8 UNet) and drops them from model_index.json's file
+list; models/diffusion/toon-diffusion is shipped that way. A plain export rebuilds them.
 """
 from __future__ import annotations
 
@@ -71,6 +75,29 @@ def _export(module, args, path, inputs, outputs, dynamic):
                       opset_version=OPSET, do_constant_folding=True)
 
 
+# The app ships the fp16 UNet and VAE decoder (weight-only fp16 is lossless for checkpoints that
+# store fp16 weights: max |Δ| 7e-7 vs fp32 for run cpu1), the fp32 VAE encoder and text encoder,
+# the tokenizer and the configs. These files are left out of a shipped folder:
+SHIP_REMOVES = ("unet/model.onnx", "unet/model_int8.onnx", "vae_decoder/model.onnx")
+
+
+def prune_for_ship(out):
+    """Deletes SHIP_REMOVES from an exported folder and from model_index.json's toonsmith.files."""
+    idx_path = os.path.join(out, "model_index.json")
+    index = json.load(open(idx_path))
+    ts = index["toonsmith"]
+    for rel in SHIP_REMOVES:
+        if os.path.exists(os.path.join(out, rel)):
+            os.remove(os.path.join(out, rel))
+        ts["files"].pop(rel, None)
+    for part, variant in (("unet", "fp16"), ("vae_decoder", "fp16")):
+        if f"{part}/model_{variant}.onnx" not in ts["files"]:
+            raise SystemExit(f"{out}: {part}/model_{variant}.onnx is missing; nothing left to run {part} with")
+    ts["shipped"] = {"variants": {"unet": "fp16", "vae_decoder": "fp16"}, "removed": list(SHIP_REMOVES)}
+    json.dump(index, open(idx_path, "w"), indent=1)
+    print(f"pruned {out}: removed {', '.join(SHIP_REMOVES)}")
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -96,12 +123,19 @@ def write_bin(ref_dir, name, arr, table):
 
 def main(argv=None):
     p = argparse.ArgumentParser()
-    p.add_argument("--run", required=True)
-    p.add_argument("--out", required=True)
+    p.add_argument("--run")
+    p.add_argument("--out")
+    p.add_argument("--ship", action="store_true", help="remove the variants the app does not ship (SHIP_REMOVES)")
+    p.add_argument("--prune", default="", help="only prune an existing export folder for shipping, as --ship does")
     p.add_argument("--reference", default="")
     p.add_argument("--clip-dir", default="")
     p.add_argument("--scheduler", choices=["EulerDiscreteScheduler", "DDIMScheduler"], default="EulerDiscreteScheduler")
     args = p.parse_args(argv)
+    if args.prune:
+        prune_for_ship(args.prune)
+        return
+    if not args.run or not args.out:
+        p.error("--run and --out are required (unless --prune)")
     torch.set_num_threads(1)
     vae, unet, ub = load_run(args.run)
     cfg = ub["config"]
@@ -178,6 +212,8 @@ def main(argv=None):
     print(json.dumps(files, indent=1))
     if args.reference:
         write_reference(args.reference, vae, unet, cfg, sched, C, h, S, L, D, encoder)
+    if args.ship:
+        prune_for_ship(out)
 
 
 @torch.no_grad()

@@ -8,12 +8,20 @@ export function gen(page) {
   return page.locator('toon-generate-view');
 }
 
-/** Picks the smoke model folder in the Generate view and waits until it is loaded. */
+/**
+ * The model status once the folder named `name` is the active model. The Generate view loads the
+ * shipped model (toon-diffusion) by default, so a bare `[data-testid=generate-model]` may be that one.
+ */
+export function modelStatus(page, name = 'smoke-model') {
+  return gen(page).locator(`[data-testid=generate-model][data-name="${name}"]`);
+}
+
+/** Picks the smoke model folder in the Generate view and waits until it is the active model. */
 export async function pickSmokeModel(page, log) {
   await page.goto('/#/generate');
   await gen(page).locator('[data-testid=generate-folder]').waitFor({ state: 'attached', timeout: 60_000 });
   await gen(page).locator('[data-testid=generate-folder]').setInputFiles(SMOKE_MODEL);
-  const status = gen(page).locator('[data-testid=generate-model]');
+  const status = modelStatus(page);
   await status.waitFor({ timeout: 180_000 });
   log?.(await status.innerText());
 }

@@ -189,5 +189,6 @@ export default async function (ctx) {
   await page.reload();
   await gen(page).locator('[data-testid=generate-model]').waitFor({ timeout: 180_000 });
   assert.match(await gen(page).locator('[data-testid=generate-model]').innerText(), /smoke-model/);
+  assert.equal(await gen(page).locator('[data-testid=generate-model]').getAttribute('data-source'), 'imported');
   await context.close();
 }

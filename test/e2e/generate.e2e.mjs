@@ -24,8 +24,10 @@ export default async function (ctx) {
   await page.goto('/#/generate');
   await page.locator('[data-testid=generate-folder]').waitFor({ state: 'attached', timeout: 60_000 });
   await page.locator('[data-testid=generate-folder]').setInputFiles(`${ROOT}test/fixtures/diffusion/smoke-model`);
-  const status = page.locator('[data-testid=generate-model]');
+  // The view loads the shipped model by default: wait for the picked folder to be the active one.
+  const status = page.locator('[data-testid=generate-model][data-name="smoke-model"]');
   await status.waitFor({ timeout: 120_000 });
+  assert.equal(await status.getAttribute('data-source'), 'imported');
   log(await status.innerText());
   assert.match(await status.innerText(), /64×64 px/);
 

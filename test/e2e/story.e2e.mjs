@@ -8,7 +8,7 @@
 // - Cancel during a 200-step run: the step counter stops advancing (≤ 1 more step), stored
 //   panels untouched.
 import fs from 'node:fs';
-import { ROOT, gen, notice, panelHashes, pickSmokeModel, setNumber } from './gen-helpers.mjs';
+import { ROOT, gen, modelStatus, notice, panelHashes, pickSmokeModel, setNumber } from './gen-helpers.mjs';
 
 export const timeout = 480_000;
 
@@ -23,8 +23,8 @@ export default async function (ctx) {
   // Persistence of the imported folder.
   const t0 = Date.now();
   await page.reload();
-  await gen(page).locator('[data-testid=generate-model]').waitFor({ timeout: 180_000 });
-  log(`model restored from IndexedDB after reload in ${Date.now() - t0} ms: ${await gen(page).locator('[data-testid=generate-model]').innerText()}`);
+  await modelStatus(page).waitFor({ timeout: 180_000 });
+  log(`model restored from IndexedDB after reload in ${Date.now() - t0} ms: ${await modelStatus(page).innerText()}`);
 
   // Character sheet.
   await gen(page).locator('[data-testid=char-name]').fill('Mina');
@@ -72,7 +72,7 @@ export default async function (ctx) {
   await gen(page).locator('[data-testid=story-panel][data-landed=yes]').nth(2).waitFor({ timeout: 120_000 });
   assert.equal(await storyPanels(page).count(), 3);
   assert.deepEqual(await panelHashes(page), first, 'same panels and bytes after reload');
-  await gen(page).locator('[data-testid=generate-model]').waitFor({ timeout: 180_000 });
+  await modelStatus(page).waitFor({ timeout: 180_000 });
 
   // Regenerate panel 2 only.
   await storyPanels(page).nth(1).locator('[data-testid=story-regen]').click();

@@ -4,6 +4,7 @@
  */
 import { fetchModel } from '../runtime/fetch-model';
 import type { LoadProgress } from '../runtime/types';
+import { ModelFolderError } from './validate';
 
 export interface ModelFolder {
   readonly name: string;
@@ -69,4 +70,25 @@ export function urlFolder(name: string, base: URL, manifest?: ReadonlySet<string
       return parseJson(name, p, new Uint8Array(await r.arrayBuffer()));
     },
   };
+}
+
+/**
+ * A folder the app serves (e.g. the shipped /models/diffusion/toon-diffusion/): its
+ * model_index.json is fetched first and its `toonsmith.files` (plus model_index.json) is the list
+ * of files that exist, so asking for an absent variant (say unet/model.onnx of a folder that
+ * ships only model_fp16.onnx) costs no request. Shipped files are precached by the service worker,
+ * so this works offline.
+ */
+export async function servedFolder(name: string, base: URL): Promise<ModelFolder> {
+  const res = await fetch(new URL('model_index.json', base.href.endsWith('/') ? base : base.href + '/'));
+  if (!res.ok) throw new ModelFolderError(`Model folder "${name}": model_index.json not found (HTTP ${res.status})`);
+  let index: { toonsmith?: { files?: Record<string, unknown> } };
+  try {
+    index = (await res.json()) as typeof index;
+  } catch {
+    throw new ModelFolderError(`Model folder "${name}": model_index.json is not valid JSON`);
+  }
+  const files = new Set(Object.keys(index.toonsmith?.files ?? {}));
+  files.add('model_index.json');
+  return urlFolder(name, base, files);
 }

@@ -2,8 +2,9 @@
  * Loads a Stable-Diffusion-style ONNX folder (Toonsmith's own export or an imported
  * SD-Turbo-style one) into validated sessions:
  *   scheduler/scheduler_config.json   required
- *   unet/model.onnx                   required (unet/model_<variant>.onnx preferred when asked)
- *   vae_decoder/model.onnx            required (variant preferred likewise); config.json → scaling_factor
+ *   unet/model.onnx                   required (unet/model_<variant>.onnx preferred when asked; a folder
+ *                                     with only model_fp16.onnx / model_int8.onnx loads that: pickFile)
+ *   vae_decoder/model.onnx            required (variant chosen likewise); config.json → scaling_factor
  *   vae_encoder/model.onnx            optional (image-to-image)
  *   text_encoder/model.onnx + tokenizer/tokenizer.json   required unless model_index.json says
  *                                     toonsmith.text.unconditional (then the context is zeros)
@@ -51,9 +52,25 @@ async function optionalJson(folder: ModelFolder, path: string): Promise<Json> {
   return (await folder.has(path)) ? obj(await folder.json(path)) : {};
 }
 
-async function pickFile(folder: ModelFolder, part: string, variant: Variant): Promise<string | undefined> {
-  if (variant !== 'fp32' && (await folder.has(`${part}/model_${variant}.onnx`))) return `${part}/model_${variant}.onnx`;
-  if (await folder.has(`${part}/model.onnx`)) return `${part}/model.onnx`;
+const fileOf = (part: string, v: Variant) => (v === 'fp32' ? `${part}/model.onnx` : `${part}/model_${v}.onnx`);
+
+/** The variant a graph file holds, from its name (`model.onnx` = fp32). */
+export function variantOf(file: string): Variant {
+  const m = /model_(fp16|int8)\.onnx$/u.exec(file);
+  return m ? (m[1] as Variant) : 'fp32';
+}
+
+/**
+ * The graph file of `part` to load: the asked variant if the folder has it, else `model.onnx`,
+ * else the other variants (fp16 before int8). So an SD-Turbo-style folder with `model.onnx`
+ * (+ `model_fp16.onnx`) loads as before, and a pruned folder that ships only
+ * `model_fp16.onnx` (the app's own toon-diffusion) loads without asking for fp16.
+ */
+export async function pickFile(folder: ModelFolder, part: string, variant: Variant): Promise<string | undefined> {
+  const order: Variant[] = [variant, 'fp32', 'fp16', 'int8'];
+  for (const v of order.filter((x, i) => order.indexOf(x) === i)) {
+    if (await folder.has(fileOf(part, v))) return fileOf(part, v);
+  }
   return undefined;
 }
 
@@ -181,7 +198,7 @@ export async function loadModel(
       predictionType: schedulerConfig.prediction_type,
       backend: unet.backend,
       ...(fallback ? { fallbackReason: fallback } : {}),
-      variant: unetFile!.includes(`_${variant}.onnx`) ? variant : 'fp32',
+      variant: variantOf(unetFile!),
       files: [unetFile!, decFile!, ...(encFile ? [encFile] : []), ...(textFile && text ? [textFile] : [])],
       loadMs: performance.now() - t0,
     };

@@ -5,7 +5,7 @@ import type { Backend, ImagePixels, LoadProgress } from '../runtime/types';
 
 export type { Backend, ImagePixels, LoadProgress };
 
-/** Which weight variant of the UNet / VAE decoder to load (falls back to fp32 if absent). */
+/** Which weight variant of the UNet / VAE decoder to load (absent: `model.onnx`, then another variant; load.ts pickFile). */
 export type Variant = 'fp32' | 'fp16' | 'int8';
 
 export interface LoadOptions {

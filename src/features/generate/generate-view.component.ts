@@ -1,6 +1,8 @@
 /**
- * <toon-generate-view>: treatment → panel with a Stable-Diffusion-style ONNX folder the user
- * imports once (remembered in IndexedDB, restored after a reload — model-state.ts), optionally
+ * <toon-generate-view>: treatment → panel with the shipped diffusion model (Toon-Diffusion, a weak
+ * first model, loaded from /models/diffusion/toon-diffusion/) or a Stable-Diffusion-style ONNX
+ * folder the user imports (remembered in IndexedDB, restored after a reload; the "Model" choice
+ * switches between the two — model-state.ts). The active model is named in the status. Optionally
  * image-to-image from a reference (top library match, the picked reference, or a photo) at a
  * chosen strength; the reference used is shown beside the result. Story mode sits below.
  * Loading, the denoising loop, decoding and PNG encoding run in the diffusion worker; progress
@@ -21,7 +23,10 @@ import { errorText } from './errors';
 import { generateOnDevice, lossWhere } from './gpu-loss';
 import type { ToonInitImage } from './init-image.component';
 import { resolveInit, type InitChoice } from './init-source';
-import { backendChoice, ensureLoaded, importFolder, onModel, restoreModel, setBackendChoice, type BackendChoice } from './model-state';
+import {
+  backendChoice, ensureLoaded, importedModel, importFolder, onModel, restoreModel, setBackendChoice, SHIPPED_ID, useImported, useShipped,
+  type ActiveModel, type BackendChoice,
+} from './model-state';
 import './init-image.component';
 import './story-mode.component';
 
@@ -37,7 +42,7 @@ export class ToonGenerateView extends LitElement {
   static override properties = {
     info: { state: true }, result: { state: true }, busy: { state: true }, prompt: { state: true },
     steps: { state: true }, guidance: { state: true }, seed: { state: true }, step: { state: true }, used: { state: true },
-    backend: { state: true },
+    backend: { state: true }, active: { state: true }, imported: { state: true },
   };
   static override styles = [formStyles, css`
     :host { display: block; max-width: 48rem; }
@@ -47,9 +52,13 @@ export class ToonGenerateView extends LitElement {
     .out { display: flex; gap: 1rem; flex-wrap: wrap; align-items: start; }
     canvas, .ref img { width: 256px; height: 256px; image-rendering: pixelated; display: block; margin-top: .75rem; background: #e5e7eb; object-fit: contain; }
     figure { margin: 0; }
+    .weak { font-size: .9rem; color: #92400e; background: #fffbeb; border: 1px solid #fde68a; border-radius: .375rem; padding: .375rem .5rem; }
   `];
 
   info: ModelInfo | undefined;
+  active: ActiveModel | undefined;
+  /** The imported folder kept in storage (active or not). */
+  imported: { id: string; name: string } | undefined;
   result: GenerateResult | undefined;
   used: Used | undefined;
   busy = false;
@@ -71,10 +80,17 @@ export class ToonGenerateView extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('toon-use-reference', this.onUseReference);
-    this.unsub = onModel((info) => (this.info = info));
+    this.unsub = onModel((m) => {
+      this.active = m;
+      this.info = m?.info;
+      void importedModel().then((x) => (this.imported = x));
+    });
+    void importedModel().then((x) => (this.imported = x));
     void backendChoice().then((b) => (this.backend = b));
-    void runTask(t('generate.restoring'), (signal) => restoreModel(signal), { notifyErrors: false }).catch((e: unknown) => {
-      if (!isAbortError(e)) notify({ kind: 'error', message: t('generate.error.restore', { reason: errorText(e) }) });
+    const fallback = (name: string, reason: unknown) =>
+      notify({ kind: 'error', message: t('generate.error.restore', { name, reason: errorText(reason) }) });
+    void runTask(t('generate.restoring'), (signal) => restoreModel(signal, fallback), { notifyErrors: false }).catch((e: unknown) => {
+      if (!isAbortError(e)) notify({ kind: 'error', message: t('generate.error.shipped', { reason: errorText(e) }) });
     });
   }
 
@@ -107,6 +123,34 @@ export class ToonGenerateView extends LitElement {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** "Model": the shipped one or the stored imported folder. */
+  private async chooseModel(e: Event): Promise<void> {
+    const select = e.target as HTMLSelectElement;
+    const value = select.value;
+    this.busy = true;
+    try {
+      await runTask(t('generate.loading'), (signal) => (value === SHIPPED_ID ? useShipped(signal) : useImported(signal)), { notifyErrors: false });
+    } catch (err) {
+      if (!isAbortError(err)) notify({ kind: 'error', message: errorText(err) });
+    } finally {
+      this.busy = false;
+      // A cancelled or failed switch leaves the model that was active: show that one again.
+      select.value = this.active?.kind === 'imported' ? this.active.id : SHIPPED_ID;
+    }
+  }
+
+  private renderModelStatus() {
+    const i = this.info;
+    if (!i) return nothing;
+    const shipped = this.active?.kind === 'shipped';
+    const line = t(shipped ? 'generate.loadedShipped' : 'generate.loaded', {
+      name: i.name, size: i.imageSize, backend: i.backend, text: i.hasTextEncoder ? '' : t('generate.noText'),
+    });
+    return html`<p role="status" data-testid="generate-model" data-source=${this.active?.kind ?? ''} data-name=${i.name}
+        data-backend=${i.backend} data-gpu-lost=${i.gpuLost ? 'yes' : 'no'} data-load-ms=${Math.round(i.loadMs)}>${line}${i.hasEncoder ? '' : t('generate.noEncoder')}${i.gpuLost ? t('generate.gpuLost.status') : ''}</p>
+      ${shipped ? html`<p class="weak" data-testid="generate-model-caveat">${t('generate.shippedCaveat')}</p>` : nothing}`;
   }
 
   private async chooseBackend(e: Event): Promise<void> {
@@ -221,14 +265,17 @@ export class ToonGenerateView extends LitElement {
     return html`
       <h2>${t('generate.title')}</h2>
       <p>${t('generate.help')}</p>
+      <label for="model">${t('generate.model')}</label>
+      <select id="model" data-testid="generate-model-choice" ?disabled=${this.busy || !i} @change=${(e: Event) => void this.chooseModel(e)}>
+        <option value=${SHIPPED_ID} ?selected=${this.active?.kind !== 'imported'}>${t('generate.model.shipped')}</option>
+        ${this.imported
+          ? html`<option value=${this.imported.id} ?selected=${this.active?.kind === 'imported'}>${t('generate.model.imported', { name: this.imported.name })}</option>`
+          : nothing}
+      </select>
       <label for="folder">${t('generate.folder')}</label>
       <input id="folder" data-testid="generate-folder" type="file" webkitdirectory multiple ?disabled=${this.busy}
         @change=${(e: Event) => void this.pickFolder(e)} />
-      ${i
-        ? html`<p role="status" data-testid="generate-model" data-backend=${i.backend} data-gpu-lost=${i.gpuLost ? 'yes' : 'no'} data-load-ms=${Math.round(i.loadMs)}>${t('generate.loaded', {
-            name: i.name, size: i.imageSize, backend: i.backend, text: i.hasTextEncoder ? '' : t('generate.noText'),
-          })}${i.hasEncoder ? '' : t('generate.noEncoder')}${i.gpuLost ? t('generate.gpuLost.status') : ''}</p>`
-        : nothing}
+      ${this.renderModelStatus()}
       <label for="backend">${t('generate.backend')}</label>
       <select id="backend" data-testid="generate-backend" ?disabled=${this.busy} @change=${(e: Event) => void this.chooseBackend(e)}>
         ${(['auto', 'webgpu', 'wasm'] as const).map((b) => html`<option value=${b} ?selected=${this.backend === b}>${t(`generate.backend.${b}`)}</option>`)}

@@ -1,13 +1,18 @@
 /**
- * The Generate feature's diffusion model: imported once from a folder, remembered in IndexedDB
- * (models store, kind 'diffusion'; setting `diffusion.activeModel`) and restored after a reload.
- * A folder is stored only after the worker has loaded and validated every graph; a malformed one
- * (missing files, mismatched graphs) is refused with the reason and nothing is stored.
- * `ensureLoaded` reloads the stored model when the worker lost it (idle shutdown, hard cancel).
+ * The Generate feature's diffusion model. By default the shipped one (Toon-Diffusion, a weak first
+ * model: /models/diffusion/toon-diffusion/, same origin, precached by the service worker, so it
+ * loads offline). The user may import a Stable-Diffusion-style folder instead: it is loaded and
+ * validated by the worker first, then stored in IndexedDB (models store, kind 'diffusion'; one
+ * kept) and made active; they can switch back to the shipped model and to the imported one again.
+ * Setting `diffusion.activeModel`: 'shipped' (or unset) or the imported record's id; restored on
+ * the next visit (an imported record that is gone falls back to the shipped model).
+ * A malformed folder (missing files, mismatched graphs) is refused with the reason, nothing is
+ * stored and the active model stays. `ensureLoaded` reloads the active model when the worker lost
+ * it (idle shutdown, hard cancel) or holds another one.
  * After a lost WebGPU device (`noteGpuLoss`) this page runs the model on WASM until a backend is
  * chosen again (which restarts the worker, so WebGPU gets a fresh device) or the page reloads.
  */
-import { loadDiffusionModel, loadedDiffusionModel, unloadDiffusionModel, type ModelInfo } from '../../bridge/diffusion';
+import { loadDiffusionModel, loadedDiffusionModel, unloadDiffusionModel, type ModelInfo, type ModelSource } from '../../bridge/diffusion';
 import { deleteModel, getModel, listModels, loadModelFiles, saveModel } from '../../store/models';
 import { getSetting, setSetting } from '../../store/settings';
 import type { Backend, LoadProgress } from '../../../workers/diffusion/types';
@@ -15,6 +20,19 @@ import { checkDiffusionFolder } from './model-folder';
 
 export const ACTIVE_DIFFUSION_KEY = 'diffusion.activeModel';
 export const BACKEND_KEY = 'diffusion.backend';
+/** `diffusion.activeModel` value of the shipped model. */
+export const SHIPPED_ID = 'shipped';
+/** The shipped model's folder name (ModelInfo.name) and where the app serves it. */
+export const SHIPPED_NAME = 'toon-diffusion';
+export const SHIPPED_PATH = 'models/diffusion/toon-diffusion/';
+
+/** The model the view shows: the shipped one or the imported folder (its record id). */
+export interface ActiveModel {
+  kind: 'shipped' | 'imported';
+  /** SHIPPED_ID, or the imported record's id. */
+  id: string;
+  info: ModelInfo;
+}
 
 /** 'auto': WebGPU on a hardware adapter, WASM when the only WebGPU adapter is software (the worker decides). */
 export type BackendChoice = 'auto' | Backend;
@@ -26,9 +44,19 @@ export class FolderProblem extends Error {
   }
 }
 
-type Listener = (info: ModelInfo | undefined) => void;
+type Listener = (model: ActiveModel | undefined) => void;
 const listeners = new Set<Listener>();
-let current: { info: ModelInfo; files: Record<string, Uint8Array>; load: string } | undefined;
+let current: { active: ActiveModel; source: ModelSource; load: string } | undefined;
+/**
+ * The source the worker was last asked to load (jobs run in call order, so that is the model it
+ * holds, if any): set when the load is queued, not when it ends, so two loads in flight (a restore
+ * and an import) cannot leave this naming the wrong one.
+ */
+let held: ModelSource | undefined;
+/** A restore in flight (the view may connect again before it ends). */
+let restoring: Promise<ModelInfo | undefined> | undefined;
+/** Bumped by every explicit choice (import, switch), so a restore still in flight does not override it. */
+let epoch = 0;
 let choice: BackendChoice = 'auto';
 /** Why this page lost its WebGPU device (then every load is WASM); undefined while it has not. */
 let gpuLost: string | undefined;
@@ -67,22 +95,49 @@ export function noteGpuLoss(reason: string): void {
 }
 
 export function modelInfo(): ModelInfo | undefined {
-  return current?.info;
+  return current?.active.info;
+}
+
+export function activeModel(): ActiveModel | undefined {
+  return current?.active;
 }
 
 /** Calls `cb` now and on every model change; returns the unsubscribe function. */
 export function onModel(cb: Listener): () => void {
   listeners.add(cb);
-  cb(current?.info);
+  cb(current?.active);
   return () => listeners.delete(cb);
 }
 
 function set(next: typeof current): void {
   current = next;
-  for (const cb of listeners) cb(next?.info);
+  for (const cb of listeners) cb(next?.active);
 }
 
-/** Checks, loads (validating the graphs) and then stores an imported folder. */
+/** The shipped folder's URL (absolute: the worker resolves it against its own script URL otherwise). */
+export function shippedBase(): string {
+  return new URL(`${import.meta.env.BASE_URL}${SHIPPED_PATH}`, location.href).href;
+}
+
+const shippedSource = (): ModelSource => ({ kind: 'url', name: SHIPPED_NAME, base: shippedBase() });
+
+/** Loads `source` into the worker (the key says which model it then holds). */
+async function load(signal: AbortSignal, kind: ActiveModel['kind'], id: string, source: ModelSource, onProgress?: (p: LoadProgress) => void) {
+  held = source;
+  const info = mark(await loadDiffusionModel(signal, source, opts(), onProgress));
+  return { active: { kind, id, info }, source, load: loadKey() };
+}
+
+const filesOf = (raw: Record<string, ArrayBuffer>) => Object.fromEntries(Object.entries(raw).map(([p, b]) => [p, new Uint8Array(b)]));
+
+/** The imported folder kept in storage (one at most), whether active or not. */
+export async function importedModel(): Promise<{ id: string; name: string } | undefined> {
+  const all = await listModels('diffusion');
+  const last = all[all.length - 1];
+  return last ? { id: last.id, name: last.name } : undefined;
+}
+
+/** Checks, loads (validating the graphs) and then stores an imported folder, which becomes active. */
 export async function importFolder(
   signal: AbortSignal,
   name: string,
@@ -91,7 +146,10 @@ export async function importFolder(
 ): Promise<ModelInfo> {
   const { problems, files } = checkDiffusionFolder(input);
   if (problems.length) throw new FolderProblem(problems);
-  const info = mark(await loadDiffusionModel(signal, { kind: 'files', name, files }, opts(), onProgress));
+  const mine = ++epoch;
+  const source: ModelSource = { kind: 'files', name, files };
+  held = source;
+  const info = mark(await loadDiffusionModel(signal, source, opts(), onProgress));
   const old = await listModels('diffusion');
   const buffers = Object.fromEntries(
     Object.entries(files).map(([p, b]) => [p, b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer]),
@@ -99,30 +157,78 @@ export async function importFolder(
   const rec = await saveModel('diffusion', name, buffers);
   await setSetting(ACTIVE_DIFFUSION_KEY, rec.id);
   for (const m of old) await deleteModel(m.id); // one imported diffusion folder is kept
-  set({ info, files, load: loadKey() });
+  if (mine === epoch) set({ active: { kind: 'imported', id: rec.id, info }, source, load: loadKey() });
   return info;
 }
 
-/** Loads the remembered folder (after a reload); undefined when none was imported. */
-export async function restoreModel(signal: AbortSignal, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo | undefined> {
-  if (current) return current.info;
-  const id = await getSetting<string | null>(ACTIVE_DIFFUSION_KEY, null);
-  const rec = id ? await getModel(id) : undefined;
-  if (!rec) return undefined;
+/** Makes the shipped model active (the imported folder, if any, stays stored). */
+export async function useShipped(signal: AbortSignal, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
+  const mine = ++epoch;
+  const next = await load(signal, 'shipped', SHIPPED_ID, shippedSource(), onProgress);
+  await setSetting(ACTIVE_DIFFUSION_KEY, SHIPPED_ID);
+  if (mine === epoch) set(next);
+  return next.active.info;
+}
+
+/** Makes the stored imported folder active again. */
+export async function useImported(signal: AbortSignal, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
+  const mine = ++epoch;
+  const all = await listModels('diffusion');
+  const rec = all[all.length - 1];
+  if (!rec) throw new Error('No imported model folder is stored');
   const raw = await loadModelFiles(rec);
-  const files = Object.fromEntries(Object.entries(raw).map(([p, b]) => [p, new Uint8Array(b)]));
-  await backendChoice();
-  const info = mark(await loadDiffusionModel(signal, { kind: 'files', name: rec.name, files }, opts(), onProgress));
-  set({ info, files, load: loadKey() });
-  return info;
+  const next = await load(signal, 'imported', rec.id, { kind: 'files', name: rec.name, files: filesOf(raw) }, onProgress);
+  await setSetting(ACTIVE_DIFFUSION_KEY, rec.id);
+  if (mine === epoch) set(next);
+  return next.active.info;
 }
 
-/** Makes sure the worker holds the model (it may have been shut down since). */
+/**
+ * Loads the remembered model on a visit: the imported folder if that was active and is still
+ * stored, else the shipped model. A choice made meanwhile (import, switch) wins.
+ */
+export function restoreModel(
+  signal: AbortSignal,
+  onFallback?: (name: string, reason: unknown) => void,
+  onProgress?: (p: LoadProgress) => void,
+): Promise<ModelInfo | undefined> {
+  if (current) return Promise.resolve(current.active.info);
+  restoring ??= restore(signal, onFallback, onProgress).finally(() => (restoring = undefined));
+  return restoring;
+}
+
+/** An imported folder that cannot be loaded any more is reported (`onFallback`) and the shipped model loaded instead. */
+async function restore(
+  signal: AbortSignal,
+  onFallback?: (name: string, reason: unknown) => void,
+  onProgress?: (p: LoadProgress) => void,
+): Promise<ModelInfo | undefined> {
+  const mine = epoch;
+  await backendChoice();
+  const id = await getSetting<string | null>(ACTIVE_DIFFUSION_KEY, null);
+  const rec = id && id !== SHIPPED_ID ? await getModel(id) : undefined;
+  let next: Awaited<ReturnType<typeof load>> | undefined;
+  if (rec) {
+    try {
+      next = await load(signal, 'imported', rec.id, { kind: 'files', name: rec.name, files: filesOf(await loadModelFiles(rec)) }, onProgress);
+    } catch (e) {
+      if (signal.aborted || (e as Error | undefined)?.name === 'AbortError') throw e;
+      onFallback?.(rec.name, e);
+    }
+  }
+  next ??= await load(signal, 'shipped', SHIPPED_ID, shippedSource(), onProgress);
+  if (mine !== epoch || current) return current?.active.info;
+  set(next);
+  return next.active.info;
+}
+
+/** Makes sure the worker holds the active model (it may have been shut down or given another since). */
 export async function ensureLoaded(signal: AbortSignal): Promise<ModelInfo> {
   if (!current) throw new Error('no model');
+  const { active, source } = current;
   const loaded = await loadedDiffusionModel(signal);
-  if (loaded && loaded.name === current.info.name && current.load === loadKey()) return mark(loaded);
-  const info = mark(await loadDiffusionModel(signal, { kind: 'files', name: current.info.name, files: current.files }, opts()));
-  set({ info, files: current.files, load: loadKey() });
-  return info;
+  if (loaded && held === source && current.load === loadKey()) return mark(loaded);
+  const next = await load(signal, active.kind, active.id, source);
+  if (current?.active.id === active.id) set(next);
+  return next.active.info;
 }

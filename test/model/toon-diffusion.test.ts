@@ -1,0 +1,218 @@
+/**
+ * The shipped diffusion model (models/diffusion/toon-diffusion, run cpu1 — the Generate view's
+ * default) in Node with onnxruntime-web WASM, against the torch fp32 reference outputs export.py
+ * wrote for it (test/fixtures/diffusion/toon-diffusion):
+ * - the folder ships exactly what models/manifest.json lists (= model_index.json's file list, sizes
+ *   and sha256 right), fp16 UNet + fp16 VAE decoder only, and every shipped model together stays
+ *   under the 30 MB budget;
+ * - loaded the way the app loads it (servedFolder: model_index.json first, files by URL; here a
+ *   fetch stub reads the repo), with no variant asked: the fp16 graphs are picked;
+ * - single graph calls and the whole TS pipeline (TS scheduler + RNG + ONNX) vs the Python
+ *   pipeline for the fixed seeds and short DDIM / Euler schedules of the references, txt2img
+ *   (guidance 1 and 3) and img2img. Tolerances below were measured here and given headroom;
+ * - the variant choice for SD-Turbo-style folders (model.onnx [+ model_fp16.onnx]) is unchanged.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesFolder, servedFolder } from '../../workers/diffusion/folder';
+import { loadModel, pickFile, type LoadedModel } from '../../workers/diffusion/load';
+import { generate } from '../../workers/diffusion/pipeline';
+import { chwToRgbaExact, diskFolder, loadReference, maxAbsDiff, ort, psnr, ROOT, wasmSession } from './diffusion-helpers';
+
+const MODELS = join(ROOT, 'models');
+const SHIPPED = 'diffusion/toon-diffusion';
+const DIR = join(MODELS, SHIPPED);
+const { ref, get } = loadReference(join(ROOT, 'test/fixtures/diffusion/toon-diffusion'))!;
+
+// Measured here (Node 20, onnxruntime-web WASM, 1 thread) vs torch fp32; limits ≈ 10× that.
+// fp16 weight-only is lossless for this checkpoint (it stores fp16 weights): the pruned fp32
+// graphs gave the same pipeline pixels (max |Δ| 0, measured before pruning; see CARD.md).
+const TOL = {
+  unet: 2e-5, // fp16 UNet: max |Δ| 2.1e-6
+  vae: 5e-5, // fp16 decoder 2.8e-6, encoder 5.7e-6
+  text: 2e-5, // last_hidden_state 1.9e-6
+  pipeline: 5e-5, // whole pipeline, [-1, 1] pixels: 2.4e-6 … 5.2e-6 over the 4 cases (≤ 1/255 in 8 bits)
+};
+
+interface Manifest {
+  models: { id: string; kind: string; files: string[] }[];
+}
+const manifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')) as Manifest;
+const index = JSON.parse(readFileSync(join(DIR, 'model_index.json'), 'utf8')) as {
+  toonsmith: { files: Record<string, { bytes: number; sha256: string }>; shipped?: { variants: Record<string, string> } };
+};
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? walk(p) : [relative(DIR, p).split('\\').join('/')];
+  });
+}
+
+/** fetch as the browser sees the app's origin: /models/<path> → the repo's models/<path> (404 if absent). */
+function serveRepo(): () => void {
+  const real = globalThis.fetch;
+  globalThis.fetch = (async (input: string | URL | Request) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const file = join(ROOT, decodeURIComponent(url.pathname));
+    if (!url.pathname.startsWith('/models/') || !existsSync(file) || statSync(file).isDirectory()) return new Response('not found', { status: 404 });
+    const bytes = readFileSync(file);
+    return new Response(bytes, { headers: { 'content-length': String(bytes.byteLength) } });
+  }) as typeof fetch;
+  return () => (globalThis.fetch = real);
+}
+
+let model: LoadedModel;
+const requested: string[] = [];
+beforeAll(async () => {
+  const restore = serveRepo();
+  const inner = globalThis.fetch;
+  globalThis.fetch = ((i: string | URL | Request, init?: RequestInit) => {
+    requested.push(new URL(i instanceof Request ? i.url : String(i)).pathname);
+    return inner(i, init);
+  }) as typeof fetch;
+  try {
+    const folder = await servedFolder('toon-diffusion', new URL(`http://app.test/models/${SHIPPED}/`));
+    model = await loadModel(ort, folder, wasmSession);
+  } finally {
+    restore();
+  }
+});
+afterAll(async () => {
+  await model?.release();
+});
+
+describe('what ships', () => {
+  it('the manifest lists exactly the folder, which is exactly model_index.json (bytes, sha256)', () => {
+    const entry = manifest.models.find((m) => m.id === SHIPPED)!;
+    expect(entry.kind).toBe('diffusion');
+    const listed = entry.files.map((f) => f.slice(SHIPPED.length + 1)).sort();
+    expect(listed).toEqual(walk(DIR).sort());
+    expect([...Object.keys(index.toonsmith.files), 'model_index.json'].sort()).toEqual(listed);
+    for (const [p, meta] of Object.entries(index.toonsmith.files)) {
+      const bytes = readFileSync(join(DIR, p));
+      expect(bytes.byteLength, p).toBe(meta.bytes);
+      expect(createHash('sha256').update(bytes).digest('hex'), p).toBe(meta.sha256);
+    }
+    // fp16 UNet and VAE decoder only (fp32 / int8 are rebuilt by export.py, see CARD.md).
+    expect(listed.filter((p) => p.endsWith('.onnx'))).toEqual([
+      'text_encoder/model.onnx',
+      'unet/model_fp16.onnx',
+      'vae_decoder/model_fp16.onnx',
+      'vae_encoder/model.onnx',
+    ]);
+    expect(index.toonsmith.shipped?.variants).toEqual({ unet: 'fp16', vae_decoder: 'fp16' });
+  });
+
+  it('all shipped models together stay under 30 MB', () => {
+    const size = (files: string[]) => files.reduce((s, f) => s + statSync(join(MODELS, f)).size, 0);
+    const per = manifest.models.map((m) => `${m.id} ${(size(m.files) / 1e6).toFixed(2)} MB`);
+    const total = size(manifest.models.flatMap((m) => m.files));
+    console.log(`[toon-diffusion] shipped: ${per.join(', ')}; total ${(total / 1e6).toFixed(2)} MB`);
+    expect(size(manifest.models.find((m) => m.id === SHIPPED)!.files)).toBeLessThan(10.5e6);
+    expect(total).toBeLessThan(30e6);
+  });
+});
+
+describe('loaded like the app loads it (URL folder, no variant asked)', () => {
+  it('picks the fp16 UNet and decoder, asks only for files that exist', () => {
+    expect(model.info.variant).toBe('fp16');
+    expect(model.info.files).toEqual(['unet/model_fp16.onnx', 'vae_decoder/model_fp16.onnx', 'vae_encoder/model.onnx', 'text_encoder/model.onnx']);
+    expect(model.info).toMatchObject({ imageSize: 64, latentSize: 16, hasTextEncoder: true, hasEncoder: true, context: { length: 64, dim: 128 } });
+    expect(model.info.scalingFactor).toBeCloseTo(ref.scaling_factor, 6);
+    const absent = requested.filter((p) => !existsSync(join(ROOT, p)));
+    expect(absent).toEqual([]);
+    expect(requested[0]).toBe(`/models/${SHIPPED}/model_index.json`);
+  });
+});
+
+async function run1(session: import('onnxruntime-web').InferenceSession, feeds: Record<string, [Float32Array, number[]]>, out: string) {
+  const t: Record<string, import('onnxruntime-web').Tensor> = {};
+  for (const [k, [d, dims]] of Object.entries(feeds)) t[k] = new ort.Tensor('float32', d, dims);
+  const r = await session.run(t);
+  return r[out].data as Float32Array;
+}
+
+describe('shipped graphs vs torch fp32', () => {
+  it('unet (fp16 weights)', async () => {
+    const t = ref.tensors;
+    const out = await run1(
+      model.unet.session,
+      {
+        sample: [get('unet_in_sample'), t.unet_in_sample.shape],
+        timestep: [get('unet_in_timestep'), t.unet_in_timestep.shape],
+        encoder_hidden_states: [get('unet_in_ctx'), t.unet_in_ctx.shape],
+      },
+      'out_sample',
+    );
+    const d = maxAbsDiff(out, get('unet_out'));
+    console.log(`[toon-diffusion] unet fp16 vs torch fp32: max |Δ| ${d.toExponential(2)}`);
+    expect(d).toBeLessThan(TOL.unet);
+  });
+
+  it('vae decoder (fp16 weights) and encoder', async () => {
+    const t = ref.tensors;
+    const dec = await run1(model.vaeDecoder.session, { latent_sample: [get('vae_decoder_in'), t.vae_decoder_in.shape] }, 'sample');
+    const enc = await run1(model.vaeEncoder!.session, { sample: [get('vae_encoder_in'), t.vae_encoder_in.shape] }, 'latent_sample');
+    const dd = maxAbsDiff(dec, get('vae_decoder_out'));
+    const de = maxAbsDiff(enc, get('vae_encoder_out'));
+    console.log(`[toon-diffusion] vae decoder fp16 max |Δ| ${dd.toExponential(2)}, encoder ${de.toExponential(2)}`);
+    expect(dd).toBeLessThan(TOL.vae);
+    expect(de).toBeLessThan(TOL.vae);
+  });
+
+  it('text: token ids and last_hidden_state for the reference prompts (en, ko) and the empty one', async () => {
+    const ids = get('text_in_ids');
+    const hidden = get('text_out');
+    const { length: L, dim: D } = ref.context;
+    const prompts = [...ref.cases.map((c) => c.prompt), ''];
+    let worst = 0;
+    for (let i = 0; i < prompts.length; i++) {
+      expect(model.text!.tokenize(prompts[i]).ids).toEqual(Array.from(ids.subarray(i * L, (i + 1) * L)));
+      const h = await model.text!.encode(prompts[i]);
+      worst = Math.max(worst, maxAbsDiff(h, hidden.subarray(i * L * D, (i + 1) * L * D)));
+    }
+    console.log(`[toon-diffusion] text encoder: max |Δ| ${worst.toExponential(2)} over ${prompts.length} prompts`);
+    expect(worst).toBeLessThan(TOL.text);
+  });
+});
+
+describe('TS pipeline on the shipped folder vs the Python pipeline (same seeds, same schedules)', () => {
+  for (const c of ref.cases) {
+    it(`${c.name}: ${c.scheduler} ${c.steps} steps, guidance ${c.guidance}${c.strength !== null ? `, img2img ${c.strength}` : ''}`, async () => {
+      const init = c.init_image ? { image: { width: 64, height: 64, data: chwToRgbaExact(get(c.init_image), 64) }, strength: c.strength! } : undefined;
+      const r = await generate(ort, model, {
+        prompt: c.prompt, steps: c.steps, guidance: c.guidance, seed: c.seed, scheduler: c.scheduler, ...(init ? { init } : {}),
+      });
+      const expected = get(c.name);
+      const d = maxAbsDiff(r.pixels, expected);
+      let d8 = 0;
+      const rgba = chwToRgbaExact(expected, 64);
+      for (let i = 0; i < rgba.length; i++) if (i % 4 !== 3) d8 = Math.max(d8, Math.abs(rgba[i] - r.image.data[i]));
+      console.log(`[toon-diffusion] ${c.name}: max |Δ| ${d.toExponential(2)} in [-1, 1], ${d8}/255 in 8 bits, PSNR ${psnr(r.pixels, expected).toFixed(1)} dB`);
+      expect(d).toBeLessThan(TOL.pipeline);
+      expect(d8).toBeLessThanOrEqual(1);
+      if (c.strength !== null) expect(r.steps).toBe(Math.floor(c.steps * c.strength));
+    });
+  }
+});
+
+describe('variant choice (load.ts pickFile)', () => {
+  const fake = (paths: string[]) => bytesFolder('f', new Map(paths.map((p) => [p, new Uint8Array(0)])));
+  it('SD-Turbo-style folders: model.onnx by default, the asked variant when present', async () => {
+    const smoke = diskFolder(join(ROOT, 'test/fixtures/diffusion/smoke-model'));
+    expect(await pickFile(smoke, 'unet', 'fp32')).toBe('unet/model.onnx');
+    expect(await pickFile(smoke, 'unet', 'fp16')).toBe('unet/model_fp16.onnx');
+    expect(await pickFile(smoke, 'unet', 'int8')).toBe('unet/model_int8.onnx');
+    expect(await pickFile(smoke, 'vae_decoder', 'int8')).toBe('vae_decoder/model.onnx');
+    expect(await pickFile(fake(['unet/model.onnx']), 'unet', 'fp16')).toBe('unet/model.onnx');
+  });
+  it('a folder without model.onnx loads its variant (fp16 before int8); nothing → undefined', async () => {
+    expect(await pickFile(fake(['unet/model_fp16.onnx', 'unet/model_int8.onnx']), 'unet', 'fp32')).toBe('unet/model_fp16.onnx');
+    expect(await pickFile(fake(['unet/model_int8.onnx']), 'unet', 'fp32')).toBe('unet/model_int8.onnx');
+    expect(await pickFile(fake(['unet/model_fp16.onnx', 'unet/model_int8.onnx']), 'unet', 'int8')).toBe('unet/model_int8.onnx');
+    expect(await pickFile(fake(['vae_decoder/model.onnx']), 'unet', 'fp32')).toBeUndefined();
+  });
+});
