@@ -29,7 +29,7 @@ sys.path.insert(0, ROOT)
 import baselines  # noqa: E402
 from hints import eval_hints  # noqa: E402
 from lab import lab_to_rgb8, rgb_to_lab  # noqa: E402
-from model import STRIDE, Colorizer  # noqa: E402
+from model import STRIDE, Colorizer, adapt_state  # noqa: E402
 
 KS = [0, 1, 2, 5, 10, 20, 50]
 
@@ -118,7 +118,7 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     st = torch.load(args.ckpt, map_location="cpu")
     model = Colorizer()
-    model.load_state_dict(st["model"])
+    model.load_state_dict(adapt_state(st["model"], model))
     model.eval()
     with open(args.ckpt, "rb") as fh:
         ck_hash = hashlib.sha256(fh.read()).hexdigest()[:16]

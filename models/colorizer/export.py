@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from hints import patch_hints  # noqa: E402
 from lab import rgb_to_lab  # noqa: E402
-from model import STRIDE, Colorizer  # noqa: E402
+from model import STRIDE, Colorizer, adapt_state  # noqa: E402
 
 OPSET = 17
 
@@ -192,7 +192,7 @@ def main() -> None:
     torch.set_num_threads(1)
     st = torch.load(args.ckpt, map_location="cpu")
     model = Colorizer()
-    model.load_state_dict(st["model"])
+    model.load_state_dict(adapt_state(st["model"], model))
     model.eval()
     os.makedirs(os.path.join(HERE, "build"), exist_ok=True)
     fp32 = os.path.join(HERE, "build", "colorizer.fp32.onnx")

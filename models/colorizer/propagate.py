@@ -10,7 +10,13 @@ Energy minimised at every pyramid level l (cells of 2^l px):
     Σ_(i,j 4-neighbours) w_ij (x_i − x_j)² + λ Σ_i m_i (x_i − h_i)²,
     w_ij = exp(−(Y_i − Y_j)² / σ²), Y = lightness in [0, 1] (min-pooled at coarse levels so
     lines survive downsampling), m = share of hinted pixels in the cell, h = their mean ab.
-Each Jacobi step: x_i ← (λ m_i h_i + Σ_j w_ij x_j) / (λ m_i + Σ_j w_ij). The coarsest level
+Each Jacobi step: x_i ← (λ m_i h_i + Σ_j w_ij x_j) / (λ m_i + Σ_j w_ij). With solver="sor"
+(session 3, the default) levels 0–3 use red-black successive over-relaxation instead: the same
+update applied to the red then the black pixels of a checkerboard, over-relaxed by ω = 1.8, one
+sweep costing two Jacobi steps — at equal cost it gets much closer to the converged solution
+(test_comp chromatic ΔE at 50 hints 7.63 vs 8.47 for Jacobi; 16× the Jacobi steps give 7.45,
+Levin's exact solve 7.43). The checkerboard is made by a stride-2 ConvTranspose of a half-size
+ones map (no shape ops); the coarsest level (H/16, possibly odd) stays Jacobi. The coarsest level
 starts from the image's mean hint colour (zero when there are no hints); each finer level
 starts from the bilinear upsampling of the coarser result. σ and λ are learnable scalars
 (log-parametrised), so the stage is trained end to end with the rest.
@@ -24,7 +30,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 LEVELS = 5  # cells of 1, 2, 4, 8, 16 px: input H, W must be multiples of 16
-ITERS = (16, 16, 20, 24, 40)  # Jacobi steps per level, finest first
+ITERS = (16, 16, 20, 24, 40)  # Jacobi steps per level, finest first (SOR: half as many sweeps)
+OMEGA = 1.8  # SOR over-relaxation (measured: 1.8 ≈ 1.9 > 1.5 on test_comp)
 LEAK = 0.05  # the reach map (not the colours) decays with lightness-weighted distance from hints
 
 
@@ -36,10 +43,13 @@ def _shift_kernel() -> torch.Tensor:
 
 
 class Propagate(nn.Module):
-    def __init__(self, sigma: float = 0.06, lam: float = 50.0, iters: tuple[int, ...] = ITERS):
+    def __init__(self, sigma: float = 0.06, lam: float = 50.0, iters: tuple[int, ...] = ITERS,
+                 solver: str = "sor", omega: float = OMEGA):
         super().__init__()
-        assert len(iters) == LEVELS
+        assert len(iters) == LEVELS and solver in ("sor", "jacobi")
         self.iters = iters
+        self.solver = solver
+        self.omega = omega
         self.log_sigma = nn.Parameter(torch.tensor(math.log(sigma)))
         self.log_lam = nn.Parameter(torch.tensor(math.log(lam)))
         # Each step is Conv (neighbour shifts), Mul (affinities), Conv (sum over the 4
@@ -52,6 +62,12 @@ class Propagate(nn.Module):
         s2[1, 4:] = 1.0
         self.register_buffer("s1", s1, persistent=False)
         self.register_buffer("s2", s2, persistent=False)
+        self.register_buffer("diag", torch.tensor([[[[1.0, 0.0], [0.0, 1.0]]]]), persistent=False)
+
+    def _red(self, yl: torch.Tensor) -> torch.Tensor:
+        """1×… checkerboard (1 where row + column is even) of yl's size; H, W even."""
+        half = F.avg_pool2d(torch.ones_like(yl[:, :1]), 2)
+        return F.conv_transpose2d(half, self.diag, stride=2)
 
     def forward(self, y: torch.Tensor, ab: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """y N×1×H×W lightness in [0,1]; ab N×2×H×W hint colours (any units); mask N×1×H×W in {0,1}.
@@ -81,9 +97,16 @@ class Propagate(nn.Module):
             num_d = lam * vl
             num_r = lam * ml
             den_r = den + LEAK
-            for _ in range(self.iters[lvl]):
+            if self.solver == "sor" and lvl < LEVELS - 1:
+                red = self._red(yl)
+                steps = (self.omega * red, self.omega * (1.0 - red)) * max(1, self.iters[lvl] // 2)
+            else:
+                steps = (None,) * self.iters[lvl]
+            for om in steps:
                 nx = F.conv2d(x, self.k2, padding=1, groups=2)
-                x = (num_d + F.conv2d(nx * w8, self.s2)) / den
+                gs = (num_d + F.conv2d(nx * w8, self.s2)) / den
+                x = gs if om is None else x + om * (gs - x)
+            for _ in range(self.iters[lvl]):
                 nr = F.conv2d(r, self.k1, padding=1)
                 r = (num_r + F.conv2d(nr * wgt, self.s1)) / den_r
         return x, r.clamp(0.0, 1.0)

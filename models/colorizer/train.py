@@ -24,7 +24,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hints import training_hints  # noqa: E402
 from lab import rgb_to_lab  # noqa: E402
-from model import AB_SCALE, Colorizer, param_count  # noqa: E402
+from model import AB_SCALE, Colorizer, adapt_state, param_count  # noqa: E402
 import synth  # noqa: E402
 
 
@@ -36,6 +36,18 @@ def make_source(name: str, size: int):
 
     if name == "synth":
         return from_synth
+    if name in ("scenes", "scenes_mix"):
+        from_scenes = scene_source(size)
+        if name == "scenes":
+            return from_scenes
+        import toon_source
+        from_toon = toon_source.make(size)
+
+        def smix(rng, n):  # mostly the dataset's own scene renderer (the eval sets' distribution)
+            k = int(round(n * 0.75))
+            a, b = from_scenes(rng, k), from_toon(rng, n - k)
+            return np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]])
+        return smix
     import toon_source  # dataset train split (models/common/toondata.py), see toon_source.py
     from_toon = toon_source.make(size)
     if name == "toon":
@@ -46,6 +58,23 @@ def make_source(name: str, size: int):
         a, b = from_toon(rng, k), from_synth(rng, n - k)
         return np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]])
     return mix
+
+
+def scene_source(size: int):
+    """Panels of the dataset's TRAIN scene specs drawn by its own renderer (models/common/
+    toonrender.py — the renderer of the test_comp / test_emoji eval sets), picked by the batch
+    rng, so a batch depends only on (seed, step). Line art returned as black ink on white."""
+    sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")))
+    from models.common.toondata import load_specs, load_sprites
+    from models.common.toonrender import SpriteBank, render_panel
+    specs = load_specs("train")
+    sp = load_sprites(128, line_rgba=False)
+    bank = SpriteBank(sp["color"], sp["ink"])
+
+    def batch(rng, n):
+        rs = [render_panel(specs[int(rng.integers(0, len(specs)))], bank, size) for _ in range(n)]
+        return np.stack([r["color"] for r in rs]), np.stack([255 - r["line"] for r in rs])
+    return batch
 
 
 def make_batch(src, rng, n: int, lineart_p: float):
@@ -71,12 +100,14 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=1.5e-3)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--source", default="synth", choices=["synth", "toon", "mix"])
+    ap.add_argument("--source", default="synth", choices=["synth", "toon", "mix", "scenes", "scenes_mix"])
     ap.add_argument("--lineart-p", type=float, default=0.25)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--clip", type=float, default=1.0, help="gradient-norm clip")
     ap.add_argument("--ckpt-min", type=float, default=3.0)
     ap.add_argument("--init", default="", help="start weights from this checkpoint (fine-tune)")
+    ap.add_argument("--zero-head", action="store_true",
+                    help="with --init: restart the applier's correction head at zero (output = propagation)")
     ap.add_argument("--max-minutes", type=float, default=1e9, help="stop (with checkpoint) after this wall time")
     args = ap.parse_args()
 
@@ -94,8 +125,11 @@ def main() -> None:
         step = st["step"]
         print(f"resumed from {ckpt} at step {step}", flush=True)
     elif args.init:
-        model.load_state_dict(torch.load(args.init, map_location="cpu")["model"])
-        print(f"initialised from {args.init}", flush=True)
+        model.load_state_dict(adapt_state(torch.load(args.init, map_location="cpu")["model"], model))
+        if args.zero_head:
+            torch.nn.init.zeros_(model.applier.head.weight)
+            torch.nn.init.zeros_(model.applier.head.bias)
+        print(f"initialised from {args.init}" + (" (correction head zeroed)" if args.zero_head else ""), flush=True)
     print(f"params {param_count(model)} source {args.source} size {args.size} batch {args.batch} "
           f"threads {args.threads}", flush=True)
     src = make_source(args.source, args.size)
