@@ -13,6 +13,7 @@
 // plus performance.measureUserAgentSpecificMemory() after each backend's runs when the page is
 // cross-origin isolated (COOP/COEP) — a point sample (page + workers JS/WASM), not a peak.
 import { peaks, resetPeaks } from './proc-memory.mjs';
+import { adapterInfo, uaMemory } from './page-probes.mjs';
 
 const WASM_REPS = 3;
 
@@ -35,28 +36,6 @@ function makePanel([n, name]) {
     d.items.add(new File([blob], name, { type: 'image/png' }));
     return d;
   })();
-}
-
-async function adapterInfo(page) {
-  return page.evaluate(async () => {
-    const a = await navigator.gpu?.requestAdapter();
-    if (!a) return null;
-    const i = a.info ?? {};
-    const fallback = Boolean(a.isFallbackAdapter ?? i.isFallbackAdapter);
-    const text = `${i.vendor} ${i.architecture} ${i.description}`;
-    return { text: text.trim(), software: fallback || /swiftshader|llvmpipe|lavapipe|software/i.test(text) };
-  });
-}
-
-/** measureUserAgentSpecificMemory (resolves at a GC: ~20 s when idle here) → { mib } or { why }. */
-async function uaMemory(page) {
-  return page.evaluate(async () => {
-    if (!crossOriginIsolated) return { why: 'page not cross-origin isolated' };
-    if (!performance.measureUserAgentSpecificMemory) return { why: 'API not available' };
-    const timeout = new Promise((r) => setTimeout(() => r({ why: 'no answer within 90 s' }), 90_000));
-    const m = performance.measureUserAgentSpecificMemory().then((x) => ({ mib: x.bytes / 2 ** 20 }), (e) => ({ why: String(e) }));
-    return Promise.race([m, timeout]);
-  });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
