@@ -8,6 +8,8 @@ unseen compositions), in Korean and English separately, per step count:
   FD          = Fréchet distance in CLIP image space, generated vs held-out panels (biased for
                 small n: sample counts are printed)
 Same seeds for every method. Writes JSON to --out and prints a markdown table.
+Character consistency across a story strip (story mode's character sheet → img2img): see
+models/diffusion/eval_consistency.py (protocol in its docstring and in EVAL.md).
 
   /usr/bin/python3 models/diffusion/eval.py --run models/diffusion/runs/smoke-cond --n 32 --steps 4,8
 """
