@@ -62,6 +62,41 @@ export function loadReference(dir: string): { ref: Reference; get: (name: string
   return { ref, get };
 }
 
+type Session = import('onnxruntime-web').InferenceSession;
+
+/** One session call on float32 feeds ([data, dims] per input); returns output `out`. */
+export async function run1(session: Session, feeds: Record<string, [Float32Array, number[]]>, out: string): Promise<Float32Array> {
+  const t: Record<string, import('onnxruntime-web').Tensor> = {};
+  for (const [k, [d, dims]] of Object.entries(feeds)) t[k] = new ort.Tensor('float32', d, dims);
+  const r = await session.run(t);
+  return r[out].data as Float32Array;
+}
+
+type Ref = NonNullable<ReturnType<typeof loadReference>>;
+
+/** The UNet on the reference's recorded single-call inputs. */
+export function runRefUnet(session: Session, { ref, get }: Ref): Promise<Float32Array> {
+  const t = ref.tensors;
+  return run1(
+    session,
+    {
+      sample: [get('unet_in_sample'), t.unet_in_sample.shape],
+      timestep: [get('unet_in_timestep'), t.unet_in_timestep.shape],
+      encoder_hidden_states: [get('unet_in_ctx'), t.unet_in_ctx.shape],
+    },
+    'out_sample',
+  );
+}
+
+/** The VAE decoder and encoder on the reference's recorded inputs. */
+export async function runRefVae(dec: Session, enc: Session, { ref, get }: Ref): Promise<{ dec: Float32Array; enc: Float32Array }> {
+  const t = ref.tensors;
+  return {
+    dec: await run1(dec, { latent_sample: [get('vae_decoder_in'), t.vae_decoder_in.shape] }, 'sample'),
+    enc: await run1(enc, { sample: [get('vae_encoder_in'), t.vae_encoder_in.shape] }, 'latent_sample'),
+  };
+}
+
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
   let m = 0;

@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import { loadModel, type LoadedModel } from '../../workers/diffusion/load';
 import { generate } from '../../workers/diffusion/pipeline';
 import { ModelFolderError } from '../../workers/diffusion/validate';
-import { chwToRgbaExact, diskFolder, loadReference, maxAbsDiff, ort, psnr, ROOT, wasmSession } from './diffusion-helpers';
+import { chwToRgbaExact, diskFolder, loadReference, maxAbsDiff, ort, psnr, ROOT, runRefUnet, runRefVae, wasmSession } from './diffusion-helpers';
 
 const MODEL = process.env.DIFFUSION_MODEL_DIR ?? join(ROOT, 'test/fixtures/diffusion/smoke-model');
 const REF = process.env.DIFFUSION_REF_DIR ?? join(ROOT, 'test/fixtures/diffusion/smoke');
 const loaded = loadReference(REF)!;
 const { ref, get } = loaded;
+
 
 let fp32: LoadedModel;
 const variantOut: Record<string, Float32Array> = {};
@@ -38,13 +39,6 @@ function relL2(a: Float32Array, b: Float32Array): number {
   return Math.sqrt(num / Math.max(den, 1e-30));
 }
 
-async function run1(session: import('onnxruntime-web').InferenceSession, feeds: Record<string, [Float32Array, number[]]>, out: string) {
-  const t: Record<string, import('onnxruntime-web').Tensor> = {};
-  for (const [k, [d, dims]] of Object.entries(feeds)) t[k] = new ort.Tensor('float32', d, dims);
-  const r = await session.run(t);
-  return r[out].data as Float32Array;
-}
-
 describe('exported graphs vs torch fp32', () => {
   it('loads and reports the folder it validated', () => {
     const i = fp32.info;
@@ -57,24 +51,13 @@ describe('exported graphs vs torch fp32', () => {
   });
 
   it('unet', async () => {
-    const t = ref.tensors;
-    const out = await run1(
-      fp32.unet.session,
-      {
-        sample: [get('unet_in_sample'), t.unet_in_sample.shape],
-        timestep: [get('unet_in_timestep'), t.unet_in_timestep.shape],
-        encoder_hidden_states: [get('unet_in_ctx'), t.unet_in_ctx.shape],
-      },
-      'out_sample',
-    );
+    const out = await runRefUnet(fp32.unet.session, loaded);
     expect(maxAbsDiff(out, get('unet_out'))).toBeLessThan(1e-4);
   });
 
   it('vae decoder and encoder', async () => {
-    const t = ref.tensors;
-    const dec = await run1(fp32.vaeDecoder.session, { latent_sample: [get('vae_decoder_in'), t.vae_decoder_in.shape] }, 'sample');
+    const { dec, enc } = await runRefVae(fp32.vaeDecoder.session, fp32.vaeEncoder!.session, loaded);
     expect(maxAbsDiff(dec, get('vae_decoder_out'))).toBeLessThan(1e-4);
-    const enc = await run1(fp32.vaeEncoder!.session, { sample: [get('vae_encoder_in'), t.vae_encoder_in.shape] }, 'latent_sample');
     expect(maxAbsDiff(enc, get('vae_encoder_out'))).toBeLessThan(1e-4);
   });
 });
@@ -153,16 +136,7 @@ describe('quantized variants vs fp32 (same seeds)', () => {
       const m = await loadModel(ort, diskFolder(MODEL), wasmSession, variant);
       try {
         expect(m.info.variant).toBe(variant);
-        const t = ref.tensors;
-        const u = await run1(
-          m.unet.session,
-          {
-            sample: [get('unet_in_sample'), t.unet_in_sample.shape],
-            timestep: [get('unet_in_timestep'), t.unet_in_timestep.shape],
-            encoder_hidden_states: [get('unet_in_ctx'), t.unet_in_ctx.shape],
-          },
-          'out_sample',
-        );
+        const u = await runRefUnet(m.unet.session, loaded);
         const rel = relL2(u, get('unet_out'));
         console.log(`[diffusion] ${variant} unet: relative L2 error vs torch fp32 ${rel.toExponential(2)}`);
         expect(rel).toBeLessThan(variant === 'fp16' ? 5e-3 : 5e-2);

@@ -19,12 +19,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesFolder, servedFolder } from '../../workers/diffusion/folder';
 import { loadModel, pickFile, type LoadedModel } from '../../workers/diffusion/load';
 import { generate } from '../../workers/diffusion/pipeline';
-import { chwToRgbaExact, diskFolder, loadReference, maxAbsDiff, ort, psnr, ROOT, wasmSession } from './diffusion-helpers';
+import { chwToRgbaExact, diskFolder, loadReference, maxAbsDiff, ort, psnr, ROOT, runRefUnet, runRefVae, wasmSession } from './diffusion-helpers';
 
 const MODELS = join(ROOT, 'models');
 const SHIPPED = 'diffusion/toon-diffusion';
 const DIR = join(MODELS, SHIPPED);
-const { ref, get } = loadReference(join(ROOT, 'test/fixtures/diffusion/toon-diffusion'))!;
+const refs = loadReference(join(ROOT, 'test/fixtures/diffusion/toon-diffusion'))!;
+const { ref, get } = refs;
 
 // Measured here (Node 20, onnxruntime-web WASM, 1 thread) vs torch fp32; limits ≈ 10× that.
 // fp16 weight-only is lossless for this checkpoint (it stores fp16 weights): the pruned fp32
@@ -128,34 +129,16 @@ describe('loaded like the app loads it (URL folder, no variant asked)', () => {
   });
 });
 
-async function run1(session: import('onnxruntime-web').InferenceSession, feeds: Record<string, [Float32Array, number[]]>, out: string) {
-  const t: Record<string, import('onnxruntime-web').Tensor> = {};
-  for (const [k, [d, dims]] of Object.entries(feeds)) t[k] = new ort.Tensor('float32', d, dims);
-  const r = await session.run(t);
-  return r[out].data as Float32Array;
-}
-
 describe('shipped graphs vs torch fp32', () => {
   it('unet (fp16 weights)', async () => {
-    const t = ref.tensors;
-    const out = await run1(
-      model.unet.session,
-      {
-        sample: [get('unet_in_sample'), t.unet_in_sample.shape],
-        timestep: [get('unet_in_timestep'), t.unet_in_timestep.shape],
-        encoder_hidden_states: [get('unet_in_ctx'), t.unet_in_ctx.shape],
-      },
-      'out_sample',
-    );
+    const out = await runRefUnet(model.unet.session, refs);
     const d = maxAbsDiff(out, get('unet_out'));
     console.log(`[toon-diffusion] unet fp16 vs torch fp32: max |Δ| ${d.toExponential(2)}`);
     expect(d).toBeLessThan(TOL.unet);
   });
 
   it('vae decoder (fp16 weights) and encoder', async () => {
-    const t = ref.tensors;
-    const dec = await run1(model.vaeDecoder.session, { latent_sample: [get('vae_decoder_in'), t.vae_decoder_in.shape] }, 'sample');
-    const enc = await run1(model.vaeEncoder!.session, { sample: [get('vae_encoder_in'), t.vae_encoder_in.shape] }, 'latent_sample');
+    const { dec, enc } = await runRefVae(model.vaeDecoder.session, model.vaeEncoder!.session, refs);
     const dd = maxAbsDiff(dec, get('vae_decoder_out'));
     const de = maxAbsDiff(enc, get('vae_encoder_out'));
     console.log(`[toon-diffusion] vae decoder fp16 max |Δ| ${dd.toExponential(2)}, encoder ${de.toExponential(2)}`);
