@@ -27,6 +27,10 @@ Protocol (fixed, deterministic):
   same seeds); "no sheet, no names" (text-to-image from the bare treatments, same seeds: what the
   shared name in the text does on its own). Panel 4 (no character) is text-to-image from the same
   text in all three, so it is the same image.
+  Models with an image prompt (UNet image_tokens > 0, `image_proj` in the export) add two
+  conditions: "image prompt" (the character's sheet as the image prompt, text-to-image from
+  noise, same texts and seeds) and "image prompt + sheet start" (the same, plus img2img from the
+  sheet at the strength). Their panel 4 is again the plain text-to-image one.
 
 Metric: cosine of Toon-CLIP image embeddings (the run's own CLIP checkpoint) between panel pairs
 within a story: same character (panels 1–3: 1 pair per story), different characters (1–2, 2–3:
@@ -65,6 +69,7 @@ sys.path.insert(0, ROOT)
 
 from export import load_run  # noqa: E402
 from sample import generate  # noqa: E402
+from sheets import sheet_image  # noqa: E402
 from text import ToonClipText  # noqa: E402
 
 NAMES = {"en": ("Mina", "Joon"), "ko": ("미나", "준호")}
@@ -73,6 +78,7 @@ SAME = [(0, 2)]
 DIFF = [(0, 1), (1, 2)]
 NONE = [(0, 3), (1, 3), (2, 3)]
 CONDITIONS = ("sheet", "nosheet", "noname")
+IP_CONDITIONS = ("iprompt", "iprompt_sheet")  # models with an image prompt only
 STRENGTH = 0.6  # src/features/generate/story-mode.component.ts `strength = 0.6`
 
 _WORD = re.compile(r"[^\W_]", re.UNICODE)
@@ -115,20 +121,6 @@ def character_pool(meta):
         if (person_or_animal or face) and m["en"]["label"] != "paw prints":
             pool.append(m)
     return sorted(pool, key=lambda m: m["id"])
-
-
-def sheet_image(sprite: int, bank) -> np.ndarray:
-    from models.common.toonrender import render_panel
-
-    spec = {"seed": 7, "jitter": 0.0, "scene": {"place": "none", "time": "day"},
-            "frame": {"gutter": 0.03, "border": 0.008},
-            "tone": {"kind": "none", "area": "background", "period": 0.03, "density": 0.2, "angle": 0},
-            "objects": [{"sprite": int(sprite), "subject": 0, "x": 0.5, "y": 0.52, "s": 0.62, "rot": 0,
-                         "flip": False, "motion": 0}],
-            "bubbles": []}
-    c = render_panel(spec, bank, 128)["color"].astype(np.float32)
-    x = torch.from_numpy(c).permute(2, 0, 1)[None]
-    return (F.avg_pool2d(x, 2)[0] / 127.5 - 1).numpy()  # 128 → 64 box average, [-1, 1]
 
 
 def ci95(x):
@@ -217,18 +209,21 @@ def main(argv=None):
         cap_e = [txt_emb(caps) for caps, _ in stories]
         for steps in steps_list:
             t0 = time.time()
-            acc = {c: {x: [] for x in ("same", "diff", "none", "own", "other_sheet", "clip")} for c in CONDITIONS}
+            conds = CONDITIONS + (IP_CONDITIONS if unet.image_proj is not None else ())
+            acc = {c: {x: [] for x in ("same", "diff", "none", "own", "other_sheet", "clip")} for c in conds}
             for k, (caps, texts) in enumerate(stories):
                 base = 1000 + 10 * k
-                pics = {c: [] for c in CONDITIONS}
+                pics = {c: [] for c in conds}
                 for j, (t, cap, r) in enumerate(zip(texts, caps, ROLES)):
                     ctx = text.encode([t])
                     plain = generate(unet, vae, cfg["scheduler"], "euler", steps, args.guidance, base + j, ctx, uncond,
                                      sf, (C, h, h))
                     pics["nosheet"].append(plain)
                     if r is None:  # text-to-image in every condition, same text and seed: the same image
+                        for c in conds[1:]:
+                            if c != "nosheet":
+                                pics[c].append(plain)
                         pics["sheet"].append(plain)
-                        pics["noname"].append(plain)
                         continue
                     init = sheets[chars[k][r]["id"]]
                     pics["sheet"].append(generate(unet, vae, cfg["scheduler"], "euler", steps, args.guidance,
@@ -236,6 +231,12 @@ def main(argv=None):
                                                   strength=args.strength))
                     pics["noname"].append(generate(unet, vae, cfg["scheduler"], "euler", steps, args.guidance,
                                                    base + j, text.encode([cap]), uncond, sf, (C, h, h)))
+                    if "iprompt" in pics:
+                        pics["iprompt"].append(generate(unet, vae, cfg["scheduler"], "euler", steps, args.guidance,
+                                                        base + j, ctx, uncond, sf, (C, h, h), image_prompt=init))
+                        pics["iprompt_sheet"].append(generate(unet, vae, cfg["scheduler"], "euler", steps, args.guidance,
+                                                              base + j, ctx, uncond, sf, (C, h, h), init_image=init,
+                                                              strength=args.strength, image_prompt=init))
                 ea, eb = sheet_e[chars[k][0]["id"]], sheet_e[chars[k][1]["id"]]
                 for cond, ims in pics.items():
                     e = img_emb(np.stack(ims))
@@ -270,7 +271,10 @@ def main(argv=None):
                        "per_story": a, "seconds_step_count_all_conditions": secs}
                 results["rows"].append(row)
                 print(json.dumps({k2: v for k2, v in row.items() if k2 != "per_story"}, ensure_ascii=False), flush=True)
-            for x, y in (("sheet", "nosheet"), ("nosheet", "noname")):
+            pairs = [("sheet", "nosheet"), ("nosheet", "noname")]
+            if "iprompt" in acc:
+                pairs += [("iprompt", "nosheet"), ("iprompt_sheet", "nosheet"), ("iprompt", "sheet")]
+            for x, y in pairs:
                 eff = {"lang": lang, "steps": steps, "effect": f"{x} - {y}", "k_stories": args.k}
                 for key, name in (("so", "same_minus_other"), ("sd", "same_minus_diff_char"),
                                   ("os", "own_minus_other_sheet"), ("clip", "clip_score_character_panels")):
@@ -287,7 +291,8 @@ def main(argv=None):
           f"{hr['cos_diff_char']:.3f}, none {hr['cos_char_none']:.3f}; same − other {hr['same_minus_other']:+.3f} "
           f"(±{hr['same_minus_other_ci95']:.3f}), same − different {hr['same_minus_diff_char']:+.3f} "
           f"(±{hr['same_minus_diff_char_ci95']:.3f})")
-    label = {"sheet": "sheet (app)", "nosheet": "no sheet", "noname": "no sheet, no names"}
+    label = {"sheet": "sheet start (img2img)", "nosheet": "no sheet", "noname": "no sheet, no names",
+             "iprompt": "image prompt", "iprompt_sheet": "image prompt + sheet start"}
     print("\n| lang | steps | condition | same character | different characters | character vs none | "
           "same − other (95 % CI) | same − different char. (95 % CI) | panel→own sheet / other sheet | CLIP-score char. panels |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -318,7 +323,7 @@ def main(argv=None):
                     continue
                 (a, b), pics = look[(lang, k)]
                 rows.append(np.concatenate([sheets[a["id"]], sheets[b["id"]]] + pics["noname"] + pics["nosheet"]
-                                           + pics["sheet"], axis=2))
+                                           + pics["sheet"] + pics.get("iprompt", []) + pics.get("iprompt_sheet", []), axis=2))
             g = np.concatenate(rows, axis=1)
             img = ((g.transpose(1, 2, 0) + 1) * 127.5).clip(0, 255).astype(np.uint8)
             path = os.path.join(args.look, f"consistency_{lang}_s8_u{ub['step']}.png")

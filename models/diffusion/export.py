@@ -12,6 +12,10 @@ Folder layout (what workers/diffusion loads):
   vae_decoder/model.onnx (+_fp16)  latent_sample[B,C,h,w] (unscaled) -> sample[B,3,S,S] in ~[-1,1]
   vae_encoder/model.onnx           sample[B,3,S,S] -> latent_sample[B,C,h,w] (posterior mean, unscaled)
   text_encoder/model.onnx + tokenizer/   copied from the CLIP folder when the UNet was trained on it
+  image_proj/model.onnx            (UNets trained with --image-tokens) latent_sample[B,C,h,w] (the
+                                   vae_encoder's output for a reference picture) -> image_embeds[B,N,D];
+                                   the UNet then takes L + N context tokens: text, then these (zeros
+                                   without a reference, and in the unconditional half of CFG)
 
 --ship (or, on an existing export, --prune DIR) removes the variants the app does not ship
 (SHIP_REMOVES: fp32 UNet and VAE decoder, int8 UNet) and drops them from model_index.json's file
@@ -58,6 +62,15 @@ class _Text(torch.nn.Module):
 
     def forward(self, input_ids, attention_mask):
         return self.tower(input_ids, attention_mask)
+
+
+class _ImageProj(torch.nn.Module):
+    def __init__(self, proj):
+        super().__init__()
+        self.proj = proj
+
+    def forward(self, latent_sample):
+        return self.proj(latent_sample)
 
 
 class _Enc(torch.nn.Module):
@@ -154,6 +167,12 @@ def main(argv=None):
             ["latent_sample"], ["sample"], {"latent_sample": {0: "batch"}, "sample": {0: "batch"}})
     _export(_Enc(vae), (torch.randn(1, 3, S, S),), os.path.join(out, "vae_encoder", "model.onnx"),
             ["sample"], ["latent_sample"], {"sample": {0: "batch"}, "latent_sample": {0: "batch"}})
+    if unet.image_proj is not None:
+        _export(_ImageProj(unet.image_proj), (torch.randn(1, C, h, h),), os.path.join(out, "image_proj", "model.onnx"),
+                ["latent_sample"], ["image_embeds"], {"latent_sample": {0: "batch"}, "image_embeds": {0: "batch"}})
+        json.dump({"tokens": ucfg["image_tokens"], "dim": D, "input": "vae_encoder latent_sample (unscaled mean)",
+                   "scaling_factor": ucfg["scaling_factor"]},
+                  open(os.path.join(out, "image_proj", "config.json"), "w"), indent=1)
     variants = {"unet": write_variants(os.path.join(out, "unet", "model.onnx"), ("fp16", "int8")),
                 "vae_decoder": write_variants(os.path.join(out, "vae_decoder", "model.onnx"), ("fp16",))}
     sched = dict(cfg["scheduler"])
@@ -204,6 +223,7 @@ def main(argv=None):
             "image_size": S, "latent_channels": C, "latent_size": h, "scaling_factor": vcfg["scaling_factor"],
             "text": {"kind": text["kind"], "max_length": L, "dim": D,
                      "unconditional": not has_text},
+            **({"image_prompt": {"tokens": ucfg["image_tokens"], "dim": D}} if unet.image_proj is not None else {}),
             "trained_steps": {"vae": ckpt.load(os.path.join(args.run, "vae.pt"))["step"], "unet": ub["step"]},
             "files": files,
         },
@@ -238,18 +258,33 @@ def write_reference(ref_dir, vae, unet, cfg, sched, C, h, S, L, D, encoder=None)
     img, _ = ToonPanels(S, split="test_emoji").batch(5, 0, 1)
     write_bin(ref_dir, "vae_encoder_in", img, t)
     write_bin(ref_dir, "vae_encoder_out", vae.encode(torch.from_numpy(img))[0].numpy(), t)
+    ip = unet.image_proj is not None
+    if ip:
+        ref_lat = vae.encode(torch.from_numpy(img))[0]
+        write_bin(ref_dir, "image_proj_in", ref_lat.numpy(), t)
+        write_bin(ref_dir, "image_proj_out", unet.image_proj(ref_lat).numpy(), t)
+        N = cfg["unet"]["image_tokens"]
+        # UNet reference inputs carry L text + N image tokens on this model
+        ctx_ip = gaussian_noise(104, (2, L + N, D))
+        write_bin(ref_dir, "unet_in_ctx", ctx_ip, t)
+        write_bin(ref_dir, "unet_out", unet(torch.from_numpy(sample), torch.from_numpy(ts), torch.from_numpy(ctx_ip)).numpy(), t)
     # context for the pipeline cases: zeros when the model has no text encoder
     prompts = ["A cat and a dog under a tree at night", "밤에 나무 아래에 있는 고양이와 개",
                "A cat and a dog under a tree at night", "공원에 있는 집"]
     sf = cfg["vae"]["scaling_factor"]
     cases = []
     if encoder is not None:
-        ids, mask = encoder.padded(prompts + [""])
+        tp = prompts[:4]
+        ids, mask = encoder.padded(tp + [""])
         write_bin(ref_dir, "text_in_ids", ids.numpy().astype(np.float32), t)
         write_bin(ref_dir, "text_in_mask", mask.numpy().astype(np.float32), t)
-        write_bin(ref_dir, "text_out", encoder.encode(prompts + [""]).numpy(), t)
-    for i, (kind, steps, g, strength) in enumerate([("euler", 4, 1.0, None), ("ddim", 6, 3.0, None),
-                                                    ("euler", 8, 1.0, 0.6), ("ddim", 5, 1.0, 0.5)]):
+        write_bin(ref_dir, "text_out", encoder.encode(tp + [""]).numpy(), t)
+    runs = [("euler", 4, 1.0, None, False), ("ddim", 6, 3.0, None, False), ("euler", 8, 1.0, 0.6, False),
+            ("ddim", 5, 1.0, 0.5, False)]
+    if ip:  # image prompt (the test_emoji panel as the reference), with and without CFG
+        prompts += ["A cat and a dog under a tree at night", "공원에 있는 집"]
+        runs += [("euler", 4, 3.0, None, True), ("euler", 3, 1.0, None, True)]
+    for i, (kind, steps, g, strength, use_ip) in enumerate(runs):
         seed = 4242 + i
         if encoder is not None:
             ctx_c, ctx_u = encoder.encode([prompts[i]]), encoder.encode([""])
@@ -257,12 +292,14 @@ def write_reference(ref_dir, vae, unet, cfg, sched, C, h, S, L, D, encoder=None)
             ctx_c = ctx_u = torch.zeros(1, L, D)
         trace = []
         out = generate(unet, vae, sched, kind, steps, g, seed, ctx_c, ctx_u, sf, (C, h, h),
-                       init_image=img[0] if strength is not None else None, strength=strength or 1.0, trace=trace)
+                       init_image=img[0] if strength is not None else None, strength=strength or 1.0, trace=trace,
+                       image_prompt=img[0] if use_ip else None)
         name = f"pipeline_{i}"
         write_bin(ref_dir, name, out, t)
         write_bin(ref_dir, name + "_latents", trace[-1], t)
         cases.append({"name": name, "prompt": prompts[i], "scheduler": kind, "steps": steps, "guidance": g, "seed": seed,
-                      "strength": strength, "init_image": "vae_encoder_in" if strength is not None else None})
+                      "strength": strength, "init_image": "vae_encoder_in" if strength is not None else None,
+                      **({"image_prompt": "vae_encoder_in"} if use_ip else {})})
         # visual check
         from PIL import Image
         Image.fromarray(((out.transpose(1, 2, 0) + 1) * 127.5).clip(0, 255).astype(np.uint8)).save(

@@ -3,6 +3,13 @@
 VAE   image [B,3,S,S] in [-1,1] -> latents [B,zc,S/f,S/f] (f = 2^(len(ch)-1)); KL-regularized.
 UNet  (sample [B,zc,h,w], timestep [B] float, encoder_hidden_states [B,L,ctx_dim]) -> [B,zc,h,w]
       with cross-attention on the text encoder's last_hidden_state at every attention level.
+ImagePrompt  (UNetConfig.image_tokens > 0) the VAE latent of a reference picture (a character
+      sheet) -> `image_tokens` context tokens [B,N,ctx_dim], appended to the text hidden states
+      (IP-Adapter-like, but the UNet keeps SD's 3-input interface: the extra tokens are just a
+      longer encoder_hidden_states). No reference -> all-zero tokens (also the unconditional half
+      of classifier-free guidance). Its output layer starts at zero, so a model fine-tuned from a
+      text-only UNet starts exactly where that UNet was, apart from the zero tokens' share of the
+      softmax.
 Everything exports with torch.onnx (opset 17): attention is written out as matmul + softmax,
 no scaled_dot_product_attention, no data-dependent control flow.
 """
@@ -105,15 +112,47 @@ class UNetConfig:
     heads: int = 4
     cross_attention_dim: int = 128  # = the text encoder's hidden size
     sample_size: int = 16
+    image_tokens: int = 0  # > 0: the UNet owns an ImagePrompt (reference picture -> this many tokens)
+    scaling_factor: float = 1.0  # the VAE's, applied to the reference latent inside ImagePrompt
 
     def to_dict(self):
         return asdict(self)
+
+
+class ImagePrompt(nn.Module):
+    """Unscaled VAE posterior mean [B,zc,h,w] (what vae_encoder outputs) -> [B, N, ctx_dim]:
+    a small conv net down to a sqrt(N) x sqrt(N) grid, one token per cell, LayerNorm + Linear
+    (zero-initialised)."""
+
+    def __init__(self, zc: int, h: int, tokens: int, dim: int, scaling_factor: float):
+        super().__init__()
+        g = int(round(math.sqrt(tokens)))
+        assert g * g == tokens and h % g == 0, "image_tokens must be a square dividing the latent size"
+        self.sf = float(scaling_factor)
+        layers: List[nn.Module] = [nn.Conv2d(zc, 64, 3, padding=1), nn.SiLU()]
+        c, size = 64, h
+        while size > g:
+            layers += [nn.Conv2d(c, dim, 3, stride=2, padding=1), nn.SiLU()]
+            c, size = dim, size // 2
+        layers += [nn.Conv2d(c, dim, 1)]
+        self.body = nn.Sequential(*layers)
+        self.ln = nn.LayerNorm(dim)
+        self.out = nn.Linear(dim, dim)
+        nn.init.zeros_(self.out.weight)
+        nn.init.zeros_(self.out.bias)
+
+    def forward(self, latent_sample):
+        x = self.body(latent_sample * self.sf)  # [B, dim, g, g]
+        return self.out(self.ln(x.flatten(2).transpose(1, 2)))
 
 
 class UNet(nn.Module):
     def __init__(self, c: UNetConfig):
         super().__init__()
         self.config = c
+        # not used by forward(): the caller appends its tokens to encoder_hidden_states
+        self.image_proj = (ImagePrompt(c.in_channels, c.sample_size, c.image_tokens, c.cross_attention_dim,
+                                       c.scaling_factor) if c.image_tokens else None)
         ch = c.channels
         temb = ch[0] * 4
         self.temb = nn.Sequential(nn.Linear(ch[0], temb), nn.SiLU(), nn.Linear(temb, temb))
@@ -143,6 +182,21 @@ class UNet(nn.Module):
         self.cout = nn.Conv2d(ch[0], c.in_channels, 3, padding=1)
         nn.init.zeros_(self.cout.weight)
         nn.init.zeros_(self.cout.bias)
+
+    def context(self, text_hidden, image_latent=None):
+        """Text hidden states [B,L,D] (+ the image prompt's tokens, zeros without a reference)."""
+        if self.image_proj is None:
+            if image_latent is not None:
+                raise ValueError("this UNet was not trained with an image prompt")
+            return text_hidden
+        b = text_hidden.shape[0]
+        if image_latent is None:
+            tok = text_hidden.new_zeros(b, self.config.image_tokens, text_hidden.shape[2])
+        else:
+            tok = self.image_proj(image_latent)
+            if tok.shape[0] != b:
+                tok = tok.expand(b, -1, -1)
+        return torch.cat([text_hidden, tok], dim=1)
 
     def forward(self, sample, timestep, encoder_hidden_states):
         e = self.temb(timestep_embedding(timestep, self.config.channels[0]))

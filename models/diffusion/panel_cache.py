@@ -67,7 +67,7 @@ class CachedPanels:
     def __len__(self):
         return len(self.images)
 
-    def batch(self, seed: int, step: int, n: int, drop_caption: float = 0.0) -> Tuple[np.ndarray, List[str]]:
+    def batch(self, seed: int, step: int, n: int, drop_caption: float = 0.0, return_index: bool = False):
         rng = np.random.default_rng([seed, step])
         idx, caps = [], []
         for _ in range(n):
@@ -77,4 +77,6 @@ class CachedPanels:
             idx.append(i)
             caps.append("" if rng.random() < drop_caption else self.captions[i][lang][form])
         x = self.images[np.asarray(idx)].astype(np.float32) / 127.5 - 1.0
+        if return_index:  # the panels' row numbers = their spec index in the split (for SubjectSheets)
+            return x.transpose(0, 3, 1, 2).copy(), caps, idx
         return x.transpose(0, 3, 1, 2).copy(), caps

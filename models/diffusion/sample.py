@@ -4,6 +4,8 @@ as workers/diffusion/pipeline.ts, so ONNX-in-the-browser outputs can be checked 
   txt2img: z = N(seed) · init_noise_sigma, walk all timesteps
   img2img: z0 = vae_encoder(image)·scaling_factor; walk img2img_timesteps(strength);
            z = add_noise(z0, N(seed), first timestep)
+  image prompt (UNets with image_tokens): tokens = image_proj(vae_encoder(reference)) appended to
+           the conditional context, zeros to the unconditional one (and to both without a reference)
   each t:  x = scale_model_input(z, t); guidance g ≠ 1 → one UNet call on the batch
            [uncond, cond]: out = u + g·(c − u); z = step(out, t, z)
   image  = clamp(vae_decoder(z / scaling_factor), −1, 1)
@@ -20,7 +22,14 @@ from schedulers import img2img_timesteps, make_scheduler
 
 @torch.no_grad()
 def generate(unet, vae, sched_cfg, kind, steps, guidance, seed, ctx_cond, ctx_uncond, scaling_factor,
-             latent_shape, init_image=None, strength=1.0, trace=None):
+             latent_shape, init_image=None, strength=1.0, trace=None, image_prompt=None):
+    if getattr(unet, "image_proj", None) is not None:
+        ref = None
+        if image_prompt is not None:
+            ref, _ = vae.encode(torch.from_numpy(np.asarray(image_prompt)[None]).float())
+        ctx_cond, ctx_uncond = unet.context(ctx_cond, ref), unet.context(ctx_uncond)
+    elif image_prompt is not None:
+        raise ValueError("this model has no image prompt")
     sch = make_scheduler(kind, sched_cfg)
     sch.set_timesteps(steps)
     noise = gaussian_noise(seed, (1,) + tuple(latent_shape))

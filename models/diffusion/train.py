@@ -71,6 +71,10 @@ def parse(argv=None):
     p.add_argument("--clip-ckpt", default=os.path.join(HERE, "..", "clip", "runs", "v1", "ckpt.pt"))
     p.add_argument("--max-length", type=int, default=64, help="caption tokens (padded), like SD's 77")
     p.add_argument("--context-dim", type=int, default=0, help="0: read from the CLIP config")
+    p.add_argument("--image-tokens", type=int, default=0,
+                   help="> 0: train an image prompt (character sheet of the panel's subject -> this many context tokens)")
+    p.add_argument("--image-prompt-p", type=float, default=0.5, help="share of pairs that get their subject's sheet")
+    p.add_argument("--init", default="", help="start the UNet from this unet.pt's EMA weights (new parts stay at init)")
     return p.parse_args(argv)
 
 
@@ -165,12 +169,34 @@ def main(argv=None):
         text = make_text(args.text, args.clip_dir, args.clip_ckpt, args.max_length, dim, device=args.device)
         f = 2 ** (len(vcfg.channels) - 1)
         cfg = UNetConfig(in_channels=vcfg.latent_channels, channels=args.unet_channels, attn_levels=args.attn_levels,
-                         heads=args.heads, cross_attention_dim=text.dim, sample_size=args.image_size // f)
+                         heads=args.heads, cross_attention_dim=text.dim, sample_size=args.image_size // f,
+                         image_tokens=args.image_tokens, scaling_factor=vcfg.scaling_factor)
         model = UNet(cfg).to(dev)
+        if args.init and not (args.resume and os.path.exists(path)):
+            src = ckpt.load(args.init)
+            missing, unexpected = model.load_state_dict({k: v.float() for k, v in src["ema"].items()}, strict=False)
+            if unexpected or any(not k.startswith("image_proj.") for k in missing):
+                raise SystemExit(f"--init {args.init}: incompatible (missing {missing[:4]}, unexpected {unexpected[:4]})")
+            init_from = {"path": os.path.relpath(args.init, os.path.join(HERE, "..", "..")), "step": src["step"],
+                         "new": sorted({k.split(".")[0] for k in missing})}
+        else:
+            init_from = None
+        sheets = None
+        if args.image_tokens:
+            if args.data != "cached":
+                raise SystemExit("--image-tokens needs --data cached (panel index -> subject sheet)")
+            from sheets import SubjectSheets
+
+            sheets = SubjectSheets("train", os.path.join(args.run, "..", "cache"))
         sched = full_config({"prediction_type": args.prediction, "timestep_spacing": "trailing"})
         ac = torch.from_numpy(make_alphas_cumprod(sched)).float()
         config = {"unet": cfg.to_dict(), "vae": vcfg.to_dict(), "scheduler": sched, "text": text.describe(),
                   "drop_caption": args.drop_caption}
+        if args.image_tokens:
+            config["image_prompt"] = {"tokens": args.image_tokens, "p": args.image_prompt_p,
+                                      "source": "sheet of the treatment's first subject (sheets.py)"}
+        if init_from:
+            config["init"] = init_from
     ema = copy.deepcopy(model).eval()
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.0)
     step = 0
@@ -187,7 +213,17 @@ def main(argv=None):
         lr = args.lr * min(1.0, (step + 1) / max(1, args.warmup))
         for g in opt.param_groups:
             g["lr"] = lr
-        x, caps = data.batch(args.seed, step, args.batch, args.drop_caption if args.stage == "unet" else 0.0)
+        ref = None
+        if args.stage == "unet" and sheets is not None:
+            x, caps, idx = data.batch(args.seed, step, args.batch, args.drop_caption, return_index=True)
+            brng = np.random.default_rng([args.seed, step, 7])
+            keep = brng.random(len(idx)) < args.image_prompt_p
+            sh = sheets.images_for(idx)
+            flip = brng.random(len(idx)) < 0.5
+            sh[flip] = sh[flip][..., ::-1]
+            ref = (torch.from_numpy(np.ascontiguousarray(sh)).to(dev), torch.from_numpy(keep).to(dev))
+        else:
+            x, caps = data.batch(args.seed, step, args.batch, args.drop_caption if args.stage == "unet" else 0.0)
         x = torch.from_numpy(x).to(dev)
         amp = torch.autocast("cuda", dtype=torch.bfloat16) if (args.amp and dev.type == "cuda") else _Null()
         if args.stage == "vae":
@@ -198,6 +234,13 @@ def main(argv=None):
                 m, lv = vae.encode(x)
                 z0 = (m + torch.exp(0.5 * lv) * torch.randn(m.shape, generator=gen).to(dev)) * vcfg.scaling_factor
                 ctx = text.encode(caps).to(dev)
+                if ref is not None:
+                    ref_latent = vae.encode(ref[0])[0]
+            if ref is not None:  # the image prompt is trained with the UNet; dropped pairs get zero tokens
+                tok = model.image_proj(ref_latent) * ref[1].float()[:, None, None]
+                ctx = torch.cat([ctx, tok], dim=1)
+            elif model.__class__ is UNet and model.image_proj is not None:
+                ctx = model.context(ctx)
             with amp:
                 loss = diffusion_loss(model, z0, ctx, ac, args.prediction, gen)
             parts = {}

@@ -12,12 +12,18 @@ export interface StoryPanel {
   take: number;
   characters: string[];
   palette?: string;
-  /** Name of the character whose image started this panel, if any. */
+  /** Name of the character whose image steered this panel (image prompt and/or start), if any. */
   init?: string;
+  /** How that image steered it (absent in drafts from before image prompts: 'start'). */
+  look?: CharacterLook;
   /** Name of the library reference that started it (panels without a character, when asked). */
   ref?: string;
   panelId?: string;
 }
+
+import type { CharacterLook } from '../core/story/look';
+
+export type { CharacterLook };
 
 export interface StoryDraft {
   story: string;
@@ -27,6 +33,8 @@ export interface StoryDraft {
   strength: number;
   /** Panels naming no character start from their best reference-library match. */
   libraryRefs?: boolean;
+  /** What the user asked for (absent in older drafts: 'start'); each panel records what was used. */
+  look?: CharacterLook;
   panels: StoryPanel[];
   updatedAt: number;
 }

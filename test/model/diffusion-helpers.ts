@@ -49,6 +49,8 @@ export interface Reference {
     seed: number;
     strength: number | null;
     init_image: string | null;
+    /** Reference tensor of the image prompt's picture (models with image_proj). */
+    image_prompt?: string;
   }[];
 }
 

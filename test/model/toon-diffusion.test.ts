@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesFolder, servedFolder } from '../../workers/diffusion/folder';
 import { loadModel, pickFile, type LoadedModel } from '../../workers/diffusion/load';
 import { generate } from '../../workers/diffusion/pipeline';
-import { chwToRgbaExact, diskFolder, loadReference, maxAbsDiff, ort, psnr, ROOT, runRefUnet, runRefVae, wasmSession } from './diffusion-helpers';
+import { chwToRgbaExact, diskFolder, loadReference, maxAbsDiff, ort, psnr, ROOT, run1, runRefUnet, runRefVae, wasmSession } from './diffusion-helpers';
 
 const MODELS = join(ROOT, 'models');
 const SHIPPED = 'diffusion/toon-diffusion';
@@ -99,6 +99,7 @@ describe('what ships', () => {
     }
     // fp16 UNet and VAE decoder only (fp32 / int8 are rebuilt by export.py, see CARD.md).
     expect(listed.filter((p) => p.endsWith('.onnx'))).toEqual([
+      'image_proj/model.onnx',
       'text_encoder/model.onnx',
       'unet/model_fp16.onnx',
       'vae_decoder/model_fp16.onnx',
@@ -120,8 +121,10 @@ describe('what ships', () => {
 describe('loaded like the app loads it (URL folder, no variant asked)', () => {
   it('picks the fp16 UNet and decoder, asks only for files that exist', () => {
     expect(model.info.variant).toBe('fp16');
-    expect(model.info.files).toEqual(['unet/model_fp16.onnx', 'vae_decoder/model_fp16.onnx', 'vae_encoder/model.onnx', 'text_encoder/model.onnx']);
-    expect(model.info).toMatchObject({ imageSize: 64, latentSize: 16, hasTextEncoder: true, hasEncoder: true, context: { length: 64, dim: 128 } });
+    expect(model.info.files).toEqual(['unet/model_fp16.onnx', 'vae_decoder/model_fp16.onnx', 'vae_encoder/model.onnx', 'image_proj/model.onnx', 'text_encoder/model.onnx']);
+    expect(model.info).toMatchObject({
+      imageSize: 64, latentSize: 16, hasTextEncoder: true, hasEncoder: true, context: { length: 64, dim: 128 }, imagePrompt: { tokens: 16 },
+    });
     expect(model.info.scalingFactor).toBeCloseTo(ref.scaling_factor, 6);
     const absent = requested.filter((p) => !existsSync(join(ROOT, p)));
     expect(absent).toEqual([]);
@@ -146,11 +149,20 @@ describe('shipped graphs vs torch fp32', () => {
     expect(de).toBeLessThan(TOL.vae);
   });
 
+  it('image_proj: reference latent → 16 context tokens', async () => {
+    const t = ref.tensors;
+    const out = await run1(model.imageProj!.session, { latent_sample: [get('image_proj_in'), t.image_proj_in.shape] }, 'image_embeds');
+    const d = maxAbsDiff(out, get('image_proj_out'));
+    console.log(`[toon-diffusion] image_proj vs torch fp32: max |Δ| ${d.toExponential(2)}`);
+    expect(t.image_proj_out.shape).toEqual([1, 16, 128]);
+    expect(d).toBeLessThan(TOL.unet);
+  });
+
   it('text: token ids and last_hidden_state for the reference prompts (en, ko) and the empty one', async () => {
     const ids = get('text_in_ids');
     const hidden = get('text_out');
     const { length: L, dim: D } = ref.context;
-    const prompts = [...ref.cases.map((c) => c.prompt), ''];
+    const prompts = [...ref.cases.slice(0, ref.tensors.text_in_ids.shape[0] - 1).map((c) => c.prompt), ''];
     let worst = 0;
     for (let i = 0; i < prompts.length; i++) {
       expect(model.text!.tokenize(prompts[i]).ids).toEqual(Array.from(ids.subarray(i * L, (i + 1) * L)));
@@ -164,10 +176,13 @@ describe('shipped graphs vs torch fp32', () => {
 
 describe('TS pipeline on the shipped folder vs the Python pipeline (same seeds, same schedules)', () => {
   for (const c of ref.cases) {
-    it(`${c.name}: ${c.scheduler} ${c.steps} steps, guidance ${c.guidance}${c.strength !== null ? `, img2img ${c.strength}` : ''}`, async () => {
-      const init = c.init_image ? { image: { width: 64, height: 64, data: chwToRgbaExact(get(c.init_image), 64) }, strength: c.strength! } : undefined;
+    const what = `${c.strength !== null ? `, img2img ${c.strength}` : ''}${c.image_prompt ? ', image prompt' : ''}`;
+    it(`${c.name}: ${c.scheduler} ${c.steps} steps, guidance ${c.guidance}${what}`, async () => {
+      const pic = (name: string) => ({ width: 64, height: 64, data: chwToRgbaExact(get(name), 64) });
+      const init = c.init_image ? { image: pic(c.init_image), strength: c.strength! } : undefined;
       const r = await generate(ort, model, {
         prompt: c.prompt, steps: c.steps, guidance: c.guidance, seed: c.seed, scheduler: c.scheduler, ...(init ? { init } : {}),
+        ...(c.image_prompt ? { imagePrompt: pic(c.image_prompt) } : {}),
       });
       const expected = get(c.name);
       const d = maxAbsDiff(r.pixels, expected);
@@ -197,5 +212,31 @@ describe('variant choice (load.ts pickFile)', () => {
     expect(await pickFile(fake(['unet/model_int8.onnx']), 'unet', 'fp32')).toBe('unet/model_int8.onnx');
     expect(await pickFile(fake(['unet/model_fp16.onnx', 'unet/model_int8.onnx']), 'unet', 'int8')).toBe('unet/model_int8.onnx');
     expect(await pickFile(fake(['vae_decoder/model.onnx']), 'unet', 'fp32')).toBeUndefined();
+  });
+});
+
+describe('image prompt: bad folders and requests', () => {
+  it('an image_proj without a vae_encoder, or with the wrong interface, is refused with the file named', async () => {
+    await expect(loadModel(ort, diskFolder(DIR, (p) => p.startsWith('vae_encoder/')), wasmSession)).rejects.toThrow(
+      /missing vae_encoder\/model\.onnx \(image_proj needs it\)/,
+    );
+    const folder = diskFolder(DIR);
+    const swapped = {
+      ...folder,
+      bytes: (p: string) => folder.bytes(p === 'image_proj/model.onnx' ? 'vae_encoder/model.onnx' : p),
+      has: (p: string) => folder.has(p),
+      json: (p: string) => folder.json(p),
+    };
+    await expect(loadModel(ort, swapped, wasmSession)).rejects.toThrow(/image_proj\/model\.onnx: missing input 'latent_sample'/);
+  });
+  it('a folder without image_proj loads as a text-only model and refuses image prompts', async () => {
+    const m = await loadModel(ort, diskFolder(DIR, (p) => p.startsWith('image_proj/')), wasmSession);
+    try {
+      expect(m.info.imagePrompt).toBeUndefined();
+      const pic = { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).fill(200) };
+      await expect(generate(ort, m, { prompt: 'a cat', steps: 1, guidance: 1, seed: 1, imagePrompt: pic })).rejects.toThrow(/no image_proj/);
+    } finally {
+      await m.release();
+    }
   });
 });

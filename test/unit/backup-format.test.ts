@@ -113,9 +113,10 @@ async function sampleWithGenerate() {
     guidance: 1.5,
     strength: 0.6,
     libraryRefs: true,
+    look: 'both',
     updatedAt: 0,
     panels: [
-      { text: 'Mina runs.', seed: 42, take: 0, characters: ['Mina'], palette: 'Hero', init: 'Mina', panelId: a },
+      { text: 'Mina runs.', seed: 42, take: 0, characters: ['Mina'], palette: 'Hero', init: 'Mina', look: 'prompt', panelId: a },
       { text: 'Jun waits.', seed: 43, take: 2, characters: ['Jun'], init: 'Jun', panelId: b },
       { text: 'Rain.', seed: 44, take: 0, characters: [], ref: 'rain.png' },
     ],

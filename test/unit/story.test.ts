@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftPanels, matchCharacters, panelSeed, planStory, splitSentences, splitStory, TAKE_STRIDE, treatmentProblem } from '../../src/core/story';
+import { draftPanels, lookFor, lookUses, matchCharacters, panelSeed, planStory, splitSentences, splitStory, TAKE_STRIDE, treatmentProblem } from '../../src/core/story';
 
 describe('splitStory', () => {
   it('splits English sentences', () => {
@@ -97,5 +97,20 @@ describe('treatmentProblem', () => {
     expect(treatmentProblem('  \n')).toBe('empty');
     expect(treatmentProblem('x'.repeat(10_000))).toBe('too-long');
     expect(treatmentProblem('고양이')).toBeNull();
+  });
+});
+
+describe('character look (lookFor, lookUses)', () => {
+  it('uses what was asked when the model has an image prompt, else only the start', () => {
+    expect(lookFor('prompt', true)).toBe('prompt');
+    expect(lookFor('both', true)).toBe('both');
+    expect(lookFor(undefined, true)).toBe('start'); // drafts from before image prompts
+    expect(lookFor('prompt', false)).toBe('start');
+    expect(lookFor('both', false)).toBe('start');
+  });
+  it('maps each look to the image uses', () => {
+    expect(lookUses('prompt')).toEqual({ imagePrompt: true, start: false });
+    expect(lookUses('both')).toEqual({ imagePrompt: true, start: true });
+    expect(lookUses('start')).toEqual({ imagePrompt: false, start: true });
   });
 });

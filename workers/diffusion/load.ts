@@ -8,6 +8,8 @@
  *   vae_encoder/model.onnx            optional (image-to-image)
  *   text_encoder/model.onnx + tokenizer/tokenizer.json   required unless model_index.json says
  *                                     toonsmith.text.unconditional (then the context is zeros)
+ *   image_proj/model.onnx             optional (needs vae_encoder): latent_sample → image_embeds [B, N, D],
+ *                                     the image prompt's N extra context tokens
  *   <part>/model.onnx_data            external weights, passed along when present
  * Sessions come from `makeSession` (the worker passes workers/runtime's createSession).
  */
@@ -38,6 +40,7 @@ export interface LoadedModel {
   unet: { session: Ort.InferenceSession; output: string };
   vaeDecoder: { session: Ort.InferenceSession; output: string };
   vaeEncoder?: { session: Ort.InferenceSession; output: string };
+  imageProj?: { session: Ort.InferenceSession; output: string; tokens: number };
   text?: TextEncoder;
   /** Some session runs on WebGPU (device loss can hit this model). */
   usesWebGpu: boolean;
@@ -102,12 +105,14 @@ export async function loadModel(
   const decFile = await pickFile(folder, 'vae_decoder', variant);
   const encFile = await pickFile(folder, 'vae_encoder', 'fp32');
   const textFile = await pickFile(folder, 'text_encoder', 'fp32');
+  const projFile = await pickFile(folder, 'image_proj', 'fp32');
   const unconditional = tsText.unconditional === true;
   const missing: string[] = [];
   if (!unetFile) missing.push('unet/model.onnx');
   if (!decFile) missing.push('vae_decoder/model.onnx');
   if (!unconditional && !textFile) missing.push('text_encoder/model.onnx');
   if (!unconditional && !(await folder.has('tokenizer/tokenizer.json'))) missing.push('tokenizer/tokenizer.json');
+  if (projFile && !encFile) missing.push('vae_encoder/model.onnx (image_proj needs it)');
   if (missing.length) throw new ModelFolderError(`Model folder "${folder.name}" is missing ${missing.join(', ')}`);
 
   const made: MadeSession[] = [];
@@ -184,6 +189,19 @@ export async function loadModel(
       ]);
       vaeEncoder = { session: enc.session, output: e.output };
     }
+    let imageProj: LoadedModel['imageProj'];
+    if (projFile) {
+      const ip = await open(projFile);
+      const p = validateGraph(projFile, ip.session, [{ name: 'latent_sample', dims: [null, latentChannels, null, null] }], [
+        { name: 'image_embeds', dims: [null, null, ctxDim] },
+      ]);
+      const shape = outputMeta(ip.session, p.output).shape;
+      const tokens = num(obj(ts.image_prompt).tokens) ?? (typeof shape?.[1] === 'number' ? shape[1] : undefined);
+      if (tokens === undefined || !Number.isInteger(tokens) || tokens < 1) {
+        throw new ModelFolderError(`${projFile}: cannot tell how many tokens '${p.output}' has (model_index.json toonsmith.image_prompt.tokens)`);
+      }
+      imageProj = { session: ip.session, output: p.output, tokens };
+    }
     const fallback = made.find((m) => m.fallbackReason)?.fallbackReason;
     const info: ModelInfo = {
       name: folder.name,
@@ -194,12 +212,13 @@ export async function loadModel(
       context: { length: ctxLen, dim: ctxDim },
       hasTextEncoder: !!text,
       hasEncoder: !!vaeEncoder,
+      ...(imageProj ? { imagePrompt: { tokens: imageProj.tokens } } : {}),
       scheduler: schedulerClass,
       predictionType: schedulerConfig.prediction_type,
       backend: unet.backend,
       ...(fallback ? { fallbackReason: fallback } : {}),
       variant: variantOf(unetFile!),
-      files: [unetFile!, decFile!, ...(encFile ? [encFile] : []), ...(textFile && text ? [textFile] : [])],
+      files: [unetFile!, decFile!, ...(encFile ? [encFile] : []), ...(projFile ? [projFile] : []), ...(textFile && text ? [textFile] : [])],
       loadMs: performance.now() - t0,
     };
     return {
@@ -209,6 +228,7 @@ export async function loadModel(
       unet: { session: unet.session, output: u.output },
       vaeDecoder: { session: dec.session, output: d.output },
       ...(vaeEncoder ? { vaeEncoder } : {}),
+      ...(imageProj ? { imageProj } : {}),
       ...(text ? { text } : {}),
       usesWebGpu: made.some((m) => m.backend === 'webgpu'),
       release,

@@ -3,6 +3,8 @@
  *   txt2img: z = N(seed)·initNoiseSigma over all timesteps
  *   img2img: z0 = vae_encoder(image)·scaling_factor; timesteps = img2imgTimesteps(strength);
  *            z = addNoise(z0, N(seed), first timestep)
+ *   image prompt (models with image_proj): tokens = image_proj(vae_encoder(picture)) after the
+ *            conditional text context, zeros after the unconditional one (zeros in both without a picture)
  *   each t:  x = scaleModelInput(z, t); guidance ≠ 1 → one UNet call on [uncond, cond]
  *            out = u + g·(c − u); z = step(out, t, z); progress; stop if asked
  *   image  = clamp(vae_decoder(z / scaling_factor), −1, 1) → RGBA
@@ -150,11 +152,32 @@ export async function generate(
     uncond = await onDevice('text', 0, () => model.text!.encode(req.negativePrompt ?? ''));
   }
   textMs = performance.now() - t0;
+  // --- image prompt → extra context tokens (the text's, then N of the reference's)
+  const N = model.imageProj?.tokens ?? 0;
+  if (req.imagePrompt && !model.imageProj) throw new Error('This model has no image_proj: image prompts are not available');
+  let tokens: Float32Array = new Float32Array(N * D);
+  if (req.imagePrompt && model.imageProj) {
+    const S0 = info.imageSize;
+    const img = rgbaToChw(req.imagePrompt.data, req.imagePrompt.width, req.imagePrompt.height, S0);
+    const mean = await onDevice('encode', 0, () => runFloat(ort, model.vaeEncoder!, 'sample', img, [1, 3, S0, S0]));
+    tokens = await onDevice('encode', 0, () => runFloat(ort, model.imageProj!, 'latent_sample', mean.slice(0, n), [1, C, h, h]));
+    if (tokens.length !== N * D) throw new Error(`image_proj returned ${tokens.length} values, expected ${N}×${D}`);
+  }
+  const Lc = L + N;
+  const withTokens = (text: Float32Array, tok: Float32Array) => {
+    if (!N) return text;
+    const out = new Float32Array(Lc * D);
+    out.set(text, 0);
+    out.set(tok, L * D);
+    return out;
+  };
+  const condCtx = withTokens(cond, tokens);
+  const uncondCtx = withTokens(uncond, new Float32Array(N * D));
   const cfg = req.guidance !== 1;
-  const ctx = cfg ? new Float32Array(2 * L * D) : cond;
+  const ctx = cfg ? new Float32Array(2 * Lc * D) : condCtx;
   if (cfg) {
-    ctx.set(uncond, 0);
-    ctx.set(cond, L * D);
+    ctx.set(uncondCtx, 0);
+    ctx.set(condCtx, Lc * D);
   }
 
   // --- scheduler and start latents
@@ -192,7 +215,7 @@ export async function generate(
   const sType = inputMeta(model.unet.session, 'sample').type ?? 'float32';
   const cType = inputMeta(model.unet.session, 'encoder_hidden_states').type ?? 'float32';
   const B = cfg ? 2 : 1;
-  const ctxTensor = floatTensor(ort, cType, ctx, [B, L, D]);
+  const ctxTensor = floatTensor(ort, cType, ctx, [B, Lc, D]);
   for (let i = first; i < timesteps.length; i++) {
     await hooks.beforeStep?.();
     if (hooks.shouldStop?.()) throw new CancelledError();

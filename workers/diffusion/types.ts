@@ -26,6 +26,12 @@ export interface ModelInfo {
   hasTextEncoder: boolean;
   /** img2img possible (vae_encoder present). */
   hasEncoder: boolean;
+  /**
+   * Present when the folder has `image_proj/model.onnx` (a UNet trained with an image prompt):
+   * `GenerateRequest.imagePrompt` then works, and the UNet takes `context.length + tokens` context
+   * tokens (text, then the reference's tokens; zeros without one).
+   */
+  imagePrompt?: { tokens: number };
   scheduler: string;
   predictionType: string;
   /** Backend of the UNet session (the others follow it unless one fell back alone). */
@@ -52,6 +58,12 @@ export interface GenerateRequest {
   scheduler?: 'ddim' | 'euler';
   /** Image-to-image: start from this picture at `strength` (0 = unchanged, 1 = ignore it). */
   init?: { image: ImagePixels; strength: number };
+  /**
+   * Image prompt (models with `ModelInfo.imagePrompt`): the picture's VAE latent becomes extra
+   * context tokens, so the panel takes the reference's look (a character sheet) while the layout
+   * follows the prompt and the seed. Can be combined with `init`.
+   */
+  imagePrompt?: ImagePixels;
   /** Go on with a run a lost WebGPU device interrupted (from its `GpuInterruption.resume`). */
   resume?: ResumeState;
 }

@@ -161,10 +161,13 @@ function isStoryPanel(v: unknown): boolean {
     v.characters.every(isStr) &&
     isOptStr(v.palette) &&
     isOptStr(v.init) &&
+    isLook(v.look) &&
     isOptStr(v.ref) &&
     isOptStr(v.panelId)
   );
 }
+
+const isLook = (v: unknown): boolean => v === undefined || v === 'prompt' || v === 'both' || v === 'start';
 
 function isStoryDraft(v: unknown): boolean {
   return (
@@ -175,6 +178,7 @@ function isStoryDraft(v: unknown): boolean {
     isNum(v.guidance) &&
     isNum(v.strength) &&
     (v.libraryRefs === undefined || typeof v.libraryRefs === 'boolean') &&
+    isLook(v.look) &&
     Array.isArray(v.panels) &&
     v.panels.every(isStoryPanel) &&
     isNum(v.updatedAt)

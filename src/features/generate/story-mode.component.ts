@@ -2,7 +2,8 @@
  * <toon-story-mode>: a story in Korean or English → a strip, one panel per paragraph (or per
  * sentence), drawn one by one and shown as each lands (each stored as a panel of the current
  * project); progress and Cancel; "Regenerate" redraws one panel in place. Characters from the
- * sheet keep their look (img2img from their image). Logic in story-runner.ts.
+ * sheet keep their look from their image: as an image prompt, as the start (img2img), or both
+ * ("Character look"; models without an image prompt can only start from it). Logic in story-runner.ts.
  */
 import { LitElement, html, css, nothing } from 'lit';
 import { formStyles } from './form.styles';
@@ -11,12 +12,12 @@ import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { isAbortError, runTask } from '../../app/progress';
 import type { ModelInfo, StepProgress } from '../../bridge/diffusion';
-import { splitStory } from '../../core/story';
+import { lookFor, splitStory } from '../../core/story';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { currentBlobId, getPanel } from '../../store/panels';
 import { ensureCurrentProject } from '../../store/projects';
-import { getStory, type StoryDraft } from '../../store/story';
+import { getStory, type CharacterLook, type StoryDraft } from '../../store/story';
 import { errorText } from './errors';
 import { draftStory, regeneratePanel, type StoryHooks } from './story-runner';
 import './character-sheet.component';
@@ -48,6 +49,8 @@ export class ToonStoryMode extends LitElement {
   guidance = 3;
   strength = 0.6;
   libraryRefs = false;
+  /** Default for new drafts: see models/diffusion/EVAL.md, "Character consistency". */
+  look: CharacterLook = 'prompt';
   progress = { panel: 0, step: 0, done: 0 };
   /** Counts runs (draft or regenerate), so a test can tell this run's counter from the last one's. */
   runs = 0;
@@ -73,6 +76,7 @@ export class ToonStoryMode extends LitElement {
       this.story = this.draft.story;
       ({ baseSeed: this.baseSeed, steps: this.steps, guidance: this.guidance, strength: this.strength } = this.draft);
       this.libraryRefs = this.draft.libraryRefs ?? false;
+      this.look = this.draft.look ?? 'start';
     }
     await this.loadImages();
   }
@@ -107,7 +111,9 @@ export class ToonStoryMode extends LitElement {
     if (!this.info) return void notify({ kind: 'error', message: t('generate.noModel') });
     const project = await ensureCurrentProject(t('generate.defaultProject'));
     if (project.id !== this.projectId) await this.open();
-    const s = { baseSeed: this.baseSeed, steps: this.steps, guidance: this.guidance, strength: this.strength, libraryRefs: this.libraryRefs };
+    const s = {
+      baseSeed: this.baseSeed, steps: this.steps, guidance: this.guidance, strength: this.strength, libraryRefs: this.libraryRefs, look: this.look,
+    };
     this.busy = true;
     this.runs++;
     this.progress = { panel: 0, step: 0, done: 0 };
@@ -138,11 +144,11 @@ export class ToonStoryMode extends LitElement {
       ${d.panels.map((p, i) => {
         const url = p.panelId ? this.urls.get(p.panelId) : undefined;
         return html`<li data-testid="story-panel" data-index=${i} data-seed=${p.seed} data-panel-id=${p.panelId ?? ''}
-          data-landed=${url ? 'yes' : 'no'} data-init=${p.init ?? ''} data-ref=${p.ref ?? ''} data-palette=${p.palette ?? ''}>
+          data-landed=${url ? 'yes' : 'no'} data-init=${p.init ?? ''} data-look=${p.init ? (p.look ?? 'start') : ''} data-ref=${p.ref ?? ''} data-palette=${p.palette ?? ''}>
           ${url ? html`<img src=${url} alt=${p.text} />` : html`<img alt=${t('generate.story.pending')} />`}
           <div><strong>${i + 1}.</strong> ${p.text}
             <div class="meta">${t('generate.story.meta', { seed: p.seed, take: p.take + 1 })}
-              ${p.init ? t('generate.story.char', { name: p.init }) : ''}${p.ref ? t('generate.story.ref', { name: p.ref }) : ''}${p.palette ? t('generate.story.palette', { name: p.palette }) : ''}</div>
+              ${p.init ? t(`generate.story.char.${p.look ?? 'start'}`, { name: p.init }) : ''}${p.ref ? t('generate.story.ref', { name: p.ref }) : ''}${p.palette ? t('generate.story.palette', { name: p.palette }) : ''}</div>
             <button data-testid="story-regen" ?disabled=${this.busy || !p.panelId} @click=${() => void this.run(i)}>${t('generate.story.regen')}</button>
           </div></li>`;
       })}
@@ -170,7 +176,14 @@ export class ToonStoryMode extends LitElement {
           <input id="s-guidance" data-testid="story-guidance" type="number" min="1" max="15" step="0.5" .value=${String(this.guidance)} @change=${(e: Event) => (this.guidance = num(e))} /></div>
         <div><label for="s-strength">${t('generate.story.strength')}</label>
           <input id="s-strength" data-testid="story-strength" type="number" min="0.05" max="1" step="0.05" .value=${String(this.strength)} @change=${(e: Event) => (this.strength = num(e))} /></div>
+        <div><label for="s-look">${t('generate.story.look')}</label>
+          <select id="s-look" data-testid="story-look" ?disabled=${!this.info?.imagePrompt}
+            @change=${(e: Event) => (this.look = (e.target as HTMLSelectElement).value as CharacterLook)}>
+            ${(['prompt', 'both', 'start'] as const).map((v) => html`<option value=${v}
+              ?selected=${lookFor(this.look, !!this.info?.imagePrompt) === v}>${t(`generate.story.look.${v}`)}</option>`)}
+          </select></div>
       </div>
+      ${this.info && !this.info.imagePrompt ? html`<p class="meta" data-testid="story-look-note">${t('generate.story.look.only')}</p>` : nothing}
       <label class="check"><input type="checkbox" data-testid="story-library" .checked=${this.libraryRefs}
         @change=${(e: Event) => (this.libraryRefs = (e.target as HTMLInputElement).checked)} /> ${t('generate.story.library')}</label>
       <button data-testid="story-run" ?disabled=${this.busy || !this.info} @click=${() => void this.run()}>${t('generate.story.run')}</button>

@@ -2,18 +2,21 @@
  * Story mode, main-thread logic (no DOM): plan → check every panel text first (nothing is drawn
  * or stored if one is refused) → draw panel by panel in the diffusion worker, storing each as a
  * panel of the project as it lands (and the draft in src/store/story.ts) → regenerate one panel
- * in place with its next take's seed. A panel that names a character starts from that
- * character's image (img2img at `strength`) and carries its palette name.
+ * in place with its next take's seed. A panel that names a character takes that character's
+ * look from its image — as an image prompt (models with `imagePrompt`: the picture becomes extra
+ * context tokens), as the img2img start at `strength`, or both (`look`) — and carries its palette
+ * name. A model without an image prompt always starts from the image.
  */
 import { decodeInitImage, panelPng, promptProblem, type GenerateResult, type StepProgress } from '../../bridge/diffusion';
-import { draftPanels, MAX_PANELS, panelSeed, planStory, treatmentProblem } from '../../core/story';
+import { draftPanels, lookFor, lookUses, MAX_PANELS, panelSeed, planStory, treatmentProblem } from '../../core/story';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { addPanels, getPanel, replacePanels } from '../../store/panels';
 import { saveStory, type StoryDraft, type StoryPanel } from '../../store/story';
 import { generateOnDevice } from './gpu-loss';
 import { resolveInit } from './init-source';
-import { ensureLoaded } from './model-state';
+import { ensureLoaded, modelInfo } from './model-state';
+import type { CharacterLook } from '../../core/story';
 
 export class StoryError extends Error {
   constructor(
@@ -32,7 +35,10 @@ export interface StorySettings {
   strength: number;
   /** Panels naming no character start from their best library match (init-source.ts). */
   libraryRefs?: boolean;
+  /** How a named character's image is used (default 'start': what drafts before image prompts did). */
+  look?: CharacterLook;
 }
+
 
 export interface StoryHooks {
   onStep?: (index: number, p: StepProgress) => void;
@@ -51,26 +57,50 @@ async function characterImage(signal: AbortSignal, c: CharacterRecord, cache: Ma
   return img;
 }
 
-/** The start picture of a panel: its character's image, else (when asked) its best library match. */
+interface Start {
+  init?: Pixels;
+  imagePrompt?: Pixels;
+  panel: StoryPanel;
+}
+
+/**
+ * How a panel is steered: its character's image (as image prompt and/or start, `look`), else
+ * (when asked) its best library match as the start.
+ */
 async function startOf(
   signal: AbortSignal,
   p: StoryPanel,
   c: CharacterRecord | undefined,
   s: StorySettings,
   cache: Map<string, Pixels>,
-): Promise<{ init?: Pixels; panel: StoryPanel }> {
-  if (c) return { init: await characterImage(signal, c, cache), panel: p };
-  if (!s.libraryRefs) return { panel: p };
+): Promise<Start> {
+  const { look: _l, ...plain } = p;
+  if (c) {
+    await ensureLoaded(signal);
+    const look = lookFor(s.look, !!modelInfo()?.imagePrompt);
+    const img = await characterImage(signal, c, cache);
+    const uses = lookUses(look);
+    return {
+      ...(uses.start ? { init: img } : {}),
+      ...(uses.imagePrompt ? { imagePrompt: img } : {}),
+      panel: { ...plain, look },
+    };
+  }
+  if (!s.libraryRefs) return { panel: plain };
   const hit = await resolveInit(signal, 'library', p.text);
-  const { ref: _old, ...rest } = p;
+  const { ref: _old, ...rest } = plain;
   return hit ? { init: hit.image, panel: { ...rest, ref: hit.name } } : { panel: rest };
 }
 
-async function draw(signal: AbortSignal, p: StoryPanel, s: StorySettings, init: Pixels | undefined, onStep: (x: StepProgress) => void) {
+async function draw(signal: AbortSignal, p: StoryPanel, s: StorySettings, start: Start, onStep: (x: StepProgress) => void) {
   await ensureLoaded(signal);
   const r = await generateOnDevice(
     signal,
-    { prompt: p.text, steps: s.steps, guidance: s.guidance, seed: p.seed, ...(init ? { init: { image: init, strength: s.strength } } : {}) },
+    {
+      prompt: p.text, steps: s.steps, guidance: s.guidance, seed: p.seed,
+      ...(start.init ? { init: { image: start.init, strength: s.strength } } : {}),
+      ...(start.imagePrompt ? { imagePrompt: start.imagePrompt } : {}),
+    },
     onStep,
   );
   const bytes = await panelPng(signal, r.image);
@@ -111,7 +141,7 @@ export async function draftStory(
   for (const [i, p] of plan.entries()) {
     const start = await startOf(signal, draft.panels[i], p.characters[0], s, cache);
     draft.panels[i] = start.panel;
-    const img = await draw(signal, start.panel, s, start.init, (x) => hooks.onStep?.(i, x));
+    const img = await draw(signal, start.panel, s, start, (x) => hooks.onStep?.(i, x));
     const [panel] = await addPanels(projectId, [img]);
     draft.panels[i] = { ...draft.panels[i], panelId: panel.id };
     await saveStory(projectId, draft);
@@ -137,7 +167,7 @@ export async function regeneratePanel(
   if (problem) throw new StoryError(`generate.story.bad.${problem}`, { n: index + 1 });
   const c = old.init ? characters.find((x) => x.name.trim() === old.init) : undefined;
   const start = await startOf(signal, next, c, draft, new Map());
-  const img = await draw(signal, start.panel, draft, start.init, (x) => hooks.onStep?.(index, x));
+  const img = await draw(signal, start.panel, draft, start, (x) => hooks.onStep?.(index, x));
   const exists = old.panelId ? await getPanel(old.panelId) : undefined;
   const [panel] = exists ? (await replacePanels(projectId, [exists.id], [img])).added : await addPanels(projectId, [img]);
   const out: StoryDraft = { ...draft, panels: draft.panels.map((p, i) => (i === index ? { ...start.panel, panelId: panel.id } : p)) };
