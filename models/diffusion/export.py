@@ -17,6 +17,13 @@ Folder layout (what workers/diffusion loads):
                                    the UNet then takes L + N context tokens: text, then these (zeros
                                    without a reference, and in the unconditional half of CFG)
 
+--link PART=REL (with --ship / --prune) replaces a graph by a pointer to an identical graph the app
+already ships elsewhere: the file is deleted and model_index.json's toonsmith.linked[PART] records
+{href: REL (relative to the folder), bytes, sha256}; the worker (workers/diffusion/folder.ts) fetches
+REL instead and refuses it if its sha256 differs, so a retrained CLIP cannot silently change what the
+UNet is conditioned on. The link is only written when both graphs hold the same weights (every
+initializer equal, names aside). toon-diffusion links text_encoder/model.onnx to Toon-CLIP's
+onnx/text_model.onnx (the same v5 text tower: 4.7 MB not shipped twice).
 --ship (or, on an existing export, --prune DIR) removes the variants the app does not ship
 (SHIP_REMOVES: fp32 UNet and VAE decoder, int8 UNet) and drops them from model_index.json's file
 list; models/diffusion/toon-diffusion is shipped that way. A plain export rebuilds them.
@@ -111,6 +118,54 @@ def prune_for_ship(out):
     print(f"pruned {out}: removed {', '.join(SHIP_REMOVES)}")
 
 
+def _weights(path):
+    import onnx
+    from onnx import numpy_helper
+
+    return sorted((numpy_helper.to_array(i).tobytes() for i in onnx.load(path).graph.initializer))
+
+
+def link_shared(out, part_file, rel):
+    """Replace <out>/<part_file> by a pointer to <out>/<rel> (same weights required); see the docstring."""
+    src = os.path.join(out, part_file)
+    target = os.path.normpath(os.path.join(out, rel))
+    if not os.path.exists(target):
+        raise SystemExit(f"--link {part_file}={rel}: {target} does not exist")
+    idx_path = os.path.join(out, "model_index.json")
+    index = json.load(open(idx_path))
+    ts = index["toonsmith"]
+    if os.path.exists(src):
+        if _weights(src) != _weights(target):
+            raise SystemExit(f"--link {part_file}={rel}: the two graphs hold different weights; not linked")
+        os.remove(src)
+        if not os.listdir(os.path.dirname(src)):
+            os.rmdir(os.path.dirname(src))
+    elif part_file not in ts.get("linked", {}):
+        raise SystemExit(f"--link {part_file}: {src} does not exist")
+    ts["files"].pop(part_file, None)
+    ts.setdefault("linked", {})[part_file] = {"href": rel, "bytes": os.path.getsize(target), "sha256": sha256(target)}
+    json.dump(index, open(idx_path, "w"), indent=1)
+    print(f"linked {part_file} -> {rel} ({os.path.getsize(target)} bytes not shipped twice)")
+
+
+def update_manifest(out):
+    """models/manifest.json: the entry of a shipped folder lists exactly its files (model_index.json's)."""
+    man_path = os.path.join(ROOT, "models", "manifest.json")
+    rel = os.path.relpath(os.path.abspath(out), os.path.join(ROOT, "models")).replace(os.sep, "/")
+    man = json.load(open(man_path))
+    entry = next((m for m in man["models"] if m["id"] == rel), None)
+    if entry is None:
+        return
+    ts = json.load(open(os.path.join(out, "model_index.json")))["toonsmith"]
+    files = ["model_index.json"] + [f for f in ts["files"] if f.endswith(".json")] + [f for f in ts["files"] if not f.endswith(".json")]
+    order = {k: i for i, k in enumerate(["model_index.json", "scheduler", "unet", "vae_decoder", "vae_encoder", "image_proj", "tokenizer"])}
+    files.sort(key=lambda f: (order.get(f.split("/")[0], 99) if "/" in f else 0, not f.endswith(".json"), f))
+    entry["files"] = [f"{rel}/{f}" for f in files]
+    json.dump(man, open(man_path, "w"), indent=2, ensure_ascii=False)
+    open(man_path, "a").write("\n")
+    print(f"models/manifest.json: {rel} lists {len(files)} files")
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -141,11 +196,17 @@ def main(argv=None):
     p.add_argument("--ship", action="store_true", help="remove the variants the app does not ship (SHIP_REMOVES)")
     p.add_argument("--prune", default="", help="only prune an existing export folder for shipping, as --ship does")
     p.add_argument("--reference", default="")
+    p.add_argument("--link", action="append", default=[], metavar="PART=REL",
+                   help="with --ship/--prune: point PART (e.g. text_encoder/model.onnx) at an identical shipped graph")
     p.add_argument("--clip-dir", default="")
     p.add_argument("--scheduler", choices=["EulerDiscreteScheduler", "DDIMScheduler"], default="EulerDiscreteScheduler")
     args = p.parse_args(argv)
+    links = [x.split("=", 1) for x in args.link]
     if args.prune:
         prune_for_ship(args.prune)
+        for part, rel in links:
+            link_shared(args.prune, part, rel)
+        update_manifest(args.prune)
         return
     if not args.run or not args.out:
         p.error("--run and --out are required (unless --prune)")
@@ -234,6 +295,9 @@ def main(argv=None):
         write_reference(args.reference, vae, unet, cfg, sched, C, h, S, L, D, encoder)
     if args.ship:
         prune_for_ship(out)
+        for part, rel in links:
+            link_shared(out, part, rel)
+        update_manifest(out)
 
 
 @torch.no_grad()

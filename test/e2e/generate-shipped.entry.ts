@@ -10,14 +10,18 @@ import type { GenerateRequest } from '../../workers/diffusion/types';
 
 export { embedWith } from './clip-parity.entry';
 
-export async function generateWith(workerUrl: string, base: string, reqs: GenerateRequest[]) {
+/** A request as page.evaluate can pass it: an image prompt as encoded bytes, decoded by the worker as the app does. */
+export type DrivenRequest = Omit<GenerateRequest, 'imagePrompt'> & { imagePromptBytes?: number[] };
+
+export async function generateWith(workerUrl: string, base: string, reqs: DrivenRequest[]) {
   const worker = new Worker(workerUrl, { type: 'module' });
   const api = wrap<DiffusionApi>(worker);
   try {
     const info = await api.load({ kind: 'url', name: 'toon-diffusion', base }, { backend: 'wasm' });
     const out: { rgba: number[]; png: number[] }[] = [];
-    for (const req of reqs) {
-      const r = await api.generate(req);
+    for (const { imagePromptBytes, ...req } of reqs) {
+      const imagePrompt = imagePromptBytes ? await api.decode(new Uint8Array(imagePromptBytes).buffer, 'image/png') : undefined;
+      const r = await api.generate({ ...req, ...(imagePrompt ? { imagePrompt } : {}) });
       if ('interrupted' in r) throw new Error(`interrupted: ${r.interrupted.reason}`);
       const png = await api.toPng(r.image);
       out.push({ rgba: Array.from(r.image.data), png: Array.from(new Uint8Array(png)) });

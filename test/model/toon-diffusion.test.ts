@@ -18,6 +18,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesFolder, servedFolder } from '../../workers/diffusion/folder';
 import { loadModel, pickFile, type LoadedModel } from '../../workers/diffusion/load';
+import { ModelFolderError } from '../../workers/diffusion/validate';
 import { generate } from '../../workers/diffusion/pipeline';
 import { chwToRgbaExact, diskFolder, loadReference, maxAbsDiff, ort, psnr, ROOT, run1, runRefUnet, runRefVae, wasmSession } from './diffusion-helpers';
 
@@ -42,7 +43,11 @@ interface Manifest {
 }
 const manifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')) as Manifest;
 const index = JSON.parse(readFileSync(join(DIR, 'model_index.json'), 'utf8')) as {
-  toonsmith: { files: Record<string, { bytes: number; sha256: string }>; shipped?: { variants: Record<string, string> } };
+  toonsmith: {
+    files: Record<string, { bytes: number; sha256: string }>;
+    shipped?: { variants: Record<string, string> };
+    linked?: Record<string, { href: string; bytes: number; sha256: string }>;
+  };
 };
 
 function walk(dir: string): string[] {
@@ -100,12 +105,22 @@ describe('what ships', () => {
     // fp16 UNet and VAE decoder only (fp32 / int8 are rebuilt by export.py, see CARD.md).
     expect(listed.filter((p) => p.endsWith('.onnx'))).toEqual([
       'image_proj/model.onnx',
-      'text_encoder/model.onnx',
       'unet/model_fp16.onnx',
       'vae_decoder/model_fp16.onnx',
       'vae_encoder/model.onnx',
     ]);
     expect(index.toonsmith.shipped?.variants).toEqual({ unet: 'fp16', vae_decoder: 'fp16' });
+  });
+
+  it("the text encoder is not shipped twice: it is linked to Toon-CLIP's text tower, pinned by size and sha256", () => {
+    const link = index.toonsmith.linked?.['text_encoder/model.onnx'];
+    expect(link?.href).toBe('../../clip/toon-clip/onnx/text_model.onnx');
+    const target = join(DIR, link!.href);
+    const bytes = readFileSync(target);
+    expect(bytes.byteLength).toBe(link!.bytes);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(link!.sha256);
+    const clip = manifest.models.find((m) => m.id === 'clip/toon-clip')!;
+    expect(clip.files).toContain(relative(MODELS, target));
   });
 
   it('all shipped models together stay under 30 MB', () => {
@@ -122,6 +137,8 @@ describe('loaded like the app loads it (URL folder, no variant asked)', () => {
   it('picks the fp16 UNet and decoder, asks only for files that exist', () => {
     expect(model.info.variant).toBe('fp16');
     expect(model.info.files).toEqual(['unet/model_fp16.onnx', 'vae_decoder/model_fp16.onnx', 'vae_encoder/model.onnx', 'image_proj/model.onnx', 'text_encoder/model.onnx']);
+    expect(requested).toContain('/models/clip/toon-clip/onnx/text_model.onnx'); // the linked text encoder
+    expect(requested).not.toContain(`/models/${SHIPPED}/text_encoder/model.onnx`);
     expect(model.info).toMatchObject({
       imageSize: 64, latentSize: 16, hasTextEncoder: true, hasEncoder: true, context: { length: 64, dim: 128 }, imagePrompt: { tokens: 16 },
     });
@@ -215,12 +232,21 @@ describe('variant choice (load.ts pickFile)', () => {
   });
 });
 
+/** The shipped folder as an imported (bytes) folder would be: the linked text encoder copied in. */
+function shippedBytes(drop: (p: string) => boolean = () => false) {
+  const files = new Map<string, Uint8Array>();
+  for (const p of walk(DIR)) if (!drop(p)) files.set(p, new Uint8Array(readFileSync(join(DIR, p))));
+  const link = index.toonsmith.linked!['text_encoder/model.onnx'];
+  if (!drop('text_encoder/model.onnx')) files.set('text_encoder/model.onnx', new Uint8Array(readFileSync(join(DIR, link.href))));
+  return bytesFolder('toon-diffusion', files);
+}
+
 describe('image prompt: bad folders and requests', () => {
   it('an image_proj without a vae_encoder, or with the wrong interface, is refused with the file named', async () => {
-    await expect(loadModel(ort, diskFolder(DIR, (p) => p.startsWith('vae_encoder/')), wasmSession)).rejects.toThrow(
+    await expect(loadModel(ort, shippedBytes((p) => p.startsWith('vae_encoder/')), wasmSession)).rejects.toThrow(
       /missing vae_encoder\/model\.onnx \(image_proj needs it\)/,
     );
-    const folder = diskFolder(DIR);
+    const folder = shippedBytes();
     const swapped = {
       ...folder,
       bytes: (p: string) => folder.bytes(p === 'image_proj/model.onnx' ? 'vae_encoder/model.onnx' : p),
@@ -230,7 +256,7 @@ describe('image prompt: bad folders and requests', () => {
     await expect(loadModel(ort, swapped, wasmSession)).rejects.toThrow(/image_proj\/model\.onnx: missing input 'latent_sample'/);
   });
   it('a folder without image_proj loads as a text-only model and refuses image prompts', async () => {
-    const m = await loadModel(ort, diskFolder(DIR, (p) => p.startsWith('image_proj/')), wasmSession);
+    const m = await loadModel(ort, shippedBytes((p) => p.startsWith('image_proj/')), wasmSession);
     try {
       expect(m.info.imagePrompt).toBeUndefined();
       const pic = { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).fill(200) };
@@ -238,5 +264,36 @@ describe('image prompt: bad folders and requests', () => {
     } finally {
       await m.release();
     }
+  });
+});
+
+describe('linked text encoder: a changed or missing target is refused', () => {
+  /** Serves the shipped folder with model_index.json's link edited by `edit`. */
+  async function loadEdited(edit: (link: { href: string; bytes: number; sha256: string }) => void) {
+    const restore = serveRepo();
+    const inner = globalThis.fetch;
+    globalThis.fetch = (async (i: string | URL | Request, init?: RequestInit) => {
+      const r = await inner(i, init);
+      if (!String(i instanceof Request ? i.url : i).endsWith(`${SHIPPED}/model_index.json`)) return r;
+      const j = (await r.json()) as typeof index;
+      edit(j.toonsmith.linked!['text_encoder/model.onnx']);
+      return new Response(JSON.stringify(j));
+    }) as typeof fetch;
+    try {
+      const folder = await servedFolder('toon-diffusion', new URL(`http://app.test/models/${SHIPPED}/`));
+      return await loadModel(ort, folder, wasmSession).then(async (m) => (await m.release(), 'loaded'), (e: unknown) => e);
+    } finally {
+      restore();
+    }
+  }
+  it('another sha256 (say Toon-CLIP was retrained): refused, naming the file and why', async () => {
+    const err = await loadEdited((l) => (l.sha256 = '0'.repeat(64)));
+    expect(err).toBeInstanceOf(ModelFolderError);
+    expect(String((err as Error).message)).toMatch(/text_encoder\/model\.onnx is shared with .*text_model\.onnx, but that file changed/);
+  });
+  it('a target that is not there: refused', async () => {
+    const err = await loadEdited((l) => (l.href = '../../clip/gone/text_model.onnx'));
+    expect(err).toBeInstanceOf(ModelFolderError);
+    expect(String((err as Error).message)).toMatch(/could not be loaded/);
   });
 });

@@ -124,7 +124,7 @@ export class ToonStoryMode extends LitElement {
           await this.loadImages();
           this.draft = await draftStory(signal, this.projectId, this.story, this.characters, s, this.hooks(report, Math.max(1, splitStory(this.story).length)));
         } else if (this.draft) {
-          this.draft = await regeneratePanel(signal, this.projectId, this.draft, index, this.characters, this.hooks(report, 1, index));
+          this.draft = await regeneratePanel(signal, this.projectId, this.draft, index, this.characters, this.hooks(report, 1, index), this.look);
         }
       }, { notifyErrors: false });
       notify({ kind: 'success', message: t('generate.story.done') });

@@ -150,7 +150,11 @@ export async function draftStory(
   return draft;
 }
 
-/** Redraws panel `index` with its next take's seed; the other panels are not touched. */
+/**
+ * Redraws panel `index` with its next take's seed and the draft's settings — except the character
+ * look, which may be chosen anew for this panel (`look`; default the draft's); the other panels
+ * are not touched.
+ */
 export async function regeneratePanel(
   signal: AbortSignal,
   projectId: string,
@@ -158,6 +162,7 @@ export async function regeneratePanel(
   index: number,
   characters: CharacterRecord[],
   hooks: StoryHooks = {},
+  look: CharacterLook | undefined = draft.look,
 ): Promise<StoryDraft> {
   const old = draft.panels[index];
   if (!old) throw new RangeError(`No story panel ${index + 1}`);
@@ -166,7 +171,7 @@ export async function regeneratePanel(
   const problem = treatmentProblem(next.text) ?? (await ensureLoaded(signal), await promptProblem(signal, next.text));
   if (problem) throw new StoryError(`generate.story.bad.${problem}`, { n: index + 1 });
   const c = old.init ? characters.find((x) => x.name.trim() === old.init) : undefined;
-  const start = await startOf(signal, next, c, draft, new Map());
+  const start = await startOf(signal, next, c, { ...draft, ...(look ? { look } : {}) }, new Map());
   const img = await draw(signal, start.panel, draft, start, (x) => hooks.onStep?.(index, x));
   const exists = old.panelId ? await getPanel(old.panelId) : undefined;
   const [panel] = exists ? (await replacePanels(projectId, [exists.id], [img])).added : await addPanels(projectId, [img]);

@@ -1,0 +1,196 @@
+// Story mode with the SHIPPED model (models/diffusion/toon-diffusion, nothing imported), whose UNet
+// was trained with an image prompt (image_proj):
+// - "Character look" is enabled and defaults to "Image prompt";
+// - two characters (Mina → a cat sprite, Joon → a dog sprite) and a 4-paragraph story naming
+//   Mina, Joon, Mina, nobody → 4 panels land one by one; panels 1–3 record look "prompt";
+// - the panels are what the worker gives for that text and seed WITH the character's image as the
+//   image prompt (the test's own driver of the built worker: ≤ 1/255), and differ from the same
+//   text and seed without it — so the picture is steered by the sheet, not only by the name;
+// - with the app's own Toon-CLIP (built CLIP worker, WASM fp32): the character panels are closer to
+//   their own character's image than to the other one's, on average over panels 1–3, and panels
+//   1 and 3 (both Mina) are more alike than the Mina–Joon pairs (1–2, 2–3). Fixed seeds: the
+//   values are logged;
+// - after a reload the draft (with each panel's look) and the panels are still there;
+// - "Start from the image" + Regenerate panel 2 redraws only panel 2, recorded as look "start".
+import fs from 'node:fs';
+import path from 'node:path';
+import { build } from 'vite';
+import { root } from './harness.mjs';
+import { ROOT, gen, panelHashes, setNumber } from './gen-helpers.mjs';
+import { cosine } from './refs-helpers.mjs';
+
+export const timeout = 600_000;
+
+const SHIPPED = '/models/diffusion/toon-diffusion/';
+const SPRITES = `${ROOT}test/fixtures/dataset/sprites/`;
+const MINA = fs.readFileSync(`${SPRITES}1F431.png`);
+const JOON = fs.readFileSync(`${SPRITES}1F415.png`);
+const STEPS = 8;
+const GUIDANCE = 3;
+const SEED = 300;
+const TEXTS = [
+  'Mina: A cat sits on the beach at night.',
+  'Joon: A dog runs in the park.',
+  'Mina: The cat looks at a tree under the sky.',
+  'A house on the street at sunset.',
+];
+
+const storyPanels = (page) => gen(page).locator('[data-testid=story-panel]');
+
+function maxDiff(a, b) {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) if (i % 4 !== 3) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** RGBA of a stored panel's PNG, decoded in the page. */
+function panelPixels(page, png) {
+  return page.evaluate(async (bytes) => {
+    const bmp = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+    const c = new OffscreenCanvas(bmp.width, bmp.height);
+    const g = c.getContext('2d');
+    g.drawImage(bmp, 0, 0);
+    return Array.from(g.getImageData(0, 0, bmp.width, bmp.height).data);
+  }, png);
+}
+
+/** PNG bytes of every panel of the current project, in strip order. */
+function panelPngs(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open('toonsmith');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const get = (store, key) => new Promise((res, rej) => {
+      const r = db.transaction(store).objectStore(store).get(key);
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const cur = await get('settings', 'currentProjectId');
+    const project = await get('projects', cur.value);
+    const out = [];
+    for (const id of project.panelIds) {
+      const p = await get('panels', id);
+      const b = await get('blobs', p.resultBlobId ?? p.originalBlobId);
+      out.push(Array.from(new Uint8Array(b.bytes)));
+    }
+    db.close();
+    return out;
+  });
+}
+
+async function waitLanded(page, n, seen) {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const landed = await gen(page).locator('[data-testid=story-panel][data-landed=yes]').count();
+    if (seen && seen[seen.length - 1] !== landed) seen.push(landed);
+    if (landed === n) return;
+    if (Date.now() > deadline) throw new Error(`story did not finish; landed counts seen: ${seen}`);
+    await page.waitForTimeout(40);
+  }
+}
+
+export default async function (ctx) {
+  const { assert, log, distDir } = ctx;
+  const assets = path.join(distDir, 'assets');
+  const diffusionWorker = fs.readdirSync(assets).find((f) => /^diffusion\.worker-.*\.js$/.test(f));
+  const clipWorker = fs.readdirSync(assets).find((f) => /^clip\.worker-.*\.js$/.test(f));
+  assert.ok(diffusionWorker && clipWorker, 'the build has the diffusion and CLIP workers');
+  const out = path.join(distDir, '__e2e_gen_shipped');
+  await build({
+    configFile: false, root, logLevel: 'warn',
+    build: { outDir: out, emptyOutDir: true, target: 'es2022',
+      lib: { entry: path.join(root, 'test/e2e/generate-shipped.entry.ts'), formats: ['es'], fileName: () => 'driver.js' } },
+  });
+  try {
+    const context = await ctx.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto('/#/generate');
+    await gen(page).locator('[data-testid=generate-model][data-source=shipped]').waitFor({ timeout: 180_000 });
+    const look = gen(page).locator('[data-testid=story-look]');
+    assert.equal(await look.isDisabled(), false, 'the shipped model has an image prompt: the look can be chosen');
+    assert.equal(await look.inputValue(), 'prompt', 'default look: image prompt');
+    assert.equal(await gen(page).locator('[data-testid=story-look-note]').count(), 0);
+
+    for (const [name, file, bytes] of [['Mina', 'mina.png', MINA], ['Joon', 'joon.png', JOON]]) {
+      await gen(page).locator('[data-testid=char-name]').fill(name);
+      await gen(page).locator('[data-testid=char-image]').setInputFiles({ name: file, mimeType: 'image/png', buffer: bytes });
+      await gen(page).locator('[data-testid=char-add]').click();
+      await gen(page).locator(`[data-testid=char-item][data-name=${name}]`).waitFor({ timeout: 30_000 });
+    }
+    await gen(page).locator('[data-testid=story-text]').fill(TEXTS.join('\n\n'));
+    await setNumber(gen(page).locator('[data-testid=story-seed]'), SEED);
+    await setNumber(gen(page).locator('[data-testid=story-steps]'), STEPS);
+    await setNumber(gen(page).locator('[data-testid=story-guidance]'), GUIDANCE);
+    const t0 = Date.now();
+    await gen(page).locator('[data-testid=story-run]').click();
+    const seen = [];
+    await waitLanded(page, 4, seen);
+    log(`4 panels in ${Date.now() - t0} ms; landed counts observed: ${seen.join(' → ')}`);
+    assert.ok(seen.indexOf(1) >= 0 && seen.indexOf(1) < seen.indexOf(2), `panels land one by one (${seen})`);
+    const meta = await storyPanels(page).evaluateAll((els) => els.map((e) => ({ seed: Number(e.dataset.seed), init: e.dataset.init, look: e.dataset.look })));
+    log(JSON.stringify(meta));
+    assert.deepEqual(meta.map((m) => m.seed), [SEED, SEED + 1, SEED + 2, SEED + 3]);
+    assert.deepEqual(meta.map((m) => m.init), ['Mina', 'Joon', 'Mina', '']);
+    assert.deepEqual(meta.map((m) => m.look), ['prompt', 'prompt', 'prompt', '']);
+    const pngs = await panelPngs(page);
+    const stored = await panelHashes(page);
+    assert.equal(new Set(stored.map((p) => p.hash)).size, 4, 'four different pictures');
+    const pixels = [];
+    for (const png of pngs) pixels.push(await panelPixels(page, png));
+
+    // The panels are the image-prompted runs of the worker, and the image prompt changes them.
+    const sheetOf = [MINA, JOON, MINA];
+    const reqs = TEXTS.slice(0, 3).flatMap((prompt, i) => [
+      { prompt, steps: STEPS, guidance: GUIDANCE, seed: SEED + i, imagePromptBytes: Array.from(sheetOf[i]) },
+      { prompt, steps: STEPS, guidance: GUIDANCE, seed: SEED + i },
+    ]);
+    const driven = await page.evaluate(async ([url, base, r]) => (await import('/__e2e_gen_shipped/driver.js')).generateWith(url, base, r), [
+      `/assets/${diffusionWorker}`, SHIPPED, reqs,
+    ]);
+    assert.ok(driven.info.imagePrompt?.tokens > 0, 'the shipped model reports its image prompt');
+    for (let i = 0; i < 3; i++) {
+      const withSheet = maxDiff(driven.out[2 * i].rgba, pixels[i]);
+      const without = maxDiff(driven.out[2 * i + 1].rgba, pixels[i]);
+      log(`panel ${i + 1}: vs the worker with the image prompt max |Δ| ${withSheet}/255; without it ${without}/255`);
+      assert.ok(withSheet <= 1, `panel ${i + 1} is the image-prompted run (${withSheet}/255)`);
+      assert.ok(without > 20, `panel ${i + 1}: the image prompt changes the picture (${without}/255)`);
+    }
+
+    // Consistency with the app's CLIP: panels vs the two sheets, and panel pairs.
+    const emb = await page.evaluate(async ([url, images]) =>
+      (await import('/__e2e_gen_shipped/driver.js')).embedWith(url, 'wasm', 'fp32', ['-'], images.map((a) => new Uint8Array(a))),
+    [`/assets/${clipWorker}`, [...pngs, Array.from(MINA), Array.from(JOON)]]);
+    assert.deepEqual(emb.failed, []);
+    const e = (i) => emb.image.slice(i * emb.dim, (i + 1) * emb.dim);
+    const [sMina, sJoon] = [e(4), e(5)];
+    const own = [cosine(e(0), sMina), cosine(e(1), sJoon), cosine(e(2), sMina)];
+    const other = [cosine(e(0), sJoon), cosine(e(1), sMina), cosine(e(2), sJoon)];
+    const ownMinusOther = own.reduce((s, v, i) => s + v - other[i], 0) / 3;
+    const same = cosine(e(0), e(2));
+    const diff = (cosine(e(0), e(1)) + cosine(e(1), e(2))) / 2;
+    log(`cos to own sheet ${own.map((v) => v.toFixed(3))}, to the other ${other.map((v) => v.toFixed(3))}; mean own − other ${ownMinusOther.toFixed(3)}`);
+    log(`Mina–Mina (1–3) ${same.toFixed(3)}, Mina–Joon (1–2, 2–3) ${diff.toFixed(3)}`);
+    assert.ok(ownMinusOther > 0, `character panels are closer to their own character's image (${ownMinusOther})`);
+    assert.ok(same > diff, `the two Mina panels are more alike than Mina–Joon pairs (${same} vs ${diff})`);
+
+    // Reload: draft, looks and panels persist.
+    await page.reload();
+    await gen(page).locator('[data-testid=story-panel][data-landed=yes]').nth(3).waitFor({ timeout: 120_000 });
+    assert.deepEqual(await storyPanels(page).evaluateAll((els) => els.map((x) => x.dataset.look)), ['prompt', 'prompt', 'prompt', '']);
+    assert.deepEqual(await panelHashes(page), stored, 'same panels and bytes after reload');
+    await gen(page).locator('[data-testid=generate-model][data-source=shipped]').waitFor({ timeout: 180_000 });
+
+    // "Start from the image" + Regenerate panel 2: only panel 2 changes, recorded as look "start".
+    await gen(page).locator('[data-testid=story-look]').selectOption('start');
+    await storyPanels(page).nth(1).locator('[data-testid=story-regen]').click();
+    await gen(page).locator(`[data-testid=story-panel][data-index="1"][data-seed="${SEED + 1 + 1_000_003}"][data-look=start][data-landed=yes]`).waitFor({ timeout: 180_000 });
+    const after = await panelHashes(page);
+    assert.deepEqual([after[0], after[2], after[3]], [stored[0], stored[2], stored[3]], 'panels 1, 3, 4 untouched');
+    assert.notEqual(after[1].hash, stored[1].hash, 'panel 2 redrawn');
+    await context.close();
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
