@@ -4,7 +4,10 @@ unseen compositions), in Korean and English separately, per step count:
   CLIP-score  = 100 · max(cos(text, image), 0) with Toon-CLIP (the run's own checkpoint)
                 for (a) generated panels (CFG), (b) the retrieval-only baseline: the training
                 panel whose CLIP image embedding best matches the treatment, from a pool of
-                --pool rendered train panels, (c) unconditional samples (guidance 0 → uncond)
+                --pool rendered train panels, (c) unconditional samples (guidance 0 → uncond),
+                (d) generated from the retrieved reference as the img2img start (strength
+                --strength, the app's single-panel default), (e) for models with an image prompt:
+                generated with the retrieved reference as the image prompt (txt2img), and (f) both
   FD          = Fréchet distance in CLIP image space, generated vs held-out panels (biased for
                 small n: sample counts are printed)
 Same seeds for every method. Writes JSON to --out and prints a markdown table.
@@ -53,6 +56,7 @@ def main(argv=None):
     p.add_argument("--guidance", type=float, default=3.0)
     p.add_argument("--pool", type=int, default=512, help="train panels for the retrieval baseline")
     p.add_argument("--split", default="test_comp")
+    p.add_argument("--strength", type=float, default=0.6, help="img2img strength of the reference-start rows")
     p.add_argument("--out", default="")
     args = p.parse_args(argv)
     torch.set_num_threads(1)
@@ -88,27 +92,42 @@ def main(argv=None):
     for lang in ("en", "ko"):
         caps = [str(c) for c in ev[f"captions_{lang}"][: args.n, 1]]
         te = txt_emb(caps)
-        retrieved = pool_e[(te @ pool_e.T).argmax(1)]
+        best = (te @ pool_e.T).argmax(1).numpy()
+        retrieved = pool_e[best]
         ret_score = float((100 * (te * retrieved).sum(1).clamp(min=0)).mean())
         for steps in [int(s) for s in args.steps.split(",")]:
-            gen, unc = [], []
+            gen, unc, rs, rp, rb = [], [], [], [], []
+            ip = unet.image_proj is not None
             for i, cap in enumerate(caps):
                 c, u = text.encode([cap]), text.encode([""])
+                ref = pool_x[best[i]]
                 gen.append(generate(unet, vae, cfg["scheduler"], "euler", steps, args.guidance, 1000 + i, c, u, sf, (C, h, h)))
                 unc.append(generate(unet, vae, cfg["scheduler"], "euler", steps, 1.0, 1000 + i, u, u, sf, (C, h, h)))
+                rs.append(generate(unet, vae, cfg["scheduler"], "euler", steps, args.guidance, 1000 + i, c, u, sf, (C, h, h),
+                                   init_image=ref, strength=args.strength))
+                if ip:
+                    rp.append(generate(unet, vae, cfg["scheduler"], "euler", steps, args.guidance, 1000 + i, c, u, sf,
+                                       (C, h, h), image_prompt=ref))
+                    rb.append(generate(unet, vae, cfg["scheduler"], "euler", steps, args.guidance, 1000 + i, c, u, sf,
+                                       (C, h, h), init_image=ref, strength=args.strength, image_prompt=ref))
             ge, ue = img_emb(np.stack(gen)), img_emb(np.stack(unc))
+            score = lambda x: float((100 * (te * img_emb(np.stack(x))).sum(1).clamp(min=0)).mean())  # noqa: E731
             row = {"lang": lang, "steps": steps,
                    "clip_score_generated": float((100 * (te * ge).sum(1).clamp(min=0)).mean()),
                    "clip_score_retrieval": ret_score,
                    "clip_score_unconditional": float((100 * (te * ue).sum(1).clamp(min=0)).mean()),
                    "fd_generated_vs_heldout": frechet(ge.numpy().astype(np.float64), held_e.astype(np.float64)),
-                   "n_generated": len(gen), "n_heldout": len(held_e)}
+                   "n_generated": len(gen), "n_heldout": len(held_e),
+                   "clip_score_ref_start": score(rs), "strength": args.strength,
+                   **({"clip_score_ref_image_prompt": score(rp), "clip_score_ref_both": score(rb)} if ip else {})}
             results["rows"].append(row)
             print(json.dumps(row), flush=True)
-    print("\n| lang | steps | CLIP-score generated | retrieval | unconditional | FD (n gen / held) |\n|---|---|---|---|---|---|")
+    print("\n| lang | steps | CLIP-score generated | retrieval | unconditional | FD (n gen / held) | ref as start | ref as image prompt | both |\n|---|---|---|---|---|---|---|---|---|")
     for r in results["rows"]:
+        ipr = (f"{r['clip_score_ref_image_prompt']:.2f} | {r['clip_score_ref_both']:.2f}" if "clip_score_ref_both" in r else "— | —")
         print(f"| {r['lang']} | {r['steps']} | {r['clip_score_generated']:.2f} | {r['clip_score_retrieval']:.2f} | "
-              f"{r['clip_score_unconditional']:.2f} | {r['fd_generated_vs_heldout']:.3f} ({r['n_generated']} / {r['n_heldout']}) |")
+              f"{r['clip_score_unconditional']:.2f} | {r['fd_generated_vs_heldout']:.3f} ({r['n_generated']} / {r['n_heldout']}) | "
+              f"{r['clip_score_ref_start']:.2f} | {ipr} |")
     if args.out:
         json.dump(results, open(args.out, "w"), indent=1)
 

@@ -3,8 +3,9 @@ eval (eval_consistency.py) and image-prompt training (train.py --image-tokens) b
 
 `sheet_image(sprite, bank)` renders at 128 px with the dataset renderer and box-averages to 64 px
 (as the worker's rgbaToChw does), CHW float32 in [-1, 1].
-`SubjectSheets` maps the train split's panels to the sheet of their treatment's first subject,
-rendering each distinct sprite once (cached as uint8 in <cache_dir>/sheets_<split>.npz).
+`SubjectSheets` maps the train split's panels to the sheet of their largest object (the figure
+that fills most of the panel: the strongest training signal, and what a story's named character
+should become), rendering each distinct sprite once (cached as uint8 in <cache_dir>/sheets_<split>.npz).
 """
 from __future__ import annotations
 
@@ -39,9 +40,9 @@ class SubjectSheets:
         from models.common import toondata
 
         specs = toondata.load_specs(split)
-        self.subject = np.asarray([s["treatment"]["subjects"][0]["sprite"] for s in specs], np.int64)
+        self.subject = np.asarray([max(s["objects"], key=lambda o: o["s"])["sprite"] for s in specs], np.int64)
         ids = np.unique(self.subject)
-        path = os.path.join(cache_dir, f"sheets_{split}.npz")
+        path = os.path.join(cache_dir, f"sheets_largest_{split}.npz")
         if os.path.exists(path):
             with np.load(path) as z:
                 if np.array_equal(z["ids"], ids):

@@ -74,6 +74,7 @@ def parse(argv=None):
     p.add_argument("--image-tokens", type=int, default=0,
                    help="> 0: train an image prompt (character sheet of the panel's subject -> this many context tokens)")
     p.add_argument("--image-prompt-p", type=float, default=0.5, help="share of pairs that get their subject's sheet")
+    p.add_argument("--image-lr-mult", type=float, default=5.0, help="learning-rate multiplier of the (new) image prompt")
     p.add_argument("--init", default="", help="start the UNet from this unet.pt's EMA weights (new parts stay at init)")
     return p.parse_args(argv)
 
@@ -193,12 +194,18 @@ def main(argv=None):
         config = {"unet": cfg.to_dict(), "vae": vcfg.to_dict(), "scheduler": sched, "text": text.describe(),
                   "drop_caption": args.drop_caption}
         if args.image_tokens:
-            config["image_prompt"] = {"tokens": args.image_tokens, "p": args.image_prompt_p,
-                                      "source": "sheet of the treatment's first subject (sheets.py)"}
+            config["image_prompt"] = {"tokens": args.image_tokens, "p": args.image_prompt_p, "lr_mult": args.image_lr_mult,
+                                      "source": "sheet of the panel's largest object (sheets.py)"}
         if init_from:
             config["init"] = init_from
     ema = copy.deepcopy(model).eval()
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.0)
+    if getattr(model, "image_proj", None) is not None:
+        ip = set(id(p_) for p_ in model.image_proj.parameters())
+        groups = [{"params": [p_ for p_ in model.parameters() if id(p_) not in ip], "mult": 1.0},
+                  {"params": list(model.image_proj.parameters()), "mult": args.image_lr_mult}]
+    else:
+        groups = [{"params": list(model.parameters()), "mult": 1.0}]
+    opt = torch.optim.AdamW(groups, lr=args.lr, weight_decay=0.0)
     step = 0
     if args.resume and os.path.exists(path):
         step = ckpt.restore(ckpt.load(path), model, ema, opt, device=str(dev))
@@ -212,7 +219,7 @@ def main(argv=None):
         gen = torch.Generator().manual_seed(args.seed * 1_000_003 + step)
         lr = args.lr * min(1.0, (step + 1) / max(1, args.warmup))
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g.get("mult", 1.0)
         ref = None
         if args.stage == "unet" and sheets is not None:
             x, caps, idx = data.batch(args.seed, step, args.batch, args.drop_caption, return_index=True)

@@ -16,7 +16,7 @@ import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { isAbortError, runTask } from '../../app/progress';
 import { panelPng, promptProblem, type GenerateResult, type ModelInfo } from '../../bridge/diffusion';
-import { treatmentProblem } from '../../core/story';
+import { lookFor, lookUses, treatmentProblem, type CharacterLook } from '../../core/story';
 import { addPanels } from '../../store/panels';
 import { ensureCurrentProject } from '../../store/projects';
 import { errorText } from './errors';
@@ -36,7 +36,7 @@ function timing(r: GenerateResult): { text: number; step: number; decode: number
   return { text: Math.round(r.timings.textMs), step: Math.round(step), decode: Math.round(r.timings.decodeMs) };
 }
 
-interface Used { name: string; kind: string; score?: number; strength: number; url: string }
+interface Used { name: string; kind: string; score?: number; strength: number; url: string; use: CharacterLook }
 
 export class ToonGenerateView extends LitElement {
   static override properties = {
@@ -167,9 +167,9 @@ export class ToonGenerateView extends LitElement {
     }
   }
 
-  private showUsed(c: InitChoice | undefined, strength: number): void {
+  private showUsed(c: InitChoice | undefined, strength: number, use: CharacterLook): void {
     if (this.used) URL.revokeObjectURL(this.used.url);
-    this.used = c ? { name: c.name, kind: c.kind, strength, url: URL.createObjectURL(c.blob), ...(c.score !== undefined ? { score: c.score } : {}) } : undefined;
+    this.used = c ? { name: c.name, kind: c.kind, strength, use, url: URL.createObjectURL(c.blob), ...(c.score !== undefined ? { score: c.score } : {}) } : undefined;
   }
 
   private async run(): Promise<void> {
@@ -179,6 +179,8 @@ export class ToonGenerateView extends LitElement {
     const init = this.renderRoot.querySelector<ToonInitImage>('toon-init-image');
     const mode = init?.mode ?? 'none';
     const strength = init?.strength ?? 1;
+    const use = lookFor(init?.use, !!this.info.imagePrompt);
+    const uses = lookUses(use);
     this.busy = true;
     this.step = 0;
     try {
@@ -190,7 +192,11 @@ export class ToonGenerateView extends LitElement {
         if (mode === 'library' && !choice) notify({ kind: 'info', message: t('generate.init.emptyLibrary') });
         const r = await generateOnDevice(
           signal,
-          { prompt: this.prompt, steps: this.steps, guidance: this.guidance, seed: this.seed, ...(choice ? { init: { image: choice.image, strength } } : {}) },
+          {
+            prompt: this.prompt, steps: this.steps, guidance: this.guidance, seed: this.seed,
+            ...(choice && uses.start ? { init: { image: choice.image, strength } } : {}),
+            ...(choice && uses.imagePrompt ? { imagePrompt: choice.image } : {}),
+          },
           (p) => {
             this.step = p.step;
             report(p.step / p.total, t('generate.step', { step: p.step, total: p.total }));
@@ -199,7 +205,7 @@ export class ToonGenerateView extends LitElement {
         return { r, choice };
       }, { notifyErrors: false });
       this.result = out.r;
-      this.showUsed(out.choice, strength);
+      this.showUsed(out.choice, strength, use);
     } catch (err) {
       if (!isAbortError(err)) notify({ kind: 'error', message: errorText(err) });
     } finally {
@@ -245,10 +251,11 @@ export class ToonGenerateView extends LitElement {
     const u = this.used;
     return html`<div class="out">
         <figure><canvas data-testid="generate-result" role="img" aria-label=${this.prompt}></canvas></figure>
-        <figure class="ref" data-testid="generate-used" data-name=${u?.name ?? ''} data-kind=${u?.kind ?? 'none'}>
+        <figure class="ref" data-testid="generate-used" data-name=${u?.name ?? ''} data-kind=${u?.kind ?? 'none'} data-use=${u?.use ?? ''}>
           ${u ? html`<img src=${u.url} alt=${u.name} />` : nothing}
           <figcaption>${u
-            ? t('generate.used', { name: u.name, kind: t(`generate.init.${u.kind}`), strength: u.strength.toFixed(2), score: u.score !== undefined ? ` · ${u.score}` : '' })
+            ? t(u.use === 'prompt' ? 'generate.usedPrompt' : 'generate.used', { name: u.name, kind: t(`generate.init.${u.kind}`), strength: u.strength.toFixed(2), score: u.score !== undefined ? ` · ${u.score}` : '' }) +
+              (u.use === 'both' ? t('generate.usedAlsoPrompt') : '')
             : t('generate.usedNone')}</figcaption>
         </figure>
       </div>
@@ -283,7 +290,7 @@ export class ToonGenerateView extends LitElement {
       <label for="prompt">${t('generate.prompt')}</label>
       <textarea id="prompt" data-testid="generate-prompt" maxlength="10000" .value=${this.prompt}
         @input=${(e: Event) => (this.prompt = (e.target as HTMLTextAreaElement).value)}></textarea>
-      <toon-init-image></toon-init-image>
+      <toon-init-image .imagePrompt=${!!this.info?.imagePrompt}></toon-init-image>
       <div class="row">
         <div><label for="steps">${t('generate.steps')}</label>
           <input id="steps" type="number" min="1" max="200" .value=${String(this.steps)} @change=${(e: Event) => (this.steps = num(e))} /></div>

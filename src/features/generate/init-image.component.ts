@@ -1,15 +1,20 @@
 /**
  * <toon-init-image>: where image-to-image starts — none, the top library match (default), the
  * reference picked in the references view, or a photo (file picker or drop) — and the strength
- * (0 keeps the picture, 1 ignores it). The parent reads `mode`, `strength` and `photo`.
+ * (0 keeps the picture, 1 ignores it) — and, for models with an image prompt (`imagePrompt`, set
+ * by the parent), how the picture is used (`use`: start = image-to-image, prompt = image prompt,
+ * both). The parent reads `mode`, `strength`, `photo` and `use`.
  */
 import { LitElement, html, css, nothing } from 'lit';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import type { InitMode } from './init-source';
+import type { CharacterLook } from '../../core/story';
 
 export class ToonInitImage extends LitElement {
-  static override properties = { mode: { state: true }, strength: { state: true }, photo: { state: true }, over: { state: true } };
+  static override properties = {
+    mode: { state: true }, strength: { state: true }, photo: { state: true }, over: { state: true }, use: { state: true }, imagePrompt: { attribute: false },
+  };
   static override styles = css`
     fieldset { border: 1px solid #d1d5db; border-radius: .5rem; margin: .75rem 0; padding: .5rem .75rem; }
     legend { font-weight: 600; }
@@ -23,6 +28,9 @@ export class ToonInitImage extends LitElement {
   strength = 0.6;
   photo: File | undefined;
   over = false;
+  /** How the picture steers the panel (models without an image prompt: always 'start'). */
+  use: CharacterLook = 'start';
+  imagePrompt = false;
   private readonly locale = new LocaleController(this);
 
   private setPhoto(f: File | undefined): void {
@@ -56,7 +64,12 @@ export class ToonInitImage extends LitElement {
           </div>`
         : nothing}
       ${this.mode !== 'none'
-        ? html`<div><label for="strength">${t('generate.init.strength', { v: this.strength.toFixed(2) })}</label>
+        ? html`<div><label for="init-use">${t('generate.init.use')}</label>
+            <select id="init-use" data-testid="init-use" ?disabled=${!this.imagePrompt}
+              @change=${(e: Event) => (this.use = (e.target as HTMLSelectElement).value as CharacterLook)}>
+              ${(['start', 'prompt', 'both'] as const).map((v) => html`<option value=${v} ?selected=${(this.imagePrompt ? this.use : 'start') === v}>${t(`generate.init.use.${v}`)}</option>`)}
+            </select></div>
+          <div><label for="strength">${t('generate.init.strength', { v: this.strength.toFixed(2) })}</label>
             <input id="strength" data-testid="init-strength" type="range" min="0.05" max="1" step="0.05" .value=${String(this.strength)}
               @input=${(e: Event) => (this.strength = Number((e.target as HTMLInputElement).value))} /></div>`
         : nothing}
