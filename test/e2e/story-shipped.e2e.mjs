@@ -1,8 +1,9 @@
 // Story mode with the SHIPPED model (models/diffusion/toon-diffusion, nothing imported), whose UNet
 // was trained with an image prompt (image_proj):
-// - "Character look" is enabled and defaults to "Image prompt";
+// - "Character look" is enabled and defaults to "Image prompt + start from the image" ('both');
 // - two characters (Mina → a cat sprite, Joon → a dog sprite) and a 4-paragraph story naming
-//   Mina, Joon, Mina, nobody → 4 panels land one by one; panels 1–3 record look "prompt";
+//   Mina, Joon, Mina, nobody, drawn with look "Image prompt" → 4 panels land one by one; panels
+//   1–3 record look "prompt";
 // - the panels are what the worker gives for that text and seed WITH the character's image as the
 //   image prompt (the test's own driver of the built worker: ≤ 1/255), and differ from the same
 //   text and seed without it — so the picture is steered by the sheet, not only by the name;
@@ -13,7 +14,8 @@
 //   2–3). The texts do not say what Mina and Joon are, so only the sheets can tell them apart. One
 //   fixed story and seed: the values are logged (the averages over 48 stories are in EVAL.md);
 // - after a reload the draft (with each panel's look) and the panels are still there;
-// - "Start from the image" + Regenerate panel 2 redraws only panel 2, recorded as look "start";
+// - the default look ('both') + Regenerate panel 2 redraws only panel 2, recorded as look "both",
+//   and it is the worker's run with Joon's image as both image prompt and start (strength 0.6);
 // - single panel: a photo used as "an image prompt" gives the worker's image-prompted run (≤ 1/255)
 //   and says so beside the result (data-use=prompt).
 import fs from 'node:fs';
@@ -114,8 +116,9 @@ export default async function (ctx) {
     await gen(page).locator('[data-testid=generate-model][data-source=shipped]').waitFor({ timeout: 180_000 });
     const look = gen(page).locator('[data-testid=story-look]');
     assert.equal(await look.isDisabled(), false, 'the shipped model has an image prompt: the look can be chosen');
-    assert.equal(await look.inputValue(), 'prompt', 'default look: image prompt');
+    assert.equal(await look.inputValue(), 'both', 'default look: image prompt + start from the image');
     assert.equal(await gen(page).locator('[data-testid=story-look-note]').count(), 0);
+    await look.selectOption('prompt');
 
     for (const [name, file, bytes] of [['Mina', 'mina.png', MINA], ['Joon', 'joon.png', JOON]]) {
       await gen(page).locator('[data-testid=char-name]').fill(name);
@@ -194,13 +197,23 @@ export default async function (ctx) {
     assert.deepEqual(await panelHashes(page), stored, 'same panels and bytes after reload');
     await gen(page).locator('[data-testid=generate-model][data-source=shipped]').waitFor({ timeout: 180_000 });
 
-    // "Start from the image" + Regenerate panel 2: only panel 2 changes, recorded as look "start".
-    await gen(page).locator('[data-testid=story-look]').selectOption('start');
+    // The default look ('both': after the reload the form is back on it) + Regenerate panel 2.
+    assert.equal(await gen(page).locator('[data-testid=story-look]').inputValue(), 'prompt', "the draft's look is restored");
+    await gen(page).locator('[data-testid=story-look]').selectOption('both');
     await storyPanels(page).nth(1).locator('[data-testid=story-regen]').click();
-    await gen(page).locator(`[data-testid=story-panel][data-index="1"][data-seed="${SEED + 1 + 1_000_003}"][data-look=start][data-landed=yes]`).waitFor({ timeout: 180_000 });
+    const takeSeed = SEED + 1 + 1_000_003;
+    await gen(page).locator(`[data-testid=story-panel][data-index="1"][data-seed="${takeSeed}"][data-look=both][data-landed=yes]`).waitFor({ timeout: 180_000 });
     const after = await panelHashes(page);
     assert.deepEqual([after[0], after[2], after[3]], [stored[0], stored[2], stored[3]], 'panels 1, 3, 4 untouched');
     assert.notEqual(after[1].hash, stored[1].hash, 'panel 2 redrawn');
+    const both = await page.evaluate(async ([url, base, r]) => (await import('/__e2e_gen_shipped/driver.js')).generateWith(url, base, r), [
+      `/assets/${diffusionWorker}`, SHIPPED,
+      [{ prompt: TEXTS[1], steps: STEPS, guidance: GUIDANCE, seed: takeSeed, imagePromptBytes: Array.from(JOON), initBytes: Array.from(JOON), strength: 0.6 }],
+    ]);
+    const regen = await panelPixels(page, (await panelPngs(page))[1]);
+    const dBoth = maxDiff(regen, both.out[0].rgba);
+    log(`regenerated panel 2 (look both) vs the worker with Joon as image prompt and start: ${dBoth}/255`);
+    assert.ok(dBoth <= 1, `look 'both' = image prompt + start (${dBoth}/255)`);
 
     // Single panel: a photo as the image prompt.
     await gen(page).locator('[data-testid=init-photo]').check();

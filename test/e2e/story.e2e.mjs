@@ -1,6 +1,7 @@
 // Story mode with the smoke diffusion folder (test/fixtures/diffusion/smoke-model):
 // - the imported folder is remembered: after a reload the model loads from IndexedDB;
-// - a character sheet entry (Mina → cat sprite) is used as img2img start for the panel naming her;
+// - a character sheet entry (Mina → cat sprite) is used as img2img start for the panel naming her
+//   (look "start": the smoke model has no image prompt, so "Character look" is disabled with a note);
 // - a story of 3 sentences → 3 panels that land one by one (observed 1, then 2, then 3), seeds
 //   base+i, each stored as a panel; after a reload the draft and the 3 panels are still there;
 // - "Regenerate" on panel 2 changes only panel 2's bytes (panels 1 and 3 keep id and bytes);
@@ -59,8 +60,13 @@ export default async function (ctx) {
   }
   log(`landed counts observed: ${seen.join(' → ')}`);
   assert.ok(seen.includes(1) && seen.includes(2) && seen.indexOf(1) < seen.indexOf(2), `panels land one by one (${seen})`);
-  const meta = await storyPanels(page).evaluateAll((els) => els.map((e) => ({ seed: Number(e.dataset.seed), init: e.dataset.init, id: e.dataset.panelId })));
+  const meta = await storyPanels(page).evaluateAll((els) => els.map((e) => ({ seed: Number(e.dataset.seed), init: e.dataset.init, look: e.dataset.look, id: e.dataset.panelId })));
   log(JSON.stringify(meta));
+  // The smoke model has no image prompt: the look can only be "start from the image", and the form says so.
+  assert.deepEqual(meta.map((m) => m.look), ['', 'start', '']);
+  assert.equal(await gen(page).locator('[data-testid=story-look]').isDisabled(), true);
+  assert.equal(await gen(page).locator('[data-testid=story-look]').inputValue(), 'start');
+  assert.match(await gen(page).locator('[data-testid=story-look-note]').innerText(), /no image prompt/);
   assert.deepEqual(meta.map((m) => m.seed), [100, 101, 102]);
   assert.deepEqual(meta.map((m) => m.init), ['', 'Mina', '']);
   const first = await panelHashes(page);

@@ -49,8 +49,12 @@ export class ToonStoryMode extends LitElement {
   guidance = 3;
   strength = 0.6;
   libraryRefs = false;
-  /** Default for new drafts: see models/diffusion/EVAL.md, "Character consistency". */
-  look: CharacterLook = 'prompt';
+  /**
+   * Default for new drafts: image prompt + start from the image — the one look under which panels
+   * naming the same character are measurably more alike than panels naming different ones
+   * (models/diffusion/EVAL.md, "Character consistency"); 'prompt' keeps more of the text.
+   */
+  look: CharacterLook = 'both';
   progress = { panel: 0, step: 0, done: 0 };
   /** Counts runs (draft or regenerate), so a test can tell this run's counter from the last one's. */
   runs = 0;
