@@ -1,8 +1,11 @@
 """Character consistency across a generated strip (issue #6; EVAL-NOTES "Generation"), the way
 the app's story mode draws it (src/features/generate/story-runner.ts, src/core/story):
 
-  a panel that names a character starts from that character's sheet image: img2img at the story's
-  "Character strength" (app default 0.6, story-mode.component.ts); panels naming no character are
+  a panel that names a character is steered by that character's sheet image — as the img2img start
+  at the story's "Character strength" (default 0.6, story-mode.component.ts), as the image prompt
+  (models with image_proj), or both (the app's default "Character look" for such models since
+  run ip2; "sheet" below is the start alone, the only look for models without an image prompt);
+  panels naming no character are
   text-to-image (the app's default: "start from the best library match" is opt-in, off);
   panel i of a story uses seed base + i; steps / guidance as given (app defaults 8 / 3).
   The palette a character carries is only a name in the draft and the panel's source name — it

@@ -14,7 +14,9 @@
 //      service worker installs and precaches; fresh worker, so ORT's wasm is fetched and compiled.
 //      `data-load-ms` = the worker's loadModel (fetch + sessions + validation);
 //   2. two 8-step panels (guidance 3 = CFG batch 2, text only): the first includes kernel/shader
-//      compilation, the second is warm (step, decode and text times are the worker's own);
+//      compilation, the second is warm (step, decode and text times are the worker's own); then
+//      (WASM only) a third with a photo as the image prompt (vae_encoder + image_proj, 80-token
+//      context), warm, against the warm text-only panel;
 //   3. peak RSS (VmHWM, reset before the backend's context starts: proc-memory.mjs) of the page's
 //      renderer (page + workers, WASM heaps) and of the GPU process (WebGPU buffers) over 1–2, then
 //      measureUserAgentSpecificMemory (page-probes.mjs; a point sample after the panels, not a peak);
@@ -25,7 +27,8 @@
 // Smoke fixture (test/fixtures/diffusion/smoke-model, 64 px): one cheap WASM warm-panel row after
 // the shipped model's WASM rows (BENCH_GENERATE_SMOKE=0 skips it); no WebGPU run of it (tens of
 // seconds on a software adapter).
-import { gen, pickSmokeModel, setNumber } from '../e2e/gen-helpers.mjs';
+import fs from 'node:fs';
+import { ROOT, gen, pickSmokeModel, setNumber } from '../e2e/gen-helpers.mjs';
 import { peaks, resetPeaks } from './proc-memory.mjs';
 import { adapterInfo, uaMemory } from './page-probes.mjs';
 
@@ -131,6 +134,18 @@ export default async function (ctx) {
     const p1 = await panel(page);
     const p2 = await panel(page);
     ctx.log(`${label}: ${JSON.stringify({ first: p1, warm: p2 })}`);
+    let pIp;
+    if (backend === 'wasm') {
+      await gen(page).locator('[data-testid=init-photo]').check();
+      await gen(page).locator('[data-testid=init-photo-input]').setInputFiles({
+        name: 'cat.png', mimeType: 'image/png', buffer: fs.readFileSync(`${ROOT}test/fixtures/dataset/sprites/1F431.png`),
+      });
+      await gen(page).locator('[data-testid=init-use]').selectOption('prompt');
+      await panel(page);
+      pIp = await panel(page);
+      ctx.log(`${label} with an image prompt: ${JSON.stringify(pIp)}`);
+      await gen(page).locator('[data-testid=init-none]').check();
+    }
     // 3. memory
     const peak = peaks();
     const ua = await uaMemory(page);
@@ -160,6 +175,7 @@ export default async function (ctx) {
       row('warm VAE decode', p2.decode),
       row('warm text encoding (cond + uncond)', p2.text),
     );
+    if (pIp) rows.push(row(`warm panel with a photo as the image prompt, ${size}, ${STEPS} steps`, pIp.total, { baseline: `${label}: warm panel, ${size}, ${STEPS} steps` }));
     if (p2.backend && p2.backend !== backend) ctx.log(`${label}: the panels ran on ${p2.backend}`);
     const note = resetOk ? 'VmHWM from /proc, reset before this backend (first load + 2 panels)' : 'VmHWM from /proc; reset refused, peak since process start';
     const mem = (n, value, extra = {}) => ({ name: `${label}: ${n}`, value, unit: 'MiB', ...vs(n), ...extra });
