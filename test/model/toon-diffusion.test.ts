@@ -280,7 +280,8 @@ describe('linked text encoder: a changed or missing target is refused', () => {
       return new Response(JSON.stringify(j));
     }) as typeof fetch;
     try {
-      const folder = await servedFolder('toon-diffusion', new URL(`http://app.test/models/${SHIPPED}/`));
+      const folder = await servedFolder('toon-diffusion', new URL(`http://app.test/models/${SHIPPED}/`)).catch((e: unknown) => e as Error);
+      if (folder instanceof Error) return folder;
       return await loadModel(ort, folder, wasmSession).then(async (m) => (await m.release(), 'loaded'), (e: unknown) => e);
     } finally {
       restore();
@@ -290,6 +291,11 @@ describe('linked text encoder: a changed or missing target is refused', () => {
     const err = await loadEdited((l) => (l.sha256 = '0'.repeat(64)));
     expect(err).toBeInstanceOf(ModelFolderError);
     expect(String((err as Error).message)).toMatch(/text_encoder\/model\.onnx is shared with .*text_model\.onnx, but that file changed/);
+  });
+  it('a malformed link entry: refused before anything loads', async () => {
+    const err = await loadEdited((l) => delete (l as Partial<typeof l>).sha256);
+    expect(err).toBeInstanceOf(ModelFolderError);
+    expect(String((err as Error).message)).toMatch(/toonsmith\.linked\["text_encoder\/model\.onnx"\] needs href, bytes and sha256/);
   });
   it('a target that is not there: refused', async () => {
     const err = await loadEdited((l) => (l.href = '../../clip/gone/text_model.onnx'));
