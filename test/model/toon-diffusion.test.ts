@@ -214,6 +214,28 @@ describe('TS pipeline on the shipped folder vs the Python pipeline (same seeds, 
   }
 });
 
+describe('image prompt + start from the same picture', () => {
+  it('encodes the picture once and gives what two copies of it give', async () => {
+    const pic = { width: 64, height: 64, data: chwToRgbaExact(get('vae_encoder_in'), 64) };
+    const copy = { ...pic, data: new Uint8ClampedArray(pic.data) };
+    const enc = model.vaeEncoder!.session;
+    const run = enc.run.bind(enc);
+    let calls = 0;
+    enc.run = ((...a: Parameters<typeof run>) => (calls++, run(...a))) as typeof enc.run;
+    try {
+      const req = { prompt: 'A cat and a dog under a tree at night', steps: 3, guidance: 3, seed: 7, scheduler: 'euler' as const };
+      const shared = await generate(ort, model, { ...req, init: { image: pic, strength: 0.6 }, imagePrompt: pic });
+      expect(calls).toBe(1);
+      calls = 0;
+      const separate = await generate(ort, model, { ...req, init: { image: copy, strength: 0.6 }, imagePrompt: pic });
+      expect(calls).toBe(2);
+      expect(maxAbsDiff(shared.pixels, separate.pixels)).toBe(0);
+    } finally {
+      enc.run = run;
+    }
+  });
+});
+
 describe('variant choice (load.ts pickFile)', () => {
   const fake = (paths: string[]) => bytesFolder('f', new Map(paths.map((p) => [p, new Uint8Array(0)])));
   it('SD-Turbo-style folders: model.onnx by default, the asked variant when present', async () => {

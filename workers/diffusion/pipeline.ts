@@ -24,7 +24,7 @@ import { createScheduler, gaussianNoise, img2imgTimesteps } from '../../src/core
 import type { LoadedModel } from './load';
 import { checkPrompt } from './text';
 import { chwToRgba, floatTensor, intTensor, readFloat, rgbaToChw, type OrtModule } from './tensors';
-import type { GenerateRequest, GenerateResult, ResumeState, RunStage, StepProgress } from './types';
+import type { GenerateRequest, GenerateResult, ImagePixels, ResumeState, RunStage, StepProgress } from './types';
 import { inputMeta } from './validate';
 
 export class CancelledError extends Error {
@@ -115,6 +115,8 @@ export async function generate(
   hooks: RunHooks = {},
 ): Promise<GenerateResult> {
   checkRequest(req);
+  if (req.imagePrompt && !model.imageProj) throw new Error('This model has no image_proj: image prompts are not available');
+  if (req.init && !req.resume && !model.vaeEncoder) throw new Error('This model has no vae_encoder: image-to-image is not available');
   const { info } = model;
   const t0 = performance.now();
   const C = info.latentChannels;
@@ -142,6 +144,22 @@ export async function generate(
     }
     throw new GpuInterrupted(stage, step, reason, resume?.(), textMs, stepsMs);
   };
+  /**
+   * Unscaled posterior mean (C·h·h values) of a picture, encoded once per run: the image prompt
+   * and the img2img start are often the same picture (story look 'both').
+   */
+  const latents = new Map<ImagePixels, Promise<Float32Array>>();
+  const S = info.imageSize;
+  const encode = (im: ImagePixels): Promise<Float32Array> => {
+    let v = latents.get(im);
+    if (!v) {
+      const img = rgbaToChw(im.data, im.width, im.height, S);
+      // latent_parameters (mean ‖ logvar) carries 2C channels: take the mean
+      v = onDevice('encode', 0, () => runFloat(ort, model.vaeEncoder!, 'sample', img, [1, 3, S, S])).then((m) => m.slice(0, n));
+      latents.set(im, v);
+    }
+    return v;
+  };
 
   // --- text → contexts
   let cond: Float32Array = new Float32Array(L * D);
@@ -154,13 +172,10 @@ export async function generate(
   textMs = performance.now() - t0;
   // --- image prompt → extra context tokens (the text's, then N of the reference's)
   const N = model.imageProj?.tokens ?? 0;
-  if (req.imagePrompt && !model.imageProj) throw new Error('This model has no image_proj: image prompts are not available');
   let tokens: Float32Array = new Float32Array(N * D);
   if (req.imagePrompt && model.imageProj) {
-    const S0 = info.imageSize;
-    const img = rgbaToChw(req.imagePrompt.data, req.imagePrompt.width, req.imagePrompt.height, S0);
-    const mean = await onDevice('encode', 0, () => runFloat(ort, model.vaeEncoder!, 'sample', img, [1, 3, S0, S0]));
-    tokens = await onDevice('encode', 0, () => runFloat(ort, model.imageProj!, 'latent_sample', mean.slice(0, n), [1, C, h, h]));
+    const mean = await encode(req.imagePrompt);
+    tokens = await onDevice('encode', 0, () => runFloat(ort, model.imageProj!, 'latent_sample', mean, [1, C, h, h]));
     if (tokens.length !== N * D) throw new Error(`image_proj returned ${tokens.length} values, expected ${N}×${D}`);
   }
   const Lc = L + N;
@@ -196,11 +211,7 @@ export async function generate(
     z = req.resume.latents;
     first = req.resume.fromStep - 1;
   } else if (req.init) {
-    if (!model.vaeEncoder) throw new Error('This model has no vae_encoder: image-to-image is not available');
-    const img = rgbaToChw(req.init.image.data, req.init.image.width, req.init.image.height, info.imageSize);
-    const mean = await onDevice('encode', 0, () => runFloat(ort, model.vaeEncoder!, 'sample', img, [1, 3, info.imageSize, info.imageSize]));
-    // latent_parameters (mean ‖ logvar) carries 2C channels: take the mean
-    const z0 = mean.subarray(0, n).map((v) => v * info.scalingFactor);
+    const z0 = (await encode(req.init.image)).map((v) => v * info.scalingFactor);
     timesteps = img2imgTimesteps(sch.timesteps, req.init.strength);
     z = timesteps.length ? sch.addNoise(z0, noise, timesteps[0]) : z0;
   } else {
@@ -261,7 +272,6 @@ export async function generate(
   // --- decode
   const td = performance.now();
   const zs = z.map((v) => v / info.scalingFactor);
-  const S = info.imageSize;
   const zFinal = z;
   const decoded = await onDevice('decode', timesteps.length + 1, () => runFloat(ort, model.vaeDecoder, 'latent_sample', zs, [1, C, h, h]), () => ({
     fromStep: timesteps.length + 1,
