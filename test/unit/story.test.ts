@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftPanels, lookFor, lookUses, matchCharacters, panelSeed, planStory, splitSentences, splitStory, TAKE_STRIDE, treatmentProblem } from '../../src/core/story';
+import { draftPanels, isOptionalLook, lookFor, lookUses, matchCharacters, panelSeed, planStory, splitSentences, splitStory, TAKE_STRIDE, treatmentProblem } from '../../src/core/story';
 
 describe('splitStory', () => {
   it('splits English sentences', () => {
@@ -107,6 +107,10 @@ describe('character look (lookFor, lookUses)', () => {
     expect(lookFor(undefined, true)).toBe('start'); // drafts from before image prompts
     expect(lookFor('prompt', false)).toBe('start');
     expect(lookFor('both', false)).toBe('start');
+  });
+  it('accepts only the three looks (or none) as stored values', () => {
+    for (const v of ['prompt', 'both', 'start', undefined]) expect(isOptionalLook(v)).toBe(true);
+    for (const v of ['Prompt', '', null, 1]) expect(isOptionalLook(v)).toBe(false);
   });
   it('maps each look to the image uses', () => {
     expect(lookUses('prompt')).toEqual({ imagePrompt: true, start: false });

@@ -26,6 +26,7 @@
 import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
 import { crc32 } from '../../core/strip/crc32';
 import type { Failure } from '../../core/strip/limits';
+import { isOptionalLook } from '../../core/story/look';
 import type { BlobRecord, HintRecord, PaletteRecord, Panel, Project } from '../../store/schema';
 import type { StoryDraft } from '../../store/story';
 import type { CharacterRecord } from '../../store/characters';
@@ -161,13 +162,11 @@ function isStoryPanel(v: unknown): boolean {
     v.characters.every(isStr) &&
     isOptStr(v.palette) &&
     isOptStr(v.init) &&
-    isLook(v.look) &&
+    isOptionalLook(v.look) &&
     isOptStr(v.ref) &&
     isOptStr(v.panelId)
   );
 }
-
-const isLook = (v: unknown): boolean => v === undefined || v === 'prompt' || v === 'both' || v === 'start';
 
 function isStoryDraft(v: unknown): boolean {
   return (
@@ -178,7 +177,7 @@ function isStoryDraft(v: unknown): boolean {
     isNum(v.guidance) &&
     isNum(v.strength) &&
     (v.libraryRefs === undefined || typeof v.libraryRefs === 'boolean') &&
-    isLook(v.look) &&
+    isOptionalLook(v.look) &&
     Array.isArray(v.panels) &&
     v.panels.every(isStoryPanel) &&
     isNum(v.updatedAt)

@@ -9,7 +9,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import type { InitMode } from './init-source';
-import type { CharacterLook } from '../../core/story';
+import { CHARACTER_LOOKS, type CharacterLook } from '../../core/story';
 
 export class ToonInitImage extends LitElement {
   static override properties = {
@@ -67,7 +67,7 @@ export class ToonInitImage extends LitElement {
         ? html`<div><label for="init-use">${t('generate.init.use')}</label>
             <select id="init-use" data-testid="init-use" ?disabled=${!this.imagePrompt}
               @change=${(e: Event) => (this.use = (e.target as HTMLSelectElement).value as CharacterLook)}>
-              ${(['start', 'prompt', 'both'] as const).map((v) => html`<option value=${v} ?selected=${(this.imagePrompt ? this.use : 'start') === v}>${t(`generate.init.use.${v}`)}</option>`)}
+              ${CHARACTER_LOOKS.map((v) => html`<option value=${v} ?selected=${(this.imagePrompt ? this.use : 'start') === v}>${t(`generate.init.use.${v}`)}</option>`)}
             </select></div>
           <div><label for="strength">${t('generate.init.strength', { v: this.strength.toFixed(2) })}</label>
             <input id="strength" data-testid="init-strength" type="range" min="0.05" max="1" step="0.05" .value=${String(this.strength)}

@@ -12,7 +12,7 @@ import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { isAbortError, runTask } from '../../app/progress';
 import type { ModelInfo, StepProgress } from '../../bridge/diffusion';
-import { lookFor, splitStory } from '../../core/story';
+import { CHARACTER_LOOKS, lookFor, splitStory } from '../../core/story';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { currentBlobId, getPanel } from '../../store/panels';
@@ -183,7 +183,7 @@ export class ToonStoryMode extends LitElement {
         <div><label for="s-look">${t('generate.story.look')}</label>
           <select id="s-look" data-testid="story-look" ?disabled=${!this.info?.imagePrompt}
             @change=${(e: Event) => (this.look = (e.target as HTMLSelectElement).value as CharacterLook)}>
-            ${(['prompt', 'both', 'start'] as const).map((v) => html`<option value=${v}
+            ${CHARACTER_LOOKS.map((v) => html`<option value=${v}
               ?selected=${lookFor(this.look, !!this.info?.imagePrompt) === v}>${t(`generate.story.look.${v}`)}</option>`)}
           </select></div>
       </div>

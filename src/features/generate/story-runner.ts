@@ -8,7 +8,7 @@
  * name. A model without an image prompt always starts from the image.
  */
 import { decodeInitImage, panelPng, promptProblem, type GenerateResult, type StepProgress } from '../../bridge/diffusion';
-import { draftPanels, lookFor, lookUses, MAX_PANELS, panelSeed, planStory, treatmentProblem } from '../../core/story';
+import { draftPanels, lookFor, lookUses, MAX_PANELS, panelSeed, planStory, treatmentProblem, type CharacterLook } from '../../core/story';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { addPanels, getPanel, replacePanels } from '../../store/panels';
@@ -16,7 +16,6 @@ import { saveStory, type StoryDraft, type StoryPanel } from '../../store/story';
 import { generateOnDevice } from './gpu-loss';
 import { resolveInit } from './init-source';
 import { ensureLoaded, modelInfo } from './model-state';
-import type { CharacterLook } from '../../core/story';
 
 export class StoryError extends Error {
   constructor(
@@ -38,7 +37,6 @@ export interface StorySettings {
   /** How a named character's image is used (default 'start': what drafts before image prompts did). */
   look?: CharacterLook;
 }
-
 
 export interface StoryHooks {
   onStep?: (index: number, p: StepProgress) => void;
