@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { build } from 'vite';
+import { buildDriver, workerAsset } from './page-driver.mjs';
 import { root } from './harness.mjs';
 import { cosine } from './refs-helpers.mjs';
 
@@ -53,15 +53,9 @@ export default async function (ctx) {
   const ref = JSON.parse(fs.readFileSync(path.join(root, 'models/clip/reference/embeddings.json'), 'utf8'));
   const texts = ref.texts.map((t) => t.text);
   const pngs = ref.images.map((im) => Array.from(png(Buffer.from(im.rgb_u8_b64, 'base64'), im.shape[1], im.shape[0])));
-  const assets = path.join(distDir, 'assets');
-  const workerFile = fs.readdirSync(assets).find((f) => /^clip\.worker-.*\.js$/.test(f));
+  const workerFile = workerAsset(distDir, 'clip');
   assert.ok(workerFile, 'the build has the CLIP worker');
-  const out = path.join(distDir, '__e2e_clip_parity');
-  await build({
-    configFile: false, root, logLevel: 'warn',
-    build: { outDir: out, emptyOutDir: true, target: 'es2022',
-      lib: { entry: path.join(root, 'test/e2e/clip-parity.entry.ts'), formats: ['es'], fileName: () => 'parity.js' } },
-  });
+  const out = await buildDriver(distDir, 'clip-parity.entry.ts', '__e2e_clip_parity', 'parity.js');
   try {
     const context = await ctx.newContext({ locale: 'en-US' });
     const page = await context.newPage();

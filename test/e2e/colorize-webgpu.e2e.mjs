@@ -10,7 +10,7 @@
 // (CARD.md's fp16 tolerance plus that drift); WebGPU vs WASM max < 0.1.
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'vite';
+import { buildDriver, workerAsset } from './page-driver.mjs';
 import { root } from './harness.mjs';
 
 export const timeout = 600_000;
@@ -35,15 +35,9 @@ export default async function (ctx) {
   const { assert, log, distDir } = ctx;
   const meta = JSON.parse(fs.readFileSync(path.join(refDir, 'cases.json'), 'utf8'));
   const cases = meta.cases.map((c) => ({ name: c.name, width: c.width, height: c.height, gray: Array.from(f32(c.files.gray)), hints: Array.from(f32(c.files.hints)) }));
-  const assets = path.join(distDir, 'assets');
-  const workerFile = fs.readdirSync(assets).find((f) => /^colorize\.worker-.*\.js$/.test(f));
+  const workerFile = workerAsset(distDir, 'colorize');
   assert.ok(workerFile, 'the build has the colorize worker');
-  const out = path.join(distDir, '__e2e_colorize_parity');
-  await build({
-    configFile: false, root, logLevel: 'warn',
-    build: { outDir: out, emptyOutDir: true, target: 'es2022',
-      lib: { entry: path.join(root, 'test/e2e/colorize-parity.entry.ts'), formats: ['es'], fileName: () => 'parity.js' } },
-  });
+  const out = await buildDriver(distDir, 'colorize-parity.entry.ts', '__e2e_colorize_parity', 'parity.js');
   try {
     const context = await ctx.newContext({ locale: 'en-US' });
     const page = await context.newPage();

@@ -31,9 +31,12 @@ export async function setNumber(locator, value) {
   await locator.dispatchEvent('change');
 }
 
-/** SHA-256 of every panel's current image in the current project, in strip order (read from IndexedDB). */
-export function panelHashes(page) {
-  return page.evaluate(async () => {
+/**
+ * Every panel of the current project, in strip order (read from IndexedDB): its id, the SHA-256 of
+ * its current image and, with `withBytes`, the image's bytes (a plain array).
+ */
+export function panelImages(page, withBytes = false) {
+  return page.evaluate(async (bytesToo) => {
     const db = await new Promise((res, rej) => {
       const r = indexedDB.open('toonsmith');
       r.onsuccess = () => res(r.result);
@@ -52,11 +55,24 @@ export function panelHashes(page) {
       const p = await get('panels', id);
       const b = await get('blobs', p.resultBlobId ?? p.originalBlobId);
       const h = new Uint8Array(await crypto.subtle.digest('SHA-256', b.bytes));
-      out.push({ id, hash: Array.from(h, (x) => x.toString(16).padStart(2, '0')).join('') });
+      const hash = Array.from(h, (x) => x.toString(16).padStart(2, '0')).join('');
+      out.push(bytesToo ? { id, hash, bytes: Array.from(new Uint8Array(b.bytes)) } : { id, hash });
     }
     db.close();
     return out;
-  });
+  }, withBytes);
+}
+
+/** SHA-256 of every panel's current image in the current project, in strip order. */
+export function panelHashes(page) {
+  return panelImages(page);
+}
+
+/** Largest per-channel difference of two RGBA arrays, alpha ignored (0..255). */
+export function maxRgbDiff(a, b) {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) if (i % 4 !== 3) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
 }
 
 /** Waits for a notice containing `text` (role alert for errors, status otherwise). */

@@ -16,7 +16,7 @@
 //   worker at a missing script, so the WASM worker fails to load — a real failing fallback, e.g.
 //   out of memory, cannot be produced on purpose here) → the typed 'gpu-lost' error in Korean,
 //   nothing drawn or stored; the app stays usable: the next run works, on WASM.
-import { gen, notice, panelHashes, pickSmokeModel, setNumber } from './gen-helpers.mjs';
+import { gen, maxRgbDiff as maxDiff, notice, panelHashes, pickSmokeModel, setNumber } from './gen-helpers.mjs';
 
 export const timeout = 540_000;
 
@@ -98,12 +98,6 @@ function idle(page) {
     const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view');
     return v && !v.busy;
   }, null, { timeout: 240_000, polling: 100 });
-}
-
-function maxDiff(a, b) {
-  let m = 0;
-  for (let i = 0; i < a.length; i += 4) for (let k = 0; k < 3; k++) m = Math.max(m, Math.abs(a[i + k] - b[i + k]));
-  return m;
 }
 
 function variance(px) {

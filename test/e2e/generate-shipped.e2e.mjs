@@ -20,10 +20,8 @@
 //   which stays chosen after a reload (same pixels), and to the imported one again;
 // - in Korean, the status names the built-in model and its caveat.
 import fs from 'node:fs';
-import path from 'node:path';
-import { build } from 'vite';
-import { root } from './harness.mjs';
-import { SMOKE_MODEL, gen, panelHashes, setNumber } from './gen-helpers.mjs';
+import { buildDriver, workerAsset } from './page-driver.mjs';
+import { SMOKE_MODEL, gen, maxRgbDiff as maxDiff, panelHashes, setNumber } from './gen-helpers.mjs';
 import { cosine } from './refs-helpers.mjs';
 
 export const timeout = 600_000;
@@ -60,12 +58,6 @@ function stats(rgba, w, h) {
     if (y + 1 < h) (cov += a * (rgba[((y + 1) * w + x) * 4 + c] - mean)), k++;
   }
   return { mean, variance, corr: variance > 0 ? cov / k / variance : 0 };
-}
-
-function maxDiff(a, b) {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) if (i % 4 !== 3) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
 }
 
 const clipScore = (t, i) => 100 * Math.max(cosine(t, i), 0);
@@ -110,16 +102,10 @@ async function shippedStatus(page, log) {
 
 export default async function (ctx) {
   const { assert, log, distDir } = ctx;
-  const assets = path.join(distDir, 'assets');
-  const diffusionWorker = fs.readdirSync(assets).find((f) => /^diffusion\.worker-.*\.js$/.test(f));
-  const clipWorker = fs.readdirSync(assets).find((f) => /^clip\.worker-.*\.js$/.test(f));
+  const diffusionWorker = workerAsset(distDir, 'diffusion');
+  const clipWorker = workerAsset(distDir, 'clip');
   assert.ok(diffusionWorker && clipWorker, 'the build has the diffusion and CLIP workers');
-  const out = path.join(distDir, '__e2e_gen_shipped');
-  await build({
-    configFile: false, root, logLevel: 'warn',
-    build: { outDir: out, emptyOutDir: true, target: 'es2022',
-      lib: { entry: path.join(root, 'test/e2e/generate-shipped.entry.ts'), formats: ['es'], fileName: () => 'driver.js' } },
-  });
+  const out = await buildDriver(distDir, 'generate-shipped.entry.ts', '__e2e_gen_shipped', 'driver.js');
   try {
     const context = await ctx.newContext({ locale: 'en-US' });
     const page = await context.newPage();

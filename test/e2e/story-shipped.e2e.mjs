@@ -19,10 +19,8 @@
 // - single panel: a photo used as "an image prompt" gives the worker's image-prompted run (≤ 1/255)
 //   and says so beside the result (data-use=prompt).
 import fs from 'node:fs';
-import path from 'node:path';
-import { build } from 'vite';
-import { root } from './harness.mjs';
-import { ROOT, gen, panelHashes, setNumber } from './gen-helpers.mjs';
+import { buildDriver, workerAsset } from './page-driver.mjs';
+import { ROOT, gen, maxRgbDiff as maxDiff, panelHashes, panelImages, setNumber } from './gen-helpers.mjs';
 import { cosine } from './refs-helpers.mjs';
 
 export const timeout = 600_000;
@@ -43,12 +41,6 @@ const TEXTS = [
 
 const storyPanels = (page) => gen(page).locator('[data-testid=story-panel]');
 
-function maxDiff(a, b) {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) if (i % 4 !== 3) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
 /** RGBA of a stored panel's PNG, decoded in the page. */
 function panelPixels(page, png) {
   return page.evaluate(async (bytes) => {
@@ -58,32 +50,6 @@ function panelPixels(page, png) {
     g.drawImage(bmp, 0, 0);
     return Array.from(g.getImageData(0, 0, bmp.width, bmp.height).data);
   }, png);
-}
-
-/** PNG bytes of every panel of the current project, in strip order. */
-function panelPngs(page) {
-  return page.evaluate(async () => {
-    const db = await new Promise((res, rej) => {
-      const r = indexedDB.open('toonsmith');
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    const get = (store, key) => new Promise((res, rej) => {
-      const r = db.transaction(store).objectStore(store).get(key);
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    const cur = await get('settings', 'currentProjectId');
-    const project = await get('projects', cur.value);
-    const out = [];
-    for (const id of project.panelIds) {
-      const p = await get('panels', id);
-      const b = await get('blobs', p.resultBlobId ?? p.originalBlobId);
-      out.push(Array.from(new Uint8Array(b.bytes)));
-    }
-    db.close();
-    return out;
-  });
 }
 
 async function waitLanded(page, n, seen) {
@@ -99,16 +65,10 @@ async function waitLanded(page, n, seen) {
 
 export default async function (ctx) {
   const { assert, log, distDir } = ctx;
-  const assets = path.join(distDir, 'assets');
-  const diffusionWorker = fs.readdirSync(assets).find((f) => /^diffusion\.worker-.*\.js$/.test(f));
-  const clipWorker = fs.readdirSync(assets).find((f) => /^clip\.worker-.*\.js$/.test(f));
+  const diffusionWorker = workerAsset(distDir, 'diffusion');
+  const clipWorker = workerAsset(distDir, 'clip');
   assert.ok(diffusionWorker && clipWorker, 'the build has the diffusion and CLIP workers');
-  const out = path.join(distDir, '__e2e_gen_shipped');
-  await build({
-    configFile: false, root, logLevel: 'warn',
-    build: { outDir: out, emptyOutDir: true, target: 'es2022',
-      lib: { entry: path.join(root, 'test/e2e/generate-shipped.entry.ts'), formats: ['es'], fileName: () => 'driver.js' } },
-  });
+  const out = await buildDriver(distDir, 'generate-shipped.entry.ts', '__e2e_gen_shipped', 'driver.js');
   try {
     const context = await ctx.newContext({ locale: 'en-US' });
     const page = await context.newPage();
@@ -141,7 +101,7 @@ export default async function (ctx) {
     assert.deepEqual(meta.map((m) => m.seed), [SEED, SEED + 1, SEED + 2, SEED + 3]);
     assert.deepEqual(meta.map((m) => m.init), ['Mina', 'Joon', 'Mina', '']);
     assert.deepEqual(meta.map((m) => m.look), ['prompt', 'prompt', 'prompt', '']);
-    const pngs = await panelPngs(page);
+    const pngs = (await panelImages(page, true)).map((p) => p.bytes);
     const stored = await panelHashes(page);
     assert.equal(new Set(stored.map((p) => p.hash)).size, 4, 'four different pictures');
     const pixels = [];
@@ -210,7 +170,7 @@ export default async function (ctx) {
       `/assets/${diffusionWorker}`, SHIPPED,
       [{ prompt: TEXTS[1], steps: STEPS, guidance: GUIDANCE, seed: takeSeed, imagePromptBytes: Array.from(JOON), initBytes: Array.from(JOON), strength: 0.6 }],
     ]);
-    const regen = await panelPixels(page, (await panelPngs(page))[1]);
+    const regen = await panelPixels(page, (await panelImages(page, true))[1].bytes);
     const dBoth = maxDiff(regen, both.out[0].rgba);
     log(`regenerated panel 2 (look both) vs the worker with Joon as image prompt and start: ${dBoth}/255`);
     assert.ok(dBoth <= 1, `look 'both' = image prompt + start (${dBoth}/255)`);
