@@ -223,10 +223,9 @@ def main(argv=None):
                                      sf, (C, h, h))
                     pics["nosheet"].append(plain)
                     if r is None:  # text-to-image in every condition, same text and seed: the same image
-                        for c in conds[1:]:
+                        for c in conds:
                             if c != "nosheet":
                                 pics[c].append(plain)
-                        pics["sheet"].append(plain)
                         continue
                     init = sheets[chars[k][r]["id"]]
                     pics["sheet"].append(generate(unet, vae, cfg["scheduler"], "euler", steps, args.guidance,

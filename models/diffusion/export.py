@@ -157,9 +157,8 @@ def update_manifest(out):
     if entry is None:
         return
     ts = json.load(open(os.path.join(out, "model_index.json")))["toonsmith"]
-    files = ["model_index.json"] + [f for f in ts["files"] if f.endswith(".json")] + [f for f in ts["files"] if not f.endswith(".json")]
-    order = {k: i for i, k in enumerate(["model_index.json", "scheduler", "unet", "vae_decoder", "vae_encoder", "image_proj", "tokenizer"])}
-    files.sort(key=lambda f: (order.get(f.split("/")[0], 99) if "/" in f else 0, not f.endswith(".json"), f))
+    order = {k: i for i, k in enumerate(["scheduler", "unet", "vae_decoder", "vae_encoder", "image_proj", "tokenizer"])}
+    files = ["model_index.json"] + sorted(ts["files"], key=lambda f: (order.get(f.split("/")[0], 99), not f.endswith(".json"), f))
     entry["files"] = [f"{rel}/{f}" for f in files]
     json.dump(man, open(man_path, "w"), indent=2, ensure_ascii=False)
     open(man_path, "a").write("\n")

@@ -246,8 +246,6 @@ def main(argv=None):
             if ref is not None:  # the image prompt is trained with the UNet; dropped pairs get zero tokens
                 tok = model.image_proj(ref_latent) * ref[1].float()[:, None, None]
                 ctx = torch.cat([ctx, tok], dim=1)
-            elif model.__class__ is UNet and model.image_proj is not None:
-                ctx = model.context(ctx)
             with amp:
                 loss = diffusion_loss(model, z0, ctx, ac, args.prediction, gen)
             parts = {}
