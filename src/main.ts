@@ -5,6 +5,7 @@ import { t } from './app/i18n';
 import { isAbortError } from './app/progress';
 import { registerServiceWorker } from './app/pwa';
 import { startLaunchQueue } from './app/launch-files';
+import { watchInstallPrompt } from './app/install';
 
 // Anything that escapes a feature still reaches the user through the one notifier.
 window.addEventListener('unhandledrejection', (e) => {
@@ -17,5 +18,6 @@ window.addEventListener('error', (e) => {
   notify({ kind: 'error', message: t('app.unexpectedError', { message: e.message }) });
 });
 
+watchInstallPrompt();
 registerServiceWorker();
 startLaunchQueue();

@@ -9,16 +9,19 @@ import { routes, routeIdFromHash, defaultRoute, findRoute, hrefFor, type RouteDe
 import { t, getLocale, setLocale, LOCALES, type Locale } from './i18n';
 import { LocaleController } from './locale-controller';
 import { notify } from './notifier';
+import { canInstall, onInstallAvailable, promptInstall } from './install';
 import './messages';
 import './notifier.component';
 import './progress.component';
 
 export class ToonApp extends LitElement {
-  static override properties = { active: { state: true }, loading: { state: true } };
+  static override properties = { active: { state: true }, loading: { state: true }, installable: { state: true } };
   static override styles = appStyles;
 
   active: string | undefined = undefined;
   loading = false;
+  installable = canInstall();
+  private offInstall: (() => void) | undefined;
   private readonly views = new Map<string, HTMLElement>();
   private readonly locale = new LocaleController(this);
   private readonly onHash = () => void this.navigate(this.routeFromLocation(), true);
@@ -26,11 +29,17 @@ export class ToonApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
+    this.offInstall = onInstallAvailable((a) => (this.installable = a));
     void this.navigate(this.routeFromLocation(), false);
   }
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHash);
+    this.offInstall?.();
+  }
+
+  private async install(): Promise<void> {
+    if ((await promptInstall()) === 'accepted') notify({ kind: 'success', message: t('app.installed') });
   }
 
   private routeFromLocation(): RouteDef | undefined {
@@ -57,16 +66,40 @@ export class ToonApp extends LitElement {
     }
     await this.updateComplete;
     this.showActive();
-    if (focus) this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+    if (focus && this.active === route.id) await this.focusView(route.id);
   }
 
-  /** Puts every created view into <main>, showing only the active one. */
+  /**
+   * Moves focus into the active view: its first heading (made focusable with tabindex -1), so a
+   * screen reader announces where the user landed and Tab continues inside the view.
+   */
+  private async focusView(id: string): Promise<void> {
+    const el = this.views.get(id);
+    const main = this.renderRoot.querySelector<HTMLElement>('main');
+    if (!el) return main?.focus();
+    const pending = (el as Partial<{ updateComplete: Promise<unknown> }>).updateComplete;
+    if (pending) await pending;
+    const heading = (el.shadowRoot ?? el).querySelector<HTMLElement>('h2, h1');
+    if (!heading) return main?.focus();
+    if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+    heading.focus();
+  }
+
+  /**
+   * Puts every created view into <main>, showing only the active one. Inactive views get both
+   * `hidden` and `inert`: the shell's stylesheet makes `[hidden]` win over a view's own
+   * `:host { display: block }`, and `inert` keeps their controls out of the tab order even if a
+   * view styles itself visible.
+   */
   private showActive(): void {
     const main = this.renderRoot.querySelector('main');
     if (!main) return;
     for (const [id, el] of this.views) {
       if (el.parentNode !== main) main.append(el);
-      el.hidden = id !== this.active;
+      const inactive = id !== this.active;
+      el.hidden = inactive;
+      el.inert = inactive;
+      el.dataset.active = String(!inactive);
     }
   }
 
@@ -97,6 +130,9 @@ export class ToonApp extends LitElement {
             )}
           </ul>
         </nav>
+        ${this.installable
+          ? html`<button class="install" data-testid="install" @click=${() => void this.install()}>${t('app.install')}</button>`
+          : null}
         <label class="lang">${t('app.language')}
           <select @change=${this.onLocale} data-testid="locale">
             ${LOCALES.map((l) => html`<option value=${l} ?selected=${l === current}>${t(`app.lang.${l}`)}</option>`)}

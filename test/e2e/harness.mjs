@@ -84,11 +84,21 @@ export function launchBrowser() {
 
 /**
  * Context factory recording requests and console: `offOrigin` gets every URL outside `origin`,
- * `cspViolations` every console message about the Content-Security-Policy.
+ * `cspViolations` every console message about the Content-Security-Policy, `errors` every console
+ * error and uncaught page error (pages and workers) that the test did not declare expected with
+ * `rec.expectErrors(regexp)` — the runner fails a test with any of them.
  */
 export function contextFactory(browser, baseURL) {
   const origin = new URL(baseURL).origin;
-  const rec = { contexts: [], requests: [], console: [], offOrigin: [], cspViolations: [] };
+  const rec = { contexts: [], requests: [], console: [], offOrigin: [], cspViolations: [], expected: [] };
+  rec.expectErrors = (re) => rec.expected.push(re);
+  /** Console errors and page errors not declared expected (checked when the test ends). */
+  rec.unexpectedErrors = () =>
+    rec.console
+      .filter((e) => e.type === 'error' || e.type === 'pageerror')
+      .filter((e) => !/Content.Security.Policy/i.test(e.text))
+      .filter((e) => !rec.expected.some((re) => re.test(e.text)))
+      .map((e) => `${e.type}: ${e.text}`);
   const watchPage = (page) => {
     page.on('console', (msg) => {
       const entry = { type: msg.type(), text: msg.text() };

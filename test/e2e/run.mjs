@@ -12,7 +12,9 @@
  *                      makes is recorded and the test FAILS if any leaves baseURL's origin; console
  *                      messages are recorded and any Content-Security-Policy violation FAILS it,
  *   requests           [{ url, method, resourceType }] recorded so far in this test,
- *   console            [{ type, text }] recorded so far in this test,
+ *   console            [{ type, text }] recorded so far in this test; any console error or uncaught
+ *                      page error FAILS the test unless declared expected:
+ *   expectErrors(re)   a console error whose text matches `re` is part of what the test provokes,
  * }
  * Contexts are closed after each test. Prints "✓ name" / "✗ name", then "N passed, N failed";
  * exit code 1 if any failed. The server and browser are always shut down.
@@ -64,6 +66,7 @@ async function main() {
         requests: rec.requests,
         console: rec.console,
         newContext: rec.newContext,
+        expectErrors: rec.expectErrors,
         log: (...a) => console.log(`    [${name}]`, ...a),
       };
       const t0 = Date.now();
@@ -73,6 +76,7 @@ async function main() {
         await withTimeout(mod.default(ctx), mod.timeout ?? DEFAULT_TIMEOUT, name);
         assert.deepEqual(rec.offOrigin, [], `requests left the origin ${server.baseURL}`);
         assert.deepEqual(rec.cspViolations, [], 'Content-Security-Policy violations in the console');
+        assert.deepEqual(rec.unexpectedErrors(), [], 'console errors (declare expected ones with ctx.expectErrors(/re/))');
         passed++;
         console.log(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       } catch (e) {

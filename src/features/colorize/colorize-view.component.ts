@@ -146,7 +146,7 @@ export class ToonColorizeView extends LitElement {
       // A drop can arrive before connectedCallback's project load has finished: wait for it
       // rather than losing the files.
       const project = this.project ?? (this.project = await ensureCurrentProject(defaultProject()));
-      const out = await runTask(t('colorize.pick'), (signal, report) => importForColoring(project.id, files, signal, report), { notifyErrors: false });
+      const out = await runTask(t('colorize.importing'), (signal, report) => importForColoring(project.id, files, signal, report), { notifyErrors: false });
       for (const n of out.notices) notify(n);
       await this.refresh();
       if (out.added.length) await this.select(out.added[0].id);

@@ -17,7 +17,7 @@ import { errorText } from './errors';
 export class ToonCharacterSheet extends LitElement {
   static override properties = { projectId: {}, list: { state: true }, palettes: { state: true }, urls: { state: true } };
   static override styles = css`
-    fieldset { border: 1px solid #d1d5db; border-radius: .5rem; margin: .75rem 0; padding: .5rem .75rem; }
+    fieldset { border: 1px solid #d1d5db; border-radius: .5rem; margin: .75rem 0; padding: .5rem .75rem; min-width: 0; }
     legend { font-weight: 600; }
     ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .75rem; }
     li { border: 1px solid #e5e7eb; border-radius: .5rem; padding: .25rem .5rem; text-align: center; }

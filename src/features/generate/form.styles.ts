@@ -3,7 +3,8 @@ import { css } from 'lit';
 /** Form rules shared by the Generate view and its story mode (labels, text areas, number inputs, buttons). */
 export const formStyles = css`
   label { display: block; margin: .5rem 0 .25rem; font-weight: 600; }
-  textarea { width: 100%; font: inherit; }
+  textarea { width: 100%; font: inherit; box-sizing: border-box; }
+  select, input { max-width: 100%; box-sizing: border-box; }
   .row { display: flex; gap: 1rem; flex-wrap: wrap; align-items: end; }
   input[type='number'] { width: 6rem; font: inherit; }
   button { font: inherit; padding: .375rem .875rem; border-radius: .375rem; border: 1px solid #4f46e5;

@@ -16,7 +16,9 @@ export class ToonInitImage extends LitElement {
     mode: { state: true }, strength: { state: true }, photo: { state: true }, over: { state: true }, use: { state: true }, imagePrompt: { attribute: false },
   };
   static override styles = css`
-    fieldset { border: 1px solid #d1d5db; border-radius: .5rem; margin: .75rem 0; padding: .5rem .75rem; }
+    :host { display: block; min-width: 0; }
+    fieldset { border: 1px solid #d1d5db; border-radius: .5rem; margin: .75rem 0; padding: .5rem .75rem; min-width: 0; }
+    select { max-width: 100%; }
     legend { font-weight: 600; }
     label { margin-right: 1rem; }
     .drop { border: 2px dashed #9ca3af; border-radius: .5rem; padding: .5rem; margin: .5rem 0; }
