@@ -118,6 +118,20 @@ export default async function (ctx) {
   await page.locator('toon-references-view h2').waitFor();
   assert.deepEqual(await visibleHeadings(page), ['toon-references-view'], 'reload stays on References');
 
+  // Install button: absent until the browser offers install (beforeinstallprompt — headless Chromium
+  // never fires it, so the test fires one shaped like Chromium's); clicking it shows the prompt.
+  assert.equal(await page.locator('[data-testid=install]').count(), 0, 'no Install button before the browser offers it');
+  await page.evaluate(() => {
+    const ev = new Event('beforeinstallprompt', { cancelable: true });
+    ev.prompt = async () => { window.__prompted = true; };
+    ev.userChoice = Promise.resolve({ outcome: 'accepted' });
+    window.dispatchEvent(ev);
+  });
+  await page.locator('[data-testid=install]').click();
+  assert.equal(await page.evaluate(() => window.__prompted), true, 'the browser install prompt was shown');
+  await page.locator('toon-notifier [data-kind=success]', { hasText: 'installed' }).waitFor();
+  assert.equal(await page.locator('[data-testid=install]').count(), 0, 'the button goes once used');
+
   // 4. Every view at two sizes, both languages: screenshots, no sideways scroll.
   const dir = path.join('test-results', 'views');
   fs.mkdirSync(dir, { recursive: true });
