@@ -5,7 +5,7 @@
  */
 import { LitElement, html, type PropertyValues } from 'lit';
 import { appStyles } from './app.styles';
-import { routes, routeIdFromHash, defaultRoute, findRoute, hrefFor, type RouteDef } from './routes';
+import { routes, routeIdFromHash, defaultRoute, findRoute, hrefFor, VIEW_SHOWN, type RouteDef } from './routes';
 import { t, getLocale, setLocale, LOCALES, type Locale } from './i18n';
 import { LocaleController } from './locale-controller';
 import { notify } from './notifier';
@@ -97,9 +97,12 @@ export class ToonApp extends LitElement {
     for (const [id, el] of this.views) {
       if (el.parentNode !== main) main.append(el);
       const inactive = id !== this.active;
+      const wasActive = el.dataset.active === 'true';
       el.hidden = inactive;
       el.inert = inactive;
       el.dataset.active = String(!inactive);
+      // Views are kept alive: tell the one coming back that other views may have changed the store.
+      if (!inactive && !wasActive) el.dispatchEvent(new CustomEvent(VIEW_SHOWN));
     }
   }
 

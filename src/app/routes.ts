@@ -25,6 +25,13 @@ export interface RouteDef {
   load: () => Promise<unknown>;
 }
 
+/**
+ * Event fired (not bubbling) on a view element each time it becomes the active view again. Views
+ * are kept alive across navigation, so one coming back reloads what other views may have changed
+ * (Strip reloads its panel list after Generate added panels).
+ */
+export const VIEW_SHOWN = 'toon-view-shown';
+
 const found = import.meta.glob<RouteDef>('../features/*/route.ts', { eager: true, import: 'default' });
 
 export const routes: RouteDef[] = [];

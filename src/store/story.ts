@@ -2,8 +2,12 @@
  * Story mode's draft of a project: the story text, settings and, per panel, its text, seed/take,
  * the characters it named (and the palette carried) and the id of the panel it produced in the
  * panels store. One settings record per project (`story:<projectId>`); the panel images
- * themselves are ordinary panels (src/store/panels.ts).
+ * themselves are ordinary panels (src/store/panels.ts). A re-draft replaces the previous draft's
+ * panels in the strip (`landDraftPanel`) and can be undone (`undoRedraft`).
  */
+import { addPanels, replacePanels, undoReplace, type DeletedPanels, type NewPanelImage } from './panels';
+import { getProject } from './projects';
+import type { Panel } from './schema';
 import { getSetting, setSetting } from './settings';
 
 export interface StoryPanel {
@@ -47,4 +51,51 @@ export function getStory(projectId: string): Promise<StoryDraft | null> {
 
 export async function saveStory(projectId: string, draft: StoryDraft): Promise<void> {
   await setSetting(key(projectId), { ...draft, updatedAt: Date.now() });
+}
+
+/** Ids of the stored panels a draft produced, in draft order. */
+export function draftPanelIds(draft: StoryDraft | null | undefined): string[] {
+  return (draft?.panels ?? []).flatMap((p) => (p.panelId ? [p.panelId] : []));
+}
+
+/** What a re-draft replaced: enough to bring the previous draft and its panels back. */
+export interface RedraftUndo {
+  projectId: string;
+  previous: StoryDraft;
+  /** The previous draft's panels as they were removed (records, images, hints, positions). */
+  removed: DeletedPanels;
+}
+
+/**
+ * Stores one landed panel of a new draft. `replacing` (the first panel of a re-draft): the
+ * previous draft's panels still in the project are removed in the same transaction and the new
+ * panel takes the place of the first of them (the end of the strip if none is left); returns
+ * what was removed, for `undoRedraft`. `after`: the panel goes right after that one (the
+ * previous panel of the same draft), else at the end of the strip.
+ */
+export async function landDraftPanel(
+  projectId: string,
+  image: NewPanelImage,
+  where: { replacing?: string[]; after?: string } = {},
+): Promise<{ panel: Panel; removed?: DeletedPanels }> {
+  if (where.replacing?.length) {
+    const { added, removed } = await replacePanels(projectId, where.replacing, [image]);
+    return { panel: added[0], ...(removed.panels.length ? { removed } : {}) };
+  }
+  const order = where.after ? ((await getProject(projectId))?.panelIds ?? []) : [];
+  const i = where.after ? order.indexOf(where.after) : -1;
+  const [panel] = await addPanels(projectId, [image], i >= 0 ? i + 1 : undefined);
+  return { panel };
+}
+
+/**
+ * Undo of a re-draft: the current draft's panels are removed and the previous draft's panels
+ * come back at their old places (one transaction, `undoReplace`), then the previous draft is
+ * the project's story again. Returns that draft.
+ */
+export async function undoRedraft(undo: RedraftUndo): Promise<StoryDraft> {
+  const current = await getStory(undo.projectId);
+  await undoReplace(undo.projectId, draftPanelIds(current), undo.removed);
+  await saveStory(undo.projectId, undo.previous);
+  return undo.previous;
 }

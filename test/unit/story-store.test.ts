@@ -4,7 +4,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { closeDB } from '../../src/store/db';
 import { getBlob } from '../../src/store/blobs';
 import { addCharacter, deleteCharacter, listCharacters } from '../../src/store/characters';
-import { getStory, saveStory } from '../../src/store/story';
+import { getHints, saveHints } from '../../src/store/hints';
+import { addPanels, listPanels, setPanelResult, type NewPanelImage } from '../../src/store/panels';
+import { createProject } from '../../src/store/projects';
+import { draftPanelIds, getStory, landDraftPanel, saveStory, undoRedraft, type RedraftUndo, type StoryDraft } from '../../src/store/story';
 
 beforeEach(async () => {
   await closeDB();
@@ -41,5 +44,65 @@ describe('story draft store', () => {
     expect(got?.panels).toEqual(draft.panels);
     expect(got!.updatedAt).toBeGreaterThan(0);
     expect(await getStory('p2')).toBeNull();
+  });
+});
+
+const png = (name: string, fill: number): NewPanelImage => ({
+  bytes: new Uint8Array(8).fill(fill).buffer, type: 'image/png', width: 4, height: 4, sourceName: name,
+});
+const draftOf = (story: string, ids: string[]): StoryDraft => ({
+  story, baseSeed: 1, steps: 4, guidance: 1, strength: 0.6, updatedAt: 0,
+  panels: ids.map((panelId, i) => ({ text: `${story} ${i}`, seed: 1 + i, take: 0, characters: [], panelId })),
+});
+const names = async (projectId: string) => (await listPanels(projectId)).map((p) => p.sourceName);
+
+describe('re-draft: replace with undo', () => {
+  it('the first landed panel replaces the previous draft in place, the next follow it; undo brings all back', async () => {
+    const { id } = await createProject('P');
+    const [a] = await addPanels(id, [png('a', 1)]);
+    const old = await addPanels(id, [png('o1', 2), png('o2', 3)]);
+    await addPanels(id, [png('b', 4)]);
+    // The old draft's first panel was colorized and hinted: undo must bring that back too.
+    await setPanelResult(old[0].id, new Uint8Array([9, 9]).buffer, 'image/png');
+    await saveHints(old[0].id, [{ kind: 'point', x: 1, y: 1, radius: 2, rgb: [255, 0, 0] }]);
+    const previous = draftOf('old', old.map((p) => p.id));
+    await saveStory(id, previous);
+
+    const first = await landDraftPanel(id, png('n1', 5), { replacing: draftPanelIds(previous) });
+    expect(first.removed?.panels.map((p) => p.sourceName)).toEqual(['o1', 'o2']);
+    expect(await names(id)).toEqual(['a', 'n1', 'b']);
+    const second = await landDraftPanel(id, png('n2', 6), { after: first.panel.id });
+    const third = await landDraftPanel(id, png('n3', 7), { after: second.panel.id });
+    expect(await names(id)).toEqual(['a', 'n1', 'n2', 'n3', 'b']);
+    await saveStory(id, draftOf('new', [first.panel.id, second.panel.id, third.panel.id]));
+
+    const undo: RedraftUndo = { projectId: id, previous, removed: first.removed! };
+    const back = await undoRedraft(undo);
+    expect(back.story).toBe('old');
+    expect(await names(id)).toEqual(['a', 'o1', 'o2', 'b']);
+    const panels = await listPanels(id);
+    expect(panels.map((p) => p.id)).toEqual([a.id, old[0].id, old[1].id, panels[3].id]);
+    expect(new Uint8Array((await getBlob(panels[1].resultBlobId!))!.bytes)).toEqual(new Uint8Array([9, 9]));
+    expect(await getHints(old[0].id)).toHaveLength(1);
+    expect((await getStory(id))?.panels.map((p) => p.panelId)).toEqual(old.map((p) => p.id));
+    // The new draft's panels and images are gone.
+    expect(await getBlob(first.panel.originalBlobId)).toBeUndefined();
+  });
+
+  it('a first draft (nothing to replace) appends at the end and returns no undo', async () => {
+    const { id } = await createProject('P');
+    await addPanels(id, [png('a', 1)]);
+    const first = await landDraftPanel(id, png('n1', 5), { replacing: [] });
+    expect(first.removed).toBeUndefined();
+    await landDraftPanel(id, png('n2', 6), { after: first.panel.id });
+    expect(await names(id)).toEqual(['a', 'n1', 'n2']);
+  });
+
+  it('previous draft panels already deleted from the strip: nothing removed, the new draft goes to the end', async () => {
+    const { id } = await createProject('P');
+    await addPanels(id, [png('a', 1)]);
+    const first = await landDraftPanel(id, png('n1', 5), { replacing: ['gone-1', 'gone-2'] });
+    expect(first.removed).toBeUndefined();
+    expect(await names(id)).toEqual(['a', 'n1']);
   });
 });

@@ -3,9 +3,9 @@
  * hint colour with a label); one click on a swatch makes it the active hint colour (fires
  * `palette-use` with `{ rgb, ref }`; hints made with it carry `ref`). For every entry it shows the
  * CIEDE2000 drift: the colour the results actually show under that entry's hints, per panel.
+ * Swatch colours are set through the CSSOM in `updated()` (the CSP forbids inline style attributes).
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
@@ -43,7 +43,8 @@ export class ToonPalettes extends LitElement {
     .char header { display: flex; justify-content: space-between; align-items: center; font-weight: 600; }
     ul { list-style: none; padding: 0; margin: 0.25rem 0; }
     li { display: flex; align-items: center; gap: 0.4rem; margin: 0.15rem 0; }
-    .swatch { width: 1.6rem; height: 1.6rem; border: 1px solid #333; border-radius: 4px; cursor: pointer; }
+    .swatch { width: 1.6rem; height: 1.6rem; padding: 0; border: 1px solid #333; border-radius: 4px; cursor: pointer; }
+    .swatch-fill { display: block; width: 100%; height: 100%; border-radius: 3px; }
     .drift { color: #555; font-size: 0.8rem; }
   `;
 
@@ -57,6 +58,9 @@ export class ToonPalettes extends LitElement {
   private readonly locale = new LocaleController(this);
 
   override updated(changed: Map<string, unknown>): void {
+    // CSSOM writes are allowed by `style-src 'self'`; a style="" attribute (lit's styleMap) is not.
+    for (const el of this.renderRoot.querySelectorAll<HTMLElement>('.swatch-fill[data-color]'))
+      el.style.setProperty('background-color', el.dataset.color ?? '');
     if (changed.has('projectId') && this.projectId && this.projectId !== this.loadedFor) {
       this.loadedFor = this.projectId;
       void this.reload();
@@ -161,7 +165,7 @@ export class ToonPalettes extends LitElement {
             <button class="swatch" data-testid="palette-entry"
               aria-label=${t('colorize.useEntry', { label: e.label, name: p.name })}
               @click=${() => this.dispatchEvent(new CustomEvent('palette-use', { detail: { rgb: [...e.rgb] as Rgb, ref: paletteRef(p.id, e.label) }, bubbles: true, composed: true }))}
-            ><span class="swatch-fill" style=${styleMap({ display: 'block', width: '100%', height: '100%', background: hex(e.rgb) })}></span></button>
+            ><span class="swatch-fill" data-color=${hex(e.rgb)}></span></button>
             <span>${e.label}</span> ${this.renderDrift(paletteRef(p.id, e.label))}
           </li>`)}
         </ul>

@@ -3,7 +3,7 @@ export const storyMessages = {
   en: {
     'generate.story.title': 'Story → strip',
     'generate.story.help':
-      'Write a story in Korean or English. Each paragraph (separated by a blank line), or else each sentence, becomes one panel, drawn one by one and added to the current project. Panel i uses seed base + i.',
+      'Write a story in Korean or English. Each paragraph (separated by a blank line), or else each sentence, becomes one panel, drawn one by one and added to the current project. Panel i uses seed base + i. Drafting again replaces the previous draft\'s panels (Undo brings them back).',
     'generate.story.text': 'Story',
     'generate.story.baseSeed': 'Base seed',
     'generate.story.strength': 'Character strength',
@@ -13,6 +13,9 @@ export const storyMessages = {
     'generate.story.progress': 'panel {panel} / {n}, step {step} / {total}',
     'generate.story.at': 'panel {panel}, step {step}',
     'generate.story.done': 'The panels were added to the strip.',
+    'generate.story.replaced': 'The new draft replaced the previous draft\'s {n} panels in the strip.',
+    'generate.story.undo': 'Undo',
+    'generate.story.undone': 'The previous draft and its {n} panels are back in the strip.',
     'generate.story.pending': 'not drawn yet',
     'generate.story.meta': 'seed {seed}, take {take}',
     'generate.story.char.prompt': ' · looks like {name} (image prompt)',
@@ -46,7 +49,7 @@ export const storyMessages = {
   ko: {
     'generate.story.title': '이야기 → 스트립',
     'generate.story.help':
-      '한국어나 영어로 이야기를 쓰세요. 빈 줄로 나뉜 문단마다, 문단이 하나면 문장마다 패널 하나가 되어 차례로 그려지고 현재 프로젝트에 추가됩니다. i번째 패널의 시드는 기본 시드 + i입니다.',
+      '한국어나 영어로 이야기를 쓰세요. 빈 줄로 나뉜 문단마다, 문단이 하나면 문장마다 패널 하나가 되어 차례로 그려지고 현재 프로젝트에 추가됩니다. i번째 패널의 시드는 기본 시드 + i입니다. 초안을 다시 그리면 이전 초안의 패널을 대체합니다(실행 취소로 되돌릴 수 있습니다).',
     'generate.story.text': '이야기',
     'generate.story.baseSeed': '기본 시드',
     'generate.story.strength': '캐릭터 강도',
@@ -56,6 +59,9 @@ export const storyMessages = {
     'generate.story.progress': '패널 {panel} / {n}, {step} / {total} 단계',
     'generate.story.at': '패널 {panel}, {step}단계',
     'generate.story.done': '패널을 스트립에 추가했습니다.',
+    'generate.story.replaced': '새 초안이 스트립에서 이전 초안의 패널 {n}개를 대체했습니다.',
+    'generate.story.undo': '실행 취소',
+    'generate.story.undone': '이전 초안과 패널 {n}개를 스트립에 되돌렸습니다.',
     'generate.story.pending': '아직 그리지 않음',
     'generate.story.meta': '시드 {seed}, {take}번째',
     'generate.story.char.prompt': ' · {name}의 모습 (이미지 프롬프트)',

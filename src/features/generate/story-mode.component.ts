@@ -1,15 +1,18 @@
 /**
  * <toon-story-mode>: a story in Korean or English → a strip, one panel per paragraph (or per
  * sentence), drawn one by one and shown as each lands (each stored as a panel of the current
- * project); progress and Cancel; "Regenerate" redraws one panel in place. Characters from the
- * sheet keep their look from their image: as an image prompt, as the start (img2img), or both
- * ("Character look"; models without an image prompt can only start from it). Logic in story-runner.ts.
+ * project); progress and Cancel; "Regenerate" redraws one panel in place. Drafting again replaces
+ * the previous draft's panels in the strip, with an "Undo" notice that brings them and the
+ * previous draft back (it stays until used, dismissed or superseded by the next re-draft).
+ * Characters from the sheet keep their look from their image: as an image prompt, as the start
+ * (img2img), or both ("Character look"; models without an image prompt can only start from it).
+ * Logic in story-runner.ts.
  */
 import { LitElement, html, css, nothing } from 'lit';
 import { formStyles } from './form.styles';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
-import { notify } from '../../app/notifier';
+import { dismiss, getNotices, notify } from '../../app/notifier';
 import { isAbortError, runTask } from '../../app/progress';
 import type { ModelInfo, StepProgress } from '../../bridge/diffusion';
 import { CHARACTER_LOOKS, lookFor, splitStory } from '../../core/story';
@@ -17,7 +20,7 @@ import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { currentBlobId, getPanel } from '../../store/panels';
 import { ensureCurrentProject } from '../../store/projects';
-import { getStory, type CharacterLook, type StoryDraft } from '../../store/story';
+import { getStory, undoRedraft, type CharacterLook, type RedraftUndo, type StoryDraft } from '../../store/story';
 import { errorText } from './errors';
 import { draftStory, regeneratePanel, type StoryHooks } from './story-runner';
 import './character-sheet.component';
@@ -60,6 +63,9 @@ export class ToonStoryMode extends LitElement {
   runs = 0;
   urls = new Map<string, string>();
   private characters: CharacterRecord[] = [];
+  /** The last re-draft's undo (one level) and the id of the notice offering it (0: none shown). */
+  private undo: RedraftUndo | undefined;
+  private undoNotice = 0;
   private readonly locale = new LocaleController(this);
 
   override connectedCallback(): void {
@@ -75,14 +81,62 @@ export class ToonStoryMode extends LitElement {
   private async open(): Promise<void> {
     const project = await ensureCurrentProject(t('generate.defaultProject'));
     this.projectId = project.id;
-    this.draft = await getStory(project.id);
-    if (this.draft) {
-      this.story = this.draft.story;
-      ({ baseSeed: this.baseSeed, steps: this.steps, guidance: this.guidance, strength: this.strength } = this.draft);
-      this.libraryRefs = this.draft.libraryRefs ?? false;
-      this.look = this.draft.look ?? 'start';
-    }
+    this.adopt(await getStory(project.id));
     await this.loadImages();
+  }
+
+  /** Shows `draft` with its story text and settings in the form. */
+  private adopt(draft: StoryDraft | null): void {
+    this.draft = draft;
+    if (!draft) return;
+    this.story = draft.story;
+    ({ baseSeed: this.baseSeed, steps: this.steps, guidance: this.guidance, strength: this.strength } = draft);
+    this.libraryRefs = draft.libraryRefs ?? false;
+    this.look = draft.look ?? 'start';
+  }
+
+  /** Posts the notice offering the current undo (replacing an earlier one). */
+  private offerUndo(): void {
+    if (this.undoNotice) dismiss(this.undoNotice);
+    this.undoNotice = 0;
+    const u = this.undo;
+    if (!u) return;
+    this.undoNotice = notify({
+      kind: 'info',
+      message: t('generate.story.replaced', { n: u.removed.panels.length }),
+      timeoutMs: 0,
+      action: { label: t('generate.story.undo'), run: () => void this.runUndo(u) },
+    });
+  }
+
+  /**
+   * Takes the undo notice away while a run is going (an undo then would race the run); returns
+   * whether it was showing, so the run's end can offer it again.
+   */
+  private suspendUndo(): boolean {
+    const showing = !!this.undoNotice && getNotices().some((n) => n.id === this.undoNotice);
+    if (this.undoNotice) dismiss(this.undoNotice);
+    this.undoNotice = 0;
+    if (!showing) this.undo = undefined; // dismissed by the user: gone for good
+    return showing;
+  }
+
+  private async runUndo(u: RedraftUndo): Promise<void> {
+    if (this.undo !== u || this.busy) return;
+    this.undo = undefined;
+    this.undoNotice = 0;
+    this.busy = true;
+    try {
+      const back = await undoRedraft(u);
+      if (u.projectId === this.projectId) this.adopt(back);
+      notify({ kind: 'success', message: t('generate.story.undone', { n: u.removed.panels.length }) });
+    } catch (err) {
+      notify({ kind: 'error', message: errorText(err) });
+      if (u.projectId === this.projectId) this.draft = await getStory(this.projectId);
+    } finally {
+      this.busy = false;
+      await this.loadImages();
+    }
   }
 
   private async loadImages(): Promise<void> {
@@ -120,23 +174,33 @@ export class ToonStoryMode extends LitElement {
     };
     this.busy = true;
     this.runs++;
+    const undoShowing = this.suspendUndo();
+    let replaced = false;
     this.progress = { panel: 0, step: 0, done: 0 };
     try {
       await runTask(t(index === undefined ? 'generate.story.task' : 'generate.story.regenTask', { n: (index ?? 0) + 1 }), async (signal, report) => {
         if (index === undefined) {
           this.draft = null;
           await this.loadImages();
-          this.draft = await draftStory(signal, this.projectId, this.story, this.characters, s, this.hooks(report, Math.max(1, splitStory(this.story).length)));
+          const hooks: StoryHooks = {
+            ...this.hooks(report, Math.max(1, splitStory(this.story).length)),
+            onReplaced: (u) => {
+              this.undo = u;
+              replaced = true;
+            },
+          };
+          this.draft = await draftStory(signal, this.projectId, this.story, this.characters, s, hooks);
         } else if (this.draft) {
           this.draft = await regeneratePanel(signal, this.projectId, this.draft, index, this.characters, this.hooks(report, 1, index), this.look);
         }
       }, { notifyErrors: false });
-      notify({ kind: 'success', message: t('generate.story.done') });
+      if (!replaced) notify({ kind: 'success', message: t('generate.story.done') });
     } catch (err) {
       if (!isAbortError(err)) notify({ kind: 'error', message: errorText(err) });
       this.draft = await getStory(this.projectId); // what landed before the stop
     } finally {
       this.busy = false;
+      if (replaced || undoShowing) this.offerUndo();
       await this.loadImages();
     }
   }

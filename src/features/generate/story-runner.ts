@@ -2,7 +2,8 @@
  * Story mode, main-thread logic (no DOM): plan → check every panel text first (nothing is drawn
  * or stored if one is refused) → draw panel by panel in the diffusion worker, storing each as a
  * panel of the project as it lands (and the draft in src/store/story.ts) → regenerate one panel
- * in place with its next take's seed. A panel that names a character takes that character's
+ * in place with its next take's seed. A re-draft replaces the previous draft's panels in the
+ * strip when its first panel lands (`onReplaced` hands over the undo). A panel that names a character takes that character's
  * look from its image — as an image prompt (models with `imagePrompt`: the picture becomes extra
  * context tokens), as the img2img start at `strength`, or both (`look`) — and carries its palette
  * name. A model without an image prompt always starts from the image.
@@ -12,7 +13,7 @@ import { draftPanels, lookFor, lookUses, MAX_PANELS, panelSeed, planStory, treat
 import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { addPanels, getPanel, replacePanels } from '../../store/panels';
-import { saveStory, type StoryDraft, type StoryPanel } from '../../store/story';
+import { draftPanelIds, getStory, landDraftPanel, saveStory, type RedraftUndo, type StoryDraft, type StoryPanel } from '../../store/story';
 import { generateOnDevice } from './gpu-loss';
 import { resolveInit } from './init-source';
 import { ensureLoaded, modelInfo } from './model-state';
@@ -41,6 +42,8 @@ export interface StorySettings {
 export interface StoryHooks {
   onStep?: (index: number, p: StepProgress) => void;
   onPanel?: (index: number, draft: StoryDraft) => void;
+  /** A re-draft's first panel landed and replaced the previous draft's panels: how to undo it. */
+  onReplaced?: (undo: RedraftUndo) => void;
 }
 
 type Pixels = GenerateResult['image'];
@@ -134,13 +137,19 @@ export async function draftStory(
     updatedAt: Date.now(),
   };
   // The draft is saved once its first panel has landed: a story cancelled before that leaves
-  // the previous draft (and its links to stored panels) as it was.
+  // the previous draft (and its panels in the strip) as it was. The first panel that lands
+  // replaces the previous draft's panels (in one transaction) and takes the place of the first
+  // of them; the others follow it.
+  const previous = await getStory(projectId);
   const cache = new Map<string, Pixels>();
+  let after: string | undefined;
   for (const [i, p] of plan.entries()) {
     const start = await startOf(signal, draft.panels[i], p.characters[0], s, cache);
     draft.panels[i] = start.panel;
     const img = await draw(signal, start.panel, s, start, (x) => hooks.onStep?.(i, x));
-    const [panel] = await addPanels(projectId, [img]);
+    const { panel, removed } = await landDraftPanel(projectId, img, i === 0 ? { replacing: draftPanelIds(previous) } : { after });
+    after = panel.id;
+    if (previous && removed) hooks.onReplaced?.({ projectId, previous, removed });
     draft.panels[i] = { ...draft.panels[i], panelId: panel.id };
     await saveStory(projectId, draft);
     hooks.onPanel?.(i, draft);
