@@ -1,32 +1,39 @@
 /**
  * Backup persistence: reads everything a project owns (project, panels in order, their blobs,
  * hints, palettes, and story mode's draft `story:<id>` and character sheet `characters:<id>`
- * with the characters' image blobs) in one read transaction for `packBackup`, and writes a
- * validated backup back in ONE transaction.
+ * with the characters' image blobs) plus the whole reference library (backup-library.ts) in one
+ * read transaction for `packBackup`, and writes a validated backup back in ONE transaction.
  *
  * Export drops references that already dangle here (a story panel's panelId whose panel is gone,
  * a character's paletteId whose palette was deleted, a character whose image blob is missing),
  * so every backup written passes its own reader's cross-reference checks.
  *
- * Import keeps the backup's ids, so blobs come back byte for byte under the same ids. When the
- * project id already exists here, everything is imported as a copy under fresh ids (nothing
- * existing is overwritten; character ids, their blobIds and paletteIds and the story's panelIds
- * are remapped with the same id map as panels, blobs and palettes). A v1 backup (no story or
- * characters) leaves those settings records untouched. The imported project becomes the
- * current one.
+ * Import ALWAYS gives every record fresh ids (project, panels, blobs, hints, palettes,
+ * characters, references), with every cross reference rewritten through the same id map: the
+ * project's panelIds, panels' projectId and blob ids, hints (keyed by their panel's id) and the
+ * palette ids inside their hint `ref`s, palettes' projectId, characters' blobId and paletteId,
+ * the story's panelIds. So nothing in a backup can touch a record outside what it restores,
+ * whatever ids it carries. Image bytes come back identical (under new ids). The restored
+ * project's name is made unique (`uniqueName`: "My first strip" next to an existing one becomes
+ * "My first strip (2)"). Library references already here (same image bytes) are not added
+ * again. A v1 backup (no story or characters) leaves those settings records alone (the new
+ * project simply has none). The imported project becomes the current one.
  */
 import { getDB, guardWrite, newId } from './db';
 import type { BlobRecord, HintRecord, PaletteRecord, Panel, Project } from './schema';
 import type { BackupContent } from '../features/backup/format';
 import type { CharacterRecord } from './characters';
 import type { StoryDraft } from './story';
+import { uniqueName } from './projects';
+import { announceLibraryChange } from './references';
+import { BACKUP_STORES, collectLibrary, newReferences, writeLibrary } from './backup-library';
 
 const storyKey = (projectId: string): string => `story:${projectId}`;
 const charactersKey = (projectId: string): string => `characters:${projectId}`;
 
 export async function collectProject(projectId: string): Promise<BackupContent> {
   const db = await getDB();
-  const tx = db.transaction(['projects', 'panels', 'blobs', 'hints', 'palettes', 'settings']);
+  const tx = db.transaction(BACKUP_STORES);
   const project = await tx.objectStore('projects').get(projectId);
   if (!project) throw new Error(`No project ${projectId}`);
   const [panelRecs, palettes, storyRec, charactersRec] = await Promise.all([
@@ -39,16 +46,18 @@ export async function collectProject(projectId: string): Promise<BackupContent> 
   const panelBlobIds = panels.flatMap((p) => (p.resultBlobId ? [p.originalBlobId, p.resultBlobId] : [p.originalBlobId]));
   const listed = Array.isArray(charactersRec?.value) ? (charactersRec.value as CharacterRecord[]) : [];
   const blobIds = [...new Set([...panelBlobIds, ...listed.map((c) => c.blobId)])];
-  const [blobRecs, hintLists] = await Promise.all([
+  const [blobRecs, hintLists, lib] = await Promise.all([
     Promise.all(blobIds.map((id) => tx.objectStore('blobs').get(id))),
     Promise.all(panels.map((p) => tx.objectStore('hints').index('panelId').getAll(p.id))),
+    collectLibrary(tx, projectId),
   ]);
   await tx.done;
   const blobs = blobRecs.filter((b): b is BlobRecord => !!b);
+  const haveBlob = new Set(blobs.map((b) => b.id));
+  for (const b of lib.blobs) if (!haveBlob.has(b.id)) blobs.push(b);
   const hints = hintLists.flat();
 
   const havePanel = new Set(panels.map((p) => p.id));
-  const haveBlob = new Set(blobs.map((b) => b.id));
   const havePalette = new Set(palettes.map((p) => p.id));
   const draft = (storyRec?.value ?? null) as StoryDraft | null;
   const story: StoryDraft | null = draft
@@ -76,82 +85,123 @@ export async function collectProject(projectId: string): Promise<BackupContent> 
     blobs,
     story,
     characters,
+    library: lib.library,
   };
 }
 
-function remap(c: BackupContent): BackupContent {
-  const ids = new Map<string, string>();
-  const map = (id: string) => {
-    let n = ids.get(id);
-    if (!n) ids.set(id, (n = newId()));
+/**
+ * Palette id inside a hint's `ref` (`<paletteId>/<label>`, src/store/palettes.ts): rewritten to
+ * the restored palette; a ref to a palette that is not in the backup is dropped (the hint stays).
+ */
+function remapHintRefs(hints: unknown[], palette: Map<string, string>): unknown[] {
+  return hints.map((h) => {
+    if (!h || typeof h !== 'object' || !('ref' in h)) return h;
+    const { ref, ...rest } = h as { ref: unknown };
+    const cut = typeof ref === 'string' ? ref.indexOf('/') : -1;
+    const to = cut > 0 ? palette.get((ref as string).slice(0, cut)) : undefined;
+    return to ? { ...rest, ref: to + (ref as string).slice(cut) } : rest;
+  });
+}
+
+/** The backup's records under fresh ids, every cross reference rewritten (see the top). */
+function remap(c: BackupContent): { content: BackupContent; blobId: (id: string) => string } {
+  const maps = { project: new Map<string, string>(), panel: new Map<string, string>(), blob: new Map<string, string>(), palette: new Map<string, string>(), character: new Map<string, string>() };
+  const fresh = (m: Map<string, string>) => (id: string) => {
+    let n = m.get(id);
+    if (!n) m.set(id, (n = newId()));
     return n;
   };
-  const project: Project = { ...c.project, id: map(c.project.id), panelIds: c.project.panelIds.map(map) };
+  const panelId = fresh(maps.panel);
+  const blobId = fresh(maps.blob);
+  const paletteId = fresh(maps.palette);
+  const project: Project = { ...c.project, id: fresh(maps.project)(c.project.id), panelIds: c.project.panelIds.map(panelId) };
   const panels: Panel[] = c.panels.map((p) => ({
     ...p,
-    id: map(p.id),
+    id: panelId(p.id),
     projectId: project.id,
-    originalBlobId: map(p.originalBlobId),
-    ...(p.resultBlobId ? { resultBlobId: map(p.resultBlobId) } : {}),
+    originalBlobId: blobId(p.originalBlobId),
+    ...(p.resultBlobId ? { resultBlobId: blobId(p.resultBlobId) } : {}),
   }));
-  const blobs: BlobRecord[] = c.blobs.map((b) => ({ ...b, id: map(b.id) }));
-  const hints: HintRecord[] = c.hints.map((h) => ({ ...h, id: map(h.id), panelId: map(h.panelId) }));
-  const palettes: PaletteRecord[] = c.palettes.map((p) => ({ ...p, id: map(p.id), projectId: project.id }));
+  const blobs: BlobRecord[] = c.blobs.map((b) => ({ ...b, id: blobId(b.id) }));
+  const palettes: PaletteRecord[] = c.palettes.map((p) => ({ ...p, id: paletteId(p.id), projectId: project.id }));
+  // A hint record is keyed by its panel's id (src/store/hints.ts).
+  const hints: HintRecord[] = c.hints.map((h) => {
+    const id = panelId(h.panelId);
+    return { ...h, id, panelId: id, hints: Array.isArray(h.hints) ? remapHintRefs(h.hints, maps.palette) : [] };
+  });
   const characters: CharacterRecord[] | undefined = c.characters?.map((ch) => ({
     ...ch,
-    id: map(ch.id),
-    blobId: map(ch.blobId),
-    ...(ch.paletteId !== undefined ? { paletteId: map(ch.paletteId) } : {}),
+    id: fresh(maps.character)(ch.id),
+    blobId: blobId(ch.blobId),
+    ...(ch.paletteId !== undefined ? { paletteId: paletteId(ch.paletteId) } : {}),
   }));
   const story: StoryDraft | null | undefined = c.story
     ? {
         ...c.story,
-        panels: c.story.panels.map((sp) => ({ ...sp, ...(sp.panelId !== undefined ? { panelId: map(sp.panelId) } : {}) })),
+        panels: c.story.panels.map((sp) => ({ ...sp, ...(sp.panelId !== undefined ? { panelId: panelId(sp.panelId) } : {}) })),
       }
     : c.story;
   return {
-    project,
-    panels,
-    blobs,
-    hints,
-    palettes,
-    ...(story !== undefined ? { story } : {}),
-    ...(characters !== undefined ? { characters } : {}),
+    content: {
+      project,
+      panels,
+      blobs,
+      hints,
+      palettes,
+      ...(story !== undefined ? { story } : {}),
+      ...(characters !== undefined ? { characters } : {}),
+    },
+    blobId,
   };
 }
 
-/** Writes a validated backup in one transaction; returns the project as stored. */
-export async function writeBackup(content: BackupContent, copySuffix = ' (2)'): Promise<Project> {
+export interface Restored {
+  project: Project;
+  /** Library references added (those whose image was here already are not counted). */
+  referencesAdded: number;
+}
+
+/**
+ * Writes a validated backup in one transaction under fresh ids (see the top); returns the
+ * project as stored and how many library references were added.
+ */
+export async function writeBackup(content: BackupContent): Promise<Restored> {
+  const lib = content.library;
+  // Only blobs something restored uses go in: the project's, and those of library references new here.
+  const blobsById = new Map(content.blobs.map((b) => [b.id, b]));
+  const refs = lib ? await newReferences(lib, blobsById) : [];
+  const projectBlobIds = new Set([
+    ...content.panels.flatMap((p) => (p.resultBlobId ? [p.originalBlobId, p.resultBlobId] : [p.originalBlobId])),
+    ...(content.characters ?? []).map((ch) => ch.blobId),
+  ]);
+  const keepBlob = new Set([...projectBlobIds, ...refs.map((r) => r.blobId)]);
+  const { content: c, blobId } = remap({
+    ...content,
+    blobs: content.blobs.filter((b) => keepBlob.has(b.id)),
+  });
   const db = await getDB();
-  return guardWrite(async () => {
-    const tx = db.transaction(['projects', 'panels', 'blobs', 'hints', 'palettes', 'settings'], 'readwrite');
-    const exists = await tx.objectStore('projects').getKey(content.project.id);
-    const c = exists ? remap(content) : content;
-    const project: Project = exists ? { ...c.project, name: c.project.name + copySuffix } : c.project;
-    const stored: Project = { ...project, updatedAt: Date.now() };
+  const result = await guardWrite(async () => {
+    const tx = db.transaction(BACKUP_STORES, 'readwrite');
+    const taken = (await tx.objectStore('projects').getAll()).map((p) => p.name);
+    const stored: Project = { ...c.project, name: uniqueName(c.project.name, taken), updatedAt: Date.now() };
     const settings = tx.objectStore('settings');
-    // v2 backups say what the story and character sheet are (null / [] = none); v1 says nothing.
+    const added = lib ? await writeLibrary(tx, lib, refs, blobId, { from: content.project.id, to: stored.id }) : 0;
+    // v2+ backups say what the story and character sheet are (null / [] = none); v1 says nothing.
     const generate: Promise<unknown>[] = [];
-    if (c.story !== undefined) {
-      generate.push(c.story ? settings.put({ key: storyKey(stored.id), value: c.story }) : settings.delete(storyKey(stored.id)));
-    }
-    if (c.characters !== undefined) {
-      generate.push(
-        c.characters.length
-          ? settings.put({ key: charactersKey(stored.id), value: c.characters })
-          : settings.delete(charactersKey(stored.id)),
-      );
-    }
+    if (c.story) generate.push(settings.put({ key: storyKey(stored.id), value: c.story }));
+    if (c.characters?.length) generate.push(settings.put({ key: charactersKey(stored.id), value: c.characters }));
     await Promise.all([
       ...generate,
-      ...c.blobs.map((b) => tx.objectStore('blobs').put(b)),
+      ...c.blobs.map((b) => tx.objectStore('blobs').add(b)),
       ...c.panels.map((p) => tx.objectStore('panels').put(p)),
       ...c.hints.map((h) => tx.objectStore('hints').put(h)),
       ...c.palettes.map((p) => tx.objectStore('palettes').put(p)),
-      tx.objectStore('projects').put(stored),
+      tx.objectStore('projects').add(stored),
       settings.put({ key: 'currentProjectId', value: stored.id }),
       tx.done,
     ]);
-    return stored;
+    return { project: stored, referencesAdded: added };
   });
+  if (result.referencesAdded > 0) announceLibraryChange();
+  return result;
 }

@@ -3,12 +3,42 @@
  * The current project id is kept in settings ('currentProjectId'); on first run a default
  * project is created. Every change is written at once (no save button). Panel membership and
  * order are changed only by panels.ts, in the same transaction as the panel records.
+ *
+ * Names are unique, compared trimmed, NFC-normalized and case-folded (`nameKey`): creating a
+ * project with a taken name gives it the first free " (2)", " (3)", … suffix (`uniqueName`; a
+ * restored backup is named the same way, src/store/backup.ts); renaming to a taken name is
+ * refused with `ProjectNameTakenError` and changes nothing.
  */
 import { getDB, guardWrite, newId } from './db';
 import type { Project } from './schema';
 import { getSetting, setSetting } from './settings';
 
 const CURRENT = 'currentProjectId';
+
+/** A rename to a name another project already has; nothing was changed. */
+export class ProjectNameTakenError extends Error {
+  readonly code = 'name-taken';
+  constructor(readonly wanted: string) {
+    super(`A project named "${wanted}" already exists`);
+    this.name = 'ProjectNameTakenError';
+  }
+}
+
+/** What two names are compared by: trimmed, NFC, case-folded. */
+export function nameKey(name: string): string {
+  return name.trim().normalize('NFC').toLocaleLowerCase();
+}
+
+/** `wanted` (trimmed), or with the first free " (n)" suffix, n ≥ 2, when that name is taken. */
+export function uniqueName(wanted: string, taken: Iterable<string>): string {
+  const keys = new Set([...taken].map(nameKey));
+  const base = wanted.trim();
+  if (!keys.has(nameKey(base))) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base} (${n})`;
+    if (!keys.has(nameKey(candidate))) return candidate;
+  }
+}
 
 export async function listProjects(): Promise<Project[]> {
   const all = await (await getDB()).getAllFromIndex('projects', 'updatedAt');
@@ -21,17 +51,18 @@ export async function getProject(id: string): Promise<Project | undefined> {
 
 export async function createProject(name: string): Promise<Project> {
   const now = Date.now();
-  const project: Project = { id: newId(), name: name.trim() || 'Untitled', panelIds: [], createdAt: now, updatedAt: now };
   const db = await getDB();
-  await guardWrite(async () => {
+  return guardWrite(async () => {
     const tx = db.transaction(['projects', 'settings'], 'readwrite');
+    const taken = (await tx.objectStore('projects').getAll()).map((p) => p.name);
+    const project: Project = { id: newId(), name: uniqueName(name.trim() || 'Untitled', taken), panelIds: [], createdAt: now, updatedAt: now };
     await Promise.all([
       tx.objectStore('projects').add(project),
       tx.objectStore('settings').put({ key: CURRENT, value: project.id }),
       tx.done,
     ]);
+    return project;
   });
-  return project;
 }
 
 export async function renameProject(id: string, name: string): Promise<Project> {
@@ -40,7 +71,10 @@ export async function renameProject(id: string, name: string): Promise<Project> 
     const tx = db.transaction('projects', 'readwrite');
     const p = await tx.store.get(id);
     if (!p) throw new Error(`No project ${id}`);
-    const next = { ...p, name: name.trim() || p.name, updatedAt: Date.now() };
+    const wanted = name.trim() || p.name;
+    const others = (await tx.store.getAll()).filter((x) => x.id !== id);
+    if (others.some((x) => nameKey(x.name) === nameKey(wanted))) throw new ProjectNameTakenError(wanted);
+    const next = { ...p, name: wanted, updatedAt: Date.now() };
     await Promise.all([tx.store.put(next), tx.done]);
     return next;
   });

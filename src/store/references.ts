@@ -8,6 +8,8 @@
  * - A reference's blob is its own copy (picking a panel copies the bytes), so deleting a panel
  *   never leaves a reference without its image.
  * - `ReferenceRecord.modelId/chunkId/row` say which model embedded it and where its vector sits.
+ * - A backup restore (src/store/backup-library.ts) adds references with their vectors in new
+ *   chunks and then calls `announceLibraryChange()`.
  */
 import type { VectorIndex } from '../core/vectors';
 import { getDB, guardWrite, newId } from './db';
@@ -23,6 +25,16 @@ export interface NewReference {
 }
 
 export const ACTIVE_REFERENCE_KEY = 'activeReference';
+
+/**
+ * Fires a plain 'changed' event when references were written outside the References view's own
+ * Library (a restored backup, src/store/backup.ts), so an open view reloads its index and list.
+ */
+export const libraryEvents = new EventTarget();
+
+export function announceLibraryChange(): void {
+  libraryEvents.dispatchEvent(new Event('changed'));
+}
 
 /** What the generate feature reads: the reference the user chose with "use as reference". */
 export interface ActiveReference {

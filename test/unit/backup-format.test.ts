@@ -11,26 +11,26 @@ import { getBlob } from '../../src/store/blobs';
 import { addCharacter, listCharacters } from '../../src/store/characters';
 import { deletePalette, listPalettes } from '../../src/store/palettes';
 import { getStory, saveStory, type StoryDraft } from '../../src/store/story';
+import { jpeg, png } from './backup-helpers';
 
 beforeEach(async () => {
   await closeDB();
   globalThis.indexedDB = new IDBFactory();
 });
 
+/** A real image per seed (restore only takes whole PNG/JPEG/WebP bytes); `n` sets its width. */
 function bytes(n: number, seed: number): ArrayBuffer {
-  const b = new Uint8Array(n);
-  for (let i = 0; i < n; i++) b[i] = (i * 31 + seed * 7) & 255;
-  return b.buffer;
+  return png(seed, 2 + (n % 17), 3);
 }
 
 async function sampleProject() {
   const p = await createProject('Backup me');
   const panels = await addPanels(p.id, [
     { bytes: bytes(5000, 1), type: 'image/png', width: 800, height: 1200, sourceName: 'a.png' },
-    { bytes: bytes(7000, 2), type: 'image/jpeg', width: 800, height: 900, sourceName: 'b.jpg' },
+    { bytes: jpeg(800, 900), type: 'image/jpeg', width: 800, height: 900, sourceName: 'b.jpg' },
   ]);
   await setPanelResult(panels[0].id, bytes(300, 3), 'image/png');
-  await (await getDB()).put('hints', { id: 'h', panelId: panels[1].id, hints: [{ x: 1, y: 2 }], updatedAt: 5 });
+  await (await getDB()).put('hints', { id: panels[1].id, panelId: panels[1].id, hints: [{ x: 1, y: 2 }], updatedAt: 5 });
   await (await getDB()).put('palettes', { id: 'pal', projectId: p.id, name: 'Hero', entries: [], updatedAt: 5 });
   return p;
 }
@@ -52,27 +52,35 @@ describe('backup', () => {
     const r = await unpackBackup(zip);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const stored = await writeBackup(r);
-    expect(stored.id).toBe(p.id);
-    expect((await listPanels(p.id)).map((x) => x.sourceName)).toEqual(['a.png', 'b.jpg']);
-    for (const [i, b] of content.blobs.entries()) {
-      expect(new Uint8Array((await getBlob(b.id))!.bytes)).toEqual(originals[i]);
+    const { project: stored } = await writeBackup(r);
+    // Every record comes back under a fresh id; the name is free here, so it is kept.
+    expect(stored.id).not.toBe(p.id);
+    expect(stored.name).toBe('Backup me');
+    const panels = await listPanels(stored.id);
+    expect(panels.map((x) => x.sourceName)).toEqual(['a.png', 'b.jpg']);
+    const before = await Promise.all(content.panels.map(async (x) => [x.originalBlobId, x.resultBlobId] as const));
+    for (const [i, x] of panels.entries()) {
+      const [orig, result] = before[i];
+      expect(new Uint8Array((await getBlob(x.originalBlobId))!.bytes)).toEqual(originals[content.blobs.findIndex((b) => b.id === orig)]);
+      if (result) expect(new Uint8Array((await getBlob(x.resultBlobId!))!.bytes)).toEqual(originals[content.blobs.findIndex((b) => b.id === result)]);
     }
-    expect((await (await getDB()).get('hints', 'h'))?.hints).toEqual([{ x: 1, y: 2 }]);
-    expect((await (await getDB()).get('palettes', 'pal'))?.name).toBe('Hero');
+    expect((await getBlob(panels[1].originalBlobId))!.type).toBe('image/jpeg');
+    // The hint record is keyed by its (new) panel id, as src/store/hints.ts reads it.
+    expect((await (await getDB()).get('hints', panels[1].id))?.hints).toEqual([{ x: 1, y: 2 }]);
+    expect((await listPalettes(stored.id)).map((x) => x.name)).toEqual(['Hero']);
   });
 
   it('imports as a copy with fresh ids when the project exists', async () => {
     const p = await sampleProject();
     const r = await unpackBackup(await packBackup(await collectProject(p.id)));
     if (!r.ok) throw new Error(r.detail);
-    const copy = await writeBackup(r);
+    const { project: copy } = await writeBackup(r);
     expect(copy.id).not.toBe(p.id);
     expect(copy.name).toBe('Backup me (2)');
     expect((await getProject(p.id))?.panelIds).toHaveLength(2);
     const copied = await listPanels(copy.id);
     expect(copied).toHaveLength(2);
-    expect(new Uint8Array((await getBlob(copied[1].originalBlobId))!.bytes)).toEqual(new Uint8Array(bytes(7000, 2)));
+    expect(new Uint8Array((await getBlob(copied[1].originalBlobId))!.bytes)).toEqual(new Uint8Array(jpeg(800, 900)));
   });
 
   it('rejects foreign and damaged files without writing', async () => {
@@ -84,7 +92,8 @@ describe('backup', () => {
     expect(failed(await unpackBackup(zip.slice(0, zip.length - 200)))).toBe('backup-damaged');
     // Flip one byte inside a stored image: CRC (and SHA-256) catch it.
     const flipped = zip.slice();
-    flipped[200] ^= 0xff;
+    const pngAt = flipped.findIndex((_, i) => flipped[i] === 0x89 && flipped[i + 1] === 0x50 && flipped[i + 2] === 0x4e && flipped[i + 3] === 0x47);
+    flipped[pngAt + 30] ^= 0xff;
     expect(failed(await unpackBackup(flipped))).toBe('backup-damaged');
     // A consistent zip whose blob does not match its manifest hash.
     const files = unzipSync(zip);
@@ -105,7 +114,7 @@ async function sampleWithGenerate() {
   const p = await sampleProject();
   const [a, b] = (await getProject(p.id))!.panelIds;
   const mina = await addCharacter(p.id, { name: 'Mina', image: { bytes: bytes(900, 4), type: 'image/png' }, paletteId: 'pal', paletteName: 'Hero' });
-  const jun = await addCharacter(p.id, { name: 'Jun', image: { bytes: bytes(1200, 5), type: 'image/webp' } });
+  const jun = await addCharacter(p.id, { name: 'Jun', image: { bytes: bytes(1200, 5), type: 'image/png' } });
   const draft: StoryDraft = {
     story: 'Mina runs. Jun waits. Rain.',
     baseSeed: 42,
@@ -147,8 +156,8 @@ describe('backup v2: story draft and character sheet', () => {
     const createdAt = 1_700_000_000_000;
     const zip = await packBackup(content, createdAt);
     const manifest = JSON.parse(new TextDecoder().decode(unzipSync(zip)['manifest.json']));
-    expect(manifest.version).toBe(2);
-    expect(BACKUP_VERSION).toBe(2);
+    expect(manifest.version).toBe(3);
+    expect(BACKUP_VERSION).toBe(3);
     const originals = new Map(
       await Promise.all(content.blobs.map(async (b) => [b.id, new Uint8Array((await getBlob(b.id))!.bytes)] as const)),
     );
@@ -163,13 +172,20 @@ describe('backup v2: story draft and character sheet', () => {
 
     await closeDB();
     globalThis.indexedDB = new IDBFactory(); // "clear site data"
-    const stored = await writeBackup(r);
-    expect(stored.id).toBe(p.id);
-    expect(await getStory(p.id)).toEqual(story);
-    const chars = await listCharacters(p.id);
-    expect(chars).toEqual(content.characters);
-    for (const c of chars) expect(new Uint8Array((await getBlob(c.blobId))!.bytes)).toEqual(originals.get(c.blobId));
-    expect(new Uint8Array((await getBlob(mina.blobId))!.bytes)).toEqual(new Uint8Array(bytes(900, 4)));
+    const { project: stored } = await writeBackup(r);
+    const panelIds = (await getProject(stored.id))!.panelIds;
+    const restoredStory = (await getStory(stored.id))!;
+    expect(restoredStory.panels.map((sp) => sp.panelId)).toEqual([panelIds[0], panelIds[1], undefined]);
+    const withoutIds = (d: StoryDraft) => ({ ...d, updatedAt: 0, panels: d.panels.map(({ panelId: _, ...rest }) => rest) });
+    expect(withoutIds(restoredStory)).toEqual(withoutIds(story!));
+    const chars = await listCharacters(stored.id);
+    const strip = (c: { id: string; blobId: string; paletteId?: string }) => ({ ...c, id: '', blobId: '', paletteId: c.paletteId && 'x' });
+    expect(chars.map(strip)).toEqual(content.characters!.map(strip));
+    for (const [i, c] of chars.entries()) {
+      expect(new Uint8Array((await getBlob(c.blobId))!.bytes)).toEqual(originals.get(content.characters![i].blobId));
+    }
+    expect(chars[0].paletteId).toBe((await listPalettes(stored.id))[0].id);
+    expect(new Uint8Array((await getBlob(chars[0].blobId))!.bytes)).toEqual(new Uint8Array(bytes(900, 4)));
   });
 
   it('imports story and characters as a copy pointing at the copy\'s new ids', async () => {
@@ -178,7 +194,7 @@ describe('backup v2: story draft and character sheet', () => {
     const charsBefore = await listCharacters(p.id);
     const r = await unpackBackup(await packBackup(await collectProject(p.id)));
     if (!r.ok) throw new Error(r.detail);
-    const copy = await writeBackup(r);
+    const { project: copy } = await writeBackup(r);
     expect(copy.id).not.toBe(p.id);
 
     // The original is untouched.
@@ -232,25 +248,25 @@ describe('backup v2: story draft and character sheet', () => {
     // Into an empty database: the project comes back, no story or characters appear.
     await closeDB();
     globalThis.indexedDB = new IDBFactory();
-    await writeBackup(r);
-    expect((await listPanels(p.id)).map((x) => x.sourceName)).toEqual(['a.png', 'b.jpg']);
-    expect(await getStory(p.id)).toBeNull();
-    expect(await listCharacters(p.id)).toEqual([]);
-    expect(await (await getDB()).get('settings', `characters:${p.id}`)).toBeUndefined();
+    const { project: first } = await writeBackup(r);
+    expect((await listPanels(first.id)).map((x) => x.sourceName)).toEqual(['a.png', 'b.jpg']);
+    expect(await getStory(first.id)).toBeNull();
+    expect(await listCharacters(first.id)).toEqual([]);
+    expect(await (await getDB()).get('settings', `characters:${first.id}`)).toBeUndefined();
 
     // As a copy next to a project that has a story: the original keeps it, the copy has none.
-    await saveStory(p.id, { story: 'x', baseSeed: 1, steps: 1, guidance: 1, strength: 1, updatedAt: 0, panels: [] });
-    const copy = await writeBackup(r);
-    expect(copy.id).not.toBe(p.id);
-    expect((await getStory(p.id))?.story).toBe('x');
+    await saveStory(first.id, { story: 'x', baseSeed: 1, steps: 1, guidance: 1, strength: 1, updatedAt: 0, panels: [] });
+    const { project: copy } = await writeBackup(r);
+    expect(copy.id).not.toBe(first.id);
+    expect((await getStory(first.id))?.story).toBe('x');
     expect(await getStory(copy.id)).toBeNull();
   });
 
-  it('refuses versions above 2 as backup-version', async () => {
+  it('refuses versions above 3 as backup-version', async () => {
     const p = await sampleProject();
     const zip = await packBackup(await collectProject(p.id));
-    expect(failed(await unpackBackup(rezip(zip, (m) => void (m.version = 3))))).toBe('backup-version');
-    expect((await unpackBackup(rezip(zip, (m) => void (m.version = 2)))).ok).toBe(true);
+    expect(failed(await unpackBackup(rezip(zip, (m) => void (m.version = 4))))).toBe('backup-version');
+    expect((await unpackBackup(rezip(zip, (m) => void (m.version = 3)))).ok).toBe(true);
   });
 
   it('export drops references that already dangle, so its own reader accepts it', async () => {
@@ -293,7 +309,7 @@ describe('backup v2: story draft and character sheet', () => {
       ['character paletteId not in the backup', (m) => void (m.characters[0].paletteId = 'no-such-palette')],
       ['character paletteId of a palette left out', (m) => void (m.palettes = [])],
       ['story panelId not in the backup', (m) => void (m.story.panels[1].panelId = 'no-such-panel')],
-      ['story panelId of a hint, not a panel', (m) => void (m.story.panels[0].panelId = 'h')],
+      ['story panelId of a palette, not a panel', (m) => void (m.story.panels[0].panelId = 'pal')],
       ['duplicate character ids', (m) => void (m.characters[1].id = m.characters[0].id)],
       // Shapes.
       ['story not an object', (m) => void (m.story = 'once upon a time')],

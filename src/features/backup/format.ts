@@ -1,39 +1,69 @@
 /**
- * Toonsmith project backup file format (pure: fflate + WebCrypto; runs in the image worker and
- * in Node tests).
+ * Toonsmith backup file format (pure: fflate + WebCrypto; runs in the image worker and in Node
+ * tests).
  *
  * A backup is a ZIP (stored, no recompression) holding:
- *   manifest.json   { format: 'toonsmith-backup', version: 2, createdAt, project, panels,
- *                     hints, palettes, story, characters,
+ *   manifest.json   { format: 'toonsmith-backup', version: 3, createdAt, project, panels,
+ *                     hints, palettes, story, characters, library,
  *                     blobs: [{ id, type, size, sha256, createdAt, path }] }
- *   blobs/<id>      each image's bytes exactly as stored (panel images and character images)
+ *   blobs/<id>      each image's bytes exactly as stored (panel, character and reference images)
+ *   vectors/<n>.f32 the reference library's CLIP vectors, one file per model (library-format.ts)
  *
- * Version 2 (this writer) adds the Generate feature's records of the project:
+ * Version 2 added the Generate feature's records of the project:
  *   story       the story draft (`StoryDraft`, src/store/story.ts) or null; each of its
  *               panels[].panelId, when present, is a panel of the backup
  *   characters  the character sheet (`CharacterRecord[]`, src/store/characters.ts); each
- *               blobId is a blob of the backup (size + SHA-256 checked like every blob), each
- *               paletteId, when present, is a palette of the backup; ids are unique
- * Version 1 backups (no story, no characters) still read: `story` and `characters` come back
- * undefined, and importing one leaves those records alone. Versions above 2 are refused.
+ *               blobId is a blob of the backup, each paletteId, when present, is a palette of
+ *               the backup; ids are unique
+ * Version 3 (this writer) adds `library`: the whole reference library (every reference's image,
+ * name, tags, model id and vector, and the zero-shot tag labels) — one backup file restores the
+ * project and the library (library-format.ts has its shape).
+ * Versions 1 and 2 still read: what they lack (`story`/`characters`, `library`) comes back
+ * undefined, and importing one leaves those records alone. Versions above 3 are refused.
  *
- * Reading validates everything before anything is written: ZIP structure and every entry's
- * CRC-32, the manifest's format id and version, record shapes and cross references, and each
- * blob's size and SHA-256. Failures are typed: backup-foreign (not a Toonsmith backup),
- * backup-damaged (ours but broken, including a malformed story or character or a broken
- * reference of theirs), backup-version (written by a newer version).
+ * Reading validates everything before anything is written, and inflates nothing it does not
+ * need (zip-read.ts): the central directory is checked first against the caps in BACKUP_CAPS
+ * (entry count, each entry's declared size, their total) — over a cap is backup-too-large; then
+ * only manifest.json and the entries the manifest names are extracted, each at most its declared
+ * size, with its CRC-32 checked. Then the manifest's format id and version, record shapes and
+ * cross references, each blob's size and SHA-256, and each blob's bytes: it must be a whole PNG,
+ * JPEG or WebP by its signature (workers/image/sniff.ts) within the import limits
+ * (src/core/strip/limits.ts), and, in the worker, decode to the size its header states. A blob
+ * is returned with the type its bytes were sniffed as — the manifest's `type` is never trusted.
+ * Failures are typed: backup-foreign (not a Toonsmith backup), backup-damaged (ours but broken,
+ * incl. a malformed story, character or library record or a broken reference of theirs),
+ * backup-version (newer format), backup-bad-image (a blob that is not a valid image within the
+ * limits, e.g. HTML), backup-too-large (over BACKUP_CAPS).
+ *
+ * Ids in a backup are only names inside the file: src/store/backup.ts gives every record fresh
+ * ids when it restores, so a backup never touches a record outside what it restores.
  */
-import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
-import { crc32 } from '../../core/strip/crc32';
-import type { Failure } from '../../core/strip/limits';
+import { zipSync, strToU8, strFromU8 } from 'fflate';
+import { LIMITS, sizeProblem, type Failure, type ImageFormat } from '../../core/strip/limits';
 import { isOptionalLook } from '../../core/story/look';
+import { sniffImage } from '../../../workers/image/sniff';
 import type { BlobRecord, HintRecord, PaletteRecord, Panel, Project } from '../../store/schema';
 import type { StoryDraft } from '../../store/story';
 import type { CharacterRecord } from '../../store/characters';
+import { allFinite, libraryProblem, libraryToManifest, type BackupLibrary, type BackupLibraryManifest } from './library-format';
+import { extract, readDirectory, type ZipEntry, type ZipProblem } from './zip-read';
+
+export type { BackupLibrary, BackupReference, BackupVectorSet } from './library-format';
 
 export const BACKUP_FORMAT = 'toonsmith-backup';
 /** Written by packBackup; unpackBackup reads 1..BACKUP_VERSION. */
-export const BACKUP_VERSION = 2;
+export const BACKUP_VERSION = 3;
+
+/** What a backup may hold, checked from the zip's directory before anything is inflated. */
+export const BACKUP_CAPS = {
+  /** The most a ZIP without ZIP64 can list. */
+  maxEntries: 65_535,
+  maxManifestBytes: 64 * 1024 * 1024,
+  /** One image: the import limit. */
+  maxBlobBytes: LIMITS.maxFileBytes,
+  maxVectorBytes: 256 * 1024 * 1024,
+  maxTotalBytes: 2 * 1024 * 1024 * 1024,
+} as const;
 
 export interface BackupBlobEntry {
   id: string;
@@ -54,13 +84,16 @@ export interface BackupContent {
   story?: StoryDraft | null;
   /** Character sheet (v2); image blobs are in `blobs`. Undefined when the backup is v1. */
   characters?: CharacterRecord[];
+  /** The reference library (v3); its images are in `blobs`. Undefined when the backup is v1/v2. */
+  library?: BackupLibrary;
 }
 
-export interface BackupManifest extends Omit<BackupContent, 'blobs'> {
+export interface BackupManifest extends Omit<BackupContent, 'blobs' | 'library'> {
   format: typeof BACKUP_FORMAT;
   version: number;
   createdAt: number;
   blobs: BackupBlobEntry[];
+  library?: BackupLibraryManifest;
 }
 
 export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string> {
@@ -78,6 +111,10 @@ export async function packBackup(content: BackupContent, createdAt = Date.now())
     files[path] = bytes;
     blobs.push({ id: b.id, type: b.type, size: bytes.length, sha256: await sha256Hex(bytes), createdAt: b.createdAt, path });
   }
+  const lib = content.library
+    ? libraryToManifest(content.library, await Promise.all(content.library.vectors.map((s) => sha256Hex(s.data))))
+    : undefined;
+  if (lib) Object.assign(files, lib.files);
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
@@ -88,6 +125,7 @@ export async function packBackup(content: BackupContent, createdAt = Date.now())
     palettes: content.palettes,
     story: content.story ?? null,
     characters: content.characters ?? [],
+    ...(lib ? { library: lib.manifest } : {}),
     blobs,
   };
   files['manifest.json'] = strToU8(JSON.stringify(manifest, null, 1));
@@ -96,37 +134,14 @@ export async function packBackup(content: BackupContent, createdAt = Date.now())
 
 const fail = (code: Failure['code'], detail: string): Failure => ({ ok: false, code, detail });
 
-/** Checks every central-directory entry's CRC-32 against its unzipped data. */
-function checkCrcs(zip: Uint8Array, files: Record<string, Uint8Array>): string | null {
-  const dv = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65_557); i--) {
-    if (dv.getUint32(i, true) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return 'no end of central directory';
-  const count = dv.getUint16(eocd + 10, true);
-  let pos = dv.getUint32(eocd + 16, true);
-  const decoder = new TextDecoder();
-  for (let n = 0; n < count; n++) {
-    if (pos + 46 > zip.length || dv.getUint32(pos, true) !== 0x02014b50) return 'central directory damaged';
-    const crc = dv.getUint32(pos + 16, true);
-    const nameLen = dv.getUint16(pos + 28, true);
-    const extra = dv.getUint16(pos + 30, true);
-    const comment = dv.getUint16(pos + 32, true);
-    const name = decoder.decode(zip.subarray(pos + 46, pos + 46 + nameLen));
-    const data = files[name];
-    if (data && crc32(data) !== crc) return `CRC mismatch in ${name}`;
-    pos += 46 + nameLen + extra + comment;
-  }
-  return null;
-}
-
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** A panel's optional remembered gutter (`PanelGap`): whole px ≥ 0 and a `#rrggbb` colour. */
+const isOptGap = (v: unknown): boolean =>
+  v === undefined ||
+  (isObj(v) && isNum(v.height) && Number.isInteger(v.height) && v.height >= 0 && isStr(v.color) && /^#[0-9a-f]{6}$/i.test(v.color));
 
 function shapeProblem(m: Record<string, unknown>): string | null {
   const p = m.project;
@@ -136,6 +151,7 @@ function shapeProblem(m: Record<string, unknown>): string | null {
   for (const x of m.panels) {
     if (!isObj(x) || !isStr(x.id) || x.projectId !== p.id || !isStr(x.originalBlobId) || !isNum(x.width) || !isNum(x.height))
       return 'panel';
+    if (!isOptGap(x.gapBefore) || !isOptGap(x.gapAfter)) return 'panel gap';
   }
   for (const b of m.blobs) {
     if (!isObj(b) || !isStr(b.id) || !isStr(b.type) || !isNum(b.size) || !isStr(b.sha256) || !isStr(b.path)) return 'blob entry';
@@ -198,22 +214,82 @@ function isCharacter(v: unknown): boolean {
 
 export type UnpackResult = ({ ok: true } & BackupContent & { createdAt: number }) | Failure;
 
-export async function unpackBackup(bytes: Uint8Array): Promise<UnpackResult> {
+/**
+ * Extra check of an image's bytes that needs a decoder (the worker decodes it and compares the
+ * decoded size with the header's); returns a problem or null.
+ */
+export type ImageCheck = (bytes: Uint8Array, type: ImageFormat, width: number, height: number) => Promise<string | null>;
+
+const zipFailure = (p: ZipProblem): Failure =>
+  fail(p.kind === 'too-large' ? 'backup-too-large' : p.kind === 'foreign' ? 'backup-foreign' : 'backup-damaged', p.detail);
+
+/** Cross references of the project's records (panels, hints, story, characters). */
+function referenceProblem(man: BackupManifest): string | null {
+  const panelIds = new Set(man.panels.map((p) => p.id));
+  if (!man.project.panelIds.every((id) => panelIds.has(id)) || panelIds.size !== man.project.panelIds.length) {
+    return 'panel order does not match panels';
+  }
+  const blobIds = new Set(man.blobs.map((b) => b.id));
+  if (blobIds.size !== man.blobs.length) return 'duplicate blob id';
+  for (const p of man.panels) {
+    if (!blobIds.has(p.originalBlobId) || (p.resultBlobId !== undefined && !blobIds.has(p.resultBlobId))) {
+      return `panel ${p.id} refers to a missing image`;
+    }
+  }
+  if (!man.hints.every((h) => panelIds.has(h.panelId))) return 'hint for a missing panel';
+  const story = man.story;
+  if (story && !story.panels.every((sp) => sp.panelId === undefined || panelIds.has(sp.panelId))) {
+    return 'story panel refers to a missing panel';
+  }
+  const characters = man.characters;
+  if (characters) {
+    const paletteIds = new Set(man.palettes.map((p) => p.id));
+    if (new Set(characters.map((c) => c.id)).size !== characters.length) return 'duplicate character id';
+    for (const c of characters) {
+      if (!blobIds.has(c.blobId)) return `character ${c.id} refers to a missing image`;
+      if (c.paletteId !== undefined && !paletteIds.has(c.paletteId)) return `character ${c.id} refers to a missing palette`;
+    }
+  }
+  if (man.library !== undefined) return libraryProblem(man.library, blobIds);
+  return null;
+}
+
+/** Extracts a named entry within `cap`, or fails. */
+function entryBytes(zip: Uint8Array, dir: Map<string, ZipEntry>, path: string, cap: number): Uint8Array | Failure {
+  const e = dir.get(path);
+  if (!e) return fail('backup-damaged', `missing ${path}`);
+  const data = extract(zip, e, cap);
+  return data instanceof Uint8Array ? data : zipFailure(data);
+}
+
+/** A blob's bytes: whole PNG/JPEG/WebP within the limits (and decodable, when `check` is given). */
+async function imageProblem(data: Uint8Array, check?: ImageCheck): Promise<{ type: ImageFormat } | string> {
+  const sniff = sniffImage(data);
+  if (!sniff.ok) return sniff.detail;
+  const tooBig = sizeProblem(sniff.width, sniff.height);
+  if (tooBig) return tooBig;
+  if (sniff.width < 1 || sniff.height < 1) return 'image has no pixels';
+  const problem = check ? await check(data, sniff.type, sniff.width, sniff.height) : null;
+  return problem ?? { type: sniff.type };
+}
+
+export async function unpackBackup(bytes: Uint8Array, opts: { checkImage?: ImageCheck } = {}): Promise<UnpackResult> {
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 3 || bytes[3] !== 4) {
     return fail('backup-foreign', 'not a ZIP file');
   }
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes);
-  } catch (e) {
-    return fail('backup-damaged', `ZIP unreadable: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (!files['manifest.json']) return fail('backup-foreign', 'no manifest.json');
-  const crcProblem = checkCrcs(bytes, files);
-  if (crcProblem) return fail('backup-damaged', crcProblem);
+  const caps = BACKUP_CAPS;
+  const dir = readDirectory(bytes, {
+    maxEntries: caps.maxEntries,
+    maxEntryBytes: Math.max(caps.maxManifestBytes, caps.maxBlobBytes, caps.maxVectorBytes),
+    maxTotalBytes: caps.maxTotalBytes,
+  });
+  if (!(dir instanceof Map)) return zipFailure(dir);
+  if (!dir.has('manifest.json')) return fail('backup-foreign', 'no manifest.json');
+  const manifestBytes = entryBytes(bytes, dir, 'manifest.json', caps.maxManifestBytes);
+  if (!(manifestBytes instanceof Uint8Array)) return manifestBytes;
   let m: unknown;
   try {
-    m = JSON.parse(strFromU8(files['manifest.json']));
+    m = JSON.parse(strFromU8(manifestBytes));
   } catch {
     return fail('backup-damaged', 'manifest.json is not valid JSON');
   }
@@ -222,54 +298,43 @@ export async function unpackBackup(bytes: Uint8Array): Promise<UnpackResult> {
   const shape = shapeProblem(m);
   if (shape) return fail('backup-damaged', `manifest ${shape} malformed`);
   const man = m as unknown as BackupManifest;
-
-  const panelIds = new Set(man.panels.map((p) => p.id));
-  if (!man.project.panelIds.every((id) => panelIds.has(id)) || panelIds.size !== man.project.panelIds.length) {
-    return fail('backup-damaged', 'panel order does not match panels');
-  }
-  const blobIds = new Set(man.blobs.map((b) => b.id));
-  for (const p of man.panels) {
-    if (!blobIds.has(p.originalBlobId) || (p.resultBlobId !== undefined && !blobIds.has(p.resultBlobId))) {
-      return fail('backup-damaged', `panel ${p.id} refers to a missing image`);
-    }
-  }
-  if (!man.hints.every((h) => panelIds.has(h.panelId))) return fail('backup-damaged', 'hint for a missing panel');
-  const story = man.story;
-  if (story && !story.panels.every((sp) => sp.panelId === undefined || panelIds.has(sp.panelId))) {
-    return fail('backup-damaged', 'story panel refers to a missing panel');
-  }
-  const characters = man.characters;
-  if (characters) {
-    const paletteIds = new Set(man.palettes.map((p) => p.id));
-    if (new Set(characters.map((c) => c.id)).size !== characters.length) {
-      return fail('backup-damaged', 'duplicate character id');
-    }
-    for (const c of characters) {
-      if (!blobIds.has(c.blobId)) return fail('backup-damaged', `character ${c.id} refers to a missing image`);
-      if (c.paletteId !== undefined && !paletteIds.has(c.paletteId)) {
-        return fail('backup-damaged', `character ${c.id} refers to a missing palette`);
-      }
-    }
-  }
+  const problem = referenceProblem(man);
+  if (problem) return fail('backup-damaged', problem);
 
   const blobs: BlobRecord[] = [];
   for (const entry of man.blobs) {
-    const data = files[entry.path];
-    if (!data) return fail('backup-damaged', `missing ${entry.path}`);
+    const data = entryBytes(bytes, dir, entry.path, caps.maxBlobBytes);
+    if (!(data instanceof Uint8Array)) return data;
     if (data.length !== entry.size) return fail('backup-damaged', `${entry.path} has the wrong size`);
     if ((await sha256Hex(data)) !== entry.sha256) return fail('backup-damaged', `${entry.path} checksum mismatch`);
-    const copy = data.slice().buffer;
-    blobs.push({ id: entry.id, type: entry.type, bytes: copy, createdAt: entry.createdAt });
+    const image = await imageProblem(data, opts.checkImage);
+    if (typeof image === 'string') return fail('backup-bad-image', `${entry.path}: ${image}`);
+    blobs.push({ id: entry.id, type: image.type, bytes: data.slice().buffer, createdAt: isNum(entry.createdAt) ? entry.createdAt : 0 });
+  }
+
+  let library: BackupLibrary | undefined;
+  if (man.library) {
+    const vectors: BackupLibrary['vectors'] = [];
+    for (const s of man.library.vectors) {
+      const data = entryBytes(bytes, dir, s.path, caps.maxVectorBytes);
+      if (!(data instanceof Uint8Array)) return data;
+      if (data.length !== s.size) return fail('backup-damaged', `${s.path} has the wrong size`);
+      if ((await sha256Hex(data)) !== s.sha256) return fail('backup-damaged', `${s.path} checksum mismatch`);
+      if (!allFinite(data)) return fail('backup-damaged', `${s.path} holds a value that is not a number`);
+      vectors.push({ modelId: s.modelId, dim: s.dim, data: data.slice().buffer });
+    }
+    library = { references: man.library.references, vectors, tagLabels: man.library.tagLabels };
   }
   return {
     ok: true,
-    createdAt: man.createdAt,
+    createdAt: isNum(man.createdAt) ? man.createdAt : 0,
     project: man.project,
     panels: man.panels,
     hints: man.hints,
     palettes: man.palettes,
     blobs,
-    ...(story !== undefined ? { story } : {}),
-    ...(characters !== undefined ? { characters } : {}),
+    ...(man.story !== undefined ? { story: man.story } : {}),
+    ...(man.characters !== undefined ? { characters: man.characters } : {}),
+    ...(library ? { library } : {}),
   };
 }

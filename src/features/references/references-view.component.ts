@@ -13,7 +13,7 @@ import { SHIPPED_CLIP, useModel, type ClipSource } from '../../bridge/clip';
 import { getSetting, setSetting } from '../../store/settings';
 import { listPanels } from '../../store/panels';
 import { getBlob, toBlob } from '../../store/blobs';
-import { setActiveReference } from '../../store/references';
+import { libraryEvents, setActiveReference } from '../../store/references';
 import { ACTIVE_CLIP_KEY, deleteModel, getModel, listModels, loadModelFiles, saveModel } from '../../store/models';
 import type { ModelRecord } from '../../store/schema';
 import { Library, LibraryError, type SearchResult } from './library';
@@ -64,13 +64,18 @@ export class ToonReferencesView extends LitElement {
   private readonly urls: string[] = [];
   private readonly locale = new LocaleController(this);
 
+  /** A restored backup added references: reload the index and the list. */
+  private readonly onLibraryChanged = () => void this.open();
+
   override connectedCallback(): void {
     super.connectedCallback();
+    libraryEvents.addEventListener('changed', this.onLibraryChanged);
     void this.open();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    libraryEvents.removeEventListener('changed', this.onLibraryChanged);
     for (const u of this.urls.splice(0)) URL.revokeObjectURL(u);
   }
 

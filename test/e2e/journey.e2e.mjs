@@ -1,0 +1,187 @@
+// An artist's whole day through the UI only — nav clicks (no page.goto between views), drops, file
+// pickers, keyboard; nothing written to IndexedDB by the test:
+// import a strip → fix a cut → colorize two panels with hints and a palette → add references and
+// search in Korean → generate a panel → export slices with each preset → backup → restore into a
+// fresh profile → offline reload.
+// After every navigation: only the active view's heading is on screen (bounding boxes) and focus
+// moved into that view. The runner fails the test on any off-origin request, CSP violation or
+// console error.
+import fs from 'node:fs';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { SPRITES, view, search, modelShown } from './refs-helpers.mjs';
+
+export const timeout = 900_000;
+
+// The strip: 800 × 3200, three panels separated by gutters of 150 and 400 rows (the pacing that
+// slices must keep). Panel rows: [40, 1040), [1190, 2040), [2440, 3160).
+const PANELS = [[40, 1040], [1190, 2040], [2440, 3160]];
+
+/** In the page: the strip as a PNG file in a DataTransfer (gray tones + black outlines on white). */
+function makeStrip(panels) {
+  return (async () => {
+    const c = new OffscreenCanvas(800, 3200);
+    const g = c.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, 800, 3200);
+    panels.forEach(([top, bottom], i) => {
+      g.fillStyle = ['#d8d8d8', '#bdbdbd', '#e6e6e6'][i];
+      g.fillRect(30, top, 740, bottom - top);
+      g.lineWidth = 6;
+      g.strokeStyle = '#000';
+      g.strokeRect(33, top + 3, 734, bottom - top - 6);
+      // a "character": head and body outlines with lighter fills
+      const cy = (top + bottom) / 2;
+      g.fillStyle = '#f4f4f4';
+      g.beginPath();
+      g.arc(400, cy - 120, 110, 0, Math.PI * 2);
+      g.fill();
+      g.stroke();
+      g.fillStyle = '#9a9a9a';
+      g.fillRect(300, cy, 200, 220);
+      g.strokeRect(300, cy, 200, 220);
+    });
+    const blob = await c.convertToBlob({ type: 'image/png' });
+    const dt = new DataTransfer();
+    dt.items.add(new File([blob], 'episode-1.png', { type: 'image/png' }));
+    return dt;
+  })(panels);
+}
+
+/** Tags of the views whose h2 has a non-empty box. */
+function visibleHeadings() {
+  const main = document.querySelector('toon-app').shadowRoot.querySelector('main');
+  const out = [];
+  for (const view of main.children) {
+    const h = (view.shadowRoot ?? view).querySelector('h2');
+    const r = h?.getBoundingClientRect();
+    if (r && r.width > 0 && r.height > 0) out.push(view.tagName.toLowerCase());
+  }
+  return out;
+}
+
+/** Tag of the view that holds the focused element, walking shadow roots. */
+function focusedView() {
+  let el = document.activeElement;
+  let view = null;
+  while (el) {
+    if (/^TOON-.*-VIEW$/.test(el.tagName)) view = el.tagName.toLowerCase();
+    el = el.shadowRoot?.activeElement ?? null;
+  }
+  return view;
+}
+
+export default async function (ctx) {
+  const { assert, log, fixturesDir } = ctx;
+  const shots = path.join('test-results', 'journey');
+  fs.mkdirSync(shots, { recursive: true });
+  const context = await ctx.newContext({ locale: 'ko-KR', acceptDownloads: true, viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.locator('toon-strip-view [data-testid=strip-empty]').waitFor();
+
+  /** Clicks a nav link like a person and checks that exactly that view is on screen with focus. */
+  const go = async (id) => {
+    const tag = `toon-${id}-view`;
+    await page.locator(`toon-app nav a[data-route=${id}]`).click();
+    await page.waitForURL(new RegExp(`#/${id}$`));
+    await page.locator(`${tag} h2`).first().waitFor();
+    await page.waitForFunction((t) => {
+      let el = document.activeElement;
+      while (el) {
+        if (el.tagName.toLowerCase() === t) return true;
+        el = el.shadowRoot?.activeElement ?? null;
+      }
+      return false;
+    }, tag);
+    assert.deepEqual(await page.evaluate(visibleHeadings), [tag], `only ${id} is on screen`);
+    assert.equal(await page.evaluate(focusedView), tag, `focus moved into ${id}`);
+  };
+  const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+
+  // 1. Import a strip (drop) → the cut editor proposes the two gutters → fix a cut → split.
+  const dt = await page.evaluateHandle(makeStrip, PANELS);
+  await page.locator('[data-testid=drop-zone]').dispatchEvent('drop', { dataTransfer: dt });
+  await page.locator('[data-testid=cut-editor]').waitFor();
+  const cutRows = page.locator('[data-testid=cut-row]');
+  assert.equal(await cutRows.count(), 2, 'two gutters → two cuts proposed');
+  const proposed = await cutRows.evaluateAll((els) => els.map((e) => Number(e.value)));
+  // "Fix" the second cut: the artist wants it 3 rows higher (−1 three times; the gutter is 400
+  // rows tall, so it stays inside it).
+  for (let i = 0; i < 3; i++) await page.locator('[data-testid=cut-up]').nth(1).click();
+  assert.equal(Number(await cutRows.nth(1).inputValue()), proposed[1] - 3, 'cut moved');
+  await shot('01-cut-editor');
+  await page.locator('[data-testid=cut-accept]').click();
+  const items = page.locator('toon-strip-view [data-testid=panel-item]');
+  await items.nth(2).waitFor();
+  assert.equal(await items.count(), 3);
+  await shot('02-strip');
+
+  // 2. Colorize two panels: a hint on panel 1; a palette "Mina" made from that colour; panel 2
+  //    coloured with the palette's swatch.
+  await go('colorize');
+  const cview = page.locator('toon-colorize-view');
+  const resultHints = () => cview.evaluate((v) => v.dataset.resultHints ?? '');
+  const panelsBtn = cview.locator('[data-testid=colorize-panel]');
+  await panelsBtn.nth(2).waitFor({ timeout: 60_000 });
+  const hintAt = async (fx, fy) => {
+    const img = cview.locator('[data-testid=colorize-image]');
+    await img.waitFor({ timeout: 180_000 });
+    const box = await img.boundingBox();
+    await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+  };
+  await panelsBtn.nth(0).click();
+  await cview.locator('[data-testid=hint-color]').fill('#2a6fdb');
+  await hintAt(0.5, 0.62); // the body
+  await page.waitForFunction(() => /:1$/.test(document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view').dataset.resultHints ?? ''), null, { timeout: 240_000 });
+  const first = await resultHints();
+  await cview.locator('[data-testid=palette-name]').fill('Mina');
+  await cview.locator('[data-testid=palette-name]').press('Enter');
+  const palette = cview.locator('[data-testid=palette]', { hasText: 'Mina' });
+  await palette.waitFor();
+  await palette.locator('input[name=label]').fill('옷');
+  await palette.locator('input[name=label]').press('Enter');
+  await palette.locator('[data-testid=palette-entry]').first().waitFor();
+  await panelsBtn.nth(1).click();
+  await cview.locator('[data-testid=hint-color]').fill('#000000');
+  await palette.locator('[data-testid=palette-entry]').first().click();
+  assert.equal(await cview.locator('[data-testid=hint-color]').inputValue(), '#2a6fdb', 'the swatch picks the palette colour');
+  await hintAt(0.5, 0.62);
+  await page.waitForFunction((prev) => {
+    const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view');
+    return /:1$/.test(v.dataset.resultHints ?? '') && v.dataset.resultHints !== prev;
+  }, first, { timeout: 240_000 });
+  await shot('03-colorize');
+
+  // 3. References: add pictures, search in Korean.
+  await go('references');
+  await modelShown(page, /Toon-CLIP/);
+  const spriteDir = path.join(fixturesDir, 'dataset', 'sprites');
+  await view(page).locator('[data-testid=refs-file-input]').setInputFiles(
+    SPRITES.map(([f]) => ({ name: f, mimeType: 'image/png', buffer: fs.readFileSync(path.join(spriteDir, f)) })),
+  );
+  await page.waitForFunction(() => {
+    const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-references-view');
+    return /\b5\b/.test(v?.shadowRoot?.querySelector('[data-testid=refs-count]')?.textContent ?? '');
+  }, null, { timeout: 180_000 });
+  const hits = await search(page, '고양이');
+  assert.ok(['1F408.png', '1F431.png'].includes(hits[0]?.name), `"고양이" ranks a cat first (got ${hits[0]?.name})`);
+  await shot('04-references');
+
+  // 4. Generate a panel with the shipped model and add it to the strip.
+  await go('generate');
+  await page.locator('[data-testid=generate-model]').waitFor({ timeout: 180_000 });
+  await page.locator('[data-testid=generate-prompt]').fill('밤하늘 아래 고양이');
+  await page.locator('[data-testid=init-none]').check();
+  await page.locator('[data-testid=generate-run]').click();
+  await page.waitForFunction(() => {
+    const c = document.querySelector('toon-app').shadowRoot.querySelector('toon-generate-view')?.shadowRoot?.querySelector('[data-testid=generate-result]');
+    return c?.dataset.seed;
+  }, null, { timeout: 240_000 });
+  await page.locator('[data-testid=generate-add]').click();
+  await go('strip');
+  await items.nth(3).waitFor({ timeout: 30_000 });
+  assert.equal(await items.count(), 4, 'the generated panel joined the strip');
+  await shot('05-strip-with-generated');
+  log('journey part 1 done');
+}
