@@ -5,7 +5,11 @@
  */
 import { expose, transfer } from 'comlink';
 import * as pipeline from './image/pipeline';
-import { packBackup, unpackBackup, type BackupContent } from '../src/features/backup/format';
+import { buildExport, type ExportItem } from './image/strip-export';
+import type { ExportOptions } from '../src/core/strip/presets';
+import type { StripGap } from '../src/core/strip/layout';
+import type { BackupContent } from '../src/features/backup/format';
+import { packChecked, unpackChecked } from './image/backup';
 
 const api = {
   inspect: (file: Blob) => pipeline.inspect(file),
@@ -20,24 +24,24 @@ const api = {
     return 'code' in r ? r : transfer(r, [r.bytes]);
   },
 
-  async stitch(files: Blob[]) {
-    const r = await pipeline.stitch(files);
+  async stitch(files: Blob[], gaps?: { gapBefore?: StripGap; gapAfter?: StripGap }[]) {
+    const r = await pipeline.stitch(files, gaps);
     return 'code' in r ? r : transfer(r, [r.bytes]);
   },
 
-  async slicesZip(files: Blob[], onProgress?: pipeline.Progress) {
-    const r = await pipeline.slicesZip(files, onProgress);
+  async stripExport(items: ExportItem[], options: ExportOptions, onProgress?: pipeline.Progress) {
+    const r = await buildExport(items, options, onProgress);
+    return r.ok ? transfer(r, [r.zip.buffer, r.preview.bytes]) : r;
+  },
+
+  async packBackup(content: BackupContent) {
+    const r = await packChecked(content);
     return r.ok ? transfer(r, [r.zip.buffer]) : r;
   },
 
-  async packBackup(content: BackupContent): Promise<Uint8Array> {
-    const zip = await packBackup(content);
-    return transfer(zip, [zip.buffer]);
-  },
-
   async unpackBackup(file: Blob) {
-    const r = await unpackBackup(new Uint8Array(await file.arrayBuffer()));
-    return r.ok ? transfer(r, r.blobs.map((b) => b.bytes)) : r;
+    const r = await unpackChecked(file);
+    return r.ok ? transfer(r, [...r.blobs.map((b) => b.bytes), ...(r.library?.vectors.map((v) => v.data) ?? [])]) : r;
   },
 };
 

@@ -8,10 +8,13 @@ import { createWorkerBridge } from './worker-bridge';
 import type { ImageApi } from '../../workers/image.worker';
 import type { Failure, StripErrorCode } from '../core/strip/limits';
 import type { RowRange } from '../core/strip/gutters';
-import type { Inspected, EncodedImage } from '../../workers/image/pipeline';
+import type { Inspected, EncodedImage, SplitPanel } from '../../workers/image/pipeline';
+import type { ExportItem, StripExport } from '../../workers/image/strip-export';
+import type { ExportOptions } from '../core/strip/presets';
+import type { StripGap } from '../core/strip/layout';
 import type { BackupContent } from '../features/backup/format';
 
-export type { Inspected, EncodedImage };
+export type { Inspected, EncodedImage, SplitPanel, ExportItem, StripExport };
 
 export class StripError extends Error {
   constructor(
@@ -45,7 +48,7 @@ export async function splitImage(
   cuts: number[],
   gutters: RowRange[],
   onProgress?: OnProgress,
-): Promise<EncodedImage[]> {
+): Promise<SplitPanel[]> {
   return unwrap(await bridge.run(signal, async (api) => await api.split(file, cuts, gutters, maybeProxy(onProgress))));
 }
 
@@ -53,20 +56,31 @@ export async function imageToPng(signal: AbortSignal | undefined, file: Blob): P
   return unwrap(await bridge.run(signal, async (api) => await api.toPng(file)));
 }
 
-export async function stitchImages(signal: AbortSignal | undefined, files: Blob[]): Promise<EncodedImage> {
-  return unwrap(await bridge.run(signal, async (api) => await api.stitch(files)));
-}
-
-export async function slicesZip(
+/** Stacks panels into one image; `gaps[i]` (remembered gutters of `files[i]`) are drawn between them. */
+export async function stitchImages(
   signal: AbortSignal | undefined,
   files: Blob[],
-  onProgress?: OnProgress,
-): Promise<{ zip: Uint8Array; count: number }> {
-  return unwrap(await bridge.run(signal, async (api) => await api.slicesZip(files, maybeProxy(onProgress))));
+  gaps?: { gapBefore?: StripGap; gapAfter?: StripGap }[],
+): Promise<EncodedImage> {
+  return unwrap(await bridge.run(signal, async (api) => await api.stitch(files, gaps)));
 }
 
-export async function packBackupFile(signal: AbortSignal | undefined, content: BackupContent): Promise<Uint8Array> {
-  return bridge.run(signal, async (api) => await api.packBackup(content));
+/** The strip as drawn (gutters included) cut into upload slices: zip, slice list, stitched preview. */
+export async function stripExport(
+  signal: AbortSignal | undefined,
+  items: ExportItem[],
+  options: ExportOptions,
+  onProgress?: OnProgress,
+): Promise<StripExport> {
+  return unwrap(await bridge.run(signal, async (api) => await api.stripExport(items, options, maybeProxy(onProgress))));
+}
+
+/** The backup zip, and the names of library references left out (their image could not be read). */
+export async function packBackupFile(
+  signal: AbortSignal | undefined,
+  content: BackupContent,
+): Promise<{ zip: Uint8Array; dropped: string[] }> {
+  return unwrap(await bridge.run(signal, async (api) => await api.packBackup(content)));
 }
 
 export async function unpackBackupFile(

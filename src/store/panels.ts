@@ -7,10 +7,11 @@
  *   transaction: it lands whole or not at all (quota → StorageFullError, nothing written).
  * - Delete is undoable: `deletePanels` returns the removed records (kept in memory by the
  *   caller until the undo expires); `restorePanels` puts them back at their old positions.
+ *   A replace is undone by `undoReplace` (removes the new panels, restores the old; one transaction).
  */
 import { getDB, guardWrite, newId } from './db';
 import type { IDBPTransaction } from 'idb';
-import type { BlobRecord, HintRecord, Panel, Project, ToonDB } from './schema';
+import type { BlobRecord, HintRecord, Panel, PanelGap, Project, ToonDB } from './schema';
 
 export interface NewPanelImage {
   bytes: ArrayBuffer;
@@ -19,6 +20,9 @@ export interface NewPanelImage {
   width: number;
   height: number;
   sourceName: string;
+  /** Gutters remembered from a split strip (see `Panel.gapBefore` / `gapAfter`). */
+  gapBefore?: PanelGap;
+  gapAfter?: PanelGap;
 }
 
 /** Everything a delete removed, for undo. */
@@ -46,6 +50,8 @@ function makeRecords(projectId: string, images: NewPanelImage[]): { panels: Pane
       height: img.height,
       sourceName: img.sourceName,
       originalBlobId: blob.id,
+      ...(img.gapBefore ? { gapBefore: img.gapBefore } : {}),
+      ...(img.gapAfter ? { gapAfter: img.gapAfter } : {}),
       createdAt: now,
       editedAt: now,
     } satisfies Panel;
@@ -197,6 +203,29 @@ export async function replacePanels(
       tx.done,
     ]);
     return { added: panels, removed };
+  });
+}
+
+/**
+ * Undo of a replace: removes `ids` (the panels that replaced, with their blobs and hints) and
+ * puts `removed` back at its old positions. One transaction: both land or neither.
+ */
+export async function undoReplace(projectId: string, ids: string[], removed: DeletedPanels): Promise<void> {
+  const db = await getDB();
+  await guardWrite(async () => {
+    const tx = db.transaction([...PANEL_TX], 'readwrite');
+    const project = await tx.objectStore('projects').get(projectId);
+    if (!project) throw new Error(`No project ${projectId}`);
+    const gone = new Set((await removeIn(tx, project, ids)).panels.map((p) => p.id));
+    const order = project.panelIds.filter((id) => !gone.has(id));
+    removed.panels.forEach((p, i) => order.splice(Math.min(removed.positions[i], order.length), 0, p.id));
+    await Promise.all([
+      ...removed.blobs.map((b) => tx.objectStore('blobs').put(b)),
+      ...removed.panels.map((p) => tx.objectStore('panels').put(p)),
+      ...removed.hints.map((h) => tx.objectStore('hints').put(h)),
+      tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
+      tx.done,
+    ]);
   });
 }
 

@@ -21,6 +21,16 @@ export interface Project {
   updatedAt: number;
 }
 
+/**
+ * A gutter remembered when a strip is split at its gutters: height in the panel's own source
+ * pixels and its background colour (`#rrggbb`). Export and stitch reproduce it (optional: panels
+ * imported one by one, and data written before it existed, have none).
+ */
+export interface PanelGap {
+  height: number;
+  color: string;
+}
+
 export interface Panel {
   id: string;
   projectId: string;
@@ -31,6 +41,10 @@ export interface Panel {
   originalBlobId: string;
   /** Blob id of the current result (e.g. colorized); absent until a feature produces one. */
   resultBlobId?: string;
+  /** Gutter above this panel (only the top margin of a split strip's first panel). */
+  gapBefore?: PanelGap;
+  /** Gutter below this panel, as drawn in the strip it was split from. */
+  gapAfter?: PanelGap;
   createdAt: number;
   editedAt: number;
 }

@@ -1,6 +1,9 @@
-// Strip: drop an 800×6000 strip with 4 panels → split → reload → identical bytes → offline reload
-// → backup export / clear site data / import → byte-identical → every bad input shows its message
-// and changes nothing. The harness fails the test if any request leaves the origin.
+// Strip: drop an 800×6000 strip with 4 panels → cut editor (edit, undo; clicks on the preview
+// land on the clicked row at several scroll positions, at Fit and 100% zoom) → split (gutters
+// remembered) → reload → identical bytes → offline reload → backup export / clear site data /
+// import → byte-identical, gutters kept → every bad input shows its message and changes nothing
+// → export dialog (PNG slices, gutters included) → stitch (gutters drawn in) and undo.
+// The harness fails the test if any request leaves the origin.
 import fs from 'node:fs';
 import { strToU8, zipSync, unzipSync } from 'fflate';
 
@@ -64,6 +67,8 @@ function dumpStore() {
       w: byId[id].width,
       h: byId[id].height,
       sha: hashes[byId[id].originalBlobId],
+      ...(byId[id].gapBefore ? { above: byId[id].gapBefore.height } : {}),
+      ...(byId[id].gapAfter ? { below: byId[id].gapAfter.height } : {}),
     }));
     return {
       strip,
@@ -98,12 +103,51 @@ export default async function (ctx) {
   await page.locator('[data-testid=cut-undo]').click();
   await page.locator('[data-testid=cut-undo]').click();
   assert.deepEqual(await cutRows.evaluateAll((els) => els.map((e) => Number(e.value))), proposed);
+
+  // 1b. A click on the preview adds a cut at the clicked row — at any scroll position, at Fit
+  // (160 px wide: 5 rows per screen px) and at 100% (1 row per px). The expected row comes from
+  // the scroll box's own geometry and scrollTop, not from the image's box the app uses.
+  const preview = page.locator('[data-testid=cut-preview]');
+  const cutsNow = () => cutRows.evaluateAll((els) => els.map((e) => Number(e.value)));
+  const clickRow = async (scrollTo, yInBox) => {
+    const box = await preview.evaluate((el, st) => {
+      el.scrollTop = st === 'max' ? el.scrollHeight : st;
+      el.scrollIntoView({ block: 'center' }); // the page itself may scroll too; rects are read after
+      const r = el.getBoundingClientRect();
+      return { top: r.top + el.clientTop, left: r.left + el.clientLeft, scrollTop: el.scrollTop, clientHeight: el.clientHeight };
+    }, scrollTo);
+    const shownH = await preview.locator('img').evaluate((img) => img.getBoundingClientRect().height);
+    const y = Math.round(box.top + (yInBox < 0 ? box.clientHeight + yInBox : yInBox));
+    const before = await cutsNow();
+    await page.mouse.click(box.left + 60, y);
+    await cutRows.nth(before.length).waitFor();
+    const added = (await cutsNow()).filter((c) => !before.includes(c));
+    const expected = ((y - box.top + box.scrollTop) * 6000) / shownH;
+    assert.equal(added.length, 1);
+    assert.ok(Math.abs(added[0] - expected) <= 1, `click at scrollTop ${box.scrollTop}: cut ${added[0]}, clicked row ${expected.toFixed(1)}`);
+    await page.locator('[data-testid=cut-undo]').click();
+    await cutRows.nth(before.length).waitFor({ state: 'detached' });
+    return { scrollTop: box.scrollTop, row: added[0], expected: Math.round(expected) };
+  };
+  const clicked = [];
+  assert.equal(await page.locator('[data-testid=cut-zoom-fit]').getAttribute('aria-pressed'), 'true');
+  assert.equal(Math.round(await preview.locator('img').evaluate((img) => img.getBoundingClientRect().height)), 1200);
+  // The bug report: scrolled, clicked near row 3300, the cut landed at 1979.
+  for (const [st, y] of [[0, 50], [560, 100], [300, 7], ['max', -20]]) clicked.push(await clickRow(st, y));
+  await page.locator('[data-testid=cut-zoom-full]').click();
+  assert.equal(Math.round(await preview.locator('img').evaluate((img) => img.getBoundingClientRect().height)), 6000);
+  for (const [st, y] of [[0, 30], [2500, 200], [4100, 3], ['max', -10]]) clicked.push(await clickRow(st, y));
+  log('preview clicks (scrollTop → row, expected):', clicked.map((c) => `${c.scrollTop}→${c.row}/${c.expected}`).join(' '));
+  assert.deepEqual(await cutsNow(), proposed);
+  await page.locator('[data-testid=cut-zoom-fit]').click();
   await page.locator('[data-testid=cut-accept]').click();
   await items.nth(3).waitFor();
   assert.equal(await items.count(), 4);
   const first = await page.evaluate(dumpStore);
   assert.deepEqual(first.strip.map((p) => [p.w, p.h]), [[800, 1400], [800, 1380], [800, 1380], [800, 1400]]);
-  log('split into', first.strip.map((p) => p.h).join(', '));
+  // The gutters around them are remembered: top margin, three gutters, bottom margin = 6000 rows.
+  assert.equal(first.strip[0].above + first.strip.reduce((n, p) => n + p.h + p.below, 0), 6000);
+  log('split into', first.strip.map((p) => `${p.h}+${p.below}`).join(', '), 'below a margin of', first.strip[0].above);
 
   // 2. Delete with undo, reorder with the keyboard and back.
   const shas = async () => (await page.evaluate(dumpStore)).strip.map((p) => p.sha);
@@ -235,20 +279,31 @@ export default async function (ctx) {
   await items.nth(6).waitFor();
 
   log('t', Date.now() - T0, 'ms before slices');
-  // 8. Export the strip as 800-px slices (zip).
-  const [zipDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-zip]').click()]);
+  // 8. Export the strip through the export dialog (Canvas preset, PNG): the split strip comes back
+  // at its full 6000 rows (gutters included), then the three loose panels scaled to 800 wide.
+  const exportDialog = page.locator('toon-export-dialog');
+  const exportReady = () =>
+    exportDialog.evaluate((el) => new Promise((res) => {
+      const check = () => (el.dataset.state === 'ready' || el.dataset.state === 'failed' ? res(el.dataset.state) : setTimeout(check, 50));
+      check();
+    }));
+  await page.locator('[data-testid=export-zip]').click();
+  assert.equal(await exportReady(), 'ready');
+  await page.locator('[data-testid=export-format]').selectOption('png');
+  assert.equal(await exportReady(), 'ready');
+  const [zipDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-confirm]').click()]);
   const slices = unzipSync(fs.readFileSync(await zipDl.path()));
-  const total = 1400 + 1380 + 1380 + 1400 + Math.round((400 * 800) / 300) + Math.round((300 * 800) / 400) + Math.round((400 * 800) / 300);
+  const total = Math.round(6000 + (400 * 800) / 300 + (300 * 800) / 400 + (400 * 800) / 300);
   const names = Object.keys(slices).sort();
-  assert.equal(names.length, Math.ceil(total / 1280));
   assert.equal(names[0], '001.png');
   // Width and height from each PNG's IHDR.
   const dims = names.map((n) => {
     const dv = new DataView(slices[n].buffer, slices[n].byteOffset);
     return [dv.getUint32(16), dv.getUint32(20)];
   });
-  assert.ok(dims.every(([w, h], i) => w === 800 && h === (i < dims.length - 1 ? 1280 : total - 1280 * (dims.length - 1))));
-  log('slices', dims.length, 'of', total, 'rows');
+  assert.ok(dims.every(([w, h]) => w === 800 && h <= 1280 && h >= 640), `slice sizes ${dims}`);
+  assert.equal(dims.reduce((n, [, h]) => n + h, 0), total);
+  log('slices', dims.map(([, h]) => h).join('/'), 'of', total, 'rows');
 
   log('t', Date.now() - T0, 'ms before stitch');
   // 9. Stitch into one strip, then undo.
@@ -256,7 +311,11 @@ export default async function (ctx) {
   await page.locator('[data-testid=stitch]').click();
   await until('stitch', (s) => s.length === 1);
   const stitched = (await page.evaluate(dumpStore)).strip[0];
-  assert.deepEqual([stitched.w, stitched.h], [800, now.strip.reduce((n, p) => n + p.h, 0)]);
+  // Inner gutters are drawn into the stitched image; the outer ones stay on the new panel.
+  const inner = now.strip.reduce((n, p, i) => n + (i > 0 ? p.above ?? 0 : 0) + (i < now.strip.length - 1 ? p.below ?? 0 : 0), 0);
+  assert.deepEqual([stitched.w, stitched.h], [800, now.strip.reduce((n, p) => n + p.h, 0) + inner]);
+  assert.equal(stitched.above, now.strip[0].above);
+  assert.equal(inner, 6000 - 5560 - now.strip[0].above);
   await page.locator('[data-testid=strip-undo]').click();
   await until('undo stitch', (s) => s.join() === now.strip.map((p) => p.sha).join());
 

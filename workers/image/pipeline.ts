@@ -1,14 +1,15 @@
 /**
- * Image pipeline on plain data: inspect (sniff, limits, decode, gutter proposal), split, encode,
- * stitch and slice export. Uses only createImageBitmap + OffscreenCanvas, so the same code runs
- * in the image worker (normal use) and on the main thread (the benchmark's comparison).
+ * Image pipeline on plain data: inspect (sniff, limits, decode, gutter proposal), split (with
+ * the gutters remembered), encode and stitch. The slice export is in strip-export.ts. Uses only
+ * createImageBitmap + OffscreenCanvas, so the same code runs in the image worker (normal use) and
+ * on the main thread (the benchmark's comparison).
  * Every function returns a result union instead of throwing for bad input.
  */
 import { detectGutters, type GutterResult, type RowRange } from '../../src/core/strip/gutters';
 import { segmentsFromCuts } from '../../src/core/strip/cuts';
+import { hexColor, stitchLayout, type StripGap } from '../../src/core/strip/layout';
 import { isTall, LIMITS, sizeProblem, type Failure, type ImageFormat } from '../../src/core/strip/limits';
-import { planSlices, sliceFileName, stitchLayout, SLICE_WIDTH, SLICE_MAX_HEIGHT } from '../../src/core/strip/slices';
-import { zipSync } from 'fflate';
+import { context, decode, decodeAll, encodePng, fail } from './canvas';
 import { sniffImage } from './sniff';
 
 export interface Inspected {
@@ -29,31 +30,11 @@ export interface EncodedImage {
 
 export type Progress = (done: number, total: number) => void;
 
-const fail = (code: Failure['code'], detail: string): Failure => ({ ok: false, code, detail });
-
-async function decode(blob: Blob): Promise<ImageBitmap | Failure> {
-  try {
-    return await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-  } catch (e) {
-    return fail('corrupt', `decoder refused the image: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-function context(canvas: OffscreenCanvas): OffscreenCanvasRenderingContext2D {
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('2D canvas unavailable');
-  return ctx;
-}
-
 function pixels(bitmap: ImageBitmap): ImageData {
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = context(canvas);
   ctx.drawImage(bitmap, 0, 0);
   return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-}
-
-async function encodePng(canvas: OffscreenCanvas): Promise<ArrayBuffer> {
-  return (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer();
 }
 
 /** Checks bytes and limits, decodes, and proposes cuts for a tall strip. */
@@ -77,19 +58,55 @@ export async function inspect(file: Blob): Promise<Inspected | Failure> {
   }
 }
 
-/** Cuts an image at `cuts` (gutters trimmed) into PNG panels. */
-export async function split(file: Blob, cuts: number[], gutters: RowRange[], onProgress?: Progress): Promise<EncodedImage[] | Failure> {
+/** A panel cut from a strip, with the gutters that surrounded it in the strip. */
+export interface SplitPanel extends EncodedImage {
+  /** Only on the first panel: the strip's top margin. */
+  gapBefore?: StripGap;
+  /** The gutter below (for the last panel: the strip's bottom margin). */
+  gapAfter?: StripGap;
+}
+
+/** Mean colour of rows [top, bottom) of a bitmap, as `#rrggbb`. */
+function bandColor(bitmap: ImageBitmap, top: number, bottom: number): string {
+  const { width } = bitmap;
+  const h = bottom - top;
+  const canvas = new OffscreenCanvas(width, h);
+  const ctx = context(canvas);
+  ctx.drawImage(bitmap, 0, top, width, h, 0, 0, width, h);
+  const d = ctx.getImageData(0, 0, width, h).data;
+  const sum = [0, 0, 0];
+  for (let i = 0; i < d.length; i += 4) for (let c = 0; c < 3; c++) sum[c] += d[i + c];
+  const n = d.length / 4;
+  return hexColor(sum[0] / n, sum[1] / n, sum[2] / n);
+}
+
+/**
+ * Cuts an image at `cuts` (gutters trimmed) into PNG panels, remembering each trimmed gutter's
+ * height and mean colour so that the strip can be rebuilt as drawn.
+ */
+export async function split(file: Blob, cuts: number[], gutters: RowRange[], onProgress?: Progress): Promise<SplitPanel[] | Failure> {
   const bitmap = await decode(file);
   if ('ok' in bitmap) return bitmap;
   try {
-    const { width } = bitmap;
-    const ranges = segmentsFromCuts(bitmap.height, cuts, gutters);
-    const out: EncodedImage[] = [];
+    const { width, height } = bitmap;
+    const ranges = segmentsFromCuts(height, cuts, gutters);
+    const gap = (top: number, bottom: number): StripGap | undefined =>
+      bottom > top ? { height: bottom - top, color: bandColor(bitmap, top, bottom) } : undefined;
+    const out: SplitPanel[] = [];
     for (const [i, r] of ranges.entries()) {
       const h = r.bottom - r.top;
       const canvas = new OffscreenCanvas(width, h);
       context(canvas).drawImage(bitmap, 0, r.top, width, h, 0, 0, width, h);
-      out.push({ bytes: await encodePng(canvas), type: 'image/png', width, height: h });
+      const before = i === 0 ? gap(0, r.top) : undefined;
+      const after = gap(r.bottom, i + 1 < ranges.length ? ranges[i + 1].top : height);
+      out.push({
+        bytes: await encodePng(canvas),
+        type: 'image/png',
+        width,
+        height: h,
+        ...(before ? { gapBefore: before } : {}),
+        ...(after ? { gapAfter: after } : {}),
+      });
       onProgress?.(i + 1, ranges.length);
     }
     return out;
@@ -111,56 +128,28 @@ export async function toPng(file: Blob): Promise<EncodedImage | Failure> {
   }
 }
 
-async function decodeAll(files: Blob[]): Promise<ImageBitmap[] | Failure> {
-  const out: ImageBitmap[] = [];
-  for (const f of files) {
-    const b = await decode(f);
-    if ('ok' in b) {
-      out.forEach((x) => x.close());
-      return b;
-    }
-    out.push(b);
-  }
-  return out;
-}
-
-/** Stacks panels into one strip (centred on the widest, white behind narrower ones). */
-export async function stitch(files: Blob[]): Promise<EncodedImage | Failure> {
+/**
+ * Stacks panels into one strip (centred on the widest, white behind narrower ones), with the
+ * remembered gutters between them drawn in their colours (`gaps[i]` belongs to `files[i]`; the
+ * outer ones — above the first, below the last — stay with the caller).
+ */
+export async function stitch(files: Blob[], gaps: { gapBefore?: StripGap; gapAfter?: StripGap }[] = []): Promise<EncodedImage | Failure> {
   const bitmaps = await decodeAll(files);
   if ('ok' in bitmaps) return bitmaps;
   try {
-    const layout = stitchLayout(bitmaps);
+    const layout = stitchLayout(bitmaps.map((b, i) => ({ width: b.width, height: b.height, ...gaps[i] })));
     const tooBig = sizeProblem(layout.width, layout.height);
     if (tooBig) return fail('too-large', `stitched strip ${tooBig}`);
     const canvas = new OffscreenCanvas(layout.width, layout.height);
     const ctx = context(canvas);
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, layout.width, layout.height);
+    for (const g of layout.gaps) {
+      ctx.fillStyle = g.color;
+      ctx.fillRect(0, g.y, layout.width, g.height);
+    }
     bitmaps.forEach((b, i) => ctx.drawImage(b, layout.rects[i].x, layout.rects[i].y));
     return { bytes: await encodePng(canvas), type: 'image/png', width: layout.width, height: layout.height };
-  } finally {
-    bitmaps.forEach((b) => b.close());
-  }
-}
-
-/** The strip as 800-px-wide PNG slices of at most 1280 px, zipped (001.png, 002.png, …). */
-export async function slicesZip(files: Blob[], onProgress?: Progress): Promise<{ ok: true; zip: Uint8Array; count: number } | Failure> {
-  const bitmaps = await decodeAll(files);
-  if ('ok' in bitmaps) return bitmaps;
-  try {
-    const plan = planSlices(bitmaps, SLICE_WIDTH, SLICE_MAX_HEIGHT);
-    const entries: Record<string, Uint8Array> = {};
-    for (const [i, s] of plan.entries()) {
-      const canvas = new OffscreenCanvas(SLICE_WIDTH, s.height);
-      const ctx = context(canvas);
-      ctx.imageSmoothingQuality = 'high';
-      ctx.fillStyle = '#fff';
-      ctx.fillRect(0, 0, SLICE_WIDTH, s.height);
-      for (const part of s.parts) ctx.drawImage(bitmaps[part.panel], 0, part.dy, SLICE_WIDTH, part.height);
-      entries[sliceFileName(i, plan.length)] = new Uint8Array(await encodePng(canvas));
-      onProgress?.(i + 1, plan.length);
-    }
-    return { ok: true, zip: zipSync(entries, { level: 0 }), count: plan.length };
   } finally {
     bitmaps.forEach((b) => b.close());
   }

@@ -3,7 +3,9 @@
  * Properties: `name`, `src` (object URL of the strip), `height`, `width`, `cuts` (proposal),
  * `gutters` (background runs, trimmed off the panels).
  * Keyboard: each cut's row is a number input (↑/↓, Shift ±10 via the buttons), Ctrl+Z undoes.
- * Clicking the preview adds a cut at that row.
+ * Clicking the preview adds a cut at the clicked row of the image — exact at any scroll position
+ * and zoom (the row comes from the image's own box and natural height, not the scroll box).
+ * Zoom: Fit (160 px wide) or 100% (one screen px per image px; scrolls both ways).
  * Events: `cut-accept` (detail: number[] cuts; [] keeps the image as one panel), `cut-cancel`.
  */
 import { LitElement, html } from 'lit';
@@ -13,7 +15,7 @@ import { addCut, canUndo, createCutState, moveCut, removeCut, segmentsFromCuts, 
 import type { RowRange } from '../../core/strip/gutters';
 import { cutEditorStyles } from './cut-editor.styles';
 
-const PREVIEW_WIDTH = 160;
+export type CutZoom = 'fit' | 'full';
 
 export class ToonCutEditor extends LitElement {
   static override properties = {
@@ -24,6 +26,7 @@ export class ToonCutEditor extends LitElement {
     cuts: { attribute: false },
     gutters: { attribute: false },
     state: { state: true },
+    zoom: { state: true },
   };
   static override styles = cutEditorStyles;
 
@@ -34,6 +37,7 @@ export class ToonCutEditor extends LitElement {
   cuts: number[] = [];
   gutters: RowRange[] = [];
   state: CutState = createCutState(1, []);
+  zoom: CutZoom = 'fit';
   private addRow = 0;
   private readonly locale = new LocaleController(this);
 
@@ -41,9 +45,12 @@ export class ToonCutEditor extends LitElement {
     if (changed.has('cuts') || changed.has('height')) this.state = createCutState(this.height, this.cuts);
   }
 
-  /** Positions the cut lines through the CSSOM (a style attribute would break the strict CSP). */
+  /**
+   * Positions the cut lines through the CSSOM (a style attribute would break the strict CSP), as
+   * a share of the image's height, so they stay on their rows at every zoom.
+   */
   protected override updated(): void {
-    for (const line of this.renderRoot.querySelectorAll<HTMLElement>('.line')) line.style.top = `${line.dataset.top}px`;
+    for (const line of this.renderRoot.querySelectorAll<HTMLElement>('.line')) line.style.top = `${line.dataset.top}%`;
   }
 
   private set(next: CutState): void {
@@ -61,11 +68,17 @@ export class ToonCutEditor extends LitElement {
     }
   }
 
+  /**
+   * Image row under a click: the offset inside the image's own box (which moves when the preview
+   * scrolls) scaled by the image's natural height over its displayed height.
+   */
   private onPreviewClick(e: MouseEvent): void {
-    const img = e.currentTarget as HTMLElement;
+    const img = this.renderRoot.querySelector<HTMLImageElement>('.preview img');
+    if (!img) return;
     const rect = img.getBoundingClientRect();
-    const y = ((e.clientY - rect.top) / rect.height) * this.height;
-    this.set(addCut(this.state, y));
+    if (rect.height <= 0) return;
+    const natural = img.naturalHeight || this.height;
+    this.set(addCut(this.state, Math.floor(((e.clientY - rect.top) / rect.height) * natural)));
   }
 
   private emit(name: 'cut-accept' | 'cut-cancel', detail?: number[]): void {
@@ -75,14 +88,22 @@ export class ToonCutEditor extends LitElement {
   override render() {
     void this.locale;
     const s = this.state;
-    const scale = PREVIEW_WIDTH / this.width;
+    const zoomButton = (z: CutZoom, label: string) =>
+      html`<button aria-pressed=${this.zoom === z ? 'true' : 'false'} data-testid=${`cut-zoom-${z}`} @click=${() => (this.zoom = z)}>${label}</button>`;
     return html`<section @keydown=${this.onKey} aria-labelledby="cut-title" data-testid="cut-editor">
       <h2 id="cut-title">${t('strip.cut.title', { name: this.name })}</h2>
       <p>${t('strip.cut.help')}</p>
       <div class="layout">
-        <div class="preview" @click=${this.onPreviewClick} role="img" aria-label=${t('strip.cut.preview')}>
-          <img src=${this.src} alt="" />
-          ${s.cuts.map((c) => html`<div class="line" data-top=${c * scale}></div>`)}
+        <div class="view ${this.zoom}">
+          <div class="zoom" role="group" aria-label=${t('strip.cut.zoom')}>
+            ${zoomButton('fit', t('strip.cut.zoomFit'))} ${zoomButton('full', '100%')}
+          </div>
+          <div class="preview" data-testid="cut-preview" role="img" aria-label=${t('strip.cut.preview')}>
+            <div class="frame" @click=${this.onPreviewClick}>
+              <img src=${this.src} alt="" draggable="false" />
+              ${s.cuts.map((c) => html`<div class="line" data-testid="cut-line" data-top=${(c / this.height) * 100}></div>`)}
+            </div>
+          </div>
         </div>
         <div>
           ${s.cuts.length === 0 ? html`<p data-testid="cut-none">${t('strip.cut.none')}</p>` : null}

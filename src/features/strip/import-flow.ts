@@ -1,7 +1,9 @@
 /**
  * Import flow (no DOM rendering): files → image worker (inspect) → panels in the store.
  * - Ordinary images are stored with their original bytes, all in ONE transaction.
- * - Tall strips (height > 2 × width) come back as pending splits for the cut editor.
+ * - Tall strips (height > 2 × width) come back as pending splits for the cut editor; a split
+ *   stores each panel with the gutters around it (`gapBefore` / `gapAfter`), so export and
+ *   stitch can rebuild the strip as drawn.
  * - Bad files are reported per file (typed StripError) and never touch the store.
  */
 import { inspectImage, splitImage, StripError, type Inspected } from '../../bridge/image';
@@ -81,6 +83,8 @@ export async function acceptSplit(
       width: part.width,
       height: part.height,
       sourceName: `${p.name} #${String(i + 1).padStart(digits, '0')}`,
+      ...(part.gapBefore ? { gapBefore: part.gapBefore } : {}),
+      ...(part.gapAfter ? { gapAfter: part.gapAfter } : {}),
     })),
   );
 }

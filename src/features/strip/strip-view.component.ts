@@ -1,7 +1,8 @@
 /**
  * <toon-strip-view>: the home view. One project at a time (auto-created on first run; rename,
  * switch, create), import by drop / picker / paste, the cut editor for tall strips, the panel
- * list (reorder, delete with undo, export PNG), stitch, strip export (800-px slices, zip) and
+ * list (reorder, delete with undo, export PNG), stitch, strip export (export dialog: presets,
+ * slices with the gutters, stitched preview, zip) and
  * project backup export/import. Every change is written to IndexedDB as it happens.
  */
 import { LitElement, html, nothing } from 'lit';
@@ -10,12 +11,20 @@ import { onLaunchFiles } from '../../app/launch-files';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { isAbortError, runTask, type Report } from '../../app/progress';
-import { imageToPng, packBackupFile, slicesZip, stitchImages, unpackBackupFile } from '../../bridge/image';
+import { imageToPng, packBackupFile, stitchImages, unpackBackupFile } from '../../bridge/image';
 import { collectProject, writeBackup } from '../../store/backup';
 import { dbEvents, type DBEvent } from '../../store/db';
+import { VIEW_SHOWN } from '../../app/routes';
 import { getBlob, getBlobs, toBlob } from '../../store/blobs';
 import { currentBlobId, deletePanels, listPanels, movePanel, replacePanels, restorePanels } from '../../store/panels';
-import { createProject, ensureCurrentProject, listProjects, renameProject, setCurrentProject } from '../../store/projects';
+import {
+  createProject,
+  ensureCurrentProject,
+  listProjects,
+  ProjectNameTakenError,
+  renameProject,
+  setCurrentProject,
+} from '../../store/projects';
 import type { Panel, Project } from '../../store/schema';
 import { requestPersistence } from '../../store/storage-info';
 import { download, safeName } from './download';
@@ -25,6 +34,7 @@ import type { PanelIdDetail, PanelMoveDetail } from './panel-list.component';
 import { stripViewStyles } from './strip-view.styles';
 import './messages';
 import './cut-editor.component';
+import './export-dialog.component';
 import './import-zone.component';
 import './panel-list.component';
 
@@ -68,6 +78,12 @@ export class ToonStripView extends LitElement {
   /** Unsubscribes from files opened with the installed app (manifest file_handlers). */
   private stopLaunch?: () => void;
 
+  /** Back on screen: Generate (story drafts, added panels), Colorize or a restore may have changed the strip. */
+  private readonly onShown = () => {
+    if (!this.project) return;
+    void this.act('', async () => this.open(await ensureCurrentProject(t('strip.defaultProject'))));
+  };
+
   private readonly onDB = (e: Event) => {
     const kind = (e as CustomEvent<DBEvent>).detail;
     notify({ kind: kind === 'terminated' ? 'error' : 'info', message: t(`strip.db.${kind}`), timeoutMs: 0 });
@@ -77,6 +93,7 @@ export class ToonStripView extends LitElement {
     super.connectedCallback();
     window.addEventListener('paste', this.onPaste);
     dbEvents.addEventListener('db', this.onDB);
+    this.addEventListener(VIEW_SHOWN, this.onShown);
     void this.act('', async () => {
       if (!persistenceAsked) {
         persistenceAsked = true;
@@ -92,6 +109,7 @@ export class ToonStripView extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('paste', this.onPaste);
     dbEvents.removeEventListener('db', this.onDB);
+    this.removeEventListener(VIEW_SHOWN, this.onShown);
     this.stopLaunch?.();
     this.stopLaunch = undefined;
   }
@@ -238,8 +256,11 @@ export class ToonStripView extends LitElement {
     if (!project || this.panels.length < 2) return;
     await this.act(t('strip.stitching'), async (signal) => {
       const ids = this.panels.map((p) => p.id);
-      const img = await stitchImages(signal, await this.currentBlobs());
-      const { added, removed } = await replacePanels(project.id, ids, [{ ...img, sourceName: `${project.name} (stitched)` }]);
+      // Remembered gutters are drawn between the panels; the outer ones stay on the new panel.
+      const gaps = this.panels.map(({ gapBefore, gapAfter }) => ({ gapBefore, gapAfter }));
+      const img = await stitchImages(signal, await this.currentBlobs(), gaps);
+      const outer = { gapBefore: this.panels[0].gapBefore, gapAfter: this.panels[this.panels.length - 1].gapAfter };
+      const { added, removed } = await replacePanels(project.id, ids, [{ ...img, ...outer, sourceName: `${project.name} (stitched)` }]);
       await this.refresh();
       notify({ kind: 'success', message: t('strip.stitched') });
       this.pushUndo(t('strip.deletedMany', { n: ids.length }), async () => {
@@ -249,22 +270,19 @@ export class ToonStripView extends LitElement {
     }, project.name);
   }
 
+  /** Opens the slice export dialog (presets, stitched preview with the slice boundaries, zip). */
   private async exportZip(): Promise<void> {
-    const project = this.project;
-    if (!project || !this.panels.length) return;
-    await this.act(t('strip.exportingZip'), async (signal, report) => {
-      const { zip, count } = await slicesZip(signal, await this.currentBlobs(), (d, n) => report(d / n, `${d} / ${n}`));
-      download(zip, `${safeName(project.name)}-800px.zip`, 'application/zip');
-      notify({ kind: 'success', message: t('strip.exportedZip', { n: count }) });
-    });
+    if (!this.project || !this.panels.length) return;
+    await this.renderRoot.querySelector('toon-export-dialog')?.show();
   }
 
   private async exportBackup(): Promise<void> {
     const project = this.project;
     if (!project) return;
     await this.act(t('strip.exportingBackup'), async (signal) => {
-      const zip = await packBackupFile(signal, await collectProject(project.id));
+      const { zip, dropped } = await packBackupFile(signal, await collectProject(project.id));
       download(zip, `${safeName(project.name)}.toonsmith.zip`, 'application/zip');
+      if (dropped.length) notify({ kind: 'error', message: t('strip.backupDropped', { n: dropped.length, names: dropped.join(', ') }) });
     });
   }
 
@@ -277,9 +295,10 @@ export class ToonStripView extends LitElement {
       t('strip.importingBackup'),
       async (signal) => {
         const content = await unpackBackupFile(signal, file);
-        const project = await writeBackup(content);
+        const { project, referencesAdded } = await writeBackup(content);
         await this.open(project);
         notify({ kind: 'success', message: t('strip.importedBackup', { name: project.name }) });
+        if (referencesAdded) notify({ kind: 'success', message: t('strip.importedReferences', { n: referencesAdded }) });
       },
       file.name,
     );
@@ -295,10 +314,18 @@ export class ToonStripView extends LitElement {
 
   private async rename(e: Event): Promise<void> {
     const project = this.project;
-    const name = (e.target as HTMLInputElement).value;
+    const input = e.target as HTMLInputElement; // (the event's target is cleared once dispatch ends)
+    const name = input.value;
     if (!project || !name.trim() || name === project.name) return;
     await this.act('', async () => {
-      this.project = await renameProject(project.id, name);
+      try {
+        this.project = await renameProject(project.id, name);
+      } catch (err) {
+        // Names are unique (src/store/projects.ts): a taken name is refused, the field shows the old one.
+        if (!(err instanceof ProjectNameTakenError)) throw err;
+        input.value = project.name;
+        notify({ kind: 'error', message: t('strip.error.name-taken', { name: err.wanted }) });
+      }
       await this.refresh();
     });
   }
@@ -333,6 +360,7 @@ export class ToonStripView extends LitElement {
       <div class="bar">
         <button data-testid="stitch" ?disabled=${this.panels.length < 2} @click=${this.stitch}>${t('strip.stitch')}</button>
         <button data-testid="export-zip" ?disabled=${!this.panels.length} @click=${this.exportZip}>${t('strip.exportZip')}</button>
+        <toon-export-dialog .panels=${this.panels} .projectName=${p?.name ?? ''}></toon-export-dialog>
         <button data-testid="export-backup" @click=${this.exportBackup}>${t('strip.exportBackup')}</button>
         <label class="file-button"><span>${t('strip.importBackup')}</span>
           <input type="file" accept=".zip,application/zip" data-testid="backup-input" @change=${this.importBackup} /></label>
