@@ -7,7 +7,7 @@ import { expose, transfer } from 'comlink';
 import { rasterizeHints, type Hint } from '../src/core/color/hints';
 import { meanLabUnder } from '../src/core/color/drift';
 import type { Lab } from '../src/core/color/lab';
-import { probeWebGPU, type Backend, type LoadProgress } from './runtime/index';
+import { probeWebGPU, resolveBackend, type Backend, type LoadProgress } from './runtime/index';
 import { colorizeSizeProblem, fail, isFailure, type ColorizeFailure } from './colorize/limits';
 import { colorizePixels, type PanelPixels, type PipelineOptions, type PipelineResult } from './colorize/pipeline';
 import { loadModel, runModel, SHIPPED_MODEL, type LoadedModel } from './colorize/session';
@@ -34,14 +34,12 @@ export interface ColorizeResponse extends Omit<PipelineResult, 'rgba'> {
 export type ColorizeProgress = { stage: 'load'; load: LoadProgress } | { stage: 'run'; fraction: number };
 
 /**
- * Backend when the caller does not choose: WebGPU on a hardware adapter; WASM when WebGPU is
- * missing or only a software (fallback) adapter such as SwiftShader — measured slower than WASM
- * there (test/bench/colorize.bench.mjs), and its first session can take tens of seconds.
+ * Backend when the caller does not choose: the runtime's one rule (workers/runtime/choose-backend.ts)
+ * — WebGPU on a hardware adapter or when the user forces it; WASM when WebGPU is missing or only a
+ * software adapter such as SwiftShader (measured slower than WASM there, test/bench/colorize.bench.mjs).
  */
 async function pickBackend(asked: Backend | undefined): Promise<Backend> {
-  if (asked) return asked;
-  const gpu = await probeWebGPU();
-  return gpu.available && !gpu.isFallbackAdapter ? 'webgpu' : 'wasm';
+  return (await resolveBackend(asked)).backend;
 }
 
 async function ensureModel(req: Pick<ColorizeRequest, 'backend' | 'model'>, onProgress?: (p: ColorizeProgress) => void) {

@@ -14,7 +14,7 @@
  * `loseGpuDeviceForTest` (test/diagnostic only) destroys the device, now or during a given step.
  */
 import { expose, transfer } from 'comlink';
-import { configureOrt, createSession, destroyGpuDeviceForTest, gpuLoss, gpuLostReason, probeWebGPU, watchGpuDevice, whenGpuLost } from './runtime';
+import { configureOrt, createSession, destroyGpuDeviceForTest, gpuLoss, gpuLostReason, resolveBackend, watchGpuDevice, whenGpuLost } from './runtime';
 import { bytesFolder, servedFolder, type ModelFolder } from './diffusion/folder';
 import { loadModel, type LoadedModel, type MakeSession } from './diffusion/load';
 import { generate as runPipeline, GpuInterrupted, type DeviceGuard } from './diffusion/pipeline';
@@ -93,15 +93,16 @@ const api = {
   /** Loads (or keeps, if already loaded with the same options) a model folder. */
   async load(src: ModelSource, opts: LoadOptions = {}, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
     if (spent) throw new Error(`This diffusion worker lost its WebGPU device (${spent}); start a new one`);
-    const key = keyOf(src, opts);
+    // Without an explicit choice the runtime's one rule decides (workers/runtime/choose-backend.ts):
+    // a software WebGPU adapter (SwiftShader) is far slower than WASM for this pipeline (smoke
+    // model, 64 px, Chromium here: median step 1.7 s vs 55 ms, VAE decode 8.5 s vs 0.16 s), so it
+    // gets WASM unless the user forces WebGPU on the Status page (a flip reloads the model here).
+    const backend = (await resolveBackend(opts.backend)).backend;
+    const key = keyOf(src, { ...opts, backend });
     if (model && key === loadedKey) return model.info;
     await api.unload();
     const ort = configureOrt();
     const folder = await folderFor(src);
-    // A software WebGPU adapter (SwiftShader) is far slower than WASM for this pipeline (smoke
-    // model, 64 px, Chromium here: median step 1.7 s vs 55 ms, VAE decode 8.5 s vs 0.16 s), so
-    // without an explicit choice WASM is used when the only WebGPU adapter is software.
-    const backend = opts.backend ?? ((await probeWebGPU()).isFallbackAdapter ? 'wasm' : undefined);
     const make = sessionMaker(backend);
     model = await loadModel(ort, folder, make, opts.variant ?? 'fp32', onProgress);
     loadedKey = key;

@@ -1,6 +1,7 @@
 /**
- * Main-thread client of the runtime worker (workers/runtime.worker.ts): WebGPU/WASM report,
- * lightness of an image through the shipped ONNX colour graph, and the graph's self-test.
+ * Main-thread client of the runtime worker (workers/runtime.worker.ts): WebGPU/WASM report with
+ * the backend models really use and why, lightness of an image (TypeScript on the CPU in the
+ * worker; the shipped ONNX graph only when asked with `via: 'onnx'`), and the graph's self-test.
  * Every call takes an AbortSignal first (abort terminates the worker); progress callbacks are
  * passed with comlink.proxy.
  */
@@ -8,6 +9,8 @@ import { proxy } from 'comlink';
 import { createWorkerBridge } from './worker-bridge';
 import type {
   Backend,
+  BackendChoice,
+  BackendReason,
   ImagePixels,
   LightnessResult,
   LoadProgress,
@@ -17,7 +20,9 @@ import type {
   SelfTestResult,
 } from '../../workers/runtime/types';
 
-export type { Backend, LightnessResult, LoadProgress, RuntimeInfo, SelfTestResult, ImagePixels };
+export type { Backend, BackendChoice, BackendReason, LightnessResult, LoadProgress, RuntimeInfo, SelfTestResult, ImagePixels };
+/** Settings key of "Use WebGPU even on a software adapter" (read by every model worker). */
+export { FORCE_WEBGPU_SETTING } from '../../workers/runtime/choose-backend';
 
 const bridge = createWorkerBridge<RuntimeApi>(
   () => new Worker(new URL('../../workers/runtime.worker.ts', import.meta.url), { type: 'module', name: 'runtime' }),

@@ -130,6 +130,9 @@ async function addToStrip(page, text) {
 
 export default async function (ctx) {
   const { assert, log } = ctx;
+  // Destroying the device mid-run rejects ORT's pending buffer reads inside its WebGPU backend
+  // (uncaught there, before our fallback takes over): the loss this test provokes, not a bug of ours.
+  ctx.expectErrors(/mapAsync.*unmapped before mapping was resolved/);
 
   // ---- 1. loss at step 2 of 8, fallback to WASM succeeds
   const context = await ctx.newContext({ locale: 'en-US' });

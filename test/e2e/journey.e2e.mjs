@@ -183,5 +183,117 @@ export default async function (ctx) {
   await items.nth(3).waitFor({ timeout: 30_000 });
   assert.equal(await items.count(), 4, 'the generated panel joined the strip');
   await shot('05-strip-with-generated');
-  log('journey part 1 done');
+  const stripPanels = await page.evaluate(readStrip);
+  assert.equal(stripPanels.panels.length, 4);
+
+  // 5. Export slices with each preset: the stitched preview shows first, then the zip holds
+  //    slices of the preset's width, none taller than its limit, covering the whole strip with
+  //    its gutters (the sum of slice heights = the scaled strip height incl. gutters).
+  for (const preset of ['webtoon', 'naver']) {
+    await page.locator('toon-strip-view [data-testid=export-zip]').click();
+    const dialog = page.locator('toon-strip-view [data-testid=export-dialog]');
+    await dialog.waitFor();
+    await dialog.locator('[data-testid=export-preset]').selectOption(preset);
+    await dialog.locator('[data-testid=export-preview]').waitFor({ timeout: 120_000 });
+    await page.locator('toon-strip-view toon-export-dialog[data-state=ready]').waitFor({ state: 'attached', timeout: 180_000 });
+    assert.ok((await dialog.locator('[data-testid=export-boundary]').count()) >= 2, 'the stitched preview shows the slice boundaries');
+    await shot(`06-export-${preset}`);
+    const [dl] = await Promise.all([page.waitForEvent('download'), dialog.locator('[data-testid=export-confirm]').click()]);
+    const zip = unzipSync(new Uint8Array(fs.readFileSync(await dl.path())));
+    const names = Object.keys(zip).sort();
+    const sizes = await page.evaluate(async (files) => {
+      const out = [];
+      for (const [name, bytes] of files) {
+        const bmp = await createImageBitmap(new Blob([new Uint8Array(bytes)]));
+        out.push({ name, w: bmp.width, h: bmp.height });
+      }
+      return out;
+    }, names.map((n) => [n, Array.from(zip[n])]));
+    const width = preset === 'webtoon' ? 800 : 690;
+    assert.ok(sizes.length >= 3, `${preset}: several slices (${sizes.length})`);
+    for (const sz of sizes) {
+      assert.equal(sz.w, width, `${preset}: ${sz.name} is ${width} px wide`);
+      assert.ok(sz.h <= 1280, `${preset}: ${sz.name} is at most 1280 px tall (${sz.h})`);
+    }
+    // The scaled strip: every panel scaled to the width plus the two remembered gutters.
+    const scale = (h, w) => Math.round((h * width) / w);
+    const panelsTotal = stripPanels.panels.reduce((s, p) => s + scale(p.height, p.width), 0);
+    const gutters = stripPanels.panels.reduce((s, p) => s + (p.gapAfter ? scale(p.gapAfter.height, p.width) : 0) + (p.gapBefore ? scale(p.gapBefore.height, p.width) : 0), 0);
+    const total = sizes.reduce((s, x) => s + x.h, 0);
+    log(`${preset}: ${sizes.map((x) => x.h).join(' + ')} = ${total} rows (panels ${panelsTotal} + gutters ${gutters})`);
+    assert.ok(gutters > 0, 'the split remembered its gutters');
+    assert.ok(Math.abs(total - (panelsTotal + gutters)) <= stripPanels.panels.length, `${preset}: slices cover panels and gutters`);
+    const close = dialog.locator('[data-testid=export-close]');
+    if (await close.isVisible()) await close.click();
+  }
+
+  // 6. Backup (one file: project + reference library).
+  const [bdl] = await Promise.all([page.waitForEvent('download'), page.locator('toon-strip-view [data-testid=export-backup]').click()]);
+  const backup = fs.readFileSync(await bdl.path());
+  assert.ok(backup.length > 1000, 'backup written');
+
+  // 7. Restore into a fresh profile, through the UI.
+  const fresh = await ctx.newContext({ locale: 'ko-KR', viewport: { width: 390, height: 844 } });
+  const p2 = await fresh.newPage();
+  await p2.goto('/');
+  await p2.locator('toon-strip-view [data-testid=strip-empty]').waitFor();
+  await p2.locator('toon-strip-view [data-testid=backup-input]').setInputFiles({ name: 'episode.toonsmith.zip', mimeType: 'application/zip', buffer: backup });
+  await p2.locator('toon-strip-view [data-testid=panel-item]').nth(3).waitFor({ timeout: 120_000 });
+  const restored = await p2.evaluate(readStrip);
+  assert.deepEqual(restored.panels.map((p) => p.sha), stripPanels.panels.map((p) => p.sha), 'restored images are byte-identical, in order');
+  assert.deepEqual(restored.results, stripPanels.results, 'colorized results restored byte for byte');
+  const goP2 = async (id) => {
+    await p2.locator(`toon-app nav a[data-route=${id}]`).click();
+    await p2.waitForURL(new RegExp(`#/${id}$`));
+    await p2.locator(`toon-${id}-view h2`).first().waitFor();
+    assert.deepEqual(await p2.evaluate(visibleHeadings), [`toon-${id}-view`], `restored profile: only ${id} on screen`);
+  };
+  await goP2('references');
+  await p2.waitForFunction(() => {
+    const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-references-view');
+    return /\b5\b/.test(v?.shadowRoot?.querySelector('[data-testid=refs-count]')?.textContent ?? '');
+  }, null, { timeout: 180_000 });
+  const hits2 = await search(p2, '고양이');
+  assert.ok(['1F408.png', '1F431.png'].includes(hits2[0]?.name), 'the restored library answers the Korean search');
+  await p2.screenshot({ path: path.join(shots, '07-restored-references-390.png'), fullPage: true });
+
+  // 8. Offline reload (the service worker serves the app and models): the restored work is there.
+  await p2.locator('toon-app nav a[data-route=strip]').click();
+  await p2.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 }).catch(async () => {
+    await p2.reload();
+    await p2.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 });
+  });
+  await fresh.setOffline(true);
+  await p2.reload();
+  await p2.locator('toon-strip-view [data-testid=panel-item]').nth(3).waitFor({ timeout: 60_000 });
+  await goP2('colorize');
+  await goP2('references');
+  await p2.screenshot({ path: path.join(shots, '08-offline-references-390.png'), fullPage: true });
+  await fresh.setOffline(false);
+  log('journey done');
+}
+
+/** In the page: the current project's panels (size, gutters, sha-256 of original) and results. */
+function readStrip() {
+  return (async () => {
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open('toonsmith');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const all = (s) => new Promise((res) => { const r = db.transaction(s).objectStore(s).getAll(); r.onsuccess = () => res(r.result); });
+    const [projects, panels, blobs, settings] = [await all('projects'), await all('panels'), await all('blobs'), await all('settings')];
+    db.close();
+    const hex = async (b) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((x) => x.toString(16).padStart(2, '0')).join('');
+    const sha = {};
+    for (const b of blobs) sha[b.id] = await hex(b.bytes);
+    const current = settings.find((s) => s.key === 'currentProjectId')?.value;
+    const project = projects.find((p) => p.id === current);
+    const byId = Object.fromEntries(panels.map((p) => [p.id, p]));
+    const list = (project?.panelIds ?? []).map((id) => byId[id]);
+    return {
+      panels: list.map((p) => ({ width: p.width, height: p.height, gapBefore: p.gapBefore ?? null, gapAfter: p.gapAfter ?? null, sha: sha[p.originalBlobId] })),
+      results: list.map((p) => (p.resultBlobId ? sha[p.resultBlobId] : null)),
+    };
+  })();
 }

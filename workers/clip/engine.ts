@@ -5,8 +5,8 @@
  * - Shipped models load from /models/<id>/ (env.localModelPath = '/models/').
  * - Imported models load through `env.customCache`: a Cache-like object whose match() answers
  *   from the files the main thread passed in (read from IndexedDB); nothing is fetched for them.
- * - Device: WebGPU when a hardware adapter exists, else WASM (a software/fallback WebGPU adapter
- *   is slower than WASM, so it is not chosen unless `prefer: 'webgpu'`).
+ * - Device: the runtime's one rule (workers/runtime/choose-backend.ts): WebGPU on a hardware
+ *   adapter or when the user forces it, else WASM; `prefer: 'webgpu' | 'wasm'` overrides it.
  */
 import {
   AutoProcessor,
@@ -20,7 +20,8 @@ import {
   type Processor,
   type Tensor,
 } from '@huggingface/transformers';
-import { probeWebGPU } from '../runtime/probe';
+import { resolveBackend } from '../runtime/policy';
+import { describeChoice } from '../runtime/choose-backend';
 import type { ClipDevice, ClipDtype, ClipModelInfo, ClipProgress, ClipSource, ImageEmbedding, TextEmbedding } from './types';
 
 const LOCAL_ROOT = '/models/';
@@ -64,11 +65,8 @@ export function current(): ClipModelInfo | undefined {
 }
 
 async function pickDevice(prefer: ClipDevice | 'auto'): Promise<{ device: ClipDevice; note: string }> {
-  if (prefer === 'wasm') return { device: 'wasm', note: 'WASM (requested)' };
-  const gpu = await probeWebGPU();
-  if (!gpu.available) return { device: 'wasm', note: `WASM (${gpu.reason ?? 'no WebGPU'})` };
-  if (gpu.isFallbackAdapter && prefer !== 'webgpu') return { device: 'wasm', note: 'WASM (WebGPU adapter is software)' };
-  return { device: 'webgpu', note: gpu.isFallbackAdapter ? 'WebGPU (software adapter)' : 'WebGPU' };
+  const choice = await resolveBackend(prefer === 'auto' ? undefined : prefer);
+  return { device: choice.backend, note: describeChoice(choice) };
 }
 
 export async function load(

@@ -15,7 +15,8 @@ export function configureOrt(): typeof ort {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
   ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, cores)) : 1;
   ort.env.wasm.proxy = false; // we already run inside a worker
-  ort.env.logLevel = 'warning';
+  // Errors only: the wasm side prints C++ warnings to stderr, which browsers show as console errors.
+  ort.env.logLevel = 'error';
   return ort;
 }
 

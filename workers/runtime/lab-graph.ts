@@ -1,12 +1,17 @@
 /**
  * The shipped colour graph (models/ops/srgb_to_lab.onnx): sessions per backend, RGBA → lightness
- * in row tiles, and the self-test against the numpy reference shipped beside it.
+ * in row tiles, and the self-test against the numpy reference shipped beside it. The app's real
+ * lightness work (Values) runs in TypeScript instead (lightness-cpu.ts); this path serves the
+ * Status page's self-test, explicit ONNX runs and the benchmark that compares the two.
  */
 import type * as OrtTypes from 'onnxruntime-web';
 import { configureOrt } from './env';
 import { createSession, type CreatedSession } from './session';
 import { fetchModel } from './fetch-model';
+import { checkImage, lightnessToSrgb8, valueStats } from './lightness-cpu';
 import type { Backend, ImagePixels, LightnessResult, LoadProgress, SelfTestResult } from './types';
+
+export { lightnessToSrgb8, valueStats };
 
 const base = () => new URL(`${import.meta.env.BASE_URL}models/ops/`, globalThis.location.href);
 export const LAB_MODEL_URL = () => new URL('srgb_to_lab.onnx', base());
@@ -39,14 +44,6 @@ export function labSession(
   return s;
 }
 
-/** L* (as 0..1) → 8-bit sRGB gray of the same lightness. */
-export function lightnessToSrgb8(l01: number): number {
-  const fy = (l01 * 100 + 16) / 116;
-  const y = fy ** 3 > 216 / 24389 ? fy ** 3 : (116 * fy - 16) / (24389 / 27);
-  const c = y <= 0.0031308 ? 12.92 * y : 1.055 * y ** (1 / 2.4) - 0.055;
-  return Math.round(Math.min(1, Math.max(0, c)) * 255);
-}
-
 export async function lightness(
   image: ImagePixels,
   backend: Backend,
@@ -54,9 +51,8 @@ export async function lightness(
   source?: URL | ArrayBuffer | Uint8Array,
 ): Promise<LightnessResult> {
   const ort = configureOrt();
+  checkImage(image);
   const { width, height, data } = image;
-  if (width <= 0 || height <= 0 || data.length !== width * height * 4)
-    throw new Error(`lightness: bad image ${width}×${height} with ${data.length} bytes`);
   const created = await labSession(backend, onProgress, false, source);
   const t0 = performance.now();
   const out = new Float32Array(width * height);
@@ -85,27 +81,6 @@ export async function lightness(
     preview[i * 4 + 3] = data[i * 4 + 3];
   }
   return { width, height, lightness: out, preview, backend: created.backend, ms: performance.now() - t0, stats: valueStats(out) };
-}
-
-/** Mean and 5th/95th percentiles of values in 0..1 (1000-bin histogram). */
-export function valueStats(values: Float32Array): { mean: number; p5: number; p95: number } {
-  const bins = new Uint32Array(1001);
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = Math.min(1, Math.max(0, values[i]));
-    sum += v;
-    bins[Math.round(v * 1000)]++;
-  }
-  const at = (q: number) => {
-    const target = q * values.length;
-    let acc = 0;
-    for (let b = 0; b < bins.length; b++) {
-      acc += bins[b];
-      if (acc >= target) return b / 1000;
-    }
-    return 1;
-  };
-  return { mean: values.length ? sum / values.length : 0, p5: at(0.05), p95: at(0.95) };
 }
 
 interface ReferenceJson {

@@ -1,6 +1,7 @@
 /**
- * ONNX session factory: WebGPU first (when an adapter exists), WASM fallback. Every model worker
- * creates its sessions here; no other file names execution providers.
+ * ONNX session factory. Without `preferred`, the backend rule decides (policy.ts →
+ * choose-backend.ts: WebGPU on a hardware adapter or when the user forces it, else WASM); a
+ * WebGPU session that fails falls back to WASM. Every model worker creates its sessions here.
  *
  *   const { session, backend } = await createSession(new URL('/models/x.onnx', origin), {
  *     onProgress: (p) => …, // download → compile → (fallback) → ready
@@ -10,10 +11,11 @@ import type * as OrtTypes from 'onnxruntime-web';
 import { configureOrt } from './env';
 import { fetchModel } from './fetch-model';
 import { probeWebGPU } from './probe';
+import { resolveBackend } from './policy';
 import type { Backend, LoadProgress } from './types';
 
 export interface CreateSessionOptions {
-  /** 'wasm' forces WASM; 'webgpu' (default when an adapter exists) tries WebGPU, then WASM. */
+  /** 'wasm' forces WASM; 'webgpu' tries WebGPU, then WASM; unset: `resolveBackend()` decides. */
   preferred?: Backend;
   /** Disallow the WASM fallback (for tests that must exercise WebGPU). */
   noFallback?: boolean;
@@ -33,8 +35,9 @@ export interface CreatedSession {
   fallbackReason?: string;
 }
 
+/** The backend models run on when no caller asks for one (the rule in choose-backend.ts). */
 export async function defaultBackend(): Promise<Backend> {
-  return (await probeWebGPU()).available ? 'webgpu' : 'wasm';
+  return (await resolveBackend()).backend;
 }
 
 function errText(e: unknown): string {
@@ -55,7 +58,7 @@ export async function createSession(
   opts.signal?.throwIfAborted();
 
   const gpu = await probeWebGPU();
-  const wanted: Backend = opts.preferred ?? (gpu.available ? 'webgpu' : 'wasm');
+  const wanted: Backend = opts.preferred ?? (await resolveBackend()).backend;
   let fallbackReason: string | undefined;
   if (wanted === 'webgpu') {
     if (!gpu.available) {
@@ -85,6 +88,9 @@ async function create(
   const t0 = performance.now();
   const session = await ort.InferenceSession.create(bytes, {
     graphOptimizationLevel: 'all',
+    // Errors only: ORT's C++ warnings (e.g. "Some nodes were not assigned to the preferred execution
+    // providers" — shape ops kept on the CPU by design for WebGPU) reach the page as console errors.
+    logSeverityLevel: 3,
     ...opts.sessionOptions,
     executionProviders: [backend],
   });

@@ -2,7 +2,12 @@
  * Types shared by the runtime module, the runtime worker and its main-thread bridge.
  * Plain data only (structured-clone safe); no DOM, no WebGPU types.
  */
+import type { BackendChoice } from './choose-backend';
+
+export type { BackendChoice, BackendReason } from './choose-backend';
 export type Backend = 'webgpu' | 'wasm';
+/** Where a lightness was computed: TypeScript on the CPU, or the ONNX graph on a model backend. */
+export type LightnessBackend = 'cpu' | Backend;
 
 export interface WebGpuProbe {
   /** An adapter was obtained (navigator.gpu present and requestAdapter() answered). */
@@ -26,8 +31,12 @@ export interface RuntimeInfo {
   /** WASM threads onnxruntime-web will use (1 without cross-origin isolation). */
   wasmThreads: number;
   webgpu: WebGpuProbe;
-  /** Backend createSession() tries first when no preference is given. */
+  /** Backend models really run on when no caller asks for one (= choice.backend). */
   defaultBackend: Backend;
+  /** The rule's answer and why (workers/runtime/choose-backend.ts). */
+  choice: BackendChoice;
+  /** The user's "Use WebGPU even on a software adapter" setting, as the worker read it. */
+  userForce: boolean;
 }
 
 /** Load progress, keyed on `status` (transformers.js style). */
@@ -53,7 +62,8 @@ export interface LightnessResult {
   lightness: Float32Array;
   /** RGBA gray preview (L* rendered as an sRGB gray of equal lightness), alpha kept. */
   preview: Uint8ClampedArray;
-  backend: Backend;
+  /** 'cpu': TypeScript (the app's path); 'wasm' / 'webgpu': the ONNX graph on that backend. */
+  backend: LightnessBackend;
   ms: number;
   /** Value statistics of the lightness (0..1): mean and the 5th/95th percentiles. */
   stats: { mean: number; p5: number; p95: number };
@@ -73,14 +83,19 @@ export interface SelfTestResult {
 }
 
 export interface RunOptions {
-  /** Execution provider to try first; defaults to RuntimeInfo.defaultBackend. */
+  /**
+   * 'cpu' (default): TypeScript colour math (lightness-cpu.ts). 'onnx': the shipped graph on
+   * `backend` (default: the backend rule's choice) — the self-test's and the benchmark's path.
+   */
+  via?: 'cpu' | 'onnx';
+  /** Execution provider for `via: 'onnx'` (implies it when given). */
   backend?: Backend;
 }
 
 /** The runtime worker's comlink API (workers/runtime.worker.ts). */
 export interface RuntimeApi {
   probe(): Promise<RuntimeInfo>;
-  /** Lightness (L* ÷ 100) and a gray preview of an RGBA image, computed by the shipped ONNX graph. */
+  /** Lightness (L* ÷ 100) and a gray preview of an RGBA image (TypeScript on the CPU unless `via: 'onnx'`). */
   lightness(image: ImagePixels, opts?: RunOptions, onProgress?: (p: LoadProgress) => void): Promise<LightnessResult>;
   /**
    * Same for an encoded PNG/JPEG/WebP (decoded in the worker, scaled so the longer side is at

@@ -75,6 +75,69 @@ export function rgbaToGray(data: Uint8ClampedArray | Uint8Array, width: number, 
   return out;
 }
 
+/** sRGB component in [0, 1] (clamped first) → linear light (IEC 61966-2-1, exact formula). */
+export function srgbToLinear(c: number): number {
+  const v = c <= 0 ? 0 : c >= 1 ? 1 : c;
+  return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+}
+
+/**
+ * sRGB floats (0..1, clamped like models/ops/srgb_to_lab.onnx) → L*a*b*: the same conversion as
+ * the shipped ONNX graph and its numpy reference (test/unit/color-lightness.test.ts).
+ */
+export function srgbFloatToLab(r: number, g: number, b: number): Lab {
+  const lr = srgbToLinear(r);
+  const lg = srgbToLinear(g);
+  const lb = srgbToLinear(b);
+  const fx = f((0.4124564 * lr + 0.3575761 * lg + 0.1804375 * lb) / WX);
+  const fy = f((0.2126729 * lr + 0.7151522 * lg + 0.072175 * lb) / WY);
+  const fz = f((0.0193339 * lr + 0.119192 * lg + 0.9503041 * lb) / WZ);
+  return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
+}
+
+/**
+ * Relative luminance thresholds between 8-bit sRGB grays: gray k (1..255) is the nearest 8-bit
+ * encoding of every luminance in [GRAY_STEP[k - 1], GRAY_STEP[k]). Built from the exact decode of
+ * the half steps, so `grayOfLuminance` equals round(255 · sRGB-encode(Y)) without a pow per pixel.
+ */
+const GRAY_STEP = new Float64Array(255);
+for (let k = 0; k < 255; k++) GRAY_STEP[k] = srgbToLinear((k + 0.5) / 255);
+
+/** 8-bit sRGB gray with the same CIE lightness as relative luminance `y` (0..1). */
+export function grayOfLuminance(y: number): number {
+  let lo = 0;
+  let hi = 255;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (y < GRAY_STEP[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Lightness of an RGBA image in one pass on the CPU: `gray` = L* ÷ 100 per pixel (as rgbaToGray)
+ * and `preview` = RGBA gray of equal lightness (alpha kept). Pure colour math, no model.
+ */
+export function rgbaLightness(
+  data: Uint8ClampedArray | Uint8Array,
+  width: number,
+  height: number,
+): { gray: Float32Array; preview: Uint8ClampedArray } {
+  const n = width * height;
+  const gray = new Float32Array(n);
+  const preview = new Uint8ClampedArray(n * 4);
+  for (let i = 0; i < n; i++) {
+    const j = i * 4;
+    const y = 0.2126729 * LIN[data[j]] + 0.7151522 * LIN[data[j + 1]] + 0.072175 * LIN[data[j + 2]];
+    gray[i] = (116 * f(y) - 16) / 100;
+    const g = grayOfLuminance(y);
+    preview[j] = preview[j + 1] = preview[j + 2] = g;
+    preview[j + 3] = data[j + 3];
+  }
+  return { gray, preview };
+}
+
 /** Is Lab (L, a, b) inside the sRGB gamut (before 8-bit rounding)? */
 function inGamut(L: number, a: number, b: number): boolean {
   const [lr, lg, lb] = labToLinear(L, a, b);

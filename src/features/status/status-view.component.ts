@@ -1,6 +1,8 @@
 /**
  * <toon-status-view>: what this browser gives Toonsmith — WebGPU adapter (fallback flagged) or
- * the WASM fallback, the backend models will use, storage persistence/usage/quota, the shipped
+ * the WASM fallback, the backend models really run on and why (the runtime's one rule,
+ * workers/runtime/choose-backend.ts), where colour math runs (TypeScript, CPU), the
+ * "Use WebGPU even on a software adapter" setting, storage persistence/usage/quota, the shipped
  * models with sizes, and a self-test that runs the shipped ONNX graph on each backend.
  */
 import { LitElement, html, nothing } from 'lit';
@@ -9,7 +11,10 @@ import { t, getLocale } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { runTask, isAbortError } from '../../app/progress';
-import { probeRuntime, selfTest, type RuntimeInfo, type SelfTestResult, type Backend } from '../../bridge/runtime';
+import {
+  probeRuntime, selfTest, FORCE_WEBGPU_SETTING, type RuntimeInfo, type SelfTestResult, type Backend, type BackendChoice,
+} from '../../bridge/runtime';
+import { getSetting, setSetting } from '../../store/settings';
 import { getStorageInfo, type StorageInfo } from '../../store/storage-info';
 import { loadShippedModels, formatBytes, type ShippedModel } from './models-manifest';
 
@@ -20,6 +25,8 @@ export class ToonStatusView extends LitElement {
     models: { state: true },
     tests: { state: true },
     testing: { state: true },
+    force: { state: true },
+    saving: { state: true },
   };
   static override styles = statusStyles;
 
@@ -28,6 +35,8 @@ export class ToonStatusView extends LitElement {
   models: ShippedModel[] | undefined = undefined;
   tests: SelfTestResult[] = [];
   testing = false;
+  force = false;
+  saving = false;
   private readonly locale = new LocaleController(this);
 
   override connectedCallback(): void {
@@ -40,6 +49,7 @@ export class ToonStatusView extends LitElement {
       notify({ kind: 'error', message: t('status.loadFailed', { message: e instanceof Error ? e.message : String(e) }) });
     await Promise.all([
       probeRuntime().then((r) => (this.runtime = r), fail),
+      getSetting<boolean>(FORCE_WEBGPU_SETTING, false).then((v) => (this.force = v === true), fail),
       getStorageInfo().then((s) => (this.storage = s), fail),
       loadShippedModels().then((m) => (this.models = m), fail),
     ]);
@@ -67,6 +77,31 @@ export class ToonStatusView extends LitElement {
     }
   }
 
+  /** Saves the force setting, then asks the runtime worker again what models will use. */
+  private async setForce(e: Event): Promise<void> {
+    const box = e.target as HTMLInputElement;
+    const next = box.checked;
+    this.saving = true;
+    try {
+      await setSetting(FORCE_WEBGPU_SETTING, next);
+      this.force = next;
+      this.runtime = await probeRuntime();
+    } catch (err) {
+      box.checked = this.force;
+      notify({ kind: 'error', message: t('status.forceSaveFailed', { message: err instanceof Error ? err.message : String(err) }) });
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private backendName(b: Backend): string {
+    return b === 'webgpu' ? 'WebGPU' : 'WASM (CPU)';
+  }
+
+  private why(c: BackendChoice): string {
+    return t(`status.why.${c.reason}`, { detail: c.detail, backend: this.backendName(c.backend) });
+  }
+
   private yesNo(v: boolean): string {
     return v ? t('status.yes') : t('status.no');
   }
@@ -92,11 +127,19 @@ export class ToonStatusView extends LitElement {
             <dt>${t('status.device')}</dt><dd>${g.device || '—'}</dd>
             <dt>${t('status.description')}</dt><dd>${g.description || '—'}</dd>`
         : html`<dt>${t('status.reason')}</dt><dd data-testid="webgpu-reason">${g.reason ?? '—'}</dd>`}
-      <dt>${t('status.backend')}</dt><dd data-testid="backend">${r.defaultBackend}</dd>
+      <dt>${t('status.modelsRunOn')}</dt>
+      <dd data-testid="backend" data-backend=${r.choice.backend} data-reason=${r.choice.reason}
+        class=${r.choice.software ? 'warn' : ''}>${this.why(r.choice)}</dd>
+      <dt>${t('status.colorMath')}</dt><dd data-testid="color-math" data-backend="cpu">${t('status.colorMathCpu')}</dd>
       <dt>${t('status.ort')}</dt><dd>${r.ortVersion}</dd>
       <dt>${t('status.isolated')}</dt><dd data-testid="isolated">${this.yesNo(r.crossOriginIsolated)}</dd>
       <dt>${t('status.threads')}</dt><dd data-testid="threads">${r.wasmThreads}</dd>
-    </dl>`;
+    </dl>
+    <div class="force">
+      <label><input type="checkbox" data-testid="force-webgpu" .checked=${this.force} ?disabled=${this.saving}
+        aria-describedby="force-help" @change=${(e: Event) => void this.setForce(e)} /> ${t('status.force')}</label>
+      <p id="force-help" class="help">${t('status.forceHelp')}</p>
+    </div>`;
   }
 
   private renderStorage() {
@@ -135,8 +178,11 @@ export class ToonStatusView extends LitElement {
 
   private renderSelfTest() {
     const fmt = (n: number) => n.toLocaleString(getLocale(), { maximumFractionDigits: 1 });
+    const real = this.runtime ? this.backendName(this.runtime.choice.backend) : undefined;
     return html`<div class="row">
-        <p>${t('status.selfTestHelp')}</p>
+        <p>${t('status.selfTestHelp')}${real
+          ? html` <span data-testid="self-test-real">${t('status.selfTestUses', { backend: real })}</span>`
+          : nothing}</p>
         <button data-testid="self-test" ?disabled=${this.testing} @click=${() => void this.runSelfTest()}>
           ${t('status.runSelfTest')}
         </button>

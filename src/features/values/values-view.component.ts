@@ -1,7 +1,8 @@
 /**
  * <toon-values-view>: value check of the current project's panels — each panel's lightness
- * (CIE L*) from the shipped ONNX colour graph in the runtime worker, drawn as a gray image with
- * its mean and 5–95 % range. Reads the store; decoding and inference happen in the worker.
+ * (CIE L*), computed in TypeScript on the CPU inside the runtime worker (pure colour math: no
+ * model, no GPU), drawn as a gray image with its mean and 5–95 % range. Reads the store;
+ * decoding and the conversion happen in the worker, never on the main thread.
  */
 import { LitElement, html, css, nothing } from 'lit';
 import { t, getLocale } from '../../app/i18n';
@@ -62,7 +63,7 @@ export class ToonValuesView extends LitElement {
           report(i / panels.length, `${i + 1} / ${panels.length}`);
           const blob = await getBlob(currentBlobId(panel));
           if (!blob) continue;
-          const result = await lightnessOfEncoded(signal, blob.bytes.slice(0), blob.type, { maxSide: 1024 });
+          const result = await lightnessOfEncoded(signal, blob.bytes.slice(0), blob.type, { via: 'cpu', maxSide: 1024 });
           this.checked = [...this.checked, { panel, result }];
         }
         report(1);
@@ -89,6 +90,8 @@ export class ToonValuesView extends LitElement {
   override render() {
     void this.locale;
     const f = (v: number) => (v * 100).toLocaleString(getLocale(), { maximumFractionDigits: 0 });
+    const ms = (v: number) => v.toLocaleString(getLocale(), { maximumFractionDigits: v < 10 ? 1 : 0 });
+    const engine = (b: LightnessResult['backend']) => (b === 'cpu' ? t('values.cpu') : b);
     return html`
       <h2>${t('values.title')}</h2>
       <p>${t('values.help')}</p>
@@ -104,7 +107,7 @@ export class ToonValuesView extends LitElement {
             <p class="meta">${t('values.panel', { n: i + 1, name: panel.sourceName })}</p>
             <p class="meta">${t('values.stats', { mean: f(s.mean), p5: f(s.p5), p95: f(s.p95) })}</p>
             ${span < 0.25 ? html`<p class="meta warn">${t('values.flat', { span: f(span) })}</p>` : nothing}
-            <p class="meta">${t('values.backend', { backend: result.backend, ms: Math.round(result.ms) })}</p>
+            <p class="meta">${t('values.backend', { backend: engine(result.backend), ms: ms(result.ms) })}</p>
           </li>`;
         })}
       </ul>
