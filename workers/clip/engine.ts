@@ -22,7 +22,7 @@ import {
 } from '@huggingface/transformers';
 import { resolveBackend } from '../runtime/policy';
 import { describeChoice } from '../runtime/choose-backend';
-import type { ClipDevice, ClipDtype, ClipModelInfo, ClipProgress, ClipSource, ImageEmbedding, TextEmbedding } from './types';
+import type { BackendWhy, ClipDevice, ClipDtype, ClipModelInfo, ClipProgress, ClipSource, ImageEmbedding, TextEmbedding } from './types';
 
 const LOCAL_ROOT = '/models/';
 const IMPORTED_PREFIX = 'imported/';
@@ -64,9 +64,9 @@ export function current(): ClipModelInfo | undefined {
   return loaded?.info;
 }
 
-async function pickDevice(prefer: ClipDevice | 'auto'): Promise<{ device: ClipDevice; note: string }> {
+async function pickDevice(prefer: ClipDevice | 'auto'): Promise<{ device: ClipDevice; note: string; why: BackendWhy }> {
   const choice = await resolveBackend(prefer === 'auto' ? undefined : prefer);
-  return { device: choice.backend, note: describeChoice(choice) };
+  return { device: choice.backend, note: describeChoice(choice), why: { reason: choice.reason, detail: choice.detail } };
 }
 
 export async function load(
@@ -80,7 +80,7 @@ export async function load(
   if (source.kind === 'imported') {
     for (const [rel, bytes] of Object.entries(source.files)) importedFiles.set(`${LOCAL_ROOT}${modelPath}/${rel}`, bytes);
   }
-  const { device, note } = await pickDevice(prefer);
+  const { device, note, why } = await pickDevice(prefer);
   const progress_callback = (p: { status: string; file?: string; progress?: number }) => {
     if (p.status === 'progress') onProgress?.({ status: 'load', file: p.file, fraction: (p.progress ?? 0) / 100 });
   };
@@ -102,7 +102,7 @@ export async function load(
     vision,
     proc,
     imageSize: vcfg.vision_config?.image_size ?? 224,
-    info: { id: source.id, name: source.name, dim, maxLength, device, deviceNote: note, dtype, loadMs: 0 },
+    info: { id: source.id, name: source.name, dim, maxLength, device, deviceNote: note, why, dtype, loadMs: 0 },
   };
   // Probe: both towers must give vectors of the size the config declares; if not, the model
   // loaded before stays in use.

@@ -8,13 +8,21 @@ export type ClipSource =
   | { kind: 'shipped'; id: string; name: string }
   | { kind: 'imported'; id: string; name: string; files: Record<string, ArrayBuffer> };
 
+/** Why this backend: a reason code of workers/runtime/choose-backend.ts and its detail (adapter name). */
+export interface BackendWhy {
+  reason: 'hardware-adapter' | 'software-adapter' | 'forced-software' | 'no-webgpu' | 'forced-no-webgpu' | 'requested';
+  detail: string;
+}
+
 export interface ClipModelInfo {
   id: string;
   name: string;
   dim: number;
   maxLength: number;
   device: ClipDevice;
+  /** English one-liner (logs); the UI shows `why` translated (`app.backend.<reason>`). */
   deviceNote: string;
+  why: BackendWhy;
   dtype: ClipDtype;
   loadMs: number;
 }

@@ -265,7 +265,7 @@ export class ToonReferencesView extends LitElement {
       <h2>${t('refs.title')}</h2>
       <p>${t('refs.help')}</p>
       <div class="zone" data-testid="refs-model-zone" @dragover=${this.dragOver} @dragleave=${this.dragLeave} @drop=${this.onModelDrop}>
-        <p data-testid="refs-model" data-model-id=${m?.id ?? ''}>${m ? t('refs.model', { name: m.name, device: m.deviceNote, dim: m.dim }) : t('refs.modelLoading')}</p>
+        <p data-testid="refs-model" data-model-id=${m?.id ?? ''}>${m ? t('refs.model', { name: m.name, device: t(`app.backend.${m.why.reason}`, { detail: m.why.detail, backend: m.device.toUpperCase() }), dim: m.dim }) : t('refs.modelLoading')}</p>
         <p>${t('refs.modelDrop')}</p>
         <div class="row">
           <label>${t('refs.importFolder')} <input data-testid="refs-model-input" type="file" multiple webkitdirectory @change=${this.importModel} /></label>
