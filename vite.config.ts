@@ -81,6 +81,9 @@ const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(
 )?.[1];
 if (!csp) throw new Error('index.html must carry the Content-Security-Policy meta tag');
 const previewHeaders = { ...isolation, 'Content-Security-Policy': `${csp}; frame-ancestors 'none'` };
+// The service worker adds these to every response it serves, so a static host that sends no
+// headers still gets the CSP on workers, no framing and cross-origin isolation after the first load.
+const swHeaders = { ...previewHeaders, 'X-Frame-Options': 'DENY' };
 
 export default defineConfig({
   worker: { format: 'es' },
@@ -91,19 +94,21 @@ export default defineConfig({
   plugins: [
     shippedModels(),
     VitePWA({
-      strategies: 'generateSW',
+      // A hand-written service worker (workers/sw/sw.ts): workbox-compatible precache, plus the
+      // security headers on every response it serves (see swHeaders above).
+      strategies: 'injectManifest',
+      srcDir: 'workers/sw',
+      filename: 'sw.ts',
       registerType: 'prompt',
       injectRegister: false, // src/app/pwa.ts registers with workbox-window
       manifest: false, // public/manifest.webmanifest is the manifest
-      workbox: {
+      injectManifest: {
         // The shell, ORT's wasm (~28 MB) and the shipped models: all of it must work offline.
-        globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,ico,webmanifest,json,onnx,txt,bin}'],
+        globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,ico,webmanifest,json,onnx,txt,bin,ttf}'],
         maximumFileSizeToCacheInBytes: 200 * 1024 * 1024,
-        navigateFallback: 'index.html',
-        navigateFallbackDenylist: [/^\/models\//],
-        cleanupOutdatedCaches: true,
-        clientsClaim: false,
-        skipWaiting: false,
+        buildPlugins: {
+          vite: [{ name: 'toonsmith-sw-headers', config: () => ({ define: { __TOON_SW_HEADERS__: JSON.stringify(swHeaders) } }) }],
+        },
       },
     }),
   ],

@@ -5,11 +5,17 @@ import { t } from './app/i18n';
 import { isAbortError } from './app/progress';
 import { registerServiceWorker } from './app/pwa';
 import { startLaunchQueue } from './app/launch-files';
+import { storeErrorMessage } from './app/store-errors';
+import { watchChunkErrors } from './app/chunk-reload';
 import { watchInstallPrompt } from './app/install';
+import { cleanStagedModels } from './store/models';
 
 // Anything that escapes a feature still reaches the user through the one notifier.
 window.addEventListener('unhandledrejection', (e) => {
   if (isAbortError(e.reason)) return;
+  // A store failure (full quota, a record gone in another tab) has its own translated message.
+  const store = storeErrorMessage(e.reason);
+  if (store) return void notify({ kind: 'error', message: store });
   const message = e.reason instanceof Error ? e.reason.message : String(e.reason);
   notify({ kind: 'error', message: t('app.unexpectedError', { message }) });
 });
@@ -21,3 +27,6 @@ window.addEventListener('error', (e) => {
 watchInstallPrompt();
 registerServiceWorker();
 startLaunchQueue();
+watchChunkErrors();
+// A model import that never finished (tab closed or killed) leaves a staged record: delete it.
+void cleanStagedModels().catch(() => undefined);

@@ -6,12 +6,84 @@
 import { expose, transfer } from 'comlink';
 import { rasterizeHints, type Hint } from '../src/core/color/hints';
 import { meanLabUnder } from '../src/core/color/drift';
-import type { Lab } from '../src/core/color/lab';
+import { rgbToLab, type Lab } from '../src/core/color/lab';
 import { probeWebGPU, resolveBackend, type Backend, type LoadProgress } from './runtime/index';
 import { colorizeSizeProblem, fail, isFailure, type ColorizeFailure } from './colorize/limits';
 import { colorizePixels, type PanelPixels, type PipelineOptions, type PipelineResult } from './colorize/pipeline';
 import { loadModel, runModel, SHIPPED_MODEL, type LoadedModel } from './colorize/session';
 import { decodeToPixels, encodePng, buildPsd } from './colorize/codec';
+import { applyFlats, cached, clampGap, flatsPsd, remember } from './colorize/flats';
+import type { PanelKind } from '../src/core/regions';
+import type { PaletteAssignment, RegionSample } from '../src/core/regions/palette-match';
+import { paletteAssign, paletteSamples } from './colorize/palette';
+
+/** A flats job: the panel (cache key = its original blob id), its hints and settings. */
+export interface FlatsRequest {
+  key: string;
+  image: Blob;
+  hints: Hint[];
+  /** Gap-closing size, px (0–8; default 3). */
+  gap?: number;
+  /** Panel kind override (default: detected). */
+  kind?: PanelKind;
+  /** Automatic colours from the colour net for regions without hints (default off: uncoloured). */
+  auto?: boolean;
+  backend?: Backend;
+  model?: { key: string; bytes: ArrayBuffer };
+}
+
+export interface FlatsResponse {
+  ok: true;
+  png: ArrayBuffer;
+  width: number;
+  height: number;
+  kind: PanelKind;
+  detectedKind: PanelKind;
+  regions: number;
+  hintedRegions: number;
+  capped: boolean;
+  wasColor: boolean;
+  outsideHints: number[];
+  lineThreshold: number;
+  /** The region model was built by this call (false: cached). */
+  built: boolean;
+  backend?: Backend;
+  ms: { decode: number; regions: number; fill: number; composite: number; encode: number; total: number };
+}
+
+async function flatsEntry(req: FlatsRequest, onProgress?: (p: ColorizeProgress) => void) {
+  let e = cached(req.key);
+  let decode = 0;
+  if (!e) {
+    const t0 = performance.now();
+    const px = await decodeToPixels(req.image);
+    if (isFailure(px)) return px;
+    const problem = colorizeSizeProblem(px.width, px.height);
+    if (problem) return fail('too-large', problem);
+    e = remember(req.key, px);
+    decode = performance.now() - t0;
+  }
+  let backend: Backend | undefined;
+  if (req.auto && !e.ab) {
+    const model = await ensureModel(req, onProgress);
+    if (isFailure(model)) return model;
+    backend = model.backend;
+    const r = await colorizePixels({ ...e.pixels, data: e.base.gray }, [], runModel, {
+      keepBubblesWhite: false,
+      onProgress: (f) => onProgress?.({ stage: 'run', fraction: f }),
+    });
+    // the net's a*b* back from its RGBA (the pipeline keeps L, so a*b* is all it added)
+    const n = r.width * r.height;
+    const ab = new Float32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const [, a, b] = rgbToLab(r.rgba[i * 4], r.rgba[i * 4 + 1], r.rgba[i * 4 + 2]);
+      ab[i] = a;
+      ab[n + i] = b;
+    }
+    e.ab = ab;
+  }
+  return { e, decode, backend };
+}
 
 export interface ColorizeRequest {
   /** Encoded panel image (PNG/JPEG/WebP bytes). */
@@ -107,6 +179,59 @@ const api = {
     if (isFailure(model)) return model;
     const ab = await runModel(req.gray, req.hints, req.width, req.height);
     return transfer({ ok: true as const, ab, model, adapter: await probeWebGPU() }, [ab.buffer]);
+  },
+
+  /**
+   * Flats: region model (cached per panel and gap) → flat fill from hints → composite (no network
+   * unless `auto`). Returns the result as PNG with the region facts and timings.
+   */
+  async flats(req: FlatsRequest, onProgress?: (p: ColorizeProgress) => void): Promise<FlatsResponse | ColorizeFailure> {
+    const t0 = performance.now();
+    const got = await flatsEntry(req, onProgress);
+    if (isFailure(got)) return got;
+    const { e, decode, backend } = got;
+    const r = applyFlats(e, req.hints, clampGap(req.gap), req.kind, !!req.auto);
+    const t1 = performance.now();
+    const png = await encodePng({ width: e.pixels.width, height: e.pixels.height, data: r.rgba });
+    const encode = performance.now() - t1;
+    const res: FlatsResponse = {
+      ok: true, png, width: e.pixels.width, height: e.pixels.height,
+      kind: r.kind, detectedKind: r.detectedKind, regions: r.regions, hintedRegions: r.hintedRegions,
+      capped: r.capped, wasColor: r.wasColor, outsideHints: r.outsideHints, lineThreshold: r.lineThreshold,
+      built: r.built, ...(backend ? { backend } : {}),
+      ms: { decode, ...r.ms, encode, total: performance.now() - t0 },
+    };
+    return transfer(res, [png]);
+  },
+
+  /** Flats on raw pixels without encoding (benchmark): timings only. */
+  async flatsTiming(req: Omit<FlatsRequest, 'image'> & { pixels: PanelPixels }): Promise<{ ok: true; built: boolean; regions: number; ms: { regions: number; fill: number; composite: number } } | ColorizeFailure> {
+    const e = cached(req.key) ?? remember(req.key, req.pixels);
+    const r = applyFlats(e, req.hints, clampGap(req.gap), req.kind);
+    return { ok: true, built: r.built, regions: r.regions, ms: r.ms };
+  },
+
+  /** Layered PSD of the flats (tones, one colour per region, line art in multiply). */
+  async flatsPsd(req: FlatsRequest): Promise<ArrayBuffer | ColorizeFailure> {
+    const got = await flatsEntry(req);
+    if (isFailure(got)) return got;
+    const r = applyFlats(got.e, req.hints, clampGap(req.gap), req.kind, !!req.auto);
+    const bytes = flatsPsd(got.e, r);
+    return transfer(bytes, [bytes]);
+  },
+
+  /** Character palette (issue 13): where `paletteId`'s hints coloured this panel, as region features. */
+  async paletteSamples(req: FlatsRequest, paletteId: string): Promise<RegionSample[] | ColorizeFailure> {
+    const got = await flatsEntry({ ...req, auto: false });
+    if (isFailure(got)) return got;
+    return paletteSamples(got.e, req.hints, clampGap(req.gap), paletteId);
+  },
+
+  /** Character palette (issue 13): this panel's regions matched to remembered samples. */
+  async paletteAssign(req: FlatsRequest, samples: RegionSample[]): Promise<PaletteAssignment[] | ColorizeFailure> {
+    const got = await flatsEntry({ ...req, auto: false });
+    if (isFailure(got)) return got;
+    return paletteAssign(got.e, clampGap(req.gap), samples);
   },
 
   /** Mean Lab of an image under each hint's footprint (palette drift); null when off-image. */

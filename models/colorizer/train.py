@@ -36,6 +36,14 @@ def make_source(name: str, size: int):
 
     if name == "synth":
         return from_synth
+    if name == "scenes_clip":  # issue 13: real-style clip art (line art from strokes, flats from fills)
+        from_scenes, from_clip = scene_source(size), openclipart_source(size)
+
+        def cmix(rng, n):
+            k = int(round(n * 0.6))
+            a, b = from_scenes(rng, k), from_clip(rng, n - k)
+            return np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]])
+        return cmix
     if name in ("scenes", "scenes_mix"):
         from_scenes = scene_source(size)
         if name == "scenes":
@@ -77,6 +85,24 @@ def scene_source(size: int):
     return batch
 
 
+def openclipart_source(size: int):
+    """Openclipart TRAIN drawings (public domain; scripts/data/openclipart.mjs — split by file, the
+    val / test files are never loaded): full render = colour / flats, strokes-only render = line art.
+    Build first: node scripts/data/openclipart.mjs --splits=train --max=100000 --size=<size>."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "build", "openclipart", "train.npz")
+    if not os.path.exists(path):
+        raise SystemExit(f"{path} is missing: node scripts/data/openclipart.mjs --splits=train --max=100000 --size={size}")
+    d = np.load(path)
+    color, ink = d["color"], d["line"]
+    if color.shape[1] != size:
+        raise SystemExit(f"{path} is {color.shape[1]} px; rebuild it with --size={size}")
+
+    def batch(rng, n):
+        idx = rng.integers(0, len(color), n)
+        return color[idx], 255 - ink[idx]
+    return batch
+
+
 def make_batch(src, rng, n: int, lineart_p: float):
     rgb, line = src(rng, n)
     # random flips as cheap augmentation
@@ -100,7 +126,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=1.5e-3)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--source", default="synth", choices=["synth", "toon", "mix", "scenes", "scenes_mix"])
+    ap.add_argument("--source", default="synth", choices=["synth", "toon", "mix", "scenes", "scenes_mix", "scenes_clip"])
     ap.add_argument("--lineart-p", type=float, default=0.25)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--clip", type=float, default=1.0, help="gradient-norm clip")

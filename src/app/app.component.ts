@@ -10,6 +10,7 @@ import { t, getLocale, setLocale, LOCALES, type Locale } from './i18n';
 import { LocaleController } from './locale-controller';
 import { notify } from './notifier';
 import { canInstall, onInstallAvailable, promptInstall } from './install';
+import { isChunkLoadError, offerReload } from './chunk-reload';
 import './messages';
 import './notifier.component';
 import './progress.component';
@@ -59,7 +60,9 @@ export class ToonApp extends LitElement {
         el.dataset.route = route.id;
         this.views.set(route.id, el);
       } catch (e) {
-        notify({ kind: 'error', message: t('app.viewFailed', { message: e instanceof Error ? e.message : String(e) }) });
+        // An old tab after an update asks for chunks that are gone: offer a reload, not a 404 text.
+        if (isChunkLoadError(e)) offerReload();
+        else notify({ kind: 'error', message: t('app.viewFailed', { message: e instanceof Error ? e.message : String(e) }) });
       } finally {
         this.loading = false;
       }

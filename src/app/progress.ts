@@ -13,6 +13,7 @@
  */
 import { notify } from './notifier';
 import { t } from './i18n';
+import { storeErrorMessage } from './store-errors';
 
 export type Report = (fraction: number | undefined, detail?: string) => void;
 
@@ -86,7 +87,7 @@ export async function runTask<T>(
         : new DOMException(t('app.cancelled'), 'AbortError');
     }
     if (opts.notifyErrors !== false) {
-      const msg = e instanceof Error ? e.message : String(e);
+      const msg = storeErrorMessage(e) ?? (e instanceof Error ? e.message : String(e));
       notify({ kind: 'error', message: t('app.taskFailed', { label, message: msg }) });
     }
     throw e;

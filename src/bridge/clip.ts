@@ -39,7 +39,14 @@ async function ensure(
 ): Promise<ClipModelInfo> {
   const cur = await api.current();
   if (cur && cur.id === source.id) return cur;
-  return api.load(source, prefer, onProgress ? proxy(onProgress) : undefined);
+  try {
+    return await api.load(source, prefer, onProgress ? proxy(onProgress) : undefined);
+  } catch (e) {
+    // A failed session creation leaves transformers.js's session chain rejected for the rest of
+    // that worker's life (every later load would fail with the same error): start a fresh one.
+    bridge.terminate();
+    throw e;
+  }
 }
 
 export function loadModel(signal?: AbortSignal, onProgress?: (p: ClipProgress) => void): Promise<ClipModelInfo> {

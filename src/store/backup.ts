@@ -180,8 +180,8 @@ export async function writeBackup(content: BackupContent): Promise<Restored> {
     blobs: content.blobs.filter((b) => keepBlob.has(b.id)),
   });
   const db = await getDB();
-  const result = await guardWrite(async () => {
-    const tx = db.transaction(BACKUP_STORES, 'readwrite');
+  const result = await guardWrite(async (track) => {
+    const tx = track(db.transaction(BACKUP_STORES, 'readwrite'));
     const taken = (await tx.objectStore('projects').getAll()).map((p) => p.name);
     const stored: Project = { ...c.project, name: uniqueName(c.project.name, taken), updatedAt: Date.now() };
     const settings = tx.objectStore('settings');
@@ -201,7 +201,11 @@ export async function writeBackup(content: BackupContent): Promise<Restored> {
       tx.done,
     ]);
     return { project: stored, referencesAdded: added };
-  });
+  }, (r) => [
+    { store: 'projects', projectId: r.project.id },
+    { store: 'panels', projectId: r.project.id },
+    ...(r.referencesAdded ? [{ store: 'references' as const }] : []),
+  ]);
   if (result.referencesAdded > 0) announceLibraryChange();
   return result;
 }

@@ -6,11 +6,16 @@
  *   next `getDB()` reopens. Our upgrade held up by an older tab (`blocked`) and a connection the
  *   browser closed (`terminated`) are reported on `dbEvents` for the shell to show.
  * - `StorageFullError`: a write that hit the quota. Writes go through one transaction each, so a
- *   failed write leaves nothing half-written (the transaction aborts as a whole).
+ *   failed write leaves nothing half-written (the transaction aborts as a whole). EVERY write
+ *   goes through `guardWrite`, which also tells other tabs what changed (changes.ts) once the
+ *   transaction committed.
+ * - `MissingRecordError`: a write about a record that is gone (deleted in another tab, or a
+ *   stale view); features show it translated (src/app/store-errors.ts), never the raw id.
  */
 import { openDB, type IDBPDatabase } from 'idb';
 import { DB_NAME, type ToonDB } from './schema';
 import { DB_VERSION, migrate } from './migrations';
+import { announceChanges, type StoreChange } from './changes';
 
 export { DB_VERSION };
 
@@ -74,14 +79,59 @@ export function isQuotaError(e: unknown): boolean {
   return name === 'QuotaExceededError' || (inner !== undefined && inner !== e && isQuotaError(inner));
 }
 
-/** Runs a write, turning a quota failure into `StorageFullError`. */
-export async function guardWrite<T>(write: () => Promise<T>): Promise<T> {
+/** What a write was about, for `MissingRecordError`. */
+export type RecordKind = 'project' | 'panel' | 'reference' | 'model' | 'palette';
+
+/** A write refused because its record is gone (deleted in another tab); nothing was written. */
+export class MissingRecordError extends Error {
+  readonly code = 'missing';
+  constructor(
+    readonly kind: RecordKind,
+    readonly id: string,
+  ) {
+    super(`No ${kind} ${id}`);
+    this.name = 'MissingRecordError';
+  }
+}
+
+/**
+ * Runs a write, turning a quota failure into `StorageFullError`; after it succeeded, tells other
+ * tabs what changed (`changes`, or the list the write returned when `changes` is a function).
+ */
+interface Abortable {
+  abort(): void;
+  readonly done?: Promise<void>;
+}
+
+/**
+ * Marks a transaction as part of a guarded write: if the write throws after it queued requests
+ * (a put refused synchronously, a check that fails after deletes were queued), the transaction is
+ * aborted so NOTHING of it commits.
+ */
+export type TrackTx = <X extends Abortable>(tx: X) => X;
+
+export async function guardWrite<T>(
+  write: (track: TrackTx) => Promise<T>,
+  changes?: StoreChange | readonly StoreChange[] | ((result: T) => StoreChange | readonly StoreChange[]),
+): Promise<T> {
+  const txs: Abortable[] = [];
+  let result: T;
   try {
-    return await write();
+    result = await write((tx) => (txs.push(tx), tx));
   } catch (e) {
+    for (const tx of txs) {
+      tx.done?.catch(() => undefined);
+      try {
+        tx.abort();
+      } catch {
+        /* already committed or aborted */
+      }
+    }
     if (isQuotaError(e)) throw new StorageFullError(e);
     throw e;
   }
+  if (changes) announceChanges(typeof changes === 'function' ? changes(result) : changes);
+  return result;
 }
 
 export function newId(): string {

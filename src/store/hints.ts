@@ -17,6 +17,45 @@ export async function getHints(panelId: string): Promise<Hint[]> {
 export async function saveHints(panelId: string, hints: readonly Hint[]): Promise<void> {
   const db = await getDB();
   const rec: HintRecord = { id: panelId, panelId, hints: hints.map((h) => structuredClone(h)), updatedAt: Date.now() };
+  await guardWrite(() => db.put('hints', rec), { store: 'hints' });
+}
+
+/** A panel's whole hint state: hints, undo history and flats settings. */
+export interface HintState {
+  hints: Hint[];
+  past: Hint[][];
+  future: Hint[][];
+  gap?: number;
+  kind?: 'gray' | 'lineart';
+}
+
+const hintList = (v: unknown): Hint[] => (Array.isArray(v) ? v.filter(isHint) : []);
+
+export async function getHintState(panelId: string): Promise<HintState> {
+  const db = await getDB();
+  const rec = await db.get('hints', panelId);
+  if (!rec) return { hints: [], past: [], future: [] };
+  return {
+    hints: hintList(rec.hints),
+    past: Array.isArray(rec.past) ? rec.past.map(hintList) : [],
+    future: Array.isArray(rec.future) ? rec.future.map(hintList) : [],
+    ...(typeof rec.gap === 'number' && rec.gap >= 0 && rec.gap <= 8 ? { gap: rec.gap } : {}),
+    ...(rec.kind === 'gray' || rec.kind === 'lineart' ? { kind: rec.kind } : {}),
+  };
+}
+
+export async function saveHintState(panelId: string, st: HintState): Promise<void> {
+  const db = await getDB();
+  const rec: HintRecord = {
+    id: panelId,
+    panelId,
+    hints: st.hints.map((h) => structuredClone(h)),
+    past: st.past.map((l) => l.map((h) => structuredClone(h))),
+    future: st.future.map((l) => l.map((h) => structuredClone(h))),
+    ...(st.gap !== undefined ? { gap: st.gap } : {}),
+    ...(st.kind ? { kind: st.kind } : {}),
+    updatedAt: Date.now(),
+  };
   await guardWrite(() => db.put('hints', rec));
 }
 

@@ -2,13 +2,25 @@
  * Models store: model folders the user imported (e.g. a CLIP folder in the transformers.js
  * layout), kept in the browser for offline use. Each file is a blob; the ModelRecord maps the
  * relative path to its blob id. Record and blobs are written/deleted in one transaction.
+ *
+ * Imports are staged (`importStaged`): the folder is written aside as a record marked `staging`
+ * (never listed, never active), validated by the caller, then switched in by ONE transaction that
+ * clears the mark, sets the feature's active-model setting and deletes the records it replaces.
+ * A failed validation deletes the staged record and its blobs; a killed tab leaves at most a staged
+ * record, which `cleanStagedModels` (run at startup and when a model feature opens) deletes. While
+ * an import runs it holds a Web Lock named after its record, so another tab's cleanup skips it.
  */
 import { getDB, guardWrite, newId } from './db';
 import type { BlobRecord, ModelRecord } from './schema';
 
 export const ACTIVE_CLIP_KEY = 'clip.activeModel';
 
-export async function saveModel(kind: ModelRecord['kind'], name: string, files: Record<string, ArrayBuffer>): Promise<ModelRecord> {
+export async function saveModel(
+  kind: ModelRecord['kind'],
+  name: string,
+  files: Record<string, ArrayBuffer>,
+  opts: { id?: string; staging?: boolean } = {},
+): Promise<ModelRecord> {
   const now = Date.now();
   const blobs: BlobRecord[] = [];
   const map: Record<string, string> = {};
@@ -17,20 +29,20 @@ export async function saveModel(kind: ModelRecord['kind'], name: string, files: 
     blobs.push(b);
     map[path] = b.id;
   }
-  const rec: ModelRecord = { id: newId(), kind, name, files: map, createdAt: now };
+  const rec: ModelRecord = { id: opts.id ?? newId(), kind, name, files: map, createdAt: now, ...(opts.staging ? { staging: true as const } : {}) };
   const db = await getDB();
   await guardWrite(async () => {
     const tx = db.transaction(['models', 'blobs'], 'readwrite');
     for (const b of blobs) void tx.objectStore('blobs').put(b);
     void tx.objectStore('models').put(rec);
     await tx.done;
-  });
+  }, { store: 'models' });
   return rec;
 }
 
 export async function listModels(kind?: ModelRecord['kind']): Promise<ModelRecord[]> {
   const all = await (await getDB()).getAll('models');
-  return all.filter((m) => !kind || m.kind === kind).sort((a, b) => a.createdAt - b.createdAt);
+  return all.filter((m) => !m.staging && (!kind || m.kind === kind)).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 export async function getModel(id: string): Promise<ModelRecord | undefined> {
@@ -60,5 +72,101 @@ export async function deleteModel(id: string): Promise<void> {
       void tx.objectStore('models').delete(id);
     }
     await tx.done;
+  }, { store: 'models' });
+}
+
+/** What the switch-in transaction of a staged import does besides clearing the mark. */
+export interface ModelCommit {
+  /** Setting that names the active model of the feature; set to the new record's id. */
+  activeKey: string;
+  /** Records (with their blobs) deleted in the same transaction, e.g. the one imported model kept before. */
+  replace?: string[];
+}
+
+const LOCK_PREFIX = 'toonsmith.model-import.';
+
+/** Runs `fn` holding the import's Web Lock (where the browser has Web Locks; else just runs it). */
+async function withImportLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return fn();
+  return locks.request(LOCK_PREFIX + id, fn) as Promise<T>;
+}
+
+/**
+ * Staged import: writes `files` aside (a `staging` record), awaits `validate(record)` (load the
+ * model, check its graphs and config), then switches it in with one transaction (`commit`).
+ * Throws what `validate` threw after deleting the staged record and its blobs; the active model
+ * and every other record are untouched.
+ */
+export async function importStaged(
+  kind: ModelRecord['kind'],
+  name: string,
+  files: Record<string, ArrayBuffer>,
+  validate: (staged: ModelRecord) => Promise<void>,
+  commit: ModelCommit,
+): Promise<ModelRecord> {
+  const id = newId();
+  return withImportLock(id, async () => {
+    const staged = await saveModel(kind, name, files, { id, staging: true });
+    try {
+      await validate(staged);
+      return await commitModel(id, commit);
+    } catch (e) {
+      await deleteModel(id).catch(() => undefined);
+      throw e;
+    }
   });
+}
+
+/** The switch-in transaction: staged record → kept, active setting → it, replaced records gone. */
+export async function commitModel(id: string, commit: ModelCommit): Promise<ModelRecord> {
+  const db = await getDB();
+  return guardWrite(async () => {
+    const tx = db.transaction(['models', 'blobs', 'settings'], 'readwrite');
+    const models = tx.objectStore('models');
+    const rec = await models.get(id);
+    if (!rec?.staging) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new Error(`The imported model ${id} is no longer staged`);
+    }
+    const { staging: _, ...kept } = rec;
+    void models.put(kept);
+    void tx.objectStore('settings').put({ key: commit.activeKey, value: id });
+    for (const old of commit.replace ?? []) {
+      if (old === id) continue;
+      const r = await models.get(old);
+      if (!r) continue;
+      for (const b of Object.values(r.files)) void tx.objectStore('blobs').delete(b);
+      void models.delete(old);
+    }
+    await tx.done;
+    return kept;
+  });
+}
+
+/**
+ * Deletes staged records left by an import that never finished (a closed or killed tab), with
+ * their blobs, in one transaction; records whose import still runs in another tab (its Web Lock
+ * is held) are kept. Returns how many were deleted.
+ */
+export async function cleanStagedModels(): Promise<number> {
+  const db = await getDB();
+  const staged = (await db.getAll('models')).filter((m) => m.staging);
+  if (staged.length === 0) return 0;
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  const held = new Set(locks ? ((await locks.query()).held ?? []).map((l) => l.name) : []);
+  const stale = staged.filter((m) => !held.has(LOCK_PREFIX + m.id));
+  if (stale.length === 0) return 0;
+  await guardWrite(async () => {
+    const tx = db.transaction(['models', 'blobs'], 'readwrite');
+    for (const m of stale) {
+      const r = await tx.objectStore('models').get(m.id);
+      if (!r?.staging) continue;
+      for (const b of Object.values(r.files)) void tx.objectStore('blobs').delete(b);
+      void tx.objectStore('models').delete(m.id);
+    }
+    await tx.done;
+  });
+  return stale.length;
 }

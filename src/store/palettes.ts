@@ -2,9 +2,12 @@
  * Character palettes: one record per named character of a project (`PaletteRecord`), each with
  * labelled colours (hair, skin, clothes…). A hint made from an entry carries
  * `ref = paletteRef(paletteId, label)`, which is how drift finds the panels that use it.
+ * Entries also remember the regions they coloured (`uses`: region features per panel, the
+ * latest MAX_USE_PANELS panels), which "Colour as <name>" matches against a new panel's regions.
  */
 import { getDB, guardWrite, newId } from './db';
-import type { PaletteRecord } from './schema';
+import type { RegionSample } from '../core/regions/palette-match';
+import type { PaletteRecord, PaletteUse } from './schema';
 
 export type PaletteEntry = PaletteRecord['entries'][number];
 
@@ -19,7 +22,7 @@ export async function listPalettes(projectId: string): Promise<PaletteRecord[]> 
 export async function createPalette(projectId: string, name: string, entries: PaletteEntry[] = []): Promise<PaletteRecord> {
   const rec: PaletteRecord = { id: newId(), projectId, name: name.trim() || 'Character', entries, updatedAt: Date.now() };
   const db = await getDB();
-  await guardWrite(() => db.add('palettes', rec));
+  await guardWrite(() => db.add('palettes', rec), { store: 'palettes', projectId });
   return rec;
 }
 
@@ -27,18 +30,72 @@ export async function savePalette(rec: PaletteRecord): Promise<PaletteRecord> {
   const next: PaletteRecord = {
     ...rec,
     name: rec.name.trim() || 'Character',
-    entries: rec.entries.map((e) => ({ label: e.label.trim() || 'color', rgb: [e.rgb[0], e.rgb[1], e.rgb[2]] })),
+    entries: rec.entries.map((e) => ({
+      label: e.label.trim() || 'color',
+      rgb: [e.rgb[0], e.rgb[1], e.rgb[2]],
+      ...(e.uses?.length ? { uses: e.uses.map((u) => ({ ...u, relPos: [u.relPos[0], u.relPos[1]] as [number, number], neighbors: [...u.neighbors] })) } : {}),
+    })),
     updatedAt: Date.now(),
   };
   const db = await getDB();
-  await guardWrite(() => db.put('palettes', next));
+  await guardWrite(() => db.put('palettes', next), { store: 'palettes', projectId: next.projectId });
   return next;
 }
 
 export async function deletePalette(id: string): Promise<PaletteRecord | undefined> {
   const db = await getDB();
-  const tx = db.transaction('palettes', 'readwrite');
-  const old = await tx.store.get(id);
-  await Promise.all([tx.store.delete(id), tx.done]);
-  return old;
+  return guardWrite(
+    async () => {
+      const tx = db.transaction('palettes', 'readwrite');
+      const old = await tx.store.get(id);
+      await Promise.all([tx.store.delete(id), tx.done]);
+      return old;
+    },
+    (old) => ({ store: 'palettes', ...(old ? { projectId: old.projectId } : {}) }),
+  );
+}
+
+/** How many panels' region features an entry keeps. */
+export const MAX_USE_PANELS = 3;
+
+/**
+ * Remember where the palette's entries coloured `panelId` (replaces that panel's earlier record;
+ * keeps the latest MAX_USE_PANELS panels per entry). `samples` come from samplesFromPanel.
+ */
+export function withUses(rec: PaletteRecord, panelId: string, samples: readonly RegionSample[], at = Date.now()): PaletteRecord {
+  return {
+    ...rec,
+    entries: rec.entries.map((e) => {
+      const mine: PaletteUse[] = samples
+        .filter((s) => s.label === e.label)
+        .map((s) => ({ panelId, at, meanL: s.meanL, relArea: s.relArea, relPos: [s.relPos[0], s.relPos[1]], neighbors: [...s.neighbors] }));
+      const others = (e.uses ?? []).filter((u) => u.panelId !== panelId);
+      const all = [...mine, ...others];
+      const keep = [...new Set(all.sort((a, b) => b.at - a.at).map((u) => u.panelId))].slice(0, MAX_USE_PANELS);
+      const uses = all.filter((u) => keep.includes(u.panelId));
+      const { uses: _old, ...plain } = e;
+      return uses.length ? { ...plain, uses } : plain;
+    }),
+  };
+}
+
+export async function recordPaletteUses(rec: PaletteRecord, panelId: string, samples: readonly RegionSample[]): Promise<PaletteRecord> {
+  return savePalette(withUses(rec, panelId, samples));
+}
+
+/**
+ * The samples to match on a new panel: those of the most recently recorded panel (other than
+ * `exceptPanelId`), so one consistent instance of the character. Empty when none is recorded.
+ */
+export function latestSamples(rec: PaletteRecord, exceptPanelId?: string): RegionSample[] {
+  let best: { panelId: string; at: number } | undefined;
+  for (const e of rec.entries)
+    for (const u of e.uses ?? [])
+      if (u.panelId !== exceptPanelId && (!best || u.at > best.at)) best = { panelId: u.panelId, at: u.at };
+  if (!best) return [];
+  const out: RegionSample[] = [];
+  for (const e of rec.entries)
+    for (const u of e.uses ?? [])
+      if (u.panelId === best.panelId) out.push({ label: e.label, meanL: u.meanL, relArea: u.relArea, relPos: [u.relPos[0], u.relPos[1]], neighbors: [...u.neighbors] });
+  return out;
 }

@@ -9,7 +9,7 @@
  * restored backup is named the same way, src/store/backup.ts); renaming to a taken name is
  * refused with `ProjectNameTakenError` and changes nothing.
  */
-import { getDB, guardWrite, newId } from './db';
+import { getDB, guardWrite, MissingRecordError, newId } from './db';
 import type { Project } from './schema';
 import { getSetting, setSetting } from './settings';
 
@@ -52,8 +52,8 @@ export async function getProject(id: string): Promise<Project | undefined> {
 export async function createProject(name: string): Promise<Project> {
   const now = Date.now();
   const db = await getDB();
-  return guardWrite(async () => {
-    const tx = db.transaction(['projects', 'settings'], 'readwrite');
+  return guardWrite(async (track) => {
+    const tx = track(db.transaction(['projects', 'settings'], 'readwrite'));
     const taken = (await tx.objectStore('projects').getAll()).map((p) => p.name);
     const project: Project = { id: newId(), name: uniqueName(name.trim() || 'Untitled', taken), panelIds: [], createdAt: now, updatedAt: now };
     await Promise.all([
@@ -62,22 +62,22 @@ export async function createProject(name: string): Promise<Project> {
       tx.done,
     ]);
     return project;
-  });
+  }, (project) => ({ store: 'projects', projectId: project.id }));
 }
 
 export async function renameProject(id: string, name: string): Promise<Project> {
   const db = await getDB();
-  return guardWrite(async () => {
-    const tx = db.transaction('projects', 'readwrite');
+  return guardWrite(async (track) => {
+    const tx = track(db.transaction('projects', 'readwrite'));
     const p = await tx.store.get(id);
-    if (!p) throw new Error(`No project ${id}`);
+    if (!p) throw new MissingRecordError('project', id);
     const wanted = name.trim() || p.name;
     const others = (await tx.store.getAll()).filter((x) => x.id !== id);
     if (others.some((x) => nameKey(x.name) === nameKey(wanted))) throw new ProjectNameTakenError(wanted);
     const next = { ...p, name: wanted, updatedAt: Date.now() };
     await Promise.all([tx.store.put(next), tx.done]);
     return next;
-  });
+  }, { store: 'projects', projectId: id });
 }
 
 export async function setCurrentProject(id: string): Promise<void> {

@@ -12,7 +12,7 @@
  *   chunks and then calls `announceLibraryChange()`.
  */
 import type { VectorIndex } from '../core/vectors';
-import { getDB, guardWrite, newId } from './db';
+import { getDB, guardWrite, MissingRecordError, newId } from './db';
 import type { BlobRecord, ReferenceRecord } from './schema';
 import { getSetting, setSetting } from './settings';
 import { toRecord } from './vectors';
@@ -22,6 +22,8 @@ export interface NewReference {
   type: string;
   name: string;
   projectId?: string;
+  /** Collections it joins (a folder import gives its folder names). */
+  collections?: string[];
 }
 
 export const ACTIVE_REFERENCE_KEY = 'activeReference';
@@ -70,6 +72,7 @@ export async function addReference(
     blobId: blob.id,
     name: ref.name,
     ...(ref.projectId ? { projectId: ref.projectId } : {}),
+    ...(ref.collections?.length ? { collections: ref.collections } : {}),
     tags,
     modelId,
     chunkId: location.chunkId,
@@ -78,13 +81,13 @@ export async function addReference(
   };
   const db = await getDB();
   try {
-    await guardWrite(async () => {
-      const tx = db.transaction(['blobs', 'references', 'vectorChunks'], 'readwrite');
+    await guardWrite(async (track) => {
+      const tx = track(db.transaction(['blobs', 'references', 'vectorChunks'], 'readwrite'));
       void tx.objectStore('blobs').put(blob);
       void tx.objectStore('references').put(rec);
       void tx.objectStore('vectorChunks').put(toRecord(modelId, chunk));
       await tx.done;
-    });
+    }, { store: 'references', ...(ref.projectId ? { projectId: ref.projectId } : {}) });
   } catch (e) {
     index.remove(id);
     throw e;
@@ -105,8 +108,8 @@ export async function deleteReferences(ids: string[], index: VectorIndex, modelI
     if (c) chunks.set(c.id, c);
   }
   try {
-    await guardWrite(async () => {
-      const tx = db.transaction(['blobs', 'references', 'vectorChunks', 'settings'], 'readwrite');
+    await guardWrite(async (track) => {
+      const tx = track(db.transaction(['blobs', 'references', 'vectorChunks', 'settings'], 'readwrite'));
       for (const r of recs) {
         void tx.objectStore('references').delete(r.id);
         void tx.objectStore('blobs').delete(r.blobId);
@@ -116,7 +119,7 @@ export async function deleteReferences(ids: string[], index: VectorIndex, modelI
       const activeId = (active?.value as ActiveReference | null | undefined)?.referenceId;
       if (activeId && ids.includes(activeId)) void tx.objectStore('settings').delete(ACTIVE_REFERENCE_KEY);
       await tx.done;
-    });
+    }, { store: 'references' });
   } catch (e) {
     for (const s of saved) if (s.v) index.upsert(s.id, s.v);
     throw e;
@@ -132,16 +135,16 @@ export async function setReferenceVector(
 ): Promise<void> {
   const db = await getDB();
   const rec = await db.get('references', id);
-  if (!rec) throw new Error(`No reference ${id}`);
+  if (!rec) throw new MissingRecordError('reference', id);
   const before = index.get(id);
   const { location, chunk } = index.upsert(id, vector);
   try {
-    await guardWrite(async () => {
-      const tx = db.transaction(['references', 'vectorChunks'], 'readwrite');
+    await guardWrite(async (track) => {
+      const tx = track(db.transaction(['references', 'vectorChunks'], 'readwrite'));
       void tx.objectStore('references').put({ ...rec, modelId, chunkId: location.chunkId, row: location.row });
       void tx.objectStore('vectorChunks').put(toRecord(modelId, chunk));
       await tx.done;
-    });
+    }, { store: 'references' });
   } catch (e) {
     if (before) index.upsert(id, before);
     else index.remove(id);
@@ -151,13 +154,32 @@ export async function setReferenceVector(
 
 export async function setReferenceTags(id: string, tags: ReferenceRecord['tags']): Promise<void> {
   const db = await getDB();
-  await guardWrite(async () => {
-    const tx = db.transaction('references', 'readwrite');
+  await guardWrite(async (track) => {
+    const tx = track(db.transaction('references', 'readwrite'));
     const rec = await tx.store.get(id);
-    if (!rec) throw new Error(`No reference ${id}`);
+    if (!rec) throw new MissingRecordError('reference', id);
     await tx.store.put({ ...rec, tags });
     await tx.done;
-  });
+  }, { store: 'references' });
+}
+
+/** Sets the tags of many references in ONE transaction (references deleted meanwhile are skipped). */
+export async function setManyReferenceTags(tags: ReadonlyMap<string, ReferenceRecord['tags']>): Promise<ReferenceRecord[]> {
+  if (!tags.size) return [];
+  const db = await getDB();
+  return guardWrite(async (track) => {
+    const tx = track(db.transaction('references', 'readwrite'));
+    const out: ReferenceRecord[] = [];
+    for (const [id, t] of tags) {
+      const rec = await tx.store.get(id);
+      if (!rec) continue;
+      const next = { ...rec, tags: t };
+      void tx.store.put(next);
+      out.push(next);
+    }
+    await tx.done;
+    return out;
+  }, { store: 'references' });
 }
 
 export const TAG_LABELS_KEY = 'refs.tagLabels';

@@ -68,6 +68,12 @@ export interface HintRecord {
   panelId: string;
   /** Ordered hint list (points and strokes) — the panel's hint state. */
   hints: unknown[];
+  /** Undo/redo history (hint lists before and after the current one), kept across reloads. */
+  past?: unknown[][];
+  future?: unknown[][];
+  /** Flats settings of the panel: gap-closing size (px) and kind override. */
+  gap?: number;
+  kind?: 'gray' | 'lineart';
   updatedAt: number;
 }
 
@@ -76,8 +82,23 @@ export interface PaletteRecord {
   id: string;
   projectId: string;
   name: string;
-  entries: { label: string; rgb: [number, number, number] }[];
+  /** `uses` (optional, issue 13): the regions the entry coloured, for "Colour as <name>". */
+  entries: { label: string; rgb: [number, number, number]; uses?: PaletteUse[] }[];
   updatedAt: number;
+}
+
+/**
+ * Where a palette entry was applied in a panel: one region's features (src/core/regions/
+ * palette-match.ts, RegionSample) — mean L*, area and position relative to the character's box,
+ * the entries of its neighbours — with the panel and when it was recorded.
+ */
+export interface PaletteUse {
+  panelId: string;
+  at: number;
+  meanL: number;
+  relArea: number;
+  relPos: [number, number];
+  neighbors: string[];
 }
 
 /** Reference library: an embedded image. Vectors live in `vectorChunks`. */
@@ -86,7 +107,18 @@ export interface ReferenceRecord {
   blobId: string;
   name: string;
   projectId?: string;
+  /** Zero-shot tags APPLIED (cosine ≥ the model's calibrated threshold), with their cosine. */
   tags: { label: string; score: number }[];
+  /** Zero-shot labels below the threshold: offered as suggestions, not applied, not searched. */
+  suggested?: { label: string; score: number }[];
+  /** Tags the user typed or accepted (searched and filterable like applied tags). */
+  userTags?: string[];
+  /** Suggestions the user rejected (never suggested again for this reference). */
+  rejected?: string[];
+  /** Collections (user-made, or the folder names of a folder import). */
+  collections?: string[];
+  /** Free-text notes (searched). */
+  notes?: string;
   /** Which model produced its vector, and where the vector sits. */
   modelId: string;
   chunkId: number;
@@ -114,6 +146,8 @@ export interface ModelRecord {
   /** Relative path → blob id. */
   files: Record<string, string>;
   createdAt: number;
+  /** Written aside, not yet validated and switched in (src/store/models.ts); deleted on the next start. */
+  staging?: true;
 }
 
 export interface ToonDB extends DBSchema {

@@ -11,5 +11,5 @@ export async function getSetting<T>(key: string, fallback: T): Promise<T> {
 
 export async function setSetting(key: string, value: unknown): Promise<void> {
   const db = await getDB();
-  await guardWrite(() => db.put('settings', { key, value }));
+  await guardWrite(() => db.put('settings', { key, value }), { store: 'settings', key });
 }

@@ -11,9 +11,11 @@ export default async function (ctx) {
   const { assert, log } = ctx;
   const swPath = path.join(ctx.distDir, 'sw.js');
   const original = fs.readFileSync(swPath, 'utf8');
-  const m = /\{url:"index\.html",revision:"([0-9a-f])/.exec(original);
+  // The injected manifest (workers/sw/sw.ts): [{"revision":"…","url":"index.html"}, …]
+  const m = /\{"revision":"([0-9a-f])[0-9a-f]*","url":"index\.html"\}/.exec(original);
   assert.ok(m, 'dist/sw.js precaches index.html with a revision');
-  const changed = original.replace(m[0], m[0].slice(0, -1) + (m[1] === '0' ? '1' : '0'));
+  const at = m.index + '{"revision":"'.length;
+  const changed = original.slice(0, at) + (m[1] === '0' ? '1' : '0') + original.slice(at + 1);
   assert.equal(changed.length, original.length);
   try {
     const context = await ctx.newContext({ locale: 'en-US' });

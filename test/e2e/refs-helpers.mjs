@@ -39,7 +39,13 @@ export async function search(page, query, tag = '') {
     return v && v.dataset.lastQuery !== k && v.shadowRoot.querySelector('[data-testid=refs-results], p.no-results');
   }, key, { timeout: 60_000 });
   return view(page).locator('[data-testid=refs-hit]').evaluateAll((els) =>
-    els.map((e) => ({ name: e.dataset.name, score: Number(e.dataset.score), tags: e.querySelector('[data-testid=refs-hit-tags]')?.textContent ?? '' })));
+    els.map((e) => {
+      // The card (<toon-ref-card>) shows applied/user tags as chips and zero-shot labels below the threshold as suggestions.
+      const card = e.querySelector('toon-ref-card')?.shadowRoot;
+      const chips = [...(card?.querySelectorAll('[data-testid=refs-tag-chip]') ?? [])].map((c) => c.dataset.label);
+      const suggested = [...(card?.querySelectorAll('[data-testid=refs-suggestion]') ?? [])].map((c) => c.dataset.label);
+      return { name: e.dataset.name, score: Number(e.dataset.score), tags: chips.join(', '), suggested };
+    }));
 }
 
 /** Everything the library keeps in IndexedDB (vectors as plain arrays), for before/after comparisons. */
@@ -54,7 +60,7 @@ export function snapshot(page) {
     const [refs, chunks, models, settings] = [await all('references'), await all('vectorChunks'), await all('models'), await all('settings')];
     db.close();
     return {
-      refs: refs.map(({ id, name, modelId, chunkId, row, tags }) => ({ id, name, modelId, chunkId, row, tags })).sort((a, b) => a.id.localeCompare(b.id)),
+      refs: refs.map(({ id, name, modelId, chunkId, row, tags, suggested, userTags }) => ({ id, name, modelId, chunkId, row, tags, suggested: suggested ?? [], userTags: userTags ?? [] })).sort((a, b) => a.id.localeCompare(b.id)),
       chunks: chunks.map((c) => ({ id: c.id, modelId: c.modelId, dim: c.dim, rows: c.rows, ids: c.ids, data: Array.from(new Float32Array(c.data)) })),
       models: models.map((m) => ({ id: m.id, name: m.name, files: Object.keys(m.files).sort() })),
       activeModel: settings.find((s) => s.key === 'clip.activeModel')?.value ?? null,

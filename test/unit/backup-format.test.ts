@@ -26,7 +26,7 @@ function bytes(n: number, seed: number): ArrayBuffer {
 async function sampleProject() {
   const p = await createProject('Backup me');
   const panels = await addPanels(p.id, [
-    { bytes: bytes(5000, 1), type: 'image/png', width: 800, height: 1200, sourceName: 'a.png' },
+    { bytes: bytes(5000, 1), type: 'image/png', width: 4, height: 3, sourceName: 'a.png' },
     { bytes: jpeg(800, 900), type: 'image/jpeg', width: 800, height: 900, sourceName: 'b.jpg' },
   ]);
   await setPanelResult(panels[0].id, bytes(300, 3), 'image/png');

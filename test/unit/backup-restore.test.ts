@@ -83,7 +83,7 @@ describe('restore validates every blob as an image', () => {
     expect(code(await unpackBackup(await swap(new Uint8Array(png(9)).subarray(0, 40))))).toBe('backup-bad-image'); // truncated
     expect(code(await unpackBackup(await swap(new Uint8Array(0))))).toBe('backup-bad-image');
     // A whole PNG claimed as text/html comes back as image/png.
-    const r = await unpackBackup(await swap(new Uint8Array(png(9)), 'text/html'));
+    const r = await unpackBackup(await swap(new Uint8Array(png(9, 5, 3)), 'text/html'));
     if (!r.ok) throw new Error(r.detail);
     expect(r.blobs.every((b) => b.type === 'image/png')).toBe(true);
     // The worker's decoder check: a refusal there refuses the backup.

@@ -59,9 +59,9 @@ function webpLossless(w: number, h: number): Uint8Array {
 
 describe('sniffImage', () => {
   it('recognizes whole PNG, JPEG and WebP files with their size', () => {
-    expect(sniffImage(png(3, 5))).toEqual({ ok: true, type: 'image/png', width: 3, height: 5 });
-    expect(sniffImage(jpeg(640, 480))).toEqual({ ok: true, type: 'image/jpeg', width: 640, height: 480 });
-    expect(sniffImage(webpLossless(800, 6000))).toEqual({ ok: true, type: 'image/webp', width: 800, height: 6000 });
+    expect(sniffImage(png(3, 5))).toEqual({ ok: true, type: 'image/png', width: 3, height: 5, orientation: 1 });
+    expect(sniffImage(jpeg(640, 480))).toEqual({ ok: true, type: 'image/jpeg', width: 640, height: 480, orientation: 1 });
+    expect(sniffImage(webpLossless(800, 6000))).toEqual({ ok: true, type: 'image/webp', width: 800, height: 6000, orientation: 1 });
   });
 
   it('classifies empty, foreign and truncated or corrupted input', () => {

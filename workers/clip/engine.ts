@@ -22,17 +22,24 @@ import {
 } from '@huggingface/transformers';
 import { resolveBackend } from '../runtime/policy';
 import { describeChoice } from '../runtime/choose-backend';
+import { clipGraphProblem } from './onnx-header';
 import type { BackendWhy, ClipDevice, ClipDtype, ClipModelInfo, ClipProgress, ClipSource, ImageEmbedding, TextEmbedding } from './types';
 
 const LOCAL_ROOT = '/models/';
 const IMPORTED_PREFIX = 'imported/';
 
+// Never fetch remotely (the CSP would block it; on a static host before the service worker
+// serves this worker's script, nothing else would): local models only, and the remote host —
+// huggingface.co by default — pointed at the app's own /models/ in case a code path ignores the flag.
 env.allowRemoteModels = false;
 env.allowLocalModels = true;
 env.localModelPath = LOCAL_ROOT;
-// transformers.js points ORT at a CDN for its wasm; the bundled ORT finds its own files instead.
+env.remoteHost = new URL(LOCAL_ROOT, globalThis.location?.origin ?? 'http://localhost').href;
+// transformers.js points ORT at a CDN (cdn.jsdelivr.net) for its wasm; the bundled ORT finds its
+// own files in assets/ instead, and transformers.js's wasm pre-loader (a blob: URL) stays off.
 const onnxEnv = env.backends.onnx as { wasm?: { wasmPaths?: unknown } } | undefined;
 if (onnxEnv?.wasm) onnxEnv.wasm.wasmPaths = undefined;
+env.useWasmCache = false;
 
 /** Files of imported models, keyed by the URL path transformers.js asks for. */
 const importedFiles = new Map<string, ArrayBuffer>();
@@ -78,6 +85,7 @@ export async function load(
   const t0 = performance.now();
   const modelPath = source.kind === 'shipped' ? source.id : IMPORTED_PREFIX + source.id;
   if (source.kind === 'imported') {
+    checkImportedGraphs(source.files, dtype);
     for (const [rel, bytes] of Object.entries(source.files)) importedFiles.set(`${LOCAL_ROOT}${modelPath}/${rel}`, bytes);
   }
   const { device, note, why } = await pickDevice(prefer);
@@ -116,8 +124,10 @@ export async function load(
   } catch (e) {
     await text.dispose();
     await vision.dispose();
+    forgetImported(modelPath);
     throw e;
   }
+  for (const key of importedFiles.keys()) if (!key.startsWith(`${LOCAL_ROOT}${modelPath}/`)) importedFiles.delete(key);
   if (loaded) {
     await loaded.text.dispose();
     await loaded.vision.dispose();
@@ -125,6 +135,34 @@ export async function load(
   loaded = next;
   loaded.info.loadMs = Math.round(performance.now() - t0);
   return loaded.info;
+}
+
+/** Drops the bytes of an imported model that did not load (the current model's stay). */
+function forgetImported(modelPath: string): void {
+  if (loaded && `${IMPORTED_PREFIX}${loaded.info.id}` === modelPath) return;
+  for (const key of importedFiles.keys()) if (key.startsWith(`${LOCAL_ROOT}${modelPath}/`)) importedFiles.delete(key);
+}
+
+/**
+ * An imported folder's tower files must be ONNX graphs with the tensors transformers.js uses,
+ * checked from their headers before any session is made. Name 'ClipGraphError' survives comlink;
+ * the message format is parsed by the view (GRAPH_ERROR).
+ */
+function checkImportedGraphs(files: Record<string, ArrayBuffer>, dtype: ClipDtype): void {
+  const suffix = dtype === 'q8' ? '_quantized' : '';
+  const towers: [string, string, string][] = [
+    [`onnx/text_model${suffix}.onnx`, 'input_ids', 'text_embeds'],
+    [`onnx/vision_model${suffix}.onnx`, 'pixel_values', 'image_embeds'],
+  ];
+  for (const [file, input, output] of towers) {
+    const bytes = files[file];
+    const problem = bytes ? clipGraphProblem(file, new Uint8Array(bytes), input, output) : `${file} is missing`;
+    if (problem) {
+      const e = new Error(problem);
+      e.name = 'ClipGraphError';
+      throw e;
+    }
+  }
 }
 
 /** Name 'ClipDimError' survives comlink; the message format is parsed by the view (DIM_ERROR). */
@@ -166,7 +204,7 @@ async function embedTextsWith(m: Loaded, texts: string[]): Promise<TextEmbedding
 
 /** Decodes an encoded image and flattens it onto white (transparent pixels would read as black). */
 async function decodeOnWhite(blob: Blob, maxSide: number): Promise<RawImage> {
-  const probe = await createImageBitmap(blob);
+  const probe = await createImageBitmap(blob, { imageOrientation: 'from-image' });
   const scale = Math.min(1, maxSide / Math.min(probe.width, probe.height));
   const w = Math.max(1, Math.round(probe.width * scale));
   const h = Math.max(1, Math.round(probe.height * scale));

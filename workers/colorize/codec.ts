@@ -11,7 +11,7 @@ import type { PanelPixels } from './pipeline';
 export async function decodeToPixels(blob: Blob): Promise<PanelPixels | ColorizeFailure> {
   let bmp: ImageBitmap;
   try {
-    bmp = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+    bmp = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none', imageOrientation: 'from-image' });
   } catch (e) {
     return fail('decode', e instanceof Error ? e.message : String(e));
   }

@@ -19,7 +19,7 @@ import type { ModelFolder } from './folder';
 import { createTextEncoder, type TextEncoder } from './text';
 import type { OrtModule } from './tensors';
 import type { Backend, LoadProgress, ModelInfo, Variant } from './types';
-import { inputMeta, lastDim, ModelFolderError, outputMeta, validateGraph } from './validate';
+import { boundsProblems, configNumbers, inputMeta, lastDim, ModelConfigError, ModelFolderError, outputMeta, validateGraph } from './validate';
 
 export interface MadeSession {
   session: Ort.InferenceSession;
@@ -136,6 +136,11 @@ export async function loadModel(
   try {
     const unetCfg = await optionalJson(folder, 'unet/config.json');
     const vaeCfg = await optionalJson(folder, 'vae_decoder/config.json');
+    // Absurd config numbers are refused before any graph is opened (and again once resolved, below).
+    const early = boundsProblems(
+      configNumbers({ 'model_index.json': index, 'unet/config.json': unetCfg, 'vae_decoder/config.json': vaeCfg, 'scheduler/scheduler_config.json': rawSched }),
+    );
+    if (early.length) throw new ModelConfigError(early);
     const unet = await open(unetFile!);
     const sampleMeta = inputMeta(unet.session, 'sample');
     const metaC = typeof sampleMeta.shape?.[1] === 'number' ? (sampleMeta.shape[1] as number) : undefined;
@@ -202,6 +207,16 @@ export async function loadModel(
       }
       imageProj = { session: ip.session, output: p.output, tokens };
     }
+    const outOfBounds = boundsProblems([
+      { code: 'latent_size', source: 'model', value: latentSize },
+      { code: 'latent_channels', source: 'model', value: latentChannels },
+      { code: 'image_size', source: 'model', value: imageSize },
+      { code: 'scaling_factor', source: 'model', value: scalingFactor },
+      { code: 'context_length', source: 'model', value: ctxLen },
+      { code: 'context_dim', source: 'model', value: ctxDim },
+      { code: 'image_prompt_tokens', source: 'model', value: imageProj?.tokens },
+    ]);
+    if (outOfBounds.length) throw new ModelConfigError(outOfBounds);
     const fallback = made.find((m) => m.fallbackReason)?.fallbackReason;
     const info: ModelInfo = {
       name: folder.name,

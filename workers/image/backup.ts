@@ -49,7 +49,7 @@ export async function packChecked(content: BackupContent): Promise<Packed | Fail
 const decodes: ImageCheck = async (bytes, type, width, height) => {
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(new Blob([bytes.slice()], { type }));
+    bitmap = await createImageBitmap(new Blob([bytes.slice()], { type }), { imageOrientation: 'from-image' });
   } catch (e) {
     return `decoder refused the image: ${e instanceof Error ? e.message : String(e)}`;
   }

@@ -4,12 +4,17 @@
  * truncation is caught here: PNG chunk walk with CRC-32 up to IEND; JPEG marker walk through
  * the entropy-coded data up to EOI; WebP RIFF size. Also reads width and height from the header
  * so oversized images are refused before decoding.
+ *
+ * Width and height are the size as displayed: a JPEG's EXIF Orientation (APP1) of 5–8 turns the
+ * picture a quarter turn, so the frame header's width and height are swapped — which is what
+ * createImageBitmap gives with `imageOrientation: 'from-image'` (every decoder here asks for it)
+ * and what an <img> shows. `orientation` is the tag (1 when absent or unreadable).
  */
 import type { ImageFormat } from '../../src/core/strip/limits';
 import { crc32 } from '../../src/core/strip/crc32';
 
 export type Sniff =
-  | { ok: true; type: ImageFormat; width: number; height: number }
+  | { ok: true; type: ImageFormat; width: number; height: number; orientation: number }
   | { ok: false; code: 'not-image' | 'corrupt' | 'empty'; detail: string };
 
 const be32 = (b: Uint8Array, i: number) => ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
@@ -38,16 +43,50 @@ function sniffPng(b: Uint8Array): Sniff {
       height = be32(b, pos + 12);
       first = false;
     }
-    if (type === 'IEND') return { ok: true, type: 'image/png', width, height };
+    if (type === 'IEND') return { ok: true, type: 'image/png', width, height, orientation: 1 };
     pos = end + 4;
   }
   return corrupt('PNG ends before IEND (truncated)');
 }
 
+const le16or = (b: Uint8Array, i: number, little: boolean) => (little ? le16(b, i) : be16(b, i));
+const le32or = (b: Uint8Array, i: number, little: boolean) => (little ? le32(b, i) : be32(b, i));
+
+/**
+ * The EXIF Orientation (tag 0x0112 in IFD0) of an APP1 segment's payload ("Exif\0\0" + TIFF),
+ * or undefined when the payload is not EXIF or the tag is absent, out of range or malformed.
+ */
+export function exifOrientation(app1: Uint8Array): number | undefined {
+  if (app1.length < 14 || ascii(app1, 0, 4) !== 'Exif' || app1[4] !== 0 || app1[5] !== 0) return undefined;
+  const t = app1.subarray(6);
+  const order = ascii(t, 0, 2);
+  if (order !== 'II' && order !== 'MM') return undefined;
+  const little = order === 'II';
+  if (le16or(t, 2, little) !== 42) return undefined;
+  const ifd = le32or(t, 4, little);
+  if (ifd < 8 || ifd + 2 > t.length) return undefined;
+  const n = le16or(t, ifd, little);
+  for (let i = 0; i < n; i++) {
+    const e = ifd + 2 + i * 12;
+    if (e + 12 > t.length) return undefined;
+    if (le16or(t, e, little) !== 0x0112) continue;
+    const type = le16or(t, e + 2, little);
+    if (type !== 3 || le32or(t, e + 4, little) < 1) return undefined; // SHORT, at least one value
+    const v = le16or(t, e + 8, little);
+    return v >= 1 && v <= 8 ? v : undefined;
+  }
+  return undefined;
+}
+
+/** Orientations 5–8 (transpose, rotate 90° CW, transverse, rotate 90° CCW) swap width and height. */
+export const swapsAxes = (orientation: number): boolean => orientation >= 5 && orientation <= 8;
+
 function sniffJpeg(b: Uint8Array): Sniff {
   let pos = 2;
   let width = 0;
   let height = 0;
+  let orientation: number | undefined;
+  let scanned = false;
   while (pos + 1 < b.length) {
     if (b[pos] !== 0xff) return corrupt(`JPEG: expected a marker at ${pos}`);
     const m = b[pos + 1];
@@ -57,7 +96,10 @@ function sniffJpeg(b: Uint8Array): Sniff {
     }
     if (m === 0xd9) {
       if (!width || !height) return corrupt('JPEG has no frame header');
-      return { ok: true, type: 'image/jpeg', width, height };
+      const o = orientation ?? 1;
+      return swapsAxes(o)
+        ? { ok: true, type: 'image/jpeg', width: height, height: width, orientation: o }
+        : { ok: true, type: 'image/jpeg', width, height, orientation: o };
     }
     if ((m >= 0xd0 && m <= 0xd7) || m === 0x01) {
       pos += 2;
@@ -71,8 +113,14 @@ function sniffJpeg(b: Uint8Array): Sniff {
       height = be16(b, pos + 5);
       width = be16(b, pos + 7);
     }
+    // The first EXIF APP1 segment of the header (before the first scan) carries the orientation.
+    if (m === 0xe1 && orientation === undefined && !scanned) {
+      const payload = b.subarray(pos + 4, pos + 2 + len);
+      if (payload.length >= 6 && ascii(payload, 0, 4) === 'Exif') orientation = exifOrientation(payload) ?? 1;
+    }
     pos += 2 + len;
     if (m === 0xda) {
+      scanned = true;
       // Entropy-coded data: runs to the next marker that is not a stuffed byte or a restart.
       while (pos + 1 < b.length && !(b[pos] === 0xff && b[pos + 1] !== 0 && !(b[pos + 1] >= 0xd0 && b[pos + 1] <= 0xd7))) pos++;
     }
@@ -102,7 +150,7 @@ function sniffWebp(b: Uint8Array): Sniff {
   } else {
     return corrupt(`WebP chunk ${chunk} not recognized`);
   }
-  return { ok: true, type: 'image/webp', width, height };
+  return { ok: true, type: 'image/webp', width, height, orientation: 1 };
 }
 
 export function sniffImage(bytes: Uint8Array): Sniff {

@@ -3,7 +3,7 @@ import type { ImagePixels } from './types';
 
 export async function decodeToPixels(bytes: ArrayBuffer, type: string, maxSide = 2048): Promise<ImagePixels> {
   const blob = new Blob([bytes], { type });
-  const probe = await createImageBitmap(blob);
+  const probe = await createImageBitmap(blob, { imageOrientation: 'from-image' });
   const scale = Math.min(1, maxSide / Math.max(probe.width, probe.height));
   let bitmap = probe;
   if (scale < 1) {
@@ -12,6 +12,7 @@ export async function decodeToPixels(bytes: ArrayBuffer, type: string, maxSide =
       resizeWidth: Math.max(1, Math.round(probe.width * scale)),
       resizeHeight: Math.max(1, Math.round(probe.height * scale)),
       resizeQuality: 'high',
+      imageOrientation: 'from-image',
     });
   }
   const { width, height } = bitmap;

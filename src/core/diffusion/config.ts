@@ -37,6 +37,9 @@ export const DEFAULT_CONFIG: SchedulerConfig = {
   set_alpha_to_one: false,
 };
 
+/** The largest num_train_timesteps read (issue 18: imported configs are bounded before use). */
+export const MAX_TRAIN_TIMESTEPS = 100_000;
+
 const BETA_SCHEDULES: readonly string[] = ['linear', 'scaled_linear'];
 const PREDICTIONS: readonly string[] = ['epsilon', 'v_prediction'];
 const SPACINGS: readonly string[] = ['leading', 'trailing', 'linspace'];
@@ -72,8 +75,13 @@ export function parseSchedulerConfig(raw: unknown): SchedulerConfig {
     steps_offset: num('steps_offset', DEFAULT_CONFIG.steps_offset),
     set_alpha_to_one: typeof r.set_alpha_to_one === 'boolean' ? r.set_alpha_to_one : DEFAULT_CONFIG.set_alpha_to_one,
   };
-  if (!Number.isInteger(cfg.num_train_timesteps) || cfg.num_train_timesteps < 2) {
-    throw new Error('scheduler config: num_train_timesteps must be an integer ≥ 2');
+  // Bounded before anything is allocated: the schedule holds T float64s per table (an imported
+  // config saying 2^31 would ask for 16 GiB). Diffusers models use 1000.
+  if (!Number.isInteger(cfg.num_train_timesteps) || cfg.num_train_timesteps < 2 || cfg.num_train_timesteps > MAX_TRAIN_TIMESTEPS) {
+    throw new Error(`scheduler config: num_train_timesteps must be an integer in 2..${MAX_TRAIN_TIMESTEPS}`);
+  }
+  if (!Number.isInteger(cfg.steps_offset) || cfg.steps_offset < 0 || cfg.steps_offset >= cfg.num_train_timesteps) {
+    throw new Error('scheduler config: steps_offset must be an integer in 0..num_train_timesteps − 1');
   }
   if (!(cfg.beta_start > 0 && cfg.beta_end < 1 && cfg.beta_start <= cfg.beta_end)) {
     throw new Error('scheduler config: need 0 < beta_start ≤ beta_end < 1');

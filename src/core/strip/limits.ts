@@ -7,6 +7,8 @@
  * - ≤ 120 megapixels (an RGBA copy of that is 480 MB in memory).
  * A strip taller than 2× its width is offered for splitting at its gutters.
  */
+import { stitchLayout, type StripItem } from './layout';
+
 export const LIMITS = {
   maxFileBytes: 100 * 1024 * 1024,
   maxWidth: 16_384,
@@ -39,4 +41,19 @@ export function sizeProblem(width: number, height: number): string | null {
   if (height > LIMITS.maxHeight) return `height ${height} > ${LIMITS.maxHeight}`;
   if (width * height > LIMITS.maxPixels) return `${width}×${height} > ${LIMITS.maxPixels} pixels`;
   return null;
+}
+
+/**
+ * Refuse-before-decode for stitching (issue 18 #9): the stitched strip's size from the panels'
+ * STORED sizes and gutters (stitchLayout's rule: widest panel × panels + inner gutters), checked
+ * against LIMITS before any image is read or decoded. Returns the size and the problem, or null
+ * when it fits. A stored size that is not a positive finite number proves nothing: null (the
+ * image worker still checks the decoded sizes before it draws).
+ */
+export function stitchSizeProblem(items: StripItem[]): { width: number; height: number; detail: string } | null {
+  const sane = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+  if (!items.every((p) => sane(p.width) && sane(p.height))) return null;
+  const { width, height } = stitchLayout(items);
+  const problem = sizeProblem(width, height);
+  return problem ? { width, height, detail: `stitched strip ${problem}` } : null;
 }

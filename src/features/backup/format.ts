@@ -138,10 +138,14 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
-/** A panel's optional remembered gutter (`PanelGap`): whole px ≥ 0 and a `#rrggbb` colour. */
+/** A panel's optional remembered gutter (`PanelGap`): whole px in 0..maxHeight and a `#rrggbb` colour. */
 const isOptGap = (v: unknown): boolean =>
   v === undefined ||
-  (isObj(v) && isNum(v.height) && Number.isInteger(v.height) && v.height >= 0 && isStr(v.color) && /^#[0-9a-f]{6}$/i.test(v.color));
+  (isObj(v) && isNum(v.height) && Number.isInteger(v.height) && v.height >= 0 && v.height <= LIMITS.maxHeight &&
+    isStr(v.color) && /^#[0-9a-f]{6}$/i.test(v.color));
+
+/** A whole number of pixels in 1..max. */
+const isPx = (v: unknown, max: number): boolean => isNum(v) && Number.isInteger(v) && v >= 1 && v <= max;
 
 function shapeProblem(m: Record<string, unknown>): string | null {
   const p = m.project;
@@ -149,7 +153,8 @@ function shapeProblem(m: Record<string, unknown>): string | null {
   if (!Array.isArray(m.panels) || !Array.isArray(m.blobs)) return 'lists';
   if (!Array.isArray(m.hints) || !Array.isArray(m.palettes)) return 'lists';
   for (const x of m.panels) {
-    if (!isObj(x) || !isStr(x.id) || x.projectId !== p.id || !isStr(x.originalBlobId) || !isNum(x.width) || !isNum(x.height))
+    if (!isObj(x) || !isStr(x.id) || x.projectId !== p.id || !isStr(x.originalBlobId) || !isStr(x.sourceName) ||
+        !isPx(x.width, LIMITS.maxWidth) || !isPx(x.height, LIMITS.maxHeight) || !isOptStr(x.resultBlobId))
       return 'panel';
     if (!isOptGap(x.gapBefore) || !isOptGap(x.gapAfter)) return 'panel gap';
   }
@@ -263,14 +268,14 @@ function entryBytes(zip: Uint8Array, dir: Map<string, ZipEntry>, path: string, c
 }
 
 /** A blob's bytes: whole PNG/JPEG/WebP within the limits (and decodable, when `check` is given). */
-async function imageProblem(data: Uint8Array, check?: ImageCheck): Promise<{ type: ImageFormat } | string> {
+async function imageProblem(data: Uint8Array, check?: ImageCheck): Promise<{ type: ImageFormat; width: number; height: number } | string> {
   const sniff = sniffImage(data);
   if (!sniff.ok) return sniff.detail;
   const tooBig = sizeProblem(sniff.width, sniff.height);
   if (tooBig) return tooBig;
   if (sniff.width < 1 || sniff.height < 1) return 'image has no pixels';
   const problem = check ? await check(data, sniff.type, sniff.width, sniff.height) : null;
-  return problem ?? { type: sniff.type };
+  return problem ?? { type: sniff.type, width: sniff.width, height: sniff.height };
 }
 
 export async function unpackBackup(bytes: Uint8Array, opts: { checkImage?: ImageCheck } = {}): Promise<UnpackResult> {
@@ -302,6 +307,8 @@ export async function unpackBackup(bytes: Uint8Array, opts: { checkImage?: Image
   if (problem) return fail('backup-damaged', problem);
 
   const blobs: BlobRecord[] = [];
+  /** Sniffed header size of every blob, to check the panel sizes the manifest claims. */
+  const sizes = new Map<string, [number, number]>();
   for (const entry of man.blobs) {
     const data = entryBytes(bytes, dir, entry.path, caps.maxBlobBytes);
     if (!(data instanceof Uint8Array)) return data;
@@ -309,7 +316,17 @@ export async function unpackBackup(bytes: Uint8Array, opts: { checkImage?: Image
     if ((await sha256Hex(data)) !== entry.sha256) return fail('backup-damaged', `${entry.path} checksum mismatch`);
     const image = await imageProblem(data, opts.checkImage);
     if (typeof image === 'string') return fail('backup-bad-image', `${entry.path}: ${image}`);
+    sizes.set(entry.id, [image.width, image.height]);
     blobs.push({ id: entry.id, type: image.type, bytes: data.slice().buffer, createdAt: isNum(entry.createdAt) ? entry.createdAt : 0 });
+  }
+  // Stitch, slice export and the cut editor trust a panel's stored size: it must be its image's
+  // (as stored, or turned by EXIF orientation 5–8, which swaps the sides).
+  for (const panel of man.panels) {
+    const size = sizes.get(panel.originalBlobId);
+    if (!size) continue;
+    const [w, h] = size;
+    if (!((panel.width === w && panel.height === h) || (panel.width === h && panel.height === w)))
+      return fail('backup-damaged', `panel ${panel.id} says ${panel.width}×${panel.height}, its image is ${w}×${h}`);
   }
 
   let library: BackupLibrary | undefined;

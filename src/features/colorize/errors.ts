@@ -1,8 +1,11 @@
 /** User-facing text for colorize failures (translated); the rest of the app is unaffected by them. */
 import { t } from '../../app/i18n';
 import { ColorizeError } from '../../bridge/colorize';
+import { storeErrorMessage } from '../../app/store-errors';
 
 export function colorizeErrorMessage(e: unknown): string {
+  const store = storeErrorMessage(e);
+  if (store) return store;
   if (e instanceof ColorizeError) return t(`colorize.err.${e.code}`, { detail: e.detail });
   return t('colorize.err.other', { detail: e instanceof Error ? e.message : String(e) });
 }

@@ -1,7 +1,12 @@
 /**
- * <toon-hint-canvas>: shows a panel image and its hints; a click places a point hint, a drag
- * draws a short stroke (tool "stroke", or any drag longer than a few pixels).
- * Coordinates are converted to panel pixels. Fires `hint-add` (detail: Hint).
+ * <toon-hint-canvas>: shows a panel image and its hints, zoomable (Fit, or a factor: the image's
+ * width is set through the CSSOM, never a style attribute) and pannable (scroll, or drag with
+ * the middle button / the Pan tool). Tools: "fill" (bucket: a click is a point hint of radius 1
+ * that fills its region), "point" (a click places a point hint of the chosen size; a long drag
+ * makes a stroke), "stroke" (a drag fills every region it passes over), "eraser" (a click removes
+ * the one hint nearest to it, within 12 screen px), "pan".
+ * Coordinates are converted to panel pixels. Fires `hint-add` (detail: Hint) and `hint-erase`
+ * (detail: index of the hint).
  *
  * @csspart image - the panel image
  */
@@ -9,12 +14,30 @@ import { LitElement, css, html } from 'lit';
 import type { Hint } from '../../core/color/hints';
 import type { Rgb } from '../../core/color/lab';
 
-export type HintTool = 'point' | 'stroke';
+export type HintTool = 'fill' | 'point' | 'stroke' | 'eraser' | 'pan';
 
 declare global {
   interface HTMLElementEventMap {
     'hint-add': CustomEvent<Hint>;
+    'hint-erase': CustomEvent<number>;
   }
+}
+
+/** Distance from (x, y) to a hint's marker (point centre or stroke path), panel px. */
+export function hintDistance(h: Hint, x: number, y: number): number {
+  if (h.kind === 'point') return Math.hypot(h.x - x, h.y - y);
+  let best = Infinity;
+  const p = h.points;
+  for (let k = 0; k < p.length; k++) {
+    const [ax, ay] = p[k];
+    const [bx, by] = p[Math.min(p.length - 1, k + 1)];
+    const dx = bx - ax;
+    const dy = by - ay;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+    best = Math.min(best, Math.hypot(ax + t * dx - x, ay + t * dy - y));
+  }
+  return best;
 }
 
 const hex = (rgb: Rgb) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
@@ -29,11 +52,16 @@ export class ToonHintCanvas extends LitElement {
     tool: {},
     size: { type: Number },
     label: {},
+    zoom: { type: Number },
   };
   static override styles = css`
     :host { display: block; position: relative; }
+    .scroller { overflow: auto; max-height: 72vh; max-width: 100%; }
     .wrap { position: relative; display: inline-block; max-width: 100%; touch-action: none; cursor: crosshair; }
+    .wrap.zoomed { max-width: none; }
+    .wrap.pan { cursor: grab; }
     img { display: block; max-width: 100%; max-height: 70vh; image-rendering: auto; user-select: none; }
+    .zoomed img { max-width: none; max-height: none; image-rendering: pixelated; }
     canvas { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
     .wrap:focus-visible { outline: 3px solid #3b82f6; outline-offset: 2px; }
   `;
@@ -47,7 +75,10 @@ export class ToonHintCanvas extends LitElement {
   /** Hint radius (points) / half width (strokes) in panel pixels. */
   size = 4;
   label = '';
+  /** 0 = fit to the view; otherwise screen px per panel px. */
+  zoom = 0;
   private drawing: [number, number][] | null = null;
+  private panFrom: { x: number; y: number; left: number; top: number } | null = null;
 
   private toPanel(e: PointerEvent): [number, number] {
     const img = this.renderRoot.querySelector('img');
@@ -57,12 +88,45 @@ export class ToonHintCanvas extends LitElement {
   }
 
   private down(e: PointerEvent): void {
+    const scroller = this.renderRoot.querySelector('.scroller');
+    if (e.button === 1 || (e.button === 0 && this.tool === 'pan')) {
+      e.preventDefault();
+      (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+      if (scroller) this.panFrom = { x: e.clientX, y: e.clientY, left: scroller.scrollLeft, top: scroller.scrollTop };
+      return;
+    }
     if (e.button !== 0) return;
+    if (this.tool === 'eraser') {
+      const [x, y] = this.toPanel(e);
+      const img = this.renderRoot.querySelector('img');
+      const perScreen = img && img.getBoundingClientRect().width ? this.panelWidth / img.getBoundingClientRect().width : 1;
+      const tol = Math.max(2, 12 * perScreen);
+      let best = -1;
+      let bestD = Infinity;
+      // the latest hint wins ties (it is the one drawn on top)
+      this.hints.forEach((h, i) => {
+        const d = hintDistance(h, x, y) - (h.kind === 'point' ? h.radius : h.width / 2);
+        if (d <= tol && d <= bestD) {
+          best = i;
+          bestD = d;
+        }
+      });
+      if (best >= 0) this.dispatchEvent(new CustomEvent('hint-erase', { detail: best, bubbles: true, composed: true }));
+      return;
+    }
     (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
     this.drawing = [this.toPanel(e)];
   }
 
   private move(e: PointerEvent): void {
+    if (this.panFrom) {
+      const scroller = this.renderRoot.querySelector('.scroller');
+      if (scroller) {
+        scroller.scrollLeft = this.panFrom.left - (e.clientX - this.panFrom.x);
+        scroller.scrollTop = this.panFrom.top - (e.clientY - this.panFrom.y);
+      }
+      return;
+    }
     if (!this.drawing) return;
     const p = this.toPanel(e);
     const last = this.drawing[this.drawing.length - 1];
@@ -73,6 +137,10 @@ export class ToonHintCanvas extends LitElement {
   }
 
   private up(e: PointerEvent): void {
+    if (this.panFrom) {
+      this.panFrom = null;
+      return;
+    }
     const pts = this.drawing;
     this.drawing = null;
     if (!pts) return;
@@ -81,7 +149,9 @@ export class ToonHintCanvas extends LitElement {
     const long = Math.hypot(end[0] - x0, end[1] - y0) > Math.max(3, this.size);
     const rgb: Rgb = [this.color[0], this.color[1], this.color[2]];
     const hint: Hint =
-      this.tool === 'stroke' || (long && pts.length > 1)
+      this.tool === 'fill'
+        ? { kind: 'point', x: Math.round(x0 * 10) / 10, y: Math.round(y0 * 10) / 10, rgb, radius: 1 }
+        : this.tool === 'stroke' || (long && pts.length > 1)
         ? { kind: 'stroke', points: pts.map(([x, y]) => [Math.round(x * 10) / 10, Math.round(y * 10) / 10]), rgb, width: this.size * 2 }
         : { kind: 'point', x: Math.round(x0 * 10) / 10, y: Math.round(y0 * 10) / 10, rgb, radius: this.size };
     this.dispatchEvent(new CustomEvent('hint-add', { detail: hint, bubbles: true, composed: true }));
@@ -98,6 +168,11 @@ export class ToonHintCanvas extends LitElement {
   }
 
   override updated(): void {
+    const img = this.renderRoot.querySelector('img');
+    if (img) {
+      if (this.zoom > 0) img.style.setProperty('width', `${Math.max(1, Math.round(this.panelWidth * this.zoom))}px`);
+      else img.style.removeProperty('width');
+    }
     this.drawOverlay();
   }
 
@@ -140,8 +215,8 @@ export class ToonHintCanvas extends LitElement {
   }
 
   override render() {
-    return html`<div
-      class="wrap"
+    return html`<div class="scroller" data-testid="colorize-scroller"><div
+      class="wrap ${this.zoom > 0 ? 'zoomed' : ''} ${this.tool === 'pan' ? 'pan' : ''}"
       tabindex="0"
       role="img"
       aria-label=${this.label}
@@ -153,7 +228,7 @@ export class ToonHintCanvas extends LitElement {
     >
       <img part="image" src=${this.src} alt="" draggable="false" data-testid="colorize-image" @load=${() => this.drawOverlay()} />
       <canvas aria-hidden="true"></canvas>
-    </div>`;
+    </div></div>`;
   }
 }
 

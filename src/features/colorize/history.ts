@@ -1,6 +1,7 @@
 /**
  * Undo/redo of a panel's hint list (pure). Each state is an immutable array; `push` drops the
- * redo branch. Bounded to `limit` states.
+ * redo branch. Bounded to `limit` states. `past`/`future` are saved with the panel's hints
+ * (src/store/hints.ts, saveHintState) so the history survives a reload.
  */
 import type { Hint } from '../../core/color/hints';
 
@@ -11,7 +12,13 @@ export class HintHistory {
   constructor(
     private current: Hint[] = [],
     private readonly limit = 100,
-  ) {}
+    saved?: { past: Hint[][]; future: Hint[][] },
+  ) {
+    if (saved) {
+      this.past = saved.past.slice(-limit);
+      this.future = saved.future.slice(-limit);
+    }
+  }
 
   get hints(): Hint[] {
     return this.current;
@@ -21,6 +28,10 @@ export class HintHistory {
   }
   get canRedo(): boolean {
     return this.future.length > 0;
+  }
+  /** The history to store (current state excluded). */
+  get saved(): { past: Hint[][]; future: Hint[][] } {
+    return { past: this.past, future: this.future };
   }
 
   push(next: Hint[]): Hint[] {

@@ -3,24 +3,45 @@
  * hint colour with a label); one click on a swatch makes it the active hint colour (fires
  * `palette-use` with `{ rgb, ref }`; hints made with it carry `ref`). For every entry it shows the
  * CIEDE2000 drift: the colour the results actually show under that entry's hints, per panel.
+ * "Colour as <name>" (issue 13): the palette's entries remember the regions they coloured (the
+ * latest panel with this palette's hints is recorded first); they are matched to the selected
+ * panel's regions (src/core/regions/palette-match.ts, in the colorize worker) and sent to the view
+ * as point hints in a `palette-apply` event — the view stores them as one undoable hint change.
  * Swatch colours are set through the CSSOM in `updated()` (the CSP forbids inline style attributes).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
-import { sampleUnderHints } from '../../bridge/colorize';
+import { paletteAssign, paletteSamples, sampleUnderHints } from '../../bridge/colorize';
+import type { Hint } from '../../core/color/hints';
+import type { PaletteAssignment } from '../../core/regions/palette-match';
 import { entryDrift, type EntryDrift } from '../../core/color/drift';
 import type { Lab, Rgb } from '../../core/color/lab';
 import { getBlob, toBlob } from '../../store/blobs';
-import { getHintsFor } from '../../store/hints';
-import { createPalette, deletePalette, listPalettes, paletteRef, savePalette } from '../../store/palettes';
+import { getHintState, getHintsFor } from '../../store/hints';
+import {
+  createPalette, deletePalette, latestSamples, listPalettes, paletteRef, recordPaletteUses, savePalette,
+} from '../../store/palettes';
 import type { Panel, PaletteRecord } from '../../store/schema';
 import { colorizeErrorMessage } from './errors';
+import './palette-messages';
+
+/** Detail of `palette-apply`: point hints (one per matched region) for the panel, in order. */
+export interface PaletteApplyDetail {
+  panelId: string;
+  paletteId: string;
+  name: string;
+  hints: Hint[];
+  assignments: PaletteAssignment[];
+}
+
+const GAP_DEFAULT = 3;
 
 declare global {
   interface HTMLElementEventMap {
     'palette-use': CustomEvent<{ rgb: Rgb; ref: string }>;
+    'palette-apply': CustomEvent<PaletteApplyDetail>;
   }
 }
 
@@ -31,7 +52,9 @@ export class ToonPalettes extends LitElement {
     projectId: {},
     panels: { attribute: false },
     color: { attribute: false },
+    currentId: {},
     palettes: { state: true },
+    applying: { state: true },
     drift: { state: true },
   };
   static override styles = css`
@@ -51,7 +74,10 @@ export class ToonPalettes extends LitElement {
   projectId = '';
   panels: Panel[] = [];
   color: Rgb = [0, 0, 0];
+  /** The selected panel ("Colour as <name>" colours it). */
+  currentId = '';
   palettes: PaletteRecord[] = [];
+  applying = '';
   drift = new Map<string, EntryDrift>();
   private loadedFor = '';
   private driftKey = '';
@@ -140,6 +166,59 @@ export class ToonPalettes extends LitElement {
     });
   }
 
+  /**
+   * "Colour as <name>": record where this palette coloured its latest other panel (region
+   * features), match them to the selected panel's regions, fire `palette-apply` with the hints.
+   */
+  private async colourAs(p: PaletteRecord): Promise<void> {
+    const target = this.panels.find((q) => q.id === this.currentId);
+    if (!target) {
+      notify({ kind: 'info', message: t('colorize.colourAsNoPanel', { name: p.name }) });
+      return;
+    }
+    this.applying = p.id;
+    try {
+      await this.guard(async () => {
+        let rec = p;
+        const hintsBy = await getHintsFor(this.panels.map((q) => q.id));
+        const sources = this.panels
+          .filter((q) => q.id !== target.id && (hintsBy.get(q.id) ?? []).some((h) => h.ref?.startsWith(`${p.id}/`)))
+          .sort((a, b) => b.editedAt - a.editedAt);
+        for (const src of sources.slice(0, 1)) {
+          const st = await getHintState(src.id);
+          const blob = await getBlob(src.originalBlobId);
+          if (!blob) continue;
+          const req = { key: src.originalBlobId, image: toBlob(blob), hints: st.hints, gap: st.gap ?? GAP_DEFAULT };
+          const samples = await paletteSamples(undefined, req, p.id);
+          if (samples.length) rec = await recordPaletteUses(rec, src.id, samples);
+        }
+        const samples = latestSamples(rec, target.id);
+        if (!samples.length) {
+          notify({ kind: 'info', message: t('colorize.colourAsNoSource', { name: p.name }) });
+          return;
+        }
+        const st = await getHintState(target.id);
+        const blob = await getBlob(target.originalBlobId);
+        if (!blob) return;
+        const assignments = await paletteAssign(undefined, { key: target.originalBlobId, image: toBlob(blob), hints: [], gap: st.gap ?? GAP_DEFAULT }, samples);
+        if (rec !== p) await this.reload();
+        if (!assignments.length) {
+          notify({ kind: 'info', message: t('colorize.colourAsNone', { name: p.name }) });
+          return;
+        }
+        const rgbOf = new Map(rec.entries.map((e) => [e.label, e.rgb] as const));
+        const hints: Hint[] = assignments.map((a) => ({
+          kind: 'point', x: a.x, y: a.y, rgb: [...(rgbOf.get(a.label) ?? [0, 0, 0])] as Rgb, radius: 1, ref: paletteRef(p.id, a.label),
+        }));
+        const detail: PaletteApplyDetail = { panelId: target.id, paletteId: p.id, name: p.name, hints, assignments };
+        this.dispatchEvent(new CustomEvent('palette-apply', { detail, bubbles: true, composed: true }));
+        notify({ kind: 'success', message: t('colorize.colourAsDone', { n: assignments.length, name: p.name }) });
+      });
+    } finally {
+      this.applying = '';
+    }
+  }
+
   private renderDrift(ref: string) {
     const d = this.drift.get(ref);
     if (!d || !d.perPanel.length) return html`<span class="drift">${t('colorize.drift')}: ${t('colorize.driftNone')}</span>`;
@@ -157,6 +236,9 @@ export class ToonPalettes extends LitElement {
       </form>
       ${this.palettes.map((p) => html`<div class="char" data-testid="palette">
         <header>${p.name}
+          <button data-testid="palette-apply" ?disabled=${!this.currentId || !p.entries.length || this.applying === p.id}
+            aria-label=${t('colorize.colourAsLabel', { name: p.name })}
+            @click=${() => void this.colourAs(p)}>${t('colorize.colourAs', { name: p.name })}</button>
           <button aria-label=${t('colorize.deleteCharacter', { name: p.name })}
             @click=${() => void this.guard(async () => { await deletePalette(p.id); await this.reload(); })}>✕</button>
         </header>

@@ -1,5 +1,6 @@
 import { registerMessages } from '../../app/i18n';
 import { storyMessages } from './story-messages';
+import { boardMessages } from './story-board-messages';
 
 registerMessages({
   en: {
@@ -57,6 +58,16 @@ registerMessages({
     'generate.bad.too-long': 'The treatment is too long (at most 2,000 characters). Nothing was generated.',
     'generate.bad.unknown-script': 'This model cannot read most of the treatment\'s script. Write it in Korean or English. Nothing was generated.',
     'generate.error.missing': 'missing {files}',
+    'generate.error.bounds': '{what} is {value} ({source}); it must be from {min} to {max}',
+    'generate.bound.latent_size': 'the latent size',
+    'generate.bound.latent_channels': 'the number of latent channels',
+    'generate.bound.image_size': 'the image size',
+    'generate.bound.context_length': 'the text length',
+    'generate.bound.context_dim': 'the text width',
+    'generate.bound.image_prompt_tokens': 'the number of image-prompt tokens',
+    'generate.bound.train_timesteps': 'the number of training timesteps',
+    'generate.bound.vocab_size': 'the vocabulary size',
+    'generate.bound.scaling_factor': 'the VAE scaling factor',
     'generate.error.badFolder': 'The folder "{name}" cannot be used as a diffusion model: {reason}. Nothing was saved.',
     'generate.error.folder': '{reason}',
     'generate.error.restore': 'The saved model folder "{name}" could not be loaded: {reason}. Using the built-in model; choose the folder again to use it.',
@@ -74,6 +85,7 @@ registerMessages({
     'generate.gpuLost.where.decode': 'while decoding the image',
     'generate.error.gpuLost': 'The GPU stopped working (WebGPU device lost) and generation could not move to the CPU: {reason}. Nothing was drawn or stored. Generate again: the next run uses WASM.',
     ...storyMessages.en,
+    ...boardMessages.en,
   },
   ko: {
     'generate.nav': '생성',
@@ -130,6 +142,16 @@ registerMessages({
     'generate.bad.too-long': '트리트먼트가 너무 깁니다(최대 2,000자). 아무것도 생성하지 않았습니다.',
     'generate.bad.unknown-script': '이 모델은 트리트먼트의 문자 대부분을 읽을 수 없습니다. 한국어나 영어로 써 주세요. 아무것도 생성하지 않았습니다.',
     'generate.error.missing': '{files} 없음',
+    'generate.error.bounds': '{what} 값이 {value}입니다({source}). {min}에서 {max} 사이여야 합니다',
+    'generate.bound.latent_size': '잠재 공간 크기',
+    'generate.bound.latent_channels': '잠재 채널 수',
+    'generate.bound.image_size': '이미지 크기',
+    'generate.bound.context_length': '텍스트 길이',
+    'generate.bound.context_dim': '텍스트 너비',
+    'generate.bound.image_prompt_tokens': '이미지 프롬프트 토큰 수',
+    'generate.bound.train_timesteps': '학습 타임스텝 수',
+    'generate.bound.vocab_size': '어휘 크기',
+    'generate.bound.scaling_factor': 'VAE 스케일 계수',
     'generate.error.badFolder': '"{name}" 폴더는 확산 모델로 쓸 수 없습니다: {reason}. 아무것도 저장하지 않았습니다.',
     'generate.error.folder': '{reason}',
     'generate.error.restore': '저장된 모델 폴더 "{name}"을(를) 불러오지 못했습니다: {reason}. 내장 모델을 씁니다. 그 폴더를 쓰려면 다시 고르세요.',
@@ -147,5 +169,6 @@ registerMessages({
     'generate.gpuLost.where.decode': '이미지를 디코딩하는 중에',
     'generate.error.gpuLost': 'GPU가 작동을 멈췄고(WebGPU 장치 손실) 생성을 CPU로 옮기지 못했습니다: {reason}. 아무것도 그리거나 저장하지 않았습니다. 다시 생성하세요. 다음 실행은 WASM을 씁니다.',
     ...storyMessages.ko,
+    ...boardMessages.ko,
   },
 });

@@ -2,11 +2,31 @@
  * Pure first check of an imported Stable-Diffusion-style ONNX folder (paths → bytes), before the
  * worker opens its graphs (which then checks inputs/outputs and sizes, see
  * workers/diffusion/README.md). Strips a common top folder, keeps only the files the pipeline
- * reads (JSON configs, .onnx, .onnx_data, tokenizer text files) and lists what is missing.
+ * reads (JSON configs, .onnx, .onnx_data, tokenizer text files) and lists what is missing, and
+ * the config numbers outside sane bounds (`bounds`, workers/diffusion/validate.ts DIFFUSION_BOUNDS:
+ * latent size, channels, image size, context, timesteps, vocabulary).
  */
+import { boundsProblems, configNumbers, type BoundsProblem } from '../../../workers/diffusion/validate';
+
 export interface DiffusionFolderCheck {
   problems: string[];
+  bounds: BoundsProblem[];
   files: Record<string, Uint8Array>;
+}
+
+const CONFIGS = ['model_index.json', 'unet/config.json', 'vae_decoder/config.json', 'scheduler/scheduler_config.json', 'text_encoder/config.json'];
+
+function parsed(files: Record<string, Uint8Array>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of CONFIGS) {
+    if (!files[f]) continue;
+    try {
+      out[f] = JSON.parse(new TextDecoder().decode(files[f]));
+    } catch {
+      /* the worker says which file is not JSON */
+    }
+  }
+  return out;
 }
 
 const KEEP = /\.(json|onnx|onnx_data|txt|model)$/u;
@@ -47,5 +67,5 @@ export function checkDiffusionFolder(input: Record<string, Uint8Array>): Diffusi
     if (!has(files, 'text_encoder')) problems.push('text_encoder/model.onnx');
     if (!files['tokenizer/tokenizer.json']) problems.push('tokenizer/tokenizer.json');
   }
-  return { problems, files };
+  return { problems, bounds: boundsProblems(configNumbers(parsed(files))), files };
 }

@@ -1,9 +1,13 @@
 /**
  * The Generate feature's diffusion model. By default the shipped one (Toon-Diffusion, a weak first
  * model: /models/diffusion/toon-diffusion/, same origin, precached by the service worker, so it
- * loads offline). The user may import a Stable-Diffusion-style folder instead: it is loaded and
- * validated by the worker first, then stored in IndexedDB (models store, kind 'diffusion'; one
- * kept) and made active; they can switch back to the shipped model and to the imported one again.
+ * loads offline). The user may import a Stable-Diffusion-style folder instead. The import is staged
+ * (src/store/models.ts importStaged): files and config numbers are checked (`checkDiffusionFolder`,
+ * absurd sizes refused with a code: ConfigProblem), the folder is written aside as a staging record
+ * (never active), loaded and validated by the worker, and then ONE transaction keeps it, makes it
+ * active and deletes the folder imported before (one kept). A failed or interrupted import leaves
+ * the previous model active and nothing stored (a staging record left by a closed tab is deleted
+ * on the next start). They can switch back to the shipped model and to the imported one again.
  * Setting `diffusion.activeModel`: 'shipped' (or unset) or the imported record's id; restored on
  * the next visit (an imported record that is gone falls back to the shipped model).
  * A malformed folder (missing files, mismatched graphs) is refused with the reason, nothing is
@@ -13,7 +17,8 @@
  * chosen again (which restarts the worker, so WebGPU gets a fresh device) or the page reloads.
  */
 import { loadDiffusionModel, loadedDiffusionModel, unloadDiffusionModel, type ModelInfo, type ModelSource } from '../../bridge/diffusion';
-import { deleteModel, getModel, listModels, loadModelFiles, saveModel } from '../../store/models';
+import { cleanStagedModels, getModel, importStaged, listModels, loadModelFiles } from '../../store/models';
+import type { BoundsProblem } from '../../../workers/diffusion/validate';
 import { getSetting, setSetting } from '../../store/settings';
 import type { Backend, LoadProgress } from '../../../workers/diffusion/types';
 import { checkDiffusionFolder } from './model-folder';
@@ -41,6 +46,14 @@ export class FolderProblem extends Error {
   constructor(readonly missing: string[]) {
     super(`missing ${missing.join(', ')}`);
     this.name = 'FolderProblem';
+  }
+}
+
+/** Config numbers outside sane bounds (workers/diffusion/validate.ts DIFFUSION_BOUNDS). */
+export class ConfigProblem extends Error {
+  constructor(readonly problems: BoundsProblem[]) {
+    super(problems.map((p) => `${p.code} is ${p.value} (${p.source}), allowed ${p.min}–${p.max}`).join('; '));
+    this.name = 'ConfigProblem';
   }
 }
 
@@ -137,26 +150,34 @@ export async function importedModel(): Promise<{ id: string; name: string } | un
   return last ? { id: last.id, name: last.name } : undefined;
 }
 
-/** Checks, loads (validating the graphs) and then stores an imported folder, which becomes active. */
+/** Checks, stages, loads (validating graphs and numbers) and then switches in an imported folder. */
 export async function importFolder(
   signal: AbortSignal,
   name: string,
   input: Record<string, Uint8Array>,
   onProgress?: (p: LoadProgress) => void,
 ): Promise<ModelInfo> {
-  const { problems, files } = checkDiffusionFolder(input);
+  const { problems, bounds, files } = checkDiffusionFolder(input);
   if (problems.length) throw new FolderProblem(problems);
+  if (bounds.length) throw new ConfigProblem(bounds);
   const mine = ++epoch;
   const source: ModelSource = { kind: 'files', name, files };
-  held = source;
-  const info = mark(await loadDiffusionModel(signal, source, opts(), onProgress));
   const old = await listModels('diffusion');
   const buffers = Object.fromEntries(
     Object.entries(files).map(([p, b]) => [p, b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer]),
   );
-  const rec = await saveModel('diffusion', name, buffers);
-  await setSetting(ACTIVE_DIFFUSION_KEY, rec.id);
-  for (const m of old) await deleteModel(m.id); // one imported diffusion folder is kept
+  let info: ModelInfo | undefined;
+  const rec = await importStaged(
+    'diffusion',
+    name,
+    buffers,
+    async () => {
+      held = source;
+      info = mark(await loadDiffusionModel(signal, source, opts(), onProgress));
+    },
+    { activeKey: ACTIVE_DIFFUSION_KEY, replace: old.map((m) => m.id) }, // one imported diffusion folder is kept
+  );
+  if (!info) throw new Error('the model did not load');
   if (mine === epoch) set({ active: { kind: 'imported', id: rec.id, info }, source, load: loadKey() });
   return info;
 }
@@ -204,6 +225,7 @@ async function restore(
   onProgress?: (p: LoadProgress) => void,
 ): Promise<ModelInfo | undefined> {
   const mine = epoch;
+  await cleanStagedModels().catch(() => 0);
   await backendChoice();
   const id = await getSetting<string | null>(ACTIVE_DIFFUSION_KEY, null);
   const rec = id && id !== SHIPPED_ID ? await getModel(id) : undefined;

@@ -24,6 +24,7 @@ import { getStory, undoRedraft, type CharacterLook, type RedraftUndo, type Story
 import { errorText } from './errors';
 import { draftStory, regeneratePanel, type StoryHooks } from './story-runner';
 import './character-sheet.component';
+import './story-board.component';
 
 export class ToonStoryMode extends LitElement {
   static override properties = {
@@ -258,6 +259,7 @@ export class ToonStoryMode extends LitElement {
       <span role="status" data-testid="story-step" data-run=${this.runs} data-done=${pr.done} data-panel=${pr.panel} data-step=${pr.step}>
         ${this.busy && pr.panel ? t('generate.story.at', { panel: pr.panel, step: pr.step }) : ''}</span>
       ${this.renderPanels()}
+      <toon-storyboard .story=${this.story} .info=${this.info}></toon-storyboard>
     `;
   }
 }

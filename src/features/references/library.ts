@@ -1,22 +1,28 @@
 /**
- * The reference library (main thread, DOM-free): the active CLIP model, the in-memory
- * VectorIndex of its vectors, and the reference records. Embedding runs in the CLIP worker;
- * search is the exact contiguous-memory loop of src/core/vectors.
+ * The reference library (main thread, DOM-free): the active CLIP model and a thin client of the
+ * vectors worker (workers/vectors.worker.ts), which owns the vector index AND the reference
+ * records. Embedding runs in the CLIP worker; the exact search (src/core/vectors) runs in the
+ * vectors worker; this thread only ever receives summaries (count, tags) and the top-k hits, so
+ * opening a library of thousands of references never blocks the page.
  */
-import { VectorIndex, type Hit } from '../../core/vectors';
 import { embedImages, embedTexts, loadModel, type ClipModelInfo, type ClipProgress } from '../../bridge/clip';
 import {
-  addReference,
-  deleteReferences,
-  getTagLabels,
-  listReferences,
-  setReferenceTags,
-  setTagLabels,
-} from '../../store/references';
+  addToIndex,
+  libraryItems,
+  openVectors,
+  referenceRecords,
+  referencesByTag,
+  removeFromIndex,
+  replaceIndex,
+  searchVectors,
+  tagInIndex,
+  type LibrarySummary,
+  type RefHit,
+} from '../../bridge/vectors';
+import { getTagLabels, setTagLabels } from '../../store/references';
 import { getBlob, toBlob } from '../../store/blobs';
-import { clearModelVectors, openIndex, toRecord, nextChunkId } from '../../store/vectors';
-import { getDB, guardWrite } from '../../store/db';
 import type { ReferenceRecord } from '../../store/schema';
+import { UNCALIBRATED, type TagThresholds } from '../../core/search/tag-policy';
 
 export class LibraryError extends Error {
   constructor(
@@ -35,9 +41,10 @@ export interface SearchOptions {
 }
 
 export interface SearchResult {
-  hits: (Hit & { ref: ReferenceRecord })[];
+  hits: RefHit[];
   truncated: boolean;
   maxLength: number;
+  /** Time of the exact search (in the vectors worker). */
   ms: number;
 }
 
@@ -47,6 +54,8 @@ export interface AddResult {
 }
 
 export type Report = (fraction: number | undefined, detail?: string) => void;
+
+const TOP_TAGS = 3;
 
 function embedReport(report?: Report): ((p: ClipProgress) => void) | undefined {
   if (!report) return undefined;
@@ -58,106 +67,102 @@ function embedReport(report?: Report): ((p: ClipProgress) => void) | undefined {
 
 export class Library {
   model?: ClipModelInfo;
-  index?: VectorIndex;
-  refs = new Map<string, ReferenceRecord>();
   /** Zero-shot tag labels (saved setting). */
   labels: string[] = [];
+  /** The active model's calibrated tag thresholds (set by the view; below → suggestion only). */
+  thresholds: TagThresholds = UNCALIBRATED;
+  private summary: LibrarySummary = { count: 0, stale: 0, tags: [] };
+  private reloadNext = false;
 
-  /** Loads the model, its stored vectors and the records; re-embeds what another model embedded. */
-  async open(signal?: AbortSignal, report?: Report): Promise<void> {
+  /** The store changed elsewhere (another tab): the next `open` reads it again. */
+  invalidate(): void {
+    this.reloadNext = true;
+  }
+
+  /** How many references the library holds. */
+  get size(): number {
+    return this.summary.count;
+  }
+
+  /** Kept for callers that only ask the size (`refs.size`); the records live in the worker. */
+  get refs(): { readonly size: number } {
+    return { size: this.summary.count };
+  }
+
+  /**
+   * Loads the model and (in the vectors worker) its stored vectors and the records; re-embeds
+   * what another model embedded. `reload`: read the store again even if nothing was announced.
+   */
+  async open(signal?: AbortSignal, report?: Report, { reload = false } = {}): Promise<void> {
     const model = await loadModel(signal, embedReport(report));
-    const index = await openIndex(model.id, model.dim);
-    const recs = await listReferences();
+    const summary = await openVectors(signal, { id: model.id, dim: model.dim }, reload || this.reloadNext);
+    this.reloadNext = false;
     this.labels = await getTagLabels();
     this.model = model;
-    this.index = index;
-    this.refs = new Map(recs.map((r) => [r.id, r]));
-    if (this.stale().length > 0) await this.reembedAll(signal, report);
+    this.summary = summary;
+    if (summary.stale > 0) await this.reembedAll(signal, report);
   }
 
-  /** References whose vector is not in the active model's index. */
-  stale(): ReferenceRecord[] {
-    return [...this.refs.values()].filter((r) => r.modelId !== this.model?.id || !this.index?.has(r.id));
-  }
-
-  private need(): { model: ClipModelInfo; index: VectorIndex } {
-    if (!this.model || !this.index) throw new LibraryError('refs.error.noModel');
-    return { model: this.model, index: this.index };
+  private need(): ClipModelInfo {
+    if (!this.model) throw new LibraryError('refs.error.noModel');
+    return this.model;
   }
 
   async add(
-    items: { blob: Blob; name: string; projectId?: string }[],
+    items: { blob: Blob; name: string; projectId?: string; collections?: string[] }[],
     signal?: AbortSignal,
     report?: Report,
   ): Promise<AddResult> {
-    const { model, index } = this.need();
+    const model = this.need();
     const emb = await embedImages(signal, items.map((i) => i.blob), embedReport(report));
     if (emb.dim !== model.dim) throw new LibraryError('refs.error.dim', { got: emb.dim, want: model.dim });
     const bad = new Map(emb.failed.map((f) => [f.index, f.message]));
     const out: AddResult = { added: [], failed: [] };
+    const stored = [];
     for (const [i, item] of items.entries()) {
-      if (bad.has(i)) {
-        out.failed.push({ name: item.name, message: bad.get(i)! });
-        continue;
-      }
-      const rec = await addReference(
-        { bytes: await item.blob.arrayBuffer(), type: item.blob.type || 'image/png', name: item.name, projectId: item.projectId },
-        emb.vectors.slice(i * emb.dim, (i + 1) * emb.dim),
-        model.id,
-        index,
-      );
-      this.refs.set(rec.id, rec);
-      out.added.push(rec);
+      if (bad.has(i)) out.failed.push({ name: item.name, message: bad.get(i)! });
+      stored.push({
+        bytes: bad.has(i) ? new ArrayBuffer(0) : await item.blob.arrayBuffer(),
+        type: item.blob.type || 'image/png',
+        name: item.name,
+        ...(item.projectId ? { projectId: item.projectId } : {}),
+        ...(item.collections?.length ? { collections: item.collections } : {}),
+      });
     }
-    await this.applyTags(out.added, this.labels, signal);
+    const r = await addToIndex(signal, stored, emb.vectors, emb.dim, [...bad.keys()]);
+    this.summary = r.summary;
+    out.added = r.added;
+    await this.applyTags(r.added.map((a) => a.id), this.labels, signal);
     return out;
   }
 
   async search(query: string, opts: SearchOptions = {}, signal?: AbortSignal): Promise<SearchResult> {
-    const { index } = this.need();
+    this.need();
     const q = query.trim();
-    if (!q && opts.tag) return this.byTag(opts.tag, opts);
+    if (!q && opts.tag) return this.byTag(opts.tag, opts, signal);
     if (!q) throw new LibraryError('refs.error.emptyQuery');
     const emb = await embedTexts(signal, [q]);
-    const t0 = performance.now();
-    const accept =
-      opts.projectId || opts.tag
-        ? (id: string) => {
-            const r = this.refs.get(id);
-            if (!r) return false;
-            if (opts.projectId && r.projectId !== opts.projectId) return false;
-            if (opts.tag && !r.tags.some((t) => t.label === opts.tag)) return false;
-            return true;
-          }
-        : undefined;
-    const hits = index.search(emb.vectors, opts.k ?? 12, accept);
-    const ms = performance.now() - t0;
-    return {
-      hits: hits.flatMap((h) => {
-        const ref = this.refs.get(h.id);
-        return ref ? [{ ...h, ref }] : [];
-      }),
-      truncated: emb.truncated[0],
-      maxLength: emb.model.maxLength,
-      ms,
-    };
+    const { hits, ms } = await searchVectors(signal, emb.vectors.subarray(0, emb.dim), opts.k ?? 12, {
+      ...(opts.projectId ? { projectId: opts.projectId } : {}),
+      ...(opts.tag ? { tag: opts.tag } : {}),
+    });
+    return { hits, truncated: emb.truncated[0], maxLength: emb.model.maxLength, ms };
   }
 
   /** Every reference carrying `tag` (in its project when asked), best tag score first. */
-  byTag(tag: string, opts: SearchOptions = {}): SearchResult {
-    const t0 = performance.now();
-    const hits = [...this.refs.values()]
-      .filter((r) => !opts.projectId || r.projectId === opts.projectId)
-      .flatMap((ref) => ref.tags.filter((x) => x.label === tag).map((x) => ({ id: ref.id, score: x.score, ref })))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, opts.k ?? 12);
-    return { hits, truncated: false, maxLength: this.model?.maxLength ?? 0, ms: performance.now() - t0 };
+  async byTag(tag: string, opts: SearchOptions = {}, signal?: AbortSignal): Promise<SearchResult> {
+    const { hits, ms } = await referencesByTag(signal, tag, opts.k ?? 12, opts.projectId);
+    return { hits, truncated: false, maxLength: this.model?.maxLength ?? 0, ms };
   }
 
-  async remove(ids: string[]): Promise<void> {
-    const { model, index } = this.need();
-    await deleteReferences(ids, index, model.id);
-    for (const id of ids) this.refs.delete(id);
+  /** The current records of `ids` (e.g. the hits on screen after tagging). */
+  records(ids: string[], signal?: AbortSignal): Promise<ReferenceRecord[]> {
+    return referenceRecords(signal, ids);
+  }
+
+  async remove(ids: string[], signal?: AbortSignal): Promise<void> {
+    this.need();
+    this.summary = await removeFromIndex(signal, ids);
   }
 
   /**
@@ -165,72 +170,53 @@ export class Library {
    * labels (cosine of image vs label text, both L2-normalized) with scores. References added or
    * re-embedded later are tagged with the same labels.
    */
-  async tagAll(labels: string[], signal?: AbortSignal): Promise<void> {
+  async tagAll(labels: string[], signal?: AbortSignal): Promise<number> {
     this.need();
     const clean = [...new Set(labels.map((l) => l.trim()).filter(Boolean))];
     if (clean.length === 0) throw new LibraryError('refs.error.noLabels');
-    await this.applyTags([...this.refs.values()], clean, signal);
+    const n = await this.applyTags(undefined, clean, signal);
     await setTagLabels(clean);
     this.labels = clean;
+    return n;
   }
 
-  private async applyTags(refs: ReferenceRecord[], labels = this.labels, signal?: AbortSignal, top = 3): Promise<void> {
-    const { index } = this.need();
-    if (labels.length === 0 || refs.length === 0) return;
+  /** Tags `ids` (all references when undefined) with `labels`; returns how many were tagged. */
+  private async applyTags(ids: string[] | undefined, labels = this.labels, signal?: AbortSignal): Promise<number> {
+    if (labels.length === 0 || (ids && ids.length === 0) || this.summary.count === 0) return 0;
     const emb = await embedTexts(signal, labels);
-    for (const ref of refs) {
-      const v = index.get(ref.id);
-      if (!v) continue;
-      const scores = labels.map((label, j) => {
-        let s = 0;
-        for (let i = 0; i < emb.dim; i++) s += v[i] * emb.vectors[j * emb.dim + i];
-        return { label, score: Math.round(s * 1000) / 1000 };
-      });
-      scores.sort((a, b) => b.score - a.score);
-      const tags = scores.slice(0, Math.min(top, scores.length));
-      await setReferenceTags(ref.id, tags);
-      this.refs.set(ref.id, { ...(this.refs.get(ref.id) ?? ref), tags });
-    }
+    const r = await tagInIndex(signal, { labels, vectors: emb.vectors, dim: emb.dim, top: TOP_TAGS, thresholds: this.thresholds }, ids);
+    this.summary = r.summary;
+    return r.n;
   }
 
   allTags(): string[] {
-    return [...new Set([...this.refs.values()].flatMap((r) => r.tags.map((t) => t.label)))].sort();
+    return this.summary.tags;
   }
 
   /**
    * Re-embeds every reference with the active model. All vectors are computed first (cancel →
-   * nothing changed); then one transaction writes the new chunks and records and removes the
-   * vectors of the models they came from.
+   * nothing changed); then one transaction (in the vectors worker) writes the new chunks and
+   * records and removes the vectors of the models they came from.
    */
   async reembedAll(signal?: AbortSignal, report?: Report): Promise<void> {
-    const { model } = this.need();
-    const refs = [...this.refs.values()];
+    const model = this.need();
+    const items = await libraryItems(signal);
     const blobs: Blob[] = [];
-    for (const r of refs) {
-      const b = await getBlob(r.blobId);
+    for (const it of items) {
+      const b = await getBlob(it.blobId);
       blobs.push(b ? toBlob(b) : new Blob([]));
     }
     const emb = await embedImages(signal, blobs, embedReport(report));
-    const oldModels = new Set(refs.map((r) => r.modelId).filter((m) => m !== model.id));
-    const index = new VectorIndex(model.dim, { firstChunkId: await nextChunkId() });
+    if (emb.dim !== model.dim) throw new LibraryError('refs.error.dim', { got: emb.dim, want: model.dim });
     const failed = new Set(emb.failed.map((f) => f.index));
-    const updated: ReferenceRecord[] = [];
-    refs.forEach((r, i) => {
+    const ids: string[] = [];
+    const vectors = new Float32Array((items.length - failed.size) * model.dim);
+    items.forEach((it, i) => {
       if (failed.has(i)) return;
-      const { location } = index.upsert(r.id, emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim));
-      updated.push({ ...r, modelId: model.id, chunkId: location.chunkId, row: location.row });
+      vectors.set(emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim), ids.length * model.dim);
+      ids.push(it.id);
     });
-    await clearModelVectors(model.id);
-    const db = await getDB();
-    await guardWrite(async () => {
-      const tx = db.transaction(['references', 'vectorChunks'], 'readwrite');
-      for (const c of index.allChunks()) void tx.objectStore('vectorChunks').put(toRecord(model.id, c));
-      for (const r of updated) void tx.objectStore('references').put(r);
-      await tx.done;
-    });
-    for (const m of oldModels) await clearModelVectors(m);
-    this.index = index;
-    for (const r of updated) this.refs.set(r.id, r);
-    await this.applyTags(updated, this.labels, signal);
+    this.summary = await replaceIndex(signal, { id: model.id, dim: model.dim }, ids, vectors);
+    await this.applyTags(ids, this.labels, signal);
   }
 }

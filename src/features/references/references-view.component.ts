@@ -14,16 +14,31 @@ import { getSetting, setSetting } from '../../store/settings';
 import { listPanels } from '../../store/panels';
 import { getBlob, toBlob } from '../../store/blobs';
 import { libraryEvents, setActiveReference } from '../../store/references';
-import { ACTIVE_CLIP_KEY, deleteModel, getModel, listModels, loadModelFiles, saveModel } from '../../store/models';
+import { ACTIVE_CLIP_KEY, cleanStagedModels, getModel, importStaged, listModels, loadModelFiles } from '../../store/models';
+import { storeErrorMessage } from '../../app/store-errors';
+import { onStoreChange, touches, type StoreChange } from '../../store/changes';
+import { MissingRecordError } from '../../store/db';
 import type { ModelRecord } from '../../store/schema';
-import { Library, LibraryError, type SearchResult } from './library';
+import { Library, LibraryError } from './library';
+import { hybridSearch, RefMeta, type HybridResult } from './hybrid';
+import { renameInLibrary, updateReference, type ReferencePatch } from '../../store/reference-meta';
+import { tagThresholds } from './tag-thresholds';
+import './ref-card.component';
+import './hybrid-messages';
 import { checkClipFolder } from './model-folder';
 import { readDroppedModel, readPickedFiles, type PickedModel } from './model-files';
 
 const DIM_ERROR = /^The (text|vision) model gives vectors of size (\d+), config.json says (\d+)/;
+/** workers/clip/engine.ts checkImportedGraphs: "<file> is not an ONNX model (…)" / "<file> has no input|output '<name>' (…)". */
+const GRAPH_ERROR = /^(\S+) (?:is not an ONNX model|has no (input|output) '([^']*)')/;
 
 function message(e: unknown): string {
   if (e instanceof LibraryError) return t(e.key, e.params);
+  const store = storeErrorMessage(e);
+  if (store) return store;
+  const graph = e instanceof Error && e.name === 'ClipGraphError' ? GRAPH_ERROR.exec(e.message) : null;
+  if (e instanceof Error && /protobuf parsing failed/i.test(e.message)) return t('refs.error.graph.parse');
+  if (graph) return graph[2] ? t(`refs.error.graph.${graph[2]}`, { file: graph[1], name: graph[3] }) : t('refs.error.graph.notOnnx', { file: graph[1] });
   const dim = e instanceof Error && e.name === 'ClipDimError' ? DIM_ERROR.exec(e.message) : null;
   if (dim) return t(`refs.error.dim.${dim[1]}`, { got: Number(dim[2]), want: Number(dim[3]) });
   return e instanceof Error ? e.message : String(e);
@@ -32,7 +47,8 @@ function message(e: unknown): string {
 export class ToonReferencesView extends LitElement {
   static override properties = {
     ready: { state: true }, result: { state: true }, count: { state: true }, models: { state: true },
-    tags: { state: true }, onlyProject: { state: true }, tag: { state: true }, labels: { state: true },
+    tags: { state: true }, onlyProject: { state: true }, tag: { state: true }, labels: { state: true }, activeId: { state: true },
+    collection: { state: true }, collections: { state: true }, renameKind: { state: true },
   };
   static override styles = css`
     :host { display: block; max-width: 64rem; }
@@ -53,29 +69,50 @@ export class ToonReferencesView extends LitElement {
   `;
 
   ready = false;
-  result?: SearchResult;
+  result?: HybridResult;
+  collection = '';
+  collections: string[] = [];
+  renameKind: 'tag' | 'collection' = 'tag';
+  /** Names, tags, collections and the text index (main thread; hybrid.ts). */
+  private readonly meta = new RefMeta();
+  private metaReady: Promise<void> = Promise.resolve();
   count = 0;
   models: ModelRecord[] = [];
   tags: string[] = [];
   onlyProject = false;
   tag = '';
   labels = '';
+  /** Setting clip.activeModel as last read (the built-in button shows while it is not the shipped model). */
+  activeId = SHIPPED_CLIP.id;
+  /** Aborts the model load / re-embed in flight (the built-in button stops a load that hangs). */
+  private loading?: AbortController;
   private readonly lib = new Library();
   private readonly urls: string[] = [];
   private readonly locale = new LocaleController(this);
 
   /** A restored backup added references: reload the index and the list. */
   private readonly onLibraryChanged = () => void this.open();
+  private stopChanges?: () => void;
+  /** Another tab changed the library, its tag labels or the active model: reload (index in the vectors worker). */
+  private readonly onChanges = (changes: StoreChange[]) => {
+    const settings = changes.some((c) => c.store === 'settings' && (c.key === ACTIVE_CLIP_KEY || c.key === 'refs.tagLabels'));
+    if (!settings && !touches(changes, ['references', 'vectorChunks', 'models'])) return;
+    this.lib.invalidate();
+    void this.open();
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
     libraryEvents.addEventListener('changed', this.onLibraryChanged);
+    this.stopChanges ??= onStoreChange(this.onChanges);
     void this.open();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     libraryEvents.removeEventListener('changed', this.onLibraryChanged);
+    this.stopChanges?.();
+    this.stopChanges = undefined;
     for (const u of this.urls.splice(0)) URL.revokeObjectURL(u);
   }
 
@@ -87,16 +124,56 @@ export class ToonReferencesView extends LitElement {
     return { kind: 'imported', id: rec.id, name: rec.name, files: await loadModelFiles(rec) };
   }
 
+  /** Runs `lib.open` as a task that the built-in button can also abort. */
+  private async openLib(label: string): Promise<void> {
+    this.loading?.abort();
+    const ac = (this.loading = new AbortController());
+    try {
+      await runTask(label, (signal, report) => this.lib.open(signal, report), { notifyErrors: false, signal: ac.signal });
+    } finally {
+      if (this.loading === ac) this.loading = undefined;
+    }
+  }
+
+  /**
+   * Loads the active model. An imported model that cannot be loaded (missing blobs, a graph that
+   * fails) is not retried on every visit: the shipped model becomes active and the user is told.
+   */
   private async open(): Promise<void> {
     this.ready = false;
+    await cleanStagedModels().catch(() => 0);
+    this.activeId = await getSetting<string>(ACTIVE_CLIP_KEY, SHIPPED_CLIP.id);
     try {
-      useModel(await this.source());
-      await runTask(t('refs.loading'), (signal, report) => this.lib.open(signal, report));
+      const src = await this.source();
+      useModel(src);
+      this.lib.thresholds = await tagThresholds(src);
+      await this.openLib(t('refs.loading'));
     } catch (e) {
-      if (!isAbortError(e)) notify({ kind: 'error', message: t('refs.error.modelLoad', { reason: message(e) }) });
+      if (isAbortError(e)) {
+        /* cancelled, or the built-in button took over */
+      } else if (this.activeId !== SHIPPED_CLIP.id) await this.fallBack(e);
+      else notify({ kind: 'error', message: t('refs.error.modelLoad', { reason: message(e) }) });
     }
     this.models = await listModels('clip');
     this.refresh();
+  }
+
+  /** The saved imported model failed to load on open: back to the shipped one, said in the user's language. */
+  private async fallBack(e: unknown): Promise<void> {
+    const name = (await getModel(this.activeId).catch(() => undefined))?.name ?? this.activeId;
+    await setSetting(ACTIVE_CLIP_KEY, SHIPPED_CLIP.id);
+    this.activeId = SHIPPED_CLIP.id;
+    useModel(SHIPPED_CLIP);
+    notify({ kind: 'error', message: t('refs.error.fallback', { name, reason: message(e) }) });
+    await this.openLib(t('refs.loading')).catch((err: unknown) => {
+      if (!isAbortError(err)) notify({ kind: 'error', message: t('refs.error.modelLoad', { reason: message(err) }) });
+    });
+  }
+
+  /** "Use the built-in model": stops a load in flight (it may hang) and switches to the shipped model. */
+  private async useBuiltIn(): Promise<void> {
+    this.loading?.abort();
+    await this.switchTo(SHIPPED_CLIP.id);
   }
 
   private refresh(): void {
@@ -104,9 +181,14 @@ export class ToonReferencesView extends LitElement {
     this.count = this.lib.refs.size;
     this.tags = this.lib.allTags();
     this.labels = this.lib.labels.join(', ');
+    this.metaReady = this.meta.load().then(() => {
+      this.tags = this.meta.tags();
+      this.collections = this.meta.collections();
+      this.count = this.meta.size;
+    });
   }
 
-  private async add(items: { blob: Blob; name: string; projectId?: string }[]): Promise<void> {
+  private async add(items: { blob: Blob; name: string; projectId?: string; collections?: string[] }[]): Promise<void> {
     const images = items.filter((i) => !i.blob.type || i.blob.type.startsWith('image/'));
     if (images.length === 0) return void notify({ kind: 'error', message: t('refs.error.noImages') });
     try {
@@ -125,6 +207,14 @@ export class ToonReferencesView extends LitElement {
     const files = [...(input.files ?? [])];
     input.value = '';
     void this.add(files.map((f) => ({ blob: f, name: f.name })));
+  }
+
+  /** A folder of images (webkitdirectory): each image joins the collections named by its folders. */
+  private onFolder(ev: Event): void {
+    const input = ev.target as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    void this.add(files.map((f) => ({ blob: f, name: f.name, collections: f.webkitRelativePath.split('/').slice(0, -1).filter(Boolean) })));
   }
 
   private onDrop(ev: DragEvent): void {
@@ -159,9 +249,13 @@ export class ToonReferencesView extends LitElement {
     const q = (this.renderRoot.querySelector('[data-testid=refs-query]') as HTMLInputElement).value;
     try {
       const projectId = this.onlyProject ? (await getSetting<string | null>('currentProjectId', null)) ?? undefined : undefined;
-      this.result = await this.lib.search(q, { k: 12, projectId, tag: this.tag || undefined });
+      await this.metaReady;
+      this.result = await hybridSearch(this.lib, this.meta, q, { projectId, tag: this.tag || undefined, collection: this.collection || undefined }, 12);
       this.dataset.lastQuery = q;
       if (this.result.truncated) notify({ kind: 'info', message: t('refs.truncated', { n: this.result.maxLength }) });
+      if (this.result.textCut) notify({ kind: 'info', message: t('refs.textCut', { n: 256 }) });
+      if (this.result.pictureOnly) notify({ kind: 'info', message: t('refs.pictureOnly') });
+      if (this.meta.size === 1) notify({ kind: 'info', message: t('refs.onlyOne') });
     } catch (e) {
       notify({ kind: 'error', message: message(e) });
     }
@@ -171,11 +265,58 @@ export class ToonReferencesView extends LitElement {
     const raw = (this.renderRoot.querySelector('[data-testid=refs-labels]') as HTMLInputElement).value;
     try {
       await this.lib.tagAll(raw.split(/[,，、]/));
-      notify({ kind: 'success', message: t('refs.tagged', { n: this.lib.refs.size }) });
+      notify({ kind: 'success', message: t('refs.tagged', { n: this.lib.size }) });
+      // The hits on screen show their new tags.
+      const shown = this.result;
+      if (shown?.hits.length) {
+        const recs = new Map((await this.lib.records(shown.hits.map((h) => h.id))).map((r) => [r.id, r]));
+        this.result = { ...shown, hits: shown.hits.map((h) => ({ ...h, ref: recs.get(h.id) ?? h.ref })) };
+      }
     } catch (e) {
       notify({ kind: 'error', message: message(e) });
     }
     this.refresh();
+  }
+
+  /** A card's edit (rename, tag, accept/reject a suggestion, collection): stored, then shown. */
+  private async onEdit(ev: CustomEvent<{ id: string; patch: ReferencePatch }>): Promise<void> {
+    try {
+      const rec = await updateReference(ev.detail.id, ev.detail.patch);
+      this.meta.set(rec);
+      this.lib.invalidate();
+      if (this.result) this.result = { ...this.result, hits: this.result.hits.map((h) => (h.id === rec.id ? { ...h, ref: rec } : h)) };
+      this.tags = this.meta.tags();
+      this.collections = this.meta.collections();
+    } catch (e) {
+      notify({ kind: 'error', message: t('refs.error.edit', { reason: message(e) }) });
+    }
+  }
+
+  /** Renames a tag or a collection in every reference. */
+  private async renameLabel(ev: Event): Promise<void> {
+    ev.preventDefault();
+    const form = ev.currentTarget as HTMLFormElement;
+    const from = (form.querySelector('[data-testid=refs-rename-from]') as HTMLSelectElement).value;
+    const to = (form.querySelector('[data-testid=refs-rename-to]') as HTMLInputElement).value.trim().slice(0, 80);
+    if (!from || !to) return void notify({ kind: 'error', message: t('refs.error.renameEmpty') });
+    try {
+      const changed = await renameInLibrary(this.renameKind, from, to);
+      for (const r of changed) this.meta.set(r);
+      this.lib.invalidate();
+      if (this.tag === from) this.tag = to;
+      if (this.collection === from) this.collection = to;
+      if (this.result) {
+        const byId = new Map(changed.map((r) => [r.id, r]));
+        this.result = { ...this.result, hits: this.result.hits.map((h) => ({ ...h, ref: byId.get(h.id) ?? h.ref })) };
+      }
+      this.tags = this.meta.tags();
+      this.collections = this.meta.collections();
+      this.labels = this.labels.split(', ').map((x) => (this.renameKind === 'tag' && x === from ? to : x)).join(', ');
+      (form.querySelector('[data-testid=refs-rename-to]') as HTMLInputElement).value = '';
+      notify({ kind: 'success', message: t('refs.renamed', { from, to, n: changed.length }) });
+    } catch (e) {
+      notify({ kind: 'error', message: t('refs.error.edit', { reason: message(e) }) });
+    }
   }
 
   private importModel(ev: Event): Promise<void> {
@@ -192,7 +333,12 @@ export class ToonReferencesView extends LitElement {
     return ev.dataTransfer ? this.importPicked(readDroppedModel(ev.dataTransfer)) : undefined;
   }
 
-  /** Validates, stores and activates a model folder; a folder that fails to load is removed again. */
+  /**
+   * Staged import (src/store/models.ts importStaged): the folder is written aside (not active),
+   * loaded and probed in the worker and the library re-embedded with it; only then one transaction
+   * keeps it and makes it active. Any failure (or a closed tab) leaves the previous model active
+   * and nothing stored.
+   */
   private async importPicked(reading: Promise<PickedModel>): Promise<void> {
     let picked: PickedModel;
     try {
@@ -205,28 +351,46 @@ export class ToonReferencesView extends LitElement {
       const reason = check.issues.map((i) => t(i.key, i.params)).join('; ');
       return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason }) });
     }
-    const rec = await saveModel('clip', picked.name, check.files);
-    if (await this.switchTo(rec.id)) notify({ kind: 'success', message: t('refs.imported', { name: picked.name }) });
-    else {
-      await deleteModel(rec.id);
-      this.models = await listModels('clip');
+    const prev = await this.source().catch(() => SHIPPED_CLIP);
+    try {
+      const rec = await importStaged(
+        'clip',
+        picked.name,
+        check.files,
+        async (staged) => {
+          useModel({ kind: 'imported', id: staged.id, name: staged.name, files: check.files });
+          await this.openLib(t('refs.reembed'));
+        },
+        { activeKey: ACTIVE_CLIP_KEY },
+      );
+      this.activeId = rec.id;
+      notify({ kind: 'success', message: t('refs.imported', { name: picked.name }) });
+    } catch (e) {
+      useModel(prev);
+      if (!isAbortError(e)) notify({ kind: 'error', message: t('refs.error.modelLoad', { reason: message(e) }) });
+      await this.openLib(t('refs.loading')).catch(() => undefined);
     }
+    this.models = await listModels('clip');
+    this.refresh();
   }
 
   /** Makes a model active and re-embeds the library with it; false (previous model kept) on failure. */
   private async switchTo(id: string): Promise<boolean> {
     const before = await getSetting<string>(ACTIVE_CLIP_KEY, SHIPPED_CLIP.id);
-    const prev = await this.source();
+    // A saved model whose files cannot be read any more must not block leaving it.
+    const prev = await this.source().catch(() => SHIPPED_CLIP);
     await setSetting(ACTIVE_CLIP_KEY, id);
+    this.activeId = id;
     try {
       useModel(await this.source());
-      await runTask(t('refs.reembed'), (signal, report) => this.lib.open(signal, report), { notifyErrors: false });
+      await this.openLib(t('refs.reembed'));
     } catch (e) {
       // Back to the previous model: its vectors were not touched.
       await setSetting(ACTIVE_CLIP_KEY, before);
+      this.activeId = before;
       useModel(prev);
       if (!isAbortError(e)) notify({ kind: 'error', message: t('refs.error.modelLoad', { reason: message(e) }) });
-      await runTask(t('refs.loading'), (signal, report) => this.lib.open(signal, report)).catch(() => undefined);
+      await this.openLib(t('refs.loading')).catch(() => undefined);
       this.models = await listModels('clip');
       this.refresh();
       return false;
@@ -246,15 +410,25 @@ export class ToonReferencesView extends LitElement {
   }
 
   private async use(refId: string): Promise<void> {
-    const ref = this.lib.refs.get(refId);
-    if (!ref) return;
+    const [ref] = await this.lib.records([refId]);
+    if (!ref) {
+      // Deleted in another tab meanwhile: say so (translated) and show the library as it is now.
+      notify({ kind: 'error', message: storeErrorMessage(new MissingRecordError('reference', refId)) ?? '' });
+      if (this.result) this.result = { ...this.result, hits: this.result.hits.filter((h) => h.id !== refId) };
+      this.lib.invalidate();
+      return void this.open();
+    }
     await setActiveReference(ref);
     this.dispatchEvent(new CustomEvent('toon-use-reference', { detail: { referenceId: ref.id, blobId: ref.blobId }, bubbles: true, composed: true }));
     notify({ kind: 'success', message: t('refs.used', { name: ref.name }) });
   }
 
   private async removeRef(refId: string): Promise<void> {
-    await this.lib.remove([refId]);
+    try {
+      await this.lib.remove([refId]);
+    } catch (e) {
+      return void notify({ kind: 'error', message: message(e) });
+    }
     if (this.result) this.result = { ...this.result, hits: this.result.hits.filter((h) => h.id !== refId) };
     this.refresh();
   }
@@ -270,7 +444,9 @@ export class ToonReferencesView extends LitElement {
         <div class="row">
           <label>${t('refs.importFolder')} <input data-testid="refs-model-input" type="file" multiple webkitdirectory @change=${this.importModel} /></label>
           <label>${t('refs.importZip')} <input data-testid="refs-model-zip" type="file" accept=".zip" @change=${this.importModel} /></label>
-          ${m && m.id !== SHIPPED_CLIP.id ? html`<button class="plain" @click=${() => this.switchTo(SHIPPED_CLIP.id)}>${t('refs.useShipped')}</button>` : nothing}
+          ${(m && m.id !== SHIPPED_CLIP.id) || (!m && this.activeId !== SHIPPED_CLIP.id)
+            ? html`<button class="plain" data-testid="refs-use-shipped" @click=${this.useBuiltIn}>${t('refs.useShipped')}</button>`
+            : nothing}
           ${this.models.filter((x) => x.id !== m?.id).map((x) => html`<button class="plain" @click=${() => this.switchTo(x.id)}>${t('refs.useModel', { name: x.name })}</button>`)}
         </div>
       </div>
@@ -278,17 +454,28 @@ export class ToonReferencesView extends LitElement {
         <p>${t('refs.drop')}</p>
         <div class="row">
           <label>${t('refs.choose')} <input data-testid="refs-file-input" type="file" accept="image/*" multiple ?disabled=${!this.ready} @change=${this.onFiles} /></label>
+          <label>${t('refs.chooseFolder')} <input data-testid="refs-folder-input" type="file" multiple webkitdirectory ?disabled=${!this.ready} @change=${this.onFolder} /></label>
           <button class="plain" ?disabled=${!this.ready} @click=${this.addPanels}>${t('refs.addPanels')}</button>
           <span data-testid="refs-count">${t('refs.count', { n: this.count })}</span>
         </div>
       </div>
       <form class="row" @submit=${this.search}>
-        <label>${t('refs.query')} <input data-testid="refs-query" type="search" placeholder=${t('refs.queryPlaceholder')} /></label>
+        <label>${t('refs.query')} <input data-testid="refs-query" type="search" dir="auto" placeholder=${t('refs.queryPlaceholder')} /></label>
         <label><input type="checkbox" .checked=${this.onlyProject} @change=${(e: Event) => (this.onlyProject = (e.target as HTMLInputElement).checked)} /> ${t('refs.filterProject')}</label>
         <label>${t('refs.filterTag')} <select data-testid="refs-tag" @change=${(e: Event) => (this.tag = (e.target as HTMLSelectElement).value)}>
           <option value="">${t('refs.anyTag')}</option>${this.tags.map((x) => html`<option .value=${x} ?selected=${x === this.tag}>${x}</option>`)}
         </select></label>
+        <label>${t('refs.filterCollection')} <select data-testid="refs-collection" @change=${(e: Event) => (this.collection = (e.target as HTMLSelectElement).value)}>
+          <option value="">${t('refs.anyCollection')}</option>${this.collections.map((x) => html`<option .value=${x} ?selected=${x === this.collection}>${x}</option>`)}
+        </select></label>
         <button data-testid="refs-search" type="submit" ?disabled=${!this.ready}>${t('refs.search')}</button>
+      </form>
+      <form class="row" data-testid="refs-rename-form" @submit=${this.renameLabel}>
+        <label>${t('refs.renameFrom')} <select data-testid="refs-rename-kind" @change=${(e: Event) => (this.renameKind = (e.target as HTMLSelectElement).value as 'tag' | 'collection')}>
+          <option value="tag">${t('refs.renameKind.tag')}</option><option value="collection">${t('refs.renameKind.collection')}</option></select></label>
+        <select data-testid="refs-rename-from" aria-label=${t(`refs.renameKind.${this.renameKind}`)}>${(this.renameKind === 'tag' ? this.tags : this.collections).map((x) => html`<option .value=${x}>${x}</option>`)}</select>
+        <label>${t('refs.renameTo')} <input data-testid="refs-rename-to" type="text" /></label>
+        <button class="plain" data-testid="refs-rename-apply" type="submit">${t('refs.rename')}</button>
       </form>
       <div class="row">
         <label>${t('refs.labels')} <input data-testid="refs-labels" type="text" .value=${this.labels} /></label>
@@ -297,13 +484,10 @@ export class ToonReferencesView extends LitElement {
       ${this.result
         ? this.result.hits.length === 0
           ? html`<p class="no-results" data-testid="refs-no-results">${t('refs.noResults')}</p>`
-          : html`<ol data-testid="refs-results">${this.result.hits.map((h) => html`
-              <li data-testid="refs-hit" data-name=${h.ref.name} data-score=${h.score.toFixed(4)}>
-                <img alt=${h.ref.name} ${imgRef((el) => this.url(h.ref.blobId, el))} />
-                <p class="meta">${h.ref.name} · ${t('refs.score', { score: h.score.toFixed(3) })}</p>
-                <p class="meta" data-testid="refs-hit-tags">${(this.lib.refs.get(h.id)?.tags ?? []).map((x) => `${x.label} ${x.score.toFixed(3)}`).join(', ')}</p>
-                <div class="row"><button @click=${() => this.use(h.id)}>${t('refs.use')}</button>
-                <button class="plain" @click=${() => this.removeRef(h.id)}>${t('refs.delete')}</button></div>
+          : html`<ol data-testid="refs-results" @toon-ref-edit=${this.onEdit} @toon-ref-use=${(e: CustomEvent<{ id: string }>) => this.use(e.detail.id)}
+              @toon-ref-delete=${(e: CustomEvent<{ id: string }>) => this.removeRef(e.detail.id)}>${this.result.hits.map((h) => html`
+              <li data-testid="refs-hit" data-name=${h.ref.name} data-score=${(h.cosine ?? 0).toFixed(4)} data-fused=${h.score.toFixed(5)} data-why=${h.why.join(' ')}>
+                <toon-ref-card .hit=${h}></toon-ref-card>
               </li>`)}</ol>`
         : nothing}
     `;

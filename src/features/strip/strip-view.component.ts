@@ -13,7 +13,9 @@ import { notify } from '../../app/notifier';
 import { isAbortError, runTask, type Report } from '../../app/progress';
 import { imageToPng, packBackupFile, stitchImages, unpackBackupFile } from '../../bridge/image';
 import { collectProject, writeBackup } from '../../store/backup';
-import { dbEvents, type DBEvent } from '../../store/db';
+import { dbEvents, MissingRecordError, type DBEvent } from '../../store/db';
+import { onStoreChange, touches, type StoreChange } from '../../store/changes';
+import { isMissingRecord } from '../../app/store-errors';
 import { VIEW_SHOWN } from '../../app/routes';
 import { getBlob, getBlobs, toBlob } from '../../store/blobs';
 import { currentBlobId, deletePanels, listPanels, movePanel, replacePanels, restorePanels } from '../../store/panels';
@@ -27,6 +29,7 @@ import {
 } from '../../store/projects';
 import type { Panel, Project } from '../../store/schema';
 import { requestPersistence } from '../../store/storage-info';
+import { stitchSizeProblem } from '../../core/strip/limits';
 import { download, safeName } from './download';
 import { errorMessage } from './errors';
 import { acceptSplit, importFiles, type PendingSplit } from './import-flow';
@@ -77,6 +80,16 @@ export class ToonStripView extends LitElement {
 
   /** Unsubscribes from files opened with the installed app (manifest file_handlers). */
   private stopLaunch?: () => void;
+  /** Resolves once the current project is open: files chosen earlier wait for it. */
+  private opened: Promise<void> = Promise.resolve();
+  private stopChanges?: () => void;
+  private refreshing?: Promise<void>;
+  private refreshAgain = false;
+
+  /** Another tab changed this project's panels or the project list: reload them. */
+  private readonly onChanges = (changes: StoreChange[]) => {
+    if (this.project && touches(changes, ['projects', 'panels'], this.project.id)) void this.act('', () => this.refreshSoon());
+  };
 
   /** Back on screen: Generate (story drafts, added panels), Colorize or a restore may have changed the strip. */
   private readonly onShown = () => {
@@ -94,7 +107,8 @@ export class ToonStripView extends LitElement {
     window.addEventListener('paste', this.onPaste);
     dbEvents.addEventListener('db', this.onDB);
     this.addEventListener(VIEW_SHOWN, this.onShown);
-    void this.act('', async () => {
+    this.stopChanges ??= onStoreChange(this.onChanges);
+    this.opened = this.act('', async () => {
       if (!persistenceAsked) {
         persistenceAsked = true;
         void requestPersistence();
@@ -112,6 +126,8 @@ export class ToonStripView extends LitElement {
     this.removeEventListener(VIEW_SHOWN, this.onShown);
     this.stopLaunch?.();
     this.stopLaunch = undefined;
+    this.stopChanges?.();
+    this.stopChanges = undefined;
   }
 
   /** Runs a user action; errors are shown in the user's language (cancel is silent). */
@@ -121,6 +137,8 @@ export class ToonStripView extends LitElement {
       else await fn(new AbortController().signal, () => {});
     } catch (e) {
       if (!isAbortError(e)) notify({ kind: 'error', message: errorMessage(e, name) });
+      // A stale view (the panel was deleted in another tab): show what is there now.
+      if (isMissingRecord(e)) await this.refreshSoon().catch(() => undefined);
     } finally {
       this.dataset.idle = String(Date.now());
     }
@@ -130,6 +148,21 @@ export class ToonStripView extends LitElement {
     this.project = project;
     await setCurrentProject(project.id);
     await this.refresh();
+  }
+
+  /** refresh(), once more after the running one when asked again meanwhile (change bursts). */
+  private async refreshSoon(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false;
+        await this.refresh();
+      } while (this.refreshAgain);
+    })().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
   }
 
   /** Reloads projects, panels and thumbnails from the store. */
@@ -179,8 +212,11 @@ export class ToonStripView extends LitElement {
   // --- import -------------------------------------------------------------------------------
 
   private async importChosen(files: File[]): Promise<void> {
+    if (!files.length) return;
+    // Chosen right after a cold start, before the project is open: wait for it, lose nothing.
+    if (!this.project) await this.opened;
     const project = this.project;
-    if (!project || !files.length) return;
+    if (!project) return;
     await this.act(t('strip.importing'), async (signal, report) => {
       const out = await importFiles(project.id, files, signal, report);
       for (const f of out.failures) notify({ kind: 'error', message: errorMessage(f.error, f.name) });
@@ -241,7 +277,7 @@ export class ToonStripView extends LitElement {
     const index = this.panels.indexOf(panel) + 1;
     await this.act(t('strip.exportPng'), async (signal) => {
       const rec = await getBlob(currentBlobId(panel));
-      if (!rec) throw new Error('missing image');
+      if (!rec) throw new MissingRecordError('panel', panel.id);
       const bytes = rec.type === 'image/png' ? rec.bytes : (await imageToPng(signal, toBlob(rec))).bytes;
       download(bytes, `${safeName(this.project?.name ?? '')}-${String(index).padStart(3, '0')}.png`, 'image/png');
     });
@@ -254,6 +290,12 @@ export class ToonStripView extends LitElement {
   private async stitch(): Promise<void> {
     const project = this.project;
     if (!project || this.panels.length < 2) return;
+    // Refused before any image is read or decoded: the size comes from the stored panel sizes.
+    const over = stitchSizeProblem(this.panels);
+    if (over) {
+      notify({ kind: 'error', message: t('strip.error.stitch-too-large', { w: over.width, h: over.height }) });
+      return;
+    }
     await this.act(t('strip.stitching'), async (signal) => {
       const ids = this.panels.map((p) => p.id);
       // Remembered gutters are drawn between the panels; the outer ones stay on the new panel.

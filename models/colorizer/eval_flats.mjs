@@ -1,0 +1,203 @@
+// Flats evaluation (issue 13): hints → one flat colour per region, against today's network.
+//
+//   node models/colorizer/eval_flats.mjs --phase=val  [--n=30]   # choose the automatic-colour options
+//   node models/colorizer/eval_flats.mjs --phase=test [--n=40]   # every method on the test splits, once
+//     [--sources=dataset/test_comp,dataset/test_emoji,openclipart/test] [--out=eval-flats-test.json]
+//
+// Needs data/build/eval/*.npz (`npm run data`) and data/build/openclipart/{val,test}.npz
+// (`node scripts/data/openclipart.mjs --splits=val,test --max=60`, Debian `openclipart-svg`).
+// Protocol, metrics and results: models/colorizer/EVAL.md, "Flats (issue 13)".
+// Writes models/colorizer/eval-flats-<phase>.json and prints the tables (markdown).
+import { unzipSync } from 'fflate';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as ort from 'onnxruntime-web';
+import { importTs } from '../../scripts/data/tsload.mjs';
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
+const PHASE = args.phase ?? 'test';
+const N = Number(args.n ?? (PHASE === 'val' ? 30 : 40));
+const KS = [0, 1, 2, 5, 10, 20];
+const KINDS = ['lineart', 'gray'];
+const HINT_RADIUS = 2;
+const here = path.dirname(new URL(import.meta.url).pathname);
+const root = path.resolve(here, '../..');
+
+const lib = await importTs(path.join(here, 'eval_flats_lib.ts'));
+
+function readNpz(file, names) {
+  const files = unzipSync(fs.readFileSync(file), { filter: (f) => names.includes(f.name.replace(/\.npy$/, '')) });
+  const out = {};
+  for (const [name, b] of Object.entries(files)) {
+    const hl = b[8] | (b[9] << 8);
+    const header = Buffer.from(b.subarray(10, 10 + hl)).toString('latin1');
+    const descr = /'descr':\s*'([^']+)'/.exec(header)[1];
+    const shape = /'shape':\s*\(([^)]*)\)/.exec(header)[1].split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+    if (descr !== '|u1') throw new Error(`${file}:${name}: dtype ${descr}`);
+    out[name.replace(/\.npy$/, '')] = { data: b.subarray(10 + hl), shape };
+  }
+  return out;
+}
+
+function panels(source, split, n) {
+  const file = source === 'dataset' ? path.join(root, 'data/build/eval', `${split}.npz`) : path.join(root, 'data/build/openclipart', `${split}.npz`);
+  if (!fs.existsSync(file)) throw new Error(`missing ${file} (see the header of this script)`);
+  const d = readNpz(file, ['color', 'line', 'gray', 'mask']);
+  const [count, H, W] = d.line.shape;
+  const list = [];
+  for (let i = 0; i < Math.min(n, count); i++)
+    list.push({
+      id: `${source}/${split}/${i}`,
+      width: W,
+      height: H,
+      color: d.color.data.subarray(i * W * H * 3, (i + 1) * W * H * 3),
+      ink: d.line.data.subarray(i * W * H, (i + 1) * W * H),
+      gray: d.gray?.data.subarray(i * W * H, (i + 1) * W * H),
+      mask: d.mask?.data.subarray(i * W * H, (i + 1) * W * H),
+    });
+  return list;
+}
+
+ort.env.wasm.numThreads = 1;
+const modelFile = path.join(here, 'colorizer.onnx');
+const session = await ort.InferenceSession.create(fs.readFileSync(modelFile), { executionProviders: ['wasm'] });
+const run = async (gray, hints, w, h) => {
+  const out = await session.run({
+    gray: new ort.Tensor('float32', gray, [1, 1, h, w]),
+    hints: new ort.Tensor('float32', hints, [1, 3, h, w]),
+  });
+  return out.ab.data;
+};
+
+const hintSets = ['one', ...KS.map(String)];
+
+/** Per (panel, kind): input, GT, models, hint sets — shared by every method. */
+async function prepare(p, kind) {
+  const rgba = lib.inputRgba(p, kind);
+  const gt = lib.gtRegions(p);
+  const inputLab = lib.labsOf(rgba, p.width * p.height);
+  const gap = lib.buildRegions(rgba, p.width, p.height);
+  const plain = lib.plainModel(rgba, p.width, p.height);
+  const ab = await lib.netAb(rgba, p.width, p.height, run);
+  const sets = {};
+  for (const s of hintSets) {
+    // same hints for both kinds and every method: seed = panel id + hint set
+    const rand = lib.mulberry32(lib.hashSeed(`${p.id}|${s}`));
+    const regions = s === 'one' ? gt.hintable.slice() : lib.pickRegions(gt, Number(s), rand);
+    sets[s] = { regions, hints: lib.hintsFor(gt, regions, p.width, p.height, rand, HINT_RADIUS) };
+  }
+  return { rgba, gt, inputLab, gap, plain, ab, sets, detected: gap.kind };
+}
+
+function emptyAcc() {
+  return { coverage: [], covered95: [], leakage: [], deSum: 0, deN: 0, psnr: [], ssim: [] };
+}
+function add(acc, m) {
+  if (!Number.isNaN(m.coverage)) {
+    acc.coverage.push(m.coverage);
+    acc.covered95.push(m.covered95);
+  }
+  if (!Number.isNaN(m.leakage)) acc.leakage.push(m.leakage);
+  acc.deSum += m.deSum;
+  acc.deN += m.deN;
+  acc.psnr.push(m.psnr);
+  acc.ssim.push(m.ssim);
+}
+const mean = (v) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
+function summary(acc) {
+  return {
+    coverage: mean(acc.coverage), covered95: mean(acc.covered95), leakage: mean(acc.leakage),
+    chromaDE: acc.deN ? acc.deSum / acc.deN : NaN, psnr: mean(acc.psnr), ssim: mean(acc.ssim), n: acc.psnr.length,
+  };
+}
+
+const started = Date.now();
+const log = (s) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${s}`);
+
+if (PHASE === 'val') {
+  const sources = [['dataset', 'val'], ['openclipart', 'val']];
+  const variants = [];
+  for (const pool of ['median', 'mean']) for (const minChroma of [0, 4, 8]) variants.push({ pool, minChroma });
+  const acc = variants.map(() => ({}));
+  const kindOk = { lineart: [0, 0], gray: [0, 0] };
+  for (const [source, split] of sources) {
+    for (const p of panels(source, split, N)) {
+      for (const kind of KINDS) {
+        const prep = await prepare(p, kind);
+        kindOk[kind][0] += prep.detected === kind ? 1 : 0;
+        kindOk[kind][1]++;
+        for (const s of hintSets) {
+          const { regions, hints } = prep.sets[s];
+          variants.forEach((v, vi) => {
+            const res = lib.autoResult(prep.rgba, kind, hints, prep.gap, prep.ab, v);
+            const key = `${source}|${kind}|${s}`;
+            acc[vi][key] ??= emptyAcc();
+            add(acc[vi][key], lib.metrics(p, prep.gt, kind, regions, res, prep.inputLab, false));
+          });
+        }
+      }
+      log(`${p.id}`);
+    }
+  }
+  // choice: lowest chromatic ΔE*ab averaged over sources, kinds and k ∈ KS (not the 'one' set)
+  const scored = variants.map((v, vi) => {
+    const keys = Object.keys(acc[vi]).filter((k) => !k.endsWith('|one'));
+    const de = mean(keys.map((k) => summary(acc[vi][k]).chromaDE));
+    return { ...v, chromaDE: de, table: Object.fromEntries(Object.entries(acc[vi]).map(([k, a]) => [k, summary(a)])) };
+  });
+  const best = scored.reduce((a, b) => (b.chromaDE < a.chromaDE ? b : a));
+  const out = { phase: 'val', n: N, sources, model: path.basename(modelFile), hintRadius: HINT_RADIUS, kindDetection: kindOk, variants: scored, chosen: { pool: best.pool, minChroma: best.minChroma } };
+  fs.writeFileSync(path.join(here, 'eval-flats-val.json'), JSON.stringify(out, null, 1));
+  console.log('| pool | min chroma | chromatic ΔE*ab (mean over sources × kinds × k) |\n|---|---|---|');
+  for (const v of scored) console.log(`| ${v.pool} | ${v.minChroma} | ${v.chromaDE.toFixed(2)}${v === best ? ' **chosen**' : ''} |`);
+  console.log(`kind detection (val): ${JSON.stringify(kindOk)}`);
+} else {
+  const valFile = path.join(here, 'eval-flats-val.json');
+  const auto = fs.existsSync(valFile) ? JSON.parse(fs.readFileSync(valFile, 'utf8')).chosen : { pool: 'median', minChroma: 4 };
+  const sources = (args.sources ?? 'dataset/test_comp,dataset/test_emoji,openclipart/test').split(',').map((s) => s.split('/'));
+  const methods = ['net', 'flood', 'gap', 'gap+auto'];
+  const acc = {};
+  const kindOk = { lineart: [0, 0], gray: [0, 0] };
+  const regionsPer = [];
+  for (const [source, split] of sources) {
+    for (const p of panels(source, split, N)) {
+      for (const kind of KINDS) {
+        const prep = await prepare(p, kind);
+        kindOk[kind][0] += prep.detected === kind ? 1 : 0;
+        kindOk[kind][1]++;
+        if (kind === 'lineart') regionsPer.push({ gt: prep.gt.hintable.length, found: prep.gap.regions.length, plain: prep.plain.regions.length });
+        for (const s of hintSets) {
+          const { regions, hints } = prep.sets[s];
+          const res = await lib.runMethods(prep.rgba, p.width, p.height, kind, hints, { plain: prep.plain, gap: prep.gap, ab: prep.ab }, run, auto);
+          for (const m of methods) {
+            const key = `${source}/${split}|${kind}|${s}|${m}`;
+            acc[key] ??= emptyAcc();
+            add(acc[key], lib.metrics(p, prep.gt, kind, regions, res[m], prep.inputLab));
+          }
+        }
+      }
+      log(p.id);
+    }
+  }
+  const table = Object.fromEntries(Object.entries(acc).map(([k, a]) => [k, summary(a)]));
+  const out = {
+    phase: 'test', n: N, sources, model: path.basename(modelFile), hintRadius: HINT_RADIUS, auto, kindDetection: kindOk,
+    regions: { gtHintable: mean(regionsPer.map((r) => r.gt)), gapModel: mean(regionsPer.map((r) => r.found)), plainFlood: mean(regionsPer.map((r) => r.plain)) },
+    table,
+  };
+  fs.writeFileSync(path.join(here, args.out ?? 'eval-flats-test.json'), JSON.stringify(out, null, 1));
+  const f = (v, d = 3) => (Number.isNaN(v) ? '—' : v.toFixed(d));
+  for (const [source, split] of sources)
+    for (const kind of KINDS) {
+      console.log(`\n**${source}/${split}, ${kind} input** (n = ${table[`${source}/${split}|${kind}|one|net`].n}) — coverage / leakage / chromatic ΔE*ab / PSNR / SSIM\n`);
+      console.log(`| hints | ${methods.join(' | ')} |\n|---|${methods.map(() => '---').join('|')}|`);
+      for (const s of hintSets) {
+        const cells = methods.map((m) => {
+          const t = table[`${source}/${split}|${kind}|${s}|${m}`];
+          return `${f(t.coverage)} / ${f(t.leakage)} / ${f(t.chromaDE, 2)} / ${f(t.psnr, 2)} / ${f(t.ssim)}`;
+        });
+        console.log(`| ${s === 'one' ? 'one per region' : `k = ${s}`} | ${cells.join(' | ')} |`);
+      }
+    }
+  console.log(`\nkind detection: ${JSON.stringify(kindOk)}; regions (line art): ${JSON.stringify(out.regions)}; auto options: ${JSON.stringify(auto)}`);
+}

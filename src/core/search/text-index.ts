@@ -1,0 +1,186 @@
+/**
+ * In-memory text index of the reference library (pure): BM25 over four fields — file name,
+ * tags (the user's, accepted suggestions, and zero-shot tags above the calibrated threshold),
+ * collections (folders) and notes — with Korean-aware terms (tokens.ts).
+ *
+ * Scoring: for each query word, the best of its variants (the word itself counts fully, a stem
+ * 0.9) per field, BM25 (k1 1.2, b 0.75, idf over documents), weighted per field and summed. Then
+ * Hangul syllable bigrams of the query with its spaces removed: a field that holds at least half
+ * of them adds GRAM_WEIGHT × their mean BM25 — that is what finds partial words ("양이" →
+ * "고양이") and other spacings ("비 오는 밤" ↔ "비오는밤"). Each hit says which fields matched.
+ */
+import { grams, nameWords, variants, words } from './tokens';
+
+export type TextField = 'name' | 'tag' | 'collection' | 'note';
+export const TEXT_FIELDS: readonly TextField[] = ['name', 'tag', 'collection', 'note'];
+export const FIELD_WEIGHT: Record<TextField, number> = { name: 1, tag: 1, collection: 0.7, note: 0.5 };
+const STEM_WEIGHT = 0.9;
+const GRAM_WEIGHT = 0.6;
+const K1 = 1.2;
+const B = 0.75;
+/** Longest query text matched (characters); longer queries are cut (the caller may say so). */
+export const MAX_QUERY_CHARS = 256;
+
+export interface TextDoc {
+  id: string;
+  name?: string;
+  tags?: readonly string[];
+  collections?: readonly string[];
+  notes?: string;
+}
+
+export interface TextHit {
+  id: string;
+  score: number;
+  /** Fields that matched, in TEXT_FIELDS order. */
+  fields: TextField[];
+}
+
+interface Entry {
+  /** Word count per field (BM25 length). */
+  len: number[];
+  terms: Map<string, number[]>;
+}
+
+function fieldValues(doc: TextDoc): [TextField, string[]][] {
+  return [
+    ['name', doc.name ? nameWords(doc.name) : []],
+    ['tag', (doc.tags ?? []).flatMap((t) => words(t))],
+    ['collection', (doc.collections ?? []).flatMap((c) => words(c))],
+    ['note', doc.notes ? words(doc.notes) : []],
+  ];
+}
+
+function fieldTexts(doc: TextDoc): string[][] {
+  return [doc.name ? [doc.name.replace(/\.[a-z0-9]{1,5}$/i, '')] : [], [...(doc.tags ?? [])], [...(doc.collections ?? [])], doc.notes ? [doc.notes] : []];
+}
+
+export class TextIndex {
+  private readonly docs = new Map<string, Entry>();
+  private readonly postings = new Map<string, Map<string, number[]>>();
+  private readonly totalLen = [0, 0, 0, 0];
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  has(id: string): boolean {
+    return this.docs.has(id);
+  }
+
+  upsert(doc: TextDoc): void {
+    this.remove(doc.id);
+    const terms = new Map<string, number[]>();
+    const add = (term: string, f: number) => {
+      let tf = terms.get(term);
+      if (!tf) terms.set(term, (tf = [0, 0, 0, 0]));
+      tf[f]++;
+    };
+    const len = [0, 0, 0, 0];
+    fieldValues(doc).forEach(([, ws], f) => {
+      len[f] = ws.length;
+      for (const w of ws) for (const v of variants(w)) add(`w:${v}`, f);
+    });
+    fieldTexts(doc).forEach((texts, f) => {
+      for (const t of texts) for (const g of grams(t)) add(`g:${g}`, f);
+    });
+    this.docs.set(doc.id, { len, terms });
+    for (let f = 0; f < 4; f++) this.totalLen[f] += len[f];
+    for (const [term, tf] of terms) {
+      let p = this.postings.get(term);
+      if (!p) this.postings.set(term, (p = new Map()));
+      p.set(doc.id, tf);
+    }
+  }
+
+  remove(id: string): void {
+    const e = this.docs.get(id);
+    if (!e) return;
+    this.docs.delete(id);
+    for (let f = 0; f < 4; f++) this.totalLen[f] -= e.len[f];
+    for (const term of e.terms.keys()) {
+      const p = this.postings.get(term);
+      p?.delete(id);
+      if (p && p.size === 0) this.postings.delete(term);
+    }
+  }
+
+  private idf(term: string): number {
+    const n = this.postings.get(term)?.size ?? 0;
+    const N = this.docs.size;
+    return Math.log(1 + (N - n + 0.5) / (n + 0.5));
+  }
+
+  /** BM25 of `term` in each field of each document holding it: id → per-field scores. */
+  private bm25(term: string): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    const p = this.postings.get(term);
+    if (!p) return out;
+    const idf = this.idf(term);
+    const N = Math.max(1, this.docs.size);
+    for (const [id, tf] of p) {
+      const e = this.docs.get(id)!;
+      const s = [0, 0, 0, 0];
+      for (let f = 0; f < 4; f++) {
+        if (!tf[f]) continue;
+        const avg = Math.max(1, this.totalLen[f] / N);
+        // Gram counts can exceed the word count; length normalisation stays word-based.
+        s[f] = (idf * tf[f] * (K1 + 1)) / (tf[f] + K1 * (1 - B + (B * Math.max(1, e.len[f])) / avg));
+      }
+      out.set(id, s);
+    }
+    return out;
+  }
+
+  /** Documents matching `query`, best first; `accept` filters ids. Empty when the query has no words. */
+  search(query: string, opts: { limit?: number; accept?: (id: string) => boolean } = {}): TextHit[] {
+    const q = query.slice(0, MAX_QUERY_CHARS);
+    const qwords = [...new Set(words(q))];
+    const acc = new Map<string, number[]>();
+    const bump = (id: string, f: number, v: number) => {
+      if (opts.accept && !opts.accept(id)) return;
+      let s = acc.get(id);
+      if (!s) acc.set(id, (s = [0, 0, 0, 0]));
+      s[f] += v;
+    };
+    for (const qw of qwords) {
+      const best = new Map<string, number[]>();
+      for (const v of variants(qw)) {
+        const weight = v === qw ? 1 : STEM_WEIGHT;
+        for (const [id, s] of this.bm25(`w:${v}`)) {
+          let b = best.get(id);
+          if (!b) best.set(id, (b = [0, 0, 0, 0]));
+          for (let f = 0; f < 4; f++) b[f] = Math.max(b[f], s[f] * weight);
+        }
+      }
+      for (const [id, b] of best) for (let f = 0; f < 4; f++) if (b[f] > 0) bump(id, f, b[f]);
+    }
+    const qgrams = [...new Set(grams(q))];
+    if (qgrams.length > 0) {
+      const hits = new Map<string, { n: number[]; sum: number[] }>();
+      for (const g of qgrams) {
+        for (const [id, s] of this.bm25(`g:${g}`)) {
+          let h = hits.get(id);
+          if (!h) hits.set(id, (h = { n: [0, 0, 0, 0], sum: [0, 0, 0, 0] }));
+          for (let f = 0; f < 4; f++) if (s[f] > 0) (h.n[f]++, (h.sum[f] += s[f]));
+        }
+      }
+      for (const [id, h] of hits)
+        for (let f = 0; f < 4; f++) if (h.n[f] * 2 >= qgrams.length) bump(id, f, (GRAM_WEIGHT * h.sum[f]) / qgrams.length);
+    }
+    const out: TextHit[] = [];
+    for (const [id, s] of acc) {
+      let score = 0;
+      const fields: TextField[] = [];
+      TEXT_FIELDS.forEach((f, i) => {
+        if (s[i] > 0) {
+          score += s[i] * FIELD_WEIGHT[f];
+          fields.push(f);
+        }
+      });
+      if (score > 0) out.push({ id, score, fields });
+    }
+    out.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    return opts.limit ? out.slice(0, opts.limit) : out;
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Story → storyboard (콘티) panel plan, pure. Each panel text (splitStory: paragraphs, else
+ * sentences) becomes a panel with:
+ * - `characters`: the sheet names it mentions (matchCharacters: Korean particles attach);
+ * - `bubbles`: quoted dialogue (“…” "…" 「…」 『…』 ‘…’) in order, each with its `speaker` — the last
+ *   name before the quote (after the previous quote), else the first name right after it
+ *   ("…," said Mina), else the only character the narration names; names only inside quotes
+ *   (addressed: "준, 안녕?") count as characters but never as the speaker by default;
+ * - `captions`: the narration (text outside quotes) as one caption box — with dialogue, its trailing
+ *   speech tag is dropped ("… 하고 외쳤다."), and a narration that is only a speech tag ("Mina
+ *   said.", "미나가 말했다.") gives no caption;
+ * - `shot`: 'wide' (멀리/전경/풍경/wide/establishing/distance…), 'close' (얼굴/눈물/눈빛/close-up/face/
+ *   eyes…), else 'medium';
+ * - `place`: the narration with names, quotes and speech tags removed (what the library search
+ *   gets); a panel with no place text (only dialogue) keeps the previous panel's place
+ *   (`placeFrom` = that panel's index).
+ */
+import { matchCharacters, type NamedCharacter } from './characters';
+import { splitStory } from './split';
+
+export type Shot = 'wide' | 'medium' | 'close';
+export const SHOTS: readonly Shot[] = ['wide', 'medium', 'close'];
+
+export interface BoardLine {
+  text: string;
+  speaker?: string;
+}
+
+export interface BoardPlan {
+  index: number;
+  text: string;
+  characters: string[];
+  bubbles: BoardLine[];
+  captions: string[];
+  shot: Shot;
+  place: string;
+  /** Index of the earlier panel whose place this one keeps (it names none of its own). */
+  placeFrom?: number;
+}
+
+const QUOTE = /“([^”]*)”?|"([^"]*)"?|「([^」]*)」?|『([^』]*)』?|‘([^’]*)’?/gu;
+
+const WIDE = /멀리|전경|풍경|광경|전체|하늘 아래|\b(?:wide|establishing|far away|in the distance|distant|panorama|skyline|landscape)\b/iu;
+const CLOSE = /얼굴|눈물|눈빛|눈동자|두 눈|클로즈업|입술|\b(?:close[- ]?ups?|close|face|eyes|tears?|lips)\b/iu;
+
+/** Speech verbs: narration made only of these (plus names and particles) is a speech tag. */
+const TAG_WORDS = /^(?:said|says|say|asked|asks|shouted|shouts|yelled|whispered|whispers|replied|replies|answered|cried|called|laughed|muttered|and|then|to|her|him|them|softly|quietly|loudly|말했다|말한다|말했어요|물었다|묻는다|외쳤다|외친다|소리쳤다|속삭였다|속삭인다|대답했다|대답한다|중얼거렸다|웃었다|하고|라고|이라고|고|했다|한다|말하다|조용히|크게)$/iu;
+
+export function shotOf(text: string): Shot {
+  if (CLOSE.test(text)) return 'close';
+  if (WIDE.test(text)) return 'wide';
+  return 'medium';
+}
+
+interface Split {
+  quotes: { text: string; start: number; end: number }[];
+  narration: string;
+}
+
+function splitQuotes(text: string): Split {
+  const quotes: Split['quotes'] = [];
+  let narration = '';
+  let last = 0;
+  for (const m of text.matchAll(QUOTE)) {
+    const inner = (m.slice(1).find((g) => g !== undefined) ?? '').trim();
+    const start = m.index ?? 0;
+    narration += `${text.slice(last, start)} `;
+    last = start + m[0].length;
+    if (inner) quotes.push({ text: inner, start, end: last });
+  }
+  narration += text.slice(last);
+  return { quotes, narration: narration.replace(/\s+/gu, ' ').trim() };
+}
+
+function removeNames(text: string, names: string[]): string {
+  let out = text;
+  for (const n of [...names].sort((a, b) => b.length - a.length)) {
+    const esc = n.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+    // A Hangul name takes its particle with it (미나가, 준은, 미나와).
+    out = out.replace(new RegExp(`${esc}(?:이가|이는|이와|이랑|가|는|은|이|와|과|를|을|의|에게|랑|도|야|아)?`, 'giu'), ' ');
+  }
+  return out.replace(/\s+/gu, ' ').trim();
+}
+
+const bare = (w: string): string => w.replace(/^[\p{P}\s]+|[\p{P}\s]+$/gu, '');
+
+function isSpeechTag(narration: string, names: string[]): boolean {
+  const rest = removeNames(narration, names);
+  const words = rest.split(/\s+/u).map(bare).filter(Boolean);
+  return words.length === 0 || words.every((w) => TAG_WORDS.test(w));
+}
+
+/** "준이 학교 앞에서 하고 외쳤다." → "준이 학교 앞에서" (the speech tag belongs to the bubble). */
+function dropTrailingTags(narration: string): string {
+  const words = narration.split(/\s+/u);
+  while (words.length && TAG_WORDS.test(bare(words[words.length - 1]))) words.pop();
+  return words.join(' ').replace(/[\s,;:]+$/u, '');
+}
+
+function placeText(narration: string, names: string[]): string {
+  const words = removeNames(narration, names).split(/\s+/u).filter((w) => !TAG_WORDS.test(bare(w)));
+  return words.join(' ').replace(/^[\p{P}\s]+|[\s,;:]+$/gu, '').trim();
+}
+
+function speakerOf<C extends NamedCharacter>(text: string, q: Split['quotes'][number], prevEnd: number, nextStart: number, cast: readonly C[], inPanel: C[]): string | undefined {
+  const before = matchCharacters(text.slice(prevEnd, q.start), cast);
+  if (before.length) {
+    // the name nearest the quote: the one whose last occurrence is latest
+    const seg = text.slice(prevEnd, q.start).toLocaleLowerCase();
+    return before.map((c) => ({ c, at: seg.lastIndexOf(c.name.trim().toLocaleLowerCase()) })).sort((a, b) => b.at - a.at)[0].c.name.trim();
+  }
+  const after = matchCharacters(text.slice(q.end, nextStart), cast);
+  if (after.length) return after[0].name.trim();
+  return inPanel.length === 1 ? inPanel[0].name.trim() : undefined;
+}
+
+/** One panel's plan (no place inheritance: see planStoryboard). */
+export function planPanel<C extends NamedCharacter>(text: string, cast: readonly C[], index = 0): BoardPlan {
+  const { quotes, narration } = splitQuotes(text);
+  const named = matchCharacters(text, cast);
+  const narrated = matchCharacters(narration, cast);
+  const bubbles: BoardLine[] = quotes.map((q, i) => {
+    const speaker = speakerOf(text, q, i > 0 ? quotes[i - 1].end : 0, quotes[i + 1]?.start ?? text.length, cast, narrated);
+    return { text: q.text, ...(speaker ? { speaker } : {}) };
+  });
+  const names = named.map((c) => c.name.trim());
+  const caption = bubbles.length ? dropTrailingTags(narration) : narration;
+  const captions = caption && !(bubbles.length && isSpeechTag(narration, names)) ? [caption] : [];
+  return {
+    index,
+    text,
+    characters: names,
+    bubbles,
+    captions,
+    shot: shotOf(narration || text),
+    place: bubbles.length && isSpeechTag(narration, names) ? '' : placeText(narration, names),
+  };
+}
+
+/**
+ * splitStory, then a piece that starts with a speech tag ("하고 물었다.", "said Joon.") goes back
+ * to the quote before it: `“누구야?” 하고 물었다.` is one panel.
+ */
+export function boardTexts(story: string): string[] {
+  const out: string[] = [];
+  for (const piece of splitStory(story)) {
+    const first = bare(piece.split(/\s+/u)[0] ?? '');
+    if (out.length && /["”」』’]$/u.test(out[out.length - 1]) && TAG_WORDS.test(first)) out[out.length - 1] += ` ${piece}`;
+    else out.push(piece);
+  }
+  return out;
+}
+
+export function planStoryboard<C extends NamedCharacter>(story: string, cast: readonly C[]): BoardPlan[] {
+  const out: BoardPlan[] = [];
+  for (const [i, text] of boardTexts(story).entries()) {
+    const p = planPanel(text, cast, i);
+    if (!p.place) {
+      const prev = out[i - 1];
+      if (prev) {
+        p.place = prev.place;
+        p.placeFrom = prev.placeFrom ?? prev.index;
+      }
+    }
+    out.push(p);
+  }
+  return out;
+}

@@ -1,0 +1,238 @@
+/**
+ * <toon-storyboard>: story mode's storyboard (콘티). Drafts the story (property `story`, the story
+ * mode's text) into composed 800-px panels in the current project's strip (logic in
+ * story-board.ts), lists them as they land with their shot, background (library match, or a
+ * tagged generated placeholder), characters and any text overflow; "Edit" opens the panel editor
+ * (<toon-board-editor>), "Regenerate" recomposes one panel; PSD of one panel or the whole draft.
+ * A re-draft replaces the previous storyboard's panels, with Undo in a notice.
+ */
+import { LitElement, html, css, nothing } from 'lit';
+import { formStyles } from './form.styles';
+import { t } from '../../app/i18n';
+import { LocaleController } from '../../app/locale-controller';
+import { dismiss, getNotices, notify } from '../../app/notifier';
+import { isAbortError, runTask } from '../../app/progress';
+import type { ModelInfo } from '../../bridge/diffusion';
+import { getBlob, toBlob } from '../../store/blobs';
+import { listCharacters } from '../../store/characters';
+import { currentBlobId, getPanel } from '../../store/panels';
+import { ensureCurrentProject } from '../../store/projects';
+import { undoBoardRedraft, type BoardPanel, type BoardUndo, type StoryBoard } from '../../store/storyboard';
+import { errorText } from './errors';
+import { draftBoard, exportBoardPsd, getBoard, regenerateBoardPanel, updateBoardPanel } from './story-board';
+import './story-board-editor.component';
+
+export class ToonStoryboard extends LitElement {
+  static override properties = {
+    story: { attribute: false }, info: { attribute: false }, board: { state: true }, busy: { state: true },
+    urls: { state: true }, editing: { state: true }, fill: { state: true },
+  };
+  static override styles = [formStyles, css`
+    :host { display: block; margin-top: 2rem; border-top: 1px solid #e5e7eb; }
+    h3 { font-size: 1.25rem; margin: 1rem 0 .5rem; }
+    ol { list-style: none; padding: 0; display: grid; gap: .75rem; }
+    li { border: 1px solid #e5e7eb; border-radius: .5rem; padding: .5rem; }
+    li > .body { display: flex; gap: .75rem; align-items: start; }
+    img { width: 240px; flex: none; background: #e5e7eb; }
+    .meta { font-size: .85rem; color: #374151; }
+    .tag { display: inline-block; background: #f59e0b; color: #111; font-weight: 700; padding: 0 .4rem; border-radius: .25rem; }
+    .warn { color: #b91c1c; }
+    button { margin: .25rem .25rem 0 0; }
+    label.check { font-weight: 400; }
+  `];
+
+  story = '';
+  info: ModelInfo | undefined;
+  board: StoryBoard | null = null;
+  busy = false;
+  fill = true;
+  editing = -1;
+  urls = new Map<string, string>();
+  runs = 0;
+  private projectId = '';
+  private undo: BoardUndo | undefined;
+  private undoNotice = 0;
+  private readonly locale = new LocaleController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.open();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const u of this.urls.values()) URL.revokeObjectURL(u);
+  }
+
+  private async open(): Promise<void> {
+    const project = await ensureCurrentProject(t('generate.defaultProject'));
+    this.projectId = project.id;
+    this.board = await getBoard(project.id);
+    await this.loadImages();
+  }
+
+  private async loadImages(): Promise<void> {
+    const urls = new Map<string, string>();
+    for (const p of this.board?.panels ?? []) {
+      if (!p.panelId) continue;
+      const panel = await getPanel(p.panelId);
+      const blob = panel ? await getBlob(currentBlobId(panel)) : undefined;
+      if (blob) urls.set(p.panelId, this.urls.get(p.panelId) ?? URL.createObjectURL(toBlob(blob)));
+    }
+    for (const [id, u] of this.urls) if (!urls.has(id)) URL.revokeObjectURL(u);
+    this.urls = urls;
+  }
+
+  private offerUndo(): void {
+    if (this.undoNotice) dismiss(this.undoNotice);
+    this.undoNotice = 0;
+    const u = this.undo;
+    if (!u) return;
+    this.undoNotice = notify({
+      kind: 'info', message: t('generate.board.replaced', { n: u.removed.panels.length }), timeoutMs: 0,
+      action: { label: t('generate.story.undo'), run: () => void this.runUndo(u) },
+    });
+  }
+
+  private async runUndo(u: BoardUndo): Promise<void> {
+    if (this.undo !== u || this.busy) return;
+    this.undo = undefined;
+    this.undoNotice = 0;
+    this.busy = true;
+    try {
+      this.board = await undoBoardRedraft(u);
+      this.editing = -1;
+      notify({ kind: 'success', message: t('generate.board.undone', { n: u.removed.panels.length }) });
+    } catch (err) {
+      notify({ kind: 'error', message: errorText(err) });
+      this.board = await getBoard(this.projectId);
+    } finally {
+      this.busy = false;
+      await this.loadImages();
+    }
+  }
+
+  private async job(title: string, work: (signal: AbortSignal, report: (f: number | undefined, d?: string) => void) => Promise<void>): Promise<void> {
+    const project = await ensureCurrentProject(t('generate.defaultProject'));
+    if (project.id !== this.projectId) await this.open();
+    this.busy = true;
+    this.runs++;
+    try {
+      await runTask(title, work, { notifyErrors: false });
+    } catch (err) {
+      if (!isAbortError(err)) notify({ kind: 'error', message: errorText(err) });
+      this.board = await getBoard(this.projectId);
+    } finally {
+      this.busy = false;
+      await this.loadImages();
+    }
+  }
+
+  private async draft(): Promise<void> {
+    const showing = !!this.undoNotice && getNotices().some((n) => n.id === this.undoNotice);
+    if (this.undoNotice) dismiss(this.undoNotice);
+    this.undoNotice = 0;
+    if (!showing) this.undo = undefined;
+    let replaced = false;
+    const notes = new Set<string>();
+    await this.job(t('generate.board.task'), async (signal, report) => {
+      const characters = await listCharacters(this.projectId);
+      this.editing = -1;
+      this.board = null; // the previous storyboard stays stored until the new one's first panel lands
+      this.board = await draftBoard(signal, this.projectId, this.story, characters, { fill: this.fill && !!this.info, baseSeed: 1 }, {
+        onPanel: (i, b) => {
+          this.board = { ...b };
+          report((i + 1) / Math.max(1, b.panels.length), t('generate.board.progress', { panel: i + 1, n: b.panels.length }));
+          void this.loadImages();
+        },
+        onReplaced: (u) => {
+          this.undo = u;
+          replaced = true;
+        },
+        onNote: (key, params) => {
+          const text = t(key, params);
+          if (!notes.has(text)) notify({ kind: 'info', message: text });
+          notes.add(text);
+        },
+      });
+      if (!replaced) notify({ kind: 'success', message: t('generate.board.done') });
+    });
+    if (replaced || showing) this.offerUndo();
+  }
+
+  private async edit(index: number, next: BoardPanel): Promise<void> {
+    const b = this.board;
+    if (!b) return;
+    await this.job(t('generate.board.regenTask', { n: index + 1 }), async (signal) => {
+      this.board = await updateBoardPanel(signal, this.projectId, b, index, next, await listCharacters(this.projectId));
+    });
+  }
+
+  private async regen(index: number): Promise<void> {
+    const b = this.board;
+    if (!b) return;
+    await this.job(t('generate.board.regenTask', { n: index + 1 }), async (signal) => {
+      this.board = await regenerateBoardPanel(signal, this.projectId, b, index, await listCharacters(this.projectId), { fill: this.fill && !!this.info, baseSeed: 1 });
+    });
+  }
+
+  private async psd(indices?: number[]): Promise<void> {
+    const b = this.board;
+    if (!b) return;
+    await this.job(t('generate.board.psdAll'), async (signal) => {
+      const blob = await exportBoardPsd(signal, b, await listCharacters(this.projectId), indices);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = indices?.length === 1 ? `storyboard-panel-${indices[0] + 1}.psd` : 'storyboard.psd';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+    });
+  }
+
+  private renderPanel(p: BoardPanel, i: number) {
+    const url = p.panelId ? this.urls.get(p.panelId) : undefined;
+    const bg = p.layout.background;
+    const over = p.layout.bubbles.some((b) => b.overflow);
+    return html`<li data-testid="board-panel" data-index=${i} data-panel-id=${p.panelId ?? ''} data-landed=${url ? 'yes' : 'no'}
+      data-shot=${p.layout.shot} data-height=${p.layout.height} data-bg=${bg?.name ?? ''} data-generated=${bg?.generated ? 'yes' : 'no'}
+      data-characters=${p.layout.characters.map((c) => c.name).join(',')}>
+      <div class="body">
+        ${url ? html`<img src=${url} alt=${p.plan.text} />` : html`<img alt=${t('generate.story.pending')} />`}
+        <div><strong>${i + 1}.</strong> ${p.plan.text}
+          <div class="meta">${t('generate.board.shot')}: ${t(`generate.board.shot.${p.layout.shot}`)} ·
+            ${bg?.generated ? html`<span class="tag">${t('generate.board.generated')}</span> ${t('generate.board.generatedBg', { name: bg.name })}`
+              : bg ? t('generate.board.bg', { name: bg.name, score: bg.score ?? '' }) : t('generate.board.bgNone')}
+            ${p.layout.characters.length ? html` · ${t('generate.board.chars', { names: p.layout.characters.map((c) => c.name).join(', ') })}` : nothing}</div>
+          ${over ? html`<div class="meta warn" data-testid="board-overflow">${t('generate.board.overflow')}</div>` : nothing}
+          <button data-testid="board-edit" ?disabled=${this.busy || !p.panelId} @click=${() => (this.editing = this.editing === i ? -1 : i)}>${t('generate.board.edit')}</button>
+          <button data-testid="board-regen" ?disabled=${this.busy || !p.panelId} @click=${() => void this.regen(i)}>${t('generate.board.regen')}</button>
+          <button data-testid="board-psd" ?disabled=${this.busy || !p.panelId} @click=${() => void this.psd([i])}>${t('generate.board.psd')}</button>
+        </div>
+      </div>
+      ${this.editing === i ? html`<toon-board-editor .panel=${p} .index=${i} .url=${url ?? ''} .busy=${this.busy}
+        @board-edit=${(e: CustomEvent<BoardPanel>) => void this.edit(i, e.detail)}></toon-board-editor>` : nothing}
+    </li>`;
+  }
+
+  override render() {
+    void this.locale;
+    const b = this.board;
+    return html`
+      <h3>${t('generate.board.title')}</h3>
+      <p>${t('generate.board.help')}</p>
+      <label class="check"><input type="checkbox" data-testid="board-fill" .checked=${this.fill} ?disabled=${!this.info}
+        @change=${(e: Event) => (this.fill = (e.target as HTMLInputElement).checked)} /> ${t('generate.board.fill')}</label>
+      <div>
+        <button data-testid="board-run" ?disabled=${this.busy} @click=${() => void this.draft()}>${t('generate.board.run')}</button>
+        <button data-testid="board-psd-all" ?disabled=${this.busy || !b?.panels.length} @click=${() => void this.psd()}>${t('generate.board.psdAll')}</button>
+      </div>
+      <span role="status" data-testid="board-state" data-run=${this.runs} data-busy=${this.busy ? 'yes' : 'no'}></span>
+      ${b ? html`<ol data-testid="board-panels">${b.panels.map((p, i) => this.renderPanel(p, i))}</ol>` : nothing}
+    `;
+  }
+}
+customElements.define('toon-storyboard', ToonStoryboard);
+
+declare global {
+  interface HTMLElementTagNameMap { 'toon-storyboard': ToonStoryboard }
+}

@@ -1,0 +1,208 @@
+/**
+ * Storyboard (콘티) mode, main-thread logic (no DOM): story → panel plan (src/core/story) →
+ * library search per place (src/services/library-search.ts) → per panel a layout record and a
+ * composed 800-px panel (storyboard worker), landed in the project strip with its gutter
+ * (`gapAfter`) and saved with its layers (src/store/storyboard.ts). A place with no library hit
+ * at or above `MATCH_THRESHOLD` gets a background drawn by the diffusion model (when `fill` is
+ * on and a model is loaded), upscaled and marked as a generated placeholder. Edits (move/scale a
+ * character, next background, bubble text, shot) recompose one panel and replace it in place.
+ */
+import { panelPng, promptProblem } from '../../bridge/diffusion';
+import { generateOnDevice } from './gpu-loss';
+import { composePanel, boardPsd, type ComposeInput } from '../../bridge/storyboard';
+import { gapAfter, layoutPanel, MAX_PANELS, planPanel, planStoryboard, reshoot, type PanelLayout, type Shot } from '../../core/story';
+import { searchPlaces, type PlaceHit } from '../../services/library-search';
+import { getBlob, toBlob } from '../../store/blobs';
+import type { CharacterRecord } from '../../store/characters';
+import { getPanel, replacePanels, addPanels } from '../../store/panels';
+import { landDraftPanel } from '../../store/story';
+import { boardPanelIds, getBoard, saveBoard, saveBoardBlob, type BoardHit, type BoardPanel, type BoardUndo, type StoryBoard } from '../../store/storyboard';
+import { ensureLoaded } from './model-state';
+
+/** Lowest score (CLIP cosine + text bonus) a library reference needs to be a place's background. */
+export const MATCH_THRESHOLD = 0.45;
+export const MAX_BOARD_CHARS = 20_000;
+
+export class BoardError extends Error {
+  constructor(
+    readonly key: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(key);
+    this.name = 'BoardError';
+  }
+}
+
+export interface BoardOptions {
+  /** Draw a placeholder background with the diffusion model where the library has no match. */
+  fill: boolean;
+  baseSeed: number;
+}
+
+export interface BoardHooks {
+  onPanel?: (index: number, board: StoryBoard) => void;
+  onReplaced?: (undo: BoardUndo) => void;
+  /** Something the user should know that did not stop the draft (message key + params). */
+  onNote?: (key: string, params?: Record<string, string | number>) => void;
+}
+
+const toHit = (h: PlaceHit): BoardHit => ({ refId: h.refId, blobId: h.blobId, name: h.name, score: Math.round(h.score * 1000) / 1000 });
+
+async function sheetImages(characters: CharacterRecord[], names: string[]): Promise<ComposeInput['characters']> {
+  const out: ComposeInput['characters'] = [];
+  for (const n of names) {
+    const c = characters.find((x) => x.name.trim() === n);
+    const rec = c ? await getBlob(c.blobId) : undefined;
+    if (c && rec) out.push({ name: n, key: c.blobId, image: toBlob(rec) });
+  }
+  return out;
+}
+
+/** Composes a panel from its layout; returns the fitted layout and the image to land. */
+export async function composeBoardPanel(signal: AbortSignal | undefined, p: BoardPanel, characters: CharacterRecord[], index: number) {
+  const bg = p.layout.background ? await getBlob(p.layout.background.blobId) : undefined;
+  const r = await composePanel(signal, {
+    layout: p.layout,
+    ...(bg ? { background: toBlob(bg) } : {}),
+    characters: await sheetImages(characters, p.layout.characters.map((c) => c.name)),
+  });
+  const panel: BoardPanel = { ...p, layout: r.layout, cutouts: r.cutouts };
+  const image = {
+    bytes: r.png, type: 'image/png', width: r.layout.width, height: r.layout.height,
+    sourceName: `storyboard ${index + 1}: ${p.plan.text.slice(0, 40)}.png`,
+    ...(p.gapAfter > 0 ? { gapAfter: { height: p.gapAfter, color: '#ffffff' } } : {}),
+  };
+  return { panel, image, font: r.font };
+}
+
+/** A placeholder background from the diffusion model (64 px, upscaled when composed); undefined if the text is refused. */
+async function generatedBackground(signal: AbortSignal, place: string, seed: number): Promise<PanelLayout['background'] | undefined> {
+  await ensureLoaded(signal);
+  if (await promptProblem(signal, place)) return undefined;
+  const r = await generateOnDevice(signal, { prompt: place, steps: 8, guidance: 3, seed }, () => undefined);
+  const bytes = await panelPng(signal, r.image);
+  const blobId = await saveBoardBlob(bytes);
+  return { name: place.slice(0, 60), blobId, rank: -1, generated: true };
+}
+
+async function backgroundFor(signal: AbortSignal, hits: BoardHit[], place: string, o: BoardOptions, seed: number): Promise<PanelLayout['background'] | undefined> {
+  const best = hits[0];
+  if (best && best.score >= MATCH_THRESHOLD) return { refId: best.refId, blobId: best.blobId, name: best.name, score: best.score, rank: 0 };
+  if (o.fill && place.trim()) {
+    const g = await generatedBackground(signal, place, seed);
+    if (g) return g;
+  }
+  return best ? { refId: best.refId, blobId: best.blobId, name: best.name, score: best.score, rank: 0 } : undefined;
+}
+
+export async function draftBoard(
+  signal: AbortSignal,
+  projectId: string,
+  story: string,
+  characters: CharacterRecord[],
+  o: BoardOptions,
+  hooks: BoardHooks = {},
+): Promise<StoryBoard> {
+  if (story.length > MAX_BOARD_CHARS) throw new BoardError('generate.board.tooLong', { n: story.length, max: MAX_BOARD_CHARS });
+  const plans = planStoryboard(story, characters);
+  if (!plans.length) throw new BoardError('generate.story.empty');
+  if (plans.length > MAX_PANELS) throw new BoardError('generate.story.tooMany', { n: plans.length, max: MAX_PANELS });
+  if (characters.length && plans.every((p) => !p.characters.length)) hooks.onNote?.('generate.board.noNames');
+  const queries = plans.map((p) => p.place || p.text);
+  const hits = (await searchPlaces(signal, queries, 5)).map((hs) => hs.map(toHit));
+  if (hits.every((h) => !h.length)) hooks.onNote?.(o.fill ? 'generate.board.emptyLibraryFill' : 'generate.board.emptyLibrary');
+  const previous = await getBoard(projectId);
+  const board: StoryBoard = { story, panels: [], updatedAt: Date.now() };
+  let after: string | undefined;
+  const generated = new Map<string, PanelLayout['background']>();
+  for (const [i, plan] of plans.entries()) {
+    const layout = layoutPanel(plan);
+    const q = queries[i];
+    const bg = generated.get(q) ?? (await backgroundFor(signal, hits[i], plan.place, o, o.baseSeed + i));
+    if (bg?.generated) generated.set(q, bg);
+    if (bg) layout.background = bg;
+    const draft: BoardPanel = { plan, layout, hits: hits[i], gapAfter: gapAfter(plans, i), take: 0 };
+    const { panel, image } = await composeBoardPanel(signal, draft, characters, i);
+    for (const c of panel.cutouts ?? []) if (c.method === 'box') hooks.onNote?.('generate.board.noFigure', { name: c.name });
+    const landed = await landDraftPanel(projectId, image, i === 0 ? { replacing: boardPanelIds(previous) } : { after });
+    after = landed.panel.id;
+    if (previous && landed.removed) hooks.onReplaced?.({ projectId, previous, removed: landed.removed });
+    board.panels.push({ ...panel, panelId: landed.panel.id });
+    await saveBoard(projectId, board);
+    hooks.onPanel?.(i, board);
+  }
+  return board;
+}
+
+/** Recomposes panel `index` after an edit of its layout (or plan) and replaces it in the strip in place. */
+export async function updateBoardPanel(
+  signal: AbortSignal | undefined,
+  projectId: string,
+  board: StoryBoard,
+  index: number,
+  next: BoardPanel,
+  characters: CharacterRecord[],
+): Promise<StoryBoard> {
+  const { panel, image } = await composeBoardPanel(signal, next, characters, index);
+  const exists = next.panelId ? await getPanel(next.panelId) : undefined;
+  const [landed] = exists ? (await replacePanels(projectId, [exists.id], [image])).added : await addPanels(projectId, [image]);
+  const out: StoryBoard = { ...board, panels: board.panels.map((p, i) => (i === index ? { ...panel, panelId: landed.id } : p)) };
+  await saveBoard(projectId, out);
+  return out;
+}
+
+/** The next library match as the background (wraps around; a generated placeholder steps to the best hit). */
+export function nextBackground(p: BoardPanel): BoardPanel {
+  if (!p.hits.length) return p;
+  const cur = p.layout.background?.rank ?? -1;
+  const rank = (cur + 1) % p.hits.length;
+  const h = p.hits[rank];
+  return { ...p, layout: { ...p.layout, background: { refId: h.refId, blobId: h.blobId, name: h.name, score: h.score, rank } } };
+}
+
+export function withShot(p: BoardPanel, shot: Shot): BoardPanel {
+  return { ...p, plan: { ...p.plan, shot }, layout: reshoot(p.layout, shot, p.plan) };
+}
+
+/**
+ * Regenerates one panel: re-planned from its text (characters, dialogue, shot, place), searched
+ * again, a fresh layout (character moves and text edits of this panel are dropped), take + 1 (a new
+ * seed for a generated background).
+ */
+export async function regenerateBoardPanel(
+  signal: AbortSignal,
+  projectId: string,
+  board: StoryBoard,
+  index: number,
+  characters: CharacterRecord[],
+  o: BoardOptions,
+): Promise<StoryBoard> {
+  const old = board.panels[index];
+  if (!old) throw new RangeError(`No storyboard panel ${index + 1}`);
+  const plan = { ...planPanel(old.plan.text, characters, index), ...(old.plan.placeFrom !== undefined && !planPanel(old.plan.text, characters).place ? { place: old.plan.place, placeFrom: old.plan.placeFrom } : {}) };
+  const [hs] = await searchPlaces(signal, [plan.place || plan.text], 5);
+  const hits = hs.map(toHit);
+  const take = old.take + 1;
+  const layout = layoutPanel(plan);
+  const bg = await backgroundFor(signal, hits, plan.place, o, o.baseSeed + index + take * 1_000_003);
+  if (bg) layout.background = bg;
+  return updateBoardPanel(signal, projectId, board, index, { ...old, plan, layout, hits, take }, characters);
+}
+
+/** Layered PSD of the panels at `indices` (all by default). */
+export async function exportBoardPsd(signal: AbortSignal | undefined, board: StoryBoard, characters: CharacterRecord[], indices?: number[]): Promise<Blob> {
+  const chosen = (indices ?? board.panels.map((_, i) => i)).map((i) => board.panels[i]).filter(Boolean);
+  const inputs = [];
+  for (const [k, p] of chosen.entries()) {
+    const bg = p.layout.background ? await getBlob(p.layout.background.blobId) : undefined;
+    inputs.push({
+      layout: p.layout,
+      ...(bg ? { background: toBlob(bg) } : {}),
+      characters: await sheetImages(characters, p.layout.characters.map((c) => c.name)),
+      gapAfter: k < chosen.length - 1 ? p.gapAfter : 0,
+    });
+  }
+  return new Blob([await boardPsd(signal, inputs)], { type: 'image/vnd.adobe.photoshop' });
+}
+
+export { getBoard };

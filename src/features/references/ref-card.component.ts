@@ -1,0 +1,122 @@
+/**
+ * <toon-ref-card>: one search hit — picture, name (rename), why it matched (badges: name, tag,
+ * collection, note, picture), tags (user + applied zero-shot), suggested tags (accept / reject),
+ * collections, notes. Edits are dispatched as `toon-ref-edit` { id, patch } (the view stores them);
+ * "use" and "delete" as `toon-ref-use` / `toon-ref-delete` { id }.
+ */
+import { LitElement, html, css, nothing } from 'lit';
+import { t } from '../../app/i18n';
+import { getBlob, toBlob } from '../../store/blobs';
+import type { ReferencePatch } from '../../store/reference-meta';
+import type { HybridHit } from './hybrid';
+
+export class ToonRefCard extends LitElement {
+  static override properties = { hit: { attribute: false }, src: { state: true }, renaming: { state: true } };
+  static override styles = css`
+    :host { display: block; }
+    img { width: 100%; height: 8rem; object-fit: contain; background: #f9fafb; }
+    .meta { font-size: .8rem; color: #374151; margin: .25rem 0; overflow-wrap: anywhere; }
+    .chips { display: flex; flex-wrap: wrap; gap: .25rem; margin: .25rem 0; }
+    .badge, .chip, .sugg { font-size: .72rem; border-radius: 999px; padding: .05rem .45rem; border: 1px solid #c7d2fe; }
+    .badge { background: #eef2ff; color: #3730a3; }
+    .badge.picture { background: #ecfdf5; color: #065f46; border-color: #a7f3d0; }
+    .chip { background: #f3f4f6; color: #111827; border-color: #d1d5db; }
+    .chip.col { background: #fff7ed; border-color: #fed7aa; color: #9a3412; }
+    .sugg { background: #fff; border-style: dashed; border-color: #9ca3af; color: #4b5563; display: inline-flex; flex-wrap: wrap; gap: .25rem; align-items: center; max-width: 100%; }
+    bdi { white-space: nowrap; }
+    .sugg button { font: inherit; font-size: .7rem; padding: 0 .3rem; border-radius: .25rem; border: 1px solid #9ca3af; background: #fff; color: #111827; cursor: pointer; }
+    form { display: flex; gap: .25rem; margin: .25rem 0; }
+    input { font: inherit; font-size: .8rem; min-width: 0; flex: 1; padding: .2rem .35rem; }
+    button { font: inherit; font-size: .8rem; padding: .2rem .5rem; border-radius: .375rem; border: 1px solid #4f46e5; background: #4f46e5; color: #fff; cursor: pointer; }
+    button.plain { background: #fff; color: #4f46e5; }
+    button:focus-visible, input:focus-visible { outline: 2px solid #a5b4fc; outline-offset: 2px; }
+  `;
+
+  hit?: HybridHit;
+  src = '';
+  renaming = false;
+  private url = '';
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.url) URL.revokeObjectURL(this.url);
+    this.url = '';
+  }
+
+  override willUpdate(): void {
+    const blobId = this.hit?.ref.blobId;
+    if (blobId && this.dataset.blob !== blobId) {
+      this.dataset.blob = blobId;
+      void getBlob(blobId).then((b) => {
+        if (!b || this.dataset.blob !== blobId) return;
+        if (this.url) URL.revokeObjectURL(this.url);
+        this.url = URL.createObjectURL(toBlob(b));
+        this.src = this.url;
+      });
+    }
+  }
+
+  private emit(type: string, detail: object): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  private edit(patch: ReferencePatch): void {
+    if (this.hit) this.emit('toon-ref-edit', { id: this.hit.id, patch });
+  }
+
+  private submit(ev: Event, field: 'tag' | 'collection' | 'name' | 'notes'): void {
+    ev.preventDefault();
+    const input = (ev.currentTarget as HTMLFormElement).querySelector('input') as HTMLInputElement;
+    const v = input.value.trim();
+    const r = this.hit?.ref;
+    if (!r) return;
+    if (field === 'name') {
+      this.renaming = false;
+      if (v && v !== r.name) this.edit({ name: v.slice(0, 200) });
+      return;
+    }
+    if (field === 'notes') return this.edit({ notes: input.value.slice(0, 2000) });
+    input.value = '';
+    if (!v) return;
+    if (field === 'tag') this.edit({ userTags: [...new Set([...(r.userTags ?? []), v.slice(0, 80)])] });
+    else this.edit({ collections: [...new Set([...(r.collections ?? []), v.slice(0, 80)])] });
+  }
+
+  private accept(label: string): void {
+    const r = this.hit!.ref;
+    this.edit({ userTags: [...new Set([...(r.userTags ?? []), label])], suggested: (r.suggested ?? []).filter((s) => s.label !== label) });
+  }
+
+  private reject(label: string): void {
+    const r = this.hit!.ref;
+    this.edit({ rejected: [...new Set([...(r.rejected ?? []), label])], suggested: (r.suggested ?? []).filter((s) => s.label !== label) });
+  }
+
+  override render() {
+    const h = this.hit;
+    if (!h) return nothing;
+    const r = h.ref;
+    const tags = [...(r.userTags ?? []).map((l) => ({ label: l, score: undefined as number | undefined })), ...r.tags.filter((x) => !r.userTags?.includes(x.label))];
+    return html`
+      <img alt=${r.name} src=${this.src || nothing} />
+      ${this.renaming
+        ? html`<form @submit=${(e: Event) => this.submit(e, 'name')}><input data-testid="refs-rename-input" aria-label=${t('refs.rename')} .value=${r.name} /><button>${t('refs.save')}</button></form>`
+        : html`<p class="meta" data-testid="refs-hit-name"><bdi>${r.name}</bdi> <button class="plain" data-testid="refs-rename" @click=${() => (this.renaming = true)}>${t('refs.rename')}</button></p>`}
+      <p class="meta">${h.cosine !== undefined ? t('refs.score', { score: h.cosine.toFixed(3) }) : nothing}</p>
+      <div class="chips" data-testid="refs-why-list" aria-label=${t('refs.why')}>${h.why.map((w) => html`<span class="badge ${w}" data-testid="refs-why" data-why=${w}>${t(`refs.why.${w}`)}</span>`)}</div>
+      <div class="chips" data-testid="refs-hit-tags">${tags.map((x) => html`<span class="chip" data-testid="refs-tag-chip" data-label=${x.label}><bdi>${x.label}</bdi>${x.score !== undefined ? ` ${x.score.toFixed(3)}` : ''}</span>`)}
+        ${(r.collections ?? []).map((c) => html`<span class="chip col" data-testid="refs-collection-chip" data-label=${c}><bdi>${c}</bdi></span>`)}</div>
+      ${r.suggested?.length
+        ? html`<div class="chips">${r.suggested.map((s) => html`<span class="sugg" data-testid="refs-suggestion" data-label=${s.label} data-score=${s.score}>${t('refs.suggested')}: <bdi>${s.label}</bdi> ${s.score.toFixed(2)}
+            <button data-testid="refs-accept" aria-label=${t('refs.accept', { label: s.label })} @click=${() => this.accept(s.label)}>✓</button>
+            <button data-testid="refs-reject" aria-label=${t('refs.reject', { label: s.label })} @click=${() => this.reject(s.label)}>✕</button></span>`)}</div>`
+        : nothing}
+      <form @submit=${(e: Event) => this.submit(e, 'tag')}><input data-testid="refs-add-tag" aria-label=${t('refs.addTag')} placeholder=${t('refs.addTag')} /><button class="plain">+</button></form>
+      <form @submit=${(e: Event) => this.submit(e, 'collection')}><input data-testid="refs-add-collection" aria-label=${t('refs.addCollection')} placeholder=${t('refs.addCollection')} /><button class="plain">+</button></form>
+      <div class="chips"><button data-testid="refs-use" @click=${() => this.emit('toon-ref-use', { id: h.id })}>${t('refs.use')}</button>
+        <button class="plain" @click=${() => this.emit('toon-ref-delete', { id: h.id })}>${t('refs.delete')}</button></div>
+    `;
+  }
+}
+
+customElements.define('toon-ref-card', ToonRefCard);

@@ -1,0 +1,81 @@
+/**
+ * Place search in the reference library, for features other than References (features never
+ * import each other): the same search the References view runs — the active CLIP model (shipped
+ * Toon-CLIP or the imported one, setting `clip.activeModel`), text → vector in the CLIP worker,
+ * exact cosine over the stored vectors (src/core/vectors) — plus the references' own text: a hit
+ * whose name or zero-shot tags share a word with the query gets `TEXT_BONUS` per shared word
+ * (capped at 2). References embedded by another model are left out (the References view
+ * re-embeds them when opened).
+ */
+import { embedTexts, loadModel, SHIPPED_CLIP, useModel, type ClipSource } from '../bridge/clip';
+import { ACTIVE_CLIP_KEY, getModel, loadModelFiles } from '../store/models';
+import { listReferences } from '../store/references';
+import { getSetting } from '../store/settings';
+import { openIndex } from '../store/vectors';
+
+export const TEXT_BONUS = 0.5;
+
+export interface PlaceHit {
+  refId: string;
+  blobId: string;
+  name: string;
+  /** CLIP cosine + text bonus. */
+  score: number;
+  clip: number;
+}
+
+async function clipSource(): Promise<ClipSource> {
+  const id = await getSetting<string>(ACTIVE_CLIP_KEY, SHIPPED_CLIP.id);
+  if (id === SHIPPED_CLIP.id) return SHIPPED_CLIP;
+  const rec = await getModel(id);
+  if (!rec) return SHIPPED_CLIP;
+  return { kind: 'imported', id: rec.id, name: rec.name, files: await loadModelFiles(rec) };
+}
+
+const words = (s: string): Set<string> =>
+  new Set(
+    s
+      .toLocaleLowerCase()
+      .replace(/\.[a-z0-9]{2,4}$/u, '')
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length >= 2),
+  );
+
+function textBonus(query: Set<string>, refText: Set<string>): number {
+  let n = 0;
+  for (const w of refText) {
+    // Korean: a query word carries particles ("바닷가에서" contains "바닷가")
+    if ([...query].some((q) => q === w || (q.startsWith(w) && /\p{Script=Hangul}/u.test(w)))) n++;
+  }
+  return Math.min(2, n) * TEXT_BONUS;
+}
+
+/** Whether the library has any reference at all (no model load). */
+export async function libraryIsEmpty(): Promise<boolean> {
+  return (await listReferences()).length === 0;
+}
+
+/** Best `k` library references for each query (empty lists for an empty library). */
+export async function searchPlaces(signal: AbortSignal | undefined, queries: string[], k = 5): Promise<PlaceHit[][]> {
+  const refs = await listReferences();
+  if (!refs.length || !queries.length) return queries.map(() => []);
+  useModel(await clipSource());
+  const model = await loadModel(signal);
+  const index = await openIndex(model.id, model.dim);
+  const byId = new Map(refs.filter((r) => r.modelId === model.id && index.has(r.id)).map((r) => [r.id, r]));
+  if (!byId.size) return queries.map(() => []);
+  const emb = await embedTexts(signal, queries.map((q) => q.trim() || ' '));
+  return queries.map((q, i) => {
+    const vec = emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim);
+    const qw = words(q);
+    return index
+      .search(vec, Math.max(k * 3, 12), (id) => byId.has(id))
+      .map((h) => {
+        const r = byId.get(h.id)!;
+        const bonus = textBonus(qw, new Set([...words(r.name), ...r.tags.filter((t) => t.score >= 0.5).flatMap((t) => [...words(t.label)])]));
+        return { refId: r.id, blobId: r.blobId, name: r.name, clip: h.score, score: h.score + bonus };
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, k);
+  });
+}

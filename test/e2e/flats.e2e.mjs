@@ -1,0 +1,356 @@
+// Flats (issue 13), through the UI like a person: open Colorize with the nav link, drop a line-art
+// panel drawn in the page (black anti-aliased outlines on white: an ellipse, two boxes — one with a
+// 3-px break in its outline — and a triangle) → the stored result without hints is the panel
+// itself (regions left uncoloured) → one bucket-fill click per region, each with its own colour →
+// from the STORED result blob: every paper pixel of each region is exactly its hint's colour
+// (the box with the break included: the gap was closed), and no pixel outside the hinted regions
+// changed → Export PSD (the real download), parsed with ag-psd in node: the "Flats" layer has
+// exactly 4 hinted colours + white (uncoloured), "Line art" is in multiply → eraser removes one
+// hint (its region goes back to uncoloured) → undo brings it back → reload: hints and undo/redo
+// history are kept → cancel a freshly dropped big panel: nothing stored, no restart when it is
+// selected again; Recolor then stores it → a gray panel: L* kept per pixel (8-bit rounding), the
+// hinted region takes the hint's a*b*. Screenshots 1280×720 and 390×844 in test-results/flats/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { initializeCanvas, readPsd } from 'ag-psd';
+import { root } from './harness.mjs';
+
+export const timeout = 420_000;
+
+// node has no canvas: layers are read as plain ImageData-like objects
+initializeCanvas(
+  () => {
+    throw new Error('no canvas in node');
+  },
+  (width, height) => ({ width, height, data: new Uint8ClampedArray(width * height * 4), colorSpace: 'srgb' }),
+);
+
+const W = 320;
+const H = 240;
+const SHAPES = [
+  { name: 'ellipse', hex: '#e02020', rgb: [224, 32, 32], at: [70, 70] },
+  { name: 'box', hex: '#2060e0', rgb: [32, 96, 224], at: [200, 60] },
+  { name: 'gapbox', hex: '#20a040', rgb: [32, 160, 64], at: [80, 180] },
+  { name: 'triangle', hex: '#f0c020', rgb: [240, 192, 32], at: [240, 185] },
+];
+
+/** In the page: draws the line-art panel and returns a DataTransfer with it as a PNG file. */
+function drawPanel({ w, h, name, gray }) {
+  return (async () => {
+    const c = new OffscreenCanvas(w, h);
+    const g = c.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, w, h);
+    if (gray) {
+      // tones drawn inside the shapes (gray panel)
+      const grad = g.createLinearGradient(0, 0, w, h);
+      grad.addColorStop(0, '#b0b0b0');
+      grad.addColorStop(1, '#e0e0e0');
+      g.fillStyle = grad;
+      g.beginPath();
+      g.ellipse(70, 70, 50, 40, 0, 0, Math.PI * 2);
+      g.fill();
+      g.fillRect(150, 20, 100, 80);
+      g.fillStyle = '#9a9a9a';
+      g.fillRect(30, 140, 100, 80);
+    }
+    g.strokeStyle = '#000';
+    g.lineWidth = 3;
+    g.beginPath();
+    g.ellipse(70, 70, 50, 40, 0, 0, Math.PI * 2);
+    g.stroke();
+    g.strokeRect(150, 20, 100, 80);
+    g.strokeRect(30, 140, 100, 80);
+    g.beginPath();
+    g.moveTo(240, 130);
+    g.lineTo(300, 225);
+    g.lineTo(180, 225);
+    g.closePath();
+    g.stroke();
+    // a 3-px break in the top edge of the lower-left box
+    g.fillStyle = gray ? '#9a9a9a' : '#fff';
+    g.fillRect(78, 136, 3, 8);
+    g.fillStyle = '#fff';
+    g.fillRect(78, 136, 3, 2.5);
+    const blob = await c.convertToBlob({ type: 'image/png' });
+    const d = new DataTransfer();
+    d.items.add(new File([blob], name, { type: 'image/png' }));
+    return d;
+  })();
+}
+
+/** In the page: the stored panel (by source name), its hints record and decoded original/result. */
+function storedPanel({ name, pixels = true }) {
+  return (async () => {
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open('toonsmith');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const req = (store, fn) =>
+      new Promise((res, rej) => {
+        const r = fn(db.transaction(store).objectStore(store));
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+    const panels = await req('panels', (s) => s.getAll());
+    const panel = panels.find((p) => p.sourceName === name);
+    if (!panel) {
+      db.close();
+      return { panel: null, count: panels.length };
+    }
+    const hints = await req('hints', (s) => s.get(panel.id));
+    const orig = await req('blobs', (s) => s.get(panel.originalBlobId));
+    const res = panel.resultBlobId ? await req('blobs', (s) => s.get(panel.resultBlobId)) : null;
+    db.close();
+    const px = async (rec) => {
+      const bmp = await createImageBitmap(new Blob([rec.bytes], { type: rec.type }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+      const c = new OffscreenCanvas(bmp.width, bmp.height);
+      const g = c.getContext('2d');
+      g.drawImage(bmp, 0, 0);
+      return Array.from(g.getImageData(0, 0, bmp.width, bmp.height).data);
+    };
+    return {
+      panel: { id: panel.id, resultBlobId: panel.resultBlobId ?? null, width: panel.width, height: panel.height },
+      count: panels.length,
+      hints: hints ? hints.hints.length : 0,
+      past: hints?.past?.length ?? 0,
+      future: hints?.future?.length ?? 0,
+      orig: pixels ? await px(orig) : null,
+      res: res && pixels ? await px(res) : null,
+    };
+  })();
+}
+
+const viewAttr = (page, attr) =>
+  page.evaluate((a) => document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.getAttribute(a) ?? '', attr);
+
+/** Region masks by geometry (2 px away from every outline): inside each shape, and outside all. */
+function masks() {
+  const inside = SHAPES.map(() => new Uint8Array(W * H));
+  const outside = new Uint8Array(W * H);
+  const tri = (x, y) => {
+    // triangle (240,130) (300,225) (180,225): signed distances to its three edges
+    const edges = [[240, 130, 300, 225], [300, 225, 180, 225], [180, 225, 240, 130]];
+    return Math.min(...edges.map(([ax, ay, bx, by]) => ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) / Math.hypot(bx - ax, by - ay)));
+  };
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const i = y * W + x;
+      const cx = x + 0.5;
+      const cy = y + 0.5;
+      const e = Math.hypot((cx - 70) / 50, (cy - 70) / 40);
+      const d = [
+        (1 - e) * 40, // approx. distance inside the ellipse
+        Math.min(cx - 150, 250 - cx, cy - 20, 100 - cy),
+        Math.min(cx - 30, 130 - cx, cy - 140, 220 - cy),
+        tri(cx, cy),
+      ];
+      d.forEach((v, k) => {
+        if (v > 4) inside[k][i] = 1;
+      });
+      if (d.every((v) => v < -4)) outside[i] = 1;
+    }
+  return { inside, outside };
+}
+
+export default async function (ctx) {
+  const { assert, log } = ctx;
+  const shots = path.join(root, 'test-results/flats');
+  fs.mkdirSync(shots, { recursive: true });
+  const context = await ctx.newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 }, acceptDownloads: true });
+  let page = await context.newPage();
+  await page.goto('/');
+  await page.locator('toon-app nav a[data-route=colorize]').click();
+  const view = () => page.locator('toon-colorize-view');
+  await view().locator('[data-testid=colorize-drop]').waitFor({ timeout: 60_000 });
+  const drop = async (opts) => {
+    const dt = await page.evaluateHandle(drawPanel, opts);
+    await view().locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: dt });
+  };
+  const waitStored = async (name, pred, what, pixels = true) => {
+    for (;;) {
+      const s = await page.evaluate(storedPanel, { name, pixels });
+      if (pred(s)) return s;
+      await page.waitForFunction(
+        (prev) => (document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.getAttribute('data-colored') ?? '') !== prev,
+        await viewAttr(page, 'data-colored'),
+        { timeout: 120_000, polling: 100 },
+      ).catch(() => {
+        throw new Error(`timed out waiting for ${what}`);
+      });
+    }
+  };
+  const waitResultHints = (n) =>
+    page.waitForFunction((k) => new RegExp(`:${k}$`).test(document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.resultHints ?? ''), n, { timeout: 120_000 });
+
+  // 1. drop the line-art panel: a result is stored at once, the panel itself (nothing hinted)
+  await drop({ w: W, h: H, name: 'lineart.png', gray: false });
+  const first = await waitStored('lineart.png', (s) => s.panel?.resultBlobId, 'the first result');
+  assert.deepEqual(first.res, first.orig, 'no hint: every region left uncoloured, the result is the panel');
+  assert.equal(await viewAttr(page, 'data-kind'), 'lineart', 'detected as line art');
+  const regions = Number(await viewAttr(page, 'data-regions'));
+  log(`regions ${regions}, region model ${await viewAttr(page, 'data-regions-ms')} ms`);
+  assert.ok(regions >= 5, `background + 4 shapes found (${regions})`);
+  assert.match(await view().locator('[data-testid=colorize-regions]').innerText(), /region\(s\), 0 filled, Line art/);
+
+  // 2. one bucket-fill click per region, each with its own colour
+  const img = view().locator('[data-testid=colorize-image]');
+  const click = async ([x, y]) => {
+    const box = await img.boundingBox();
+    await page.mouse.click(box.x + ((x + 0.5) * box.width) / W, box.y + ((y + 0.5) * box.height) / H);
+  };
+  for (const [k, s] of SHAPES.entries()) {
+    await view().locator('[data-testid=hint-color]').fill(s.hex);
+    await click(s.at);
+    await waitResultHints(k + 1);
+  }
+  const filled = await waitStored('lineart.png', (s) => s.hints === 4 && s.res && s.panel.resultBlobId !== first.panel.resultBlobId, 'the filled result');
+  log(`hint re-apply (fill + composite) ${await viewAttr(page, 'data-reapply-ms')} ms in the worker`);
+  const { inside, outside } = masks();
+  const check = (s, hinted) => {
+    const bad = SHAPES.map(() => 0);
+    const count = SHAPES.map(() => 0);
+    let outsideChanged = 0;
+    let outsideCount = 0;
+    for (let i = 0; i < W * H; i++) {
+      const j = i * 4;
+      const paper = s.orig[j] === 255;
+      SHAPES.forEach((sh, k) => {
+        if (!inside[k][i] || !paper) return;
+        count[k]++;
+        const want = hinted[k] ? sh.rgb : [255, 255, 255];
+        if (s.res[j] !== want[0] || s.res[j + 1] !== want[1] || s.res[j + 2] !== want[2]) bad[k]++;
+      });
+      if (outside[i]) {
+        outsideCount++;
+        if (s.res[j] !== s.orig[j] || s.res[j + 1] !== s.orig[j + 1] || s.res[j + 2] !== s.orig[j + 2]) outsideChanged++;
+      }
+    }
+    return { bad, count, outsideChanged, outsideCount };
+  };
+  const c1 = check(filled, [true, true, true, true]);
+  log(`pixels checked per region ${c1.count.join(', ')}; outside ${c1.outsideCount}`);
+  SHAPES.forEach((s, k) => {
+    assert.ok(c1.count[k] > 500, `${s.name}: region pixels checked (${c1.count[k]})`);
+    assert.equal(c1.bad[k], 0, `${s.name}: every paper pixel of the region is ${s.hex}`);
+  });
+  assert.equal(c1.outsideChanged, 0, 'no pixel outside the hinted regions changed');
+  await page.screenshot({ path: path.join(shots, 'flats-1280x720.png') });
+
+  // 3. PSD export, parsed in node
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), view().locator('[data-testid=colorize-psd]').click()]);
+  const psdFile = path.join(shots, 'lineart-layers.psd');
+  await download.saveAs(psdFile);
+  const psd = readPsd(fs.readFileSync(psdFile), { skipCompositeImageData: true, skipThumbnail: true, useImageData: true });
+  const names = psd.children.map((l) => l.name);
+  log(`PSD layers: ${names.join(', ')}`);
+  const flats = psd.children.find((l) => l.name === 'Flats');
+  const lines = psd.children.find((l) => l.name === 'Line art');
+  assert.ok(flats && lines && names.includes('Original tones'), 'PSD has Original tones, Flats and Line art');
+  assert.equal(lines.blendMode, 'multiply', 'line art layer multiplies');
+  const colours = new Set();
+  const fd = flats.imageData.data;
+  assert.equal(flats.imageData.width * flats.imageData.height, W * H, 'flats layer covers the panel');
+  for (let j = 0; j < fd.length; j += 4) colours.add(`${fd[j]},${fd[j + 1]},${fd[j + 2]}`);
+  const want = new Set([...SHAPES.map((s) => s.rgb.join(',')), '255,255,255']);
+  assert.deepEqual([...colours].sort(), [...want].sort(), `flats layer: exactly the 4 hinted colours + white (${[...colours].join(' ')})`);
+
+  // 4. eraser removes one hint; undo brings it back
+  await view().locator('[data-testid=colorize-tool]').selectOption('eraser');
+  await click(SHAPES[3].at);
+  await waitResultHints(3);
+  const erased = await waitStored('lineart.png', (s) => s.hints === 3 && s.res, 'the result after erasing');
+  const c2 = check(erased, [true, true, true, false]);
+  assert.deepEqual(c2.bad, [0, 0, 0, 0], 'eraser: triangle back to uncoloured, the others kept');
+  await view().locator('[data-testid=colorize-undo]').click();
+  await waitResultHints(4);
+  await view().locator('[data-testid=colorize-undo]').click();
+  await waitResultHints(3);
+
+  // 5. reload keeps hints and history (3 hints; one undo and one redo step stored)
+  await page.reload();
+  await view().locator('[data-testid=colorize-hint-count]').waitFor({ timeout: 60_000 });
+  assert.match(await view().locator('[data-testid=colorize-hint-count]').innerText(), /^3 /, '3 hints after reload');
+  assert.equal(await view().locator('[data-testid=colorize-undo]').isEnabled(), true, 'undo history kept across reload');
+  assert.equal(await view().locator('[data-testid=colorize-redo]').isEnabled(), true, 'redo history kept across reload');
+  await view().locator('[data-testid=colorize-redo]').click();
+  await waitResultHints(4);
+  const redone = await waitStored('lineart.png', (s) => s.hints === 4 && s.res, 'the result after redo');
+  assert.deepEqual(check(redone, [true, true, true, true]).bad, [0, 0, 0, 0], 'redo after reload: all four regions filled again');
+
+  // 6. cancel a fresh drop: nothing stored, no restart
+  const big = { w: 2400, h: 2400, name: 'big.png', gray: false };
+  await drop(big);
+  const row = page.locator('toon-progress .task', { hasText: 'Colorizing big.png' });
+  await row.waitFor({ timeout: 120_000 });
+  await row.getByRole('button', { name: 'Cancel' }).click();
+  await page.waitForFunction(() => !!document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.cancelled, undefined, { timeout: 60_000 });
+  await row.waitFor({ state: 'detached', timeout: 60_000 });
+  // select another panel and the cancelled one again: it must not start by itself
+  await view().locator('[data-testid=colorize-panel]').first().click();
+  await view().locator('[data-testid=colorize-panel]').last().click();
+  await page.waitForFunction(() => {
+    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view');
+    return v?.shadowRoot?.querySelector('[data-testid=colorize-panel][aria-current=true]') && v.shadowRoot.querySelector('[data-testid=colorize-hint-count]');
+  });
+  assert.equal(await page.locator('toon-progress .task').count(), 0, 'no colorize task restarted after cancel');
+  const cancelled = await page.evaluate(storedPanel, { name: 'big.png', pixels: false });
+  assert.ok(cancelled.panel, 'the dropped panel itself is kept');
+  assert.equal(cancelled.panel.resultBlobId, null, 'a cancelled job stores nothing');
+  await view().getByRole('button', { name: 'Recolor' }).click();
+  const bigDone = await waitStored('big.png', (s) => s.panel?.resultBlobId, 'Recolor after cancel', false);
+  assert.ok(bigDone.panel.resultBlobId, 'Recolor stores the panel after a cancel');
+  log(`2400² region model ${await viewAttr(page, 'data-regions-ms')} ms`);
+
+  // 7. gray panel: tones kept (L*), flat a*b* under them
+  await drop({ w: W, h: H, name: 'gray.png', gray: true });
+  const g0 = await waitStored('gray.png', (s) => s.panel?.resultBlobId, 'the gray panel');
+  assert.equal(await viewAttr(page, 'data-kind'), 'gray', 'detected as a gray panel');
+  await view().locator('[data-testid=colorize-tool]').selectOption('fill');
+  await view().locator('[data-testid=hint-color]').fill('#2060e0');
+  await click([200, 60]);
+  await waitResultHints(1);
+  const g1 = await waitStored('gray.png', (s) => s.hints === 1 && s.res && s.panel.resultBlobId !== g0.panel.resultBlobId, 'the hinted gray panel');
+  const stats = await page.evaluate(({ orig, res, w, h }) => {
+    const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    const f = (t) => (t > (6 / 29) ** 3 ? Math.cbrt(t) : t / (3 * (6 / 29) ** 2) + 4 / 29);
+    const lab = (r, g, b) => {
+      const [R, G, B] = [lin(r), lin(g), lin(b)];
+      const x = (0.4124564 * R + 0.3575761 * G + 0.1804375 * B) / 0.95047;
+      const y = 0.2126729 * R + 0.7151522 * G + 0.072175 * B;
+      const z = (0.0193339 * R + 0.119192 * G + 0.9503041 * B) / 1.08883;
+      return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+    };
+    let maxDL = 0;
+    let hueBad = 0;
+    let inBox = 0;
+    let outChanged = 0;
+    const want = Math.atan2(lab(32, 96, 224)[2], lab(32, 96, 224)[1]);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const j = (y * w + x) * 4;
+        const a = lab(orig[j], orig[j + 1], orig[j + 2]);
+        const b = lab(res[j], res[j + 1], res[j + 2]);
+        maxDL = Math.max(maxDL, Math.abs(a[0] - b[0]));
+        if (x >= 155 && x < 245 && y >= 25 && y < 95) {
+          inBox++;
+          const dh = Math.abs(Math.atan2(b[2], b[1]) - want);
+          if (Math.hypot(b[1], b[2]) < 10 || Math.min(dh, 2 * Math.PI - dh) > 0.2) hueBad++;
+        } else if ((x < 145 || x > 255 || y > 105) && res[j] !== orig[j]) outChanged++;
+      }
+    return { maxDL, hueBad, inBox, outChanged };
+  }, { orig: g1.orig, res: g1.res, w: W, h: H });
+  log(`gray panel: max ΔL* ${stats.maxDL.toFixed(3)}, box pixels ${stats.inBox}, off-hue ${stats.hueBad}, changed outside ${stats.outChanged}`);
+  assert.ok(stats.maxDL <= 0.6, `L* kept per pixel (max ΔL* ${stats.maxDL} ≤ 0.6, 8-bit rounding)`);
+  assert.equal(stats.hueBad, 0, 'every pixel of the hinted box has the hint hue (flat a*b* under the tones)');
+  assert.equal(stats.outChanged, 0, 'nothing outside the hinted region changed');
+
+  // screenshots: show the line-art panel with its flats
+  await view().locator('[data-testid=colorize-panel]').first().click();
+  await page.waitForFunction(() => /^4 /.test(document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.shadowRoot?.querySelector('[data-testid=colorize-hint-count]')?.textContent ?? ''));
+  await page.screenshot({ path: path.join(shots, 'flats-1280x720.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(shots, 'flats-390x844.png'), fullPage: true });
+  await context.close();
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { fitText, gapAfter, layoutPanel, planPanel, planStoryboard, shotOf, wrapText, BOARD_WIDTH, GAP_SCENE, GAP_BEAT } from '../../src/core/story';
+import { GAP_CLOSE } from '../../src/core/story/board-layout';
+
+const cast = [{ name: '미나' }, { name: '준' }, { name: 'Mina' }, { name: 'Joon' }];
+
+describe('storyboard plan (ko)', () => {
+  it('finds names with particles, quotes with speakers and narration as a caption', () => {
+    const p = planPanel('비 오는 밤 거리에서 미나가 준에게 "우산 같이 쓸래?" 하고 물었다.', cast);
+    expect(p.characters).toEqual(['미나', '준']);
+    expect(p.bubbles).toEqual([{ text: '우산 같이 쓸래?', speaker: '준' }]);
+    expect(p.shot).toBe('medium');
+  });
+  it('takes the name nearest before the quote as the speaker', () => {
+    const p = planPanel('준은 웃었다. 미나가 “괜찮아”라고 말했다.', cast);
+    expect(p.bubbles).toEqual([{ text: '괜찮아', speaker: '미나' }]);
+  });
+  it('a speech-tag-only narration is no caption and gives no place', () => {
+    const p = planPanel('미나가 “안녕!” 하고 말했다.', cast);
+    expect(p.captions).toEqual([]);
+    expect(p.place).toBe('');
+    expect(p.bubbles[0].speaker).toBe('미나');
+  });
+  it('narration becomes a caption and the place has no names', () => {
+    const p = planPanel('미나는 바닷가 모래밭을 걷는다.', cast);
+    expect(p.bubbles).toEqual([]);
+    expect(p.captions).toEqual(['미나는 바닷가 모래밭을 걷는다.']);
+    expect(p.place).toBe('바닷가 모래밭을 걷는다.');
+    expect(p.place).not.toContain('미나');
+  });
+  it('「」 quotes and close / wide cues', () => {
+    expect(planPanel('준이 「가자」 라고 외쳤다.', cast).bubbles).toEqual([{ text: '가자', speaker: '준' }]);
+    expect(shotOf('미나의 얼굴에 눈물이 흐른다.')).toBe('close');
+    expect(shotOf('멀리 도시의 전경이 보인다.')).toBe('wide');
+    expect(shotOf('눈이 내린다.')).toBe('medium'); // 눈 = snow here, not eyes
+    expect(shotOf('미나가 앉아 있다.')).toBe('medium');
+  });
+  it('a dialogue-only panel keeps the previous place; unknown names are not characters', () => {
+    const ps = planStoryboard('미나가 학교 교실에 들어왔다. “준, 안녕?” 수진이 “누구야?” 하고 물었다.', cast);
+    expect(ps).toHaveLength(3);
+    expect(ps[1].place).toBe(ps[0].place);
+    expect(ps[1].placeFrom).toBe(0);
+    expect(ps[1].characters).toEqual(['준']);
+    expect(ps[2].characters).toEqual([]);
+    expect(ps[2].bubbles).toEqual([{ text: '누구야?' }]);
+  });
+});
+
+describe('storyboard plan (en)', () => {
+  it('speaker after the quote, caption dropped for a speech tag', () => {
+    const p = planPanel('"Wait for me," said Joon.', cast);
+    expect(p.bubbles).toEqual([{ text: 'Wait for me,', speaker: 'Joon' }]);
+    expect(p.captions).toEqual([]);
+  });
+  it('curly quotes, two speakers, narration kept as caption when it is more than a tag', () => {
+    const p = planPanel('At the station Mina waved: “Over here!” Joon ran to her and shouted “Sorry!”', cast);
+    expect(p.characters).toEqual(['Mina', 'Joon']);
+    expect(p.bubbles).toEqual([{ text: 'Over here!', speaker: 'Mina' }, { text: 'Sorry!', speaker: 'Joon' }]);
+    expect(p.captions).toHaveLength(1);
+    expect(p.place).toContain('station');
+  });
+  it('shot cues on word boundaries', () => {
+    expect(shotOf('A close-up of her face.')).toBe('close');
+    expect(shotOf('An establishing shot of the city.')).toBe('wide');
+    expect(shotOf('In the distance, mountains.')).toBe('wide');
+    expect(shotOf('She closed the door.')).toBe('medium');
+    expect(shotOf('Her surface was calm.')).toBe('medium');
+  });
+  it('Ann is not Anna; a story with no sentences has no panels', () => {
+    expect(planPanel('Anna sits.', [{ name: 'Ann' }]).characters).toEqual([]);
+    expect(planStoryboard('   \n\n  ', cast)).toEqual([]);
+  });
+});
+
+describe('storyboard layout', () => {
+  it('sizes by shot, 800 wide, characters left / right', () => {
+    const l = layoutPanel(planPanel('Mina and Joon sit on a bench.', cast));
+    expect(l.width).toBe(BOARD_WIDTH);
+    expect(l.height).toBe(800);
+    expect(l.characters.map((c) => c.x)).toEqual([224, 576]);
+    expect(layoutPanel(planPanel('A wide view of the sea.', cast)).height).toBe(600);
+    expect(layoutPanel(planPanel('Close-up of her eyes.', cast)).height).toBe(700);
+  });
+  it('gutters pace the story: scene change > after a close-up > a beat, none after the last', () => {
+    const ps = [
+      { place: 'beach', shot: 'medium' as const },
+      { place: 'beach', shot: 'close' as const },
+      { place: 'beach', shot: 'medium' as const },
+      { place: 'room', shot: 'medium' as const },
+    ];
+    expect([0, 1, 2, 3].map((i) => gapAfter(ps, i))).toEqual([GAP_BEAT, GAP_CLOSE, GAP_SCENE, 0]);
+  });
+  it('wraps and fits text; grows the box, then cuts with an ellipsis and reports overflow', () => {
+    const measure = (t: string, size: number) => Array.from(t).length * size * 0.6;
+    expect(wrapText('aa bb cc', 25, 10, measure)).toEqual(['aa', 'bb', 'cc']);
+    expect(wrapText('aa bb cc', 40, 10, measure)).toEqual(['aa bb', 'cc']);
+    expect(wrapText('가나다라마바사', 30, 10, measure)).toEqual(['가나다라마', '바사']);
+    const ok = fitText('Hello there', 320, 150, 400, measure);
+    expect(ok.overflow).toBe(false);
+    expect(ok.fontSize).toBe(30);
+    const grown = fitText('word '.repeat(80), 320, 150, 400, measure);
+    expect(grown.overflow).toBe(false);
+    expect(grown.height).toBeGreaterThan(150);
+    const cut = fitText('word '.repeat(400), 320, 150, 400, measure);
+    expect(cut.overflow).toBe(true);
+    expect(cut.lines.at(-1)?.endsWith('…')).toBe(true);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * Flats in the colorize worker: the region model of a panel is built once and cached in worker
+ * memory (keyed by the panel's original blob id and the gap size; the last CACHE_PANELS panels are
+ * kept, a gap change builds a new model); a hint change is a flat fill + composite — no network.
+ *
+ * Automatic colours (option `auto`): regions without a hint take one colour each from the
+ * colour net (today's shipped colorizer, run once per panel and cached: the mean a*b* of its
+ * output pooled per region by src/core/regions/auto.ts `regionColorsFromNet`; speech bubbles stay
+ * uncoloured). Anything that yields `(Lab | null)[]` per region can take its place.
+ */
+import { writePsd } from 'ag-psd';
+import type { Hint } from '../../src/core/color/hints';
+import type { Lab } from '../../src/core/color/lab';
+import {
+  buildRegions, composite, exportLayers, flatFill, panelGray, LINE, GAP_DEFAULT, GAP_MAX,
+  type PanelKind, type RegionModel,
+} from '../../src/core/regions';
+import { regionColorsFromNet } from '../../src/core/regions/auto';
+import type { PanelPixels } from './pipeline';
+
+const CACHE_PANELS = 2;
+
+interface Entry {
+  key: string;
+  pixels: PanelPixels;
+  base: { gray: Uint8ClampedArray; wasColor: boolean };
+  models: Map<number, RegionModel>;
+  /** The colour net's a*b* (planar, full resolution), for automatic colours. */
+  ab?: Float32Array;
+}
+
+const cache: Entry[] = [];
+
+export function cached(key: string): Entry | undefined {
+  const i = cache.findIndex((e) => e.key === key);
+  if (i < 0) return undefined;
+  const [e] = cache.splice(i, 1);
+  cache.unshift(e);
+  return e;
+}
+
+export function remember(key: string, pixels: PanelPixels): Entry {
+  const e: Entry = { key, pixels, base: panelGray(pixels.data, pixels.width, pixels.height), models: new Map() };
+  cache.unshift(e);
+  cache.length = Math.min(cache.length, CACHE_PANELS);
+  return e;
+}
+
+export const clampGap = (gap: number | undefined): number =>
+  Math.max(0, Math.min(GAP_MAX, Math.round(Number.isFinite(gap) ? (gap as number) : GAP_DEFAULT)));
+
+/** The panel's region model at `gap` (built on first use, then cached). */
+export function modelFor(e: Entry, gap: number): { model: RegionModel; built: boolean; ms: number } {
+  const have = e.models.get(gap);
+  if (have) return { model: have, built: false, ms: 0 };
+  const t0 = performance.now();
+  const model = buildRegions(e.pixels.data, e.pixels.width, e.pixels.height, { gap });
+  e.models.clear(); // one gap at a time per panel (memory)
+  e.models.set(gap, model);
+  return { model, built: true, ms: performance.now() - t0 };
+}
+
+/** Plain mean a*b* of the net's output per region (bubbles: null); the view uses regionColorsFromNet. */
+export function autoColors(model: RegionModel, ab: Float32Array): (Lab | null)[] {
+  const R = model.regions.length;
+  const n = model.width * model.height;
+  const sa = new Float64Array(R);
+  const sb = new Float64Array(R);
+  for (let i = 0; i < n; i++) {
+    const r = model.labels[i];
+    if (r === LINE) continue;
+    sa[r] += ab[i];
+    sb[r] += ab[n + i];
+  }
+  return model.regions.map((g) => (g.bubble ? null : [g.meanL, sa[g.id] / g.area, sb[g.id] / g.area]));
+}
+
+export interface FlatsResult {
+  rgba: Uint8ClampedArray;
+  kind: PanelKind;
+  detectedKind: PanelKind;
+  regions: number;
+  hintedRegions: number;
+  capped: boolean;
+  wasColor: boolean;
+  outsideHints: number[];
+  lineThreshold: number;
+  built: boolean;
+  ms: { regions: number; fill: number; composite: number };
+}
+
+export function applyFlats(e: Entry, hints: readonly Hint[], gap: number, kind: PanelKind | undefined, auto = false): FlatsResult & { model: RegionModel; fill: ReturnType<typeof flatFill> } {
+  const { model, built, ms } = modelFor(e, gap);
+  const t0 = performance.now();
+  const fill = flatFill(model, hints);
+  const colors = fill.colors.slice();
+  const useKind = kind ?? model.kind;
+  if (auto && e.ab) {
+    // one colour per region from the net (src/core/regions/auto.ts: interior median, line-art L*)
+    const suggested = regionColorsFromNet(model, e.ab, { kind: useKind });
+    for (let r = 0; r < colors.length; r++) if (!colors[r]) colors[r] = suggested[r];
+  }
+  const t1 = performance.now();
+  const out = composite(model, e.pixels.data, colors, useKind, e.base);
+  const t2 = performance.now();
+  return {
+    rgba: out.rgba,
+    kind: useKind,
+    detectedKind: model.kind,
+    regions: model.regions.length,
+    hintedRegions: fill.colors.filter(Boolean).length,
+    capped: model.capped,
+    wasColor: out.wasColor,
+    outsideHints: fill.outside,
+    lineThreshold: model.lineThreshold,
+    built,
+    ms: { regions: ms, fill: t1 - t0, composite: t2 - t1 },
+    model,
+    fill,
+  };
+}
+
+/**
+ * Layered PSD of the flats: "Original tones" (the panel's gray; hidden for line art), "Flats"
+ * (exactly one colour per region, white where uncoloured; blend mode `color` over the tones of a
+ * gray panel, normal for line art) and "Line art" (multiply). The composite image is the result.
+ */
+export function flatsPsd(e: Entry, r: ReturnType<typeof applyFlats>): ArrayBuffer {
+  const { width, height } = e.pixels;
+  const { flats, lines } = exportLayers(r.model, r.fill.rgb);
+  const gray = r.kind === 'gray';
+  return writePsd(
+    {
+      width,
+      height,
+      imageData: { width, height, data: r.rgba },
+      children: [
+        { name: 'Original tones', hidden: !gray, imageData: { width, height, data: new Uint8ClampedArray(e.base.gray) } },
+        { name: 'Flats', blendMode: gray ? 'color' : 'normal', imageData: { width, height, data: flats } },
+        { name: 'Line art', blendMode: 'multiply', imageData: { width, height, data: lines } },
+      ],
+    },
+    { generateThumbnail: false, noBackground: true },
+  );
+}

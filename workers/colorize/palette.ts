@@ -1,0 +1,29 @@
+/**
+ * Character palettes on region models (colorize worker side; pure given a cached panel entry):
+ *  - `paletteSamples`: where a palette's hints (`ref` = `<paletteId>/<label>`) coloured a panel →
+ *    one RegionSample per region (the latest hint on a region wins, as in flatFill);
+ *  - `paletteAssign`: a panel's regions ← the palette's remembered samples (matchPalette).
+ */
+import type { Hint } from '../../src/core/color/hints';
+import { flatFill } from '../../src/core/regions';
+import { matchPalette, samplesFromPanel, type PaletteAssignment, type RegionSample } from '../../src/core/regions/palette-match';
+import { modelFor, type cached } from './flats';
+
+type Entry = NonNullable<ReturnType<typeof cached>>;
+
+export function paletteSamples(e: Entry, hints: readonly Hint[], gap: number, paletteId: string): RegionSample[] {
+  const { model } = modelFor(e, gap);
+  const fill = flatFill(model, hints);
+  const labelOf = new Map<number, string>();
+  for (let r = 0; r < fill.hintOf.length; r++) {
+    const h = fill.hintOf[r] >= 0 ? hints[fill.hintOf[r]] : undefined;
+    const ref = h?.ref;
+    if (ref && ref.startsWith(`${paletteId}/`)) labelOf.set(r, ref.slice(paletteId.length + 1));
+  }
+  return samplesFromPanel(model, labelOf);
+}
+
+export function paletteAssign(e: Entry, gap: number, samples: readonly RegionSample[]): PaletteAssignment[] {
+  const { model } = modelFor(e, gap);
+  return matchPalette(model, samples);
+}

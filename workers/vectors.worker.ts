@@ -1,0 +1,58 @@
+/**
+ * Vectors worker: owns the reference library's vector index and records (workers/vectors/
+ * library-index.ts), so opening and searching a library of thousands of vectors never blocks the
+ * page. The page passes its tab id first (`init`) so the changes this worker writes are announced
+ * as the page's own (src/store/changes.ts); writes from anywhere else mark the index dirty.
+ */
+import { expose } from 'comlink';
+import { onStoreChange, setChangeTab, touches } from '../src/store/changes';
+import type { NewReference } from '../src/store/references';
+import { LibraryIndex, type Filter, type IndexModel, type Tagging } from './vectors/library-index';
+
+const lib = new LibraryIndex();
+onStoreChange((changes) => {
+  if (touches(changes, ['references', 'vectorChunks'])) lib.markDirty();
+}, { sameTab: true });
+
+const api = {
+  init(tab: string) {
+    setChangeTab(tab);
+  },
+  open(model: IndexModel, reload = false) {
+    return lib.open(model, reload);
+  },
+  summary() {
+    return lib.summary();
+  },
+  allItems() {
+    return lib.allItems();
+  },
+  records(ids: string[]) {
+    return lib.records(ids);
+  },
+  search(query: Float32Array, k: number, filter: Filter) {
+    return lib.search(query, k, filter);
+  },
+  byTag(tag: string, k: number, projectId?: string) {
+    return lib.byTag(tag, k, projectId);
+  },
+  async add(items: NewReference[], vectors: Float32Array, dim: number, skip: number[]) {
+    const added = await lib.add(items, vectors, dim, skip);
+    return { added, summary: lib.summary() };
+  },
+  async remove(ids: string[]) {
+    await lib.remove(ids);
+    return lib.summary();
+  },
+  async tag(t: Tagging, ids?: string[]) {
+    const n = await lib.tag(t, ids);
+    return { n, summary: lib.summary() };
+  },
+  async replaceAll(model: IndexModel, ids: string[], vectors: Float32Array) {
+    await lib.replaceAll(model, ids, vectors);
+    return lib.summary();
+  },
+};
+
+export type VectorsApi = typeof api;
+expose(api);

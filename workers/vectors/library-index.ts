@@ -1,0 +1,235 @@
+/**
+ * The reference library's vector index, owned by the vectors worker (workers/vectors.worker.ts):
+ * the active model's vectors (a VectorIndex over contiguous Float32 chunks) and every reference
+ * record live HERE, off the main thread. The page gets summaries (count, tag list), the top-k
+ * hits of a search with their records, and the records it adds — never the whole library.
+ *
+ * - `open(model)` loads the model's chunks and all reference records, once; later calls reuse
+ *   them unless the store changed since (any other context's write to `references` or
+ *   `vectorChunks` marks the index dirty through the change channel) or `reload` is asked.
+ * - Writes go through src/store (references.ts: reference + blob + vector row in one
+ *   transaction; quota → StorageFullError), so memory and IndexedDB agree, and other tabs hear
+ *   about them (changes.ts).
+ * - DOM-free: runs in the worker and, for tests, in Node with fake-indexeddb.
+ */
+import { VectorIndex, type Hit } from '../../src/core/vectors';
+import { getDB, guardWrite } from '../../src/store/db';
+import { addReference, deleteReferences, listReferences, type NewReference } from '../../src/store/references';
+import { setManyTagSplits } from '../../src/store/reference-meta';
+import { splitByThreshold, type TagThresholds } from '../../src/core/search/tag-policy';
+import { nextChunkId, openIndex, toRecord } from '../../src/store/vectors';
+import type { ReferenceRecord } from '../../src/store/schema';
+
+export interface IndexModel {
+  id: string;
+  dim: number;
+}
+
+export interface LibrarySummary {
+  /** References in the library (any model). */
+  count: number;
+  /** References whose vector is not in the active model's index (to re-embed). */
+  stale: number;
+  /** Every zero-shot tag label in use, sorted. */
+  tags: string[];
+}
+
+export interface Filter {
+  projectId?: string;
+  tag?: string;
+}
+
+export interface RefHit extends Hit {
+  ref: ReferenceRecord;
+}
+
+export interface SearchAnswer {
+  hits: RefHit[];
+  /** Time of the exact search itself, in the worker. */
+  ms: number;
+}
+
+export interface Tagging {
+  labels: string[];
+  /** labels.length × dim, L2-normalized text vectors of the labels. */
+  vectors: Float32Array;
+  dim: number;
+  top: number;
+  /** Calibrated thresholds: below them a label is only suggested (src/core/search/tag-policy.ts). */
+  thresholds?: TagThresholds;
+}
+
+export class LibraryIndex {
+  private model?: IndexModel;
+  private index?: VectorIndex;
+  private refs = new Map<string, ReferenceRecord>();
+  private dirty = true;
+
+  /** Something else wrote references or vectors: the next `open` reloads. */
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  async open(model: IndexModel, reload = false): Promise<LibrarySummary> {
+    if (reload || this.dirty || !this.index || this.model?.id !== model.id || this.model.dim !== model.dim) {
+      this.dirty = false;
+      const index = await openIndex(model.id, model.dim);
+      const recs = await listReferences();
+      this.model = model;
+      this.index = index;
+      this.refs = new Map(recs.map((r) => [r.id, r]));
+    }
+    return this.summary();
+  }
+
+  summary(): LibrarySummary {
+    const tags = new Set<string>();
+    for (const r of this.refs.values()) for (const t of r.tags) tags.add(t.label);
+    return { count: this.refs.size, stale: this.staleRefs().length, tags: [...tags].sort() };
+  }
+
+  private need(): { model: IndexModel; index: VectorIndex } {
+    if (!this.model || !this.index) throw new Error('The vector index is not open');
+    return { model: this.model, index: this.index };
+  }
+
+  private staleRefs(): ReferenceRecord[] {
+    const out: ReferenceRecord[] = [];
+    for (const r of this.refs.values()) if (r.modelId !== this.model?.id || !this.index?.has(r.id)) out.push(r);
+    return out;
+  }
+
+  /** Every reference in library order, for re-embedding: id and image blob only. */
+  allItems(): { id: string; blobId: string }[] {
+    return [...this.refs.values()]
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+      .map((r) => ({ id: r.id, blobId: r.blobId }));
+  }
+
+  records(ids: readonly string[]): ReferenceRecord[] {
+    return ids.flatMap((id) => {
+      const r = this.refs.get(id);
+      return r ? [r] : [];
+    });
+  }
+
+  private accept(f: Filter): ((id: string) => boolean) | undefined {
+    if (!f.projectId && !f.tag) return undefined;
+    return (id) => {
+      const r = this.refs.get(id);
+      if (!r) return false;
+      if (f.projectId && r.projectId !== f.projectId) return false;
+      if (f.tag && !r.tags.some((t) => t.label === f.tag)) return false;
+      return true;
+    };
+  }
+
+  /** Exact cosine top-k of `query` (one vector of the model's size). */
+  search(query: Float32Array, k: number, filter: Filter = {}): SearchAnswer {
+    const { index } = this.need();
+    const t0 = performance.now();
+    const hits = index.search(query, k, this.accept(filter));
+    const ms = performance.now() - t0;
+    return {
+      hits: hits.flatMap((h) => {
+        const ref = this.refs.get(h.id);
+        return ref ? [{ ...h, ref }] : [];
+      }),
+      ms,
+    };
+  }
+
+  /** The references carrying `tag` (in `projectId` when given), best tag score first. */
+  byTag(tag: string, k: number, projectId?: string): SearchAnswer {
+    const t0 = performance.now();
+    const hits: RefHit[] = [];
+    for (const ref of this.refs.values()) {
+      if (projectId && ref.projectId !== projectId) continue;
+      for (const x of ref.tags) if (x.label === tag) hits.push({ id: ref.id, score: x.score, ref });
+    }
+    hits.sort((a, b) => b.score - a.score);
+    return { hits: hits.slice(0, k), ms: performance.now() - t0 };
+  }
+
+  /**
+   * Stores references with their vectors (`vectors`: items.length × dim, row i for item i);
+   * each lands whole with its blob and vector row. Items in `skip` (failed to embed) are left out.
+   */
+  async add(items: NewReference[], vectors: Float32Array, dim: number, skip: readonly number[] = []): Promise<ReferenceRecord[]> {
+    const { model, index } = this.need();
+    if (dim !== model.dim) throw new Error(`Vector size ${dim} does not match the index (${model.dim})`);
+    const skipped = new Set(skip);
+    const added: ReferenceRecord[] = [];
+    for (const [i, item] of items.entries()) {
+      if (skipped.has(i)) continue;
+      const rec = await addReference(item, vectors.subarray(i * dim, (i + 1) * dim), model.id, index);
+      this.refs.set(rec.id, rec);
+      added.push(rec);
+    }
+    return added;
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    const { model, index } = this.need();
+    await deleteReferences(ids, index, model.id);
+    for (const id of ids) this.refs.delete(id);
+  }
+
+  /**
+   * Zero-shot tags: each reference in `ids` (all when omitted) gets its best `top` labels, scored
+   * by the cosine of its image vector and the label's text vector; one transaction for all.
+   * Returns how many references were tagged.
+   */
+  async tag(t: Tagging, ids?: readonly string[]): Promise<number> {
+    const { index } = this.need();
+    if (!t.labels.length) return 0;
+    if (t.dim !== index.dim) throw new Error(`Label vector size ${t.dim} does not match the index (${index.dim})`);
+    const targets = ids ?? [...this.refs.keys()];
+    const tags = new Map<string, ReturnType<typeof splitByThreshold>>();
+    for (const id of targets) {
+      const v = index.get(id);
+      if (!v) continue;
+      const scores = t.labels.map((label, j) => {
+        let s = 0;
+        for (let i = 0; i < t.dim; i++) s += v[i] * t.vectors[j * t.dim + i];
+        return { label, score: Math.round(s * 1000) / 1000 };
+      });
+      scores.sort((a, b) => b.score - a.score);
+      tags.set(id, splitByThreshold(scores.slice(0, Math.min(t.top, scores.length)), t.thresholds, this.refs.get(id)));
+    }
+    for (const rec of await setManyTagSplits(tags)) this.refs.set(rec.id, rec);
+    return tags.size;
+  }
+
+  /**
+   * After re-embedding with `model`: one transaction removes every stored chunk of `model` and
+   * of the models the references came from, writes the new chunks and points the records at
+   * their new rows. `ids[i]` has vector row i of `vectors`; references not in `ids` (failed to
+   * embed) keep their record and stay stale.
+   */
+  async replaceAll(model: IndexModel, ids: readonly string[], vectors: Float32Array): Promise<void> {
+    const index = new VectorIndex(model.dim, { firstChunkId: await nextChunkId() });
+    const updated: ReferenceRecord[] = [];
+    ids.forEach((id, i) => {
+      const r = this.refs.get(id);
+      if (!r) return;
+      const { location } = index.upsert(id, vectors.subarray(i * model.dim, (i + 1) * model.dim));
+      updated.push({ ...r, modelId: model.id, chunkId: location.chunkId, row: location.row });
+    });
+    const models = new Set([model.id, ...[...this.refs.values()].map((r) => r.modelId)]);
+    const db = await getDB();
+    await guardWrite(async (track) => {
+      const tx = track(db.transaction(['references', 'vectorChunks'], 'readwrite'));
+      const chunks = tx.objectStore('vectorChunks');
+      for (const m of models) await Promise.all((await chunks.index('modelId').getAllKeys(m)).map((key) => chunks.delete(key)));
+      await Promise.all([
+        ...index.allChunks().map((c) => chunks.put(toRecord(model.id, c))),
+        ...updated.map((r) => tx.objectStore('references').put(r)),
+        tx.done,
+      ]);
+    }, [{ store: 'vectorChunks' }, { store: 'references' }]);
+    this.model = model;
+    this.index = index;
+    for (const r of updated) this.refs.set(r.id, r);
+  }
+}
