@@ -3,7 +3,8 @@
  * Layer rules, checked on every import in src/ and workers/ (runs in `npm test`; exit 1 on a
  * violation). Rules (see README "Layout"):
  *  1. src/features/<a>/ never imports src/features/<b>/ (features never import each other).
- *  2. src/core/ imports only src/core/ (pure: no store, no bridge, no app, no features, no DOM libs).
+ *  2. src/core/ imports only src/core/ (pure: no store, no bridge, no app, no features, no DOM libs);
+ *     type-only imports of store record types are allowed (erased at build time).
  *  3. workers/ import only workers/ and src/core/ (DOM-free, no store/app/features/bridge); type-only
  *     imports (erased at build time) may name store record types.
  *  4. src/store/ never imports src/features/, src/app/ or src/bridge/.
@@ -45,7 +46,7 @@ for (const file of files) {
     const toFeature = /^src\/features\/([^/]+)/.exec(to)?.[1];
     const bad = (rule) => violations.push(`${from} → ${to}: ${rule}`);
     if (feature && toFeature && toFeature !== feature) bad('features never import each other');
-    if (from.startsWith('src/core/') && !to.startsWith('src/core/')) bad('src/core imports only src/core');
+    if (from.startsWith('src/core/') && !typeOnly && !to.startsWith('src/core/')) bad('src/core imports only src/core');
     if (from.startsWith('workers/') && !typeOnly && !(to.startsWith('workers/') || to.startsWith('src/core/'))) bad('workers import only workers and src/core');
     if (from.startsWith('src/store/') && /^src\/(features|app|bridge)\//.test(to)) bad('the store does not import features, app or bridge');
     if (from.startsWith('src/app/') && to.startsWith('src/features/')) bad('the shell does not import features');

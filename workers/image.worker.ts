@@ -8,7 +8,7 @@ import * as pipeline from './image/pipeline';
 import { buildExport, type ExportItem } from './image/strip-export';
 import type { ExportOptions } from '../src/core/strip/presets';
 import type { StripGap } from '../src/core/strip/layout';
-import type { BackupContent } from '../src/features/backup/format';
+import type { BackupContent } from '../src/core/backup/format';
 import { packChecked, unpackChecked } from './image/backup';
 
 const api = {

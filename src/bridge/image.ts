@@ -12,7 +12,7 @@ import type { Inspected, EncodedImage, SplitPanel } from '../../workers/image/pi
 import type { ExportItem, StripExport } from '../../workers/image/strip-export';
 import type { ExportOptions } from '../core/strip/presets';
 import type { StripGap } from '../core/strip/layout';
-import type { BackupContent } from '../features/backup/format';
+import type { BackupContent } from '../core/backup/format';
 
 export type { Inspected, EncodedImage, SplitPanel, ExportItem, StripExport };
 

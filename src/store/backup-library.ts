@@ -15,8 +15,8 @@
  * labels are restored only when none are set here.
  */
 import type { IDBPTransaction } from 'idb';
-import type { BackupLibrary, BackupReference } from '../features/backup/format';
-import { sha256Hex } from '../features/backup/format';
+import type { BackupLibrary, BackupReference } from '../core/backup/format';
+import { sha256Hex } from '../core/backup/format';
 import { getDB, newId } from './db';
 import type { BlobRecord, ReferenceRecord, ToonDB, VectorChunkRecord } from './schema';
 import { TAG_LABELS_KEY } from './references';

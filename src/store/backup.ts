@@ -21,7 +21,7 @@
  */
 import { getDB, guardWrite, newId } from './db';
 import type { BlobRecord, HintRecord, PaletteRecord, Panel, Project } from './schema';
-import type { BackupContent } from '../features/backup/format';
+import type { BackupContent } from '../core/backup/format';
 import type { CharacterRecord } from './characters';
 import type { StoryDraft } from './story';
 import { uniqueName } from './projects';

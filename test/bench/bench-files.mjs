@@ -43,7 +43,7 @@ export function png(seed, w, h) {
 
 const sha = (b) => crypto.createHash('sha256').update(b).digest('hex');
 
-/** A Toonsmith v3 backup of one project with `n` panels of w×h (the reader's format, src/features/backup/format.ts). */
+/** A Toonsmith v3 backup of one project with `n` panels of w×h (the reader's format, src/core/backup/format.ts). */
 export function backupOf(n, w, h) {
   const files = {};
   const pid = 'bench-project';

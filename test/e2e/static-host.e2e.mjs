@@ -113,9 +113,6 @@ fetch(${JSON.stringify(`${other.baseURL}/x`)}).then((r) => postMessage('fetched 
 
     const context = await rec.newContext({ locale: 'en-US' });
     const page = await context.newPage();
-    // The harness sees the page's console only; CSP reports inside workers are collected here.
-    const workerCsp = [];
-    page.on('worker', (w) => w.on('console', (m) => /Content.Security.Policy/i.test(m.text()) && workerCsp.push(m.text())));
 
     // 1. First visit: renders, not isolated, one thread; the SW installs.
     await page.goto('/');
@@ -179,7 +176,6 @@ fetch(${JSON.stringify(`${other.baseURL}/x`)}).then((r) => postMessage('fetched 
     assert.ok(probe.some((m) => /^blocked/.test(m)), 'the off-origin fetch fails');
     assert.ok(probe.some((m) => /^violation connect-src/.test(m)), 'the worker reports a connect-src violation');
     assert.deepEqual(leaked(), [], 'nothing reached the other origin');
-    assert.ok(workerCsp.some((t) => t.includes(`${other.baseURL}/x`)), 'the worker console reports the refused connection');
 
     // 5. CLIP again, isolated (ORT on threads, workers under the CSP): same ranking.
     await nav(page, 'references');
@@ -198,10 +194,10 @@ fetch(${JSON.stringify(`${other.baseURL}/x`)}).then((r) => postMessage('fetched 
     assert.deepEqual(offline, second);
     await context.setOffline(false);
 
-    log(`CSP reports: page ${rec.cspViolations.length}, workers ${workerCsp.length} (${workerCsp.join(' | ')})`);
+    // (A worker's CSP reports reach no Playwright console event; the probe reports its own through
+    // `securitypolicyviolation`, and the first-visit CLIP run above had no CSP to hide a request.)
     assert.deepEqual(rec.offOrigin, [], 'no request left the origin');
     assert.deepEqual(rec.cspViolations, [], 'no CSP violation in the page');
-    assert.deepEqual(workerCsp.filter((t) => !t.includes(`${other.baseURL}/x`)), [], 'no CSP violation in any worker but the probe');
     assert.deepEqual(rec.unexpectedErrors(), []);
     assert.deepEqual(other.hits, [], 'the other origin got nothing');
 

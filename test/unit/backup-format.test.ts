@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { strToU8, zipSync, unzipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BACKUP_VERSION, packBackup, unpackBackup, type UnpackResult } from '../../src/features/backup/format';
+import { BACKUP_VERSION, packBackup, unpackBackup, type UnpackResult } from '../../src/core/backup/format';
 import { collectProject, writeBackup } from '../../src/store/backup';
 import { closeDB, getDB } from '../../src/store/db';
 import { addPanels, listPanels, setPanelResult } from '../../src/store/panels';

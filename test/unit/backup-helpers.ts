@@ -2,7 +2,7 @@
 import { zlibSync } from 'fflate';
 import { crc32 } from '../../src/core/strip/crc32';
 import { getDB } from '../../src/store/db';
-import { sha256Hex } from '../../src/features/backup/format';
+import { sha256Hex } from '../../src/core/backup/format';
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);

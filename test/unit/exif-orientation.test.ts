@@ -2,7 +2,7 @@
 // segment and reports the size as displayed (5–8 swap width and height), so the header-size check
 // agrees with createImageBitmap(…, { imageOrientation: 'from-image' }).
 import { describe, expect, it } from 'vitest';
-import { exifOrientation, sniffImage, swapsAxes } from '../../workers/image/sniff';
+import { exifOrientation, sniffImage, swapsAxes } from '../../src/core/image/sniff';
 
 /** An APP1 EXIF payload ("Exif\0\0" + TIFF) whose IFD0 holds `entries` (tag, type, count, value). */
 function exifPayload(entries: [number, number, number, number][], little = true): Uint8Array {

@@ -9,7 +9,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { BACKUP_CAPS, packBackup, sha256Hex, unpackBackup } from '../../src/features/backup/format';
+import { BACKUP_CAPS, packBackup, sha256Hex, unpackBackup } from '../../src/core/backup/format';
 import { collectProject, writeBackup } from '../../src/store/backup';
 import { closeDB, getDB } from '../../src/store/db';
 import { addPanels, setPanelResult } from '../../src/store/panels';
@@ -22,7 +22,7 @@ import { createPalette } from '../../src/store/palettes';
 import { saveStory } from '../../src/store/story';
 import { crc32 } from '../../src/core/strip/crc32';
 import { LIMITS } from '../../src/core/strip/limits';
-import { sniffImage } from '../../workers/image/sniff';
+import { sniffImage } from '../../src/core/image/sniff';
 import { jpeg, png, snapshot } from './backup-helpers';
 import {
   ABSURD_NUMBERS,

@@ -1,4 +1,4 @@
-// Fuzz: the image sniffer (workers/image/sniff.ts) and the size check (src/core/strip/limits.ts)
+// Fuzz: the image sniffer (src/core/image/sniff.ts) and the size check (src/core/strip/limits.ts)
 // that every import and every restored blob goes through before decoding (issue 18, Tests).
 // 12,000 seeded mutations of small valid PNG, JPEG and WebP (VP8, VP8L, VP8X) files: flipped
 // bytes, truncation, header sizes set to absurd values (CRCs fixed so only the size lies),
@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../../src/core/strip/crc32';
 import { LIMITS, sizeProblem } from '../../src/core/strip/limits';
-import { sniffImage, type Sniff } from '../../workers/image/sniff';
+import { sniffImage, type Sniff } from '../../src/core/image/sniff';
 import { jpeg, png } from './backup-helpers';
 import { ABSURD_NUMBERS, flipBytes, MiB, retainedBytes, rng, truncate, type Rng } from './fuzz-helpers';
 

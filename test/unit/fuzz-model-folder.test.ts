@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { checkClipFolder, REQUIRED_CLIP_FILES } from '../../src/features/references/model-folder';
 import { checkDiffusionFolder } from '../../src/features/generate/model-folder';
 import { createScheduler, parseSchedulerConfig } from '../../src/core/diffusion';
-import { MAX_VECTOR_DIM } from '../../src/features/backup/library-format';
+import { MAX_VECTOR_DIM } from '../../src/core/backup/library-format';
 import { lastDim, ModelFolderError, validateGraph, type IoSpec } from '../../workers/diffusion/validate';
 import { ABSURD_NUMBERS, flipBytes, hostileString, MiB, retainedBytes, rng, truncate, wrongValue, type Rng } from './fuzz-helpers';
 
@@ -115,7 +115,7 @@ describe('fuzz: CLIP folder check', () => {
   // Found by this fuzz (issue 18 #8's kind, for the model-import owner): projection_dim is only
   // checked to be a positive integer, so 1e300 or 2^53 passes; the library then makes vector
   // chunks of that width (a 1e300-d index cannot be allocated). The library's own bound for a
-  // vector's size is MAX_VECTOR_DIM (4096, src/features/backup/library-format.ts).
+  // vector's size is MAX_VECTOR_DIM (4096, src/core/backup/library-format.ts).
   it('refuses an absurd projection_dim (over the library vector bound)', () => {
     for (const dim of [4097, 50_000, 2 ** 31, 2 ** 53, 1e21, 1e300]) {
       const c = checkClipFolder({ ...base(rng(1), true), 'config.json': enc(JSON.stringify({ ...CONFIG, projection_dim: dim })).buffer as ArrayBuffer });

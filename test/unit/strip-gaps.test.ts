@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { packBackup, unpackBackup } from '../../src/features/backup/format';
+import { packBackup, unpackBackup } from '../../src/core/backup/format';
 import { collectProject, writeBackup } from '../../src/store/backup';
 import { closeDB } from '../../src/store/db';
 import { addPanels, listPanels } from '../../src/store/panels';

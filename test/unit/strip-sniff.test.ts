@@ -1,6 +1,6 @@
 import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { sniffImage } from '../../workers/image/sniff';
+import { sniffImage } from '../../src/core/image/sniff';
 import { crc32 } from '../../src/core/strip/crc32';
 import { isTall, sizeProblem } from '../../src/core/strip/limits';
 

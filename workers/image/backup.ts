@@ -1,5 +1,5 @@
 /**
- * Backup packing and reading in the image worker (format: src/features/backup/format.ts).
+ * Backup packing and reading in the image worker (format: src/core/backup/format.ts).
  *
  * Pack: every blob is sniffed first, so the manifest's `type` is what the bytes are. A blob that
  * is not a whole PNG/JPEG/WebP (e.g. a GIF or BMP reference the CLIP worker could embed) is
@@ -10,8 +10,8 @@
  * states (or that size turned by its EXIF orientation).
  */
 import type { Failure } from '../../src/core/strip/limits';
-import { packBackup, unpackBackup, type BackupContent, type ImageCheck, type UnpackResult } from '../../src/features/backup/format';
-import { sniffImage } from './sniff';
+import { packBackup, unpackBackup, type BackupContent, type ImageCheck, type UnpackResult } from '../../src/core/backup/format';
+import { sniffImage } from '../../src/core/image/sniff';
 import { toPng } from './pipeline';
 
 export interface Packed {

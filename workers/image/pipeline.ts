@@ -10,7 +10,7 @@ import { segmentsFromCuts } from '../../src/core/strip/cuts';
 import { hexColor, stitchLayout, type StripGap } from '../../src/core/strip/layout';
 import { isTall, LIMITS, sizeProblem, type Failure, type ImageFormat } from '../../src/core/strip/limits';
 import { context, decode, decodeAll, encodePng, fail } from './canvas';
-import { sniffImage } from './sniff';
+import { sniffImage } from '../../src/core/image/sniff';
 
 export interface Inspected {
   ok: true;

@@ -27,7 +27,7 @@
  * only manifest.json and the entries the manifest names are extracted, each at most its declared
  * size, with its CRC-32 checked. Then the manifest's format id and version, record shapes and
  * cross references, each blob's size and SHA-256, and each blob's bytes: it must be a whole PNG,
- * JPEG or WebP by its signature (workers/image/sniff.ts) within the import limits
+ * JPEG or WebP by its signature (src/core/image/sniff.ts) within the import limits
  * (src/core/strip/limits.ts), and, in the worker, decode to the size its header states. A blob
  * is returned with the type its bytes were sniffed as — the manifest's `type` is never trusted.
  * Failures are typed: backup-foreign (not a Toonsmith backup), backup-damaged (ours but broken,
@@ -39,9 +39,9 @@
  * ids when it restores, so a backup never touches a record outside what it restores.
  */
 import { zipSync, strToU8, strFromU8 } from 'fflate';
-import { LIMITS, sizeProblem, type Failure, type ImageFormat } from '../../core/strip/limits';
-import { isOptionalLook } from '../../core/story/look';
-import { sniffImage } from '../../../workers/image/sniff';
+import { LIMITS, sizeProblem, type Failure, type ImageFormat } from '../strip/limits';
+import { isOptionalLook } from '../story/look';
+import { sniffImage } from '../image/sniff';
 import type { BlobRecord, HintRecord, PaletteRecord, Panel, Project } from '../../store/schema';
 import type { StoryDraft } from '../../store/story';
 import type { CharacterRecord } from '../../store/characters';

@@ -10,8 +10,8 @@
  * createImageBitmap gives with `imageOrientation: 'from-image'` (every decoder here asks for it)
  * and what an <img> shows. `orientation` is the tag (1 when absent or unreadable).
  */
-import type { ImageFormat } from '../../src/core/strip/limits';
-import { crc32 } from '../../src/core/strip/crc32';
+import type { ImageFormat } from '../strip/limits';
+import { crc32 } from '../strip/crc32';
 
 export type Sniff =
   | { ok: true; type: ImageFormat; width: number; height: number; orientation: number }

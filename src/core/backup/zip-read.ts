@@ -10,7 +10,7 @@
  * ZIP64 is not supported (our writer never produces it; such files are over the caps anyway).
  */
 import { Inflate } from 'fflate';
-import { crc32 } from '../../core/strip/crc32';
+import { crc32 } from '../strip/crc32';
 
 export interface ZipCaps {
   maxEntries: number;
