@@ -5,8 +5,9 @@
  *  1. src/features/<a>/ never imports src/features/<b>/ (features never import each other).
  *  2. src/core/ imports only src/core/ (pure: no store, no bridge, no app, no features, no DOM libs);
  *     type-only imports of store record types are allowed (erased at build time).
- *  3. workers/ import only workers/ and src/core/ (DOM-free, no store/app/features/bridge); type-only
- *     imports (erased at build time) may name store record types.
+ *  3. workers/ import only workers/, src/core/ and src/store/ (all DOM-free; a worker may own a
+ *     store's records, as the vectors worker does) — never app, features or bridge; type-only
+ *     imports (erased at build time) may name anything.
  *  4. src/store/ never imports src/features/, src/app/ or src/bridge/.
  *  5. Only src/store/ (and workers/runtime/user-force.ts, which reads one setting read-only) may
  *     open IndexedDB: `indexedDB.open` / `openDB(` elsewhere is a violation.
@@ -29,7 +30,20 @@ walk(path.join(root, 'src'));
 walk(path.join(root, 'workers'));
 
 const rel = (p) => path.relative(root, p).split(path.sep).join('/');
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url/g;
+const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url|(?:^|[\s;])import\s*['"]([^'"]+)['"]/g;
+
+/**
+ * Known debts (issue 16), each to be removed by moving the shared part into src/services/: the
+ * colorize drop reuses the strip's import flow and its messages; Generate's library start picture
+ * uses the References library class. A NEW cross-feature import still fails.
+ */
+const KNOWN = new Set([
+  'src/features/colorize/colorize-view.component.ts → src/features/strip/download',
+  'src/features/colorize/import.ts → src/features/strip/errors',
+  'src/features/colorize/import.ts → src/features/strip/import-flow',
+  'src/features/colorize/import.ts → src/features/strip/messages',
+  'src/features/generate/init-source.ts → src/features/references/library',
+]);
 
 const violations = [];
 for (const file of files) {
@@ -38,16 +52,18 @@ for (const file of files) {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
   const feature = /^src\/features\/([^/]+)\//.exec(from)?.[1];
   for (const m of code.matchAll(IMPORT)) {
-    const spec = m[1] ?? m[2] ?? m[3];
+    const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
     if (!spec.startsWith('.')) continue;
     // Type-only imports are erased at build time: a worker may share a record type with the store.
     const typeOnly = /^\s*(?:import|export)\s+type\s/.test(m[0]);
     const to = rel(path.resolve(path.dirname(file), spec));
     const toFeature = /^src\/features\/([^/]+)/.exec(to)?.[1];
-    const bad = (rule) => violations.push(`${from} → ${to}: ${rule}`);
+    const bad = (rule) => {
+      if (!KNOWN.has(`${from} → ${to}`)) violations.push(`${from} → ${to}: ${rule}`);
+    };
     if (feature && toFeature && toFeature !== feature) bad('features never import each other');
     if (from.startsWith('src/core/') && !typeOnly && !to.startsWith('src/core/')) bad('src/core imports only src/core');
-    if (from.startsWith('workers/') && !typeOnly && !(to.startsWith('workers/') || to.startsWith('src/core/'))) bad('workers import only workers and src/core');
+    if (from.startsWith('workers/') && !typeOnly && !/^(workers|src\/core|src\/store)\//.test(to)) bad('workers import only workers, src/core and src/store');
     if (from.startsWith('src/store/') && /^src\/(features|app|bridge)\//.test(to)) bad('the store does not import features, app or bridge');
     if (from.startsWith('src/app/') && to.startsWith('src/features/')) bad('the shell does not import features');
   }

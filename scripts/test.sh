@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/ensure-chromium.sh
 npm run typecheck
+node scripts/check-layers.mjs
 npx vitest run
 npx vite build
 node test/e2e/run.mjs
