@@ -3,6 +3,7 @@
 //   node models/colorizer/eval_flats.mjs --phase=val  [--n=30]   # choose the automatic-colour options
 //   node models/colorizer/eval_flats.mjs --phase=test [--n=40]   # every method on the test splits, once
 //     [--sources=dataset/test_comp,dataset/test_emoji,openclipart/test] [--out=eval-flats-test.json]
+//     [--gt=line|color]   (GT regions: line-bounded, default; or colour-defined)
 //
 // Needs data/build/eval/*.npz (`npm run data`) and data/build/openclipart/{val,test}.npz
 // (`node scripts/data/openclipart.mjs --splits=val,test --max=60`, Debian `openclipart-svg`).
@@ -20,6 +21,7 @@ const N = Number(args.n ?? (PHASE === 'val' ? 30 : 40));
 const KS = [0, 1, 2, 5, 10, 20];
 const KINDS = ['lineart', 'gray'];
 const HINT_RADIUS = 2;
+const GT = args.gt ?? 'line'; // GT region definition (eval_flats_lib.ts gtRegions)
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '../..');
 
@@ -74,7 +76,7 @@ const hintSets = ['one', ...KS.map(String)];
 /** Per (panel, kind): input, GT, models, hint sets — shared by every method. */
 async function prepare(p, kind) {
   const rgba = lib.inputRgba(p, kind);
-  const gt = lib.gtRegions(p);
+  const gt = lib.gtRegions(p, GT);
   const inputLab = lib.labsOf(rgba, p.width * p.height);
   const gap = lib.buildRegions(rgba, p.width, p.height);
   const plain = lib.plainModel(rgba, p.width, p.height);
@@ -86,7 +88,7 @@ async function prepare(p, kind) {
     const regions = s === 'one' ? gt.hintable.slice() : lib.pickRegions(gt, Number(s), rand);
     sets[s] = { regions, hints: lib.hintsFor(gt, regions, p.width, p.height, rand, HINT_RADIUS) };
   }
-  return { rgba, gt, inputLab, gap, plain, ab, sets, detected: gap.kind };
+  return { rgba, gt, inputLab, gap, plain, ab, sets, detected: gap.kind, lineShare: lib.lineShare(gt, gap) };
 }
 
 function emptyAcc() {
@@ -146,7 +148,7 @@ if (PHASE === 'val') {
     return { ...v, chromaDE: de, table: Object.fromEntries(Object.entries(acc[vi]).map(([k, a]) => [k, summary(a)])) };
   });
   const best = scored.reduce((a, b) => (b.chromaDE < a.chromaDE ? b : a));
-  const out = { phase: 'val', n: N, sources, model: path.basename(modelFile), hintRadius: HINT_RADIUS, kindDetection: kindOk, variants: scored, chosen: { pool: best.pool, minChroma: best.minChroma } };
+  const out = { phase: 'val', gt: GT, n: N, sources, model: path.basename(modelFile), hintRadius: HINT_RADIUS, kindDetection: kindOk, variants: scored, chosen: { pool: best.pool, minChroma: best.minChroma } };
   fs.writeFileSync(path.join(here, 'eval-flats-val.json'), JSON.stringify(out, null, 1));
   console.log('| pool | min chroma | chromatic ΔE*ab (mean over sources × kinds × k) |\n|---|---|---|');
   for (const v of scored) console.log(`| ${v.pool} | ${v.minChroma} | ${v.chromaDE.toFixed(2)}${v === best ? ' **chosen**' : ''} |`);
@@ -155,7 +157,8 @@ if (PHASE === 'val') {
   const valFile = path.join(here, 'eval-flats-val.json');
   const auto = fs.existsSync(valFile) ? JSON.parse(fs.readFileSync(valFile, 'utf8')).chosen : { pool: 'median', minChroma: 4 };
   const sources = (args.sources ?? 'dataset/test_comp,dataset/test_emoji,openclipart/test').split(',').map((s) => s.split('/'));
-  const methods = ['net', 'flood', 'gap', 'gap+auto'];
+  const methods = ['net', 'flood', 'gap', 'gap+auto', 'oracle'];
+  const lineShares = { lineart: [], gray: [] };
   const acc = {};
   const kindOk = { lineart: [0, 0], gray: [0, 0] };
   const regionsPer = [];
@@ -165,10 +168,12 @@ if (PHASE === 'val') {
         const prep = await prepare(p, kind);
         kindOk[kind][0] += prep.detected === kind ? 1 : 0;
         kindOk[kind][1]++;
+        lineShares[kind].push(prep.lineShare);
         if (kind === 'lineart') regionsPer.push({ gt: prep.gt.hintable.length, found: prep.gap.regions.length, plain: prep.plain.regions.length });
         for (const s of hintSets) {
           const { regions, hints } = prep.sets[s];
           const res = await lib.runMethods(prep.rgba, p.width, p.height, kind, hints, { plain: prep.plain, gap: prep.gap, ab: prep.ab }, run, auto);
+          res.oracle = lib.gtRgba(p);
           for (const m of methods) {
             const key = `${source}/${split}|${kind}|${s}|${m}`;
             acc[key] ??= emptyAcc();
@@ -181,7 +186,7 @@ if (PHASE === 'val') {
   }
   const table = Object.fromEntries(Object.entries(acc).map(([k, a]) => [k, summary(a)]));
   const out = {
-    phase: 'test', n: N, sources, model: path.basename(modelFile), hintRadius: HINT_RADIUS, auto, kindDetection: kindOk,
+    phase: 'test', gt: GT, n: N, sources, lineShare: { lineart: mean(lineShares.lineart), gray: mean(lineShares.gray) }, model: path.basename(modelFile), hintRadius: HINT_RADIUS, auto, kindDetection: kindOk,
     regions: { gtHintable: mean(regionsPer.map((r) => r.gt)), gapModel: mean(regionsPer.map((r) => r.found)), plainFlood: mean(regionsPer.map((r) => r.plain)) },
     table,
   };
@@ -199,5 +204,6 @@ if (PHASE === 'val') {
         console.log(`| ${s === 'one' ? 'one per region' : `k = ${s}`} | ${cells.join(' | ')} |`);
       }
     }
-  console.log(`\nkind detection: ${JSON.stringify(kindOk)}; regions (line art): ${JSON.stringify(out.regions)}; auto options: ${JSON.stringify(auto)}`);
+  console.log(`\nGT regions: ${GT}; share of GT region pixels the region model calls lines: ${JSON.stringify(out.lineShare)}`);
+  console.log(`kind detection: ${JSON.stringify(kindOk)}; regions (line art): ${JSON.stringify(out.regions)}; auto options: ${JSON.stringify(auto)}`);
 }

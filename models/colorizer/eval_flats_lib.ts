@@ -75,10 +75,16 @@ export const MIN_GT_AREA = 16;
 const JOIN_DE = 6;
 
 /**
- * Ground-truth flats: 4-connected non-line pixels (ink < 50 %) whose GT colours differ by less
- * than ΔE*ab 6 from their neighbour (so a flat and a gentle gradient are one region).
+ * Ground-truth regions, two definitions:
+ *  - 'line' (default): the line-bounded regions of the GT line art — 4-connected non-line pixels
+ *    (ink < 50 %) — with the median GT colour as their flat: a flatter's regions with perfect gap
+ *    closing. Pixels of a region that are not of its median colour (tone dots, gradients, colour
+ *    edges without a line) count against every method alike; the 'oracle' row (the GT image
+ *    itself) shows how much.
+ *  - 'color': 4-connected non-line pixels whose GT colours differ by less than ΔE*ab 6 from their
+ *    neighbour (colour-defined flats; tone dots become many tiny unhinted regions).
  */
-export function gtRegions(p: EvalPanel): GtRegions {
+export function gtRegions(p: EvalPanel, mode: 'line' | 'color' = 'line'): GtRegions {
   const { width: W, height: H } = p;
   const n = W * H;
   const lab = new Float32Array(n * 3);
@@ -91,6 +97,7 @@ export function gtRegions(p: EvalPanel): GtRegions {
   const labels = new Int32Array(n).fill(-2);
   for (let i = 0; i < n; i++) if (p.ink[i] >= 128) labels[i] = -1;
   const near = (i: number, j: number) =>
+    mode === 'line' ||
     Math.hypot(lab[i * 3] - lab[j * 3], lab[i * 3 + 1] - lab[j * 3 + 1], lab[i * 3 + 2] - lab[j * 3 + 2]) < JOIN_DE;
   let count = 0;
   const stack: number[] = [];
@@ -365,6 +372,33 @@ export function ssim(x: Uint8ClampedArray, y: Uint8Array, W: number, H: number):
     total += s / n;
   }
   return total / 3;
+}
+
+/** Share of the hintable GT regions' pixels that the region model calls lines (never coloured). */
+export function lineShare(gt: GtRegions, model: RegionModel): number {
+  const want = new Uint8Array(gt.count);
+  for (const r of gt.hintable) want[r] = 1;
+  let n = 0;
+  let line = 0;
+  for (let i = 0; i < gt.labels.length; i++)
+    if (gt.labels[i] >= 0 && want[gt.labels[i]]) {
+      n++;
+      if (model.labels[i] === LINE) line++;
+    }
+  return n ? line / n : 0;
+}
+
+/** The GT colour image as RGBA (the 'oracle' row: what perfect colours score). */
+export function gtRgba(p: EvalPanel): Uint8ClampedArray {
+  const n = p.width * p.height;
+  const out = new Uint8ClampedArray(n * 4);
+  for (let i = 0; i < n; i++) {
+    out[i * 4] = p.color[i * 3];
+    out[i * 4 + 1] = p.color[i * 3 + 1];
+    out[i * 4 + 2] = p.color[i * 3 + 2];
+    out[i * 4 + 3] = 255;
+  }
+  return out;
 }
 
 /** Net a*b* (planar) of the app's automatic-colour run: no hints, bubbles not whitened. */

@@ -12,7 +12,8 @@
  * vector chunks (numbered after the highest chunk here), so no existing chunk is rewritten. A
  * vector whose size differs from the vectors stored here for the same model is not written:
  * the reference is stored without one and re-embedded when the References view opens. Tag
- * labels are restored only when none are set here.
+ * labels are restored only when none are set here. Both steps can report which reference here
+ * each backup reference became (the storyboard's backgrounds and hits follow it, backup.ts).
  */
 import type { IDBPTransaction } from 'idb';
 import type { BackupLibrary, BackupReference } from '../core/backup/format';
@@ -73,8 +74,15 @@ export async function collectLibrary(tx: ReadTx, projectId: string): Promise<{ l
   return { library: { references, vectors, tagLabels }, blobs };
 }
 
-/** The references of `lib` whose image is not in the library here yet (by SHA-256 of the bytes). */
-export async function newReferences(lib: BackupLibrary, blobs: Map<string, BlobRecord>): Promise<BackupReference[]> {
+/**
+ * The references of `lib` whose image is not in the library here yet (by SHA-256 of the bytes).
+ * `existing`, when given, receives backup reference id → the reference already here with the same image.
+ */
+export async function newReferences(
+  lib: BackupLibrary,
+  blobs: Map<string, BlobRecord>,
+  existing?: Map<string, { id: string; blobId: string }>,
+): Promise<BackupReference[]> {
   if (lib.references.length === 0) return [];
   const incoming = await Promise.all(
     lib.references.map(async (r) => {
@@ -84,11 +92,18 @@ export async function newReferences(lib: BackupLibrary, blobs: Map<string, BlobR
   );
   const sizes = new Set(incoming.flatMap((x) => (x ? [x.size] : [])));
   const db = await getDB();
-  const have = new Set<string>();
+  const have = new Map<string, { id: string; blobId: string }>();
   // One blob at a time (memory stays bounded); only blobs of a size the backup has are hashed.
   for (const ref of await db.getAll('references')) {
     const b = await db.get('blobs', ref.blobId);
-    if (b && sizes.has(b.bytes.byteLength)) have.add(await sha256Hex(b.bytes));
+    if (b && sizes.has(b.bytes.byteLength)) {
+      const h = await sha256Hex(b.bytes);
+      if (!have.has(h)) have.set(h, { id: ref.id, blobId: ref.blobId });
+    }
+  }
+  for (const x of incoming) {
+    const here = x ? have.get(x.hash) : undefined;
+    if (x && here) existing?.set(x.r.id, here);
   }
   return incoming.flatMap((x) => (x && !have.has(x.hash) ? [x.r] : []));
 }
@@ -103,6 +118,8 @@ export async function writeLibrary(
   refs: BackupReference[],
   blobId: (id: string) => string,
   projectIds: { from: string; to: string },
+  /** Receives backup reference id → the reference as written (fresh ids). */
+  written?: Map<string, { id: string; blobId: string }>,
 ): Promise<number> {
   const chunkStore = tx.objectStore('vectorChunks');
   const last = await chunkStore.openCursor(null, 'prev');
@@ -138,6 +155,7 @@ export async function writeLibrary(
         open.delete(r.modelId);
       }
     }
+    written?.set(r.id, { id, blobId: blobId(r.blobId) });
     records.push({
       id,
       blobId: blobId(r.blobId),

@@ -1,10 +1,12 @@
 /**
  * Backup persistence: reads everything a project owns (project, panels in order, their blobs,
- * hints, palettes, and story mode's draft `story:<id>` and character sheet `characters:<id>`
- * with the characters' image blobs) plus the whole reference library (backup-library.ts) in one
+ * hints, palettes, story mode's draft `story:<id>` and character sheet `characters:<id>`
+ * with the characters' image blobs, and the storyboard `storyboard:<id>` with its generated
+ * placeholder backgrounds) plus the whole reference library (backup-library.ts) in one
  * read transaction for `packBackup`, and writes a validated backup back in ONE transaction.
  *
- * Export drops references that already dangle here (a story panel's panelId whose panel is gone,
+ * Export drops references that already dangle here (a story or storyboard panel's panelId whose
+ * panel is gone, a storyboard hit or library background whose reference is gone,
  * a character's paletteId whose palette was deleted, a character whose image blob is missing),
  * so every backup written passes its own reader's cross-reference checks.
  *
@@ -12,11 +14,13 @@
  * characters, references), with every cross reference rewritten through the same id map: the
  * project's panelIds, panels' projectId and blob ids, hints (keyed by their panel's id) and the
  * palette ids inside their hint `ref`s, palettes' projectId, characters' blobId and paletteId,
- * the story's panelIds. So nothing in a backup can touch a record outside what it restores,
+ * the story's and storyboard's panelIds, the storyboard's generated backgrounds (blob ids) and
+ * its library backgrounds and hits (to the reference written, or the one already here with the
+ * same image; one that maps to neither is dropped). So nothing in a backup can touch a record outside what it restores,
  * whatever ids it carries. Image bytes come back identical (under new ids). The restored
  * project's name is made unique (`uniqueName`: "My first strip" next to an existing one becomes
  * "My first strip (2)"). Library references already here (same image bytes) are not added
- * again. A v1 backup (no story or characters) leaves those settings records alone (the new
+ * again. A v1 backup (no story or characters), or one without `storyboard`, leaves those settings records alone (the new
  * project simply has none). The imported project becomes the current one.
  */
 import { getDB, guardWrite, newId } from './db';
@@ -24,28 +28,53 @@ import type { BlobRecord, HintRecord, PaletteRecord, Panel, Project } from './sc
 import type { BackupContent } from '../core/backup/format';
 import type { CharacterRecord } from './characters';
 import type { StoryDraft } from './story';
+import type { BoardPanel, StoryBoard } from './storyboard';
+import { storyboardBlobIds } from '../core/backup/storyboard-format';
 import { uniqueName } from './projects';
 import { announceLibraryChange } from './references';
 import { BACKUP_STORES, collectLibrary, newReferences, writeLibrary } from './backup-library';
 
 const storyKey = (projectId: string): string => `story:${projectId}`;
 const charactersKey = (projectId: string): string => `characters:${projectId}`;
+const boardKey = (projectId: string): string => `storyboard:${projectId}`;
+
+type RefMap = (id: string | undefined) => { id: string; blobId: string } | undefined;
+
+/** A board with every library reference passed through `ref` (undefined = gone: the hit, or the background, is dropped). */
+function mapBoardRefs(board: StoryBoard, ref: RefMap, panelId: (id: string) => string | undefined, blobId: (id: string) => string): StoryBoard {
+  const panel = (p: BoardPanel): BoardPanel => {
+    const { panelId: pid, ...rest } = p;
+    const bg = p.layout.background;
+    const toBg = bg?.generated ? { ...bg, blobId: blobId(bg.blobId) } : bg && ref(bg.refId) ? { ...bg, refId: ref(bg.refId)!.id, blobId: ref(bg.refId)!.blobId } : undefined;
+    const { background: _bg, ...layout } = p.layout;
+    const to = pid !== undefined ? panelId(pid) : undefined;
+    return {
+      ...rest,
+      layout: { ...layout, ...(toBg ? { background: toBg } : {}) },
+      hits: p.hits.flatMap((h) => { const r = ref(h.refId); return r ? [{ ...h, refId: r.id, blobId: r.blobId }] : []; }),
+      ...(to !== undefined ? { panelId: to } : {}),
+    };
+  };
+  return { ...board, panels: board.panels.map(panel) };
+}
 
 export async function collectProject(projectId: string): Promise<BackupContent> {
   const db = await getDB();
   const tx = db.transaction(BACKUP_STORES);
   const project = await tx.objectStore('projects').get(projectId);
   if (!project) throw new Error(`No project ${projectId}`);
-  const [panelRecs, palettes, storyRec, charactersRec] = await Promise.all([
+  const [panelRecs, palettes, storyRec, charactersRec, boardRec] = await Promise.all([
     Promise.all(project.panelIds.map((id) => tx.objectStore('panels').get(id))),
     tx.objectStore('palettes').index('projectId').getAll(projectId),
     tx.objectStore('settings').get(storyKey(projectId)),
     tx.objectStore('settings').get(charactersKey(projectId)),
+    tx.objectStore('settings').get(boardKey(projectId)),
   ]);
   const panels = panelRecs.filter((p): p is Panel => !!p);
   const panelBlobIds = panels.flatMap((p) => (p.resultBlobId ? [p.originalBlobId, p.resultBlobId] : [p.originalBlobId]));
   const listed = Array.isArray(charactersRec?.value) ? (charactersRec.value as CharacterRecord[]) : [];
-  const blobIds = [...new Set([...panelBlobIds, ...listed.map((c) => c.blobId)])];
+  const boardDraft = (boardRec?.value ?? null) as StoryBoard | null;
+  const blobIds = [...new Set([...panelBlobIds, ...listed.map((c) => c.blobId), ...storyboardBlobIds(boardDraft)])];
   const [blobRecs, hintLists, lib] = await Promise.all([
     Promise.all(blobIds.map((id) => tx.objectStore('blobs').get(id))),
     Promise.all(panels.map((p) => tx.objectStore('hints').index('panelId').getAll(p.id))),
@@ -70,6 +99,15 @@ export async function collectProject(projectId: string): Promise<BackupContent> 
         }),
       }
     : null;
+  const refHere = new Map(lib.library.references.map((r) => [r.id, { id: r.id, blobId: r.blobId }]));
+  const storyboard: StoryBoard | null = boardDraft
+    ? mapBoardRefs(
+        { ...boardDraft, panels: boardDraft.panels.map((p) => (p.layout.background?.generated && !haveBlob.has(p.layout.background.blobId) ? { ...p, layout: { ...p.layout, background: undefined } } : p)) },
+        (id) => (id !== undefined ? refHere.get(id) : undefined),
+        (id) => (havePanel.has(id) ? id : undefined),
+        (id) => id,
+      )
+    : null;
   const characters: CharacterRecord[] = listed
     .filter((c) => haveBlob.has(c.blobId))
     .map((c) => {
@@ -85,6 +123,7 @@ export async function collectProject(projectId: string): Promise<BackupContent> 
     blobs,
     story,
     characters,
+    storyboard,
     library: lib.library,
   };
 }
@@ -104,7 +143,7 @@ function remapHintRefs(hints: unknown[], palette: Map<string, string>): unknown[
 }
 
 /** The backup's records under fresh ids, every cross reference rewritten (see the top). */
-function remap(c: BackupContent): { content: BackupContent; blobId: (id: string) => string } {
+function remap(c: BackupContent): { content: BackupContent; blobId: (id: string) => string; panelId: (id: string) => string } {
   const maps = { project: new Map<string, string>(), panel: new Map<string, string>(), blob: new Map<string, string>(), palette: new Map<string, string>(), character: new Map<string, string>() };
   const fresh = (m: Map<string, string>) => (id: string) => {
     let n = m.get(id);
@@ -152,6 +191,7 @@ function remap(c: BackupContent): { content: BackupContent; blobId: (id: string)
       ...(characters !== undefined ? { characters } : {}),
     },
     blobId,
+    panelId,
   };
 }
 
@@ -169,13 +209,15 @@ export async function writeBackup(content: BackupContent): Promise<Restored> {
   const lib = content.library;
   // Only blobs something restored uses go in: the project's, and those of library references new here.
   const blobsById = new Map(content.blobs.map((b) => [b.id, b]));
-  const refs = lib ? await newReferences(lib, blobsById) : [];
+  const refsHere = new Map<string, { id: string; blobId: string }>();
+  const refs = lib ? await newReferences(lib, blobsById, refsHere) : [];
   const projectBlobIds = new Set([
     ...content.panels.flatMap((p) => (p.resultBlobId ? [p.originalBlobId, p.resultBlobId] : [p.originalBlobId])),
     ...(content.characters ?? []).map((ch) => ch.blobId),
+    ...storyboardBlobIds(content.storyboard),
   ]);
   const keepBlob = new Set([...projectBlobIds, ...refs.map((r) => r.blobId)]);
-  const { content: c, blobId } = remap({
+  const { content: c, blobId, panelId } = remap({
     ...content,
     blobs: content.blobs.filter((b) => keepBlob.has(b.id)),
   });
@@ -185,11 +227,13 @@ export async function writeBackup(content: BackupContent): Promise<Restored> {
     const taken = (await tx.objectStore('projects').getAll()).map((p) => p.name);
     const stored: Project = { ...c.project, name: uniqueName(c.project.name, taken), updatedAt: Date.now() };
     const settings = tx.objectStore('settings');
-    const added = lib ? await writeLibrary(tx, lib, refs, blobId, { from: content.project.id, to: stored.id }) : 0;
+    const added = lib ? await writeLibrary(tx, lib, refs, blobId, { from: content.project.id, to: stored.id }, refsHere) : 0;
+    const board = content.storyboard ? mapBoardRefs(content.storyboard, (id) => (id !== undefined ? refsHere.get(id) : undefined), panelId, blobId) : content.storyboard;
     // v2+ backups say what the story and character sheet are (null / [] = none); v1 says nothing.
     const generate: Promise<unknown>[] = [];
     if (c.story) generate.push(settings.put({ key: storyKey(stored.id), value: c.story }));
     if (c.characters?.length) generate.push(settings.put({ key: charactersKey(stored.id), value: c.characters }));
+    if (board) generate.push(settings.put({ key: boardKey(stored.id), value: board }));
     await Promise.all([
       ...generate,
       ...c.blobs.map((b) => tx.objectStore('blobs').add(b)),

@@ -40,6 +40,7 @@ async function evaluate(browser, baseURL, lang, cond) {
     return PLACES[Number(bg.name.replace(/\D+/g, '')) - 1];
   };
   let panels = 0, chars = 0, place = 0, lines = 0, lettered = 0, misplanned = 0;
+  const records = []; // per panel: intended place, planned place text, stored hits (for the offline bonus/threshold choice)
   for (const s of spec.stories) {
     const { board } = await draft(page, s.story, { fill: false });
     if (board.panels.length !== s.panels.length) misplanned++;
@@ -48,6 +49,8 @@ async function evaluate(browser, baseURL, lang, cond) {
       panels++;
       if (got && want.characters.every((c) => got.layout.characters.some((x) => x.name === c))) chars++;
       if (got && nameOf(got.layout.background) === want.place) place++;
+      records.push({ story: s.id, i, want: want.place, query: got?.plan.place ?? null, panelId: got?.panelId ?? null,
+        hits: (got?.hits ?? []).map((h) => ({ place: nameOf({ name: h.name }), name: h.name, score: h.score })) });
     });
     for (const p of board.panels) for (const b of p.layout.bubbles.filter((x) => x.kind === 'speech')) {
       lines++;
@@ -58,7 +61,7 @@ async function evaluate(browser, baseURL, lang, cond) {
   }
   await context.close();
   const r = (x, n) => Math.round((x / Math.max(1, n)) * 1000) / 1000;
-  return { lang, cond, stories: spec.stories.length, panels, characters: r(chars, panels), place: r(place, panels), lettered: r(lettered, lines), dialogueLines: lines, storiesWithOtherPanelCount: misplanned };
+  return { lang, cond, stories: spec.stories.length, panels, characters: r(chars, panels), place: r(place, panels), lettered: r(lettered, lines), dialogueLines: lines, storiesWithOtherPanelCount: misplanned, records };
 }
 
 const server = await startPreview();
@@ -68,7 +71,8 @@ try {
   for (const lang of langs.length ? langs : ['ko', 'en']) {
     for (const cond of conds.length ? conds : ['named', 'neutral']) {
       const row = await evaluate(browser, server.baseURL, lang, cond);
-      console.log(JSON.stringify(row));
+      const { records: _r, ...summary } = row;
+      console.log(JSON.stringify(summary));
       out.push(row);
     }
   }
@@ -78,4 +82,4 @@ try {
 }
 fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
 fs.writeFileSync(path.join(root, 'test-results/storyboard-eval.json'), JSON.stringify(out, null, 1));
-console.table(out);
+console.table(out.map(({ records: _r, ...x }) => x));

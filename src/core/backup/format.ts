@@ -15,6 +15,10 @@
  *   characters  the character sheet (`CharacterRecord[]`, src/store/characters.ts); each
  *               blobId is a blob of the backup, each paletteId, when present, is a palette of
  *               the backup; ids are unique
+ * Optional in version 3: `storyboard`, the storyboard (콘티) record (`StoryBoard`,
+ * src/store/storyboard.ts) or null — its panelIds are panels of the backup, its generated
+ * placeholder backgrounds blobs of the backup, its library backgrounds and hits references of
+ * the backup's library (storyboard-format.ts); a backup without it leaves the record alone.
  * Version 3 (this writer) adds `library`: the whole reference library (every reference's image,
  * name, tags, model id and vector, and the zero-shot tag labels) — one backup file restores the
  * project and the library (library-format.ts has its shape).
@@ -47,6 +51,8 @@ import type { StoryDraft } from '../../store/story';
 import type { CharacterRecord } from '../../store/characters';
 import { allFinite, libraryProblem, libraryToManifest, type BackupLibrary, type BackupLibraryManifest } from './library-format';
 import { extract, readDirectory, type ZipEntry, type ZipProblem } from './zip-read';
+import { isStoryBoard, storyboardReferenceProblem } from './storyboard-format';
+import type { StoryBoard } from '../../store/storyboard';
 
 export type { BackupLibrary, BackupReference, BackupVectorSet } from './library-format';
 
@@ -86,6 +92,8 @@ export interface BackupContent {
   characters?: CharacterRecord[];
   /** The reference library (v3); its images are in `blobs`. Undefined when the backup is v1/v2. */
   library?: BackupLibrary;
+  /** The storyboard (콘티) record (optional in v3); generated backgrounds are in `blobs`. Undefined when the backup predates it. */
+  storyboard?: StoryBoard | null;
 }
 
 export interface BackupManifest extends Omit<BackupContent, 'blobs' | 'library'> {
@@ -125,6 +133,7 @@ export async function packBackup(content: BackupContent, createdAt = Date.now())
     palettes: content.palettes,
     story: content.story ?? null,
     characters: content.characters ?? [],
+    storyboard: content.storyboard ?? null,
     ...(lib ? { library: lib.manifest } : {}),
     blobs,
   };
@@ -168,6 +177,7 @@ function shapeProblem(m: Record<string, unknown>): string | null {
     if (!Array.isArray(m.characters)) return 'characters';
     for (const c of m.characters) if (!isCharacter(c)) return 'character';
   }
+  if (m.storyboard !== undefined && m.storyboard !== null && !isStoryBoard(m.storyboard)) return 'storyboard';
   return null;
 }
 
@@ -255,7 +265,12 @@ function referenceProblem(man: BackupManifest): string | null {
       if (c.paletteId !== undefined && !paletteIds.has(c.paletteId)) return `character ${c.id} refers to a missing palette`;
     }
   }
-  if (man.library !== undefined) return libraryProblem(man.library, blobIds);
+  const lib = man.library !== undefined ? libraryProblem(man.library, blobIds) : null;
+  if (lib) return lib;
+  if (man.storyboard) {
+    const refBlob = new Map((man.library?.references ?? []).map((r) => [r.id, r.blobId] as const));
+    return storyboardReferenceProblem(man.storyboard, panelIds, blobIds, refBlob);
+  }
   return null;
 }
 
@@ -352,6 +367,7 @@ export async function unpackBackup(bytes: Uint8Array, opts: { checkImage?: Image
     blobs,
     ...(man.story !== undefined ? { story: man.story } : {}),
     ...(man.characters !== undefined ? { characters: man.characters } : {}),
+    ...(man.storyboard !== undefined ? { storyboard: man.storyboard } : {}),
     ...(library ? { library } : {}),
   };
 }
