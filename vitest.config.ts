@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts', 'test/model/**/*.test.ts', 'src/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    // Model tests create ONNX sessions (WASM compile) in beforeAll: seconds when the machine is busy.
+    hookTimeout: 60_000,
     pool: 'forks',
   },
 });
