@@ -50,7 +50,7 @@ async function fixture() {
   const p = await createProject('Board');
   const panels = await addPanels(p.id, [0, 1, 2].map((k) => ({ bytes: png(10 + k, 8, 8), type: 'image/png', width: 8, height: 8, sourceName: `sb-${k}.png` })));
   const index = await openIndex('clip/toon-clip', 8);
-  const refs = [];
+  const refs: Awaited<ReturnType<typeof addReference>>[] = [];
   for (let k = 0; k < 3; k++) {
     refs.push(await addReference({ bytes: png(60 + k, 3 + k, 2), type: 'image/png', name: `ref-${k}.png` }, Float32Array.from({ length: 8 }, (_, i) => Math.sin(k * 3 + i)), 'clip/toon-clip', index, []));
   }

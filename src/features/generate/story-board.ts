@@ -19,8 +19,12 @@ import { landDraftPanel } from '../../store/story';
 import { boardPanelIds, getBoard, saveBoard, saveBoardBlob, type BoardHit, type BoardPanel, type BoardUndo, type StoryBoard } from '../../store/storyboard';
 import { ensureLoaded } from './model-state';
 
-/** Lowest score (CLIP cosine + text bonus) a library reference needs to be a place's background. */
-export const MATCH_THRESHOLD = 0.45;
+/**
+ * Lowest score (CLIP cosine + text bonus) a library reference needs to be a place's background.
+ * Chosen on the validation half of the fixed stories (test/model/storyboard-tune.mjs: the highest
+ * that loses no right match there; 0.45 before, set while making the e2e pass).
+ */
+export const MATCH_THRESHOLD = 0.35;
 export const MAX_BOARD_CHARS = 20_000;
 
 export class BoardError extends Error {

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * Chooses the storyboard's place-match text bonus and threshold on a validation half of the
+ * fixed stories and reports the other half once, offline, from the per-panel records that
+ * storyboard-eval.mjs wrote (library named "바닷가 beach.png", diffusion fill off).
+ *
+ * Split: in each language the first 10 stories (ko-01..10, en-01..10) are validation, the last
+ * 10 are test. For each stored hit (top 5 by CLIP cosine + 0.5 per shared word) the CLIP cosine
+ * is recovered as score − 0.5 · words (the word count recomputed here exactly as
+ * src/services/library-search.ts `textBonus` does) and rescored with each candidate bonus b.
+ * Place share "library" = the best hit is the intended place (fill off: the best hit is always
+ * used); "fill on" = additionally the best score must reach the threshold t, else the panel gets
+ * a generated placeholder (a miss: every fixture place is in the library). A panel is "exact"
+ * when no reference outside the stored top 5 could overtake the best under b; others are counted.
+ * Rule: b = the candidate with the highest validation library share (ties: the smaller b); t =
+ * the highest candidate that loses no validation panel the library got right. The fixture has
+ * no out-of-library places, so t is only bounded from above by it (a lower t never loses here).
+ * Run: node test/model/storyboard-tune.mjs <eval json> [<eval json> …]
+ */
+import fs from 'node:fs';
+
+const files = process.argv.slice(2);
+const rows = files.flatMap((f) => JSON.parse(fs.readFileSync(f, 'utf8'))).filter((r) => r.cond === 'named');
+
+const words = (s) => new Set(s.toLocaleLowerCase().replace(/\.[a-z0-9]{2,4}$/u, '').split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2));
+function shared(query, name) {
+  const q = words(query);
+  let n = 0;
+  for (const w of words(name)) if ([...q].some((x) => x === w || (x.startsWith(w) && /\p{Script=Hangul}/u.test(w)))) n++;
+  return Math.min(2, n);
+}
+
+const BONUS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.75, 1.0];
+const THRESH = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7];
+
+function panels(split) {
+  return rows.flatMap((r) => r.records.filter((p) => (Number(p.story.slice(3)) <= 10) === (split === 'validation')).map((p) => ({ ...p, lang: r.lang })));
+}
+
+function score(ps, b, t) {
+  let lib = 0, fill = 0, exact = 0;
+  for (const p of ps) {
+    const hs = p.hits.map((h) => { const n = shared(p.query ?? '', h.name); return { ...h, n, clip: h.score - 0.5 * n, s: h.score - 0.5 * n + b * n }; }).sort((x, y) => y.s - x.s);
+    if (!hs.length) continue;
+    const fifth = p.hits[p.hits.length - 1].score;
+    const outsideBound = fifth + Math.max(0, b - 0.5) * 2;
+    if (hs[0].s >= outsideBound || p.hits.length < 5) exact++;
+    if (hs[0].place === p.want) { lib++; if (hs[0].s >= t) fill++; }
+  }
+  const n = Math.max(1, ps.length);
+  return { panels: ps.length, library: lib / n, fillOn: fill / n, libraryCount: lib, fillCount: fill, exact };
+}
+
+const val = panels('validation');
+const test = panels('test');
+const table = BONUS.map((b) => ({ bonus: b, ...score(val, b, -Infinity) }));
+console.log('validation, library share by bonus (threshold off):');
+console.table(table.map(({ bonus, panels: n, library, exact }) => ({ bonus, panels: n, library: library.toFixed(3), exact })));
+const best = table.reduce((a, x) => (x.library > a.library + 1e-9 ? x : a));
+const b = best.bonus;
+const t = [...THRESH].reverse().find((x) => score(val, b, x).fillCount === best.libraryCount) ?? THRESH[0];
+console.log(`chosen on validation: bonus ${b}, threshold ${t}`);
+const out = [];
+for (const lang of ['ko', 'en', 'all']) {
+  const ps = test.filter((p) => lang === 'all' || p.lang === lang);
+  const chosen = score(ps, b, t);
+  const shipped = score(ps, 0.5, 0.45);
+  out.push({ lang, panels: ps.length, chosenLibrary: chosen.library.toFixed(3), chosenFillOn: chosen.fillOn.toFixed(3), shippedLibrary: shipped.library.toFixed(3), shippedFillOn: shipped.fillOn.toFixed(3), exact: `${chosen.exact}/${ps.length}` });
+}
+console.log(`test (stories 11–20), chosen (bonus ${b}, threshold ${t}) vs shipped (0.5, 0.45):`);
+console.table(out);
+fs.mkdirSync('test-results', { recursive: true });
+fs.writeFileSync('test-results/storyboard-tune.json', JSON.stringify({ bonus: b, threshold: t, validation: table, test: out }, null, 1));
