@@ -1,13 +1,15 @@
 /**
  * Vectors worker: owns the reference library's vector index and records (workers/vectors/
- * library-index.ts), so opening and searching a library of thousands of vectors never blocks the
- * page. The page passes its tab id first (`init`) so the changes this worker writes are announced
+ * library-index.ts) and the text index of the records (hybrid search, src/core/search/hybrid.ts),
+ * so opening and searching a library of thousands of references never blocks the page. The page passes its tab id first (`init`) so the changes this worker writes are announced
  * as the page's own (src/store/changes.ts); writes from anywhere else mark the index dirty.
  */
 import { expose } from 'comlink';
 import { onStoreChange, setChangeTab, touches } from '../src/store/changes';
 import type { NewReference } from '../src/store/references';
 import { LibraryIndex, type Filter, type IndexModel, type Tagging } from './vectors/library-index';
+import type { HybridFilter } from '../src/core/search/hybrid';
+import type { ReferenceRecord } from '../src/store/schema';
 
 const lib = new LibraryIndex();
 onStoreChange((changes) => {
@@ -35,6 +37,13 @@ const api = {
   },
   byTag(tag: string, k: number, projectId?: string) {
     return lib.byTag(tag, k, projectId);
+  },
+  /** Text index + CLIP ranking fused here; the page receives the top-k hits only. */
+  hybrid(query: string, vector: Float32Array | undefined, k: number, filter: HybridFilter) {
+    return lib.hybrid(query, vector, k, filter);
+  },
+  put(records: ReferenceRecord[]) {
+    return lib.put(records);
   },
   async add(items: NewReference[], vectors: Float32Array, dim: number, skip: number[]) {
     const added = await lib.add(items, vectors, dim, skip);

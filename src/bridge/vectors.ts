@@ -10,8 +10,10 @@ import { changeTab } from '../store/changes';
 import type { VectorsApi } from '../../workers/vectors.worker';
 import type { NewReference } from '../store/references';
 import type { Filter, IndexModel, LibrarySummary, RefHit, SearchAnswer, Tagging } from '../../workers/vectors/library-index';
+import type { HybridAnswer, HybridFilter } from '../core/search/hybrid';
+import type { ReferenceRecord } from '../store/schema';
 
-export type { Filter, IndexModel, LibrarySummary, RefHit, SearchAnswer, Tagging };
+export type { Filter, IndexModel, LibrarySummary, RefHit, SearchAnswer, Tagging, HybridAnswer, HybridFilter };
 
 let started = false;
 /** The model last opened: a restarted worker (after cancel or idle) opens it again first. */
@@ -50,6 +52,17 @@ export function openVectors(signal: AbortSignal | undefined, model: IndexModel, 
 export function searchVectors(signal: AbortSignal | undefined, query: Float32Array, k: number, filter: Filter = {}): Promise<SearchAnswer> {
   const q = query.slice();
   return run(signal, (api) => api.search(transfer(q, [q.buffer]), k, filter));
+}
+
+/** Hybrid search in the worker (text index + CLIP ranking of `vector`, fused); top `k` hits only. */
+export function hybridInIndex(signal: AbortSignal | undefined, query: string, vector: Float32Array | undefined, k: number, filter: HybridFilter = {}): Promise<HybridAnswer> {
+  const v = vector?.slice();
+  return run(signal, (api) => api.hybrid(query, v ? transfer(v, [v.buffer]) : undefined, k, filter));
+}
+
+/** Records this page changed (rename, tags, collections, notes): the worker's records and text index follow. */
+export function putInIndex(signal: AbortSignal | undefined, records: ReferenceRecord[]): Promise<LibrarySummary> {
+  return run(signal, (api) => api.put(records));
 }
 
 export function referencesByTag(signal: AbortSignal | undefined, tag: string, k: number, projectId?: string): Promise<SearchAnswer> {

@@ -1,7 +1,8 @@
 /**
  * The reference library in a backup, store side (used by backup.ts).
  *
- * Collect: every reference with its image blob, tags, model id and stored vector row (exact
+ * Collect: every reference with its image blob, tags (applied, suggested, the user's, rejected),
+ * collections, notes, model id and stored vector row (exact
  * float32 bytes, one set per model), and the zero-shot tag labels. A reference whose blob is
  * gone is left out; one whose vector row is missing goes without a vector (the References view
  * re-embeds it). A reference's projectId is kept only when it is the backed-up project.
@@ -63,6 +64,11 @@ export async function collectLibrary(tx: ReadTx, projectId: string): Promise<{ l
       modelId: r.modelId,
       createdAt: r.createdAt,
       ...(vector ? { vector } : {}),
+      ...(r.suggested?.length ? { suggested: r.suggested } : {}),
+      ...(r.userTags?.length ? { userTags: r.userTags } : {}),
+      ...(r.rejected?.length ? { rejected: r.rejected } : {}),
+      ...(r.collections?.length ? { collections: r.collections } : {}),
+      ...(r.notes ? { notes: r.notes } : {}),
     });
   });
   const vectors = sets.map((s) => {
@@ -162,6 +168,11 @@ export async function writeLibrary(
       name: r.name,
       ...(r.projectId !== undefined && r.projectId === projectIds.from ? { projectId: projectIds.to } : {}),
       tags: r.tags.map((t) => ({ label: t.label, score: t.score })),
+      ...(r.suggested?.length ? { suggested: r.suggested.map((t) => ({ label: t.label, score: t.score })) } : {}),
+      ...(r.userTags?.length ? { userTags: [...r.userTags] } : {}),
+      ...(r.rejected?.length ? { rejected: [...r.rejected] } : {}),
+      ...(r.collections?.length ? { collections: [...r.collections] } : {}),
+      ...(r.notes ? { notes: r.notes } : {}),
       modelId: r.modelId,
       chunkId,
       row,

@@ -62,9 +62,15 @@ export async function draft(page, story, { fill = true } = {}) {
   const box = board(page).locator('[data-testid=board-fill]');
   if (!(await box.isDisabled()) && (await box.isChecked()) !== fill) await box.click();
   const r = await runs(page);
+  // The previous board's panels stay listed until the new draft starts: "first" is the first panel of THIS draft.
+  const before = (await board(page).locator('[data-testid=board-panel]').evaluateAll((els) => els.map((e) => e.dataset.panelId))).filter(Boolean);
   const t0 = Date.now();
   await board(page).locator('[data-testid=board-run]').click();
-  await board(page).locator('[data-testid=board-panel][data-landed=yes]').first().waitFor({ timeout: 300_000 });
+  await page.waitForFunction((old) => {
+    const sb = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view')?.shadowRoot
+      ?.querySelector('toon-story-mode')?.shadowRoot?.querySelector('toon-storyboard')?.shadowRoot;
+    return [...(sb?.querySelectorAll('[data-testid=board-panel][data-landed=yes]') ?? [])].some((e) => e.dataset.panelId && !old.includes(e.dataset.panelId));
+  }, before, { timeout: 300_000 });
   const first = Date.now() - t0;
   await idle(page, r);
   return { board: await storedBoard(page), first, total: Date.now() - t0 };

@@ -189,6 +189,11 @@ export default async function (ctx) {
   await drop('tall', 600, 20_000, 'tall.png');
   await notice(/tall\.png is a tall strip \(600 × 20,000 px\) without gutters: kept as one panel, to be colored in tiles/);
   const t0 = Date.now();
+  // Without hints a panel stays uncoloured (flats); the learned net runs, in tiles, once the
+  // artist asks for automatic colours on this panel.
+  await view().getByRole('button', { name: /tall\.png/ }).click();
+  await view().locator('[data-testid=colorize-auto]').check();
+  await page.waitForFunction(() => Number(document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view').dataset.tiles ?? 0) > 1, null, { timeout: 400_000 });
   const tall = await colored('tall.png', 400_000);
   const tiles = Number(await view().getAttribute('data-tiles'));
   log(`600×20000: colored in ${Date.now() - t0} ms after the notice, ${tiles} tiles, max ΔL* ${tall.cmp.maxDL.toFixed(3)}`);
@@ -216,6 +221,9 @@ export default async function (ctx) {
   await page.goto('/#/colorize');
   await view().locator('[data-testid=colorize-drop]').waitFor({ timeout: 60_000 });
   await drop('gray', 96, 96, 'after-damage.png');
+  // The colour net (the model under test) runs for automatic colours.
+  await view().getByRole('button', { name: /after-damage\.png/ }).click();
+  await view().locator('[data-testid=colorize-auto]').check();
   const expectAlert = async (re, what) => {
     await page.getByRole('alert').getByText(re).first().waitFor({ timeout: 120_000 });
     log(`${what}: ${(await alerts()).find((a) => re.test(a))?.replace(/\s*×\s*$/, '').replace(/\s+/g, ' ').trim()}`);

@@ -10,7 +10,8 @@
  *               generated placeholder counts as a miss),
  *   lettered    share of dialogue lines lettered in a bubble without overflow.
  * Diffusion fill is off (the place share measures the library match). Prints a table and writes
- * test-results/storyboard-eval.json.
+ * test-results/storyboard-eval.json, with each panel's stored library hits (`records`), from which
+ * test/model/storyboard-tune.mjs chooses the text bonus on a validation half.
  * Run: npx vite build --outDir /tmp/dist-x && TOON_DIST=/tmp/dist-x node test/model/storyboard-eval.mjs [ko|en] [named|neutral]
  */
 import fs from 'node:fs';

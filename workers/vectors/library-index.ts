@@ -1,12 +1,16 @@
 /**
  * The reference library's vector index, owned by the vectors worker (workers/vectors.worker.ts):
  * the active model's vectors (a VectorIndex over contiguous Float32 chunks) and every reference
- * record live HERE, off the main thread. The page gets summaries (count, tag list), the top-k
- * hits of a search with their records, and the records it adds — never the whole library.
+ * record live HERE, off the main thread, with the text index of the records (RefText,
+ * src/core/search/hybrid.ts) for the hybrid search. The page gets summaries (count, tag and
+ * collection lists), the top-k hits of a search with their records, and the records it adds —
+ * never the whole library.
  *
  * - `open(model)` loads the model's chunks and all reference records, once; later calls reuse
  *   them unless the store changed since (any other context's write to `references` or
  *   `vectorChunks` marks the index dirty through the change channel) or `reload` is asked.
+ * - `hybrid(query, vector, k, filter)`: the text ranking fused with the CLIP ranking of
+ *   `vector` (FUSION), top-k with why-badges; `put(records)` takes the page's own edits.
  * - Writes go through src/store (references.ts: reference + blob + vector row in one
  *   transaction; quota → StorageFullError), so memory and IndexedDB agree, and other tabs hear
  *   about them (changes.ts).
@@ -17,6 +21,7 @@ import { getDB, guardWrite } from '../../src/store/db';
 import { addReference, deleteReferences, listReferences, type NewReference } from '../../src/store/references';
 import { setManyTagSplits } from '../../src/store/reference-meta';
 import { splitByThreshold, type TagThresholds } from '../../src/core/search/tag-policy';
+import { PICTURE_POOL, RefText, type HybridAnswer, type HybridFilter } from '../../src/core/search/hybrid';
 import { nextChunkId, openIndex, toRecord } from '../../src/store/vectors';
 import type { ReferenceRecord } from '../../src/store/schema';
 
@@ -30,8 +35,10 @@ export interface LibrarySummary {
   count: number;
   /** References whose vector is not in the active model's index (to re-embed). */
   stale: number;
-  /** Every zero-shot tag label in use, sorted. */
+  /** Every tag in use (zero-shot applied and the user's), sorted. */
   tags: string[];
+  /** Every collection in use, sorted. */
+  collections: string[];
 }
 
 export interface Filter {
@@ -62,8 +69,13 @@ export interface Tagging {
 export class LibraryIndex {
   private model?: IndexModel;
   private index?: VectorIndex;
-  private refs = new Map<string, ReferenceRecord>();
+  /** The records and their text index (hybrid search). */
+  private readonly lib = new RefText();
   private dirty = true;
+
+  private get refs(): ReadonlyMap<string, ReferenceRecord> {
+    return this.lib.refs;
+  }
 
   /** Something else wrote references or vectors: the next `open` reloads. */
   markDirty(): void {
@@ -77,15 +89,13 @@ export class LibraryIndex {
       const recs = await listReferences();
       this.model = model;
       this.index = index;
-      this.refs = new Map(recs.map((r) => [r.id, r]));
+      this.lib.reset(recs);
     }
     return this.summary();
   }
 
   summary(): LibrarySummary {
-    const tags = new Set<string>();
-    for (const r of this.refs.values()) for (const t of r.tags) tags.add(t.label);
-    return { count: this.refs.size, stale: this.staleRefs().length, tags: [...tags].sort() };
+    return { count: this.refs.size, stale: this.staleRefs().length, tags: this.lib.tags(), collections: this.lib.collections() };
   }
 
   private need(): { model: IndexModel; index: VectorIndex } {
@@ -152,6 +162,25 @@ export class LibraryIndex {
   }
 
   /**
+   * Hybrid search: `query`'s text ranking fused with the CLIP ranking of `vector` (the query's
+   * text vector; the PICTURE_POOL best) under `filter`, top `k`. An empty query with a tag or
+   * collection filter lists the filter's references (no vector needed).
+   */
+  hybrid(query: string, vector: Float32Array | undefined, k: number, filter: HybridFilter = {}): HybridAnswer {
+    const q = query.trim();
+    if (!q) return { hits: this.lib.list(filter, k), pictureOnly: false, textCut: false };
+    const pool = Math.min(this.refs.size, Math.max(PICTURE_POOL, k));
+    const pictures = vector && pool > 0 ? this.need().index.search(vector, pool, this.accept(filter.projectId ? { projectId: filter.projectId } : {})) : [];
+    return this.lib.fuse(q, pictures, filter, k);
+  }
+
+  /** Records the page changed itself (rename, tags, collections, notes): memory and text index follow. */
+  put(recs: readonly ReferenceRecord[]): LibrarySummary {
+    for (const r of recs) if (this.refs.has(r.id)) this.lib.set(r);
+    return this.summary();
+  }
+
+  /**
    * Stores references with their vectors (`vectors`: items.length × dim, row i for item i);
    * each lands whole with its blob and vector row. Items in `skip` (failed to embed) are left out.
    */
@@ -163,7 +192,7 @@ export class LibraryIndex {
     for (const [i, item] of items.entries()) {
       if (skipped.has(i)) continue;
       const rec = await addReference(item, vectors.subarray(i * dim, (i + 1) * dim), model.id, index);
-      this.refs.set(rec.id, rec);
+      this.lib.set(rec);
       added.push(rec);
     }
     return added;
@@ -172,7 +201,7 @@ export class LibraryIndex {
   async remove(ids: string[]): Promise<void> {
     const { model, index } = this.need();
     await deleteReferences(ids, index, model.id);
-    for (const id of ids) this.refs.delete(id);
+    for (const id of ids) this.lib.delete(id);
   }
 
   /**
@@ -197,7 +226,7 @@ export class LibraryIndex {
       scores.sort((a, b) => b.score - a.score);
       tags.set(id, splitByThreshold(scores.slice(0, Math.min(t.top, scores.length)), t.thresholds, this.refs.get(id)));
     }
-    for (const rec of await setManyTagSplits(tags)) this.refs.set(rec.id, rec);
+    for (const rec of await setManyTagSplits(tags)) this.lib.set(rec);
     return tags.size;
   }
 
@@ -230,6 +259,6 @@ export class LibraryIndex {
     }, [{ store: 'vectorChunks' }, { store: 'references' }]);
     this.model = model;
     this.index = index;
-    for (const r of updated) this.refs.set(r.id, r);
+    for (const r of updated) this.lib.set(r);
   }
 }

@@ -3,7 +3,8 @@
  *
  * manifest.library = {
  *   references: [{ id, blobId, name, projectId?, tags: [{ label, score }], modelId, createdAt,
- *                  vector?: { set, row } }],
+ *                  vector?: { set, row }, suggested?: [{ label, score }], userTags?: string[],
+ *                  rejected?: string[], collections?: string[], notes?: string }],
  *   vectors:    [{ modelId, dim, rows, path, size, sha256 }],   one set per CLIP model
  *   tagLabels:  string[]                                          the user's zero-shot labels
  * }
@@ -24,6 +25,14 @@ export interface BackupReference {
   createdAt: number;
   /** Row `row` of vector set `set`; absent when the reference had no stored vector. */
   vector?: { set: number; row: number };
+  /** Zero-shot labels below the threshold (offered, not applied). */
+  suggested?: ReferenceRecord['tags'];
+  /** Tags the user typed or accepted. */
+  userTags?: string[];
+  /** Suggestions the user rejected. */
+  rejected?: string[];
+  collections?: string[];
+  notes?: string;
 }
 
 export interface BackupVectorSet {
@@ -86,6 +95,12 @@ export function libraryProblem(v: unknown, blobIds: Set<string>): string | null 
     }
     if (r.projectId !== undefined && !isStr(r.projectId)) return 'reference malformed';
     if (!Array.isArray(r.tags) || !r.tags.every(isTag)) return 'reference tags malformed';
+    if (r.suggested !== undefined && !(Array.isArray(r.suggested) && r.suggested.every(isTag))) return 'reference suggestions malformed';
+    for (const key of ['userTags', 'rejected', 'collections'] as const) {
+      const list = r[key];
+      if (list !== undefined && !(Array.isArray(list) && list.every(isStr))) return `reference ${key} malformed`;
+    }
+    if (r.notes !== undefined && !isStr(r.notes)) return 'reference notes malformed';
     if (ids.has(r.id)) return 'duplicate reference id';
     ids.add(r.id);
     if (!blobIds.has(r.blobId)) return `reference ${r.id} refers to a missing image`;

@@ -21,10 +21,11 @@ import { ensureLoaded } from './model-state';
 
 /**
  * Lowest score (CLIP cosine + text bonus) a library reference needs to be a place's background.
- * Chosen on the validation half of the fixed stories (test/model/storyboard-tune.mjs: the highest
- * that loses no right match there; 0.45 before, set while making the e2e pass).
+ * Set while making the e2e pass, not validated: the fixed stories have no out-of-library places
+ * (test/model/storyboard-tune.mjs; 0.35 would lose no match there). For the bench's story of four
+ * places the library lacks, 0.45 (and 0.35) drew 1 placeholder: 3 wrong references scored ≥ 0.45.
  */
-export const MATCH_THRESHOLD = 0.35;
+export const MATCH_THRESHOLD = 0.45;
 export const MAX_BOARD_CHARS = 20_000;
 
 export class BoardError extends Error {

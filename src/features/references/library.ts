@@ -8,7 +8,9 @@
 import { embedImages, embedTexts, loadModel, type ClipModelInfo, type ClipProgress } from '../../bridge/clip';
 import {
   addToIndex,
+  hybridInIndex,
   libraryItems,
+  putInIndex,
   openVectors,
   referenceRecords,
   referencesByTag,
@@ -16,6 +18,8 @@ import {
   replaceIndex,
   searchVectors,
   tagInIndex,
+  type HybridAnswer,
+  type HybridFilter,
   type LibrarySummary,
   type RefHit,
 } from '../../bridge/vectors';
@@ -71,7 +75,7 @@ export class Library {
   labels: string[] = [];
   /** The active model's calibrated tag thresholds (set by the view; below → suggestion only). */
   thresholds: TagThresholds = UNCALIBRATED;
-  private summary: LibrarySummary = { count: 0, stale: 0, tags: [] };
+  private summary: LibrarySummary = { count: 0, stale: 0, tags: [], collections: [] };
   private reloadNext = false;
 
   /** The store changed elsewhere (another tab): the next `open` reads it again. */
@@ -155,6 +159,25 @@ export class Library {
     return { hits, truncated: false, maxLength: this.model?.maxLength ?? 0, ms };
   }
 
+  /**
+   * Hybrid search (text index + CLIP, fused in the vectors worker): the query's text vector is
+   * computed here (CLIP worker) unless the query is empty (filter-only list); the page gets the
+   * top `k` hits with their why-badges only.
+   */
+  async hybrid(query: string, filter: HybridFilter, k: number, signal?: AbortSignal): Promise<HybridAnswer & { truncated: boolean; maxLength: number }> {
+    const model = this.need();
+    const q = query.trim();
+    if (!q) return { ...(await hybridInIndex(signal, '', undefined, k, filter)), truncated: false, maxLength: model.maxLength };
+    const emb = await embedTexts(signal, [q]);
+    const answer = await hybridInIndex(signal, q, emb.vectors.subarray(0, emb.dim), k, filter);
+    return { ...answer, truncated: emb.truncated[0], maxLength: emb.model.maxLength };
+  }
+
+  /** Records this page edited (rename, tags, collections, notes): the worker's index follows. */
+  async put(records: ReferenceRecord[], signal?: AbortSignal): Promise<void> {
+    if (records.length) this.summary = await putInIndex(signal, records);
+  }
+
   /** The current records of `ids` (e.g. the hits on screen after tagging). */
   records(ids: string[], signal?: AbortSignal): Promise<ReferenceRecord[]> {
     return referenceRecords(signal, ids);
@@ -189,8 +212,13 @@ export class Library {
     return r.n;
   }
 
+  /** Every tag in use (zero-shot applied and the user's), sorted. */
   allTags(): string[] {
     return this.summary.tags;
+  }
+
+  allCollections(): string[] {
+    return this.summary.collections;
   }
 
   /**

@@ -20,7 +20,7 @@ import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import { MissingRecordError } from '../../store/db';
 import type { ModelRecord } from '../../store/schema';
 import { Library, LibraryError } from './library';
-import { hybridSearch, RefMeta, type HybridResult } from './hybrid';
+import { hybridSearch, type HybridResult } from './hybrid';
 import { renameInLibrary, updateReference, type ReferencePatch } from '../../store/reference-meta';
 import { tagThresholds } from './tag-thresholds';
 import './ref-card.component';
@@ -73,9 +73,6 @@ export class ToonReferencesView extends LitElement {
   collection = '';
   collections: string[] = [];
   renameKind: 'tag' | 'collection' = 'tag';
-  /** Names, tags, collections and the text index (main thread; hybrid.ts). */
-  private readonly meta = new RefMeta();
-  private metaReady: Promise<void> = Promise.resolve();
   count = 0;
   models: ModelRecord[] = [];
   tags: string[] = [];
@@ -91,7 +88,10 @@ export class ToonReferencesView extends LitElement {
   private readonly locale = new LocaleController(this);
 
   /** A restored backup added references: reload the index and the list. */
-  private readonly onLibraryChanged = () => void this.open();
+  private readonly onLibraryChanged = () => {
+    this.lib.invalidate();
+    void this.open();
+  };
   private stopChanges?: () => void;
   /** Another tab changed the library, its tag labels or the active model: reload (index in the vectors worker). */
   private readonly onChanges = (changes: StoreChange[]) => {
@@ -180,12 +180,8 @@ export class ToonReferencesView extends LitElement {
     this.ready = !!this.lib.model;
     this.count = this.lib.refs.size;
     this.tags = this.lib.allTags();
+    this.collections = this.lib.allCollections();
     this.labels = this.lib.labels.join(', ');
-    this.metaReady = this.meta.load().then(() => {
-      this.tags = this.meta.tags();
-      this.collections = this.meta.collections();
-      this.count = this.meta.size;
-    });
   }
 
   private async add(items: { blob: Blob; name: string; projectId?: string; collections?: string[] }[]): Promise<void> {
@@ -249,13 +245,12 @@ export class ToonReferencesView extends LitElement {
     const q = (this.renderRoot.querySelector('[data-testid=refs-query]') as HTMLInputElement).value;
     try {
       const projectId = this.onlyProject ? (await getSetting<string | null>('currentProjectId', null)) ?? undefined : undefined;
-      await this.metaReady;
-      this.result = await hybridSearch(this.lib, this.meta, q, { projectId, tag: this.tag || undefined, collection: this.collection || undefined }, 12);
+      this.result = await hybridSearch(this.lib, q, { projectId, tag: this.tag || undefined, collection: this.collection || undefined }, 12);
       this.dataset.lastQuery = q;
       if (this.result.truncated) notify({ kind: 'info', message: t('refs.truncated', { n: this.result.maxLength }) });
       if (this.result.textCut) notify({ kind: 'info', message: t('refs.textCut', { n: 256 }) });
       if (this.result.pictureOnly) notify({ kind: 'info', message: t('refs.pictureOnly') });
-      if (this.meta.size === 1) notify({ kind: 'info', message: t('refs.onlyOne') });
+      if (this.lib.size === 1) notify({ kind: 'info', message: t('refs.onlyOne') });
     } catch (e) {
       notify({ kind: 'error', message: message(e) });
     }
@@ -282,11 +277,10 @@ export class ToonReferencesView extends LitElement {
   private async onEdit(ev: CustomEvent<{ id: string; patch: ReferencePatch }>): Promise<void> {
     try {
       const rec = await updateReference(ev.detail.id, ev.detail.patch);
-      this.meta.set(rec);
-      this.lib.invalidate();
+      await this.lib.put([rec]);
       if (this.result) this.result = { ...this.result, hits: this.result.hits.map((h) => (h.id === rec.id ? { ...h, ref: rec } : h)) };
-      this.tags = this.meta.tags();
-      this.collections = this.meta.collections();
+      this.tags = this.lib.allTags();
+      this.collections = this.lib.allCollections();
     } catch (e) {
       notify({ kind: 'error', message: t('refs.error.edit', { reason: message(e) }) });
     }
@@ -301,16 +295,15 @@ export class ToonReferencesView extends LitElement {
     if (!from || !to) return void notify({ kind: 'error', message: t('refs.error.renameEmpty') });
     try {
       const changed = await renameInLibrary(this.renameKind, from, to);
-      for (const r of changed) this.meta.set(r);
-      this.lib.invalidate();
+      await this.lib.put(changed);
       if (this.tag === from) this.tag = to;
       if (this.collection === from) this.collection = to;
       if (this.result) {
         const byId = new Map(changed.map((r) => [r.id, r]));
         this.result = { ...this.result, hits: this.result.hits.map((h) => ({ ...h, ref: byId.get(h.id) ?? h.ref })) };
       }
-      this.tags = this.meta.tags();
-      this.collections = this.meta.collections();
+      this.tags = this.lib.allTags();
+      this.collections = this.lib.allCollections();
       this.labels = this.labels.split(', ').map((x) => (this.renameKind === 'tag' && x === from ? to : x)).join(', ');
       (form.querySelector('[data-testid=refs-rename-to]') as HTMLInputElement).value = '';
       notify({ kind: 'success', message: t('refs.renamed', { from, to, n: changed.length }) });
