@@ -48,6 +48,8 @@ export interface FlatsResponse {
   /** The region model was built by this call (false: cached). */
   built: boolean;
   backend?: Backend;
+  /** Tiles the colour net ran in for automatic colours (0 without them). */
+  tiles: number;
   ms: { decode: number; regions: number; fill: number; composite: number; encode: number; total: number };
 }
 
@@ -81,6 +83,7 @@ async function flatsEntry(req: FlatsRequest, onProgress?: (p: ColorizeProgress) 
       ab[n + i] = b;
     }
     e.ab = ab;
+    e.abTiles = r.tiles;
   }
   return { e, decode, backend };
 }
@@ -198,7 +201,7 @@ const api = {
       ok: true, png, width: e.pixels.width, height: e.pixels.height,
       kind: r.kind, detectedKind: r.detectedKind, regions: r.regions, hintedRegions: r.hintedRegions,
       capped: r.capped, wasColor: r.wasColor, outsideHints: r.outsideHints, lineThreshold: r.lineThreshold,
-      built: r.built, ...(backend ? { backend } : {}),
+      built: r.built, ...(backend ? { backend } : {}), tiles: req.auto ? (e.abTiles ?? 0) : 0,
       ms: { decode, ...r.ms, encode, total: performance.now() - t0 },
     };
     return transfer(res, [png]);

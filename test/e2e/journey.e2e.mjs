@@ -151,6 +151,33 @@ export default async function (ctx) {
     const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view');
     return /:1$/.test(v.dataset.resultHints ?? '') && v.dataset.resultHints !== prev;
   }, first, { timeout: 240_000 });
+  const second = await resultHints();
+  // "Colour as Mina" on the third panel (same character, other tones): the palette's colour lands
+  // on the matching region as a hint, no click on the image.
+  await panelsBtn.nth(2).click();
+  await palette.locator('[data-testid=palette-apply]').click();
+  await page.waitForFunction((prev) => {
+    const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view');
+    return /:[1-9]\d*$/.test(v.dataset.resultHints ?? '') && v.dataset.resultHints !== prev;
+  }, second, { timeout: 240_000 });
+  const applied = await page.evaluate(async () => {
+    const db = await new Promise((res) => { const r = indexedDB.open('toonsmith'); r.onsuccess = () => res(r.result); });
+    const all = (s) => new Promise((res) => { const r = db.transaction(s).objectStore(s).getAll(); r.onsuccess = () => res(r.result); });
+    const [hints, panels, projects, settings] = [await all('hints'), await all('panels'), await all('projects'), await all('settings')];
+    db.close();
+    const current = settings.find((s) => s.key === 'currentProjectId')?.value;
+    const third = projects.find((p) => p.id === current).panelIds[2];
+    const h = hints.find((x) => x.panelId === third);
+    const panel = panels.find((p) => p.id === third);
+    return { hints: h?.hints ?? [], height: panel.height, width: panel.width };
+  });
+  assert.ok(applied.hints.length >= 1, 'Colour as Mina placed a hint');
+  const hh = applied.hints[0];
+  assert.deepEqual(hh.rgb, [0x2a, 0x6f, 0xdb], 'with the palette colour');
+  // The body box of the third panel: x 300..500, rows cy..cy+220 with cy the panel's middle.
+  const cy = applied.height / 2;
+  log(`Colour as Mina: hint at (${hh.x}, ${hh.y}) of ${applied.width}×${applied.height}`);
+  assert.ok(hh.x > 300 && hh.x < 500 && hh.y > cy - 20 && hh.y < cy + 240, 'on the character\'s body region');
   await shot('03-colorize');
 
   // 3. References: add pictures, search in Korean.

@@ -27,6 +27,8 @@ interface Entry {
   models: Map<number, RegionModel>;
   /** The colour net's a*b* (planar, full resolution), for automatic colours. */
   ab?: Float32Array;
+  /** How many tiles the net ran in to make `ab`. */
+  abTiles?: number;
 }
 
 const cache: Entry[] = [];

@@ -34,6 +34,7 @@ import type { PanelKind } from '../../core/regions';
 import './messages';
 import './hint-canvas.component';
 import './palettes.component';
+import type { PaletteApplyDetail } from './palettes.component';
 
 /** Debounce of a hint change before the re-apply (coalesces quick edits; the re-apply is fast). */
 const RECOLOR_MS = 80;
@@ -291,7 +292,7 @@ export class ToonColorizeView extends LitElement {
       this.dataset.totalMs = res.ms.total.toFixed(1);
       this.dataset.regions = String(res.regions);
       this.dataset.kind = res.kind;
-      this.dataset.tiles = '0';
+      this.dataset.tiles = String(res.tiles);
       // how many hints the newest stored result was made with (a run that started before a hint
       // was added stores a result without it; the dirty re-run then follows)
       this.dataset.resultHints = `${panelId}:${hints.length}`;
@@ -328,6 +329,12 @@ export class ToonColorizeView extends LitElement {
   private eraseHint(index: number): void {
     if (index < 0 || index >= this.hints.length) return;
     this.setHints(this.history.push(this.hints.filter((_, i) => i !== index)));
+  }
+
+  /** "Colour as <name>": the matched regions' hints land as ONE undoable change on the panel. */
+  private applyPalette(d: PaletteApplyDetail): void {
+    if (d.panelId !== this.selectedId || !d.hints.length) return;
+    this.setHints(this.history.push([...this.hints, ...d.hints]));
   }
 
   private addHint(h: Hint): void {
@@ -492,6 +499,8 @@ export class ToonColorizeView extends LitElement {
             ${p ? this.renderEditor(p) : html`<div></div>`}
             <toon-palettes
               .projectId=${this.project?.id ?? ''}
+              .currentId=${this.selectedId ?? ''}
+              @palette-apply=${(e: CustomEvent<PaletteApplyDetail>) => this.applyPalette(e.detail)}
               .panels=${this.panels}
               .color=${this.color}
               @palette-use=${(e: CustomEvent<{ rgb: Rgb; ref: string }>) => {
