@@ -221,6 +221,10 @@ export default async function (ctx) {
   await page.goto('/#/colorize');
   await view().locator('[data-testid=colorize-drop]').waitFor({ timeout: 60_000 });
   await drop('gray', 96, 96, 'after-damage.png');
+  // Without hints the panel gets its uncoloured flats result (no model involved): wait for it.
+  const dropped = await poll((r) => r.panel, { name: 'after-damage.png' }, 60_000, 'the dropped panel stored');
+  await page.waitForFunction((id) => document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view').dataset.resultHints === `${id}:0`, dropped.panel.id, { timeout: 120_000 });
+  const flatOnly = (await page.evaluate(inspect, { name: 'after-damage.png' })).panels.find((q) => q.name === 'after-damage.png');
   // The colour net (the model under test) runs for automatic colours.
   await view().getByRole('button', { name: /after-damage\.png/ }).click();
   await view().locator('[data-testid=colorize-auto]').check();
@@ -237,7 +241,8 @@ export default async function (ctx) {
   await expectAlert(/colorizer model file is missing/, 'missing model');
   const afterFail = await page.evaluate(inspect, { name: 'after-damage.png' });
   for (const p of snapshot) assert.deepEqual(afterFail.panels.find((q) => q.id === p.id), p, `${p.name} unchanged after the model failures`);
-  assert.ok(afterFail.panel && afterFail.panel.resultBlobId === null, 'the dropped panel is stored, uncolored');
+  assert.ok(afterFail.panel, 'the dropped panel is stored');
+  assert.deepEqual(afterFail.panels.find((q) => q.name === 'after-damage.png'), flatOnly, 'the failed runs stored nothing: the panel keeps its uncoloured flats result');
   // the strip view still imports
   await page.goto('/#/strip');
   const png = Buffer.from(await page.evaluate(async () => {

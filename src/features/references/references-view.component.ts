@@ -96,7 +96,9 @@ export class ToonReferencesView extends LitElement {
   /** Another tab changed the library, its tag labels or the active model: reload (index in the vectors worker). */
   private readonly onChanges = (changes: StoreChange[]) => {
     const settings = changes.some((c) => c.store === 'settings' && (c.key === ACTIVE_CLIP_KEY || c.key === 'refs.tagLabels'));
-    if (!settings && !touches(changes, ['references', 'vectorChunks', 'models'])) return;
+    // 'models' alone is not a reason: Generate's diffusion imports write there too, and the active
+    // CLIP model is the settings key above (reopening reloads CLIP: seconds, buttons disabled).
+    if (!settings && !touches(changes, ['references', 'vectorChunks'])) return;
     this.lib.invalidate();
     void this.open();
   };
