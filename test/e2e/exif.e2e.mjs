@@ -141,9 +141,11 @@ export default async function (ctx) {
   // Colorize: dropped photo becomes a panel there too (same import checks), no "damaged" message.
   await page.locator('a[data-route=colorize]').click();
   const col = page.locator('toon-colorize-view');
-  const before = await col.locator('[data-testid=colorize-panel]').count();
+  // Wait for the view's own list (the strip's three panels) before adding: a count taken while the
+  // freshly created view is still loading would be 0 and nth(0) would match an old panel.
+  await col.locator('[data-testid=colorize-panel]').nth(2).waitFor({ timeout: 60_000 });
   await col.locator('[data-testid=colorize-file]').setInputFiles({ name: 'phone-colorize.jpg', mimeType: 'image/jpeg', buffer: rotated });
-  await col.locator('[data-testid=colorize-panel]').nth(before).waitFor({ timeout: 120_000 });
+  await col.getByRole('button', { name: /phone-colorize\.jpg/ }).waitFor({ timeout: 120_000 });
   assert.equal(await page.locator('toon-notifier [role=alert]').count(), 0, 'Colorize did not refuse it');
   const c = (await panels(page)).find((p) => p.name === 'phone-colorize.jpg');
   assert.deepEqual([c.width, c.height], [40, 60]);
