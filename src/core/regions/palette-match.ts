@@ -294,6 +294,12 @@ function matchOnce(model: RegionModel, samples: readonly RegionSample[], cand: n
 export function matchPalette(model: RegionModel, samples: readonly RegionSample[], opts: MatchOptions = {}): PaletteAssignment[] {
   if (!samples.length || !model.regions.length) return [];
   const w: MatchWeights = { ...DEFAULT_WEIGHTS, ...opts.weights };
+  // One remembered region: the character's box WAS that region, so its size and position inside
+  // the box (1, centre) say nothing about where it is in a new panel — match on tone alone.
+  if (samples.length === 1 && !opts.weights) {
+    w.size = 0;
+    w.position = 0;
+  }
   const maxCost = opts.maxCost ?? MAX_COST;
   const cand = figureRegions(model);
   if (!cand.length) return [];
