@@ -56,7 +56,7 @@ export default async function (ctx) {
   const context = await ctx.newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   await page.goto('/');
-  await page.locator('toon-strip-view h2').waitFor();
+  await page.locator('toon-strip-view h2').first().waitFor();
   await page.locator('toon-app nav a[data-route=colorize]').waitFor();
 
   // 1. Every nav link, twice around: exactly the active view's heading is on screen, focus in it.
@@ -92,15 +92,15 @@ export default async function (ctx) {
   await page.goBack();
   await page.waitForURL(/#\/values$/);
   await page.waitForFunction(() => true);
-  await page.locator('toon-values-view h2').waitFor();
+  await page.locator('toon-values-view h2').first().waitFor();
   assert.deepEqual(await visibleHeadings(page), ['toon-values-view'], 'back → Values');
   await page.goBack();
   await page.waitForURL(/#\/generate$/);
-  await page.locator('toon-generate-view h2').waitFor();
+  await page.locator('toon-generate-view h2').first().waitFor();
   assert.deepEqual(await visibleHeadings(page), ['toon-generate-view'], 'back → Generate');
   await page.goForward();
   await page.waitForURL(/#\/values$/);
-  await page.locator('toon-values-view h2').waitFor();
+  await page.locator('toon-values-view h2').first().waitFor();
   assert.deepEqual(await visibleHeadings(page), ['toon-values-view'], 'forward → Values');
 
   // State kept across navigation: a search typed in References is still there after a round trip.
@@ -109,13 +109,13 @@ export default async function (ctx) {
   await q.waitFor();
   await q.fill('고양이');
   await page.locator('toon-app nav a[data-route=strip]').click();
-  await page.locator('toon-strip-view h2').waitFor();
+  await page.locator('toon-strip-view h2').first().waitFor();
   await page.locator('toon-app nav a[data-route=references]').click();
   await page.waitForURL(/#\/references$/);
   assert.equal(await q.inputValue(), '고양이', 'References keeps its search text across navigation');
 
   await page.reload();
-  await page.locator('toon-references-view h2').waitFor();
+  await page.locator('toon-references-view h2').first().waitFor();
   assert.deepEqual(await visibleHeadings(page), ['toon-references-view'], 'reload stays on References');
 
   // Install button: absent until the browser offers install (beforeinstallprompt — headless Chromium
