@@ -77,8 +77,10 @@ async function startOf(
 ): Promise<Start> {
   const { look: _l, ...plain } = p;
   if (c) {
-    await ensureLoaded(signal);
-    const look = lookFor(s.look, !!modelInfo()?.imagePrompt);
+    // What the worker really has loaded decides (modelInfo() can still describe the model as it
+    // was restored at start-up, before the worker loaded it).
+    const loaded = await ensureLoaded(signal);
+    const look = lookFor(s.look, !!(loaded.imagePrompt ?? modelInfo()?.imagePrompt));
     const img = await characterImage(signal, c, cache);
     const uses = lookUses(look);
     return {
