@@ -12,7 +12,7 @@ import { colorizeSizeProblem, fail, isFailure, type ColorizeFailure } from './co
 import { colorizePixels, type PanelPixels, type PipelineOptions, type PipelineResult } from './colorize/pipeline';
 import { loadModel, runModel, SHIPPED_MODEL, type LoadedModel } from './colorize/session';
 import { decodeToPixels, encodePng, buildPsd } from './colorize/codec';
-import { applyFlats, cached, clampGap, flatsPsd, remember } from './colorize/flats';
+import { applyFlats, cached, clampGap, flatsPsd, remember, type FlatsResult } from './colorize/flats';
 import type { PanelKind } from '../src/core/regions';
 import type { PaletteAssignment, RegionSample } from '../src/core/regions/palette-match';
 import { paletteAssign, paletteSamples } from './colorize/palette';
@@ -32,21 +32,12 @@ export interface FlatsRequest {
   model?: { key: string; bytes: ArrayBuffer };
 }
 
-export interface FlatsResponse {
+/** A flats run as it crosses the worker boundary: the result's facts, its pixels as PNG, timings. */
+export interface FlatsResponse extends Omit<FlatsResult, 'rgba' | 'ms'> {
   ok: true;
   png: ArrayBuffer;
   width: number;
   height: number;
-  kind: PanelKind;
-  detectedKind: PanelKind;
-  regions: number;
-  hintedRegions: number;
-  capped: boolean;
-  wasColor: boolean;
-  outsideHints: number[];
-  lineThreshold: number;
-  /** The region model was built by this call (false: cached). */
-  built: boolean;
   backend?: Backend;
   /** Tiles the colour net ran in for automatic colours (0 without them). */
   tiles: number;

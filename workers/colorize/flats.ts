@@ -10,9 +10,8 @@
  */
 import { writePsd } from 'ag-psd';
 import type { Hint } from '../../src/core/color/hints';
-import type { Lab } from '../../src/core/color/lab';
 import {
-  buildRegions, composite, exportLayers, flatFill, panelGray, LINE, GAP_DEFAULT, GAP_MAX,
+  buildRegions, composite, exportLayers, flatFill, panelGray, GAP_DEFAULT, GAP_MAX,
   type PanelKind, type RegionModel,
 } from '../../src/core/regions';
 import { regionColorsFromNet } from '../../src/core/regions/auto';
@@ -60,21 +59,6 @@ export function modelFor(e: Entry, gap: number): { model: RegionModel; built: bo
   e.models.clear(); // one gap at a time per panel (memory)
   e.models.set(gap, model);
   return { model, built: true, ms: performance.now() - t0 };
-}
-
-/** Plain mean a*b* of the net's output per region (bubbles: null); the view uses regionColorsFromNet. */
-export function autoColors(model: RegionModel, ab: Float32Array): (Lab | null)[] {
-  const R = model.regions.length;
-  const n = model.width * model.height;
-  const sa = new Float64Array(R);
-  const sb = new Float64Array(R);
-  for (let i = 0; i < n; i++) {
-    const r = model.labels[i];
-    if (r === LINE) continue;
-    sa[r] += ab[i];
-    sb[r] += ab[n + i];
-  }
-  return model.regions.map((g) => (g.bubble ? null : [g.meanL, sa[g.id] / g.area, sb[g.id] / g.area]));
 }
 
 export interface FlatsResult {
