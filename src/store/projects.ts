@@ -84,17 +84,35 @@ export async function setCurrentProject(id: string): Promise<void> {
   await setSetting(CURRENT, id);
 }
 
-/** The project the user worked on last; creates `defaultName` on first run. */
+/**
+ * The project the user worked on last; creates `defaultName` on first run. One readwrite
+ * transaction over projects + settings, so views (and tabs) asking at the same moment on a first
+ * run all get the same new project instead of one each (IndexedDB runs overlapping readwrite
+ * transactions one after another).
+ */
 export async function ensureCurrentProject(defaultName: string): Promise<Project> {
   const id = await getSetting<string | null>(CURRENT, null);
   if (id) {
     const p = await getProject(id);
     if (p) return p;
   }
-  const [latest] = await listProjects();
-  if (latest) {
-    await setCurrentProject(latest.id);
-    return latest;
-  }
-  return createProject(defaultName);
+  const db = await getDB();
+  const project = await guardWrite(async (track) => {
+    const tx = track(db.transaction(['projects', 'settings'], 'readwrite'));
+    const settings = tx.objectStore('settings');
+    const projects = tx.objectStore('projects');
+    const cur = (await settings.get(CURRENT))?.value;
+    const kept = typeof cur === 'string' ? await projects.get(cur) : undefined;
+    if (kept) {
+      await tx.done;
+      return kept;
+    }
+    const all = await projects.getAll();
+    const latest = all.reduce<Project | undefined>((a, p) => (!a || p.updatedAt > a.updatedAt ? p : a), undefined);
+    const now = Date.now();
+    const next: Project = latest ?? { id: newId(), name: uniqueName(defaultName.trim() || 'Untitled', all.map((p) => p.name)), panelIds: [], createdAt: now, updatedAt: now };
+    await Promise.all([...(latest ? [] : [projects.add(next)]), settings.put({ key: CURRENT, value: next.id }), tx.done]);
+    return next;
+  }, (p) => ({ store: 'projects', projectId: p.id }));
+  return project;
 }

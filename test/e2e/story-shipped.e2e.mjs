@@ -155,6 +155,16 @@ export default async function (ctx) {
     await gen(page).locator('[data-testid=story-panel][data-landed=yes]').nth(3).waitFor({ timeout: 120_000 });
     assert.deepEqual(await storyPanels(page).evaluateAll((els) => els.map((x) => x.dataset.look)), ['prompt', 'prompt', 'prompt', '']);
     assert.deepEqual(await panelHashes(page), stored, 'same panels and bytes after reload');
+    // The character sheet is the draft's project's (views asking for the current project at once on a
+    // first run once made two projects, and the sheet then showed the other, empty one).
+    await gen(page).locator('[data-testid=char-item]').nth(1).waitFor({ timeout: 30_000 });
+    assert.deepEqual((await gen(page).locator('[data-testid=char-item]').evaluateAll((els) => els.map((e) => e.dataset.name))).sort(), ['Joon', 'Mina'], 'both characters listed after reload');
+    const projects = await page.evaluate(() => new Promise((res, rej) => {
+      const r = indexedDB.open('toonsmith');
+      r.onsuccess = () => { const q = r.result.transaction('projects').objectStore('projects').count(); q.onsuccess = () => { res(q.result); r.result.close(); }; q.onerror = rej; };
+      r.onerror = rej;
+    }));
+    assert.equal(projects, 1, 'one project on a first run');
     await gen(page).locator('[data-testid=generate-model][data-source=shipped]').waitFor({ timeout: 180_000 });
 
     // The default look ('both': after the reload the form is back on it) + Regenerate panel 2.

@@ -30,6 +30,12 @@ describe('projects', () => {
     expect((await listProjects()).map((p) => p.name)[0]).toBe('Renamed'); // most recently updated first
   });
 
+  it('views asking at once on a first run share one new project', async () => {
+    const got = await Promise.all(['Strip', 'Colorize', 'Generate', 'Values'].map((n) => ensureCurrentProject(n)));
+    expect(new Set(got.map((p) => p.id)).size).toBe(1);
+    expect((await listProjects()).length).toBe(1);
+  });
+
   it('settings round-trip with a fallback', async () => {
     expect(await getSetting('locale', 'en')).toBe('en');
     await setSetting('locale', 'ko');
