@@ -32,19 +32,6 @@ walk(path.join(root, 'workers'));
 const rel = (p) => path.relative(root, p).split(path.sep).join('/');
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url|(?:^|[\s;])import\s*['"]([^'"]+)['"]/g;
 
-/**
- * Known debts (issue 16), each to be removed by moving the shared part into src/services/: the
- * colorize drop reuses the strip's import flow and its messages; Generate's library start picture
- * uses the References library class. A NEW cross-feature import still fails.
- */
-const KNOWN = new Set([
-  'src/features/colorize/colorize-view.component.ts → src/features/strip/download',
-  'src/features/colorize/import.ts → src/features/strip/errors',
-  'src/features/colorize/import.ts → src/features/strip/import-flow',
-  'src/features/colorize/import.ts → src/features/strip/messages',
-  'src/features/generate/init-source.ts → src/features/references/library',
-]);
-
 const violations = [];
 for (const file of files) {
   const from = rel(file);
@@ -59,7 +46,7 @@ for (const file of files) {
     const to = rel(path.resolve(path.dirname(file), spec));
     const toFeature = /^src\/features\/([^/]+)/.exec(to)?.[1];
     const bad = (rule) => {
-      if (!KNOWN.has(`${from} → ${to}`)) violations.push(`${from} → ${to}: ${rule}`);
+      violations.push(`${from} → ${to}: ${rule}`);
     };
     if (feature && toFeature && toFeature !== feature) bad('features never import each other');
     if (from.startsWith('src/core/') && !typeOnly && !to.startsWith('src/core/')) bad('src/core imports only src/core');

@@ -24,7 +24,7 @@ import { ensureCurrentProject } from '../../store/projects';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import { isMissingRecord } from '../../app/store-errors';
 import type { Panel, Project } from '../../store/schema';
-import { download, safeName } from '../strip/download';
+import { download, safeName } from '../../app/download';
 import { colorizeViewStyles } from './colorize-view.styles';
 import { colorizeErrorMessage } from './errors';
 import { importForColoring } from './import';

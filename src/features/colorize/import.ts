@@ -1,15 +1,14 @@
 /**
- * Files dropped on the colorize view → panels to color, through the strip import flow (same
+ * Files dropped on the colorize view → panels to color, through the shared import flow (src/services/panel-import.ts) (same
  * checks and limits: src/core/strip/limits.ts). Tall strips (height > 2 × width), which the
  * strip view opens in its cut editor, are split here at the proposed gutters at once; a strip
  * without gutters is kept as one panel (the colorizer tiles it). Files that fail get the strip
- * view's message (it states the limits); nothing is stored for them.
+ * same message as in Strip (src/app/image-errors.ts; it states the limits); nothing is stored for them.
  */
 import { t } from '../../app/i18n';
 import type { Panel } from '../../store/schema';
-import { errorMessage } from '../strip/errors';
-import { acceptSplit, importFiles, type Report } from '../strip/import-flow';
-import '../strip/messages';
+import { imageErrorMessage } from '../../app/image-errors';
+import { acceptSplit, importFiles, type Report } from '../../services/panel-import';
 
 export interface ColorizeImport {
   added: Panel[];
@@ -19,7 +18,7 @@ export interface ColorizeImport {
 
 export async function importForColoring(projectId: string, files: File[], signal: AbortSignal, report: Report): Promise<ColorizeImport> {
   const out = await importFiles(projectId, files, signal, report);
-  const notices: ColorizeImport['notices'] = out.failures.map((f) => ({ kind: 'error', message: errorMessage(f.error, f.name) }));
+  const notices: ColorizeImport['notices'] = out.failures.map((f) => ({ kind: 'error', message: imageErrorMessage(f.error, f.name) }));
   const added = [...out.added];
   for (const p of out.pending) {
     const cuts = p.inspected.gutters?.cuts ?? [];

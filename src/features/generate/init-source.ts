@@ -1,19 +1,17 @@
 /**
  * Where an image-to-image run starts from:
- *   'library' — the top CLIP match for the treatment in the reference library (default),
+ *   'library' — the top match for the treatment in the reference library (default; the shared
+ *               library search, src/services/library-search.ts: CLIP cosine + name/tag words),
  *   'picked'  — the reference chosen with "use as reference" in the references view,
  *   'photo'   — a photo the user picked or dropped,
  *   'none'    — text only.
  * Returns the decoded init image (decoded in the diffusion worker) and what to show as "the
  * reference used"; undefined for 'none' or when the library has nothing to offer.
  */
-import { SHIPPED_CLIP, useModel, type ClipSource } from '../../bridge/clip';
 import { decodeInitImage, type GenerateResult } from '../../bridge/diffusion';
 import { getBlob, toBlob } from '../../store/blobs';
-import { ACTIVE_CLIP_KEY, getModel, loadModelFiles } from '../../store/models';
 import { getActiveReference, getReference } from '../../store/references';
-import { getSetting } from '../../store/settings';
-import { Library } from '../references/library';
+import { searchPlaces } from '../../services/library-search';
 
 export type InitMode = 'none' | 'library' | 'picked' | 'photo';
 
@@ -34,28 +32,13 @@ export class InitError extends Error {
   }
 }
 
-let library: Library | undefined;
-
-async function clipSource(): Promise<ClipSource> {
-  const id = await getSetting<string>(ACTIVE_CLIP_KEY, SHIPPED_CLIP.id);
-  if (id === SHIPPED_CLIP.id) return SHIPPED_CLIP;
-  const rec = await getModel(id);
-  if (!rec) return SHIPPED_CLIP;
-  return { kind: 'imported', id: rec.id, name: rec.name, files: await loadModelFiles(rec) };
-}
-
-/** The best library match for `treatment`, or undefined when the library is empty. */
+/** The best library match for `treatment` (src/services/library-search.ts), or undefined when the library is empty. */
 async function topMatch(signal: AbortSignal, treatment: string): Promise<Omit<InitChoice, 'image'> | undefined> {
-  useModel(await clipSource());
-  library ??= new Library();
-  await library.open(signal); // picks up references added since, re-embeds stale ones
-  if (library.refs.size === 0) return undefined;
-  const { hits } = await library.search(treatment, { k: 1 }, signal);
-  const hit = hits[0];
+  const [hit] = (await searchPlaces(signal, [treatment], 1))[0] ?? [];
   if (!hit) return undefined;
-  const rec = await getBlob(hit.ref.blobId);
+  const rec = await getBlob(hit.blobId);
   if (!rec) return undefined;
-  return { blob: toBlob(rec), kind: 'library', name: hit.ref.name, score: Math.round(hit.score * 1000) / 1000 };
+  return { blob: toBlob(rec), kind: 'library', name: hit.name, score: Math.round(hit.clip * 1000) / 1000 };
 }
 
 async function picked(): Promise<Omit<InitChoice, 'image'>> {

@@ -18,8 +18,8 @@ import { MB, matchPreset, normalizeOptions, presetById, presetOptions, type Expo
 import { getBlobs, toBlob } from '../../store/blobs';
 import { currentBlobId } from '../../store/panels';
 import type { Panel } from '../../store/schema';
-import { download, safeName } from './download';
-import { errorMessage } from './errors';
+import { download, safeName } from '../../app/download';
+import { imageErrorMessage } from '../../app/image-errors';
 import { exportDialogStyles } from './export-dialog.styles';
 
 const mb = (bytes: number) => (bytes / MB).toFixed(2);
@@ -105,7 +105,7 @@ export class ToonExportDialog extends LitElement {
       this.setPreview(result);
     } catch (e) {
       if (this.controller !== controller || isAbortError(e)) return;
-      this.failed = errorMessage(e);
+      this.failed = imageErrorMessage(e);
     } finally {
       if (this.controller === controller) {
         this.busy = false;

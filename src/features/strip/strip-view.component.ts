@@ -30,9 +30,9 @@ import {
 import type { Panel, Project } from '../../store/schema';
 import { requestPersistence } from '../../store/storage-info';
 import { stitchSizeProblem } from '../../core/strip/limits';
-import { download, safeName } from './download';
-import { errorMessage } from './errors';
-import { acceptSplit, importFiles, type PendingSplit } from './import-flow';
+import { download, safeName } from '../../app/download';
+import { imageErrorMessage } from '../../app/image-errors';
+import { acceptSplit, importFiles, type PendingSplit } from '../../services/panel-import';
 import type { PanelIdDetail, PanelMoveDetail } from './panel-list.component';
 import { stripViewStyles } from './strip-view.styles';
 import './messages';
@@ -136,7 +136,7 @@ export class ToonStripView extends LitElement {
       if (label) await runTask(label, fn, { notifyErrors: false });
       else await fn(new AbortController().signal, () => {});
     } catch (e) {
-      if (!isAbortError(e)) notify({ kind: 'error', message: errorMessage(e, name) });
+      if (!isAbortError(e)) notify({ kind: 'error', message: imageErrorMessage(e, name) });
       // A stale view (the panel was deleted in another tab): show what is there now.
       if (isMissingRecord(e)) await this.refreshSoon().catch(() => undefined);
     } finally {
@@ -219,7 +219,7 @@ export class ToonStripView extends LitElement {
     if (!project) return;
     await this.act(t('strip.importing'), async (signal, report) => {
       const out = await importFiles(project.id, files, signal, report);
-      for (const f of out.failures) notify({ kind: 'error', message: errorMessage(f.error, f.name) });
+      for (const f of out.failures) notify({ kind: 'error', message: imageErrorMessage(f.error, f.name) });
       if (out.added.length) notify({ kind: 'success', message: t('strip.imported', { n: out.added.length }) });
       this.setPending([...this.pending, ...out.pending]);
       await this.refresh();

@@ -6,9 +6,9 @@
  *   stitch can rebuild the strip as drawn.
  * - Bad files are reported per file (typed StripError) and never touch the store.
  */
-import { inspectImage, splitImage, StripError, type Inspected } from '../../bridge/image';
-import { addPanels, type NewPanelImage } from '../../store/panels';
-import type { Panel } from '../../store/schema';
+import { inspectImage, splitImage, StripError, type Inspected } from '../bridge/image';
+import { addPanels, type NewPanelImage } from '../store/panels';
+import type { Panel } from '../store/schema';
 
 export interface PendingSplit {
   file: Blob;
