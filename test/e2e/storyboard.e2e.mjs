@@ -4,9 +4,10 @@
 // References) → four 800-px panels with the right heights (wide 600 / medium 800 / close 700),
 // characters, backgrounds and lettered bubbles, checked from the stored layout records and panel
 // records → move a character by dragging it in the panel editor and with the arrow button →
-// regenerate panel 2 (only it changes) → draft again (replaces, Undo offered) → export slices
+// next background and caption text edited in the panel editor → regenerate panel 2 (only it
+// changes) → move panel 4 up with the keyboard (the strip follows, gutters for the new order) → draft again (replaces, Undo offered) → export slices
 // (Strip view's export dialog) and the storyboard PSD (layers present, read back with ag-psd) →
-// reload keeps it all, offline too. Screenshots: test-results/storyboard/strip.png, editor.png.
+// reload keeps it all, offline too. Screenshots: test-results/storyboard/strip.png, editor.png, reordered.png.
 import fs from 'node:fs';
 import path from 'node:path';
 import { readPsd } from 'ag-psd';
@@ -136,10 +137,34 @@ export default async function (ctx) {
   await idle(page, r);
   const s2 = await stored(page);
   assert.equal(s2.board.panels[2].layout.characters[1].y, s.board.panels[2].layout.characters[1].y - 40, '준 moved up 40 px');
+  // Next background: panel 3 steps to its second library match; only it is recomposed.
+  const hits3 = s2.board.panels[2].hits;
+  assert.ok(hits3.length >= 2, 'panel 3 has more than one library match');
+  r = await runs(page);
+  await board(page).locator('[data-testid=board-next-bg]').click();
+  await idle(page, r);
+  const sBg = await stored(page);
+  assert.equal(sBg.board.panels[2].layout.background.name, hits3[1].name, `next background (${hits3[1].name})`);
+  assert.notEqual(sBg.panels[2].hash, s2.panels[2].hash, 'panel 3 recomposed with the new background');
+  assert.equal(await board(page).locator('[data-testid=board-panel][data-index="2"]').getAttribute('data-bg'), hits3[1].name, 'the list shows the new background');
+  // Edit the caption's text in place: lettered again, no overflow.
+  const NEW_TEXT = '카페에서 미나와 준이 커피를 마신다.';
+  await board(page).locator('[data-testid=board-bubble-text]').first().fill(NEW_TEXT);
+  r = await runs(page);
+  await board(page).locator('[data-testid=board-apply]').click();
+  await idle(page, r);
+  const sTx = await stored(page);
+  const cap = sTx.board.panels[2].layout.bubbles[0];
+  log(`caption edited: ${JSON.stringify(cap.lines)}`);
+  assert.equal(cap.text, NEW_TEXT);
+  assert.equal(cap.lines.join('').replace(/\s/g, ''), NEW_TEXT.replace(/\s/g, ''), 'the new text is what is lettered');
+  assert.equal(cap.overflow, false);
+  assert.notEqual(sTx.panels[2].hash, sBg.panels[2].hash, 'panel 3 recomposed with the new text');
+  assert.deepEqual([0, 1, 3].map((i) => sTx.panels[i].hash), [0, 1, 3].map((i) => first.panels[i].hash), 'other panels still untouched');
   await board(page).locator('toon-board-editor').screenshot({ path: `${OUT}/editor.png` });
 
   // Regenerate panel 2: only it changes (new record in the same place).
-  s = s2;
+  s = sTx;
   r = await runs(page);
   await board(page).locator('[data-testid=board-regen]').nth(1).click();
   await idle(page, r);
@@ -148,6 +173,24 @@ export default async function (ctx) {
   assert.notEqual(s3.order[1], s.order[1], 'panel 2 replaced');
   assert.deepEqual([0, 2, 3].map((i) => s3.order[i]), [0, 2, 3].map((i) => s.order[i]), 'the others kept');
   await board(page).locator('[data-testid=board-panels]').screenshot({ path: `${OUT}/strip.png` });
+
+  // Reorder with the keyboard: panel 4 up. The strip follows, pictures unchanged, gutters follow
+  // the new order (the last panel has none), and focus stays on the moved panel's button.
+  const upBtn = board(page).locator('[data-testid=board-panel][data-index="3"] [data-testid=board-move-up]');
+  await upBtn.focus();
+  r = await runs(page);
+  await page.keyboard.press('Enter');
+  await idle(page, r);
+  const sMv = await stored(page);
+  assert.deepEqual(sMv.order, [s3.order[0], s3.order[1], s3.order[3], s3.order[2]], 'strip order follows the storyboard');
+  assert.deepEqual(sMv.board.panels.map((p) => p.panelId), sMv.order, 'board and strip agree');
+  assert.deepEqual(sMv.board.panels.map((p) => p.plan.text), [0, 1, 3, 2].map((i) => s3.board.panels[i].plan.text));
+  assert.deepEqual(sMv.panels.map((p) => p.hash), [0, 1, 3, 2].map((i) => s3.panels[i].hash), 'pictures unchanged');
+  assert.ok(sMv.panels.slice(0, 3).every((p) => p.gapAfter > 0) && sMv.panels[3].gapAfter === 0, `gutters for the new order: ${sMv.panels.map((p) => p.gapAfter)}`);
+  assert.deepEqual(sMv.panels.map((p) => p.gapAfter), sMv.board.panels.map((p) => p.gapAfter), 'panel records carry the board gutters');
+  assert.ok(await board(page).locator('[data-testid=board-panel][data-index="2"] [data-testid=board-move-up]').evaluate((el) => el.getRootNode().activeElement === el), 'focus followed the moved panel');
+  await board(page).locator('[data-testid=board-panels]').screenshot({ path: `${OUT}/reordered.png` });
+  log(`reordered: ${sMv.board.panels.map((p) => p.plan.text.slice(0, 8)).join(' | ')}; gutters ${sMv.panels.map((p) => p.gapAfter)}`);
 
   // Draft again: replaces, with Undo offered.
   r = await runs(page);

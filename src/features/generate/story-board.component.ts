@@ -19,7 +19,7 @@ import { currentBlobId, getPanel } from '../../store/panels';
 import { ensureCurrentProject } from '../../store/projects';
 import { undoBoardRedraft, type BoardPanel, type BoardUndo, type StoryBoard } from '../../store/storyboard';
 import { errorText } from './errors';
-import { draftBoard, exportBoardPsd, getBoard, regenerateBoardPanel, updateBoardPanel } from './story-board';
+import { draftBoard, exportBoardPsd, getBoard, moveBoardPanel, regenerateBoardPanel, updateBoardPanel } from './story-board';
 import './story-board-editor.component';
 
 export class ToonStoryboard extends LitElement {
@@ -168,6 +168,18 @@ export class ToonStoryboard extends LitElement {
     });
   }
 
+  private async move(index: number, to: number): Promise<void> {
+    const b = this.board;
+    if (!b) return;
+    await this.job(t('generate.board.moveTask', { n: index + 1 }), async () => {
+      this.board = await moveBoardPanel(this.projectId, b, index, to);
+      this.editing = this.editing === index ? to : this.editing === to ? index : this.editing;
+    });
+    // Keyboard users keep their place: focus follows the moved panel's button.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(`[data-testid=board-panel][data-index="${to}"] [data-testid=${to < index ? 'board-move-up' : 'board-move-down'}]:not([disabled])`)?.focus();
+  }
+
   private async regen(index: number): Promise<void> {
     const b = this.board;
     if (!b) return;
@@ -189,7 +201,7 @@ export class ToonStoryboard extends LitElement {
     });
   }
 
-  private renderPanel(p: BoardPanel, i: number) {
+  private renderPanel(p: BoardPanel, i: number, n: number) {
     const url = p.panelId ? this.urls.get(p.panelId) : undefined;
     const bg = p.layout.background;
     const over = p.layout.bubbles.some((b) => b.overflow);
@@ -207,6 +219,10 @@ export class ToonStoryboard extends LitElement {
           <button data-testid="board-edit" ?disabled=${this.busy || !p.panelId} @click=${() => (this.editing = this.editing === i ? -1 : i)}>${t('generate.board.edit')}</button>
           <button data-testid="board-regen" ?disabled=${this.busy || !p.panelId} @click=${() => void this.regen(i)}>${t('generate.board.regen')}</button>
           <button data-testid="board-psd" ?disabled=${this.busy || !p.panelId} @click=${() => void this.psd([i])}>${t('generate.board.psd')}</button>
+          <button data-testid="board-move-up" ?disabled=${this.busy || i === 0 || !p.panelId} aria-label=${t('generate.board.moveUp', { n: i + 1 })}
+            @click=${() => void this.move(i, i - 1)}>↑</button>
+          <button data-testid="board-move-down" ?disabled=${this.busy || i === n - 1 || !p.panelId} aria-label=${t('generate.board.moveDown', { n: i + 1 })}
+            @click=${() => void this.move(i, i + 1)}>↓</button>
         </div>
       </div>
       ${this.editing === i ? html`<toon-board-editor .panel=${p} .index=${i} .url=${url ?? ''} .busy=${this.busy}
@@ -227,7 +243,7 @@ export class ToonStoryboard extends LitElement {
         <button data-testid="board-psd-all" ?disabled=${this.busy || !b?.panels.length} @click=${() => void this.psd()}>${t('generate.board.psdAll')}</button>
       </div>
       <span role="status" data-testid="board-state" data-run=${this.runs} data-busy=${this.busy ? 'yes' : 'no'}></span>
-      ${b ? html`<ol data-testid="board-panels">${b.panels.map((p, i) => this.renderPanel(p, i))}</ol>` : nothing}
+      ${b ? html`<ol data-testid="board-panels">${b.panels.map((p, i) => this.renderPanel(p, i, b.panels.length))}</ol>` : nothing}
     `;
   }
 }

@@ -5,7 +5,8 @@
  * (`gapAfter`) and saved with its layers (src/store/storyboard.ts). A place with no library hit
  * at or above `MATCH_THRESHOLD` gets a background drawn by the diffusion model (when `fill` is
  * on and a model is loaded), upscaled and marked as a generated placeholder. Edits (move/scale a
- * character, next background, bubble text, shot) recompose one panel and replace it in place.
+ * character, next background, bubble text, shot) recompose one panel and replace it in place;
+ * a reorder (`moveBoardPanel`) moves the panels in the strip with their story order's gutters.
  */
 import { panelPng, promptProblem } from '../../bridge/diffusion';
 import { generateOnDevice } from './gpu-loss';
@@ -16,7 +17,7 @@ import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { getPanel, replacePanels, addPanels } from '../../store/panels';
 import { landDraftPanel } from '../../store/story';
-import { boardPanelIds, getBoard, saveBoard, saveBoardBlob, type BoardHit, type BoardPanel, type BoardUndo, type StoryBoard } from '../../store/storyboard';
+import { boardPanelIds, getBoard, saveBoard, saveBoardBlob, saveBoardOrder, type BoardHit, type BoardPanel, type BoardUndo, type StoryBoard } from '../../store/storyboard';
 import { ensureLoaded } from './model-state';
 
 /**
@@ -192,6 +193,22 @@ export async function regenerateBoardPanel(
   const bg = await backgroundFor(signal, hits, plan.place, o, o.baseSeed + index + take * 1_000_003);
   if (bg) layout.background = bg;
   return updateBoardPanel(signal, projectId, board, index, { ...old, plan, layout, hits, take }, characters);
+}
+
+/**
+ * Moves panel `from` to position `to` (a storyboard reorder): the strip follows in the same
+ * transaction and the gutters are recomputed for the new order (a scene change still gets the
+ * wide gutter, the last panel none). Nothing is recomposed: the panels' pictures do not change.
+ */
+export async function moveBoardPanel(projectId: string, board: StoryBoard, from: number, to: number): Promise<StoryBoard> {
+  const n = board.panels.length;
+  if (from < 0 || from >= n || to < 0 || to >= n) throw new RangeError(`No storyboard panel ${(from < 0 || from >= n ? from : to) + 1}`);
+  if (from === to) return board;
+  const panels = [...board.panels];
+  const [moved] = panels.splice(from, 1);
+  panels.splice(to, 0, moved!);
+  const plans = panels.map((p) => p.plan);
+  return saveBoardOrder(projectId, { ...board, panels: panels.map((p, i) => ({ ...p, gapAfter: gapAfter(plans, i) })) });
 }
 
 /** Layered PSD of the panels at `indices` (all by default). */
