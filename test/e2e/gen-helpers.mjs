@@ -18,7 +18,9 @@ export function modelStatus(page, name = 'smoke-model') {
 
 /** Picks the smoke model folder in the Generate view and waits until it is the active model. */
 export async function pickSmokeModel(page, log) {
-  await page.goto('/#/generate');
+  if (!/^https?:/.test(page.url())) await page.goto('/');
+  await page.locator('toon-app nav a[data-route=generate]').click(); // the nav link, as a person does
+
   await gen(page).locator('[data-testid=generate-folder]').waitFor({ state: 'attached', timeout: 60_000 });
   await gen(page).locator('[data-testid=generate-folder]').setInputFiles(SMOKE_MODEL);
   const status = modelStatus(page);

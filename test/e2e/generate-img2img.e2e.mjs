@@ -74,7 +74,8 @@ export default async function (ctx) {
   const page = await context.newPage();
 
   // Reference library with three sprites.
-  await page.goto('/#/references');
+  await page.goto('/');
+  await page.locator('toon-app nav a[data-route=references]').click();
   const refs = page.locator('toon-references-view');
   await refs.locator('[data-testid=refs-model]').filter({ hasText: /128-d/ }).waitFor({ timeout: 180_000 });
   await refs.locator('[data-testid=refs-file-input]').setInputFiles(
@@ -146,8 +147,8 @@ export default async function (ctx) {
   assert.notDeepEqual(withRef, textOnly, 'the reference changes the panel');
   assert.ok(dLib < dText, 'img2img result is closer to its reference than the text-only panel');
 
-  // The reference picked in References.
-  await page.goto('/#/references');
+  // The reference picked in References (through the nav links, as a person moves).
+  await page.locator('toon-app nav a[data-route=references]').click();
   // The error notices of the bad folders and treatments stay until dismissed: a person closes
   // them before working on (they sit over the search row at this window size).
   const dismiss = page.locator('toon-notifier [role=alert] button');
@@ -157,8 +158,9 @@ export default async function (ctx) {
   const hit = refs.locator('[data-testid=refs-hit][data-name="1F3E0.png"]');
   await hit.waitFor({ timeout: 60_000 });
   await hit.getByRole('button', { name: 'Use as reference' }).click();
-  await page.waitForTimeout(500);
-  await page.goto('/#/generate');
+  // The choice is stored (and announced to Generate) before this notice shows.
+  await page.locator('toon-notifier').getByText('"1F3E0.png" is now the active reference for generation.').waitFor({ timeout: 30_000 });
+  await page.locator('toon-app nav a[data-route=generate]').click();
   assert.ok(await gen(page).locator('[data-testid=init-picked]').isChecked(), '"Use as reference" selects the picked reference');
   const picked = await generate(page);
   log(`picked: ${picked.caption}`);
