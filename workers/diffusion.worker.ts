@@ -17,11 +17,12 @@ import { expose, transfer } from 'comlink';
 import { configureOrt, createSession, destroyGpuDeviceForTest, gpuLoss, gpuLostReason, resolveBackend, watchGpuDevice, whenGpuLost } from './runtime';
 import { bytesFolder, servedFolder, type ModelFolder } from './diffusion/folder';
 import { loadModel, type LoadedModel, type MakeSession } from './diffusion/load';
-import { generate as runPipeline, GpuInterrupted, type DeviceGuard } from './diffusion/pipeline';
+import { CancelledError, generate as runPipeline, GpuInterrupted, type DeviceGuard } from './diffusion/pipeline';
 import type {
   Backend,
   GenerateRequest,
   GenerateResult,
+  GenerationCancelled,
   GpuInterruption,
   ImagePixels,
   LoadOptions,
@@ -113,21 +114,32 @@ const api = {
   /**
    * Generates one image; `onStep` (a comlink proxy) hears every step. Any message on `cancelPort`
    * (a transferred MessagePort: it bypasses the bridge's serial queue) stops the run before its
-   * next step with an AbortError, keeping the model loaded.
+   * next step, keeping the model loaded: the answer is then `{ cancelled: { done, ack } }` (no step
+   * starts after the cancel was seen). Before any answer the page has handled every `onStep` call
+   * (the last call's reply is awaited: calls on one port arrive in order), so its step counter is
+   * exact when the run settles.
    */
-  async generate(req: GenerateRequest, onStep?: (p: StepProgress) => void, cancelPort?: MessagePort): Promise<GenerateResult | GpuInterruption> {
+  async generate(req: GenerateRequest, onStep?: (p: StepProgress) => void, cancelPort?: MessagePort): Promise<GenerateResult | GpuInterruption | GenerationCancelled> {
     if (!model) throw new Error('No diffusion model is loaded');
     let stop = false;
+    let finished = 0;
+    let ack = -1;
+    let lastStep: Promise<unknown> | undefined;
     if (cancelPort) {
       cancelPort.onmessage = () => {
+        if (!stop) ack = finished;
         stop = true;
       };
     }
+    const delivered = async () => void (await lastStep?.catch(() => undefined));
     const arm = armed;
     armed = undefined;
     try {
       const result = await runPipeline(configureOrt(), model, req, {
-        ...(onStep ? { onStep: (p: StepProgress) => void onStep(p) } : {}),
+        onStep: (p: StepProgress) => {
+          finished = p.step;
+          if (onStep) lastStep = Promise.resolve(onStep(p));
+        },
         shouldStop: () => stop,
         ...(cancelPort ? { beforeStep: () => new Promise<void>((resolve) => setTimeout(resolve, 0)) } : {}),
         device: guard,
@@ -140,8 +152,13 @@ const api = {
             }
           : {}),
       });
+      await delivered();
       return transfer(result, [result.image.data.buffer as ArrayBuffer, result.pixels.buffer as ArrayBuffer]);
     } catch (e) {
+      if (e instanceof CancelledError) {
+        await delivered();
+        return { cancelled: { done: e.done, ack: ack < 0 ? e.done : ack } };
+      }
       if (!(e instanceof GpuInterrupted)) throw e;
       // Nothing more can run in this ORT instance (not even releasing sessions safely): drop the model.
       spent = e.reason;

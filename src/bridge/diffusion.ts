@@ -5,7 +5,9 @@
  * kept); if it has not stopped within `graceMs`, the bridge's abort terminates the worker.
  * `generatePanel` answers `{ interrupted }` instead of a result when the WebGPU device was lost
  * mid-run (the worker is spent then: src/features/generate/gpu-loss.ts restarts it on WASM and
- * resumes the run).
+ * resumes the run). A cancel the worker saw rejects with `RunCancelled` (an AbortError) saying how
+ * many steps were finished when the worker saw it (`ack`) and when it stopped (`done`); every step
+ * callback has run by then, so a progress counter fed by `onStep` is exact.
  */
 import { proxy, transfer } from 'comlink';
 import { createWorkerBridge } from './worker-bridge';
@@ -21,6 +23,14 @@ import type {
 } from '../../workers/diffusion/types';
 
 export type { GenerateRequest, GenerateResult, GpuInterruption, LoadOptions, ModelInfo, ModelSource, StepProgress };
+
+/** A generation stopped by its cancel (name 'AbortError', so every abort check treats it as one). */
+export class RunCancelled extends Error {
+  constructor(readonly done: number, readonly ack: number) {
+    super('Cancelled');
+    this.name = 'AbortError';
+  }
+}
 
 const bridge = createWorkerBridge<DiffusionApi>(
   () => new Worker(new URL('../../workers/diffusion.worker.ts', import.meta.url), { type: 'module' }),
@@ -53,7 +63,9 @@ export function generatePanel(
   return bridge
     .run<GenerateResult | GpuInterruption>(hard.signal, async (api) => {
       if (signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
-      return (await api.generate(req, onStep ? proxy(onStep) : undefined, transfer(channel.port2, [channel.port2]))) as GenerateResult | GpuInterruption;
+      const r = await api.generate(req, onStep ? proxy(onStep) : undefined, transfer(channel.port2, [channel.port2]));
+      if ('cancelled' in r) throw new RunCancelled(r.cancelled.done, r.cancelled.ack);
+      return r as GenerateResult | GpuInterruption;
     })
     .finally(() => {
       if (timer) clearTimeout(timer);

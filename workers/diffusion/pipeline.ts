@@ -28,7 +28,8 @@ import type { GenerateRequest, GenerateResult, ImagePixels, ResumeState, RunStag
 import { inputMeta } from './validate';
 
 export class CancelledError extends Error {
-  constructor() {
+  /** `done`: UNet steps finished when the run stopped (no step starts after the stop was seen). */
+  constructor(readonly done: number) {
     super('Cancelled');
     this.name = 'AbortError';
   }
@@ -229,7 +230,7 @@ export async function generate(
   const ctxTensor = floatTensor(ort, cType, ctx, [B, Lc, D]);
   for (let i = first; i < timesteps.length; i++) {
     await hooks.beforeStep?.();
-    if (hooks.shouldStop?.()) throw new CancelledError();
+    if (hooks.shouldStop?.()) throw new CancelledError(i);
     const ts0 = performance.now();
     const t = timesteps[i];
     const x = sch.scaleModelInput(z, t);
@@ -267,7 +268,7 @@ export async function generate(
     hooks.onStep?.({ step: i + 1, total: timesteps.length, timestep: t, ms, backend: info.backend });
   }
   await hooks.beforeStep?.();
-  if (hooks.shouldStop?.()) throw new CancelledError();
+  if (hooks.shouldStop?.()) throw new CancelledError(timesteps.length);
 
   // --- decode
   const td = performance.now();

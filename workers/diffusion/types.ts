@@ -108,6 +108,16 @@ export interface GpuInterruption {
   };
 }
 
+/**
+ * What `generate` answers when a cancel reached it (the bridge turns it into an AbortError carrying
+ * these numbers): `ack` steps were finished when the worker saw the cancel, `done` when it stopped —
+ * `done` is `ack` or `ack + 1` (the step running at that moment may finish; none starts after). Every
+ * `onStep` call of the run was delivered to the page before this answer.
+ */
+export interface GenerationCancelled {
+  cancelled: { done: number; ack: number };
+}
+
 /** A run that finished after its WebGPU device was lost (set by the page, see src/features/generate/gpu-loss.ts). */
 export interface DeviceLoss {
   stage: RunStage;

@@ -14,7 +14,7 @@ import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { dismiss, getNotices, notify } from '../../app/notifier';
 import { isAbortError, runTask } from '../../app/progress';
-import type { ModelInfo, StepProgress } from '../../bridge/diffusion';
+import { RunCancelled, type ModelInfo, type StepProgress } from '../../bridge/diffusion';
 import { CHARACTER_LOOKS, lookFor, splitStory } from '../../core/story';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
@@ -29,7 +29,7 @@ import './story-board.component';
 export class ToonStoryMode extends LitElement {
   static override properties = {
     info: { attribute: false }, projectId: { state: true }, draft: { state: true }, busy: { state: true },
-    story: { state: true }, progress: { state: true }, urls: { state: true },
+    story: { state: true }, progress: { state: true }, urls: { state: true }, stopped: { state: true },
   };
   static override styles = [formStyles, css`
     :host { display: block; margin-top: 2rem; border-top: 1px solid #e5e7eb; }
@@ -60,6 +60,8 @@ export class ToonStoryMode extends LitElement {
    */
   look: CharacterLook = 'both';
   progress = { panel: 0, step: 0, done: 0 };
+  /** The last cancelled run's worker numbers (steps finished when it saw the cancel, and when it stopped). */
+  stopped: { done: number; ack: number } | undefined;
   /** Counts runs (draft or regenerate), so a test can tell this run's counter from the last one's. */
   runs = 0;
   urls = new Map<string, string>();
@@ -166,6 +168,19 @@ export class ToonStoryMode extends LitElement {
     };
   }
 
+  /**
+   * Records the worker's numbers when a run stops on Cancel (`data-stopped` / `data-ack`). The task
+   * settles at the click; this fires when the worker has stopped, after its last step was shown.
+   */
+  private async noteStop<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (e) {
+      if (e instanceof RunCancelled) this.stopped = { done: e.done, ack: e.ack };
+      throw e;
+    }
+  }
+
   private async run(index?: number): Promise<void> {
     if (!this.info) return void notify({ kind: 'error', message: t('generate.noModel') });
     const project = await ensureCurrentProject(t('generate.defaultProject'));
@@ -178,6 +193,7 @@ export class ToonStoryMode extends LitElement {
     const undoShowing = this.suspendUndo();
     let replaced = false;
     this.progress = { panel: 0, step: 0, done: 0 };
+    this.stopped = undefined;
     try {
       await runTask(t(index === undefined ? 'generate.story.task' : 'generate.story.regenTask', { n: (index ?? 0) + 1 }), async (signal, report) => {
         if (index === undefined) {
@@ -190,9 +206,9 @@ export class ToonStoryMode extends LitElement {
               replaced = true;
             },
           };
-          this.draft = await draftStory(signal, this.projectId, this.story, this.characters, s, hooks);
+          this.draft = await this.noteStop(draftStory(signal, this.projectId, this.story, this.characters, s, hooks));
         } else if (this.draft) {
-          this.draft = await regeneratePanel(signal, this.projectId, this.draft, index, this.characters, this.hooks(report, 1, index), this.look);
+          this.draft = await this.noteStop(regeneratePanel(signal, this.projectId, this.draft, index, this.characters, this.hooks(report, 1, index), this.look));
         }
       }, { notifyErrors: false });
       if (!replaced) notify({ kind: 'success', message: t('generate.story.done') });
@@ -256,7 +272,8 @@ export class ToonStoryMode extends LitElement {
       <label class="check"><input type="checkbox" data-testid="story-library" .checked=${this.libraryRefs}
         @change=${(e: Event) => (this.libraryRefs = (e.target as HTMLInputElement).checked)} /> ${t('generate.story.library')}</label>
       <button data-testid="story-run" ?disabled=${this.busy || !this.info} @click=${() => void this.run()}>${t('generate.story.run')}</button>
-      <span role="status" data-testid="story-step" data-run=${this.runs} data-done=${pr.done} data-panel=${pr.panel} data-step=${pr.step}>
+      <span role="status" data-testid="story-step" data-run=${this.runs} data-done=${pr.done} data-panel=${pr.panel} data-step=${pr.step}
+        data-stopped=${this.stopped?.done ?? ''} data-ack=${this.stopped?.ack ?? ''}>
         ${this.busy && pr.panel ? t('generate.story.at', { panel: pr.panel, step: pr.step }) : ''}</span>
       ${this.renderPanels()}
       <toon-storyboard .story=${this.story} .info=${this.info}></toon-storyboard>
