@@ -12,6 +12,8 @@
  *  5. Only src/store/ (and workers/runtime/user-force.ts, which reads one setting read-only) may
  *     open IndexedDB: `indexedDB.open` / `openDB(` elsewhere is a violation.
  *  6. src/app/ never imports src/features/ (except routes.ts's import.meta.glob of route files).
+ *  7. Outside src/store/, nothing reads the `currentProjectId` setting by its key: the current
+ *     project comes from src/store/projects.ts (`ensureCurrentProject`, `currentProjectId`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,6 +56,8 @@ for (const file of files) {
     if (from.startsWith('src/store/') && /^src\/(features|app|bridge)\//.test(to)) bad('the store does not import features, app or bridge');
     if (from.startsWith('src/app/') && to.startsWith('src/features/')) bad('the shell does not import features');
   }
+  if (from.startsWith('src/') && !from.startsWith('src/store/') && /['"]currentProjectId['"]/.test(code))
+    violations.push(`${from}: reads the currentProjectId setting directly (use src/store/projects.ts)`);
   if (!from.startsWith('src/store/') && from !== 'workers/runtime/user-force.ts' && /\bindexedDB\.open\(|\bopenDB\(/.test(code))
     violations.push(`${from}: opens IndexedDB outside src/store`);
 }

@@ -80,6 +80,11 @@ export async function renameProject(id: string, name: string): Promise<Project> 
   }, { store: 'projects', projectId: id });
 }
 
+/** The id of the project the user works on (none before the first run created one). */
+export async function currentProjectId(): Promise<string | null> {
+  return getSetting<string | null>(CURRENT, null);
+}
+
 export async function setCurrentProject(id: string): Promise<void> {
   await setSetting(CURRENT, id);
 }

@@ -11,6 +11,7 @@ import { runTask, isAbortError } from '../../app/progress';
 import { notify } from '../../app/notifier';
 import { SHIPPED_CLIP, useModel, type ClipSource } from '../../bridge/clip';
 import { getSetting, setSetting } from '../../store/settings';
+import { currentProjectId } from '../../store/projects';
 import { listPanels } from '../../store/panels';
 import { getBlob, toBlob } from '../../store/blobs';
 import { libraryEvents, setActiveReference } from '../../store/references';
@@ -232,7 +233,7 @@ export class ToonReferencesView extends LitElement {
   }
 
   private async addPanels(): Promise<void> {
-    const projectId = await getSetting<string | null>('currentProjectId', null);
+    const projectId = await currentProjectId();
     if (!projectId) return void notify({ kind: 'error', message: t('refs.error.noImages') });
     const items = [];
     for (const p of await listPanels(projectId)) {
@@ -246,7 +247,7 @@ export class ToonReferencesView extends LitElement {
     ev?.preventDefault();
     const q = (this.renderRoot.querySelector('[data-testid=refs-query]') as HTMLInputElement).value;
     try {
-      const projectId = this.onlyProject ? (await getSetting<string | null>('currentProjectId', null)) ?? undefined : undefined;
+      const projectId = this.onlyProject ? (await currentProjectId()) ?? undefined : undefined;
       this.result = await hybridSearch(this.lib, q, { projectId, tag: this.tag || undefined, collection: this.collection || undefined }, 12);
       this.dataset.lastQuery = q;
       if (this.result.truncated) notify({ kind: 'info', message: t('refs.truncated', { n: this.result.maxLength }) });

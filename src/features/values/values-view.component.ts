@@ -9,8 +9,7 @@ import { t, getLocale } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { runTask, isAbortError } from '../../app/progress';
 import { lightnessOfEncoded, type LightnessResult } from '../../bridge/runtime';
-import { getSetting } from '../../store/settings';
-import { getProject } from '../../store/projects';
+import { currentProjectId, getProject } from '../../store/projects';
 import { listPanels, currentBlobId } from '../../store/panels';
 import { getBlob } from '../../store/blobs';
 import type { Panel } from '../../store/schema';
@@ -47,7 +46,7 @@ export class ToonValuesView extends LitElement {
     this.checked = [];
     this.note = '';
     try {
-      const id = await getSetting<string | null>('currentProjectId', null);
+      const id = await currentProjectId();
       const project = id ? await getProject(id) : undefined;
       if (!project) {
         this.note = t('values.noProject');
