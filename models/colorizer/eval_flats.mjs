@@ -1,8 +1,11 @@
 // Flats evaluation (issue 13): hints → one flat colour per region, against today's network.
 //
-//   node models/colorizer/eval_flats.mjs --phase=val  [--n=30]   # choose the automatic-colour options
+//   node models/colorizer/eval_flats.mjs --phase=val [--n=30] [--variants=a,b]  # choose the line-extraction
+//        options (region model variants below; methods gap, flood, perfect — no network)
+//   node models/colorizer/eval_flats.mjs --phase=val --choose=auto [--n=30]   # choose the automatic-colour options
 //   node models/colorizer/eval_flats.mjs --phase=test [--n=40]   # every method on the test splits, once
 //     [--sources=dataset/test_comp,dataset/test_emoji,openclipart/test] [--out=eval-flats-test.json]
+//     [--methods=net,flood,gap,gap+auto,perfect,oracle]   (net and gap+auto run the network: slow)
 //     [--gt=line|color]   (GT regions: line-bounded, default; or colour-defined)
 //
 // Needs data/build/eval/*.npz (`npm run data`) and data/build/openclipart/{val,test}.npz
@@ -62,8 +65,9 @@ function panels(source, split, n) {
 
 ort.env.wasm.numThreads = 1;
 const modelFile = path.join(here, 'colorizer.onnx');
-const session = await ort.InferenceSession.create(fs.readFileSync(modelFile), { executionProviders: ['wasm'] });
+let session;
 const run = async (gray, hints, w, h) => {
+  session ??= await ort.InferenceSession.create(fs.readFileSync(modelFile), { executionProviders: ['wasm'] });
   const out = await session.run({
     gray: new ort.Tensor('float32', gray, [1, 1, h, w]),
     hints: new ort.Tensor('float32', hints, [1, 3, h, w]),
@@ -72,15 +76,43 @@ const run = async (gray, hints, w, h) => {
 };
 
 const hintSets = ['one', ...KS.map(String)];
+const ALL_METHODS = ['net', 'flood', 'gap', 'gap+auto', 'perfect', 'oracle'];
+const METHODS = (args.methods ?? (PHASE === 'val' ? 'gap,flood,perfect' : ALL_METHODS.join(','))).split(',');
+for (const m of METHODS) if (!ALL_METHODS.includes(m)) throw new Error(`unknown method ${m} (${ALL_METHODS.join(', ')})`);
+const needsNet = METHODS.includes('net') || METHODS.includes('gap+auto') || args.choose === 'auto';
+
+/**
+ * Region-model variants compared on val (buildRegions options; 'old' = the first version's
+ * lines: the dark rule alone). The chosen one is the app's default (src/core/regions/lines.ts).
+ */
+const VARIANTS = {
+  old: { lines: { coverage: 1 } },
+  default: {},
+  'r2-c50': { lines: { paperRadius: 2, coverage: 0.5, weak: 0.5 } },
+  'r2-c50-w35': { lines: { paperRadius: 2, coverage: 0.5, weak: 0.35 } },
+  'r2-c50-w25': { lines: { paperRadius: 2, coverage: 0.5, weak: 0.25 } },
+  'r3-c50-w35': { lines: { paperRadius: 3, coverage: 0.5, weak: 0.35 } },
+  'r2-c40-w25': { lines: { paperRadius: 2, coverage: 0.4, weak: 0.25 } },
+  'r2-c60-w35': { lines: { paperRadius: 2, coverage: 0.6, weak: 0.35 } },
+  'default-nocap': { floodShare: 1 },
+  'default-splitnecks': { necks: false },
+  'r2-c50-w35-splitnecks': { lines: { paperRadius: 2, coverage: 0.5, weak: 0.35 }, necks: false },
+  'r2-c50-w35-nocap': { lines: { paperRadius: 2, coverage: 0.5, weak: 0.35 }, floodShare: 1 },
+};
+const buildOpts = (name) => {
+  const v = VARIANTS[name];
+  if (!v) throw new Error(`unknown variant ${name} (${Object.keys(VARIANTS).join(', ')})`);
+  return { ...v, ...(args.gap !== undefined ? { gap: Number(args.gap) } : {}) };
+};
 
 /** Per (panel, kind): input, GT, models, hint sets — shared by every method. */
-async function prepare(p, kind) {
+async function prepare(p, kind, opts = args.gap !== undefined ? { gap: Number(args.gap) } : {}) {
   const rgba = lib.inputRgba(p, kind);
   const gt = lib.gtRegions(p, GT);
   const inputLab = lib.labsOf(rgba, p.width * p.height);
-  const gap = lib.buildRegions(rgba, p.width, p.height);
-  const plain = lib.plainModel(rgba, p.width, p.height);
-  const ab = await lib.netAb(rgba, p.width, p.height, run);
+  const gap = lib.buildRegions(rgba, p.width, p.height, opts);
+  const plain = lib.plainModel(rgba, p.width, p.height, opts.lines);
+  const ab = needsNet ? await lib.netAb(rgba, p.width, p.height, run) : null;
   const sets = {};
   for (const s of hintSets) {
     // same hints for both kinds and every method: seed = panel id + hint set
@@ -88,11 +120,11 @@ async function prepare(p, kind) {
     const regions = s === 'one' ? gt.hintable.slice() : lib.pickRegions(gt, Number(s), rand);
     sets[s] = { regions, hints: lib.hintsFor(gt, regions, p.width, p.height, rand, HINT_RADIUS) };
   }
-  return { rgba, gt, inputLab, gap, plain, ab, sets, detected: gap.kind, lineShare: lib.lineShare(gt, gap) };
+  return { rgba, gt, inputLab, gap, plain, ab, sets, detected: gap.kind, lineShare: lib.lineShare(gt, gap), lineAgree: lib.lineAgreement(p, gap) };
 }
 
 function emptyAcc() {
-  return { coverage: [], covered95: [], leakage: [], deSum: 0, deN: 0, psnr: [], ssim: [] };
+  return { coverage: [], covered95: [], leakage: [], leakageOff: [], deSum: 0, deN: 0, psnr: [], ssim: [] };
 }
 function add(acc, m) {
   if (!Number.isNaN(m.coverage)) {
@@ -100,6 +132,7 @@ function add(acc, m) {
     acc.covered95.push(m.covered95);
   }
   if (!Number.isNaN(m.leakage)) acc.leakage.push(m.leakage);
+  if (!Number.isNaN(m.leakageOff)) acc.leakageOff.push(m.leakageOff);
   acc.deSum += m.deSum;
   acc.deN += m.deN;
   acc.psnr.push(m.psnr);
@@ -108,7 +141,7 @@ function add(acc, m) {
 const mean = (v) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 function summary(acc) {
   return {
-    coverage: mean(acc.coverage), covered95: mean(acc.covered95), leakage: mean(acc.leakage),
+    coverage: mean(acc.coverage), covered95: mean(acc.covered95), leakage: mean(acc.leakage), leakageOff: mean(acc.leakageOff),
     chromaDE: acc.deN ? acc.deSum / acc.deN : NaN, psnr: mean(acc.psnr), ssim: mean(acc.ssim), n: acc.psnr.length,
   };
 }
@@ -116,7 +149,69 @@ function summary(acc) {
 const started = Date.now();
 const log = (s) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${s}`);
 
-if (PHASE === 'val') {
+if (PHASE === 'val' && args.choose !== 'auto') {
+  // line-extraction options: one hint per GT region and k = 5, methods gap / flood / perfect
+  const sources = [['dataset', 'val'], ['openclipart', 'val']];
+  const names = (args.variants ?? Object.keys(VARIANTS).join(',')).split(',');
+  const sets = ['one', '5'];
+  const acc = {};
+  const agree = {};
+  const kindOk = {};
+  for (const [source, split] of sources) {
+    for (const p of panels(source, split, N)) {
+      for (const kind of KINDS)
+        for (const name of names) {
+          const prep = await prepare(p, kind, buildOpts(name));
+          const ka = (kindOk[name] ??= { lineart: [0, 0], gray: [0, 0] });
+          ka[kind][0] += prep.detected === kind ? 1 : 0;
+          ka[kind][1]++;
+          ((agree[`${name}|${source}|${kind}`] ??= []).push(prep.lineAgree));
+          for (const s of sets) {
+            const { regions, hints } = prep.sets[s];
+            for (const m of METHODS) {
+              if (m === 'perfect' && name !== names[0]) continue; // independent of the variant
+              const model = m === 'flood' ? prep.plain : m === 'perfect' ? lib.perfectModel(p, prep.gt, prep.rgba) : prep.gap;
+              const res = lib.composite(model, prep.rgba, lib.flatFill(model, hints).colors, kind).rgba;
+              const key = `${m === 'perfect' ? 'perfect' : name}|${m}|${source}|${kind}|${s}`;
+              acc[key] ??= emptyAcc();
+              add(acc[key], lib.metrics(p, prep.gt, kind, regions, res, prep.inputLab, false));
+            }
+          }
+        }
+      log(p.id);
+    }
+  }
+  const table = Object.fromEntries(Object.entries(acc).map(([k, a]) => [k, summary(a)]));
+  const agreement = Object.fromEntries(Object.entries(agree).map(([k, v]) => [k, { recall: mean(v.map((a) => a.recall)), precision: mean(v.map((a) => a.precision)) }]));
+  const f = (v, d = 3) => (Number.isNaN(v) || v === undefined ? '—' : v.toFixed(d));
+  const cols = [];
+  for (const [source] of sources) for (const kind of KINDS) cols.push(`${source}|${kind}`);
+  console.log(`\n**val, one hint per GT region** — coverage / leakage / leakage off GT lines (n = ${N} per source); line recall / precision vs GT lines\n`);
+  console.log(`| variant | method | ${cols.join(' | ')} | mean coverage (gap) |\n|---|---|${cols.map(() => '---').join('|')}|---|`);
+  const score = {};
+  for (const name of [...names, 'perfect'])
+    for (const m of METHODS) {
+      if ((name === 'perfect') !== (m === 'perfect')) continue;
+      const cells = cols.map((c) => {
+        const [source, kind] = c.split('|');
+        const t = table[`${name}|${m}|${source}|${kind}|one`];
+        const a = agreement[`${name}|${source}|${kind}`];
+        return t ? `${f(t.coverage)} / ${f(t.leakage)} / ${f(t.leakageOff)}${a && m === 'gap' ? ` (${f(a.recall, 2)} / ${f(a.precision, 2)})` : ''}` : '—';
+      });
+      const cov = mean(cols.map((c) => table[`${name}|${m}|${c.split('|')[0]}|${c.split('|')[1]}|one`]?.coverage ?? NaN));
+      if (m === 'gap') score[name] = cov;
+      console.log(`| ${name} | ${m} | ${cells.join(' | ')} | ${f(cov)} |`);
+    }
+  const k5 = cols.map((c) => c);
+  console.log(`\n**val, k = 5** — coverage / leakage / leakage off GT lines (gap)\n`);
+  console.log(`| variant | ${k5.join(' | ')} |\n|---|${k5.map(() => '---').join('|')}|`);
+  for (const name of names)
+    console.log(`| ${name} | ${k5.map((c) => { const t = table[`${name}|gap|${c.split('|')[0]}|${c.split('|')[1]}|5`]; return t ? `${f(t.coverage)} / ${f(t.leakage)} / ${f(t.leakageOff)}` : '—'; }).join(' | ')} |`);
+  console.log(`\nkind detection per variant: ${JSON.stringify(kindOk)}`);
+  const best = Object.entries(score).reduce((a, b) => (b[1] > a[1] ? b : a));
+  console.log(`highest mean coverage (gap, one per region): ${best[0]} ${f(best[1])}`);
+  fs.writeFileSync(path.resolve(here, args.out ?? 'eval-flats-val-lines.json'), JSON.stringify({ phase: 'val', choose: 'lines', gt: GT, n: N, sources, variants: Object.fromEntries(names.map((v) => [v, VARIANTS[v]])), table, agreement, kindDetection: kindOk, best: best[0] }, null, 1));
+} else if (PHASE === 'val') {
   const sources = [['dataset', 'val'], ['openclipart', 'val']];
   const variants = [];
   for (const pool of ['median', 'mean']) for (const minChroma of [0, 4, 8]) variants.push({ pool, minChroma });
@@ -157,8 +252,9 @@ if (PHASE === 'val') {
   const valFile = path.join(here, 'eval-flats-val.json');
   const auto = fs.existsSync(valFile) ? JSON.parse(fs.readFileSync(valFile, 'utf8')).chosen : { pool: 'median', minChroma: 4 };
   const sources = (args.sources ?? 'dataset/test_comp,dataset/test_emoji,openclipart/test').split(',').map((s) => s.split('/'));
-  const methods = ['net', 'flood', 'gap', 'gap+auto', 'oracle'];
+  const methods = METHODS;
   const lineShares = { lineart: [], gray: [] };
+  const agree = { lineart: [], gray: [] };
   const acc = {};
   const kindOk = { lineart: [0, 0], gray: [0, 0] };
   const regionsPer = [];
@@ -169,11 +265,16 @@ if (PHASE === 'val') {
         kindOk[kind][0] += prep.detected === kind ? 1 : 0;
         kindOk[kind][1]++;
         lineShares[kind].push(prep.lineShare);
+        agree[kind].push(prep.lineAgree);
         if (kind === 'lineart') regionsPer.push({ gt: prep.gt.hintable.length, found: prep.gap.regions.length, plain: prep.plain.regions.length });
         for (const s of hintSets) {
           const { regions, hints } = prep.sets[s];
-          const res = await lib.runMethods(prep.rgba, p.width, p.height, kind, hints, { plain: prep.plain, gap: prep.gap, ab: prep.ab }, run, auto);
-          res.oracle = lib.gtRgba(p);
+          const res = await lib.runMethods(prep.rgba, p.width, p.height, kind, hints, { plain: prep.plain, gap: prep.gap, ab: prep.ab }, run, auto, methods);
+          if (methods.includes('oracle')) res.oracle = lib.gtRgba(p);
+          if (methods.includes('perfect')) {
+            const pm = lib.perfectModel(p, prep.gt, prep.rgba);
+            res.perfect = lib.composite(pm, prep.rgba, lib.flatFill(pm, hints).colors, kind).rgba;
+          }
           for (const m of methods) {
             const key = `${source}/${split}|${kind}|${s}|${m}`;
             acc[key] ??= emptyAcc();
@@ -186,24 +287,25 @@ if (PHASE === 'val') {
   }
   const table = Object.fromEntries(Object.entries(acc).map(([k, a]) => [k, summary(a)]));
   const out = {
-    phase: 'test', gt: GT, n: N, sources, lineShare: { lineart: mean(lineShares.lineart), gray: mean(lineShares.gray) }, model: path.basename(modelFile), hintRadius: HINT_RADIUS, auto, kindDetection: kindOk,
+    phase: 'test', gt: GT, n: N, sources, methods, lineShare: { lineart: mean(lineShares.lineart), gray: mean(lineShares.gray) },
+    lineAgreement: Object.fromEntries(KINDS.map((k) => [k, { recall: mean(agree[k].map((a) => a.recall)), precision: mean(agree[k].map((a) => a.precision)) }])), model: path.basename(modelFile), hintRadius: HINT_RADIUS, auto, kindDetection: kindOk,
     regions: { gtHintable: mean(regionsPer.map((r) => r.gt)), gapModel: mean(regionsPer.map((r) => r.found)), plainFlood: mean(regionsPer.map((r) => r.plain)) },
     table,
   };
-  fs.writeFileSync(path.join(here, args.out ?? 'eval-flats-test.json'), JSON.stringify(out, null, 1));
+  fs.writeFileSync(path.resolve(here, args.out ?? 'eval-flats-test.json'), JSON.stringify(out, null, 1));
   const f = (v, d = 3) => (Number.isNaN(v) ? '—' : v.toFixed(d));
   for (const [source, split] of sources)
     for (const kind of KINDS) {
-      console.log(`\n**${source}/${split}, ${kind} input** (n = ${table[`${source}/${split}|${kind}|one|net`].n}) — coverage / leakage / chromatic ΔE*ab / PSNR / SSIM\n`);
+      console.log(`\n**${source}/${split}, ${kind} input** (n = ${table[`${source}/${split}|${kind}|one|${methods[0]}`].n}) — coverage / leakage / leakage off GT lines / chromatic ΔE*ab / PSNR / SSIM\n`);
       console.log(`| hints | ${methods.join(' | ')} |\n|---|${methods.map(() => '---').join('|')}|`);
       for (const s of hintSets) {
         const cells = methods.map((m) => {
           const t = table[`${source}/${split}|${kind}|${s}|${m}`];
-          return `${f(t.coverage)} / ${f(t.leakage)} / ${f(t.chromaDE, 2)} / ${f(t.psnr, 2)} / ${f(t.ssim)}`;
+          return `${f(t.coverage)} / ${f(t.leakage)} / ${f(t.leakageOff)} / ${f(t.chromaDE, 2)} / ${f(t.psnr, 2)} / ${f(t.ssim)}`;
         });
         console.log(`| ${s === 'one' ? 'one per region' : `k = ${s}`} | ${cells.join(' | ')} |`);
       }
     }
-  console.log(`\nGT regions: ${GT}; share of GT region pixels the region model calls lines: ${JSON.stringify(out.lineShare)}`);
+  console.log(`\nGT regions: ${GT}; share of GT region pixels the region model calls lines: ${JSON.stringify(out.lineShare)}; GT line pixels (ink ≥ 50 %) the region model calls lines (recall) / its line pixels that are GT lines (precision): ${JSON.stringify(out.lineAgreement)}`);
   console.log(`kind detection: ${JSON.stringify(kindOk)}; regions (line art): ${JSON.stringify(out.regions)}; auto options: ${JSON.stringify(auto)}`);
 }

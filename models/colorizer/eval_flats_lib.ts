@@ -7,12 +7,14 @@ import { ciede2000 } from '../../src/core/color/ciede2000';
 import type { Hint } from '../../src/core/color/hints';
 import { rgbaToGray, rgbToLab, type Lab } from '../../src/core/color/lab';
 import {
-  buildRegions, composite, flatFill, inkOf, lineThreshold, LINE, type PanelKind, type RegionInfo, type RegionModel,
+  buildRegions, composite, extractLines, flatFill, inkOf, LINE, type BuildOptions, type LineOptions, type PanelKind, type RegionInfo, type RegionModel,
 } from '../../src/core/regions';
+import { growInto } from '../../src/core/regions/segment';
 import { regionColorsFromNet, type AutoOptions } from '../../src/core/regions/auto';
 import { colorizePixels, type RunModel } from '../../workers/colorize/pipeline';
 
-export { buildRegions, regionColorsFromNet, colorizePixels };
+export { buildRegions, regionColorsFromNet, colorizePixels, composite, flatFill };
+export type { BuildOptions };
 
 export interface EvalPanel {
   width: number;
@@ -193,13 +195,17 @@ export function pickRegions(gt: GtRegions, k: number, rand: () => number): numbe
   return pool.slice(0, Math.min(k, pool.length));
 }
 
-/** Plain flood fill (a paint bucket without gap closing): 4-connected components of non-line pixels. */
-export function plainModel(rgba: Uint8ClampedArray, W: number, H: number): RegionModel {
+/**
+ * Plain flood fill (a paint bucket without gap closing): 4-connected components of non-line
+ * pixels, the app's lines (`extractLines` with the same options as the region model).
+ */
+export function plainModel(rgba: Uint8ClampedArray, W: number, H: number, lines?: LineOptions): RegionModel {
   const n = W * H;
   const L = rgbaToGray(rgba, W, H);
-  const T = lineThreshold(L) / 100;
+  const { line, threshold } = extractLines(L, W, H, lines);
+  const T = threshold / 100;
   const labels = new Int32Array(n).fill(-2);
-  for (let i = 0; i < n; i++) if (L[i] < T) labels[i] = LINE;
+  for (let i = 0; i < n; i++) if (line[i]) labels[i] = LINE;
   const regions: RegionInfo[] = [];
   const stack: number[] = [];
   for (let s = 0; s < n; s++) {
@@ -229,6 +235,7 @@ export interface Metrics {
   coverage: number; // mean over hinted regions of the share within ΔE00 ≤ 10 (NaN: no hinted region)
   covered95: number; // share of hinted regions with coverage ≥ 0.95
   leakage: number; // share of pixels outside every hinted region moved by ΔE00 > 10 (NaN: none outside)
+  leakageOff: number; // the same over those pixels that are not GT line pixels (ink < 50 %: unhinted, tiny and bubble regions)
   deSum: number; // chromatic ΔE*ab sum and count (GT chroma > 10)
   deN: number;
   psnr: number;
@@ -266,6 +273,8 @@ export function metrics(
   const ok = new Float64Array(gt.count);
   let outside = 0;
   let moved = 0;
+  let outsideOff = 0;
+  let movedOff = 0;
   let deSum = 0;
   let deN = 0;
   const at = (a: Float32Array, i: number): Lab => [a[i * 3], a[i * 3 + 1], a[i * 3 + 2]];
@@ -288,7 +297,11 @@ export function metrics(
       if (hit) ok[r]++;
     } else {
       outside++;
-      if (Math.abs(got[0] - input[i * 3]) + Math.abs(got[1] - input[i * 3 + 1]) + Math.abs(got[2] - input[i * 3 + 2]) > 1e-6 && ciede2000(got, at(input, i)) > DE_OK) moved++;
+      if (r >= 0) outsideOff++;
+      if (Math.abs(got[0] - input[i * 3]) + Math.abs(got[1] - input[i * 3 + 1]) + Math.abs(got[2] - input[i * 3 + 2]) > 1e-6 && ciede2000(got, at(input, i)) > DE_OK) {
+        moved++;
+        if (r >= 0) movedOff++;
+      }
     }
     const ga = gt.lab[i * 3 + 1];
     const gb = gt.lab[i * 3 + 2];
@@ -311,6 +324,7 @@ export function metrics(
     coverage: hinted.length ? cov / hinted.length : NaN,
     covered95: hinted.length ? c95 / hinted.length : NaN,
     leakage: outside ? moved / outside : NaN,
+    leakageOff: outsideOff ? movedOff / outsideOff : NaN,
     deSum,
     deN,
     psnr: 10 * Math.log10((255 * 255) / Math.max(mse, 1e-10)),
@@ -419,16 +433,19 @@ export type Method = 'net' | 'flood' | 'gap' | 'gap+auto';
 /** Results of every method for one panel, one kind, one hint set. */
 export async function runMethods(
   rgba: Uint8ClampedArray, W: number, H: number, kind: PanelKind, hints: Hint[],
-  models: { plain: RegionModel; gap: RegionModel; ab: Float32Array }, run: RunModel, auto: AutoOptions,
-): Promise<Record<Method, Uint8ClampedArray>> {
-  const net = (await colorizePixels({ width: W, height: H, data: rgba }, hints, run)).rgba;
-  const flood = composite(models.plain, rgba, flatFill(models.plain, hints).colors, kind).rgba;
+  models: { plain: RegionModel; gap: RegionModel; ab: Float32Array | null }, run: RunModel, auto: AutoOptions,
+  methods: readonly string[] = ['net', 'flood', 'gap', 'gap+auto'],
+): Promise<Partial<Record<Method, Uint8ClampedArray>>> {
+  const out: Partial<Record<Method, Uint8ClampedArray>> = {};
+  if (methods.includes('net')) out.net = (await colorizePixels({ width: W, height: H, data: rgba }, hints, run)).rgba;
+  if (methods.includes('flood')) out.flood = composite(models.plain, rgba, flatFill(models.plain, hints).colors, kind).rgba;
   const fill = flatFill(models.gap, hints).colors;
-  const gap = composite(models.gap, rgba, fill, kind).rgba;
-  const sugg = regionColorsFromNet(models.gap, models.ab, { ...auto, kind });
-  const withAuto = fill.map((c, r) => c ?? sugg[r]);
-  const gapAuto = composite(models.gap, rgba, withAuto, kind).rgba;
-  return { net, flood, gap, 'gap+auto': gapAuto };
+  if (methods.includes('gap')) out.gap = composite(models.gap, rgba, fill, kind).rgba;
+  if (methods.includes('gap+auto') && models.ab) {
+    const sugg = regionColorsFromNet(models.gap, models.ab, { ...auto, kind });
+    out['gap+auto'] = composite(models.gap, rgba, fill.map((c, r) => c ?? sugg[r]), kind).rgba;
+  }
+  return out;
 }
 
 /** gap+auto only (for choosing the automatic-colour options on val). */
@@ -436,4 +453,38 @@ export function autoResult(rgba: Uint8ClampedArray, kind: PanelKind, hints: Hint
   const fill = flatFill(model, hints).colors;
   const sugg = regionColorsFromNet(model, ab, { ...auto, kind });
   return composite(model, rgba, fill.map((c, r) => c ?? sugg[r]), kind).rgba;
+}
+
+/**
+ * The 'perfect' flat fill: the GT line-bounded regions as the region model (GT line pixels —
+ * ink ≥ 50 % — are LINE, flats run under them to the nearest GT region) with the app's ink and
+ * composite. What a flat fill + multiply composite scores with perfect regions: the ceiling of
+ * coverage and the floor of leakage that no line extraction can beat.
+ */
+export function perfectModel(p: EvalPanel, gt: GtRegions, rgba: Uint8ClampedArray): RegionModel {
+  const { width: W, height: H } = p;
+  const n = W * H;
+  const labels = new Int32Array(gt.labels);
+  const under = new Int32Array(labels);
+  growInto(under, W, H, new Int32Array(n), LINE);
+  const regions: RegionInfo[] = [];
+  for (let r = 0; r < gt.count; r++)
+    regions.push({ id: r, area: gt.area[r], bbox: [0, 0, W, H], centroid: [0, 0], meanL: 0, touchesBorder: false, bubble: false, neighbors: [] });
+  const L = rgbaToGray(rgba, W, H);
+  return { width: W, height: H, labels, under, ink: inkOf(L), regions, kind: 'lineart', gap: 0, capped: false, lineThreshold: 0 };
+}
+
+/** Line agreement with the GT line art: recall = share of GT line pixels (ink ≥ 50 %) the model calls lines; precision = share of the model's line pixels that are GT line pixels. */
+export function lineAgreement(p: EvalPanel, model: RegionModel): { recall: number; precision: number } {
+  let gtLine = 0;
+  let both = 0;
+  let mLine = 0;
+  for (let i = 0; i < p.ink.length; i++) {
+    const g = p.ink[i] >= 128;
+    const m = model.labels[i] === LINE;
+    if (g) gtLine++;
+    if (m) mLine++;
+    if (g && m) both++;
+  }
+  return { recall: gtLine ? both / gtLine : 1, precision: mLine ? both / mLine : 1 };
 }

@@ -9,7 +9,9 @@
 // hint (its region goes back to uncoloured) → undo brings it back → reload: hints and undo/redo
 // history are kept → cancel a freshly dropped big panel: nothing stored, no restart when it is
 // selected again; Recolor then stores it → a gray panel: L* kept per pixel (8-bit rounding), the
-// hinted region takes the hint's a*b*. Screenshots 1280×720 and 390×844 in test-results/flats/.
+// hinted region takes the hint's a*b* → a scanned-looking panel (gray noisy paper, 1-px anti-aliased
+// strokes, a 2-px break): two bucket fills each fill their whole region in the hint colour, nothing
+// else changes. Screenshots 1280×720 (+ the scanned panel) and 390×844 in test-results/flats/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { initializeCanvas, readPsd } from 'ag-psd';
@@ -345,6 +347,85 @@ export default async function (ctx) {
   assert.ok(stats.maxDL <= 0.6, `L* kept per pixel (max ΔL* ${stats.maxDL} ≤ 0.6, 8-bit rounding)`);
   assert.equal(stats.hueBad, 0, 'every pixel of the hinted box has the hint hue (flat a*b* under the tones)');
   assert.equal(stats.outChanged, 0, 'nothing outside the hinted region changed');
+
+  // 8. a scanned-looking panel: gray noisy paper, thin (1 px) anti-aliased strokes, a 2-px break.
+  // A circle split by a vertical stroke and a box whose top edge has the break; fill the left half
+  // and the box: each fills whole (on gray paper the flat is the hint colour: paper carries no
+  // ink), the right half and the paper outside stay as scanned.
+  const scan = { name: 'scan.png', w: W, h: H };
+  await page.evaluate(({ name, w, h }) => {
+    const c = new OffscreenCanvas(w, h);
+    const g = c.getContext('2d');
+    const im = g.createImageData(w, h);
+    let seed = 99;
+    for (let i = 0; i < w * h; i++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const v = 212 + Math.round(((seed / 0x7fffffff) * 2 - 1) * 5);
+      im.data[i * 4] = im.data[i * 4 + 1] = im.data[i * 4 + 2] = v;
+      im.data[i * 4 + 3] = 255;
+    }
+    g.putImageData(im, 0, 0);
+    g.strokeStyle = '#282828';
+    g.lineWidth = 1;
+    g.beginPath();
+    g.arc(90.3, 120.3, 70, 0, Math.PI * 2);
+    g.moveTo(90.3, 50.3);
+    g.lineTo(90.3, 190.3);
+    g.stroke();
+    g.beginPath(); // one open path: the top edge breaks between x 245.3 and 247.3 (2 px)
+    g.moveTo(247.3, 60.3);
+    g.lineTo(295.3, 60.3);
+    g.lineTo(295.3, 180.3);
+    g.lineTo(205.3, 180.3);
+    g.lineTo(205.3, 60.3);
+    g.lineTo(245.3, 60.3);
+    g.stroke();
+    window.__scan = c.convertToBlob({ type: 'image/png' }).then((b) => {
+      const d = new DataTransfer();
+      d.items.add(new File([b], name, { type: 'image/png' }));
+      return d;
+    });
+  }, scan);
+  const scanDt = await page.evaluateHandle(() => window.__scan);
+  await view().locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: scanDt });
+  const s0 = await waitStored('scan.png', (s) => s.panel?.resultBlobId, 'the scanned panel');
+  assert.equal(await viewAttr(page, 'data-kind'), 'lineart', 'gray scanned paper is detected as line art');
+  await view().locator('[data-testid=colorize-tool]').selectOption('fill');
+  await view().locator('[data-testid=hint-color]').fill('#e02020');
+  await click([60, 120]);
+  await waitResultHints(1);
+  await view().locator('[data-testid=hint-color]').fill('#2060e0');
+  await click([250, 120]);
+  await waitResultHints(2);
+  const s2 = await waitStored('scan.png', (s) => s.hints === 2 && s.res && s.panel.resultBlobId !== s0.panel.resultBlobId, 'the filled scanned panel');
+  const scanStats = (() => {
+    const { orig, res } = s2;
+    const near = (j, rgb) => Math.abs(res[j] - rgb[0]) + Math.abs(res[j + 1] - rgb[1]) + Math.abs(res[j + 2] - rgb[2]);
+    let leftBad = 0;
+    let left = 0;
+    let boxBad = 0;
+    let box = 0;
+    let rightChanged = 0;
+    let right = 0;
+    let outChanged = 0;
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const j = (y * W + x) * 4;
+        const r = Math.hypot(x + 0.5 - 90.3, y + 0.5 - 120.3);
+        // the noise darkens paper by up to ~5 %: 30 (sum over RGB) allows that, not another colour
+        if (r < 66 && x + 0.5 < 86) { left++; if (near(j, [224, 32, 32]) > 30) leftBad++; }
+        else if (r < 66 && x + 0.5 > 95) { right++; if (res[j] !== orig[j] || res[j + 1] !== orig[j + 1] || res[j + 2] !== orig[j + 2]) rightChanged++; }
+        else if (x > 209 && x < 291 && y > 64 && y < 176) { box++; if (near(j, [32, 96, 224]) > 30) boxBad++; }
+        else if (r > 74 && (x < 200 || x > 300 || y < 55 || y > 185) && (res[j] !== orig[j] || res[j + 1] !== orig[j + 1] || res[j + 2] !== orig[j + 2])) outChanged++;
+      }
+    return { left, leftBad, box, boxBad, right, rightChanged, outChanged };
+  })();
+  log(`scanned panel: left half ${scanStats.left} px (${scanStats.leftBad} off), box ${scanStats.box} px (${scanStats.boxBad} off), right half changed ${scanStats.rightChanged} / ${scanStats.right}, outside changed ${scanStats.outChanged}`);
+  assert.equal(scanStats.leftBad, 0, 'the left half of the circle is the hint colour throughout');
+  assert.equal(scanStats.boxBad, 0, 'the box (its 2-px break closed) is the hint colour throughout');
+  assert.equal(scanStats.rightChanged, 0, 'the right half (across a thin light stroke) is untouched');
+  assert.equal(scanStats.outChanged, 0, 'the paper outside is untouched (no leak through the break)');
+  await page.screenshot({ path: path.join(shots, 'flats-scan-1280x720.png') });
 
   // screenshots: show the line-art panel with its flats
   await view().locator('[data-testid=colorize-panel]').first().click();

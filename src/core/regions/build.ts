@@ -1,9 +1,11 @@
 /**
  * buildRegions: RGBA panel → RegionModel (pure, DOM-free; runs in the colorize worker and in node).
  *
- * 1. L* per pixel; lines = L* below the adaptive threshold (lines.ts); ink per pixel.
+ * 1. L* per pixel; lines = dark pixels ∪ thin strokes by coverage against their paper, with
+ *    hysteresis (lines.ts `extractLines`); ink per pixel against the panel's paper gray.
  * 2. Squared distance to the nearest line pixel (edt.ts); gap-closing segmentation at `gap`
- *    (segment.ts). Anti-aliased edge pixels are not lines, so they join the region they border.
+ *    (segment.ts); ball splits at necks (no stroke end on the cut) merged back (`mergeNecks`).
+ *    Anti-aliased edge pixels too light to be lines join the region they border.
  * 3. Flood cap: a region larger than FLOOD_SHARE of the panel is segmented again with a much
  *    bigger ball (cap gap = 2·gap + 6 px). Pieces of it that are at least MIN_PIECE, do not touch
  *    the panel border and are not its largest piece are split off as regions of their own: a
@@ -13,7 +15,8 @@
  * 5. Regions: area, bbox, centroid, mean L*, border contact, neighbours (regions meeting under a
  *    line or at a closed gap), speech bubble (≥ half its pixels in src/core/color/bubbles.ts's
  *    mask: bubble interiors and the lettering holes inside them).
- * 6. Kind: 'lineart' when ≥ 80 % of the non-line pixels are paper (L* ≥ 90), else 'gray'.
+ * 6. Kind: 'lineart' when ≥ 80 % of the non-line pixels are paper (within PAPER_SLACK grays of
+ *    the panel's paper gray: white or a scan's gray), else 'gray'.
  *
  * Memory: about 26 bytes per pixel at the working scale. Scale rule: panels up to
  * MAX_WORK_PIXELS (16 MP, e.g. 1,000 × 16,000) are segmented at full resolution; above it the
@@ -24,15 +27,15 @@
 import { detectBubbles } from '../color/bubbles';
 import { rgbaToGray } from '../color/lab';
 import { squaredDistance } from './edt';
-import { inkOf, lineThreshold } from './lines';
-import { centreThreshold, growInto, segment } from './segment';
+import { extractLines, grayOf, inkOf, paperGray, type LineOptions } from './lines';
+import { centreThreshold, growInto, mergeNecks, segment } from './segment';
 import { LINE, type PanelKind, type RegionInfo, type RegionModel } from './types';
 
 export const GAP_DEFAULT = 3;
 export const GAP_MAX = 8;
 export const FLOOD_SHARE = 0.3;
 export const MAX_WORK_PIXELS = 16_000_000;
-const PAPER_FOR_KIND = 0.9;
+const PAPER_SLACK = 16; // grays below the paper gray still paper (white: ≥ 219, L* 88; room for scan noise)
 const LINEART_SHARE = 0.8;
 
 export interface BuildOptions {
@@ -40,6 +43,12 @@ export interface BuildOptions {
   gap?: number;
   /** Pixels above which the panel is segmented at a reduced scale (default MAX_WORK_PIXELS). */
   maxWorkPixels?: number;
+  /** Line extraction options (lines.ts; defaults LINE_DEFAULTS, chosen on the validation split). */
+  lines?: LineOptions;
+  /** Share of the panel above which a region is re-segmented by the flood cap (default FLOOD_SHARE; ≥ 1: off). */
+  floodShare?: number;
+  /** Merge ball splits at necks (cuts with no stroke end; segment.ts `mergeNecks`; default true). */
+  necks?: boolean;
 }
 
 export const capGapFor = (gap: number): number => 2 * gap + 6;
@@ -48,45 +57,49 @@ export function buildRegions(rgba: Uint8ClampedArray | Uint8Array, width: number
   const gap = Math.max(0, Math.min(GAP_MAX, Math.round(opts.gap ?? GAP_DEFAULT)));
   const n = width * height;
   const L = rgbaToGray(rgba, width, height);
-  const T = lineThreshold(L) / 100;
-  const line = new Uint8Array(n);
-  for (let i = 0; i < n; i++) line[i] = L[i] < T ? 1 : 0;
-  const ink = inkOf(L);
+  const g = grayOf(L);
+  const { line, threshold } = extractLines(L, width, height, opts.lines, g);
+  const T = threshold / 100;
+  const paper = paperGray(g);
+  const ink = inkOf(L, paper, g);
   let labels: Int32Array;
   let capped = false;
   if (n > (opts.maxWorkPixels ?? MAX_WORK_PIXELS)) {
-    labels = reducedLabels(rgba, width, height, gap, line, opts.maxWorkPixels ?? MAX_WORK_PIXELS);
+    labels = reducedLabels(rgba, width, height, gap, line, opts.maxWorkPixels ?? MAX_WORK_PIXELS, opts);
   } else {
-    const r = labelAt(line, width, height, gap);
+    const r = labelAt(line, width, height, gap, opts.floodShare ?? FLOOD_SHARE, opts.necks ?? true);
     labels = r.labels;
     capped = r.capped;
   }
   const under = new Int32Array(labels);
   growInto(under, width, height, new Int32Array(n), LINE);
   const { regions, labels: compact, under: compactUnder } = describe(labels, under, L, width, height);
-  let paper = 0;
+  // paper: within PAPER_SLACK grays of the panel's paper gray (white or a scan's gray paper)
+  const paperMin = paper - PAPER_SLACK;
+  let onPaper = 0;
   let nonLine = 0;
   for (let i = 0; i < n; i++)
     if (compact[i] !== LINE) {
       nonLine++;
-      if (L[i] >= PAPER_FOR_KIND) paper++;
+      if (g[i] >= paperMin) onPaper++;
     }
-  const kind: PanelKind = nonLine > 0 && paper / nonLine >= LINEART_SHARE ? 'lineart' : 'gray';
+  const kind: PanelKind = nonLine > 0 && onPaper / nonLine >= LINEART_SHARE ? 'lineart' : 'gray';
   markBubbles(regions, compact, L, width, height);
   return { width, height, labels: compact, under: compactUnder, ink, regions, kind, gap, capped, lineThreshold: T * 100 };
 }
 
 /** Segmentation at full resolution with the flood cap. */
-function labelAt(line: Uint8Array, width: number, height: number, gap: number): { labels: Int32Array; capped: boolean } {
+function labelAt(line: Uint8Array, width: number, height: number, gap: number, floodShare: number, necks: boolean): { labels: Int32Array; capped: boolean } {
   const n = width * height;
   const d2 = squaredDistance(line, width, height);
   const labels = new Int32Array(n);
   const queue = new Int32Array(n);
   let count = segment(line, d2, centreThreshold(gap), width, height, labels, queue);
+  if (necks && gap > 0) mergeNecks(labels, line, width, height, count);
   const area = new Float64Array(count);
   for (let i = 0; i < n; i++) if (labels[i] >= 0) area[labels[i]]++;
   const flooded: number[] = [];
-  for (let r = 0; r < count; r++) if (area[r] > FLOOD_SHARE * n) flooded.push(r);
+  for (let r = 0; r < count; r++) if (area[r] > floodShare * n) flooded.push(r);
   if (!flooded.length || gap >= capGapFor(gap)) return { labels, capped: false };
   const coarse = new Int32Array(n);
   const cCount = segment(line, d2, centreThreshold(capGapFor(gap)), width, height, coarse, queue);
@@ -120,7 +133,7 @@ function labelAt(line: Uint8Array, width: number, height: number, gap: number): 
 }
 
 /** Big panels: segment an area-downscaled copy, upsample labels (nearest), re-mark full-res lines. */
-function reducedLabels(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number, gap: number, line: Uint8Array, maxWork: number): Int32Array {
+function reducedLabels(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number, gap: number, line: Uint8Array, maxWork: number, opts: BuildOptions): Int32Array {
   const s = Math.sqrt(maxWork / (width * height));
   const w = Math.max(1, Math.floor(width * s));
   const h = Math.max(1, Math.floor(height * s));
@@ -151,7 +164,7 @@ function reducedLabels(rgba: Uint8ClampedArray | Uint8Array, width: number, heig
       small[o + 2] = b / k;
       small[o + 3] = 255;
     }
-  const sm = buildRegions(small, w, h, { gap: Math.max(1, Math.round(gap * s)) });
+  const sm = buildRegions(small, w, h, { ...opts, maxWorkPixels: undefined, gap: Math.max(1, Math.round(gap * s)) });
   const n = width * height;
   const labels = new Int32Array(n);
   const FREE = -3;

@@ -3,4 +3,4 @@ export * from './types';
 export { buildRegions, GAP_DEFAULT, GAP_MAX, FLOOD_SHARE, MAX_WORK_PIXELS, capGapFor, type BuildOptions } from './build';
 export { flatFill, regionsOfHint, type FlatFill } from './fill';
 export { composite, exportLayers, panelGray, type Composited } from './composite';
-export { lineThreshold, inkOf, PAPER_L } from './lines';
+export { lineThreshold, inkOf, extractLines, paperGray, LINE_DEFAULTS, PAPER_L, type LineOptions } from './lines';

@@ -1,20 +1,158 @@
 /**
- * Line extraction (pure): which pixels are dark strokes, and how much ink each pixel carries.
+ * Line extraction (pure): which pixels are strokes, and how much ink each pixel carries.
  *
- * Threshold rule (gray panels and line art alike): Otsu's threshold on the histogram of the dark
- * pixels only (L* < 60, 1-L* bins), clamped to [20, 45]. On line art the darks are the stroke
- * cores and their anti-aliased edges, so the cut falls inside the edge ramp; on gray panels the
- * mid and light tones (L* ≥ 60) do not pull the cut up into the shading.
- * Pixels with L* below the threshold are lines; lighter anti-aliased edge pixels are not lines
- * (they are assigned to the region they touch).
+ * Two rules, united (`extractLines`):
+ *  1. Dark: L* below an adaptive threshold — Otsu's threshold on the histogram of the dark pixels
+ *     only (L* < 60, 1-L* bins), clamped to [20, 45] (`lineThreshold`). Catches thick strokes and
+ *     solid blacks on any paper; on gray panels the mid and light tones (L* ≥ 60) do not pull the
+ *     cut up into the shading.
+ *  2. Thin strokes by their coverage against the paper around them (options `coverage`, `weak`,
+ *     `paperRadius` r): c = 1 − g / paper, with g the pixel's sRGB gray and paper the gray
+ *     closing of the panel (max filter then min filter, square window of radius r, separable). A closing fills dark valleys narrower than 2r + 1 px with the gray on both
+ *     sides and keeps steps, so a thin anti-aliased stroke is measured against the paper it is
+ *     drawn on (white, or the gray of a scan), while a tone area — however dark, and next to
+ *     white or an outline — has paper = itself and c ≈ 0: shading is not taken as lines. Pixels
+ *     with c ≥ `coverage` are lines; pixels with c ≥ `weak` are lines when 8-connected to one
+ *     (hysteresis: light stretches of a stroke that is darker elsewhere).
+ * Pixels that are neither are not lines (they are assigned to the region they touch).
  */
-import { grayOfLuminance } from '../color/lab';
 
 export const DARK_CEILING = 60;
 export const LINE_T_MIN = 20;
 export const LINE_T_MAX = 45;
 /** L* at or above which a pixel is paper (no ink). */
 export const PAPER_L = 92;
+
+export interface LineOptions {
+  /** Ink coverage (vs the local paper) at or above which a pixel is a line; ≥ 1 turns rule 2 off. */
+  coverage?: number;
+  /** Hysteresis: coverage at or above which a pixel 8-connected to a line pixel is a line. */
+  weak?: number;
+  /** Radius (px) of the closing that gives the paper around a stroke (strokes up to 2r + 1 px wide). */
+  paperRadius?: number;
+}
+
+export const LINE_DEFAULTS: Required<LineOptions> = { coverage: 0.5, weak: 0.25, paperRadius: 2 };
+
+/** sRGB gray (0..255, fractional) of each L* (0..1) via a table (0.001 L* steps). */
+export function grayOf(L: Float32Array): Float32Array {
+  const lut = new Float32Array(1102);
+  for (let k = 0; k < lut.length; k++) {
+    const l = Math.min(100, k / 10);
+    const fy = (l + 16) / 116;
+    const y = fy > 6 / 29 ? fy * fy * fy : 3 * (6 / 29) ** 2 * (fy - 4 / 29);
+    const c = y <= 0.0031308 ? 12.92 * y : 1.055 * y ** (1 / 2.4) - 0.055;
+    lut[k] = 255 * Math.min(1, Math.max(0, c));
+  }
+  const g = new Float32Array(L.length);
+  for (let i = 0; i < L.length; i++) {
+    const v = L[i];
+    g[i] = lut[v > 0 ? (v * 1000 + 0.5) | 0 : 0];
+  }
+  return g;
+}
+
+/**
+ * Square max (sign 1) or min (sign −1) filter of radius r: separable, a row pass then a column
+ * pass, O(n · (2r + 1)) — r is small (a few px). The window is clipped at the borders.
+ */
+function rankFilter(g: Float32Array, width: number, height: number, r: number, max: boolean): Float32Array {
+  const tmp = new Float32Array(g);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    for (let x = 0; x < width; x++) {
+      const lo = x - r < 0 ? 0 : x - r;
+      const hi = x + r >= width ? width - 1 : x + r;
+      let m = g[o + lo];
+      for (let k = lo + 1; k <= hi; k++) {
+        const v = g[o + k];
+        if (max ? v > m : v < m) m = v;
+      }
+      tmp[o + x] = m;
+    }
+  }
+  const out = new Float32Array(tmp);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    const lo = y - r < 0 ? 0 : y - r;
+    const hi = y + r >= height ? height - 1 : y + r;
+    for (let yy = lo; yy <= hi; yy++) {
+      if (yy === y) continue;
+      const q = yy * width;
+      if (max) {
+        for (let x = 0; x < width; x++) if (tmp[q + x] > out[o + x]) out[o + x] = tmp[q + x];
+      } else {
+        for (let x = 0; x < width; x++) if (tmp[q + x] < out[o + x]) out[o + x] = tmp[q + x];
+      }
+    }
+  }
+  return out;
+}
+
+/** Square max filter of radius r. */
+export function maxFilter(g: Float32Array, width: number, height: number, r: number): Float32Array {
+  return r > 0 ? rankFilter(g, width, height, r, true) : new Float32Array(g);
+}
+
+/** Square min filter of radius r. */
+export function minFilter(g: Float32Array, width: number, height: number, r: number): Float32Array {
+  return r > 0 ? rankFilter(g, width, height, r, false) : new Float32Array(g);
+}
+
+/** Gray closing (max filter, then min filter) with a square window of radius r. */
+export function closing(g: Float32Array, width: number, height: number, r: number): Float32Array {
+  return minFilter(maxFilter(g, width, height, r), width, height, r);
+}
+
+/**
+ * Line mask (1 = stroke) of a panel from its L* (0..1): rule 1 (dark) ∪ rule 2 (coverage vs the
+ * local paper, with hysteresis). Returns the mask and the dark threshold (L*, 0..100).
+ */
+export function extractLines(L: Float32Array, width: number, height: number, opts: LineOptions = {}, gray?: Float32Array): { line: Uint8Array; threshold: number } {
+  const o = { ...LINE_DEFAULTS, ...opts };
+  const n = width * height;
+  const T = lineThreshold(L);
+  const t = T / 100;
+  const line = new Uint8Array(n);
+  for (let i = 0; i < n; i++) line[i] = L[i] < t ? 1 : 0;
+  if (o.coverage >= 1) return { line, threshold: T };
+  const g = gray ?? grayOf(L);
+  const paper = closing(g, width, height, Math.max(1, Math.round(o.paperRadius)));
+  const weak = Math.min(o.weak, o.coverage);
+  // 2 = weak candidate (not yet a line)
+  const queue = new Int32Array(n);
+  let tail = 0;
+  for (let i = 0; i < n; i++) {
+    const p = paper[i];
+    const c = p > 0 ? 1 - g[i] / p : 0;
+    if (line[i]) queue[tail++] = i;
+    else if (c >= o.coverage) {
+      line[i] = 1;
+      queue[tail++] = i;
+    } else if (c >= weak) line[i] = 2;
+  }
+  let head = 0;
+  while (head < tail) {
+    const q = queue[head++];
+    const x = q % width;
+    const y = (q - x) / width;
+    for (let dy = -1; dy <= 1; dy++) {
+      const yy = y + dy;
+      if (yy < 0 || yy >= height) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx;
+        if (xx < 0 || xx >= width) continue;
+        const j = yy * width + xx;
+        if (line[j] === 2) {
+          line[j] = 1;
+          queue[tail++] = j;
+        }
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) if (line[i] === 2) line[i] = 0;
+  return { line, threshold: T };
+}
 
 /** Otsu's threshold over the dark pixels' L* (0..100 scale); returns the clamped cut. */
 export function lineThreshold(L: Float32Array): number {
@@ -53,20 +191,36 @@ export function lineThreshold(L: Float32Array): number {
 }
 
 /**
- * Ink per pixel, 0 (paper) … 1 (black): 1 − gray/255 of the sRGB gray whose L* is the pixel's
- * L* stretched so that L* ≥ PAPER_L counts as white paper. Multiplying (1 − ink) over a flat colour
- * gives the flat colour exactly on paper and dark lines on strokes.
+ * The panel's paper gray: the 90th percentile of the sRGB gray, at most the gray of L* PAPER_L
+ * (white paper and its faint noise count as fully white) and at least 128.
  */
-export function inkOf(L: Float32Array): Float32Array {
-  const ink = new Float32Array(L.length);
-  const lut = new Float32Array(1001);
-  for (let k = 0; k <= 1000; k++) {
-    const l = Math.min(100, (k / 10) * (100 / PAPER_L));
-    // luminance of lightness l
-    const fy = (l + 16) / 116;
-    const y = fy > 6 / 29 ? fy * fy * fy : 3 * (6 / 29) ** 2 * (fy - 4 / 29);
-    lut[k] = 1 - grayOfLuminance(y) / 255;
+export function paperGray(g: Float32Array): number {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < g.length; i++) hist[Math.min(255, Math.max(0, Math.round(g[i])))]++;
+  let acc = 0;
+  let p90 = 255;
+  for (let k = 0; k < 256; k++) {
+    acc += hist[k];
+    if (acc >= 0.9 * g.length) {
+      p90 = k;
+      break;
+    }
   }
-  for (let i = 0; i < L.length; i++) ink[i] = lut[Math.max(0, Math.min(1000, Math.round(L[i] * 1000)))];
+  return Math.max(128, Math.min(PAPER_GRAY, p90));
+}
+
+const PAPER_GRAY = grayOf(new Float32Array([PAPER_L / 100]))[0];
+
+/**
+ * Ink per pixel, 0 (paper) … 1 (black): the coverage 1 − g / paper of the pixel's sRGB gray g
+ * against the panel's paper gray (`paperGray`, or the one given), clamped to [0, 1]. Multiplying
+ * (1 − ink) over a flat colour gives the flat colour exactly on paper (white or a scan's gray),
+ * the flat shaded by the coverage on anti-aliased line pixels and black on solid strokes.
+ */
+export function inkOf(L: Float32Array, paper?: number, gray?: Float32Array): Float32Array {
+  const g = gray ?? grayOf(L);
+  const p = paper ?? paperGray(g);
+  const ink = new Float32Array(L.length);
+  for (let i = 0; i < L.length; i++) ink[i] = Math.min(1, Math.max(0, 1 - g[i] / p));
   return ink;
 }

@@ -3,8 +3,8 @@
  *
  * A flatter's view of a drawing: the dark strokes (line art) and the closed regions between them,
  * with small gaps in the lines closed. Every non-line pixel belongs to exactly one region; line
- * pixels have label LINE, and anti-aliased edge pixels are assigned to a neighbouring region
- * (they are not lines).
+ * pixels have label LINE (anti-aliased stroke pixels with partial ink included; `under` gives the
+ * region beneath them), and edge pixels too light to be lines belong to a neighbouring region.
  */
 
 /** Label of a line (stroke) pixel in `RegionModel.labels`. */
