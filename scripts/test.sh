@@ -8,4 +8,5 @@ npm run typecheck
 node scripts/check-layers.mjs
 npx vitest run
 npx vite build
+node scripts/check-precache.mjs
 node test/e2e/run.mjs

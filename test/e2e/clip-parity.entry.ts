@@ -4,7 +4,7 @@
  */
 import { proxy, wrap } from 'comlink';
 import type { ClipApi } from '../../workers/clip.worker';
-import type { ClipDevice, ClipDtype, ClipProgress } from '../../workers/clip/types';
+import type { ClipDevice, ClipDtype, ClipProgress, ClipSource } from '../../workers/clip/types';
 
 export async function adapterInfo() {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
@@ -14,13 +14,20 @@ export async function adapterInfo() {
   return { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: (a as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? null };
 }
 
-export async function embedWith(workerUrl: string, device: ClipDevice, dtype: ClipDtype, texts: string[], pngs: Uint8Array[]) {
+/**
+ * `folder` (path → bytes): load these files as an imported model (the int8 graphs, which the app
+ * does not ship); without it, the shipped /models/clip/toon-clip/.
+ */
+export async function embedWith(workerUrl: string, device: ClipDevice, dtype: ClipDtype, texts: string[], pngs: Uint8Array[], folder?: Record<string, Uint8Array>) {
   const worker = new Worker(workerUrl, { type: 'module' });
   const api = wrap<ClipApi>(worker);
   const files = new Set<string>();
+  const source: ClipSource = folder
+    ? { kind: 'imported', id: 'toon-clip-int8', name: 'Toon-CLIP int8', files: Object.fromEntries(Object.entries(folder).map(([k, v]) => [k, v.slice().buffer])) }
+    : { kind: 'shipped', id: 'clip/toon-clip', name: 'Toon-CLIP' };
   try {
     const info = await api.load(
-      { kind: 'shipped', id: 'clip/toon-clip', name: 'Toon-CLIP' },
+      source,
       device,
       proxy((p: ClipProgress) => void (p.status === 'load' && p.file && files.add(p.file))),
       dtype,

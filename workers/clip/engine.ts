@@ -5,9 +5,12 @@
  * - Shipped models load from /models/<id>/ (env.localModelPath = '/models/').
  * - Imported models load through `env.customCache`: a Cache-like object whose match() answers
  *   from the files the main thread passed in (read from IndexedDB); nothing is fetched for them.
+ * - ORT: the runtime's one build and settings (workers/runtime/env.ts), shared with transformers.js.
  * - Device: the runtime's one rule (workers/runtime/choose-backend.ts): WebGPU on a hardware
  *   adapter or when the user forces it, else WASM; `prefer: 'webgpu' | 'wasm'` overrides it.
  */
+// The runtime's ORT: onnxruntime-web/webgpu, the same module transformers.js imports.
+import { configureOrt } from '../runtime/env';
 import {
   AutoProcessor,
   AutoTokenizer,
@@ -35,10 +38,9 @@ env.allowRemoteModels = false;
 env.allowLocalModels = true;
 env.localModelPath = LOCAL_ROOT;
 env.remoteHost = new URL(LOCAL_ROOT, globalThis.location?.origin ?? 'http://localhost').href;
-// transformers.js points ORT at a CDN (cdn.jsdelivr.net) for its wasm; the bundled ORT finds its
-// own files in assets/ instead, and transformers.js's wasm pre-loader (a blob: URL) stays off.
-const onnxEnv = env.backends.onnx as { wasm?: { wasmPaths?: unknown } } | undefined;
-if (onnxEnv?.wasm) onnxEnv.wasm.wasmPaths = undefined;
+// ORT is the runtime's one build, configured there (workers/runtime/env.ts): configureOrt() drops
+// the CDN wasm path transformers.js sets; its wasm pre-loader (a blob: URL) stays off.
+configureOrt();
 env.useWasmCache = false;
 
 /** Files of imported models, keyed by the URL path transformers.js asks for. */
@@ -89,6 +91,7 @@ export async function load(
     for (const [rel, bytes] of Object.entries(source.files)) importedFiles.set(`${LOCAL_ROOT}${modelPath}/${rel}`, bytes);
   }
   const { device, note, why } = await pickDevice(prefer);
+  configureOrt();
   const progress_callback = (p: { status: string; file?: string; progress?: number }) => {
     if (p.status === 'progress') onProgress?.({ status: 'load', file: p.file, fraction: (p.progress ?? 0) / 100 });
   };

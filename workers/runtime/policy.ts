@@ -1,8 +1,8 @@
 /**
  * `resolveBackend(requested?)`: the backend a model runs on. An explicit request (tests, the
  * Generate view's backend select, benchmarks) wins; otherwise `chooseBackend()` decides from the
- * WebGPU probe and the user's force setting. ORT-free (the CLIP worker, whose transformers.js
- * bundles its own onnxruntime-web, imports this too).
+ * WebGPU probe and the user's force setting. ORT-free (the CLIP engine imports it to pick
+ * transformers.js's device; ORT itself comes from env.ts).
  */
 import { chooseBackend, softwareAdapterName, type BackendChoice } from './choose-backend';
 import { probeWebGPU } from './probe';
