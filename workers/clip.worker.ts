@@ -3,6 +3,7 @@
  * and images into L2-normalized vectors. Search, storage and tags live on the main thread.
  */
 import { expose, transfer } from 'comlink';
+import './runtime/errors'; // the one error protocol: codes + params cross comlink
 import { embedImages, embedTexts, load, current } from './clip/engine';
 import type { ClipDevice, ClipDtype, ClipProgress, ClipSource } from './clip/types';
 

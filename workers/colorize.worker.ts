@@ -4,6 +4,7 @@
  * back as `{ ok: false, code, detail }` (ColorizeFailure), never as thrown strings.
  */
 import { expose, transfer } from 'comlink';
+import './runtime/errors'; // the one error protocol: codes + params cross comlink
 import { rasterizeHints, type Hint } from '../src/core/color/hints';
 import { meanLabUnder } from '../src/core/color/drift';
 import { rgbToLab, type Lab } from '../src/core/color/lab';

@@ -14,6 +14,7 @@
  * `loseGpuDeviceForTest` (test/diagnostic only) destroys the device, now or during a given step.
  */
 import { expose, transfer } from 'comlink';
+import './runtime/errors'; // the one error protocol: codes + params cross comlink
 import { configureOrt, createSession, destroyGpuDeviceForTest, gpuLoss, gpuLostReason, resolveBackend, watchGpuDevice, whenGpuLost } from './runtime';
 import { bytesFolder, servedFolder, type ModelFolder } from './diffusion/folder';
 import { loadModel, type LoadedModel, type MakeSession } from './diffusion/load';

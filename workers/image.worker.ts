@@ -4,6 +4,7 @@
  * as `{ ok: false, code, detail }`; results' ArrayBuffers are transferred, not copied.
  */
 import { expose, transfer } from 'comlink';
+import './runtime/errors'; // the one error protocol: codes + params cross comlink
 import * as pipeline from './image/pipeline';
 import { buildExport, type ExportItem } from './image/strip-export';
 import type { ExportOptions } from '../src/core/strip/presets';

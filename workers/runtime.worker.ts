@@ -6,6 +6,7 @@
  * so the Values view's path never loads it.
  */
 import { expose, transfer } from 'comlink';
+import './runtime/errors'; // the one error protocol: codes + params cross comlink
 import { lightnessCpu } from './runtime/lightness-cpu';
 import { decodeToPixels } from './runtime/decode';
 import { resolveBackend } from './runtime/policy';

@@ -3,6 +3,7 @@
  * layered PSD. Plain data in and out; PNG/PSD bytes are transferred.
  */
 import { expose, transfer } from 'comlink';
+import './runtime/errors'; // the one error protocol: codes + params cross comlink
 import { compose, loadFont, pngBytes, type ComposeInput } from './storyboard/compose';
 import { buildBoardPsd } from './storyboard/psd';
 import type { PanelLayout } from '../src/core/story/board-layout';

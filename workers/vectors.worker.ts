@@ -5,6 +5,7 @@
  * as the page's own (src/store/changes.ts); writes from anywhere else mark the index dirty.
  */
 import { expose } from 'comlink';
+import './runtime/errors'; // the one error protocol: codes + params cross comlink
 import { onStoreChange, setChangeTab, touches } from '../src/store/changes';
 import type { NewReference } from '../src/store/references';
 import { LibraryIndex, type Filter, type IndexModel, type Tagging } from './vectors/library-index';

@@ -11,7 +11,9 @@ import { cleanStagedModels, importStaged, listModels, loadModelFiles, saveModel 
 import { getSetting, setSetting } from '../../src/store/settings';
 import { checkDiffusionFolder } from '../../src/features/generate/model-folder';
 import { checkClipFolder } from '../../src/features/references/model-folder';
-import { boundsProblems, configNumbers, ModelConfigError, parseBoundsMessage } from '../../workers/diffusion/validate';
+import { expose, wrap } from 'comlink';
+import { boundsProblems, configNumbers, ModelConfigError } from '../../workers/diffusion/validate';
+import { workerErrorOf } from '../../workers/runtime/errors';
 import { clipGraphProblem, readOnnxHeader } from '../../workers/clip/onnx-header';
 
 const KEY = 'clip.activeModel';
@@ -136,11 +138,16 @@ describe('diffusion config bounds', () => {
     }))).toEqual([]);
   });
 
-  it('the worker error carries the problems across comlink in its message', () => {
+  it('the worker error carries the problems across comlink as code + params (no message parsing)', async () => {
     const problems = boundsProblems([{ code: 'latent_size', source: 'model', value: 50000 }, { code: 'scaling_factor', source: 'model', value: 0 }]);
-    const e = new ModelConfigError(problems);
-    expect(e.name).toBe('ModelConfigError');
-    expect(parseBoundsMessage(e.message)).toEqual(problems);
+    const { port1, port2 } = new MessageChannel();
+    expose({ load: () => { throw new ModelConfigError(problems); } }, port1);
+    const remote = wrap<{ load(): void }>(port2);
+    const err = await remote.load().then(() => undefined, (e: unknown) => e);
+    port1.close();
+    port2.close();
+    expect((err as Error).name).toBe('ModelConfigError');
+    expect(workerErrorOf(err)).toEqual({ code: 'diffusion.config-bounds', params: { problems } });
     expect(problems.map((p) => p.code)).toEqual(['latent_size', 'scaling_factor']);
   });
 });

@@ -25,7 +25,8 @@ import {
 } from '@huggingface/transformers';
 import { resolveBackend } from '../runtime/policy';
 import { describeChoice } from '../runtime/choose-backend';
-import { clipGraphProblem } from './onnx-header';
+import { clipGraphIssue } from './onnx-header';
+import { WorkerError } from '../runtime/errors';
 import type { BackendWhy, ClipDevice, ClipDtype, ClipModelInfo, ClipProgress, ClipSource, ImageEmbedding, TextEmbedding } from './types';
 
 const LOCAL_ROOT = '/models/';
@@ -101,11 +102,14 @@ export async function load(
     CLIPTextModelWithProjection.from_pretrained(modelPath, opts),
     CLIPVisionModelWithProjection.from_pretrained(modelPath, opts),
     AutoProcessor.from_pretrained(modelPath, { progress_callback }),
-  ]);
+  ]).catch((e: unknown) => {
+    // ORT reads the graph here: its one message for a damaged file becomes a code, once, at the boundary.
+    throw graphParseError(e);
+  });
   const cfg = text.config as unknown as { projection_dim?: number; text_config?: { max_position_embeddings?: number } };
   const vcfg = vision.config as unknown as { vision_config?: { image_size?: number } };
   const dim = cfg.projection_dim;
-  if (!dim) throw new Error('config.json has no projection_dim');
+  if (!dim) throw new WorkerError('clip.config.projection', {}, 'config.json has no projection_dim');
   const maxLength = Math.min(tok.model_max_length ?? Infinity, cfg.text_config?.max_position_embeddings ?? 77);
   const next: Loaded = {
     tok,
@@ -148,8 +152,8 @@ function forgetImported(modelPath: string): void {
 
 /**
  * An imported folder's tower files must be ONNX graphs with the tensors transformers.js uses,
- * checked from their headers before any session is made. Name 'ClipGraphError' survives comlink;
- * the message format is parsed by the view (GRAPH_ERROR).
+ * checked from their headers before any session is made: WorkerError (name 'ClipGraphError')
+ * with code 'clip.graph.<missing|notOnnx|input|output>' and params { file, name }.
  */
 function checkImportedGraphs(files: Record<string, ArrayBuffer>, dtype: ClipDtype): void {
   const suffix = dtype === 'q8' ? '_quantized' : '';
@@ -159,20 +163,20 @@ function checkImportedGraphs(files: Record<string, ArrayBuffer>, dtype: ClipDtyp
   ];
   for (const [file, input, output] of towers) {
     const bytes = files[file];
-    const problem = bytes ? clipGraphProblem(file, new Uint8Array(bytes), input, output) : `${file} is missing`;
-    if (problem) {
-      const e = new Error(problem);
-      e.name = 'ClipGraphError';
-      throw e;
-    }
+    if (!bytes) throw new WorkerError('clip.graph.missing', { file }, `${file} is missing`, 'ClipGraphError');
+    const issue = clipGraphIssue(file, new Uint8Array(bytes), input, output);
+    if (issue) throw new WorkerError(`clip.graph.${issue.kind}`, { file, name: issue.name }, issue.message, 'ClipGraphError');
   }
 }
 
-/** Name 'ClipDimError' survives comlink; the message format is parsed by the view (DIM_ERROR). */
+/** Code 'clip.dim' with params { tower, got, want } (name 'ClipDimError'). */
 function dimError(tower: 'text' | 'vision', got: number, want: number): Error {
-  const e = new Error(`The ${tower} model gives vectors of size ${got}, config.json says ${want}`);
-  e.name = 'ClipDimError';
-  return e;
+  return new WorkerError('clip.dim', { tower, got, want }, `The ${tower} model gives vectors of size ${got}, config.json says ${want}`, 'ClipDimError');
+}
+
+/** ORT's "protobuf parsing failed" (a damaged graph) as code 'clip.graph.parse'; other errors pass. */
+function graphParseError(e: unknown): unknown {
+  return e instanceof Error && /protobuf parsing failed/i.test(e.message) ? new WorkerError('clip.graph.parse', {}, e.message, e.name) : e;
 }
 
 function need(): Loaded {

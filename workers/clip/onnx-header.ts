@@ -102,13 +102,23 @@ export function readOnnxHeader(bytes: Uint8Array): OnnxHeader {
  * Returns the problem in English, or null.
  */
 export function clipGraphProblem(file: string, bytes: Uint8Array, needIn: string, needOut: string): string | null {
+  return clipGraphIssue(file, bytes, needIn, needOut)?.message ?? null;
+}
+
+/** What is wrong with a tower graph, as a code for the page ('notOnnx' | 'input' | 'output') and the tensor name. */
+export function clipGraphIssue(
+  file: string,
+  bytes: Uint8Array,
+  needIn: string,
+  needOut: string,
+): { kind: 'notOnnx' | 'input' | 'output'; name: string; message: string } | null {
   let h: OnnxHeader;
   try {
     h = readOnnxHeader(bytes);
   } catch (e) {
-    return `${file} is not an ONNX model (${(e as Error).message})`;
+    return { kind: 'notOnnx', name: '', message: `${file} is not an ONNX model (${(e as Error).message})` };
   }
-  if (!h.inputs.includes(needIn)) return `${file} has no input '${needIn}' (inputs: ${h.inputs.join(', ') || 'none'})`;
-  if (!h.outputs.includes(needOut)) return `${file} has no output '${needOut}' (outputs: ${h.outputs.join(', ')})`;
+  if (!h.inputs.includes(needIn)) return { kind: 'input', name: needIn, message: `${file} has no input '${needIn}' (inputs: ${h.inputs.join(', ') || 'none'})` };
+  if (!h.outputs.includes(needOut)) return { kind: 'output', name: needOut, message: `${file} has no output '${needOut}' (outputs: ${h.outputs.join(', ')})` };
   return null;
 }

@@ -158,19 +158,16 @@ export function configNumbers(json: Readonly<Record<string, unknown>>): { code: 
   return rows.map(([code, file, path]) => ({ code, source: `${file} ${path}`, value: get(file, path) }));
 }
 
-/** A folder whose numbers are out of bounds. Name survives comlink; the message is parsed by the page (BOUNDS_LINE). */
+/**
+ * A folder whose numbers are out of bounds: code 'diffusion.config-bounds' with the problems as
+ * `params.problems` (workers/runtime/errors.ts carries them to the page; no message is parsed).
+ */
 export class ModelConfigError extends Error {
+  readonly code = 'diffusion.config-bounds';
+  readonly params: { problems: BoundsProblem[] };
   constructor(readonly problems: BoundsProblem[]) {
     super(problems.map((p) => `${p.code} is ${p.value} (${p.source}), allowed ${p.min}–${p.max}`).join('; '));
     this.name = 'ModelConfigError';
+    this.params = { problems };
   }
-}
-
-/** Parses ModelConfigError's message back into problems (the page gets only name and message). */
-export function parseBoundsMessage(message: string): BoundsProblem[] {
-  const out: BoundsProblem[] = [];
-  for (const m of message.matchAll(/(\w+) is (.+?) \((.+?)\), allowed ([\d.e+-]+)–([\d.e+-]+)/gu)) {
-    if (m[1] in DIFFUSION_BOUNDS) out.push({ code: m[1] as BoundCode, value: m[2], source: m[3], min: Number(m[4]), max: Number(m[5]) });
-  }
-  return out;
 }

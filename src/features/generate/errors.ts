@@ -2,7 +2,8 @@
 import { t } from '../../app/i18n';
 import { InitError } from './init-source';
 import { ConfigProblem, FolderProblem } from './model-state';
-import { parseBoundsMessage, type BoundsProblem } from '../../../workers/diffusion/validate';
+import type { BoundsProblem } from '../../../workers/diffusion/validate';
+import { workerErrorOf } from '../../core/errors/worker-error';
 import { StoryError } from './story-runner';
 import { BoardError } from './story-board';
 
@@ -12,10 +13,9 @@ export function errorText(e: unknown): string {
   if (e instanceof FolderProblem) return t('generate.error.missing', { files: e.missing.join(', ') });
   if (e instanceof ConfigProblem) return boundsText(e.problems);
   const err = e as { name?: string; message?: string } | undefined;
-  if (err?.name === 'ModelConfigError') {
-    const problems = parseBoundsMessage(err.message ?? '');
-    if (problems.length) return boundsText(problems);
-  }
+  const coded = workerErrorOf(e);
+  if (coded?.code === 'diffusion.config-bounds' && Array.isArray(coded.params.problems) && coded.params.problems.length)
+    return boundsText(coded.params.problems as BoundsProblem[]);
   if (err?.name === 'ModelFolderError' || err?.name === 'MissingFileError') return t('generate.error.folder', { reason: err.message ?? '' });
   if (err?.name === 'ImageDecodeError') return t('generate.error.decode');
   if (err?.name === 'StorageFullError') return t('generate.error.full');

@@ -5,7 +5,8 @@
  */
 import { LitElement, html, css, nothing } from 'lit';
 import { directive, Directive, type PartInfo, PartType, type ElementPart } from 'lit/directive.js';
-import { t } from '../../app/i18n';
+import { hasMessage, t } from '../../app/i18n';
+import { workerErrorOf } from '../../core/errors/worker-error';
 import { LocaleController } from '../../app/locale-controller';
 import { runTask, isAbortError } from '../../app/progress';
 import { notify } from '../../app/notifier';
@@ -29,19 +30,18 @@ import './hybrid-messages';
 import { checkClipFolder } from './model-folder';
 import { readDroppedModel, readPickedFiles, type PickedModel } from './model-files';
 
-const DIM_ERROR = /^The (text|vision) model gives vectors of size (\d+), config.json says (\d+)/;
-/** workers/clip/engine.ts checkImportedGraphs: "<file> is not an ONNX model (…)" / "<file> has no input|output '<name>' (…)". */
-const GRAPH_ERROR = /^(\S+) (?:is not an ONNX model|has no (input|output) '([^']*)')/;
-
 function message(e: unknown): string {
   if (e instanceof LibraryError) return t(e.key, e.params);
   const store = storeErrorMessage(e);
   if (store) return store;
-  const graph = e instanceof Error && e.name === 'ClipGraphError' ? GRAPH_ERROR.exec(e.message) : null;
-  if (e instanceof Error && /protobuf parsing failed/i.test(e.message)) return t('refs.error.graph.parse');
-  if (graph) return graph[2] ? t(`refs.error.graph.${graph[2]}`, { file: graph[1], name: graph[3] }) : t('refs.error.graph.notOnnx', { file: graph[1] });
-  const dim = e instanceof Error && e.name === 'ClipDimError' ? DIM_ERROR.exec(e.message) : null;
-  if (dim) return t(`refs.error.dim.${dim[1]}`, { got: Number(dim[2]), want: Number(dim[3]) });
+  // The CLIP worker's errors arrive as codes (workers/runtime/errors.ts), never parsed from text.
+  const coded = workerErrorOf(e);
+  if (coded) {
+    const p = coded.params as { file?: string; name?: string; tower?: string; got?: number; want?: number };
+    if (coded.code === 'clip.dim') return t(`refs.error.dim.${p.tower === 'vision' ? 'vision' : 'text'}`, { got: p.got ?? 0, want: p.want ?? 0 });
+    const key = `refs.error.${coded.code.replace(/^clip\./, '')}`;
+    if (hasMessage(key)) return t(key, { file: p.file ?? '', name: p.name ?? '' });
+  }
   return e instanceof Error ? e.message : String(e);
 }
 
