@@ -8,10 +8,16 @@
  * sheets and 12-place fixture library (named "바닷가 beach.png"); the storyboard drafted with
  * diffusion fill off, the 64-px story mode with its UI defaults. Both modes' panels are read
  * back from IndexedDB (the stored PNGs) — what the user keeps.
- * Toon-CLIP is the model the storyboard uses to pick its backgrounds, so the score is not
- * independent of the storyboard's background choice; it is independent of the diffusion model.
+ * The Toon-CLIP score is CIRCULAR (issue 16): Toon-CLIP picks the storyboard's backgrounds and
+ * its text tower conditions the 64-px diffusion model. It is kept, labelled so
+ * (`toonClipScoreCircular`). The independent score comes from the unshipped evaluator CLIP
+ * (models/clip/evaluator/) in test/model/storyboard-vs-64-score.py, run on what this script saves:
+ * every stored panel PNG as test-results/storyboard-vs-64/<lang>/<story>-<mode>-<i>.png and
+ * test-results/storyboard-vs-64/panels.json (lang, story, mode, index, text, file, size, circular
+ * Toon-CLIP score), rewritten after every story so an interrupted run keeps what it drafted.
+ * Stories are taken in turn ko-01, en-01, ko-02, en-02, … so a partial run stays balanced.
  * Run: TOON_DIST=<build> node test/model/storyboard-vs-64.mjs [stories per language, default 5]
- * Writes test-results/storyboard-vs-64.json.
+ * Writes test-results/storyboard-vs-64.json and test-results/storyboard-vs-64/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -64,6 +70,10 @@ const browser = await launchBrowser();
 const clipWorker = workerAsset(distDir, 'clip');
 await buildDriver(distDir, 'generate-shipped.entry.ts', '__e2e_gen_shipped', 'driver.js');
 const rows = [];
+const saved = [];
+const panelDir = path.join(root, 'test-results/storyboard-vs-64');
+fs.rmSync(panelDir, { recursive: true, force: true });
+fs.mkdirSync(panelDir, { recursive: true });
 try {
   const { newContext } = contextFactory(browser, server.baseURL);
   const context = await newContext({ locale: 'en-US' });
@@ -72,12 +82,14 @@ try {
   await addLibrary(page, fixturesDir, (l) => `${KO[l]} ${l}.png`);
   await nav(page, 'generate');
   await gen(page).locator('[data-testid=generate-model][data-source=shipped]').waitFor({ timeout: 180_000 });
-  let castDone = false;
-  for (const lang of ['ko', 'en']) {
-    const spec = JSON.parse(fs.readFileSync(path.join(fixturesDir, 'stories', `${lang}.json`), 'utf8'));
-    if (!castDone) await addCharacters(page, fixturesDir, spec.cast);
-    castDone = true;
-    for (const s of spec.stories.slice(0, N)) {
+  const specs = Object.fromEntries(['ko', 'en'].map((lang) => [lang, JSON.parse(fs.readFileSync(path.join(fixturesDir, 'stories', `${lang}.json`), 'utf8'))]));
+  // Both casts (미나/준 and Mina/Joon, same two sheets): each language's stories name their own cast.
+  await addCharacters(page, fixturesDir, specs.ko.cast);
+  await addCharacters(page, fixturesDir, specs.en.cast);
+  for (let si = 0; si < N; si++) for (const lang of ['ko', 'en']) {
+    const s = specs[lang].stories[si];
+    if (!s) continue;
+    {
       await draft(page, s.story, { fill: false });
       const board = await storedPanels(page, 'storyboard:');
       await draft64(page, s.story);
@@ -91,12 +103,24 @@ try {
       const row = (flat, i) => flat.slice(i * emb.dim, (i + 1) * emb.dim);
       const cos = (a, b) => { let d = 0, x = 0, y = 0; for (let i = 0; i < a.length; i++) { d += a[i] * b[i]; x += a[i] * a[i]; y += b[i] * b[i]; } return d / Math.sqrt(x * y); };
       let k = 0;
+      let base = 0;
       for (const [mode, ps] of sets) {
+        // Circular Toon-CLIP own-text rank of each panel among this mode's texts of the story (1 = own text first; ties count for it).
+        const cosAt = (i, j) => cos(row(emb.image, base + i), row(emb.text, base + j));
+        const ranks = ps.map((_, i) => 1 + ps.filter((__, j) => j !== i && cosAt(i, j) > cosAt(i, i)).length);
+        base += ps.length;
         const scores = ps.map(() => { const v = 100 * Math.max(cos(row(emb.text, k), row(emb.image, k)), 0); k++; return v; });
         const r = { lang, story: s.id, mode, panels: ps.length, size: ps.map((p) => `${p.width}x${p.height}`).join(' '), clipScore: scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length), scores: scores.map((x) => Math.round(x * 100) / 100) };
         console.log(JSON.stringify(r));
         rows.push(r);
+        fs.mkdirSync(path.join(panelDir, lang), { recursive: true });
+        ps.forEach((p, i) => {
+          const file = `${lang}/${s.id}-${mode}-${i}.png`;
+          if (p.bytes) fs.writeFileSync(path.join(panelDir, file), Buffer.from(p.bytes));
+          saved.push({ lang, story: s.id, mode, index: i, text: p.text, file: p.bytes ? file : null, width: p.width, height: p.height, toonClipScoreCircular: scores[i], toonClipRankCircular: ranks[i] });
+        });
       }
+      fs.writeFileSync(path.join(panelDir, 'panels.json'), JSON.stringify({ note: 'toonClipScoreCircular: shipped Toon-CLIP (picks storyboard backgrounds, conditions the 64-px model) — circular, not independent', panels: saved }, null, 1));
     }
   }
   await context.close();
@@ -108,7 +132,7 @@ const summary = [];
 for (const lang of ['ko', 'en']) for (const mode of ['storyboard', 'story64']) {
   const rs = rows.filter((r) => r.lang === lang && r.mode === mode);
   const all = rs.flatMap((r) => r.scores);
-  summary.push({ lang, mode, stories: rs.length, panels: all.length, meanClipScore: Math.round((all.reduce((a, b) => a + b, 0) / Math.max(1, all.length)) * 100) / 100 });
+  summary.push({ lang, mode, stories: rs.length, panels: all.length, meanToonClipScoreCircular: Math.round((all.reduce((a, b) => a + b, 0) / Math.max(1, all.length)) * 100) / 100 });
 }
 // Paired by story: storyboard − 64 px (mean over the story's panels), ± the 95 % t interval half-width.
 const T95 = [0, 12.71, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086];
@@ -116,7 +140,7 @@ for (const lang of ['ko', 'en']) {
   const d = rows.filter((r) => r.lang === lang && r.mode === 'storyboard').map((r) => r.clipScore - rows.find((x) => x.lang === lang && x.story === r.story && x.mode === 'story64').clipScore);
   const m = d.reduce((a, b) => a + b, 0) / Math.max(1, d.length);
   const sd = Math.sqrt(d.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, d.length - 1));
-  summary.push({ lang, mode: 'storyboard − story64 (per story)', stories: d.length, meanClipScore: Math.round(m * 100) / 100, ci95: Math.round((T95[d.length - 1] ?? 2.0) * (sd / Math.sqrt(Math.max(1, d.length))) * 100) / 100 });
+  summary.push({ lang, mode: 'storyboard − story64 (per story)', stories: d.length, meanToonClipScoreCircular: Math.round(m * 100) / 100, ci95: Math.round((T95[d.length - 1] ?? 2.0) * (sd / Math.sqrt(Math.max(1, d.length))) * 100) / 100 });
 }
 fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
 fs.writeFileSync(path.join(root, 'test-results/storyboard-vs-64.json'), JSON.stringify({ summary, rows }, null, 1));
