@@ -11,6 +11,7 @@ import type { ExportOptions } from '../src/core/strip/presets';
 import type { StripGap } from '../src/core/strip/layout';
 import type { BackupContent } from '../src/core/backup/format';
 import { packChecked, unpackChecked } from './image/backup';
+import { thumbnail } from './image/thumbnail';
 
 const api = {
   inspect: (file: Blob) => pipeline.inspect(file),
@@ -33,6 +34,13 @@ const api = {
   async stripExport(items: ExportItem[], options: ExportOptions, onProgress?: pipeline.Progress) {
     const r = await buildExport(items, options, onProgress);
     return r.ok ? transfer(r, [r.zip.buffer, r.preview.bytes]) : r;
+  },
+
+  /** Reference thumbnails (workers/image/thumbnail.ts), one result per file, in order. */
+  async thumbnails(files: Blob[], side?: number) {
+    const out = [];
+    for (const f of files) out.push(await thumbnail(f, side));
+    return transfer(out, out.flatMap((r) => ('bytes' in r ? [r.bytes] : [])));
   },
 
   async packBackup(content: BackupContent) {

@@ -30,6 +30,10 @@ const api = {
   allItems() {
     return lib.allItems();
   },
+  /** The library grid's window (library order). */
+  page(offset: number, limit: number) {
+    return lib.page(offset, limit);
+  },
   records(ids: string[]) {
     return lib.records(ids);
   },

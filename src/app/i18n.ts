@@ -77,8 +77,14 @@ export function t(key: string, params?: Record<string, string | number>): string
   );
 }
 
+/** One number formatter per locale: `toLocaleString` builds a new one per call (~0.2 ms; a 300-panel list has 900 numbers). */
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
 function formatParam(v: string | number): string {
-  return typeof v === 'number' ? v.toLocaleString(current) : v;
+  if (typeof v !== 'number') return v;
+  let f = numberFormats.get(current);
+  if (!f) numberFormats.set(current, (f = new Intl.NumberFormat(current)));
+  return f.format(v);
 }
 
 if (typeof document !== 'undefined') document.documentElement.lang = current;

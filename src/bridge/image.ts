@@ -10,11 +10,12 @@ import type { Failure, StripErrorCode } from '../core/strip/limits';
 import type { RowRange } from '../core/strip/gutters';
 import type { Inspected, EncodedImage, SplitPanel } from '../../workers/image/pipeline';
 import type { ExportItem, StripExport } from '../../workers/image/strip-export';
+import type { Thumbnail } from '../../workers/image/thumbnail';
 import type { ExportOptions } from '../core/strip/presets';
 import type { StripGap } from '../core/strip/layout';
 import type { BackupContent } from '../core/backup/format';
 
-export type { Inspected, EncodedImage, SplitPanel, ExportItem, StripExport };
+export type { Inspected, EncodedImage, SplitPanel, ExportItem, StripExport, Thumbnail };
 
 export class StripError extends Error {
   constructor(
@@ -50,6 +51,11 @@ export async function splitImage(
   onProgress?: OnProgress,
 ): Promise<SplitPanel[]> {
   return unwrap(await bridge.run(signal, async (api) => await api.split(file, cuts, gutters, maybeProxy(onProgress))));
+}
+
+/** Reference thumbnails (≤ 256 px long side, WebP): one per file, a Failure for an undecodable one. */
+export async function makeThumbnails(signal: AbortSignal | undefined, files: Blob[], side?: number): Promise<(Thumbnail | Failure)[]> {
+  return bridge.run(signal, async (api) => await api.thumbnails(files, side));
 }
 
 export async function imageToPng(signal: AbortSignal | undefined, file: Blob): Promise<EncodedImage> {

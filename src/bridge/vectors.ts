@@ -73,6 +73,11 @@ export function referenceRecords(signal: AbortSignal | undefined, ids: string[])
   return run(signal, (api) => api.records(ids));
 }
 
+/** `limit` references from `offset` in library order, with the total (the virtualized grid). */
+export function libraryPage(signal: AbortSignal | undefined, offset: number, limit: number) {
+  return run(signal, (api) => api.page(offset, limit));
+}
+
 export function libraryItems(signal: AbortSignal | undefined) {
   return run(signal, (api) => api.allItems());
 }

@@ -9,6 +9,8 @@
  * A failed validation deletes the staged record and its blobs; a killed tab leaves at most a staged
  * record, which `cleanStagedModels` (run at startup and when a model feature opens) deletes. While
  * an import runs it holds a Web Lock named after its record, so another tab's cleanup skips it.
+ * `importStagedBy` lets another context write the staged record (the store worker reads the
+ * picked File objects, checks and stages them: src/bridge/store.ts `stageModelFiles`).
  */
 import { getDB, guardWrite, newId } from './db';
 import type { BlobRecord, ModelRecord } from './schema';
@@ -105,10 +107,26 @@ export async function importStaged(
   validate: (staged: ModelRecord) => Promise<void>,
   commit: ModelCommit,
 ): Promise<ModelRecord> {
+  return importStagedBy((id) => saveModel(kind, name, files, { id, staging: true }), validate, commit);
+}
+
+/**
+ * `importStaged` whose staging write is `stage(id)`: it must write the folder as a `staging`
+ * record under `id` (`saveModel(…, { id, staging: true })`), e.g. in the store worker
+ * (workers/store.worker.ts), so the page never reads or copies the files. The Web Lock is held
+ * here, by the calling page, from before the staging write to the end. Whatever fails (the
+ * staging itself, e.g. a refused folder or a cancel, `validate`, the commit) deletes the staged
+ * record and its blobs, if written, and is thrown.
+ */
+export async function importStagedBy(
+  stage: (id: string) => Promise<ModelRecord>,
+  validate: (staged: ModelRecord) => Promise<void>,
+  commit: ModelCommit,
+): Promise<ModelRecord> {
   const id = newId();
   return withImportLock(id, async () => {
-    const staged = await saveModel(kind, name, files, { id, staging: true });
     try {
+      const staged = await stage(id);
       await validate(staged);
       return await commitModel(id, commit);
     } catch (e) {

@@ -24,6 +24,8 @@ export interface NewReference {
   projectId?: string;
   /** Collections it joins (a folder import gives its folder names). */
   collections?: string[];
+  /** Its thumbnail (made in the image worker at import; stored as its own blob). */
+  thumb?: { bytes: ArrayBuffer; type: string };
 }
 
 export const ACTIVE_REFERENCE_KEY = 'activeReference';
@@ -65,11 +67,13 @@ export async function addReference(
 ): Promise<ReferenceRecord> {
   const now = Date.now();
   const blob: BlobRecord = { id: newId(), type: ref.type, bytes: ref.bytes, createdAt: now };
+  const thumb: BlobRecord | undefined = ref.thumb && { id: newId(), type: ref.thumb.type, bytes: ref.thumb.bytes, createdAt: now };
   const id = newId();
   const { location, chunk } = index.upsert(id, vector);
   const rec: ReferenceRecord = {
     id,
     blobId: blob.id,
+    ...(thumb ? { thumbBlobId: thumb.id } : {}),
     name: ref.name,
     ...(ref.projectId ? { projectId: ref.projectId } : {}),
     ...(ref.collections?.length ? { collections: ref.collections } : {}),
@@ -84,6 +88,7 @@ export async function addReference(
     await guardWrite(async (track) => {
       const tx = track(db.transaction(['blobs', 'references', 'vectorChunks'], 'readwrite'));
       void tx.objectStore('blobs').put(blob);
+      if (thumb) void tx.objectStore('blobs').put(thumb);
       void tx.objectStore('references').put(rec);
       void tx.objectStore('vectorChunks').put(toRecord(modelId, chunk));
       await tx.done;
@@ -113,6 +118,7 @@ export async function deleteReferences(ids: string[], index: VectorIndex, modelI
       for (const r of recs) {
         void tx.objectStore('references').delete(r.id);
         void tx.objectStore('blobs').delete(r.blobId);
+        if (r.thumbBlobId) void tx.objectStore('blobs').delete(r.thumbBlobId);
       }
       for (const c of chunks.values()) if (c) void tx.objectStore('vectorChunks').put(toRecord(modelId, c));
       const active = await tx.objectStore('settings').get(ACTIVE_REFERENCE_KEY);
@@ -150,6 +156,32 @@ export async function setReferenceVector(
     else index.remove(id);
     throw e;
   }
+}
+
+/**
+ * Stores thumbnails made later for references that had none (older records): each thumbnail blob
+ * and its record's `thumbBlobId` in ONE transaction; references deleted meanwhile, or given a
+ * thumbnail meanwhile, are skipped. Returns the updated records.
+ */
+export async function setThumbnails(thumbs: ReadonlyMap<string, { bytes: ArrayBuffer; type: string }>): Promise<ReferenceRecord[]> {
+  if (!thumbs.size) return [];
+  const db = await getDB();
+  return guardWrite(async (track) => {
+    const tx = track(db.transaction(['blobs', 'references'], 'readwrite'));
+    const out: ReferenceRecord[] = [];
+    const now = Date.now();
+    for (const [id, t] of thumbs) {
+      const rec = await tx.objectStore('references').get(id);
+      if (!rec || rec.thumbBlobId) continue;
+      const blob: BlobRecord = { id: newId(), type: t.type, bytes: t.bytes, createdAt: now };
+      void tx.objectStore('blobs').put(blob);
+      const next = { ...rec, thumbBlobId: blob.id };
+      void tx.objectStore('references').put(next);
+      out.push(next);
+    }
+    await tx.done;
+    return out;
+  }, { store: 'references' });
 }
 
 export async function setReferenceTags(id: string, tags: ReferenceRecord['tags']): Promise<void> {

@@ -119,6 +119,8 @@ export interface ReferenceRecord {
   collections?: string[];
   /** Free-text notes (searched). */
   notes?: string;
+  /** Its thumbnail blob (≤ 256 px WebP, made at import; older records get one lazily). */
+  thumbBlobId?: string;
   /** Which model produced its vector, and where the vector sits. */
   modelId: string;
   chunkId: number;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { checkClipFolder, REQUIRED_CLIP_FILES } from '../../src/features/references/model-folder';
+import { checkClipFolder, REQUIRED_CLIP_FILES } from '../../workers/models/clip-folder';
 
 const enc = (s: string) => new TextEncoder().encode(s).buffer as ArrayBuffer;
 function folder(prefix = '', over: Record<string, string | null> = {}): Record<string, ArrayBuffer> {

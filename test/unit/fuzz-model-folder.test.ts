@@ -1,6 +1,6 @@
 // Fuzz: the pure validators a model import goes through (issue 18, Tests) — the CLIP folder
-// check (src/features/references/model-folder.ts), the diffusion folder check
-// (src/features/generate/model-folder.ts), the scheduler config reader
+// check (workers/models/clip-folder.ts), the diffusion folder check
+// (workers/models/diffusion-folder.ts), the scheduler config reader
 // (src/core/diffusion/config.ts, run on every imported diffusion folder before any graph is
 // opened) and the graph interface check (workers/diffusion/validate.ts, on fake session
 // metadata). At least 10,000 seeded cases each: hostile paths (`__proto__`, `constructor`,
@@ -9,8 +9,8 @@
 // validator's typed answer — a problem list, or for the scheduler an Error "scheduler config: …",
 // for graphs a ModelFolderError — never another throw, never prototype pollution; memory bounded.
 import { describe, expect, it } from 'vitest';
-import { checkClipFolder, REQUIRED_CLIP_FILES } from '../../src/features/references/model-folder';
-import { checkDiffusionFolder } from '../../src/features/generate/model-folder';
+import { checkClipFolder, REQUIRED_CLIP_FILES } from '../../workers/models/clip-folder';
+import { checkDiffusionFolder } from '../../workers/models/diffusion-folder';
 import { createScheduler, parseSchedulerConfig } from '../../src/core/diffusion';
 import { MAX_VECTOR_DIM } from '../../src/core/backup/library-format';
 import { lastDim, ModelFolderError, validateGraph, type IoSpec } from '../../workers/diffusion/validate';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDiffusionFolder } from '../../src/features/generate/model-folder';
+import { checkDiffusionFolder } from '../../workers/models/diffusion-folder';
 
 const b = (s = 'x') => new TextEncoder().encode(s);
 const full = {

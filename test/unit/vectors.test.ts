@@ -1,7 +1,7 @@
 /** Pure vector index: exact top-K vs a naive full sort, append/replace/delete, chunk round trip. */
 import { describe, expect, it } from 'vitest';
 import { VectorIndex, TopK, dotAt, l2normalize } from '../../src/core/vectors';
-import { checkClipFolder } from '../../src/features/references/model-folder';
+import { checkClipFolder } from '../../workers/models/clip-folder';
 
 function rng(seed: number) {
   let s = seed >>> 0;

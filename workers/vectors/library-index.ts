@@ -72,6 +72,8 @@ export class LibraryIndex {
   /** The records and their text index (hybrid search). */
   private readonly lib = new RefText();
   private dirty = true;
+  /** Reference ids in library order (oldest first), built on demand for `page`. */
+  private order?: string[];
 
   private get refs(): ReadonlyMap<string, ReferenceRecord> {
     return this.lib.refs;
@@ -90,6 +92,7 @@ export class LibraryIndex {
       this.model = model;
       this.index = index;
       this.lib.reset(recs);
+      this.order = undefined;
     }
     return this.summary();
   }
@@ -114,6 +117,22 @@ export class LibraryIndex {
     return [...this.refs.values()]
       .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
       .map((r) => ({ id: r.id, blobId: r.blobId }));
+  }
+
+  /**
+   * The library grid's window: `limit` references from `offset` in library order (oldest first),
+   * with the total — the page asks only for the rows it shows (virtualized grid).
+   */
+  page(offset: number, limit: number): { total: number; refs: ReferenceRecord[] } {
+    const order = (this.order ??= [...this.refs.values()]
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+      .map((r) => r.id));
+    const from = Math.max(0, Math.floor(offset));
+    const refs = order.slice(from, from + Math.max(0, Math.floor(limit))).flatMap((id) => {
+      const r = this.refs.get(id);
+      return r ? [r] : [];
+    });
+    return { total: order.length, refs };
   }
 
   records(ids: readonly string[]): ReferenceRecord[] {
@@ -195,6 +214,7 @@ export class LibraryIndex {
       this.lib.set(rec);
       added.push(rec);
     }
+    if (added.length) this.order = undefined;
     return added;
   }
 
@@ -202,6 +222,7 @@ export class LibraryIndex {
     const { model, index } = this.need();
     await deleteReferences(ids, index, model.id);
     for (const id of ids) this.lib.delete(id);
+    this.order = undefined;
   }
 
   /**

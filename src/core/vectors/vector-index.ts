@@ -5,10 +5,39 @@
  * - A chunk holds up to `chunkRows` rows of `dim` floats, row-major, plus the reference id per
  *   row ('' = deleted row, skipped by search, reused by the next append).
  * - Mutations return the chunk they changed, so the caller persists exactly that chunk.
- * - search() is exact: it scores every live row (dotAt over contiguous memory) into a TopK heap.
+ * - search() returns the exact top-k by cosine. Small indexes (< FAST_MIN live rows) score every
+ *   live row in fp32 (dotAt over contiguous memory) into a TopK heap. Larger ones take the fast
+ *   path: an int8 copy of every row (Int8Codes, built on the first search and kept in step by
+ *   upsert/remove) is scanned by the WASM SIMD kernel (int8-kernel.ts), the best k × RESCORE rows
+ *   by that approximate score are kept (TopRows), and those are rescored exactly in fp32 — so the
+ *   scores returned are the exact cosines, and the hits are the exact top-k whenever the true
+ *   top-k are among the candidates (recall@10 vs exact: test/unit/vectors-fast.test.ts, bench
+ *   test/bench/search-scale.bench.mjs).
  */
 import { dotAt, l2normalize } from './dot';
 import { TopK, type Hit } from './topk';
+import { TopRows } from './top-rows';
+import { Int8Codes, OUT_ROWS } from './int8-codes';
+
+/** Live rows from which search() takes the int8 fast path. */
+export const FAST_MIN = 4096;
+/**
+ * Candidates rescored in fp32 per wanted hit (k × RESCORE). Chosen on validation queries
+ * (test/bench/search-scale.entry.ts, 20 queries per set, 128-d, 10k / 100k / 1M rows): clustered
+ * anisotropic "CLIP-like" vectors with image-like and text-like queries, and uniform random ones.
+ * recall@10 vs the exact fp32 top-10: R 1 → 0.955–0.98; R 2, 4 and 8 → 1.000 on every set and
+ * size. RESCORE 4 is twice the smallest R that was exact everywhere.
+ */
+export const RESCORE = 4;
+
+export interface SearchOptions {
+  /** Force the plain fp32 scan (the reference the fast path is checked against). */
+  exact?: boolean;
+  /** Candidates per hit for the fast path (default RESCORE). */
+  rescore?: number;
+  /** Use the fast path at any size (tests). */
+  fast?: boolean;
+}
 
 export interface VectorChunk {
   id: number;
@@ -17,6 +46,8 @@ export interface VectorChunk {
   rows: number;
   data: Float32Array;
   ids: string[];
+  /** First slot of this chunk's rows in the int8 codes (-1 until the codes are built). */
+  slot: number;
 }
 
 /** The persisted shape (VectorChunkRecord in src/store/schema.ts, minus modelId). */
@@ -40,6 +71,8 @@ export class VectorIndex {
   private readonly holes = new Map<VectorChunk, number[]>();
   private readonly open = new Set<VectorChunk>();
   private nextId: number;
+  private codes?: Int8Codes;
+  private scratch?: Float32Array;
 
   constructor(
     readonly dim: number,
@@ -53,7 +86,7 @@ export class VectorIndex {
       const cap = Math.max(c.rows, chunkRows);
       const data = new Float32Array(cap * dim);
       data.set(new Float32Array(c.data, 0, c.rows * dim));
-      const chunk: VectorChunk = { id: c.id, dim, rows: c.rows, data, ids: c.ids.slice(0, c.rows) };
+      const chunk: VectorChunk = { id: c.id, dim, rows: c.rows, data, ids: c.ids.slice(0, c.rows), slot: -1 };
       this.chunks.push(chunk);
       const holes: number[] = [];
       chunk.ids.forEach((id, row) => {
@@ -111,6 +144,7 @@ export class VectorIndex {
     }
     target.chunk.data.set(v, target.row * this.dim);
     const c = target.chunk;
+    if (this.codes) this.codes.set(this.slotOf(c) + target.row, c.data, target.row * this.dim);
     // The persisted copy is made only when asked for (bulk appends never copy chunks).
     const toData = () => this.toData(c);
     return {
@@ -130,15 +164,22 @@ export class VectorIndex {
     this.holes.get(w.chunk)?.push(w.row);
     this.open.add(w.chunk);
     w.chunk.data.fill(0, w.row * this.dim, (w.row + 1) * this.dim);
+    if (this.codes) this.codes.clear(this.slotOf(w.chunk) + w.row);
     return this.toData(w.chunk);
   }
 
-  /** Exact top-k by cosine; `accept` filters ids (e.g. by project or tag). */
-  search(query: ArrayLike<number>, k: number, accept?: (id: string) => boolean): Hit[] {
+  /** Exact top-k by cosine; `accept` filters ids (e.g. by project or tag). See the file comment for the fast path. */
+  search(query: ArrayLike<number>, k: number, accept?: (id: string) => boolean, opts: SearchOptions = {}): Hit[] {
     if (query.length !== this.dim) {
       throw new Error(`Query size ${query.length} does not match the index (${this.dim})`);
     }
     const q = l2normalize(query);
+    const pool = Math.max(1, k) * (opts.rescore ?? RESCORE);
+    const fast = !opts.exact && k > 0 && (opts.fast || this.size >= FAST_MIN) && pool < this.size;
+    return fast ? this.searchFast(q, k, pool, accept) : this.searchExact(q, k, accept);
+  }
+
+  private searchExact(q: Float32Array, k: number, accept?: (id: string) => boolean): Hit[] {
     const top = new TopK(k);
     const dim = this.dim;
     for (const c of this.chunks) {
@@ -153,6 +194,64 @@ export class VectorIndex {
       }
     }
     return top.result();
+  }
+
+  /** int8 scan → best `pool` candidates → exact fp32 rescoring, pushed in scan order (same ties as exact). */
+  private searchFast(q: Float32Array, k: number, pool: number, accept?: (id: string) => boolean): Hit[] {
+    const codes = this.buildCodes();
+    codes.setQuery(q);
+    const cand = new TopRows(pool);
+    const approx = (this.scratch ??= new Float32Array(OUT_ROWS));
+    this.chunks.forEach((c, ci) => {
+      const { ids, rows, slot } = c;
+      for (let from = 0; from < rows; from += OUT_ROWS) {
+        const n = Math.min(OUT_ROWS, rows - from);
+        codes.scan(slot + from, n, approx);
+        for (let i = 0; i < n; i++) {
+          const s = approx[i];
+          if (s <= cand.threshold) continue;
+          const id = ids[from + i];
+          if (!id) continue;
+          if (accept && !accept(id)) continue;
+          cand.push(s, ci, from + i);
+        }
+      }
+    });
+    const top = new TopK(k);
+    for (const { chunk, row } of cand.positions()) {
+      const c = this.chunks[chunk];
+      top.push(c.ids[row], dotAt(c.data, row * this.dim, q, this.dim));
+    }
+    return top.result();
+  }
+
+  /** The int8 codes of every row, built once (then kept in step by upsert/remove). */
+  private buildCodes(): Int8Codes {
+    if (!this.codes) {
+      this.codes = new Int8Codes(this.dim);
+      this.codes.reserve(this.chunks.reduce((n, c) => n + c.data.length / this.dim, 0), true);
+      for (const c of this.chunks) {
+        c.slot = -1;
+        const base = this.slotOf(c);
+        for (let r = 0; r < c.rows; r++) if (c.ids[r]) this.codes.set(base + r, c.data, r * this.dim);
+      }
+    }
+    return this.codes;
+  }
+
+  private slotOf(c: VectorChunk): number {
+    if (c.slot < 0) c.slot = this.codes!.alloc(c.data.length / this.dim);
+    return c.slot;
+  }
+
+  /** Whether the fast path's codes exist and run on WASM SIMD (undefined: not built yet). */
+  get fastKernel(): 'simd' | 'js' | undefined {
+    return this.codes && (this.codes.simd ? 'simd' : 'js');
+  }
+
+  /** Bytes held in memory by the vectors: fp32 chunks + int8 codes and scales (when built). */
+  get memoryBytes(): number {
+    return this.chunks.reduce((s, c) => s + c.data.byteLength, 0) + (this.codes?.bytes ?? 0);
   }
 
   /** Every chunk in its persisted shape. */
@@ -181,6 +280,7 @@ export class VectorIndex {
       rows: 1,
       data: new Float32Array(this.chunkRows * this.dim),
       ids: [''],
+      slot: -1,
     };
     this.chunks.push(chunk);
     this.holes.set(chunk, []);

@@ -110,13 +110,10 @@ export class ToonGenerateView extends LitElement {
     this.busy = true;
     try {
       await runTask(t('generate.loading'), async (signal, report) => {
-        const files: Record<string, Uint8Array> = {};
-        for (const [i, f] of list.entries()) {
-          report(i / list.length, f.name);
-          files[f.webkitRelativePath || f.name] = new Uint8Array(await f.arrayBuffer());
-        }
-        report(undefined);
-        return importFolder(signal, top, files);
+        // File handles only: the store worker reads, checks and stages the bytes (model-state.ts).
+        const entries = list.map((f) => ({ path: f.webkitRelativePath || f.name, file: f }));
+        return importFolder(signal, top, entries, undefined, (done, total, path) =>
+          report(done < total ? done / total : undefined, path.split('/').pop() ?? path));
       }, { notifyErrors: false });
     } catch (err) {
       if (!isAbortError(err)) notify({ kind: 'error', message: t('generate.error.badFolder', { name: top, reason: errorText(err) }) });

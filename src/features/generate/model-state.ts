@@ -2,7 +2,8 @@
  * The Generate feature's diffusion model. By default the shipped one (Toon-Diffusion, a weak first
  * model: /models/diffusion/toon-diffusion/, same origin, precached by the service worker, so it
  * loads offline). The user may import a Stable-Diffusion-style folder instead. The import is staged
- * (src/store/models.ts importStaged): files and config numbers are checked (`checkDiffusionFolder`,
+ * (src/store/models.ts importStagedBy; reading, checking and staging run in the store worker,
+ * src/bridge/store.ts): files and config numbers are checked (`checkDiffusionFolder`,
  * absurd sizes refused with a code: ConfigProblem), the folder is written aside as a staging record
  * (never active), loaded and validated by the worker, and then ONE transaction keeps it, makes it
  * active and deletes the folder imported before (one kept). A failed or interrupted import leaves
@@ -17,11 +18,11 @@
  * chosen again (which restarts the worker, so WebGPU gets a fresh device) or the page reloads.
  */
 import { loadDiffusionModel, loadedDiffusionModel, unloadDiffusionModel, type ModelInfo, type ModelSource } from '../../bridge/diffusion';
-import { cleanStagedModels, getModel, importStaged, listModels, loadModelFiles } from '../../store/models';
+import { cleanStagedModels, getModel, importStagedBy, listModels, loadModelFiles } from '../../store/models';
+import { stageModelFiles, type ModelEntry, type StageProgress } from '../../bridge/store';
 import type { BoundsProblem } from '../../../workers/diffusion/validate';
 import { getSetting, setSetting } from '../../store/settings';
 import type { Backend, LoadProgress } from '../../../workers/diffusion/types';
-import { checkDiffusionFolder } from './model-folder';
 
 export const ACTIVE_DIFFUSION_KEY = 'diffusion.activeModel';
 export const BACKEND_KEY = 'diffusion.backend';
@@ -150,34 +151,39 @@ export async function importedModel(): Promise<{ id: string; name: string } | un
   return last ? { id: last.id, name: last.name } : undefined;
 }
 
-/** Checks, stages, loads (validating graphs and numbers) and then switches in an imported folder. */
+/**
+ * Checks, stages, loads (validating graphs and numbers) and then switches in an imported folder.
+ * The picked files (File handles with their relative paths) are read, checked
+ * (`checkDiffusionFolder`) and staged in the store worker (src/bridge/store.ts), so the page never
+ * reads or copies the bytes; it gets the kept files back transferred for the model worker's load.
+ * `onRead(done, total, path)` while the files are read.
+ */
 export async function importFolder(
   signal: AbortSignal,
   name: string,
-  input: Record<string, Uint8Array>,
+  entries: ModelEntry[],
   onProgress?: (p: LoadProgress) => void,
+  onRead?: StageProgress,
 ): Promise<ModelInfo> {
-  const { problems, bounds, files } = checkDiffusionFolder(input);
-  if (problems.length) throw new FolderProblem(problems);
-  if (bounds.length) throw new ConfigProblem(bounds);
-  const mine = ++epoch;
-  const source: ModelSource = { kind: 'files', name, files };
+  let mine = -1;
   const old = await listModels('diffusion');
-  const buffers = Object.fromEntries(
-    Object.entries(files).map(([p, b]) => [p, b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer]),
-  );
+  let source: ModelSource | undefined;
   let info: ModelInfo | undefined;
-  const rec = await importStaged(
-    'diffusion',
-    name,
-    buffers,
+  const rec = await importStagedBy(
+    async (id) => {
+      const r = await stageModelFiles(signal, id, 'diffusion', name, entries, onRead);
+      if (!r.ok) throw r.kind === 'diffusion' && !r.problems.length ? new ConfigProblem(r.bounds) : new FolderProblem(r.problems);
+      mine = ++epoch; // an accepted folder: a restore still in flight no longer sets its model
+      source = { kind: 'files', name, files: Object.fromEntries(Object.entries(r.files).map(([p, b]) => [p, new Uint8Array(b)])) };
+      return r.record;
+    },
     async () => {
       held = source;
-      info = mark(await loadDiffusionModel(signal, source, opts(), onProgress));
+      info = mark(await loadDiffusionModel(signal, source!, opts(), onProgress));
     },
     { activeKey: ACTIVE_DIFFUSION_KEY, replace: old.map((m) => m.id) }, // one imported diffusion folder is kept
   );
-  if (!info) throw new Error('the model did not load');
+  if (!info || !source) throw new Error('the model did not load');
   if (mine === epoch) set({ active: { kind: 'imported', id: rec.id, info }, source, load: loadKey() });
   return info;
 }

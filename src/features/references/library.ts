@@ -10,6 +10,7 @@ import {
   addToIndex,
   hybridInIndex,
   libraryItems,
+  libraryPage,
   putInIndex,
   openVectors,
   referenceRecords,
@@ -23,7 +24,8 @@ import {
   type LibrarySummary,
   type RefHit,
 } from '../../bridge/vectors';
-import { getTagLabels, setTagLabels } from '../../store/references';
+import { getTagLabels, setTagLabels, setThumbnails } from '../../store/references';
+import { makeThumbnails } from '../../bridge/image';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { ReferenceRecord } from '../../store/schema';
 import { UNCALIBRATED, type TagThresholds } from '../../core/search/tag-policy';
@@ -122,10 +124,15 @@ export class Library {
     if (emb.dim !== model.dim) throw new LibraryError('refs.error.dim', { got: emb.dim, want: model.dim });
     const bad = new Map(emb.failed.map((f) => [f.index, f.message]));
     const out: AddResult = { added: [], failed: [] };
+    // Thumbnails (≤ 256 px WebP) in the image worker: lists never show the full-size originals.
+    const good = items.flatMap((item, i) => (bad.has(i) ? [] : [i]));
+    const thumbs = new Map((await makeThumbnails(signal, good.map((i) => items[i].blob))).flatMap((t, j) => ('bytes' in t ? [[good[j], t] as const] : [])));
     const stored = [];
     for (const [i, item] of items.entries()) {
       if (bad.has(i)) out.failed.push({ name: item.name, message: bad.get(i)! });
+      const thumb = thumbs.get(i);
       stored.push({
+        ...(thumb ? { thumb: { bytes: thumb.bytes, type: thumb.type } } : {}),
         bytes: bad.has(i) ? new ArrayBuffer(0) : await item.blob.arrayBuffer(),
         type: item.blob.type || 'image/png',
         name: item.name,
@@ -176,6 +183,30 @@ export class Library {
   /** Records this page edited (rename, tags, collections, notes): the worker's index follows. */
   async put(records: ReferenceRecord[], signal?: AbortSignal): Promise<void> {
     if (records.length) this.summary = await putInIndex(signal, records);
+  }
+
+  /** `limit` references from `offset` in library order, with the total (the virtualized grid). */
+  page(offset: number, limit: number, signal?: AbortSignal): Promise<{ total: number; refs: ReferenceRecord[] }> {
+    return libraryPage(signal, offset, limit);
+  }
+
+  /**
+   * Older references (stored before thumbnails existed, or restored from a backup) get their
+   * thumbnail now, made in the image worker from the stored original and kept with the record.
+   * Returns the updated records (the worker's copies follow).
+   */
+  async ensureThumbnails(refs: ReferenceRecord[], signal?: AbortSignal): Promise<ReferenceRecord[]> {
+    const missing = refs.filter((r) => !r.thumbBlobId);
+    if (!missing.length) return [];
+    const blobs = await Promise.all(missing.map(async (r) => {
+      const b = await getBlob(r.blobId);
+      return b ? toBlob(b) : new Blob([]);
+    }));
+    const made = await makeThumbnails(signal, blobs);
+    const thumbs = new Map(made.flatMap((t, i) => ('bytes' in t ? [[missing[i].id, { bytes: t.bytes, type: t.type }] as const] : [])));
+    const updated = await setThumbnails(thumbs);
+    await this.put(updated, signal);
+    return updated;
   }
 
   /** The current records of `ids` (e.g. the hits on screen after tagging). */

@@ -1,35 +1,32 @@
 /**
- * Reads a model folder the user gave: files from `<input webkitdirectory>` (relative paths kept),
- * a `.zip`, or a drop (a folder — walked through `webkitGetAsEntry` — or a zip / loose files).
- * Returns path → bytes and a display name; validation is model-folder.ts's job.
+ * Collects a model folder the user gave: files from `<input webkitdirectory>` (relative paths
+ * kept), a `.zip`, or a drop (a folder — walked through `webkitGetAsEntry` — or a zip / loose
+ * files). Returns File handles with their paths and a display name; the bytes are read (zips
+ * unpacked), checked (workers/models/clip-folder.ts) and staged in the store worker (workers/store/model-files.ts),
+ * never on the page.
  */
-import { unzipSync } from 'fflate';
+import type { ModelEntry } from '../../bridge/store';
 
 export interface PickedModel {
   name: string;
-  files: Record<string, ArrayBuffer>;
-}
-
-async function addZip(out: Record<string, ArrayBuffer>, file: File): Promise<void> {
-  const entries = unzipSync(new Uint8Array(await file.arrayBuffer()));
-  for (const [p, b] of Object.entries(entries)) if (!p.endsWith('/')) out[p] = b.slice().buffer;
+  entries: ModelEntry[];
 }
 
 /** Files from an input (a folder picker gives webkitRelativePath "folder/sub/file"). */
 export async function readPickedFiles(list: File[]): Promise<PickedModel> {
-  const files: Record<string, ArrayBuffer> = {};
+  const entries: ModelEntry[] = [];
   let name = '';
   for (const f of list) {
     if (f.name.toLowerCase().endsWith('.zip')) {
       name ||= f.name.replace(/\.zip$/i, '');
-      await addZip(files, f);
+      entries.push({ path: f.name, file: f, zip: true });
     } else {
       const rel = f.webkitRelativePath || f.name;
       if (rel.includes('/')) name ||= rel.split('/')[0];
-      files[rel] = await f.arrayBuffer();
+      entries.push({ path: rel, file: f });
     }
   }
-  return { name: name || 'CLIP', files };
+  return { name: name || 'CLIP', entries };
 }
 
 function readEntries(dir: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
@@ -63,10 +60,8 @@ export async function readDroppedModel(dt: DataTransfer): Promise<PickedModel> {
     const files: File[] = [];
     const paths: string[] = [];
     for (const e of entries) if (e) await walk(e, files, paths);
-    const out: Record<string, ArrayBuffer> = {};
-    for (const [i, f] of files.entries()) out[paths[i]] = await f.arrayBuffer();
     const top = entries.find((e) => e?.isDirectory)?.name ?? 'CLIP';
-    return { name: top, files: out };
+    return { name: top, entries: files.map((file, i) => ({ path: paths[i], file })) };
   }
   return readPickedFiles([...dt.files]);
 }

@@ -44,7 +44,8 @@ export class ToonRefCard extends LitElement {
   }
 
   override willUpdate(): void {
-    const blobId = this.hit?.ref.blobId;
+    // The thumbnail when it has one (≤ 256 px, made at import); older references show the original.
+    const blobId = this.hit?.ref.thumbBlobId ?? this.hit?.ref.blobId;
     if (blobId && this.dataset.blob !== blobId) {
       this.dataset.blob = blobId;
       void getBlob(blobId).then((b) => {

@@ -16,18 +16,19 @@ import { currentProjectId } from '../../store/projects';
 import { listPanels } from '../../store/panels';
 import { getBlob, toBlob } from '../../store/blobs';
 import { libraryEvents, setActiveReference } from '../../store/references';
-import { ACTIVE_CLIP_KEY, cleanStagedModels, getModel, importStaged, listModels, loadModelFiles } from '../../store/models';
+import { ACTIVE_CLIP_KEY, cleanStagedModels, getModel, importStagedBy, listModels, loadModelFiles } from '../../store/models';
+import { stageModelFiles } from '../../bridge/store';
 import { storeErrorMessage } from '../../app/store-errors';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import { MissingRecordError } from '../../store/db';
-import type { ModelRecord } from '../../store/schema';
+import type { ModelRecord, ReferenceRecord } from '../../store/schema';
 import { Library, LibraryError } from './library';
 import { hybridSearch, type HybridResult } from './hybrid';
 import { renameInLibrary, updateReference, type ReferencePatch } from '../../store/reference-meta';
 import { tagThresholds } from './tag-thresholds';
 import './ref-card.component';
+import './library-grid.component';
 import './hybrid-messages';
-import { checkClipFolder } from './model-folder';
 import { readDroppedModel, readPickedFiles, type PickedModel } from './model-files';
 
 function message(e: unknown): string {
@@ -49,7 +50,7 @@ export class ToonReferencesView extends LitElement {
   static override properties = {
     ready: { state: true }, result: { state: true }, count: { state: true }, models: { state: true },
     tags: { state: true }, onlyProject: { state: true }, tag: { state: true }, labels: { state: true }, activeId: { state: true },
-    collection: { state: true }, collections: { state: true }, renameKind: { state: true },
+    collection: { state: true }, collections: { state: true }, renameKind: { state: true }, gridVersion: { state: true }, gridOpen: { state: true },
   };
   static override styles = css`
     :host { display: block; max-width: 64rem; }
@@ -70,6 +71,12 @@ export class ToonReferencesView extends LitElement {
   `;
 
   ready = false;
+  /** Bumped on every refresh: the library grid refetches the window it shows. */
+  gridVersion = 0;
+  /** "All references" is open: the virtualized grid exists only then. */
+  gridOpen = false;
+  private readonly fetchPage = (offset: number, limit: number) => this.lib.page(offset, limit);
+  private readonly ensureThumbs = (refs: ReferenceRecord[]) => this.lib.ensureThumbnails(refs);
   result?: HybridResult;
   collection = '';
   collections: string[] = [];
@@ -185,6 +192,7 @@ export class ToonReferencesView extends LitElement {
     this.tags = this.lib.allTags();
     this.collections = this.lib.allCollections();
     this.labels = this.lib.labels.join(', ');
+    this.gridVersion++;
   }
 
   private async add(items: { blob: Blob; name: string; projectId?: string; collections?: string[] }[]): Promise<void> {
@@ -330,7 +338,8 @@ export class ToonReferencesView extends LitElement {
   }
 
   /**
-   * Staged import (src/store/models.ts importStaged): the folder is written aside (not active),
+   * Staged import (src/store/models.ts importStagedBy; the files are read, checked and written
+   * aside in the store worker, src/bridge/store.ts): the folder is written aside (not active),
    * loaded and probed in the worker and the library re-embedded with it; only then one transaction
    * keeps it and makes it active. Any failure (or a closed tab) leaves the previous model active
    * and nothing stored.
@@ -342,19 +351,23 @@ export class ToonReferencesView extends LitElement {
     } catch (e) {
       return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason: message(e) }) });
     }
-    const check = checkClipFolder(picked.files);
-    if (!check.ok) {
-      const reason = check.issues.map((i) => t(i.key, i.params)).join('; ');
-      return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason }) });
-    }
     const prev = await this.source().catch(() => SHIPPED_CLIP);
+    // Read, checked (checkClipFolder) and staged in the store worker: the page never copies the bytes.
+    let refused: string | undefined;
     try {
-      const rec = await importStaged(
-        'clip',
-        picked.name,
-        check.files,
+      let files: Record<string, ArrayBuffer> = {};
+      const rec = await importStagedBy(
+        async (id) => {
+          const r = await stageModelFiles(undefined, id, 'clip', picked.name, picked.entries);
+          if (!r.ok) {
+            refused = r.kind === 'clip' ? r.issues.map((i) => t(i.key, i.params)).join('; ') : r.problems.join('; ');
+            throw new Error(refused);
+          }
+          files = r.files;
+          return r.record;
+        },
         async (staged) => {
-          useModel({ kind: 'imported', id: staged.id, name: staged.name, files: check.files });
+          useModel({ kind: 'imported', id: staged.id, name: staged.name, files });
           await this.openLib(t('refs.reembed'));
         },
         { activeKey: ACTIVE_CLIP_KEY },
@@ -362,6 +375,7 @@ export class ToonReferencesView extends LitElement {
       this.activeId = rec.id;
       notify({ kind: 'success', message: t('refs.imported', { name: picked.name }) });
     } catch (e) {
+      if (refused !== undefined) return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason: refused }) });
       useModel(prev);
       if (!isAbortError(e)) notify({ kind: 'error', message: t('refs.error.modelLoad', { reason: message(e) }) });
       await this.openLib(t('refs.loading')).catch(() => undefined);
@@ -485,6 +499,14 @@ export class ToonReferencesView extends LitElement {
               <li data-testid="refs-hit" data-name=${h.ref.name} data-score=${(h.cosine ?? 0).toFixed(4)} data-fused=${h.score.toFixed(5)} data-why=${h.why.join(' ')}>
                 <toon-ref-card .hit=${h}></toon-ref-card>
               </li>`)}</ol>`
+        : nothing}
+      ${this.ready && this.count > 0
+        ? html`<details data-testid="refs-grid-section" @toggle=${(e: Event) => (this.gridOpen = (e.currentTarget as HTMLDetailsElement).open)}>
+            <summary data-testid="refs-grid-toggle">${t('refs.library')} (${t('refs.count', { n: this.count })})</summary>
+            ${this.gridOpen
+              ? html`<toon-ref-grid .total=${this.count} .version=${this.gridVersion} .label=${t('refs.library')} .fetchPage=${this.fetchPage} .ensureThumbs=${this.ensureThumbs}></toon-ref-grid>`
+              : nothing}
+          </details>`
         : nothing}
     `;
   }

@@ -11,13 +11,15 @@ import { onLaunchFiles } from '../../app/launch-files';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { isAbortError, runTask, type Report } from '../../app/progress';
-import { imageToPng, packBackupFile, stitchImages, unpackBackupFile } from '../../bridge/image';
-import { collectProject, writeBackup } from '../../store/backup';
+import { imageToPng, packBackupFile, stitchImages } from '../../bridge/image';
+import { restoreBackupFile } from '../../bridge/store';
+import { collectProject } from '../../store/backup';
 import { dbEvents, MissingRecordError, type DBEvent } from '../../store/db';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import { isMissingRecord } from '../../app/store-errors';
 import { VIEW_SHOWN } from '../../app/routes';
 import { getBlob, getBlobs, toBlob } from '../../store/blobs';
+import { loadThumbs, PAGE_READ_MAX, type ThumbBatch } from './thumbs';
 import { currentBlobId, deletePanels, listPanels, movePanel, replacePanels, restorePanels } from '../../store/panels';
 import {
   createProject,
@@ -165,7 +167,10 @@ export class ToonStripView extends LitElement {
     return this.refreshing;
   }
 
-  /** Reloads projects, panels and thumbnails from the store. */
+  /**
+   * Reloads projects, panels and thumbnails from the store. Many new thumbnails (a restored
+   * backup) are shown batch by batch after the list (thumbs.ts), never in one long task.
+   */
   async refresh(): Promise<void> {
     if (!this.project) return;
     const [projects, panels] = await Promise.all([listProjects(), listPanels(this.project.id)]);
@@ -173,15 +178,32 @@ export class ToonStripView extends LitElement {
     this.project = projects.find((p) => p.id === this.project?.id) ?? this.project;
     const wanted = new Set(panels.map(currentBlobId));
     const missing = [...wanted].filter((id) => !this.thumbs.has(id));
-    const recs = missing.length ? await getBlobs(missing) : [];
     const thumbs = new Map<string, string>();
     for (const [id, url] of this.thumbs) {
       if (wanted.has(id)) thumbs.set(id, url);
       else URL.revokeObjectURL(url);
     }
-    for (const r of recs) thumbs.set(r.id, URL.createObjectURL(toBlob(r)));
+    if (missing.length <= PAGE_READ_MAX) {
+      await loadThumbs(missing, (batch) => batch.forEach(([id, url]) => thumbs.set(id, url)));
+      this.thumbs = thumbs;
+      this.panels = panels;
+      return;
+    }
     this.thumbs = thumbs;
     this.panels = panels;
+    await loadThumbs(missing, (batch) => this.addThumbs(batch));
+  }
+
+  /** Adds a batch of thumbnails (one a concurrent refresh made already, or no longer shown, is revoked). */
+  private async addThumbs(batch: ThumbBatch): Promise<void> {
+    const shown = new Set(this.panels.map(currentBlobId));
+    const thumbs = new Map(this.thumbs);
+    for (const [id, url] of batch) {
+      if (thumbs.has(id) || !shown.has(id)) URL.revokeObjectURL(url);
+      else thumbs.set(id, url);
+    }
+    this.thumbs = thumbs;
+    await this.updateComplete;
   }
 
   private pushUndo(message: string, run: () => Promise<void>): void {
@@ -336,8 +358,8 @@ export class ToonStripView extends LitElement {
     await this.act(
       t('strip.importingBackup'),
       async (signal) => {
-        const content = await unpackBackupFile(signal, file);
-        const { project, referencesAdded } = await writeBackup(content);
+        // Unpacked, validated and written in the store worker: the page only gets the result.
+        const { project, referencesAdded } = await restoreBackupFile(signal, file);
         await this.open(project);
         notify({ kind: 'success', message: t('strip.importedBackup', { name: project.name }) });
         if (referencesAdded) notify({ kind: 'success', message: t('strip.importedReferences', { n: referencesAdded }) });

@@ -6,7 +6,7 @@
  * the config numbers outside sane bounds (`bounds`, workers/diffusion/validate.ts DIFFUSION_BOUNDS:
  * latent size, channels, image size, context, timesteps, vocabulary).
  */
-import { boundsProblems, configNumbers, type BoundsProblem } from '../../../workers/diffusion/validate';
+import { boundsProblems, configNumbers, type BoundsProblem } from '../diffusion/validate';
 
 export interface DiffusionFolderCheck {
   problems: string[];

@@ -1,0 +1,52 @@
+/**
+ * Store worker: the store work that is too heavy for the page, so that large inputs never block
+ * the main thread (issue 18). Plain store modules (src/store, idb) run here as on the page.
+ *
+ * - `restoreBackup(file)`: reads the backup file (a File/Blob is posted as a handle, not copied),
+ *   unpacks and validates it (workers/image/backup.ts: every image sniffed and decoded), then
+ *   writes it in ONE transaction under fresh ids (src/store/backup.ts `writeBackup`). Bad input
+ *   comes back as `{ ok: false, code, detail }` (the bridge throws `StripError`); a store failure
+ *   (quota) is thrown and crosses the boundary by name (`StorageFullError`).
+ * - `imageBlobs(ids)`: stored images as DOM Blobs (handles: the page only makes object URLs).
+ * - `stageModel(id, kind, name, entries)`: a picked model folder (File handles + paths) read,
+ *   checked and written as a `staging` record (store/model-files.ts); the page holds the import's
+ *   Web Lock (src/store/models.ts `importStagedBy`) and gets back the kept files, transferred.
+ *
+ * The page passes its tab id first (`init`), so the changes written here are announced to other
+ * tabs as the page's own (src/store/changes.ts); the page refreshes its own views itself.
+ */
+import { expose, transfer } from 'comlink';
+import './runtime/errors'; // the one error protocol: codes + params cross comlink
+import { setChangeTab } from '../src/store/changes';
+import { writeBackup, type Restored } from '../src/store/backup';
+import { getBlobs, toBlob } from '../src/store/blobs';
+import type { Failure } from '../src/core/strip/limits';
+import { unpackChecked } from './image/backup';
+import { stageFolder, type ModelEntry, type StageProgress } from './store/model-files';
+
+export type RestoreAnswer = ({ ok: true } & Restored) | Failure;
+
+const api = {
+  init(tab: string) {
+    setChangeTab(tab);
+  },
+
+  async restoreBackup(file: Blob): Promise<RestoreAnswer> {
+    const content = await unpackChecked(file);
+    if (!content.ok) return content;
+    const { ok: _ok, createdAt: _at, ...backup } = content;
+    return { ok: true, ...(await writeBackup(backup)) };
+  },
+
+  async imageBlobs(ids: string[]): Promise<Blob[]> {
+    return (await getBlobs(ids)).map(toBlob);
+  },
+
+  async stageModel(id: string, kind: 'diffusion' | 'clip', name: string, entries: ModelEntry[], onProgress?: StageProgress) {
+    const r = await stageFolder(id, kind, name, entries, onProgress);
+    return r.ok ? transfer(r, Object.values(r.files)) : r;
+  },
+};
+
+export type StoreApi = typeof api;
+expose(api);
