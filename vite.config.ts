@@ -107,7 +107,7 @@ export default defineConfig({
         // (asyncify, ~27 MB — workers/runtime/env.ts) and the models of models/manifest.json.
         // Shipped but never loaded: the font's licence text, the maskable icon's SVG source.
         // `scripts/check-precache.mjs` (npm test, after the build) checks this list against what loads.
-        globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,ico,webmanifest,json,onnx,txt,bin,ttf}'],
+        globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,ico,webmanifest,json,onnx,txt,bin,ttf,woff2}'],
         globIgnores: ['fonts/*.txt', 'icons/maskable.svg'],
         maximumFileSizeToCacheInBytes: 200 * 1024 * 1024,
         buildPlugins: {

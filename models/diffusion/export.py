@@ -17,13 +17,19 @@ Folder layout (what workers/diffusion loads):
                                    the UNet then takes L + N context tokens: text, then these (zeros
                                    without a reference, and in the unconditional half of CFG)
 
---link PART=REL (with --ship / --prune) replaces a graph by a pointer to an identical graph the app
+--link PART=REL (with --ship / --prune) replaces a file by a pointer to an identical file the app
 already ships elsewhere: the file is deleted and model_index.json's toonsmith.linked[PART] records
 {href: REL (relative to the folder), bytes, sha256}; the worker (workers/diffusion/folder.ts) fetches
 REL instead and refuses it if its sha256 differs, so a retrained CLIP cannot silently change what the
-UNet is conditioned on. The link is only written when both graphs hold the same weights (every
-initializer equal, names aside). toon-diffusion links text_encoder/model.onnx to Toon-CLIP's
-onnx/text_model.onnx (the same v5 text tower: 4.7 MB not shipped twice).
+UNet is conditioned on. The link is only written when both files are the same: graphs (.onnx) hold
+the same weights (every initializer equal, names aside), any other file is byte for byte equal.
+toon-diffusion links text_encoder/model.onnx to Toon-CLIP's onnx/text_model.onnx (the same v5 text
+tower: 4.7 MB not shipped twice) and tokenizer/tokenizer.json to Toon-CLIP's tokenizer.json (the
+export copies it from there: 0.14 MB not shipped twice); tokenizer/tokenizer_config.json stays (it
+differs: model_max_length). Shipping export:
+  export.py --run R --out models/diffusion/toon-diffusion --ship \
+      --link text_encoder/model.onnx=../../clip/toon-clip/onnx/text_model.onnx \
+      --link tokenizer/tokenizer.json=../../clip/toon-clip/tokenizer.json
 --ship (or, on an existing export, --prune DIR) removes the variants the app does not ship
 (SHIP_REMOVES: fp32 UNet and VAE decoder, int8 UNet) and drops them from model_index.json's file
 list; models/diffusion/toon-diffusion is shipped that way. A plain export rebuilds them.
@@ -126,7 +132,7 @@ def _weights(path):
 
 
 def link_shared(out, part_file, rel):
-    """Replace <out>/<part_file> by a pointer to <out>/<rel> (same weights required); see the docstring."""
+    """Replace <out>/<part_file> by a pointer to <out>/<rel> (same weights / same bytes required); see the docstring."""
     src = os.path.join(out, part_file)
     target = os.path.normpath(os.path.join(out, rel))
     if not os.path.exists(target):
@@ -135,8 +141,11 @@ def link_shared(out, part_file, rel):
     index = json.load(open(idx_path))
     ts = index["toonsmith"]
     if os.path.exists(src):
-        if _weights(src) != _weights(target):
-            raise SystemExit(f"--link {part_file}={rel}: the two graphs hold different weights; not linked")
+        if part_file.endswith(".onnx"):
+            if _weights(src) != _weights(target):
+                raise SystemExit(f"--link {part_file}={rel}: the two graphs hold different weights; not linked")
+        elif sha256(src) != sha256(target):
+            raise SystemExit(f"--link {part_file}={rel}: the two files differ; not linked")
         os.remove(src)
         if not os.listdir(os.path.dirname(src)):
             os.rmdir(os.path.dirname(src))
@@ -196,7 +205,7 @@ def main(argv=None):
     p.add_argument("--prune", default="", help="only prune an existing export folder for shipping, as --ship does")
     p.add_argument("--reference", default="")
     p.add_argument("--link", action="append", default=[], metavar="PART=REL",
-                   help="with --ship/--prune: point PART (e.g. text_encoder/model.onnx) at an identical shipped graph")
+                   help="with --ship/--prune: point PART (e.g. text_encoder/model.onnx, tokenizer/tokenizer.json) at an identical shipped file")
     p.add_argument("--clip-dir", default="")
     p.add_argument("--scheduler", choices=["EulerDiscreteScheduler", "DDIMScheduler"], default="EulerDiscreteScheduler")
     args = p.parse_args(argv)

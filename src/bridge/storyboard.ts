@@ -13,9 +13,9 @@ const bridge = createWorkerBridge<StoryboardApi>(
   { idleMs: 60_000 },
 );
 
-/** The shipped lettering font (NanumSquare, OFL; public/fonts/). */
+/** The shipped lettering font (NanumSquare, OFL; public/fonts/: the TTF as lossless WOFF2). */
 export function fontUrl(): string {
-  return new URL(`${import.meta.env.BASE_URL}fonts/NanumSquareR.ttf`, location.href).href;
+  return new URL(`${import.meta.env.BASE_URL}fonts/NanumSquareR.woff2`, location.href).href;
 }
 
 export function composePanel(signal: AbortSignal | undefined, input: ComposeInput): Promise<ComposeResult> {

@@ -1,8 +1,8 @@
 // Generate view with the SHIPPED model (models/diffusion/toon-diffusion, a weak first model) and no
 // folder imported:
 // - the view loads it by default from /models/diffusion/toon-diffusion/ (fp16 UNet + decoder, the
-//   image prompt's image_proj, no request for a file the folder lacks; the text encoder from
-//   Toon-CLIP's folder, which it is linked to) and names it, with the "weak first model" caveat;
+//   image prompt's image_proj, no request for a file the folder lacks; the text encoder and
+//   tokenizer.json from Toon-CLIP's folder, which they are linked to) and names it, with the "weak first model" caveat;
 // - an English and a Korean treatment (8 steps, guidance 3, fixed seeds) → step progress → a panel
 //   that is neither blank nor noise: pixel variance above VAR_MIN and neighbouring pixels
 //   correlated (lag-1 autocorrelation above CORR_MIN; white noise is ≈ 0);
@@ -118,12 +118,14 @@ export default async function (ctx) {
     assert.equal(await gen(page).locator('[data-testid=generate-model-choice]').inputValue(), 'shipped');
     const fetched = ctx.requests.map((r) => new URL(r.url).pathname).filter((p) => p.startsWith(SHIPPED));
     log(`fetched from ${SHIPPED}: ${[...new Set(fetched.map((p) => p.slice(SHIPPED.length)))].sort().join(', ')}`);
-    for (const f of ['model_index.json', 'unet/model_fp16.onnx', 'vae_decoder/model_fp16.onnx', 'vae_encoder/model.onnx', 'image_proj/model.onnx', 'tokenizer/tokenizer.json'])
+    for (const f of ['model_index.json', 'unet/model_fp16.onnx', 'vae_decoder/model_fp16.onnx', 'vae_encoder/model.onnx', 'image_proj/model.onnx', 'tokenizer/tokenizer_config.json'])
       assert.ok(fetched.includes(SHIPPED + f), `loaded ${f}`);
-    for (const f of ['unet/model.onnx', 'vae_decoder/model.onnx', 'unet/model_int8.onnx', 'text_encoder/model.onnx'])
+    for (const f of ['unet/model.onnx', 'vae_decoder/model.onnx', 'unet/model_int8.onnx', 'text_encoder/model.onnx', 'tokenizer/tokenizer.json'])
       assert.ok(!fetched.includes(SHIPPED + f), `no request for the unshipped ${f}`);
-    // The text encoder is Toon-CLIP's text tower, linked (model_index.json toonsmith.linked), not a copy.
+    // The text encoder is Toon-CLIP's text tower and the tokenizer Toon-CLIP's tokenizer.json, linked
+    // (model_index.json toonsmith.linked), not copies.
     assert.ok(ctx.requests.some((r) => new URL(r.url).pathname === '/models/clip/toon-clip/onnx/text_model.onnx'), "loaded Toon-CLIP's text tower as the text encoder");
+    assert.ok(ctx.requests.some((r) => new URL(r.url).pathname === '/models/clip/toon-clip/tokenizer.json'), "loaded Toon-CLIP's tokenizer.json as the tokenizer");
 
     // 2. English and Korean treatments through the UI.
     await gen(page).locator('[data-testid=init-none]').check();

@@ -22,6 +22,7 @@ const TYPES = {
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
   '.ttf': 'font/ttf',
+  '.woff2': 'font/woff2',
 };
 
 /** Starts a server on a free 127.0.0.1 port; returns { baseURL, hits: [{ method, url }], stop() }. */

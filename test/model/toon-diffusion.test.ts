@@ -123,6 +123,18 @@ describe('what ships', () => {
     expect(clip.files).toContain(relative(MODELS, target));
   });
 
+  it("the tokenizer is not shipped twice either: tokenizer.json is linked to Toon-CLIP's, pinned; the config stays", () => {
+    const link = index.toonsmith.linked?.['tokenizer/tokenizer.json'];
+    expect(link?.href).toBe('../../clip/toon-clip/tokenizer.json');
+    const target = join(DIR, link!.href);
+    const bytes = readFileSync(target);
+    expect(bytes.byteLength).toBe(link!.bytes);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(link!.sha256);
+    expect(manifest.models.find((m) => m.id === 'clip/toon-clip')!.files).toContain(relative(MODELS, target));
+    expect(existsSync(join(DIR, 'tokenizer/tokenizer.json'))).toBe(false);
+    expect(index.toonsmith.files['tokenizer/tokenizer_config.json']).toBeDefined();
+  });
+
   it('all shipped models together stay under 30 MB', () => {
     const size = (files: string[]) => files.reduce((s, f) => s + statSync(join(MODELS, f)).size, 0);
     const per = manifest.models.map((m) => `${m.id} ${(size(m.files) / 1e6).toFixed(2)} MB`);
@@ -139,6 +151,8 @@ describe('loaded like the app loads it (URL folder, no variant asked)', () => {
     expect(model.info.files).toEqual(['unet/model_fp16.onnx', 'vae_decoder/model_fp16.onnx', 'vae_encoder/model.onnx', 'image_proj/model.onnx', 'text_encoder/model.onnx']);
     expect(requested).toContain('/models/clip/toon-clip/onnx/text_model.onnx'); // the linked text encoder
     expect(requested).not.toContain(`/models/${SHIPPED}/text_encoder/model.onnx`);
+    expect(requested).toContain('/models/clip/toon-clip/tokenizer.json'); // the linked tokenizer
+    expect(requested).not.toContain(`/models/${SHIPPED}/tokenizer/tokenizer.json`);
     expect(model.info).toMatchObject({
       imageSize: 64, latentSize: 16, hasTextEncoder: true, hasEncoder: true, context: { length: 64, dim: 128 }, imagePrompt: { tokens: 16 },
     });
@@ -254,12 +268,11 @@ describe('variant choice (load.ts pickFile)', () => {
   });
 });
 
-/** The shipped folder as an imported (bytes) folder would be: the linked text encoder copied in. */
+/** The shipped folder as an imported (bytes) folder would be: the linked files (text encoder, tokenizer.json) copied in. */
 function shippedBytes(drop: (p: string) => boolean = () => false) {
   const files = new Map<string, Uint8Array>();
   for (const p of walk(DIR)) if (!drop(p)) files.set(p, new Uint8Array(readFileSync(join(DIR, p))));
-  const link = index.toonsmith.linked!['text_encoder/model.onnx'];
-  if (!drop('text_encoder/model.onnx')) files.set('text_encoder/model.onnx', new Uint8Array(readFileSync(join(DIR, link.href))));
+  for (const [p, link] of Object.entries(index.toonsmith.linked!)) if (!drop(p)) files.set(p, new Uint8Array(readFileSync(join(DIR, link.href))));
   return bytesFolder('toon-diffusion', files);
 }
 
@@ -289,16 +302,16 @@ describe('image prompt: bad folders and requests', () => {
   });
 });
 
-describe('linked text encoder: a changed or missing target is refused', () => {
-  /** Serves the shipped folder with model_index.json's link edited by `edit`. */
-  async function loadEdited(edit: (link: { href: string; bytes: number; sha256: string }) => void) {
+describe('linked text encoder and tokenizer: a changed or missing target is refused', () => {
+  /** Serves the shipped folder with model_index.json's link of `part` edited by `edit`. */
+  async function loadEdited(edit: (link: { href: string; bytes: number; sha256: string }) => void, part = 'text_encoder/model.onnx') {
     const restore = serveRepo();
     const inner = globalThis.fetch;
     globalThis.fetch = (async (i: string | URL | Request, init?: RequestInit) => {
       const r = await inner(i, init);
       if (!String(i instanceof Request ? i.url : i).endsWith(`${SHIPPED}/model_index.json`)) return r;
       const j = (await r.json()) as typeof index;
-      edit(j.toonsmith.linked!['text_encoder/model.onnx']);
+      edit(j.toonsmith.linked![part]);
       return new Response(JSON.stringify(j));
     }) as typeof fetch;
     try {
@@ -313,6 +326,11 @@ describe('linked text encoder: a changed or missing target is refused', () => {
     const err = await loadEdited((l) => (l.sha256 = '0'.repeat(64)));
     expect(err).toBeInstanceOf(ModelFolderError);
     expect(String((err as Error).message)).toMatch(/text_encoder\/model\.onnx is shared with .*text_model\.onnx, but that file changed/);
+  });
+  it("the tokenizer's target changed (another sha256): refused, naming the file", async () => {
+    const err = await loadEdited((l) => (l.sha256 = '0'.repeat(64)), 'tokenizer/tokenizer.json');
+    expect(err).toBeInstanceOf(ModelFolderError);
+    expect(String((err as Error).message)).toMatch(/tokenizer\/tokenizer\.json is shared with .*toon-clip\/tokenizer\.json, but that file changed.*different tokenizer/);
   });
   it('a malformed link entry: refused before anything loads', async () => {
     const err = await loadEdited((l) => delete (l as Partial<typeof l>).sha256);

@@ -68,6 +68,8 @@ export function urlFolder(name: string, base: URL, manifest?: ReadonlySet<string
       }
     },
     json: async (p) => {
+      const link = links[p];
+      if (link) return parseJson(name, p, await linkedBytes(name, p, url(link.href), link));
       const r = await fetch(url(p));
       if (!r.ok) throw new MissingFileError(name, p);
       return parseJson(name, p, new Uint8Array(await r.arrayBuffer()));
@@ -75,7 +77,7 @@ export function urlFolder(name: string, base: URL, manifest?: ReadonlySet<string
   };
 }
 
-/** A graph the folder shares with another shipped model (model_index.json toonsmith.linked; export.py --link). */
+/** A file (graph or JSON) the folder shares with another shipped model (model_index.json toonsmith.linked; export.py --link). */
 export interface LinkedFile {
   href: string;
   bytes: number;
@@ -96,7 +98,7 @@ async function linkedBytes(folder: string, path: string, at: URL, link: LinkedFi
   if (bytes.byteLength !== link.bytes || digest !== link.sha256) {
     throw new ModelFolderError(
       `Model folder "${folder}": ${path} is shared with ${link.href}, but that file changed since the model was exported ` +
-        `(sha256 ${digest.slice(0, 12)}…, expected ${link.sha256.slice(0, 12)}…): the model would be conditioned on a different text encoder`,
+        `(sha256 ${digest.slice(0, 12)}…, expected ${link.sha256.slice(0, 12)}…): the model would be conditioned on a different ${path.startsWith('tokenizer/') ? 'tokenizer' : 'text encoder'}`,
     );
   }
   return bytes;
@@ -122,9 +124,10 @@ function parseLinks(folder: string, v: unknown): Record<string, LinkedFile> {
  * model_index.json is fetched first and its `toonsmith.files` (plus model_index.json) is the list
  * of files that exist, so asking for an absent variant (say unet/model.onnx of a folder that
  * ships only model_fp16.onnx) costs no request. Shipped files are precached by the service worker,
- * so this works offline. `toonsmith.linked` maps a path to a graph another shipped model serves
- * (toon-diffusion's text encoder is Toon-CLIP's text tower): fetched from there, refused unless its
- * size and sha256 are the ones recorded at export.
+ * so this works offline. `toonsmith.linked` maps a path to a file another shipped model serves
+ * (toon-diffusion's text encoder is Toon-CLIP's text tower, its tokenizer.json Toon-CLIP's):
+ * fetched from there (by `bytes` and `json`), refused unless its size and sha256 are the ones
+ * recorded at export.
  */
 export async function servedFolder(name: string, base: URL): Promise<ModelFolder> {
   const res = await fetch(new URL('model_index.json', base.href.endsWith('/') ? base : base.href + '/'));

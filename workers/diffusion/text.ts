@@ -1,6 +1,9 @@
 /**
  * Prompt → encoder_hidden_states [1, L, D]: the folder's tokenizer (tokenizer/tokenizer.json, a
- * Hugging Face fast-tokenizer file, read by transformers.js) padded/truncated to L tokens, then
+ * Hugging Face fast-tokenizer file, read by @huggingface/tokenizers — the package transformers.js's
+ * PreTrainedTokenizer wraps, used directly so this worker does not bundle transformers.js; the ids
+ * are the same: `Tokenizer.encode(prompt).ids`, special tokens from tokenizer_config.json looked up
+ * as PreTrainedTokenizer does) padded/truncated to L tokens, then
  * the text encoder graph's `last_hidden_state`. L = toonsmith.text.max_length, else the
  * tokenizer's model_max_length (77 for Stable Diffusion's CLIP). Prompts are validated first.
  */
@@ -42,15 +45,20 @@ export async function createTextEncoder(
   if (typeof tokenizerJson !== 'object' || tokenizerJson === null) throw new ModelFolderError('tokenizer/tokenizer.json is not an object');
   const cfg = (typeof tokenizerConfig === 'object' && tokenizerConfig !== null ? tokenizerConfig : {}) as Record<string, unknown>;
   // Loaded on demand: unconditional models never pay for the tokenizer code.
-  const { PreTrainedTokenizer } = await import('@huggingface/transformers');
-  const tok = new PreTrainedTokenizer(tokenizerJson as object, cfg);
+  const { Tokenizer } = await import('@huggingface/tokenizers');
+  const tok = new Tokenizer(tokenizerJson, cfg);
   const idsType = inputMeta(session, 'input_ids').type ?? 'int64';
   const hasMask = session.inputNames.includes('attention_mask');
   const maskType = hasMask ? (inputMeta(session, 'attention_mask').type ?? 'int64') : 'int64';
-  const padId = tok.pad_token_id ?? tok.eos_token_id ?? 0;
-  const unkId = tok.unk_token_id;
+  const tokenId = (...keys: string[]): number | undefined => {
+    const t = specialToken(cfg, keys);
+    return t === null ? undefined : tok.token_to_id(t);
+  };
+  // As transformers.js: pad_token (else eos_token) from the config; then the eos id; then 0.
+  const padId = tokenId('pad_token', 'eos_token') ?? tokenId('eos_token') ?? 0;
+  const unkId = tokenId('unk_token');
 
-  const ids = (prompt: string): number[] => tok.encode(prompt).map(Number);
+  const ids = (prompt: string): number[] => tok.encode(prompt).ids.map(Number);
   const tokenize = (prompt: string): { ids: number[]; mask: number[] } => {
     // Truncation cuts the end, exactly as the training side (models/diffusion/text.py) does.
     const t = ids(prompt).slice(0, length);
@@ -85,6 +93,24 @@ export async function createTextEncoder(
       return hidden;
     },
   };
+}
+
+/**
+ * A special token's text from tokenizer_config.json: the first of `keys` that is set, as a string
+ * or an `{ __type: 'AddedToken', content }` object (transformers.js getTokenFromConfig).
+ */
+function specialToken(cfg: Record<string, unknown>, keys: string[]): string | null {
+  for (const key of keys) {
+    if (!Object.hasOwn(cfg, key)) continue;
+    const item = cfg[key];
+    if (!item) continue;
+    if (typeof item === 'string') return item;
+    if (typeof item !== 'object') return null; // no token of that name: transformers.js finds no id either
+    const content = (item as { __type?: unknown; content?: unknown }).__type === 'AddedToken' ? (item as { content?: unknown }).content : undefined;
+    if (typeof content === 'string') return content;
+    throw new ModelFolderError(`tokenizer/tokenizer_config.json: ${key} is not a token`);
+  }
+  return null;
 }
 
 /** Empty, over-long prompts, and prompts mostly outside the tokenizer's alphabet are refused. */
