@@ -8,6 +8,9 @@
  *   comes back as `{ ok: false, code, detail }` (the bridge throws `StripError`); a store failure
  *   (quota) is thrown and crosses the boundary by name (`StorageFullError`).
  * - `imageBlobs(ids)`: stored images as DOM Blobs (handles: the page only makes object URLs).
+ * - `referenceThumbnails(ids)`: thumbnails for references that have none yet (older records):
+ *   originals read, thumbnails made (workers/image/thumbnail.ts) and stored here — the page only
+ *   gets the updated records (scrolling the grid over an old library never decodes on the page).
  * - `stageModel(id, kind, name, entries)`: a picked model folder (File handles + paths) read,
  *   checked and written as a `staging` record (store/model-files.ts); the page holds the import's
  *   Web Lock (src/store/models.ts `importStagedBy`) and gets back the kept files, transferred.
@@ -19,7 +22,10 @@ import { expose, transfer } from 'comlink';
 import './runtime/errors'; // the one error protocol: codes + params cross comlink
 import { setChangeTab } from '../src/store/changes';
 import { writeBackup, type Restored } from '../src/store/backup';
-import { getBlobs, toBlob } from '../src/store/blobs';
+import { getBlob, getBlobs, toBlob } from '../src/store/blobs';
+import { getReference, setThumbnails } from '../src/store/references';
+import type { ReferenceRecord } from '../src/store/schema';
+import { thumbnail } from './image/thumbnail';
 import type { Failure } from '../src/core/strip/limits';
 import { unpackChecked } from './image/backup';
 import { stageFolder, type ModelEntry, type StageProgress } from './store/model-files';
@@ -40,6 +46,19 @@ const api = {
 
   async imageBlobs(ids: string[]): Promise<Blob[]> {
     return (await getBlobs(ids)).map(toBlob);
+  },
+
+  async referenceThumbnails(ids: string[]): Promise<ReferenceRecord[]> {
+    const made = new Map<string, { bytes: ArrayBuffer; type: string }>();
+    for (const id of ids) {
+      const r = await getReference(id);
+      if (!r || r.thumbBlobId) continue;
+      const b = await getBlob(r.blobId);
+      if (!b) continue;
+      const t = await thumbnail(toBlob(b));
+      if ('bytes' in t) made.set(r.id, { bytes: t.bytes, type: t.type });
+    }
+    return setThumbnails(made);
   },
 
   async stageModel(id: string, kind: 'diffusion' | 'clip', name: string, entries: ModelEntry[], onProgress?: StageProgress) {

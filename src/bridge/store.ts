@@ -14,6 +14,7 @@ import { StripError } from './image';
 import { changeTab } from '../store/changes';
 import { announceLibraryChange } from '../store/references';
 import type { Restored } from '../store/backup';
+import type { ReferenceRecord } from '../store/schema';
 import type { RestoreAnswer, StoreApi } from '../../workers/store.worker';
 import type { ModelEntry, StageAnswer, StageProgress } from '../../workers/store/model-files';
 
@@ -57,6 +58,14 @@ export async function restoreBackupFile(signal: AbortSignal | undefined, file: B
 /** Stored images `ids` as DOM Blobs, read in the worker (missing ids throw). */
 export function readImageBlobs(signal: AbortSignal | undefined, ids: string[]): Promise<Blob[]> {
   return readLane<Blob[]>(signal, async (api) => await api.imageBlobs(ids));
+}
+
+/**
+ * Thumbnails for references that have none yet, made and stored in the worker (originals never
+ * decoded on the page); answers the updated records (references that got one).
+ */
+export function makeReferenceThumbnails(signal: AbortSignal | undefined, ids: string[]): Promise<ReferenceRecord[]> {
+  return readLane<ReferenceRecord[]>(signal, async (api) => await api.referenceThumbnails(ids));
 }
 
 /**

@@ -118,7 +118,12 @@ export default async function (ctx) {
   let db = await dbRefs(page);
   assert.deepEqual({ ...db[`ref-${N - 1}.png`], bytes: 0 }, { type: 'image/webp', w: 256, h: 192, bytes: 0 });
   assert.ok(db[`ref-${N - 1}.png`].bytes < 30_000, 'a small thumbnail');
-  assert.equal(db['ref-1500.png'], null, 'a reference never shown still has no thumbnail (made lazily)');
+  // Lazily made: only what scrolled through view got one. (Which middle rows End's animated scroll
+  // passes over depends on frame timing, so this counts instead of naming one.)
+  const made = Object.values(db).filter(Boolean).length;
+  log(`references with a thumbnail after the scroll: ${made} of ${N}`);
+  assert.ok(made < N / 2, `most references never shown still have no thumbnail (${made} of ${N} have one)`);
+  assert.equal(db['ref-0.png'] !== null && db[`ref-${N - 1}.png`] !== null, true, 'the shown ones have one');
 
   // Import through the file picker: the thumbnail is made at import.
   await view(page).locator('[data-testid=refs-file-input]').setInputFiles([{ name: 'wide-new.png', mimeType: 'image/png', buffer: png(9, 1024, 512) }]);

@@ -24,7 +24,8 @@ import {
   type LibrarySummary,
   type RefHit,
 } from '../../bridge/vectors';
-import { getTagLabels, setTagLabels, setThumbnails } from '../../store/references';
+import { getTagLabels, setTagLabels } from '../../store/references';
+import { makeReferenceThumbnails } from '../../bridge/store';
 import { makeThumbnails } from '../../bridge/image';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { ReferenceRecord } from '../../store/schema';
@@ -198,13 +199,8 @@ export class Library {
   async ensureThumbnails(refs: ReferenceRecord[], signal?: AbortSignal): Promise<ReferenceRecord[]> {
     const missing = refs.filter((r) => !r.thumbBlobId);
     if (!missing.length) return [];
-    const blobs = await Promise.all(missing.map(async (r) => {
-      const b = await getBlob(r.blobId);
-      return b ? toBlob(b) : new Blob([]);
-    }));
-    const made = await makeThumbnails(signal, blobs);
-    const thumbs = new Map(made.flatMap((t, i) => ('bytes' in t ? [[missing[i].id, { bytes: t.bytes, type: t.type }] as const] : [])));
-    const updated = await setThumbnails(thumbs);
+    // Read, made and stored in the store worker: the page never decodes the originals.
+    const updated = await makeReferenceThumbnails(signal, missing.map((r) => r.id));
     await this.put(updated, signal);
     return updated;
   }
