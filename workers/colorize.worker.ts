@@ -219,14 +219,14 @@ const api = {
   async paletteSamples(req: FlatsRequest, paletteId: string): Promise<RegionSample[] | ColorizeFailure> {
     const got = await flatsEntry({ ...req, auto: false });
     if (isFailure(got)) return got;
-    return paletteSamples(got.e, req.hints, clampGap(req.gap), paletteId);
+    return paletteSamples(got.e, req.hints, clampGap(req.gap), paletteId, req.kind);
   },
 
   /** Character palette (issue 13): this panel's regions matched to remembered samples. */
   async paletteAssign(req: FlatsRequest, samples: RegionSample[]): Promise<PaletteAssignment[] | ColorizeFailure> {
     const got = await flatsEntry({ ...req, auto: false });
     if (isFailure(got)) return got;
-    return paletteAssign(got.e, clampGap(req.gap), samples);
+    return paletteAssign(got.e, clampGap(req.gap), samples, req.kind);
   },
 
   /** Mean Lab of an image under each hint's footprint (palette drift); null when off-image. */

@@ -1,7 +1,9 @@
 // Flats evaluation (issue 13): hints → one flat colour per region, against today's network.
 //
 //   node models/colorizer/eval_flats.mjs --phase=val [--n=30] [--variants=a,b]  # choose the line-extraction
-//        options (region model variants below; methods gap, flood, perfect — no network)
+//        options (region model variants below: lines, gray stroke rule, kind rule, tiny-region merging;
+//        methods gap, flood, perfect — no network; also prints kind detection, regions per panel and
+//        how many pixels of tiny GT regions get their GT colour)
 //   node models/colorizer/eval_flats.mjs --phase=val --choose=auto [--n=30]   # choose the automatic-colour options
 //   node models/colorizer/eval_flats.mjs --phase=test [--n=40]   # every method on the test splits, once
 //     [--sources=dataset/test_comp,dataset/test_emoji,openclipart/test] [--out=eval-flats-test.json]
@@ -98,6 +100,15 @@ const VARIANTS = {
   'default-splitnecks': { necks: false },
   'r2-c50-w35-splitnecks': { lines: { paperRadius: 2, coverage: 0.5, weak: 0.35 }, necks: false },
   'r2-c50-w35-nocap': { lines: { paperRadius: 2, coverage: 0.5, weak: 0.35 }, floodShare: 1 },
+  // third version (gray stroke rule, kind detection, tiny-region merging); kind 'known' = the
+  // panel's true kind passed as the user's choice (isolates the line rule from detection errors)
+  prev: { grayLines: false, kindRule: 'paper', minRegion: 0 },
+  'prev-known': { grayLines: false, kind: 'known', minRegion: 0 },
+  'kind-paper': { kindRule: 'paper' },
+  ...Object.fromEntries([[4, 0.05], [4, 0.1], [6, 0.05], [6, 0.07], [6, 0.1], [6, 0.2], [10, 0.05], [10, 0.1], [16, 0.1]].map(([delta, share]) => [`kind-d${delta}-s${Math.round(share * 100)}`, { kindRule: { delta, share } }])),
+  ...Object.fromEntries([0, 2, 3, 4, 6].map((R) => [`gray-R${R}-known`, { kind: 'known', lines: { grayDarkRadius: R } }])),
+  ...Object.fromEntries([4, 8, 16, 32].map((a) => [`gray-speck${a}-known`, { kind: 'known', lines: { toneSpeck: a } }])),
+  ...Object.fromEntries([4, 8, 16, 32, 64].map((a) => [`tiny${a}`, { minRegion: a }])),
 };
 const buildOpts = (name) => {
   const v = VARIANTS[name];
@@ -106,12 +117,13 @@ const buildOpts = (name) => {
 };
 
 /** Per (panel, kind): input, GT, models, hint sets — shared by every method. */
-async function prepare(p, kind, opts = args.gap !== undefined ? { gap: Number(args.gap) } : {}) {
+async function prepare(p, kind, opts0 = args.gap !== undefined ? { gap: Number(args.gap) } : {}) {
+  const opts = opts0.kind === 'known' ? { ...opts0, kind } : opts0;
   const rgba = lib.inputRgba(p, kind);
   const gt = lib.gtRegions(p, GT);
   const inputLab = lib.labsOf(rgba, p.width * p.height);
   const gap = lib.buildRegions(rgba, p.width, p.height, opts);
-  const plain = lib.plainModel(rgba, p.width, p.height, opts.lines);
+  const plain = lib.plainModel(rgba, p.width, p.height, opts.lines, opts.grayLines === false ? 'lineart' : gap.linesAs);
   const ab = needsNet ? await lib.netAb(rgba, p.width, p.height, run) : null;
   const sets = {};
   for (const s of hintSets) {
@@ -124,7 +136,7 @@ async function prepare(p, kind, opts = args.gap !== undefined ? { gap: Number(ar
 }
 
 function emptyAcc() {
-  return { coverage: [], covered95: [], leakage: [], leakageOff: [], deSum: 0, deN: 0, psnr: [], ssim: [] };
+  return { coverage: [], covered95: [], leakage: [], leakageOff: [], deSum: 0, deN: 0, tinyOk: 0, tinyN: 0, psnr: [], ssim: [] };
 }
 function add(acc, m) {
   if (!Number.isNaN(m.coverage)) {
@@ -134,6 +146,8 @@ function add(acc, m) {
   if (!Number.isNaN(m.leakage)) acc.leakage.push(m.leakage);
   if (!Number.isNaN(m.leakageOff)) acc.leakageOff.push(m.leakageOff);
   acc.deSum += m.deSum;
+  acc.tinyOk += m.tinyOk;
+  acc.tinyN += m.tinyN;
   acc.deN += m.deN;
   acc.psnr.push(m.psnr);
   acc.ssim.push(m.ssim);
@@ -142,7 +156,7 @@ const mean = (v) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 function summary(acc) {
   return {
     coverage: mean(acc.coverage), covered95: mean(acc.covered95), leakage: mean(acc.leakage), leakageOff: mean(acc.leakageOff),
-    chromaDE: acc.deN ? acc.deSum / acc.deN : NaN, psnr: mean(acc.psnr), ssim: mean(acc.ssim), n: acc.psnr.length,
+    chromaDE: acc.deN ? acc.deSum / acc.deN : NaN, tinyRight: acc.tinyN ? acc.tinyOk / acc.tinyN : NaN, psnr: mean(acc.psnr), ssim: mean(acc.ssim), n: acc.psnr.length,
   };
 }
 
@@ -156,6 +170,7 @@ if (PHASE === 'val' && args.choose !== 'auto') {
   const sets = ['one', '5'];
   const acc = {};
   const agree = {};
+  const nRegions = {};
   const kindOk = {};
   for (const [source, split] of sources) {
     for (const p of panels(source, split, N)) {
@@ -166,6 +181,8 @@ if (PHASE === 'val' && args.choose !== 'auto') {
           ka[kind][0] += prep.detected === kind ? 1 : 0;
           ka[kind][1]++;
           ((agree[`${name}|${source}|${kind}`] ??= []).push(prep.lineAgree));
+          ((nRegions[`${name}|${source}|${kind}`] ??= []).push(prep.gap.regions.length));
+          ((nRegions[`GT|${source}|${kind}`] ??= []).push(prep.gt.hintable.length));
           for (const s of sets) {
             const { regions, hints } = prep.sets[s];
             for (const m of METHODS) {
@@ -207,10 +224,15 @@ if (PHASE === 'val' && args.choose !== 'auto') {
   console.log(`| variant | ${k5.join(' | ')} |\n|---|${k5.map(() => '---').join('|')}|`);
   for (const name of names)
     console.log(`| ${name} | ${k5.map((c) => { const t = table[`${name}|gap|${c.split('|')[0]}|${c.split('|')[1]}|5`]; return t ? `${f(t.coverage)} / ${f(t.leakage)} / ${f(t.leakageOff)}` : '—'; }).join(' | ')} |`);
+  console.log(`\n**val, one hint per GT region: tiny GT regions (< 16 px, never hinted) — share of their pixels within ΔE00 10 of the GT colour** (gap)\n`);
+  console.log(`| variant | ${k5.join(' | ')} |\n|---|${k5.map(() => '---').join('|')}|`);
+  for (const name of names) console.log(`| ${name} | ${k5.map((c) => f(table[`${name}|gap|${c.split('|')[0]}|${c.split('|')[1]}|one`]?.tinyRight ?? NaN)).join(' | ')} |`);
   console.log(`\nkind detection per variant: ${JSON.stringify(kindOk)}`);
+  const regionsMean = Object.fromEntries(Object.entries(nRegions).map(([k, v]) => [k, mean(v)]));
+  console.log(`regions per panel (GT = hintable GT regions): ${JSON.stringify(Object.fromEntries(Object.entries(regionsMean).map(([k, v]) => [k, +v.toFixed(1)])))}`);
   const best = Object.entries(score).reduce((a, b) => (b[1] > a[1] ? b : a));
   console.log(`highest mean coverage (gap, one per region): ${best[0]} ${f(best[1])}`);
-  fs.writeFileSync(path.resolve(here, args.out ?? 'eval-flats-val-lines.json'), JSON.stringify({ phase: 'val', choose: 'lines', gt: GT, n: N, sources, variants: Object.fromEntries(names.map((v) => [v, VARIANTS[v]])), table, agreement, kindDetection: kindOk, best: best[0] }, null, 1));
+  fs.writeFileSync(path.resolve(here, args.out ?? 'eval-flats-val-lines.json'), JSON.stringify({ phase: 'val', choose: 'lines', gt: GT, n: N, sources, variants: Object.fromEntries(names.map((v) => [v, VARIANTS[v]])), table, agreement, kindDetection: kindOk, regionsPerPanel: regionsMean, best: best[0] }, null, 1));
 } else if (PHASE === 'val') {
   const sources = [['dataset', 'val'], ['openclipart', 'val']];
   const variants = [];

@@ -197,12 +197,13 @@ export function pickRegions(gt: GtRegions, k: number, rand: () => number): numbe
 
 /**
  * Plain flood fill (a paint bucket without gap closing): 4-connected components of non-line
- * pixels, the app's lines (`extractLines` with the same options as the region model).
+ * pixels, the app's lines (`extractLines` with the same options and line rule — `kind` — as the
+ * region model).
  */
-export function plainModel(rgba: Uint8ClampedArray, W: number, H: number, lines?: LineOptions): RegionModel {
+export function plainModel(rgba: Uint8ClampedArray, W: number, H: number, lines?: LineOptions, kind: PanelKind = 'lineart'): RegionModel {
   const n = W * H;
   const L = rgbaToGray(rgba, W, H);
-  const { line, threshold } = extractLines(L, W, H, lines);
+  const { line, threshold } = extractLines(L, W, H, lines, undefined, kind);
   const T = threshold / 100;
   const labels = new Int32Array(n).fill(-2);
   for (let i = 0; i < n; i++) if (line[i]) labels[i] = LINE;
@@ -236,6 +237,8 @@ export interface Metrics {
   covered95: number; // share of hinted regions with coverage ≥ 0.95
   leakage: number; // share of pixels outside every hinted region moved by ΔE00 > 10 (NaN: none outside)
   leakageOff: number; // the same over those pixels that are not GT line pixels (ink < 50 %: unhinted, tiny and bubble regions)
+  tinyOk: number; // pixels of tiny GT regions (< MIN_GT_AREA, never hinted) within ΔE00 ≤ 10 of their GT colour (line art: the GT Lab; gray: own L* with GT a*b*), and their count
+  tinyN: number;
   deSum: number; // chromatic ΔE*ab sum and count (GT chroma > 10)
   deN: number;
   psnr: number;
@@ -277,6 +280,8 @@ export function metrics(
   let movedOff = 0;
   let deSum = 0;
   let deN = 0;
+  let tinyOk = 0;
+  let tinyN = 0;
   const at = (a: Float32Array, i: number): Lab => [a[i * 3], a[i * 3 + 1], a[i * 3 + 2]];
   // memo: results are flat per region, so (region, result colour, input gray) repeats a lot
   const memo = new Map<number, boolean>();
@@ -298,6 +303,11 @@ export function metrics(
     } else {
       outside++;
       if (r >= 0) outsideOff++;
+      if (r >= 0 && gt.area[r] < MIN_GT_AREA) {
+        tinyN++;
+        const t: Lab = kind === 'lineart' ? at(gt.lab, i) : [input[i * 3], gt.lab[i * 3 + 1], gt.lab[i * 3 + 2]];
+        if (ciede2000(got, t) <= DE_OK) tinyOk++;
+      }
       if (Math.abs(got[0] - input[i * 3]) + Math.abs(got[1] - input[i * 3 + 1]) + Math.abs(got[2] - input[i * 3 + 2]) > 1e-6 && ciede2000(got, at(input, i)) > DE_OK) {
         moved++;
         if (r >= 0) movedOff++;
@@ -325,6 +335,8 @@ export function metrics(
     covered95: hinted.length ? c95 / hinted.length : NaN,
     leakage: outside ? moved / outside : NaN,
     leakageOff: outsideOff ? movedOff / outsideOff : NaN,
+    tinyOk,
+    tinyN,
     deSum,
     deN,
     psnr: 10 * Math.log10((255 * 255) / Math.max(mse, 1e-10)),

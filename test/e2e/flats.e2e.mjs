@@ -11,7 +11,9 @@
 // selected again; Recolor then stores it → a gray panel: L* kept per pixel (8-bit rounding), the
 // hinted region takes the hint's a*b* → a scanned-looking panel (gray noisy paper, 1-px anti-aliased
 // strokes, a 2-px break): two bucket fills each fill their whole region in the hint colour, nothing
-// else changes. Screenshots 1280×720 (+ the scanned panel) and 390×844 in test-results/flats/.
+// else changes → a gray-shaded shirt (dark gradient shading, screentone dots, black outline): one
+// bucket fill tints the whole shirt, every pixel's L* kept, nothing else changes. Screenshots
+// 1280×720 (+ the scanned and the shaded panel) and 390×844 in test-results/flats/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { initializeCanvas, readPsd } from 'ag-psd';
@@ -426,6 +428,99 @@ export default async function (ctx) {
   assert.equal(scanStats.rightChanged, 0, 'the right half (across a thin light stroke) is untouched');
   assert.equal(scanStats.outChanged, 0, 'the paper outside is untouched (no leak through the break)');
   await page.screenshot({ path: path.join(shots, 'flats-scan-1280x720.png') });
+
+  // 9. a gray-shaded, real-looking panel: a shirt with gradient shading from a dark tone (L* ≈ 25,
+  // darker than the line threshold: the old rule took it as lines) to a light one, a screentone patch
+  // (2 × 2 dots on a 5-px grid) inside it, a 3-px black outline; an outlined head above it. One
+  // bucket fill on the shirt: every shirt pixel takes the hint's hue (shading, dots included) with its
+  // L* kept; the head and the paper stay as drawn.
+  const shirt = [[60, 62], [260, 62], [290, 222], [30, 222]];
+  await page.evaluate(({ name, w, h, poly }) => {
+    const c = new OffscreenCanvas(w, h);
+    const g = c.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, w, h);
+    const path = () => {
+      g.beginPath();
+      poly.forEach(([x, y], k) => (k ? g.lineTo(x, y) : g.moveTo(x, y)));
+      g.closePath();
+    };
+    const grad = g.createLinearGradient(30, 0, 290, 0);
+    grad.addColorStop(0, '#3a3a3a');
+    grad.addColorStop(1, '#dcdcdc');
+    g.fillStyle = grad;
+    path();
+    g.fill();
+    g.fillStyle = '#202020';
+    for (let y = 100; y < 150; y += 5) for (let x = 150; x < 230; x += 5) g.fillRect(x, y, 2, 2);
+    g.strokeStyle = '#000';
+    g.lineWidth = 3;
+    path();
+    g.stroke();
+    g.beginPath();
+    g.arc(160, 30, 22, 0, Math.PI * 2);
+    g.stroke();
+    window.__shaded = c.convertToBlob({ type: 'image/png' }).then((b) => {
+      const d = new DataTransfer();
+      d.items.add(new File([b], name, { type: 'image/png' }));
+      return d;
+    });
+  }, { name: 'shaded.png', w: W, h: H, poly: shirt });
+  const shadedDt = await page.evaluateHandle(() => window.__shaded);
+  await view().locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: shadedDt });
+  const h0 = await waitStored('shaded.png', (s) => s.panel?.resultBlobId, 'the shaded panel');
+  assert.equal(await viewAttr(page, 'data-kind'), 'gray', 'the shaded panel is detected as gray');
+  await view().locator('[data-testid=colorize-tool]').selectOption('fill');
+  await view().locator('[data-testid=hint-color]').fill('#2060e0');
+  await click([120, 180]);
+  await waitResultHints(1);
+  const h1 = await waitStored('shaded.png', (s) => s.hints === 1 && s.res && s.panel.resultBlobId !== h0.panel.resultBlobId, 'the filled shaded panel');
+  const shaded = (() => {
+    const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    const f = (t) => (t > (6 / 29) ** 3 ? Math.cbrt(t) : t / (3 * (6 / 29) ** 2) + 4 / 29);
+    const lab = (r, g, b) => {
+      const [R, G, B] = [lin(r), lin(g), lin(b)];
+      const x = (0.4124564 * R + 0.3575761 * G + 0.1804375 * B) / 0.95047;
+      const y = 0.2126729 * R + 0.7151522 * G + 0.072175 * B;
+      const z = (0.0193339 * R + 0.119192 * G + 0.9503041 * B) / 1.08883;
+      return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+    };
+    // signed distance inside the (convex, clockwise on screen) shirt polygon
+    const inside = (x, y) => Math.min(...shirt.map(([ax, ay], k) => {
+      const [bx, by] = shirt[(k + 1) % shirt.length];
+      return ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) / Math.hypot(bx - ax, by - ay);
+    }));
+    const want = Math.atan2(lab(32, 96, 224)[2], lab(32, 96, 224)[1]);
+    let maxDL = 0;
+    let n = 0;
+    let hueBad = 0;
+    let dark = 0;
+    let dots = 0;
+    let outChanged = 0;
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const j = (y * W + x) * 4;
+        const { orig, res } = h1;
+        const a = lab(orig[j], orig[j + 1], orig[j + 2]);
+        const b = lab(res[j], res[j + 1], res[j + 2]);
+        maxDL = Math.max(maxDL, Math.abs(a[0] - b[0]));
+        const d = inside(x + 0.5, y + 0.5);
+        if (d > 4) {
+          n++;
+          if (a[0] < 30) dark++;
+          if (x >= 150 && x < 230 && y >= 100 && y < 150 && orig[j] < 60) dots++;
+          const dh = Math.abs(Math.atan2(b[2], b[1]) - want);
+          if (Math.hypot(b[1], b[2]) < 10 || Math.min(dh, 2 * Math.PI - dh) > 0.2) hueBad++;
+        } else if (d < -4 && (res[j] !== orig[j] || res[j + 1] !== orig[j + 1] || res[j + 2] !== orig[j + 2])) outChanged++;
+      }
+    return { maxDL, n, hueBad, dark, dots, outChanged };
+  })();
+  log(`shaded panel: shirt ${shaded.n} px (dark tone ${shaded.dark}, dot pixels ${shaded.dots}), off-hue ${shaded.hueBad}, max ΔL* ${shaded.maxDL.toFixed(3)}, changed outside ${shaded.outChanged}`);
+  assert.ok(shaded.dark > 1000 && shaded.dots > 500, `the shirt has dark shading and dots (${shaded.dark}, ${shaded.dots})`);
+  assert.equal(shaded.hueBad, 0, 'every shirt pixel (dark shading and dots included) takes the hint hue');
+  assert.ok(shaded.maxDL <= 0.6, `L* kept per pixel (max ΔL* ${shaded.maxDL} ≤ 0.6, 8-bit rounding)`);
+  assert.equal(shaded.outChanged, 0, 'the head and the paper are untouched');
+  await page.screenshot({ path: path.join(shots, 'flats-shaded-1280x720.png') });
 
   // screenshots: show the line-art panel with its flats
   await view().locator('[data-testid=colorize-panel]').first().click();

@@ -23,7 +23,8 @@ interface Entry {
   key: string;
   pixels: PanelPixels;
   base: { gray: Uint8ClampedArray; wasColor: boolean };
-  models: Map<number, RegionModel>;
+  /** Region models by `${gap}|${kind}` (kind: the user's choice, or 'auto' for detected). */
+  models: Map<string, RegionModel>;
   /** The colour net's a*b* (planar, full resolution), for automatic colours. */
   ab?: Float32Array;
   /** How many tiles the net ran in to make `ab`. */
@@ -51,13 +52,18 @@ export const clampGap = (gap: number | undefined): number =>
   Math.max(0, Math.min(GAP_MAX, Math.round(Number.isFinite(gap) ? (gap as number) : GAP_DEFAULT)));
 
 /** The panel's region model at `gap` (built on first use, then cached). */
-export function modelFor(e: Entry, gap: number): { model: RegionModel; built: boolean; ms: number } {
-  const have = e.models.get(gap);
+/**
+ * The panel's region model at `gap`; `kind` (the user's choice of gray / line art) also picks the
+ * line rule (src/core/regions build.ts), undefined = detected.
+ */
+export function modelFor(e: Entry, gap: number, kind?: PanelKind): { model: RegionModel; built: boolean; ms: number } {
+  const key = `${gap}|${kind ?? 'auto'}`;
+  const have = e.models.get(key);
   if (have) return { model: have, built: false, ms: 0 };
   const t0 = performance.now();
-  const model = buildRegions(e.pixels.data, e.pixels.width, e.pixels.height, { gap });
-  e.models.clear(); // one gap at a time per panel (memory)
-  e.models.set(gap, model);
+  const model = buildRegions(e.pixels.data, e.pixels.width, e.pixels.height, { gap, ...(kind ? { kind } : {}) });
+  e.models.clear(); // one model at a time per panel (memory)
+  e.models.set(key, model);
   return { model, built: true, ms: performance.now() - t0 };
 }
 
@@ -76,7 +82,7 @@ export interface FlatsResult {
 }
 
 export function applyFlats(e: Entry, hints: readonly Hint[], gap: number, kind: PanelKind | undefined, auto = false): FlatsResult & { model: RegionModel; fill: ReturnType<typeof flatFill> } {
-  const { model, built, ms } = modelFor(e, gap);
+  const { model, built, ms } = modelFor(e, gap, kind);
   const t0 = performance.now();
   const fill = flatFill(model, hints);
   const colors = fill.colors.slice();

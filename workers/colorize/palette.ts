@@ -8,11 +8,12 @@ import type { Hint } from '../../src/core/color/hints';
 import { flatFill } from '../../src/core/regions';
 import { matchPalette, samplesFromPanel, type PaletteAssignment, type RegionSample } from '../../src/core/regions/palette-match';
 import { modelFor, type cached } from './flats';
+import type { PanelKind } from '../../src/core/regions';
 
 type Entry = NonNullable<ReturnType<typeof cached>>;
 
-export function paletteSamples(e: Entry, hints: readonly Hint[], gap: number, paletteId: string): RegionSample[] {
-  const { model } = modelFor(e, gap);
+export function paletteSamples(e: Entry, hints: readonly Hint[], gap: number, paletteId: string, kind?: PanelKind): RegionSample[] {
+  const { model } = modelFor(e, gap, kind);
   const fill = flatFill(model, hints);
   const labelOf = new Map<number, string>();
   for (let r = 0; r < fill.hintOf.length; r++) {
@@ -23,7 +24,7 @@ export function paletteSamples(e: Entry, hints: readonly Hint[], gap: number, pa
   return samplesFromPanel(model, labelOf);
 }
 
-export function paletteAssign(e: Entry, gap: number, samples: readonly RegionSample[]): PaletteAssignment[] {
-  const { model } = modelFor(e, gap);
+export function paletteAssign(e: Entry, gap: number, samples: readonly RegionSample[], kind?: PanelKind): PaletteAssignment[] {
+  const { model } = modelFor(e, gap, kind);
   return matchPalette(model, samples);
 }

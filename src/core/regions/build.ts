@@ -15,8 +15,12 @@
  * 5. Regions: area, bbox, centroid, mean L*, border contact, neighbours (regions meeting under a
  *    line or at a closed gap), speech bubble (≥ half its pixels in src/core/color/bubbles.ts's
  *    mask: bubble interiors and the lettering holes inside them).
- * 6. Kind: 'lineart' when ≥ 80 % of the non-line pixels are paper (within PAPER_SLACK grays of
- *    the panel's paper gray: white or a scan's gray), else 'gray'.
+ * 6. Kind (kind.ts `detectKind`, before the lines are final): 'gray' when at least a tenth of the
+ *    pixels away from the line-art lines are more than 6 grays (3 × 3 mean) from the paper level,
+ *    else 'lineart'; `opts.kind` (the user's choice) overrides it. Gray panels take the stroke rule
+ *    for their lines (lines.ts: only thin dark structures are lines; tone areas stay regions).
+ * 7. Tiny regions (below `minRegion` px) are merged into the neighbour they share the longest
+ *    border with (tiny.ts `mergeTiny`; off by default, MIN_REGION 0: it did not pay on val).
  *
  * Memory: about 26 bytes per pixel at the working scale. Scale rule: panels up to
  * MAX_WORK_PIXELS (16 MP, e.g. 1,000 × 16,000) are segmented at full resolution; above it the
@@ -27,16 +31,18 @@
 import { detectBubbles } from '../color/bubbles';
 import { rgbaToGray } from '../color/lab';
 import { squaredDistance } from './edt';
-import { extractLines, grayOf, inkOf, paperGray, type LineOptions } from './lines';
+import { detectKind, KIND_DEFAULT, type KindRule } from './kind';
+import { dropSpecks, extractLines, grayOf, inkOf, LINE_DEFAULTS, paperGray, type LineOptions } from './lines';
 import { centreThreshold, growInto, mergeNecks, segment } from './segment';
+import { mergeTiny } from './tiny';
 import { LINE, type PanelKind, type RegionInfo, type RegionModel } from './types';
 
 export const GAP_DEFAULT = 3;
 export const GAP_MAX = 8;
 export const FLOOD_SHARE = 0.3;
 export const MAX_WORK_PIXELS = 16_000_000;
-const PAPER_SLACK = 16; // grays below the paper gray still paper (white: ≥ 219, L* 88; room for scan noise)
-const LINEART_SHARE = 0.8;
+/** Regions below this many px are merged into a neighbour (per kind; chosen on val at 128 px panels). */
+export const MIN_REGION: Record<PanelKind, number> = { lineart: 0, gray: 0 };
 
 export interface BuildOptions {
   /** Largest break in a line that is closed, px (0–8, default 3). */
@@ -49,6 +55,14 @@ export interface BuildOptions {
   floodShare?: number;
   /** Merge ball splits at necks (cuts with no stroke end; segment.ts `mergeNecks`; default true). */
   necks?: boolean;
+  /** The panel's kind as the user set it (default: detected): gray panels take the stroke rule for lines. */
+  kind?: PanelKind;
+  /** Kind detection rule (kind.ts; default KIND_DEFAULT). */
+  kindRule?: KindRule;
+  /** Gray panels take the stroke rule for lines (default true; false: the line-art rule everywhere, the previous version). */
+  grayLines?: boolean;
+  /** Regions below this many px are merged into their longest-border neighbour (default MIN_REGION by kind). */
+  minRegion?: number;
 }
 
 export const capGapFor = (gap: number): number => 2 * gap + 6;
@@ -58,34 +72,31 @@ export function buildRegions(rgba: Uint8ClampedArray | Uint8Array, width: number
   const n = width * height;
   const L = rgbaToGray(rgba, width, height);
   const g = grayOf(L);
-  const { line, threshold } = extractLines(L, width, height, opts.lines, g);
-  const T = threshold / 100;
+  const first = extractLines(L, width, height, opts.lines, g);
+  const T = first.threshold / 100;
   const paper = paperGray(g);
   const ink = inkOf(L, paper, g);
+  // kind: judged on the line-art lines less their specks (screentone dots are tone, not lines)
+  const speck = opts.lines?.toneSpeck ?? LINE_DEFAULTS.toneSpeck;
+  const detected = detectKind(g, dropSpecks(new Uint8Array(first.line), width, height, speck), width, height, paper, opts.kindRule ?? KIND_DEFAULT).kind;
+  const lineKind = opts.kind ?? detected;
+  const line = lineKind === 'gray' && opts.grayLines !== false ? extractLines(L, width, height, opts.lines, g, 'gray').line : first.line;
+  const minRegion = opts.minRegion ?? MIN_REGION[lineKind];
   let labels: Int32Array;
   let capped = false;
   if (n > (opts.maxWorkPixels ?? MAX_WORK_PIXELS)) {
-    labels = reducedLabels(rgba, width, height, gap, line, opts.maxWorkPixels ?? MAX_WORK_PIXELS, opts);
+    labels = reducedLabels(rgba, width, height, gap, line, opts.maxWorkPixels ?? MAX_WORK_PIXELS, { ...opts, kind: lineKind });
   } else {
     const r = labelAt(line, width, height, gap, opts.floodShare ?? FLOOD_SHARE, opts.necks ?? true);
     labels = r.labels;
     capped = r.capped;
+    mergeTiny(labels, width, height, minRegion);
   }
   const under = new Int32Array(labels);
   growInto(under, width, height, new Int32Array(n), LINE);
   const { regions, labels: compact, under: compactUnder } = describe(labels, under, L, width, height);
-  // paper: within PAPER_SLACK grays of the panel's paper gray (white or a scan's gray paper)
-  const paperMin = paper - PAPER_SLACK;
-  let onPaper = 0;
-  let nonLine = 0;
-  for (let i = 0; i < n; i++)
-    if (compact[i] !== LINE) {
-      nonLine++;
-      if (g[i] >= paperMin) onPaper++;
-    }
-  const kind: PanelKind = nonLine > 0 && onPaper / nonLine >= LINEART_SHARE ? 'lineart' : 'gray';
   markBubbles(regions, compact, L, width, height);
-  return { width, height, labels: compact, under: compactUnder, ink, regions, kind, gap, capped, lineThreshold: T * 100 };
+  return { width, height, labels: compact, under: compactUnder, ink, regions, kind: detected, linesAs: lineKind, gap, capped, lineThreshold: T * 100 };
 }
 
 /** Segmentation at full resolution with the flood cap. */

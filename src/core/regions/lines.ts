@@ -15,7 +15,16 @@
  *     with c ≥ `coverage` are lines; pixels with c ≥ `weak` are lines when 8-connected to one
  *     (hysteresis: light stretches of a stroke that is darker elsewhere).
  * Pixels that are neither are not lines (they are assigned to the region they touch).
+ *
+ * Gray panels (kind 'gray': tones already drawn) take a stroke rule instead of rule 1: a dark
+ * pixel is a line only when it is a thin dark structure — its coverage against the gray closing of
+ * radius `grayDarkRadius` R (a black-hat: valleys up to 2R + 1 px wide) is ≥ `coverage` — so dark
+ * tone areas (shadows, black hair, dark screentone fields) stay regions and keep their shading,
+ * while outlines up to 2R + 1 px wide are lines. Rule 2 is kept. Then 8-connected line components
+ * smaller than `toneSpeck` px are dropped (screentone dots and specks inside a tone are tone, not
+ * lines: the region around them fills under them and the composite keeps their L*).
  */
+import type { PanelKind } from './types';
 
 export const DARK_CEILING = 60;
 export const LINE_T_MIN = 20;
@@ -30,9 +39,13 @@ export interface LineOptions {
   weak?: number;
   /** Radius (px) of the closing that gives the paper around a stroke (strokes up to 2r + 1 px wide). */
   paperRadius?: number;
+  /** Gray panels: radius of the closing a dark pixel must be a thin valley of to be a line; 0: no dark rule. */
+  grayDarkRadius?: number;
+  /** Gray panels: 8-connected line components with fewer pixels are tone (dots, specks), not lines. */
+  toneSpeck?: number;
 }
 
-export const LINE_DEFAULTS: Required<LineOptions> = { coverage: 0.5, weak: 0.25, paperRadius: 2 };
+export const LINE_DEFAULTS: Required<LineOptions> = { coverage: 0.5, weak: 0.25, paperRadius: 2, grayDarkRadius: 4, toneSpeck: 16 };
 
 /** sRGB gray (0..255, fractional) of each L* (0..1) via a table (0.001 L* steps). */
 export function grayOf(L: Float32Array): Float32Array {
@@ -108,15 +121,28 @@ export function closing(g: Float32Array, width: number, height: number, r: numbe
  * Line mask (1 = stroke) of a panel from its L* (0..1): rule 1 (dark) ∪ rule 2 (coverage vs the
  * local paper, with hysteresis). Returns the mask and the dark threshold (L*, 0..100).
  */
-export function extractLines(L: Float32Array, width: number, height: number, opts: LineOptions = {}, gray?: Float32Array): { line: Uint8Array; threshold: number } {
+export function extractLines(
+  L: Float32Array, width: number, height: number, opts: LineOptions = {}, gray?: Float32Array, kind: PanelKind = 'lineart',
+): { line: Uint8Array; threshold: number } {
   const o = { ...LINE_DEFAULTS, ...opts };
   const n = width * height;
   const T = lineThreshold(L);
   const t = T / 100;
   const line = new Uint8Array(n);
-  for (let i = 0; i < n; i++) line[i] = L[i] < t ? 1 : 0;
-  if (o.coverage >= 1) return { line, threshold: T };
   const g = gray ?? grayOf(L);
+  if (kind === 'gray') {
+    // stroke rule: dark AND a thin valley (black-hat at radius grayDarkRadius)
+    const R = Math.round(o.grayDarkRadius);
+    if (R > 0) {
+      const around = closing(g, width, height, R);
+      const cut = Math.min(o.coverage, 0.99);
+      for (let i = 0; i < n; i++) {
+        const p = around[i];
+        line[i] = L[i] < t && p > 0 && 1 - g[i] / p >= cut ? 1 : 0;
+      }
+    }
+  } else for (let i = 0; i < n; i++) line[i] = L[i] < t ? 1 : 0;
+  if (o.coverage >= 1) return { line: kind === 'gray' ? dropSpecks(line, width, height, o.toneSpeck) : line, threshold: T };
   const paper = closing(g, width, height, Math.max(1, Math.round(o.paperRadius)));
   const weak = Math.min(o.weak, o.coverage);
   // 2 = weak candidate (not yet a line)
@@ -151,7 +177,41 @@ export function extractLines(L: Float32Array, width: number, height: number, opt
     }
   }
   for (let i = 0; i < n; i++) if (line[i] === 2) line[i] = 0;
-  return { line, threshold: T };
+  return { line: kind === 'gray' ? dropSpecks(line, width, height, o.toneSpeck) : line, threshold: T };
+}
+
+/** Clears 8-connected components of `line` with fewer than `min` pixels (in place; returns it). */
+export function dropSpecks(line: Uint8Array, width: number, height: number, min: number): Uint8Array {
+  if (min <= 1) return line;
+  const n = width * height;
+  const seen = new Uint8Array(n);
+  const comp: number[] = [];
+  for (let s = 0; s < n; s++) {
+    if (!line[s] || seen[s]) continue;
+    comp.length = 0;
+    comp.push(s);
+    seen[s] = 1;
+    for (let h = 0; h < comp.length; h++) {
+      const q = comp[h];
+      const x = q % width;
+      const y = (q - x) / width;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= width) continue;
+          const j = yy * width + xx;
+          if (line[j] && !seen[j]) {
+            seen[j] = 1;
+            comp.push(j);
+          }
+        }
+      }
+    }
+    if (comp.length < min) for (const q of comp) line[q] = 0;
+  }
+  return line;
 }
 
 /** Otsu's threshold over the dark pixels' L* (0..100 scale); returns the clamped cut. */

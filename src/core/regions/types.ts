@@ -39,8 +39,10 @@ export interface RegionModel {
   /** Line darkness per pixel 0..1 (0 = paper, 1 = ink), for multiplying the lines over flats. */
   ink: Float32Array;
   regions: RegionInfo[];
-  /** Detected kind (mostly white inside the lines → 'lineart'). The user can switch it. */
+  /** Detected kind (kind.ts: little tone away from the lines → 'lineart'). The user can switch it. */
   kind: PanelKind;
+  /** The kind whose line rule made `labels` (the user's choice when given, else `kind`). */
+  linesAs?: PanelKind;
   /** Gap-closing radius used, in px. */
   gap: number;
   /** True when a region had to be capped (a leak through a big gap would flood the panel). */
