@@ -174,11 +174,14 @@ export default async function (ctx) {
   };
   const waitStored = async (name, pred, what, pixels = true) => {
     for (;;) {
+      // Read the run marker BEFORE the store: a run that lands between the two reads then shows
+      // as a changed marker (read after, it was missed and the wait below never ended).
+      const prev = await viewAttr(page, 'data-colored');
       const s = await page.evaluate(storedPanel, { name, pixels });
       if (pred(s)) return s;
       await page.waitForFunction(
-        (prev) => (document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.getAttribute('data-colored') ?? '') !== prev,
-        await viewAttr(page, 'data-colored'),
+        (p) => (document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.getAttribute('data-colored') ?? '') !== p,
+        prev,
         { timeout: 120_000, polling: 100 },
       ).catch(() => {
         throw new Error(`timed out waiting for ${what}`);
