@@ -157,9 +157,23 @@ export function extractLines(
       queue[tail++] = i;
     } else if (c >= weak) line[i] = 2;
   }
-  let head = 0;
-  while (head < tail) {
-    const q = queue[head++];
+  // hysteresis: weak candidates 8-connected to a line become lines
+  flood8(queue, tail, width, height, (j) => {
+    if (line[j] !== 2) return false;
+    line[j] = 1;
+    return true;
+  });
+  for (let i = 0; i < n; i++) if (line[i] === 2) line[i] = 0;
+  return { line: kind === 'gray' ? dropSpecks(line, width, height, o.toneSpeck) : line, threshold: T };
+}
+
+/**
+ * Breadth-first 8-neighbour flood: `queue[0..tail)` are the seeds; `take(j)` marks a neighbour and
+ * says whether it joins (then it is appended to `queue`). Returns the final queue length.
+ */
+function flood8(queue: Int32Array, tail: number, width: number, height: number, take: (j: number) => boolean): number {
+  for (let head = 0; head < tail; head++) {
+    const q = queue[head];
     const x = q % width;
     const y = (q - x) / width;
     for (let dy = -1; dy <= 1; dy++) {
@@ -169,15 +183,11 @@ export function extractLines(
         const xx = x + dx;
         if (xx < 0 || xx >= width) continue;
         const j = yy * width + xx;
-        if (line[j] === 2) {
-          line[j] = 1;
-          queue[tail++] = j;
-        }
+        if (take(j)) queue[tail++] = j;
       }
     }
   }
-  for (let i = 0; i < n; i++) if (line[i] === 2) line[i] = 0;
-  return { line: kind === 'gray' ? dropSpecks(line, width, height, o.toneSpeck) : line, threshold: T };
+  return tail;
 }
 
 /** Clears 8-connected components of `line` with fewer than `min` pixels (in place; returns it). */
@@ -185,31 +195,17 @@ export function dropSpecks(line: Uint8Array, width: number, height: number, min:
   if (min <= 1) return line;
   const n = width * height;
   const seen = new Uint8Array(n);
-  const comp: number[] = [];
+  const comp = new Int32Array(n);
   for (let s = 0; s < n; s++) {
     if (!line[s] || seen[s]) continue;
-    comp.length = 0;
-    comp.push(s);
+    comp[0] = s;
     seen[s] = 1;
-    for (let h = 0; h < comp.length; h++) {
-      const q = comp[h];
-      const x = q % width;
-      const y = (q - x) / width;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
-          const j = yy * width + xx;
-          if (line[j] && !seen[j]) {
-            seen[j] = 1;
-            comp.push(j);
-          }
-        }
-      }
-    }
-    if (comp.length < min) for (const q of comp) line[q] = 0;
+    const size = flood8(comp, 1, width, height, (j) => {
+      if (!line[j] || seen[j]) return false;
+      seen[j] = 1;
+      return true;
+    });
+    if (size < min) for (let k = 0; k < size; k++) line[comp[k]] = 0;
   }
   return line;
 }
