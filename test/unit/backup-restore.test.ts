@@ -253,7 +253,8 @@ describe('the reference library travels in the backup', () => {
     const images = new Map(await Promise.all((await listReferences()).map(async (r) => [r.name, await sha256Hex((await getBlob(r.blobId))!.bytes)] as const)));
     const vectors = await vectorBytes();
     const tags = new Map((await listReferences()).map((r) => [r.name, r.tags]));
-    const probe = index.get((await listReferences())[1].id)!;
+    // By name: the fixture's references share createdAt, so list order is the random ids' order.
+    const probe = index.get((await listReferences()).find((x) => x.name === 'ref-1.png')!.id)!;
     const zip = await packBackup(await collectProject(p.id));
     expect(Object.keys(unzipSync(zip)).filter((f) => f.startsWith('vectors/'))).toEqual(['vectors/0.f32']);
 
@@ -273,8 +274,9 @@ describe('the reference library travels in the backup', () => {
       expect(x.tags).toEqual(tags.get(x.name));
       expect(x.modelId).toBe('clip/toon-clip');
     }
-    expect(refs[0].projectId).toBe(restored.id);
-    expect(refs[1].projectId).toBeUndefined();
+    const byName = (n: string) => refs.find((x) => x.name === n)!;
+    expect(byName('ref-0.png').projectId).toBe(restored.id);
+    expect(byName('ref-1.png').projectId).toBeUndefined();
     expect(await vectorBytes()).toEqual(vectors);
     expect(await getTagLabels()).toEqual(['고양이', 'tree']);
     // The References view's index loads them and a search finds the right one first.
