@@ -69,7 +69,11 @@ function shippedModels(): Plugin {
       const manifest = builtModelsManifest();
       for (const m of manifest.models)
         for (const f of m.files)
-          this.emitFile({ type: 'asset', fileName: `models/${f.path}`, source: fs.readFileSync(path.join(MODELS_DIR, f.path)) });
+          this.emitFile({
+            type: 'asset',
+            fileName: `models/${f.path}`,
+            source: fs.readFileSync(path.join(MODELS_DIR, f.path)),
+          });
       this.emitFile({ type: 'asset', fileName: 'models/manifest.json', source: JSON.stringify(manifest, null, 2) });
     },
   };
@@ -111,7 +115,12 @@ export default defineConfig({
         globIgnores: ['fonts/*.txt', 'icons/maskable.svg'],
         maximumFileSizeToCacheInBytes: 200 * 1024 * 1024,
         buildPlugins: {
-          vite: [{ name: 'toonsmith-sw-headers', config: () => ({ define: { __TOON_SW_HEADERS__: JSON.stringify(swHeaders) } }) }],
+          vite: [
+            {
+              name: 'toonsmith-sw-headers',
+              config: () => ({ define: { __TOON_SW_HEADERS__: JSON.stringify(swHeaders) } }),
+            },
+          ],
         },
       },
     }),

@@ -32,7 +32,8 @@ walk(path.join(root, 'src'));
 walk(path.join(root, 'workers'));
 
 const rel = (p) => path.relative(root, p).split(path.sep).join('/');
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url|(?:^|[\s;])import\s*['"]([^'"]+)['"]/g;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url|(?:^|[\s;])import\s*['"]([^'"]+)['"]/g;
 
 const violations = [];
 for (const file of files) {
@@ -52,13 +53,19 @@ for (const file of files) {
     };
     if (feature && toFeature && toFeature !== feature) bad('features never import each other');
     if (from.startsWith('src/core/') && !typeOnly && !to.startsWith('src/core/')) bad('src/core imports only src/core');
-    if (from.startsWith('workers/') && !typeOnly && !/^(workers|src\/core|src\/store)\//.test(to)) bad('workers import only workers, src/core and src/store');
-    if (from.startsWith('src/store/') && /^src\/(features|app|bridge)\//.test(to)) bad('the store does not import features, app or bridge');
+    if (from.startsWith('workers/') && !typeOnly && !/^(workers|src\/core|src\/store)\//.test(to))
+      bad('workers import only workers, src/core and src/store');
+    if (from.startsWith('src/store/') && /^src\/(features|app|bridge)\//.test(to))
+      bad('the store does not import features, app or bridge');
     if (from.startsWith('src/app/') && to.startsWith('src/features/')) bad('the shell does not import features');
   }
   if (from.startsWith('src/') && !from.startsWith('src/store/') && /['"]currentProjectId['"]/.test(code))
     violations.push(`${from}: reads the currentProjectId setting directly (use src/store/projects.ts)`);
-  if (!from.startsWith('src/store/') && from !== 'workers/runtime/user-force.ts' && /\bindexedDB\.open\(|\bopenDB\(/.test(code))
+  if (
+    !from.startsWith('src/store/') &&
+    from !== 'workers/runtime/user-force.ts' &&
+    /\bindexedDB\.open\(|\bopenDB\(/.test(code)
+  )
     violations.push(`${from}: opens IndexedDB outside src/store`);
 }
 

@@ -50,9 +50,9 @@ if (precachedSet.size !== precached.length) fail('the precache lists a URL twice
 
 // --- rule 1: build files == precache ---
 function walk(dir, base = '') {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? walk(path.join(dir, d.name), `${base}${d.name}/`) : [`${base}${d.name}`],
-  );
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name), `${base}${d.name}/`) : [`${base}${d.name}`]));
 }
 const files = walk(dist).filter((f) => f !== 'sw.js' && !f.endsWith('.map'));
 const size = (f) => fs.statSync(path.join(dist, f)).size;
@@ -60,7 +60,14 @@ for (const u of precached) if (!fs.existsSync(path.join(dist, u))) fail(`${u} is
 
 // --- rule 2: models ---
 const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'models/manifest.json'), 'utf8'));
-const CLIP_FILES = ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/text_model.onnx', 'onnx/vision_model.onnx'];
+const CLIP_FILES = [
+  'config.json',
+  'preprocessor_config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'onnx/text_model.onnx',
+  'onnx/vision_model.onnx',
+];
 const listedModels = new Set(['models/manifest.json']);
 const modelOf = new Map(); // precache path → model id
 for (const m of manifest.models) {
@@ -83,18 +90,28 @@ for (const m of manifest.models) {
     }
   } else wanted = rel;
   const have = new Set(rel);
-  for (const w of wanted) if (!have.has(w)) fail(`${m.id}: the app loads ${w}, but models/manifest.json does not ship it`);
-  for (const h of rel) if (!wanted.includes(h)) fail(`${m.id}: models/manifest.json ships ${h}, which the app never loads (${m.kind} rule)`);
+  for (const w of wanted)
+    if (!have.has(w)) fail(`${m.id}: the app loads ${w}, but models/manifest.json does not ship it`);
+  for (const h of rel)
+    if (!wanted.includes(h))
+      fail(`${m.id}: models/manifest.json ships ${h}, which the app never loads (${m.kind} rule)`);
 }
 for (const u of precached.filter((u) => u.startsWith('models/')))
   if (!listedModels.has(u)) fail(`${u} is precached but not listed in models/manifest.json`);
-for (const u of listedModels) if (!precachedSet.has(u)) fail(`${u} is listed in models/manifest.json but not precached`);
+for (const u of listedModels)
+  if (!precachedSet.has(u)) fail(`${u} is listed in models/manifest.json but not precached`);
 
 // --- rule 3: one ORT binary, the one env.ts imports ---
 const envTs = fs.readFileSync(path.join(root, 'workers/runtime/env.ts'), 'utf8');
 const ortImport = /import \* as ort from '(onnxruntime-web(?:\/\w+)?)'/.exec(envTs)?.[1];
-const FLAVOUR = { 'onnxruntime-web': 'jsep', 'onnxruntime-web/webgpu': 'asyncify', 'onnxruntime-web/wasm': '', 'onnxruntime-web/jspi': 'jspi' };
-if (!ortImport || !(ortImport in FLAVOUR)) fail(`workers/runtime/env.ts: no known onnxruntime-web import (found ${ortImport})`);
+const FLAVOUR = {
+  'onnxruntime-web': 'jsep',
+  'onnxruntime-web/webgpu': 'asyncify',
+  'onnxruntime-web/wasm': '',
+  'onnxruntime-web/jspi': 'jspi',
+};
+if (!ortImport || !(ortImport in FLAVOUR))
+  fail(`workers/runtime/env.ts: no known onnxruntime-web import (found ${ortImport})`);
 const flavour = FLAVOUR[ortImport];
 const scripts = precached.filter((u) => /\.(m?js)$/.test(u));
 const scriptText = new Map(scripts.map((s) => [s, fs.readFileSync(path.join(dist, s), 'utf8')]));
@@ -102,9 +119,11 @@ const textOf = (u) => scriptText.get(u) ?? fs.readFileSync(path.join(dist, u), '
 const referencedIn = (name, from) => from.some((u) => textOf(u).includes(name));
 const ortWasm = precached.filter((u) => /(^|\/)ort-wasm-simd-threaded[.\w-]*\.wasm$/.test(u));
 const wantedWasm = new RegExp(`(^|/)ort-wasm-simd-threaded${flavour ? `\\.${flavour}` : ''}-[\\w-]+\\.wasm$`);
-if (ortWasm.length !== 1) fail(`${ortWasm.length} onnxruntime-web binaries are precached (${ortWasm.join(', ')}); the app uses one`);
+if (ortWasm.length !== 1)
+  fail(`${ortWasm.length} onnxruntime-web binaries are precached (${ortWasm.join(', ')}); the app uses one`);
 for (const w of ortWasm) {
-  if (!wantedWasm.test(w)) fail(`${w}: not the ${flavour || 'plain'} build that workers/runtime/env.ts imports (${ortImport})`);
+  if (!wantedWasm.test(w))
+    fail(`${w}: not the ${flavour || 'plain'} build that workers/runtime/env.ts imports (${ortImport})`);
   if (!referencedIn(path.posix.basename(w), scripts)) fail(`${w}: no built script references it`);
 }
 
@@ -116,7 +135,13 @@ for (const f of files) {
     if (!precachedSet.has(f)) fail(`${f} is in the build but not precached (offline it would be missing)`);
     continue;
   }
-  const loaded = f === 'index.html' || f === 'manifest.webmanifest' || referencedIn(path.posix.basename(f), textRefs.filter((t) => t !== f));
+  const loaded =
+    f === 'index.html' ||
+    f === 'manifest.webmanifest' ||
+    referencedIn(
+      path.posix.basename(f),
+      textRefs.filter((t) => t !== f),
+    );
   if (loaded && !precachedSet.has(f)) fail(`${f} is loaded by the app but not precached (offline it would be missing)`);
   if (!loaded && precachedSet.has(f)) fail(`${f} is precached but nothing the app loads references it`);
   if (!loaded && !precachedSet.has(f)) notLoaded.push(f);
@@ -129,7 +154,17 @@ for (const [s, text] of scriptText)
 
 // --- report ---
 const category = (u) =>
-  ortWasm.includes(u) ? 'ORT wasm' : modelOf.has(u) ? `model ${modelOf.get(u)}` : u.startsWith('models/') ? 'models/manifest.json' : /\.m?js$/.test(u) ? 'scripts' : u.startsWith('fonts/') ? 'fonts' : 'shell (html, css, icons, manifest)';
+  ortWasm.includes(u)
+    ? 'ORT wasm'
+    : modelOf.has(u)
+      ? `model ${modelOf.get(u)}`
+      : u.startsWith('models/')
+        ? 'models/manifest.json'
+        : /\.m?js$/.test(u)
+          ? 'scripts'
+          : u.startsWith('fonts/')
+            ? 'fonts'
+            : 'shell (html, css, icons, manifest)';
 const totals = new Map();
 for (const u of precached) {
   const c = category(u);
@@ -140,8 +175,11 @@ for (const u of precached) {
 }
 const total = [...totals.values()].reduce((s, t) => s + t.bytes, 0);
 const mb = (b) => (b / 1e6).toFixed(2);
-console.log(`precache of ${path.relative(root, dist) || '.'}: ${precached.length} files, ${mb(total)} MB (${(total / 2 ** 20).toFixed(2)} MiB); budget ${BUDGET_MB} MB`);
-for (const [c, t] of [...totals].sort((a, b) => b[1].bytes - a[1].bytes)) console.log(`  ${mb(t.bytes).padStart(7)} MB  ${String(t.n).padStart(3)} files  ${c}`);
+console.log(
+  `precache of ${path.relative(root, dist) || '.'}: ${precached.length} files, ${mb(total)} MB (${(total / 2 ** 20).toFixed(2)} MiB); budget ${BUDGET_MB} MB`,
+);
+for (const [c, t] of [...totals].sort((a, b) => b[1].bytes - a[1].bytes))
+  console.log(`  ${mb(t.bytes).padStart(7)} MB  ${String(t.n).padStart(3)} files  ${c}`);
 if (notLoaded.length) console.log(`  shipped, never loaded, not precached: ${notLoaded.join(', ')}`);
 if (total / 1e6 > BUDGET_MB) console.log(`  over the ${BUDGET_MB} MB budget by ${mb(total - BUDGET_MB * 1e6)} MB`);
 if (maxMb !== undefined && total / 1e6 > maxMb) fail(`precache ${mb(total)} MB > --max-mb ${maxMb}`);

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# All tests: type check, unit + model tests (vitest), production build, end-to-end in headless Chromium.
+# All tests: type check, lint (ESLint + Prettier), unit + model tests (vitest), production build, end-to-end in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/ensure-chromium.sh
 npm run typecheck
+npm run lint
 node scripts/check-layers.mjs
 npx vitest run
 npx vite build

@@ -8,7 +8,12 @@ import { embedImages, embedTexts, load, current } from './clip/engine';
 import type { ClipDevice, ClipDtype, ClipProgress, ClipSource } from './clip/types';
 
 const api = {
-  async load(source: ClipSource, prefer: ClipDevice | 'auto' = 'auto', onProgress?: (p: ClipProgress) => void, dtype: ClipDtype = 'fp32') {
+  async load(
+    source: ClipSource,
+    prefer: ClipDevice | 'auto' = 'auto',
+    onProgress?: (p: ClipProgress) => void,
+    dtype: ClipDtype = 'fp32',
+  ) {
     return load(source, prefer, onProgress, dtype);
   },
   current() {

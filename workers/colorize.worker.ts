@@ -109,7 +109,10 @@ async function pickBackend(asked: Backend | undefined): Promise<Backend> {
   return (await resolveBackend(asked)).backend;
 }
 
-async function ensureModel(req: Pick<ColorizeRequest, 'backend' | 'model'>, onProgress?: (p: ColorizeProgress) => void) {
+async function ensureModel(
+  req: Pick<ColorizeRequest, 'backend' | 'model'>,
+  onProgress?: (p: ColorizeProgress) => void,
+) {
   const backend = await pickBackend(req.backend);
   const source = req.model ? req.model.bytes : SHIPPED_MODEL();
   const key = req.model ? req.model.key : 'shipped';
@@ -120,7 +123,7 @@ async function colorizeImage(
   pixels: PanelPixels,
   req: ColorizeRequest,
   onProgress?: (p: ColorizeProgress) => void,
-): Promise<Omit<ColorizeResponse, 'png' | 'ms'> & { rgba: Uint8ClampedArray; modelMs: number } | ColorizeFailure> {
+): Promise<(Omit<ColorizeResponse, 'png' | 'ms'> & { rgba: Uint8ClampedArray; modelMs: number }) | ColorizeFailure> {
   const problem = colorizeSizeProblem(pixels.width, pixels.height);
   if (problem) return fail('too-large', problem);
   const model = await ensureModel(req, onProgress);
@@ -135,12 +138,18 @@ async function colorizeImage(
 
 const api = {
   /** Loads (or reuses) the model; reports which backend it runs on. */
-  async load(req: Pick<ColorizeRequest, 'backend' | 'model'>, onProgress?: (p: ColorizeProgress) => void): Promise<LoadedModel | ColorizeFailure> {
+  async load(
+    req: Pick<ColorizeRequest, 'backend' | 'model'>,
+    onProgress?: (p: ColorizeProgress) => void,
+  ): Promise<LoadedModel | ColorizeFailure> {
     return ensureModel(req, onProgress);
   },
 
   /** Colorizes an encoded panel; returns PNG bytes of the result (same size, same lightness). */
-  async colorize(req: ColorizeRequest, onProgress?: (p: ColorizeProgress) => void): Promise<ColorizeResponse | ColorizeFailure> {
+  async colorize(
+    req: ColorizeRequest,
+    onProgress?: (p: ColorizeProgress) => void,
+  ): Promise<ColorizeResponse | ColorizeFailure> {
     const t0 = performance.now();
     const pixels = await decodeToPixels(req.image);
     if (isFailure(pixels)) return pixels;
@@ -149,7 +158,11 @@ const api = {
     if (isFailure(r)) return r;
     const { rgba, modelMs, ...rest } = r;
     const png = await encodePng({ width: r.width, height: r.height, data: rgba });
-    const res: ColorizeResponse = { ...rest, png, ms: { decode: tDecode, model: modelMs, total: performance.now() - t0 } };
+    const res: ColorizeResponse = {
+      ...rest,
+      png,
+      ms: { decode: tDecode, model: modelMs, total: performance.now() - t0 },
+    };
     return transfer(res, [png]);
   },
 
@@ -157,10 +170,14 @@ const api = {
   async colorizePixels(
     pixels: PanelPixels,
     req: Omit<ColorizeRequest, 'image'>,
-  ): Promise<{ ok: true; rgba: Uint8ClampedArray; modelMs: number; tiles: number; backend: Backend } | ColorizeFailure> {
+  ): Promise<
+    { ok: true; rgba: Uint8ClampedArray; modelMs: number; tiles: number; backend: Backend } | ColorizeFailure
+  > {
     const r = await colorizeImage(pixels, { ...req, image: new Blob() });
     if (isFailure(r)) return r;
-    return transfer({ ok: true as const, rgba: r.rgba, modelMs: r.modelMs, tiles: r.tiles, backend: r.model.backend }, [r.rgba.buffer]);
+    return transfer({ ok: true as const, rgba: r.rgba, modelMs: r.modelMs, tiles: r.tiles, backend: r.model.backend }, [
+      r.rgba.buffer,
+    ]);
   },
 
   /**
@@ -168,8 +185,16 @@ const api = {
    * 1×2×H×W, on the backend asked for; H and W multiples of 16.
    */
   async runRaw(
-    req: Pick<ColorizeRequest, 'backend' | 'model'> & { gray: Float32Array; hints: Float32Array; width: number; height: number },
-  ): Promise<{ ok: true; ab: Float32Array; model: LoadedModel; adapter: Awaited<ReturnType<typeof probeWebGPU>> } | ColorizeFailure> {
+    req: Pick<ColorizeRequest, 'backend' | 'model'> & {
+      gray: Float32Array;
+      hints: Float32Array;
+      width: number;
+      height: number;
+    },
+  ): Promise<
+    | { ok: true; ab: Float32Array; model: LoadedModel; adapter: Awaited<ReturnType<typeof probeWebGPU>> }
+    | ColorizeFailure
+  > {
     const model = await ensureModel(req);
     if (isFailure(model)) return model;
     const ab = await runModel(req.gray, req.hints, req.width, req.height);
@@ -190,17 +215,33 @@ const api = {
     const png = await encodePng({ width: e.pixels.width, height: e.pixels.height, data: r.rgba });
     const encode = performance.now() - t1;
     const res: FlatsResponse = {
-      ok: true, png, width: e.pixels.width, height: e.pixels.height,
-      kind: r.kind, detectedKind: r.detectedKind, regions: r.regions, hintedRegions: r.hintedRegions,
-      capped: r.capped, wasColor: r.wasColor, outsideHints: r.outsideHints, lineThreshold: r.lineThreshold,
-      built: r.built, ...(backend ? { backend } : {}), tiles: req.auto ? (e.abTiles ?? 0) : 0,
+      ok: true,
+      png,
+      width: e.pixels.width,
+      height: e.pixels.height,
+      kind: r.kind,
+      detectedKind: r.detectedKind,
+      regions: r.regions,
+      hintedRegions: r.hintedRegions,
+      capped: r.capped,
+      wasColor: r.wasColor,
+      outsideHints: r.outsideHints,
+      lineThreshold: r.lineThreshold,
+      built: r.built,
+      ...(backend ? { backend } : {}),
+      tiles: req.auto ? (e.abTiles ?? 0) : 0,
       ms: { decode, ...r.ms, encode, total: performance.now() - t0 },
     };
     return transfer(res, [png]);
   },
 
   /** Flats on raw pixels without encoding (benchmark): timings only. */
-  async flatsTiming(req: Omit<FlatsRequest, 'image'> & { pixels: PanelPixels }): Promise<{ ok: true; built: boolean; regions: number; ms: { regions: number; fill: number; composite: number } } | ColorizeFailure> {
+  async flatsTiming(
+    req: Omit<FlatsRequest, 'image'> & { pixels: PanelPixels },
+  ): Promise<
+    | { ok: true; built: boolean; regions: number; ms: { regions: number; fill: number; composite: number } }
+    | ColorizeFailure
+  > {
     const e = cached(req.key) ?? remember(req.key, req.pixels);
     const r = applyFlats(e, req.hints, clampGap(req.gap), req.kind);
     return { ok: true, built: r.built, regions: r.regions, ms: r.ms };

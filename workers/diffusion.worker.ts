@@ -15,7 +15,16 @@
  */
 import { expose, transfer } from 'comlink';
 import './runtime/errors'; // the one error protocol: codes + params cross comlink
-import { configureOrt, createSession, destroyGpuDeviceForTest, gpuLoss, gpuLostReason, resolveBackend, watchGpuDevice, whenGpuLost } from './runtime';
+import {
+  configureOrt,
+  createSession,
+  destroyGpuDeviceForTest,
+  gpuLoss,
+  gpuLostReason,
+  resolveBackend,
+  watchGpuDevice,
+  whenGpuLost,
+} from './runtime';
 import { bytesFolder, servedFolder, type ModelFolder } from './diffusion/folder';
 import { loadModel, type LoadedModel, type MakeSession } from './diffusion/load';
 import { CancelledError, generate as runPipeline, GpuInterrupted, type DeviceGuard } from './diffusion/pipeline';
@@ -51,7 +60,10 @@ async function folderFor(src: ModelSource): Promise<ModelFolder> {
     // Accept files under a common top folder ("sd-turbo/unet/model.onnx") as well as bare paths.
     const names = Object.keys(src.files);
     const top = names[0]?.split('/')[0];
-    const strip = !!top && names.every((p) => p.startsWith(`${top}/`)) && !names.includes('model_index.json') &&
+    const strip =
+      !!top &&
+      names.every((p) => p.startsWith(`${top}/`)) &&
+      !names.includes('model_index.json') &&
       names.some((p) => p === `${top}/scheduler/scheduler_config.json`);
     const map = new Map(names.map((p) => [strip ? p.slice(top!.length + 1) : p, src.files[p]]));
     return bytesFolder(src.name, map);
@@ -72,7 +84,11 @@ function sessionMaker(backend: Backend | undefined): MakeSession {
       ...(progress ? { onProgress: progress } : {}),
       ...(externalData ? { sessionOptions: { externalData } } : {}),
     });
-    return { session: made.session, backend: made.backend, ...(made.fallbackReason ? { fallbackReason: made.fallbackReason } : {}) };
+    return {
+      session: made.session,
+      backend: made.backend,
+      ...(made.fallbackReason ? { fallbackReason: made.fallbackReason } : {}),
+    };
   };
 }
 
@@ -120,7 +136,11 @@ const api = {
    * (the last call's reply is awaited: calls on one port arrive in order), so its step counter is
    * exact when the run settles.
    */
-  async generate(req: GenerateRequest, onStep?: (p: StepProgress) => void, cancelPort?: MessagePort): Promise<GenerateResult | GpuInterruption | GenerationCancelled> {
+  async generate(
+    req: GenerateRequest,
+    onStep?: (p: StepProgress) => void,
+    cancelPort?: MessagePort,
+  ): Promise<GenerateResult | GpuInterruption | GenerationCancelled> {
     if (!model) throw new Error('No diffusion model is loaded');
     let stop = false;
     let finished = 0;
@@ -168,7 +188,9 @@ const api = {
       const { stage, step, reason, resume, textMs, stepsMs } = e;
       const at = gpuLoss()?.at;
       const detectMs = at !== undefined ? performance.now() - at : 0;
-      const out: GpuInterruption = { interrupted: { stage, step, reason, textMs, stepsMs, detectMs, ...(resume ? { resume } : {}) } };
+      const out: GpuInterruption = {
+        interrupted: { stage, step, reason, textMs, stepsMs, detectMs, ...(resume ? { resume } : {}) },
+      };
       return resume ? transfer(out, [resume.latents.buffer as ArrayBuffer]) : out;
     } finally {
       cancelPort?.close();

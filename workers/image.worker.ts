@@ -18,7 +18,12 @@ const api = {
 
   async split(file: Blob, cuts: number[], gutters: { top: number; bottom: number }[], onProgress?: pipeline.Progress) {
     const r = await pipeline.split(file, cuts, gutters, onProgress);
-    return Array.isArray(r) ? transfer(r, r.map((x) => x.bytes)) : r;
+    return Array.isArray(r)
+      ? transfer(
+          r,
+          r.map((x) => x.bytes),
+        )
+      : r;
   },
 
   async toPng(file: Blob) {
@@ -40,7 +45,10 @@ const api = {
   async thumbnails(files: Blob[], side?: number) {
     const out = [];
     for (const f of files) out.push(await thumbnail(f, side));
-    return transfer(out, out.flatMap((r) => ('bytes' in r ? [r.bytes] : [])));
+    return transfer(
+      out,
+      out.flatMap((r) => ('bytes' in r ? [r.bytes] : [])),
+    );
   },
 
   async packBackup(content: BackupContent) {

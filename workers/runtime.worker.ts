@@ -16,7 +16,11 @@ import type { ImagePixels, LightnessResult, LoadProgress, RunOptions, RuntimeApi
 
 const onnx = () => import('./runtime/onnx-parts');
 
-async function compute(image: ImagePixels, opts: RunOptions | undefined, onProgress?: (p: LoadProgress) => void): Promise<LightnessResult> {
+async function compute(
+  image: ImagePixels,
+  opts: RunOptions | undefined,
+  onProgress?: (p: LoadProgress) => void,
+): Promise<LightnessResult> {
   if ((opts?.via ?? (opts?.backend ? 'onnx' : 'cpu')) === 'cpu') return lightnessCpu(image);
   const backend = opts?.backend ?? (await resolveBackend()).backend;
   return (await onnx()).lightness(image, backend, onProgress);

@@ -61,7 +61,13 @@ const api = {
     return setThumbnails(made);
   },
 
-  async stageModel(id: string, kind: 'diffusion' | 'clip', name: string, entries: ModelEntry[], onProgress?: StageProgress) {
+  async stageModel(
+    id: string,
+    kind: 'diffusion' | 'clip',
+    name: string,
+    entries: ModelEntry[],
+    onProgress?: StageProgress,
+  ) {
     const r = await stageFolder(id, kind, name, entries, onProgress);
     return r.ok ? transfer(r, Object.values(r.files)) : r;
   },

@@ -13,9 +13,12 @@ import type { HybridFilter } from '../src/core/search/hybrid';
 import type { ReferenceRecord } from '../src/store/schema';
 
 const lib = new LibraryIndex();
-onStoreChange((changes) => {
-  if (touches(changes, ['references', 'vectorChunks'])) lib.markDirty();
-}, { sameTab: true });
+onStoreChange(
+  (changes) => {
+    if (touches(changes, ['references', 'vectorChunks'])) lib.markDirty();
+  },
+  { sameTab: true },
+);
 
 const api = {
   init(tab: string) {

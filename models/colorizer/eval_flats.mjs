@@ -39,7 +39,12 @@ function readNpz(file, names) {
     const hl = b[8] | (b[9] << 8);
     const header = Buffer.from(b.subarray(10, 10 + hl)).toString('latin1');
     const descr = /'descr':\s*'([^']+)'/.exec(header)[1];
-    const shape = /'shape':\s*\(([^)]*)\)/.exec(header)[1].split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+    const shape = /'shape':\s*\(([^)]*)\)/
+      .exec(header)[1]
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map(Number);
     if (descr !== '|u1') throw new Error(`${file}:${name}: dtype ${descr}`);
     out[name.replace(/\.npy$/, '')] = { data: b.subarray(10 + hl), shape };
   }
@@ -47,7 +52,10 @@ function readNpz(file, names) {
 }
 
 function panels(source, split, n) {
-  const file = source === 'dataset' ? path.join(root, 'data/build/eval', `${split}.npz`) : path.join(root, 'data/build/openclipart', `${split}.npz`);
+  const file =
+    source === 'dataset'
+      ? path.join(root, 'data/build/eval', `${split}.npz`)
+      : path.join(root, 'data/build/openclipart', `${split}.npz`);
   if (!fs.existsSync(file)) throw new Error(`missing ${file} (see the header of this script)`);
   const d = readNpz(file, ['color', 'line', 'gray', 'mask']);
   const [count, H, W] = d.line.shape;
@@ -80,7 +88,8 @@ const run = async (gray, hints, w, h) => {
 const hintSets = ['one', ...KS.map(String)];
 const ALL_METHODS = ['net', 'flood', 'gap', 'gap+auto', 'perfect', 'oracle'];
 const METHODS = (args.methods ?? (PHASE === 'val' ? 'gap,flood,perfect' : ALL_METHODS.join(','))).split(',');
-for (const m of METHODS) if (!ALL_METHODS.includes(m)) throw new Error(`unknown method ${m} (${ALL_METHODS.join(', ')})`);
+for (const m of METHODS)
+  if (!ALL_METHODS.includes(m)) throw new Error(`unknown method ${m} (${ALL_METHODS.join(', ')})`);
 const needsNet = METHODS.includes('net') || METHODS.includes('gap+auto') || args.choose === 'auto';
 
 /**
@@ -105,9 +114,25 @@ const VARIANTS = {
   prev: { grayLines: false, kindRule: 'paper', minRegion: 0 },
   'prev-known': { grayLines: false, kind: 'known', minRegion: 0 },
   'kind-paper': { kindRule: 'paper' },
-  ...Object.fromEntries([[4, 0.05], [4, 0.1], [6, 0.05], [6, 0.07], [6, 0.1], [6, 0.2], [10, 0.05], [10, 0.1], [16, 0.1]].map(([delta, share]) => [`kind-d${delta}-s${Math.round(share * 100)}`, { kindRule: { delta, share } }])),
-  ...Object.fromEntries([0, 2, 3, 4, 6].map((R) => [`gray-R${R}-known`, { kind: 'known', lines: { grayDarkRadius: R } }])),
-  ...Object.fromEntries([4, 8, 16, 32].map((a) => [`gray-speck${a}-known`, { kind: 'known', lines: { toneSpeck: a } }])),
+  ...Object.fromEntries(
+    [
+      [4, 0.05],
+      [4, 0.1],
+      [6, 0.05],
+      [6, 0.07],
+      [6, 0.1],
+      [6, 0.2],
+      [10, 0.05],
+      [10, 0.1],
+      [16, 0.1],
+    ].map(([delta, share]) => [`kind-d${delta}-s${Math.round(share * 100)}`, { kindRule: { delta, share } }]),
+  ),
+  ...Object.fromEntries(
+    [0, 2, 3, 4, 6].map((R) => [`gray-R${R}-known`, { kind: 'known', lines: { grayDarkRadius: R } }]),
+  ),
+  ...Object.fromEntries(
+    [4, 8, 16, 32].map((a) => [`gray-speck${a}-known`, { kind: 'known', lines: { toneSpeck: a } }]),
+  ),
   ...Object.fromEntries([4, 8, 16, 32, 64].map((a) => [`tiny${a}`, { minRegion: a }])),
 };
 const buildOpts = (name) => {
@@ -132,11 +157,33 @@ async function prepare(p, kind, opts0 = args.gap !== undefined ? { gap: Number(a
     const regions = s === 'one' ? gt.hintable.slice() : lib.pickRegions(gt, Number(s), rand);
     sets[s] = { regions, hints: lib.hintsFor(gt, regions, p.width, p.height, rand, HINT_RADIUS) };
   }
-  return { rgba, gt, inputLab, gap, plain, ab, sets, detected: gap.kind, lineShare: lib.lineShare(gt, gap), lineAgree: lib.lineAgreement(p, gap) };
+  return {
+    rgba,
+    gt,
+    inputLab,
+    gap,
+    plain,
+    ab,
+    sets,
+    detected: gap.kind,
+    lineShare: lib.lineShare(gt, gap),
+    lineAgree: lib.lineAgreement(p, gap),
+  };
 }
 
 function emptyAcc() {
-  return { coverage: [], covered95: [], leakage: [], leakageOff: [], deSum: 0, deN: 0, tinyOk: 0, tinyN: 0, psnr: [], ssim: [] };
+  return {
+    coverage: [],
+    covered95: [],
+    leakage: [],
+    leakageOff: [],
+    deSum: 0,
+    deN: 0,
+    tinyOk: 0,
+    tinyN: 0,
+    psnr: [],
+    ssim: [],
+  };
 }
 function add(acc, m) {
   if (!Number.isNaN(m.coverage)) {
@@ -155,8 +202,15 @@ function add(acc, m) {
 const mean = (v) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 function summary(acc) {
   return {
-    coverage: mean(acc.coverage), covered95: mean(acc.covered95), leakage: mean(acc.leakage), leakageOff: mean(acc.leakageOff),
-    chromaDE: acc.deN ? acc.deSum / acc.deN : NaN, tinyRight: acc.tinyN ? acc.tinyOk / acc.tinyN : NaN, psnr: mean(acc.psnr), ssim: mean(acc.ssim), n: acc.psnr.length,
+    coverage: mean(acc.coverage),
+    covered95: mean(acc.covered95),
+    leakage: mean(acc.leakage),
+    leakageOff: mean(acc.leakageOff),
+    chromaDE: acc.deN ? acc.deSum / acc.deN : NaN,
+    tinyRight: acc.tinyN ? acc.tinyOk / acc.tinyN : NaN,
+    psnr: mean(acc.psnr),
+    ssim: mean(acc.ssim),
+    n: acc.psnr.length,
   };
 }
 
@@ -165,7 +219,10 @@ const log = (s) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)}
 
 if (PHASE === 'val' && args.choose !== 'auto') {
   // line-extraction options: one hint per GT region and k = 5, methods gap / flood / perfect
-  const sources = [['dataset', 'val'], ['openclipart', 'val']];
+  const sources = [
+    ['dataset', 'val'],
+    ['openclipart', 'val'],
+  ];
   const names = (args.variants ?? Object.keys(VARIANTS).join(',')).split(',');
   const sets = ['one', '5'];
   const acc = {};
@@ -180,14 +237,15 @@ if (PHASE === 'val' && args.choose !== 'auto') {
           const ka = (kindOk[name] ??= { lineart: [0, 0], gray: [0, 0] });
           ka[kind][0] += prep.detected === kind ? 1 : 0;
           ka[kind][1]++;
-          ((agree[`${name}|${source}|${kind}`] ??= []).push(prep.lineAgree));
-          ((nRegions[`${name}|${source}|${kind}`] ??= []).push(prep.gap.regions.length));
-          ((nRegions[`GT|${source}|${kind}`] ??= []).push(prep.gt.hintable.length));
+          (agree[`${name}|${source}|${kind}`] ??= []).push(prep.lineAgree);
+          (nRegions[`${name}|${source}|${kind}`] ??= []).push(prep.gap.regions.length);
+          (nRegions[`GT|${source}|${kind}`] ??= []).push(prep.gt.hintable.length);
           for (const s of sets) {
             const { regions, hints } = prep.sets[s];
             for (const m of METHODS) {
               if (m === 'perfect' && name !== names[0]) continue; // independent of the variant
-              const model = m === 'flood' ? prep.plain : m === 'perfect' ? lib.perfectModel(p, prep.gt, prep.rgba) : prep.gap;
+              const model =
+                m === 'flood' ? prep.plain : m === 'perfect' ? lib.perfectModel(p, prep.gt, prep.rgba) : prep.gap;
               const res = lib.composite(model, prep.rgba, lib.flatFill(model, hints).colors, kind).rgba;
               const key = `${m === 'perfect' ? 'perfect' : name}|${m}|${source}|${kind}|${s}`;
               acc[key] ??= emptyAcc();
@@ -199,12 +257,21 @@ if (PHASE === 'val' && args.choose !== 'auto') {
     }
   }
   const table = Object.fromEntries(Object.entries(acc).map(([k, a]) => [k, summary(a)]));
-  const agreement = Object.fromEntries(Object.entries(agree).map(([k, v]) => [k, { recall: mean(v.map((a) => a.recall)), precision: mean(v.map((a) => a.precision)) }]));
+  const agreement = Object.fromEntries(
+    Object.entries(agree).map(([k, v]) => [
+      k,
+      { recall: mean(v.map((a) => a.recall)), precision: mean(v.map((a) => a.precision)) },
+    ]),
+  );
   const f = (v, d = 3) => (Number.isNaN(v) || v === undefined ? '—' : v.toFixed(d));
   const cols = [];
   for (const [source] of sources) for (const kind of KINDS) cols.push(`${source}|${kind}`);
-  console.log(`\n**val, one hint per GT region** — coverage / leakage / leakage off GT lines (n = ${N} per source); line recall / precision vs GT lines\n`);
-  console.log(`| variant | method | ${cols.join(' | ')} | mean coverage (gap) |\n|---|---|${cols.map(() => '---').join('|')}|---|`);
+  console.log(
+    `\n**val, one hint per GT region** — coverage / leakage / leakage off GT lines (n = ${N} per source); line recall / precision vs GT lines\n`,
+  );
+  console.log(
+    `| variant | method | ${cols.join(' | ')} | mean coverage (gap) |\n|---|---|${cols.map(() => '---').join('|')}|---|`,
+  );
   const score = {};
   for (const name of [...names, 'perfect'])
     for (const m of METHODS) {
@@ -213,9 +280,13 @@ if (PHASE === 'val' && args.choose !== 'auto') {
         const [source, kind] = c.split('|');
         const t = table[`${name}|${m}|${source}|${kind}|one`];
         const a = agreement[`${name}|${source}|${kind}`];
-        return t ? `${f(t.coverage)} / ${f(t.leakage)} / ${f(t.leakageOff)}${a && m === 'gap' ? ` (${f(a.recall, 2)} / ${f(a.precision, 2)})` : ''}` : '—';
+        return t
+          ? `${f(t.coverage)} / ${f(t.leakage)} / ${f(t.leakageOff)}${a && m === 'gap' ? ` (${f(a.recall, 2)} / ${f(a.precision, 2)})` : ''}`
+          : '—';
       });
-      const cov = mean(cols.map((c) => table[`${name}|${m}|${c.split('|')[0]}|${c.split('|')[1]}|one`]?.coverage ?? NaN));
+      const cov = mean(
+        cols.map((c) => table[`${name}|${m}|${c.split('|')[0]}|${c.split('|')[1]}|one`]?.coverage ?? NaN),
+      );
       if (m === 'gap') score[name] = cov;
       console.log(`| ${name} | ${m} | ${cells.join(' | ')} | ${f(cov)} |`);
     }
@@ -223,18 +294,54 @@ if (PHASE === 'val' && args.choose !== 'auto') {
   console.log(`\n**val, k = 5** — coverage / leakage / leakage off GT lines (gap)\n`);
   console.log(`| variant | ${k5.join(' | ')} |\n|---|${k5.map(() => '---').join('|')}|`);
   for (const name of names)
-    console.log(`| ${name} | ${k5.map((c) => { const t = table[`${name}|gap|${c.split('|')[0]}|${c.split('|')[1]}|5`]; return t ? `${f(t.coverage)} / ${f(t.leakage)} / ${f(t.leakageOff)}` : '—'; }).join(' | ')} |`);
-  console.log(`\n**val, one hint per GT region: tiny GT regions (< 16 px, never hinted) — share of their pixels within ΔE00 10 of the GT colour** (gap)\n`);
+    console.log(
+      `| ${name} | ${k5
+        .map((c) => {
+          const t = table[`${name}|gap|${c.split('|')[0]}|${c.split('|')[1]}|5`];
+          return t ? `${f(t.coverage)} / ${f(t.leakage)} / ${f(t.leakageOff)}` : '—';
+        })
+        .join(' | ')} |`,
+    );
+  console.log(
+    `\n**val, one hint per GT region: tiny GT regions (< 16 px, never hinted) — share of their pixels within ΔE00 10 of the GT colour** (gap)\n`,
+  );
   console.log(`| variant | ${k5.join(' | ')} |\n|---|${k5.map(() => '---').join('|')}|`);
-  for (const name of names) console.log(`| ${name} | ${k5.map((c) => f(table[`${name}|gap|${c.split('|')[0]}|${c.split('|')[1]}|one`]?.tinyRight ?? NaN)).join(' | ')} |`);
+  for (const name of names)
+    console.log(
+      `| ${name} | ${k5.map((c) => f(table[`${name}|gap|${c.split('|')[0]}|${c.split('|')[1]}|one`]?.tinyRight ?? NaN)).join(' | ')} |`,
+    );
   console.log(`\nkind detection per variant: ${JSON.stringify(kindOk)}`);
   const regionsMean = Object.fromEntries(Object.entries(nRegions).map(([k, v]) => [k, mean(v)]));
-  console.log(`regions per panel (GT = hintable GT regions): ${JSON.stringify(Object.fromEntries(Object.entries(regionsMean).map(([k, v]) => [k, +v.toFixed(1)])))}`);
+  console.log(
+    `regions per panel (GT = hintable GT regions): ${JSON.stringify(Object.fromEntries(Object.entries(regionsMean).map(([k, v]) => [k, +v.toFixed(1)])))}`,
+  );
   const best = Object.entries(score).reduce((a, b) => (b[1] > a[1] ? b : a));
   console.log(`highest mean coverage (gap, one per region): ${best[0]} ${f(best[1])}`);
-  fs.writeFileSync(path.resolve(here, args.out ?? 'eval-flats-val-lines.json'), JSON.stringify({ phase: 'val', choose: 'lines', gt: GT, n: N, sources, variants: Object.fromEntries(names.map((v) => [v, VARIANTS[v]])), table, agreement, kindDetection: kindOk, regionsPerPanel: regionsMean, best: best[0] }, null, 1));
+  fs.writeFileSync(
+    path.resolve(here, args.out ?? 'eval-flats-val-lines.json'),
+    JSON.stringify(
+      {
+        phase: 'val',
+        choose: 'lines',
+        gt: GT,
+        n: N,
+        sources,
+        variants: Object.fromEntries(names.map((v) => [v, VARIANTS[v]])),
+        table,
+        agreement,
+        kindDetection: kindOk,
+        regionsPerPanel: regionsMean,
+        best: best[0],
+      },
+      null,
+      1,
+    ),
+  );
 } else if (PHASE === 'val') {
-  const sources = [['dataset', 'val'], ['openclipart', 'val']];
+  const sources = [
+    ['dataset', 'val'],
+    ['openclipart', 'val'],
+  ];
   const variants = [];
   for (const pool of ['median', 'mean']) for (const minChroma of [0, 4, 8]) variants.push({ pool, minChroma });
   const acc = variants.map(() => ({}));
@@ -265,15 +372,30 @@ if (PHASE === 'val' && args.choose !== 'auto') {
     return { ...v, chromaDE: de, table: Object.fromEntries(Object.entries(acc[vi]).map(([k, a]) => [k, summary(a)])) };
   });
   const best = scored.reduce((a, b) => (b.chromaDE < a.chromaDE ? b : a));
-  const out = { phase: 'val', gt: GT, n: N, sources, model: path.basename(modelFile), hintRadius: HINT_RADIUS, kindDetection: kindOk, variants: scored, chosen: { pool: best.pool, minChroma: best.minChroma } };
+  const out = {
+    phase: 'val',
+    gt: GT,
+    n: N,
+    sources,
+    model: path.basename(modelFile),
+    hintRadius: HINT_RADIUS,
+    kindDetection: kindOk,
+    variants: scored,
+    chosen: { pool: best.pool, minChroma: best.minChroma },
+  };
   fs.writeFileSync(path.join(here, 'eval-flats-val.json'), JSON.stringify(out, null, 1));
   console.log('| pool | min chroma | chromatic ΔE*ab (mean over sources × kinds × k) |\n|---|---|---|');
-  for (const v of scored) console.log(`| ${v.pool} | ${v.minChroma} | ${v.chromaDE.toFixed(2)}${v === best ? ' **chosen**' : ''} |`);
+  for (const v of scored)
+    console.log(`| ${v.pool} | ${v.minChroma} | ${v.chromaDE.toFixed(2)}${v === best ? ' **chosen**' : ''} |`);
   console.log(`kind detection (val): ${JSON.stringify(kindOk)}`);
 } else {
   const valFile = path.join(here, 'eval-flats-val.json');
-  const auto = fs.existsSync(valFile) ? JSON.parse(fs.readFileSync(valFile, 'utf8')).chosen : { pool: 'median', minChroma: 4 };
-  const sources = (args.sources ?? 'dataset/test_comp,dataset/test_emoji,openclipart/test').split(',').map((s) => s.split('/'));
+  const auto = fs.existsSync(valFile)
+    ? JSON.parse(fs.readFileSync(valFile, 'utf8')).chosen
+    : { pool: 'median', minChroma: 4 };
+  const sources = (args.sources ?? 'dataset/test_comp,dataset/test_emoji,openclipart/test')
+    .split(',')
+    .map((s) => s.split('/'));
   const methods = METHODS;
   const lineShares = { lineart: [], gray: [] };
   const agree = { lineart: [], gray: [] };
@@ -288,10 +410,25 @@ if (PHASE === 'val' && args.choose !== 'auto') {
         kindOk[kind][1]++;
         lineShares[kind].push(prep.lineShare);
         agree[kind].push(prep.lineAgree);
-        if (kind === 'lineart') regionsPer.push({ gt: prep.gt.hintable.length, found: prep.gap.regions.length, plain: prep.plain.regions.length });
+        if (kind === 'lineart')
+          regionsPer.push({
+            gt: prep.gt.hintable.length,
+            found: prep.gap.regions.length,
+            plain: prep.plain.regions.length,
+          });
         for (const s of hintSets) {
           const { regions, hints } = prep.sets[s];
-          const res = await lib.runMethods(prep.rgba, p.width, p.height, kind, hints, { plain: prep.plain, gap: prep.gap, ab: prep.ab }, run, auto, methods);
+          const res = await lib.runMethods(
+            prep.rgba,
+            p.width,
+            p.height,
+            kind,
+            hints,
+            { plain: prep.plain, gap: prep.gap, ab: prep.ab },
+            run,
+            auto,
+            methods,
+          );
           if (methods.includes('oracle')) res.oracle = lib.gtRgba(p);
           if (methods.includes('perfect')) {
             const pm = lib.perfectModel(p, prep.gt, prep.rgba);
@@ -309,16 +446,36 @@ if (PHASE === 'val' && args.choose !== 'auto') {
   }
   const table = Object.fromEntries(Object.entries(acc).map(([k, a]) => [k, summary(a)]));
   const out = {
-    phase: 'test', gt: GT, n: N, sources, methods, lineShare: { lineart: mean(lineShares.lineart), gray: mean(lineShares.gray) },
-    lineAgreement: Object.fromEntries(KINDS.map((k) => [k, { recall: mean(agree[k].map((a) => a.recall)), precision: mean(agree[k].map((a) => a.precision)) }])), model: path.basename(modelFile), hintRadius: HINT_RADIUS, auto, kindDetection: kindOk,
-    regions: { gtHintable: mean(regionsPer.map((r) => r.gt)), gapModel: mean(regionsPer.map((r) => r.found)), plainFlood: mean(regionsPer.map((r) => r.plain)) },
+    phase: 'test',
+    gt: GT,
+    n: N,
+    sources,
+    methods,
+    lineShare: { lineart: mean(lineShares.lineart), gray: mean(lineShares.gray) },
+    lineAgreement: Object.fromEntries(
+      KINDS.map((k) => [
+        k,
+        { recall: mean(agree[k].map((a) => a.recall)), precision: mean(agree[k].map((a) => a.precision)) },
+      ]),
+    ),
+    model: path.basename(modelFile),
+    hintRadius: HINT_RADIUS,
+    auto,
+    kindDetection: kindOk,
+    regions: {
+      gtHintable: mean(regionsPer.map((r) => r.gt)),
+      gapModel: mean(regionsPer.map((r) => r.found)),
+      plainFlood: mean(regionsPer.map((r) => r.plain)),
+    },
     table,
   };
   fs.writeFileSync(path.resolve(here, args.out ?? 'eval-flats-test.json'), JSON.stringify(out, null, 1));
   const f = (v, d = 3) => (Number.isNaN(v) ? '—' : v.toFixed(d));
   for (const [source, split] of sources)
     for (const kind of KINDS) {
-      console.log(`\n**${source}/${split}, ${kind} input** (n = ${table[`${source}/${split}|${kind}|one|${methods[0]}`].n}) — coverage / leakage / leakage off GT lines / chromatic ΔE*ab / PSNR / SSIM\n`);
+      console.log(
+        `\n**${source}/${split}, ${kind} input** (n = ${table[`${source}/${split}|${kind}|one|${methods[0]}`].n}) — coverage / leakage / leakage off GT lines / chromatic ΔE*ab / PSNR / SSIM\n`,
+      );
       console.log(`| hints | ${methods.join(' | ')} |\n|---|${methods.map(() => '---').join('|')}|`);
       for (const s of hintSets) {
         const cells = methods.map((m) => {
@@ -328,6 +485,10 @@ if (PHASE === 'val' && args.choose !== 'auto') {
         console.log(`| ${s === 'one' ? 'one per region' : `k = ${s}`} | ${cells.join(' | ')} |`);
       }
     }
-  console.log(`\nGT regions: ${GT}; share of GT region pixels the region model calls lines: ${JSON.stringify(out.lineShare)}; GT line pixels (ink ≥ 50 %) the region model calls lines (recall) / its line pixels that are GT lines (precision): ${JSON.stringify(out.lineAgreement)}`);
-  console.log(`kind detection: ${JSON.stringify(kindOk)}; regions (line art): ${JSON.stringify(out.regions)}; auto options: ${JSON.stringify(auto)}`);
+  console.log(
+    `\nGT regions: ${GT}; share of GT region pixels the region model calls lines: ${JSON.stringify(out.lineShare)}; GT line pixels (ink ≥ 50 %) the region model calls lines (recall) / its line pixels that are GT lines (precision): ${JSON.stringify(out.lineAgreement)}`,
+  );
+  console.log(
+    `kind detection: ${JSON.stringify(kindOk)}; regions (line art): ${JSON.stringify(out.regions)}; auto options: ${JSON.stringify(auto)}`,
+  );
 }

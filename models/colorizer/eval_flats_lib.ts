@@ -7,7 +7,17 @@ import { ciede2000 } from '../../src/core/color/ciede2000';
 import type { Hint } from '../../src/core/color/hints';
 import { rgbaToGray, rgbToLab, type Lab } from '../../src/core/color/lab';
 import {
-  buildRegions, composite, extractLines, flatFill, inkOf, LINE, type BuildOptions, type LineOptions, type PanelKind, type RegionInfo, type RegionModel,
+  buildRegions,
+  composite,
+  extractLines,
+  flatFill,
+  inkOf,
+  LINE,
+  type BuildOptions,
+  type LineOptions,
+  type PanelKind,
+  type RegionInfo,
+  type RegionModel,
 } from '../../src/core/regions';
 import { growInto } from '../../src/core/regions/segment';
 import { regionColorsFromNet, type AutoOptions } from '../../src/core/regions/auto';
@@ -132,12 +142,13 @@ export function gtRegions(p: EvalPanel, mode: 'line' | 'color' = 'line'): GtRegi
     if (r < 0 || area[r] < MIN_GT_AREA) continue;
     for (let c = 0; c < 3; c++) per[r][c].push(lab[i * 3 + c]);
   }
-  const color: Lab[] = per.map((ch) =>
-    ch.map((v) => {
-      if (!v.length) return 0;
-      v.sort((a, b) => a - b);
-      return v[v.length >> 1];
-    }) as Lab,
+  const color: Lab[] = per.map(
+    (ch) =>
+      ch.map((v) => {
+        if (!v.length) return 0;
+        v.sort((a, b) => a - b);
+        return v[v.length >> 1];
+      }) as Lab,
   );
   const hintable: number[] = [];
   for (let r = 0; r < count; r++) if (area[r] >= MIN_GT_AREA && inMask[r] < 0.5 * area[r]) hintable.push(r);
@@ -145,7 +156,14 @@ export function gtRegions(p: EvalPanel, mode: 'line' | 'color' = 'line'): GtRegi
 }
 
 /** One point hint at a random interior pixel (4 neighbours in the region) of each listed region. */
-export function hintsFor(gt: GtRegions, regions: readonly number[], W: number, H: number, rand: () => number, radius: number): Hint[] {
+export function hintsFor(
+  gt: GtRegions,
+  regions: readonly number[],
+  W: number,
+  H: number,
+  rand: () => number,
+  radius: number,
+): Hint[] {
   const inner: number[][] = Array.from({ length: gt.count }, () => []);
   const all: number[][] = Array.from({ length: gt.count }, () => []);
   const want = new Set(regions);
@@ -156,7 +174,17 @@ export function hintsFor(gt: GtRegions, regions: readonly number[], W: number, H
       const r = L[i];
       if (r < 0 || !want.has(r)) continue;
       all[r].push(i);
-      if (x > 0 && x < W - 1 && y > 0 && y < H - 1 && L[i - 1] === r && L[i + 1] === r && L[i - W] === r && L[i + W] === r) inner[r].push(i);
+      if (
+        x > 0 &&
+        x < W - 1 &&
+        y > 0 &&
+        y < H - 1 &&
+        L[i - 1] === r &&
+        L[i + 1] === r &&
+        L[i - W] === r &&
+        L[i + W] === r
+      )
+        inner[r].push(i);
     }
   return regions.map((r) => {
     const pool = inner[r].length ? inner[r] : all[r];
@@ -200,7 +228,13 @@ export function pickRegions(gt: GtRegions, k: number, rand: () => number): numbe
  * pixels, the app's lines (`extractLines` with the same options and line rule — `kind` — as the
  * region model).
  */
-export function plainModel(rgba: Uint8ClampedArray, W: number, H: number, lines?: LineOptions, kind: PanelKind = 'lineart'): RegionModel {
+export function plainModel(
+  rgba: Uint8ClampedArray,
+  W: number,
+  H: number,
+  lines?: LineOptions,
+  kind: PanelKind = 'lineart',
+): RegionModel {
   const n = W * H;
   const L = rgbaToGray(rgba, W, H);
   const { line, threshold } = extractLines(L, W, H, lines, undefined, kind);
@@ -226,9 +260,29 @@ export function plainModel(rgba: Uint8ClampedArray, W: number, H: number, lines?
           stack.push(r);
         }
     }
-    regions.push({ id, area, bbox: [0, 0, W, H], centroid: [0, 0], meanL: 0, touchesBorder: false, bubble: false, neighbors: [] });
+    regions.push({
+      id,
+      area,
+      bbox: [0, 0, W, H],
+      centroid: [0, 0],
+      meanL: 0,
+      touchesBorder: false,
+      bubble: false,
+      neighbors: [],
+    });
   }
-  return { width: W, height: H, labels, under: new Int32Array(labels), ink: inkOf(L), regions, kind: 'gray', gap: 0, capped: false, lineThreshold: T * 100 };
+  return {
+    width: W,
+    height: H,
+    labels,
+    under: new Int32Array(labels),
+    ink: inkOf(L),
+    regions,
+    kind: 'gray',
+    gap: 0,
+    capped: false,
+    lineThreshold: T * 100,
+  };
 }
 
 /** Per-result metrics against the GT (sums, so splits aggregate exactly). */
@@ -265,8 +319,13 @@ export function labsOf(rgba: Uint8ClampedArray | Uint8Array, n: number): Float32
 }
 
 export function metrics(
-  p: EvalPanel, gt: GtRegions, kind: PanelKind, hinted: readonly number[],
-  result: Uint8ClampedArray, input: Float32Array /* Lab of the input */, withSsim = true,
+  p: EvalPanel,
+  gt: GtRegions,
+  kind: PanelKind,
+  hinted: readonly number[],
+  result: Uint8ClampedArray,
+  input: Float32Array /* Lab of the input */,
+  withSsim = true,
 ): Metrics {
   const { width: W, height: H } = p;
   const n = W * H;
@@ -308,7 +367,11 @@ export function metrics(
         const t: Lab = kind === 'lineart' ? at(gt.lab, i) : [input[i * 3], gt.lab[i * 3 + 1], gt.lab[i * 3 + 2]];
         if (ciede2000(got, t) <= DE_OK) tinyOk++;
       }
-      if (Math.abs(got[0] - input[i * 3]) + Math.abs(got[1] - input[i * 3 + 1]) + Math.abs(got[2] - input[i * 3 + 2]) > 1e-6 && ciede2000(got, at(input, i)) > DE_OK) {
+      if (
+        Math.abs(got[0] - input[i * 3]) + Math.abs(got[1] - input[i * 3 + 1]) + Math.abs(got[2] - input[i * 3 + 2]) >
+          1e-6 &&
+        ciede2000(got, at(input, i)) > DE_OK
+      ) {
         moved++;
         if (r >= 0) movedOff++;
       }
@@ -444,27 +507,51 @@ export type Method = 'net' | 'flood' | 'gap' | 'gap+auto';
 
 /** Results of every method for one panel, one kind, one hint set. */
 export async function runMethods(
-  rgba: Uint8ClampedArray, W: number, H: number, kind: PanelKind, hints: Hint[],
-  models: { plain: RegionModel; gap: RegionModel; ab: Float32Array | null }, run: RunModel, auto: AutoOptions,
+  rgba: Uint8ClampedArray,
+  W: number,
+  H: number,
+  kind: PanelKind,
+  hints: Hint[],
+  models: { plain: RegionModel; gap: RegionModel; ab: Float32Array | null },
+  run: RunModel,
+  auto: AutoOptions,
   methods: readonly string[] = ['net', 'flood', 'gap', 'gap+auto'],
 ): Promise<Partial<Record<Method, Uint8ClampedArray>>> {
   const out: Partial<Record<Method, Uint8ClampedArray>> = {};
   if (methods.includes('net')) out.net = (await colorizePixels({ width: W, height: H, data: rgba }, hints, run)).rgba;
-  if (methods.includes('flood')) out.flood = composite(models.plain, rgba, flatFill(models.plain, hints).colors, kind).rgba;
+  if (methods.includes('flood'))
+    out.flood = composite(models.plain, rgba, flatFill(models.plain, hints).colors, kind).rgba;
   const fill = flatFill(models.gap, hints).colors;
   if (methods.includes('gap')) out.gap = composite(models.gap, rgba, fill, kind).rgba;
   if (methods.includes('gap+auto') && models.ab) {
     const sugg = regionColorsFromNet(models.gap, models.ab, { ...auto, kind });
-    out['gap+auto'] = composite(models.gap, rgba, fill.map((c, r) => c ?? sugg[r]), kind).rgba;
+    out['gap+auto'] = composite(
+      models.gap,
+      rgba,
+      fill.map((c, r) => c ?? sugg[r]),
+      kind,
+    ).rgba;
   }
   return out;
 }
 
 /** gap+auto only (for choosing the automatic-colour options on val). */
-export function autoResult(rgba: Uint8ClampedArray, kind: PanelKind, hints: Hint[], model: RegionModel, ab: Float32Array, auto: AutoOptions): Uint8ClampedArray {
+export function autoResult(
+  rgba: Uint8ClampedArray,
+  kind: PanelKind,
+  hints: Hint[],
+  model: RegionModel,
+  ab: Float32Array,
+  auto: AutoOptions,
+): Uint8ClampedArray {
   const fill = flatFill(model, hints).colors;
   const sugg = regionColorsFromNet(model, ab, { ...auto, kind });
-  return composite(model, rgba, fill.map((c, r) => c ?? sugg[r]), kind).rgba;
+  return composite(
+    model,
+    rgba,
+    fill.map((c, r) => c ?? sugg[r]),
+    kind,
+  ).rgba;
 }
 
 /**
@@ -481,9 +568,29 @@ export function perfectModel(p: EvalPanel, gt: GtRegions, rgba: Uint8ClampedArra
   growInto(under, W, H, new Int32Array(n), LINE);
   const regions: RegionInfo[] = [];
   for (let r = 0; r < gt.count; r++)
-    regions.push({ id: r, area: gt.area[r], bbox: [0, 0, W, H], centroid: [0, 0], meanL: 0, touchesBorder: false, bubble: false, neighbors: [] });
+    regions.push({
+      id: r,
+      area: gt.area[r],
+      bbox: [0, 0, W, H],
+      centroid: [0, 0],
+      meanL: 0,
+      touchesBorder: false,
+      bubble: false,
+      neighbors: [],
+    });
   const L = rgbaToGray(rgba, W, H);
-  return { width: W, height: H, labels, under, ink: inkOf(L), regions, kind: 'lineart', gap: 0, capped: false, lineThreshold: 0 };
+  return {
+    width: W,
+    height: H,
+    labels,
+    under,
+    ink: inkOf(L),
+    regions,
+    kind: 'lineart',
+    gap: 0,
+    capped: false,
+    lineThreshold: 0,
+  };
 }
 
 /** Line agreement with the GT line art: recall = share of GT line pixels (ink ≥ 50 %) the model calls lines; precision = share of the model's line pixels that are GT line pixels. */

@@ -15,7 +15,9 @@ ort.env.wasm.numThreads = 1;
 for (const file of ['colorizer.onnx', 'build/colorizer.fp32.onnx', 'build/colorizer.int8.onnx']) {
   if (!fs.existsSync(path.join(dir, file))) continue;
   const s = await ort.InferenceSession.create(fs.readFileSync(path.join(dir, file)), { executionProviders: ['wasm'] });
-  let max = 0, sum = 0, n = 0;
+  let max = 0,
+    sum = 0,
+    n = 0;
   for (const c of info.cases) {
     const out = await s.run({
       gray: new ort.Tensor('float32', f32(c.files.gray), [1, 1, c.height, c.width]),
@@ -23,7 +25,14 @@ for (const file of ['colorizer.onnx', 'build/colorizer.fp32.onnx', 'build/colori
     });
     const ref = f32(c.files.ab);
     const d = out.ab.data;
-    for (let i = 0; i < d.length; i++) { const e = Math.abs(d[i] - ref[i]); max = Math.max(max, e); sum += e; n++; }
+    for (let i = 0; i < d.length; i++) {
+      const e = Math.abs(d[i] - ref[i]);
+      max = Math.max(max, e);
+      sum += e;
+      n++;
+    }
   }
-  console.log(`${file}: ${fs.statSync(path.join(dir, file)).size} bytes, max |Δab| ${max.toFixed(4)}, mean |Δab| ${(sum / n).toFixed(5)}`);
+  console.log(
+    `${file}: ${fs.statSync(path.join(dir, file)).size} bytes, max |Δab| ${max.toFixed(4)}, mean |Δab| ${(sum / n).toFixed(5)}`,
+  );
 }

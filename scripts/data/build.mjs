@@ -6,7 +6,6 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { buildSprites } from './sprites.mjs';
-import { buildSpriteMeta } from './meta.mjs';
 import { buildSpecs } from './specs.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {

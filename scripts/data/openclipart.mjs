@@ -154,7 +154,7 @@ async function main() {
       const rel = path.relative(ROOT, file);
       if (splitOf(rel) !== split) continue;
       seen++;
-      let why = null;
+      let why;
       try {
         const st = fs.statSync(file);
         const svg = fs.readFileSync(file, 'utf8');

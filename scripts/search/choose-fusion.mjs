@@ -21,7 +21,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
-import { env, AutoTokenizer, AutoProcessor, CLIPTextModelWithProjection, CLIPVisionModelWithProjection, RawImage } from '@huggingface/transformers';
+import {
+  env,
+  AutoTokenizer,
+  AutoProcessor,
+  CLIPTextModelWithProjection,
+  CLIPVisionModelWithProjection,
+  RawImage,
+} from '@huggingface/transformers';
 import { buildSpriteMeta, unitHash } from '../data/meta.mjs';
 import { importTs } from '../data/tsload.mjs';
 
@@ -33,21 +40,54 @@ const { TextIndex } = await importTs(path.join(ROOT, 'src/core/search/text-index
 const { rrf } = await importTs(path.join(ROOT, 'src/core/search/fusion.ts'));
 
 const CONCEPTS = [
-  ['cat', '고양이'], ['dog', '개'], ['tree', '나무'], ['house', '집'], ['flower', '꽃'], ['car', '자동차'],
-  ['sun', '태양'], ['moon', '달'], ['star', '별'], ['fish', '물고기'], ['bird', '새'], ['heart', '하트'],
-  ['ball', '공'], ['book', '책'], ['rain', '비'], ['snow', '눈'], ['water', '물'], ['man', '남자'],
-  ['woman', '여자'], ['baby', '아기'], ['face', '얼굴'], ['hand', '손'], ['food', '음식'], ['train', '기차'],
-  ['music', '음악'], ['money', '돈'], ['smile', '웃음'], ['night', '밤'], ['person', '사람'],
+  ['cat', '고양이'],
+  ['dog', '개'],
+  ['tree', '나무'],
+  ['house', '집'],
+  ['flower', '꽃'],
+  ['car', '자동차'],
+  ['sun', '태양'],
+  ['moon', '달'],
+  ['star', '별'],
+  ['fish', '물고기'],
+  ['bird', '새'],
+  ['heart', '하트'],
+  ['ball', '공'],
+  ['book', '책'],
+  ['rain', '비'],
+  ['snow', '눈'],
+  ['water', '물'],
+  ['man', '남자'],
+  ['woman', '여자'],
+  ['baby', '아기'],
+  ['face', '얼굴'],
+  ['hand', '손'],
+  ['food', '음식'],
+  ['train', '기차'],
+  ['music', '음악'],
+  ['money', '돈'],
+  ['smile', '웃음'],
+  ['night', '밤'],
+  ['person', '사람'],
 ];
 const E2E = new Set(['cat', 'dog', 'tree', 'house']);
 const KO_PARTICLE = ['가', '를', '는', '의', '처럼'];
-const enWords = (s) => s.toLowerCase().split(/[^a-z]+/).filter(Boolean);
-const isConcept = (s, en) => [s.en.label, ...s.en.tags].some((t) => enWords(t).some((w) => w === en || w === `${en}s` || w === `${en}es`));
+const enWords = (s) =>
+  s
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean);
+const isConcept = (s, en) =>
+  [s.en.label, ...s.en.tags].some((t) => enWords(t).some((w) => w === en || w === `${en}s` || w === `${en}es`));
 const cap = (s) => s[0].toUpperCase() + s.slice(1);
 
 function render(hex) {
   const svg = fs.readFileSync(path.join(OPENMOJI, 'color/svg', `${hex}.svg`));
-  const img = new Resvg(svg, { fitTo: { mode: 'width', value: 128 }, background: 'white', font: { loadSystemFonts: false } }).render();
+  const img = new Resvg(svg, {
+    fitTo: { mode: 'width', value: 128 },
+    background: 'white',
+    font: { loadSystemFonts: false },
+  }).render();
   const [w, h, px] = [img.width, img.height, img.pixels];
   const rgb = new Uint8ClampedArray(w * h * 3);
   for (let p = 0; p < w * h; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = px[p * 4 + c];
@@ -59,7 +99,10 @@ function buildLibrary() {
   const used = new Set();
   const refs = [];
   for (const [en, ko] of CONCEPTS) {
-    const mine = sprites.filter((s) => isConcept(s, en) && !used.has(s.hexcode)).sort((a, b) => unitHash(`fz:${a.hexcode}`) - unitHash(`fz:${b.hexcode}`)).slice(0, 3);
+    const mine = sprites
+      .filter((s) => isConcept(s, en) && !used.has(s.hexcode))
+      .sort((a, b) => unitHash(`fz:${a.hexcode}`) - unitHash(`fz:${b.hexcode}`))
+      .slice(0, 3);
     for (const s of mine) {
       used.add(s.hexcode);
       const h = unitHash(`fz-mode:${s.hexcode}`);
@@ -68,8 +111,16 @@ function buildLibrary() {
       const n = Math.floor(unitHash(`fz-n:${s.hexcode}`) * 9000 + 1000);
       const word = koSide ? ko : en;
       refs.push({
-        id: s.hexcode, concept: en, mode, lang: koSide ? 'ko' : 'en',
-        name: mode === 'name' ? (koSide ? `${ko}_스케치${n % 100}.png` : `${['smiling', 'little', 'old'][n % 3]}${cap(en)}-${n % 10}.png`) : `IMG_${n}.png`,
+        id: s.hexcode,
+        concept: en,
+        mode,
+        lang: koSide ? 'ko' : 'en',
+        name:
+          mode === 'name'
+            ? koSide
+              ? `${ko}_스케치${n % 100}.png`
+              : `${['smiling', 'little', 'old'][n % 3]}${cap(en)}-${n % 10}.png`
+            : `IMG_${n}.png`,
         tags: mode === 'tag' ? [word] : [],
         collections: mode === 'collection' ? [koSide ? `${ko} 자료` : `${en} refs`] : [],
       });
@@ -77,7 +128,15 @@ function buildLibrary() {
   }
   const others = sprites.filter((s) => !used.has(s.hexcode) && !CONCEPTS.some(([en]) => isConcept(s, en)));
   others.sort((a, b) => unitHash(`fz-d:${a.hexcode}`) - unitHash(`fz-d:${b.hexcode}`));
-  for (const s of others.slice(0, 40)) refs.push({ id: s.hexcode, concept: null, mode: 'distractor', name: `IMG_${s.hexcode}.png`, tags: [], collections: [] });
+  for (const s of others.slice(0, 40))
+    refs.push({
+      id: s.hexcode,
+      concept: null,
+      mode: 'distractor',
+      name: `IMG_${s.hexcode}.png`,
+      tags: [],
+      collections: [],
+    });
   return refs;
 }
 
@@ -89,11 +148,23 @@ async function pictureRanks(refs, queries) {
   const tm = await CLIPTextModelWithProjection.from_pretrained('toon-clip', { dtype: 'fp32', device: 'cpu' });
   const vm = await CLIPVisionModelWithProjection.from_pretrained('toon-clip', { dtype: 'fp32', device: 'cpu' });
   const proc = await AutoProcessor.from_pretrained('toon-clip');
-  const T = (await tm(tok(queries.map((q) => q.text), { padding: true, truncation: true }))).text_embeds;
+  const T = (
+    await tm(
+      tok(
+        queries.map((q) => q.text),
+        { padding: true, truncation: true },
+      ),
+    )
+  ).text_embeds;
   const dim = T.dims[1];
   const I = new Float32Array(refs.length * dim);
-  for (let i = 0; i < refs.length; i += 16) I.set((await vm(await proc(refs.slice(i, i + 16).map((r) => render(r.id))))).image_embeds.data, i * dim);
-  const unit = (a, o) => { let s = 0; for (let k = 0; k < dim; k++) s += a[o + k] ** 2; return Math.sqrt(s); };
+  for (let i = 0; i < refs.length; i += 16)
+    I.set((await vm(await proc(refs.slice(i, i + 16).map((r) => render(r.id))))).image_embeds.data, i * dim);
+  const unit = (a, o) => {
+    let s = 0;
+    for (let k = 0; k < dim; k++) s += a[o + k] ** 2;
+    return Math.sqrt(s);
+  };
   return queries.map((_, qi) => {
     const qn = unit(T.data, qi * dim);
     const scored = refs.map((r, ri) => {
@@ -106,10 +177,19 @@ async function pictureRanks(refs, queries) {
 }
 
 function evaluate(queries, text, pics, refs, params) {
-  let rr = 0, top1 = 0;
+  let rr = 0,
+    top1 = 0;
   const byMode = {};
   queries.forEach((q, i) => {
-    const fused = params ? rrf([{ ids: text[i], weight: params.text }, { ids: pics[i], weight: params.picture }], params.k).map((f) => f.id) : pics[i];
+    const fused = params
+      ? rrf(
+          [
+            { ids: text[i], weight: params.text },
+            { ids: pics[i], weight: params.picture },
+          ],
+          params.k,
+        ).map((f) => f.id)
+      : pics[i];
     const rank = fused.findIndex((id) => refs.get(id)?.concept === q.concept) + 1;
     rr += rank ? 1 / rank : 0;
     top1 += rank === 1 ? 1 : 0;
@@ -123,7 +203,10 @@ const refs = buildLibrary();
 const byId = new Map(refs.map((r) => [r.id, r]));
 const queries = CONCEPTS.flatMap(([en, ko]) => {
   const split = E2E.has(en) || unitHash(`fz-split:${en}`) < 0.5 ? 'test' : 'validation';
-  return [{ concept: en, lang: 'ko', split, text: ko + KO_PARTICLE[Math.floor(unitHash(`p:${en}`) * KO_PARTICLE.length)] }, { concept: en, lang: 'en', split, text: `${en}s` }];
+  return [
+    { concept: en, lang: 'ko', split, text: ko + KO_PARTICLE[Math.floor(unitHash(`p:${en}`) * KO_PARTICLE.length)] },
+    { concept: en, lang: 'en', split, text: `${en}s` },
+  ];
 }).filter((q) => refs.some((r) => r.concept === q.concept));
 const ix = new TextIndex();
 for (const r of refs) ix.upsert({ id: r.id, name: r.name, tags: r.tags, collections: r.collections });
@@ -133,7 +216,10 @@ const pics = await pictureRanks(refs, queries);
 const grid = [];
 for (const k of [1, 5, 10, 20, 60]) for (const tw of [0.5, 1, 1.5, 2, 3, 4]) grid.push({ k, text: tw, picture: 1 });
 const part = (s) => queries.map((q, i) => [q, i]).filter(([q]) => q.split === s);
-const sub = (s) => { const p = part(s); return [p.map(([q]) => q), p.map(([, i]) => text[i]), p.map(([, i]) => pics[i])]; };
+const sub = (s) => {
+  const p = part(s);
+  return [p.map(([q]) => q), p.map(([, i]) => text[i]), p.map(([, i]) => pics[i])];
+};
 const [vq, vt, vp] = sub('validation');
 const [tq, tt, tp] = sub('test');
 const scored = grid.map((g) => ({ ...g, validation: evaluate(vq, vt, vp, byId, g) }));
@@ -141,15 +227,35 @@ const scored = grid.map((g) => ({ ...g, validation: evaluate(vq, vt, vp, byId, g
 // weight ABOVE the picture weight — a name/tag match first in its list should beat a picture-only
 // match first in its list, not tie with it.
 const above = (g) => (g.text > g.picture ? 0 : 1);
-scored.sort((a, b) => b.validation.mrr - a.validation.mrr || b.validation.hit1 - a.validation.hit1 || a.k - b.k || above(a) - above(b) || a.text - b.text);
+scored.sort(
+  (a, b) =>
+    b.validation.mrr - a.validation.mrr ||
+    b.validation.hit1 - a.validation.hit1 ||
+    a.k - b.k ||
+    above(a) - above(b) ||
+    a.text - b.text,
+);
 const best = scored[0];
-const textOnly = (qs, ts) => { let rr = 0, h = 0; qs.forEach((q, i) => { const r = ts[i].findIndex((id) => byId.get(id).concept === q.concept) + 1; rr += r ? 1 / r : 0; h += r === 1 ? 1 : 0; }); return { mrr: +(rr / qs.length).toFixed(4), hit1: +(h / qs.length).toFixed(4) }; };
+const textOnly = (qs, ts) => {
+  let rr = 0,
+    h = 0;
+  qs.forEach((q, i) => {
+    const r = ts[i].findIndex((id) => byId.get(id).concept === q.concept) + 1;
+    rr += r ? 1 / r : 0;
+    h += r === 1 ? 1 : 0;
+  });
+  return { mrr: +(rr / qs.length).toFixed(4), hit1: +(h / qs.length).toFixed(4) };
+};
 const report = {
   library: { references: refs.length, byMode: refs.reduce((m, r) => ((m[r.mode] = (m[r.mode] ?? 0) + 1), m), {}) },
   queries: { validation: vq.length, test: tq.length, testConcepts: [...new Set(tq.map((q) => q.concept))] },
   chosen: { k: best.k, text: best.text, picture: best.picture },
   validation: { fused: best.validation, pictureOnly: evaluate(vq, vt, vp, byId, null), textOnly: textOnly(vq, vt) },
-  test: { fused: evaluate(tq, tt, tp, byId, best), pictureOnly: evaluate(tq, tt, tp, byId, null), textOnly: textOnly(tq, tt) },
+  test: {
+    fused: evaluate(tq, tt, tp, byId, best),
+    pictureOnly: evaluate(tq, tt, tp, byId, null),
+    textOnly: textOnly(tq, tt),
+  },
   grid: scored.map((g) => ({ k: g.k, text: g.text, mrr: g.validation.mrr, hit1: g.validation.hit1 })),
 };
 console.log(JSON.stringify({ ...report, grid: report.grid.slice(0, 8) }, null, 2));

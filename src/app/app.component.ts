@@ -62,7 +62,11 @@ export class ToonApp extends LitElement {
       } catch (e) {
         // An old tab after an update asks for chunks that are gone: offer a reload, not a 404 text.
         if (isChunkLoadError(e)) offerReload();
-        else notify({ kind: 'error', message: t('app.viewFailed', { message: e instanceof Error ? e.message : String(e) }) });
+        else
+          notify({
+            kind: 'error',
+            message: t('app.viewFailed', { message: e instanceof Error ? e.message : String(e) }),
+          });
       } finally {
         this.loading = false;
       }
@@ -136,9 +140,11 @@ export class ToonApp extends LitElement {
             )}
           </ul>
         </nav>
-        ${this.installable
-          ? html`<button class="install" data-testid="install" @click=${() => void this.install()}>${t('app.install')}</button>`
-          : null}
+        ${
+          this.installable
+            ? html`<button class="install" data-testid="install" @click=${() => void this.install()}>${t('app.install')}</button>`
+            : null
+        }
         <label class="lang">${t('app.language')}
           <select @change=${this.onLocale} data-testid="locale">
             ${LOCALES.map((l) => html`<option value=${l} ?selected=${l === current}>${t(`app.lang.${l}`)}</option>`)}
@@ -157,5 +163,7 @@ export class ToonApp extends LitElement {
 customElements.define('toon-app', ToonApp);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-app': ToonApp }
+  interface HTMLElementTagNameMap {
+    'toon-app': ToonApp;
+  }
 }

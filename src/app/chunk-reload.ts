@@ -14,8 +14,14 @@ import { registerMessages, t } from './i18n';
 import { notify } from './notifier';
 
 registerMessages({
-  en: { 'app.staleBuild': 'Toonsmith was updated while this tab was open: part of the app could not be loaded. Reload to use the new version (your work is saved).' },
-  ko: { 'app.staleBuild': '이 탭이 열려 있는 동안 Toonsmith가 업데이트되어 앱 일부를 불러오지 못했습니다. 새로고침하면 새 버전을 씁니다(작업은 저장되어 있습니다).' },
+  en: {
+    'app.staleBuild':
+      'Toonsmith was updated while this tab was open: part of the app could not be loaded. Reload to use the new version (your work is saved).',
+  },
+  ko: {
+    'app.staleBuild':
+      '이 탭이 열려 있는 동안 Toonsmith가 업데이트되어 앱 일부를 불러오지 못했습니다. 새로고침하면 새 버전을 씁니다(작업은 저장되어 있습니다).',
+  },
 });
 
 const CHUNK_FAILURE =
@@ -33,7 +39,12 @@ let offered = false;
 export function offerReload(reload: () => void = () => location.reload()): void {
   if (offered) return;
   offered = true;
-  notify({ kind: 'error', message: t('app.staleBuild'), timeoutMs: 0, action: { label: t('app.reload'), run: reload } });
+  notify({
+    kind: 'error',
+    message: t('app.staleBuild'),
+    timeoutMs: 0,
+    action: { label: t('app.reload'), run: reload },
+  });
 }
 
 /** Offers the reload for a lazy import that failed anywhere (Vite's preload helper reports it). */

@@ -14,5 +14,7 @@ export function download(bytes: ArrayBuffer | Uint8Array | Blob, name: string, t
 
 /** A file-system-safe version of a project name. */
 export function safeName(name: string): string {
+  // Control characters (U+0000–U+001F) are not allowed in file names either.
+  // eslint-disable-next-line no-control-regex
   return name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim() || 'toonsmith';
 }

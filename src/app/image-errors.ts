@@ -12,13 +12,17 @@ registerMessages({
     'image.error.empty': '{name}: the file is empty (0 bytes).',
     'image.error.not-image': '{name}: not a PNG, JPEG or WebP image.',
     'image.error.corrupt': '{name}: the image is damaged or incomplete and cannot be read.',
-    'image.error.too-large': '{name}: the image is too large (limits: 100 MB, 16,384 px wide, 32,000 px tall, 120 megapixels).',
+    'image.error.too-large':
+      '{name}: the image is too large (limits: 100 MB, 16,384 px wide, 32,000 px tall, 120 megapixels).',
     'image.error.backup-foreign': '{name}: this is not a Toonsmith backup. Nothing was changed.',
     'image.error.backup-damaged': '{name}: this backup is damaged and cannot be imported. Nothing was changed.',
     'image.error.backup-version': '{name}: this backup was made by a newer Toonsmith. Nothing was changed.',
-    'image.error.backup-bad-image': '{name}: this backup holds a file that is not a valid PNG, JPEG or WebP image within the limits (16,384 px wide, 32,000 px tall, 120 megapixels), so it was not restored. Nothing was changed.',
-    'image.error.backup-too-large': '{name}: this backup is larger than Toonsmith restores (at most 65,535 files, 100 MB per image, 2 GB in all), so nothing was unpacked. Nothing was changed.',
-    'image.error.storage-full': 'Storage is full: nothing was saved. Free some space (delete panels or projects) and try again.',
+    'image.error.backup-bad-image':
+      '{name}: this backup holds a file that is not a valid PNG, JPEG or WebP image within the limits (16,384 px wide, 32,000 px tall, 120 megapixels), so it was not restored. Nothing was changed.',
+    'image.error.backup-too-large':
+      '{name}: this backup is larger than Toonsmith restores (at most 65,535 files, 100 MB per image, 2 GB in all), so nothing was unpacked. Nothing was changed.',
+    'image.error.storage-full':
+      'Storage is full: nothing was saved. Free some space (delete panels or projects) and try again.',
     'image.error.other': 'Something went wrong: {message}',
   },
   ko: {
@@ -29,9 +33,12 @@ registerMessages({
     'image.error.backup-foreign': '{name}: Toonsmith 백업 파일이 아닙니다. 아무것도 바뀌지 않았습니다.',
     'image.error.backup-damaged': '{name}: 백업 파일이 손상되어 가져올 수 없습니다. 아무것도 바뀌지 않았습니다.',
     'image.error.backup-version': '{name}: 더 새로운 버전의 Toonsmith로 만든 백업입니다. 아무것도 바뀌지 않았습니다.',
-    'image.error.backup-bad-image': '{name}: 백업에 올바른 PNG, JPEG, WebP 이미지가 아니거나 한도(가로 16,384px, 세로 32,000px, 1억 2천만 화소)를 넘는 파일이 있어 복원하지 않았습니다. 아무것도 바뀌지 않았습니다.',
-    'image.error.backup-too-large': '{name}: 백업이 Toonsmith가 복원할 수 있는 크기(파일 65,535개, 이미지당 100MB, 전체 2GB)를 넘어 풀지 않았습니다. 아무것도 바뀌지 않았습니다.',
-    'image.error.storage-full': '저장 공간이 가득 찼습니다. 아무것도 저장되지 않았습니다. 컷이나 프로젝트를 지워 공간을 확보한 뒤 다시 시도하세요.',
+    'image.error.backup-bad-image':
+      '{name}: 백업에 올바른 PNG, JPEG, WebP 이미지가 아니거나 한도(가로 16,384px, 세로 32,000px, 1억 2천만 화소)를 넘는 파일이 있어 복원하지 않았습니다. 아무것도 바뀌지 않았습니다.',
+    'image.error.backup-too-large':
+      '{name}: 백업이 Toonsmith가 복원할 수 있는 크기(파일 65,535개, 이미지당 100MB, 전체 2GB)를 넘어 풀지 않았습니다. 아무것도 바뀌지 않았습니다.',
+    'image.error.storage-full':
+      '저장 공간이 가득 찼습니다. 아무것도 저장되지 않았습니다. 컷이나 프로젝트를 지워 공간을 확보한 뒤 다시 시도하세요.',
     'image.error.other': '문제가 발생했습니다: {message}',
   },
 });

@@ -14,8 +14,12 @@
  */
 type Listener = (files: File[]) => void;
 
-interface LaunchParams { files: readonly FileSystemFileHandle[] }
-interface LaunchQueue { setConsumer(cb: (params: LaunchParams) => void): void }
+interface LaunchParams {
+  files: readonly FileSystemFileHandle[];
+}
+interface LaunchQueue {
+  setConsumer(cb: (params: LaunchParams) => void): void;
+}
 
 const listeners = new Set<Listener>();
 let pending: File[] = [];

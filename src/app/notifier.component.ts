@@ -42,9 +42,14 @@ export class ToonNotifier extends LitElement {
         (n) => html`<div class="notice ${n.kind}" part="notice" data-kind=${n.kind}
           role=${n.kind === 'error' ? 'alert' : 'status'}>
           <span class="msg">${n.message}</span>
-          ${n.action
-            ? html`<button @click=${() => { n.action?.run(); dismiss(n.id); }}>${n.action.label}</button>`
-            : null}
+          ${
+            n.action
+              ? html`<button @click=${() => {
+                  n.action?.run();
+                  dismiss(n.id);
+                }}>${n.action.label}</button>`
+              : null
+          }
           <button aria-label=${t('app.dismiss')} title=${t('app.dismiss')} @click=${() => dismiss(n.id)}>×</button>
         </div>`,
       )}
@@ -54,5 +59,7 @@ export class ToonNotifier extends LitElement {
 customElements.define('toon-notifier', ToonNotifier);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-notifier': ToonNotifier }
+  interface HTMLElementTagNameMap {
+    'toon-notifier': ToonNotifier;
+  }
 }

@@ -45,8 +45,7 @@ export function notify(input: NoticeInput): number {
 
 /** Reports a caught error; an Error's message is shown as is (translate before throwing). */
 export function notifyError(error: unknown, fallbackMessage?: string): number {
-  const message =
-    error instanceof Error && error.message ? error.message : (fallbackMessage ?? String(error));
+  const message = error instanceof Error && error.message ? error.message : (fallbackMessage ?? String(error));
   return notify({ kind: 'error', message });
 }
 

@@ -40,9 +40,11 @@ export class ToonProgress extends LitElement {
       ${this.tasks.map(
         (task) => html`<div class="task" data-task=${task.id}>
           <span class="label" id="task-${task.id}">${task.label}</span>
-          ${task.fraction === undefined
-            ? html`<progress aria-labelledby="task-${task.id}"></progress>`
-            : html`<progress aria-labelledby="task-${task.id}" max="1" .value=${task.fraction}></progress>`}
+          ${
+            task.fraction === undefined
+              ? html`<progress aria-labelledby="task-${task.id}"></progress>`
+              : html`<progress aria-labelledby="task-${task.id}" max="1" .value=${task.fraction}></progress>`
+          }
           <span class="detail" aria-live="polite">${task.detail}</span>
           <button @click=${task.cancel}>${t('app.cancel')}</button>
         </div>`,
@@ -53,5 +55,7 @@ export class ToonProgress extends LitElement {
 customElements.define('toon-progress', ToonProgress);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-progress': ToonProgress }
+  interface HTMLElementTagNameMap {
+    'toon-progress': ToonProgress;
+  }
 }

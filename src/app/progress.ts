@@ -82,9 +82,7 @@ export async function runTask<T>(
   } catch (e) {
     if (isAbortError(e) || controller.signal.aborted) {
       notify({ kind: 'info', message: t('app.cancelledTask', { label }) });
-      throw e instanceof Error || e instanceof DOMException
-        ? e
-        : new DOMException(t('app.cancelled'), 'AbortError');
+      throw e instanceof Error || e instanceof DOMException ? e : new DOMException(t('app.cancelled'), 'AbortError');
     }
     if (opts.notifyErrors !== false) {
       const msg = storeErrorMessage(e) ?? (e instanceof Error ? e.message : String(e));

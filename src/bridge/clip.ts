@@ -53,7 +53,10 @@ export function loadModel(signal?: AbortSignal, onProgress?: (p: ClipProgress) =
   return bridge.run(signal, (api) => ensure(api, onProgress));
 }
 
-export function embedTexts(signal: AbortSignal | undefined, texts: string[]): Promise<TextEmbedding & { model: ClipModelInfo }> {
+export function embedTexts(
+  signal: AbortSignal | undefined,
+  texts: string[],
+): Promise<TextEmbedding & { model: ClipModelInfo }> {
   return bridge.run(signal, async (api) => {
     const model = await ensure(api);
     return { ...(await api.embedTexts(texts)), model };

@@ -7,14 +7,27 @@
 import { proxy } from 'comlink';
 import { createWorkerBridge } from './worker-bridge';
 import type {
-  ColorizeApi, ColorizeProgress, ColorizeRequest, ColorizeResponse, FlatsRequest, FlatsResponse,
+  ColorizeApi,
+  ColorizeProgress,
+  ColorizeRequest,
+  ColorizeResponse,
+  FlatsRequest,
+  FlatsResponse,
 } from '../../workers/colorize.worker';
 import type { ColorizeErrorCode } from '../../workers/colorize/limits';
 import type { LoadedModel } from '../../workers/colorize/session';
 import type { PanelPixels } from '../../workers/colorize/pipeline';
 import type { PaletteAssignment, RegionSample } from '../core/regions/palette-match';
 
-export type { ColorizeProgress, ColorizeRequest, ColorizeResponse, LoadedModel, ColorizeErrorCode, FlatsRequest, FlatsResponse };
+export type {
+  ColorizeProgress,
+  ColorizeRequest,
+  ColorizeResponse,
+  LoadedModel,
+  ColorizeErrorCode,
+  FlatsRequest,
+  FlatsResponse,
+};
 export { COLORIZE_LIMITS } from '../../workers/colorize/limits';
 
 export class ColorizeError extends Error {
@@ -42,25 +55,45 @@ function unwrap<T>(r: T | { ok: false; code: ColorizeErrorCode; detail: string }
 
 type OnProgress = (p: ColorizeProgress) => void;
 
-export async function colorizePanel(signal: AbortSignal | undefined, req: ColorizeRequest, onProgress?: OnProgress): Promise<ColorizeResponse> {
-  return unwrap(await bridge.run(signal, async (api) => await api.colorize(req, onProgress ? proxy(onProgress) : undefined)));
+export async function colorizePanel(
+  signal: AbortSignal | undefined,
+  req: ColorizeRequest,
+  onProgress?: OnProgress,
+): Promise<ColorizeResponse> {
+  return unwrap(
+    await bridge.run(signal, async (api) => await api.colorize(req, onProgress ? proxy(onProgress) : undefined)),
+  );
 }
 
 /**
  * Flats of a panel: region model (built once per panel and gap, cached in the worker) → flat fill
  * from hints → composite; the network runs only with `auto` (automatic colours).
  */
-export async function flatsPanel(signal: AbortSignal | undefined, req: FlatsRequest, onProgress?: OnProgress): Promise<FlatsResponse> {
-  return unwrap(await bridge.run(signal, async (api) => await api.flats(req, onProgress ? proxy(onProgress) : undefined)));
+export async function flatsPanel(
+  signal: AbortSignal | undefined,
+  req: FlatsRequest,
+  onProgress?: OnProgress,
+): Promise<FlatsResponse> {
+  return unwrap(
+    await bridge.run(signal, async (api) => await api.flats(req, onProgress ? proxy(onProgress) : undefined)),
+  );
 }
 
 /** Character palette: region features where `paletteId`'s hints coloured a panel (issue 13). */
-export async function paletteSamples(signal: AbortSignal | undefined, req: FlatsRequest, paletteId: string): Promise<RegionSample[]> {
+export async function paletteSamples(
+  signal: AbortSignal | undefined,
+  req: FlatsRequest,
+  paletteId: string,
+): Promise<RegionSample[]> {
   return unwrap(await bridge.run(signal, async (api) => await api.paletteSamples(req, paletteId)));
 }
 
 /** Character palette: a panel's regions matched to a palette's remembered samples (issue 13). */
-export async function paletteAssign(signal: AbortSignal | undefined, req: FlatsRequest, samples: RegionSample[]): Promise<PaletteAssignment[]> {
+export async function paletteAssign(
+  signal: AbortSignal | undefined,
+  req: FlatsRequest,
+  samples: RegionSample[],
+): Promise<PaletteAssignment[]> {
   return unwrap(await bridge.run(signal, async (api) => await api.paletteAssign(req, samples)));
 }
 
@@ -74,7 +107,9 @@ export async function loadColorizer(
   req: Pick<ColorizeRequest, 'backend' | 'model'> = {},
   onProgress?: OnProgress,
 ): Promise<LoadedModel> {
-  return unwrap(await bridge.run(signal, async (api) => await api.load(req, onProgress ? proxy(onProgress) : undefined)));
+  return unwrap(
+    await bridge.run(signal, async (api) => await api.load(req, onProgress ? proxy(onProgress) : undefined)),
+  );
 }
 
 export async function colorizeRaw(

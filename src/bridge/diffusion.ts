@@ -26,7 +26,10 @@ export type { GenerateRequest, GenerateResult, GpuInterruption, LoadOptions, Mod
 
 /** A generation stopped by its cancel (name 'AbortError', so every abort check treats it as one). */
 export class RunCancelled extends Error {
-  constructor(readonly done: number, readonly ack: number) {
+  constructor(
+    readonly done: number,
+    readonly ack: number,
+  ) {
     super('Cancelled');
     this.name = 'AbortError';
   }
@@ -83,7 +86,10 @@ export function unloadDiffusionModel(): void {
 }
 
 /** Why the loaded model would refuse `prompt` ('empty' | 'too-long' | 'unknown-script'), or null. */
-export function promptProblem(signal: AbortSignal | undefined, prompt: string): Promise<'empty' | 'too-long' | 'unknown-script' | null> {
+export function promptProblem(
+  signal: AbortSignal | undefined,
+  prompt: string,
+): Promise<'empty' | 'too-long' | 'unknown-script' | null> {
   return bridge.run(signal, (api) => api.promptProblem(prompt));
 }
 

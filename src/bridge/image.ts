@@ -54,7 +54,11 @@ export async function splitImage(
 }
 
 /** Reference thumbnails (≤ 256 px long side, WebP): one per file, a Failure for an undecodable one. */
-export async function makeThumbnails(signal: AbortSignal | undefined, files: Blob[], side?: number): Promise<(Thumbnail | Failure)[]> {
+export async function makeThumbnails(
+  signal: AbortSignal | undefined,
+  files: Blob[],
+  side?: number,
+): Promise<(Thumbnail | Failure)[]> {
   return bridge.run(signal, async (api) => await api.thumbnails(files, side));
 }
 

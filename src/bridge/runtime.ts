@@ -20,7 +20,16 @@ import type {
   SelfTestResult,
 } from '../../workers/runtime/types';
 
-export type { Backend, BackendChoice, BackendReason, LightnessResult, LoadProgress, RuntimeInfo, SelfTestResult, ImagePixels };
+export type {
+  Backend,
+  BackendChoice,
+  BackendReason,
+  LightnessResult,
+  LoadProgress,
+  RuntimeInfo,
+  SelfTestResult,
+  ImagePixels,
+};
 /** Settings key of "Use WebGPU even on a software adapter" (read by every model worker). */
 export { FORCE_WEBGPU_SETTING } from '../../workers/runtime/choose-backend';
 
@@ -50,7 +59,9 @@ export function lightnessOfEncoded(
   opts: RunOptions & { maxSide?: number } = {},
   onProgress?: (p: LoadProgress) => void,
 ): Promise<LightnessResult> {
-  return bridge.run(signal, (api) => api.lightnessOfEncoded(bytes, type, opts, onProgress ? proxy(onProgress) : undefined));
+  return bridge.run(signal, (api) =>
+    api.lightnessOfEncoded(bytes, type, opts, onProgress ? proxy(onProgress) : undefined),
+  );
 }
 
 export function selfTest(

@@ -26,7 +26,10 @@ function lane(name: string): <T>(signal: AbortSignal | undefined, job: (api: Rem
   let started = false;
   const bridge = createWorkerBridge<StoreApi>(() => {
     started = false;
-    return new Worker(new URL('../../workers/store.worker.ts', import.meta.url), { type: 'module', name: `store-${name}` });
+    return new Worker(new URL('../../workers/store.worker.ts', import.meta.url), {
+      type: 'module',
+      name: `store-${name}`,
+    });
   });
   return (signal, job) =>
     bridge.run(signal, async (api) => {
@@ -83,5 +86,8 @@ export function stageModelFiles(
   entries: ModelEntry[],
   onProgress?: StageProgress,
 ): Promise<StageAnswer> {
-  return modelLane<StageAnswer>(signal, async (api) => await api.stageModel(id, kind, name, entries, onProgress ? proxy(onProgress) : undefined));
+  return modelLane<StageAnswer>(
+    signal,
+    async (api) => await api.stageModel(id, kind, name, entries, onProgress ? proxy(onProgress) : undefined),
+  );
 }

@@ -9,7 +9,8 @@ import type { ComposeInput } from '../../workers/storyboard/compose';
 export type { ComposeInput, ComposeResult };
 
 const bridge = createWorkerBridge<StoryboardApi>(
-  () => new Worker(new URL('../../workers/storyboard.worker.ts', import.meta.url), { type: 'module', name: 'storyboard' }),
+  () =>
+    new Worker(new URL('../../workers/storyboard.worker.ts', import.meta.url), { type: 'module', name: 'storyboard' }),
   { idleMs: 60_000 },
 );
 
@@ -22,6 +23,9 @@ export function composePanel(signal: AbortSignal | undefined, input: ComposeInpu
   return bridge.run(signal, (api) => api.compose(input, fontUrl()));
 }
 
-export function boardPsd(signal: AbortSignal | undefined, panels: (ComposeInput & { gapAfter: number })[]): Promise<ArrayBuffer> {
+export function boardPsd(
+  signal: AbortSignal | undefined,
+  panels: (ComposeInput & { gapAfter: number })[],
+): Promise<ArrayBuffer> {
   return bridge.run(signal, (api) => api.psd(panels, fontUrl()));
 }

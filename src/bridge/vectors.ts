@@ -9,7 +9,14 @@ import { createWorkerBridge } from './worker-bridge';
 import { changeTab } from '../store/changes';
 import type { VectorsApi } from '../../workers/vectors.worker';
 import type { NewReference } from '../store/references';
-import type { Filter, IndexModel, LibrarySummary, RefHit, SearchAnswer, Tagging } from '../../workers/vectors/library-index';
+import type {
+  Filter,
+  IndexModel,
+  LibrarySummary,
+  RefHit,
+  SearchAnswer,
+  Tagging,
+} from '../../workers/vectors/library-index';
 import type { HybridAnswer, HybridFilter } from '../core/search/hybrid';
 import type { ReferenceRecord } from '../store/schema';
 
@@ -41,7 +48,11 @@ function run<T>(signal: AbortSignal | undefined, job: (api: Remote) => Promise<T
 }
 
 /** Loads (or reuses) the index of `model`; `reload` forces a fresh read of the store. */
-export function openVectors(signal: AbortSignal | undefined, model: IndexModel, reload = false): Promise<LibrarySummary> {
+export function openVectors(
+  signal: AbortSignal | undefined,
+  model: IndexModel,
+  reload = false,
+): Promise<LibrarySummary> {
   return run(signal, async (api) => {
     const summary = await api.open(model, reload);
     current = model;
@@ -49,13 +60,24 @@ export function openVectors(signal: AbortSignal | undefined, model: IndexModel, 
   });
 }
 
-export function searchVectors(signal: AbortSignal | undefined, query: Float32Array, k: number, filter: Filter = {}): Promise<SearchAnswer> {
+export function searchVectors(
+  signal: AbortSignal | undefined,
+  query: Float32Array,
+  k: number,
+  filter: Filter = {},
+): Promise<SearchAnswer> {
   const q = query.slice();
   return run(signal, (api) => api.search(transfer(q, [q.buffer]), k, filter));
 }
 
 /** Hybrid search in the worker (text index + CLIP ranking of `vector`, fused); top `k` hits only. */
-export function hybridInIndex(signal: AbortSignal | undefined, query: string, vector: Float32Array | undefined, k: number, filter: HybridFilter = {}): Promise<HybridAnswer> {
+export function hybridInIndex(
+  signal: AbortSignal | undefined,
+  query: string,
+  vector: Float32Array | undefined,
+  k: number,
+  filter: HybridFilter = {},
+): Promise<HybridAnswer> {
   const v = vector?.slice();
   return run(signal, (api) => api.hybrid(query, v ? transfer(v, [v.buffer]) : undefined, k, filter));
 }
@@ -65,7 +87,12 @@ export function putInIndex(signal: AbortSignal | undefined, records: ReferenceRe
   return run(signal, (api) => api.put(records));
 }
 
-export function referencesByTag(signal: AbortSignal | undefined, tag: string, k: number, projectId?: string): Promise<SearchAnswer> {
+export function referencesByTag(
+  signal: AbortSignal | undefined,
+  tag: string,
+  k: number,
+  projectId?: string,
+): Promise<SearchAnswer> {
   return run(signal, (api) => api.byTag(tag, k, projectId));
 }
 
@@ -82,7 +109,13 @@ export function libraryItems(signal: AbortSignal | undefined) {
   return run(signal, (api) => api.allItems());
 }
 
-export function addToIndex(signal: AbortSignal | undefined, items: NewReference[], vectors: Float32Array, dim: number, skip: number[]) {
+export function addToIndex(
+  signal: AbortSignal | undefined,
+  items: NewReference[],
+  vectors: Float32Array,
+  dim: number,
+  skip: number[],
+) {
   const v = vectors.slice();
   return run(signal, (api) => api.add(transfer(items, [...items.map((i) => i.bytes), v.buffer]), v, dim, skip));
 }
@@ -95,7 +128,12 @@ export function tagInIndex(signal: AbortSignal | undefined, t: Tagging, ids?: st
   return run(signal, (api) => api.tag(t, ids));
 }
 
-export function replaceIndex(signal: AbortSignal | undefined, model: IndexModel, ids: string[], vectors: Float32Array): Promise<LibrarySummary> {
+export function replaceIndex(
+  signal: AbortSignal | undefined,
+  model: IndexModel,
+  ids: string[],
+  vectors: Float32Array,
+): Promise<LibrarySummary> {
   const v = vectors.slice();
   return run(signal, (api) => api.replaceAll(model, ids, transfer(v, [v.buffer])));
 }

@@ -68,7 +68,10 @@ export async function searchPlaces(signal: AbortSignal | undefined, queries: str
   const index = await openIndex(model.id, model.dim);
   const byId = new Map(refs.filter((r) => r.modelId === model.id && index.has(r.id)).map((r) => [r.id, r]));
   if (!byId.size) return queries.map(() => []);
-  const emb = await embedTexts(signal, queries.map((q) => q.trim() || ' '));
+  const emb = await embedTexts(
+    signal,
+    queries.map((q) => q.trim() || ' '),
+  );
   return queries.map((q, i) => {
     const vec = emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim);
     const qw = words(q);
@@ -76,7 +79,10 @@ export async function searchPlaces(signal: AbortSignal | undefined, queries: str
       .search(vec, Math.max(k * 3, 12), (id) => byId.has(id))
       .map((h) => {
         const r = byId.get(h.id)!;
-        const bonus = textBonus(qw, new Set([...words(r.name), ...r.tags.filter((t) => t.score >= 0.5).flatMap((t) => [...words(t.label)])]));
+        const bonus = textBonus(
+          qw,
+          new Set([...words(r.name), ...r.tags.filter((t) => t.score >= 0.5).flatMap((t) => [...words(t.label)])]),
+        );
         return { refId: r.id, blobId: r.blobId, name: r.name, clip: h.score, score: h.score + bonus };
       })
       .sort((a, b) => b.score - a.score)

@@ -72,7 +72,9 @@ export async function acceptSplit(
     return addPanels(projectId, [{ bytes: await p.file.arrayBuffer(), type, width, height, sourceName: p.name }]);
   }
   const gutters = p.inspected.gutters?.gutters ?? [];
-  const parts = await splitImage(signal, p.file, cuts, gutters, (done, total) => report(done / total, `${done} / ${total}`));
+  const parts = await splitImage(signal, p.file, cuts, gutters, (done, total) =>
+    report(done / total, `${done} / ${total}`),
+  );
   signal.throwIfAborted();
   const digits = String(parts.length).length;
   return addPanels(

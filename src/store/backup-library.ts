@@ -25,15 +25,30 @@ import { TAG_LABELS_KEY } from './references';
 
 type StoreName = 'projects' | 'panels' | 'blobs' | 'hints' | 'palettes' | 'settings' | 'references' | 'vectorChunks';
 /** Every store a backup reads or writes (one transaction over all of them). */
-export const BACKUP_STORES: StoreName[] = ['projects', 'panels', 'blobs', 'hints', 'palettes', 'settings', 'references', 'vectorChunks'];
+export const BACKUP_STORES: StoreName[] = [
+  'projects',
+  'panels',
+  'blobs',
+  'hints',
+  'palettes',
+  'settings',
+  'references',
+  'vectorChunks',
+];
 type ReadTx = IDBPTransaction<ToonDB, StoreName[], 'readonly'>;
 type WriteTx = IDBPTransaction<ToonDB, StoreName[], 'readwrite'>;
 
 /** Rows per new chunk (the VectorIndex default). */
 const CHUNK_ROWS = 1024;
 
-export async function collectLibrary(tx: ReadTx, projectId: string): Promise<{ library: BackupLibrary; blobs: BlobRecord[] }> {
-  const [refs, labelsRec] = await Promise.all([tx.objectStore('references').getAll(), tx.objectStore('settings').get(TAG_LABELS_KEY)]);
+export async function collectLibrary(
+  tx: ReadTx,
+  projectId: string,
+): Promise<{ library: BackupLibrary; blobs: BlobRecord[] }> {
+  const [refs, labelsRec] = await Promise.all([
+    tx.objectStore('references').getAll(),
+    tx.objectStore('settings').get(TAG_LABELS_KEY),
+  ]);
   refs.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   const blobRecs = await Promise.all(refs.map((r) => tx.objectStore('blobs').get(r.blobId)));
   const models = [...new Set(refs.map((r) => r.modelId))];
@@ -76,7 +91,9 @@ export async function collectLibrary(tx: ReadTx, projectId: string): Promise<{ l
     s.rows.forEach((row, i) => data.set(row, i * s.dim * 4));
     return { modelId: s.modelId, dim: s.dim, data: data.buffer };
   });
-  const tagLabels = Array.isArray(labelsRec?.value) ? (labelsRec.value as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  const tagLabels = Array.isArray(labelsRec?.value)
+    ? (labelsRec.value as unknown[]).filter((x): x is string => typeof x === 'string')
+    : [];
   return { library: { references, vectors, tagLabels }, blobs };
 }
 
@@ -148,7 +165,15 @@ export async function writeLibrary(
       storedDim.set(r.modelId, set.dim);
       let c = open.get(r.modelId);
       if (!c) {
-        c = { id: nextChunk++, modelId: r.modelId, dim: set.dim, rows: 0, ids: [], data: new ArrayBuffer(0), bytes: new Uint8Array(CHUNK_ROWS * set.dim * 4) };
+        c = {
+          id: nextChunk++,
+          modelId: r.modelId,
+          dim: set.dim,
+          rows: 0,
+          ids: [],
+          data: new ArrayBuffer(0),
+          bytes: new Uint8Array(CHUNK_ROWS * set.dim * 4),
+        };
         open.set(r.modelId, c);
       }
       const size = set.dim * 4;

@@ -41,17 +41,29 @@ const boardKey = (projectId: string): string => `storyboard:${projectId}`;
 type RefMap = (id: string | undefined) => { id: string; blobId: string } | undefined;
 
 /** A board with every library reference passed through `ref` (undefined = gone: the hit, or the background, is dropped). */
-function mapBoardRefs(board: StoryBoard, ref: RefMap, panelId: (id: string) => string | undefined, blobId: (id: string) => string): StoryBoard {
+function mapBoardRefs(
+  board: StoryBoard,
+  ref: RefMap,
+  panelId: (id: string) => string | undefined,
+  blobId: (id: string) => string,
+): StoryBoard {
   const panel = (p: BoardPanel): BoardPanel => {
     const { panelId: pid, ...rest } = p;
     const bg = p.layout.background;
-    const toBg = bg?.generated ? { ...bg, blobId: blobId(bg.blobId) } : bg && ref(bg.refId) ? { ...bg, refId: ref(bg.refId)!.id, blobId: ref(bg.refId)!.blobId } : undefined;
+    const toBg = bg?.generated
+      ? { ...bg, blobId: blobId(bg.blobId) }
+      : bg && ref(bg.refId)
+        ? { ...bg, refId: ref(bg.refId)!.id, blobId: ref(bg.refId)!.blobId }
+        : undefined;
     const { background: _bg, ...layout } = p.layout;
     const to = pid !== undefined ? panelId(pid) : undefined;
     return {
       ...rest,
       layout: { ...layout, ...(toBg ? { background: toBg } : {}) },
-      hits: p.hits.flatMap((h) => { const r = ref(h.refId); return r ? [{ ...h, refId: r.id, blobId: r.blobId }] : []; }),
+      hits: p.hits.flatMap((h) => {
+        const r = ref(h.refId);
+        return r ? [{ ...h, refId: r.id, blobId: r.blobId }] : [];
+      }),
       ...(to !== undefined ? { panelId: to } : {}),
     };
   };
@@ -71,7 +83,9 @@ export async function collectProject(projectId: string): Promise<BackupContent> 
     tx.objectStore('settings').get(boardKey(projectId)),
   ]);
   const panels = panelRecs.filter((p): p is Panel => !!p);
-  const panelBlobIds = panels.flatMap((p) => (p.resultBlobId ? [p.originalBlobId, p.resultBlobId] : [p.originalBlobId]));
+  const panelBlobIds = panels.flatMap((p) =>
+    p.resultBlobId ? [p.originalBlobId, p.resultBlobId] : [p.originalBlobId],
+  );
   const listed = Array.isArray(charactersRec?.value) ? (charactersRec.value as CharacterRecord[]) : [];
   const boardDraft = (boardRec?.value ?? null) as StoryBoard | null;
   const blobIds = [...new Set([...panelBlobIds, ...listed.map((c) => c.blobId), ...storyboardBlobIds(boardDraft)])];
@@ -102,7 +116,14 @@ export async function collectProject(projectId: string): Promise<BackupContent> 
   const refHere = new Map(lib.library.references.map((r) => [r.id, { id: r.id, blobId: r.blobId }]));
   const storyboard: StoryBoard | null = boardDraft
     ? mapBoardRefs(
-        { ...boardDraft, panels: boardDraft.panels.map((p) => (p.layout.background?.generated && !haveBlob.has(p.layout.background.blobId) ? { ...p, layout: { ...p.layout, background: undefined } } : p)) },
+        {
+          ...boardDraft,
+          panels: boardDraft.panels.map((p) =>
+            p.layout.background?.generated && !haveBlob.has(p.layout.background.blobId)
+              ? { ...p, layout: { ...p.layout, background: undefined } }
+              : p,
+          ),
+        },
         (id) => (id !== undefined ? refHere.get(id) : undefined),
         (id) => (havePanel.has(id) ? id : undefined),
         (id) => id,
@@ -143,8 +164,18 @@ function remapHintRefs(hints: unknown[], palette: Map<string, string>): unknown[
 }
 
 /** The backup's records under fresh ids, every cross reference rewritten (see the top). */
-function remap(c: BackupContent): { content: BackupContent; blobId: (id: string) => string; panelId: (id: string) => string } {
-  const maps = { project: new Map<string, string>(), panel: new Map<string, string>(), blob: new Map<string, string>(), palette: new Map<string, string>(), character: new Map<string, string>() };
+function remap(c: BackupContent): {
+  content: BackupContent;
+  blobId: (id: string) => string;
+  panelId: (id: string) => string;
+} {
+  const maps = {
+    project: new Map<string, string>(),
+    panel: new Map<string, string>(),
+    blob: new Map<string, string>(),
+    palette: new Map<string, string>(),
+    character: new Map<string, string>(),
+  };
   const fresh = (m: Map<string, string>) => (id: string) => {
     let n = m.get(id);
     if (!n) m.set(id, (n = newId()));
@@ -153,7 +184,11 @@ function remap(c: BackupContent): { content: BackupContent; blobId: (id: string)
   const panelId = fresh(maps.panel);
   const blobId = fresh(maps.blob);
   const paletteId = fresh(maps.palette);
-  const project: Project = { ...c.project, id: fresh(maps.project)(c.project.id), panelIds: c.project.panelIds.map(panelId) };
+  const project: Project = {
+    ...c.project,
+    id: fresh(maps.project)(c.project.id),
+    panelIds: c.project.panelIds.map(panelId),
+  };
   const panels: Panel[] = c.panels.map((p) => ({
     ...p,
     id: panelId(p.id),
@@ -177,7 +212,10 @@ function remap(c: BackupContent): { content: BackupContent; blobId: (id: string)
   const story: StoryDraft | null | undefined = c.story
     ? {
         ...c.story,
-        panels: c.story.panels.map((sp) => ({ ...sp, ...(sp.panelId !== undefined ? { panelId: panelId(sp.panelId) } : {}) })),
+        panels: c.story.panels.map((sp) => ({
+          ...sp,
+          ...(sp.panelId !== undefined ? { panelId: panelId(sp.panelId) } : {}),
+        })),
       }
     : c.story;
   return {
@@ -217,39 +255,50 @@ export async function writeBackup(content: BackupContent): Promise<Restored> {
     ...storyboardBlobIds(content.storyboard),
   ]);
   const keepBlob = new Set([...projectBlobIds, ...refs.map((r) => r.blobId)]);
-  const { content: c, blobId, panelId } = remap({
+  const {
+    content: c,
+    blobId,
+    panelId,
+  } = remap({
     ...content,
     blobs: content.blobs.filter((b) => keepBlob.has(b.id)),
   });
   const db = await getDB();
-  const result = await guardWrite(async (track) => {
-    const tx = track(db.transaction(BACKUP_STORES, 'readwrite'));
-    const taken = (await tx.objectStore('projects').getAll()).map((p) => p.name);
-    const stored: Project = { ...c.project, name: uniqueName(c.project.name, taken), updatedAt: Date.now() };
-    const settings = tx.objectStore('settings');
-    const added = lib ? await writeLibrary(tx, lib, refs, blobId, { from: content.project.id, to: stored.id }, refsHere) : 0;
-    const board = content.storyboard ? mapBoardRefs(content.storyboard, (id) => (id !== undefined ? refsHere.get(id) : undefined), panelId, blobId) : content.storyboard;
-    // v2+ backups say what the story and character sheet are (null / [] = none); v1 says nothing.
-    const generate: Promise<unknown>[] = [];
-    if (c.story) generate.push(settings.put({ key: storyKey(stored.id), value: c.story }));
-    if (c.characters?.length) generate.push(settings.put({ key: charactersKey(stored.id), value: c.characters }));
-    if (board) generate.push(settings.put({ key: boardKey(stored.id), value: board }));
-    await Promise.all([
-      ...generate,
-      ...c.blobs.map((b) => tx.objectStore('blobs').add(b)),
-      ...c.panels.map((p) => tx.objectStore('panels').put(p)),
-      ...c.hints.map((h) => tx.objectStore('hints').put(h)),
-      ...c.palettes.map((p) => tx.objectStore('palettes').put(p)),
-      tx.objectStore('projects').add(stored),
-      settings.put({ key: 'currentProjectId', value: stored.id }),
-      tx.done,
-    ]);
-    return { project: stored, referencesAdded: added };
-  }, (r) => [
-    { store: 'projects', projectId: r.project.id },
-    { store: 'panels', projectId: r.project.id },
-    ...(r.referencesAdded ? [{ store: 'references' as const }] : []),
-  ]);
+  const result = await guardWrite(
+    async (track) => {
+      const tx = track(db.transaction(BACKUP_STORES, 'readwrite'));
+      const taken = (await tx.objectStore('projects').getAll()).map((p) => p.name);
+      const stored: Project = { ...c.project, name: uniqueName(c.project.name, taken), updatedAt: Date.now() };
+      const settings = tx.objectStore('settings');
+      const added = lib
+        ? await writeLibrary(tx, lib, refs, blobId, { from: content.project.id, to: stored.id }, refsHere)
+        : 0;
+      const board = content.storyboard
+        ? mapBoardRefs(content.storyboard, (id) => (id !== undefined ? refsHere.get(id) : undefined), panelId, blobId)
+        : content.storyboard;
+      // v2+ backups say what the story and character sheet are (null / [] = none); v1 says nothing.
+      const generate: Promise<unknown>[] = [];
+      if (c.story) generate.push(settings.put({ key: storyKey(stored.id), value: c.story }));
+      if (c.characters?.length) generate.push(settings.put({ key: charactersKey(stored.id), value: c.characters }));
+      if (board) generate.push(settings.put({ key: boardKey(stored.id), value: board }));
+      await Promise.all([
+        ...generate,
+        ...c.blobs.map((b) => tx.objectStore('blobs').add(b)),
+        ...c.panels.map((p) => tx.objectStore('panels').put(p)),
+        ...c.hints.map((h) => tx.objectStore('hints').put(h)),
+        ...c.palettes.map((p) => tx.objectStore('palettes').put(p)),
+        tx.objectStore('projects').add(stored),
+        settings.put({ key: 'currentProjectId', value: stored.id }),
+        tx.done,
+      ]);
+      return { project: stored, referencesAdded: added };
+    },
+    (r) => [
+      { store: 'projects', projectId: r.project.id },
+      { store: 'panels', projectId: r.project.id },
+      ...(r.referencesAdded ? [{ store: 'references' as const }] : []),
+    ],
+  );
   if (result.referencesAdded > 0) announceLibraryChange();
   return result;
 }

@@ -122,6 +122,7 @@ export function onStoreChange(cb: Listener, opts: { sameTab?: boolean } = {}): (
 /** True when `changes` touch one of `stores` (and, given a project, that project or no project). */
 export function touches(changes: readonly StoreChange[], stores: readonly ChangedStore[], projectId?: string): boolean {
   return changes.some(
-    (c) => stores.includes(c.store) && (projectId === undefined || c.projectId === undefined || c.projectId === projectId),
+    (c) =>
+      stores.includes(c.store) && (projectId === undefined || c.projectId === undefined || c.projectId === projectId),
   );
 }

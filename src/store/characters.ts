@@ -38,26 +38,32 @@ export async function addCharacter(
   };
   if (!rec.name) throw new Error('A character needs a name');
   const db = await getDB();
-  await guardWrite(async (track) => {
-    const tx = track(db.transaction(['settings', 'blobs'], 'readwrite'));
-    const cur = await tx.objectStore('settings').get(key(projectId));
-    const list = Array.isArray(cur?.value) ? (cur.value as CharacterRecord[]) : [];
-    void tx.objectStore('blobs').put(blob);
-    void tx.objectStore('settings').put({ key: key(projectId), value: [...list, rec] });
-    await tx.done;
-  }, { store: 'settings', key: key(projectId), projectId });
+  await guardWrite(
+    async (track) => {
+      const tx = track(db.transaction(['settings', 'blobs'], 'readwrite'));
+      const cur = await tx.objectStore('settings').get(key(projectId));
+      const list = Array.isArray(cur?.value) ? (cur.value as CharacterRecord[]) : [];
+      void tx.objectStore('blobs').put(blob);
+      void tx.objectStore('settings').put({ key: key(projectId), value: [...list, rec] });
+      await tx.done;
+    },
+    { store: 'settings', key: key(projectId), projectId },
+  );
   return rec;
 }
 
 export async function deleteCharacter(projectId: string, id: string): Promise<void> {
   const db = await getDB();
-  await guardWrite(async (track) => {
-    const tx = track(db.transaction(['settings', 'blobs'], 'readwrite'));
-    const cur = await tx.objectStore('settings').get(key(projectId));
-    const list = Array.isArray(cur?.value) ? (cur.value as CharacterRecord[]) : [];
-    const gone = list.find((c) => c.id === id);
-    if (gone) void tx.objectStore('blobs').delete(gone.blobId);
-    void tx.objectStore('settings').put({ key: key(projectId), value: list.filter((c) => c.id !== id) });
-    await tx.done;
-  }, { store: 'settings', key: key(projectId), projectId });
+  await guardWrite(
+    async (track) => {
+      const tx = track(db.transaction(['settings', 'blobs'], 'readwrite'));
+      const cur = await tx.objectStore('settings').get(key(projectId));
+      const list = Array.isArray(cur?.value) ? (cur.value as CharacterRecord[]) : [];
+      const gone = list.find((c) => c.id === id);
+      if (gone) void tx.objectStore('blobs').delete(gone.blobId);
+      void tx.objectStore('settings').put({ key: key(projectId), value: list.filter((c) => c.id !== id) });
+      await tx.done;
+    },
+    { store: 'settings', key: key(projectId), projectId },
+  );
 }

@@ -31,14 +31,24 @@ export async function saveModel(
     blobs.push(b);
     map[path] = b.id;
   }
-  const rec: ModelRecord = { id: opts.id ?? newId(), kind, name, files: map, createdAt: now, ...(opts.staging ? { staging: true as const } : {}) };
+  const rec: ModelRecord = {
+    id: opts.id ?? newId(),
+    kind,
+    name,
+    files: map,
+    createdAt: now,
+    ...(opts.staging ? { staging: true as const } : {}),
+  };
   const db = await getDB();
-  await guardWrite(async () => {
-    const tx = db.transaction(['models', 'blobs'], 'readwrite');
-    for (const b of blobs) void tx.objectStore('blobs').put(b);
-    void tx.objectStore('models').put(rec);
-    await tx.done;
-  }, { store: 'models' });
+  await guardWrite(
+    async () => {
+      const tx = db.transaction(['models', 'blobs'], 'readwrite');
+      for (const b of blobs) void tx.objectStore('blobs').put(b);
+      void tx.objectStore('models').put(rec);
+      await tx.done;
+    },
+    { store: 'models' },
+  );
   return rec;
 }
 
@@ -66,15 +76,18 @@ export async function loadModelFiles(rec: ModelRecord): Promise<Record<string, A
 
 export async function deleteModel(id: string): Promise<void> {
   const db = await getDB();
-  await guardWrite(async () => {
-    const tx = db.transaction(['models', 'blobs'], 'readwrite');
-    const rec = await tx.objectStore('models').get(id);
-    if (rec) {
-      for (const b of Object.values(rec.files)) void tx.objectStore('blobs').delete(b);
-      void tx.objectStore('models').delete(id);
-    }
-    await tx.done;
-  }, { store: 'models' });
+  await guardWrite(
+    async () => {
+      const tx = db.transaction(['models', 'blobs'], 'readwrite');
+      const rec = await tx.objectStore('models').get(id);
+      if (rec) {
+        for (const b of Object.values(rec.files)) void tx.objectStore('blobs').delete(b);
+        void tx.objectStore('models').delete(id);
+      }
+      await tx.done;
+    },
+    { store: 'models' },
+  );
 }
 
 /** What the switch-in transaction of a staged import does besides clearing the mark. */

@@ -19,8 +19,18 @@ export async function listPalettes(projectId: string): Promise<PaletteRecord[]> 
   return all.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function createPalette(projectId: string, name: string, entries: PaletteEntry[] = []): Promise<PaletteRecord> {
-  const rec: PaletteRecord = { id: newId(), projectId, name: name.trim() || 'Character', entries, updatedAt: Date.now() };
+export async function createPalette(
+  projectId: string,
+  name: string,
+  entries: PaletteEntry[] = [],
+): Promise<PaletteRecord> {
+  const rec: PaletteRecord = {
+    id: newId(),
+    projectId,
+    name: name.trim() || 'Character',
+    entries,
+    updatedAt: Date.now(),
+  };
   const db = await getDB();
   await guardWrite(() => db.add('palettes', rec), { store: 'palettes', projectId });
   return rec;
@@ -33,7 +43,15 @@ export async function savePalette(rec: PaletteRecord): Promise<PaletteRecord> {
     entries: rec.entries.map((e) => ({
       label: e.label.trim() || 'color',
       rgb: [e.rgb[0], e.rgb[1], e.rgb[2]],
-      ...(e.uses?.length ? { uses: e.uses.map((u) => ({ ...u, relPos: [u.relPos[0], u.relPos[1]] as [number, number], neighbors: [...u.neighbors] })) } : {}),
+      ...(e.uses?.length
+        ? {
+            uses: e.uses.map((u) => ({
+              ...u,
+              relPos: [u.relPos[0], u.relPos[1]] as [number, number],
+              neighbors: [...u.neighbors],
+            })),
+          }
+        : {}),
     })),
     updatedAt: Date.now(),
   };
@@ -62,13 +80,25 @@ export const MAX_USE_PANELS = 3;
  * Remember where the palette's entries coloured `panelId` (replaces that panel's earlier record;
  * keeps the latest MAX_USE_PANELS panels per entry). `samples` come from samplesFromPanel.
  */
-export function withUses(rec: PaletteRecord, panelId: string, samples: readonly RegionSample[], at = Date.now()): PaletteRecord {
+export function withUses(
+  rec: PaletteRecord,
+  panelId: string,
+  samples: readonly RegionSample[],
+  at = Date.now(),
+): PaletteRecord {
   return {
     ...rec,
     entries: rec.entries.map((e) => {
       const mine: PaletteUse[] = samples
         .filter((s) => s.label === e.label)
-        .map((s) => ({ panelId, at, meanL: s.meanL, relArea: s.relArea, relPos: [s.relPos[0], s.relPos[1]], neighbors: [...s.neighbors] }));
+        .map((s) => ({
+          panelId,
+          at,
+          meanL: s.meanL,
+          relArea: s.relArea,
+          relPos: [s.relPos[0], s.relPos[1]],
+          neighbors: [...s.neighbors],
+        }));
       const others = (e.uses ?? []).filter((u) => u.panelId !== panelId);
       const all = [...mine, ...others];
       const keep = [...new Set(all.sort((a, b) => b.at - a.at).map((u) => u.panelId))].slice(0, MAX_USE_PANELS);
@@ -79,7 +109,11 @@ export function withUses(rec: PaletteRecord, panelId: string, samples: readonly 
   };
 }
 
-export async function recordPaletteUses(rec: PaletteRecord, panelId: string, samples: readonly RegionSample[]): Promise<PaletteRecord> {
+export async function recordPaletteUses(
+  rec: PaletteRecord,
+  panelId: string,
+  samples: readonly RegionSample[],
+): Promise<PaletteRecord> {
   return savePalette(withUses(rec, panelId, samples));
 }
 
@@ -96,6 +130,13 @@ export function latestSamples(rec: PaletteRecord, exceptPanelId?: string): Regio
   const out: RegionSample[] = [];
   for (const e of rec.entries)
     for (const u of e.uses ?? [])
-      if (u.panelId === best.panelId) out.push({ label: e.label, meanL: u.meanL, relArea: u.relArea, relPos: [u.relPos[0], u.relPos[1]], neighbors: [...u.neighbors] });
+      if (u.panelId === best.panelId)
+        out.push({
+          label: e.label,
+          meanL: u.meanL,
+          relArea: u.relArea,
+          relPos: [u.relPos[0], u.relPos[1]],
+          neighbors: [...u.neighbors],
+        });
   return out;
 }

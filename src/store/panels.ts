@@ -83,35 +83,41 @@ export async function getPanel(id: string): Promise<Panel | undefined> {
 export async function addPanels(projectId: string, images: NewPanelImage[], at?: number): Promise<Panel[]> {
   const { panels, blobs } = makeRecords(projectId, images);
   const db = await getDB();
-  await guardWrite(async (track) => {
-    const tx = track(db.transaction(['projects', 'panels', 'blobs'], 'readwrite'));
-    const project = await tx.objectStore('projects').get(projectId);
-    if (!project) throw new MissingRecordError('project', projectId);
-    const order = project.panelIds.slice();
-    order.splice(at ?? order.length, 0, ...panels.map((p) => p.id));
-    await Promise.all([
-      ...blobs.map((b) => tx.objectStore('blobs').add(b)),
-      ...panels.map((p) => tx.objectStore('panels').add(p)),
-      tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
-      tx.done,
-    ]);
-  }, { store: 'panels', projectId });
+  await guardWrite(
+    async (track) => {
+      const tx = track(db.transaction(['projects', 'panels', 'blobs'], 'readwrite'));
+      const project = await tx.objectStore('projects').get(projectId);
+      if (!project) throw new MissingRecordError('project', projectId);
+      const order = project.panelIds.slice();
+      order.splice(at ?? order.length, 0, ...panels.map((p) => p.id));
+      await Promise.all([
+        ...blobs.map((b) => tx.objectStore('blobs').add(b)),
+        ...panels.map((p) => tx.objectStore('panels').add(p)),
+        tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
+        tx.done,
+      ]);
+    },
+    { store: 'panels', projectId },
+  );
   return panels;
 }
 
 /** Moves a panel to `toIndex` in its project's order; returns the new order. */
 export async function movePanel(projectId: string, panelId: string, toIndex: number): Promise<string[]> {
   const db = await getDB();
-  return guardWrite(async (track) => {
-    const tx = track(db.transaction('projects', 'readwrite'));
-    const project = await tx.store.get(projectId);
-    if (!project) throw new MissingRecordError('project', projectId);
-    const order = project.panelIds.filter((id) => id !== panelId);
-    if (order.length === project.panelIds.length) throw new MissingRecordError('panel', panelId);
-    order.splice(Math.max(0, Math.min(order.length, toIndex)), 0, panelId);
-    await Promise.all([tx.store.put({ ...project, panelIds: order, updatedAt: Date.now() }), tx.done]);
-    return order;
-  }, { store: 'panels', projectId });
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction('projects', 'readwrite'));
+      const project = await tx.store.get(projectId);
+      if (!project) throw new MissingRecordError('project', projectId);
+      const order = project.panelIds.filter((id) => id !== panelId);
+      if (order.length === project.panelIds.length) throw new MissingRecordError('panel', panelId);
+      order.splice(Math.max(0, Math.min(order.length, toIndex)), 0, panelId);
+      await Promise.all([tx.store.put({ ...project, panelIds: order, updatedAt: Date.now() }), tx.done]);
+      return order;
+    },
+    { store: 'panels', projectId },
+  );
 }
 
 type PanelTx = IDBPTransaction<ToonDB, (typeof PANEL_TX)[number][], 'readwrite'>;
@@ -122,7 +128,9 @@ async function removeIn(tx: PanelTx, project: Project, ids: string[]): Promise<D
   const positions: number[] = [];
   project.panelIds.forEach((id, i) => wanted.has(id) && positions.push(i));
   const ordered = positions.map((i) => project.panelIds[i]);
-  const panels = (await Promise.all(ordered.map((id) => tx.objectStore('panels').get(id)))).filter((p): p is Panel => !!p);
+  const panels = (await Promise.all(ordered.map((id) => tx.objectStore('panels').get(id)))).filter(
+    (p): p is Panel => !!p,
+  );
   const blobs = (await Promise.all(panels.flatMap(blobIdsOf).map((id) => tx.objectStore('blobs').get(id)))).filter(
     (b): b is BlobRecord => !!b,
   );
@@ -138,43 +146,49 @@ async function removeIn(tx: PanelTx, project: Project, ids: string[]): Promise<D
 /** Deletes panels (with their blobs and hints) in one transaction; keep the result for undo. */
 export async function deletePanels(projectId: string, ids: string[]): Promise<DeletedPanels> {
   const db = await getDB();
-  return guardWrite(async (track) => {
-    const tx = track(db.transaction([...PANEL_TX], 'readwrite'));
-    const project = await tx.objectStore('projects').get(projectId);
-    if (!project) throw new MissingRecordError('project', projectId);
-    const deleted = await removeIn(tx, project, ids);
-    // A stale view (another tab deleted them first): say so instead of "deleted" with an empty undo.
-    if (ids.length && !deleted.panels.length) throw new MissingRecordError('panel', ids[0]);
-    const gone = new Set(deleted.panels.map((p) => p.id));
-    await Promise.all([
-      tx.objectStore('projects').put({
-        ...project,
-        panelIds: project.panelIds.filter((id) => !gone.has(id)),
-        updatedAt: Date.now(),
-      }),
-      tx.done,
-    ]);
-    return deleted;
-  }, { store: 'panels', projectId });
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction([...PANEL_TX], 'readwrite'));
+      const project = await tx.objectStore('projects').get(projectId);
+      if (!project) throw new MissingRecordError('project', projectId);
+      const deleted = await removeIn(tx, project, ids);
+      // A stale view (another tab deleted them first): say so instead of "deleted" with an empty undo.
+      if (ids.length && !deleted.panels.length) throw new MissingRecordError('panel', ids[0]);
+      const gone = new Set(deleted.panels.map((p) => p.id));
+      await Promise.all([
+        tx.objectStore('projects').put({
+          ...project,
+          panelIds: project.panelIds.filter((id) => !gone.has(id)),
+          updatedAt: Date.now(),
+        }),
+        tx.done,
+      ]);
+      return deleted;
+    },
+    { store: 'panels', projectId },
+  );
 }
 
 /** Undo of a delete: puts the records back, each at its old position. One transaction. */
 export async function restorePanels(deleted: DeletedPanels): Promise<void> {
   const db = await getDB();
-  await guardWrite(async (track) => {
-    const tx = track(db.transaction([...PANEL_TX], 'readwrite'));
-    const project = await tx.objectStore('projects').get(deleted.projectId);
-    if (!project) throw new MissingRecordError('project', deleted.projectId);
-    const order = project.panelIds.slice();
-    deleted.panels.forEach((p, i) => order.splice(Math.min(deleted.positions[i], order.length), 0, p.id));
-    await Promise.all([
-      ...deleted.blobs.map((b) => tx.objectStore('blobs').put(b)),
-      ...deleted.panels.map((p) => tx.objectStore('panels').put(p)),
-      ...deleted.hints.map((h) => tx.objectStore('hints').put(h)),
-      tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
-      tx.done,
-    ]);
-  }, { store: 'panels', projectId: deleted.projectId });
+  await guardWrite(
+    async (track) => {
+      const tx = track(db.transaction([...PANEL_TX], 'readwrite'));
+      const project = await tx.objectStore('projects').get(deleted.projectId);
+      if (!project) throw new MissingRecordError('project', deleted.projectId);
+      const order = project.panelIds.slice();
+      deleted.panels.forEach((p, i) => order.splice(Math.min(deleted.positions[i], order.length), 0, p.id));
+      await Promise.all([
+        ...deleted.blobs.map((b) => tx.objectStore('blobs').put(b)),
+        ...deleted.panels.map((p) => tx.objectStore('panels').put(p)),
+        ...deleted.hints.map((h) => tx.objectStore('hints').put(h)),
+        tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
+        tx.done,
+      ]);
+    },
+    { store: 'panels', projectId: deleted.projectId },
+  );
 }
 
 /**
@@ -189,23 +203,26 @@ export async function replacePanels(
 ): Promise<{ added: Panel[]; removed: DeletedPanels }> {
   const { panels, blobs } = makeRecords(projectId, images);
   const db = await getDB();
-  return guardWrite(async (track) => {
-    const tx = track(db.transaction([...PANEL_TX], 'readwrite'));
-    const project = await tx.objectStore('projects').get(projectId);
-    if (!project) throw new MissingRecordError('project', projectId);
-    const removed = await removeIn(tx, project, ids);
-    const gone = new Set(removed.panels.map((p) => p.id));
-    const at = removed.positions.length ? removed.positions[0] : project.panelIds.length;
-    const order = project.panelIds.filter((id) => !gone.has(id));
-    order.splice(Math.min(at, order.length), 0, ...panels.map((p) => p.id));
-    await Promise.all([
-      ...blobs.map((b) => tx.objectStore('blobs').add(b)),
-      ...panels.map((p) => tx.objectStore('panels').add(p)),
-      tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
-      tx.done,
-    ]);
-    return { added: panels, removed };
-  }, { store: 'panels', projectId });
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction([...PANEL_TX], 'readwrite'));
+      const project = await tx.objectStore('projects').get(projectId);
+      if (!project) throw new MissingRecordError('project', projectId);
+      const removed = await removeIn(tx, project, ids);
+      const gone = new Set(removed.panels.map((p) => p.id));
+      const at = removed.positions.length ? removed.positions[0] : project.panelIds.length;
+      const order = project.panelIds.filter((id) => !gone.has(id));
+      order.splice(Math.min(at, order.length), 0, ...panels.map((p) => p.id));
+      await Promise.all([
+        ...blobs.map((b) => tx.objectStore('blobs').add(b)),
+        ...panels.map((p) => tx.objectStore('panels').add(p)),
+        tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
+        tx.done,
+      ]);
+      return { added: panels, removed };
+    },
+    { store: 'panels', projectId },
+  );
 }
 
 /**
@@ -214,40 +231,46 @@ export async function replacePanels(
  */
 export async function undoReplace(projectId: string, ids: string[], removed: DeletedPanels): Promise<void> {
   const db = await getDB();
-  await guardWrite(async (track) => {
-    const tx = track(db.transaction([...PANEL_TX], 'readwrite'));
-    const project = await tx.objectStore('projects').get(projectId);
-    if (!project) throw new MissingRecordError('project', projectId);
-    const gone = new Set((await removeIn(tx, project, ids)).panels.map((p) => p.id));
-    const order = project.panelIds.filter((id) => !gone.has(id));
-    removed.panels.forEach((p, i) => order.splice(Math.min(removed.positions[i], order.length), 0, p.id));
-    await Promise.all([
-      ...removed.blobs.map((b) => tx.objectStore('blobs').put(b)),
-      ...removed.panels.map((p) => tx.objectStore('panels').put(p)),
-      ...removed.hints.map((h) => tx.objectStore('hints').put(h)),
-      tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
-      tx.done,
-    ]);
-  }, { store: 'panels', projectId });
+  await guardWrite(
+    async (track) => {
+      const tx = track(db.transaction([...PANEL_TX], 'readwrite'));
+      const project = await tx.objectStore('projects').get(projectId);
+      if (!project) throw new MissingRecordError('project', projectId);
+      const gone = new Set((await removeIn(tx, project, ids)).panels.map((p) => p.id));
+      const order = project.panelIds.filter((id) => !gone.has(id));
+      removed.panels.forEach((p, i) => order.splice(Math.min(removed.positions[i], order.length), 0, p.id));
+      await Promise.all([
+        ...removed.blobs.map((b) => tx.objectStore('blobs').put(b)),
+        ...removed.panels.map((p) => tx.objectStore('panels').put(p)),
+        ...removed.hints.map((h) => tx.objectStore('hints').put(h)),
+        tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
+        tx.done,
+      ]);
+    },
+    { store: 'panels', projectId },
+  );
 }
 
 /** Stores a feature's result image for a panel (replacing an earlier result). One transaction. */
 export async function setPanelResult(panelId: string, bytes: ArrayBuffer, type: string): Promise<Panel> {
   const blob: BlobRecord = { id: newId(), type, bytes, createdAt: Date.now() };
   const db = await getDB();
-  return guardWrite(async (track) => {
-    const tx = track(db.transaction(['panels', 'blobs'], 'readwrite'));
-    const panel = await tx.objectStore('panels').get(panelId);
-    if (!panel) throw new MissingRecordError('panel', panelId);
-    const next: Panel = { ...panel, resultBlobId: blob.id, editedAt: Date.now() };
-    await Promise.all([
-      tx.objectStore('blobs').add(blob),
-      tx.objectStore('panels').put(next),
-      ...(panel.resultBlobId ? [tx.objectStore('blobs').delete(panel.resultBlobId)] : []),
-      tx.done,
-    ]);
-    return next;
-  }, (next) => ({ store: 'panels', projectId: next.projectId }));
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction(['panels', 'blobs'], 'readwrite'));
+      const panel = await tx.objectStore('panels').get(panelId);
+      if (!panel) throw new MissingRecordError('panel', panelId);
+      const next: Panel = { ...panel, resultBlobId: blob.id, editedAt: Date.now() };
+      await Promise.all([
+        tx.objectStore('blobs').add(blob),
+        tx.objectStore('panels').put(next),
+        ...(panel.resultBlobId ? [tx.objectStore('blobs').delete(panel.resultBlobId)] : []),
+        tx.done,
+      ]);
+      return next;
+    },
+    (next) => ({ store: 'panels', projectId: next.projectId }),
+  );
 }
 
 /** Blob id of the image a panel shows now: its result if any, else its original. */

@@ -52,32 +52,44 @@ export async function getProject(id: string): Promise<Project | undefined> {
 export async function createProject(name: string): Promise<Project> {
   const now = Date.now();
   const db = await getDB();
-  return guardWrite(async (track) => {
-    const tx = track(db.transaction(['projects', 'settings'], 'readwrite'));
-    const taken = (await tx.objectStore('projects').getAll()).map((p) => p.name);
-    const project: Project = { id: newId(), name: uniqueName(name.trim() || 'Untitled', taken), panelIds: [], createdAt: now, updatedAt: now };
-    await Promise.all([
-      tx.objectStore('projects').add(project),
-      tx.objectStore('settings').put({ key: CURRENT, value: project.id }),
-      tx.done,
-    ]);
-    return project;
-  }, (project) => ({ store: 'projects', projectId: project.id }));
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction(['projects', 'settings'], 'readwrite'));
+      const taken = (await tx.objectStore('projects').getAll()).map((p) => p.name);
+      const project: Project = {
+        id: newId(),
+        name: uniqueName(name.trim() || 'Untitled', taken),
+        panelIds: [],
+        createdAt: now,
+        updatedAt: now,
+      };
+      await Promise.all([
+        tx.objectStore('projects').add(project),
+        tx.objectStore('settings').put({ key: CURRENT, value: project.id }),
+        tx.done,
+      ]);
+      return project;
+    },
+    (project) => ({ store: 'projects', projectId: project.id }),
+  );
 }
 
 export async function renameProject(id: string, name: string): Promise<Project> {
   const db = await getDB();
-  return guardWrite(async (track) => {
-    const tx = track(db.transaction('projects', 'readwrite'));
-    const p = await tx.store.get(id);
-    if (!p) throw new MissingRecordError('project', id);
-    const wanted = name.trim() || p.name;
-    const others = (await tx.store.getAll()).filter((x) => x.id !== id);
-    if (others.some((x) => nameKey(x.name) === nameKey(wanted))) throw new ProjectNameTakenError(wanted);
-    const next = { ...p, name: wanted, updatedAt: Date.now() };
-    await Promise.all([tx.store.put(next), tx.done]);
-    return next;
-  }, { store: 'projects', projectId: id });
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction('projects', 'readwrite'));
+      const p = await tx.store.get(id);
+      if (!p) throw new MissingRecordError('project', id);
+      const wanted = name.trim() || p.name;
+      const others = (await tx.store.getAll()).filter((x) => x.id !== id);
+      if (others.some((x) => nameKey(x.name) === nameKey(wanted))) throw new ProjectNameTakenError(wanted);
+      const next = { ...p, name: wanted, updatedAt: Date.now() };
+      await Promise.all([tx.store.put(next), tx.done]);
+      return next;
+    },
+    { store: 'projects', projectId: id },
+  );
 }
 
 /** The id of the project the user works on (none before the first run created one). */
@@ -102,22 +114,38 @@ export async function ensureCurrentProject(defaultName: string): Promise<Project
     if (p) return p;
   }
   const db = await getDB();
-  const project = await guardWrite(async (track) => {
-    const tx = track(db.transaction(['projects', 'settings'], 'readwrite'));
-    const settings = tx.objectStore('settings');
-    const projects = tx.objectStore('projects');
-    const cur = (await settings.get(CURRENT))?.value;
-    const kept = typeof cur === 'string' ? await projects.get(cur) : undefined;
-    if (kept) {
-      await tx.done;
-      return kept;
-    }
-    const all = await projects.getAll();
-    const latest = all.reduce<Project | undefined>((a, p) => (!a || p.updatedAt > a.updatedAt ? p : a), undefined);
-    const now = Date.now();
-    const next: Project = latest ?? { id: newId(), name: uniqueName(defaultName.trim() || 'Untitled', all.map((p) => p.name)), panelIds: [], createdAt: now, updatedAt: now };
-    await Promise.all([...(latest ? [] : [projects.add(next)]), settings.put({ key: CURRENT, value: next.id }), tx.done]);
-    return next;
-  }, (p) => ({ store: 'projects', projectId: p.id }));
+  const project = await guardWrite(
+    async (track) => {
+      const tx = track(db.transaction(['projects', 'settings'], 'readwrite'));
+      const settings = tx.objectStore('settings');
+      const projects = tx.objectStore('projects');
+      const cur = (await settings.get(CURRENT))?.value;
+      const kept = typeof cur === 'string' ? await projects.get(cur) : undefined;
+      if (kept) {
+        await tx.done;
+        return kept;
+      }
+      const all = await projects.getAll();
+      const latest = all.reduce<Project | undefined>((a, p) => (!a || p.updatedAt > a.updatedAt ? p : a), undefined);
+      const now = Date.now();
+      const next: Project = latest ?? {
+        id: newId(),
+        name: uniqueName(
+          defaultName.trim() || 'Untitled',
+          all.map((p) => p.name),
+        ),
+        panelIds: [],
+        createdAt: now,
+        updatedAt: now,
+      };
+      await Promise.all([
+        ...(latest ? [] : [projects.add(next)]),
+        settings.put({ key: CURRENT, value: next.id }),
+        tx.done,
+      ]);
+      return next;
+    },
+    (p) => ({ store: 'projects', projectId: p.id }),
+  );
   return project;
 }

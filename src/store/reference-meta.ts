@@ -13,20 +13,25 @@ import { getDB, guardWrite, MissingRecordError } from './db';
 import type { ReferenceRecord } from './schema';
 import { TAG_LABELS_KEY } from './references';
 
-export type ReferencePatch = Partial<Pick<ReferenceRecord, 'name' | 'userTags' | 'suggested' | 'rejected' | 'collections' | 'notes'>>;
+export type ReferencePatch = Partial<
+  Pick<ReferenceRecord, 'name' | 'userTags' | 'suggested' | 'rejected' | 'collections' | 'notes'>
+>;
 
 /** Applies `patch` to one reference; returns the stored record. */
 export async function updateReference(id: string, patch: ReferencePatch): Promise<ReferenceRecord> {
   const db = await getDB();
-  return guardWrite(async (track) => {
-    const tx = track(db.transaction('references', 'readwrite'));
-    const rec = await tx.store.get(id);
-    if (!rec) throw new MissingRecordError('reference', id);
-    const next = { ...rec, ...patch };
-    await tx.store.put(next);
-    await tx.done;
-    return next;
-  }, { store: 'references' });
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction('references', 'readwrite'));
+      const rec = await tx.store.get(id);
+      if (!rec) throw new MissingRecordError('reference', id);
+      const next = { ...rec, ...patch };
+      await tx.store.put(next);
+      await tx.done;
+      return next;
+    },
+    { store: 'references' },
+  );
 }
 
 /** Zero-shot results for many references in ONE transaction: applied tags and suggestions. */
@@ -35,49 +40,73 @@ export async function setManyTagSplits(
 ): Promise<ReferenceRecord[]> {
   if (!splits.size) return [];
   const db = await getDB();
-  return guardWrite(async (track) => {
-    const tx = track(db.transaction('references', 'readwrite'));
-    const out: ReferenceRecord[] = [];
-    for (const [id, s] of splits) {
-      const rec = await tx.store.get(id);
-      if (!rec) continue;
-      const next = { ...rec, tags: s.tags, suggested: s.suggested };
-      void tx.store.put(next);
-      out.push(next);
-    }
-    await tx.done;
-    return out;
-  }, { store: 'references' });
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction('references', 'readwrite'));
+      const out: ReferenceRecord[] = [];
+      for (const [id, s] of splits) {
+        const rec = await tx.store.get(id);
+        if (!rec) continue;
+        const next = { ...rec, tags: s.tags, suggested: s.suggested };
+        void tx.store.put(next);
+        out.push(next);
+      }
+      await tx.done;
+      return out;
+    },
+    { store: 'references' },
+  );
 }
 
 /**
  * Renames a collection or a tag in every reference (a tag also among the saved zero-shot labels
  * is renamed there). Returns the changed records.
  */
-export async function renameInLibrary(kind: 'collection' | 'tag', from: string, to: string): Promise<ReferenceRecord[]> {
+export async function renameInLibrary(
+  kind: 'collection' | 'tag',
+  from: string,
+  to: string,
+): Promise<ReferenceRecord[]> {
   const db = await getDB();
   const swap = (list: string[]) => [...new Set(list.map((x) => (x === from ? to : x)))];
   const relabel = (l: { label: string; score: number }[]) =>
-    l.map((t) => (t.label === from ? { ...t, label: to } : t)).filter((t, i, a) => a.findIndex((u) => u.label === t.label) === i);
-  return guardWrite(async (track) => {
-    const tx = track(db.transaction(['references', 'settings'], 'readwrite'));
-    const changed: ReferenceRecord[] = [];
-    for (const rec of await tx.objectStore('references').getAll()) {
-      let next = rec;
-      if (kind === 'collection' && rec.collections?.includes(from)) next = { ...rec, collections: swap(rec.collections) };
-      if (kind === 'tag' && (rec.userTags?.includes(from) || rec.tags.some((t) => t.label === from) || rec.suggested?.some((t) => t.label === from))) {
-        next = { ...rec, tags: relabel(rec.tags), ...(rec.suggested ? { suggested: relabel(rec.suggested) } : {}), ...(rec.userTags ? { userTags: swap(rec.userTags) } : {}) };
+    l
+      .map((t) => (t.label === from ? { ...t, label: to } : t))
+      .filter((t, i, a) => a.findIndex((u) => u.label === t.label) === i);
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction(['references', 'settings'], 'readwrite'));
+      const changed: ReferenceRecord[] = [];
+      for (const rec of await tx.objectStore('references').getAll()) {
+        let next = rec;
+        if (kind === 'collection' && rec.collections?.includes(from))
+          next = { ...rec, collections: swap(rec.collections) };
+        if (
+          kind === 'tag' &&
+          (rec.userTags?.includes(from) ||
+            rec.tags.some((t) => t.label === from) ||
+            rec.suggested?.some((t) => t.label === from))
+        ) {
+          next = {
+            ...rec,
+            tags: relabel(rec.tags),
+            ...(rec.suggested ? { suggested: relabel(rec.suggested) } : {}),
+            ...(rec.userTags ? { userTags: swap(rec.userTags) } : {}),
+          };
+        }
+        if (next !== rec) {
+          void tx.objectStore('references').put(next);
+          changed.push(next);
+        }
       }
-      if (next !== rec) {
-        void tx.objectStore('references').put(next);
-        changed.push(next);
+      if (kind === 'tag') {
+        const labels = (await tx.objectStore('settings').get(TAG_LABELS_KEY))?.value;
+        if (Array.isArray(labels) && labels.includes(from))
+          void tx.objectStore('settings').put({ key: TAG_LABELS_KEY, value: swap(labels as string[]) });
       }
-    }
-    if (kind === 'tag') {
-      const labels = (await tx.objectStore('settings').get(TAG_LABELS_KEY))?.value;
-      if (Array.isArray(labels) && labels.includes(from)) void tx.objectStore('settings').put({ key: TAG_LABELS_KEY, value: swap(labels as string[]) });
-    }
-    await tx.done;
-    return changed;
-  }, [{ store: 'references' }, { store: 'settings', key: TAG_LABELS_KEY }]);
+      await tx.done;
+      return changed;
+    },
+    [{ store: 'references' }, { store: 'settings', key: TAG_LABELS_KEY }],
+  );
 }

@@ -67,7 +67,12 @@ export async function addReference(
 ): Promise<ReferenceRecord> {
   const now = Date.now();
   const blob: BlobRecord = { id: newId(), type: ref.type, bytes: ref.bytes, createdAt: now };
-  const thumb: BlobRecord | undefined = ref.thumb && { id: newId(), type: ref.thumb.type, bytes: ref.thumb.bytes, createdAt: now };
+  const thumb: BlobRecord | undefined = ref.thumb && {
+    id: newId(),
+    type: ref.thumb.type,
+    bytes: ref.thumb.bytes,
+    createdAt: now,
+  };
   const id = newId();
   const { location, chunk } = index.upsert(id, vector);
   const rec: ReferenceRecord = {
@@ -85,14 +90,17 @@ export async function addReference(
   };
   const db = await getDB();
   try {
-    await guardWrite(async (track) => {
-      const tx = track(db.transaction(['blobs', 'references', 'vectorChunks'], 'readwrite'));
-      void tx.objectStore('blobs').put(blob);
-      if (thumb) void tx.objectStore('blobs').put(thumb);
-      void tx.objectStore('references').put(rec);
-      void tx.objectStore('vectorChunks').put(toRecord(modelId, chunk));
-      await tx.done;
-    }, { store: 'references', ...(ref.projectId ? { projectId: ref.projectId } : {}) });
+    await guardWrite(
+      async (track) => {
+        const tx = track(db.transaction(['blobs', 'references', 'vectorChunks'], 'readwrite'));
+        void tx.objectStore('blobs').put(blob);
+        if (thumb) void tx.objectStore('blobs').put(thumb);
+        void tx.objectStore('references').put(rec);
+        void tx.objectStore('vectorChunks').put(toRecord(modelId, chunk));
+        await tx.done;
+      },
+      { store: 'references', ...(ref.projectId ? { projectId: ref.projectId } : {}) },
+    );
   } catch (e) {
     index.remove(id);
     throw e;
@@ -113,19 +121,22 @@ export async function deleteReferences(ids: string[], index: VectorIndex, modelI
     if (c) chunks.set(c.id, c);
   }
   try {
-    await guardWrite(async (track) => {
-      const tx = track(db.transaction(['blobs', 'references', 'vectorChunks', 'settings'], 'readwrite'));
-      for (const r of recs) {
-        void tx.objectStore('references').delete(r.id);
-        void tx.objectStore('blobs').delete(r.blobId);
-        if (r.thumbBlobId) void tx.objectStore('blobs').delete(r.thumbBlobId);
-      }
-      for (const c of chunks.values()) if (c) void tx.objectStore('vectorChunks').put(toRecord(modelId, c));
-      const active = await tx.objectStore('settings').get(ACTIVE_REFERENCE_KEY);
-      const activeId = (active?.value as ActiveReference | null | undefined)?.referenceId;
-      if (activeId && ids.includes(activeId)) void tx.objectStore('settings').delete(ACTIVE_REFERENCE_KEY);
-      await tx.done;
-    }, { store: 'references' });
+    await guardWrite(
+      async (track) => {
+        const tx = track(db.transaction(['blobs', 'references', 'vectorChunks', 'settings'], 'readwrite'));
+        for (const r of recs) {
+          void tx.objectStore('references').delete(r.id);
+          void tx.objectStore('blobs').delete(r.blobId);
+          if (r.thumbBlobId) void tx.objectStore('blobs').delete(r.thumbBlobId);
+        }
+        for (const c of chunks.values()) if (c) void tx.objectStore('vectorChunks').put(toRecord(modelId, c));
+        const active = await tx.objectStore('settings').get(ACTIVE_REFERENCE_KEY);
+        const activeId = (active?.value as ActiveReference | null | undefined)?.referenceId;
+        if (activeId && ids.includes(activeId)) void tx.objectStore('settings').delete(ACTIVE_REFERENCE_KEY);
+        await tx.done;
+      },
+      { store: 'references' },
+    );
   } catch (e) {
     for (const s of saved) if (s.v) index.upsert(s.id, s.v);
     throw e;
@@ -145,12 +156,15 @@ export async function setReferenceVector(
   const before = index.get(id);
   const { location, chunk } = index.upsert(id, vector);
   try {
-    await guardWrite(async (track) => {
-      const tx = track(db.transaction(['references', 'vectorChunks'], 'readwrite'));
-      void tx.objectStore('references').put({ ...rec, modelId, chunkId: location.chunkId, row: location.row });
-      void tx.objectStore('vectorChunks').put(toRecord(modelId, chunk));
-      await tx.done;
-    }, { store: 'references' });
+    await guardWrite(
+      async (track) => {
+        const tx = track(db.transaction(['references', 'vectorChunks'], 'readwrite'));
+        void tx.objectStore('references').put({ ...rec, modelId, chunkId: location.chunkId, row: location.row });
+        void tx.objectStore('vectorChunks').put(toRecord(modelId, chunk));
+        await tx.done;
+      },
+      { store: 'references' },
+    );
   } catch (e) {
     if (before) index.upsert(id, before);
     else index.remove(id);
@@ -163,55 +177,68 @@ export async function setReferenceVector(
  * and its record's `thumbBlobId` in ONE transaction; references deleted meanwhile, or given a
  * thumbnail meanwhile, are skipped. Returns the updated records.
  */
-export async function setThumbnails(thumbs: ReadonlyMap<string, { bytes: ArrayBuffer; type: string }>): Promise<ReferenceRecord[]> {
+export async function setThumbnails(
+  thumbs: ReadonlyMap<string, { bytes: ArrayBuffer; type: string }>,
+): Promise<ReferenceRecord[]> {
   if (!thumbs.size) return [];
   const db = await getDB();
-  return guardWrite(async (track) => {
-    const tx = track(db.transaction(['blobs', 'references'], 'readwrite'));
-    const out: ReferenceRecord[] = [];
-    const now = Date.now();
-    for (const [id, t] of thumbs) {
-      const rec = await tx.objectStore('references').get(id);
-      if (!rec || rec.thumbBlobId) continue;
-      const blob: BlobRecord = { id: newId(), type: t.type, bytes: t.bytes, createdAt: now };
-      void tx.objectStore('blobs').put(blob);
-      const next = { ...rec, thumbBlobId: blob.id };
-      void tx.objectStore('references').put(next);
-      out.push(next);
-    }
-    await tx.done;
-    return out;
-  }, { store: 'references' });
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction(['blobs', 'references'], 'readwrite'));
+      const out: ReferenceRecord[] = [];
+      const now = Date.now();
+      for (const [id, t] of thumbs) {
+        const rec = await tx.objectStore('references').get(id);
+        if (!rec || rec.thumbBlobId) continue;
+        const blob: BlobRecord = { id: newId(), type: t.type, bytes: t.bytes, createdAt: now };
+        void tx.objectStore('blobs').put(blob);
+        const next = { ...rec, thumbBlobId: blob.id };
+        void tx.objectStore('references').put(next);
+        out.push(next);
+      }
+      await tx.done;
+      return out;
+    },
+    { store: 'references' },
+  );
 }
 
 export async function setReferenceTags(id: string, tags: ReferenceRecord['tags']): Promise<void> {
   const db = await getDB();
-  await guardWrite(async (track) => {
-    const tx = track(db.transaction('references', 'readwrite'));
-    const rec = await tx.store.get(id);
-    if (!rec) throw new MissingRecordError('reference', id);
-    await tx.store.put({ ...rec, tags });
-    await tx.done;
-  }, { store: 'references' });
+  await guardWrite(
+    async (track) => {
+      const tx = track(db.transaction('references', 'readwrite'));
+      const rec = await tx.store.get(id);
+      if (!rec) throw new MissingRecordError('reference', id);
+      await tx.store.put({ ...rec, tags });
+      await tx.done;
+    },
+    { store: 'references' },
+  );
 }
 
 /** Sets the tags of many references in ONE transaction (references deleted meanwhile are skipped). */
-export async function setManyReferenceTags(tags: ReadonlyMap<string, ReferenceRecord['tags']>): Promise<ReferenceRecord[]> {
+export async function setManyReferenceTags(
+  tags: ReadonlyMap<string, ReferenceRecord['tags']>,
+): Promise<ReferenceRecord[]> {
   if (!tags.size) return [];
   const db = await getDB();
-  return guardWrite(async (track) => {
-    const tx = track(db.transaction('references', 'readwrite'));
-    const out: ReferenceRecord[] = [];
-    for (const [id, t] of tags) {
-      const rec = await tx.store.get(id);
-      if (!rec) continue;
-      const next = { ...rec, tags: t };
-      void tx.store.put(next);
-      out.push(next);
-    }
-    await tx.done;
-    return out;
-  }, { store: 'references' });
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction('references', 'readwrite'));
+      const out: ReferenceRecord[] = [];
+      for (const [id, t] of tags) {
+        const rec = await tx.store.get(id);
+        if (!rec) continue;
+        const next = { ...rec, tags: t };
+        void tx.store.put(next);
+        out.push(next);
+      }
+      await tx.done;
+      return out;
+    },
+    { store: 'references' },
+  );
 }
 
 export const TAG_LABELS_KEY = 'refs.tagLabels';

@@ -84,30 +84,37 @@ export async function undoBoardRedraft(undo: BoardUndo): Promise<StoryBoard> {
 export async function saveBoardOrder(projectId: string, next: StoryBoard): Promise<StoryBoard> {
   const db = await getDB();
   const stamped = { ...next, updatedAt: Date.now() };
-  return guardWrite(async (track) => {
-    const tx = track(db.transaction(['projects', 'panels', 'settings'], 'readwrite'));
-    const project = await tx.objectStore('projects').get(projectId);
-    if (!project) throw new MissingRecordError('project', projectId);
-    const ids = boardPanelIds(next);
-    const wanted = new Set(ids);
-    const slots = project.panelIds.flatMap((id, i) => (wanted.has(id) ? [i] : []));
-    if (slots.length !== ids.length) throw new MissingRecordError('panel', ids.find((id) => !project.panelIds.includes(id)) ?? '');
-    const order = [...project.panelIds];
-    slots.forEach((slot, k) => (order[slot] = ids[k]));
-    const panels = tx.objectStore('panels');
-    const records = await Promise.all(ids.map((id) => panels.get(id)));
-    const gaps = new Map(next.panels.flatMap((p) => (p.panelId ? [[p.panelId, p.gapAfter] as const] : [])));
-    await Promise.all([
-      ...records.map((r, k) => {
-        if (!r) throw new MissingRecordError('panel', ids[k]);
-        const h = gaps.get(r.id) ?? 0;
-        const { gapAfter: _old, ...rest } = r;
-        return panels.put(h > 0 ? { ...rest, gapAfter: { height: h, color: r.gapAfter?.color ?? '#ffffff' } } : rest);
-      }),
-      tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
-      tx.objectStore('settings').put({ key: key(projectId), value: stamped }),
-      tx.done,
-    ]);
-    return stamped;
-  }, [{ store: 'panels', projectId }, { store: 'settings', key: key(projectId) }]);
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction(['projects', 'panels', 'settings'], 'readwrite'));
+      const project = await tx.objectStore('projects').get(projectId);
+      if (!project) throw new MissingRecordError('project', projectId);
+      const ids = boardPanelIds(next);
+      const wanted = new Set(ids);
+      const slots = project.panelIds.flatMap((id, i) => (wanted.has(id) ? [i] : []));
+      if (slots.length !== ids.length)
+        throw new MissingRecordError('panel', ids.find((id) => !project.panelIds.includes(id)) ?? '');
+      const order = [...project.panelIds];
+      slots.forEach((slot, k) => (order[slot] = ids[k]));
+      const panels = tx.objectStore('panels');
+      const records = await Promise.all(ids.map((id) => panels.get(id)));
+      const gaps = new Map(next.panels.flatMap((p) => (p.panelId ? [[p.panelId, p.gapAfter] as const] : [])));
+      await Promise.all([
+        ...records.map((r, k) => {
+          if (!r) throw new MissingRecordError('panel', ids[k]);
+          const h = gaps.get(r.id) ?? 0;
+          const { gapAfter: _old, ...rest } = r;
+          return panels.put(h > 0 ? { ...rest, gapAfter: { height: h, color: r.gapAfter?.color ?? '#ffffff' } } : rest);
+        }),
+        tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
+        tx.objectStore('settings').put({ key: key(projectId), value: stamped }),
+        tx.done,
+      ]);
+      return stamped;
+    },
+    [
+      { store: 'panels', projectId },
+      { store: 'settings', key: key(projectId) },
+    ],
+  );
 }

@@ -54,11 +54,14 @@ export async function openIndex(modelId: string, dim: number, chunkRows = 1024):
 /** Removes every vector chunk of a model (e.g. after re-embedding with another model). */
 export async function clearModelVectors(modelId: string): Promise<void> {
   const db = await getDB();
-  await guardWrite(async (track) => {
-    const tx = track(db.transaction('vectorChunks', 'readwrite'));
-    for (const key of await tx.store.index('modelId').getAllKeys(modelId)) await tx.store.delete(key);
-    await tx.done;
-  }, { store: 'vectorChunks' });
+  await guardWrite(
+    async (track) => {
+      const tx = track(db.transaction('vectorChunks', 'readwrite'));
+      for (const key of await tx.store.index('modelId').getAllKeys(modelId)) await tx.store.delete(key);
+      await tx.done;
+    },
+    { store: 'vectorChunks' },
+  );
 }
 
 /** Bytes the stored vectors of a model take (data only), and their row count. */

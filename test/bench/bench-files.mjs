@@ -21,7 +21,10 @@ function chunk(type, data) {
   const out = new Uint8Array(12 + data.length);
   const dv = new DataView(out.buffer);
   dv.setUint32(0, data.length);
-  out.set([...type].map((c) => c.charCodeAt(0)), 4);
+  out.set(
+    [...type].map((c) => c.charCodeAt(0)),
+    4,
+  );
   out.set(data, 8);
   dv.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
   return out;
@@ -36,8 +39,15 @@ export function png(seed, w, h) {
   ihdr.set([8, 2, 0, 0, 0], 8);
   const stride = 1 + w * 3;
   const raw = new Uint8Array(h * stride);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([(x + seed * 7) & 255, (y * 3 + seed) & 255, (seed * 31) & 255], y * stride + 1 + x * 3);
-  const parts = [new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlibSync(raw)), chunk('IEND', new Uint8Array())];
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      raw.set([(x + seed * 7) & 255, (y * 3 + seed) & 255, (seed * 31) & 255], y * stride + 1 + x * 3);
+  const parts = [
+    new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlibSync(raw)),
+    chunk('IEND', new Uint8Array()),
+  ];
   return Buffer.concat(parts);
 }
 
@@ -54,7 +64,15 @@ export function backupOf(n, w, h) {
     const id = `b${i}`;
     files[`blobs/${id}`] = bytes;
     blobs.push({ id, type: 'image/png', size: bytes.length, sha256: sha(bytes), createdAt: 1, path: `blobs/${id}` });
-    panels.push({ id: `p${i}`, projectId: pid, width: w, height: h, sourceName: `${i}.png`, originalBlobId: id, createdAt: 1 });
+    panels.push({
+      id: `p${i}`,
+      projectId: pid,
+      width: w,
+      height: h,
+      sourceName: `${i}.png`,
+      originalBlobId: id,
+      createdAt: 1,
+    });
   }
   const manifest = {
     format: 'toonsmith-backup',
@@ -128,7 +146,9 @@ export function bombOf(count, mib) {
     version: 3,
     createdAt: 1,
     project: { id: 'p', name: 'Bomb', panelIds: ['x'], createdAt: 1, updatedAt: 1 },
-    panels: [{ id: 'x', projectId: 'p', width: 64, height: 64, sourceName: 'x.png', originalBlobId: 'b', createdAt: 1 }],
+    panels: [
+      { id: 'x', projectId: 'p', width: 64, height: 64, sourceName: 'x.png', originalBlobId: 'b', createdAt: 1 },
+    ],
     hints: [],
     palettes: [],
     story: null,

@@ -31,7 +31,7 @@ export async function embedBench(workerUrl: string, device: 'wasm' | 'webgpu', i
 
 function lcg(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) - 0.5;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32 - 0.5;
 }
 
 export function searchBench(n: number, dim = 128, k = 10, reps = 5) {
@@ -87,7 +87,15 @@ export function searchBench(n: number, dim = 128, k = 10, reps = 5) {
   const same = JSON.stringify(ids) === JSON.stringify(plain.out);
   const chunks = index.allChunks();
   const bytes = chunks.reduce((s, c) => s + c.data.byteLength + c.ids.reduce((a, id) => a + id.length * 2, 0), 0);
-  return { n, indexMs: fast.ms, plainSortMs: plain.ms, plainHeapMs: plainHeap.ms, same, bytesPerVector: bytes / n, floatBytesPerVector: dim * 4 };
+  return {
+    n,
+    indexMs: fast.ms,
+    plainSortMs: plain.ms,
+    plainHeapMs: plainHeap.ms,
+    same,
+    bytesPerVector: bytes / n,
+    floatBytesPerVector: dim * 4,
+  };
 }
 
 /**
@@ -124,6 +132,9 @@ export async function storedBytesBench(n: number, dim = 128) {
   db.close();
   await new Promise((res) => setTimeout(res, 500));
   const after = await usage();
-  await new Promise((res) => { const d = indexedDB.deleteDatabase(name); d.onsuccess = d.onerror = d.onblocked = res; });
+  await new Promise((res) => {
+    const d = indexedDB.deleteDatabase(name);
+    d.onsuccess = d.onerror = d.onblocked = res;
+  });
   return { n, bytesPerVector: (after - before) / n, ids: 'uuid (36 chars)' };
 }

@@ -48,15 +48,23 @@ export default async function (ctx) {
   const view = page.locator('toon-colorize-view');
   await view.locator('[data-testid=colorize-drop]').waitFor({ timeout: 60_000 });
   const gpu = await adapterInfo(page);
-  ctx.log(`WebGPU adapter: ${gpu ? `${gpu.text}${gpu.software ? ' (software)' : ''}` : 'none'}; crossOriginIsolated ${await page.evaluate(() => crossOriginIsolated)}`);
+  ctx.log(
+    `WebGPU adapter: ${gpu ? `${gpu.text}${gpu.software ? ' (software)' : ''}` : 'none'}; crossOriginIsolated ${await page.evaluate(() => crossOriginIsolated)}`,
+  );
   const waitColored = async (prev, action) => {
     await action();
     await page.waitForFunction(
-      (p) => document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.getAttribute('data-colored') !== p,
+      (p) =>
+        document
+          .querySelector('toon-app')
+          ?.shadowRoot?.querySelector('toon-colorize-view')
+          ?.getAttribute('data-colored') !== p,
       prev,
       { timeout: 300_000, polling: 100 },
     );
-    const [model, total, backend] = await Promise.all(['data-model-ms', 'data-total-ms', 'data-backend'].map((a) => view.getAttribute(a)));
+    const [model, total, backend] = await Promise.all(
+      ['data-model-ms', 'data-total-ms', 'data-backend'].map((a) => view.getAttribute(a)),
+    );
     return { model: Number(model), total: Number(total), backend };
   };
   const run = async (action) => waitColored(await view.getAttribute('data-colored'), action);
@@ -74,7 +82,9 @@ export default async function (ctx) {
     for (const size of sizes) {
       const t0 = Date.now();
       const dt = await page.evaluateHandle(makePanel, [size, `bench-${backend}-${size}.png`]);
-      const first = await run(() => view.locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: dt }));
+      const first = await run(() =>
+        view.locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: dt }),
+      );
       if (first.backend !== backend) ctx.log(`${label} ${size}²: ran on ${first.backend} (fallback)`);
       const warm = [];
       for (let i = 0; i < reps; i++) warm.push(await run(() => view.getByRole('button', { name: 'Recolor' }).click()));
@@ -83,22 +93,51 @@ export default async function (ctx) {
         const box = await view.locator('[data-testid=colorize-image]').boundingBox();
         hint.push(await run(() => page.mouse.click(box.x + box.width * (0.3 + 0.2 * i), box.y + box.height / 2)));
       }
-      ctx.log(`${label} ${size}²: first ${first.model.toFixed(0)} ms, warm ${warm.map((w) => w.model.toFixed(0))}, hint ${hint.map((h) => h.model.toFixed(0))} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+      ctx.log(
+        `${label} ${size}²: first ${first.model.toFixed(0)} ms, warm ${warm.map((w) => w.model.toFixed(0))}, hint ${hint.map((h) => h.model.toFixed(0))} (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+      );
       const base = (n) => (backend === 'wasm' ? {} : { baseline: `${n} wasm` });
       const first1 = size === sizes[0] ? 'first (session create + run)' : 'first';
       rows.push({ name: `${size}² ${first1} ${label}`, value: first.model, unit: 'ms', ...base(`${size}² ${first1}`) });
-      rows.push({ name: `${size}² warm, median of ${reps} ${label}`, value: median(warm.map((w) => w.model)), unit: 'ms', ...base(`${size}² warm, median of ${WASM_REPS}`) });
-      rows.push({ name: `${size}² hint re-apply, median of ${reps} ${label}`, value: median(hint.map((h) => h.model)), unit: 'ms', ...base(`${size}² hint re-apply, median of ${WASM_REPS}`) });
-      rows.push({ name: `${size}² hint re-apply end-to-end (decode+model+PNG) ${label}`, value: median(hint.map((h) => h.total)), unit: 'ms', ...base(`${size}² hint re-apply end-to-end (decode+model+PNG)`) });
+      rows.push({
+        name: `${size}² warm, median of ${reps} ${label}`,
+        value: median(warm.map((w) => w.model)),
+        unit: 'ms',
+        ...base(`${size}² warm, median of ${WASM_REPS}`),
+      });
+      rows.push({
+        name: `${size}² hint re-apply, median of ${reps} ${label}`,
+        value: median(hint.map((h) => h.model)),
+        unit: 'ms',
+        ...base(`${size}² hint re-apply, median of ${WASM_REPS}`),
+      });
+      rows.push({
+        name: `${size}² hint re-apply end-to-end (decode+model+PNG) ${label}`,
+        value: median(hint.map((h) => h.total)),
+        unit: 'ms',
+        ...base(`${size}² hint re-apply end-to-end (decode+model+PNG)`),
+      });
     }
-    if (capped) ctx.log(`${label}: capped to ${sizes.join(', ')}² and ${reps} warm/hint run(s) (software adapter; BENCH_WEBGPU_FULL=1 for all)`);
+    if (capped)
+      ctx.log(
+        `${label}: capped to ${sizes.join(', ')}² and ${reps} warm/hint run(s) (software adapter; BENCH_WEBGPU_FULL=1 for all)`,
+      );
     const peak = peaks();
-    const note = resetOk ? 'VmHWM from /proc, reset before this backend' : 'VmHWM from /proc; reset refused, peak since process start';
-    if (peak.renderer !== null) rows.push({ name: `peak RSS, page renderer (page + workers) ${label}`, value: peak.renderer, unit: 'MiB', note });
+    const note = resetOk
+      ? 'VmHWM from /proc, reset before this backend'
+      : 'VmHWM from /proc; reset refused, peak since process start';
+    if (peak.renderer !== null)
+      rows.push({ name: `peak RSS, page renderer (page + workers) ${label}`, value: peak.renderer, unit: 'MiB', note });
     if (peak.gpu !== null) rows.push({ name: `peak RSS, GPU process ${label}`, value: peak.gpu, unit: 'MiB', note });
     const ua = await uaMemory(page);
     if (ua.why) ctx.log(`measureUserAgentSpecificMemory ${label}: ${ua.why}`);
-    else rows.push({ name: `measureUserAgentSpecificMemory after runs ${label}`, value: ua.mib, unit: 'MiB', note: 'page + workers (JS, DOM, shared), a point sample after the runs, not a peak' });
+    else
+      rows.push({
+        name: `measureUserAgentSpecificMemory after runs ${label}`,
+        value: ua.mib,
+        unit: 'MiB',
+        note: 'page + workers (JS, DOM, shared), a point sample after the runs, not a peak',
+      });
   }
   await context.close();
   return rows;

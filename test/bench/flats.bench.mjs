@@ -10,9 +10,16 @@ import { build } from 'vite';
 export default async function (ctx) {
   const out = path.join(ctx.distDir, '__bench_flats');
   await build({
-    configFile: false, root: ctx.root, logLevel: 'warn', worker: { format: 'es' },
-    build: { outDir: out, emptyOutDir: true, target: 'es2022',
-      lib: { entry: path.join(ctx.root, 'test/bench/flats.entry.ts'), formats: ['es'], fileName: () => 'flats.js' } },
+    configFile: false,
+    root: ctx.root,
+    logLevel: 'warn',
+    worker: { format: 'es' },
+    build: {
+      outDir: out,
+      emptyOutDir: true,
+      target: 'es2022',
+      lib: { entry: path.join(ctx.root, 'test/bench/flats.entry.ts'), formats: ['es'], fileName: () => 'flats.js' },
+    },
   });
   const workerFile = fs.readdirSync(path.join(ctx.distDir, 'assets')).find((f) => /^colorize\.worker-.*\.js$/.test(f));
   if (!workerFile) throw new Error('dist has no colorize.worker-*.js: build the app first');
@@ -20,7 +27,10 @@ export default async function (ctx) {
   const page = await context.newPage();
   await page.goto('/#/status');
   try {
-    const r = await page.evaluate(async (url) => (await import('/__bench_flats/flats.js')).flatsBench(url, 1024), `/assets/${workerFile}`);
+    const r = await page.evaluate(
+      async (url) => (await import('/__bench_flats/flats.js')).flatsBench(url, 1024),
+      `/assets/${workerFile}`,
+    );
     ctx.log(JSON.stringify(r));
     const base = 'colorize 1024²: full network re-run (WASM)';
     return [

@@ -29,7 +29,13 @@ export async function flatsBench(workerUrl: string, n: number, reps = 5) {
   const worker = new Worker(workerUrl, { type: 'module' });
   const api = wrap<ColorizeApi>(worker);
   const pixels = panel(n);
-  const hint = (i: number): Hint => ({ kind: 'point', x: ((i % 4) + 0.5) * (n / 4), y: (Math.floor(i / 4) + 0.5) * (n / 4), rgb: [(i * 50) % 256, 120, 200], radius: 1 });
+  const hint = (i: number): Hint => ({
+    kind: 'point',
+    x: ((i % 4) + 0.5) * (n / 4),
+    y: (Math.floor(i / 4) + 0.5) * (n / 4),
+    rgb: [(i * 50) % 256, 120, 200],
+    radius: 1,
+  });
   try {
     const build: number[] = [];
     let regions = 0;
@@ -62,7 +68,14 @@ export async function flatsBench(workerUrl: string, n: number, reps = 5) {
         backend = x.backend;
       }
     }
-    return { regions, buildMs: median(build), reapplyMs: median(reapply), reapplyRoundTripMs: median(roundTrip), netMs: median(net), backend };
+    return {
+      regions,
+      buildMs: median(build),
+      reapplyMs: median(reapply),
+      reapplyRoundTripMs: median(roundTrip),
+      netMs: median(net),
+      backend,
+    };
   } finally {
     worker.terminate();
   }

@@ -41,15 +41,25 @@ async function panel(page) {
   const canvas = gen(page).locator('[data-testid=generate-result]');
   const before = await canvas.getAttribute('data-seed').catch(() => null);
   await gen(page).locator('[data-testid=generate-run]').click();
-  await page.waitForFunction((prev) => {
-    const c = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view')?.shadowRoot
-      ?.querySelector('[data-testid=generate-result]');
-    return c?.dataset.totalMs && c.dataset.seed !== prev;
-  }, before, { timeout: 600_000 });
+  await page.waitForFunction(
+    (prev) => {
+      const c = document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-generate-view')
+        ?.shadowRoot?.querySelector('[data-testid=generate-result]');
+      return c?.dataset.totalMs && c.dataset.seed !== prev;
+    },
+    before,
+    { timeout: 600_000 },
+  );
   const d = await canvas.evaluate((c) => ({ ...c.dataset, width: c.width, height: c.height }));
   return {
-    total: Number(d.totalMs), step: Number(d.stepMs), decode: Number(d.decodeMs), text: Number(d.textMs),
-    backend: d.backend, size: `${d.width}×${d.height}`,
+    total: Number(d.totalMs),
+    step: Number(d.stepMs),
+    decode: Number(d.decodeMs),
+    text: Number(d.textMs),
+    backend: d.backend,
+    size: `${d.width}×${d.height}`,
   };
 }
 
@@ -64,7 +74,11 @@ async function setupPanels(page) {
 async function shippedLoaded(page) {
   const status = gen(page).locator('[data-testid=generate-model][data-source=shipped]');
   await status.waitFor({ timeout: 300_000 });
-  const [load, backend, text] = await Promise.all([status.getAttribute('data-load-ms'), status.getAttribute('data-backend'), status.innerText()]);
+  const [load, backend, text] = await Promise.all([
+    status.getAttribute('data-load-ms'),
+    status.getAttribute('data-backend'),
+    status.innerText(),
+  ]);
   return { load: Number(load), backend, text };
 }
 
@@ -115,7 +129,9 @@ export default async function (ctx) {
     await page.locator('toon-app').waitFor({ state: 'attached', timeout: 60_000 });
     if (backend === 'wasm') {
       gpu = await adapterInfo(page);
-      ctx.log(`WebGPU adapter: ${gpu ? `${gpu.text}${gpu.software ? ' (software)' : ''}` : 'none'}; crossOriginIsolated ${await page.evaluate(() => crossOriginIsolated)}`);
+      ctx.log(
+        `WebGPU adapter: ${gpu ? `${gpu.text}${gpu.software ? ' (software)' : ''}` : 'none'}; crossOriginIsolated ${await page.evaluate(() => crossOriginIsolated)}`,
+      );
     } else if (!gpu) {
       ctx.log('no WebGPU adapter in this browser: WebGPU rows skipped');
       await context.close();
@@ -127,8 +143,13 @@ export default async function (ctx) {
     const first = await shippedLoaded(page);
     const firstFiles = { ...model };
     const fell = first.backend !== backend;
-    const label = backend === 'wasm' ? 'wasm' : `webgpu (${gpu.software ? 'software, SwiftShader' : 'hardware'})${fell ? ` → fell back to ${first.backend}` : ''}`;
-    ctx.log(`${label}: ${first.text} first load ${first.load} ms (page controlled by the SW: ${controlledFirst}; model files: ${firstFiles.page} responses, ${firstFiles.fromSw} from the SW)`);
+    const label =
+      backend === 'wasm'
+        ? 'wasm'
+        : `webgpu (${gpu.software ? 'software, SwiftShader' : 'hardware'})${fell ? ` → fell back to ${first.backend}` : ''}`;
+    ctx.log(
+      `${label}: ${first.text} first load ${first.load} ms (page controlled by the SW: ${controlledFirst}; model files: ${firstFiles.page} responses, ${firstFiles.fromSw} from the SW)`,
+    );
     // 2. panels
     await setupPanels(page);
     const p1 = await panel(page);
@@ -137,9 +158,13 @@ export default async function (ctx) {
     let pIp;
     if (backend === 'wasm') {
       await gen(page).locator('[data-testid=init-photo]').check();
-      await gen(page).locator('[data-testid=init-photo-input]').setInputFiles({
-        name: 'cat.png', mimeType: 'image/png', buffer: fs.readFileSync(`${ROOT}test/fixtures/dataset/sprites/1F431.png`),
-      });
+      await gen(page)
+        .locator('[data-testid=init-photo-input]')
+        .setInputFiles({
+          name: 'cat.png',
+          mimeType: 'image/png',
+          buffer: fs.readFileSync(`${ROOT}test/fixtures/dataset/sprites/1F431.png`),
+        });
       await gen(page).locator('[data-testid=init-use]').selectOption('prompt');
       await panel(page);
       pIp = await panel(page);
@@ -154,13 +179,16 @@ export default async function (ctx) {
     await page.evaluate(async () => {
       const reg = await navigator.serviceWorker.ready;
       const w = reg.active;
-      if (w && w.state !== 'activated') await new Promise((r) => w.addEventListener('statechange', () => w.state === 'activated' && r()));
+      if (w && w.state !== 'activated')
+        await new Promise((r) => w.addEventListener('statechange', () => w.state === 'activated' && r()));
     });
     Object.assign(model, { page: 0, fromSw: 0, swNetwork: 0 });
     await page.reload();
     const cached = await shippedLoaded(page);
     const controlled = await page.evaluate(() => !!navigator.serviceWorker?.controller);
-    ctx.log(`${label}: load from cache ${cached.load} ms on ${cached.backend} (page controlled by the SW: ${controlled}; model files: ${model.page} responses, ${model.fromSw} from the SW, ${model.swNetwork} SW network fetches)`);
+    ctx.log(
+      `${label}: load from cache ${cached.load} ms on ${cached.backend} (page controlled by the SW: ${controlled}; model files: ${model.page} responses, ${model.fromSw} from the SW, ${model.swNetwork} SW network fetches)`,
+    );
 
     const size = p2.size;
     const vs = (n) => (backend === 'wasm' ? {} : { baseline: `wasm: ${n}` });
@@ -168,20 +196,34 @@ export default async function (ctx) {
     const firstName = 'model load, first visit (network, fresh worker)';
     rows.push(
       row(firstName, first.load),
-      row('model load from cache (reload: SW precache, fresh worker)', cached.load, { baseline: `${label}: ${firstName}` }),
+      row('model load from cache (reload: SW precache, fresh worker)', cached.load, {
+        baseline: `${label}: ${firstName}`,
+      }),
       row(`first panel, ${size}, ${STEPS} steps (incl. compilation)`, p1.total),
       row(`warm panel, ${size}, ${STEPS} steps`, p2.total),
       row('warm median step (CFG batch 2)', p2.step),
       row('warm VAE decode', p2.decode),
       row('warm text encoding (cond + uncond)', p2.text),
     );
-    if (pIp) rows.push(row(`warm panel with a photo as the image prompt, ${size}, ${STEPS} steps`, pIp.total, { baseline: `${label}: warm panel, ${size}, ${STEPS} steps` }));
+    if (pIp)
+      rows.push(
+        row(`warm panel with a photo as the image prompt, ${size}, ${STEPS} steps`, pIp.total, {
+          baseline: `${label}: warm panel, ${size}, ${STEPS} steps`,
+        }),
+      );
     if (p2.backend && p2.backend !== backend) ctx.log(`${label}: the panels ran on ${p2.backend}`);
-    const note = resetOk ? 'VmHWM from /proc, reset before this backend (first load + 2 panels)' : 'VmHWM from /proc; reset refused, peak since process start';
+    const note = resetOk
+      ? 'VmHWM from /proc, reset before this backend (first load + 2 panels)'
+      : 'VmHWM from /proc; reset refused, peak since process start';
     const mem = (n, value, extra = {}) => ({ name: `${label}: ${n}`, value, unit: 'MiB', ...vs(n), ...extra });
     if (peak.renderer !== null) rows.push(mem('peak RSS, page renderer (page + workers)', peak.renderer, { note }));
     if (peak.gpu !== null) rows.push(mem('peak RSS, GPU process', peak.gpu, { note }));
-    if (!ua.why) rows.push(mem('measureUserAgentSpecificMemory after the panels', ua.mib, { note: 'page + workers (JS, DOM, shared), a point sample after the panels, not a peak' }));
+    if (!ua.why)
+      rows.push(
+        mem('measureUserAgentSpecificMemory after the panels', ua.mib, {
+          note: 'page + workers (JS, DOM, shared), a point sample after the panels, not a peak',
+        }),
+      );
 
     if (backend === 'wasm' && smoke) {
       await pickSmokeModel(page, ctx.log);
@@ -189,7 +231,12 @@ export default async function (ctx) {
       await panel(page);
       const s = await panel(page);
       ctx.log(`smoke fixture wasm: ${JSON.stringify(s)}`);
-      rows.push({ name: `smoke fixture (test/fixtures, ${s.size}) wasm: warm panel, ${STEPS} steps`, value: s.total, unit: 'ms', baseline: `wasm: warm panel, ${size}, ${STEPS} steps` });
+      rows.push({
+        name: `smoke fixture (test/fixtures, ${s.size}) wasm: warm panel, ${STEPS} steps`,
+        value: s.total,
+        unit: 'ms',
+        baseline: `wasm: warm panel, ${size}, ${STEPS} steps`,
+      });
     }
     await context.close();
   }

@@ -17,7 +17,11 @@ export default async function (ctx) {
       outDir: out,
       emptyOutDir: true,
       target: 'es2022',
-      lib: { entry: path.join(ctx.root, 'test/bench/import-split.entry.ts'), formats: ['es'], fileName: () => 'import-split.js' },
+      lib: {
+        entry: path.join(ctx.root, 'test/bench/import-split.entry.ts'),
+        formats: ['es'],
+        fileName: () => 'import-split.js',
+      },
     },
   });
   try {
@@ -41,11 +45,26 @@ export default async function (ctx) {
     const m = (k) => Math.min(r.main1[k], r.main2[k]);
     return [
       { name: 'import+split on main thread: wall', value: m('wallMs'), unit: 'ms', baseline: true },
-      { name: 'import+split in worker: wall', value: w('wallMs'), unit: 'ms', baseline: 'import+split on main thread: wall' },
+      {
+        name: 'import+split in worker: wall',
+        value: w('wallMs'),
+        unit: 'ms',
+        baseline: 'import+split on main thread: wall',
+      },
       { name: 'main thread: blocked (sum of long tasks − 50 ms)', value: m('blockedMs'), unit: 'ms blocked' },
-      { name: 'worker: main thread blocked', value: w('blockedMs'), unit: 'ms blocked', baseline: 'main thread: blocked (sum of long tasks − 50 ms)' },
+      {
+        name: 'worker: main thread blocked',
+        value: w('blockedMs'),
+        unit: 'ms blocked',
+        baseline: 'main thread: blocked (sum of long tasks − 50 ms)',
+      },
       { name: 'main thread: longest task', value: m('longestTaskMs'), unit: 'ms task' },
-      { name: 'worker: longest main-thread task', value: w('longestTaskMs'), unit: 'ms task', baseline: 'main thread: longest task' },
+      {
+        name: 'worker: longest main-thread task',
+        value: w('longestTaskMs'),
+        unit: 'ms task',
+        baseline: 'main thread: longest task',
+      },
       { name: `IDB write 200 panels × 256 KiB, one tx each`, value: r.idb.writeEachMs, unit: 'ms idb', baseline: true },
       { name: 'IDB write 200 panels, one tx', value: r.idb.writeBatchMs, unit: 'ms idb' },
       { name: 'IDB read 200 panels (list + blobs)', value: r.idb.readMs, unit: 'ms idb' },

@@ -24,7 +24,10 @@ export async function uaMemory(page) {
     if (!crossOriginIsolated) return { why: 'page not cross-origin isolated' };
     if (!performance.measureUserAgentSpecificMemory) return { why: 'API not available' };
     const timeout = new Promise((r) => setTimeout(() => r({ why: 'no answer within 90 s' }), 90_000));
-    const m = performance.measureUserAgentSpecificMemory().then((x) => ({ mib: x.bytes / 2 ** 20 }), (e) => ({ why: String(e) }));
+    const m = performance.measureUserAgentSpecificMemory().then(
+      (x) => ({ mib: x.bytes / 2 ** 20 }),
+      (e) => ({ why: String(e) }),
+    );
     return Promise.race([m, timeout]);
   });
 }

@@ -10,9 +10,12 @@ import fs from 'node:fs';
 
 function chromiumChildren() {
   const parent = new Map();
-  let pids = [];
+  let pids;
   try {
-    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+    pids = fs
+      .readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number);
   } catch {
     return [];
   }
@@ -31,7 +34,7 @@ function chromiumChildren() {
   const out = [];
   for (const pid of parent.keys()) {
     if (!mine(pid)) continue;
-    let cmd = '';
+    let cmd;
     try {
       cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     } catch {
@@ -69,7 +72,10 @@ export function resetPeaks() {
 export function peaks() {
   const procs = chromiumChildren();
   const max = (type) => {
-    const v = procs.filter((p) => p.type === type).map((p) => statusKiB(p.pid, 'VmHWM')).filter((x) => x !== null);
+    const v = procs
+      .filter((p) => p.type === type)
+      .map((p) => statusKiB(p.pid, 'VmHWM'))
+      .filter((x) => x !== null);
     return v.length ? Math.max(...v) / 1024 : null;
   };
   return { renderer: max('renderer'), gpu: max('gpu') };

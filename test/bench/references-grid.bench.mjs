@@ -17,23 +17,45 @@ async function scrollWith(ctx, n) {
   await seedReferences(page, { n, image: [...png(5, 800, 600)] });
   await page.locator('toon-app nav a[data-route=references]').click();
   const view = page.locator('toon-references-view');
-  await view.locator('[data-testid=refs-count]').filter({ hasText: `${n.toLocaleString('en-US')} references` }).waitFor({ timeout: 300_000 });
+  await view
+    .locator('[data-testid=refs-count]')
+    .filter({ hasText: `${n.toLocaleString('en-US')} references` })
+    .waitFor({ timeout: 300_000 });
   await page.evaluate(() => {
     window.__lt = [];
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lt.push(e.duration); }).observe({ type: 'longtask' });
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) window.__lt.push(e.duration);
+    }).observe({ type: 'longtask' });
   });
   // Opening "All references" (its first render and thumbnails) counts too.
   await view.locator('[data-testid=refs-grid-toggle]').click();
   const vp = view.locator('toon-ref-grid [data-testid=refs-grid]');
   await vp.scrollIntoViewIfNeeded();
-  const settled = (lastIndex) => page.waitForFunction((i) => {
-    const g = document.querySelector('toon-app').shadowRoot.querySelector('toon-references-view').shadowRoot.querySelector('toon-ref-grid');
-    const items = [...g.shadowRoot.querySelectorAll('[data-testid=refs-grid-item]')];
-    const vpr = g.shadowRoot.querySelector('[data-testid=refs-grid]').getBoundingClientRect();
-    const vis = items.filter((li) => { const r = li.getBoundingClientRect(); return r.bottom > vpr.top && r.top < vpr.bottom; });
-    return (i === undefined || items.some((li) => Number(li.dataset.index) === i)) && vis.length > 0 &&
-      vis.every((li) => { const img = li.querySelector('img'); return img && img.complete && img.naturalWidth > 0; });
-  }, lastIndex, { timeout: 120_000 });
+  const settled = (lastIndex) =>
+    page.waitForFunction(
+      (i) => {
+        const g = document
+          .querySelector('toon-app')
+          .shadowRoot.querySelector('toon-references-view')
+          .shadowRoot.querySelector('toon-ref-grid');
+        const items = [...g.shadowRoot.querySelectorAll('[data-testid=refs-grid-item]')];
+        const vpr = g.shadowRoot.querySelector('[data-testid=refs-grid]').getBoundingClientRect();
+        const vis = items.filter((li) => {
+          const r = li.getBoundingClientRect();
+          return r.bottom > vpr.top && r.top < vpr.bottom;
+        });
+        return (
+          (i === undefined || items.some((li) => Number(li.dataset.index) === i)) &&
+          vis.length > 0 &&
+          vis.every((li) => {
+            const img = li.querySelector('img');
+            return img && img.complete && img.naturalWidth > 0;
+          })
+        );
+      },
+      lastIndex,
+      { timeout: 120_000 },
+    );
   await settled(0);
   const openLongest = Math.max(0, ...(await page.evaluate(() => window.__lt.splice(0))));
   await vp.focus();
@@ -42,8 +64,15 @@ async function scrollWith(ctx, n) {
   for (let i = 0; i < 20; i++) {
     const before = await vp.evaluate((el) => el.scrollTop);
     await page.keyboard.press('PageDown');
-    await page.waitForFunction((b) => document.querySelector('toon-app').shadowRoot.querySelector('toon-references-view').shadowRoot
-      .querySelector('toon-ref-grid').shadowRoot.querySelector('[data-testid=refs-grid]').scrollTop > b, before);
+    await page.waitForFunction(
+      (b) =>
+        document
+          .querySelector('toon-app')
+          .shadowRoot.querySelector('toon-references-view')
+          .shadowRoot.querySelector('toon-ref-grid')
+          .shadowRoot.querySelector('[data-testid=refs-grid]').scrollTop > b,
+      before,
+    );
     await settled();
     maxCells = Math.max(maxCells, await cells());
   }
@@ -56,7 +85,14 @@ async function scrollWith(ctx, n) {
   await settled(0);
   const lt = await page.evaluate(() => window.__lt);
   await context.close();
-  const r = { openLongest, longest: Math.max(0, ...lt), blocked: lt.reduce((s, d) => s + Math.max(0, d - 50), 0), count: lt.length, maxCells, endMs };
+  const r = {
+    openLongest,
+    longest: Math.max(0, ...lt),
+    blocked: lt.reduce((s, d) => s + Math.max(0, d - 50), 0),
+    count: lt.length,
+    maxCells,
+    endMs,
+  };
   ctx.log(`${n}: ${JSON.stringify(r)}`);
   return r;
 }
@@ -71,15 +107,40 @@ export default async function (ctx) {
 
 function rows(small, big = small) {
   return [
-    { name: 'grid scroll, 1,000 references: longest main-thread task', value: small.longest, unit: 'ms task', baseline: true },
+    {
+      name: 'grid scroll, 1,000 references: longest main-thread task',
+      value: small.longest,
+      unit: 'ms task',
+      baseline: true,
+    },
     { name: 'grid scroll, 10,000 references: longest main-thread task', value: big.longest, unit: 'ms task' },
-    { name: 'grid open (first render + thumbnails), 1,000 references: longest main-thread task', value: small.openLongest, unit: 'ms task', baseline: 'grid scroll, 1,000 references: longest main-thread task' },
-    { name: 'grid open (first render + thumbnails), 10,000 references: longest main-thread task', value: big.openLongest, unit: 'ms task', baseline: 'grid scroll, 1,000 references: longest main-thread task' },
-    { name: 'grid scroll, 1,000 references: Σ(long task − 50 ms)', value: small.blocked, unit: 'ms blocked', baseline: true },
+    {
+      name: 'grid open (first render + thumbnails), 1,000 references: longest main-thread task',
+      value: small.openLongest,
+      unit: 'ms task',
+      baseline: 'grid scroll, 1,000 references: longest main-thread task',
+    },
+    {
+      name: 'grid open (first render + thumbnails), 10,000 references: longest main-thread task',
+      value: big.openLongest,
+      unit: 'ms task',
+      baseline: 'grid scroll, 1,000 references: longest main-thread task',
+    },
+    {
+      name: 'grid scroll, 1,000 references: Σ(long task − 50 ms)',
+      value: small.blocked,
+      unit: 'ms blocked',
+      baseline: true,
+    },
     { name: 'grid scroll, 10,000 references: Σ(long task − 50 ms)', value: big.blocked, unit: 'ms blocked' },
     { name: 'grid, 1,000 references: cells in the DOM (max)', value: small.maxCells, unit: 'cells', baseline: true },
     { name: 'grid, 10,000 references: cells in the DOM (max)', value: big.maxCells, unit: 'cells' },
-    { name: 'grid, 1,000 references: End → last thumbnails shown (made lazily)', value: small.endMs, unit: 'ms', baseline: true },
+    {
+      name: 'grid, 1,000 references: End → last thumbnails shown (made lazily)',
+      value: small.endMs,
+      unit: 'ms',
+      baseline: true,
+    },
     { name: 'grid, 10,000 references: End → last thumbnails shown (made lazily)', value: big.endMs, unit: 'ms' },
   ];
 }

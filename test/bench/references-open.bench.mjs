@@ -25,7 +25,7 @@ function seed({ n, dim, image }) {
       const bytes = new Uint8Array(image).buffer;
       const CHUNK = 1024;
       let s = 7;
-      const rand = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff) - 0.5;
+      const rand = () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff - 0.5;
       for (let c = 0; c * CHUNK < n; c++) {
         const rows = Math.min(CHUNK, n - c * CHUNK);
         const data = new Float32Array(rows * dim);
@@ -38,7 +38,16 @@ function seed({ n, dim, image }) {
           const id = `ref-${i}`;
           ids.push(id);
           tx.objectStore('blobs').put({ id: `refblob-${i}`, type: 'image/png', bytes, createdAt: i });
-          tx.objectStore('references').put({ id, blobId: `refblob-${i}`, name: `ref ${i}.png`, tags: [{ label: 'sky', score: 0.3 }], modelId: 'clip/toon-clip', chunkId: c + 1, row: r, createdAt: i });
+          tx.objectStore('references').put({
+            id,
+            blobId: `refblob-${i}`,
+            name: `ref ${i}.png`,
+            tags: [{ label: 'sky', score: 0.3 }],
+            modelId: 'clip/toon-clip',
+            chunkId: c + 1,
+            row: r,
+            createdAt: i,
+          });
         }
         tx.objectStore('vectorChunks').put({ id: c + 1, modelId: 'clip/toon-clip', dim, rows, ids, data: data.buffer });
       }
@@ -60,8 +69,13 @@ async function openWith(ctx, n) {
   const t0 = await page.evaluate(() => performance.now());
   await page.locator('toon-app nav a[data-route=references]').click();
   const view = page.locator('toon-references-view');
-  await view.locator('[data-testid=refs-count]', { hasText: new RegExp(`\\b${n.toLocaleString('en-US')}\\b|\\b${n}\\b`) }).waitFor({ timeout: 300_000 });
-  await view.locator('[data-testid=refs-model]').filter({ hasText: /Toon-CLIP.*128-d/ }).waitFor({ timeout: 300_000 });
+  await view
+    .locator('[data-testid=refs-count]', { hasText: new RegExp(`\\b${n.toLocaleString('en-US')}\\b|\\b${n}\\b`) })
+    .waitFor({ timeout: 300_000 });
+  await view
+    .locator('[data-testid=refs-model]')
+    .filter({ hasText: /Toon-CLIP.*128-d/ })
+    .waitFor({ timeout: 300_000 });
   const r = await page.evaluate((from) => {
     const tasks = window.__longTasks;
     const after = tasks.filter((x) => x.start >= from);
@@ -72,7 +86,9 @@ async function openWith(ctx, n) {
       blocked: after.reduce((s, x) => s + x.duration - 50, 0),
     };
   }, t0);
-  ctx.log(`${n} vectors: open ${r.ms.toFixed(0)} ms, longest task ${r.longest.toFixed(0)} ms (after the click ${r.longestAfterClick.toFixed(0)} ms), blocked ${r.blocked.toFixed(0)} ms`);
+  ctx.log(
+    `${n} vectors: open ${r.ms.toFixed(0)} ms, longest task ${r.longest.toFixed(0)} ms (after the click ${r.longestAfterClick.toFixed(0)} ms), blocked ${r.blocked.toFixed(0)} ms`,
+  );
   await context.close();
   return r;
 }
@@ -83,9 +99,19 @@ export default async function (ctx) {
   return [
     { name: 'References open, 5,000 vectors: time to list + model', value: small.ms, unit: 'ms', baseline: true },
     { name: 'References open, 50,000 vectors: time to list + model', value: big.ms, unit: 'ms' },
-    { name: 'References, 5,000 vectors: longest main-thread task', value: small.longest, unit: 'ms task', baseline: true },
+    {
+      name: 'References, 5,000 vectors: longest main-thread task',
+      value: small.longest,
+      unit: 'ms task',
+      baseline: true,
+    },
     { name: 'References, 50,000 vectors: longest main-thread task', value: big.longest, unit: 'ms task' },
-    { name: 'References, 5,000 vectors: main thread blocked (Σ long task − 50 ms)', value: small.blocked, unit: 'ms blocked', baseline: true },
+    {
+      name: 'References, 5,000 vectors: main thread blocked (Σ long task − 50 ms)',
+      value: small.blocked,
+      unit: 'ms blocked',
+      baseline: true,
+    },
     { name: 'References, 50,000 vectors: main thread blocked', value: big.blocked, unit: 'ms blocked' },
   ];
 }

@@ -49,17 +49,28 @@ export default async function (ctx) {
     const r = await page.evaluate((from) => {
       const t = performance.now();
       const tasks = window.__longTasks.filter((x) => x.start >= from);
-      return { ms: t - from, longest: Math.max(0, ...tasks.map((x) => x.duration)), blocked: tasks.reduce((n, x) => n + x.duration - 50, 0), count: tasks.length };
+      return {
+        ms: t - from,
+        longest: Math.max(0, ...tasks.map((x) => x.duration)),
+        blocked: tasks.reduce((n, x) => n + x.duration - 50, 0),
+        count: tasks.length,
+      };
     }, t0);
     const text = await message.first().innerText();
     const mem = peaks();
     const grew = mem.renderer !== null && start.renderer !== null ? mem.renderer - start.renderer : null;
-    ctx.log(`${label}: ${r.ms.toFixed(0)} ms, longest task ${r.longest.toFixed(0)} ms (${r.count} long tasks, ${r.blocked.toFixed(0)} ms blocked), renderer peak ${mem.renderer?.toFixed(0)} MiB (+${grew?.toFixed(0)} over its RSS at the start) — "${text.slice(0, 80)}"`);
+    ctx.log(
+      `${label}: ${r.ms.toFixed(0)} ms, longest task ${r.longest.toFixed(0)} ms (${r.count} long tasks, ${r.blocked.toFixed(0)} ms blocked), renderer peak ${mem.renderer?.toFixed(0)} MiB (+${grew?.toFixed(0)} over its RSS at the start) — "${text.slice(0, 80)}"`,
+    );
     return { ...r, mib: mem.renderer, grew };
   };
   const full = await run('300-panels', files['300 panels'], /Backup imported: Bench 300 panels/);
   await view.locator('[data-testid=panel-item]').nth(299).waitFor();
-  const bomb = await run('bomb-6gib', files['bomb 6 GiB declared'], /bomb-6gib\.toonsmith\.zip: this backup is larger than Toonsmith restores/);
+  const bomb = await run(
+    'bomb-6gib',
+    files['bomb 6 GiB declared'],
+    /bomb-6gib\.toonsmith\.zip: this backup is larger than Toonsmith restores/,
+  );
   const unnamed = await run('bomb-1.9gib-unnamed', files['bomb 1.9 GiB unnamed'], /Backup imported: Bomb/);
   rows.push(
     { name: 'restore 300 panels: time to message', value: full.ms, unit: 'ms', baseline: true },
@@ -78,7 +89,12 @@ export default async function (ctx) {
       { name: 'restore 300 panels: renderer peak RSS over its start', value: full.grew, unit: 'MiB', baseline: true },
       { name: 'bomb 6 GiB: renderer peak RSS over its start', value: bomb.grew, unit: 'MiB' },
       { name: 'bomb 1.9 GiB unnamed: renderer peak RSS over its start', value: unnamed.grew, unit: 'MiB' },
-      { name: 'renderer peak RSS after the three restores', value: unnamed.mib, unit: 'MiB total', note: 'peak resident size of the page process (page + workers)' },
+      {
+        name: 'renderer peak RSS after the three restores',
+        value: unnamed.mib,
+        unit: 'MiB total',
+        note: 'peak resident size of the page process (page + workers)',
+      },
     );
   }
   fs.rmSync(dir, { recursive: true, force: true });

@@ -41,10 +41,14 @@ async function main() {
   const filters = args.filter((a) => !a.startsWith('--'));
   if (!args.includes('--no-build')) {
     console.log('building (vite build)…');
-    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', distDir], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', distDir],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
   }
   assertBuilt();
   const files = fs
@@ -86,9 +90,17 @@ async function main() {
     server.stop();
   }
   const header = ['bench', 'name', 'value', 'unit', 'ratio', 'vs'];
-  const table = all.map((r) => [r.bench, r.name, fmt(r.value), r.unit, r.ratio === undefined ? '' : `${fmt(r.ratio)}×`, r.ratio === undefined ? '' : r.baselineName]);
+  const table = all.map((r) => [
+    r.bench,
+    r.name,
+    fmt(r.value),
+    r.unit,
+    r.ratio === undefined ? '' : `${fmt(r.ratio)}×`,
+    r.ratio === undefined ? '' : r.baselineName,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)));
-  const line = (row) => row.map((c, i) => (i === 2 || i === 4 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
+  const line = (row) =>
+    row.map((c, i) => (i === 2 || i === 4 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
   console.log('\n' + line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of table) console.log(line(row));

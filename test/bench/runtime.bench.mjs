@@ -11,28 +11,55 @@ import { build } from 'vite';
 async function lightnessRows(ctx, page) {
   const out = path.join(ctx.distDir, '__bench_runtime');
   await build({
-    configFile: false, root: ctx.root, logLevel: 'warn', worker: { format: 'es' },
-    build: { outDir: out, emptyOutDir: true, target: 'es2022',
-      lib: { entry: path.join(ctx.root, 'test/bench/runtime.entry.ts'), formats: ['es'], fileName: () => 'runtime.js' } },
+    configFile: false,
+    root: ctx.root,
+    logLevel: 'warn',
+    worker: { format: 'es' },
+    build: {
+      outDir: out,
+      emptyOutDir: true,
+      target: 'es2022',
+      lib: { entry: path.join(ctx.root, 'test/bench/runtime.entry.ts'), formats: ['es'], fileName: () => 'runtime.js' },
+    },
   });
   const workerFile = fs.readdirSync(path.join(ctx.distDir, 'assets')).find((f) => /^runtime\.worker-.*\.js$/.test(f));
   if (!workerFile) throw new Error('dist has no runtime.worker-*.js: build the app first');
   const rows = [];
   try {
     for (const size of [512, 1024]) {
-      const r = await page.evaluate(async ([url, s]) => (await import('/__bench_runtime/runtime.js')).lightnessBench(url, s), [`/assets/${workerFile}`, size]);
+      const r = await page.evaluate(
+        async ([url, s]) => (await import('/__bench_runtime/runtime.js')).lightnessBench(url, s),
+        [`/assets/${workerFile}`, size],
+      );
       ctx.log(`lightness ${size}²: ${JSON.stringify(r)}`);
-      if (r.cpu.backend !== 'cpu' || r.onnx.backend !== 'wasm') throw new Error(`unexpected backends ${r.cpu.backend} / ${r.onnx.backend}`);
+      if (r.cpu.backend !== 'cpu' || r.onnx.backend !== 'wasm')
+        throw new Error(`unexpected backends ${r.cpu.backend} / ${r.onnx.backend}`);
       const base = `lightness ${size}²: ONNX graph on WASM (in worker)`;
       const note = `max |ΔL*/100| TS vs ONNX ${r.maxDiff.toExponential(1)}`;
       rows.push({ name: base, value: r.onnx.ms, unit: `ms lightness ${size}²` });
-      rows.push({ name: `lightness ${size}²: TypeScript CPU (in worker)`, value: r.cpu.ms, unit: `ms lightness ${size}²`, baseline: base, note });
+      rows.push({
+        name: `lightness ${size}²: TypeScript CPU (in worker)`,
+        value: r.cpu.ms,
+        unit: `ms lightness ${size}²`,
+        baseline: base,
+        note,
+      });
       const rtBase = `lightness ${size}²: ONNX graph on WASM (round trip)`;
       rows.push({ name: rtBase, value: r.onnx.roundTripMs, unit: `ms round trip ${size}²` });
-      rows.push({ name: `lightness ${size}²: TypeScript CPU (round trip)`, value: r.cpu.roundTripMs, unit: `ms round trip ${size}²`, baseline: rtBase });
+      rows.push({
+        name: `lightness ${size}²: TypeScript CPU (round trip)`,
+        value: r.cpu.roundTripMs,
+        unit: `ms round trip ${size}²`,
+        baseline: rtBase,
+      });
       const coldBase = `lightness ${size}²: ONNX graph on WASM (first call, cold)`;
       rows.push({ name: coldBase, value: r.onnx.firstMs, unit: `ms first ${size}²` });
-      rows.push({ name: `lightness ${size}²: TypeScript CPU (first call, cold)`, value: r.cpu.firstMs, unit: `ms first ${size}²`, baseline: coldBase });
+      rows.push({
+        name: `lightness ${size}²: TypeScript CPU (first call, cold)`,
+        value: r.cpu.firstMs,
+        unit: `ms first ${size}²`,
+        baseline: coldBase,
+      });
     }
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
@@ -56,8 +83,10 @@ export default async function (ctx) {
     await page.waitForFunction(
       (n) => {
         const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-status-view')?.shadowRoot;
-        return v?.querySelectorAll('[data-testid=self-test-results] tr[data-backend]').length === n &&
-          !v.querySelector('[data-testid=self-test]')?.hasAttribute('disabled');
+        return (
+          v?.querySelectorAll('[data-testid=self-test-results] tr[data-backend]').length === n &&
+          !v.querySelector('[data-testid=self-test]')?.hasAttribute('disabled')
+        );
       },
       expected,
       { timeout: 180_000 },

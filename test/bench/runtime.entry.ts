@@ -38,12 +38,19 @@ export async function lightnessBench(workerUrl: string, size: number, reps = 7, 
         roundTrip.push(performance.now() - t);
         inWorker.push(last.ms);
       }
-      return { firstMs, ms: median(inWorker), roundTripMs: median(roundTrip), backend: last.backend, lightness: last.lightness };
+      return {
+        firstMs,
+        ms: median(inWorker),
+        roundTripMs: median(roundTrip),
+        backend: last.backend,
+        lightness: last.lightness,
+      };
     };
     const cpu = await run({ via: 'cpu' });
     const onnx = await run({ via: 'onnx', backend: 'wasm' });
     let maxDiff = 0;
-    for (let i = 0; i < cpu.lightness.length; i++) maxDiff = Math.max(maxDiff, Math.abs(cpu.lightness[i] - onnx.lightness[i]));
+    for (let i = 0; i < cpu.lightness.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs(cpu.lightness[i] - onnx.lightness[i]));
     const strip = ({ lightness, ...r }: typeof cpu) => (void lightness, r);
     return { cpu: strip(cpu), onnx: strip(onnx), maxDiff };
   } finally {

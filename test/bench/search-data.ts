@@ -12,7 +12,7 @@
  */
 export function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) - 0.5;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32 - 0.5;
 }
 
 /** Standard normal from the lcg (Box–Muller). */

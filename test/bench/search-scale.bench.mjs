@@ -12,9 +12,19 @@ import { build } from 'vite';
 export default async function (ctx) {
   const out = path.join(ctx.distDir, '__bench_search');
   await build({
-    configFile: false, root: ctx.root, logLevel: 'warn',
-    build: { outDir: out, emptyOutDir: true, target: 'es2022',
-      lib: { entry: path.join(ctx.root, 'test/bench/search-scale.entry.ts'), formats: ['es'], fileName: () => 'search.js' } },
+    configFile: false,
+    root: ctx.root,
+    logLevel: 'warn',
+    build: {
+      outDir: out,
+      emptyOutDir: true,
+      target: 'es2022',
+      lib: {
+        entry: path.join(ctx.root, 'test/bench/search-scale.entry.ts'),
+        formats: ['es'],
+        fileName: () => 'search.js',
+      },
+    },
   });
   const rows = [];
   try {
@@ -23,19 +33,36 @@ export default async function (ctx) {
     await page.goto('/');
     await page.locator('toon-app').waitFor();
     for (const n of [10_000, 100_000, 1_000_000]) {
-      const r = await page.evaluate(async (count) => (await import('/__bench_search/search.js')).searchScale(count, { uniform: count <= 100_000 }), n);
+      const r = await page.evaluate(
+        async (count) => (await import('/__bench_search/search.js')).searchScale(count, { uniform: count <= 100_000 }),
+        n,
+      );
       ctx.log(JSON.stringify(r));
       const u = `ms/query ${n / 1000}k`;
       const tag = `${n / 1000}k`;
       rows.push({ name: `${tag}: plain JS fp32 loop + heap`, value: r.plainMs, unit: u, baseline: true });
-      rows.push({ name: `${tag}: VectorIndex exact fp32 scan`, value: r.exactMs, unit: u, note: r.same ? undefined : `${tag}: exact top-10 DIFFERS from plain` });
-      rows.push({ name: `${tag}: fast path (int8 ${r.kernel} scan + fp32 rescore of k×${r.R})`, value: r.fastMs, unit: u });
+      rows.push({
+        name: `${tag}: VectorIndex exact fp32 scan`,
+        value: r.exactMs,
+        unit: u,
+        note: r.same ? undefined : `${tag}: exact top-10 DIFFERS from plain`,
+      });
+      rows.push({
+        name: `${tag}: fast path (int8 ${r.kernel} scan + fp32 rescore of k×${r.R})`,
+        value: r.fastMs,
+        unit: u,
+      });
       rows.push({ name: `${tag}: int8 scan in plain JS (no SIMD), scan only`, value: r.jsScanMs, unit: u });
       for (const [key, v] of Object.entries({ ...r.recall, ...r.uniformRecall })) {
         rows.push({ name: `${tag}: recall@10 vs exact, ${key}`, value: v, unit: 'recall' });
       }
       if (!r.scoresExact) rows.push({ name: `${tag}: fast scores differ from exact`, value: 1, unit: 'error' });
-      rows.push({ name: `${tag}: bytes per reference in memory (fp32 + int8 + scale)`, value: r.bytesPerRef, unit: 'bytes', ...(n === 10_000 ? { baseline: true } : {}) });
+      rows.push({
+        name: `${tag}: bytes per reference in memory (fp32 + int8 + scale)`,
+        value: r.bytesPerRef,
+        unit: 'bytes',
+        ...(n === 10_000 ? { baseline: true } : {}),
+      });
       rows.push({ name: `${tag}: MB held by the vectors`, value: r.mb, unit: 'MB' });
     }
     await context.close();

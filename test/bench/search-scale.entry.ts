@@ -23,7 +23,8 @@ function timeEach<T>(qs: Float32Array[], fn: (q: Float32Array) => T): { ms: numb
   return { ms: median(ts), out };
 }
 
-const rowsOf = (a: Float32Array, dim: number) => Array.from({ length: a.length / dim }, (_, i) => a.subarray(i * dim, (i + 1) * dim));
+const rowsOf = (a: Float32Array, dim: number) =>
+  Array.from({ length: a.length / dim }, (_, i) => a.subarray(i * dim, (i + 1) * dim));
 
 export function searchScale(n: number, { dim = 128, k = 10, queries = 20, uniform = true } = {}) {
   const set = clusteredSet(n, dim, queries, n);
@@ -59,11 +60,21 @@ export function searchScale(n: number, { dim = 128, k = 10, queries = 20, unifor
   const exactFar = far.map((q) => index.search(q, k, undefined, { exact: true }));
   const recall: Record<string, number> = {};
   for (const R of [1, 2, 4, 8]) {
-    recall[`near R${R}`] = recallAt(exact.out, near.map((q) => index.search(q, k, undefined, { rescore: R })), k);
-    recall[`far R${R}`] = recallAt(exactFar, far.map((q) => index.search(q, k, undefined, { rescore: R })), k);
+    recall[`near R${R}`] = recallAt(
+      exact.out,
+      near.map((q) => index.search(q, k, undefined, { rescore: R })),
+      k,
+    );
+    recall[`far R${R}`] = recallAt(
+      exactFar,
+      far.map((q) => index.search(q, k, undefined, { rescore: R })),
+      k,
+    );
   }
   // Exactness of the rescoring: each fast hit's score is the exact fp32 cosine.
-  const scoresExact = fast.out.every((hits, i) => hits.every((h) => exact.out[i].some((e) => e.id === h.id && e.score === h.score)));
+  const scoresExact = fast.out.every((hits, i) =>
+    hits.every((h) => exact.out[i].some((e) => e.id === h.id && e.score === h.score)),
+  );
   // The int8 kernel in plain JS (what runs without WebAssembly SIMD), scan only.
   const js = new Int8Codes(dim, { forceJs: true });
   js.reserve(n, true);
@@ -75,18 +86,34 @@ export function searchScale(n: number, { dim = 128, k = 10, queries = 20, unifor
     for (let f = 0; f < n; f += 4096) js.scan(f, Math.min(4096, n - f), scratch);
     return 0;
   });
-  let uniformRecall: Record<string, number> = {};
+  const uniformRecall: Record<string, number> = {};
   if (uniform) {
     const u = uniformSet(n, dim, queries, n + 1);
     const ui = new VectorIndex(dim);
     for (let i = 0; i < n; i++) ui.upsert(`u${i}`, u.data.subarray(i * dim, (i + 1) * dim));
     const uq = rowsOf(u.queries, dim);
     const ue = uq.map((q) => ui.search(q, k, undefined, { exact: true }));
-    for (const R of [1, 2, 4]) uniformRecall[`uniform R${R}`] = recallAt(ue, uq.map((q) => ui.search(q, k, undefined, { rescore: R })), k);
+    for (const R of [1, 2, 4])
+      uniformRecall[`uniform R${R}`] = recallAt(
+        ue,
+        uq.map((q) => ui.search(q, k, undefined, { rescore: R })),
+        k,
+      );
   }
   return {
-    n, R: RESCORE, kernel: index.fastKernel, plainMs: plain.ms, exactMs: exact.ms, fastMs: fast.ms, jsScanMs: jsScan.ms,
-    same, scoresExact, recall, uniformRecall,
-    bytesPerRef: built / n, fp32BytesPerRef: fp32Bytes / n, mb: built / 2 ** 20,
+    n,
+    R: RESCORE,
+    kernel: index.fastKernel,
+    plainMs: plain.ms,
+    exactMs: exact.ms,
+    fastMs: fast.ms,
+    jsScanMs: jsScan.ms,
+    same,
+    scoresExact,
+    recall,
+    uniformRecall,
+    bytesPerRef: built / n,
+    fp32BytesPerRef: fp32Bytes / n,
+    mb: built / 2 ** 20,
   };
 }

@@ -20,11 +20,14 @@ const stripView = (page) => page.locator('toon-strip-view');
 
 /** A DataTransfer holding the given files (as a person's drop would). */
 function transfer(page, files) {
-  return page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: 'image/png' }));
-    return dt;
-  }, files.map((f) => ({ name: f.name, bytes: [...f.bytes] })));
+  return page.evaluateHandle(
+    (list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: 'image/png' }));
+      return dt;
+    },
+    files.map((f) => ({ name: f.name, bytes: [...f.bytes] })),
+  );
 }
 
 async function go(page, id) {
@@ -41,20 +44,37 @@ function currentPanels() {
       r.onsuccess = () => res(r.result);
       r.onerror = () => rej(r.error);
     });
-    const get = (store, key) => new Promise((res) => { const r = db.transaction(store).objectStore(store).get(key); r.onsuccess = () => res(r.result); });
+    const get = (store, key) =>
+      new Promise((res) => {
+        const r = db.transaction(store).objectStore(store).get(key);
+        r.onsuccess = () => res(r.result);
+      });
     const current = (await get('settings', 'currentProjectId')).value;
     const project = await get('projects', current);
-    const hex = async (b) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((x) => x.toString(16).padStart(2, '0')).join('');
+    const hex = async (b) =>
+      [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))]
+        .map((x) => x.toString(16).padStart(2, '0'))
+        .join('');
     const out = [];
     for (const id of project.panelIds) {
       const panel = await get('panels', id);
       const blob = await get('blobs', panel.originalBlobId);
-      const bmp = await createImageBitmap(new Blob([blob.bytes], { type: blob.type }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+      const bmp = await createImageBitmap(new Blob([blob.bytes], { type: blob.type }), {
+        colorSpaceConversion: 'none',
+        premultiplyAlpha: 'none',
+      });
       const c = new OffscreenCanvas(bmp.width, bmp.height);
       const g = c.getContext('2d');
       g.drawImage(bmp, 0, 0);
       const px = g.getImageData(0, 0, bmp.width, bmp.height).data;
-      out.push({ name: panel.sourceName, type: blob.type, bytes: await hex(blob.bytes), pixels: await hex(px.buffer), w: bmp.width, h: bmp.height });
+      out.push({
+        name: panel.sourceName,
+        type: blob.type,
+        bytes: await hex(blob.bytes),
+        pixels: await hex(px.buffer),
+        w: bmp.width,
+        h: bmp.height,
+      });
     }
     db.close();
     return { name: project.name, panels: out };
@@ -64,12 +84,17 @@ function currentPanels() {
 /** Pixels of a PNG file the way currentPanels() decodes them. */
 function filePixels(bytes) {
   return (async () => {
-    const bmp = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+    const bmp = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }), {
+      colorSpaceConversion: 'none',
+      premultiplyAlpha: 'none',
+    });
     const c = new OffscreenCanvas(bmp.width, bmp.height);
     const g = c.getContext('2d');
     g.drawImage(bmp, 0, 0);
     const px = g.getImageData(0, 0, bmp.width, bmp.height).data;
-    return [...new Uint8Array(await crypto.subtle.digest('SHA-256', px.buffer))].map((x) => x.toString(16).padStart(2, '0')).join('');
+    return [...new Uint8Array(await crypto.subtle.digest('SHA-256', px.buffer))]
+      .map((x) => x.toString(16).padStart(2, '0'))
+      .join('');
   })();
 }
 
@@ -81,8 +106,15 @@ function storeDump() {
       r.onsuccess = () => res(r.result);
       r.onerror = () => rej(r.error);
     });
-    const all = (s) => new Promise((res) => { const r = db.transaction(s).objectStore(s).getAll(); r.onsuccess = () => res(r.result); });
-    const hex = async (b) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((x) => x.toString(16).padStart(2, '0')).join('');
+    const all = (s) =>
+      new Promise((res) => {
+        const r = db.transaction(s).objectStore(s).getAll();
+        r.onsuccess = () => res(r.result);
+      });
+    const hex = async (b) =>
+      [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))]
+        .map((x) => x.toString(16).padStart(2, '0'))
+        .join('');
     const out = {};
     for (const s of ['projects', 'panels', 'blobs', 'hints', 'palettes', 'references', 'vectorChunks']) {
       out[s] = [];
@@ -103,14 +135,23 @@ async function searchNames(page, query) {
   const key = `${query}|${Math.random()}`;
   await v.evaluate((el, k) => (el.dataset.lastQuery = k), key);
   await v.locator('[data-testid=refs-search]').click();
-  await page.waitForFunction((k) => {
-    const el = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view');
-    return el && el.dataset.lastQuery !== k && el.shadowRoot.querySelector('[data-testid=refs-results], p.no-results');
-  }, key, { timeout: 60_000 });
-  return v.locator('[data-testid=refs-hit]').evaluateAll((els) => els.map((e) => ({ name: e.dataset.name, score: e.dataset.score })));
+  await page.waitForFunction(
+    (k) => {
+      const el = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view');
+      return (
+        el && el.dataset.lastQuery !== k && el.shadowRoot.querySelector('[data-testid=refs-results], p.no-results')
+      );
+    },
+    key,
+    { timeout: 60_000 },
+  );
+  return v
+    .locator('[data-testid=refs-hit]')
+    .evaluateAll((els) => els.map((e) => ({ name: e.dataset.name, score: e.dataset.score })));
 }
 
-const refsCount = async (page) => Number((await refsView(page).locator('[data-testid=refs-count]').innerText()).replace(/\D+/g, ''));
+const refsCount = async (page) =>
+  Number((await refsView(page).locator('[data-testid=refs-count]').innerText()).replace(/\D+/g, ''));
 
 export default async function (ctx) {
   const { assert, log, fixturesDir } = ctx;
@@ -123,27 +164,43 @@ export default async function (ctx) {
   const pageA = await a.newPage();
   await pageA.goto('/');
   await stripView(pageA).locator('[data-testid=strip-empty]').waitFor();
-  await stripView(pageA).locator('[data-testid=drop-zone]').dispatchEvent('drop', { dataTransfer: await transfer(pageA, PANELS.map(sprite)) });
+  await stripView(pageA)
+    .locator('[data-testid=drop-zone]')
+    .dispatchEvent('drop', { dataTransfer: await transfer(pageA, PANELS.map(sprite)) });
   await stripView(pageA).locator('[data-testid=panel-item]').nth(1).waitFor();
   const original = await pageA.evaluate(currentPanels);
   assert.equal(original.name, 'My first strip');
   for (const [i, f] of PANELS.entries()) {
     const file = sprite(f).bytes;
-    assert.equal(original.panels[i].bytes, crypto.createHash('sha256').update(file).digest('hex'), `${f} stored byte for byte`);
+    assert.equal(
+      original.panels[i].bytes,
+      crypto.createHash('sha256').update(file).digest('hex'),
+      `${f} stored byte for byte`,
+    );
     assert.equal(original.panels[i].pixels, await pageA.evaluate(filePixels, [...file]), `${f} pixels`);
   }
 
   await go(pageA, 'references');
-  await refsView(pageA).locator('[data-testid=refs-model]').filter({ hasText: /Toon-CLIP.*128-d/ }).waitFor({ timeout: 180_000 });
-  await refsView(pageA).locator('[data-testid=refs-drop]').dispatchEvent('drop', { dataTransfer: await transfer(pageA, REFS.map(sprite)) });
-  await pageA.locator('toon-notifier [role=status]', { hasText: `Added ${REFS.length} references` }).waitFor({ timeout: 120_000 });
+  await refsView(pageA)
+    .locator('[data-testid=refs-model]')
+    .filter({ hasText: /Toon-CLIP.*128-d/ })
+    .waitFor({ timeout: 180_000 });
+  await refsView(pageA)
+    .locator('[data-testid=refs-drop]')
+    .dispatchEvent('drop', { dataTransfer: await transfer(pageA, REFS.map(sprite)) });
+  await pageA
+    .locator('toon-notifier [role=status]', { hasText: `Added ${REFS.length} references` })
+    .waitFor({ timeout: 120_000 });
   const before = await searchNames(pageA, '고양이');
   log('A: 고양이 →', before.map((h) => `${h.name} ${h.score}`).join(', '));
   assert.deepEqual(before.map((h) => h.name).sort(), [...REFS].sort());
 
   // 2. Strip → Export backup.
   await go(pageA, 'strip');
-  const [dl] = await Promise.all([pageA.waitForEvent('download'), stripView(pageA).locator('[data-testid=export-backup]').click()]);
+  const [dl] = await Promise.all([
+    pageA.waitForEvent('download'),
+    stripView(pageA).locator('[data-testid=export-backup]').click(),
+  ]);
   const backup = fs.readFileSync(await dl.path());
   const manifest = JSON.parse(Buffer.from(unzipSync(backup)['manifest.json']).toString());
   assert.equal(manifest.version, 3);
@@ -155,8 +212,12 @@ export default async function (ctx) {
   const pageB = await b.newPage();
   await pageB.goto('/');
   await stripView(pageB).locator('[data-testid=strip-empty]').waitFor();
-  await stripView(pageB).locator('[data-testid=backup-input]').setInputFiles({ name: 'strip.toonsmith.zip', mimeType: 'application/zip', buffer: backup });
-  await pageB.locator('toon-notifier [role=status]', { hasText: 'Backup imported: My first strip (2).' }).waitFor({ timeout: 60_000 });
+  await stripView(pageB)
+    .locator('[data-testid=backup-input]')
+    .setInputFiles({ name: 'strip.toonsmith.zip', mimeType: 'application/zip', buffer: backup });
+  await pageB
+    .locator('toon-notifier [role=status]', { hasText: 'Backup imported: My first strip (2).' })
+    .waitFor({ timeout: 60_000 });
   await pageB.locator('toon-notifier [role=status]', { hasText: `${REFS.length} reference image(s) added` }).waitFor();
   await stripView(pageB).locator('[data-testid=panel-item]').nth(1).waitFor();
   const restored = await pageB.evaluate(currentPanels);
@@ -166,12 +227,18 @@ export default async function (ctx) {
 
   // 4. References in the fresh profile: listed and searchable, same ranking and scores.
   await go(pageB, 'references');
-  await refsView(pageB).locator('[data-testid=refs-model]').filter({ hasText: /Toon-CLIP.*128-d/ }).waitFor({ timeout: 180_000 });
+  await refsView(pageB)
+    .locator('[data-testid=refs-model]')
+    .filter({ hasText: /Toon-CLIP.*128-d/ })
+    .waitFor({ timeout: 180_000 });
   assert.equal(await refsCount(pageB), REFS.length);
   const after = await searchNames(pageB, '고양이');
   log('B: 고양이 →', after.map((h) => `${h.name} ${h.score}`).join(', '));
   assert.deepEqual(after, before, 'the restored vectors rank and score exactly as before');
-  await refsView(pageB).locator('[data-testid=refs-hit] img').first().evaluate((img) => img.decode());
+  await refsView(pageB)
+    .locator('[data-testid=refs-hit] img')
+    .first()
+    .evaluate((img) => img.decode());
   await pageB.screenshot({ path: path.join(shots, 'restored-references.png'), fullPage: true });
 
   // 5. A backup whose image is HTML: refused with a message, nothing stored changes.
@@ -181,16 +248,34 @@ export default async function (ctx) {
   const html = strToU8('<!doctype html><script>document.title = "pwned"</script>');
   const entry = evilManifest.blobs[0];
   files[entry.path] = html;
-  Object.assign(entry, { type: 'text/html', size: html.length, sha256: crypto.createHash('sha256').update(html).digest('hex') });
+  Object.assign(entry, {
+    type: 'text/html',
+    size: html.length,
+    sha256: crypto.createHash('sha256').update(html).digest('hex'),
+  });
   files['manifest.json'] = strToU8(JSON.stringify(evilManifest));
   const dump = await pageB.evaluate(storeDump);
-  await stripView(pageB).locator('[data-testid=backup-input]').setInputFiles({ name: 'evil.toonsmith.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files, { level: 0 })) });
-  await pageB.locator('toon-notifier [role=alert]', { hasText: 'evil.toonsmith.zip: this backup holds a file that is not a valid PNG, JPEG or WebP image' }).waitFor({ timeout: 60_000 });
+  await stripView(pageB)
+    .locator('[data-testid=backup-input]')
+    .setInputFiles({
+      name: 'evil.toonsmith.zip',
+      mimeType: 'application/zip',
+      buffer: Buffer.from(zipSync(files, { level: 0 })),
+    });
+  await pageB
+    .locator('toon-notifier [role=alert]', {
+      hasText: 'evil.toonsmith.zip: this backup holds a file that is not a valid PNG, JPEG or WebP image',
+    })
+    .waitFor({ timeout: 60_000 });
   assert.equal(await pageB.evaluate(storeDump), dump, 'the refused backup changed nothing');
 
   // 6. The same backup again: a third project, named apart; the library is not doubled.
-  await stripView(pageB).locator('[data-testid=backup-input]').setInputFiles({ name: 'strip.toonsmith.zip', mimeType: 'application/zip', buffer: backup });
-  await pageB.locator('toon-notifier [role=status]', { hasText: 'Backup imported: My first strip (3).' }).waitFor({ timeout: 60_000 });
+  await stripView(pageB)
+    .locator('[data-testid=backup-input]')
+    .setInputFiles({ name: 'strip.toonsmith.zip', mimeType: 'application/zip', buffer: backup });
+  await pageB
+    .locator('toon-notifier [role=status]', { hasText: 'Backup imported: My first strip (3).' })
+    .waitFor({ timeout: 60_000 });
   const options = await stripView(pageB).locator('[data-testid=project-select] option').allInnerTexts();
   log('projects:', options.join(' | '));
   assert.deepEqual([...options].sort(), ['My first strip', 'My first strip (2)', 'My first strip (3)']);
@@ -199,14 +284,21 @@ export default async function (ctx) {
   assert.equal(await refsCount(pageB), REFS.length, 'restoring twice does not double the library');
   await pageB.screenshot({ path: path.join(shots, 'restored-twice-references.png'), fullPage: true });
   await go(pageB, 'strip');
-  await stripView(pageB).locator('[data-testid=project-select]').screenshot({ path: path.join(shots, 'project-select.png') });
+  await stripView(pageB)
+    .locator('[data-testid=project-select]')
+    .screenshot({ path: path.join(shots, 'project-select.png') });
 
   // 7. Renaming a project to a name another project has is refused, in the user's words.
   const nameInput = stripView(pageB).locator('[data-testid=project-name]');
   await nameInput.fill('my first STRIP');
   await nameInput.press('Enter');
   await nameInput.blur();
-  await pageB.locator('toon-notifier [role=alert]', { hasText: 'A project named “my first STRIP” already exists' }).waitFor();
+  await pageB
+    .locator('toon-notifier [role=alert]', { hasText: 'A project named “my first STRIP” already exists' })
+    .waitFor();
   assert.equal(await nameInput.inputValue(), 'My first strip (3)');
-  assert.deepEqual([...(await stripView(pageB).locator('[data-testid=project-select] option').allInnerTexts())].sort(), ['My first strip', 'My first strip (2)', 'My first strip (3)']);
+  assert.deepEqual(
+    [...(await stripView(pageB).locator('[data-testid=project-select] option').allInnerTexts())].sort(),
+    ['My first strip', 'My first strip (2)', 'My first strip (3)'],
+  );
 }

@@ -6,7 +6,20 @@ import path from 'node:path';
 import { gen } from './gen-helpers.mjs';
 import { modelShown } from './refs-helpers.mjs';
 
-export const PLACES = ['beach', 'school', 'cafe', 'night_city', 'forest', 'house', 'mountain', 'rain', 'hospital', 'station', 'sunset', 'park'];
+export const PLACES = [
+  'beach',
+  'school',
+  'cafe',
+  'night_city',
+  'forest',
+  'house',
+  'mountain',
+  'rain',
+  'hospital',
+  'station',
+  'sunset',
+  'park',
+];
 export const nav = (page, id) => page.locator(`toon-app nav a[data-route=${id}]`).click();
 export const board = (page) => gen(page).locator('toon-storyboard');
 
@@ -16,38 +29,69 @@ export async function addLibrary(page, fixturesDir, name = (l) => `${l}.png`) {
   await modelShown(page, /Toon-CLIP/);
   const dir = path.join(fixturesDir, 'storyboard', 'library');
   await page.locator('toon-references-view [data-testid=refs-file-input]').setInputFiles(
-    PLACES.map((l) => ({ name: name(l), mimeType: 'image/png', buffer: fs.readFileSync(path.join(dir, `${l}.png`)) })));
-  await page.waitForFunction((n) => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view')?.shadowRoot?.querySelector('[data-testid=refs-count]');
-    return v && Number(v.textContent.replace(/\D+/g, '')) === n;
-  }, PLACES.length, { timeout: 180_000 });
+    PLACES.map((l) => ({
+      name: name(l),
+      mimeType: 'image/png',
+      buffer: fs.readFileSync(path.join(dir, `${l}.png`)),
+    })),
+  );
+  await page.waitForFunction(
+    (n) => {
+      const v = document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-references-view')
+        ?.shadowRoot?.querySelector('[data-testid=refs-count]');
+      return v && Number(v.textContent.replace(/\D+/g, '')) === n;
+    },
+    PLACES.length,
+    { timeout: 180_000 },
+  );
 }
 
 export async function addCharacters(page, fixturesDir, [a, b]) {
-  const sheets = [[a, path.join(fixturesDir, 'dataset/sprites/1F431.png')], [b, path.join(fixturesDir, 'storyboard/joon-white.png')]];
+  const sheets = [
+    [a, path.join(fixturesDir, 'dataset/sprites/1F431.png')],
+    [b, path.join(fixturesDir, 'storyboard/joon-white.png')],
+  ];
   for (const [name, file] of sheets) {
     await gen(page).locator('[data-testid=char-name]').fill(name);
-    await gen(page).locator('[data-testid=char-image]').setInputFiles({ name: `${name}.png`, mimeType: 'image/png', buffer: fs.readFileSync(file) });
+    await gen(page)
+      .locator('[data-testid=char-image]')
+      .setInputFiles({ name: `${name}.png`, mimeType: 'image/png', buffer: fs.readFileSync(file) });
     await gen(page).locator('[data-testid=char-add]').click();
     await gen(page).locator(`[data-testid=char-item][data-name="${name}"]`).waitFor({ timeout: 30_000 });
   }
 }
 
-export const runs = async (page) => Number(await board(page).locator('[data-testid=board-state]').getAttribute('data-run'));
+export const runs = async (page) =>
+  Number(await board(page).locator('[data-testid=board-state]').getAttribute('data-run'));
 
 export async function idle(page, run, timeout = 300_000) {
-  await page.waitForFunction((r) => {
-    const s = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view')?.shadowRoot
-      ?.querySelector('toon-story-mode')?.shadowRoot?.querySelector('toon-storyboard')?.shadowRoot?.querySelector('[data-testid=board-state]');
-    return s && Number(s.dataset.run) > r && s.dataset.busy === 'no';
-  }, run, { timeout });
+  await page.waitForFunction(
+    (r) => {
+      const s = document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-generate-view')
+        ?.shadowRoot?.querySelector('toon-story-mode')
+        ?.shadowRoot?.querySelector('toon-storyboard')
+        ?.shadowRoot?.querySelector('[data-testid=board-state]');
+      return s && Number(s.dataset.run) > r && s.dataset.busy === 'no';
+    },
+    run,
+    { timeout },
+  );
 }
 
 /** The current project's storyboard record. */
 export function storedBoard(page) {
   return page.evaluate(async () => {
-    const db = await new Promise((res, rej) => { const r = indexedDB.open('toonsmith'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
-    const req = (r) => new Promise((res, rej) => ((r.onsuccess = () => res(r.result)), (r.onerror = () => rej(r.error))));
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open('toonsmith');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const req = (r) =>
+      new Promise((res, rej) => ((r.onsuccess = () => res(r.result)), (r.onerror = () => rej(r.error))));
     const st = db.transaction('settings').objectStore('settings');
     const cur = (await req(st.get('currentProjectId'))).value;
     const b = (await req(st.get(`storyboard:${cur}`)))?.value ?? null;
@@ -63,14 +107,27 @@ export async function draft(page, story, { fill = true } = {}) {
   if (!(await box.isDisabled()) && (await box.isChecked()) !== fill) await box.click();
   const r = await runs(page);
   // The previous board's panels stay listed until the new draft starts: "first" is the first panel of THIS draft.
-  const before = (await board(page).locator('[data-testid=board-panel]').evaluateAll((els) => els.map((e) => e.dataset.panelId))).filter(Boolean);
+  const before = (
+    await board(page)
+      .locator('[data-testid=board-panel]')
+      .evaluateAll((els) => els.map((e) => e.dataset.panelId))
+  ).filter(Boolean);
   const t0 = Date.now();
   await board(page).locator('[data-testid=board-run]').click();
-  await page.waitForFunction((old) => {
-    const sb = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view')?.shadowRoot
-      ?.querySelector('toon-story-mode')?.shadowRoot?.querySelector('toon-storyboard')?.shadowRoot;
-    return [...(sb?.querySelectorAll('[data-testid=board-panel][data-landed=yes]') ?? [])].some((e) => e.dataset.panelId && !old.includes(e.dataset.panelId));
-  }, before, { timeout: 300_000 });
+  await page.waitForFunction(
+    (old) => {
+      const sb = document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-generate-view')
+        ?.shadowRoot?.querySelector('toon-story-mode')
+        ?.shadowRoot?.querySelector('toon-storyboard')?.shadowRoot;
+      return [...(sb?.querySelectorAll('[data-testid=board-panel][data-landed=yes]') ?? [])].some(
+        (e) => e.dataset.panelId && !old.includes(e.dataset.panelId),
+      );
+    },
+    before,
+    { timeout: 300_000 },
+  );
   const first = Date.now() - t0;
   await idle(page, r);
   return { board: await storedBoard(page), first, total: Date.now() - t0 };

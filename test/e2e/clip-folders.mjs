@@ -34,7 +34,9 @@ export function writeFolder(name, files) {
 
 /** A zip whose entries sit under `name/`, as a zipped folder does. */
 export function zipFolder(name, files) {
-  return Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([p, b]) => [`${name}/${p}`, new Uint8Array(b)]))));
+  return Buffer.from(
+    zipSync(Object.fromEntries(Object.entries(files).map(([p, b]) => [`${name}/${p}`, new Uint8Array(b)]))),
+  );
 }
 
 // --- minimal protobuf (wire types 0 varint, 1 fixed64, 2 bytes, 5 fixed32) ---
@@ -69,9 +71,13 @@ function parse(buf) {
     const wire = Number(key & 7n);
     let value;
     if (wire === 0) [value, pos] = readVarint(buf, pos);
-    else if (wire === 1) (value = buf.subarray(pos, pos + 8)), (pos += 8);
-    else if (wire === 5) (value = buf.subarray(pos, pos + 4)), (pos += 4);
-    else if (wire === 2) {
+    else if (wire === 1) {
+      value = buf.subarray(pos, pos + 8);
+      pos += 8;
+    } else if (wire === 5) {
+      value = buf.subarray(pos, pos + 4);
+      pos += 4;
+    } else if (wire === 2) {
       let len;
       [len, pos] = readVarint(buf, pos);
       value = buf.subarray(pos, pos + Number(len));
@@ -128,7 +134,24 @@ export function sliceOutput(onnx, output, width) {
     });
   if (!found) throw new Error(`no node writes ${output}`);
   const p = `${output}_slice_`;
-  out.push(bytes(5, int64Tensor(p + 'starts', [0])), bytes(5, int64Tensor(p + 'ends', [width])), bytes(5, int64Tensor(p + 'axes', [1])));
-  out.push(bytes(1, encode([bytes(1, full), bytes(1, p + 'starts'), bytes(1, p + 'ends'), bytes(1, p + 'axes'), bytes(2, output), bytes(3, p + 'node'), bytes(4, 'Slice')])));
+  out.push(
+    bytes(5, int64Tensor(p + 'starts', [0])),
+    bytes(5, int64Tensor(p + 'ends', [width])),
+    bytes(5, int64Tensor(p + 'axes', [1])),
+  );
+  out.push(
+    bytes(
+      1,
+      encode([
+        bytes(1, full),
+        bytes(1, p + 'starts'),
+        bytes(1, p + 'ends'),
+        bytes(1, p + 'axes'),
+        bytes(2, output),
+        bytes(3, p + 'node'),
+        bytes(4, 'Slice'),
+      ]),
+    ),
+  );
   return encode(model.map((f) => (f.field === 7 ? bytes(7, encode(out)) : f)));
 }

@@ -11,19 +11,37 @@ export async function adapterInfo() {
   const a = await gpu?.requestAdapter();
   if (!a) return null;
   const i = a.info;
-  return { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: (a as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? null };
+  return {
+    vendor: i.vendor,
+    architecture: i.architecture,
+    device: i.device,
+    description: i.description,
+    isFallbackAdapter: (a as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? null,
+  };
 }
 
 /**
  * `folder` (path → bytes): load these files as an imported model (the int8 graphs, which the app
  * does not ship); without it, the shipped /models/clip/toon-clip/.
  */
-export async function embedWith(workerUrl: string, device: ClipDevice, dtype: ClipDtype, texts: string[], pngs: Uint8Array[], folder?: Record<string, Uint8Array>) {
+export async function embedWith(
+  workerUrl: string,
+  device: ClipDevice,
+  dtype: ClipDtype,
+  texts: string[],
+  pngs: Uint8Array[],
+  folder?: Record<string, Uint8Array>,
+) {
   const worker = new Worker(workerUrl, { type: 'module' });
   const api = wrap<ClipApi>(worker);
   const files = new Set<string>();
   const source: ClipSource = folder
-    ? { kind: 'imported', id: 'toon-clip-int8', name: 'Toon-CLIP int8', files: Object.fromEntries(Object.entries(folder).map(([k, v]) => [k, v.slice().buffer])) }
+    ? {
+        kind: 'imported',
+        id: 'toon-clip-int8',
+        name: 'Toon-CLIP int8',
+        files: Object.fromEntries(Object.entries(folder).map(([k, v]) => [k, v.slice().buffer])),
+      }
     : { kind: 'shipped', id: 'clip/toon-clip', name: 'Toon-CLIP' };
   try {
     const info = await api.load(
@@ -34,7 +52,14 @@ export async function embedWith(workerUrl: string, device: ClipDevice, dtype: Cl
     );
     const t = await api.embedTexts(texts);
     const im = await api.embedImages(pngs.map((b) => new Blob([b as BlobPart], { type: 'image/png' })));
-    return { info, files: [...files].sort(), dim: t.dim, text: Array.from(t.vectors), image: Array.from(im.vectors), failed: im.failed };
+    return {
+      info,
+      files: [...files].sort(),
+      dim: t.dim,
+      text: Array.from(t.vectors),
+      image: Array.from(im.vectors),
+      failed: im.failed,
+    };
   } finally {
     worker.terminate();
   }

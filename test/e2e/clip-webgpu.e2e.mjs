@@ -42,7 +42,12 @@ function png(rgb, w, h) {
   ihdr.set([8, 2, 0, 0, 0], 8);
   const raw = Buffer.alloc(h * (1 + w * 3));
   for (let y = 0; y < h; y++) rgb.copy(raw, y * (1 + w * 3) + 1, y * w * 3, (y + 1) * w * 3);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const rows = (flat, n, dim) => Array.from({ length: n }, (_, i) => flat.slice(i * dim, (i + 1) * dim));
@@ -64,18 +69,31 @@ export default async function (ctx) {
     const adapter = await page.evaluate(async () => (await import('/__e2e_clip_parity/parity.js')).adapterInfo());
     log('WebGPU adapter:', JSON.stringify(adapter));
     assert.ok(adapter, 'Chromium offers a WebGPU adapter');
-    const software = adapter.isFallbackAdapter === true || /swiftshader/i.test(`${adapter.vendor} ${adapter.architecture} ${adapter.description}`);
+    const software =
+      adapter.isFallbackAdapter === true ||
+      /swiftshader/i.test(`${adapter.vendor} ${adapter.architecture} ${adapter.description}`);
     // int8 is not shipped (issue 15: the app uses fp32): q8 runs the repo's *_quantized.onnx as an imported folder.
     const int8 = Object.fromEntries(
-      ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json', 'onnx/text_model_quantized.onnx', 'onnx/vision_model_quantized.onnx'].map((f) => [
-        f,
-        Array.from(fs.readFileSync(path.join(root, 'models/clip/toon-clip', f))),
-      ]),
+      [
+        'config.json',
+        'tokenizer.json',
+        'tokenizer_config.json',
+        'preprocessor_config.json',
+        'onnx/text_model_quantized.onnx',
+        'onnx/vision_model_quantized.onnx',
+      ].map((f) => [f, Array.from(fs.readFileSync(path.join(root, 'models/clip/toon-clip', f)))]),
     );
     const run = (device, dtype) =>
       page.evaluate(
         async ([url, d, q, t, p, f]) =>
-          (await import('/__e2e_clip_parity/parity.js')).embedWith(url, d, q, t, p.map((a) => new Uint8Array(a)), f && Object.fromEntries(Object.entries(f).map(([k, v]) => [k, new Uint8Array(v)]))),
+          (await import('/__e2e_clip_parity/parity.js')).embedWith(
+            url,
+            d,
+            q,
+            t,
+            p.map((a) => new Uint8Array(a)),
+            f && Object.fromEntries(Object.entries(f).map(([k, v]) => [k, new Uint8Array(v)])),
+          ),
         [`/assets/${workerFile}`, device, dtype, texts, pngs, dtype === 'q8' ? int8 : null],
       );
     const res = {};
@@ -87,7 +105,10 @@ export default async function (ctx) {
         assert.deepEqual(r.failed, []);
         if (device === 'webgpu' && software) assert.match(r.info.deviceNote, /software/, 'software adapter labelled');
         log(`${device}/${dtype}: ${r.info.deviceNote}; files ${r.files.join(', ') || '(no progress events)'}`);
-        res[`${device}/${dtype}`] = { text: rows(r.text, texts.length, r.dim), image: rows(r.image, pngs.length, r.dim) };
+        res[`${device}/${dtype}`] = {
+          text: rows(r.text, texts.length, r.dim),
+          image: rows(r.image, pngs.length, r.dim),
+        };
       }
     const torch = { text: ref.texts.map((t) => t.embedding), image: ref.images.map((i) => i.embedding) };
     const table = [];
@@ -105,7 +126,11 @@ export default async function (ctx) {
     check('wasm/q8', 'wasm/fp32', 0.99, 'WASM int8 vs WASM fp32');
     check('webgpu/q8', 'torch', 0.99, 'WebGPU int8 vs torch');
     for (const l of table) log(l);
-    log(software ? 'WebGPU here is a SOFTWARE adapter (SwiftShader): precision checked, not GPU hardware.' : 'WebGPU adapter is hardware.');
+    log(
+      software
+        ? 'WebGPU here is a SOFTWARE adapter (SwiftShader): precision checked, not GPU hardware.'
+        : 'WebGPU adapter is hardware.',
+    );
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }

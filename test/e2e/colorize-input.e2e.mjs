@@ -26,11 +26,12 @@ function inspect(args) {
     });
     // one read-only transaction: a consistent snapshot even while the app replaces a result
     const tx = db.transaction(['panels', 'blobs', 'hints']);
-    const req = (store, m, key) => new Promise((res, rej) => {
-      const r = tx.objectStore(store)[m](key);
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
+    const req = (store, m, key) =>
+      new Promise((res, rej) => {
+        const r = tx.objectStore(store)[m](key);
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
     const panels = await req('panels', 'getAll');
     const blobs = new Map();
     for (const p of panels)
@@ -46,12 +47,22 @@ function inspect(args) {
       return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
     };
     const list = [];
-    for (const p of panels) list.push({ id: p.id, name: p.sourceName, w: p.width, h: p.height, orig: await hex(p.originalBlobId), result: await hex(p.resultBlobId) });
+    for (const p of panels)
+      list.push({
+        id: p.id,
+        name: p.sourceName,
+        w: p.width,
+        h: p.height,
+        orig: await hex(p.originalBlobId),
+        result: await hex(p.resultBlobId),
+      });
     let cmp = null;
     if (compare && panel?.resultBlobId) {
       const px = async (id) => {
         const rec = blobs.get(id);
-        const bmp = await createImageBitmap(new Blob([rec.bytes], { type: rec.type }), { colorSpaceConversion: 'none' });
+        const bmp = await createImageBitmap(new Blob([rec.bytes], { type: rec.type }), {
+          colorSpaceConversion: 'none',
+        });
         const g = new OffscreenCanvas(bmp.width, bmp.height).getContext('2d');
         g.drawImage(bmp, 0, 0);
         return { w: bmp.width, h: bmp.height, d: g.getImageData(0, 0, bmp.width, bmp.height).data };
@@ -65,7 +76,12 @@ function inspect(args) {
       for (let j = 0; j < a.d.length; j += 4) maxDL = Math.max(maxDL, Math.abs(L(a.d, j) - L(b.d, j)));
       cmp = { size: [a.w, a.h, b.w, b.h], maxDL };
     }
-    return { panels: list, panel: panel ? { id: panel.id, resultBlobId: panel.resultBlobId ?? null } : null, cmp, hints: hints?.hints.length ?? 0 };
+    return {
+      panels: list,
+      panel: panel ? { id: panel.id, resultBlobId: panel.resultBlobId ?? null } : null,
+      cmp,
+      hints: hints?.hints.length ?? 0,
+    };
   })(args);
 }
 
@@ -80,7 +96,10 @@ function makeDrop([kind, w, h, name]) {
     const colors = kind === 'color' ? ['#d33', '#3a3', '#36c', '#fc2'] : ['#bbb', '#888', '#ccc', '#999'];
     if (kind === 'gutters') {
       // two bordered panels with a 40-row white gutter between them
-      for (const [y0, y1] of [[20, h / 2 - 20], [h / 2 + 20, h - 20]]) {
+      for (const [y0, y1] of [
+        [20, h / 2 - 20],
+        [h / 2 + 20, h - 20],
+      ]) {
         g.fillStyle = '#ccc';
         g.fillRect(10, y0, w - 20, y1 - y0);
         g.strokeRect(10, y0, w - 20, y1 - y0);
@@ -114,7 +133,11 @@ function makeDrop([kind, w, h, name]) {
 
 export default async function (ctx) {
   const { assert, log } = ctx;
-  const context = await ctx.newContext({ locale: 'en-US', serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  const context = await ctx.newContext({
+    locale: 'en-US',
+    serviceWorkers: 'block',
+    viewport: { width: 1280, height: 900 },
+  });
   let page = await context.newPage();
   await page.goto('/#/colorize');
   const view = () => page.locator('toon-colorize-view');
@@ -132,7 +155,8 @@ export default async function (ctx) {
       await page.waitForTimeout(500);
     }
   };
-  const colored = (name, ms = 240_000) => poll((r) => r.panel?.resultBlobId, { name, compare: true }, ms, `${name} colored`);
+  const colored = (name, ms = 240_000) =>
+    poll((r) => r.panel?.resultBlobId, { name, compare: true }, ms, `${name} colored`);
   const notice = (re) => page.locator('toon-notifier').getByText(re).first().waitFor({ timeout: 240_000 });
   const alerts = () => page.getByRole('alert').allTextContents();
 
@@ -151,13 +175,24 @@ export default async function (ctx) {
   await page.mouse.down();
   await page.mouse.move(box.x + box.width + 150, box.y + box.height + 150, { steps: 8 });
   await page.mouse.up();
-  const clamped = await poll((r) => r.hints === 1 && r.panel.resultBlobId !== color.panel.resultBlobId, { name: 'color.png', compare: true }, 240_000, 'recolor after the clamped stroke');
+  const clamped = await poll(
+    (r) => r.hints === 1 && r.panel.resultBlobId !== color.panel.resultBlobId,
+    { name: 'color.png', compare: true },
+    240_000,
+    'recolor after the clamped stroke',
+  );
   assert.ok(clamped.cmp.maxDL <= MAX_DL, 'lightness kept with a clamped stroke');
   // a hint entirely outside the image (as stored by an older version of the panel) → ignored, told so
   await page.evaluate(async (id) => {
-    const db = await new Promise((res) => { const r = indexedDB.open('toonsmith'); r.onsuccess = () => res(r.result); });
+    const db = await new Promise((res) => {
+      const r = indexedDB.open('toonsmith');
+      r.onsuccess = () => res(r.result);
+    });
     const tx = db.transaction('hints', 'readwrite');
-    const rec = await new Promise((res) => { const r = tx.objectStore('hints').get(id); r.onsuccess = () => res(r.result); });
+    const rec = await new Promise((res) => {
+      const r = tx.objectStore('hints').get(id);
+      r.onsuccess = () => res(r.result);
+    });
     rec.hints.push({ kind: 'point', x: 5000, y: -300, rgb: [0, 0, 255], radius: 6 });
     tx.objectStore('hints').put(rec);
     await new Promise((res) => (tx.oncomplete = res));
@@ -168,7 +203,12 @@ export default async function (ctx) {
   assert.match(await view().locator('[data-testid=colorize-hint-count]').textContent(), /^2 /, 'both hints loaded');
   await view().getByRole('button', { name: 'Recolor' }).click();
   await notice(/1 hint\(s\) outside the image were ignored/);
-  await poll((r) => r.panel.resultBlobId !== clamped.panel.resultBlobId, { name: 'color.png' }, 240_000, 'recolor with an outside hint');
+  await poll(
+    (r) => r.panel.resultBlobId !== clamped.panel.resultBlobId,
+    { name: 'color.png' },
+    240_000,
+    'recolor with an outside hint',
+  );
 
   // 3. a 1×1 panel
   await drop('gray', 1, 1, 'one.png');
@@ -187,22 +227,36 @@ export default async function (ctx) {
   }
   // 600×20,000 strip without gutters: kept whole, colored in tiles; 100×32,001 refused
   await drop('tall', 600, 20_000, 'tall.png');
-  await notice(/tall\.png is a tall strip \(600 × 20,000 px\) without gutters: kept as one panel, to be colored in tiles/);
+  await notice(
+    /tall\.png is a tall strip \(600 × 20,000 px\) without gutters: kept as one panel, to be colored in tiles/,
+  );
   const t0 = Date.now();
   // Without hints a panel stays uncoloured (flats); the learned net runs, in tiles, once the
   // artist asks for automatic colours on this panel.
-  await view().getByRole('button', { name: /tall\.png/ }).click();
+  await view()
+    .getByRole('button', { name: /tall\.png/ })
+    .click();
   await view().locator('[data-testid=colorize-auto]').check();
-  await page.waitForFunction(() => Number(document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view').dataset.tiles ?? 0) > 1, null, { timeout: 400_000 });
+  await page.waitForFunction(
+    () =>
+      Number(document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view').dataset.tiles ?? 0) > 1,
+    null,
+    { timeout: 400_000 },
+  );
   const tall = await colored('tall.png', 400_000);
   const tiles = Number(await view().getAttribute('data-tiles'));
-  log(`600×20000: colored in ${Date.now() - t0} ms after the notice, ${tiles} tiles, max ΔL* ${tall.cmp.maxDL.toFixed(3)}`);
+  log(
+    `600×20000: colored in ${Date.now() - t0} ms after the notice, ${tiles} tiles, max ΔL* ${tall.cmp.maxDL.toFixed(3)}`,
+  );
   assert.deepEqual(tall.cmp.size, [600, 20_000, 600, 20_000], 'tall strip colored at full size');
   assert.ok(tiles > 1, `tall strip was tiled (${tiles} tiles)`);
   assert.ok(tall.cmp.maxDL <= MAX_DL, 'tall strip keeps its lightness');
   const before32k = tall.panels.length;
   await drop('gray', 100, 32_001, 'huge.png');
-  await page.getByRole('alert').getByText(/huge\.png: the image is too large \(limits: .*32,000 px tall/).waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('alert')
+    .getByText(/huge\.png: the image is too large \(limits: .*32,000 px tall/)
+    .waitFor({ timeout: 60_000 });
   assert.equal((await page.evaluate(inspect, {})).panels.length, before32k, 'nothing stored for the refused image');
 
   // 5. model file truncated / another model / missing → message; nothing lost; the rest works
@@ -223,14 +277,30 @@ export default async function (ctx) {
   await drop('gray', 96, 96, 'after-damage.png');
   // Without hints the panel gets its uncoloured flats result (no model involved): wait for it.
   const dropped = await poll((r) => r.panel, { name: 'after-damage.png' }, 60_000, 'the dropped panel stored');
-  await page.waitForFunction((id) => document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view').dataset.resultHints === `${id}:0`, dropped.panel.id, { timeout: 120_000 });
-  const flatOnly = (await page.evaluate(inspect, { name: 'after-damage.png' })).panels.find((q) => q.name === 'after-damage.png');
+  await page.waitForFunction(
+    (id) =>
+      document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view').dataset.resultHints ===
+      `${id}:0`,
+    dropped.panel.id,
+    { timeout: 120_000 },
+  );
+  const flatOnly = (await page.evaluate(inspect, { name: 'after-damage.png' })).panels.find(
+    (q) => q.name === 'after-damage.png',
+  );
   // The colour net (the model under test) runs for automatic colours.
-  await view().getByRole('button', { name: /after-damage\.png/ }).click();
+  await view()
+    .getByRole('button', { name: /after-damage\.png/ })
+    .click();
   await view().locator('[data-testid=colorize-auto]').check();
   const expectAlert = async (re, what) => {
     await page.getByRole('alert').getByText(re).first().waitFor({ timeout: 120_000 });
-    log(`${what}: ${(await alerts()).find((a) => re.test(a))?.replace(/\s*×\s*$/, '').replace(/\s+/g, ' ').trim()}`);
+    log(
+      `${what}: ${(await alerts())
+        .find((a) => re.test(a))
+        ?.replace(/\s*×\s*$/, '')
+        .replace(/\s+/g, ' ')
+        .trim()}`,
+    );
   };
   await expectAlert(/colorizer model file is damaged.*rest of the app keeps working/, 'truncated model');
   serve = 'other';
@@ -240,27 +310,47 @@ export default async function (ctx) {
   await view().getByRole('button', { name: 'Recolor' }).click();
   await expectAlert(/colorizer model file is missing/, 'missing model');
   const afterFail = await page.evaluate(inspect, { name: 'after-damage.png' });
-  for (const p of snapshot) assert.deepEqual(afterFail.panels.find((q) => q.id === p.id), p, `${p.name} unchanged after the model failures`);
+  for (const p of snapshot)
+    assert.deepEqual(
+      afterFail.panels.find((q) => q.id === p.id),
+      p,
+      `${p.name} unchanged after the model failures`,
+    );
   assert.ok(afterFail.panel, 'the dropped panel is stored');
-  assert.deepEqual(afterFail.panels.find((q) => q.name === 'after-damage.png'), flatOnly, 'the failed runs stored nothing: the panel keeps its uncoloured flats result');
+  assert.deepEqual(
+    afterFail.panels.find((q) => q.name === 'after-damage.png'),
+    flatOnly,
+    'the failed runs stored nothing: the panel keeps its uncoloured flats result',
+  );
   // the strip view still imports
   await page.goto('/#/strip');
-  const png = Buffer.from(await page.evaluate(async () => {
-    const c = new OffscreenCanvas(64, 48);
-    const g = c.getContext('2d');
-    g.fillStyle = '#abc';
-    g.fillRect(0, 0, 64, 48);
-    return Array.from(new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer()));
-  }));
-  await page.locator('[data-testid=file-input]').setInputFiles({ name: 'strip-ok.png', mimeType: 'image/png', buffer: png });
+  const png = Buffer.from(
+    await page.evaluate(async () => {
+      const c = new OffscreenCanvas(64, 48);
+      const g = c.getContext('2d');
+      g.fillStyle = '#abc';
+      g.fillRect(0, 0, 64, 48);
+      return Array.from(new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer()));
+    }),
+  );
+  await page
+    .locator('[data-testid=file-input]')
+    .setInputFiles({ name: 'strip-ok.png', mimeType: 'image/png', buffer: png });
   await poll((r) => r.panel, { name: 'strip-ok.png' }, 60_000, 'strip import after the model failures');
   // the model file is back: coloring works again, no reload
   await context.unroute(MODEL);
   await page.goto('/#/colorize');
-  await view().getByRole('button', { name: /after-damage\.png/ }).click(); // selecting an uncolored panel colors it
+  await view()
+    .getByRole('button', { name: /after-damage\.png/ })
+    .click(); // selecting an uncolored panel colors it
   const healed = await colored('after-damage.png');
   assert.ok(healed.cmp.maxDL <= MAX_DL, 'colored after the model file is back');
   const final = await page.evaluate(inspect, {});
-  for (const p of snapshot) assert.deepEqual(final.panels.find((q) => q.id === p.id), p, `${p.name} still unchanged at the end`);
+  for (const p of snapshot)
+    assert.deepEqual(
+      final.panels.find((q) => q.id === p.id),
+      p,
+      `${p.name} still unchanged at the end`,
+    );
   await context.close();
 }

@@ -22,7 +22,13 @@ export async function runCases(workerUrl: string, backend: Backend, cases: Parit
     const out: { name: string; ab: number[] }[] = [];
     let info: unknown = null;
     for (const c of cases) {
-      const r = await api.runRaw({ backend, gray: Float32Array.from(c.gray), hints: Float32Array.from(c.hints), width: c.width, height: c.height });
+      const r = await api.runRaw({
+        backend,
+        gray: Float32Array.from(c.gray),
+        hints: Float32Array.from(c.hints),
+        width: c.width,
+        height: c.height,
+      });
       if (!r.ok) throw new Error(`${c.name}: ${r.code} ${r.detail}`);
       info = { model: r.model, adapter: r.adapter };
       out.push({ name: c.name, ab: Array.from(r.ab) });

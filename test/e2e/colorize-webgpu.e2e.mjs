@@ -34,7 +34,13 @@ function diff(a, b) {
 export default async function (ctx) {
   const { assert, log, distDir } = ctx;
   const meta = JSON.parse(fs.readFileSync(path.join(refDir, 'cases.json'), 'utf8'));
-  const cases = meta.cases.map((c) => ({ name: c.name, width: c.width, height: c.height, gray: Array.from(f32(c.files.gray)), hints: Array.from(f32(c.files.hints)) }));
+  const cases = meta.cases.map((c) => ({
+    name: c.name,
+    width: c.width,
+    height: c.height,
+    gray: Array.from(f32(c.files.gray)),
+    hints: Array.from(f32(c.files.hints)),
+  }));
   const workerFile = workerAsset(distDir, 'colorize');
   assert.ok(workerFile, 'the build has the colorize worker');
   const out = await buildDriver(distDir, 'colorize-parity.entry.ts', '__e2e_colorize_parity', 'parity.js');
@@ -45,13 +51,23 @@ export default async function (ctx) {
     await page.locator('toon-app').waitFor();
     const res = {};
     for (const backend of ['webgpu', 'wasm']) {
-      const r = await page.evaluate(async ([url, b, cs]) => (await import('/__e2e_colorize_parity/parity.js')).runCases(url, b, cs),
-        [`/assets/${workerFile}`, backend, cases]);
-      assert.equal(r.info.model.backend, backend, `ran on ${backend}${r.info.model.fallbackReason ? ` (fell back: ${r.info.model.fallbackReason})` : ''}`);
+      const r = await page.evaluate(
+        async ([url, b, cs]) => (await import('/__e2e_colorize_parity/parity.js')).runCases(url, b, cs),
+        [`/assets/${workerFile}`, backend, cases],
+      );
+      assert.equal(
+        r.info.model.backend,
+        backend,
+        `ran on ${backend}${r.info.model.fallbackReason ? ` (fell back: ${r.info.model.fallbackReason})` : ''}`,
+      );
       if (backend === 'webgpu') {
         const a = r.info.adapter;
         log('WebGPU adapter:', JSON.stringify(a));
-        log(a.isFallbackAdapter ? 'WebGPU here is a SOFTWARE adapter (SwiftShader): precision checked, not GPU hardware.' : 'WebGPU adapter is hardware.');
+        log(
+          a.isFallbackAdapter
+            ? 'WebGPU here is a SOFTWARE adapter (SwiftShader): precision checked, not GPU hardware.'
+            : 'WebGPU adapter is hardware.',
+        );
       }
       res[backend] = Object.fromEntries(r.out.map((o) => [o.name, Float32Array.from(o.ab)]));
     }
@@ -63,7 +79,9 @@ export default async function (ctx) {
         assert.equal(got.length, ab.length, `${backend} ${c.name}: output size`);
         const t = diff(got, ab16);
         const v = diff(got, ab);
-        log(`${backend} ${c.name} (${c.width}×${c.height}): vs torch-fp16-weights max ${t.max.toFixed(4)} mean ${t.mean.toFixed(5)}; vs torch fp32 max ${v.max.toFixed(4)} mean ${v.mean.toFixed(5)}`);
+        log(
+          `${backend} ${c.name} (${c.width}×${c.height}): vs torch-fp16-weights max ${t.max.toFixed(4)} mean ${t.mean.toFixed(5)}; vs torch fp32 max ${v.max.toFixed(4)} mean ${v.mean.toFixed(5)}`,
+        );
         assert.ok(t.max < 0.1, `${backend} ${c.name}: max |Δab| vs ab16 ${t.max}`);
         assert.ok(v.max < 0.15 && v.mean < 0.02, `${backend} ${c.name}: vs torch fp32 max ${v.max} mean ${v.mean}`);
       }

@@ -98,7 +98,10 @@ function analyse(args) {
       meanChroma: sumC / n,
       hint: { a: ha, b: hb, chroma: Math.hypot(ha, hb), hue: ((Math.atan2(hb, ha) * 180) / Math.PI + 360) % 360 },
       hints: hints ? hints.hints.length : 0,
-      hintAt: hints && hints.hints[0] ? [hints.hints[0].x, hints.hints[0].y, hints.hints[0].radius, hints.hints[0].rgb] : null,
+      hintAt:
+        hints && hints.hints[0]
+          ? [hints.hints[0].x, hints.hints[0].y, hints.hints[0].radius, hints.hints[0].rgb]
+          : null,
     };
   })(args);
 }
@@ -135,9 +138,14 @@ export default async function (ctx) {
   await zone.dispatchEvent('drop', { dataTransfer: dt });
   const t0 = Date.now();
   const first = await waitFor(page, (r) => r.ready, { hx, hy }, 180_000, 'a colored result');
-  log(`colored in ${Date.now() - t0} ms: mean chroma ${first.meanChroma.toFixed(2)}, max ΔL* ${first.maxDL.toFixed(3)}, mean ΔL* ${first.meanDL.toFixed(4)}`);
+  log(
+    `colored in ${Date.now() - t0} ms: mean chroma ${first.meanChroma.toFixed(2)}, max ΔL* ${first.maxDL.toFixed(3)}, mean ΔL* ${first.meanDL.toFixed(4)}`,
+  );
   assert.deepEqual(first.size, [320, 240, 320, 240], 'result has the panel size');
-  assert.ok(first.meanChroma < MAX_UNCOLOURED_CHROMA, `no hint: regions left uncoloured (mean chroma ${first.meanChroma} < ${MAX_UNCOLOURED_CHROMA})`);
+  assert.ok(
+    first.meanChroma < MAX_UNCOLOURED_CHROMA,
+    `no hint: regions left uncoloured (mean chroma ${first.meanChroma} < ${MAX_UNCOLOURED_CHROMA})`,
+  );
   assert.ok(first.maxDL <= MAX_DL, `lightness kept per pixel (max ΔL* ${first.maxDL} ≤ ${MAX_DL})`);
   assert.ok(first.meanDL <= MAX_MEAN_DL, `lightness kept (mean ΔL* ${first.meanDL} ≤ ${MAX_MEAN_DL})`);
   await page.locator('[data-testid=colorize-image]').waitFor({ timeout: 10_000 });
@@ -147,18 +155,33 @@ export default async function (ctx) {
   const img = page.locator('[data-testid=colorize-image]');
   const box = await img.boundingBox();
   assert.ok(box && box.width > 0, 'panel image is visible');
-  await page.mouse.click(box.x + ((hx + 0.5) * box.width) / meta.width, box.y + ((hy + 0.5) * box.height) / meta.height);
+  await page.mouse.click(
+    box.x + ((hx + 0.5) * box.width) / meta.width,
+    box.y + ((hy + 0.5) * box.height) / meta.height,
+  );
   // Wait for the result made WITH the hint: a run already in flight when the hint was saved stores
   // a result without it (the view then re-runs), so a new result blob alone is not enough.
-  await page.waitForFunction(() => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view');
-    return /:1$/.test(v?.dataset.resultHints ?? '');
-  }, undefined, { timeout: 180_000 });
-  const red = await waitFor(page, (r) => r.ready && r.resultBlobId !== first.resultBlobId && r.hints === 1, { hx, hy }, 180_000, 'recolor after the hint');
+  await page.waitForFunction(
+    () => {
+      const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view');
+      return /:1$/.test(v?.dataset.resultHints ?? '');
+    },
+    undefined,
+    { timeout: 180_000 },
+  );
+  const red = await waitFor(
+    page,
+    (r) => r.ready && r.resultBlobId !== first.resultBlobId && r.hints === 1,
+    { hx, hy },
+    180_000,
+    'recolor after the hint',
+  );
   const redHue = 36.9; // hue of #e01b1b in Lab (a 70.0, b 52.5)
   const dh = Math.min(Math.abs(red.hint.hue - redHue), 360 - Math.abs(red.hint.hue - redHue));
   log(`stored hint ${JSON.stringify(red.hintAt)}`);
-  log(`after red hint at (${hx}, ${hy}): a ${red.hint.a.toFixed(1)} b ${red.hint.b.toFixed(1)} hue ${red.hint.hue.toFixed(1)}° chroma ${red.hint.chroma.toFixed(1)}`);
+  log(
+    `after red hint at (${hx}, ${hy}): a ${red.hint.a.toFixed(1)} b ${red.hint.b.toFixed(1)} hue ${red.hint.hue.toFixed(1)}° chroma ${red.hint.chroma.toFixed(1)}`,
+  );
   assert.ok(dh <= HUE_TOL, `hinted region is red (hue ${red.hint.hue.toFixed(1)}° within ${HUE_TOL}° of ${redHue}°)`);
   assert.ok(red.hint.chroma > 20, `hinted region is saturated (chroma ${red.hint.chroma.toFixed(1)} > 20)`);
   assert.ok(red.maxDL <= MAX_DL, 'lightness still kept after the hint');

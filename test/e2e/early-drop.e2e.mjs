@@ -29,29 +29,55 @@ export default async function (ctx) {
       dt.items.add(new File([bytes], 'dropped-cat.png', { type: 'image/png' }));
       // Where the drop happened: no view yet (the Strip view is a lazy chunk, not loaded at this point).
       window.__viewAtDrop = !!document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-strip-view');
-      document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
-      window.__dropPrevented = !document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+      document.body.dispatchEvent(
+        new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }),
+      );
+      window.__dropPrevented = !document.body.dispatchEvent(
+        new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }),
+      );
     });
   }, dropped);
   const page = await context.newPage();
   await page.goto('/#/strip');
   // Pick as soon as the input exists (no wait on the project).
-  await strip(page).locator('[data-testid=file-input]').setInputFiles([{ name: 'picked-dog.png', mimeType: 'image/png', buffer: picked }]);
+  await strip(page)
+    .locator('[data-testid=file-input]')
+    .setInputFiles([{ name: 'picked-dog.png', mimeType: 'image/png', buffer: picked }]);
   const projectOpenAtPick = await strip(page).evaluate((el) => el.dataset.idle !== undefined);
-  log(`view existed at drop: ${await page.evaluate(() => window.__viewAtDrop)}; project open when picked: ${projectOpenAtPick}`);
+  log(
+    `view existed at drop: ${await page.evaluate(() => window.__viewAtDrop)}; project open when picked: ${projectOpenAtPick}`,
+  );
   assert.equal(await page.evaluate(() => window.__viewAtDrop), false, 'the drop came before the Strip view existed');
-  assert.equal(await page.evaluate(() => window.__dropPrevented), true, 'the app took the drop (the browser did not open the file)');
+  assert.equal(
+    await page.evaluate(() => window.__dropPrevented),
+    true,
+    'the app took the drop (the browser did not open the file)',
+  );
 
-  await page.waitForFunction(() => {
-    const list = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-strip-view')?.shadowRoot
-      ?.querySelector('toon-panel-list')?.shadowRoot;
-    const imgs = [...(list?.querySelectorAll('[data-testid=panel-thumb]') ?? [])];
-    return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0);
-  }, null, { timeout: 120_000 });
-  const names = await strip(page).locator('[data-testid=panel-item]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent));
+  await page.waitForFunction(
+    () => {
+      const list = document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-strip-view')
+        ?.shadowRoot?.querySelector('toon-panel-list')?.shadowRoot;
+      const imgs = [...(list?.querySelectorAll('[data-testid=panel-thumb]') ?? [])];
+      return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    },
+    null,
+    { timeout: 120_000 },
+  );
+  const names = await strip(page)
+    .locator('[data-testid=panel-item]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent));
   log('panels:', names.map((n) => n.replace(/\s+/g, ' ').trim()).join(' | '));
-  assert.ok(names.some((n) => n.includes('dropped-cat.png')), 'the early drop was imported');
-  assert.ok(names.some((n) => n.includes('picked-dog.png')), 'the early pick was imported');
+  assert.ok(
+    names.some((n) => n.includes('dropped-cat.png')),
+    'the early drop was imported',
+  );
+  assert.ok(
+    names.some((n) => n.includes('picked-dog.png')),
+    'the early pick was imported',
+  );
   // Stored, not just shown: both survive a reload.
   await page.reload();
   await strip(page).locator('[data-testid=panel-item]').nth(1).waitFor({ timeout: 60_000 });

@@ -13,7 +13,10 @@ import { root } from './harness.mjs';
 export const timeout = 360_000;
 
 // Stored quadrants: TL red, TR green, BL blue, BR yellow.
-const RED = [230, 20, 20], GREEN = [20, 200, 40], BLUE = [20, 40, 220], YELLOW = [240, 220, 20];
+const RED = [230, 20, 20],
+  GREEN = [20, 200, 40],
+  BLUE = [20, 40, 220],
+  YELLOW = [240, 220, 20];
 
 /** APP1 segment: "Exif\0\0" + big-endian TIFF with IFD0 = { Orientation (0x0112, SHORT, 1) = o }. */
 function exifApp1(o, garble = false) {
@@ -38,16 +41,25 @@ function exifApp1(o, garble = false) {
 const withExif = (jpeg, app1) => Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
 
 async function encodeJpeg(page) {
-  const b64 = await page.evaluate(async ([r, g, b, y]) => {
-    const c = new OffscreenCanvas(60, 40);
-    const x = c.getContext('2d');
-    const fill = (rgb, px, py) => { x.fillStyle = `rgb(${rgb.join(',')})`; x.fillRect(px, py, 30, 20); };
-    fill(r, 0, 0); fill(g, 30, 0); fill(b, 0, 20); fill(y, 30, 20);
-    const bytes = new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg', quality: 0.95 })).arrayBuffer());
-    let s = '';
-    for (const v of bytes) s += String.fromCharCode(v);
-    return btoa(s);
-  }, [RED, GREEN, BLUE, YELLOW]);
+  const b64 = await page.evaluate(
+    async ([r, g, b, y]) => {
+      const c = new OffscreenCanvas(60, 40);
+      const x = c.getContext('2d');
+      const fill = (rgb, px, py) => {
+        x.fillStyle = `rgb(${rgb.join(',')})`;
+        x.fillRect(px, py, 30, 20);
+      };
+      fill(r, 0, 0);
+      fill(g, 30, 0);
+      fill(b, 0, 20);
+      fill(y, 30, 20);
+      const bytes = new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg', quality: 0.95 })).arrayBuffer());
+      let s = '';
+      for (const v of bytes) s += String.fromCharCode(v);
+      return btoa(s);
+    },
+    [RED, GREEN, BLUE, YELLOW],
+  );
   return Buffer.from(b64, 'base64');
 }
 
@@ -59,16 +71,32 @@ function panels(page) {
       r.onsuccess = () => res(r.result);
       r.onerror = () => rej(r.error);
     });
-    const get = (s, m, k) => new Promise((res) => { const r = db.transaction(s).objectStore(s)[m](k); r.onsuccess = () => res(r.result); });
+    const get = (s, m, k) =>
+      new Promise((res) => {
+        const r = db.transaction(s).objectStore(s)[m](k);
+        r.onsuccess = () => res(r.result);
+      });
     const out = [];
     for (const p of await get('panels', 'getAll')) {
       const blob = await get('blobs', 'get', p.originalBlobId);
-      const bmp = await createImageBitmap(new Blob([blob.bytes], { type: blob.type }), { imageOrientation: 'from-image' });
+      const bmp = await createImageBitmap(new Blob([blob.bytes], { type: blob.type }), {
+        imageOrientation: 'from-image',
+      });
       const c = new OffscreenCanvas(bmp.width, bmp.height);
       const x = c.getContext('2d');
       x.drawImage(bmp, 0, 0);
-      const at = (fx, fy) => Array.from(x.getImageData(Math.floor(bmp.width * fx), Math.floor(bmp.height * fy), 1, 1).data.slice(0, 3));
-      out.push({ name: p.sourceName, width: p.width, height: p.height, decoded: [bmp.width, bmp.height], tl: at(0.25, 0.25), tr: at(0.75, 0.25), bl: at(0.25, 0.75), br: at(0.75, 0.75) });
+      const at = (fx, fy) =>
+        Array.from(x.getImageData(Math.floor(bmp.width * fx), Math.floor(bmp.height * fy), 1, 1).data.slice(0, 3));
+      out.push({
+        name: p.sourceName,
+        width: p.width,
+        height: p.height,
+        decoded: [bmp.width, bmp.height],
+        tl: at(0.25, 0.25),
+        tr: at(0.75, 0.25),
+        bl: at(0.25, 0.75),
+        br: at(0.75, 0.75),
+      });
     }
     db.close();
     return out;
@@ -105,26 +133,42 @@ export default async function (ctx) {
   assert.deepEqual([portrait.width, portrait.height], [40, 60], 'stored panel size = the displayed (rotated) size');
   assert.deepEqual(portrait.decoded, [40, 60]);
   // Rotated 90° clockwise: stored BL (blue) is now top-left, TL (red) top-right, BR (yellow) bottom-left, TR (green) bottom-right.
-  assert.ok(near(portrait.tl, BLUE) && near(portrait.tr, RED) && near(portrait.bl, YELLOW) && near(portrait.br, GREEN), `upright pixels: ${JSON.stringify(portrait)}`);
+  assert.ok(
+    near(portrait.tl, BLUE) && near(portrait.tr, RED) && near(portrait.bl, YELLOW) && near(portrait.br, GREEN),
+    `upright pixels: ${JSON.stringify(portrait)}`,
+  );
   for (const name of ['orientation-1.jpg', 'garbled-exif.jpg']) {
     const p = ps.find((x) => x.name === name);
     assert.deepEqual([p.width, p.height], [60, 40], `${name} keeps the stored size`);
-    assert.ok(near(p.tl, RED) && near(p.tr, GREEN) && near(p.bl, BLUE) && near(p.br, YELLOW), `${name} pixels as stored`);
+    assert.ok(
+      near(p.tl, RED) && near(p.tr, GREEN) && near(p.bl, BLUE) && near(p.br, YELLOW),
+      `${name} pixels as stored`,
+    );
   }
   // What the strip shows: the portrait photo's <img> is upright (40 wide, 60 tall, blue top-left).
-  const shown = await page.locator('[data-testid=panel-item]').filter({ hasText: 'phone-portrait.jpg' }).locator('img').first().evaluate(async (img) => {
-    // Wait for the thumbnail to be loaded (its object URL is set once the blob is read).
-    await new Promise((res) => {
-      const check = () => (img.complete && img.naturalWidth > 0 ? res() : img.addEventListener('load', check, { once: true }));
-      check();
+  const shown = await page
+    .locator('[data-testid=panel-item]')
+    .filter({ hasText: 'phone-portrait.jpg' })
+    .locator('img')
+    .first()
+    .evaluate(async (img) => {
+      // Wait for the thumbnail to be loaded (its object URL is set once the blob is read).
+      await new Promise((res) => {
+        const check = () =>
+          img.complete && img.naturalWidth > 0 ? res() : img.addEventListener('load', check, { once: true });
+        check();
+      });
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const x = c.getContext('2d');
+      x.drawImage(img, 0, 0);
+      return {
+        w: img.naturalWidth,
+        h: img.naturalHeight,
+        tl: Array.from(x.getImageData(10, 15, 1, 1).data.slice(0, 3)),
+      };
     });
-    const c = document.createElement('canvas');
-    c.width = img.naturalWidth;
-    c.height = img.naturalHeight;
-    const x = c.getContext('2d');
-    x.drawImage(img, 0, 0);
-    return { w: img.naturalWidth, h: img.naturalHeight, tl: Array.from(x.getImageData(10, 15, 1, 1).data.slice(0, 3)) };
-  });
   log('shown in the strip:', JSON.stringify(shown));
   assert.deepEqual([shown.w, shown.h], [40, 60]);
   assert.ok(near(shown.tl, BLUE), 'the strip shows it upright');
@@ -133,8 +177,13 @@ export default async function (ctx) {
   // References: accepted (embedded, no decode error).
   await page.locator('a[data-route=references]').click();
   const refs = page.locator('toon-references-view');
-  await refs.locator('[data-testid=refs-model]').filter({ hasText: /Toon-CLIP/ }).waitFor({ timeout: 180_000 });
-  await refs.locator('[data-testid=refs-file-input]').setInputFiles({ name: 'phone-portrait.jpg', mimeType: 'image/jpeg', buffer: rotated });
+  await refs
+    .locator('[data-testid=refs-model]')
+    .filter({ hasText: /Toon-CLIP/ })
+    .waitFor({ timeout: 180_000 });
+  await refs
+    .locator('[data-testid=refs-file-input]')
+    .setInputFiles({ name: 'phone-portrait.jpg', mimeType: 'image/jpeg', buffer: rotated });
   await page.locator('toon-notifier [role=status]', { hasText: 'Added 1 references' }).waitFor({ timeout: 120_000 });
   assert.equal(await page.locator('toon-notifier [role=alert]').count(), 0, 'References did not refuse it');
 
@@ -144,7 +193,9 @@ export default async function (ctx) {
   // Wait for the view's own list (the strip's three panels) before adding: a count taken while the
   // freshly created view is still loading would be 0 and nth(0) would match an old panel.
   await col.locator('[data-testid=colorize-panel]').nth(2).waitFor({ timeout: 60_000 });
-  await col.locator('[data-testid=colorize-file]').setInputFiles({ name: 'phone-colorize.jpg', mimeType: 'image/jpeg', buffer: rotated });
+  await col
+    .locator('[data-testid=colorize-file]')
+    .setInputFiles({ name: 'phone-colorize.jpg', mimeType: 'image/jpeg', buffer: rotated });
   await col.getByRole('button', { name: /phone-colorize\.jpg/ }).waitFor({ timeout: 120_000 });
   assert.equal(await page.locator('toon-notifier [role=alert]').count(), 0, 'Colorize did not refuse it');
   const c = (await panels(page)).find((p) => p.name === 'phone-colorize.jpg');

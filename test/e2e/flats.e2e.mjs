@@ -108,7 +108,10 @@ function storedPanel({ name, pixels = true }) {
     const res = panel.resultBlobId ? await req('blobs', (s) => s.get(panel.resultBlobId)) : null;
     db.close();
     const px = async (rec) => {
-      const bmp = await createImageBitmap(new Blob([rec.bytes], { type: rec.type }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+      const bmp = await createImageBitmap(new Blob([rec.bytes], { type: rec.type }), {
+        colorSpaceConversion: 'none',
+        premultiplyAlpha: 'none',
+      });
       const c = new OffscreenCanvas(bmp.width, bmp.height);
       const g = c.getContext('2d');
       g.drawImage(bmp, 0, 0);
@@ -127,7 +130,10 @@ function storedPanel({ name, pixels = true }) {
 }
 
 const viewAttr = (page, attr) =>
-  page.evaluate((a) => document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.getAttribute(a) ?? '', attr);
+  page.evaluate(
+    (a) => document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.getAttribute(a) ?? '',
+    attr,
+  );
 
 /** Region masks by geometry (2 px away from every outline): inside each shape, and outside all. */
 function masks() {
@@ -135,8 +141,14 @@ function masks() {
   const outside = new Uint8Array(W * H);
   const tri = (x, y) => {
     // triangle (240,130) (300,225) (180,225): signed distances to its three edges
-    const edges = [[240, 130, 300, 225], [300, 225, 180, 225], [180, 225, 240, 130]];
-    return Math.min(...edges.map(([ax, ay, bx, by]) => ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) / Math.hypot(bx - ax, by - ay)));
+    const edges = [
+      [240, 130, 300, 225],
+      [300, 225, 180, 225],
+      [180, 225, 240, 130],
+    ];
+    return Math.min(
+      ...edges.map(([ax, ay, bx, by]) => ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) / Math.hypot(bx - ax, by - ay)),
+    );
   };
   for (let y = 0; y < H; y++)
     for (let x = 0; x < W; x++) {
@@ -162,7 +174,11 @@ export default async function (ctx) {
   const { assert, log } = ctx;
   const shots = path.join(root, 'test-results/flats');
   fs.mkdirSync(shots, { recursive: true });
-  const context = await ctx.newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 }, acceptDownloads: true });
+  const context = await ctx.newContext({
+    locale: 'en-US',
+    viewport: { width: 1280, height: 720 },
+    acceptDownloads: true,
+  });
   let page = await context.newPage();
   await page.goto('/');
   await page.locator('toon-app nav a[data-route=colorize]').click();
@@ -179,17 +195,31 @@ export default async function (ctx) {
       const prev = await viewAttr(page, 'data-colored');
       const s = await page.evaluate(storedPanel, { name, pixels });
       if (pred(s)) return s;
-      await page.waitForFunction(
-        (p) => (document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.getAttribute('data-colored') ?? '') !== p,
-        prev,
-        { timeout: 120_000, polling: 100 },
-      ).catch(() => {
-        throw new Error(`timed out waiting for ${what}`);
-      });
+      await page
+        .waitForFunction(
+          (p) =>
+            (document
+              .querySelector('toon-app')
+              ?.shadowRoot?.querySelector('toon-colorize-view')
+              ?.getAttribute('data-colored') ?? '') !== p,
+          prev,
+          { timeout: 120_000, polling: 100 },
+        )
+        .catch(() => {
+          throw new Error(`timed out waiting for ${what}`);
+        });
     }
   };
   const waitResultHints = (n) =>
-    page.waitForFunction((k) => new RegExp(`:${k}$`).test(document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.resultHints ?? ''), n, { timeout: 120_000 });
+    page.waitForFunction(
+      (k) =>
+        new RegExp(`:${k}$`).test(
+          document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.resultHints ??
+            '',
+        ),
+      n,
+      { timeout: 120_000 },
+    );
 
   // 1. drop the line-art panel: a result is stored at once, the panel itself (nothing hinted)
   await drop({ w: W, h: H, name: 'lineart.png', gray: false });
@@ -212,7 +242,11 @@ export default async function (ctx) {
     await click(s.at);
     await waitResultHints(k + 1);
   }
-  const filled = await waitStored('lineart.png', (s) => s.hints === 4 && s.res && s.panel.resultBlobId !== first.panel.resultBlobId, 'the filled result');
+  const filled = await waitStored(
+    'lineart.png',
+    (s) => s.hints === 4 && s.res && s.panel.resultBlobId !== first.panel.resultBlobId,
+    'the filled result',
+  );
   log(`hint re-apply (fill + composite) ${await viewAttr(page, 'data-reapply-ms')} ms in the worker`);
   const { inside, outside } = masks();
   const check = (s, hinted) => {
@@ -231,7 +265,8 @@ export default async function (ctx) {
       });
       if (outside[i]) {
         outsideCount++;
-        if (s.res[j] !== s.orig[j] || s.res[j + 1] !== s.orig[j + 1] || s.res[j + 2] !== s.orig[j + 2]) outsideChanged++;
+        if (s.res[j] !== s.orig[j] || s.res[j + 1] !== s.orig[j + 1] || s.res[j + 2] !== s.orig[j + 2])
+          outsideChanged++;
       }
     }
     return { bad, count, outsideChanged, outsideCount };
@@ -246,10 +281,17 @@ export default async function (ctx) {
   await page.screenshot({ path: path.join(shots, 'flats-1280x720.png') });
 
   // 3. PSD export, parsed in node
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), view().locator('[data-testid=colorize-psd]').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 60_000 }),
+    view().locator('[data-testid=colorize-psd]').click(),
+  ]);
   const psdFile = path.join(shots, 'lineart-layers.psd');
   await download.saveAs(psdFile);
-  const psd = readPsd(fs.readFileSync(psdFile), { skipCompositeImageData: true, skipThumbnail: true, useImageData: true });
+  const psd = readPsd(fs.readFileSync(psdFile), {
+    skipCompositeImageData: true,
+    skipThumbnail: true,
+    useImageData: true,
+  });
   const names = psd.children.map((l) => l.name);
   log(`PSD layers: ${names.join(', ')}`);
   const flats = psd.children.find((l) => l.name === 'Flats');
@@ -261,7 +303,11 @@ export default async function (ctx) {
   assert.equal(flats.imageData.width * flats.imageData.height, W * H, 'flats layer covers the panel');
   for (let j = 0; j < fd.length; j += 4) colours.add(`${fd[j]},${fd[j + 1]},${fd[j + 2]}`);
   const want = new Set([...SHAPES.map((s) => s.rgb.join(',')), '255,255,255']);
-  assert.deepEqual([...colours].sort(), [...want].sort(), `flats layer: exactly the 4 hinted colours + white (${[...colours].join(' ')})`);
+  assert.deepEqual(
+    [...colours].sort(),
+    [...want].sort(),
+    `flats layer: exactly the 4 hinted colours + white (${[...colours].join(' ')})`,
+  );
 
   // 4. eraser removes one hint; undo brings it back
   await view().locator('[data-testid=colorize-tool]').selectOption('eraser');
@@ -279,12 +325,24 @@ export default async function (ctx) {
   await page.reload();
   await view().locator('[data-testid=colorize-hint-count]').waitFor({ timeout: 60_000 });
   assert.match(await view().locator('[data-testid=colorize-hint-count]').innerText(), /^3 /, '3 hints after reload');
-  assert.equal(await view().locator('[data-testid=colorize-undo]').isEnabled(), true, 'undo history kept across reload');
-  assert.equal(await view().locator('[data-testid=colorize-redo]').isEnabled(), true, 'redo history kept across reload');
+  assert.equal(
+    await view().locator('[data-testid=colorize-undo]').isEnabled(),
+    true,
+    'undo history kept across reload',
+  );
+  assert.equal(
+    await view().locator('[data-testid=colorize-redo]').isEnabled(),
+    true,
+    'redo history kept across reload',
+  );
   await view().locator('[data-testid=colorize-redo]').click();
   await waitResultHints(4);
   const redone = await waitStored('lineart.png', (s) => s.hints === 4 && s.res, 'the result after redo');
-  assert.deepEqual(check(redone, [true, true, true, true]).bad, [0, 0, 0, 0], 'redo after reload: all four regions filled again');
+  assert.deepEqual(
+    check(redone, [true, true, true, true]).bad,
+    [0, 0, 0, 0],
+    'redo after reload: all four regions filled again',
+  );
 
   // 6. cancel a fresh drop: nothing stored, no restart
   const big = { w: 2400, h: 2400, name: 'big.png', gray: false };
@@ -292,14 +350,21 @@ export default async function (ctx) {
   const row = page.locator('toon-progress .task', { hasText: 'Colorizing big.png' });
   await row.waitFor({ timeout: 120_000 });
   await row.getByRole('button', { name: 'Cancel' }).click();
-  await page.waitForFunction(() => !!document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.cancelled, undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => !!document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.cancelled,
+    undefined,
+    { timeout: 60_000 },
+  );
   await row.waitFor({ state: 'detached', timeout: 60_000 });
   // select another panel and the cancelled one again: it must not start by itself
   await view().locator('[data-testid=colorize-panel]').first().click();
   await view().locator('[data-testid=colorize-panel]').last().click();
   await page.waitForFunction(() => {
     const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view');
-    return v?.shadowRoot?.querySelector('[data-testid=colorize-panel][aria-current=true]') && v.shadowRoot.querySelector('[data-testid=colorize-hint-count]');
+    return (
+      v?.shadowRoot?.querySelector('[data-testid=colorize-panel][aria-current=true]') &&
+      v.shadowRoot.querySelector('[data-testid=colorize-hint-count]')
+    );
   });
   assert.equal(await page.locator('toon-progress .task').count(), 0, 'no colorize task restarted after cancel');
   const cancelled = await page.evaluate(storedPanel, { name: 'big.png', pixels: false });
@@ -318,37 +383,46 @@ export default async function (ctx) {
   await view().locator('[data-testid=hint-color]').fill('#2060e0');
   await click([200, 60]);
   await waitResultHints(1);
-  const g1 = await waitStored('gray.png', (s) => s.hints === 1 && s.res && s.panel.resultBlobId !== g0.panel.resultBlobId, 'the hinted gray panel');
-  const stats = await page.evaluate(({ orig, res, w, h }) => {
-    const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-    const f = (t) => (t > (6 / 29) ** 3 ? Math.cbrt(t) : t / (3 * (6 / 29) ** 2) + 4 / 29);
-    const lab = (r, g, b) => {
-      const [R, G, B] = [lin(r), lin(g), lin(b)];
-      const x = (0.4124564 * R + 0.3575761 * G + 0.1804375 * B) / 0.95047;
-      const y = 0.2126729 * R + 0.7151522 * G + 0.072175 * B;
-      const z = (0.0193339 * R + 0.119192 * G + 0.9503041 * B) / 1.08883;
-      return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
-    };
-    let maxDL = 0;
-    let hueBad = 0;
-    let inBox = 0;
-    let outChanged = 0;
-    const want = Math.atan2(lab(32, 96, 224)[2], lab(32, 96, 224)[1]);
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) {
-        const j = (y * w + x) * 4;
-        const a = lab(orig[j], orig[j + 1], orig[j + 2]);
-        const b = lab(res[j], res[j + 1], res[j + 2]);
-        maxDL = Math.max(maxDL, Math.abs(a[0] - b[0]));
-        if (x >= 155 && x < 245 && y >= 25 && y < 95) {
-          inBox++;
-          const dh = Math.abs(Math.atan2(b[2], b[1]) - want);
-          if (Math.hypot(b[1], b[2]) < 10 || Math.min(dh, 2 * Math.PI - dh) > 0.2) hueBad++;
-        } else if ((x < 145 || x > 255 || y > 105) && res[j] !== orig[j]) outChanged++;
-      }
-    return { maxDL, hueBad, inBox, outChanged };
-  }, { orig: g1.orig, res: g1.res, w: W, h: H });
-  log(`gray panel: max ΔL* ${stats.maxDL.toFixed(3)}, box pixels ${stats.inBox}, off-hue ${stats.hueBad}, changed outside ${stats.outChanged}`);
+  const g1 = await waitStored(
+    'gray.png',
+    (s) => s.hints === 1 && s.res && s.panel.resultBlobId !== g0.panel.resultBlobId,
+    'the hinted gray panel',
+  );
+  const stats = await page.evaluate(
+    ({ orig, res, w, h }) => {
+      const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      const f = (t) => (t > (6 / 29) ** 3 ? Math.cbrt(t) : t / (3 * (6 / 29) ** 2) + 4 / 29);
+      const lab = (r, g, b) => {
+        const [R, G, B] = [lin(r), lin(g), lin(b)];
+        const x = (0.4124564 * R + 0.3575761 * G + 0.1804375 * B) / 0.95047;
+        const y = 0.2126729 * R + 0.7151522 * G + 0.072175 * B;
+        const z = (0.0193339 * R + 0.119192 * G + 0.9503041 * B) / 1.08883;
+        return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+      };
+      let maxDL = 0;
+      let hueBad = 0;
+      let inBox = 0;
+      let outChanged = 0;
+      const want = Math.atan2(lab(32, 96, 224)[2], lab(32, 96, 224)[1]);
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
+          const j = (y * w + x) * 4;
+          const a = lab(orig[j], orig[j + 1], orig[j + 2]);
+          const b = lab(res[j], res[j + 1], res[j + 2]);
+          maxDL = Math.max(maxDL, Math.abs(a[0] - b[0]));
+          if (x >= 155 && x < 245 && y >= 25 && y < 95) {
+            inBox++;
+            const dh = Math.abs(Math.atan2(b[2], b[1]) - want);
+            if (Math.hypot(b[1], b[2]) < 10 || Math.min(dh, 2 * Math.PI - dh) > 0.2) hueBad++;
+          } else if ((x < 145 || x > 255 || y > 105) && res[j] !== orig[j]) outChanged++;
+        }
+      return { maxDL, hueBad, inBox, outChanged };
+    },
+    { orig: g1.orig, res: g1.res, w: W, h: H },
+  );
+  log(
+    `gray panel: max ΔL* ${stats.maxDL.toFixed(3)}, box pixels ${stats.inBox}, off-hue ${stats.hueBad}, changed outside ${stats.outChanged}`,
+  );
   assert.ok(stats.maxDL <= 0.6, `L* kept per pixel (max ΔL* ${stats.maxDL} ≤ 0.6, 8-bit rounding)`);
   assert.equal(stats.hueBad, 0, 'every pixel of the hinted box has the hint hue (flat a*b* under the tones)');
   assert.equal(stats.outChanged, 0, 'nothing outside the hinted region changed');
@@ -402,7 +476,11 @@ export default async function (ctx) {
   await view().locator('[data-testid=hint-color]').fill('#2060e0');
   await click([250, 120]);
   await waitResultHints(2);
-  const s2 = await waitStored('scan.png', (s) => s.hints === 2 && s.res && s.panel.resultBlobId !== s0.panel.resultBlobId, 'the filled scanned panel');
+  const s2 = await waitStored(
+    'scan.png',
+    (s) => s.hints === 2 && s.res && s.panel.resultBlobId !== s0.panel.resultBlobId,
+    'the filled scanned panel',
+  );
   const scanStats = (() => {
     const { orig, res } = s2;
     const near = (j, rgb) => Math.abs(res[j] - rgb[0]) + Math.abs(res[j + 1] - rgb[1]) + Math.abs(res[j + 2] - rgb[2]);
@@ -418,14 +496,27 @@ export default async function (ctx) {
         const j = (y * W + x) * 4;
         const r = Math.hypot(x + 0.5 - 90.3, y + 0.5 - 120.3);
         // the noise darkens paper by up to ~5 %: 30 (sum over RGB) allows that, not another colour
-        if (r < 66 && x + 0.5 < 86) { left++; if (near(j, [224, 32, 32]) > 30) leftBad++; }
-        else if (r < 66 && x + 0.5 > 95) { right++; if (res[j] !== orig[j] || res[j + 1] !== orig[j + 1] || res[j + 2] !== orig[j + 2]) rightChanged++; }
-        else if (x > 209 && x < 291 && y > 64 && y < 176) { box++; if (near(j, [32, 96, 224]) > 30) boxBad++; }
-        else if (r > 74 && (x < 200 || x > 300 || y < 55 || y > 185) && (res[j] !== orig[j] || res[j + 1] !== orig[j + 1] || res[j + 2] !== orig[j + 2])) outChanged++;
+        if (r < 66 && x + 0.5 < 86) {
+          left++;
+          if (near(j, [224, 32, 32]) > 30) leftBad++;
+        } else if (r < 66 && x + 0.5 > 95) {
+          right++;
+          if (res[j] !== orig[j] || res[j + 1] !== orig[j + 1] || res[j + 2] !== orig[j + 2]) rightChanged++;
+        } else if (x > 209 && x < 291 && y > 64 && y < 176) {
+          box++;
+          if (near(j, [32, 96, 224]) > 30) boxBad++;
+        } else if (
+          r > 74 &&
+          (x < 200 || x > 300 || y < 55 || y > 185) &&
+          (res[j] !== orig[j] || res[j + 1] !== orig[j + 1] || res[j + 2] !== orig[j + 2])
+        )
+          outChanged++;
       }
     return { left, leftBad, box, boxBad, right, rightChanged, outChanged };
   })();
-  log(`scanned panel: left half ${scanStats.left} px (${scanStats.leftBad} off), box ${scanStats.box} px (${scanStats.boxBad} off), right half changed ${scanStats.rightChanged} / ${scanStats.right}, outside changed ${scanStats.outChanged}`);
+  log(
+    `scanned panel: left half ${scanStats.left} px (${scanStats.leftBad} off), box ${scanStats.box} px (${scanStats.boxBad} off), right half changed ${scanStats.rightChanged} / ${scanStats.right}, outside changed ${scanStats.outChanged}`,
+  );
   assert.equal(scanStats.leftBad, 0, 'the left half of the circle is the hint colour throughout');
   assert.equal(scanStats.boxBad, 0, 'the box (its 2-px break closed) is the hint colour throughout');
   assert.equal(scanStats.rightChanged, 0, 'the right half (across a thin light stroke) is untouched');
@@ -437,38 +528,46 @@ export default async function (ctx) {
   // (2 × 2 dots on a 5-px grid) inside it, a 3-px black outline; an outlined head above it. One
   // bucket fill on the shirt: every shirt pixel takes the hint's hue (shading, dots included) with its
   // L* kept; the head and the paper stay as drawn.
-  const shirt = [[60, 62], [260, 62], [290, 222], [30, 222]];
-  await page.evaluate(({ name, w, h, poly }) => {
-    const c = new OffscreenCanvas(w, h);
-    const g = c.getContext('2d');
-    g.fillStyle = '#fff';
-    g.fillRect(0, 0, w, h);
-    const path = () => {
+  const shirt = [
+    [60, 62],
+    [260, 62],
+    [290, 222],
+    [30, 222],
+  ];
+  await page.evaluate(
+    ({ name, w, h, poly }) => {
+      const c = new OffscreenCanvas(w, h);
+      const g = c.getContext('2d');
+      g.fillStyle = '#fff';
+      g.fillRect(0, 0, w, h);
+      const path = () => {
+        g.beginPath();
+        poly.forEach(([x, y], k) => (k ? g.lineTo(x, y) : g.moveTo(x, y)));
+        g.closePath();
+      };
+      const grad = g.createLinearGradient(30, 0, 290, 0);
+      grad.addColorStop(0, '#3a3a3a');
+      grad.addColorStop(1, '#dcdcdc');
+      g.fillStyle = grad;
+      path();
+      g.fill();
+      g.fillStyle = '#202020';
+      for (let y = 100; y < 150; y += 5) for (let x = 150; x < 230; x += 5) g.fillRect(x, y, 2, 2);
+      g.strokeStyle = '#000';
+      g.lineWidth = 3;
+      path();
+      g.stroke();
       g.beginPath();
-      poly.forEach(([x, y], k) => (k ? g.lineTo(x, y) : g.moveTo(x, y)));
-      g.closePath();
-    };
-    const grad = g.createLinearGradient(30, 0, 290, 0);
-    grad.addColorStop(0, '#3a3a3a');
-    grad.addColorStop(1, '#dcdcdc');
-    g.fillStyle = grad;
-    path();
-    g.fill();
-    g.fillStyle = '#202020';
-    for (let y = 100; y < 150; y += 5) for (let x = 150; x < 230; x += 5) g.fillRect(x, y, 2, 2);
-    g.strokeStyle = '#000';
-    g.lineWidth = 3;
-    path();
-    g.stroke();
-    g.beginPath();
-    g.arc(160, 30, 22, 0, Math.PI * 2);
-    g.stroke();
-    window.__shaded = c.convertToBlob({ type: 'image/png' }).then((b) => {
-      const d = new DataTransfer();
-      d.items.add(new File([b], name, { type: 'image/png' }));
-      return d;
-    });
-  }, { name: 'shaded.png', w: W, h: H, poly: shirt });
+      g.arc(160, 30, 22, 0, Math.PI * 2);
+      g.stroke();
+      window.__shaded = c.convertToBlob({ type: 'image/png' }).then((b) => {
+        const d = new DataTransfer();
+        d.items.add(new File([b], name, { type: 'image/png' }));
+        return d;
+      });
+    },
+    { name: 'shaded.png', w: W, h: H, poly: shirt },
+  );
   const shadedDt = await page.evaluateHandle(() => window.__shaded);
   await view().locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: shadedDt });
   const h0 = await waitStored('shaded.png', (s) => s.panel?.resultBlobId, 'the shaded panel');
@@ -477,7 +576,11 @@ export default async function (ctx) {
   await view().locator('[data-testid=hint-color]').fill('#2060e0');
   await click([120, 180]);
   await waitResultHints(1);
-  const h1 = await waitStored('shaded.png', (s) => s.hints === 1 && s.res && s.panel.resultBlobId !== h0.panel.resultBlobId, 'the filled shaded panel');
+  const h1 = await waitStored(
+    'shaded.png',
+    (s) => s.hints === 1 && s.res && s.panel.resultBlobId !== h0.panel.resultBlobId,
+    'the filled shaded panel',
+  );
   const shaded = (() => {
     const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
     const f = (t) => (t > (6 / 29) ** 3 ? Math.cbrt(t) : t / (3 * (6 / 29) ** 2) + 4 / 29);
@@ -489,10 +592,13 @@ export default async function (ctx) {
       return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
     };
     // signed distance inside the (convex, clockwise on screen) shirt polygon
-    const inside = (x, y) => Math.min(...shirt.map(([ax, ay], k) => {
-      const [bx, by] = shirt[(k + 1) % shirt.length];
-      return ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) / Math.hypot(bx - ax, by - ay);
-    }));
+    const inside = (x, y) =>
+      Math.min(
+        ...shirt.map(([ax, ay], k) => {
+          const [bx, by] = shirt[(k + 1) % shirt.length];
+          return ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) / Math.hypot(bx - ax, by - ay);
+        }),
+      );
     const want = Math.atan2(lab(32, 96, 224)[2], lab(32, 96, 224)[1]);
     let maxDL = 0;
     let n = 0;
@@ -514,12 +620,18 @@ export default async function (ctx) {
           if (x >= 150 && x < 230 && y >= 100 && y < 150 && orig[j] < 60) dots++;
           const dh = Math.abs(Math.atan2(b[2], b[1]) - want);
           if (Math.hypot(b[1], b[2]) < 10 || Math.min(dh, 2 * Math.PI - dh) > 0.2) hueBad++;
-        } else if (d < -4 && (res[j] !== orig[j] || res[j + 1] !== orig[j + 1] || res[j + 2] !== orig[j + 2])) outChanged++;
+        } else if (d < -4 && (res[j] !== orig[j] || res[j + 1] !== orig[j + 1] || res[j + 2] !== orig[j + 2]))
+          outChanged++;
       }
     return { maxDL, n, hueBad, dark, dots, outChanged };
   })();
-  log(`shaded panel: shirt ${shaded.n} px (dark tone ${shaded.dark}, dot pixels ${shaded.dots}), off-hue ${shaded.hueBad}, max ΔL* ${shaded.maxDL.toFixed(3)}, changed outside ${shaded.outChanged}`);
-  assert.ok(shaded.dark > 1000 && shaded.dots > 500, `the shirt has dark shading and dots (${shaded.dark}, ${shaded.dots})`);
+  log(
+    `shaded panel: shirt ${shaded.n} px (dark tone ${shaded.dark}, dot pixels ${shaded.dots}), off-hue ${shaded.hueBad}, max ΔL* ${shaded.maxDL.toFixed(3)}, changed outside ${shaded.outChanged}`,
+  );
+  assert.ok(
+    shaded.dark > 1000 && shaded.dots > 500,
+    `the shirt has dark shading and dots (${shaded.dark}, ${shaded.dots})`,
+  );
   assert.equal(shaded.hueBad, 0, 'every shirt pixel (dark shading and dots included) takes the hint hue');
   assert.ok(shaded.maxDL <= 0.6, `L* kept per pixel (max ΔL* ${shaded.maxDL} ≤ 0.6, 8-bit rounding)`);
   assert.equal(shaded.outChanged, 0, 'the head and the paper are untouched');
@@ -527,7 +639,14 @@ export default async function (ctx) {
 
   // screenshots: show the line-art panel with its flats
   await view().locator('[data-testid=colorize-panel]').first().click();
-  await page.waitForFunction(() => /^4 /.test(document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.shadowRoot?.querySelector('[data-testid=colorize-hint-count]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /^4 /.test(
+      document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-colorize-view')
+        ?.shadowRoot?.querySelector('[data-testid=colorize-hint-count]')?.textContent ?? '',
+    ),
+  );
   await page.screenshot({ path: path.join(shots, 'flats-1280x720.png') });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: path.join(shots, 'flats-390x844.png'), fullPage: true });

@@ -62,7 +62,9 @@ function loseGpu(page, opts) {
 
 async function chooseBackend(page, backend) {
   await gen(page).locator('[data-testid=generate-backend]').selectOption(backend);
-  await gen(page).locator('[data-testid=generate-model]', { hasText: `px, ${backend}` }).waitFor({ timeout: 180_000 });
+  await gen(page)
+    .locator('[data-testid=generate-model]', { hasText: `px, ${backend}` })
+    .waitFor({ timeout: 180_000 });
 }
 
 async function setRequest(page) {
@@ -75,14 +77,21 @@ async function setRequest(page) {
 
 /** Clicks Generate; resolves once a new result is on the canvas (or the view is idle again without one). */
 async function generate(page) {
-  const before = await gen(page).locator('[data-testid=generate-result]').getAttribute('data-seed').catch(() => null);
+  const before = await gen(page)
+    .locator('[data-testid=generate-result]')
+    .getAttribute('data-seed')
+    .catch(() => null);
   const t0 = Date.now();
   await gen(page).locator('[data-testid=generate-run]').click();
-  await page.waitForFunction((prev) => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view');
-    const c = v?.shadowRoot?.querySelector('[data-testid=generate-result]');
-    return v && !v.busy && (c?.dataset.seed ?? null) !== prev;
-  }, before, { timeout: 240_000, polling: 100 });
+  await page.waitForFunction(
+    (prev) => {
+      const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view');
+      const c = v?.shadowRoot?.querySelector('[data-testid=generate-result]');
+      return v && !v.busy && (c?.dataset.seed ?? null) !== prev;
+    },
+    before,
+    { timeout: 240_000, polling: 100 },
+  );
   const canvas = gen(page).locator('[data-testid=generate-result]');
   return {
     wallMs: Date.now() - t0,
@@ -94,10 +103,14 @@ async function generate(page) {
 
 /** Waits until the view is idle again after a run that produced no new result. */
 function idle(page) {
-  return page.waitForFunction(() => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view');
-    return v && !v.busy;
-  }, null, { timeout: 240_000, polling: 100 });
+  return page.waitForFunction(
+    () => {
+      const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view');
+      return v && !v.busy;
+    },
+    null,
+    { timeout: 240_000, polling: 100 },
+  );
 }
 
 function variance(px) {
@@ -116,11 +129,19 @@ function variance(px) {
 async function adapterLabel(page, log, assert) {
   const a = await page.evaluate(async () => {
     const ad = await navigator.gpu?.requestAdapter();
-    return ad ? { ...Object.fromEntries(['vendor', 'architecture', 'description'].map((k) => [k, ad.info?.[k] ?? ''])), isFallbackAdapter: ad.info?.isFallbackAdapter } : null;
+    return ad
+      ? {
+          ...Object.fromEntries(['vendor', 'architecture', 'description'].map((k) => [k, ad.info?.[k] ?? ''])),
+          isFallbackAdapter: ad.info?.isFallbackAdapter,
+        }
+      : null;
   });
   assert.ok(a, 'Chromium offers a WebGPU adapter');
-  const software = a.isFallbackAdapter === true || /swiftshader/i.test(`${a.vendor} ${a.architecture} ${a.description}`);
-  log(`WebGPU adapter: ${JSON.stringify(a)} → ${software ? 'SOFTWARE (SwiftShader): timings say nothing about a hardware GPU' : 'hardware'}`);
+  const software =
+    a.isFallbackAdapter === true || /swiftshader/i.test(`${a.vendor} ${a.architecture} ${a.description}`);
+  log(
+    `WebGPU adapter: ${JSON.stringify(a)} → ${software ? 'SOFTWARE (SwiftShader): timings say nothing about a hardware GPU' : 'hardware'}`,
+  );
 }
 
 async function addToStrip(page, text) {
@@ -155,7 +176,9 @@ export default async function (ctx) {
   assert.equal(await gen(page).locator('[data-testid=generate-model]').getAttribute('data-gpu-lost'), 'no');
   assert.equal(await loseGpu(page, { atStep: 2 }), 'armed');
   const lost = await generate(page);
-  log(`GPU lost at step 2: ${lost.wallMs} ms wall (WebGPU load not included); ${lost.data.stepsOnWebgpu} step(s) done on WebGPU, loss → run stopped ${lost.data.detectMs} ms, worker restart + WASM load ${lost.data.recoveryMs} ms; ${lost.done}`);
+  log(
+    `GPU lost at step 2: ${lost.wallMs} ms wall (WebGPU load not included); ${lost.data.stepsOnWebgpu} step(s) done on WebGPU, loss → run stopped ${lost.data.detectMs} ms, worker restart + WASM load ${lost.data.recoveryMs} ms; ${lost.done}`,
+  );
   await notice(page, 'Generation moved to the CPU (WASM)', 'status');
   assert.equal(lost.data.backend, 'wasm', 'the run finished on WASM');
   assert.equal(lost.data.lostStage, 'unet');
@@ -167,7 +190,9 @@ export default async function (ctx) {
   assert.equal(await status.getAttribute('data-gpu-lost'), 'yes');
   assert.match(await status.innerText(), /px, wasm\..*The GPU \(WebGPU\) was lost: running on the CPU \(WASM\)/s);
   const dLost = maxDiff(lost.pixels, base.pixels);
-  log(`interrupted (1 step WebGPU/SwiftShader + 7 steps and decode on WASM) vs uninterrupted WASM: max |Δ| = ${dLost}/255`);
+  log(
+    `interrupted (1 step WebGPU/SwiftShader + 7 steps and decode on WASM) vs uninterrupted WASM: max |Δ| = ${dLost}/255`,
+  );
   assert.ok(dLost <= 3, `the continued run differs from the uninterrupted one by ${dLost}/255`);
   assert.ok(variance(lost.pixels) > 1, 'the continued panel is not blank');
   await addToStrip(page, 'Added as a panel');
@@ -205,7 +230,9 @@ export default async function (ctx) {
   await notice(kpage, 'GPU가 작동을 멈췄고(WebGPU 장치 손실) 생성을 CPU로 옮기지 못했습니다');
   await idle(kpage);
   const msg = await kpage.locator('toon-notifier [role=alert]').last().innerText();
-  log(`fallback impossible (simulated: the WASM worker's script is missing), ${Date.now() - t0} ms: ${msg.replace(/\s+/g, ' ')}`);
+  log(
+    `fallback impossible (simulated: the WASM worker's script is missing), ${Date.now() - t0} ms: ${msg.replace(/\s+/g, ' ')}`,
+  );
   assert.match(msg, /아무것도 그리거나 저장하지 않았습니다/);
   assert.equal(await gen(kpage).locator('[data-testid=generate-result]').count(), 0, 'no panel drawn');
   assert.equal((await panelHashes(kpage)).length, 0, 'nothing stored');

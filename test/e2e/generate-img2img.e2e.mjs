@@ -29,42 +29,71 @@ function badFolders() {
 
 /** Mean |Δ| (0..255) between the result canvas and the shown reference image drawn at the same size over white. */
 function distanceToReference(page) {
-  return gen(page).locator('[data-testid=generate-result]').evaluate(async (canvas) => {
-    const root = canvas.getRootNode();
-    const img = root.querySelector('[data-testid=generate-used] img');
-    if (!img) return null;
-    await img.decode();
-    const c = new OffscreenCanvas(canvas.width, canvas.height);
-    const ctx = c.getContext('2d');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, c.width, c.height);
-    const side = Math.min(img.naturalWidth, img.naturalHeight);
-    ctx.drawImage(img, (img.naturalWidth - side) / 2, (img.naturalHeight - side) / 2, side, side, 0, 0, c.width, c.height);
-    const a = ctx.getImageData(0, 0, c.width, c.height).data;
-    const b = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    let s = 0;
-    for (let i = 0; i < a.length; i += 4) for (let k = 0; k < 3; k++) s += Math.abs(a[i + k] - b[i + k]);
-    return s / ((a.length / 4) * 3);
-  });
+  return gen(page)
+    .locator('[data-testid=generate-result]')
+    .evaluate(async (canvas) => {
+      const root = canvas.getRootNode();
+      const img = root.querySelector('[data-testid=generate-used] img');
+      if (!img) return null;
+      await img.decode();
+      const c = new OffscreenCanvas(canvas.width, canvas.height);
+      const ctx = c.getContext('2d');
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, c.width, c.height);
+      const side = Math.min(img.naturalWidth, img.naturalHeight);
+      ctx.drawImage(
+        img,
+        (img.naturalWidth - side) / 2,
+        (img.naturalHeight - side) / 2,
+        side,
+        side,
+        0,
+        0,
+        c.width,
+        c.height,
+      );
+      const a = ctx.getImageData(0, 0, c.width, c.height).data;
+      const b = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let s = 0;
+      for (let i = 0; i < a.length; i += 4) for (let k = 0; k < 3; k++) s += Math.abs(a[i + k] - b[i + k]);
+      return s / ((a.length / 4) * 3);
+    });
 }
 
 async function resultPixels(page) {
-  return gen(page).locator('[data-testid=generate-result]').evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data));
+  return gen(page)
+    .locator('[data-testid=generate-result]')
+    .evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data));
 }
 
 let ctxLog;
 
 async function generate(page) {
-  const before = await gen(page).locator('[data-testid=generate-result]').getAttribute('data-seed').catch(() => null);
+  const before = await gen(page)
+    .locator('[data-testid=generate-result]')
+    .getAttribute('data-seed')
+    .catch(() => null);
   await gen(page).locator('[data-testid=generate-run]').click();
-  await page.waitForFunction((prev) => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view');
-    const c = v?.shadowRoot?.querySelector('[data-testid=generate-result]');
-    return c && c.dataset.seed && c.dataset.seed !== prev && !v.busy;
-  }, before, { timeout: 180_000 });
+  await page.waitForFunction(
+    (prev) => {
+      const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view');
+      const c = v?.shadowRoot?.querySelector('[data-testid=generate-result]');
+      return c && c.dataset.seed && c.dataset.seed !== prev && !v.busy;
+    },
+    before,
+    { timeout: 180_000 },
+  );
   const used = gen(page).locator('[data-testid=generate-used]');
-  ctxLog?.(await gen(page).getByText(/^Done in/).innerText());
-  return { kind: await used.getAttribute('data-kind'), name: await used.getAttribute('data-name'), caption: await used.innerText() };
+  ctxLog?.(
+    await gen(page)
+      .getByText(/^Done in/)
+      .innerText(),
+  );
+  return {
+    kind: await used.getAttribute('data-kind'),
+    name: await used.getAttribute('data-name'),
+    caption: await used.innerText(),
+  };
 }
 
 export default async function (ctx) {
@@ -79,7 +108,11 @@ export default async function (ctx) {
   const refs = page.locator('toon-references-view');
   await refs.locator('[data-testid=refs-model]').filter({ hasText: /128-d/ }).waitFor({ timeout: 180_000 });
   await refs.locator('[data-testid=refs-file-input]').setInputFiles(
-    SPRITES.map((f) => ({ name: f, mimeType: 'image/png', buffer: fs.readFileSync(`${ROOT}test/fixtures/dataset/sprites/${f}`) })),
+    SPRITES.map((f) => ({
+      name: f,
+      mimeType: 'image/png',
+      buffer: fs.readFileSync(`${ROOT}test/fixtures/dataset/sprites/${f}`),
+    })),
   );
   await notice(page, 'Added 3 references', 'status');
 
@@ -130,19 +163,21 @@ export default async function (ctx) {
   const dLib = await distanceToReference(page);
   const withRef = await resultPixels(page);
   // distance of the text-only panel to that same reference
-  const dText = await gen(page).locator('[data-testid=generate-result]').evaluate(async (canvas, px) => {
-    const img = canvas.getRootNode().querySelector('[data-testid=generate-used] img');
-    await img.decode();
-    const c = new OffscreenCanvas(canvas.width, canvas.height);
-    const ctx = c.getContext('2d');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, c.width, c.height);
-    ctx.drawImage(img, 0, 0, c.width, c.height);
-    const a = ctx.getImageData(0, 0, c.width, c.height).data;
-    let s = 0;
-    for (let i = 0; i < a.length; i += 4) for (let k = 0; k < 3; k++) s += Math.abs(a[i + k] - px[i + k]);
-    return s / ((a.length / 4) * 3);
-  }, textOnly);
+  const dText = await gen(page)
+    .locator('[data-testid=generate-result]')
+    .evaluate(async (canvas, px) => {
+      const img = canvas.getRootNode().querySelector('[data-testid=generate-used] img');
+      await img.decode();
+      const c = new OffscreenCanvas(canvas.width, canvas.height);
+      const ctx = c.getContext('2d');
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, c.width, c.height);
+      ctx.drawImage(img, 0, 0, c.width, c.height);
+      const a = ctx.getImageData(0, 0, c.width, c.height).data;
+      let s = 0;
+      for (let i = 0; i < a.length; i += 4) for (let k = 0; k < 3; k++) s += Math.abs(a[i + k] - px[i + k]);
+      return s / ((a.length / 4) * 3);
+    }, textOnly);
   log(`mean |Δ| to the reference: img2img@0.3 ${dLib.toFixed(1)}, text only ${dText.toFixed(1)}`);
   assert.notDeepEqual(withRef, textOnly, 'the reference changes the panel');
   assert.ok(dLib < dText, 'img2img result is closer to its reference than the text-only panel');
@@ -159,9 +194,15 @@ export default async function (ctx) {
   await hit.waitFor({ timeout: 60_000 });
   await hit.getByRole('button', { name: 'Use as reference' }).click();
   // The choice is stored (and announced to Generate) before this notice shows.
-  await page.locator('toon-notifier').getByText('"1F3E0.png" is now the active reference for generation.').waitFor({ timeout: 30_000 });
+  await page
+    .locator('toon-notifier')
+    .getByText('"1F3E0.png" is now the active reference for generation.')
+    .waitFor({ timeout: 30_000 });
   await page.locator('toon-app nav a[data-route=generate]').click();
-  assert.ok(await gen(page).locator('[data-testid=init-picked]').isChecked(), '"Use as reference" selects the picked reference');
+  assert.ok(
+    await gen(page).locator('[data-testid=init-picked]').isChecked(),
+    '"Use as reference" selects the picked reference',
+  );
   const picked = await generate(page);
   log(`picked: ${picked.caption}`);
   assert.equal(picked.kind, 'picked');
@@ -169,7 +210,9 @@ export default async function (ctx) {
 
   // A photo.
   await gen(page).locator('[data-testid=init-photo]').check();
-  await gen(page).locator('[data-testid=init-photo-input]').setInputFiles(`${ROOT}test/fixtures/colorize/panel-color.png`);
+  await gen(page)
+    .locator('[data-testid=init-photo-input]')
+    .setInputFiles(`${ROOT}test/fixtures/colorize/panel-color.png`);
   await gen(page).locator('[data-testid=init-strength]').fill('0.5');
   const photo = await generate(page);
   log(`photo: ${photo.caption}; mean |Δ| to the photo ${(await distanceToReference(page)).toFixed(1)}`);
@@ -186,9 +229,14 @@ export default async function (ctx) {
   await gen(page).locator('[data-testid=story-library]').check();
   await gen(page).locator('[data-testid=story-run]').click();
   await gen(page).locator('[data-testid=story-panel][data-landed=yes]').nth(1).waitFor({ timeout: 180_000 });
-  const storyRefs = await gen(page).locator('[data-testid=story-panel]').evaluateAll((els) => els.map((e) => e.dataset.ref));
+  const storyRefs = await gen(page)
+    .locator('[data-testid=story-panel]')
+    .evaluateAll((els) => els.map((e) => e.dataset.ref));
   log(`story panels started from: ${storyRefs.join(', ')}`);
-  assert.ok(storyRefs.length === 2 && storyRefs.every((r) => SPRITES.includes(r)), 'story panels used library references');
+  assert.ok(
+    storyRefs.length === 2 && storyRefs.every((r) => SPRITES.includes(r)),
+    'story panels used library references',
+  );
   assert.equal((await panelHashes(page)).length, 3);
 
   // The refused folders were not stored: after a reload the smoke model comes back.

@@ -42,21 +42,30 @@ function stats(rgba, w, h) {
   let sum = 0;
   let sum2 = 0;
   const n = w * h * 3;
-  for (let i = 0; i < w * h; i++) for (let c = 0; c < 3; c++) {
-    const v = rgba[i * 4 + c];
-    sum += v;
-    sum2 += v * v;
-  }
+  for (let i = 0; i < w * h; i++)
+    for (let c = 0; c < 3; c++) {
+      const v = rgba[i * 4 + c];
+      sum += v;
+      sum2 += v * v;
+    }
   const mean = sum / n;
   const variance = sum2 / n - mean * mean;
   // lag-1 autocorrelation over horizontal and vertical neighbours, all channels
   let cov = 0;
   let k = 0;
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) {
-    const a = rgba[(y * w + x) * 4 + c] - mean;
-    if (x + 1 < w) (cov += a * (rgba[(y * w + x + 1) * 4 + c] - mean)), k++;
-    if (y + 1 < h) (cov += a * (rgba[((y + 1) * w + x) * 4 + c] - mean)), k++;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let c = 0; c < 3; c++) {
+        const a = rgba[(y * w + x) * 4 + c] - mean;
+        if (x + 1 < w) {
+          cov += a * (rgba[(y * w + x + 1) * 4 + c] - mean);
+          k++;
+        }
+        if (y + 1 < h) {
+          cov += a * (rgba[((y + 1) * w + x) * 4 + c] - mean);
+          k++;
+        }
+      }
   return { mean, variance, corr: variance > 0 ? cov / k / variance : 0 };
 }
 
@@ -66,10 +75,16 @@ const clipScore = (t, i) => 100 * Math.max(cosine(t, i), 0);
 async function generateInUi(page, c) {
   await gen(page).locator('[data-testid=generate-prompt]').fill(c.prompt);
   await setNumber(gen(page).locator('#seed'), c.seed);
-  const before = await gen(page).locator('[data-testid=generate-result]').getAttribute('data-seed').catch(() => null);
+  const before = await gen(page)
+    .locator('[data-testid=generate-result]')
+    .getAttribute('data-seed')
+    .catch(() => null);
   // Record every step the view shows while it runs (a run of 8 steps takes well under a second).
   await page.evaluate(() => {
-    const el = document.querySelector('toon-app').shadowRoot.querySelector('toon-generate-view').shadowRoot.querySelector('[data-testid=generate-step]');
+    const el = document
+      .querySelector('toon-app')
+      .shadowRoot.querySelector('toon-generate-view')
+      .shadowRoot.querySelector('[data-testid=generate-step]');
     window.__e2eSteps = [];
     window.__e2eStepObserver?.disconnect();
     window.__e2eStepObserver = new MutationObserver(() => window.__e2eSteps.push(Number(el.dataset.step)));
@@ -77,17 +92,26 @@ async function generateInUi(page, c) {
   });
   const t0 = Date.now();
   await gen(page).locator('[data-testid=generate-run]').click();
-  await page.waitForFunction((prev) => {
-    const cv = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view')?.shadowRoot?.querySelector('[data-testid=generate-result]');
-    return cv?.dataset.seed && cv.dataset.seed !== prev;
-  }, before, { timeout: 180_000 });
+  await page.waitForFunction(
+    (prev) => {
+      const cv = document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-generate-view')
+        ?.shadowRoot?.querySelector('[data-testid=generate-result]');
+      return cv?.dataset.seed && cv.dataset.seed !== prev;
+    },
+    before,
+    { timeout: 180_000 },
+  );
   const wallMs = Date.now() - t0;
   const steps = await page.evaluate(() => [...new Set(window.__e2eSteps.filter((s) => s > 0))]);
-  const out = await gen(page).locator('[data-testid=generate-result]').evaluate(async (cv) => {
-    const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height);
-    const png = new Uint8Array(await (await new Promise((res) => cv.toBlob(res, 'image/png'))).arrayBuffer());
-    return { w: d.width, h: d.height, rgba: Array.from(d.data), png: Array.from(png), backend: cv.dataset.backend };
-  });
+  const out = await gen(page)
+    .locator('[data-testid=generate-result]')
+    .evaluate(async (cv) => {
+      const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height);
+      const png = new Uint8Array(await (await new Promise((res) => cv.toBlob(res, 'image/png'))).arrayBuffer());
+      return { w: d.width, h: d.height, rgba: Array.from(d.data), png: Array.from(png), backend: cv.dataset.backend };
+    });
   const done = await gen(page).locator('[data-testid=generate-done]').innerText();
   return { ...out, steps, wallMs, done };
 }
@@ -113,19 +137,44 @@ export default async function (ctx) {
 
     // 1. The shipped model is the default, named, with its caveat; only files it has are fetched.
     const { text } = await shippedStatus(page, log);
-    assert.match(text, /Built-in model "Toon-Diffusion" \(toon-diffusion, a weak first model\) ready: 64×64 px, wasm\./);
-    assert.match(await gen(page).locator('[data-testid=generate-model-caveat]').innerText(), /weak first model.*coloured blobs/s);
+    assert.match(
+      text,
+      /Built-in model "Toon-Diffusion" \(toon-diffusion, a weak first model\) ready: 64×64 px, wasm\./,
+    );
+    assert.match(
+      await gen(page).locator('[data-testid=generate-model-caveat]').innerText(),
+      /weak first model.*coloured blobs/s,
+    );
     assert.equal(await gen(page).locator('[data-testid=generate-model-choice]').inputValue(), 'shipped');
     const fetched = ctx.requests.map((r) => new URL(r.url).pathname).filter((p) => p.startsWith(SHIPPED));
     log(`fetched from ${SHIPPED}: ${[...new Set(fetched.map((p) => p.slice(SHIPPED.length)))].sort().join(', ')}`);
-    for (const f of ['model_index.json', 'unet/model_fp16.onnx', 'vae_decoder/model_fp16.onnx', 'vae_encoder/model.onnx', 'image_proj/model.onnx', 'tokenizer/tokenizer_config.json'])
+    for (const f of [
+      'model_index.json',
+      'unet/model_fp16.onnx',
+      'vae_decoder/model_fp16.onnx',
+      'vae_encoder/model.onnx',
+      'image_proj/model.onnx',
+      'tokenizer/tokenizer_config.json',
+    ])
       assert.ok(fetched.includes(SHIPPED + f), `loaded ${f}`);
-    for (const f of ['unet/model.onnx', 'vae_decoder/model.onnx', 'unet/model_int8.onnx', 'text_encoder/model.onnx', 'tokenizer/tokenizer.json'])
+    for (const f of [
+      'unet/model.onnx',
+      'vae_decoder/model.onnx',
+      'unet/model_int8.onnx',
+      'text_encoder/model.onnx',
+      'tokenizer/tokenizer.json',
+    ])
       assert.ok(!fetched.includes(SHIPPED + f), `no request for the unshipped ${f}`);
     // The text encoder is Toon-CLIP's text tower and the tokenizer Toon-CLIP's tokenizer.json, linked
     // (model_index.json toonsmith.linked), not copies.
-    assert.ok(ctx.requests.some((r) => new URL(r.url).pathname === '/models/clip/toon-clip/onnx/text_model.onnx'), "loaded Toon-CLIP's text tower as the text encoder");
-    assert.ok(ctx.requests.some((r) => new URL(r.url).pathname === '/models/clip/toon-clip/tokenizer.json'), "loaded Toon-CLIP's tokenizer.json as the tokenizer");
+    assert.ok(
+      ctx.requests.some((r) => new URL(r.url).pathname === '/models/clip/toon-clip/onnx/text_model.onnx'),
+      "loaded Toon-CLIP's text tower as the text encoder",
+    );
+    assert.ok(
+      ctx.requests.some((r) => new URL(r.url).pathname === '/models/clip/toon-clip/tokenizer.json'),
+      "loaded Toon-CLIP's tokenizer.json as the tokenizer",
+    );
 
     // 2. English and Korean treatments through the UI.
     await gen(page).locator('[data-testid=init-none]').check();
@@ -136,7 +185,9 @@ export default async function (ctx) {
       const r = await generateInUi(page, c);
       const s = stats(r.rgba, r.w, r.h);
       log(`${c.lang} "${c.prompt}" seed ${c.seed}: ${r.wallMs} ms wall, steps shown ${r.steps.join(',')}; ${r.done}`);
-      log(`${c.lang}: ${r.w}×${r.h}, mean ${s.mean.toFixed(1)}, variance ${s.variance.toFixed(1)} (> ${VAR_MIN}), lag-1 autocorrelation ${s.corr.toFixed(3)} (> ${CORR_MIN})`);
+      log(
+        `${c.lang}: ${r.w}×${r.h}, mean ${s.mean.toFixed(1)}, variance ${s.variance.toFixed(1)} (> ${VAR_MIN}), lag-1 autocorrelation ${s.corr.toFixed(3)} (> ${CORR_MIN})`,
+      );
       assert.equal(r.w, 64);
       assert.equal(r.backend, 'wasm');
       assert.ok(r.steps.length >= 2 && Math.max(...r.steps) === STEPS, `step progress shown (${r.steps})`);
@@ -147,14 +198,17 @@ export default async function (ctx) {
     assert.ok(maxDiff(ui[0].rgba, ui[1].rgba) > 10, 'different treatments and seeds give different panels');
 
     // 3. Unconditional baseline (guidance 0, same seeds) and the UI panels re-made by the driver.
-    const driven = await page.evaluate(async ([url, base, reqs]) => (await import('/__e2e_gen_shipped/driver.js')).generateWith(url, base, reqs), [
-      `/assets/${diffusionWorker}`,
-      SHIPPED,
-      CASES.flatMap((c) => [
-        { prompt: c.prompt, steps: STEPS, guidance: GUIDANCE, seed: c.seed },
-        { prompt: c.prompt, negativePrompt: '', steps: STEPS, guidance: 0, seed: c.seed },
-      ]),
-    ]);
+    const driven = await page.evaluate(
+      async ([url, base, reqs]) => (await import('/__e2e_gen_shipped/driver.js')).generateWith(url, base, reqs),
+      [
+        `/assets/${diffusionWorker}`,
+        SHIPPED,
+        CASES.flatMap((c) => [
+          { prompt: c.prompt, steps: STEPS, guidance: GUIDANCE, seed: c.seed },
+          { prompt: c.prompt, negativePrompt: '', steps: STEPS, guidance: 0, seed: c.seed },
+        ]),
+      ],
+    );
     log(`driver loaded ${driven.info.name}: ${driven.info.files.join(', ')} (variant ${driven.info.variant})`);
     assert.equal(driven.info.variant, 'fp16');
     const uncond = [];
@@ -162,16 +216,26 @@ export default async function (ctx) {
       const same = maxDiff(driven.out[2 * k].rgba, ui[k].rgba);
       const u = driven.out[2 * k + 1];
       const su = stats(u.rgba, 64, 64);
-      log(`${c.lang}: driver at guidance ${GUIDANCE} vs the UI panel max |Δ| ${same}/255; unconditional: variance ${su.variance.toFixed(1)}, autocorrelation ${su.corr.toFixed(3)}, differs from the panel by up to ${maxDiff(u.rgba, ui[k].rgba)}/255`);
+      log(
+        `${c.lang}: driver at guidance ${GUIDANCE} vs the UI panel max |Δ| ${same}/255; unconditional: variance ${su.variance.toFixed(1)}, autocorrelation ${su.corr.toFixed(3)}, differs from the panel by up to ${maxDiff(u.rgba, ui[k].rgba)}/255`,
+      );
       assert.ok(same <= 1, `the UI ran the shipped model as the worker does (${same}/255)`);
       uncond.push(u);
     }
 
     // 4. CLIP-scores with the shipped Toon-CLIP (the app's CLIP worker, WASM fp32).
     const pngs = CASES.flatMap((_, k) => [ui[k].png, uncond[k].png]);
-    const emb = await page.evaluate(async ([url, texts, images]) =>
-      (await import('/__e2e_gen_shipped/driver.js')).embedWith(url, 'wasm', 'fp32', texts, images.map((a) => new Uint8Array(a))),
-    [`/assets/${clipWorker}`, CASES.map((c) => c.prompt), pngs]);
+    const emb = await page.evaluate(
+      async ([url, texts, images]) =>
+        (await import('/__e2e_gen_shipped/driver.js')).embedWith(
+          url,
+          'wasm',
+          'fp32',
+          texts,
+          images.map((a) => new Uint8Array(a)),
+        ),
+      [`/assets/${clipWorker}`, CASES.map((c) => c.prompt), pngs],
+    );
     assert.deepEqual(emb.failed, []);
     const row = (flat, i) => flat.slice(i * emb.dim, (i + 1) * emb.dim);
     for (const [k, c] of CASES.entries()) {
@@ -179,7 +243,10 @@ export default async function (ctx) {
       const gs = clipScore(tv, row(emb.image, 2 * k));
       const us = clipScore(tv, row(emb.image, 2 * k + 1));
       log(`${c.lang}: CLIP-score panel ${gs.toFixed(2)} vs unconditional (same seed) ${us.toFixed(2)}`);
-      assert.ok(gs > us, `${c.lang}: the panel matches its treatment no better than the unconditional sample (${gs} ≤ ${us})`);
+      assert.ok(
+        gs > us,
+        `${c.lang}: the panel matches its treatment no better than the unconditional sample (${gs} ≤ ${us})`,
+      );
     }
 
     // 5. Stored, persists after a reload; the shipped model is active again.
@@ -213,18 +280,26 @@ export default async function (ctx) {
 
     // 7. An imported folder can still be chosen, and the shipped model chosen back (kept after a reload).
     await gen(page).locator('[data-testid=generate-folder]').setInputFiles(SMOKE_MODEL);
-    await gen(page).locator('[data-testid=generate-model][data-source=imported][data-name="smoke-model"]').waitFor({ timeout: 180_000 });
+    await gen(page)
+      .locator('[data-testid=generate-model][data-source=imported][data-name="smoke-model"]')
+      .waitFor({ timeout: 180_000 });
     const choice = gen(page).locator('[data-testid=generate-model-choice]');
     assert.notEqual(await choice.inputValue(), 'shipped');
     await choice.selectOption('shipped');
     await shippedStatus(page);
     await page.reload();
     await shippedStatus(page);
-    assert.equal(await gen(page).locator('[data-testid=generate-model-choice] option').count(), 2, 'the imported folder stays offered');
+    assert.equal(
+      await gen(page).locator('[data-testid=generate-model-choice] option').count(),
+      2,
+      'the imported folder stays offered',
+    );
     const back = await generateInUi(page, CASES[0]);
     assert.equal(maxDiff(back.rgba, ui[0].rgba), 0, 'back on the shipped model: same panel');
     await choice.selectOption({ index: 1 });
-    await gen(page).locator('[data-testid=generate-model][data-source=imported][data-name="smoke-model"]').waitFor({ timeout: 180_000 });
+    await gen(page)
+      .locator('[data-testid=generate-model][data-source=imported][data-name="smoke-model"]')
+      .waitFor({ timeout: 180_000 });
     log('switched shipped → imported → shipped (kept after reload) → imported');
     await context.close();
 

@@ -11,7 +11,11 @@ import type { GenerateRequest } from '../../workers/diffusion/types';
 export { embedWith } from './clip-parity.entry';
 
 /** A request as page.evaluate can pass it: an image prompt as encoded bytes, decoded by the worker as the app does. */
-export type DrivenRequest = Omit<GenerateRequest, 'imagePrompt' | 'init'> & { imagePromptBytes?: number[]; initBytes?: number[]; strength?: number };
+export type DrivenRequest = Omit<GenerateRequest, 'imagePrompt' | 'init'> & {
+  imagePromptBytes?: number[];
+  initBytes?: number[];
+  strength?: number;
+};
 
 export async function generateWith(workerUrl: string, base: string, reqs: DrivenRequest[]) {
   const worker = new Worker(workerUrl, { type: 'module' });
@@ -20,8 +24,12 @@ export async function generateWith(workerUrl: string, base: string, reqs: Driven
     const info = await api.load({ kind: 'url', name: 'toon-diffusion', base }, { backend: 'wasm' });
     const out: { rgba: number[]; png: number[] }[] = [];
     for (const { imagePromptBytes, initBytes, strength, ...req } of reqs) {
-      const imagePrompt = imagePromptBytes ? await api.decode(new Uint8Array(imagePromptBytes).buffer, 'image/png') : undefined;
-      const init = initBytes ? { image: await api.decode(new Uint8Array(initBytes).buffer, 'image/png'), strength: strength ?? 0.6 } : undefined;
+      const imagePrompt = imagePromptBytes
+        ? await api.decode(new Uint8Array(imagePromptBytes).buffer, 'image/png')
+        : undefined;
+      const init = initBytes
+        ? { image: await api.decode(new Uint8Array(initBytes).buffer, 'image/png'), strength: strength ?? 0.6 }
+        : undefined;
       const r = await api.generate({ ...req, ...(imagePrompt ? { imagePrompt } : {}), ...(init ? { init } : {}) });
       if ('interrupted' in r) throw new Error(`interrupted: ${r.interrupted.reason}`);
       const png = await api.toPng(r.image);

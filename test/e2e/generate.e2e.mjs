@@ -45,12 +45,22 @@ export default async function (ctx) {
   for (const backend of ['wasm', 'webgpu']) {
     await page.locator('[data-testid=generate-backend]').selectOption(backend);
     await page.locator('[data-testid=generate-model]', { hasText: `px, ${backend}` }).waitFor({ timeout: 180_000 });
-    const before = await page.locator('[data-testid=generate-result]').getAttribute('data-seed').catch(() => null);
+    const before = await page
+      .locator('[data-testid=generate-result]')
+      .getAttribute('data-seed')
+      .catch(() => null);
     await page.locator('[data-testid=generate-run]').click();
-    await page.waitForFunction((prev) => {
-      const c = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view')?.shadowRoot?.querySelector('[data-testid=generate-result]');
-      return c?.dataset.seed && c.dataset.seed !== prev;
-    }, before, { timeout: 180_000 });
+    await page.waitForFunction(
+      (prev) => {
+        const c = document
+          .querySelector('toon-app')
+          ?.shadowRoot?.querySelector('toon-generate-view')
+          ?.shadowRoot?.querySelector('[data-testid=generate-result]');
+        return c?.dataset.seed && c.dataset.seed !== prev;
+      },
+      before,
+      { timeout: 180_000 },
+    );
     log(`${backend}: ${await page.getByText(/^Done in/).innerText()}`);
     const rgba = await page.locator('[data-testid=generate-result]').evaluate((c) => {
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height);
@@ -92,16 +102,20 @@ export default async function (ctx) {
     });
   await page.goto('/#/strip');
   await page.reload();
-  await page.waitForFunction(() => {
-    const strip = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-strip-view');
-    const count = (root) => {
-      if (!root) return 0;
-      let k = root.querySelectorAll('[data-testid=panel-item]').length;
-      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) k += count(el.shadowRoot);
-      return k;
-    };
-    return count(strip?.shadowRoot) === 1;
-  }, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => {
+      const strip = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-strip-view');
+      const count = (root) => {
+        if (!root) return 0;
+        let k = root.querySelectorAll('[data-testid=panel-item]').length;
+        for (const el of root.querySelectorAll('*')) if (el.shadowRoot) k += count(el.shadowRoot);
+        return k;
+      };
+      return count(strip?.shadowRoot) === 1;
+    },
+    null,
+    { timeout: 60_000 },
+  );
   assert.equal(await countPanels(), 1);
   await context.close();
 }

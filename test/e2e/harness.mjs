@@ -47,7 +47,17 @@ export async function startPreview() {
   const baseURL = `http://127.0.0.1:${port}`;
   const proc = spawn(
     process.execPath,
-    [path.join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', distDir],
+    [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'preview',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+      '--outDir',
+      distDir,
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let out = '';

@@ -15,7 +15,11 @@ export const timeout = 900_000;
 
 // The strip: 800 × 3200, three panels separated by gutters of 150 and 400 rows (the pacing that
 // slices must keep). Panel rows: [40, 1040), [1190, 2040), [2440, 3160).
-const PANELS = [[40, 1040], [1190, 2040], [2440, 3160]];
+const PANELS = [
+  [40, 1040],
+  [1190, 2040],
+  [2440, 3160],
+];
 
 /** In the page: the strip as a PNG file in a DataTransfer (gray tones + black outlines on white). */
 function makeStrip(panels) {
@@ -75,7 +79,11 @@ export default async function (ctx) {
   const { assert, log, fixturesDir } = ctx;
   const shots = path.join('test-results', 'journey');
   fs.mkdirSync(shots, { recursive: true });
-  const context = await ctx.newContext({ locale: 'ko-KR', acceptDownloads: true, viewport: { width: 1280, height: 720 } });
+  const context = await ctx.newContext({
+    locale: 'ko-KR',
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 720 },
+  });
   const page = await context.newPage();
   await page.goto('/');
   await page.locator('toon-strip-view [data-testid=strip-empty]').waitFor();
@@ -133,7 +141,14 @@ export default async function (ctx) {
   await panelsBtn.nth(0).click();
   await cview.locator('[data-testid=hint-color]').fill('#2a6fdb');
   await hintAt(0.5, 0.62); // the body
-  await page.waitForFunction(() => /:1$/.test(document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view').dataset.resultHints ?? ''), null, { timeout: 240_000 });
+  await page.waitForFunction(
+    () =>
+      /:1$/.test(
+        document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view').dataset.resultHints ?? '',
+      ),
+    null,
+    { timeout: 240_000 },
+  );
   const first = await resultHints();
   await cview.locator('[data-testid=palette-name]').fill('Mina');
   await cview.locator('[data-testid=palette-name]').press('Enter');
@@ -145,25 +160,49 @@ export default async function (ctx) {
   await panelsBtn.nth(1).click();
   await cview.locator('[data-testid=hint-color]').fill('#000000');
   await palette.locator('[data-testid=palette-entry]').first().click();
-  assert.equal(await cview.locator('[data-testid=hint-color]').inputValue(), '#2a6fdb', 'the swatch picks the palette colour');
+  assert.equal(
+    await cview.locator('[data-testid=hint-color]').inputValue(),
+    '#2a6fdb',
+    'the swatch picks the palette colour',
+  );
   await hintAt(0.5, 0.62);
-  await page.waitForFunction((prev) => {
-    const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view');
-    return /:1$/.test(v.dataset.resultHints ?? '') && v.dataset.resultHints !== prev;
-  }, first, { timeout: 240_000 });
+  await page.waitForFunction(
+    (prev) => {
+      const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view');
+      return /:1$/.test(v.dataset.resultHints ?? '') && v.dataset.resultHints !== prev;
+    },
+    first,
+    { timeout: 240_000 },
+  );
   const second = await resultHints();
   // "Colour as Mina" on the third panel (same character, other tones): the palette's colour lands
   // on the matching region as a hint, no click on the image.
   await panelsBtn.nth(2).click();
   await palette.locator('[data-testid=palette-apply]').click();
-  await page.waitForFunction((prev) => {
-    const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view');
-    return /:[1-9]\d*$/.test(v.dataset.resultHints ?? '') && v.dataset.resultHints !== prev;
-  }, second, { timeout: 240_000 });
+  await page.waitForFunction(
+    (prev) => {
+      const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view');
+      return /:[1-9]\d*$/.test(v.dataset.resultHints ?? '') && v.dataset.resultHints !== prev;
+    },
+    second,
+    { timeout: 240_000 },
+  );
   const applied = await page.evaluate(async () => {
-    const db = await new Promise((res) => { const r = indexedDB.open('toonsmith'); r.onsuccess = () => res(r.result); });
-    const all = (s) => new Promise((res) => { const r = db.transaction(s).objectStore(s).getAll(); r.onsuccess = () => res(r.result); });
-    const [hints, panels, projects, settings] = [await all('hints'), await all('panels'), await all('projects'), await all('settings')];
+    const db = await new Promise((res) => {
+      const r = indexedDB.open('toonsmith');
+      r.onsuccess = () => res(r.result);
+    });
+    const all = (s) =>
+      new Promise((res) => {
+        const r = db.transaction(s).objectStore(s).getAll();
+        r.onsuccess = () => res(r.result);
+      });
+    const [hints, panels, projects, settings] = [
+      await all('hints'),
+      await all('panels'),
+      await all('projects'),
+      await all('settings'),
+    ];
     db.close();
     const current = settings.find((s) => s.key === 'currentProjectId')?.value;
     const third = projects.find((p) => p.id === current).panelIds[2];
@@ -177,20 +216,26 @@ export default async function (ctx) {
   // The body box of the third panel: x 300..500, rows cy..cy+220 with cy the panel's middle.
   const cy = applied.height / 2;
   log(`Colour as Mina: hint at (${hh.x}, ${hh.y}) of ${applied.width}×${applied.height}`);
-  assert.ok(hh.x > 300 && hh.x < 500 && hh.y > cy - 20 && hh.y < cy + 240, 'on the character\'s body region');
+  assert.ok(hh.x > 300 && hh.x < 500 && hh.y > cy - 20 && hh.y < cy + 240, "on the character's body region");
   await shot('03-colorize');
 
   // 3. References: add pictures, search in Korean.
   await go('references');
   await modelShown(page, /Toon-CLIP/);
   const spriteDir = path.join(fixturesDir, 'dataset', 'sprites');
-  await view(page).locator('[data-testid=refs-file-input]').setInputFiles(
-    SPRITES.map(([f]) => ({ name: f, mimeType: 'image/png', buffer: fs.readFileSync(path.join(spriteDir, f)) })),
+  await view(page)
+    .locator('[data-testid=refs-file-input]')
+    .setInputFiles(
+      SPRITES.map(([f]) => ({ name: f, mimeType: 'image/png', buffer: fs.readFileSync(path.join(spriteDir, f)) })),
+    );
+  await page.waitForFunction(
+    () => {
+      const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-references-view');
+      return /\b5\b/.test(v?.shadowRoot?.querySelector('[data-testid=refs-count]')?.textContent ?? '');
+    },
+    null,
+    { timeout: 180_000 },
   );
-  await page.waitForFunction(() => {
-    const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-references-view');
-    return /\b5\b/.test(v?.shadowRoot?.querySelector('[data-testid=refs-count]')?.textContent ?? '');
-  }, null, { timeout: 180_000 });
   const hits = await search(page, '고양이');
   assert.ok(['1F408.png', '1F431.png'].includes(hits[0]?.name), `"고양이" ranks a cat first (got ${hits[0]?.name})`);
   await shot('04-references');
@@ -201,10 +246,17 @@ export default async function (ctx) {
   await page.locator('[data-testid=generate-prompt]').fill('밤하늘 아래 고양이');
   await page.locator('[data-testid=init-none]').check();
   await page.locator('[data-testid=generate-run]').click();
-  await page.waitForFunction(() => {
-    const c = document.querySelector('toon-app').shadowRoot.querySelector('toon-generate-view')?.shadowRoot?.querySelector('[data-testid=generate-result]');
-    return c?.dataset.seed;
-  }, null, { timeout: 240_000 });
+  await page.waitForFunction(
+    () => {
+      const c = document
+        .querySelector('toon-app')
+        .shadowRoot.querySelector('toon-generate-view')
+        ?.shadowRoot?.querySelector('[data-testid=generate-result]');
+      return c?.dataset.seed;
+    },
+    null,
+    { timeout: 240_000 },
+  );
   await page.locator('[data-testid=generate-add]').click();
   await go('strip');
   await items.nth(3).waitFor({ timeout: 30_000 });
@@ -222,20 +274,31 @@ export default async function (ctx) {
     await dialog.waitFor();
     await dialog.locator('[data-testid=export-preset]').selectOption(preset);
     await dialog.locator('[data-testid=export-preview]').waitFor({ timeout: 120_000 });
-    await page.locator('toon-strip-view toon-export-dialog[data-state=ready]').waitFor({ state: 'attached', timeout: 180_000 });
-    assert.ok((await dialog.locator('[data-testid=export-boundary]').count()) >= 2, 'the stitched preview shows the slice boundaries');
+    await page
+      .locator('toon-strip-view toon-export-dialog[data-state=ready]')
+      .waitFor({ state: 'attached', timeout: 180_000 });
+    assert.ok(
+      (await dialog.locator('[data-testid=export-boundary]').count()) >= 2,
+      'the stitched preview shows the slice boundaries',
+    );
     await shot(`06-export-${preset}`);
-    const [dl] = await Promise.all([page.waitForEvent('download'), dialog.locator('[data-testid=export-confirm]').click()]);
+    const [dl] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.locator('[data-testid=export-confirm]').click(),
+    ]);
     const zip = unzipSync(new Uint8Array(fs.readFileSync(await dl.path())));
     const names = Object.keys(zip).sort();
-    const sizes = await page.evaluate(async (files) => {
-      const out = [];
-      for (const [name, bytes] of files) {
-        const bmp = await createImageBitmap(new Blob([new Uint8Array(bytes)]));
-        out.push({ name, w: bmp.width, h: bmp.height });
-      }
-      return out;
-    }, names.map((n) => [n, Array.from(zip[n])]));
+    const sizes = await page.evaluate(
+      async (files) => {
+        const out = [];
+        for (const [name, bytes] of files) {
+          const bmp = await createImageBitmap(new Blob([new Uint8Array(bytes)]));
+          out.push({ name, w: bmp.width, h: bmp.height });
+        }
+        return out;
+      },
+      names.map((n) => [n, Array.from(zip[n])]),
+    );
     const width = preset === 'webtoon' ? 800 : 690;
     assert.ok(sizes.length >= 3, `${preset}: several slices (${sizes.length})`);
     for (const sz of sizes) {
@@ -245,17 +308,29 @@ export default async function (ctx) {
     // The scaled strip: every panel scaled to the width plus the two remembered gutters.
     const scale = (h, w) => Math.round((h * width) / w);
     const panelsTotal = stripPanels.panels.reduce((s, p) => s + scale(p.height, p.width), 0);
-    const gutters = stripPanels.panels.reduce((s, p) => s + (p.gapAfter ? scale(p.gapAfter.height, p.width) : 0) + (p.gapBefore ? scale(p.gapBefore.height, p.width) : 0), 0);
+    const gutters = stripPanels.panels.reduce(
+      (s, p) =>
+        s +
+        (p.gapAfter ? scale(p.gapAfter.height, p.width) : 0) +
+        (p.gapBefore ? scale(p.gapBefore.height, p.width) : 0),
+      0,
+    );
     const total = sizes.reduce((s, x) => s + x.h, 0);
     log(`${preset}: ${sizes.map((x) => x.h).join(' + ')} = ${total} rows (panels ${panelsTotal} + gutters ${gutters})`);
     assert.ok(gutters > 0, 'the split remembered its gutters');
-    assert.ok(Math.abs(total - (panelsTotal + gutters)) <= stripPanels.panels.length, `${preset}: slices cover panels and gutters`);
+    assert.ok(
+      Math.abs(total - (panelsTotal + gutters)) <= stripPanels.panels.length,
+      `${preset}: slices cover panels and gutters`,
+    );
     const close = dialog.locator('[data-testid=export-close]');
     if (await close.isVisible()) await close.click();
   }
 
   // 6. Backup (one file: project + reference library).
-  const [bdl] = await Promise.all([page.waitForEvent('download'), page.locator('toon-strip-view [data-testid=export-backup]').click()]);
+  const [bdl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('toon-strip-view [data-testid=export-backup]').click(),
+  ]);
   const backup = fs.readFileSync(await bdl.path());
   assert.ok(backup.length > 1000, 'backup written');
 
@@ -264,10 +339,16 @@ export default async function (ctx) {
   const p2 = await fresh.newPage();
   await p2.goto('/');
   await p2.locator('toon-strip-view [data-testid=strip-empty]').waitFor();
-  await p2.locator('toon-strip-view [data-testid=backup-input]').setInputFiles({ name: 'episode.toonsmith.zip', mimeType: 'application/zip', buffer: backup });
+  await p2
+    .locator('toon-strip-view [data-testid=backup-input]')
+    .setInputFiles({ name: 'episode.toonsmith.zip', mimeType: 'application/zip', buffer: backup });
   await p2.locator('toon-strip-view [data-testid=panel-item]').nth(3).waitFor({ timeout: 120_000 });
   const restored = await p2.evaluate(readStrip);
-  assert.deepEqual(restored.panels.map((p) => p.sha), stripPanels.panels.map((p) => p.sha), 'restored images are byte-identical, in order');
+  assert.deepEqual(
+    restored.panels.map((p) => p.sha),
+    stripPanels.panels.map((p) => p.sha),
+    'restored images are byte-identical, in order',
+  );
   assert.deepEqual(restored.results, stripPanels.results, 'colorized results restored byte for byte');
   const goP2 = async (id) => {
     await p2.locator(`toon-app nav a[data-route=${id}]`).click();
@@ -276,20 +357,26 @@ export default async function (ctx) {
     assert.deepEqual(await p2.evaluate(visibleHeadings), [`toon-${id}-view`], `restored profile: only ${id} on screen`);
   };
   await goP2('references');
-  await p2.waitForFunction(() => {
-    const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-references-view');
-    return /\b5\b/.test(v?.shadowRoot?.querySelector('[data-testid=refs-count]')?.textContent ?? '');
-  }, null, { timeout: 180_000 });
+  await p2.waitForFunction(
+    () => {
+      const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-references-view');
+      return /\b5\b/.test(v?.shadowRoot?.querySelector('[data-testid=refs-count]')?.textContent ?? '');
+    },
+    null,
+    { timeout: 180_000 },
+  );
   const hits2 = await search(p2, '고양이');
   assert.ok(['1F408.png', '1F431.png'].includes(hits2[0]?.name), 'the restored library answers the Korean search');
   await p2.screenshot({ path: path.join(shots, '07-restored-references-390.png'), fullPage: true });
 
   // 8. Offline reload (the service worker serves the app and models): the restored work is there.
   await p2.locator('toon-app nav a[data-route=strip]').click();
-  await p2.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 }).catch(async () => {
-    await p2.reload();
-    await p2.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 });
-  });
+  await p2
+    .waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 })
+    .catch(async () => {
+      await p2.reload();
+      await p2.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 });
+    });
   await fresh.setOffline(true);
   await p2.reload();
   await p2.locator('toon-strip-view [data-testid=panel-item]').nth(3).waitFor({ timeout: 60_000 });
@@ -308,10 +395,22 @@ function readStrip() {
       r.onsuccess = () => res(r.result);
       r.onerror = () => rej(r.error);
     });
-    const all = (s) => new Promise((res) => { const r = db.transaction(s).objectStore(s).getAll(); r.onsuccess = () => res(r.result); });
-    const [projects, panels, blobs, settings] = [await all('projects'), await all('panels'), await all('blobs'), await all('settings')];
+    const all = (s) =>
+      new Promise((res) => {
+        const r = db.transaction(s).objectStore(s).getAll();
+        r.onsuccess = () => res(r.result);
+      });
+    const [projects, panels, blobs, settings] = [
+      await all('projects'),
+      await all('panels'),
+      await all('blobs'),
+      await all('settings'),
+    ];
     db.close();
-    const hex = async (b) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((x) => x.toString(16).padStart(2, '0')).join('');
+    const hex = async (b) =>
+      [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))]
+        .map((x) => x.toString(16).padStart(2, '0'))
+        .join('');
     const sha = {};
     for (const b of blobs) sha[b.id] = await hex(b.bytes);
     const current = settings.find((s) => s.key === 'currentProjectId')?.value;
@@ -319,7 +418,13 @@ function readStrip() {
     const byId = Object.fromEntries(panels.map((p) => [p.id, p]));
     const list = (project?.panelIds ?? []).map((id) => byId[id]);
     return {
-      panels: list.map((p) => ({ width: p.width, height: p.height, gapBefore: p.gapBefore ?? null, gapAfter: p.gapAfter ?? null, sha: sha[p.originalBlobId] })),
+      panels: list.map((p) => ({
+        width: p.width,
+        height: p.height,
+        gapBefore: p.gapBefore ?? null,
+        gapAfter: p.gapAfter ?? null,
+        sha: sha[p.originalBlobId],
+      })),
       results: list.map((p) => (p.resultBlobId ? sha[p.resultBlobId] : null)),
     };
   })();

@@ -37,13 +37,21 @@ const valueInfo = (name) => field(1, Buffer.from(name));
 
 /** An ONNX file whose header reads fine (ir_version, opset, graph with input_ids → text_embeds) but whose node is garbage. */
 function garbledBody() {
-  const graph = Buffer.concat([field(1, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x07])), field(2, Buffer.from('g')), field(11, valueInfo('input_ids')), field(12, valueInfo('text_embeds'))]);
+  const graph = Buffer.concat([
+    field(1, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x07])),
+    field(2, Buffer.from('g')),
+    field(11, valueInfo('input_ids')),
+    field(12, valueInfo('text_embeds')),
+  ]);
   return Buffer.concat([numField(1, 8), field(8, numField(2, 17)), field(7, graph)]);
 }
 
 /** `onnx` with a metadata_props entry (ModelProto field 14) of `mb` MB appended: valid, just big and slow to store and load. */
 function padded(onnx, mb) {
-  return Buffer.concat([onnx, field(14, Buffer.concat([field(1, Buffer.from('padding')), field(2, Buffer.alloc(mb << 20, 0x78))]))]);
+  return Buffer.concat([
+    onnx,
+    field(14, Buffer.concat([field(1, Buffer.from('padding')), field(2, Buffer.alloc(mb << 20, 0x78))])),
+  ]);
 }
 
 /** IndexedDB as a person's data: model records (with staging marks), blob ids, the active-model settings. */
@@ -54,15 +62,22 @@ function stored(page) {
       r.onsuccess = () => res(r.result);
       r.onerror = () => rej(r.error);
     });
-    const all = (s, keys = false) => new Promise((res) => {
-      const st = db.transaction(s).objectStore(s);
-      const r = keys ? st.getAllKeys() : st.getAll();
-      r.onsuccess = () => res(r.result);
-    });
+    const all = (s, keys = false) =>
+      new Promise((res) => {
+        const st = db.transaction(s).objectStore(s);
+        const r = keys ? st.getAllKeys() : st.getAll();
+        r.onsuccess = () => res(r.result);
+      });
     const [models, blobIds, settings] = [await all('models'), await all('blobs', true), await all('settings')];
     db.close();
     return {
-      models: models.map((m) => ({ id: m.id, kind: m.kind, name: m.name, staging: !!m.staging, blobs: Object.values(m.files) })),
+      models: models.map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        name: m.name,
+        staging: !!m.staging,
+        blobs: Object.values(m.files),
+      })),
       blobIds: blobIds.sort(),
       clip: settings.find((s) => s.key === 'clip.activeModel')?.value ?? null,
       diffusion: settings.find((s) => s.key === 'diffusion.activeModel')?.value ?? null,
@@ -93,7 +108,13 @@ export default async function (ctx) {
   const profile = path.join(tmp, 'profile');
   const offOrigin = [];
   const launch = async () => {
-    const c = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, baseURL, locale: 'en-US' });
+    const c = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      baseURL,
+      locale: 'en-US',
+    });
     c.on('request', (r) => {
       const u = r.url();
       if (!/^(data|blob|about|chrome-extension):/.test(u) && new URL(u).origin !== origin) offOrigin.push(u);
@@ -108,12 +129,20 @@ export default async function (ctx) {
   assert.deepEqual(before.models, []);
 
   const base = int8Files();
-  const big = writeFolder('big-clip', { ...base, 'onnx/vision_model.onnx': padded(base['onnx/vision_model.onnx'], 96) });
+  const big = writeFolder('big-clip', {
+    ...base,
+    'onnx/vision_model.onnx': padded(base['onnx/vision_model.onnx'], 96),
+  });
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(big);
   // The import is under way once its re-embedding task shows: the folder is written aside, the worker loads it.
   await page.locator('toon-progress .task', { hasText: 'Re-embedding the library' }).waitFor({ timeout: 180_000 });
   const during = await stored(page);
-  log('during the import:', JSON.stringify(during.models.map((m) => ({ name: m.name, staging: m.staging, blobs: m.blobs.length }))), 'active', during.clip);
+  log(
+    'during the import:',
+    JSON.stringify(during.models.map((m) => ({ name: m.name, staging: m.staging, blobs: m.blobs.length }))),
+    'active',
+    during.clip,
+  );
   assert.equal(during.models.length, 1, 'the folder is written aside');
   assert.ok(during.models[0].staging, 'as a staged record');
   assert.notEqual(during.clip, during.models[0].id, 'not active while it is validated');
@@ -125,24 +154,45 @@ export default async function (ctx) {
   const back = await openReferences(page);
   assert.equal(back.id, 'clip/toon-clip', 'the shipped model is active after reopening');
   assert.match(back.text, /Toon-CLIP/);
-  await page.waitForFunction(async () => {
-    const db = await new Promise((res) => { const r = indexedDB.open('toonsmith'); r.onsuccess = () => res(r.result); });
-    const n = await new Promise((res) => { const r = db.transaction('models').objectStore('models').count(); r.onsuccess = () => res(r.result); });
-    db.close();
-    return n === 0;
-  }, null, { timeout: 60_000, polling: 250 });
+  await page.waitForFunction(
+    async () => {
+      const db = await new Promise((res) => {
+        const r = indexedDB.open('toonsmith');
+        r.onsuccess = () => res(r.result);
+      });
+      const n = await new Promise((res) => {
+        const r = db.transaction('models').objectStore('models').count();
+        r.onsuccess = () => res(r.result);
+      });
+      db.close();
+      return n === 0;
+    },
+    null,
+    { timeout: 60_000, polling: 250 },
+  );
   const after = await stored(page);
   assert.deepEqual(after.models, [], 'no staged record left');
   assert.deepEqual(after.blobIds, before.blobIds, 'no blob of the killed import left (only the sprites)');
   assert.ok(after.clip === null || after.clip === 'clip/toon-clip');
-  assert.equal(await view(page).locator('[data-testid=refs-count]').innerText().then((s) => Number(s.replace(/\D+/g, ''))), SPRITES.length);
+  assert.equal(
+    await view(page)
+      .locator('[data-testid=refs-count]')
+      .innerText()
+      .then((s) => Number(s.replace(/\D+/g, ''))),
+    SPRITES.length,
+  );
   // A valid import works in the reopened profile, and the built-in control appears with it.
   const good = writeFolder('toon-clip-int8', base);
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(good);
-  await page.locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-int8"' }).waitFor({ timeout: 180_000 });
+  await page
+    .locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-int8"' })
+    .waitFor({ timeout: 180_000 });
   const imported = await modelShown(page, /toon-clip-int8/);
   const s1 = await stored(page);
-  assert.deepEqual(s1.models.map((m) => [m.name, m.staging]), [['toon-clip-int8', false]]);
+  assert.deepEqual(
+    s1.models.map((m) => [m.name, m.staging]),
+    [['toon-clip-int8', false]],
+  );
   assert.equal(s1.clip, imported.id);
   await view(page).locator('[data-testid=refs-use-shipped]').waitFor();
   await page.screenshot({ path: path.join(shotDir, 'model-import-safety-reopened.png') });
@@ -158,12 +208,17 @@ export default async function (ctx) {
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(garbled);
   log('garbled body:', await alert(page, 'a graph of the folder is damaged: the ONNX runtime cannot read it'));
   assert.equal((await modelShown(page, /Toon-CLIP/)).id, 'clip/toon-clip', 'still the shipped model');
-  const notOnnx = writeFolder('not-onnx-clip', { ...base, 'onnx/vision_model.onnx': Buffer.from('<html>not a model</html>') });
+  const notOnnx = writeFolder('not-onnx-clip', {
+    ...base,
+    'onnx/vision_model.onnx': Buffer.from('<html>not a model</html>'),
+  });
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(notOnnx);
   log('not ONNX:', await alert(page, 'onnx/vision_model.onnx is not an ONNX model'));
   assert.deepEqual((await stored(page)).models, [], 'nothing kept after the failures');
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(good);
-  await page.locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-int8"' }).waitFor({ timeout: 180_000 });
+  await page
+    .locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-int8"' })
+    .waitFor({ timeout: 180_000 });
   const ok = await modelShown(page, /toon-clip-int8/);
   assert.equal((await stored(page)).clip, ok.id, 'the valid folder imports after two failures');
 

@@ -15,9 +15,15 @@ export function workerAsset(distDir, name) {
 export async function buildDriver(distDir, entry, dir, file) {
   const out = path.join(distDir, dir);
   await build({
-    configFile: false, root, logLevel: 'warn',
-    build: { outDir: out, emptyOutDir: true, target: 'es2022',
-      lib: { entry: path.join(root, 'test/e2e', entry), formats: ['es'], fileName: () => file } },
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    build: {
+      outDir: out,
+      emptyOutDir: true,
+      target: 'es2022',
+      lib: { entry: path.join(root, 'test/e2e', entry), formats: ['es'], fileName: () => file },
+    },
   });
   return out;
 }

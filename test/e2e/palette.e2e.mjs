@@ -31,7 +31,11 @@ function stored() {
     const [palettes, hints] = [await all('palettes'), await all('hints')];
     db.close();
     return {
-      palettes: palettes.map((p) => ({ id: p.id, name: p.name, entries: p.entries.map((e) => ({ label: e.label, rgb: e.rgb })) })),
+      palettes: palettes.map((p) => ({
+        id: p.id,
+        name: p.name,
+        entries: p.entries.map((e) => ({ label: e.label, rgb: e.rgb })),
+      })),
       hints: hints.flatMap((h) => h.hints.map((x) => ({ rgb: x.rgb, ref: x.ref }))),
     };
   })();
@@ -41,13 +45,20 @@ const palette = (page) => page.locator('toon-palettes');
 
 /** Each visible swatch: its label, its computed colour and its box. */
 function swatches(page) {
-  return palette(page).locator('[data-testid=palette-entry]').evaluateAll((els) =>
-    els.map((b) => {
-      const fill = b.querySelector('.swatch-fill');
-      const r = fill.getBoundingClientRect();
-      return { label: b.parentElement.querySelector('span:not(.swatch-fill)')?.textContent, color: getComputedStyle(fill).backgroundColor, w: r.width, h: r.height };
-    }),
-  );
+  return palette(page)
+    .locator('[data-testid=palette-entry]')
+    .evaluateAll((els) =>
+      els.map((b) => {
+        const fill = b.querySelector('.swatch-fill');
+        const r = fill.getBoundingClientRect();
+        return {
+          label: b.parentElement.querySelector('span:not(.swatch-fill)')?.textContent,
+          color: getComputedStyle(fill).backgroundColor,
+          w: r.width,
+          h: r.height,
+        };
+      }),
+    );
 }
 
 export default async function (ctx) {
@@ -60,14 +71,21 @@ export default async function (ctx) {
   const view = page.locator('toon-colorize-view');
   await view.locator('[data-testid=colorize-file]').setInputFiles(path.join(fixturesDir, 'colorize', 'panel-gray.png'));
   await view.locator('[data-testid=colorize-image]').waitFor({ timeout: 180_000 });
-  await page.waitForFunction(() => !!document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.colored, undefined, { timeout: 180_000 });
+  await page.waitForFunction(
+    () => !!document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.colored,
+    undefined,
+    { timeout: 180_000 },
+  );
 
   // A character palette with two colours, picked with the hint colour input.
   await palette(page).locator('[data-testid=palette-name]').fill('Mina');
   await palette(page).getByRole('button', { name: 'Add character' }).click();
   const mina = palette(page).locator('[data-testid=palette]', { hasText: 'Mina' });
   await mina.waitFor();
-  for (const [label, c] of [['hair', HAIR], ['coat', COAT]]) {
+  for (const [label, c] of [
+    ['hair', HAIR],
+    ['coat', COAT],
+  ]) {
     await view.locator('[data-testid=hint-color]').fill(c.hex);
     await mina.getByPlaceholder('Color name').fill(label);
     await mina.getByRole('button', { name: 'Add current color' }).click();
@@ -75,22 +93,59 @@ export default async function (ctx) {
   }
   const shown = await swatches(page);
   log(`swatches: ${JSON.stringify(shown)}`);
-  assert.deepEqual(shown.map((s) => [s.label, s.color]), [['hair', `rgb(${HAIR.rgb.join(', ')})`], ['coat', `rgb(${COAT.rgb.join(', ')})`]]);
-  assert.ok(shown.every((s) => s.w >= 16 && s.h >= 16), 'swatches are visible boxes');
+  assert.deepEqual(
+    shown.map((s) => [s.label, s.color]),
+    [
+      ['hair', `rgb(${HAIR.rgb.join(', ')})`],
+      ['coat', `rgb(${COAT.rgb.join(', ')})`],
+    ],
+  );
+  assert.ok(
+    shown.every((s) => s.w >= 16 && s.h >= 16),
+    'swatches are visible boxes',
+  );
   const saved = await page.evaluate(stored);
-  assert.deepEqual(saved.palettes.map((p) => [p.name, p.entries]), [['Mina', [{ label: 'hair', rgb: HAIR.rgb }, { label: 'coat', rgb: COAT.rgb }]]]);
+  assert.deepEqual(
+    saved.palettes.map((p) => [p.name, p.entries]),
+    [
+      [
+        'Mina',
+        [
+          { label: 'hair', rgb: HAIR.rgb },
+          { label: 'coat', rgb: COAT.rgb },
+        ],
+      ],
+    ],
+  );
 
   // Apply: another colour first, then the hair swatch makes it the hint colour again.
   await view.locator('[data-testid=hint-color]').fill('#000000');
   await mina.getByRole('button', { name: 'Use hair of Mina as the hint color' }).click();
-  await page.waitForFunction((hex) => document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')
-    ?.shadowRoot?.querySelector('[data-testid=hint-color]')?.value === hex, HAIR.hex, { timeout: 10_000 });
+  await page.waitForFunction(
+    (hex) =>
+      document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-colorize-view')
+        ?.shadowRoot?.querySelector('[data-testid=hint-color]')?.value === hex,
+    HAIR.hex,
+    { timeout: 10_000 },
+  );
   assert.equal(await view.locator('[data-testid=hint-color]').inputValue(), HAIR.hex, 'the swatch set the hint colour');
   const img = view.locator('[data-testid=colorize-image]');
   const box = await img.boundingBox();
   const { x: hx, y: hy } = meta.hint;
-  await page.mouse.click(box.x + ((hx + 0.5) * box.width) / meta.width, box.y + ((hy + 0.5) * box.height) / meta.height);
-  await page.waitForFunction(() => /:1$/.test(document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.resultHints ?? ''), undefined, { timeout: 180_000 });
+  await page.mouse.click(
+    box.x + ((hx + 0.5) * box.width) / meta.width,
+    box.y + ((hy + 0.5) * box.height) / meta.height,
+  );
+  await page.waitForFunction(
+    () =>
+      /:1$/.test(
+        document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.resultHints ?? '',
+      ),
+    undefined,
+    { timeout: 180_000 },
+  );
   const hinted = await page.evaluate(stored);
   const ref = `${saved.palettes[0].id}/hair`;
   assert.deepEqual(hinted.hints, [{ rgb: HAIR.rgb, ref }], 'the hint carries the palette colour and ref');
@@ -106,10 +161,18 @@ export default async function (ctx) {
   await page.reload();
   await palette(page).locator('[data-testid=palette-entry]').nth(1).waitFor({ timeout: 120_000 });
   const again = await swatches(page);
-  assert.deepEqual(again.map((s) => [s.label, s.color]), shown.map((s) => [s.label, s.color]), 'same swatches after reload');
+  assert.deepEqual(
+    again.map((s) => [s.label, s.color]),
+    shown.map((s) => [s.label, s.color]),
+    'same swatches after reload',
+  );
 
   const errors = ctx.console.filter((m) => m.type === 'error' || m.type === 'pageerror');
   assert.deepEqual(errors, [], 'no console error');
-  assert.deepEqual(ctx.console.filter((m) => /Content.Security.Policy/i.test(m.text)), [], 'no CSP violation');
+  assert.deepEqual(
+    ctx.console.filter((m) => /Content.Security.Policy/i.test(m.text)),
+    [],
+    'no CSP violation',
+  );
   await context.close();
 }

@@ -41,9 +41,9 @@ export default async function (ctx) {
     null,
     { timeout: 180_000 },
   );
-  const passes = await view.locator('[data-testid=self-test-results] tr[data-backend]').evaluateAll((rows) =>
-    rows.map((r) => r.getAttribute('data-pass')),
-  );
+  const passes = await view
+    .locator('[data-testid=self-test-results] tr[data-backend]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-pass')));
   assert.ok(passes.length >= 1 && passes.every((p) => p === 'true'), `self-test after cancel: ${passes}`);
   assert.equal(await page.locator('toon-progress .task').count(), 0);
 }

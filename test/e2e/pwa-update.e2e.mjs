@@ -21,7 +21,9 @@ export default async function (ctx) {
     const context = await ctx.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     await page.goto('/');
-    await page.locator('toon-notifier [data-kind=success]', { hasText: 'Ready to work offline' }).waitFor({ timeout: 90_000 });
+    await page
+      .locator('toon-notifier [data-kind=success]', { hasText: 'Ready to work offline' })
+      .waitFor({ timeout: 90_000 });
     await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
     assert.equal(await page.locator('toon-notifier', { hasText: 'update is available' }).count(), 0);

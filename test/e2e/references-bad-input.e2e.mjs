@@ -47,7 +47,9 @@ export default async function (ctx) {
   await unchanged('10,000-character query');
 
   const input = view(page).locator('[data-testid=refs-file-input]');
-  await input.setInputFiles([{ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('definitely not a png') }]);
+  await input.setInputFiles([
+    { name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('definitely not a png') },
+  ]);
   await alert('broken.png');
   await unchanged('undecodable image');
   await input.setInputFiles([{ name: 'empty.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) }]);
@@ -56,18 +58,30 @@ export default async function (ctx) {
   await input.setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') }]);
   await alert('No images in that drop');
   await unchanged('no images');
-  assert.deepEqual((await search(page, '고양이')).map((h) => h.name), h0.map((h) => h.name), 'search unchanged');
+  assert.deepEqual(
+    (await search(page, '고양이')).map((h) => h.name),
+    h0.map((h) => h.name),
+    'search unchanged',
+  );
 
   // A broken image beside a good one: the good one is added, the broken one reported, nothing else moves.
   const good = '1F436.png';
   await input.setInputFiles([
-    { name: 'truncated.png', mimeType: 'image/png', buffer: fs.readFileSync(path.join(fixturesDir, 'dataset', 'sprites', good)).subarray(0, 60) },
+    {
+      name: 'truncated.png',
+      mimeType: 'image/png',
+      buffer: fs.readFileSync(path.join(fixturesDir, 'dataset', 'sprites', good)).subarray(0, 60),
+    },
     { name: good, mimeType: 'image/png', buffer: fs.readFileSync(path.join(fixturesDir, 'dataset', 'sprites', good)) },
   ]);
   await alert('truncated.png');
   await page.locator('toon-notifier [role=status]', { hasText: 'Added 1 references' }).waitFor({ timeout: 60_000 });
   const s1 = await snapshot(page);
-  assert.deepEqual(s1.refs.filter((r) => r.name !== good), s0.refs, 'existing references untouched');
+  assert.deepEqual(
+    s1.refs.filter((r) => r.name !== good),
+    s0.refs,
+    'existing references untouched',
+  );
   assert.deepEqual(s1.refs.map((r) => r.name).sort(), [...SPRITES.map(([f]) => f), good].sort());
   for (const c of s0.chunks) {
     const now = s1.chunks.find((x) => x.id === c.id);

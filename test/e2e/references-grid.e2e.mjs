@@ -23,20 +23,29 @@ function shown(page) {
       const img = li.querySelector('img');
       const r = li.getBoundingClientRect();
       return {
-        index: Number(li.dataset.index), name: li.dataset.name,
+        index: Number(li.dataset.index),
+        name: li.dataset.name,
         visible: r.bottom > vp.top && r.top < vp.bottom,
-        w: img?.complete ? img.naturalWidth : 0, h: img?.complete ? img.naturalHeight : 0,
+        w: img?.complete ? img.naturalWidth : 0,
+        h: img?.complete ? img.naturalHeight : 0,
       };
     });
   });
 }
 
 async function thumbsLoadedFor(page, index) {
-  await page.waitForFunction(([i]) => {
-    const g = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view')?.shadowRoot?.querySelector('toon-ref-grid');
-    const img = g?.shadowRoot?.querySelector(`[data-testid=refs-grid-item][data-index="${i}"] img`);
-    return !!img && img.complete && img.naturalWidth > 0;
-  }, [index], { timeout: 120_000 });
+  await page.waitForFunction(
+    ([i]) => {
+      const g = document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-references-view')
+        ?.shadowRoot?.querySelector('toon-ref-grid');
+      const img = g?.shadowRoot?.querySelector(`[data-testid=refs-grid-item][data-index="${i}"] img`);
+      return !!img && img.complete && img.naturalWidth > 0;
+    },
+    [index],
+    { timeout: 120_000 },
+  );
 }
 
 function dbRefs(page) {
@@ -46,12 +55,22 @@ function dbRefs(page) {
       r.onsuccess = () => res(r.result);
       r.onerror = () => rej(r.error);
     });
-    const all = (s) => new Promise((res) => { const r = db.transaction(s).objectStore(s).getAll(); r.onsuccess = () => res(r.result); });
+    const all = (s) =>
+      new Promise((res) => {
+        const r = db.transaction(s).objectStore(s).getAll();
+        r.onsuccess = () => res(r.result);
+      });
     const refs = await all('references');
     const out = {};
     for (const r of refs) {
-      if (!r.thumbBlobId) { out[r.name] = null; continue; }
-      const b = await new Promise((res) => { const q = db.transaction('blobs').objectStore('blobs').get(r.thumbBlobId); q.onsuccess = () => res(q.result); });
+      if (!r.thumbBlobId) {
+        out[r.name] = null;
+        continue;
+      }
+      const b = await new Promise((res) => {
+        const q = db.transaction('blobs').objectStore('blobs').get(r.thumbBlobId);
+        q.onsuccess = () => res(q.result);
+      });
       const bmp = await createImageBitmap(new Blob([b.bytes], { type: b.type }));
       out[r.name] = { type: b.type, w: bmp.width, h: bmp.height, bytes: b.bytes.byteLength };
     }
@@ -71,14 +90,19 @@ export default async function (ctx) {
 
   await page.locator('toon-app nav a[data-route=references]').click();
   await view(page).locator('[data-testid=refs-model]').filter({ hasText: /128-d/ }).waitFor({ timeout: 300_000 });
-  await view(page).locator('[data-testid=refs-count]').filter({ hasText: '3,000 references' }).waitFor({ timeout: 120_000 });
+  await view(page)
+    .locator('[data-testid=refs-count]')
+    .filter({ hasText: '3,000 references' })
+    .waitFor({ timeout: 120_000 });
   await view(page).locator('[data-testid=refs-grid-toggle]').click();
   await grid(page).locator('[data-testid=refs-grid]').scrollIntoViewIfNeeded();
   await thumbsLoadedFor(page, 0);
 
   // Virtualized: a few rows of cells in the DOM, not 3,000; the first ones are thumbnails.
   let s = await shown(page);
-  log(`top: ${s.length} cells in the DOM (${s.filter((x) => x.visible).length} visible), first ${s[0].name} ${s[0].w}×${s[0].h}`);
+  log(
+    `top: ${s.length} cells in the DOM (${s.filter((x) => x.visible).length} visible), first ${s[0].name} ${s[0].w}×${s[0].h}`,
+  );
   assert.ok(s.length > 0 && s.length < 150, `only the rows in view are rendered (${s.length} cells)`);
   assert.equal(s[0].index, 0);
   assert.equal(s[0].name, 'ref-0.png');
@@ -93,18 +117,27 @@ export default async function (ctx) {
   // Scroll like a person: focus the grid, PageDown three times → later references, early ones gone.
   await grid(page).locator('[data-testid=refs-grid]').focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press('PageDown');
-  await page.waitForFunction(() => {
-    const g = document.querySelector('toon-app').shadowRoot.querySelector('toon-references-view').shadowRoot.querySelector('toon-ref-grid');
-    const first = g.shadowRoot.querySelector('[data-testid=refs-grid-item]');
-    return first && Number(first.dataset.index) > 0;
-  }, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => {
+      const g = document
+        .querySelector('toon-app')
+        .shadowRoot.querySelector('toon-references-view')
+        .shadowRoot.querySelector('toon-ref-grid');
+      const first = g.shadowRoot.querySelector('[data-testid=refs-grid-item]');
+      return first && Number(first.dataset.index) > 0;
+    },
+    null,
+    { timeout: 60_000 },
+  );
   s = await shown(page);
   log(`after PageDown ×3: indexes ${s[0].index}–${s.at(-1).index}`);
   assert.ok(s[0].index > 0, 'the window moved down');
 
   // End: the last references, their thumbnails made now (lazily) and shown.
   await page.keyboard.press('End');
-  await grid(page).locator(`[data-testid=refs-grid-item][data-index="${N - 1}"]`).waitFor({ timeout: 60_000 });
+  await grid(page)
+    .locator(`[data-testid=refs-grid-item][data-index="${N - 1}"]`)
+    .waitFor({ timeout: 60_000 });
   await thumbsLoadedFor(page, N - 1);
   s = await shown(page);
   const last = s.find((x) => x.index === N - 1);
@@ -126,10 +159,16 @@ export default async function (ctx) {
   assert.equal(db['ref-0.png'] !== null && db[`ref-${N - 1}.png`] !== null, true, 'the shown ones have one');
 
   // Import through the file picker: the thumbnail is made at import.
-  await view(page).locator('[data-testid=refs-file-input]').setInputFiles([{ name: 'wide-new.png', mimeType: 'image/png', buffer: png(9, 1024, 512) }]);
+  await view(page)
+    .locator('[data-testid=refs-file-input]')
+    .setInputFiles([{ name: 'wide-new.png', mimeType: 'image/png', buffer: png(9, 1024, 512) }]);
   await page.locator('toon-notifier [role=status]', { hasText: 'Added 1 references' }).waitFor({ timeout: 120_000 });
   db = await dbRefs(page);
-  assert.deepEqual({ ...db['wide-new.png'], bytes: 0 }, { type: 'image/webp', w: 256, h: 128, bytes: 0 }, 'thumbnail stored at import');
+  assert.deepEqual(
+    { ...db['wide-new.png'], bytes: 0 },
+    { type: 'image/webp', w: 256, h: 128, bytes: 0 },
+    'thumbnail stored at import',
+  );
   await view(page).locator('[data-testid=refs-count]').filter({ hasText: '3,001 references' }).waitFor();
   await grid(page).locator('[data-testid=refs-grid]').focus();
   await page.keyboard.press('End');

@@ -11,7 +11,13 @@ import path from 'node:path';
 import { modelShown, snapshot, view } from './refs-helpers.mjs';
 
 export const timeout = 500_000;
-const FILES = [['1F3E0.png', 'IMG_0001.png'], ['1F333.png', 'IMG_0002.png'], ['1F415.png', 'IMG_0003.png'], ['1F431.png', 'IMG_0004.png'], ['1F408.png', 'IMG_0005.png']];
+const FILES = [
+  ['1F3E0.png', 'IMG_0001.png'],
+  ['1F333.png', 'IMG_0002.png'],
+  ['1F415.png', 'IMG_0003.png'],
+  ['1F431.png', 'IMG_0004.png'],
+  ['1F408.png', 'IMG_0005.png'],
+];
 
 async function run(page, query, { tag = '', collection = '' } = {}) {
   await view(page).locator('[data-testid=refs-tag]').selectOption(tag);
@@ -20,18 +26,26 @@ async function run(page, query, { tag = '', collection = '' } = {}) {
   const key = `k${Math.random()}`;
   await view(page).evaluate((el, k) => (el.dataset.lastQuery = k), key);
   await view(page).locator('[data-testid=refs-search]').click();
-  await page.waitForFunction((k) => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view');
-    return v && v.dataset.lastQuery !== k;
-  }, key, { timeout: 60_000 });
-  return view(page).locator('[data-testid=refs-hit]').evaluateAll((els) => els.map((e) => ({ name: e.dataset.name, why: e.dataset.why.split(' ').filter(Boolean) })));
+  await page.waitForFunction(
+    (k) => {
+      const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view');
+      return v && v.dataset.lastQuery !== k;
+    },
+    key,
+    { timeout: 60_000 },
+  );
+  return view(page)
+    .locator('[data-testid=refs-hit]')
+    .evaluateAll((els) => els.map((e) => ({ name: e.dataset.name, why: e.dataset.why.split(' ').filter(Boolean) })));
 }
 
 const card = (page, name) => view(page).locator(`[data-testid=refs-hit][data-name="${name}"] toon-ref-card`);
 
 export default async function (ctx) {
   const { assert, log, fixturesDir } = ctx;
-  const cfg = JSON.parse(fs.readFileSync(path.join(fixturesDir, '..', '..', 'models/clip/toon-clip/config.json'), 'utf8')).toonsmith;
+  const cfg = JSON.parse(
+    fs.readFileSync(path.join(fixturesDir, '..', '..', 'models/clip/toon-clip/config.json'), 'utf8'),
+  ).toonsmith;
   const context = await ctx.newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   await page.goto('/');
@@ -46,7 +60,11 @@ export default async function (ctx) {
   assert.deepEqual(await snapshot(page), empty);
 
   const dir = path.join(fixturesDir, 'dataset', 'sprites');
-  await view(page).locator('[data-testid=refs-file-input]').setInputFiles(FILES.map(([f, n]) => ({ name: n, mimeType: 'image/png', buffer: fs.readFileSync(path.join(dir, f)) })));
+  await view(page)
+    .locator('[data-testid=refs-file-input]')
+    .setInputFiles(
+      FILES.map(([f, n]) => ({ name: n, mimeType: 'image/png', buffer: fs.readFileSync(path.join(dir, f)) })),
+    );
   await page.locator('toon-notifier [role=status]', { hasText: 'Added 5 references' }).waitFor({ timeout: 120_000 });
 
   // Name, tag, collection through the cards.
@@ -76,12 +94,20 @@ export default async function (ctx) {
     log(`"${q}": ${hits.map((h) => `${h.name}[${h.why.join(',')}]`).join(' ')}`);
     assert.equal(hits[0].name, name, `"${q}" ranks ${name} first`);
     assert.ok(hits[0].why.includes(why), `"${q}": ${name} shows the ${why} badge`);
-    assert.equal(await view(page).locator(`[data-testid=refs-hit] >> nth=0 >> [data-testid=refs-why][data-why=${why}]`).isVisible(), true);
+    assert.equal(
+      await view(page)
+        .locator(`[data-testid=refs-hit] >> nth=0 >> [data-testid=refs-why][data-why=${why}]`)
+        .isVisible(),
+      true,
+    );
   };
   const checks = [
-    ['웃는 여자를', '웃는여자_스케치.png', 'name'], ['smiling women', 'smilingWoman-02.png', 'name'],
-    ['비오는밤', 'IMG_0004.png', 'tag'], ['a coffee cup', 'IMG_0005.png', 'tag'],
-    ['개', 'IMG_0003.png', 'picture'], ['dog', 'IMG_0003.png', 'picture'],
+    ['웃는 여자를', '웃는여자_스케치.png', 'name'],
+    ['smiling women', 'smilingWoman-02.png', 'name'],
+    ['비오는밤', 'IMG_0004.png', 'tag'],
+    ['a coffee cup', 'IMG_0005.png', 'tag'],
+    ['개', 'IMG_0003.png', 'picture'],
+    ['dog', 'IMG_0003.png', 'picture'],
   ];
   for (const [q, n, w] of checks) await expectFirst(q, n, w);
 
@@ -92,10 +118,22 @@ export default async function (ctx) {
   await view(page).locator('[data-testid=refs-rename-from]').selectOption('Animals');
   await view(page).locator('[data-testid=refs-rename-to]').fill('동물');
   await view(page).locator('[data-testid=refs-rename-apply]').click();
-  await page.locator('toon-notifier [role=status]', { hasText: 'Renamed "Animals" to "동물" in 2 references' }).waitFor({ timeout: 30_000 });
-  assert.deepEqual((await run(page, '', { collection: '동물' })).map((h) => h.name).sort(), ['IMG_0003.png', 'IMG_0005.png']);
+  await page
+    .locator('toon-notifier [role=status]', { hasText: 'Renamed "Animals" to "동물" in 2 references' })
+    .waitFor({ timeout: 30_000 });
+  assert.deepEqual((await run(page, '', { collection: '동물' })).map((h) => h.name).sort(), [
+    'IMG_0003.png',
+    'IMG_0005.png',
+  ]);
   const col = await run(page, '동물');
-  assert.deepEqual(col.slice(0, 2).map((h) => h.name).sort(), ['IMG_0003.png', 'IMG_0005.png'], '"동물" ranks the collection first');
+  assert.deepEqual(
+    col
+      .slice(0, 2)
+      .map((h) => h.name)
+      .sort(),
+    ['IMG_0003.png', 'IMG_0005.png'],
+    '"동물" ranks the collection first',
+  );
   assert.ok(col.slice(0, 2).every((h) => h.why.includes('collection')));
 
   // Tags you can trust: nothing below the threshold is applied; suggestions only.
@@ -104,12 +142,23 @@ export default async function (ctx) {
   await page.locator('toon-notifier [role=status]', { hasText: 'Tagged 5 references' }).waitFor({ timeout: 60_000 });
   const snap = await snapshot(page);
   const thr = (l) => cfg.tag_thresholds?.[l] ?? cfg.tag_threshold;
-  for (const r of snap.refs) assert.ok(r.tags.every((t) => t.score >= thr(t.label)), `${r.name}: only tags above the threshold applied`);
+  for (const r of snap.refs)
+    assert.ok(
+      r.tags.every((t) => t.score >= thr(t.label)),
+      `${r.name}: only tags above the threshold applied`,
+    );
   await run(page, 'dog');
-  const sugg = await view(page).locator('[data-testid=refs-suggestion]').evaluateAll((els) => els.map((e) => ({ label: e.dataset.label, score: Number(e.dataset.score) })));
-  log(`suggestions on screen: ${sugg.map((s) => `${s.label} ${s.score}`).join(', ')}; thresholds ${JSON.stringify(cfg.tag_thresholds)} else ${cfg.tag_threshold}`);
+  const sugg = await view(page)
+    .locator('[data-testid=refs-suggestion]')
+    .evaluateAll((els) => els.map((e) => ({ label: e.dataset.label, score: Number(e.dataset.score) })));
+  log(
+    `suggestions on screen: ${sugg.map((s) => `${s.label} ${s.score}`).join(', ')}; thresholds ${JSON.stringify(cfg.tag_thresholds)} else ${cfg.tag_threshold}`,
+  );
   assert.ok(sugg.length >= 5, 'every card shows suggestions');
-  assert.ok(sugg.every((s) => s.score < thr(s.label)), 'suggestions are below the threshold');
+  assert.ok(
+    sugg.every((s) => s.score < thr(s.label)),
+    'suggestions are below the threshold',
+  );
   assert.ok(await view(page).locator('[data-testid=refs-suggestion]').first().isVisible());
   // Accept "dog" on the dog: it becomes a tag, searchable by tag.
   const dogCard = card(page, 'IMG_0003.png');
@@ -147,14 +196,31 @@ export default async function (ctx) {
   await page.reload();
   await modelShown(page, /Toon-CLIP/);
   for (const [q, n, w] of checks) if (w !== 'picture') await expectFirst(q, n, w);
-  assert.deepEqual((await run(page, '동물')).slice(0, 2).map((h) => h.name).sort(), ['IMG_0003.png', 'IMG_0005.png']);
+  assert.deepEqual(
+    (await run(page, '동물'))
+      .slice(0, 2)
+      .map((h) => h.name)
+      .sort(),
+    ['IMG_0003.png', 'IMG_0005.png'],
+  );
   await run(page, 'dog');
   await card(page, 'IMG_0003.png').locator('[data-testid=refs-tag-chip][data-label=dog]').waitFor();
   const stored = await page.evaluate(async () => {
-    const db = await new Promise((res) => { const r = indexedDB.open('toonsmith'); r.onsuccess = () => res(r.result); });
-    const all = await new Promise((res) => { const r = db.transaction('references').objectStore('references').getAll(); r.onsuccess = () => res(r.result); });
+    const db = await new Promise((res) => {
+      const r = indexedDB.open('toonsmith');
+      r.onsuccess = () => res(r.result);
+    });
+    const all = await new Promise((res) => {
+      const r = db.transaction('references').objectStore('references').getAll();
+      r.onsuccess = () => res(r.result);
+    });
     db.close();
-    return all.map((r) => ({ name: r.name, userTags: r.userTags ?? [], collections: r.collections ?? [], rejected: r.rejected ?? [] }));
+    return all.map((r) => ({
+      name: r.name,
+      userTags: r.userTags ?? [],
+      collections: r.collections ?? [],
+      rejected: r.rejected ?? [],
+    }));
   });
   log(JSON.stringify(stored));
   assert.deepEqual(stored.find((r) => r.name === 'IMG_0003.png').userTags, ['dog']);

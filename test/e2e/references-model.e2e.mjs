@@ -12,17 +12,32 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { int8Files, sliceOutput, writeFolder, zipFolder } from './clip-folders.mjs';
-import { SPRITES, addSprites, cosine, count, modelShown, progressSeen, recordProgress, search, snapshot, vectorsByName, view } from './refs-helpers.mjs';
+import {
+  SPRITES,
+  addSprites,
+  cosine,
+  count,
+  modelShown,
+  progressSeen,
+  recordProgress,
+  search,
+  snapshot,
+  vectorsByName,
+  view,
+} from './refs-helpers.mjs';
 
 export const timeout = 600_000;
 
 async function dropZip(page, name, buffer) {
-  const dt = await page.evaluateHandle(([n, b64]) => {
-    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const d = new DataTransfer();
-    d.items.add(new File([bytes], n, { type: 'application/zip' }));
-    return d;
-  }, [name, buffer.toString('base64')]);
+  const dt = await page.evaluateHandle(
+    ([n, b64]) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const d = new DataTransfer();
+      d.items.add(new File([bytes], n, { type: 'application/zip' }));
+      return d;
+    },
+    [name, buffer.toString('base64')],
+  );
   await view(page).locator('[data-testid=refs-model-zone]').dispatchEvent('drop', { dataTransfer: dt });
 }
 
@@ -54,7 +69,11 @@ export default async function (ctx) {
     assert.equal(s.activeModel ?? 'clip/toon-clip', 'clip/toon-clip', `${why}: shipped model still active`);
     assert.equal((await modelShown(page, /Toon-CLIP/)).id, 'clip/toon-clip');
     const h = await search(page, 'cat');
-    assert.deepEqual(h.map((x) => x.name), h0.map((x) => x.name), `${why}: search still answers the same`);
+    assert.deepEqual(
+      h.map((x) => x.name),
+      h0.map((x) => x.name),
+      `${why}: search still answers the same`,
+    );
   };
 
   // 1. Malformed: dropped zip without the vision graph.
@@ -65,10 +84,16 @@ export default async function (ctx) {
   await unchanged('missing vision_model.onnx');
 
   // 2. Malformed: broken config.json (zip input).
-  await view(page).locator('[data-testid=refs-model-zip]').setInputFiles({
-    name: 'broken-config.zip', mimeType: 'application/zip',
-    buffer: zipFolder('broken-config', { ...base, 'config.json': Buffer.from('{"model_type": "clip", "projection_dim": 12') }),
-  });
+  await view(page)
+    .locator('[data-testid=refs-model-zip]')
+    .setInputFiles({
+      name: 'broken-config.zip',
+      mimeType: 'application/zip',
+      buffer: zipFolder('broken-config', {
+        ...base,
+        'config.json': Buffer.from('{"model_type": "clip", "projection_dim": 12'),
+      }),
+    });
   log(await alert(page, 'config.json is not valid JSON'));
   await unchanged('broken config.json');
 
@@ -84,7 +109,10 @@ export default async function (ctx) {
   // 4. Valid folder, but the user cancels while it loads / re-embeds → nothing changes.
   const dir = writeFolder('toon-clip-int8', base);
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(dir);
-  await page.locator('toon-progress .task', { hasText: 'Re-embedding the library' }).getByRole('button', { name: 'Cancel' }).click({ timeout: 30_000 });
+  await page
+    .locator('toon-progress .task', { hasText: 'Re-embedding the library' })
+    .getByRole('button', { name: 'Cancel' })
+    .click({ timeout: 30_000 });
   await page.locator('toon-notifier [role=status]', { hasText: 'Cancelled' }).waitFor({ timeout: 60_000 });
   await page.locator('toon-progress .task').waitFor({ state: 'detached', timeout: 120_000 });
   await unchanged('cancelled import');
@@ -92,26 +120,46 @@ export default async function (ctx) {
   // 5. Valid: the int8 variant as a folder → active, library re-embedded with progress.
   await recordProgress(page);
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(dir);
-  await page.locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-int8"' }).waitFor({ timeout: 180_000 });
+  await page
+    .locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-int8"' })
+    .waitFor({ timeout: 180_000 });
   const imported = await modelShown(page, /toon-clip-int8.*128-d/);
   log(imported.text);
   const seen = await progressSeen(page);
   log('progress seen:', JSON.stringify(seen));
-  assert.ok(seen.some((s) => s.startsWith('Re-embedding the library')), 're-embedding shown in the progress area');
-  assert.ok(seen.some((s) => s.startsWith(`Re-embedding the library | ${SPRITES.length} / ${SPRITES.length}`)), 'embedding progress counted');
+  assert.ok(
+    seen.some((s) => s.startsWith('Re-embedding the library')),
+    're-embedding shown in the progress area',
+  );
+  assert.ok(
+    seen.some((s) => s.startsWith(`Re-embedding the library | ${SPRITES.length} / ${SPRITES.length}`)),
+    'embedding progress counted',
+  );
   const s1 = await snapshot(page);
   assert.ok(imported.id && imported.id !== 'clip/toon-clip');
   assert.equal(s1.activeModel, imported.id);
-  assert.deepEqual(s1.models.map((m) => m.name), ['toon-clip-int8']);
+  assert.deepEqual(
+    s1.models.map((m) => m.name),
+    ['toon-clip-int8'],
+  );
   assert.deepEqual(s1.models[0].files, Object.keys(base).sort(), 'every file of the folder is kept');
   assert.equal(s1.refs.length, SPRITES.length);
-  assert.ok(s1.refs.every((r) => r.modelId === imported.id), 'references tagged with the new model');
-  assert.ok(s1.chunks.length > 0 && s1.chunks.every((c) => c.modelId === imported.id), 'only the new model\'s vectors remain');
+  assert.ok(
+    s1.refs.every((r) => r.modelId === imported.id),
+    'references tagged with the new model',
+  );
+  assert.ok(
+    s1.chunks.length > 0 && s1.chunks.every((c) => c.modelId === imported.id),
+    "only the new model's vectors remain",
+  );
   const v0 = vectorsByName(s0);
   const v1 = vectorsByName(s1);
   const cos = SPRITES.map(([f]) => cosine(v0[f], v1[f]));
   log('int8 vs fp32 stored vectors, cosine:', cos.map((c) => c.toFixed(4)).join(' '));
-  assert.ok(SPRITES.some(([f]) => v0[f].some((x, i) => x !== v1[f][i])), 'vectors were recomputed (int8 ≠ fp32)');
+  assert.ok(
+    SPRITES.some(([f]) => v0[f].some((x, i) => x !== v1[f][i])),
+    'vectors were recomputed (int8 ≠ fp32)',
+  );
   assert.ok(Math.min(...cos) > 0.9, 'the int8 variant embeds like the fp32 one');
   const h1 = await search(page, 'cat');
   log('cat (int8):', h1.map((h) => `${h.name} ${h.score}`).join(', '));
@@ -121,7 +169,11 @@ export default async function (ctx) {
   await page.reload();
   assert.equal((await modelShown(page, /toon-clip-int8/)).id, imported.id);
   assert.equal(await count(page), SPRITES.length);
-  assert.deepEqual((await search(page, 'cat')).map((h) => h.name), h1.map((h) => h.name), 'same ranking after reload');
+  assert.deepEqual(
+    (await search(page, 'cat')).map((h) => h.name),
+    h1.map((h) => h.name),
+    'same ranking after reload',
+  );
 
   // 7. Offline reload (service worker controls the page): the imported model comes from IndexedDB.
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -133,22 +185,34 @@ export default async function (ctx) {
   await context.setOffline(true);
   await page.reload();
   assert.equal((await modelShown(page, /toon-clip-int8/)).id, imported.id, 'imported model active offline');
-  assert.deepEqual((await search(page, 'cat')).map((h) => h.name), h1.map((h) => h.name), 'search works offline');
+  assert.deepEqual(
+    (await search(page, 'cat')).map((h) => h.name),
+    h1.map((h) => h.name),
+    'search works offline',
+  );
   await context.setOffline(false);
 
   // 8. Back to the shipped model: re-embedded again, vectors ≈ the first ones.
   await view(page).getByRole('button', { name: 'Use the shipped model' }).click();
-  await page.waitForFunction(() => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view');
-    return v?.shadowRoot?.querySelector('[data-testid=refs-model]')?.dataset.modelId === 'clip/toon-clip';
-  }, null, { timeout: 180_000 });
+  await page.waitForFunction(
+    () => {
+      const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view');
+      return v?.shadowRoot?.querySelector('[data-testid=refs-model]')?.dataset.modelId === 'clip/toon-clip';
+    },
+    null,
+    { timeout: 180_000 },
+  );
   const s2 = await snapshot(page);
   assert.ok(s2.refs.every((r) => r.modelId === 'clip/toon-clip'));
   assert.ok(s2.chunks.every((c) => c.modelId === 'clip/toon-clip'));
   const v2 = vectorsByName(s2);
   const back = SPRITES.map(([f]) => cosine(v0[f], v2[f]));
   assert.ok(Math.min(...back) > 0.9999, `shipped model's vectors again (${back.map((c) => c.toFixed(6))})`);
-  assert.deepEqual(s2.models.map((m) => m.name), ['toon-clip-int8'], 'the imported model stays available');
+  assert.deepEqual(
+    s2.models.map((m) => m.name),
+    ['toon-clip-int8'],
+    'the imported model stays available',
+  );
   assert.equal((await search(page, 'cat')).length, SPRITES.length);
 
   // 9. A consistent model of another size (config 64, both graphs 64-d) is a different model, not a

@@ -26,7 +26,8 @@ export default async function (ctx) {
     window.__longtasks = [];
     try {
       new PerformanceObserver((l) => {
-        for (const e of l.getEntries()) window.__longtasks.push({ start: Math.round(e.startTime), ms: Math.round(e.duration) });
+        for (const e of l.getEntries())
+          window.__longtasks.push({ start: Math.round(e.startTime), ms: Math.round(e.duration) });
       }).observe({ type: 'longtask', buffered: true });
     } catch {
       /* not a page */
@@ -38,54 +39,80 @@ export default async function (ctx) {
   await page.locator('toon-strip-view[data-idle]').waitFor({ state: 'attached', timeout: 60_000 });
 
   const png = [...fs.readFileSync(path.join(fixturesDir, 'dataset', 'sprites', '1F408.png'))];
-  await page.evaluate(async ({ n, png }) => {
-    const db = await new Promise((res, rej) => {
-      const r = indexedDB.open('toonsmith');
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    const dim = 128;
-    const rowsPer = 1024;
-    const bytes = new Uint8Array(png).buffer;
-    const tx = db.transaction(['blobs', 'references', 'vectorChunks'], 'readwrite');
-    let seed = 7;
-    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5;
-    for (let c = 0; c * rowsPer < n; c++) {
-      const rows = Math.min(rowsPer, n - c * rowsPer);
-      const data = new Float32Array(rows * dim);
-      const ids = [];
-      for (let r = 0; r < rows; r++) {
-        let s = 0;
-        for (let i = 0; i < dim; i++) s += (data[r * dim + i] = rnd()) ** 2;
-        for (let i = 0; i < dim; i++) data[r * dim + i] /= Math.sqrt(s);
-        const id = crypto.randomUUID();
-        const blobId = crypto.randomUUID();
-        ids.push(id);
-        const k = c * rowsPer + r;
-        tx.objectStore('blobs').put({ id: blobId, type: 'image/png', bytes, createdAt: k });
-        tx.objectStore('references').put({
-          id, blobId, name: `ref-${k}.png`, tags: [{ label: k % 2 ? 'cat' : 'dog', score: 0.3 }],
-          modelId: 'clip/toon-clip', chunkId: 1000 + c, row: r, createdAt: k,
+  await page.evaluate(
+    async ({ n, png }) => {
+      const db = await new Promise((res, rej) => {
+        const r = indexedDB.open('toonsmith');
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+      const dim = 128;
+      const rowsPer = 1024;
+      const bytes = new Uint8Array(png).buffer;
+      const tx = db.transaction(['blobs', 'references', 'vectorChunks'], 'readwrite');
+      let seed = 7;
+      const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5;
+      for (let c = 0; c * rowsPer < n; c++) {
+        const rows = Math.min(rowsPer, n - c * rowsPer);
+        const data = new Float32Array(rows * dim);
+        const ids = [];
+        for (let r = 0; r < rows; r++) {
+          let s = 0;
+          for (let i = 0; i < dim; i++) s += (data[r * dim + i] = rnd()) ** 2;
+          for (let i = 0; i < dim; i++) data[r * dim + i] /= Math.sqrt(s);
+          const id = crypto.randomUUID();
+          const blobId = crypto.randomUUID();
+          ids.push(id);
+          const k = c * rowsPer + r;
+          tx.objectStore('blobs').put({ id: blobId, type: 'image/png', bytes, createdAt: k });
+          tx.objectStore('references').put({
+            id,
+            blobId,
+            name: `ref-${k}.png`,
+            tags: [{ label: k % 2 ? 'cat' : 'dog', score: 0.3 }],
+            modelId: 'clip/toon-clip',
+            chunkId: 1000 + c,
+            row: r,
+            createdAt: k,
+          });
+        }
+        tx.objectStore('vectorChunks').put({
+          id: 1000 + c,
+          modelId: 'clip/toon-clip',
+          dim,
+          rows,
+          data: data.buffer,
+          ids,
         });
       }
-      tx.objectStore('vectorChunks').put({ id: 1000 + c, modelId: 'clip/toon-clip', dim, rows, data: data.buffer, ids });
-    }
-    await new Promise((res, rej) => {
-      tx.oncomplete = res;
-      tx.onerror = () => rej(tx.error);
-    });
-    db.close();
-  }, { n: N, png });
+      await new Promise((res, rej) => {
+        tx.oncomplete = res;
+        tx.onerror = () => rej(tx.error);
+      });
+      db.close();
+    },
+    { n: N, png },
+  );
 
   await page.evaluate(() => (window.__longtasks = []));
   await page.locator('toon-app nav a[data-route=references]').click();
   await view(page).locator('[data-testid=refs-model]').filter({ hasText: /128-d/ }).waitFor({ timeout: 300_000 });
-  await view(page).locator('[data-testid=refs-count]').filter({ hasText: '5,000 references' }).waitFor({ timeout: 120_000 });
+  await view(page)
+    .locator('[data-testid=refs-count]')
+    .filter({ hasText: '5,000 references' })
+    .waitFor({ timeout: 120_000 });
   const openTasks = await page.evaluate(() => window.__longtasks);
   const longestOpen = Math.max(0, ...openTasks.map((t) => t.ms));
-  log(`open: ${openTasks.length} long tasks, longest ${longestOpen} ms, total ${openTasks.reduce((s, t) => s + t.ms, 0)} ms`);
+  log(
+    `open: ${openTasks.length} long tasks, longest ${longestOpen} ms, total ${openTasks.reduce((s, t) => s + t.ms, 0)} ms`,
+  );
   // The tags of 5,000 references reached the page as a list, not as 5,000 records.
-  assert.deepEqual(await view(page).locator('[data-testid=refs-tag] option').evaluateAll((o) => o.map((x) => x.value)), ['', 'cat', 'dog']);
+  assert.deepEqual(
+    await view(page)
+      .locator('[data-testid=refs-tag] option')
+      .evaluateAll((o) => o.map((x) => x.value)),
+    ['', 'cat', 'dog'],
+  );
 
   // A search: the page receives the top 12 only.
   await page.evaluate(() => (window.__longtasks = []));
@@ -94,7 +121,9 @@ export default async function (ctx) {
   await view(page).locator('[data-testid=refs-hit]').nth(11).waitFor({ timeout: 120_000 });
   // (The order on screen is the view's ranking, which may fuse text and picture scores; the exact
   // cosine order itself is checked in test/unit/vectors.test.ts.)
-  const hits = await view(page).locator('[data-testid=refs-hit]').evaluateAll((els) => els.map((e) => Number(e.dataset.score)));
+  const hits = await view(page)
+    .locator('[data-testid=refs-hit]')
+    .evaluateAll((els) => els.map((e) => Number(e.dataset.score)));
   assert.equal(hits.length, 12);
   assert.ok(hits.every(Number.isFinite), 'scored hits');
   const searchTasks = await page.evaluate(() => window.__longtasks);
@@ -103,10 +132,14 @@ export default async function (ctx) {
   await view(page).locator('[data-testid=refs-tag]').selectOption('dog');
   await view(page).locator('[data-testid=refs-query]').fill('');
   await view(page).locator('[data-testid=refs-search]').click();
-  await page.waitForFunction(() => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view');
-    const names = [...(v?.shadowRoot?.querySelectorAll('[data-testid=refs-hit]') ?? [])].map((e) => e.dataset.name);
-    return names.length === 12 && names.every((n) => Number(/\d+/.exec(n)[0]) % 2 === 0);
-  }, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => {
+      const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view');
+      const names = [...(v?.shadowRoot?.querySelectorAll('[data-testid=refs-hit]') ?? [])].map((e) => e.dataset.name);
+      return names.length === 12 && names.every((n) => Number(/\d+/.exec(n)[0]) % 2 === 0);
+    },
+    null,
+    { timeout: 60_000 },
+  );
   await page.screenshot({ path: 'test-results/references-scale.png' });
 }

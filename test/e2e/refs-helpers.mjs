@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export const SPRITES = [
-  ['1F408.png', 'cat'], ['1F431.png', 'cat'], ['1F415.png', 'dog'], ['1F333.png', 'tree'], ['1F3E0.png', 'house'],
+  ['1F408.png', 'cat'],
+  ['1F431.png', 'cat'],
+  ['1F415.png', 'dog'],
+  ['1F333.png', 'tree'],
+  ['1F3E0.png', 'house'],
 ];
 
 export const view = (page) => page.locator('toon-references-view');
@@ -17,10 +21,14 @@ export async function modelShown(page, re, timeout = 180_000) {
 
 export async function addSprites(page, fixturesDir) {
   const dir = path.join(fixturesDir, 'dataset', 'sprites');
-  await view(page).locator('[data-testid=refs-file-input]').setInputFiles(
-    SPRITES.map(([f]) => ({ name: f, mimeType: 'image/png', buffer: fs.readFileSync(path.join(dir, f)) })),
-  );
-  await page.locator('toon-notifier [role=status]', { hasText: `Added ${SPRITES.length} references` }).waitFor({ timeout: 120_000 });
+  await view(page)
+    .locator('[data-testid=refs-file-input]')
+    .setInputFiles(
+      SPRITES.map(([f]) => ({ name: f, mimeType: 'image/png', buffer: fs.readFileSync(path.join(dir, f)) })),
+    );
+  await page
+    .locator('toon-notifier [role=status]', { hasText: `Added ${SPRITES.length} references` })
+    .waitFor({ timeout: 120_000 });
 }
 
 export async function count(page) {
@@ -34,18 +42,27 @@ export async function search(page, query, tag = '') {
   const key = `${query}|${tag}|${Date.now()}`;
   await view(page).evaluate((el, k) => (el.dataset.lastQuery = k), key);
   await view(page).locator('[data-testid=refs-search]').click();
-  await page.waitForFunction((k) => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view');
-    return v && v.dataset.lastQuery !== k && v.shadowRoot.querySelector('[data-testid=refs-results], p.no-results');
-  }, key, { timeout: 60_000 });
-  return view(page).locator('[data-testid=refs-hit]').evaluateAll((els) =>
-    els.map((e) => {
-      // The card (<toon-ref-card>) shows applied/user tags as chips and zero-shot labels below the threshold as suggestions.
-      const card = e.querySelector('toon-ref-card')?.shadowRoot;
-      const chips = [...(card?.querySelectorAll('[data-testid=refs-tag-chip]') ?? [])].map((c) => c.dataset.label);
-      const suggested = [...(card?.querySelectorAll('[data-testid=refs-suggestion]') ?? [])].map((c) => c.dataset.label);
-      return { name: e.dataset.name, score: Number(e.dataset.score), tags: chips.join(', '), suggested };
-    }));
+  await page.waitForFunction(
+    (k) => {
+      const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view');
+      return v && v.dataset.lastQuery !== k && v.shadowRoot.querySelector('[data-testid=refs-results], p.no-results');
+    },
+    key,
+    { timeout: 60_000 },
+  );
+  return view(page)
+    .locator('[data-testid=refs-hit]')
+    .evaluateAll((els) =>
+      els.map((e) => {
+        // The card (<toon-ref-card>) shows applied/user tags as chips and zero-shot labels below the threshold as suggestions.
+        const card = e.querySelector('toon-ref-card')?.shadowRoot;
+        const chips = [...(card?.querySelectorAll('[data-testid=refs-tag-chip]') ?? [])].map((c) => c.dataset.label);
+        const suggested = [...(card?.querySelectorAll('[data-testid=refs-suggestion]') ?? [])].map(
+          (c) => c.dataset.label,
+        );
+        return { name: e.dataset.name, score: Number(e.dataset.score), tags: chips.join(', '), suggested };
+      }),
+    );
 }
 
 /** Everything the library keeps in IndexedDB (vectors as plain arrays), for before/after comparisons. */
@@ -56,12 +73,39 @@ export function snapshot(page) {
       r.onsuccess = () => res(r.result);
       r.onerror = () => rej(r.error);
     });
-    const all = (s) => new Promise((res) => { const r = db.transaction(s).objectStore(s).getAll(); r.onsuccess = () => res(r.result); });
-    const [refs, chunks, models, settings] = [await all('references'), await all('vectorChunks'), await all('models'), await all('settings')];
+    const all = (s) =>
+      new Promise((res) => {
+        const r = db.transaction(s).objectStore(s).getAll();
+        r.onsuccess = () => res(r.result);
+      });
+    const [refs, chunks, models, settings] = [
+      await all('references'),
+      await all('vectorChunks'),
+      await all('models'),
+      await all('settings'),
+    ];
     db.close();
     return {
-      refs: refs.map(({ id, name, modelId, chunkId, row, tags, suggested, userTags }) => ({ id, name, modelId, chunkId, row, tags, suggested: suggested ?? [], userTags: userTags ?? [] })).sort((a, b) => a.id.localeCompare(b.id)),
-      chunks: chunks.map((c) => ({ id: c.id, modelId: c.modelId, dim: c.dim, rows: c.rows, ids: c.ids, data: Array.from(new Float32Array(c.data)) })),
+      refs: refs
+        .map(({ id, name, modelId, chunkId, row, tags, suggested, userTags }) => ({
+          id,
+          name,
+          modelId,
+          chunkId,
+          row,
+          tags,
+          suggested: suggested ?? [],
+          userTags: userTags ?? [],
+        }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+      chunks: chunks.map((c) => ({
+        id: c.id,
+        modelId: c.modelId,
+        dim: c.dim,
+        rows: c.rows,
+        ids: c.ids,
+        data: Array.from(new Float32Array(c.data)),
+      })),
       models: models.map((m) => ({ id: m.id, name: m.name, files: Object.keys(m.files).sort() })),
       activeModel: settings.find((s) => s.key === 'clip.activeModel')?.value ?? null,
     };
@@ -79,7 +123,9 @@ export function vectorsByName(snap) {
 }
 
 export function cosine(a, b) {
-  let d = 0, na = 0, nb = 0;
+  let d = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) {
     d += a[i] * b[i];
     na += a[i] * a[i];

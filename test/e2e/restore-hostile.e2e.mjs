@@ -20,11 +20,14 @@ const stripView = (page) => page.locator('toon-strip-view');
 const sha = (b) => crypto.createHash('sha256').update(b).digest('hex');
 
 function transfer(page, files) {
-  return page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: 'image/png' }));
-    return dt;
-  }, files.map((f) => ({ name: f.name, bytes: [...f.bytes] })));
+  return page.evaluateHandle(
+    (list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: 'image/png' }));
+      return dt;
+    },
+    files.map((f) => ({ name: f.name, bytes: [...f.bytes] })),
+  );
 }
 
 /** Every stored record, binary fields as SHA-256, keyed by store and key (for the check only). */
@@ -35,10 +38,16 @@ function storeRecords() {
       r.onsuccess = () => res(r.result);
       r.onerror = () => rej(r.error);
     });
-    const hex = async (b) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((x) => x.toString(16).padStart(2, '0')).join('');
+    const hex = async (b) =>
+      [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))]
+        .map((x) => x.toString(16).padStart(2, '0'))
+        .join('');
     const out = {};
     for (const s of ['projects', 'panels', 'blobs', 'hints', 'palettes', 'references', 'vectorChunks', 'settings']) {
-      const recs = await new Promise((res) => { const r = db.transaction(s).objectStore(s).getAll(); r.onsuccess = () => res(r.result); });
+      const recs = await new Promise((res) => {
+        const r = db.transaction(s).objectStore(s).getAll();
+        r.onsuccess = () => res(r.result);
+      });
       for (const r of recs) {
         const copy = { ...r };
         for (const [k, v] of Object.entries(copy)) if (v instanceof ArrayBuffer) copy[k] = await hex(v);
@@ -64,22 +73,32 @@ export default async function (ctx) {
   // Starting state, through the UI: project 1 with two panels, project 2 with one.
   await page.goto('/');
   await view.locator('[data-testid=strip-empty]').waitFor();
-  await view.locator('[data-testid=drop-zone]').dispatchEvent('drop', { dataTransfer: await transfer(page, [sprite('1F3E0.png'), sprite('1F333.png')]) });
+  await view
+    .locator('[data-testid=drop-zone]')
+    .dispatchEvent('drop', { dataTransfer: await transfer(page, [sprite('1F3E0.png'), sprite('1F333.png')]) });
   await panelItems.nth(1).waitFor();
   const exportBackup = async () => {
-    const [dl] = await Promise.all([page.waitForEvent('download'), view.locator('[data-testid=export-backup]').click()]);
+    const [dl] = await Promise.all([
+      page.waitForEvent('download'),
+      view.locator('[data-testid=export-backup]').click(),
+    ]);
     return fs.readFileSync(await dl.path());
   };
   const backup1 = await exportBackup();
   await view.locator('[data-testid=project-new]').click();
   await view.locator('[data-testid=strip-empty]').waitFor();
-  await view.locator('[data-testid=drop-zone]').dispatchEvent('drop', { dataTransfer: await transfer(page, [sprite('1F408.png')]) });
+  await view
+    .locator('[data-testid=drop-zone]')
+    .dispatchEvent('drop', { dataTransfer: await transfer(page, [sprite('1F408.png')]) });
   await panelItems.first().waitFor();
   const backup2 = await exportBackup();
   const projectOptions = () => view.locator('[data-testid=project-select] option').allInnerTexts();
   assert.deepEqual((await projectOptions()).sort(), ['My first strip', 'New strip']);
 
-  const restore = (name, buffer) => view.locator('[data-testid=backup-input]').setInputFiles({ name, mimeType: 'application/zip', buffer: Buffer.from(buffer) });
+  const restore = (name, buffer) =>
+    view
+      .locator('[data-testid=backup-input]')
+      .setInputFiles({ name, mimeType: 'application/zip', buffer: Buffer.from(buffer) });
   /** Every record stored before is still there, byte for byte (the current-project setting aside). */
   const assertKept = async (before, what) => {
     const after = await page.evaluate(storeRecords);
@@ -100,7 +119,10 @@ export default async function (ctx) {
     files['manifest.json'] = strToU8(JSON.stringify(m));
     const before = await page.evaluate(storeRecords);
     await restore('html-blob.toonsmith.zip', zipSync(files, { level: 0 }));
-    const alert = toast('alert', 'html-blob.toonsmith.zip: this backup holds a file that is not a valid PNG, JPEG or WebP image');
+    const alert = toast(
+      'alert',
+      'html-blob.toonsmith.zip: this backup holds a file that is not a valid PNG, JPEG or WebP image',
+    );
     await alert.waitFor({ timeout: 60_000 });
     assert.ok(await alert.isVisible(), 'the refusal is on screen');
     await page.screenshot({ path: path.join(shots, 'a-html-refused.png'), fullPage: true });
@@ -119,10 +141,24 @@ export default async function (ctx) {
     const zeros = new Uint8Array(110 * 1024 * 1024);
     const entries = Object.entries(files).filter(([n]) => n !== m.blobs[0].path && n !== 'manifest.json');
     const bomb = zipSync(
-      Object.fromEntries([['manifest.json', strToU8(JSON.stringify({ ...m, blobs: m.blobs.map((b, i) => (i === 0 ? { ...b, size: zeros.length, sha256: sha(zeros) } : b)) }))], ...entries, [m.blobs[0].path, [zeros, { level: 9 }]]]),
+      Object.fromEntries([
+        [
+          'manifest.json',
+          strToU8(
+            JSON.stringify({
+              ...m,
+              blobs: m.blobs.map((b, i) => (i === 0 ? { ...b, size: zeros.length, sha256: sha(zeros) } : b)),
+            }),
+          ),
+        ],
+        ...entries,
+        [m.blobs[0].path, [zeros, { level: 9 }]],
+      ]),
       { level: 0 },
     );
-    log(`bomb: ${(bomb.length / 1024).toFixed(0)} KiB on disk, ${(zeros.length / 2 ** 20).toFixed(0)} MiB declared for ${m.blobs[0].path}`);
+    log(
+      `bomb: ${(bomb.length / 1024).toFixed(0)} KiB on disk, ${(zeros.length / 2 ** 20).toFixed(0)} MiB declared for ${m.blobs[0].path}`,
+    );
     assert.ok(bomb.length < 1024 * 1024, 'the bomb file is small');
     const before = await page.evaluate(storeRecords);
     await restore('bomb.toonsmith.zip', bomb);
@@ -164,13 +200,19 @@ export default async function (ctx) {
     const blobId = victim.panels[0].originalBlobId;
     const p0 = m.panels[0];
     const oldBlob = m.blobs.find((b) => b.id === p0.originalBlobId);
-    m.project = { ...m.project, id: newProject, name: 'Attacker', panelIds: m.project.panelIds.map((id) => (id === p0.id ? panelId : id)) };
+    m.project = {
+      ...m.project,
+      id: newProject,
+      name: 'Attacker',
+      panelIds: m.project.panelIds.map((id) => (id === p0.id ? panelId : id)),
+    };
     for (const p of m.panels) p.projectId = newProject;
     files[`blobs/${blobId}`] = files[oldBlob.path];
     delete files[oldBlob.path];
     Object.assign(oldBlob, { id: blobId, path: `blobs/${blobId}` });
     Object.assign(p0, { id: panelId, originalBlobId: blobId });
-    for (const h of m.hints) if (h.panelId === victim.panels[0].id || h.id === p0.id) Object.assign(h, { id: panelId, panelId });
+    for (const h of m.hints)
+      if (h.panelId === victim.panels[0].id || h.id === p0.id) Object.assign(h, { id: panelId, panelId });
     for (const p of m.palettes ?? []) p.projectId = newProject;
     files['manifest.json'] = strToU8(JSON.stringify(m));
     const before = await page.evaluate(storeRecords);

@@ -76,13 +76,22 @@ async function main() {
         await withTimeout(mod.default(ctx), mod.timeout ?? DEFAULT_TIMEOUT, name);
         assert.deepEqual(rec.offOrigin, [], `requests left the origin ${server.baseURL}`);
         assert.deepEqual(rec.cspViolations, [], 'Content-Security-Policy violations in the console');
-        assert.deepEqual(rec.unexpectedErrors(), [], 'console errors (declare expected ones with ctx.expectErrors(/re/))');
+        assert.deepEqual(
+          rec.unexpectedErrors(),
+          [],
+          'console errors (declare expected ones with ctx.expectErrors(/re/))',
+        );
         passed++;
         console.log(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       } catch (e) {
         failed++;
         console.log(`✗ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-        console.log(String(e?.stack || e).split('\n').map((l) => '    ' + l).join('\n'));
+        console.log(
+          String(e?.stack || e)
+            .split('\n')
+            .map((l) => '    ' + l)
+            .join('\n'),
+        );
         const errs = rec.console.filter((m) => m.type === 'error' || m.type === 'pageerror').slice(-10);
         if (errs.length) console.log('    browser errors:\n' + errs.map((m) => '      ' + m.text).join('\n'));
       } finally {

@@ -31,13 +31,18 @@ export default async function (ctx) {
   assert.equal(manifest.display, 'standalone');
   for (const size of ['192x192', '512x512'])
     for (const purpose of ['any', 'maskable'])
-      assert.ok(manifest.icons.some((i) => i.sizes === size && i.purpose === purpose && i.ok && i.bytes > 500), `${purpose} icon ${size}`);
+      assert.ok(
+        manifest.icons.some((i) => i.sizes === size && i.purpose === purpose && i.ok && i.bytes > 500),
+        `${purpose} icon ${size}`,
+      );
   const accept = manifest.file_handlers[0].accept;
   assert.deepEqual(Object.keys(accept).sort(), ['image/jpeg', 'image/png', 'image/webp']);
   assert.ok(manifest.launch_handler);
 
   // "Ready to work offline." once the service worker has installed (first visit only).
-  await page.locator('toon-notifier [data-kind=success]', { hasText: 'Ready to work offline' }).waitFor({ timeout: 90_000 });
+  await page
+    .locator('toon-notifier [data-kind=success]', { hasText: 'Ready to work offline' })
+    .waitFor({ timeout: 90_000 });
 
   // 2. Language switch ko ↔ en, persisted across reload; keyboard-reachable nav.
   await page.locator('[data-testid=locale]').selectOption('ko');
@@ -67,8 +72,12 @@ export default async function (ctx) {
     const before = await backendEl.getAttribute('data-reason');
     await view.locator('[data-testid=force-webgpu]').click();
     await page.waitForFunction(
-      (prev) => document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-status-view')?.shadowRoot
-        ?.querySelector('[data-testid=backend]')?.getAttribute('data-reason') !== prev,
+      (prev) =>
+        document
+          .querySelector('toon-app')
+          ?.shadowRoot?.querySelector('toon-status-view')
+          ?.shadowRoot?.querySelector('[data-testid=backend]')
+          ?.getAttribute('data-reason') !== prev,
       before,
       { timeout: 30_000 },
     );
@@ -80,11 +89,14 @@ export default async function (ctx) {
   if (available) {
     const fallback = await view.locator('[data-testid=adapter-fallback]').getAttribute('data-fallback');
     const arch = await view.locator('[data-testid=adapter-architecture]').innerText();
-    log(`WebGPU adapter: ${await view.locator('[data-testid=adapter-vendor]').innerText()} / ${arch}, fallback=${fallback}`);
+    log(
+      `WebGPU adapter: ${await view.locator('[data-testid=adapter-vendor]').innerText()} / ${arch}, fallback=${fallback}`,
+    );
     if (/swiftshader/i.test(arch)) assert.equal(fallback, 'true', 'SwiftShader must be flagged as a fallback adapter');
     if (fallback === 'true') {
       assert.deepEqual([first.backend, first.reason], ['wasm', 'software-adapter'], 'a software adapter gets WASM');
-      if (/swiftshader/i.test(arch)) assert.equal(first.text, 'WASM (CPU) — the WebGPU adapter is a software fallback (SwiftShader)');
+      if (/swiftshader/i.test(arch))
+        assert.equal(first.text, 'WASM (CPU) — the WebGPU adapter is a software fallback (SwiftShader)');
       await flipForce(true);
       const forced = await used();
       log(`Forced: ${forced.text}`);
@@ -96,11 +108,17 @@ export default async function (ctx) {
       await page.screenshot({ path: 'test-results/status-forced-ko.png', fullPage: true }); // playwright creates the folder
       await page.locator('[data-testid=locale]').selectOption('en');
       await page.reload(); // the setting is in the settings store: still forced after a reload
-      await page.waitForFunction(() => {
-        const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-status-view')?.shadowRoot;
-        return v?.querySelector('[data-testid=backend]')?.getAttribute('data-reason') === 'forced-software' &&
-          v.querySelector('[data-testid=force-webgpu]')?.checked === true;
-      }, null, { timeout: 60_000 });
+      await page.waitForFunction(
+        () => {
+          const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-status-view')?.shadowRoot;
+          return (
+            v?.querySelector('[data-testid=backend]')?.getAttribute('data-reason') === 'forced-software' &&
+            v.querySelector('[data-testid=force-webgpu]')?.checked === true
+          );
+        },
+        null,
+        { timeout: 60_000 },
+      );
       await flipForce(false);
       assert.deepEqual(await used(), first, 'unforced: back to WASM with the software-adapter reason');
     } else {
@@ -128,8 +146,10 @@ export default async function (ctx) {
     await page.waitForFunction(
       (n) => {
         const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-status-view');
-        return v?.shadowRoot?.querySelectorAll('[data-testid=self-test-results] tr[data-backend]').length === n &&
-          !v.shadowRoot.querySelector('[data-testid=self-test]')?.hasAttribute('disabled');
+        return (
+          v?.shadowRoot?.querySelectorAll('[data-testid=self-test-results] tr[data-backend]').length === n &&
+          !v.shadowRoot.querySelector('[data-testid=self-test]')?.hasAttribute('disabled')
+        );
       },
       expected,
       { timeout: 120_000 },
@@ -145,7 +165,9 @@ export default async function (ctx) {
         errLab: Number(await row.getAttribute('data-err-lab')),
         errGray: Number(await row.getAttribute('data-err-gray')),
       };
-      log(`${label} self-test ${r.requested}→${r.backend}: create ${r.createMs} ms, run ${r.runMs} ms, max err lab ${r.errLab.toExponential(2)} gray ${r.errGray.toExponential(2)}`);
+      log(
+        `${label} self-test ${r.requested}→${r.backend}: create ${r.createMs} ms, run ${r.runMs} ms, max err lab ${r.errLab.toExponential(2)} gray ${r.errGray.toExponential(2)}`,
+      );
       assert.equal(r.backend, r.requested, `${r.requested} must not fall back`);
       assert.equal(r.pass, 'true');
       assert.ok(r.errLab < 2e-3 && r.errGray < 2e-5);
@@ -177,7 +199,11 @@ export default async function (ctx) {
   log(`precache: ${precached.n} entries, ${(precached.bytes / 1048576).toFixed(1)} MiB`);
   assert.ok(precached.n >= 5);
 
-  assert.equal(await page.locator('toon-notifier', { hasText: 'Ready to work offline' }).count(), 0, 'offline-ready shown once');
+  assert.equal(
+    await page.locator('toon-notifier', { hasText: 'Ready to work offline' }).count(),
+    0,
+    'offline-ready shown once',
+  );
 
   await context.setOffline(true);
   await page.reload();

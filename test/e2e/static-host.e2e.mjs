@@ -36,25 +36,34 @@ async function statusFacts(page) {
   await nav(page, 'status');
   const v = statusView(page);
   await v.locator('[data-testid=backend]').waitFor({ timeout: 60_000 });
-  return { isolated: await v.locator('[data-testid=isolated]').innerText(), threads: Number(await v.locator('[data-testid=threads]').innerText()) };
+  return {
+    isolated: await v.locator('[data-testid=isolated]').innerText(),
+    threads: Number(await v.locator('[data-testid=threads]').innerText()),
+  };
 }
 
 /** Runs the Status page's model-runtime self-test; returns its rows. */
 async function selfTest(page) {
   const v = statusView(page);
-  const expected = (await v.locator('[data-testid=webgpu-available]').getAttribute('data-available')) === 'true' ? 2 : 1;
+  const expected =
+    (await v.locator('[data-testid=webgpu-available]').getAttribute('data-available')) === 'true' ? 2 : 1;
   await v.locator('[data-testid=self-test]').click();
   await page.waitForFunction(
     (n) => {
       const s = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-status-view')?.shadowRoot;
-      return s?.querySelectorAll('[data-testid=self-test-results] tr[data-backend]').length === n &&
-        !s.querySelector('[data-testid=self-test]')?.hasAttribute('disabled');
+      return (
+        s?.querySelectorAll('[data-testid=self-test-results] tr[data-backend]').length === n &&
+        !s.querySelector('[data-testid=self-test]')?.hasAttribute('disabled')
+      );
     },
     expected,
     { timeout: 120_000 },
   );
-  return v.locator('[data-testid=self-test-results] tr[data-backend]').evaluateAll((rows) =>
-    rows.map((r) => ({ requested: r.dataset.requested, backend: r.dataset.backend, pass: r.dataset.pass })));
+  return v
+    .locator('[data-testid=self-test-results] tr[data-backend]')
+    .evaluateAll((rows) =>
+      rows.map((r) => ({ requested: r.dataset.requested, backend: r.dataset.backend, pass: r.dataset.pass })),
+    );
 }
 
 /** Spawns the probe worker from `page`; resolves with what it reported. */
@@ -109,7 +118,8 @@ fetch(${JSON.stringify(`${other.baseURL}/x`)}).then((r) => postMessage('fetched 
   try {
     // 0. The host really sends none of the headers.
     const plain = await fetch(`${app.baseURL}/`);
-    for (const name of Object.keys(SECURITY)) assert.equal(plain.headers.get(name), null, `the static host sends no ${name}`);
+    for (const name of Object.keys(SECURITY))
+      assert.equal(plain.headers.get(name), null, `the static host sends no ${name}`);
 
     const context = await rec.newContext({ locale: 'en-US' });
     const page = await context.newPage();
@@ -121,7 +131,9 @@ fetch(${JSON.stringify(`${other.baseURL}/x`)}).then((r) => postMessage('fetched 
     const first = await statusFacts(page);
     log(`first visit: isolated ${first.isolated}, WASM threads ${first.threads}`);
     assert.deepEqual(first, { isolated: 'no', threads: 1 });
-    await page.locator('toon-notifier [data-kind=success]', { hasText: 'Ready to work offline' }).waitFor({ timeout: 120_000 });
+    await page
+      .locator('toon-notifier [data-kind=success]', { hasText: 'Ready to work offline' })
+      .waitFor({ timeout: 120_000 });
     // CLIP load + search on the first visit, where the workers run WITHOUT a CSP (nothing sent it):
     // only transformers.js's configuration keeps it on the origin here (checked at the end).
     await nav(page, 'references');
@@ -135,7 +147,11 @@ fetch(${JSON.stringify(`${other.baseURL}/x`)}).then((r) => postMessage('fetched 
     // 2. Reload under the SW: isolated, threads, the runtime works on them.
     await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
-    assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'after reload under the SW: cross-origin isolated');
+    assert.equal(
+      await page.evaluate(() => crossOriginIsolated),
+      true,
+      'after reload under the SW: cross-origin isolated',
+    );
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     const second = await statusFacts(page);
     log(`after reload: isolated ${second.isolated}, WASM threads ${second.threads} (${cores} cores)`);
@@ -143,22 +159,44 @@ fetch(${JSON.stringify(`${other.baseURL}/x`)}).then((r) => postMessage('fetched 
     if (cores > 1) assert.ok(second.threads > 1, 'ORT uses threads');
     const rows = await selfTest(page);
     log(`self-test: ${JSON.stringify(rows)}`);
-    assert.ok(rows.length >= 1 && rows.every((r) => r.pass === 'true' && r.backend === r.requested), 'runtime self-test passes isolated');
-    assert.ok(rows.some((r) => r.backend === 'wasm'), 'WASM (threaded) was tested');
+    assert.ok(
+      rows.length >= 1 && rows.every((r) => r.pass === 'true' && r.backend === r.requested),
+      'runtime self-test passes isolated',
+    );
+    assert.ok(
+      rows.some((r) => r.backend === 'wasm'),
+      'WASM (threaded) was tested',
+    );
     await page.screenshot({ path: 'test-results/static-host-isolated-status.png', fullPage: true });
 
     // 3. Every response the SW serves carries the headers: page, every worker script, wasm, models.
     const checked = await page.evaluate(async () => {
       const keys = [];
-      for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) keys.push(new URL(req.url));
+      for (const name of await caches.keys())
+        for (const req of await (await caches.open(name)).keys()) keys.push(new URL(req.url));
       const paths = keys.map((u) => u.pathname);
       const workers = paths.filter((p) => /^\/assets\/[^/]*worker[^/]*\.js$/.test(p));
       const pick = (re) => paths.find((p) => re.test(p));
-      const urls = ['/', '/index.html', '/#/references', '/__test__/leak-worker.js', ...workers, pick(/\.wasm$/), pick(/\.onnx$/), '/models/manifest.json'];
+      const urls = [
+        '/',
+        '/index.html',
+        '/#/references',
+        '/__test__/leak-worker.js',
+        ...workers,
+        pick(/\.wasm$/),
+        pick(/\.onnx$/),
+        '/models/manifest.json',
+      ];
       const out = [];
       for (const url of urls) {
         const r = await fetch(url);
-        out.push({ url, status: r.status, headers: Object.fromEntries([...r.headers].filter(([k]) => /^(content-security-policy|cross-origin-|x-frame-options)/.test(k))) });
+        out.push({
+          url,
+          status: r.status,
+          headers: Object.fromEntries(
+            [...r.headers].filter(([k]) => /^(content-security-policy|cross-origin-|x-frame-options)/.test(k)),
+          ),
+        });
         await r.body?.cancel();
       }
       return { workers, out };
@@ -166,15 +204,24 @@ fetch(${JSON.stringify(`${other.baseURL}/x`)}).then((r) => postMessage('fetched 
     log(`worker scripts: ${checked.workers.join(', ')}`);
     assert.ok(checked.workers.length >= 5, 'the app ships its worker scripts');
     for (const r of checked.out) {
-      for (const [name, re] of Object.entries(SECURITY)) assert.match(r.headers[name] ?? '', re, `${r.url} (${r.status}) carries ${name}`);
+      for (const [name, re] of Object.entries(SECURITY))
+        assert.match(r.headers[name] ?? '', re, `${r.url} (${r.status}) carries ${name}`);
     }
-    log(`${checked.out.length} responses checked, e.g. ${checked.out[4].url}: ${JSON.stringify(checked.out[4].headers)}`);
+    log(
+      `${checked.out.length} responses checked, e.g. ${checked.out[4].url}: ${JSON.stringify(checked.out[4].headers)}`,
+    );
 
     // 4. A worker served by the SW cannot reach another origin; the request never arrives there.
     const probe = await runProbe(page);
     log(`probe worker under the SW: ${probe.join(' | ')}`);
-    assert.ok(probe.some((m) => /^blocked/.test(m)), 'the off-origin fetch fails');
-    assert.ok(probe.some((m) => /^violation connect-src/.test(m)), 'the worker reports a connect-src violation');
+    assert.ok(
+      probe.some((m) => /^blocked/.test(m)),
+      'the off-origin fetch fails',
+    );
+    assert.ok(
+      probe.some((m) => /^violation connect-src/.test(m)),
+      'the worker reports a connect-src violation',
+    );
     assert.deepEqual(leaked(), [], 'nothing reached the other origin');
 
     // 5. CLIP again, isolated (ORT on threads, workers under the CSP): same ranking.
@@ -182,7 +229,10 @@ fetch(${JSON.stringify(`${other.baseURL}/x`)}).then((r) => postMessage('fetched 
     await modelShown(page, /Toon-CLIP/);
     const hits = await search(page, 'cat');
     log(`isolated, search "cat": ${hits.map((h) => `${h.name} ${h.score.toFixed(3)}`).join(', ')}`);
-    assert.deepEqual(hits.map((h) => h.name), firstHits.map((h) => h.name));
+    assert.deepEqual(
+      hits.map((h) => h.name),
+      firstHits.map((h) => h.name),
+    );
 
     // 6. Offline reload: the shell, isolation and threads still there.
     await context.setOffline(true);
@@ -208,10 +258,17 @@ fetch(${JSON.stringify(`${other.baseURL}/x`)}).then((r) => postMessage('fetched 
     const freshPage = await fresh.newPage();
     await freshPage.goto(`${app.baseURL}/`);
     await freshPage.locator('toon-app header h1').waitFor();
-    assert.equal(await freshPage.evaluate(() => navigator.serviceWorker.controller), null, 'first visit: not controlled');
+    assert.equal(
+      await freshPage.evaluate(() => navigator.serviceWorker.controller),
+      null,
+      'first visit: not controlled',
+    );
     const bareProbe = await runProbe(freshPage);
     log(`probe worker on a first visit (no SW yet): ${bareProbe.join(' | ')}`);
-    assert.ok(bareProbe.some((m) => /^fetched 200/.test(m)) && leaked().length === 1, 'control: without the SW the worker reaches the other origin');
+    assert.ok(
+      bareProbe.some((m) => /^fetched 200/.test(m)) && leaked().length === 1,
+      'control: without the SW the worker reaches the other origin',
+    );
     const fresh2 = await browser.newContext({ locale: 'en-US' });
     extra.push(fresh2);
     const framer = await fresh2.newPage();
@@ -237,7 +294,9 @@ fetch(${JSON.stringify(`${other.baseURL}/x`)}).then((r) => postMessage('fetched 
     const child = fp.frames().find((f) => f !== fp.mainFrame());
     assert.ok(child, 'the iframe exists');
     const inFrame = await fp.frameLocator('#app').locator('toon-app').count();
-    log(`framed under the SW: frame url ${child.url()}, toon-app elements ${inFrame}, console: ${refusals.join(' | ') || '(none)'}`);
+    log(
+      `framed under the SW: frame url ${child.url()}, toon-app elements ${inFrame}, console: ${refusals.join(' | ') || '(none)'}`,
+    );
     assert.equal(inFrame, 0, 'the frame does not render the app');
     assert.notEqual(child.url(), `${app.baseURL}/`, 'the frame did not commit the app');
     await fp.screenshot({ path: 'test-results/static-host-framed-with-sw.png' });

@@ -40,7 +40,10 @@ export async function startStaticServer(dir, routes = {}) {
     if (pathname.endsWith('/')) file = path.join(file, 'index.html');
     fs.stat(file, (err, st) => {
       if (err || !st.isFile()) return notFound(res);
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': st.size });
+      res.writeHead(200, {
+        'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Length': st.size,
+      });
       if (req.method === 'HEAD') return res.end();
       fs.createReadStream(file).pipe(res);
     });

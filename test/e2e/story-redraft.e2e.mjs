@@ -31,7 +31,8 @@ function storedRecords() {
       r.onsuccess = () => res(r.result);
       r.onerror = () => rej(r.error);
     });
-    const req = (r) => new Promise((res, rej) => ((r.onsuccess = () => res(r.result)), (r.onerror = () => rej(r.error))));
+    const req = (r) =>
+      new Promise((res, rej) => ((r.onsuccess = () => res(r.result)), (r.onerror = () => rej(r.error))));
     const store = (name) => db.transaction(name).objectStore(name);
     const cur = (await req(store('settings').get('currentProjectId'))).value;
     const project = await req(store('projects').get(cur));
@@ -63,12 +64,22 @@ async function draft(page, story, seed, n) {
   await gen(page).locator('[data-testid=story-text]').fill(story);
   await setNumber(gen(page).locator('[data-testid=story-seed]'), seed);
   await gen(page).locator('[data-testid=story-run]').click();
-  await gen(page).locator('[data-testid=story-panel][data-landed=yes]').nth(n - 1).waitFor({ timeout: 240_000 });
-  await page.waitForFunction(() => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view')?.shadowRoot
-      ?.querySelector('toon-story-mode')?.shadowRoot?.querySelector('[data-testid=story-run]');
-    return v && !v.disabled;
-  }, undefined, { timeout: 60_000 });
+  await gen(page)
+    .locator('[data-testid=story-panel][data-landed=yes]')
+    .nth(n - 1)
+    .waitFor({ timeout: 240_000 });
+  await page.waitForFunction(
+    () => {
+      const v = document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-generate-view')
+        ?.shadowRoot?.querySelector('toon-story-mode')
+        ?.shadowRoot?.querySelector('[data-testid=story-run]');
+      return v && !v.disabled;
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
   return storyPanels(page).evaluateAll((els) => els.map((e) => e.dataset.panelId));
 }
 
@@ -94,14 +105,20 @@ export default async function (ctx) {
   const first = await panelHashes(page);
   const recA = await page.evaluate(storedRecords);
   log(`after draft A: ${first.map((p) => p.id.slice(0, 6))}`);
-  assert.deepEqual(first.map((p) => p.id), [single, ...idsA], 'draft A follows the single panel');
+  assert.deepEqual(
+    first.map((p) => p.id),
+    [single, ...idsA],
+    'draft A follows the single panel',
+  );
 
   // Draft again: B replaces A.
   const idsB = await draft(page, STORY_B, 50, 2);
   await notice(page, "replaced the previous draft's 3 panels", 'status');
   assert.equal(await storyPanels(page).count(), 2, 'the story view shows the new draft only');
   const recB = await page.evaluate(storedRecords);
-  log(`after draft B: order ${recB.order.map((id) => id.slice(0, 6))}, ${recB.panels.length} panel records, ${recB.blobs.length} blobs`);
+  log(
+    `after draft B: order ${recB.order.map((id) => id.slice(0, 6))}, ${recB.panels.length} panel records, ${recB.blobs.length} blobs`,
+  );
   assert.deepEqual(recB.order, [single, ...idsB], 'exactly one draft in the project');
   assert.deepEqual(recB.panels.map((p) => p.id).sort(), [single, ...idsB].sort(), 'no panel record of draft A left');
   const blobsA = recA.panels.filter((p) => idsA.includes(p.id)).flatMap((p) => p.blobs);
@@ -139,6 +156,10 @@ export default async function (ctx) {
   await page.locator('toon-strip-view [data-testid=panel-item]').nth(3).waitFor({ timeout: 60_000 });
   assert.deepEqual(await stripShows(page), [single, ...idsA], 'the Strip view shows draft A again');
 
-  assert.deepEqual(ctx.console.filter((m) => m.type === 'error' || m.type === 'pageerror'), [], 'no console error');
+  assert.deepEqual(
+    ctx.console.filter((m) => m.type === 'error' || m.type === 'pageerror'),
+    [],
+    'no console error',
+  );
   await context.close();
 }

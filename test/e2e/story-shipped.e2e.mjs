@@ -80,9 +80,14 @@ export default async function (ctx) {
     assert.equal(await gen(page).locator('[data-testid=story-look-note]').count(), 0);
     await look.selectOption('prompt');
 
-    for (const [name, file, bytes] of [['Mina', 'mina.png', MINA], ['Joon', 'joon.png', JOON]]) {
+    for (const [name, file, bytes] of [
+      ['Mina', 'mina.png', MINA],
+      ['Joon', 'joon.png', JOON],
+    ]) {
       await gen(page).locator('[data-testid=char-name]').fill(name);
-      await gen(page).locator('[data-testid=char-image]').setInputFiles({ name: file, mimeType: 'image/png', buffer: bytes });
+      await gen(page)
+        .locator('[data-testid=char-image]')
+        .setInputFiles({ name: file, mimeType: 'image/png', buffer: bytes });
       await gen(page).locator('[data-testid=char-add]').click();
       await gen(page).locator(`[data-testid=char-item][data-name=${name}]`).waitFor({ timeout: 30_000 });
     }
@@ -96,11 +101,22 @@ export default async function (ctx) {
     await waitLanded(page, 4, seen);
     log(`4 panels in ${Date.now() - t0} ms; landed counts observed: ${seen.join(' → ')}`);
     assert.ok(seen.indexOf(1) >= 0 && seen.indexOf(1) < seen.indexOf(2), `panels land one by one (${seen})`);
-    const meta = await storyPanels(page).evaluateAll((els) => els.map((e) => ({ seed: Number(e.dataset.seed), init: e.dataset.init, look: e.dataset.look })));
+    const meta = await storyPanels(page).evaluateAll((els) =>
+      els.map((e) => ({ seed: Number(e.dataset.seed), init: e.dataset.init, look: e.dataset.look })),
+    );
     log(JSON.stringify(meta));
-    assert.deepEqual(meta.map((m) => m.seed), [SEED, SEED + 1, SEED + 2, SEED + 3]);
-    assert.deepEqual(meta.map((m) => m.init), ['Mina', 'Joon', 'Mina', '']);
-    assert.deepEqual(meta.map((m) => m.look), ['prompt', 'prompt', 'prompt', '']);
+    assert.deepEqual(
+      meta.map((m) => m.seed),
+      [SEED, SEED + 1, SEED + 2, SEED + 3],
+    );
+    assert.deepEqual(
+      meta.map((m) => m.init),
+      ['Mina', 'Joon', 'Mina', ''],
+    );
+    assert.deepEqual(
+      meta.map((m) => m.look),
+      ['prompt', 'prompt', 'prompt', ''],
+    );
     const pngs = (await panelImages(page, true)).map((p) => p.bytes);
     const stored = await panelHashes(page);
     assert.equal(new Set(stored.map((p) => p.hash)).size, 4, 'four different pictures');
@@ -113,9 +129,10 @@ export default async function (ctx) {
       { prompt, steps: STEPS, guidance: GUIDANCE, seed: SEED + i, imagePromptBytes: Array.from(sheetOf[i]) },
       { prompt, steps: STEPS, guidance: GUIDANCE, seed: SEED + i },
     ]);
-    const driven = await page.evaluate(async ([url, base, r]) => (await import('/__e2e_gen_shipped/driver.js')).generateWith(url, base, r), [
-      `/assets/${diffusionWorker}`, SHIPPED, reqs,
-    ]);
+    const driven = await page.evaluate(
+      async ([url, base, r]) => (await import('/__e2e_gen_shipped/driver.js')).generateWith(url, base, r),
+      [`/assets/${diffusionWorker}`, SHIPPED, reqs],
+    );
     assert.ok(driven.info.imagePrompt?.tokens > 0, 'the shipped model reports its image prompt');
     for (let i = 0; i < 3; i++) {
       const withSheet = maxDiff(driven.out[2 * i].rgba, pixels[i]);
@@ -127,9 +144,17 @@ export default async function (ctx) {
 
     // Consistency with the app's CLIP: panels vs the two sheets, and panel pairs.
     const plainPngs = [1, 3, 5].map((k) => driven.out[k].png);
-    const emb = await page.evaluate(async ([url, images]) =>
-      (await import('/__e2e_gen_shipped/driver.js')).embedWith(url, 'wasm', 'fp32', ['-'], images.map((a) => new Uint8Array(a))),
-    [`/assets/${clipWorker}`, [...pngs.slice(0, 3), ...plainPngs, Array.from(MINA), Array.from(JOON)]]);
+    const emb = await page.evaluate(
+      async ([url, images]) =>
+        (await import('/__e2e_gen_shipped/driver.js')).embedWith(
+          url,
+          'wasm',
+          'fp32',
+          ['-'],
+          images.map((a) => new Uint8Array(a)),
+        ),
+      [`/assets/${clipWorker}`, [...pngs.slice(0, 3), ...plainPngs, Array.from(MINA), Array.from(JOON)]],
+    );
     assert.deepEqual(emb.failed, []);
     const e = (i) => emb.image.slice(i * emb.dim, (i + 1) * emb.dim);
     const [sMina, sJoon] = [e(6), e(7)];
@@ -137,49 +162,104 @@ export default async function (ctx) {
       const own = [cosine(e(o), sMina), cosine(e(o + 1), sJoon), cosine(e(o + 2), sMina)];
       const other = [cosine(e(o), sJoon), cosine(e(o + 1), sMina), cosine(e(o + 2), sJoon)];
       return {
-        own, other,
+        own,
+        other,
         ownMinusOther: own.reduce((s, v, i) => s + v - other[i], 0) / 3,
         sameMinusDiff: cosine(e(o), e(o + 2)) - (cosine(e(o), e(o + 1)) + cosine(e(o + 1), e(o + 2))) / 2,
       };
     };
     const withIp = measure(0);
     const without = measure(3);
-    for (const [n, m] of [['image prompt', withIp], ['no image prompt', without]]) {
-      log(`${n}: cos to own sheet ${m.own.map((v) => v.toFixed(3))}, to the other ${m.other.map((v) => v.toFixed(3))}; mean own − other ${m.ownMinusOther.toFixed(3)}; Mina–Mina minus Mina–Joon ${m.sameMinusDiff.toFixed(3)}`);
+    for (const [n, m] of [
+      ['image prompt', withIp],
+      ['no image prompt', without],
+    ]) {
+      log(
+        `${n}: cos to own sheet ${m.own.map((v) => v.toFixed(3))}, to the other ${m.other.map((v) => v.toFixed(3))}; mean own − other ${m.ownMinusOther.toFixed(3)}; Mina–Mina minus Mina–Joon ${m.sameMinusDiff.toFixed(3)}`,
+      );
     }
-    assert.ok(withIp.ownMinusOther > without.ownMinusOther, `the image prompt brings panels closer to their own character (${withIp.ownMinusOther} vs ${without.ownMinusOther})`);
-    assert.ok(withIp.sameMinusDiff > without.sameMinusDiff, `the image prompt makes the Mina panels more alike than Mina–Joon (${withIp.sameMinusDiff} vs ${without.sameMinusDiff})`);
+    assert.ok(
+      withIp.ownMinusOther > without.ownMinusOther,
+      `the image prompt brings panels closer to their own character (${withIp.ownMinusOther} vs ${without.ownMinusOther})`,
+    );
+    assert.ok(
+      withIp.sameMinusDiff > without.sameMinusDiff,
+      `the image prompt makes the Mina panels more alike than Mina–Joon (${withIp.sameMinusDiff} vs ${without.sameMinusDiff})`,
+    );
 
     // Reload: draft, looks and panels persist.
     await page.reload();
     await gen(page).locator('[data-testid=story-panel][data-landed=yes]').nth(3).waitFor({ timeout: 120_000 });
-    assert.deepEqual(await storyPanels(page).evaluateAll((els) => els.map((x) => x.dataset.look)), ['prompt', 'prompt', 'prompt', '']);
+    assert.deepEqual(await storyPanels(page).evaluateAll((els) => els.map((x) => x.dataset.look)), [
+      'prompt',
+      'prompt',
+      'prompt',
+      '',
+    ]);
     assert.deepEqual(await panelHashes(page), stored, 'same panels and bytes after reload');
     // The character sheet is the draft's project's (views asking for the current project at once on a
     // first run once made two projects, and the sheet then showed the other, empty one).
     await gen(page).locator('[data-testid=char-item]').nth(1).waitFor({ timeout: 30_000 });
-    assert.deepEqual((await gen(page).locator('[data-testid=char-item]').evaluateAll((els) => els.map((e) => e.dataset.name))).sort(), ['Joon', 'Mina'], 'both characters listed after reload');
-    const projects = await page.evaluate(() => new Promise((res, rej) => {
-      const r = indexedDB.open('toonsmith');
-      r.onsuccess = () => { const q = r.result.transaction('projects').objectStore('projects').count(); q.onsuccess = () => { res(q.result); r.result.close(); }; q.onerror = rej; };
-      r.onerror = rej;
-    }));
+    assert.deepEqual(
+      (
+        await gen(page)
+          .locator('[data-testid=char-item]')
+          .evaluateAll((els) => els.map((e) => e.dataset.name))
+      ).sort(),
+      ['Joon', 'Mina'],
+      'both characters listed after reload',
+    );
+    const projects = await page.evaluate(
+      () =>
+        new Promise((res, rej) => {
+          const r = indexedDB.open('toonsmith');
+          r.onsuccess = () => {
+            const q = r.result.transaction('projects').objectStore('projects').count();
+            q.onsuccess = () => {
+              res(q.result);
+              r.result.close();
+            };
+            q.onerror = rej;
+          };
+          r.onerror = rej;
+        }),
+    );
     assert.equal(projects, 1, 'one project on a first run');
     await gen(page).locator('[data-testid=generate-model][data-source=shipped]').waitFor({ timeout: 180_000 });
 
     // The default look ('both': after the reload the form is back on it) + Regenerate panel 2.
-    assert.equal(await gen(page).locator('[data-testid=story-look]').inputValue(), 'prompt', "the draft's look is restored");
+    assert.equal(
+      await gen(page).locator('[data-testid=story-look]').inputValue(),
+      'prompt',
+      "the draft's look is restored",
+    );
     await gen(page).locator('[data-testid=story-look]').selectOption('both');
     await storyPanels(page).nth(1).locator('[data-testid=story-regen]').click();
     const takeSeed = SEED + 1 + 1_000_003;
-    await gen(page).locator(`[data-testid=story-panel][data-index="1"][data-seed="${takeSeed}"][data-look=both][data-landed=yes]`).waitFor({ timeout: 180_000 });
+    await gen(page)
+      .locator(`[data-testid=story-panel][data-index="1"][data-seed="${takeSeed}"][data-look=both][data-landed=yes]`)
+      .waitFor({ timeout: 180_000 });
     const after = await panelHashes(page);
     assert.deepEqual([after[0], after[2], after[3]], [stored[0], stored[2], stored[3]], 'panels 1, 3, 4 untouched');
     assert.notEqual(after[1].hash, stored[1].hash, 'panel 2 redrawn');
-    const both = await page.evaluate(async ([url, base, r]) => (await import('/__e2e_gen_shipped/driver.js')).generateWith(url, base, r), [
-      `/assets/${diffusionWorker}`, SHIPPED,
-      [{ prompt: TEXTS[1], steps: STEPS, guidance: GUIDANCE, seed: takeSeed, imagePromptBytes: Array.from(JOON), initBytes: Array.from(JOON), strength: 0.6 }],
-    ]);
+    const both = await page.evaluate(
+      async ([url, base, r]) => (await import('/__e2e_gen_shipped/driver.js')).generateWith(url, base, r),
+      [
+        `/assets/${diffusionWorker}`,
+        SHIPPED,
+        [
+          {
+            prompt: TEXTS[1],
+            steps: STEPS,
+            guidance: GUIDANCE,
+            seed: takeSeed,
+            imagePromptBytes: Array.from(JOON),
+            initBytes: Array.from(JOON),
+            strength: 0.6,
+          },
+        ],
+      ],
+    );
     const regen = await panelPixels(page, (await panelImages(page, true))[1].bytes);
     const dBoth = maxDiff(regen, both.out[0].rgba);
     log(`regenerated panel 2 (look both) vs the worker with Joon as image prompt and start: ${dBoth}/255`);
@@ -187,7 +267,9 @@ export default async function (ctx) {
 
     // Single panel: a photo as the image prompt.
     await gen(page).locator('[data-testid=init-photo]').check();
-    await gen(page).locator('[data-testid=init-photo-input]').setInputFiles({ name: 'mina.png', mimeType: 'image/png', buffer: MINA });
+    await gen(page)
+      .locator('[data-testid=init-photo-input]')
+      .setInputFiles({ name: 'mina.png', mimeType: 'image/png', buffer: MINA });
     const use = gen(page).locator('[data-testid=init-use]');
     assert.equal(await use.isDisabled(), false);
     await use.selectOption('prompt');
@@ -197,9 +279,13 @@ export default async function (ctx) {
     await setNumber(gen(page).locator('#guidance'), GUIDANCE);
     await gen(page).locator('[data-testid=generate-run]').click();
     await gen(page).locator('[data-testid=generate-used][data-use=prompt]').waitFor({ timeout: 180_000 });
-    const single = await gen(page).locator('[data-testid=generate-result]').evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data));
+    const single = await gen(page)
+      .locator('[data-testid=generate-result]')
+      .evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data));
     const dSingle = maxDiff(single, driven.out[0].rgba);
-    log(`single panel, photo as image prompt: vs the worker's image-prompted run ${dSingle}/255; caption: ${await gen(page).locator('[data-testid=generate-used] figcaption').innerText()}`);
+    log(
+      `single panel, photo as image prompt: vs the worker's image-prompted run ${dSingle}/255; caption: ${await gen(page).locator('[data-testid=generate-used] figcaption').innerText()}`,
+    );
     assert.ok(dSingle <= 1, `single panel used the photo as the image prompt (${dSingle}/255)`);
     await context.close();
   } finally {

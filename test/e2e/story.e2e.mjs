@@ -29,14 +29,20 @@ export default async function (ctx) {
 
   // Character sheet.
   await gen(page).locator('[data-testid=char-name]').fill('Mina');
-  await gen(page).locator('[data-testid=char-image]').setInputFiles({
-    name: 'mina.png', mimeType: 'image/png', buffer: fs.readFileSync(`${ROOT}test/fixtures/dataset/sprites/1F431.png`),
-  });
+  await gen(page)
+    .locator('[data-testid=char-image]')
+    .setInputFiles({
+      name: 'mina.png',
+      mimeType: 'image/png',
+      buffer: fs.readFileSync(`${ROOT}test/fixtures/dataset/sprites/1F431.png`),
+    });
   await gen(page).locator('[data-testid=char-add]').click();
   await gen(page).locator('[data-testid=char-item][data-name=Mina]').waitFor({ timeout: 30_000 });
 
   // Bad input: a sentence in Arabic → refused before anything is drawn.
-  await gen(page).locator('[data-testid=story-text]').fill('A cat sits under a tree. مرحبا بالعالم قطة جميلة. A house.');
+  await gen(page)
+    .locator('[data-testid=story-text]')
+    .fill('A cat sits under a tree. مرحبا بالعالم قطة جميلة. A house.');
   await gen(page).locator('[data-testid=story-run]').click();
   await notice(page, 'Panel 2 is mostly in a script');
   assert.equal((await panelHashes(page)).length, 0, 'nothing stored for a refused story');
@@ -59,18 +65,41 @@ export default async function (ctx) {
     await page.waitForTimeout(40);
   }
   log(`landed counts observed: ${seen.join(' → ')}`);
-  assert.ok(seen.includes(1) && seen.includes(2) && seen.indexOf(1) < seen.indexOf(2), `panels land one by one (${seen})`);
-  const meta = await storyPanels(page).evaluateAll((els) => els.map((e) => ({ seed: Number(e.dataset.seed), init: e.dataset.init, look: e.dataset.look, id: e.dataset.panelId })));
+  assert.ok(
+    seen.includes(1) && seen.includes(2) && seen.indexOf(1) < seen.indexOf(2),
+    `panels land one by one (${seen})`,
+  );
+  const meta = await storyPanels(page).evaluateAll((els) =>
+    els.map((e) => ({
+      seed: Number(e.dataset.seed),
+      init: e.dataset.init,
+      look: e.dataset.look,
+      id: e.dataset.panelId,
+    })),
+  );
   log(JSON.stringify(meta));
   // The smoke model has no image prompt: the look can only be "start from the image", and the form says so.
-  assert.deepEqual(meta.map((m) => m.look), ['', 'start', '']);
+  assert.deepEqual(
+    meta.map((m) => m.look),
+    ['', 'start', ''],
+  );
   assert.equal(await gen(page).locator('[data-testid=story-look]').isDisabled(), true);
   assert.equal(await gen(page).locator('[data-testid=story-look]').inputValue(), 'start');
   assert.match(await gen(page).locator('[data-testid=story-look-note]').innerText(), /no image prompt/);
-  assert.deepEqual(meta.map((m) => m.seed), [100, 101, 102]);
-  assert.deepEqual(meta.map((m) => m.init), ['', 'Mina', '']);
+  assert.deepEqual(
+    meta.map((m) => m.seed),
+    [100, 101, 102],
+  );
+  assert.deepEqual(
+    meta.map((m) => m.init),
+    ['', 'Mina', ''],
+  );
   const first = await panelHashes(page);
-  assert.deepEqual(first.map((p) => p.id), meta.map((m) => m.id), 'story panels are the project panels, in order');
+  assert.deepEqual(
+    first.map((p) => p.id),
+    meta.map((m) => m.id),
+    'story panels are the project panels, in order',
+  );
   assert.equal(new Set(first.map((p) => p.hash)).size, 3, 'three different pictures');
 
   // Reload: the draft and the panels persist.
@@ -82,7 +111,9 @@ export default async function (ctx) {
 
   // Regenerate panel 2 only.
   await storyPanels(page).nth(1).locator('[data-testid=story-regen]').click();
-  await gen(page).locator('[data-testid=story-panel][data-index="1"][data-seed="1000104"]').waitFor({ timeout: 180_000 });
+  await gen(page)
+    .locator('[data-testid=story-panel][data-index="1"][data-seed="1000104"]')
+    .waitFor({ timeout: 180_000 });
   await gen(page).locator('[data-testid=story-panel][data-index="1"][data-landed=yes]').waitFor({ timeout: 60_000 });
   const after = await panelHashes(page);
   log(`before ${first.map((p) => p.hash.slice(0, 8))} after ${after.map((p) => p.hash.slice(0, 8))}`);
@@ -97,11 +128,18 @@ export default async function (ctx) {
   const step = gen(page).locator('[data-testid=story-step]');
   const run = Number(await step.getAttribute('data-run'));
   await gen(page).locator('[data-testid=story-run]').click();
-  await page.waitForFunction((prev) => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view')?.shadowRoot
-      ?.querySelector('toon-story-mode')?.shadowRoot?.querySelector('[data-testid=story-step]');
-    return Number(v?.dataset.run) > prev && Number(v?.dataset.done ?? 0) >= 3;
-  }, run, { timeout: 120_000, polling: 20 });
+  await page.waitForFunction(
+    (prev) => {
+      const v = document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-generate-view')
+        ?.shadowRoot?.querySelector('toon-story-mode')
+        ?.shadowRoot?.querySelector('[data-testid=story-step]');
+      return Number(v?.dataset.run) > prev && Number(v?.dataset.done ?? 0) >= 3;
+    },
+    run,
+    { timeout: 120_000, polling: 20 },
+  );
   // force: the progress row re-renders every step, which Playwright's stability wait would chase.
   await page.locator('toon-progress').getByRole('button', { name: 'Cancel' }).click({ force: true });
   const atCancel = Number(await step.getAttribute('data-done'));
@@ -111,17 +149,29 @@ export default async function (ctx) {
   // when it saw the cancel (ack) and when it stopped (done): the step running at that moment may
   // finish, none starts after (done ∈ {ack, ack + 1}). Every step it finished was shown before that
   // answer, so the counter then reads exactly `done` and never moves again.
-  await page.waitForFunction(() => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view')?.shadowRoot
-      ?.querySelector('toon-story-mode')?.shadowRoot?.querySelector('[data-testid=story-step]');
-    return v && v.dataset.stopped !== '';
-  }, null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => {
+      const v = document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-generate-view')
+        ?.shadowRoot?.querySelector('toon-story-mode')
+        ?.shadowRoot?.querySelector('[data-testid=story-step]');
+      return v && v.dataset.stopped !== '';
+    },
+    null,
+    { timeout: 30_000 },
+  );
   const stopped = Number(await step.getAttribute('data-stopped'));
   const ack = Number(await step.getAttribute('data-ack'));
   const shown = Number(await step.getAttribute('data-step'));
   const doneAtStop = Number(await step.getAttribute('data-done'));
-  log(`cancel: counter read ${atCancel} at the click; worker saw the cancel after ${ack} steps, stopped after ${stopped}; counter shows step ${shown} (${doneAtStop} in all)`);
-  assert.ok(stopped === ack || stopped === ack + 1, `no step started after the worker saw the cancel (ack ${ack}, stopped ${stopped})`);
+  log(
+    `cancel: counter read ${atCancel} at the click; worker saw the cancel after ${ack} steps, stopped after ${stopped}; counter shows step ${shown} (${doneAtStop} in all)`,
+  );
+  assert.ok(
+    stopped === ack || stopped === ack + 1,
+    `no step started after the worker saw the cancel (ack ${ack}, stopped ${stopped})`,
+  );
   assert.ok(atCancel <= stopped, `the counter never showed more than the worker finished (${atCancel} ≤ ${stopped})`);
   assert.equal(shown, stopped, 'the counter shows exactly the steps the worker finished');
   const trace = [];

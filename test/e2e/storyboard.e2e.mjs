@@ -17,17 +17,35 @@ import { modelShown } from './refs-helpers.mjs';
 
 export const timeout = 600_000;
 const OUT = 'test-results/storyboard';
-const STORY = '미나가 바닷가에서 멀리 수평선을 바라본다. 준이 학교 앞에서 "미나야, 같이 가자!" 하고 외쳤다. 카페에서 미나와 준이 마주 앉았다. 밤거리에서 준의 얼굴에 눈물이 흐른다.';
-const LIB = [['beach', '바닷가'], ['school', '학교'], ['cafe', '카페'], ['night_city', '밤거리'], ['forest', '숲'], ['house', '집'],
-  ['mountain', '산'], ['rain', '비'], ['hospital', '병원'], ['station', '역'], ['sunset', '노을'], ['park', '공원']];
+const STORY =
+  '미나가 바닷가에서 멀리 수평선을 바라본다. 준이 학교 앞에서 "미나야, 같이 가자!" 하고 외쳤다. 카페에서 미나와 준이 마주 앉았다. 밤거리에서 준의 얼굴에 눈물이 흐른다.';
+const LIB = [
+  ['beach', '바닷가'],
+  ['school', '학교'],
+  ['cafe', '카페'],
+  ['night_city', '밤거리'],
+  ['forest', '숲'],
+  ['house', '집'],
+  ['mountain', '산'],
+  ['rain', '비'],
+  ['hospital', '병원'],
+  ['station', '역'],
+  ['sunset', '노을'],
+  ['park', '공원'],
+];
 
 const nav = (page, id) => page.locator(`toon-app nav a[data-route=${id}]`).click();
 const board = (page) => gen(page).locator('toon-storyboard');
 
 function stored(page) {
   return page.evaluate(async () => {
-    const db = await new Promise((res, rej) => { const r = indexedDB.open('toonsmith'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
-    const req = (r) => new Promise((res, rej) => ((r.onsuccess = () => res(r.result)), (r.onerror = () => rej(r.error))));
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open('toonsmith');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const req = (r) =>
+      new Promise((res, rej) => ((r.onsuccess = () => res(r.result)), (r.onerror = () => rej(r.error))));
     const store = (n) => db.transaction(n).objectStore(n);
     const cur = (await req(store('settings').get('currentProjectId'))).value;
     const project = await req(store('projects').get(cur));
@@ -36,7 +54,10 @@ function stored(page) {
     for (const id of project.panelIds) {
       const p = await req(store('panels').get(id));
       const blob = await req(store('blobs').get(p.resultBlobId ?? p.originalBlobId));
-      const hash = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', blob.bytes))).map((x) => x.toString(16).padStart(2, '0')).join('').slice(0, 16);
+      const hash = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', blob.bytes)))
+        .map((x) => x.toString(16).padStart(2, '0'))
+        .join('')
+        .slice(0, 16);
       panels.push({ id, width: p.width, height: p.height, gapAfter: p.gapAfter?.height ?? 0, hash });
     }
     db.close();
@@ -45,18 +66,30 @@ function stored(page) {
 }
 
 async function idle(page, run) {
-  await page.waitForFunction((r) => {
-    const s = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-generate-view')?.shadowRoot
-      ?.querySelector('toon-story-mode')?.shadowRoot?.querySelector('toon-storyboard')?.shadowRoot?.querySelector('[data-testid=board-state]');
-    return s && Number(s.dataset.run) > r && s.dataset.busy === 'no';
-  }, run, { timeout: 300_000 });
+  await page.waitForFunction(
+    (r) => {
+      const s = document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-generate-view')
+        ?.shadowRoot?.querySelector('toon-story-mode')
+        ?.shadowRoot?.querySelector('toon-storyboard')
+        ?.shadowRoot?.querySelector('[data-testid=board-state]');
+      return s && Number(s.dataset.run) > r && s.dataset.busy === 'no';
+    },
+    run,
+    { timeout: 300_000 },
+  );
 }
 const runs = async (page) => Number(await board(page).locator('[data-testid=board-state]').getAttribute('data-run'));
 
 export default async function (ctx) {
   const { assert, log, fixturesDir } = ctx;
   fs.mkdirSync(OUT, { recursive: true });
-  const context = await ctx.newContext({ locale: 'en-US', viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+  const context = await ctx.newContext({
+    locale: 'en-US',
+    viewport: { width: 1280, height: 1000 },
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   await page.goto('/');
 
@@ -65,12 +98,25 @@ export default async function (ctx) {
   const refs = page.locator('toon-references-view');
   await modelShown(page, /Toon-CLIP/);
   const libDir = path.join(fixturesDir, 'storyboard', 'library');
-  await refs.locator('[data-testid=refs-file-input]').setInputFiles(LIB.map(([en, ko]) => ({ name: `${ko} ${en}.png`, mimeType: 'image/png', buffer: fs.readFileSync(path.join(libDir, `${en}.png`)) })));
+  await refs.locator('[data-testid=refs-file-input]').setInputFiles(
+    LIB.map(([en, ko]) => ({
+      name: `${ko} ${en}.png`,
+      mimeType: 'image/png',
+      buffer: fs.readFileSync(path.join(libDir, `${en}.png`)),
+    })),
+  );
   try {
-    await page.waitForFunction((n) => {
-      const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view')?.shadowRoot?.querySelector('[data-testid=refs-count]');
-      return v && Number(v.textContent.replace(/\D+/g, '')) === n;
-    }, LIB.length, { timeout: 180_000 });
+    await page.waitForFunction(
+      (n) => {
+        const v = document
+          .querySelector('toon-app')
+          ?.shadowRoot?.querySelector('toon-references-view')
+          ?.shadowRoot?.querySelector('[data-testid=refs-count]');
+        return v && Number(v.textContent.replace(/\D+/g, '')) === n;
+      },
+      LIB.length,
+      { timeout: 180_000 },
+    );
   } catch (e) {
     await page.screenshot({ path: `${OUT}/fail-refs.png` });
     throw e;
@@ -79,10 +125,15 @@ export default async function (ctx) {
   // Characters and story.
   await nav(page, 'generate');
   await gen(page).locator('[data-testid=generate-model]').waitFor({ timeout: 180_000 });
-  const sheets = [['미나', fs.readFileSync(path.join(fixturesDir, 'dataset/sprites/1F431.png'))], ['준', fs.readFileSync(path.join(fixturesDir, 'storyboard/joon-white.png'))]];
+  const sheets = [
+    ['미나', fs.readFileSync(path.join(fixturesDir, 'dataset/sprites/1F431.png'))],
+    ['준', fs.readFileSync(path.join(fixturesDir, 'storyboard/joon-white.png'))],
+  ];
   for (const [name, buffer] of sheets) {
     await gen(page).locator('[data-testid=char-name]').fill(name);
-    await gen(page).locator('[data-testid=char-image]').setInputFiles({ name: `${name}.png`, mimeType: 'image/png', buffer });
+    await gen(page)
+      .locator('[data-testid=char-image]')
+      .setInputFiles({ name: `${name}.png`, mimeType: 'image/png', buffer });
     await gen(page).locator('[data-testid=char-add]').click();
     await gen(page).locator(`[data-testid=char-item][data-name="${name}"]`).waitFor({ timeout: 30_000 });
   }
@@ -93,20 +144,61 @@ export default async function (ctx) {
   await board(page).locator('[data-testid=board-panel][data-landed=yes]').nth(3).waitFor({ timeout: 60_000 });
   let s = await stored(page);
   const first = s;
-  log(JSON.stringify(s.board.panels.map((p) => ({ shot: p.layout.shot, bg: p.layout.background?.name, score: p.layout.background?.score, gen: !!p.layout.background?.generated, chars: p.layout.characters.map((c) => c.name), bubbles: p.layout.bubbles.map((b) => [b.kind, b.speaker, b.fontSize, b.overflow, b.lines]), cut: p.cutouts }))));
+  log(
+    JSON.stringify(
+      s.board.panels.map((p) => ({
+        shot: p.layout.shot,
+        bg: p.layout.background?.name,
+        score: p.layout.background?.score,
+        gen: !!p.layout.background?.generated,
+        chars: p.layout.characters.map((c) => c.name),
+        bubbles: p.layout.bubbles.map((b) => [b.kind, b.speaker, b.fontSize, b.overflow, b.lines]),
+        cut: p.cutouts,
+      })),
+    ),
+  );
   assert.equal(s.board.panels.length, 4, 'four panels');
-  assert.deepEqual(s.panels.map((p) => p.width), [800, 800, 800, 800], '800 px wide in the strip');
-  assert.deepEqual(s.panels.map((p) => p.height), [600, 800, 800, 700], 'heights by shot: wide, medium, medium, close');
-  assert.deepEqual(s.board.panels.map((p) => p.layout.characters.map((c) => c.name)), [['미나'], ['준', '미나'], ['미나', '준'], ['준']]);
-  assert.deepEqual(s.board.panels.map((p) => p.layout.background?.name), ['바닷가 beach.png', '학교 school.png', '카페 cafe.png', '밤거리 night_city.png']);
-  assert.ok(s.board.panels.every((p) => !p.layout.background.generated), 'library matches, no placeholder');
+  assert.deepEqual(
+    s.panels.map((p) => p.width),
+    [800, 800, 800, 800],
+    '800 px wide in the strip',
+  );
+  assert.deepEqual(
+    s.panels.map((p) => p.height),
+    [600, 800, 800, 700],
+    'heights by shot: wide, medium, medium, close',
+  );
+  assert.deepEqual(
+    s.board.panels.map((p) => p.layout.characters.map((c) => c.name)),
+    [['미나'], ['준', '미나'], ['미나', '준'], ['준']],
+  );
+  assert.deepEqual(
+    s.board.panels.map((p) => p.layout.background?.name),
+    ['바닷가 beach.png', '학교 school.png', '카페 cafe.png', '밤거리 night_city.png'],
+  );
+  assert.ok(
+    s.board.panels.every((p) => !p.layout.background.generated),
+    'library matches, no placeholder',
+  );
   const speech = s.board.panels[1].layout.bubbles.find((b) => b.kind === 'speech');
   assert.equal(speech.speaker, '준');
   assert.equal(speech.lines.join('').replace(/\s/g, ''), '미나야,같이가자!', `bubble lettered: ${speech.lines}`);
   assert.equal(speech.overflow, false);
-  assert.ok(s.board.panels.every((p) => p.layout.bubbles.every((b) => b.lines?.length && !b.overflow && b.fontSize >= 14)), 'every bubble and caption lettered, none overflowing');
-  assert.deepEqual(s.board.panels[1].cutouts.map((c) => [c.name, c.method]), [['준', 'flood'], ['미나', 'alpha']]);
-  assert.ok(s.panels.slice(0, 3).every((p) => p.gapAfter > 0) && s.panels[3].gapAfter === 0, 'gutters stored on the panels');
+  assert.ok(
+    s.board.panels.every((p) => p.layout.bubbles.every((b) => b.lines?.length && !b.overflow && b.fontSize >= 14)),
+    'every bubble and caption lettered, none overflowing',
+  );
+  assert.deepEqual(
+    s.board.panels[1].cutouts.map((c) => [c.name, c.method]),
+    [
+      ['준', 'flood'],
+      ['미나', 'alpha'],
+    ],
+  );
+  assert.ok(
+    s.panels.slice(0, 3).every((p) => p.gapAfter > 0) && s.panels[3].gapAfter === 0,
+    'gutters stored on the panels',
+  );
   assert.equal(await board(page).locator('[data-testid=board-panel][data-generated=no]').count(), 4);
 
   // Edit panel 3: drag Mina (character 0) 100 panel px to the right, then "↑" for 준.
@@ -130,13 +222,21 @@ export default async function (ctx) {
   const moved = s.board.panels[2].layout.characters[0];
   assert.ok(Math.abs(moved.x - mina.x - 100) <= 3, `dragged 100 px right (${mina.x} → ${moved.x})`);
   assert.notEqual(s.panels[2].hash, first.panels[2].hash, 'panel 3 recomposed');
-  assert.deepEqual([0, 1, 3].map((i) => s.panels[i].hash), [0, 1, 3].map((i) => first.panels[i].hash), 'other panels untouched');
+  assert.deepEqual(
+    [0, 1, 3].map((i) => s.panels[i].hash),
+    [0, 1, 3].map((i) => first.panels[i].hash),
+    'other panels untouched',
+  );
   await board(page).locator('[data-testid=board-char]').selectOption('1');
   r = await runs(page);
   await board(page).locator('[data-testid=board-up]').click();
   await idle(page, r);
   const s2 = await stored(page);
-  assert.equal(s2.board.panels[2].layout.characters[1].y, s.board.panels[2].layout.characters[1].y - 40, '준 moved up 40 px');
+  assert.equal(
+    s2.board.panels[2].layout.characters[1].y,
+    s.board.panels[2].layout.characters[1].y - 40,
+    '준 moved up 40 px',
+  );
   // Next background: panel 3 steps to its second library match; only it is recomposed.
   const hits3 = s2.board.panels[2].hits;
   assert.ok(hits3.length >= 2, 'panel 3 has more than one library match');
@@ -146,7 +246,11 @@ export default async function (ctx) {
   const sBg = await stored(page);
   assert.equal(sBg.board.panels[2].layout.background.name, hits3[1].name, `next background (${hits3[1].name})`);
   assert.notEqual(sBg.panels[2].hash, s2.panels[2].hash, 'panel 3 recomposed with the new background');
-  assert.equal(await board(page).locator('[data-testid=board-panel][data-index="2"]').getAttribute('data-bg'), hits3[1].name, 'the list shows the new background');
+  assert.equal(
+    await board(page).locator('[data-testid=board-panel][data-index="2"]').getAttribute('data-bg'),
+    hits3[1].name,
+    'the list shows the new background',
+  );
   // Edit the caption's text in place: lettered again, no overflow.
   const NEW_TEXT = '카페에서 미나와 준이 커피를 마신다.';
   await board(page).locator('[data-testid=board-bubble-text]').first().fill(NEW_TEXT);
@@ -160,8 +264,14 @@ export default async function (ctx) {
   assert.equal(cap.lines.join('').replace(/\s/g, ''), NEW_TEXT.replace(/\s/g, ''), 'the new text is what is lettered');
   assert.equal(cap.overflow, false);
   assert.notEqual(sTx.panels[2].hash, sBg.panels[2].hash, 'panel 3 recomposed with the new text');
-  assert.deepEqual([0, 1, 3].map((i) => sTx.panels[i].hash), [0, 1, 3].map((i) => first.panels[i].hash), 'other panels still untouched');
-  await board(page).locator('toon-board-editor').screenshot({ path: `${OUT}/editor.png` });
+  assert.deepEqual(
+    [0, 1, 3].map((i) => sTx.panels[i].hash),
+    [0, 1, 3].map((i) => first.panels[i].hash),
+    'other panels still untouched',
+  );
+  await board(page)
+    .locator('toon-board-editor')
+    .screenshot({ path: `${OUT}/editor.png` });
 
   // Regenerate panel 2: only it changes (new record in the same place).
   s = sTx;
@@ -171,8 +281,14 @@ export default async function (ctx) {
   const s3 = await stored(page);
   assert.equal(s3.board.panels[1].take, 1);
   assert.notEqual(s3.order[1], s.order[1], 'panel 2 replaced');
-  assert.deepEqual([0, 2, 3].map((i) => s3.order[i]), [0, 2, 3].map((i) => s.order[i]), 'the others kept');
-  await board(page).locator('[data-testid=board-panels]').screenshot({ path: `${OUT}/strip.png` });
+  assert.deepEqual(
+    [0, 2, 3].map((i) => s3.order[i]),
+    [0, 2, 3].map((i) => s.order[i]),
+    'the others kept',
+  );
+  await board(page)
+    .locator('[data-testid=board-panels]')
+    .screenshot({ path: `${OUT}/strip.png` });
 
   // Reorder with the keyboard: panel 4 up. The strip follows, pictures unchanged, gutters follow
   // the new order (the last panel has none), and focus stays on the moved panel's button.
@@ -182,34 +298,81 @@ export default async function (ctx) {
   await page.keyboard.press('Enter');
   await idle(page, r);
   const sMv = await stored(page);
-  assert.deepEqual(sMv.order, [s3.order[0], s3.order[1], s3.order[3], s3.order[2]], 'strip order follows the storyboard');
-  assert.deepEqual(sMv.board.panels.map((p) => p.panelId), sMv.order, 'board and strip agree');
-  assert.deepEqual(sMv.board.panels.map((p) => p.plan.text), [0, 1, 3, 2].map((i) => s3.board.panels[i].plan.text));
-  assert.deepEqual(sMv.panels.map((p) => p.hash), [0, 1, 3, 2].map((i) => s3.panels[i].hash), 'pictures unchanged');
-  assert.ok(sMv.panels.slice(0, 3).every((p) => p.gapAfter > 0) && sMv.panels[3].gapAfter === 0, `gutters for the new order: ${sMv.panels.map((p) => p.gapAfter)}`);
-  assert.deepEqual(sMv.panels.map((p) => p.gapAfter), sMv.board.panels.map((p) => p.gapAfter), 'panel records carry the board gutters');
-  assert.ok(await board(page).locator('[data-testid=board-panel][data-index="2"] [data-testid=board-move-up]').evaluate((el) => el.getRootNode().activeElement === el), 'focus followed the moved panel');
-  await board(page).locator('[data-testid=board-panels]').screenshot({ path: `${OUT}/reordered.png` });
-  log(`reordered: ${sMv.board.panels.map((p) => p.plan.text.slice(0, 8)).join(' | ')}; gutters ${sMv.panels.map((p) => p.gapAfter)}`);
+  assert.deepEqual(
+    sMv.order,
+    [s3.order[0], s3.order[1], s3.order[3], s3.order[2]],
+    'strip order follows the storyboard',
+  );
+  assert.deepEqual(
+    sMv.board.panels.map((p) => p.panelId),
+    sMv.order,
+    'board and strip agree',
+  );
+  assert.deepEqual(
+    sMv.board.panels.map((p) => p.plan.text),
+    [0, 1, 3, 2].map((i) => s3.board.panels[i].plan.text),
+  );
+  assert.deepEqual(
+    sMv.panels.map((p) => p.hash),
+    [0, 1, 3, 2].map((i) => s3.panels[i].hash),
+    'pictures unchanged',
+  );
+  assert.ok(
+    sMv.panels.slice(0, 3).every((p) => p.gapAfter > 0) && sMv.panels[3].gapAfter === 0,
+    `gutters for the new order: ${sMv.panels.map((p) => p.gapAfter)}`,
+  );
+  assert.deepEqual(
+    sMv.panels.map((p) => p.gapAfter),
+    sMv.board.panels.map((p) => p.gapAfter),
+    'panel records carry the board gutters',
+  );
+  assert.ok(
+    await board(page)
+      .locator('[data-testid=board-panel][data-index="2"] [data-testid=board-move-up]')
+      .evaluate((el) => el.getRootNode().activeElement === el),
+    'focus followed the moved panel',
+  );
+  await board(page)
+    .locator('[data-testid=board-panels]')
+    .screenshot({ path: `${OUT}/reordered.png` });
+  log(
+    `reordered: ${sMv.board.panels.map((p) => p.plan.text.slice(0, 8)).join(' | ')}; gutters ${sMv.panels.map((p) => p.gapAfter)}`,
+  );
 
   // Draft again: replaces, with Undo offered.
   r = await runs(page);
   await board(page).locator('[data-testid=board-run]').click();
   await idle(page, r);
-  await page.locator('toon-notifier', { hasText: 'replaced the previous one\'s 4 panels' }).waitFor({ timeout: 30_000 });
+  await page.locator('toon-notifier', { hasText: "replaced the previous one's 4 panels" }).waitFor({ timeout: 30_000 });
   const s4 = await stored(page);
   assert.equal(s4.order.length, 4, 'still four panels in the strip');
-  assert.ok(s4.order.every((id) => !s3.order.includes(id)), 'the previous storyboard\'s panels are gone');
+  assert.ok(
+    s4.order.every((id) => !s3.order.includes(id)),
+    "the previous storyboard's panels are gone",
+  );
 
   // PSD of the whole storyboard.
-  const [dl] = await Promise.all([page.waitForEvent('download'), board(page).locator('[data-testid=board-psd-all]').click()]);
-  const psd = readPsd(fs.readFileSync(await dl.path()), { skipLayerImageData: true, skipCompositeImageData: true, skipThumbnail: true });
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    board(page).locator('[data-testid=board-psd-all]').click(),
+  ]);
+  const psd = readPsd(fs.readFileSync(await dl.path()), {
+    skipLayerImageData: true,
+    skipCompositeImageData: true,
+    skipThumbnail: true,
+  });
   const groups = psd.children.map((g) => g.name);
   assert.deepEqual(groups, ['Panel 1', 'Panel 2', 'Panel 3', 'Panel 4']);
   const p2 = psd.children[1].children.map((l) => l.name);
   log(`PSD ${psd.width}×${psd.height}; panel 2 layers: ${p2.join(' | ')}`);
   assert.equal(psd.width, 800);
-  assert.ok(p2.includes('Background') && p2.includes('준') && p2.includes('미나') && p2.some((n) => n.startsWith('Bubble 2 (준)')), 'background, characters, bubble layers');
+  assert.ok(
+    p2.includes('Background') &&
+      p2.includes('준') &&
+      p2.includes('미나') &&
+      p2.some((n) => n.startsWith('Bubble 2 (준)')),
+    'background, characters, bubble layers',
+  );
   const textLayer = psd.children[1].children.find((l) => l.text);
   assert.ok(textLayer && textLayer.text.text.replace(/\s/g, '').length > 0, 'a real text layer');
 
@@ -218,7 +381,10 @@ export default async function (ctx) {
   await page.locator('[data-testid=export-zip]').click();
   await page.locator('[data-testid=export-dialog]').waitFor();
   await page.locator('[data-testid=export-preset]').selectOption('webtoon');
-  const [zipDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-confirm]').click()]);
+  const [zipDl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-testid=export-confirm]').click(),
+  ]);
   const files = Object.keys(unzipSync(new Uint8Array(fs.readFileSync(await zipDl.path()))));
   log(`slices: ${files.join(', ')}`);
   assert.ok(files.length >= 3, `the 3,000-px strip is cut into ≤ 1280-px slices (${files.length})`);
@@ -231,7 +397,10 @@ export default async function (ctx) {
     await board(page).locator('[data-testid=board-panel][data-landed=yes]').nth(3).waitFor({ timeout: 60_000 });
     const s5 = await stored(page);
     assert.deepEqual(s5.order, s4.order, `panels kept after reload${offline ? ' offline' : ''}`);
-    assert.deepEqual(s5.board.panels.map((p) => p.panelId), s4.board.panels.map((p) => p.panelId));
+    assert.deepEqual(
+      s5.board.panels.map((p) => p.panelId),
+      s4.board.panels.map((p) => p.panelId),
+    );
   }
   await context.setOffline(false);
   await context.close();

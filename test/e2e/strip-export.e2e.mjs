@@ -14,7 +14,13 @@ export const timeout = 420_000;
 const W = 800;
 const H = 6250;
 const CREAM = [0xfd, 0xf6, 0xe3];
-const PANELS = [[80, 1100], [1330, 900], [2630, 1300], [4020, 800], [5070, 1100]]; // [top, height]
+const PANELS = [
+  [80, 1100],
+  [1330, 900],
+  [2630, 1300],
+  [4020, 800],
+  [5070, 1100],
+]; // [top, height]
 const GUTTERS = [150, 400, 90, 250];
 /** Source rows where a piece (margin, panel, gutter) starts, plus the end. */
 const EDGES = [0, ...PANELS.flatMap(([t, h]) => [t, t + h]), H];
@@ -27,7 +33,7 @@ function makeStrip([W, H, panels]) {
     g.fillStyle = '#fdf6e3';
     g.fillRect(0, 0, W, H);
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     panels.forEach(([top, h], i) => {
       const grad = g.createLinearGradient(20, top, W - 20, top + h);
       grad.addColorStop(0, ['#f39', '#3c9', '#39f', '#fc3', '#96f'][i]);
@@ -105,7 +111,14 @@ function compareSlices(slices) {
       }
       const count = (n / 4) * 3;
       const mse = sq / count;
-      out.push({ y, width: img.width, height: img.height, max, mean: sum / count, psnr: mse ? 10 * Math.log10((255 * 255) / mse) : Infinity });
+      out.push({
+        y,
+        width: img.width,
+        height: img.height,
+        max,
+        mean: sum / count,
+        psnr: mse ? 10 * Math.log10((255 * 255) / mse) : Infinity,
+      });
       y += img.height;
     }
     return out;
@@ -120,7 +133,10 @@ function compareSlices(slices) {
 function compareWithOriginal([edges, cream]) {
   return (async () => {
     const prev = window.__stripTest.preview;
-    const src = await createImageBitmap(window.__stripTest.original, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+    const src = await createImageBitmap(window.__stripTest.original, {
+      colorSpaceConversion: 'none',
+      premultiplyAlpha: 'none',
+    });
     const scale = prev.width / src.width;
     const c = new OffscreenCanvas(prev.width, prev.height);
     const g = c.getContext('2d', { willReadFrequently: true });
@@ -163,10 +179,17 @@ function compareWithOriginal([edges, cream]) {
     dg.fillRect(0, 0, d.width, d.height);
     dg.imageSmoothingQuality = 'high';
     for (let i = 1; i + 1 < edges.length; i += 2) {
-      const crop = await createImageBitmap(window.__stripTest.original, 0, edges[i], src.width, edges[i + 1] - edges[i], {
-        colorSpaceConversion: 'none',
-        premultiplyAlpha: 'none',
-      });
+      const crop = await createImageBitmap(
+        window.__stripTest.original,
+        0,
+        edges[i],
+        src.width,
+        edges[i + 1] - edges[i],
+        {
+          colorSpaceConversion: 'none',
+          premultiplyAlpha: 'none',
+        },
+      );
       dg.drawImage(crop, 0, scaled[i], prev.width, scaled[i + 1] - scaled[i]);
       crop.close();
     }
@@ -197,7 +220,11 @@ export default async function (ctx) {
   const { assert, log } = ctx;
   const outDir = path.join('test-results', 'strip-export');
   fs.mkdirSync(outDir, { recursive: true });
-  const context = await ctx.newContext({ locale: 'en-US', acceptDownloads: true, viewport: { width: 1280, height: 720 } });
+  const context = await ctx.newContext({
+    locale: 'en-US',
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 720 },
+  });
   const page = await context.newPage();
   await page.goto('/');
   await page.locator('[data-testid=strip-empty]').waitFor();
@@ -247,15 +274,30 @@ export default async function (ctx) {
           tx.oncomplete = () => {
             const byId = Object.fromEntries(qs.result.map((p) => [p.id, p]));
             const project = qp.result.find((p) => p.panelIds.length === 5);
-            res(project.panelIds.map((id) => ({ h: byId[id].height, before: byId[id].gapBefore, after: byId[id].gapAfter })));
+            res(
+              project.panelIds.map((id) => ({
+                h: byId[id].height,
+                before: byId[id].gapBefore,
+                after: byId[id].gapAfter,
+              })),
+            );
             r.result.close();
           };
         };
       }),
   );
-  assert.deepEqual(stored.map((p) => p.h), PANELS.map(([, h]) => h));
-  assert.deepEqual(stored.map((p) => p.after), [...GUTTERS, 80].map((height) => ({ height, color: '#fdf6e3' })));
-  assert.deepEqual(stored.map((p) => p.before), [{ height: 80, color: '#fdf6e3' }, undefined, undefined, undefined, undefined]);
+  assert.deepEqual(
+    stored.map((p) => p.h),
+    PANELS.map(([, h]) => h),
+  );
+  assert.deepEqual(
+    stored.map((p) => p.after),
+    [...GUTTERS, 80].map((height) => ({ height, color: '#fdf6e3' })),
+  );
+  assert.deepEqual(
+    stored.map((p) => p.before),
+    [{ height: 80, color: '#fdf6e3' }, undefined, undefined, undefined, undefined],
+  );
   log('split with gutters', stored.map((p) => `${p.h}+${p.after.height}`).join(', '));
 
   // 2. Open the export dialog.
@@ -267,7 +309,10 @@ export default async function (ctx) {
     dialog.evaluate(
       (el) =>
         new Promise((res) => {
-          const check = () => (el.dataset.state === 'ready' || el.dataset.state === 'failed' ? res(el.dataset.state) : setTimeout(check, 50));
+          const check = () =>
+            el.dataset.state === 'ready' || el.dataset.state === 'failed'
+              ? res(el.dataset.state)
+              : setTimeout(check, 50);
           check();
         }),
     );
@@ -310,33 +355,61 @@ export default async function (ctx) {
     const sliceItems = await page.locator('[data-testid=export-slice]').allTextContents();
     const boundaries = page.locator('[data-testid=export-boundary]');
     assert.equal(await boundaries.count(), sliceItems.length - 1);
-    const lineTops = await boundaries.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height >= 0 && e.offsetTop));
+    const lineTops = await boundaries.evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect().height >= 0 && e.offsetTop),
+    );
     const frameH = await preview.evaluate((img) => img.getBoundingClientRect().height);
     if (run.preset === 'webtoon' && !run.format) {
       await page.screenshot({ path: path.join(outDir, 'strip-export-1280x720.png') });
     }
 
     // Download the zip that was previewed.
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-confirm]').click()]);
+    const [dl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid=export-confirm]').click(),
+    ]);
     const zip = unzipSync(fs.readFileSync(await dl.path()));
     const names = Object.keys(zip).sort();
     const ext = run.type === 'image/png' ? 'png' : 'jpg';
-    assert.deepEqual(names, names.map((_, i) => `${String(i + 1).padStart(3, '0')}.${ext}`));
+    assert.deepEqual(
+      names,
+      names.map((_, i) => `${String(i + 1).padStart(3, '0')}.${ext}`),
+    );
     assert.equal(names.length, sliceItems.length);
-    const stats = await page.evaluate(compareSlices, names.map((n) => ({ b64: Buffer.from(zip[n]).toString('base64'), type: run.type })));
+    const stats = await page.evaluate(
+      compareSlices,
+      names.map((n) => ({ b64: Buffer.from(zip[n]).toString('base64'), type: run.type })),
+    );
 
     // Limits and the last-slice rule: every slice full width, ≤ limit, ≥ half the limit; rows covered once.
     assert.ok(stats.every((s) => s.width === run.width));
-    assert.ok(stats.every((s) => s.height <= run.maxHeight), 'no slice above the limit');
-    assert.ok(stats.every((s) => s.height >= run.maxHeight / 2), `no thin slice: ${stats.map((s) => s.height)}`);
-    assert.equal(stats.reduce((n, s) => n + s.height, 0), total);
-    assert.ok(names.every((n) => zip[n].length <= 2_000_000), 'every file under the 2 MB cap');
+    assert.ok(
+      stats.every((s) => s.height <= run.maxHeight),
+      'no slice above the limit',
+    );
+    assert.ok(
+      stats.every((s) => s.height >= run.maxHeight / 2),
+      `no thin slice: ${stats.map((s) => s.height)}`,
+    );
+    assert.equal(
+      stats.reduce((n, s) => n + s.height, 0),
+      total,
+    );
+    assert.ok(
+      names.every((n) => zip[n].length <= 2_000_000),
+      'every file under the 2 MB cap',
+    );
     // The boundaries drawn on the preview are where the slices start.
-    stats.slice(1).forEach((s, i) => assert.ok(Math.abs(lineTops[i] - (s.y / total) * frameH) <= 1.5, 'boundary drawn at its row'));
+    stats
+      .slice(1)
+      .forEach((s, i) => assert.ok(Math.abs(lineTops[i] - (s.y / total) * frameH) <= 1.5, 'boundary drawn at its row'));
 
     if (run.type === 'image/png') {
       // PNG: every pixel of every slice equals the stitched strip's.
-      assert.ok(stats.every((s) => s.max === 0), `PNG slices differ from the stitched strip: ${JSON.stringify(stats)}`);
+      assert.ok(
+        stats.every((s) => s.max === 0),
+        `PNG slices differ from the stitched strip: ${JSON.stringify(stats)}`,
+      );
     } else {
       // JPEG at quality 0.90 (Chromium's libjpeg-turbo): the standard tables scaled to 20 %
       // (200 − 2·90), so the luma DC step is ≈ 3 levels, and chroma is subsampled — small errors
@@ -344,7 +417,10 @@ export default async function (ctx) {
       // black lines over saturated gradients): measured 35.1–35.4 dB PSNR and mean |Δ| 1.77–1.81
       // per channel for the worst slice. Bounds: PSNR ≥ 33 dB and mean |Δ| ≤ 2.5 per slice (a
       // shifted or wrong slice, or a missing gutter, gives < 20 dB and |Δ| > 10).
-      assert.ok(stats.every((s) => s.psnr >= 33 && s.mean <= 2.5), `JPEG slices too far from the strip: ${JSON.stringify(stats)}`);
+      assert.ok(
+        stats.every((s) => s.psnr >= 33 && s.mean <= 2.5),
+        `JPEG slices too far from the strip: ${JSON.stringify(stats)}`,
+      );
     }
 
     // The stitched strip is the original drawing, gutters included.
@@ -354,7 +430,10 @@ export default async function (ctx) {
       .filter((_, i) => i % 2 === 0)
       .reduce((n, [a, b]) => n + Math.max(0, b - a - 7), 0);
     assert.equal(orig.gutterBad, 0, 'gutter rows are the gutter colour');
-    assert.ok(Math.abs(orig.gutterRows - gutterRowsExpected) <= 12, `gutter rows ${orig.gutterRows} ≈ ${gutterRowsExpected}`);
+    assert.ok(
+      Math.abs(orig.gutterRows - gutterRowsExpected) <= 12,
+      `gutter rows ${orig.gutterRows} ≈ ${gutterRowsExpected}`,
+    );
     if (run.width === W) assert.equal(orig.max, 0, 'at 800 px the stitched strip is the original, pixel for pixel');
     else {
       // Against the spec reference (same panels, same rows, scaled by another canvas): equal up to
@@ -364,17 +443,26 @@ export default async function (ctx) {
       assert.ok(orig.mean <= 1.5, `scaled panels match the strip scaled as a whole: ${JSON.stringify(orig)}`);
     }
 
-    const cutsInPanels = (await page.locator('[data-testid=export-summary]').textContent()).includes('Every cut is in a gutter') ? 0 : 1;
+    const cutsInPanels = (await page.locator('[data-testid=export-summary]').textContent()).includes(
+      'Every cut is in a gutter',
+    )
+      ? 0
+      : 1;
     log(
       `${run.preset}/${ext}: ${stats.length} slices ${stats.map((s) => s.height).join('/')} of ${total} rows,`,
       `${(names.reduce((n, k) => n + zip[k].length, 0) / 1e6).toFixed(2)} MB,`,
-      run.type === 'image/png' ? 'exact' : `PSNR ≥ ${Math.min(...stats.map((s) => s.psnr)).toFixed(1)} dB, mean |Δ| ≤ ${Math.max(...stats.map((s) => s.mean)).toFixed(2)}`,
+      run.type === 'image/png'
+        ? 'exact'
+        : `PSNR ≥ ${Math.min(...stats.map((s) => s.psnr)).toFixed(1)} dB, mean |Δ| ≤ ${Math.max(...stats.map((s) => s.mean)).toFixed(2)}`,
       `| vs original scaled whole: max ${orig.max}, mean ${orig.mean.toFixed(3)}; vs spec: max ${orig.specMax} | cuts in panels: ${cutsInPanels}`,
     );
     if (run.width === 800) {
       // The 1300-px panel must be cut once; the cut lands in its flat sky band (rows 3190..3350).
       assert.equal(cutsInPanels, 1);
-      const inPanel = stats.slice(1).map((s) => s.y).filter((y) => y > 2630 && y < 3930);
+      const inPanel = stats
+        .slice(1)
+        .map((s) => s.y)
+        .filter((y) => y > 2630 && y < 3930);
       assert.equal(inPanel.length, 1);
       assert.ok(inPanel[0] >= 3190 && inPanel[0] <= 3350, `cut ${inPanel[0]} in the flat band`);
     } else {
@@ -388,7 +476,10 @@ export default async function (ctx) {
   // 3. Size cap: PNG slices are cut shorter, JPEG quality is lowered — and the dialog says so.
   await page.locator('[data-testid=export-preset]').selectOption('webtoon');
   assert.equal(await ready(), 'ready');
-  for (const [format, cap, note] of [['png', '0.3', 'cut shorter'], ['jpeg', '0.1', 'JPEG quality lowered']]) {
+  for (const [format, cap, note] of [
+    ['png', '0.3', 'cut shorter'],
+    ['jpeg', '0.1', 'JPEG quality lowered'],
+  ]) {
     await page.locator('[data-testid=export-format]').selectOption(format);
     assert.equal(await ready(), 'ready');
     await page.locator('[data-testid=export-cap]').fill(cap);
@@ -398,16 +489,34 @@ export default async function (ctx) {
     await grabPreview();
     const notes = await page.locator('[data-testid=export-notes]').textContent();
     assert.ok(notes.includes(note), `notes say "${note}": ${notes}`);
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-confirm]').click()]);
+    const [dl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid=export-confirm]').click(),
+    ]);
     const zip = unzipSync(fs.readFileSync(await dl.path()));
     const sizes = Object.values(zip).map((b) => b.length);
-    assert.ok(sizes.every((s) => s <= Number(cap) * 1e6), `all under ${cap} MB: ${sizes}`);
+    assert.ok(
+      sizes.every((s) => s <= Number(cap) * 1e6),
+      `all under ${cap} MB: ${sizes}`,
+    );
     const names = Object.keys(zip).sort();
-    const stats = await page.evaluate(compareSlices, names.map((n) => ({ b64: Buffer.from(zip[n]).toString('base64'), type: format === 'png' ? 'image/png' : 'image/jpeg' })));
+    const stats = await page.evaluate(
+      compareSlices,
+      names.map((n) => ({
+        b64: Buffer.from(zip[n]).toString('base64'),
+        type: format === 'png' ? 'image/png' : 'image/jpeg',
+      })),
+    );
     // Shorter slices, still cut from the same stitched strip (the preview was decoded before the download).
     if (format === 'png') assert.ok(stats.every((s) => s.max === 0 && s.height <= 1280));
-    else assert.ok(stats.every((s) => s.height <= 1280 && s.psnr >= 28), JSON.stringify(stats));
-    log(`cap ${cap} MB ${format}: ${names.length} slices, largest ${(Math.max(...sizes) / 1e6).toFixed(3)} MB; notes: ${notes.trim().slice(0, 120)}`);
+    else
+      assert.ok(
+        stats.every((s) => s.height <= 1280 && s.psnr >= 28),
+        JSON.stringify(stats),
+      );
+    log(
+      `cap ${cap} MB ${format}: ${names.length} slices, largest ${(Math.max(...sizes) / 1e6).toFixed(3)} MB; notes: ${notes.trim().slice(0, 120)}`,
+    );
     await page.locator('[data-testid=export-zip]').click();
     assert.equal(await ready(), 'ready');
   }
@@ -415,11 +524,18 @@ export default async function (ctx) {
   // 4. Small screen: the dialog fits, nothing scrolls sideways; screenshot both sizes.
   await page.locator('[data-testid=export-preset]').selectOption('naver');
   assert.equal(await ready(), 'ready');
-  for (const [w, h] of [[1280, 720], [390, 844]]) {
+  for (const [w, h] of [
+    [1280, 720],
+    [390, 844],
+  ]) {
     await page.setViewportSize({ width: w, height: h });
     await page.locator('[data-testid=export-preview]').waitFor();
-    const overflow = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth - document.documentElement.clientWidth }));
-    const dlg = await page.locator('[data-testid=export-dialog]').evaluate((d) => ({ over: d.scrollWidth - d.clientWidth, right: d.getBoundingClientRect().right }));
+    const overflow = await page.evaluate(() => ({
+      doc: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    }));
+    const dlg = await page
+      .locator('[data-testid=export-dialog]')
+      .evaluate((d) => ({ over: d.scrollWidth - d.clientWidth, right: d.getBoundingClientRect().right }));
     assert.ok(overflow.doc <= 0, `page scrolls sideways at ${w}px: ${overflow.doc}`);
     assert.ok(dlg.over <= 0 && dlg.right <= w, `dialog overflows at ${w}px: ${JSON.stringify(dlg)}`);
     await page.screenshot({ path: path.join(outDir, `strip-export-naver-${w}x${h}.png`) });

@@ -18,7 +18,12 @@ function makeStripTransfer() {
     const g = c.getContext('2d');
     g.fillStyle = '#fff';
     g.fillRect(0, 0, 800, 6000);
-    const panels = [[40, 1440], [1560, 2940], [3060, 4440], [4560, 5960]];
+    const panels = [
+      [40, 1440],
+      [1560, 2940],
+      [3060, 4440],
+      [4560, 5960],
+    ];
     panels.forEach(([top, bottom], i) => {
       const grad = g.createLinearGradient(0, top, 800, bottom);
       grad.addColorStop(0, ['#f39', '#3c9', '#39f', '#fc3'][i]);
@@ -57,7 +62,9 @@ function dumpStore() {
     const [projects, panels, blobs, settings] = await Promise.all(['projects', 'panels', 'blobs', 'settings'].map(all));
     db.close();
     const hex = async (b) =>
-      [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((x) => x.toString(16).padStart(2, '0')).join('');
+      [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))]
+        .map((x) => x.toString(16).padStart(2, '0'))
+        .join('');
     const hashes = {};
     for (const b of blobs) hashes[b.id] = await hex(b.bytes);
     const current = settings.find((s) => s.key === 'currentProjectId')?.value;
@@ -114,7 +121,12 @@ export default async function (ctx) {
       el.scrollTop = st === 'max' ? el.scrollHeight : st;
       el.scrollIntoView({ block: 'center' }); // the page itself may scroll too; rects are read after
       const r = el.getBoundingClientRect();
-      return { top: r.top + el.clientTop, left: r.left + el.clientLeft, scrollTop: el.scrollTop, clientHeight: el.clientHeight };
+      return {
+        top: r.top + el.clientTop,
+        left: r.left + el.clientLeft,
+        scrollTop: el.scrollTop,
+        clientHeight: el.clientHeight,
+      };
     }, scrollTo);
     const shownH = await preview.locator('img').evaluate((img) => img.getBoundingClientRect().height);
     const y = Math.round(box.top + (yInBox < 0 ? box.clientHeight + yInBox : yInBox));
@@ -124,7 +136,10 @@ export default async function (ctx) {
     const added = (await cutsNow()).filter((c) => !before.includes(c));
     const expected = ((y - box.top + box.scrollTop) * 6000) / shownH;
     assert.equal(added.length, 1);
-    assert.ok(Math.abs(added[0] - expected) <= 1, `click at scrollTop ${box.scrollTop}: cut ${added[0]}, clicked row ${expected.toFixed(1)}`);
+    assert.ok(
+      Math.abs(added[0] - expected) <= 1,
+      `click at scrollTop ${box.scrollTop}: cut ${added[0]}, clicked row ${expected.toFixed(1)}`,
+    );
     await page.locator('[data-testid=cut-undo]').click();
     await cutRows.nth(before.length).waitFor({ state: 'detached' });
     return { scrollTop: box.scrollTop, row: added[0], expected: Math.round(expected) };
@@ -133,18 +148,41 @@ export default async function (ctx) {
   assert.equal(await page.locator('[data-testid=cut-zoom-fit]').getAttribute('aria-pressed'), 'true');
   assert.equal(Math.round(await preview.locator('img').evaluate((img) => img.getBoundingClientRect().height)), 1200);
   // The bug report: scrolled, clicked near row 3300, the cut landed at 1979.
-  for (const [st, y] of [[0, 50], [560, 100], [300, 7], ['max', -20]]) clicked.push(await clickRow(st, y));
+  for (const [st, y] of [
+    [0, 50],
+    [560, 100],
+    [300, 7],
+    ['max', -20],
+  ])
+    clicked.push(await clickRow(st, y));
   await page.locator('[data-testid=cut-zoom-full]').click();
   assert.equal(Math.round(await preview.locator('img').evaluate((img) => img.getBoundingClientRect().height)), 6000);
-  for (const [st, y] of [[0, 30], [2500, 200], [4100, 3], ['max', -10]]) clicked.push(await clickRow(st, y));
-  log('preview clicks (scrollTop → row, expected):', clicked.map((c) => `${c.scrollTop}→${c.row}/${c.expected}`).join(' '));
+  for (const [st, y] of [
+    [0, 30],
+    [2500, 200],
+    [4100, 3],
+    ['max', -10],
+  ])
+    clicked.push(await clickRow(st, y));
+  log(
+    'preview clicks (scrollTop → row, expected):',
+    clicked.map((c) => `${c.scrollTop}→${c.row}/${c.expected}`).join(' '),
+  );
   assert.deepEqual(await cutsNow(), proposed);
   await page.locator('[data-testid=cut-zoom-fit]').click();
   await page.locator('[data-testid=cut-accept]').click();
   await items.nth(3).waitFor();
   assert.equal(await items.count(), 4);
   const first = await page.evaluate(dumpStore);
-  assert.deepEqual(first.strip.map((p) => [p.w, p.h]), [[800, 1400], [800, 1380], [800, 1380], [800, 1400]]);
+  assert.deepEqual(
+    first.strip.map((p) => [p.w, p.h]),
+    [
+      [800, 1400],
+      [800, 1380],
+      [800, 1380],
+      [800, 1400],
+    ],
+  );
   // The gutters around them are remembered: top margin, three gutters, bottom margin = 6000 rows.
   assert.equal(first.strip[0].above + first.strip.reduce((n, p) => n + p.h + p.below, 0), 6000);
   log('split into', first.strip.map((p) => `${p.h}+${p.below}`).join(', '), 'below a margin of', first.strip[0].above);
@@ -190,7 +228,12 @@ export default async function (ctx) {
   await page.reload();
   await items.nth(3).waitFor();
   assert.equal(await items.count(), 4);
-  assert.ok(await items.nth(0).locator('img').evaluate((img) => img.decode().then(() => img.naturalWidth)) === 800);
+  assert.ok(
+    (await items
+      .nth(0)
+      .locator('img')
+      .evaluate((img) => img.decode().then(() => img.naturalWidth))) === 800,
+  );
   await context.setOffline(false);
 
   // 5. Backup: export, clear site data, import → byte-identical panels.
@@ -201,7 +244,9 @@ export default async function (ctx) {
   await cdp.send('Storage.clearDataForOrigin', { origin: new URL(ctx.baseURL).origin, storageTypes: 'all' });
   await page.reload();
   await page.locator('[data-testid=strip-empty]').waitFor();
-  await page.locator('[data-testid=backup-input]').setInputFiles({ name: 'backup.toonsmith.zip', mimeType: 'application/zip', buffer: backup });
+  await page
+    .locator('[data-testid=backup-input]')
+    .setInputFiles({ name: 'backup.toonsmith.zip', mimeType: 'application/zip', buffer: backup });
   await items.nth(3).waitFor();
   const restored = await page.evaluate(dumpStore);
   assert.deepEqual(restored.strip, first.strip);
@@ -229,11 +274,29 @@ export default async function (ctx) {
   const damaged = Buffer.from(backup);
   damaged[Math.floor(damaged.length / 2)] ^= 0xff;
   const cases = [
-    ['file-input', 'notes.txt', 'text/plain', Buffer.from('hello, not an image'), 'notes.txt: not a PNG, JPEG or WebP image.'],
-    ['file-input', 'cut.png', 'image/png', png.subarray(0, png.length >> 1), 'cut.png: the image is damaged or incomplete'],
+    [
+      'file-input',
+      'notes.txt',
+      'text/plain',
+      Buffer.from('hello, not an image'),
+      'notes.txt: not a PNG, JPEG or WebP image.',
+    ],
+    [
+      'file-input',
+      'cut.png',
+      'image/png',
+      png.subarray(0, png.length >> 1),
+      'cut.png: the image is damaged or incomplete',
+    ],
     ['file-input', 'zero.png', 'image/png', Buffer.alloc(0), 'zero.png: the file is empty (0 bytes).'],
     ['file-input', 'wide.png', 'image/png', wide, 'wide.png: the image is too large (limits: 100 MB, 16,384 px wide'],
-    ['backup-input', 'foreign.zip', 'application/zip', Buffer.from(zipSync({ 'photo.txt': strToU8('hi') })), 'foreign.zip: this is not a Toonsmith backup.'],
+    [
+      'backup-input',
+      'foreign.zip',
+      'application/zip',
+      Buffer.from(zipSync({ 'photo.txt': strToU8('hi') })),
+      'foreign.zip: this is not a Toonsmith backup.',
+    ],
     ['backup-input', 'damaged.zip', 'application/zip', damaged, 'damaged.zip: this backup is damaged'],
   ];
   for (const [input, name, mimeType, buffer, message] of cases) {
@@ -244,7 +307,9 @@ export default async function (ctx) {
   }
   // The same message in Korean.
   await page.locator('[data-testid=locale]').selectOption('ko');
-  await page.locator('[data-testid=file-input]').setInputFiles({ name: 'zero2.png', mimeType: 'image/png', buffer: Buffer.alloc(0) });
+  await page
+    .locator('[data-testid=file-input]')
+    .setInputFiles({ name: 'zero2.png', mimeType: 'image/png', buffer: Buffer.alloc(0) });
   await page.locator('toon-notifier [role=alert]', { hasText: 'zero2.png: 빈 파일입니다' }).waitFor();
   assert.equal((await page.evaluate(dumpStore)).all, before);
   assert.equal(await items.count(), 4);
@@ -257,7 +322,9 @@ export default async function (ctx) {
       const g = c.getContext('2d');
       g.fillStyle = '#36c';
       g.fillRect(0, 0, 400, 300);
-      return Array.from(new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer()));
+      return Array.from(
+        new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer()),
+      );
     }),
   );
   await page.locator('[data-testid=file-input]').setInputFiles([
@@ -283,15 +350,24 @@ export default async function (ctx) {
   // at its full 6000 rows (gutters included), then the three loose panels scaled to 800 wide.
   const exportDialog = page.locator('toon-export-dialog');
   const exportReady = () =>
-    exportDialog.evaluate((el) => new Promise((res) => {
-      const check = () => (el.dataset.state === 'ready' || el.dataset.state === 'failed' ? res(el.dataset.state) : setTimeout(check, 50));
-      check();
-    }));
+    exportDialog.evaluate(
+      (el) =>
+        new Promise((res) => {
+          const check = () =>
+            el.dataset.state === 'ready' || el.dataset.state === 'failed'
+              ? res(el.dataset.state)
+              : setTimeout(check, 50);
+          check();
+        }),
+    );
   await page.locator('[data-testid=export-zip]').click();
   assert.equal(await exportReady(), 'ready');
   await page.locator('[data-testid=export-format]').selectOption('png');
   assert.equal(await exportReady(), 'ready');
-  const [zipDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-confirm]').click()]);
+  const [zipDl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-testid=export-confirm]').click(),
+  ]);
   const slices = unzipSync(fs.readFileSync(await zipDl.path()));
   const total = Math.round(6000 + (400 * 800) / 300 + (300 * 800) / 400 + (400 * 800) / 300);
   const names = Object.keys(slices).sort();
@@ -301,8 +377,14 @@ export default async function (ctx) {
     const dv = new DataView(slices[n].buffer, slices[n].byteOffset);
     return [dv.getUint32(16), dv.getUint32(20)];
   });
-  assert.ok(dims.every(([w, h]) => w === 800 && h <= 1280 && h >= 640), `slice sizes ${dims}`);
-  assert.equal(dims.reduce((n, [, h]) => n + h, 0), total);
+  assert.ok(
+    dims.every(([w, h]) => w === 800 && h <= 1280 && h >= 640),
+    `slice sizes ${dims}`,
+  );
+  assert.equal(
+    dims.reduce((n, [, h]) => n + h, 0),
+    total,
+  );
   log('slices', dims.map(([, h]) => h).join('/'), 'of', total, 'rows');
 
   log('t', Date.now() - T0, 'ms before stitch');
@@ -312,7 +394,10 @@ export default async function (ctx) {
   await until('stitch', (s) => s.length === 1);
   const stitched = (await page.evaluate(dumpStore)).strip[0];
   // Inner gutters are drawn into the stitched image; the outer ones stay on the new panel.
-  const inner = now.strip.reduce((n, p, i) => n + (i > 0 ? p.above ?? 0 : 0) + (i < now.strip.length - 1 ? p.below ?? 0 : 0), 0);
+  const inner = now.strip.reduce(
+    (n, p, i) => n + (i > 0 ? (p.above ?? 0) : 0) + (i < now.strip.length - 1 ? (p.below ?? 0) : 0),
+    0,
+  );
   assert.deepEqual([stitched.w, stitched.h], [800, now.strip.reduce((n, p) => n + p.h, 0) + inner]);
   assert.equal(stitched.above, now.strip[0].above);
   assert.equal(inner, 6000 - 5560 - now.strip[0].above);

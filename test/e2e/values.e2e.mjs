@@ -58,8 +58,16 @@ export default async function (ctx) {
       return Array.from(bytes);
     };
     return [
-      await make((g) => { g.fillStyle = '#000'; g.fillRect(0, 0, 200, 300); g.fillStyle = '#fff'; g.fillRect(200, 0, 200, 300); }),
-      await make((g) => { g.fillStyle = 'rgb(128,128,128)'; g.fillRect(0, 0, 400, 300); }),
+      await make((g) => {
+        g.fillStyle = '#000';
+        g.fillRect(0, 0, 200, 300);
+        g.fillStyle = '#fff';
+        g.fillRect(200, 0, 200, 300);
+      }),
+      await make((g) => {
+        g.fillStyle = 'rgb(128,128,128)';
+        g.fillRect(0, 0, 400, 300);
+      }),
       await make((g) => g.putImageData(new ImageData(Uint8ClampedArray.from(colourBytes), 400, 300), 0, 0)),
     ];
   }, Array.from(colour));
@@ -68,32 +76,49 @@ export default async function (ctx) {
     { name: 'gray.png', mimeType: 'image/png', buffer: Buffer.from(pngs[1]) },
     { name: 'colour.png', mimeType: 'image/png', buffer: Buffer.from(pngs[2]) },
   ]);
-  await page.waitForFunction(() => {
-    const strip = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-strip-view');
-    const count = (root) => {
-      if (!root) return 0;
-      let n = root.querySelectorAll('[data-testid=panel-item]').length;
-      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) n += count(el.shadowRoot);
-      return n;
-    };
-    return count(strip?.shadowRoot) === 3;
-  }, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => {
+      const strip = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-strip-view');
+      const count = (root) => {
+        if (!root) return 0;
+        let n = root.querySelectorAll('[data-testid=panel-item]').length;
+        for (const el of root.querySelectorAll('*')) if (el.shadowRoot) n += count(el.shadowRoot);
+        return n;
+      };
+      return count(strip?.shadowRoot) === 3;
+    },
+    null,
+    { timeout: 60_000 },
+  );
 
   await page.locator('toon-app nav a[data-route=values]').click();
   await page.locator('[data-testid=values-run]').click();
   const items = page.locator('[data-testid=values-item]');
-  await page.waitForFunction(() => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-values-view')?.shadowRoot;
-    return v?.querySelectorAll('[data-testid=values-item]').length === 3 &&
-      [...v.querySelectorAll('canvas')].every((c) => c.dataset.drawn === '1') &&
-      !v.querySelector('[data-testid=values-run]')?.hasAttribute('disabled');
-  }, null, { timeout: 180_000 });
+  await page.waitForFunction(
+    () => {
+      const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-values-view')?.shadowRoot;
+      return (
+        v?.querySelectorAll('[data-testid=values-item]').length === 3 &&
+        [...v.querySelectorAll('canvas')].every((c) => c.dataset.drawn === '1') &&
+        !v.querySelector('[data-testid=values-run]')?.hasAttribute('disabled')
+      );
+    },
+    null,
+    { timeout: 180_000 },
+  );
 
-  const stats = await items.evaluateAll((els) => els.map((e) => ({
-    mean: Number(e.dataset.mean), p5: Number(e.dataset.p5), p95: Number(e.dataset.p95),
-    backend: e.dataset.backend, w: Number(e.dataset.width), h: Number(e.dataset.height), text: e.innerText,
-  })));
-  log(JSON.stringify(stats.map(({ text, ...s }) => s)));
+  const stats = await items.evaluateAll((els) =>
+    els.map((e) => ({
+      mean: Number(e.dataset.mean),
+      p5: Number(e.dataset.p5),
+      p95: Number(e.dataset.p95),
+      backend: e.dataset.backend,
+      w: Number(e.dataset.width),
+      h: Number(e.dataset.height),
+      text: e.innerText,
+    })),
+  );
+  log(JSON.stringify(stats.map(({ text: _text, ...s }) => s)));
   log(stats.map((s) => s.text.split('\n').pop()).join(' | '));
   const [split, gray, col] = stats;
   for (const s of stats) {
@@ -123,7 +148,9 @@ export default async function (ctx) {
   assert.ok(Math.abs(col.mean - sumL / (W * H)) < 1e-4, `colour panel mean L* ${col.mean} vs ${sumL / (W * H)}`);
   const shown = await page.evaluate(() => {
     const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-values-view').shadowRoot;
-    return [...v.querySelectorAll('canvas')].map((c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data));
+    return [...v.querySelectorAll('canvas')].map((c) =>
+      Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data),
+    );
   });
   const px = shown[2];
   assert.equal(px.length, W * H * 4);
@@ -135,7 +162,10 @@ export default async function (ctx) {
   }
   assert.equal(mismatched, 0, `preview pixels off the expected lightness: ${mismatched} (${first})`);
   // The gray panel's preview is gray 128 again on every pixel; the split one is 0 | 255.
-  assert.ok(shown[1].every((v, i) => (i % 4 === 3 ? v === 255 : v === 128)), 'gray 128 previews as 128');
+  assert.ok(
+    shown[1].every((v, i) => (i % 4 === 3 ? v === 255 : v === 128)),
+    'gray 128 previews as 128',
+  );
   assert.deepEqual([shown[0][0], shown[0][(W - 1) * 4]], [0, 255]);
   assert.deepEqual(wasm, [], 'no ONNX runtime (.wasm) was loaded for the value check');
 

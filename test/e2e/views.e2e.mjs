@@ -48,7 +48,10 @@ async function focusedView(page) {
 }
 
 async function sideways(page) {
-  return page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  return page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
 }
 
 export default async function (ctx) {
@@ -120,10 +123,16 @@ export default async function (ctx) {
 
   // Install button: absent until the browser offers install (beforeinstallprompt — headless Chromium
   // never fires it, so the test fires one shaped like Chromium's); clicking it shows the prompt.
-  assert.equal(await page.locator('[data-testid=install]').count(), 0, 'no Install button before the browser offers it');
+  assert.equal(
+    await page.locator('[data-testid=install]').count(),
+    0,
+    'no Install button before the browser offers it',
+  );
   await page.evaluate(() => {
     const ev = new Event('beforeinstallprompt', { cancelable: true });
-    ev.prompt = async () => { window.__prompted = true; };
+    ev.prompt = async () => {
+      window.__prompted = true;
+    };
     ev.userChoice = Promise.resolve({ outcome: 'accepted' });
     window.dispatchEvent(ev);
   });
@@ -138,7 +147,10 @@ export default async function (ctx) {
   for (const locale of ['en', 'ko']) {
     await page.locator('[data-testid=locale]').selectOption(locale);
     await page.waitForFunction((l) => document.documentElement.lang === l, locale);
-    for (const size of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+    for (const size of [
+      { width: 1280, height: 720 },
+      { width: 390, height: 844 },
+    ]) {
       await page.setViewportSize(size);
       for (const v of VIEWS) {
         await page.locator(`toon-app nav a[data-route=${v.id}]`).click();
@@ -147,7 +159,10 @@ export default async function (ctx) {
         assert.deepEqual(await visibleHeadings(page), [v.tag]);
         const s = await sideways(page);
         await page.screenshot({ path: path.join(dir, `${v.id}-${locale}-${size.width}.png`), fullPage: true });
-        assert.ok(s.scroll <= s.client, `${v.id} ${locale} ${size.width}px scrolls sideways (${s.scroll} > ${s.client})`);
+        assert.ok(
+          s.scroll <= s.client,
+          `${v.id} ${locale} ${size.width}px scrolls sideways (${s.scroll} > ${s.client})`,
+        );
       }
     }
   }

@@ -38,7 +38,8 @@ describe('toon-clip tokenizer: transformers.js vs Python', () => {
     const mismatches: string[] = [];
     for (const c of ref.tokenizer_parity) {
       const ids = tok.encode(c.text);
-      if (JSON.stringify(ids) !== JSON.stringify(c.ids)) mismatches.push(`${JSON.stringify(c.text.slice(0, 40))}: ${ids.slice(0, 12)} vs ${c.ids.slice(0, 12)}`);
+      if (JSON.stringify(ids) !== JSON.stringify(c.ids))
+        mismatches.push(`${JSON.stringify(c.text.slice(0, 40))}: ${ids.slice(0, 12)} vs ${c.ids.slice(0, 12)}`);
     }
     expect(mismatches).toEqual([]);
   });

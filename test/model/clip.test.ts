@@ -21,8 +21,17 @@ import {
 
 const MODELS = path.resolve(__dirname, '../../models/clip');
 const DIR = path.join(MODELS, 'toon-clip');
-interface RefText { text: string; input_ids: number[]; embedding: number[] }
-interface RefImage { name: string; rgb_u8_b64: string; shape: number[]; embedding: number[] }
+interface RefText {
+  text: string;
+  input_ids: number[];
+  embedding: number[];
+}
+interface RefImage {
+  name: string;
+  rgb_u8_b64: string;
+  shape: number[];
+  embedding: number[];
+}
 const ref = JSON.parse(fs.readFileSync(path.join(MODELS, 'reference/embeddings.json'), 'utf8')) as {
   texts: RefText[];
   images: RefImage[];
@@ -33,7 +42,9 @@ const hasQ = (tower: string) => fs.existsSync(path.join(DIR, `onnx/${tower}_quan
 const dtypes = (tower: string) => (hasQ(tower) ? (['fp32', 'q8'] as const) : (['fp32'] as const));
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0, na = 0, nb = 0;
+  let d = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) {
     d += a[i] * b[i];
     na += a[i] * a[i];
@@ -56,7 +67,7 @@ function pixelValues(images: RefImage[]): Float32Array {
   images.forEach((im, n) => {
     const rgb = rgbOf(im);
     for (let c = 0; c < 3; c++)
-      for (let p = 0; p < h * w; p++) out[((n * 3 + c) * h * w) + p] = (rgb[p * 3 + c] / 255 - 0.5) / 0.5;
+      for (let p = 0; p < h * w; p++) out[(n * 3 + c) * h * w + p] = (rgb[p * 3 + c] / 255 - 0.5) / 0.5;
   });
   return out;
 }
@@ -74,7 +85,10 @@ describe('toon-clip in transformers.js (Node)', () => {
     const min = dtype === 'fp32' ? 0.999 : 0.99;
     it(`text embeddings (${dtype}, padded batch) match torch at cosine ≥ ${min}`, async () => {
       const model = await CLIPTextModelWithProjection.from_pretrained('toon-clip', { dtype, device: 'cpu' });
-      const inputs = tok(ref.texts.map((t) => t.text), { padding: true, truncation: true });
+      const inputs = tok(
+        ref.texts.map((t) => t.text),
+        { padding: true, truncation: true },
+      );
       const out = await model(inputs);
       expect(out.text_embeds.dims).toEqual([ref.texts.length, DIM]);
       const got = rows(out.text_embeds.data as Float32Array, ref.texts.length, DIM);
@@ -118,7 +132,10 @@ describe('toon-clip ONNX in onnxruntime-web (WASM, Node)', () => {
       for (const [i, t] of ref.texts.entries()) {
         const one = await s.run({
           input_ids: new ort.Tensor('int64', BigInt64Array.from(t.input_ids.map(BigInt)), [1, t.input_ids.length]),
-          attention_mask: new ort.Tensor('int64', new BigInt64Array(t.input_ids.length).fill(1n), [1, t.input_ids.length]),
+          attention_mask: new ort.Tensor('int64', new BigInt64Array(t.input_ids.length).fill(1n), [
+            1,
+            t.input_ids.length,
+          ]),
         });
         expect(one.last_hidden_state.dims).toEqual([1, t.input_ids.length, config.text_config.hidden_size]);
         expect(cosine(one.text_embeds.data as Float32Array, t.embedding)).toBeGreaterThanOrEqual(min);
@@ -144,7 +161,9 @@ describe('toon-clip ONNX in onnxruntime-web (WASM, Node)', () => {
       expect(s.inputNames).toEqual(['pixel_values']);
       expect(s.outputNames).toEqual(['image_embeds', 'last_hidden_state']);
       const [h, w] = ref.images[0].shape;
-      const out = await s.run({ pixel_values: new ort.Tensor('float32', pixelValues(ref.images), [ref.images.length, 3, h, w]) });
+      const out = await s.run({
+        pixel_values: new ort.Tensor('float32', pixelValues(ref.images), [ref.images.length, 3, h, w]),
+      });
       expect(out.image_embeds.dims).toEqual([ref.images.length, DIM]);
       const got = rows(out.image_embeds.data as Float32Array, ref.images.length, DIM);
       got.forEach((g, i) => expect(cosine(g, ref.images[i].embedding)).toBeGreaterThanOrEqual(min));

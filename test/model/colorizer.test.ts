@@ -132,14 +132,20 @@ describe('models/colorizer/colorizer.onnx (onnxruntime-web, WASM, Node)', () => 
     expect(dist(ab[i], ab[n + i])).toBeLessThan(dist(base[i], base[n + i]));
   });
 
-  for (const [file, tol] of [['build/colorizer.fp32.onnx', { max: TIGHT, mean: TIGHT }], ['build/colorizer.int8.onnx', INT8_TOL]] as const) {
-    it.skipIf(!fs.existsSync(path.join(dir, file)))(`local build variant ${file} is within tolerance of torch fp32`, async () => {
-      const s = await open(file);
-      for (const c of info.cases) {
-        const d = diff(await runCase(s, c), f32(c.files.ab));
-        expect(d.max).toBeLessThan(tol.max);
-        expect(d.mean).toBeLessThan(tol.mean);
-      }
-    });
+  for (const [file, tol] of [
+    ['build/colorizer.fp32.onnx', { max: TIGHT, mean: TIGHT }],
+    ['build/colorizer.int8.onnx', INT8_TOL],
+  ] as const) {
+    it.skipIf(!fs.existsSync(path.join(dir, file)))(
+      `local build variant ${file} is within tolerance of torch fp32`,
+      async () => {
+        const s = await open(file);
+        for (const c of info.cases) {
+          const d = diff(await runCase(s, c), f32(c.files.ab));
+          expect(d.max).toBeLessThan(tol.max);
+          expect(d.mean).toBeLessThan(tol.mean);
+        }
+      },
+    );
   }
 });

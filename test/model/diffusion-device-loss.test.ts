@@ -61,7 +61,10 @@ function lossAt(part: Part, at: number, mode: 'throw' | 'resolve' | 'hang' = 'th
       },
     });
   // The text encoder closes over its session: count its calls through encode.
-  const text = wasm.text && { ...wasm.text, encode: async (prompt: string) => (hit('text'), wasm.text!.encode(prompt)) };
+  const text = wasm.text && {
+    ...wasm.text,
+    encode: async (prompt: string) => (hit('text'), wasm.text!.encode(prompt)),
+  };
   const gpu: LoadedModel = {
     ...wasm,
     info: { ...wasm.info, backend: 'webgpu' },
@@ -74,13 +77,22 @@ function lossAt(part: Part, at: number, mode: 'throw' | 'resolve' | 'hang' = 'th
     lost: () => lost,
     explain: async () => lost,
     // the worker gives a pending call up a grace period after the loss; here at once
-    watch: (run) => (mode === 'hang' ? Promise.race([run, new Promise<never>((_, rej) => setTimeout(() => lost && rej(new Error('did not settle')), 50))]) : run),
+    watch: (run) =>
+      mode === 'hang'
+        ? Promise.race([
+            run,
+            new Promise<never>((_, rej) => setTimeout(() => lost && rej(new Error('did not settle')), 50)),
+          ])
+        : run,
   };
   return { gpu, guard, calls, setLost: (reason: string) => (lost = reason) };
 }
 
 async function interrupted(p: Promise<unknown>): Promise<GpuInterrupted> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(GpuInterrupted);
   return e as GpuInterrupted;
 }
@@ -122,7 +134,12 @@ describe('device loss mid-run → stop, then go on on WASM from the step that fa
 
   it('a loss seen between steps stops before the next call', async () => {
     const { gpu, guard, setLost, calls } = lossAt('unet', 99);
-    const x = await interrupted(generate(ort, gpu, REQ, { device: guard, onStep: (p) => p.step === 3 && setLost('WebGPU device lost (unknown)') }));
+    const x = await interrupted(
+      generate(ort, gpu, REQ, {
+        device: guard,
+        onStep: (p) => p.step === 3 && setLost('WebGPU device lost (unknown)'),
+      }),
+    );
     expect(x).toMatchObject({ stage: 'unet', step: 4, reason: 'WebGPU device lost (unknown)' });
     expect(calls.unet).toBe(3);
     const r = await generate(ort, wasm, { ...REQ, resume: x.resume! });
@@ -158,7 +175,14 @@ describe('device loss mid-run → stop, then go on on WASM from the step that fa
   });
 
   it('refuses resume state that does not fit the request', async () => {
-    await expect(generate(ort, wasm, { ...REQ, resume: { fromStep: 2, latents: new Float32Array(3) } })).rejects.toThrow(/resume latents/);
-    await expect(generate(ort, wasm, { ...REQ, resume: { fromStep: 10, latents: new Float32Array(wasm.info.latentChannels * wasm.info.latentSize ** 2) } })).rejects.toThrow(/past the 8-step run/);
+    await expect(
+      generate(ort, wasm, { ...REQ, resume: { fromStep: 2, latents: new Float32Array(3) } }),
+    ).rejects.toThrow(/resume latents/);
+    await expect(
+      generate(ort, wasm, {
+        ...REQ,
+        resume: { fromStep: 10, latents: new Float32Array(wasm.info.latentChannels * wasm.info.latentSize ** 2) },
+      }),
+    ).rejects.toThrow(/past the 8-step run/);
   });
 });

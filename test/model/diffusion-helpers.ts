@@ -67,7 +67,11 @@ export function loadReference(dir: string): { ref: Reference; get: (name: string
 type Session = import('onnxruntime-web').InferenceSession;
 
 /** One session call on float32 feeds ([data, dims] per input); returns output `out`. */
-export async function run1(session: Session, feeds: Record<string, [Float32Array, number[]]>, out: string): Promise<Float32Array> {
+export async function run1(
+  session: Session,
+  feeds: Record<string, [Float32Array, number[]]>,
+  out: string,
+): Promise<Float32Array> {
   const t: Record<string, import('onnxruntime-web').Tensor> = {};
   for (const [k, [d, dims]] of Object.entries(feeds)) t[k] = new ort.Tensor('float32', d, dims);
   const r = await session.run(t);
@@ -91,7 +95,11 @@ export function runRefUnet(session: Session, { ref, get }: Ref): Promise<Float32
 }
 
 /** The VAE decoder and encoder on the reference's recorded inputs. */
-export async function runRefVae(dec: Session, enc: Session, { ref, get }: Ref): Promise<{ dec: Float32Array; enc: Float32Array }> {
+export async function runRefVae(
+  dec: Session,
+  enc: Session,
+  { ref, get }: Ref,
+): Promise<{ dec: Float32Array; enc: Float32Array }> {
   const t = ref.tensors;
   return {
     dec: await run1(dec, { latent_sample: [get('vae_decoder_in'), t.vae_decoder_in.shape] }, 'sample'),

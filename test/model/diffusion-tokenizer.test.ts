@@ -25,7 +25,10 @@ const tokPath = (p: string) => {
   return link ? join(DIR, link.href) : join(DIR, p);
 };
 const tokenizerJson = JSON.parse(readFileSync(tokPath('tokenizer/tokenizer.json'), 'utf8')) as object;
-const tokenizerConfig = JSON.parse(readFileSync(join(DIR, 'tokenizer/tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+const tokenizerConfig = JSON.parse(readFileSync(join(DIR, 'tokenizer/tokenizer_config.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 const L = index.toonsmith.text.max_length;
 
 /** Only what createTextEncoder reads of a session before encode(): input names and dtypes. */
@@ -40,16 +43,43 @@ const session = {
 function corpus(): string[] {
   const out: string[] = [];
   for (const lang of ['en', 'ko']) {
-    const f = JSON.parse(readFileSync(join(ROOT, `test/fixtures/stories/${lang}.json`), 'utf8')) as { stories: { story: string }[] };
+    const f = JSON.parse(readFileSync(join(ROOT, `test/fixtures/stories/${lang}.json`), 'utf8')) as {
+      stories: { story: string }[];
+    };
     for (const s of f.stories) out.push(s.story, ...s.story.split(/(?<=[.!?])\s+/u));
   }
   out.push(
-    'A cat and a dog on the beach at night', '밤에 바닷가에 있는 고양이와 개', 'A cat and a dog under a tree at night',
-    '밤에 나무 아래에 있는 고양이와 개', '공원에 있는 집', 'Mina sits on the beach at night.', 'Joon runs in the park.',
-    'Mina looks at a tree under the sky.', 'A house on the street at sunset.', '夜の浜辺にいる猫と犬', '公園の家', 'ネコとイヌ',
-    '', ' ', '   a   cat\t\n ', 'ＡＢＣ　ｃａｔ', 'ｶﾀｶﾅ', 'Ⅻ ﬁsh', '😀 🐈 cat', 'Привет мир', 'مرحبا', 'שלום', 'hello <s> </s> <pad> <unk>',
-    'MINA AND JOON', "Joon's face; tears run down.", '"Mina, over here!"', '미나야, 여기야!', '한글 English 日本語 mixed',
-    'ㄱㄴㄷ ㅏㅑ', '가'.repeat(200), 'a cat '.repeat(40),
+    'A cat and a dog on the beach at night',
+    '밤에 바닷가에 있는 고양이와 개',
+    'A cat and a dog under a tree at night',
+    '밤에 나무 아래에 있는 고양이와 개',
+    '공원에 있는 집',
+    'Mina sits on the beach at night.',
+    'Joon runs in the park.',
+    'Mina looks at a tree under the sky.',
+    'A house on the street at sunset.',
+    '夜の浜辺にいる猫と犬',
+    '公園の家',
+    'ネコとイヌ',
+    '',
+    ' ',
+    '   a   cat\t\n ',
+    'ＡＢＣ　ｃａｔ',
+    'ｶﾀｶﾅ',
+    'Ⅻ ﬁsh',
+    '😀 🐈 cat',
+    'Привет мир',
+    'مرحبا',
+    'שלום',
+    'hello <s> </s> <pad> <unk>',
+    'MINA AND JOON',
+    "Joon's face; tears run down.",
+    '"Mina, over here!"',
+    '미나야, 여기야!',
+    '한글 English 日本語 mixed',
+    'ㄱㄴㄷ ㅏㅑ',
+    '가'.repeat(200),
+    'a cat '.repeat(40),
   );
   const require = createRequire(import.meta.url);
   for (const lang of ['en', 'ko', 'ja']) {
@@ -61,7 +91,15 @@ function corpus(): string[] {
 
 describe('diffusion tokenizer: @huggingface/tokenizers directly = transformers.js PreTrainedTokenizer', () => {
   it('same padded ids, mask and unknown share for ko/en/ja prompts', async () => {
-    const text = await createTextEncoder(ort, session, tokenizerJson, tokenizerConfig, L, index.toonsmith.text.dim, 'last_hidden_state');
+    const text = await createTextEncoder(
+      ort,
+      session,
+      tokenizerJson,
+      tokenizerConfig,
+      L,
+      index.toonsmith.text.dim,
+      'last_hidden_state',
+    );
     const before = new PreTrainedTokenizer(tokenizerJson, tokenizerConfig);
     const padId = before.pad_token_id ?? before.eos_token_id ?? 0;
     const prompts = corpus();
@@ -80,7 +118,9 @@ describe('diffusion tokenizer: @huggingface/tokenizers directly = transformers.j
       if (share > 0) unknown++;
       if (raw.length > L) truncated++;
     }
-    console.log(`[diffusion-tokenizer] ${prompts.length} prompts identical (${unknown} with unknown tokens, ${truncated} truncated to ${L})`);
+    console.log(
+      `[diffusion-tokenizer] ${prompts.length} prompts identical (${unknown} with unknown tokens, ${truncated} truncated to ${L})`,
+    );
     expect(prompts.length).toBeGreaterThan(10000);
     expect(unknown).toBeGreaterThan(0);
     expect(truncated).toBeGreaterThan(0);

@@ -11,13 +11,23 @@ import { join } from 'node:path';
 import { loadModel, type LoadedModel } from '../../workers/diffusion/load';
 import { generate } from '../../workers/diffusion/pipeline';
 import { ModelFolderError } from '../../workers/diffusion/validate';
-import { chwToRgbaExact, diskFolder, loadReference, maxAbsDiff, ort, psnr, ROOT, runRefUnet, runRefVae, wasmSession } from './diffusion-helpers';
+import {
+  chwToRgbaExact,
+  diskFolder,
+  loadReference,
+  maxAbsDiff,
+  ort,
+  psnr,
+  ROOT,
+  runRefUnet,
+  runRefVae,
+  wasmSession,
+} from './diffusion-helpers';
 
 const MODEL = process.env.DIFFUSION_MODEL_DIR ?? join(ROOT, 'test/fixtures/diffusion/smoke-model');
 const REF = process.env.DIFFUSION_REF_DIR ?? join(ROOT, 'test/fixtures/diffusion/smoke');
 const loaded = loadReference(REF)!;
 const { ref, get } = loaded;
-
 
 let fp32: LoadedModel;
 const variantOut: Record<string, Float32Array> = {};
@@ -62,36 +72,55 @@ describe('exported graphs vs torch fp32', () => {
   });
 });
 
-describe.runIf(!ref.context.zeros)('text encoder (tokenizer.json via transformers.js + ONNX) vs the training side', () => {
-  it('token ids and last_hidden_state match for Korean, English and the empty prompt', async () => {
-    const ids = get('text_in_ids');
-    const hidden = get('text_out');
-    const { length: L, dim: D } = ref.context;
-    const prompts = [...ref.cases.map((c) => c.prompt), ''];
-    for (let i = 0; i < prompts.length; i++) {
-      const tok = fp32.text!.tokenize(prompts[i]);
-      expect(tok.ids).toEqual(Array.from(ids.subarray(i * L, (i + 1) * L)));
-      const h = await fp32.text!.encode(prompts[i]);
-      expect(maxAbsDiff(h, hidden.subarray(i * L * D, (i + 1) * L * D))).toBeLessThan(1e-4);
-    }
-  });
-  it('refuses empty, over-long and unreadable treatments with a PromptError', async () => {
-    const base = { steps: 1, guidance: 1, seed: 1 };
-    await expect(generate(ort, fp32, { ...base, prompt: '   ' })).rejects.toMatchObject({ name: 'PromptError', code: 'empty' });
-    await expect(generate(ort, fp32, { ...base, prompt: 'a'.repeat(10_000) })).rejects.toMatchObject({ code: 'too-long' });
-    await expect(generate(ort, fp32, { ...base, prompt: 'ሰላም ዓለም እንዴት ነህ' })).rejects.toMatchObject({ code: 'unknown-script' });
-  });
-});
+describe.runIf(!ref.context.zeros)(
+  'text encoder (tokenizer.json via transformers.js + ONNX) vs the training side',
+  () => {
+    it('token ids and last_hidden_state match for Korean, English and the empty prompt', async () => {
+      const ids = get('text_in_ids');
+      const hidden = get('text_out');
+      const { length: L, dim: D } = ref.context;
+      const prompts = [...ref.cases.map((c) => c.prompt), ''];
+      for (let i = 0; i < prompts.length; i++) {
+        const tok = fp32.text!.tokenize(prompts[i]);
+        expect(tok.ids).toEqual(Array.from(ids.subarray(i * L, (i + 1) * L)));
+        const h = await fp32.text!.encode(prompts[i]);
+        expect(maxAbsDiff(h, hidden.subarray(i * L * D, (i + 1) * L * D))).toBeLessThan(1e-4);
+      }
+    });
+    it('refuses empty, over-long and unreadable treatments with a PromptError', async () => {
+      const base = { steps: 1, guidance: 1, seed: 1 };
+      await expect(generate(ort, fp32, { ...base, prompt: '   ' })).rejects.toMatchObject({
+        name: 'PromptError',
+        code: 'empty',
+      });
+      await expect(generate(ort, fp32, { ...base, prompt: 'a'.repeat(10_000) })).rejects.toMatchObject({
+        code: 'too-long',
+      });
+      await expect(generate(ort, fp32, { ...base, prompt: 'ሰላም ዓለም እንዴት ነህ' })).rejects.toMatchObject({
+        code: 'unknown-script',
+      });
+    });
+  },
+);
 
 describe('TS pipeline vs the Python pipeline (same seeds, same schedules)', () => {
   for (const c of ref.cases) {
     it(`${c.name}: ${c.scheduler} ${c.steps} steps, guidance ${c.guidance}${c.strength !== null ? `, img2img ${c.strength}` : ''}`, async () => {
       const steps: number[] = [];
-      const init = c.init_image ? { image: { width: 64, height: 64, data: chwToRgbaExact(get(c.init_image), 64) }, strength: c.strength! } : undefined;
+      const init = c.init_image
+        ? { image: { width: 64, height: 64, data: chwToRgbaExact(get(c.init_image), 64) }, strength: c.strength! }
+        : undefined;
       const r = await generate(
         ort,
         fp32,
-        { prompt: c.prompt, steps: c.steps, guidance: c.guidance, seed: c.seed, scheduler: c.scheduler, ...(init ? { init } : {}) },
+        {
+          prompt: c.prompt,
+          steps: c.steps,
+          guidance: c.guidance,
+          seed: c.seed,
+          scheduler: c.scheduler,
+          ...(init ? { init } : {}),
+        },
         { onStep: (p) => steps.push(p.step) },
       );
       const expected = get(c.name);
@@ -116,7 +145,12 @@ describe('TS pipeline vs the Python pipeline (same seeds, same schedules)', () =
   it('cancel stops before the next step', async () => {
     const seen: number[] = [];
     await expect(
-      generate(ort, fp32, { prompt: 'a cat', steps: 8, guidance: 1, seed: 1 }, { onStep: (p) => seen.push(p.step), shouldStop: () => seen.length >= 2 }),
+      generate(
+        ort,
+        fp32,
+        { prompt: 'a cat', steps: 8, guidance: 1, seed: 1 },
+        { onStep: (p) => seen.push(p.step), shouldStop: () => seen.length >= 2 },
+      ),
     ).rejects.toMatchObject({ name: 'AbortError', done: 2 }); // it says how many steps were finished
     expect(seen).toEqual([1, 2]);
   });
@@ -125,7 +159,13 @@ describe('TS pipeline vs the Python pipeline (same seeds, same schedules)', () =
     await expect(generate(ort, fp32, { prompt: 'a cat', steps: 0, guidance: 1, seed: 1 })).rejects.toThrow(/steps/);
     await expect(generate(ort, fp32, { prompt: 'a cat', steps: 2, guidance: 1, seed: -1 })).rejects.toThrow(/seed/);
     await expect(
-      generate(ort, fp32, { prompt: 'a cat', steps: 2, guidance: 1, seed: 1, init: { image: { width: 2, height: 2, data: new Uint8ClampedArray(16) }, strength: 2 } }),
+      generate(ort, fp32, {
+        prompt: 'a cat',
+        steps: 2,
+        guidance: 1,
+        seed: 1,
+        init: { image: { width: 2, height: 2, data: new Uint8ClampedArray(16) }, strength: 2 },
+      }),
     ).rejects.toThrow(/strength/);
   });
 });
@@ -141,10 +181,18 @@ describe('quantized variants vs fp32 (same seeds)', () => {
         console.log(`[diffusion] ${variant} unet: relative L2 error vs torch fp32 ${rel.toExponential(2)}`);
         expect(rel).toBeLessThan(variant === 'fp16' ? 5e-3 : 5e-2);
         for (const c of ref.cases.filter((x) => x.init_image === null)) {
-          const r = await generate(ort, m, { prompt: c.prompt, steps: c.steps, guidance: c.guidance, seed: c.seed, scheduler: c.scheduler });
+          const r = await generate(ort, m, {
+            prompt: c.prompt,
+            steps: c.steps,
+            guidance: c.guidance,
+            seed: c.seed,
+            scheduler: c.scheduler,
+          });
           const base = variantOut[c.name] ?? get(c.name);
           const p = psnr(r.pixels, base);
-          console.log(`[diffusion] ${variant} ${c.name}: PSNR vs fp32 ${p.toFixed(1)} dB, max |Δ| ${maxAbsDiff(r.pixels, base).toFixed(4)}`);
+          console.log(
+            `[diffusion] ${variant} ${c.name}: PSNR vs fp32 ${p.toFixed(1)} dB, max |Δ| ${maxAbsDiff(r.pixels, base).toFixed(4)}`,
+          );
           expect(p).toBeGreaterThan(variant === 'fp16' ? 40 : 28);
         }
       } finally {
@@ -156,10 +204,20 @@ describe('quantized variants vs fp32 (same seeds)', () => {
 
 describe('model folder validation', () => {
   it('names missing graphs', async () => {
-    await expect(loadModel(ort, diskFolder(MODEL, (p) => p.startsWith('unet/')), wasmSession)).rejects.toThrow(/missing unet\/model\.onnx/);
-    await expect(loadModel(ort, diskFolder(MODEL, (p) => p.startsWith('scheduler/')), wasmSession)).rejects.toThrow(
-      /scheduler_config\.json/,
-    );
+    await expect(
+      loadModel(
+        ort,
+        diskFolder(MODEL, (p) => p.startsWith('unet/')),
+        wasmSession,
+      ),
+    ).rejects.toThrow(/missing unet\/model\.onnx/);
+    await expect(
+      loadModel(
+        ort,
+        diskFolder(MODEL, (p) => p.startsWith('scheduler/')),
+        wasmSession,
+      ),
+    ).rejects.toThrow(/scheduler_config\.json/);
   });
   it('names a graph with the wrong interface', async () => {
     // vae_decoder put where the UNet belongs: no 'sample'/'timestep'/'encoder_hidden_states' inputs
@@ -175,9 +233,13 @@ describe('model folder validation', () => {
     expect(String((err as Error).message)).toMatch(/unet\/model\.onnx: missing input 'timestep'/);
   });
   it.runIf(!ref.context.zeros)('names a missing tokenizer', async () => {
-    await expect(loadModel(ort, diskFolder(MODEL, (p) => p.startsWith('tokenizer/')), wasmSession)).rejects.toThrow(
-      /missing tokenizer\/tokenizer\.json/,
-    );
+    await expect(
+      loadModel(
+        ort,
+        diskFolder(MODEL, (p) => p.startsWith('tokenizer/')),
+        wasmSession,
+      ),
+    ).rejects.toThrow(/missing tokenizer\/tokenizer\.json/);
   });
   it.runIf(ref.context.zeros)('names a text encoder the model needs but the folder lacks', async () => {
     const folder = diskFolder(MODEL);
@@ -191,6 +253,8 @@ describe('model folder validation', () => {
       has: (p: string) => folder.has(p),
       bytes: (p: string) => folder.bytes(p),
     };
-    await expect(loadModel(ort, conditional, wasmSession)).rejects.toThrow(/text_encoder\/model\.onnx, tokenizer\/tokenizer\.json/);
+    await expect(loadModel(ort, conditional, wasmSession)).rejects.toThrow(
+      /text_encoder\/model\.onnx, tokenizer\/tokenizer\.json/,
+    );
   });
 });

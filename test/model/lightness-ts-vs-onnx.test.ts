@@ -12,7 +12,9 @@ import { lightnessCpu } from '../../workers/runtime/lightness-cpu';
 
 const dir = path.resolve(__dirname, '../../models/ops');
 const model = fs.readFileSync(path.join(dir, 'srgb_to_lab.onnx'));
-const tolerance = (JSON.parse(fs.readFileSync(path.join(dir, 'srgb_to_lab.reference.json'), 'utf8')) as { tolerance: { gray: number } }).tolerance;
+const tolerance = (
+  JSON.parse(fs.readFileSync(path.join(dir, 'srgb_to_lab.reference.json'), 'utf8')) as { tolerance: { gray: number } }
+).tolerance;
 
 describe('TypeScript lightness = ONNX graph lightness (WASM, Node)', () => {
   beforeAll(() => {

@@ -46,7 +46,10 @@ describe('lightness() through the shipped graph (WASM, Node)', () => {
     }
     // Last pixel (end of the partial tile) too.
     const last = width * height - 1;
-    maxErr = Math.max(maxErr, Math.abs(r.lightness[last] - refL(data[last * 4], data[last * 4 + 1], data[last * 4 + 2])));
+    maxErr = Math.max(
+      maxErr,
+      Math.abs(r.lightness[last] - refL(data[last * 4], data[last * 4 + 1], data[last * 4 + 2])),
+    );
     expect(maxErr).toBeLessThan(1e-5);
     expect(r.preview[3]).toBe(128);
     expect(r.preview[7]).toBe(255);

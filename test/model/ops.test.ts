@@ -9,7 +9,10 @@ import * as ort from 'onnxruntime-web';
 
 const dir = path.resolve(__dirname, '../../models/ops');
 
-interface TensorJson { dims: number[]; data: number[] }
+interface TensorJson {
+  dims: number[];
+  data: number[];
+}
 interface Reference {
   input: TensorJson & { name: string };
   outputs: Record<'lab' | 'gray', TensorJson>;
@@ -58,14 +61,17 @@ describe('models/ops/srgb_to_lab.onnx (onnxruntime-web, WASM, Node)', () => {
   });
 
   it('accepts any N, H, W (dynamic axes) and is per-pixel', async () => {
-    const h = 3, w = 5;
+    const h = 3,
+      w = 5;
     const data = new Float32Array(2 * 3 * h * w);
     for (let i = 0; i < data.length; i++) data[i] = ((i * 37) % 101) / 100;
     const out = await session.run({ rgb: new ort.Tensor('float32', data, [2, 3, h, w]) });
     expect(out.gray.dims).toEqual([2, 1, h, w]);
     // Pixel (n=1, y=2, x=4) alone as a 1×1 image gives the same lightness.
     const px = (c: number) => data[1 * 3 * h * w + c * h * w + 2 * w + 4];
-    const one = await session.run({ rgb: new ort.Tensor('float32', Float32Array.from([px(0), px(1), px(2)]), [1, 3, 1, 1]) });
+    const one = await session.run({
+      rgb: new ort.Tensor('float32', Float32Array.from([px(0), px(1), px(2)]), [1, 3, 1, 1]),
+    });
     expect((one.gray.data as Float32Array)[0]).toBeCloseTo((out.gray.data as Float32Array)[h * w + 2 * w + 4], 6);
   });
 });

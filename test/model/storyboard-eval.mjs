@@ -19,7 +19,20 @@ import path from 'node:path';
 import { root, startPreview, launchBrowser, contextFactory } from '../e2e/harness.mjs';
 import { addCharacters, addLibrary, draft, nav, PLACES } from '../e2e/board-helpers.mjs';
 
-const KO = { beach: '바닷가', school: '학교', cafe: '카페', night_city: '밤거리', forest: '숲', house: '집', mountain: '산', rain: '비', hospital: '병원', station: '기차역', sunset: '노을', park: '공원' };
+const KO = {
+  beach: '바닷가',
+  school: '학교',
+  cafe: '카페',
+  night_city: '밤거리',
+  forest: '숲',
+  house: '집',
+  mountain: '산',
+  rain: '비',
+  hospital: '병원',
+  station: '기차역',
+  sunset: '노을',
+  park: '공원',
+};
 const args = process.argv.slice(2);
 const langs = args.filter((a) => a === 'ko' || a === 'en');
 const conds = args.filter((a) => a === 'named' || a === 'neutral');
@@ -31,7 +44,9 @@ async function evaluate(browser, baseURL, lang, cond) {
   const context = await newContext({ locale: 'en-US' });
   const page = await context.newPage();
   await page.goto('/');
-  await addLibrary(page, fixturesDir, (l) => (cond === 'named' ? `${KO[l]} ${l}.png` : `place-${PLACES.indexOf(l) + 1}.png`));
+  await addLibrary(page, fixturesDir, (l) =>
+    cond === 'named' ? `${KO[l]} ${l}.png` : `place-${PLACES.indexOf(l) + 1}.png`,
+  );
   await nav(page, 'generate');
   await page.locator('toon-generate-view [data-testid=generate-model]').waitFor({ timeout: 180_000 });
   await addCharacters(page, fixturesDir, spec.cast);
@@ -40,7 +55,12 @@ async function evaluate(browser, baseURL, lang, cond) {
     if (cond === 'named') return bg.name.split(' ')[1].replace('.png', '');
     return PLACES[Number(bg.name.replace(/\D+/g, '')) - 1];
   };
-  let panels = 0, chars = 0, place = 0, lines = 0, lettered = 0, misplanned = 0;
+  let panels = 0,
+    chars = 0,
+    place = 0,
+    lines = 0,
+    lettered = 0,
+    misplanned = 0;
   const records = []; // per panel: intended place, planned place text, stored hits (for the offline bonus/threshold choice)
   for (const s of spec.stories) {
     const { board } = await draft(page, s.story, { fill: false });
@@ -50,19 +70,40 @@ async function evaluate(browser, baseURL, lang, cond) {
       panels++;
       if (got && want.characters.every((c) => got.layout.characters.some((x) => x.name === c))) chars++;
       if (got && nameOf(got.layout.background) === want.place) place++;
-      records.push({ story: s.id, i, want: want.place, query: got?.plan.place ?? null, panelId: got?.panelId ?? null,
-        hits: (got?.hits ?? []).map((h) => ({ place: nameOf({ name: h.name }), name: h.name, score: h.score })) });
+      records.push({
+        story: s.id,
+        i,
+        want: want.place,
+        query: got?.plan.place ?? null,
+        panelId: got?.panelId ?? null,
+        hits: (got?.hits ?? []).map((h) => ({ place: nameOf({ name: h.name }), name: h.name, score: h.score })),
+      });
     });
-    for (const p of board.panels) for (const b of p.layout.bubbles.filter((x) => x.kind === 'speech')) {
-      lines++;
-      if (b.lines?.length && !b.overflow) lettered++;
-    }
+    for (const p of board.panels)
+      for (const b of p.layout.bubbles.filter((x) => x.kind === 'speech')) {
+        lines++;
+        if (b.lines?.length && !b.overflow) lettered++;
+      }
     const q = s.story.match(/["“”「」]/g)?.length ?? 0;
-    lines += Math.max(0, q / 2 - board.panels.reduce((n, p) => n + p.layout.bubbles.filter((x) => x.kind === 'speech').length, 0)); // quotes not made into bubbles count as not lettered
+    lines += Math.max(
+      0,
+      q / 2 - board.panels.reduce((n, p) => n + p.layout.bubbles.filter((x) => x.kind === 'speech').length, 0),
+    ); // quotes not made into bubbles count as not lettered
   }
   await context.close();
   const r = (x, n) => Math.round((x / Math.max(1, n)) * 1000) / 1000;
-  return { lang, cond, stories: spec.stories.length, panels, characters: r(chars, panels), place: r(place, panels), lettered: r(lettered, lines), dialogueLines: lines, storiesWithOtherPanelCount: misplanned, records };
+  return {
+    lang,
+    cond,
+    stories: spec.stories.length,
+    panels,
+    characters: r(chars, panels),
+    place: r(place, panels),
+    lettered: r(lettered, lines),
+    dialogueLines: lines,
+    storiesWithOtherPanelCount: misplanned,
+    records,
+  };
 }
 
 const server = await startPreview();

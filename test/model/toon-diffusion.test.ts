@@ -20,7 +20,19 @@ import { bytesFolder, servedFolder } from '../../workers/diffusion/folder';
 import { loadModel, pickFile, type LoadedModel } from '../../workers/diffusion/load';
 import { ModelFolderError } from '../../workers/diffusion/validate';
 import { generate } from '../../workers/diffusion/pipeline';
-import { chwToRgbaExact, diskFolder, loadReference, maxAbsDiff, ort, psnr, ROOT, run1, runRefUnet, runRefVae, wasmSession } from './diffusion-helpers';
+import {
+  chwToRgbaExact,
+  diskFolder,
+  loadReference,
+  maxAbsDiff,
+  ort,
+  psnr,
+  ROOT,
+  run1,
+  runRefUnet,
+  runRefVae,
+  wasmSession,
+} from './diffusion-helpers';
 
 const MODELS = join(ROOT, 'models');
 const SHIPPED = 'diffusion/toon-diffusion';
@@ -63,7 +75,8 @@ function serveRepo(): () => void {
   globalThis.fetch = (async (input: string | URL | Request) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const file = join(ROOT, decodeURIComponent(url.pathname));
-    if (!url.pathname.startsWith('/models/') || !existsSync(file) || statSync(file).isDirectory()) return new Response('not found', { status: 404 });
+    if (!url.pathname.startsWith('/models/') || !existsSync(file) || statSync(file).isDirectory())
+      return new Response('not found', { status: 404 });
     const bytes = readFileSync(file);
     return new Response(bytes, { headers: { 'content-length': String(bytes.byteLength) } });
   }) as typeof fetch;
@@ -148,13 +161,24 @@ describe('what ships', () => {
 describe('loaded like the app loads it (URL folder, no variant asked)', () => {
   it('picks the fp16 UNet and decoder, asks only for files that exist', () => {
     expect(model.info.variant).toBe('fp16');
-    expect(model.info.files).toEqual(['unet/model_fp16.onnx', 'vae_decoder/model_fp16.onnx', 'vae_encoder/model.onnx', 'image_proj/model.onnx', 'text_encoder/model.onnx']);
+    expect(model.info.files).toEqual([
+      'unet/model_fp16.onnx',
+      'vae_decoder/model_fp16.onnx',
+      'vae_encoder/model.onnx',
+      'image_proj/model.onnx',
+      'text_encoder/model.onnx',
+    ]);
     expect(requested).toContain('/models/clip/toon-clip/onnx/text_model.onnx'); // the linked text encoder
     expect(requested).not.toContain(`/models/${SHIPPED}/text_encoder/model.onnx`);
     expect(requested).toContain('/models/clip/toon-clip/tokenizer.json'); // the linked tokenizer
     expect(requested).not.toContain(`/models/${SHIPPED}/tokenizer/tokenizer.json`);
     expect(model.info).toMatchObject({
-      imageSize: 64, latentSize: 16, hasTextEncoder: true, hasEncoder: true, context: { length: 64, dim: 128 }, imagePrompt: { tokens: 16 },
+      imageSize: 64,
+      latentSize: 16,
+      hasTextEncoder: true,
+      hasEncoder: true,
+      context: { length: 64, dim: 128 },
+      imagePrompt: { tokens: 16 },
     });
     expect(model.info.scalingFactor).toBeCloseTo(ref.scaling_factor, 6);
     const absent = requested.filter((p) => !existsSync(join(ROOT, p)));
@@ -182,7 +206,11 @@ describe('shipped graphs vs torch fp32', () => {
 
   it('image_proj: reference latent → 16 context tokens', async () => {
     const t = ref.tensors;
-    const out = await run1(model.imageProj!.session, { latent_sample: [get('image_proj_in'), t.image_proj_in.shape] }, 'image_embeds');
+    const out = await run1(
+      model.imageProj!.session,
+      { latent_sample: [get('image_proj_in'), t.image_proj_in.shape] },
+      'image_embeds',
+    );
     const d = maxAbsDiff(out, get('image_proj_out'));
     console.log(`[toon-diffusion] image_proj vs torch fp32: max |Δ| ${d.toExponential(2)}`);
     expect(t.image_proj_out.shape).toEqual([1, 16, 128]);
@@ -212,7 +240,12 @@ describe('TS pipeline on the shipped folder vs the Python pipeline (same seeds, 
       const pic = (name: string) => ({ width: 64, height: 64, data: chwToRgbaExact(get(name), 64) });
       const init = c.init_image ? { image: pic(c.init_image), strength: c.strength! } : undefined;
       const r = await generate(ort, model, {
-        prompt: c.prompt, steps: c.steps, guidance: c.guidance, seed: c.seed, scheduler: c.scheduler, ...(init ? { init } : {}),
+        prompt: c.prompt,
+        steps: c.steps,
+        guidance: c.guidance,
+        seed: c.seed,
+        scheduler: c.scheduler,
+        ...(init ? { init } : {}),
         ...(c.image_prompt ? { imagePrompt: pic(c.image_prompt) } : {}),
       });
       const expected = get(c.name);
@@ -220,7 +253,9 @@ describe('TS pipeline on the shipped folder vs the Python pipeline (same seeds, 
       let d8 = 0;
       const rgba = chwToRgbaExact(expected, 64);
       for (let i = 0; i < rgba.length; i++) if (i % 4 !== 3) d8 = Math.max(d8, Math.abs(rgba[i] - r.image.data[i]));
-      console.log(`[toon-diffusion] ${c.name}: max |Δ| ${d.toExponential(2)} in [-1, 1], ${d8}/255 in 8 bits, PSNR ${psnr(r.pixels, expected).toFixed(1)} dB`);
+      console.log(
+        `[toon-diffusion] ${c.name}: max |Δ| ${d.toExponential(2)} in [-1, 1], ${d8}/255 in 8 bits, PSNR ${psnr(r.pixels, expected).toFixed(1)} dB`,
+      );
       expect(d).toBeLessThan(TOL.pipeline);
       expect(d8).toBeLessThanOrEqual(1);
       if (c.strength !== null) expect(r.steps).toBe(Math.floor(c.steps * c.strength));
@@ -237,7 +272,13 @@ describe('image prompt + start from the same picture', () => {
     let calls = 0;
     enc.run = ((...a: Parameters<typeof run>) => (calls++, run(...a))) as typeof enc.run;
     try {
-      const req = { prompt: 'A cat and a dog under a tree at night', steps: 3, guidance: 3, seed: 7, scheduler: 'euler' as const };
+      const req = {
+        prompt: 'A cat and a dog under a tree at night',
+        steps: 3,
+        guidance: 3,
+        seed: 7,
+        scheduler: 'euler' as const,
+      };
       const shared = await generate(ort, model, { ...req, init: { image: pic, strength: 0.6 }, imagePrompt: pic });
       expect(calls).toBe(1);
       calls = 0;
@@ -261,9 +302,13 @@ describe('variant choice (load.ts pickFile)', () => {
     expect(await pickFile(fake(['unet/model.onnx']), 'unet', 'fp16')).toBe('unet/model.onnx');
   });
   it('a folder without model.onnx loads its variant (fp16 before int8); nothing → undefined', async () => {
-    expect(await pickFile(fake(['unet/model_fp16.onnx', 'unet/model_int8.onnx']), 'unet', 'fp32')).toBe('unet/model_fp16.onnx');
+    expect(await pickFile(fake(['unet/model_fp16.onnx', 'unet/model_int8.onnx']), 'unet', 'fp32')).toBe(
+      'unet/model_fp16.onnx',
+    );
     expect(await pickFile(fake(['unet/model_int8.onnx']), 'unet', 'fp32')).toBe('unet/model_int8.onnx');
-    expect(await pickFile(fake(['unet/model_fp16.onnx', 'unet/model_int8.onnx']), 'unet', 'int8')).toBe('unet/model_int8.onnx');
+    expect(await pickFile(fake(['unet/model_fp16.onnx', 'unet/model_int8.onnx']), 'unet', 'int8')).toBe(
+      'unet/model_int8.onnx',
+    );
     expect(await pickFile(fake(['vae_decoder/model.onnx']), 'unet', 'fp32')).toBeUndefined();
   });
 });
@@ -272,15 +317,20 @@ describe('variant choice (load.ts pickFile)', () => {
 function shippedBytes(drop: (p: string) => boolean = () => false) {
   const files = new Map<string, Uint8Array>();
   for (const p of walk(DIR)) if (!drop(p)) files.set(p, new Uint8Array(readFileSync(join(DIR, p))));
-  for (const [p, link] of Object.entries(index.toonsmith.linked!)) if (!drop(p)) files.set(p, new Uint8Array(readFileSync(join(DIR, link.href))));
+  for (const [p, link] of Object.entries(index.toonsmith.linked!))
+    if (!drop(p)) files.set(p, new Uint8Array(readFileSync(join(DIR, link.href))));
   return bytesFolder('toon-diffusion', files);
 }
 
 describe('image prompt: bad folders and requests', () => {
   it('an image_proj without a vae_encoder, or with the wrong interface, is refused with the file named', async () => {
-    await expect(loadModel(ort, shippedBytes((p) => p.startsWith('vae_encoder/')), wasmSession)).rejects.toThrow(
-      /missing vae_encoder\/model\.onnx \(image_proj needs it\)/,
-    );
+    await expect(
+      loadModel(
+        ort,
+        shippedBytes((p) => p.startsWith('vae_encoder/')),
+        wasmSession,
+      ),
+    ).rejects.toThrow(/missing vae_encoder\/model\.onnx \(image_proj needs it\)/);
     const folder = shippedBytes();
     const swapped = {
       ...folder,
@@ -288,14 +338,22 @@ describe('image prompt: bad folders and requests', () => {
       has: (p: string) => folder.has(p),
       json: (p: string) => folder.json(p),
     };
-    await expect(loadModel(ort, swapped, wasmSession)).rejects.toThrow(/image_proj\/model\.onnx: missing input 'latent_sample'/);
+    await expect(loadModel(ort, swapped, wasmSession)).rejects.toThrow(
+      /image_proj\/model\.onnx: missing input 'latent_sample'/,
+    );
   });
   it('a folder without image_proj loads as a text-only model and refuses image prompts', async () => {
-    const m = await loadModel(ort, shippedBytes((p) => p.startsWith('image_proj/')), wasmSession);
+    const m = await loadModel(
+      ort,
+      shippedBytes((p) => p.startsWith('image_proj/')),
+      wasmSession,
+    );
     try {
       expect(m.info.imagePrompt).toBeUndefined();
       const pic = { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).fill(200) };
-      await expect(generate(ort, m, { prompt: 'a cat', steps: 1, guidance: 1, seed: 1, imagePrompt: pic })).rejects.toThrow(/no image_proj/);
+      await expect(
+        generate(ort, m, { prompt: 'a cat', steps: 1, guidance: 1, seed: 1, imagePrompt: pic }),
+      ).rejects.toThrow(/no image_proj/);
     } finally {
       await m.release();
     }
@@ -304,7 +362,10 @@ describe('image prompt: bad folders and requests', () => {
 
 describe('linked text encoder and tokenizer: a changed or missing target is refused', () => {
   /** Serves the shipped folder with model_index.json's link of `part` edited by `edit`. */
-  async function loadEdited(edit: (link: { href: string; bytes: number; sha256: string }) => void, part = 'text_encoder/model.onnx') {
+  async function loadEdited(
+    edit: (link: { href: string; bytes: number; sha256: string }) => void,
+    part = 'text_encoder/model.onnx',
+  ) {
     const restore = serveRepo();
     const inner = globalThis.fetch;
     globalThis.fetch = (async (i: string | URL | Request, init?: RequestInit) => {
@@ -315,9 +376,14 @@ describe('linked text encoder and tokenizer: a changed or missing target is refu
       return new Response(JSON.stringify(j));
     }) as typeof fetch;
     try {
-      const folder = await servedFolder('toon-diffusion', new URL(`http://app.test/models/${SHIPPED}/`)).catch((e: unknown) => e as Error);
+      const folder = await servedFolder('toon-diffusion', new URL(`http://app.test/models/${SHIPPED}/`)).catch(
+        (e: unknown) => e as Error,
+      );
       if (folder instanceof Error) return folder;
-      return await loadModel(ort, folder, wasmSession).then(async (m) => (await m.release(), 'loaded'), (e: unknown) => e);
+      return await loadModel(ort, folder, wasmSession).then(
+        async (m) => (await m.release(), 'loaded'),
+        (e: unknown) => e,
+      );
     } finally {
       restore();
     }
@@ -325,17 +391,23 @@ describe('linked text encoder and tokenizer: a changed or missing target is refu
   it('another sha256 (say Toon-CLIP was retrained): refused, naming the file and why', async () => {
     const err = await loadEdited((l) => (l.sha256 = '0'.repeat(64)));
     expect(err).toBeInstanceOf(ModelFolderError);
-    expect(String((err as Error).message)).toMatch(/text_encoder\/model\.onnx is shared with .*text_model\.onnx, but that file changed/);
+    expect(String((err as Error).message)).toMatch(
+      /text_encoder\/model\.onnx is shared with .*text_model\.onnx, but that file changed/,
+    );
   });
   it("the tokenizer's target changed (another sha256): refused, naming the file", async () => {
     const err = await loadEdited((l) => (l.sha256 = '0'.repeat(64)), 'tokenizer/tokenizer.json');
     expect(err).toBeInstanceOf(ModelFolderError);
-    expect(String((err as Error).message)).toMatch(/tokenizer\/tokenizer\.json is shared with .*toon-clip\/tokenizer\.json, but that file changed.*different tokenizer/);
+    expect(String((err as Error).message)).toMatch(
+      /tokenizer\/tokenizer\.json is shared with .*toon-clip\/tokenizer\.json, but that file changed.*different tokenizer/,
+    );
   });
   it('a malformed link entry: refused before anything loads', async () => {
     const err = await loadEdited((l) => delete (l as Partial<typeof l>).sha256);
     expect(err).toBeInstanceOf(ModelFolderError);
-    expect(String((err as Error).message)).toMatch(/toonsmith\.linked\["text_encoder\/model\.onnx"\] needs href, bytes and sha256/);
+    expect(String((err as Error).message)).toMatch(
+      /toonsmith\.linked\["text_encoder\/model\.onnx"\] needs href, bytes and sha256/,
+    );
   });
   it('a target that is not there: refused', async () => {
     const err = await loadEdited((l) => (l.href = '../../clip/gone/text_model.onnx'));

@@ -115,19 +115,33 @@ describe('runTask', () => {
   });
 
   it('reports failures with the notifier and re-throws them', async () => {
-    await expect(runTask('Export', async () => { throw new Error('disk full'); })).rejects.toThrow('disk full');
+    await expect(
+      runTask('Export', async () => {
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
     expect(getNotices().at(-1)).toMatchObject({ kind: 'error', message: 'Export failed: disk full' });
     await expect(
-      runTask('Quiet', async () => { throw new Error('x'); }, { notifyErrors: false }),
+      runTask(
+        'Quiet',
+        async () => {
+          throw new Error('x');
+        },
+        { notifyErrors: false },
+      ),
     ).rejects.toThrow('x');
     expect(getNotices().at(-1)?.message).toBe('Export failed: disk full');
   });
 
   it('an outer signal cancels the task too', async () => {
     const outer = new AbortController();
-    const p = runTask('Bound to view', (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))), {
-      signal: outer.signal,
-    });
+    const p = runTask(
+      'Bound to view',
+      (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))),
+      {
+        signal: outer.signal,
+      },
+    );
     outer.abort();
     expect(isAbortError(await p.catch((e: unknown) => e))).toBe(true);
   });

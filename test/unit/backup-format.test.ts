@@ -30,7 +30,9 @@ async function sampleProject() {
     { bytes: jpeg(800, 900), type: 'image/jpeg', width: 800, height: 900, sourceName: 'b.jpg' },
   ]);
   await setPanelResult(panels[0].id, bytes(300, 3), 'image/png');
-  await (await getDB()).put('hints', { id: panels[1].id, panelId: panels[1].id, hints: [{ x: 1, y: 2 }], updatedAt: 5 });
+  await (
+    await getDB()
+  ).put('hints', { id: panels[1].id, panelId: panels[1].id, hints: [{ x: 1, y: 2 }], updatedAt: 5 });
   await (await getDB()).put('palettes', { id: 'pal', projectId: p.id, name: 'Hero', entries: [], updatedAt: 5 });
   return p;
 }
@@ -61,8 +63,13 @@ describe('backup', () => {
     const before = await Promise.all(content.panels.map(async (x) => [x.originalBlobId, x.resultBlobId] as const));
     for (const [i, x] of panels.entries()) {
       const [orig, result] = before[i];
-      expect(new Uint8Array((await getBlob(x.originalBlobId))!.bytes)).toEqual(originals[content.blobs.findIndex((b) => b.id === orig)]);
-      if (result) expect(new Uint8Array((await getBlob(x.resultBlobId!))!.bytes)).toEqual(originals[content.blobs.findIndex((b) => b.id === result)]);
+      expect(new Uint8Array((await getBlob(x.originalBlobId))!.bytes)).toEqual(
+        originals[content.blobs.findIndex((b) => b.id === orig)],
+      );
+      if (result)
+        expect(new Uint8Array((await getBlob(x.resultBlobId!))!.bytes)).toEqual(
+          originals[content.blobs.findIndex((b) => b.id === result)],
+        );
     }
     expect((await getBlob(panels[1].originalBlobId))!.type).toBe('image/jpeg');
     // The hint record is keyed by its (new) panel id, as src/store/hints.ts reads it.
@@ -88,11 +95,15 @@ describe('backup', () => {
     const zip = await packBackup(await collectProject(p.id));
     expect(failed(await unpackBackup(strToU8('hello, not a zip')))).toBe('backup-foreign');
     expect(failed(await unpackBackup(zipSync({ 'readme.txt': strToU8('hi') })))).toBe('backup-foreign');
-    expect(failed(await unpackBackup(zipSync({ 'manifest.json': strToU8('{"format":"other"}') })))).toBe('backup-foreign');
+    expect(failed(await unpackBackup(zipSync({ 'manifest.json': strToU8('{"format":"other"}') })))).toBe(
+      'backup-foreign',
+    );
     expect(failed(await unpackBackup(zip.slice(0, zip.length - 200)))).toBe('backup-damaged');
     // Flip one byte inside a stored image: CRC (and SHA-256) catch it.
     const flipped = zip.slice();
-    const pngAt = flipped.findIndex((_, i) => flipped[i] === 0x89 && flipped[i + 1] === 0x50 && flipped[i + 2] === 0x4e && flipped[i + 3] === 0x47);
+    const pngAt = flipped.findIndex(
+      (_, i) => flipped[i] === 0x89 && flipped[i + 1] === 0x50 && flipped[i + 2] === 0x4e && flipped[i + 3] === 0x47,
+    );
     flipped[pngAt + 30] ^= 0xff;
     expect(failed(await unpackBackup(flipped))).toBe('backup-damaged');
     // A consistent zip whose blob does not match its manifest hash.
@@ -113,7 +124,12 @@ describe('backup', () => {
 async function sampleWithGenerate() {
   const p = await sampleProject();
   const [a, b] = (await getProject(p.id))!.panelIds;
-  const mina = await addCharacter(p.id, { name: 'Mina', image: { bytes: bytes(900, 4), type: 'image/png' }, paletteId: 'pal', paletteName: 'Hero' });
+  const mina = await addCharacter(p.id, {
+    name: 'Mina',
+    image: { bytes: bytes(900, 4), type: 'image/png' },
+    paletteId: 'pal',
+    paletteName: 'Hero',
+  });
   const jun = await addCharacter(p.id, { name: 'Jun', image: { bytes: bytes(1200, 5), type: 'image/png' } });
   const draft: StoryDraft = {
     story: 'Mina runs. Jun waits. Rain.',
@@ -125,7 +141,16 @@ async function sampleWithGenerate() {
     look: 'both',
     updatedAt: 0,
     panels: [
-      { text: 'Mina runs.', seed: 42, take: 0, characters: ['Mina'], palette: 'Hero', init: 'Mina', look: 'prompt', panelId: a },
+      {
+        text: 'Mina runs.',
+        seed: 42,
+        take: 0,
+        characters: ['Mina'],
+        palette: 'Hero',
+        init: 'Mina',
+        look: 'prompt',
+        panelId: a,
+      },
       { text: 'Jun waits.', seed: 43, take: 2, characters: ['Jun'], init: 'Jun', panelId: b },
       { text: 'Rain.', seed: 44, take: 0, characters: [], ref: 'rain.png' },
     ],
@@ -176,10 +201,19 @@ describe('backup v2: story draft and character sheet', () => {
     const panelIds = (await getProject(stored.id))!.panelIds;
     const restoredStory = (await getStory(stored.id))!;
     expect(restoredStory.panels.map((sp) => sp.panelId)).toEqual([panelIds[0], panelIds[1], undefined]);
-    const withoutIds = (d: StoryDraft) => ({ ...d, updatedAt: 0, panels: d.panels.map(({ panelId: _, ...rest }) => rest) });
+    const withoutIds = (d: StoryDraft) => ({
+      ...d,
+      updatedAt: 0,
+      panels: d.panels.map(({ panelId: _, ...rest }) => rest),
+    });
     expect(withoutIds(restoredStory)).toEqual(withoutIds(story!));
     const chars = await listCharacters(stored.id);
-    const strip = (c: { id: string; blobId: string; paletteId?: string }) => ({ ...c, id: '', blobId: '', paletteId: c.paletteId && 'x' });
+    const strip = (c: { id: string; blobId: string; paletteId?: string }) => ({
+      ...c,
+      id: '',
+      blobId: '',
+      paletteId: c.paletteId && 'x',
+    });
     expect(chars.map(strip)).toEqual(content.characters!.map(strip));
     for (const [i, c] of chars.entries()) {
       expect(new Uint8Array((await getBlob(c.blobId))!.bytes)).toEqual(originals.get(content.characters![i].blobId));
@@ -188,7 +222,7 @@ describe('backup v2: story draft and character sheet', () => {
     expect(new Uint8Array((await getBlob(chars[0].blobId))!.bytes)).toEqual(new Uint8Array(bytes(900, 4)));
   });
 
-  it('imports story and characters as a copy pointing at the copy\'s new ids', async () => {
+  it("imports story and characters as a copy pointing at the copy's new ids", async () => {
     const { p, mina, jun } = await sampleWithGenerate();
     const storyBefore = await getStory(p.id);
     const charsBefore = await listCharacters(p.id);
@@ -228,7 +262,9 @@ describe('backup v2: story draft and character sheet', () => {
         new Uint8Array((await getBlob(orig.blobId))!.bytes),
       );
     }
-    expect(new Set([...chars.map((c) => c.blobId), ...(await listPanels(copy.id)).map((x) => x.originalBlobId)]).size).toBe(4);
+    expect(
+      new Set([...chars.map((c) => c.blobId), ...(await listPanels(copy.id)).map((x) => x.originalBlobId)]).size,
+    ).toBe(4);
   });
 
   it('still reads a version-1 backup (no story, no characters) and leaves those records alone', async () => {
@@ -255,7 +291,15 @@ describe('backup v2: story draft and character sheet', () => {
     expect(await (await getDB()).get('settings', `characters:${first.id}`)).toBeUndefined();
 
     // As a copy next to a project that has a story: the original keeps it, the copy has none.
-    await saveStory(first.id, { story: 'x', baseSeed: 1, steps: 1, guidance: 1, strength: 1, updatedAt: 0, panels: [] });
+    await saveStory(first.id, {
+      story: 'x',
+      baseSeed: 1,
+      steps: 1,
+      guidance: 1,
+      strength: 1,
+      updatedAt: 0,
+      panels: [],
+    });
     const { project: copy } = await writeBackup(r);
     expect(copy.id).not.toBe(first.id);
     expect((await getStory(first.id))?.story).toBe('x');
@@ -272,7 +316,10 @@ describe('backup v2: story draft and character sheet', () => {
   it('export drops references that already dangle, so its own reader accepts it', async () => {
     const { p, mina, jun } = await sampleWithGenerate();
     const draft = (await getStory(p.id))!;
-    await saveStory(p.id, { ...draft, panels: [...draft.panels, { text: 'Gone.', seed: 9, take: 0, characters: [], panelId: 'deleted-panel' }] });
+    await saveStory(p.id, {
+      ...draft,
+      panels: [...draft.panels, { text: 'Gone.', seed: 9, take: 0, characters: [], panelId: 'deleted-panel' }],
+    });
     await deletePalette('pal');
     await (await getDB()).delete('blobs', jun.blobId);
     const r = await unpackBackup(await packBackup(await collectProject(p.id)));
@@ -287,25 +334,35 @@ describe('backup v2: story draft and character sheet', () => {
     const { p } = await sampleWithGenerate();
     const zip = await packBackup(await collectProject(p.id));
     expect((await unpackBackup(zip)).ok).toBe(true);
-    const charBlobPath = (m: Manifest) => m.blobs.find((b: { id: string }) => b.id === m.characters[0].blobId).path as string;
+    const charBlobPath = (m: Manifest) =>
+      m.blobs.find((b: { id: string }) => b.id === m.characters[0].blobId).path as string;
     const cases: [string, (m: Manifest, files: Files) => void][] = [
       // Cross references.
       ['character blobId not in the backup', (m) => void (m.characters[0].blobId = 'no-such-blob')],
-      ['character image entry and file missing', (m, files) => {
-        const path = charBlobPath(m);
-        delete files[path];
-        m.blobs = m.blobs.filter((b: { path: string }) => b.path !== path);
-      }],
+      [
+        'character image entry and file missing',
+        (m, files) => {
+          const path = charBlobPath(m);
+          delete files[path];
+          m.blobs = m.blobs.filter((b: { path: string }) => b.path !== path);
+        },
+      ],
       ['character image file missing', (m, files) => void delete files[charBlobPath(m)]],
-      ['character image bytes changed', (m, files) => {
-        const path = charBlobPath(m);
-        files[path] = files[path].slice();
-        files[path][3] ^= 1;
-      }],
-      ['character image hash wrong', (m) => {
-        const e = m.blobs.find((b: { id: string }) => b.id === m.characters[0].blobId);
-        e.sha256 = '0'.repeat(64);
-      }],
+      [
+        'character image bytes changed',
+        (m, files) => {
+          const path = charBlobPath(m);
+          files[path] = files[path].slice();
+          files[path][3] ^= 1;
+        },
+      ],
+      [
+        'character image hash wrong',
+        (m) => {
+          const e = m.blobs.find((b: { id: string }) => b.id === m.characters[0].blobId);
+          e.sha256 = '0'.repeat(64);
+        },
+      ],
       ['character paletteId not in the backup', (m) => void (m.characters[0].paletteId = 'no-such-palette')],
       ['character paletteId of a palette left out', (m) => void (m.palettes = [])],
       ['story panelId not in the backup', (m) => void (m.story.panels[1].panelId = 'no-such-panel')],
@@ -330,10 +387,12 @@ describe('backup v2: story draft and character sheet', () => {
       expect(r.ok ? 'ok' : r.code, name).toBe('backup-damaged');
     }
     // Absent or empty story and characters are fine (a project without story mode).
-    const empty = await unpackBackup(rezip(zip, (m) => {
-      m.story = null;
-      m.characters = [];
-    }));
+    const empty = await unpackBackup(
+      rezip(zip, (m) => {
+        m.story = null;
+        m.characters = [];
+      }),
+    );
     expect(empty.ok).toBe(true);
     if (empty.ok) {
       expect(empty.story).toBeNull();

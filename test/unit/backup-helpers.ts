@@ -8,7 +8,10 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
   const dv = new DataView(out.buffer);
   dv.setUint32(0, data.length);
-  out.set([...type].map((c) => c.charCodeAt(0)), 4);
+  out.set(
+    [...type].map((c) => c.charCodeAt(0)),
+    4,
+  );
   out.set(data, 8);
   dv.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
   return out;
@@ -26,7 +29,12 @@ export function png(seed: number, w = 6, h = 4): ArrayBuffer {
   for (let y = 0; y < h; y++) {
     for (let i = 1; i < stride; i++) raw[y * stride + i] = (seed * 37 + y * 11 + i * 5) & 255;
   }
-  const parts = [new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlibSync(raw)), chunk('IEND', new Uint8Array())];
+  const parts = [
+    new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlibSync(raw)),
+    chunk('IEND', new Uint8Array()),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
@@ -39,16 +47,62 @@ export function png(seed: number, w = 6, h = 4): ArrayBuffer {
 /** Structurally whole baseline JPEG markers (SOI, APP0, SOF0 w×h, SOS, data, EOI). */
 export function jpeg(w: number, h: number): ArrayBuffer {
   return new Uint8Array([
-    0xff, 0xd8,
-    0xff, 0xe0, 0, 6, 0x4a, 0x46, 0x49, 0x46,
-    0xff, 0xc0, 0, 11, 8, h >> 8, h & 255, w >> 8, w & 255, 1, 1, 0x11, 0,
-    0xff, 0xda, 0, 8, 1, 1, 0, 0, 0x3f, 0,
-    0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56,
-    0xff, 0xd9,
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    0,
+    6,
+    0x4a,
+    0x46,
+    0x49,
+    0x46,
+    0xff,
+    0xc0,
+    0,
+    11,
+    8,
+    h >> 8,
+    h & 255,
+    w >> 8,
+    w & 255,
+    1,
+    1,
+    0x11,
+    0,
+    0xff,
+    0xda,
+    0,
+    8,
+    1,
+    1,
+    0,
+    0,
+    0x3f,
+    0,
+    0x12,
+    0xff,
+    0x00,
+    0x34,
+    0xff,
+    0xd0,
+    0x56,
+    0xff,
+    0xd9,
   ]).buffer;
 }
 
-const STORES = ['projects', 'panels', 'blobs', 'settings', 'hints', 'palettes', 'references', 'vectorChunks', 'models'] as const;
+const STORES = [
+  'projects',
+  'panels',
+  'blobs',
+  'settings',
+  'hints',
+  'palettes',
+  'references',
+  'vectorChunks',
+  'models',
+] as const;
 
 /** Every record of every store, binary fields as SHA-256 hex, sorted by key: for byte-identity checks. */
 export async function snapshot(): Promise<Record<string, unknown[]>> {
@@ -59,7 +113,8 @@ export async function snapshot(): Promise<Record<string, unknown[]>> {
     out[s] = await Promise.all(
       recs.map(async (r) => {
         const copy: Record<string, unknown> = { ...(r as object) };
-        for (const [k, v] of Object.entries(copy)) if (v instanceof ArrayBuffer) copy[k] = `sha256:${await sha256Hex(v)}`;
+        for (const [k, v] of Object.entries(copy))
+          if (v instanceof ArrayBuffer) copy[k] = `sha256:${await sha256Hex(v)}`;
         return copy;
       }),
     );

@@ -42,7 +42,13 @@ async function library() {
   await addPanels(p.id, [{ bytes: png(1, 4, 4), type: 'image/png', width: 4, height: 4, sourceName: 'a.png' }]);
   const index = await openIndex('clip/toon-clip', 8);
   const vec = (k: number) => Float32Array.from({ length: 8 }, (_, i) => Math.sin(k * 3 + i));
-  const rich = await addReference({ bytes: png(60, 3, 2), type: 'image/png', name: 'rich.png' }, vec(0), 'clip/toon-clip', index, [{ label: 'cat', score: 0.3 }]);
+  const rich = await addReference(
+    { bytes: png(60, 3, 2), type: 'image/png', name: 'rich.png' },
+    vec(0),
+    'clip/toon-clip',
+    index,
+    [{ label: 'cat', score: 0.3 }],
+  );
   await updateReference(rich.id, FIELDS);
   await addReference({ bytes: png(61, 4, 2), type: 'image/png', name: 'plain.png' }, vec(1), 'clip/toon-clip', index);
   return p;

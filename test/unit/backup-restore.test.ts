@@ -24,10 +24,15 @@ beforeEach(async () => {
 
 type Manifest = Record<string, any>; // parsed JSON, edited freely by the cases
 
-function rezip(zip: Uint8Array, edit: (m: Manifest, files: Record<string, Uint8Array>) => void | Promise<void>): Promise<Uint8Array> {
+function rezip(
+  zip: Uint8Array,
+  edit: (m: Manifest, files: Record<string, Uint8Array>) => void | Promise<void>,
+): Promise<Uint8Array> {
   const files = unzipSync(zip);
   const m = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as Manifest;
-  return Promise.resolve(edit(m, files)).then(() => zipSync({ ...files, 'manifest.json': strToU8(JSON.stringify(m)) }, { level: 0 }));
+  return Promise.resolve(edit(m, files)).then(() =>
+    zipSync({ ...files, 'manifest.json': strToU8(JSON.stringify(m)) }, { level: 0 }),
+  );
 }
 
 function code(r: UnpackResult): string {
@@ -42,8 +47,15 @@ async function project(name: string, seed: number) {
   ]);
   await setPanelResult(panels[0].id, png(seed + 2, 5, 3), 'image/png');
   const pal = await createPalette(p.id, 'Hero', [{ label: 'hair', rgb: [10, 20, 30] }]);
-  await saveHints(panels[1].id, [{ kind: 'point', x: 1, y: 2, radius: 3, rgb: [10, 20, 30], ref: `${pal.id}/hair` } as never]);
-  await addCharacter(p.id, { name: 'Mina', image: { bytes: png(seed + 3), type: 'image/png' }, paletteId: pal.id, paletteName: 'Hero' });
+  await saveHints(panels[1].id, [
+    { kind: 'point', x: 1, y: 2, radius: 3, rgb: [10, 20, 30], ref: `${pal.id}/hair` } as never,
+  ]);
+  await addCharacter(p.id, {
+    name: 'Mina',
+    image: { bytes: png(seed + 3), type: 'image/png' },
+    paletteId: pal.id,
+    paletteName: 'Hero',
+  });
   return p;
 }
 
@@ -89,7 +101,9 @@ describe('restore validates every blob as an image', () => {
     // The worker's decoder check: a refusal there refuses the backup.
     const refused = await unpackBackup(zip, { checkImage: async () => 'decoder refused the image' });
     expect(code(refused)).toBe('backup-bad-image');
-    const accepted = await unpackBackup(zip, { checkImage: async (_b, _t, w, h) => (w > 0 && h > 0 ? null : 'no size') });
+    const accepted = await unpackBackup(zip, {
+      checkImage: async (_b, _t, w, h) => (w > 0 && h > 0 ? null : 'no size'),
+    });
     expect(accepted.ok).toBe(true);
   });
 });
@@ -98,7 +112,12 @@ describe('restore never touches records outside the restored project', () => {
   it('a backup with a new project id but colliding panel, blob, hint, palette, character and reference ids', async () => {
     const victim = await project('Victim', 10);
     const index = await openIndex('clip/toon-clip', 4);
-    const ref = await addReference({ bytes: png(50), type: 'image/png', name: 'victim-ref.png' }, new Float32Array([1, 0, 0, 0]), 'clip/toon-clip', index);
+    const ref = await addReference(
+      { bytes: png(50), type: 'image/png', name: 'victim-ref.png' },
+      new Float32Array([1, 0, 0, 0]),
+      'clip/toon-clip',
+      index,
+    );
     const attacker = await project('Attacker', 20);
     const ownContent = await collectProject(attacker.id);
     const victimContent = await collectProject(victim.id);
@@ -119,13 +138,22 @@ describe('restore never touches records outside the restored project', () => {
       const re = (id: string) => ids.get(id) ?? id;
       m.project.id = 'brand-new-project-id';
       m.project.panelIds = m.project.panelIds.map(re);
-      for (const x of m.panels) Object.assign(x, { id: re(x.id), projectId: 'brand-new-project-id', originalBlobId: re(x.originalBlobId), ...(x.resultBlobId ? { resultBlobId: re(x.resultBlobId) } : {}) });
+      for (const x of m.panels)
+        Object.assign(x, {
+          id: re(x.id),
+          projectId: 'brand-new-project-id',
+          originalBlobId: re(x.originalBlobId),
+          ...(x.resultBlobId ? { resultBlobId: re(x.resultBlobId) } : {}),
+        });
       for (const x of m.hints) {
         Object.assign(x, { id: re(x.id), panelId: re(x.panelId) });
-        x.hints = x.hints.map((h: { ref?: string }) => (h.ref ? { ...h, ref: `${re(h.ref.split('/')[0])}/${h.ref.split('/')[1]}` } : h));
+        x.hints = x.hints.map((h: { ref?: string }) =>
+          h.ref ? { ...h, ref: `${re(h.ref.split('/')[0])}/${h.ref.split('/')[1]}` } : h,
+        );
       }
       for (const x of m.palettes) Object.assign(x, { id: re(x.id), projectId: 'brand-new-project-id' });
-      for (const x of m.characters) Object.assign(x, { id: re(x.id), blobId: re(x.blobId), paletteId: re(x.paletteId) });
+      for (const x of m.characters)
+        Object.assign(x, { id: re(x.id), blobId: re(x.blobId), paletteId: re(x.paletteId) });
       for (const x of m.blobs) {
         const path = `blobs/${re(x.id)}`;
         files[path] = files[x.path];
@@ -164,7 +192,7 @@ describe('restore never touches records outside the restored project', () => {
       const original = ownContent.blobs.find((b) => b.id === ownContent.panels[i].originalBlobId)!;
       expect(new Uint8Array((await getBlob(x.originalBlobId))!.bytes)).toEqual(new Uint8Array(original.bytes));
     }
-    const [pal] = (await (await getDB()).getAllFromIndex('palettes', 'projectId', restored.id));
+    const [pal] = await (await getDB()).getAllFromIndex('palettes', 'projectId', restored.id);
     const hint = await (await getDB()).get('hints', panels[1].id);
     expect((hint!.hints[0] as { ref: string }).ref).toBe(`${pal.id}/hair`);
     const refs = await listReferences();
@@ -177,7 +205,14 @@ describe('hint palette refs', () => {
   it('follow the restored palette; a ref to a palette outside the backup is dropped, the hint kept', async () => {
     const p = await project('Refs', 90);
     const zip = await rezip(await packBackup(await collectProject(p.id)), (m) => {
-      m.hints[0].hints.push({ kind: 'point', x: 2, y: 2, radius: 3, rgb: [1, 2, 3], ref: 'some-other-projects-palette/skin' });
+      m.hints[0].hints.push({
+        kind: 'point',
+        x: 2,
+        y: 2,
+        radius: 3,
+        rgb: [1, 2, 3],
+        ref: 'some-other-projects-palette/skin',
+      });
     });
     const r = await unpackBackup(zip);
     if (!r.ok) throw new Error(r.detail);
@@ -185,7 +220,10 @@ describe('hint palette refs', () => {
     const [pal] = await (await getDB()).getAllFromIndex('palettes', 'projectId', restored.id);
     const panels = await listPanels(restored.id);
     const hints = (await (await getDB()).get('hints', panels[1].id))!.hints as { ref?: string; x: number }[];
-    expect(hints.map((h) => [h.x, h.ref])).toEqual([[1, `${pal.id}/hair`], [2, undefined]]);
+    expect(hints.map((h) => [h.x, h.ref])).toEqual([
+      [1, `${pal.id}/hair`],
+      [2, undefined],
+    ]);
   });
 });
 
@@ -225,11 +263,19 @@ describe('the reference library travels in the backup', () => {
     for (let k = 0; k < 3; k++) {
       refs.push(
         await addReference(
-          { bytes: png(60 + k, 3 + k, 2), type: 'image/png', name: `ref-${k}.png`, ...(k === 0 ? { projectId: p.id } : {}) },
+          {
+            bytes: png(60 + k, 3 + k, 2),
+            type: 'image/png',
+            name: `ref-${k}.png`,
+            ...(k === 0 ? { projectId: p.id } : {}),
+          },
           vec(k),
           'clip/toon-clip',
           index,
-          [{ label: '고양이', score: 0.25 + k / 10 }, { label: 'tree', score: 0.1 }],
+          [
+            { label: '고양이', score: 0.25 + k / 10 },
+            { label: 'tree', score: 0.1 },
+          ],
         ),
       );
     }
@@ -250,7 +296,11 @@ describe('the reference library travels in the backup', () => {
 
   it('round-trips images, vectors and tags byte for byte into a fresh profile; search finds them; twice adds nothing', async () => {
     const { p, index } = await library();
-    const images = new Map(await Promise.all((await listReferences()).map(async (r) => [r.name, await sha256Hex((await getBlob(r.blobId))!.bytes)] as const)));
+    const images = new Map(
+      await Promise.all(
+        (await listReferences()).map(async (r) => [r.name, await sha256Hex((await getBlob(r.blobId))!.bytes)] as const),
+      ),
+    );
     const vectors = await vectorBytes();
     const tags = new Map((await listReferences()).map((r) => [r.name, r.tags]));
     // By name: the fixture's references share createdAt, so list order is the random ids' order.
@@ -301,8 +351,18 @@ describe('the reference library travels in the backup', () => {
     globalThis.indexedDB = new IDBFactory();
     const index = await openIndex('clip/toon-clip', 8);
     // The same picture as ref-1 (same bytes, other name) and one of its own.
-    await addReference({ bytes: png(61, 4, 2), type: 'image/png', name: 'mine-same.png' }, new Float32Array(8).fill(1), 'clip/toon-clip', index);
-    await addReference({ bytes: png(99), type: 'image/png', name: 'mine.png' }, new Float32Array(8).fill(-1), 'clip/toon-clip', index);
+    await addReference(
+      { bytes: png(61, 4, 2), type: 'image/png', name: 'mine-same.png' },
+      new Float32Array(8).fill(1),
+      'clip/toon-clip',
+      index,
+    );
+    await addReference(
+      { bytes: png(99), type: 'image/png', name: 'mine.png' },
+      new Float32Array(8).fill(-1),
+      'clip/toon-clip',
+      index,
+    );
     await setTagLabels(['mine']);
     const before = await snapshot();
     const r = await unpackBackup(zip);
@@ -311,7 +371,12 @@ describe('the reference library travels in the backup', () => {
     const after = await snapshot();
     for (const rec of before.vectorChunks) expect(after.vectorChunks).toContainEqual(rec);
     for (const rec of before.references) expect(after.references).toContainEqual(rec);
-    expect((await listReferences()).map((x) => x.name).sort()).toEqual(['mine-same.png', 'mine.png', 'ref-0.png', 'ref-2.png']);
+    expect((await listReferences()).map((x) => x.name).sort()).toEqual([
+      'mine-same.png',
+      'mine.png',
+      'ref-0.png',
+      'ref-2.png',
+    ]);
     expect(await getTagLabels()).toEqual(['mine']);
     expect((await openIndex('clip/toon-clip', 8)).size).toBe(4);
   });
@@ -327,19 +392,26 @@ describe('the reference library travels in the backup', () => {
       ['tag score not a number', (m) => void (m.library.references[0].tags[0].score = 'high')],
       ['vector set out of range', (m) => void (m.library.references[0].vector.set = 5)],
       ['vector row out of range', (m) => void (m.library.references[0].vector.row = 99)],
-      ['two references on one row', (m) => void (m.library.references[1].vector = { ...m.library.references[0].vector })],
+      [
+        'two references on one row',
+        (m) => void (m.library.references[1].vector = { ...m.library.references[0].vector }),
+      ],
       ['vector of another model', (m) => void (m.library.references[0].modelId = 'other')],
       ['dim absurd', (m) => void (m.library.vectors[0].dim = 1e9)],
       ['vector file missing', (_m, files) => void delete files['vectors/0.f32']],
       ['vector hash wrong', (m) => void (m.library.vectors[0].sha256 = '0'.repeat(64))],
-      ['vector NaN', async (m, files) => {
-        const f = new Float32Array(files['vectors/0.f32'].slice().buffer);
-        f[3] = NaN;
-        files['vectors/0.f32'] = new Uint8Array(f.buffer);
-        m.library.vectors[0].sha256 = await sha256Hex(files['vectors/0.f32']);
-      }],
+      [
+        'vector NaN',
+        async (m, files) => {
+          const f = new Float32Array(files['vectors/0.f32'].slice().buffer);
+          f[3] = NaN;
+          files['vectors/0.f32'] = new Uint8Array(f.buffer);
+          m.library.vectors[0].sha256 = await sha256Hex(files['vectors/0.f32']);
+        },
+      ],
     ];
-    for (const [name, edit] of cases) expect(code(await unpackBackup(await rezip(zip, edit))), name).toBe('backup-damaged');
+    for (const [name, edit] of cases)
+      expect(code(await unpackBackup(await rezip(zip, edit))), name).toBe('backup-damaged');
     // A version-2 backup (no library) still restores, and leaves the library alone.
     const v2 = await rezip(zip, (m) => {
       m.version = 2;
@@ -361,10 +433,19 @@ describe('the reference library travels in the backup', () => {
 
 describe('decompression limits', () => {
   it('caps entry count, entry size and total from the directory before inflating anything', async () => {
-    const zip = zipSync({ 'manifest.json': strToU8('{}'), a: new Uint8Array(10), b: new Uint8Array(20), c: new Uint8Array(30) }, { level: 0 });
-    expect(readDirectory(zip, { maxEntries: 3, maxEntryBytes: 100, maxTotalBytes: 1000 })).toMatchObject({ kind: 'too-large' });
-    expect(readDirectory(zip, { maxEntries: 9, maxEntryBytes: 25, maxTotalBytes: 1000 })).toMatchObject({ kind: 'too-large' });
-    expect(readDirectory(zip, { maxEntries: 9, maxEntryBytes: 100, maxTotalBytes: 50 })).toMatchObject({ kind: 'too-large' });
+    const zip = zipSync(
+      { 'manifest.json': strToU8('{}'), a: new Uint8Array(10), b: new Uint8Array(20), c: new Uint8Array(30) },
+      { level: 0 },
+    );
+    expect(readDirectory(zip, { maxEntries: 3, maxEntryBytes: 100, maxTotalBytes: 1000 })).toMatchObject({
+      kind: 'too-large',
+    });
+    expect(readDirectory(zip, { maxEntries: 9, maxEntryBytes: 25, maxTotalBytes: 1000 })).toMatchObject({
+      kind: 'too-large',
+    });
+    expect(readDirectory(zip, { maxEntries: 9, maxEntryBytes: 100, maxTotalBytes: 50 })).toMatchObject({
+      kind: 'too-large',
+    });
     expect(readDirectory(zip, { maxEntries: 9, maxEntryBytes: 100, maxTotalBytes: 1000 })).toBeInstanceOf(Map);
   });
 
@@ -385,7 +466,8 @@ describe('decompression limits', () => {
     let cd = dv.getUint32(huge.length - 22 + 16, true);
     for (let n = dv.getUint16(huge.length - 22 + 10, true); n > 0; n--) {
       const nameLen = dv.getUint16(cd + 28, true);
-      if (new TextDecoder().decode(huge.subarray(cd + 46, cd + 46 + nameLen)) === 'junk.bin') dv.setUint32(cd + 24, 0xfffffff0, true);
+      if (new TextDecoder().decode(huge.subarray(cd + 46, cd + 46 + nameLen)) === 'junk.bin')
+        dv.setUint32(cd + 24, 0xfffffff0, true);
       cd += 46 + nameLen + dv.getUint16(cd + 30, true) + dv.getUint16(cd + 32, true);
     }
     expect(code(await unpackBackup(huge))).toBe('backup-too-large');
@@ -413,7 +495,8 @@ describe('decompression limits', () => {
     let cd = dv.getUint32(at + 16, true);
     for (let n = dv.getUint16(at + 10, true); n > 0; n--) {
       const nameLen = dv.getUint16(cd + 28, true);
-      if (new TextDecoder().decode(withJunk.subarray(cd + 46, cd + 46 + nameLen)) === 'zz-junk') dv.setUint32(cd + 16, 0xdeadbeef, true);
+      if (new TextDecoder().decode(withJunk.subarray(cd + 46, cd + 46 + nameLen)) === 'zz-junk')
+        dv.setUint32(cd + 16, 0xdeadbeef, true);
       cd += 46 + nameLen + dv.getUint16(cd + 30, true) + dv.getUint16(cd + 32, true);
     }
     expect((await unpackBackup(withJunk)).ok).toBe(true);

@@ -28,14 +28,42 @@ function rezip(zip: Uint8Array, edit: (m: Manifest) => void): Uint8Array {
   return zipSync({ ...files, 'manifest.json': strToU8(JSON.stringify(m)) }, { level: 0 });
 }
 
-function boardPanel(i: number, panelId: string | undefined, background: BoardPanel['layout']['background'], hits: BoardPanel['hits']): BoardPanel {
+function boardPanel(
+  i: number,
+  panelId: string | undefined,
+  background: BoardPanel['layout']['background'],
+  hits: BoardPanel['hits'],
+): BoardPanel {
   return {
-    plan: { index: i, text: `미나가 바닷가에서 "안녕!" ${i}`, characters: ['미나'], bubbles: [{ text: '안녕!', speaker: '미나' }], captions: [], shot: 'medium', place: '바닷가에서' },
+    plan: {
+      index: i,
+      text: `미나가 바닷가에서 "안녕!" ${i}`,
+      characters: ['미나'],
+      bubbles: [{ text: '안녕!', speaker: '미나' }],
+      captions: [],
+      shot: 'medium',
+      place: '바닷가에서',
+    },
     layout: {
-      width: 800, height: 800, shot: 'medium',
+      width: 800,
+      height: 800,
+      shot: 'medium',
       ...(background ? { background } : {}),
       characters: [{ name: '미나', x: 400, y: 800, scale: 0.7, box: { x: 300, y: 240, w: 200, h: 560 } }],
-      bubbles: [{ kind: 'speech', text: '안녕!', speaker: '미나', x: 40, y: 40, w: 300, h: 120, lines: ['안녕!'], fontSize: 30, overflow: false }],
+      bubbles: [
+        {
+          kind: 'speech',
+          text: '안녕!',
+          speaker: '미나',
+          x: 40,
+          y: 40,
+          w: 300,
+          h: 120,
+          lines: ['안녕!'],
+          fontSize: 30,
+          overflow: false,
+        },
+      ],
     },
     hits,
     gapAfter: 60,
@@ -48,21 +76,46 @@ function boardPanel(i: number, panelId: string | undefined, background: BoardPan
 /** A project with 3 strip panels, a 3-reference library and a storyboard over them. */
 async function fixture() {
   const p = await createProject('Board');
-  const panels = await addPanels(p.id, [0, 1, 2].map((k) => ({ bytes: png(10 + k, 8, 8), type: 'image/png', width: 8, height: 8, sourceName: `sb-${k}.png` })));
+  const panels = await addPanels(
+    p.id,
+    [0, 1, 2].map((k) => ({
+      bytes: png(10 + k, 8, 8),
+      type: 'image/png',
+      width: 8,
+      height: 8,
+      sourceName: `sb-${k}.png`,
+    })),
+  );
   const index = await openIndex('clip/toon-clip', 8);
   const refs: Awaited<ReturnType<typeof addReference>>[] = [];
   for (let k = 0; k < 3; k++) {
-    refs.push(await addReference({ bytes: png(60 + k, 3 + k, 2), type: 'image/png', name: `ref-${k}.png` }, Float32Array.from({ length: 8 }, (_, i) => Math.sin(k * 3 + i)), 'clip/toon-clip', index, []));
+    refs.push(
+      await addReference(
+        { bytes: png(60 + k, 3 + k, 2), type: 'image/png', name: `ref-${k}.png` },
+        Float32Array.from({ length: 8 }, (_, i) => Math.sin(k * 3 + i)),
+        'clip/toon-clip',
+        index,
+        [],
+      ),
+    );
   }
   const generated = await saveBoardBlob(png(90, 4, 4));
   const hit = (k: number, score: number) => ({ refId: refs[k].id, blobId: refs[k].blobId, name: refs[k].name, score });
   const board: StoryBoard = {
     story: '미나가 바닷가에서 "안녕!"',
     panels: [
-      boardPanel(0, panels[0].id, { refId: refs[1].id, blobId: refs[1].blobId, name: refs[1].name, score: 0.9, rank: 0 }, [hit(1, 0.9), hit(0, 0.4)]),
+      boardPanel(
+        0,
+        panels[0].id,
+        { refId: refs[1].id, blobId: refs[1].blobId, name: refs[1].name, score: 0.9, rank: 0 },
+        [hit(1, 0.9), hit(0, 0.4)],
+      ),
       boardPanel(1, panels[1].id, { name: '우주선', blobId: generated, rank: -1, generated: true }, [hit(2, 0.2)]),
       // Dangles here already: its panel and one hit's reference are gone; export drops those references.
-      boardPanel(2, 'gone-panel', { refId: 'gone-ref', blobId: 'gone-blob', name: 'x.png', score: 0.5, rank: 0 }, [hit(0, 0.3), { refId: 'gone-ref', blobId: 'gone-blob', name: 'x.png', score: 0.5 }]),
+      boardPanel(2, 'gone-panel', { refId: 'gone-ref', blobId: 'gone-blob', name: 'x.png', score: 0.5, rank: 0 }, [
+        hit(0, 0.3),
+        { refId: 'gone-ref', blobId: 'gone-blob', name: 'x.png', score: 0.5 },
+      ]),
     ],
     updatedAt: 1,
   };
@@ -78,7 +131,9 @@ describe('the storyboard record travels in the backup', () => {
     expect(content.storyboard!.panels[2].panelId).toBeUndefined();
     expect(content.storyboard!.panels[2].layout.background).toBeUndefined();
     expect(content.storyboard!.panels[2].hits.map((h) => h.name)).toEqual(['ref-0.png']);
-    const genBytes = await sha256Hex((await getBlob((await getBoard(p.id))!.panels[1].layout.background!.blobId))!.bytes);
+    const genBytes = await sha256Hex(
+      (await getBlob((await getBoard(p.id))!.panels[1].layout.background!.blobId))!.bytes,
+    );
     const zip = await packBackup(content);
 
     await closeDB();
@@ -134,8 +189,14 @@ describe('the storyboard record travels in the backup', () => {
       ['bubble without text', (m) => void delete m.storyboard.panels[0].layout.bubbles[0].text],
       ['panel not in the backup', (m) => void (m.storyboard.panels[0].panelId = 'elsewhere')],
       ['hit outside the library', (m) => void (m.storyboard.panels[0].hits[0].refId = 'elsewhere')],
-      ['library background with another blob', (m) => void (m.storyboard.panels[0].layout.background.blobId = m.storyboard.panels[1].layout.background.blobId)],
-      ['generated background not in the backup', (m) => void (m.storyboard.panels[1].layout.background.blobId = 'missing')],
+      [
+        'library background with another blob',
+        (m) => void (m.storyboard.panels[0].layout.background.blobId = m.storyboard.panels[1].layout.background.blobId),
+      ],
+      [
+        'generated background not in the backup',
+        (m) => void (m.storyboard.panels[1].layout.background.blobId = 'missing'),
+      ],
     ];
     for (const [name, edit] of cases) {
       const r = await unpackBackup(rezip(zip, edit));

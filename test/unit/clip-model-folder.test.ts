@@ -35,16 +35,26 @@ describe('checkClipFolder', () => {
     ]);
   });
   it('rejects broken or non-CLIP config.json and broken tokenizer.json', () => {
-    expect(checkClipFolder(folder('', { 'config.json': '{"model_type": "clip", "proj' })).problems).toEqual(['config.json is not valid JSON']);
-    expect(checkClipFolder(folder('', { 'config.json': '{"model_type": "bert", "projection_dim": 8}' })).problems).toEqual([
-      'config.json model_type is "bert", not "clip"',
+    expect(checkClipFolder(folder('', { 'config.json': '{"model_type": "clip", "proj' })).problems).toEqual([
+      'config.json is not valid JSON',
     ]);
-    expect(checkClipFolder(folder('', { 'config.json': '{"model_type": "clip"}' })).problems).toEqual(['config.json has no projection_dim']);
-    expect(checkClipFolder(folder('', { 'tokenizer.json': '{' })).problems).toEqual(['tokenizer.json is not valid JSON']);
+    expect(
+      checkClipFolder(folder('', { 'config.json': '{"model_type": "bert", "projection_dim": 8}' })).problems,
+    ).toEqual(['config.json model_type is "bert", not "clip"']);
+    expect(checkClipFolder(folder('', { 'config.json': '{"model_type": "clip"}' })).problems).toEqual([
+      'config.json has no projection_dim',
+    ]);
+    expect(checkClipFolder(folder('', { 'tokenizer.json': '{' })).problems).toEqual([
+      'tokenizer.json is not valid JSON',
+    ]);
   });
   it('reports a projection size other than the stored index', () => {
     expect(checkClipFolder(folder(), 128).ok).toBe(true);
-    expect(checkClipFolder(folder(), 64).problems).toEqual(["projection_dim 128 does not match the library's 64-d vectors"]);
-    expect(checkClipFolder(folder(), 64).issues).toEqual([{ key: 'refs.folder.dim', params: { dim: 128, stored: 64 } }]);
+    expect(checkClipFolder(folder(), 64).problems).toEqual([
+      "projection_dim 128 does not match the library's 64-d vectors",
+    ]);
+    expect(checkClipFolder(folder(), 64).issues).toEqual([
+      { key: 'refs.folder.dim', params: { dim: 128, stored: 64 } },
+    ]);
   });
 });

@@ -27,7 +27,15 @@ describe('hint rasterization', () => {
   });
 
   it('draws strokes along their path and scales coordinates', () => {
-    const h: Hint = { kind: 'stroke', points: [[0, 10], [39, 10]], rgb: [20, 20, 230], width: 2 };
+    const h: Hint = {
+      kind: 'stroke',
+      points: [
+        [0, 10],
+        [39, 10],
+      ],
+      rgb: [20, 20, 230],
+      width: 2,
+    };
     const { tensor } = rasterizeHints([h], 40, 20, 0.5);
     const n = 20 * 10;
     for (let x = 0; x < 20; x++) expect(tensor[2 * n + 5 * 20 + x]).toBe(1);
@@ -39,9 +47,18 @@ describe('hint rasterization', () => {
       [
         { kind: 'point', x: -50, y: 5, rgb: RED, radius: 3 },
         { kind: 'point', x: 5, y: 5, rgb: RED, radius: 1 },
-        { kind: 'stroke', points: [[100, 100], [120, 130]], rgb: RED, width: 4 },
+        {
+          kind: 'stroke',
+          points: [
+            [100, 100],
+            [120, 130],
+          ],
+          rgb: RED,
+          width: 4,
+        },
       ],
-      16, 16,
+      16,
+      16,
     );
     expect(outside).toEqual([0, 2]);
     let marked = 0;
@@ -56,7 +73,8 @@ describe('hint rasterization', () => {
         { kind: 'point', x: 4, y: 4, rgb: RED, radius: 2 },
         { kind: 'point', x: 4, y: 4, rgb: [20, 200, 20], radius: 2 },
       ],
-      8, 8,
+      8,
+      8,
     );
     expect(tensor[4 * 8 + 4]).toBeCloseTo(rgbToLab(20, 200, 20)[1], 4);
   });

@@ -1,17 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import {
-  chroma, grayAbToRgba, hueDeg, hueDistance, isGrayscale, labToRgb, meanChroma, rgbaToGray, rgbToLab,
+  chroma,
+  grayAbToRgba,
+  hueDeg,
+  hueDistance,
+  isGrayscale,
+  labToRgb,
+  meanChroma,
+  rgbaToGray,
+  rgbToLab,
 } from '../../src/core/color/lab';
 
 describe('sRGB ↔ Lab (D65)', () => {
   it('matches known values', () => {
     const cases: [[number, number, number], [number, number, number]][] = [
-      [[255, 255, 255], [100, 0, 0]],
-      [[0, 0, 0], [0, 0, 0]],
-      [[255, 0, 0], [53.2408, 80.0925, 67.2032]],
-      [[0, 255, 0], [87.7347, -86.1827, 83.1793]],
-      [[0, 0, 255], [32.297, 79.1875, -107.8602]],
-      [[128, 128, 128], [53.585, 0, 0]],
+      [
+        [255, 255, 255],
+        [100, 0, 0],
+      ],
+      [
+        [0, 0, 0],
+        [0, 0, 0],
+      ],
+      [
+        [255, 0, 0],
+        [53.2408, 80.0925, 67.2032],
+      ],
+      [
+        [0, 255, 0],
+        [87.7347, -86.1827, 83.1793],
+      ],
+      [
+        [0, 0, 255],
+        [32.297, 79.1875, -107.8602],
+      ],
+      [
+        [128, 128, 128],
+        [53.585, 0, 0],
+      ],
     ];
     for (const [rgb, lab] of cases) {
       const got = rgbToLab(...rgb);

@@ -9,8 +9,13 @@ import path from 'node:path';
 import { grayOfLuminance, rgbaLightness, rgbaToGray, srgbFloatToLab } from '../../src/core/color/lab';
 import { lightnessCpu, lightnessToSrgb8 } from '../../workers/runtime/lightness-cpu';
 
-interface TensorJson { dims: number[]; data: number[] }
-const ref = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../models/ops/srgb_to_lab.reference.json'), 'utf8')) as {
+interface TensorJson {
+  dims: number[];
+  data: number[];
+}
+const ref = JSON.parse(
+  fs.readFileSync(path.resolve(__dirname, '../../models/ops/srgb_to_lab.reference.json'), 'utf8'),
+) as {
   input: TensorJson;
   outputs: Record<'lab' | 'gray', TensorJson>;
   tolerance: Record<'lab' | 'gray', number>;
@@ -19,7 +24,8 @@ const ref = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../models/ops
 /** Independent per-pixel formulas (written out again, not imported). */
 const decode = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
 const encode = (y: number) => (y <= 0.0031308 ? 12.92 * y : 1.055 * y ** (1 / 2.4) - 0.055);
-const luminance = (r: number, g: number, b: number) => 0.2126729 * decode(r / 255) + 0.7151522 * decode(g / 255) + 0.072175 * decode(b / 255);
+const luminance = (r: number, g: number, b: number) =>
+  0.2126729 * decode(r / 255) + 0.7151522 * decode(g / 255) + 0.072175 * decode(b / 255);
 
 describe('TypeScript lightness vs the ONNX graph reference (numpy float64)', () => {
   it('srgbFloatToLab reproduces the reference lab and gray (named colours, gray ramp, clamped values)', () => {
@@ -43,7 +49,8 @@ describe('TypeScript lightness vs the ONNX graph reference (numpy float64)', () 
     const n = vals.length ** 3;
     const data = new Uint8ClampedArray(n * 4);
     let i = 0;
-    for (const r of vals) for (const g of vals) for (const b of vals) data.set([r, g, b, (i++ * 37) % 256], (i - 1) * 4);
+    for (const r of vals)
+      for (const g of vals) for (const b of vals) data.set([r, g, b, (i++ * 37) % 256], (i - 1) * 4);
     const { gray, preview } = rgbaLightness(data, n, 1);
     const old = rgbaToGray(data, n, 1);
     let err = 0;
@@ -54,7 +61,12 @@ describe('TypeScript lightness vs the ONNX graph reference (numpy float64)', () 
       // Preview: the 8-bit gray whose luminance is nearest, i.e. the same L*; alpha kept.
       const y = luminance(data[p * 4], data[p * 4 + 1], data[p * 4 + 2]);
       const want = Math.round(Math.min(1, Math.max(0, encode(y))) * 255);
-      expect([preview[p * 4], preview[p * 4 + 1], preview[p * 4 + 2], preview[p * 4 + 3]]).toEqual([want, want, want, data[p * 4 + 3]]);
+      expect([preview[p * 4], preview[p * 4 + 1], preview[p * 4 + 2], preview[p * 4 + 3]]).toEqual([
+        want,
+        want,
+        want,
+        data[p * 4 + 3],
+      ]);
     }
     expect(err).toBeLessThan(ref.tolerance.gray);
   });

@@ -17,12 +17,23 @@ beforeEach(async () => {
 });
 
 const H1: Hint = { kind: 'point', x: 3, y: 4, rgb: [200, 20, 20], radius: 5 };
-const H2: Hint = { kind: 'stroke', points: [[1, 1], [9, 9]], rgb: [20, 20, 200], width: 4, ref: 'p/hair' };
+const H2: Hint = {
+  kind: 'stroke',
+  points: [
+    [1, 1],
+    [9, 9],
+  ],
+  rgb: [20, 20, 200],
+  width: 4,
+  ref: 'p/hair',
+};
 
 describe('hints store', () => {
   it('saves, reloads, and drops invalid items', async () => {
     const p = await createProject('t');
-    const [panel] = await addPanels(p.id, [{ bytes: new ArrayBuffer(4), type: 'image/png', width: 10, height: 10, sourceName: 'a.png' }]);
+    const [panel] = await addPanels(p.id, [
+      { bytes: new ArrayBuffer(4), type: 'image/png', width: 10, height: 10, sourceName: 'a.png' },
+    ]);
     expect(await getHints(panel.id)).toEqual([]);
     await saveHints(panel.id, [H1, H2]);
     expect(await getHints(panel.id)).toEqual([H1, H2]);
@@ -35,7 +46,9 @@ describe('hints store', () => {
 
   it('hints go with their panel on delete and come back on undo', async () => {
     const p = await createProject('t');
-    const [panel] = await addPanels(p.id, [{ bytes: new ArrayBuffer(4), type: 'image/png', width: 10, height: 10, sourceName: 'a.png' }]);
+    const [panel] = await addPanels(p.id, [
+      { bytes: new ArrayBuffer(4), type: 'image/png', width: 10, height: 10, sourceName: 'a.png' },
+    ]);
     await saveHints(panel.id, [H1]);
     const removed = await deletePanels(p.id, [panel.id]);
     expect(await getHints(panel.id)).toEqual([]);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  cropPlanar, padPlanar, resizeArea, resizeBilinear, runTiled, tileStarts, type Planar,
+  cropPlanar,
+  padPlanar,
+  resizeArea,
+  resizeBilinear,
+  runTiled,
+  tileStarts,
+  type Planar,
 } from '../../src/core/color/tiling';
 
 function ramp(width: number, height: number, channels: number): Planar {
@@ -40,10 +46,14 @@ describe('padding and tiling', () => {
   it('an identity op through overlapping tiles reconstructs the input (no seams)', async () => {
     const img = ramp(300, 200, 2);
     let calls = 0;
-    const out = await runTiled([img], (t) => {
-      calls++;
-      return t[0];
-    }, { tile: 128, overlap: 32, outChannels: 2 });
+    const out = await runTiled(
+      [img],
+      (t) => {
+        calls++;
+        return t[0];
+      },
+      { tile: 128, overlap: 32, outChannels: 2 },
+    );
     expect(calls).toBe(3 * 2);
     let err = 0;
     for (let i = 0; i < img.data.length; i++) err = Math.max(err, Math.abs(out.data[i] - img.data[i]));
@@ -54,7 +64,9 @@ describe('padding and tiling', () => {
     const img = { data: new Float32Array(256 * 64), width: 256, height: 64, channels: 1 };
     let k = 0;
     const out = await runTiled([img], (t) => ({ ...t[0], data: new Float32Array(t[0].data.length).fill(k++ * 32) }), {
-      tile: 128, overlap: 32, outChannels: 1,
+      tile: 128,
+      overlap: 32,
+      outChannels: 1,
     });
     let maxStep = 0;
     for (let x = 1; x < 256; x++) maxStep = Math.max(maxStep, Math.abs(out.data[x] - out.data[x - 1]));

@@ -7,7 +7,13 @@ import { gunzipSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildSpriteMeta } from '../../scripts/data/meta.mjs';
 import {
-  COMP_TEST_SHARE, generateSpec, generateSplit, isTestComposition, makePools, noun, type PanelSpec,
+  COMP_TEST_SHARE,
+  generateSpec,
+  generateSplit,
+  isTestComposition,
+  makePools,
+  noun,
+  type PanelSpec,
 } from '../../scripts/data/specgen';
 import { captions, STYLES } from '../../src/core/captions';
 
@@ -58,9 +64,16 @@ describe('sprite labels', () => {
     for (const m of meta.filter((x) => x.panel)) {
       for (const style of STYLES) {
         const c = captions({ subjects: [{ noun: noun(m), count: 1 }], place: 'park', time: 'night', style });
-        const ok = /^[A-Z0-9]/u.test(c.en) && !broken.test(c.en) && c.en.includes(style === 'topic' ? 'the park' : 'a park')
-          && c.ko.startsWith('밤에 ') && !broken.test(c.ko) && c.ko.includes('공원')
-          && c.ja.startsWith('夜') && c.ja.includes('公園') && !broken.test(c.ja);
+        const ok =
+          /^[A-Z0-9]/u.test(c.en) &&
+          !broken.test(c.en) &&
+          c.en.includes(style === 'topic' ? 'the park' : 'a park') &&
+          c.ko.startsWith('밤에 ') &&
+          !broken.test(c.ko) &&
+          c.ko.includes('공원') &&
+          c.ja.startsWith('夜') &&
+          c.ja.includes('公園') &&
+          !broken.test(c.ja);
         if (!ok) bad.push(`${m.hexcode}: ${JSON.stringify(c)}`);
         n++;
       }
@@ -114,8 +127,12 @@ describe('splits do not leak', () => {
 
   const built = fs.existsSync(path.join(BUILD, 'specs/train.jsonl.gz'));
   it.skipIf(!built)('holds for the full built splits in data/build (all 30000 train specs)', () => {
-    const read = (split: string): PanelSpec[] => gunzipSync(fs.readFileSync(path.join(BUILD, `specs/${split}.jsonl.gz`)))
-      .toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as PanelSpec);
+    const read = (split: string): PanelSpec[] =>
+      gunzipSync(fs.readFileSync(path.join(BUILD, `specs/${split}.jsonl.gz`)))
+        .toString('utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as PanelSpec);
     const tr = read('train');
     expect(tr.length).toBe(30000);
     const tc = new Set(read('test_comp').map((s) => s.comp));
@@ -160,14 +177,21 @@ interface FixturePanel {
 }
 interface FixtureDoc {
   panels: FixturePanel[];
-  sprites: { hexcode: string; size: number; files: { color: string; line: string }; label: Record<'en' | 'ko' | 'ja', string> }[];
+  sprites: {
+    hexcode: string;
+    size: number;
+    files: { color: string; line: string };
+    label: Record<'en' | 'ko' | 'ja', string>;
+  }[];
 }
 
 /** Minimal PNG decoder (8-bit gray / RGB / RGBA, non-interlaced) → raw pixels. */
 function decodePng(buf: Buffer): { width: number; height: number; channels: number; pixels: Uint8Array } {
   expect(buf.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
   let off = 8;
-  let width = 0, height = 0, channels = 0;
+  let width = 0,
+    height = 0,
+    channels = 0;
   const idat: Buffer[] = [];
   while (off < buf.length) {
     const len = buf.readUInt32BE(off);
@@ -198,7 +222,9 @@ function decodePng(buf: Buffer): { width: number; height: number; channels: numb
       else if (f === 3) pred = (a + b) >> 1;
       else if (f === 4) {
         const p = a + b - c;
-        const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        const pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - c);
         pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       }
       out[y * stride + x] = (line[x]! + pred) & 0xff;
@@ -212,7 +238,8 @@ describe('fixture subset (test/fixtures/dataset)', () => {
 
   it('has tens of panels from every split, each with ko / en / ja captions and boxes', () => {
     expect(doc.panels.length).toBeGreaterThanOrEqual(20);
-    for (const split of ['train', 'val', 'test_comp', 'test_emoji']) expect(doc.panels.some((p) => p.split === split)).toBe(true);
+    for (const split of ['train', 'val', 'test_comp', 'test_emoji'])
+      expect(doc.panels.some((p) => p.split === split)).toBe(true);
     for (const p of doc.panels) {
       for (const lang of ['en', 'ko', 'ja'] as const) expect(p.captions[lang]).toHaveLength(3);
       expect(p.objects.length).toBeGreaterThan(0);

@@ -26,18 +26,54 @@ function exifPayload(entries: [number, number, number, number][], little = true)
   return out;
 }
 
-const orientationPayload = (o: number, little = true) => exifPayload([[0x010f, 2, 4, 0], [0x0112, 3, 1, o]], little);
+const orientationPayload = (o: number, little = true) =>
+  exifPayload(
+    [
+      [0x010f, 2, 4, 0],
+      [0x0112, 3, 1, o],
+    ],
+    little,
+  );
 
 /** Structurally valid baseline JPEG (SOI, [APP1], SOF0 w×h, SOS, data, EOI). */
 function jpeg(w: number, h: number, app1?: Uint8Array): Uint8Array {
   const seg = app1 ? [0xff, 0xe1, (app1.length + 2) >> 8, (app1.length + 2) & 255, ...app1] : [];
   return new Uint8Array([
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     ...seg,
-    0xff, 0xc0, 0, 11, 8, h >> 8, h & 255, w >> 8, w & 255, 1, 1, 0x11, 0,
-    0xff, 0xda, 0, 8, 1, 1, 0, 0, 0x3f, 0,
-    0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56,
-    0xff, 0xd9,
+    0xff,
+    0xc0,
+    0,
+    11,
+    8,
+    h >> 8,
+    h & 255,
+    w >> 8,
+    w & 255,
+    1,
+    1,
+    0x11,
+    0,
+    0xff,
+    0xda,
+    0,
+    8,
+    1,
+    1,
+    0,
+    0,
+    0x3f,
+    0,
+    0x12,
+    0xff,
+    0x00,
+    0x34,
+    0xff,
+    0xd0,
+    0x56,
+    0xff,
+    0xd9,
   ]);
 }
 
@@ -91,21 +127,29 @@ describe('sniffImage with EXIF', () => {
   });
 
   it('missing, garbled or non-EXIF APP1 → orientation 1, header size kept, file still accepted', () => {
-    const cases = [jpeg(40, 30), jpeg(40, 30, orientationPayload(12)), jpeg(40, 30, new TextEncoder().encode('http://ns.adobe.com/xap/1.0/\0x'))];
+    const cases = [
+      jpeg(40, 30),
+      jpeg(40, 30, orientationPayload(12)),
+      jpeg(40, 30, new TextEncoder().encode('http://ns.adobe.com/xap/1.0/\0x')),
+    ];
     const garbled = orientationPayload(6);
     garbled.fill(0xee, 6);
     cases.push(jpeg(40, 30, garbled));
-    for (const b of cases) expect(sniffImage(b)).toEqual({ ok: true, type: 'image/jpeg', width: 40, height: 30, orientation: 1 });
+    for (const b of cases)
+      expect(sniffImage(b)).toEqual({ ok: true, type: 'image/jpeg', width: 40, height: 30, orientation: 1 });
   });
 
   it('the first EXIF APP1 wins; a truncated APP1 is still refused as truncated', () => {
     const two = jpeg(40, 30, orientationPayload(6));
     const second = [0xff, 0xe1, 0, orientationPayload(3).length + 2, ...orientationPayload(3)];
-    const withSecond = new Uint8Array([...two.subarray(0, 2 + 4 + orientationPayload(6).length), ...second, ...two.subarray(2 + 4 + orientationPayload(6).length)]);
+    const withSecond = new Uint8Array([
+      ...two.subarray(0, 2 + 4 + orientationPayload(6).length),
+      ...second,
+      ...two.subarray(2 + 4 + orientationPayload(6).length),
+    ]);
     const s = sniffImage(withSecond);
     expect(s.ok && s.orientation).toBe(6);
     const cut = jpeg(40, 30, orientationPayload(6)).subarray(0, 20);
     expect(sniffImage(cut)).toMatchObject({ ok: false, code: 'corrupt' });
   });
-
 });

@@ -52,12 +52,26 @@ async function seedStore(): Promise<string> {
   const p = await createProject('Victim');
   const panels = await addPanels(p.id, [
     { bytes: png(1, 5, 3), type: 'image/png', width: 5, height: 3, sourceName: 'a.png' },
-    { bytes: jpeg(4, 4), type: 'image/jpeg', width: 4, height: 4, sourceName: 'b.jpg', gapAfter: { height: 3, color: '#ffffff' } },
+    {
+      bytes: jpeg(4, 4),
+      type: 'image/jpeg',
+      width: 4,
+      height: 4,
+      sourceName: 'b.jpg',
+      gapAfter: { height: 3, color: '#ffffff' },
+    },
   ]);
   await setPanelResult(panels[0].id, png(2, 5, 3), 'image/png');
   const pal = await createPalette(p.id, 'Hero', [{ label: 'hair', rgb: [10, 20, 30] }]);
-  await saveHints(panels[1].id, [{ kind: 'point', x: 1, y: 2, radius: 3, rgb: [10, 20, 30], ref: `${pal.id}/hair` } as never]);
-  await addCharacter(p.id, { name: 'Mina', image: { bytes: png(3), type: 'image/png' }, paletteId: pal.id, paletteName: 'Hero' });
+  await saveHints(panels[1].id, [
+    { kind: 'point', x: 1, y: 2, radius: 3, rgb: [10, 20, 30], ref: `${pal.id}/hair` } as never,
+  ]);
+  await addCharacter(p.id, {
+    name: 'Mina',
+    image: { bytes: png(3), type: 'image/png' },
+    paletteId: pal.id,
+    paletteName: 'Hero',
+  });
   await saveStory(p.id, {
     story: 'A day at the beach',
     baseSeed: 7,
@@ -68,7 +82,13 @@ async function seedStore(): Promise<string> {
     updatedAt: 1,
   } as never);
   const index = await openIndex('clip/toon-clip', 4);
-  await addReference({ bytes: png(4), type: 'image/png', name: 'ref.png' }, new Float32Array([1, 0, 0, 0]), 'clip/toon-clip', index, [{ label: 'sky', score: 0.5 }]);
+  await addReference(
+    { bytes: png(4), type: 'image/png', name: 'ref.png' },
+    new Float32Array([1, 0, 0, 0]),
+    'clip/toon-clip',
+    index,
+    [{ label: 'sky', score: 0.5 }],
+  );
   await setTagLabels(['sky', 'sea']);
   return p.id;
 }
@@ -105,14 +125,21 @@ function mutateManifestNode(r: Rng, m: Json): void {
     const op = r.int(0, 3);
     if (op === 0) delete node[k];
     else if (op === 1 && Array.isArray(node)) node.push(structuredClone(child));
-    else node[k] = r.chance(0.5) ? wrongValue(r) : typeof child === 'number' ? r.pick(ABSURD_NUMBERS) : hostileString(r);
+    else
+      node[k] = r.chance(0.5) ? wrongValue(r) : typeof child === 'number' ? r.pick(ABSURD_NUMBERS) : hostileString(r);
     return;
   }
   m[hostileString(r) || 'x'] = wrongValue(r);
 }
 
 /** Renames one id everywhere it is used, so the backup stays consistent (and reaches the store). */
-function renameIdEverywhere(m: Json, files: Record<string, Uint8Array>, from: string, to: string, movePath: string | null): void {
+function renameIdEverywhere(
+  m: Json,
+  files: Record<string, Uint8Array>,
+  from: string,
+  to: string,
+  movePath: string | null,
+): void {
   const swap = (v: unknown): unknown => (v === from ? to : v);
   const walk = (n: any): void => {
     if (!n || typeof n !== 'object') return;
@@ -187,8 +214,18 @@ function lyingDirectory(r: Rng, zip: Uint8Array): Uint8Array {
   // Walk to a random central entry.
   let pos = dir;
   const n = r.int(0, count - 1);
-  for (let i = 0; i < n; i++) pos += 46 + dv.getUint16(pos + 28, true) + dv.getUint16(pos + 30, true) + dv.getUint16(pos + 32, true);
-  const field = r.pick([[10, 2], [16, 4], [20, 4], [24, 4], [28, 2], [30, 2], [32, 2], [42, 4]] as const);
+  for (let i = 0; i < n; i++)
+    pos += 46 + dv.getUint16(pos + 28, true) + dv.getUint16(pos + 30, true) + dv.getUint16(pos + 32, true);
+  const field = r.pick([
+    [10, 2],
+    [16, 4],
+    [20, 4],
+    [24, 4],
+    [28, 2],
+    [30, 2],
+    [32, 2],
+    [42, 4],
+  ] as const);
   return patch(zip, pos + field[0], v, field[1]);
 }
 
@@ -230,7 +267,8 @@ async function makeCase(seed: number, template: Uint8Array): Promise<Uint8Array>
   if (roll < 0.12) return flipBytes(r, template);
   if (roll < 0.2) return truncate(r, template);
   if (roll < 0.28) return lyingDirectory(r, template);
-  if (roll < 0.3) return Uint8Array.from({ length: r.int(0, 300) }, (_, i) => (i < 4 ? [0x50, 0x4b, 3, 4][i] : r.int(0, 255)));
+  if (roll < 0.3)
+    return Uint8Array.from({ length: r.int(0, 300) }, (_, i) => (i < 4 ? [0x50, 0x4b, 3, 4][i] : r.int(0, 255)));
   const files = unzipSync(template);
   const m = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as Json;
   if (roll < 0.4) return bomb(r, files, m);
@@ -245,8 +283,12 @@ async function makeCase(seed: number, template: Uint8Array): Promise<Uint8Array>
       () => r.pick(m.library.references as Json[]).id,
     ];
     const from = r.pick(kinds)() as string;
-    const to = r.chance(0.7) ? r.pick(['__proto__', 'constructor', '../x', 'toString', 'x'.repeat(5000), '한글🎨', '']) : hostileString(r);
-    const path = r.chance(0.6) ? r.pick(['constructor', '__proto__', '../x', 'blobs/../x', `blobs/${to}`, 'hasOwnProperty', to]) : null;
+    const to = r.chance(0.7)
+      ? r.pick(['__proto__', 'constructor', '../x', 'toString', 'x'.repeat(5000), '한글🎨', ''])
+      : hostileString(r);
+    const path = r.chance(0.6)
+      ? r.pick(['constructor', '__proto__', '../x', 'blobs/../x', `blobs/${to}`, 'hasOwnProperty', to])
+      : null;
     // (A ZIP name is at most 65,535 bytes: a longer path could not even be written.)
     const writable = path !== null && path !== 'manifest.json' && new TextEncoder().encode(path).length < 65_535;
     renameIdEverywhere(m, files, from, to, writable ? path : null);
@@ -306,7 +348,8 @@ function checkBatch(before: Snap, after: Snap, accepted: Set<string>): string[] 
     for (const rec of before[store]) {
       const k = keyOf(rec);
       if (store === 'settings' && k === 'currentProjectId') continue;
-      if (JSON.stringify(now.get(k)) !== JSON.stringify(rec)) problems.push(`${store}/${k.slice(0, 40)} changed or gone`);
+      if (JSON.stringify(now.get(k)) !== JSON.stringify(rec))
+        problems.push(`${store}/${k.slice(0, 40)} changed or gone`);
     }
   }
   const isNew = (store: string) => {
@@ -320,20 +363,26 @@ function checkBatch(before: Snap, after: Snap, accepted: Set<string>): string[] 
   const blobIds = new Set<string>([
     ...newPanels.flatMap((p) => [p.originalBlobId, p.resultBlobId]),
     ...newRefs.map((r) => r.blobId),
-    ...newSettings.filter((s) => String(s.key).startsWith('characters:')).flatMap((s) => (s.value as any[]).map((c) => c.blobId)),
+    ...newSettings
+      .filter((s) => String(s.key).startsWith('characters:'))
+      .flatMap((s) => (s.value as any[]).map((c) => c.blobId)),
   ]);
   const chunkIds = new Set(newRefs.map((r) => r.chunkId));
-  for (const p of isNew('projects')) if (!accepted.has(p.id)) problems.push(`project ${p.id} written by a refused restore`);
+  for (const p of isNew('projects'))
+    if (!accepted.has(p.id)) problems.push(`project ${p.id} written by a refused restore`);
   for (const p of newPanels) if (!accepted.has(p.projectId)) problems.push(`panel ${p.id} outside an accepted restore`);
-  for (const p of isNew('palettes')) if (!accepted.has(p.projectId)) problems.push(`palette ${p.id} outside an accepted restore`);
+  for (const p of isNew('palettes'))
+    if (!accepted.has(p.projectId)) problems.push(`palette ${p.id} outside an accepted restore`);
   for (const h of isNew('hints')) if (!panelIds.has(h.id)) problems.push(`hint ${h.id} for no restored panel`);
   for (const b of isNew('blobs')) if (!blobIds.has(b.id)) problems.push(`blob ${b.id} used by nothing restored`);
-  for (const c of isNew('vectorChunks')) if (!chunkIds.has(c.id)) problems.push(`vector chunk ${c.id} used by nothing restored`);
+  for (const c of isNew('vectorChunks'))
+    if (!chunkIds.has(c.id)) problems.push(`vector chunk ${c.id} used by nothing restored`);
   for (const s of newSettings) {
     const owner = /^(story|characters):(.*)$/.exec(String(s.key))?.[2];
     if (owner === undefined || !accepted.has(owner)) problems.push(`setting ${s.key} outside an accepted restore`);
   }
-  for (const b of isNew('blobs')) if (!/^image\/(png|jpeg|webp)$/.test(b.type)) problems.push(`blob ${b.id} stored as ${b.type}`);
+  for (const b of isNew('blobs'))
+    if (!/^image\/(png|jpeg|webp)$/.test(b.type)) problems.push(`blob ${b.id} stored as ${b.type}`);
   return problems;
 }
 
@@ -361,16 +410,20 @@ describe('fuzz: backup reader and restore', () => {
           const zip = await makeCase(seed, template);
           const r = await unpackBackup(zip);
           if (!r.ok) {
-            if (!TYPED.has(r.code) || typeof r.detail !== 'string') crashes.push(`case ${seed}: untyped failure ${JSON.stringify(r).slice(0, 200)}`);
+            if (!TYPED.has(r.code) || typeof r.detail !== 'string')
+              crashes.push(`case ${seed}: untyped failure ${JSON.stringify(r).slice(0, 200)}`);
             outcomes.set(r.code, (outcomes.get(r.code) ?? 0) + 1);
             continue;
           }
           const { project } = await writeBackup(r);
           accepted.add(project.id);
           outcomes.set('restored', (outcomes.get('restored') ?? 0) + 1);
-          if (oldIds.has(project.id) || project.panelIds.some((id) => oldIds.has(id))) crashes.push(`case ${seed}: restored onto an existing id`);
+          if (oldIds.has(project.id) || project.panelIds.some((id) => oldIds.has(id)))
+            crashes.push(`case ${seed}: restored onto an existing id`);
         } catch (e) {
-          crashes.push(`case ${seed}: threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`.slice(0, 300));
+          crashes.push(
+            `case ${seed}: threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`.slice(0, 300),
+          );
         }
         const kind = Math.floor(rng(seed).next() * 50) * 2;
         timeByKind.set(kind, (timeByKind.get(kind) ?? 0) + performance.now() - t0);
@@ -385,8 +438,17 @@ describe('fuzz: backup reader and restore', () => {
       else maxGrowth = Math.max(maxGrowth, retainedBytes() - baseline);
       overhead += performance.now() - ta;
     }
-    if (process.env.FUZZ_PROFILE) console.log([...timeByKind].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}%:${v.toFixed(0)}`).join(' '), `batch overhead ${overhead.toFixed(0)} ms`);
-    console.log(`fuzz-backup outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}; retained growth ${(maxGrowth / MiB).toFixed(1)} MiB`);
+    if (process.env.FUZZ_PROFILE)
+      console.log(
+        [...timeByKind]
+          .sort((a, b) => a[0] - b[0])
+          .map(([k, v]) => `${k}%:${v.toFixed(0)}`)
+          .join(' '),
+        `batch overhead ${overhead.toFixed(0)} ms`,
+      );
+    console.log(
+      `fuzz-backup outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}; retained growth ${(maxGrowth / MiB).toFixed(1)} MiB`,
+    );
     expect(crashes.slice(0, 20)).toEqual([]);
     expect(storeProblems.slice(0, 20)).toEqual([]);
     expect([...outcomes.values()].reduce((a, b) => a + b, 0)).toBe(CASES);

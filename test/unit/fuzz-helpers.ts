@@ -56,11 +56,29 @@ export const HOSTILE_STRINGS: readonly string[] = [
 
 /** Numbers no sane file holds (JSON can carry all but NaN/±Infinity, which become null). */
 export const ABSURD_NUMBERS: readonly number[] = [
-  -1, 0, 0.5, -0.0, 1e-300, 2 ** 31, 2 ** 32, 2 ** 32 - 1, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1e21, 1e308, -1e308, 50_000, 65_536, 1e9,
+  -1,
+  0,
+  0.5,
+  -0.0,
+  1e-300,
+  2 ** 31,
+  2 ** 32,
+  2 ** 32 - 1,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  1e21,
+  1e308,
+  -1e308,
+  50_000,
+  65_536,
+  1e9,
 ];
 
 export function hostileString(r: Rng): string {
-  return r.chance(0.8) ? r.pick(HOSTILE_STRINGS) : String.fromCharCode(...Array.from({ length: r.int(0, 12) }, () => r.int(0, 0xffff)));
+  return r.chance(0.8)
+    ? r.pick(HOSTILE_STRINGS)
+    : String.fromCharCode(...Array.from({ length: r.int(0, 12) }, () => r.int(0, 0xffff)));
 }
 
 /** Any JSON value, for type confusion (a string where an array goes, …). */

@@ -22,7 +22,10 @@ function webp(kind: 'VP8 ' | 'VP8L' | 'VP8X', w: number, h: number): Uint8Array 
   b.set([82, 73, 70, 70], 0);
   dv.setUint32(4, b.length - 8, true);
   b.set([87, 69, 66, 80], 8);
-  b.set([...kind].map((c) => c.charCodeAt(0)), 12);
+  b.set(
+    [...kind].map((c) => c.charCodeAt(0)),
+    12,
+  );
   dv.setUint32(16, b.length - 20, true);
   if (kind === 'VP8L') {
     b[20] = 0x2f;
@@ -99,7 +102,9 @@ function makeCase(seed: number): { bytes: Uint8Array; prefixOfValid: boolean; ba
     // Splices: a valid head with another file's tail, or a file repeated.
     const other = valid(r).bytes;
     const cut = r.int(0, base.bytes.length);
-    const bytes = r.chance(0.5) ? new Uint8Array([...base.bytes.subarray(0, cut), ...other.subarray(r.int(0, other.length))]) : new Uint8Array([...base.bytes, ...base.bytes]);
+    const bytes = r.chance(0.5)
+      ? new Uint8Array([...base.bytes.subarray(0, cut), ...other.subarray(r.int(0, other.length))])
+      : new Uint8Array([...base.bytes, ...base.bytes]);
     return { bytes, prefixOfValid: false, base };
   }
   if (roll < 0.95) {
@@ -115,7 +120,8 @@ function makeCase(seed: number): { bytes: Uint8Array; prefixOfValid: boolean; ba
 function shapeProblem(s: Sniff): string | null {
   if (s.ok) {
     if (!TYPES.has(s.type)) return `type ${s.type}`;
-    for (const v of [s.width, s.height]) if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) return `size ${s.width}×${s.height}`;
+    for (const v of [s.width, s.height])
+      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) return `size ${s.width}×${s.height}`;
     return null;
   }
   if (!CODES.has(s.code) || typeof s.detail !== 'string') return `failure ${JSON.stringify(s)}`;
@@ -147,15 +153,21 @@ describe('fuzz: image sniffer and size check', () => {
       counts.set(key, (counts.get(key) ?? 0) + 1);
       const shape = shapeProblem(s);
       if (shape) problems.push(`case ${seed}: ${shape}`);
-      if (c.prefixOfValid && s.ok) problems.push(`case ${seed}: a ${c.bytes.length}-byte prefix of a ${c.base.bytes.length}-byte ${c.base.type} passed as whole`);
+      if (c.prefixOfValid && s.ok)
+        problems.push(
+          `case ${seed}: a ${c.bytes.length}-byte prefix of a ${c.base.bytes.length}-byte ${c.base.type} passed as whole`,
+        );
       if (c.bytes.length === 0 && (s.ok || s.code !== 'empty')) problems.push(`case ${seed}: empty input not 'empty'`);
       if (s.ok) {
         const over = s.width > LIMITS.maxWidth || s.height > LIMITS.maxHeight || s.width * s.height > LIMITS.maxPixels;
-        if (over !== (sizeProblem(s.width, s.height) !== null)) problems.push(`case ${seed}: sizeProblem wrong for ${s.width}×${s.height}`);
+        if (over !== (sizeProblem(s.width, s.height) !== null))
+          problems.push(`case ${seed}: sizeProblem wrong for ${s.width}×${s.height}`);
       }
     }
     const growth = retainedBytes() - before;
-    console.log(`fuzz-image-sniff outcomes: ${JSON.stringify(Object.fromEntries(counts))}; retained growth ${(growth / MiB).toFixed(2)} MiB`);
+    console.log(
+      `fuzz-image-sniff outcomes: ${JSON.stringify(Object.fromEntries(counts))}; retained growth ${(growth / MiB).toFixed(2)} MiB`,
+    );
     expect(problems.slice(0, 20)).toEqual([]);
     for (const k of ['ok', 'corrupt', 'not-image', 'empty']) expect(counts.get(k) ?? 0, k).toBeGreaterThan(0);
     // The sniffer keeps nothing between calls; inputs are < 1 KiB each. 4 MiB is far above V8's
@@ -165,9 +177,22 @@ describe('fuzz: image sniffer and size check', () => {
 
   it('absurd header sizes: refused by sizeProblem before any decode (every image kind)', () => {
     for (const type of ['image/png', 'image/jpeg', 'image/webp']) {
-      for (const [w, h] of [[20_000, 1], [1, 40_000], [12_000, 12_000], [16_384, 32_000], [0xffff, 0xffff]]) {
-        const base = type === 'image/png' ? new Uint8Array(png(1, 2, 2)) : type === 'image/jpeg' ? new Uint8Array(jpeg(2, 2)) : webp('VP8X', 2, 2);
-        const s = sniffImage(lieAboutSize(base, type, type === 'image/webp' ? w - 1 : w, type === 'image/webp' ? h - 1 : h));
+      for (const [w, h] of [
+        [20_000, 1],
+        [1, 40_000],
+        [12_000, 12_000],
+        [16_384, 32_000],
+        [0xffff, 0xffff],
+      ]) {
+        const base =
+          type === 'image/png'
+            ? new Uint8Array(png(1, 2, 2))
+            : type === 'image/jpeg'
+              ? new Uint8Array(jpeg(2, 2))
+              : webp('VP8X', 2, 2);
+        const s = sniffImage(
+          lieAboutSize(base, type, type === 'image/webp' ? w - 1 : w, type === 'image/webp' ? h - 1 : h),
+        );
         expect(s, `${type} ${w}×${h}`).toMatchObject({ ok: true, width: w, height: h });
         expect(sizeProblem(w, h), `${type} ${w}×${h}`).not.toBeNull();
       }

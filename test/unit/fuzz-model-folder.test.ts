@@ -14,7 +14,17 @@ import { checkDiffusionFolder } from '../../workers/models/diffusion-folder';
 import { createScheduler, parseSchedulerConfig } from '../../src/core/diffusion';
 import { MAX_VECTOR_DIM } from '../../src/core/backup/library-format';
 import { lastDim, ModelFolderError, validateGraph, type IoSpec } from '../../workers/diffusion/validate';
-import { ABSURD_NUMBERS, flipBytes, hostileString, MiB, retainedBytes, rng, truncate, wrongValue, type Rng } from './fuzz-helpers';
+import {
+  ABSURD_NUMBERS,
+  flipBytes,
+  hostileString,
+  MiB,
+  retainedBytes,
+  rng,
+  truncate,
+  wrongValue,
+  type Rng,
+} from './fuzz-helpers';
 
 const CASES = 10_000;
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -35,21 +45,48 @@ function mutateJson(r: Rng, value: Record<string, unknown>): Uint8Array {
   if (roll < 0.65) return flipBytes(r, text);
   if (roll < 0.8) return truncate(r, text);
   if (roll < 0.9) return enc(JSON.stringify(wrongValue(r))); // null, a number, an array…
-  return enc(`{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, ${JSON.stringify(v).slice(1)}`);
+  return enc(
+    `{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, ${JSON.stringify(v).slice(1)}`,
+  );
 }
 
 /** A folder's paths with hostile additions, renames and removals. */
 function mutatePaths<T>(r: Rng, files: Record<string, T>, filler: T): Record<string, T> {
   const out: Record<string, T> = {};
-  const top = r.pick(['', '', 'my-model/', './', 'a\\b\\', '__proto__/', 'constructor/', '../', '한글 모델/', 'x'.repeat(3000) + '/']);
+  const top = r.pick([
+    '',
+    '',
+    'my-model/',
+    './',
+    'a\\b\\',
+    '__proto__/',
+    'constructor/',
+    '../',
+    '한글 모델/',
+    'x'.repeat(3000) + '/',
+  ]);
   for (const [p, b] of Object.entries(files)) {
     if (r.chance(0.08)) continue; // dropped
     const path = r.chance(0.05) ? p.replace(/\//g, '\\') : p;
     Object.defineProperty(out, top + path, { value: b, enumerable: true, writable: true, configurable: true });
   }
   for (let i = r.int(0, 3); i > 0; i--) {
-    const name = r.pick(['__proto__', 'constructor', 'toString', '../config.json', '/config.json', 'config.json/', 'onnx/../config.json', hostileString(r)]);
-    Object.defineProperty(out, r.chance(0.5) ? top + name : name, { value: filler, enumerable: true, writable: true, configurable: true });
+    const name = r.pick([
+      '__proto__',
+      'constructor',
+      'toString',
+      '../config.json',
+      '/config.json',
+      'config.json/',
+      'onnx/../config.json',
+      hostileString(r),
+    ]);
+    Object.defineProperty(out, r.chance(0.5) ? top + name : name, {
+      value: filler,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -72,7 +109,8 @@ describe('fuzz: CLIP folder check', () => {
     };
     const which = clean ? -1 : r.int(0, 3);
     if (which === 0) files['config.json'] = mutateJson(r, CONFIG).slice().buffer;
-    else if (which === 1) files[r.pick(['tokenizer.json', 'preprocessor_config.json'])] = mutateJson(r, { a: 1 }).slice().buffer;
+    else if (which === 1)
+      files[r.pick(['tokenizer.json', 'preprocessor_config.json'])] = mutateJson(r, { a: 1 }).slice().buffer;
     return files;
   };
 
@@ -86,16 +124,20 @@ describe('fuzz: CLIP folder check', () => {
       const stored = r.chance(0.3) ? r.pick([64, 128, 512, ...ABSURD_NUMBERS]) : undefined;
       try {
         const c = checkClipFolder(input, stored);
-        if (c.ok !== (c.problems.length === 0)) problems.push(`case ${seed}: ok=${c.ok} with ${c.problems.length} problems`);
-        if (c.issues.length !== c.problems.length || !c.issues.every((i) => i.key.startsWith('refs.folder.'))) problems.push(`case ${seed}: issues ≠ problems`);
+        if (c.ok !== (c.problems.length === 0))
+          problems.push(`case ${seed}: ok=${c.ok} with ${c.problems.length} problems`);
+        if (c.issues.length !== c.problems.length || !c.issues.every((i) => i.key.startsWith('refs.folder.')))
+          problems.push(`case ${seed}: issues ≠ problems`);
         for (const k of Object.keys(c.files)) {
-          if (![...REQUIRED_CLIP_FILES, 'tokenizer_config.json', 'special_tokens_map.json'].includes(k)) problems.push(`case ${seed}: kept ${k.slice(0, 60)}`);
+          if (![...REQUIRED_CLIP_FILES, 'tokenizer_config.json', 'special_tokens_map.json'].includes(k))
+            problems.push(`case ${seed}: kept ${k.slice(0, 60)}`);
           if (!(c.files[k] instanceof ArrayBuffer)) problems.push(`case ${seed}: ${k} is not bytes`);
         }
         if (c.ok) {
           ok++;
           if (!Number.isInteger(c.dim) || c.dim! <= 0) problems.push(`case ${seed}: ok without a dim (${c.dim})`);
-          if (stored !== undefined && c.dim !== stored) problems.push(`case ${seed}: ok with dim ${c.dim} ≠ stored ${stored}`);
+          if (stored !== undefined && c.dim !== stored)
+            problems.push(`case ${seed}: ok with dim ${c.dim} ≠ stored ${stored}`);
         }
       } catch (e) {
         problems.push(`case ${seed}: threw ${String(e)}`);
@@ -118,22 +160,43 @@ describe('fuzz: CLIP folder check', () => {
   // vector's size is MAX_VECTOR_DIM (4096, src/core/backup/library-format.ts).
   it('refuses an absurd projection_dim (over the library vector bound)', () => {
     for (const dim of [4097, 50_000, 2 ** 31, 2 ** 53, 1e21, 1e300]) {
-      const c = checkClipFolder({ ...base(rng(1), true), 'config.json': enc(JSON.stringify({ ...CONFIG, projection_dim: dim })).buffer as ArrayBuffer });
+      const c = checkClipFolder({
+        ...base(rng(1), true),
+        'config.json': enc(JSON.stringify({ ...CONFIG, projection_dim: dim })).buffer as ArrayBuffer,
+      });
       expect(c.ok, `projection_dim ${dim}`).toBe(false);
     }
     expect(checkClipFolder(base(rng(1), true)).ok).toBe(true);
-    expect(checkClipFolder({ ...base(rng(1), true), 'config.json': enc(JSON.stringify({ ...CONFIG, projection_dim: MAX_VECTOR_DIM })).buffer as ArrayBuffer }).ok).toBe(true);
+    expect(
+      checkClipFolder({
+        ...base(rng(1), true),
+        'config.json': enc(JSON.stringify({ ...CONFIG, projection_dim: MAX_VECTOR_DIM })).buffer as ArrayBuffer,
+      }).ok,
+    ).toBe(true);
   });
 });
 
 describe('fuzz: diffusion folder check', () => {
-  const PROBLEMS = new Set(['scheduler/scheduler_config.json', 'unet/model.onnx', 'vae_decoder/model.onnx', 'text_encoder/model.onnx', 'tokenizer/tokenizer.json']);
+  const PROBLEMS = new Set([
+    'scheduler/scheduler_config.json',
+    'unet/model.onnx',
+    'vae_decoder/model.onnx',
+    'text_encoder/model.onnx',
+    'tokenizer/tokenizer.json',
+  ]);
   const KEEP = /\.(json|onnx|onnx_data|txt|model)$/u;
   const base = (r: Rng): Record<string, Uint8Array> => ({
-    'model_index.json': r.chance(0.5) ? mutateJson(r, { toonsmith: { text: { unconditional: r.chance(0.5) } } }) : enc('{}'),
+    'model_index.json': r.chance(0.5)
+      ? mutateJson(r, { toonsmith: { text: { unconditional: r.chance(0.5) } } })
+      : enc('{}'),
     'scheduler/scheduler_config.json': enc('{}'),
     'unet/model.onnx': enc('x'),
-    [r.pick(['vae_decoder/model.onnx', 'vae_decoder/model_fp16.onnx', 'vae_decoder/model_int8.onnx', 'vae_decoder/modelx.onnx'])]: enc('x'),
+    [r.pick([
+      'vae_decoder/model.onnx',
+      'vae_decoder/model_fp16.onnx',
+      'vae_decoder/model_int8.onnx',
+      'vae_decoder/modelx.onnx',
+    ])]: enc('x'),
     'text_encoder/model.onnx': enc('x'),
     'tokenizer/tokenizer.json': enc('{}'),
     'README.md': enc('#'),
@@ -185,7 +248,11 @@ describe('fuzz: scheduler config', () => {
       const r = rng(seed + 2_000_000);
       let raw: unknown;
       try {
-        raw = JSON.parse(new TextDecoder().decode(mutateJson(r, { ...SD, _class_name: r.pick(['EulerDiscreteScheduler', 'DDIMScheduler', 'X']) })));
+        raw = JSON.parse(
+          new TextDecoder().decode(
+            mutateJson(r, { ...SD, _class_name: r.pick(['EulerDiscreteScheduler', 'DDIMScheduler', 'X']) }),
+          ),
+        );
       } catch {
         continue; // broken JSON is the folder reader's "not valid JSON"
       }
@@ -197,7 +264,8 @@ describe('fuzz: scheduler config', () => {
         s.setTimesteps(Math.min(4, T));
         if (s.timesteps.some((t) => !Number.isFinite(t))) problems.push(`case ${seed}: non-finite timestep`);
       } catch (e) {
-        if (!(e instanceof Error) || !/^(scheduler config: |steps must be)/.test(e.message)) problems.push(`case ${seed}: threw ${String(e).slice(0, 200)}`);
+        if (!(e instanceof Error) || !/^(scheduler config: |steps must be)/.test(e.message))
+          problems.push(`case ${seed}: threw ${String(e).slice(0, 200)}`);
       }
     }
     const growth = retainedBytes() - before;
@@ -217,29 +285,58 @@ describe('fuzz: scheduler config', () => {
 
 describe('fuzz: graph interface check', () => {
   const dimsOf = (r: Rng): (number | string)[] =>
-    Array.from({ length: r.pick([0, 1, 2, 3, 4, 4, 4, 9]) }, () => (r.chance(0.3) ? r.pick(['batch', 'h', '', hostileString(r)]) : r.pick([...ABSURD_NUMBERS, 1, 3, 4, 64, 77, 768, NaN, -Infinity])));
+    Array.from({ length: r.pick([0, 1, 2, 3, 4, 4, 4, 9]) }, () =>
+      r.chance(0.3)
+        ? r.pick(['batch', 'h', '', hostileString(r)])
+        : r.pick([...ABSURD_NUMBERS, 1, 3, 4, 64, 77, 768, NaN, -Infinity]),
+    );
   const meta = (r: Rng, names: string[]) =>
-    names.map((name) => (r.chance(0.85) ? { name, isTensor: true as const, type: r.pick(['float32', 'float16', 'int64', '']), shape: dimsOf(r) } : { name, isTensor: false as const }));
-  const NAMES = ['sample', 'timestep', 'encoder_hidden_states', 'out_sample', 'noise_pred', 'latent_sample', 'input_ids', 'last_hidden_state', 'image_embeds'];
+    names.map((name) =>
+      r.chance(0.85)
+        ? { name, isTensor: true as const, type: r.pick(['float32', 'float16', 'int64', '']), shape: dimsOf(r) }
+        : { name, isTensor: false as const },
+    );
+  const NAMES = [
+    'sample',
+    'timestep',
+    'encoder_hidden_states',
+    'out_sample',
+    'noise_pred',
+    'latent_sample',
+    'input_ids',
+    'last_hidden_state',
+    'image_embeds',
+  ];
 
   it(`${CASES} random sessions: { output } from the candidates, or ModelFolderError; lastDim a positive number or undefined`, () => {
     const problems: string[] = [];
     let valid = 0;
     for (let seed = 0; seed < CASES; seed++) {
       const r = rng(seed + 3_000_000);
-      const pickNames = () => Array.from({ length: r.int(0, 5) }, () => (r.chance(0.8) ? r.pick(NAMES) : hostileString(r)));
+      const pickNames = () =>
+        Array.from({ length: r.int(0, 5) }, () => (r.chance(0.8) ? r.pick(NAMES) : hostileString(r)));
       const inputNames = pickNames();
       const outputNames = pickNames();
-      const session = { inputNames, outputNames, inputMetadata: meta(r, inputNames), outputMetadata: meta(r, outputNames) } as never;
-      const spec = (): IoSpec => ({ name: r.chance(0.8) ? r.pick(NAMES) : hostileString(r), ...(r.chance(0.6) ? { dims: dimsOf(r).map((d) => (typeof d === 'number' && r.chance(0.7) ? d : null)) } : {}) });
+      const session = {
+        inputNames,
+        outputNames,
+        inputMetadata: meta(r, inputNames),
+        outputMetadata: meta(r, outputNames),
+      } as never;
+      const spec = (): IoSpec => ({
+        name: r.chance(0.8) ? r.pick(NAMES) : hostileString(r),
+        ...(r.chance(0.6) ? { dims: dimsOf(r).map((d) => (typeof d === 'number' && r.chance(0.7) ? d : null)) } : {}),
+      });
       const inputs = Array.from({ length: r.int(0, 3) }, spec);
       const outputs = Array.from({ length: r.int(1, 3) }, spec);
       try {
         const { output } = validateGraph(hostileString(r), session, inputs, outputs);
         valid++;
-        if (!outputs.some((o) => o.name === output) || !outputNames.includes(output)) problems.push(`case ${seed}: output ${output} not a candidate`);
+        if (!outputs.some((o) => o.name === output) || !outputNames.includes(output))
+          problems.push(`case ${seed}: output ${output} not a candidate`);
       } catch (e) {
-        if (!(e instanceof ModelFolderError) || !e.message) problems.push(`case ${seed}: threw ${String(e).slice(0, 200)}`);
+        if (!(e instanceof ModelFolderError) || !e.message)
+          problems.push(`case ${seed}: threw ${String(e).slice(0, 200)}`);
       }
       const d = lastDim({ name: 'x', shape: dimsOf(r) });
       if (d !== undefined && !(typeof d === 'number' && d > 0)) problems.push(`case ${seed}: lastDim ${d}`);

@@ -19,15 +19,24 @@ describe('checkDiffusionFolder', () => {
     const r = checkDiffusionFolder(full);
     expect(r.problems).toEqual([]);
     expect(Object.keys(r.files).sort()).toEqual([
-      'model_index.json', 'scheduler/scheduler_config.json', 'text_encoder/model.onnx', 'tokenizer/tokenizer.json',
-      'unet/model.onnx', 'unet/model.onnx_data', 'vae_decoder/model_fp16.onnx',
+      'model_index.json',
+      'scheduler/scheduler_config.json',
+      'text_encoder/model.onnx',
+      'tokenizer/tokenizer.json',
+      'unet/model.onnx',
+      'unet/model.onnx_data',
+      'vae_decoder/model_fp16.onnx',
     ]);
   });
   it('lists every missing required file', () => {
     const { 'sd/unet/model.onnx': _u, 'sd/tokenizer/tokenizer.json': _t, ...rest } = full;
     expect(checkDiffusionFolder(rest).problems).toEqual(['unet/model.onnx', 'tokenizer/tokenizer.json']);
     expect(checkDiffusionFolder({}).problems).toEqual([
-      'scheduler/scheduler_config.json', 'unet/model.onnx', 'vae_decoder/model.onnx', 'text_encoder/model.onnx', 'tokenizer/tokenizer.json',
+      'scheduler/scheduler_config.json',
+      'unet/model.onnx',
+      'vae_decoder/model.onnx',
+      'text_encoder/model.onnx',
+      'tokenizer/tokenizer.json',
     ]);
   });
   it('an unconditional model needs no text encoder or tokenizer', () => {

@@ -21,7 +21,11 @@ const bytes = (n: number, fill: number) => new Uint8Array(n).fill(fill).buffer;
 
 async function dump() {
   const db = await getDB();
-  return { models: await db.getAll('models'), blobs: (await db.getAll('blobs')).map((b) => b.id).sort(), settings: await db.getAll('settings') };
+  return {
+    models: await db.getAll('models'),
+    blobs: (await db.getAll('blobs')).map((b) => b.id).sort(),
+    settings: await db.getAll('settings'),
+  };
 }
 
 beforeEach(async () => {
@@ -34,10 +38,16 @@ describe('importStaged', () => {
     const old = await saveModel('diffusion', 'old', { 'unet/model.onnx': bytes(8, 1) });
     await setSetting('diffusion.activeModel', old.id);
     let seen: { staging?: true; listed: number } | undefined;
-    const rec = await importStaged('diffusion', 'new', { 'unet/model.onnx': bytes(8, 2), 'a.json': bytes(2, 3) }, async (staged) => {
-      seen = { staging: staged.staging, listed: (await listModels('diffusion')).length };
-      expect(await getSetting('diffusion.activeModel', '')).toBe(old.id); // not active while validating
-    }, { activeKey: 'diffusion.activeModel', replace: [old.id] });
+    const rec = await importStaged(
+      'diffusion',
+      'new',
+      { 'unet/model.onnx': bytes(8, 2), 'a.json': bytes(2, 3) },
+      async (staged) => {
+        seen = { staging: staged.staging, listed: (await listModels('diffusion')).length };
+        expect(await getSetting('diffusion.activeModel', '')).toBe(old.id); // not active while validating
+      },
+      { activeKey: 'diffusion.activeModel', replace: [old.id] },
+    );
     expect(seen).toEqual({ staging: true, listed: 1 }); // the staged record is not listed
     expect(rec.staging).toBeUndefined();
     expect(await getSetting('diffusion.activeModel', '')).toBe(rec.id);
@@ -53,14 +63,22 @@ describe('importStaged', () => {
     await setSetting(KEY, prev.id);
     const before = await dump();
     await expect(
-      importStaged('clip', 'broken', { 'config.json': bytes(4, 1), 'onnx/text_model.onnx': bytes(1000, 9) }, async () => {
-        throw new Error('protobuf parsing failed');
-      }, { activeKey: KEY }),
+      importStaged(
+        'clip',
+        'broken',
+        { 'config.json': bytes(4, 1), 'onnx/text_model.onnx': bytes(1000, 9) },
+        async () => {
+          throw new Error('protobuf parsing failed');
+        },
+        { activeKey: KEY },
+      ),
     ).rejects.toThrow('protobuf parsing failed');
     expect(await dump()).toEqual(before);
     expect(await getSetting(KEY, '')).toBe(prev.id);
     // …and the next import works.
-    const ok = await importStaged('clip', 'good', { 'config.json': bytes(4, 5) }, async () => undefined, { activeKey: KEY });
+    const ok = await importStaged('clip', 'good', { 'config.json': bytes(4, 5) }, async () => undefined, {
+      activeKey: KEY,
+    });
     expect(await getSetting(KEY, '')).toBe(ok.id);
     expect((await listModels('clip')).map((m) => m.name)).toEqual(['prev', 'good']);
   });
@@ -70,7 +88,12 @@ describe('importStaged', () => {
     const kept = await saveModel('clip', 'kept', { 'config.json': bytes(4, 7) });
     const before = await dump();
     // What a killed tab leaves: the staged write committed, validation never finished.
-    await saveModel('clip', 'half', { 'onnx/vision_model.onnx': bytes(5000, 1), 'onnx/text_model.onnx': bytes(5000, 2) }, { staging: true });
+    await saveModel(
+      'clip',
+      'half',
+      { 'onnx/vision_model.onnx': bytes(5000, 1), 'onnx/text_model.onnx': bytes(5000, 2) },
+      { staging: true },
+    );
     expect((await dump()).blobs.length).toBe(before.blobs.length + 2);
     expect((await listModels('clip')).map((m) => m.id)).toEqual([kept.id]); // never listed
     expect(await cleanStagedModels()).toBe(1);
@@ -82,7 +105,9 @@ describe('importStaged', () => {
   it('a staged record deleted meanwhile (cleanup in another tab) is not switched in', async () => {
     await setSetting(KEY, 'clip/toon-clip');
     await expect(
-      importStaged('clip', 'x', { 'config.json': bytes(4, 1) }, async () => void (await cleanStagedModels()), { activeKey: KEY }),
+      importStaged('clip', 'x', { 'config.json': bytes(4, 1) }, async () => void (await cleanStagedModels()), {
+        activeKey: KEY,
+      }),
     ).rejects.toThrow(/no longer staged/);
     expect(await getSetting(KEY, '')).toBe('clip/toon-clip');
     expect(await dump()).toMatchObject({ models: [], blobs: [] });
@@ -104,17 +129,36 @@ describe('diffusion config bounds', () => {
   it('the shipped model is within bounds', () => {
     const dir = path.resolve(__dirname, '../../models/diffusion/toon-diffusion');
     const files: Record<string, Uint8Array> = {};
-    for (const f of ['model_index.json', 'unet/config.json', 'vae_decoder/config.json', 'scheduler/scheduler_config.json']) files[f] = fs.readFileSync(path.join(dir, f));
-    expect(checkDiffusionFolder({ ...files, 'unet/model_fp16.onnx': new Uint8Array(1), 'vae_decoder/model_fp16.onnx': new Uint8Array(1), 'text_encoder/model.onnx': new Uint8Array(1), 'tokenizer/tokenizer.json': enc({}) }).bounds).toEqual([]);
+    for (const f of [
+      'model_index.json',
+      'unet/config.json',
+      'vae_decoder/config.json',
+      'scheduler/scheduler_config.json',
+    ])
+      files[f] = fs.readFileSync(path.join(dir, f));
+    expect(
+      checkDiffusionFolder({
+        ...files,
+        'unet/model_fp16.onnx': new Uint8Array(1),
+        'vae_decoder/model_fp16.onnx': new Uint8Array(1),
+        'text_encoder/model.onnx': new Uint8Array(1),
+        'tokenizer/tokenizer.json': enc({}),
+      }).bounds,
+    ).toEqual([]);
   });
 
   it('absurd numbers are refused with a code and where they came from', () => {
-    const r = checkDiffusionFolder(folder({ toonsmith: { latent_size: 50000, image_size: 64, text: { dim: 0, max_length: 1e9 } } }, {
-      'unet/config.json': { sample_size: 64.5, in_channels: -4, cross_attention_dim: 768 },
-      'scheduler/scheduler_config.json': { num_train_timesteps: 1e12 },
-      'text_encoder/config.json': { vocab_size: 2 ** 40 },
-      'vae_decoder/config.json': { scaling_factor: 1e6 },
-    }));
+    const r = checkDiffusionFolder(
+      folder(
+        { toonsmith: { latent_size: 50000, image_size: 64, text: { dim: 0, max_length: 1e9 } } },
+        {
+          'unet/config.json': { sample_size: 64.5, in_channels: -4, cross_attention_dim: 768 },
+          'scheduler/scheduler_config.json': { num_train_timesteps: 1e12 },
+          'text_encoder/config.json': { vocab_size: 2 ** 40 },
+          'vae_decoder/config.json': { scaling_factor: 1e6 },
+        },
+      ),
+    );
     expect(r.problems).toEqual([]);
     expect(r.bounds.map((p) => [p.code, p.value, p.source])).toEqual([
       ['latent_size', '50000', 'model_index.json toonsmith.latent_size'],
@@ -129,21 +173,38 @@ describe('diffusion config bounds', () => {
   });
 
   it('SD 1.5 / SDXL-sized numbers pass; non-numbers are left to the loader', () => {
-    expect(boundsProblems(configNumbers({
-      'unet/config.json': { sample_size: 128, in_channels: 4, cross_attention_dim: 2048 },
-      'scheduler/scheduler_config.json': { num_train_timesteps: 1000 },
-      'text_encoder/config.json': { vocab_size: 49408, max_position_embeddings: 77, hidden_size: 1280 },
-      'vae_decoder/config.json': { latent_channels: 4, scaling_factor: 0.13025 },
-      'model_index.json': { toonsmith: { latent_size: 'big', image_size: [1] } },
-    }))).toEqual([]);
+    expect(
+      boundsProblems(
+        configNumbers({
+          'unet/config.json': { sample_size: 128, in_channels: 4, cross_attention_dim: 2048 },
+          'scheduler/scheduler_config.json': { num_train_timesteps: 1000 },
+          'text_encoder/config.json': { vocab_size: 49408, max_position_embeddings: 77, hidden_size: 1280 },
+          'vae_decoder/config.json': { latent_channels: 4, scaling_factor: 0.13025 },
+          'model_index.json': { toonsmith: { latent_size: 'big', image_size: [1] } },
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('the worker error carries the problems across comlink as code + params (no message parsing)', async () => {
-    const problems = boundsProblems([{ code: 'latent_size', source: 'model', value: 50000 }, { code: 'scaling_factor', source: 'model', value: 0 }]);
+    const problems = boundsProblems([
+      { code: 'latent_size', source: 'model', value: 50000 },
+      { code: 'scaling_factor', source: 'model', value: 0 },
+    ]);
     const { port1, port2 } = new MessageChannel();
-    expose({ load: () => { throw new ModelConfigError(problems); } }, port1);
+    expose(
+      {
+        load: () => {
+          throw new ModelConfigError(problems);
+        },
+      },
+      port1,
+    );
     const remote = wrap<{ load(): void }>(port2);
-    const err = await remote.load().then(() => undefined, (e: unknown) => e);
+    const err = await remote.load().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     port1.close();
     port2.close();
     expect((err as Error).name).toBe('ModelConfigError');
@@ -158,7 +219,16 @@ describe('CLIP folder bounds and graph headers', () => {
     const b = fs.readFileSync(path.join(shipped, f));
     return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
   };
-  const base = () => Object.fromEntries(['config.json', 'tokenizer.json', 'preprocessor_config.json', 'onnx/text_model.onnx', 'onnx/vision_model.onnx'].map((f) => [f, read(f)]));
+  const base = () =>
+    Object.fromEntries(
+      [
+        'config.json',
+        'tokenizer.json',
+        'preprocessor_config.json',
+        'onnx/text_model.onnx',
+        'onnx/vision_model.onnx',
+      ].map((f) => [f, read(f)]),
+    );
 
   it('the shipped folder passes; absurd sizes are refused with a range issue', () => {
     expect(checkClipFolder(base()).problems).toEqual([]);
@@ -167,7 +237,11 @@ describe('CLIP folder bounds and graph headers', () => {
     cfg.text_config.vocab_size = -1;
     const pre = JSON.parse(new TextDecoder().decode(read('preprocessor_config.json')));
     pre.crop_size.height = 1e9;
-    const r = checkClipFolder({ ...base(), 'config.json': new TextEncoder().encode(JSON.stringify(cfg)).buffer, 'preprocessor_config.json': new TextEncoder().encode(JSON.stringify(pre)).buffer });
+    const r = checkClipFolder({
+      ...base(),
+      'config.json': new TextEncoder().encode(JSON.stringify(cfg)).buffer,
+      'preprocessor_config.json': new TextEncoder().encode(JSON.stringify(pre)).buffer,
+    });
     expect(r.ok).toBe(false);
     expect(r.issues.map((i) => [i.key, i.params.field, i.params.value])).toEqual([
       ['refs.folder.range', 'text_config.vocab_size', '-1'],
@@ -176,23 +250,38 @@ describe('CLIP folder bounds and graph headers', () => {
     ]);
   });
 
-  it('reads the shipped towers\' inputs and outputs from their headers', () => {
+  it("reads the shipped towers' inputs and outputs from their headers", () => {
     const t = readOnnxHeader(new Uint8Array(read('onnx/text_model.onnx')));
     const v = readOnnxHeader(new Uint8Array(read('onnx/vision_model.onnx')));
     expect(t.inputs).toContain('input_ids');
     expect(t.outputs).toContain('text_embeds');
     expect(v.inputs).toEqual(['pixel_values']);
     expect(v.outputs).toContain('image_embeds');
-    expect(clipGraphProblem('onnx/text_model.onnx', new Uint8Array(read('onnx/text_model.onnx')), 'input_ids', 'text_embeds')).toBeNull();
+    expect(
+      clipGraphProblem(
+        'onnx/text_model.onnx',
+        new Uint8Array(read('onnx/text_model.onnx')),
+        'input_ids',
+        'text_embeds',
+      ),
+    ).toBeNull();
   });
 
   it('refuses garbage, truncation and the wrong tower', () => {
     const text = new Uint8Array(read('onnx/text_model.onnx'));
     const garbage = new Uint8Array(4096).map((_, i) => (i * 2654435761) >>> 24);
-    expect(clipGraphProblem('onnx/text_model.onnx', garbage, 'input_ids', 'text_embeds')).toMatch(/^onnx\/text_model\.onnx is not an ONNX model/);
-    expect(clipGraphProblem('f.onnx', text.subarray(0, text.length >> 1), 'input_ids', 'text_embeds')).toMatch(/is not an ONNX model/);
+    expect(clipGraphProblem('onnx/text_model.onnx', garbage, 'input_ids', 'text_embeds')).toMatch(
+      /^onnx\/text_model\.onnx is not an ONNX model/,
+    );
+    expect(clipGraphProblem('f.onnx', text.subarray(0, text.length >> 1), 'input_ids', 'text_embeds')).toMatch(
+      /is not an ONNX model/,
+    );
     expect(clipGraphProblem('f.onnx', new Uint8Array(0), 'input_ids', 'text_embeds')).toMatch(/is not an ONNX model/);
-    expect(clipGraphProblem('onnx/vision_model.onnx', text, 'pixel_values', 'image_embeds')).toBe("onnx/vision_model.onnx has no input 'pixel_values' (inputs: " + readOnnxHeader(text).inputs.join(', ') + ')');
-    expect(clipGraphProblem('x.onnx', text, 'input_ids', 'image_embeds')).toMatch(/^x\.onnx has no output 'image_embeds'/);
+    expect(clipGraphProblem('onnx/vision_model.onnx', text, 'pixel_values', 'image_embeds')).toBe(
+      "onnx/vision_model.onnx has no input 'pixel_values' (inputs: " + readOnnxHeader(text).inputs.join(', ') + ')',
+    );
+    expect(clipGraphProblem('x.onnx', text, 'input_ids', 'image_embeds')).toMatch(
+      /^x\.onnx has no output 'image_embeds'/,
+    );
   });
 });

@@ -1,15 +1,35 @@
 /** Palette entries remember the regions they coloured (src/store/palettes.ts withUses / latestSamples). */
 import { describe, expect, it } from 'vitest';
 import 'fake-indexeddb/auto';
-import { createPalette, latestSamples, listPalettes, MAX_USE_PANELS, recordPaletteUses, savePalette, withUses } from '../../src/store/palettes';
+import {
+  createPalette,
+  latestSamples,
+  listPalettes,
+  MAX_USE_PANELS,
+  recordPaletteUses,
+  savePalette,
+  withUses,
+} from '../../src/store/palettes';
 import type { RegionSample } from '../../src/core/regions/palette-match';
 import type { PaletteRecord } from '../../src/store/schema';
 
 const rec: PaletteRecord = {
-  id: 'p1', projectId: 'x', name: 'Mina', updatedAt: 0,
-  entries: [{ label: 'hair', rgb: [40, 20, 10] }, { label: 'skin', rgb: [250, 220, 200] }],
+  id: 'p1',
+  projectId: 'x',
+  name: 'Mina',
+  updatedAt: 0,
+  entries: [
+    { label: 'hair', rgb: [40, 20, 10] },
+    { label: 'skin', rgb: [250, 220, 200] },
+  ],
 };
-const s = (label: string, meanL: number, neighbors: string[] = []): RegionSample => ({ label, meanL, relArea: 0.1, relPos: [0.5, 0.2], neighbors });
+const s = (label: string, meanL: number, neighbors: string[] = []): RegionSample => ({
+  label,
+  meanL,
+  relArea: 0.1,
+  relPos: [0.5, 0.2],
+  neighbors,
+});
 
 describe('palette uses', () => {
   it('records samples per entry and per panel, replacing that panel’s earlier record', () => {
@@ -26,9 +46,17 @@ describe('palette uses', () => {
     for (let k = 0; k < MAX_USE_PANELS + 2; k++) r = withUses(r, `p${k}`, [s('hair', k), s('skin', 50 + k)], k + 1);
     expect(new Set(r.entries[0].uses?.map((u) => u.panelId)).size).toBe(MAX_USE_PANELS);
     const last = `p${MAX_USE_PANELS + 1}`;
-    expect(latestSamples(r).map((x) => x.meanL).sort()).toEqual([MAX_USE_PANELS + 1, 50 + MAX_USE_PANELS + 1]);
+    expect(
+      latestSamples(r)
+        .map((x) => x.meanL)
+        .sort(),
+    ).toEqual([MAX_USE_PANELS + 1, 50 + MAX_USE_PANELS + 1]);
     // colouring the panel that was recorded last: use the one before it
-    expect(latestSamples(r, last).map((x) => x.meanL).sort()).toEqual([MAX_USE_PANELS, 50 + MAX_USE_PANELS]);
+    expect(
+      latestSamples(r, last)
+        .map((x) => x.meanL)
+        .sort(),
+    ).toEqual([MAX_USE_PANELS, 50 + MAX_USE_PANELS]);
     expect(latestSamples(rec)).toEqual([]);
   });
 

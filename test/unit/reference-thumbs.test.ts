@@ -35,10 +35,14 @@ describe('thumbnails in the store', () => {
   it('stores an import thumbnail with the record, deletes it with the reference', async () => {
     const lib = new LibraryIndex();
     await lib.open({ id: 'm', dim });
-    const [a, b] = await lib.add([
-      { bytes: bytes(1), type: 'image/png', name: 'a.png', thumb: { bytes: bytes(9), type: 'image/webp' } },
-      { bytes: bytes(2), type: 'image/png', name: 'b.png' },
-    ], vectors(2), dim);
+    const [a, b] = await lib.add(
+      [
+        { bytes: bytes(1), type: 'image/png', name: 'a.png', thumb: { bytes: bytes(9), type: 'image/webp' } },
+        { bytes: bytes(2), type: 'image/png', name: 'b.png' },
+      ],
+      vectors(2),
+      dim,
+    );
     expect(a.thumbBlobId).toBeTruthy();
     expect(b.thumbBlobId).toBeUndefined();
     const db = await getDB();
@@ -54,13 +58,24 @@ describe('thumbnails in the store', () => {
   it('setThumbnails adds one to older references only, in one transaction', async () => {
     const lib = new LibraryIndex();
     await lib.open({ id: 'm', dim });
-    const [a, b, c] = await lib.add(['a', 'b', 'c'].map((n, i) => ({ bytes: bytes(i), type: 'image/png', name: `${n}.png`, ...(n === 'c' ? { thumb: { bytes: bytes(7), type: 'image/webp' } } : {}) })), vectors(3), dim);
+    const [a, b, c] = await lib.add(
+      ['a', 'b', 'c'].map((n, i) => ({
+        bytes: bytes(i),
+        type: 'image/png',
+        name: `${n}.png`,
+        ...(n === 'c' ? { thumb: { bytes: bytes(7), type: 'image/webp' } } : {}),
+      })),
+      vectors(3),
+      dim,
+    );
     await lib.remove([b.id]);
-    const updated = await setThumbnails(new Map([
-      [a.id, { bytes: bytes(5), type: 'image/webp' }],
-      [b.id, { bytes: bytes(5), type: 'image/webp' }], // deleted meanwhile: skipped
-      [c.id, { bytes: bytes(5), type: 'image/webp' }], // has one: kept as it is
-    ]));
+    const updated = await setThumbnails(
+      new Map([
+        [a.id, { bytes: bytes(5), type: 'image/webp' }],
+        [b.id, { bytes: bytes(5), type: 'image/webp' }], // deleted meanwhile: skipped
+        [c.id, { bytes: bytes(5), type: 'image/webp' }], // has one: kept as it is
+      ]),
+    );
     expect(updated.map((r) => r.id)).toEqual([a.id]);
     const db = await getDB();
     expect((await db.get('references', a.id))?.thumbBlobId).toBe(updated[0].thumbBlobId);
@@ -74,7 +89,8 @@ describe('LibraryIndex.page', () => {
     const lib = new LibraryIndex();
     await lib.open({ id: 'm', dim });
     const added = [];
-    for (let i = 0; i < 7; i++) added.push(...(await lib.add([{ bytes: bytes(i), type: 'image/png', name: `r${i}.png` }], vectors(1), dim)));
+    for (let i = 0; i < 7; i++)
+      added.push(...(await lib.add([{ bytes: bytes(i), type: 'image/png', name: `r${i}.png` }], vectors(1), dim)));
     // Library order: oldest first, ties (same millisecond) by id — as listReferences.
     const order = added.slice().sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     expect(lib.page(0, 3)).toEqual({ total: 7, refs: order.slice(0, 3) });

@@ -71,16 +71,28 @@ describe('buildRegions: gap closing', () => {
     const W = 160;
     const H = 120;
     const s = drawBoxes(W, H, [{ box: [30, 20, 130, 90] }]);
-    for (let x = 60; x < 100; x++) for (let y = 50; y < 53; y++) {
-      const j = (y * W + x) * 4;
-      s.rgba[j] = s.rgba[j + 1] = s.rgba[j + 2] = 0;
-    }
+    for (let x = 60; x < 100; x++)
+      for (let y = 50; y < 53; y++) {
+        const j = (y * W + x) * 4;
+        s.rgba[j] = s.rgba[j + 1] = s.rgba[j + 2] = 0;
+      }
     const m = buildRegions(s.rgba, W, H);
     const bubble = m.labels[30 * W + 40];
     expect(m.regions[bubble].bubble).toBe(true);
     expect(m.regions[m.labels[5]].bubble).toBe(false);
     // a stroke that only passes over the bubble on its way does not fill it
-    const f = flatFill(m, [{ kind: 'stroke', points: [[5, 40], [50, 40], [150, 40]], rgb: [200, 0, 0], width: 4 }]);
+    const f = flatFill(m, [
+      {
+        kind: 'stroke',
+        points: [
+          [5, 40],
+          [50, 40],
+          [150, 40],
+        ],
+        rgb: [200, 0, 0],
+        width: 4,
+      },
+    ]);
     expect(f.colors[bubble]).toBeNull();
     expect(f.colors[m.labels[5]]).not.toBeNull();
   });
@@ -99,7 +111,12 @@ describe('buildRegions: gap closing', () => {
     expect(composite(b, black, f.colors, 'lineart').rgba).toEqual(black);
     const one = buildRegions(new Uint8ClampedArray([255, 255, 255, 255]), 1, 1);
     expect(one.regions).toHaveLength(1);
-    const c = composite(one, new Uint8ClampedArray([255, 255, 255, 255]), flatFill(one, [point(0.5, 0.5, [0, 128, 255])]).colors, 'lineart');
+    const c = composite(
+      one,
+      new Uint8ClampedArray([255, 255, 255, 255]),
+      flatFill(one, [point(0.5, 0.5, [0, 128, 255])]).colors,
+      'lineart',
+    );
     expect([...c.rgba]).toEqual([0, 128, 255, 255]);
   });
 
@@ -152,19 +169,32 @@ describe('flatFill and composite', () => {
     const out = composite(m, s.rgba, f.colors, 'lineart').rgba;
     for (let i = 0; i < 160 * 80; i++) {
       const j = i * 4;
-      if (s.truth[i] === 1 && m.labels[i] === A && m.ink[i] === 0) expect([out[j], out[j + 1], out[j + 2]]).toEqual([30, 30, 200]);
+      if (s.truth[i] === 1 && m.labels[i] === A && m.ink[i] === 0)
+        expect([out[j], out[j + 1], out[j + 2]]).toEqual([30, 30, 200]);
       if (s.truth[i] === 2 && m.ink[i] === 0) expect([out[j], out[j + 1], out[j + 2]]).toEqual([30, 160, 30]);
       if (s.truth[i] === 0) expect(out[j]).toBe(s.rgba[j]); // uncoloured background unchanged
       if (s.truth[i] === -1) expect(out[j]).toBeLessThan(40); // lines stay dark (multiplied)
     }
     const layers = exportLayers(m, f.rgb);
     const colours = new Set<number>();
-    for (let j = 0; j < layers.flats.length; j += 4) colours.add((layers.flats[j] << 16) | (layers.flats[j + 1] << 8) | layers.flats[j + 2]);
+    for (let j = 0; j < layers.flats.length; j += 4)
+      colours.add((layers.flats[j] << 16) | (layers.flats[j + 1] << 8) | layers.flats[j + 2]);
     expect(colours.size).toBe(3); // two hinted regions + uncoloured white
   });
 
   it('hints outside the image are listed and change nothing; a point on a line fills the nearest region', () => {
-    const f = flatFill(m, [point(-5, 10, [255, 0, 0]), { kind: 'stroke', points: [[500, 5], [600, 5]], rgb: [0, 0, 255], width: 4 }]);
+    const f = flatFill(m, [
+      point(-5, 10, [255, 0, 0]),
+      {
+        kind: 'stroke',
+        points: [
+          [500, 5],
+          [600, 5],
+        ],
+        rgb: [0, 0, 255],
+        width: 4,
+      },
+    ]);
     expect(f.outside).toEqual([0, 1]);
     expect(f.colors.every((c) => c === null)).toBe(true);
     const onLine = flatFill(m, [point(11, 40, [255, 0, 0])]);
@@ -173,11 +203,12 @@ describe('flatFill and composite', () => {
 
   it('gray panel: L* kept exactly per pixel, the flat a*b* under it', () => {
     const g = drawBoxes(100, 60, [{ box: [10, 10, 90, 50] }]);
-    for (let y = 12; y < 48; y++) for (let x = 12; x < 88; x++) {
-      const v = 110 + ((x * 3 + y) % 90); // shading inside
-      const j = (y * 100 + x) * 4;
-      g.rgba[j] = g.rgba[j + 1] = g.rgba[j + 2] = v;
-    }
+    for (let y = 12; y < 48; y++)
+      for (let x = 12; x < 88; x++) {
+        const v = 110 + ((x * 3 + y) % 90); // shading inside
+        const j = (y * 100 + x) * 4;
+        g.rgba[j] = g.rgba[j + 1] = g.rgba[j + 2] = v;
+      }
     const gm = buildRegions(g.rgba, 100, 60);
     expect(gm.kind).toBe('gray');
     const R = gm.labels[30 * 100 + 50];

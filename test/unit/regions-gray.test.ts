@@ -22,9 +22,17 @@ function canvas(W: number, H: number, fill = 255) {
 }
 
 /** A 2-px black outline around [x0, x1) × [y0, y1) with `inside(x, y)` gray inside it. */
-function shape(c: ReturnType<typeof canvas>, x0: number, y0: number, x1: number, y1: number, inside: (x: number, y: number) => number) {
+function shape(
+  c: ReturnType<typeof canvas>,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  inside: (x: number, y: number) => number,
+) {
   for (let y = y0; y < y1; y++)
-    for (let x = x0; x < x1; x++) c.set(x, y, x < x0 + 2 || x >= x1 - 2 || y < y0 + 2 || y >= y1 - 2 ? 0 : inside(x, y));
+    for (let x = x0; x < x1; x++)
+      c.set(x, y, x < x0 + 2 || x >= x1 - 2 || y < y0 + 2 || y >= y1 - 2 ? 0 : inside(x, y));
 }
 
 const W = 140;
@@ -79,10 +87,12 @@ describe('gray panels: the stroke rule', () => {
     for (let y = 15; y < 75; y++) for (let x = 80; x < 104; x++) expect(m.labels[y * W + x]).toBe(a);
   });
 
-  it('screentone dots are tone, not lines: one hint fills the dotted shirt and keeps every pixel\'s L*', () => {
+  it("screentone dots are tone, not lines: one hint fills the dotted shirt and keeps every pixel's L*", () => {
     const c = canvas(W, H);
     // 2 × 2 dots of gray 30 on a 5-px grid inside the outline (a dot touching the outline would be part of it)
-    shape(c, 8, 8, 100, 82, (x, y) => (x % 5 === 2 || x % 5 === 3) && (y % 5 === 2 || y % 5 === 3) && x > 11 && x < 96 && y > 11 && y < 78 ? 30 : 235);
+    shape(c, 8, 8, 100, 82, (x, y) =>
+      (x % 5 === 2 || x % 5 === 3) && (y % 5 === 2 || y % 5 === 3) && x > 11 && x < 96 && y > 11 && y < 78 ? 30 : 235,
+    );
     const m = buildRegions(c.rgba, W, H);
     expect(m.kind).toBe('gray');
     const shirt = m.labels[41 * W + 43];
@@ -107,7 +117,7 @@ describe('gray panels: the stroke rule', () => {
     expect(tinted).toBe(86 * 68);
   });
 
-  it('the user\'s kind wins over detection: line art set as gray takes the stroke rule', () => {
+  it("the user's kind wins over detection: line art set as gray takes the stroke rule", () => {
     const c = panel();
     const asLineart = buildRegions(c.rgba, W, H, { kind: 'lineart' });
     expect(asLineart.kind).toBe('gray'); // detected
@@ -129,10 +139,13 @@ describe('kind detection', () => {
   });
 
   it('line art on noisy gray scanned paper and on white stays line art', () => {
-    for (const [paper, noise] of [[255, 0], [215, 8]]) {
+    for (const [paper, noise] of [
+      [255, 0],
+      [215, 8],
+    ]) {
       const c = canvas(W, H);
       let seed = 7;
-      const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+      const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
       for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) c.set(x, y, Math.round(paper + (rand() * 2 - 1) * noise));
       for (let k = 10; k < 130; k++) {
         c.set(k, 20, 20);
@@ -152,8 +165,7 @@ describe('tiny-region merging', () => {
     const w = 12;
     const h = 6;
     const labels = new Int32Array(w * h);
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) labels[y * w + x] = x < 5 ? 0 : x === 5 ? LINE : 2;
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) labels[y * w + x] = x < 5 ? 0 : x === 5 ? LINE : 2;
     labels[0 * w + 5] = 1;
     labels[0 * w + 4] = 1; // region 1: (4, 0), (5, 0)
     const merged = mergeTiny(labels, w, h, 4);
@@ -181,9 +193,20 @@ describe('tiny-region merging', () => {
   it('buildRegions: a tiny pocket between strokes joins its big neighbour, and a hint on the pocket fills what the user sees there', () => {
     const c = canvas(80, 60);
     // a box, and a 3 × 3 pocket closed by strokes inside it (a sliver between crossing strokes)
-    for (let x = 10; x < 70; x++) { c.set(x, 10, 0); c.set(x, 50, 0); }
-    for (let y = 10; y <= 50; y++) { c.set(10, y, 0); c.set(70, y, 0); }
-    for (let k = 20; k <= 24; k++) { c.set(k, 20, 0); c.set(k, 24, 0); c.set(20, k, 0); c.set(24, k, 0); }
+    for (let x = 10; x < 70; x++) {
+      c.set(x, 10, 0);
+      c.set(x, 50, 0);
+    }
+    for (let y = 10; y <= 50; y++) {
+      c.set(10, y, 0);
+      c.set(70, y, 0);
+    }
+    for (let k = 20; k <= 24; k++) {
+      c.set(k, 20, 0);
+      c.set(k, 24, 0);
+      c.set(20, k, 0);
+      c.set(24, k, 0);
+    }
     const off = buildRegions(c.rgba, 80, 60, { minRegion: 0, gap: 0 });
     const on = buildRegions(c.rgba, 80, 60, { minRegion: 16, gap: 0 });
     expect(off.labels[22 * 80 + 22]).toBeGreaterThanOrEqual(0);
@@ -195,6 +218,10 @@ describe('tiny-region merging', () => {
     expect(on.labels[3 * 80 + 3]).not.toBe(pocket); // not into the outside
     const fill = flatFill(on, [{ kind: 'point', x: 22.5, y: 22.5, rgb: [220, 40, 40], radius: 1 }]);
     const out = composite(on, c.rgba, fill.colors, 'lineart').rgba;
-    for (const [x, y] of [[22, 22], [40, 30]]) expect([...out.subarray((y * 80 + x) * 4, (y * 80 + x) * 4 + 3)]).toEqual([220, 40, 40]);
+    for (const [x, y] of [
+      [22, 22],
+      [40, 30],
+    ])
+      expect([...out.subarray((y * 80 + x) * 4, (y * 80 + x) * 4 + 3)]).toEqual([220, 40, 40]);
   });
 });

@@ -25,7 +25,7 @@ function segDist(x: number, y: number, [ax, ay]: [number, number], [bx, by]: [nu
 function render(W: number, H: number, segs: Seg[], paper = 255, noise = 0): Uint8ClampedArray {
   const rgba = new Uint8ClampedArray(W * H * 4);
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const S = 8;
   for (let y = 0; y < H; y++)
     for (let x = 0; x < W; x++) {
@@ -50,9 +50,17 @@ function render(W: number, H: number, segs: Seg[], paper = 255, noise = 0): Uint
 /** A 4-sided outline from (x0, y0) to (x1, y1), with an optional break [from, to) in its top edge. */
 function box(x0: number, y0: number, x1: number, y1: number, w: number, ink: number, gap?: [number, number]): Seg[] {
   const top: Seg[] = gap
-    ? [{ a: [x0, y0], b: [gap[0], y0], w, ink }, { a: [gap[1], y0], b: [x1, y0], w, ink }]
+    ? [
+        { a: [x0, y0], b: [gap[0], y0], w, ink },
+        { a: [gap[1], y0], b: [x1, y0], w, ink },
+      ]
     : [{ a: [x0, y0], b: [x1, y0], w, ink }];
-  return [...top, { a: [x1, y0], b: [x1, y1], w, ink }, { a: [x1, y1], b: [x0, y1], w, ink }, { a: [x0, y1], b: [x0, y0], w, ink }];
+  return [
+    ...top,
+    { a: [x1, y0], b: [x1, y1], w, ink },
+    { a: [x1, y1], b: [x0, y1], w, ink },
+    { a: [x0, y1], b: [x0, y0], w, ink },
+  ];
 }
 
 /** The region ids under a list of probe points; every probe region must be a real region. */
@@ -73,8 +81,13 @@ function share(m: RegionModel, r: number, x0: number, y0: number, x1: number, y1
 describe('maxFilter / minFilter', () => {
   it('equal a brute-force square window at every pixel, borders included', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    for (const [W, H] of [[1, 1], [7, 3], [13, 11], [30, 17]])
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (const [W, H] of [
+      [1, 1],
+      [7, 3],
+      [13, 11],
+      [30, 17],
+    ])
       for (const r of [1, 2, 3, 5]) {
         const g = new Float32Array(W * H).map(() => Math.round(rand() * 255));
         const mx = maxFilter(g, W, H, r);
@@ -104,7 +117,12 @@ describe('extractLines: thin, light, anti-aliased strokes', () => {
     { a: [60.5, 10.5], b: [60.5, 90.5], w, ink },
     { a: [60.5, 50.5], b: [130.5, 20.5], w, ink },
   ];
-  const probes: [number, number][] = [[35, 50], [100, 70], [110, 20], [3, 3]];
+  const probes: [number, number][] = [
+    [35, 50],
+    [100, 70],
+    [110, 20],
+    [3, 3],
+  ];
 
   for (const [w, ink, paper, noise] of [
     [0.8, 1, 255, 0], // hairline: no pixel is fully covered
@@ -144,7 +162,8 @@ describe('extractLines: thin, light, anti-aliased strokes', () => {
     expect([out[j], out[j + 1], out[j + 2]]).toEqual([224, 32, 32]);
     // the darkest pixel of the vertical stroke stays dark (its ink is kept: flat × (1 − ink))
     let darkest = 0;
-    for (let x = 55; x < 66; x++) if (rgba[(50 * W + x) * 4] < rgba[(50 * W + darkest) * 4] || darkest === 0) darkest = x;
+    for (let x = 55; x < 66; x++)
+      if (rgba[(50 * W + x) * 4] < rgba[(50 * W + darkest) * 4] || darkest === 0) darkest = x;
     const k = (50 * W + darkest) * 4;
     expect(Math.max(out[k], out[k + 1], out[k + 2])).toBeLessThan(40);
   });
@@ -182,7 +201,10 @@ describe('gap closing on thin anti-aliased strokes', () => {
       const H = 80;
       const rgba = render(W, H, box(20.5, 20.5, 80.5, 60.5, 1, 1, [45, 45 + g]), 255, 0);
       const m = buildRegions(rgba, W, H, { gap: Math.max(3, g) });
-      const [inside, outside] = at(m, [[50, 40], [5, 5]]);
+      const [inside, outside] = at(m, [
+        [50, 40],
+        [5, 5],
+      ]);
       expect(inside).toBeGreaterThanOrEqual(0);
       expect(outside).toBeGreaterThanOrEqual(0);
       expect(inside).not.toBe(outside);
@@ -193,7 +215,10 @@ describe('gap closing on thin anti-aliased strokes', () => {
       // (≥ 25 %, joined to the strokes): the line extraction itself closes them.
       if (g < 3) return;
       const open = buildRegions(rgba, W, H, { gap: 0 });
-      const [a, b] = at(open, [[50, 40], [5, 5]]);
+      const [a, b] = at(open, [
+        [50, 40],
+        [5, 5],
+      ]);
       expect(a === b || open.capped).toBe(true);
     });
   }
@@ -227,13 +252,20 @@ describe('gap closing keeps necks', () => {
     ];
     const rgba = render(W, H, segs);
     const merged = buildRegions(rgba, W, H, { gap: 3 });
-    const [l, r, out] = at(merged, [[25, 30], [65, 30], [3, 3]]);
+    const [l, r, out] = at(merged, [
+      [25, 30],
+      [65, 30],
+      [3, 3],
+    ]);
     expect(l).toBeGreaterThanOrEqual(0);
     expect(l).toBe(r);
     expect(out).not.toBe(l);
     // without the neck rule the ball splits the hourglass at its waist
     const split = buildRegions(rgba, W, H, { gap: 3, necks: false });
-    const [l2, r2] = at(split, [[25, 30], [65, 30]]);
+    const [l2, r2] = at(split, [
+      [25, 30],
+      [65, 30],
+    ]);
     expect(l2).not.toBe(r2);
   });
 });

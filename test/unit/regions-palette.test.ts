@@ -5,17 +5,30 @@
 import { describe, expect, it } from 'vitest';
 import { buildRegions, LINE, type RegionInfo, type RegionModel } from '../../src/core/regions';
 import { lineartLightness, regionColorsFromNet } from '../../src/core/regions/auto';
-import { hungarian, interiorPoints, matchPalette, MAX_COST, samplesFromPanel } from '../../src/core/regions/palette-match';
+import {
+  hungarian,
+  interiorPoints,
+  matchPalette,
+  MAX_COST,
+  samplesFromPanel,
+} from '../../src/core/regions/palette-match';
 import { gamutScale } from '../../src/core/color/lab';
 
 /** Panel of gray-filled boxes with 2-px black outlines on paper (drawn in order). */
-function panel(width: number, height: number, boxes: { box: [number, number, number, number]; gray: number }[]): Uint8ClampedArray {
+function panel(
+  width: number,
+  height: number,
+  boxes: { box: [number, number, number, number]; gray: number }[],
+): Uint8ClampedArray {
   const px = new Uint8ClampedArray(width * height * 4).fill(255);
   const set = (x: number, y: number, g: number) => {
     const j = (y * width + x) * 4;
     px[j] = px[j + 1] = px[j + 2] = g;
   };
-  for (const { box: [x0, y0, x1, y1], gray } of boxes)
+  for (const {
+    box: [x0, y0, x1, y1],
+    gray,
+  } of boxes)
     for (let y = y0; y < y1; y++)
       for (let x = x0; x < x1; x++) set(x, y, x - x0 < 2 || x1 - 1 - x < 2 || y - y0 < 2 || y1 - 1 - y < 2 ? 0 : gray);
   return px;
@@ -24,7 +37,10 @@ function panel(width: number, height: number, boxes: { box: [number, number, num
 /** A "character": hair over face, shirt below, two shoes; at (ox, oy), scaled by s. */
 function character(ox: number, oy: number, s: number) {
   const b = (x0: number, y0: number, x1: number, y1: number): [number, number, number, number] => [
-    Math.round(ox + x0 * s), Math.round(oy + y0 * s), Math.round(ox + x1 * s), Math.round(oy + y1 * s),
+    Math.round(ox + x0 * s),
+    Math.round(oy + y0 * s),
+    Math.round(ox + x1 * s),
+    Math.round(oy + y1 * s),
   ];
   return [
     { part: 'face', box: b(4, 8, 28, 30), gray: 215 },
@@ -89,7 +105,10 @@ describe('regionColorsFromNet', () => {
     expect(c[right]).toBeNull();
     // default minChroma (0, chosen on val): the faint colour is kept
     expect(regionColorsFromNet(m, ab, { kind: 'gray' })[right]?.slice(1)).toEqual([1, -1]);
-    const bubbly: RegionModel = { ...m, regions: m.regions.map((g: RegionInfo) => (g.id === left ? { ...g, bubble: true } : g)) };
+    const bubbly: RegionModel = {
+      ...m,
+      regions: m.regions.map((g: RegionInfo) => (g.id === left ? { ...g, bubble: true } : g)),
+    };
     expect(regionColorsFromNet(bubbly, ab, { kind: 'gray' })[left]).toBeNull();
     expect(m.labels.includes(LINE)).toBe(true);
   });

@@ -14,7 +14,12 @@ export interface Synth {
   truth: Int8Array;
 }
 
-export function drawBoxes(width: number, height: number, shapes: Shape[], opts: { aa?: boolean; thick?: number } = {}): Synth {
+export function drawBoxes(
+  width: number,
+  height: number,
+  shapes: Shape[],
+  opts: { aa?: boolean; thick?: number } = {},
+): Synth {
   const t = opts.thick ?? 2;
   const rgba = new Uint8ClampedArray(width * height * 4).fill(255);
   const truth = new Int8Array(width * height);

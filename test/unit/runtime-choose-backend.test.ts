@@ -5,7 +5,12 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { chooseBackend, describeChoice, softwareAdapterName, FORCE_WEBGPU_SETTING } from '../../workers/runtime/choose-backend';
+import {
+  chooseBackend,
+  describeChoice,
+  softwareAdapterName,
+  FORCE_WEBGPU_SETTING,
+} from '../../workers/runtime/choose-backend';
 import { readUserForce } from '../../workers/runtime/user-force';
 import { resolveBackend } from '../../workers/runtime/policy';
 import type { WebGpuProbe } from '../../workers/runtime/types';
@@ -14,11 +19,21 @@ import { DB_NAME } from '../../src/store/schema';
 import { getSetting, setSetting } from '../../src/store/settings';
 
 const hardware: WebGpuProbe = {
-  available: true, vendor: 'nvidia', architecture: 'ampere', device: '', description: 'NVIDIA GeForce RTX 3060', isFallbackAdapter: false,
+  available: true,
+  vendor: 'nvidia',
+  architecture: 'ampere',
+  device: '',
+  description: 'NVIDIA GeForce RTX 3060',
+  isFallbackAdapter: false,
 };
 // What Chromium reports for SwiftShader here (test/e2e/shell.e2e.mjs logs it).
 const swiftshader: WebGpuProbe = {
-  available: true, vendor: 'google', architecture: 'swiftshader', device: '', description: 'SwiftShader Device (Subzero)', isFallbackAdapter: true,
+  available: true,
+  vendor: 'google',
+  architecture: 'swiftshader',
+  device: '',
+  description: 'SwiftShader Device (Subzero)',
+  isFallbackAdapter: true,
 };
 const none: WebGpuProbe = { available: false, reason: 'navigator.gpu is not available (no WebGPU in this browser)' };
 
@@ -49,7 +64,10 @@ describe('chooseBackend', () => {
       expect(chooseBackend({ adapterInfo: probe }).backend).toBe('wasm');
     }
     // An unnamed fallback adapter is still software.
-    expect(chooseBackend({ adapterInfo: { available: true, isFallbackAdapter: true } })).toMatchObject({ backend: 'wasm', software: true });
+    expect(chooseBackend({ adapterInfo: { available: true, isFallbackAdapter: true } })).toMatchObject({
+      backend: 'wasm',
+      software: true,
+    });
     expect(softwareAdapterName(hardware)).toBeUndefined();
   });
 
@@ -58,16 +76,25 @@ describe('chooseBackend', () => {
     expect(c).toEqual({ backend: 'webgpu', reason: 'forced-software', detail: 'SwiftShader', software: true });
     expect(describeChoice(c)).toBe('WebGPU (forced by the user) on a software adapter (SwiftShader)');
     // An explicit per-call request (tests, Generate's select) is described as such.
-    expect(describeChoice({ backend: 'webgpu', reason: 'requested', detail: 'SwiftShader', software: true }))
-      .toBe('WebGPU (requested) on a software adapter (SwiftShader)');
-    expect(describeChoice({ backend: 'wasm', reason: 'requested', detail: 'SwiftShader', software: true })).toBe('WASM (CPU, requested)');
+    expect(describeChoice({ backend: 'webgpu', reason: 'requested', detail: 'SwiftShader', software: true })).toBe(
+      'WebGPU (requested) on a software adapter (SwiftShader)',
+    );
+    expect(describeChoice({ backend: 'wasm', reason: 'requested', detail: 'SwiftShader', software: true })).toBe(
+      'WASM (CPU, requested)',
+    );
   });
 
   it('no WebGPU → WASM, forced or not', () => {
     expect(chooseBackend({ adapterInfo: none, userForce: false })).toEqual({
-      backend: 'wasm', reason: 'no-webgpu', detail: none.reason, software: false,
+      backend: 'wasm',
+      reason: 'no-webgpu',
+      detail: none.reason,
+      software: false,
     });
-    expect(chooseBackend({ adapterInfo: none, userForce: true })).toMatchObject({ backend: 'wasm', reason: 'forced-no-webgpu' });
+    expect(chooseBackend({ adapterInfo: none, userForce: true })).toMatchObject({
+      backend: 'wasm',
+      reason: 'forced-no-webgpu',
+    });
     expect(chooseBackend({ adapterInfo: { available: false } }).detail).toBe('no WebGPU adapter');
   });
 });

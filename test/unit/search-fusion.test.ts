@@ -4,7 +4,13 @@ import { splitByThreshold, thresholdsFromConfig, UNCALIBRATED } from '../../src/
 
 describe('reciprocal rank fusion', () => {
   it('sums weight / (k + rank) over lists', () => {
-    const f = rrf([{ ids: ['a', 'b'], weight: 2 }, { ids: ['b', 'c'], weight: 1 }], 5);
+    const f = rrf(
+      [
+        { ids: ['a', 'b'], weight: 2 },
+        { ids: ['b', 'c'], weight: 1 },
+      ],
+      5,
+    );
     expect(f.map((x) => x.id)).toEqual(['b', 'a', 'c']);
     expect(f[0].score).toBeCloseTo(2 / 7 + 1 / 6, 12);
     expect(f[0].ranks).toEqual([2, 1]);
@@ -21,7 +27,13 @@ describe('reciprocal rank fusion', () => {
     expect(fuseTextPicture([], ['c', 'a', 'b']).map((x) => x.id)).toEqual(['c', 'a', 'b']);
   });
   it('ties go to the better best rank, then id', () => {
-    const f = rrf([{ ids: ['a'], weight: 1 }, { ids: ['b'], weight: 1 }], 5);
+    const f = rrf(
+      [
+        { ids: ['a'], weight: 1 },
+        { ids: ['b'], weight: 1 },
+      ],
+      5,
+    );
     expect(f.map((x) => x.id)).toEqual(['a', 'b']);
   });
   it('counts an id once per list', () => {
@@ -33,16 +45,33 @@ describe('reciprocal rank fusion', () => {
 describe('tag policy', () => {
   it('applies only at or above the calibrated threshold; the rest are suggestions', () => {
     const th = { global: 0.8, perLabel: { face: 0.55 } };
-    const r = splitByThreshold([{ label: 'face', score: 0.6 }, { label: 'cat', score: 0.7 }, { label: 'dog', score: 0.85 }], th);
+    const r = splitByThreshold(
+      [
+        { label: 'face', score: 0.6 },
+        { label: 'cat', score: 0.7 },
+        { label: 'dog', score: 0.85 },
+      ],
+      th,
+    );
     expect(r.tags.map((t) => t.label)).toEqual(['face', 'dog']);
     expect(r.suggested.map((t) => t.label)).toEqual(['cat']);
   });
   it('never re-suggests what the user gave or rejected', () => {
-    const r = splitByThreshold([{ label: 'cat', score: 0.5 }, { label: 'dog', score: 0.5 }, { label: 'sun', score: 0.4 }], UNCALIBRATED, { userTags: ['cat'], rejected: ['dog'] });
+    const r = splitByThreshold(
+      [
+        { label: 'cat', score: 0.5 },
+        { label: 'dog', score: 0.5 },
+        { label: 'sun', score: 0.4 },
+      ],
+      UNCALIBRATED,
+      { userTags: ['cat'], rejected: ['dog'] },
+    );
     expect(r).toEqual({ tags: [], suggested: [{ label: 'sun', score: 0.4 }] });
   });
   it('reads thresholds from a config; a model without them applies nothing', () => {
-    expect(thresholdsFromConfig({ toonsmith: { tag_threshold: 0.7, tag_thresholds: { man: 0.69, bad: 'x' } } })).toEqual({ global: 0.7, perLabel: { man: 0.69 } });
+    expect(
+      thresholdsFromConfig({ toonsmith: { tag_threshold: 0.7, tag_thresholds: { man: 0.69, bad: 'x' } } }),
+    ).toEqual({ global: 0.7, perLabel: { man: 0.69 } });
     expect(thresholdsFromConfig({})).toEqual(UNCALIBRATED);
     expect(splitByThreshold([{ label: 'x', score: 0.99 }]).tags).toEqual([]);
   });

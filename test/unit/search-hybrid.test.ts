@@ -28,11 +28,20 @@ describe('RefText', () => {
   it('fuses text and picture with FUSION and says why each hit matched', () => {
     const rt = new RefText();
     rt.reset(refs);
-    const pictures = [{ id: 'd', score: 0.9 }, { id: 'c', score: 0.8 }, { id: 'a', score: 0.7 }, { id: 'b', score: 0.1 }];
+    const pictures = [
+      { id: 'd', score: 0.9 },
+      { id: 'c', score: 0.8 },
+      { id: 'a', score: 0.7 },
+      { id: 'b', score: 0.1 },
+    ];
     const r = rt.fuse('cat', pictures, {}, 3);
     const text = rt.text.search('cat').map((h) => h.id);
     expect(text.sort()).toEqual(['a', 'b']);
-    const want = fuseTextPicture(rt.text.search('cat').map((h) => h.id), pictures.map((p) => p.id), FUSION).slice(0, 3);
+    const want = fuseTextPicture(
+      rt.text.search('cat').map((h) => h.id),
+      pictures.map((p) => p.id),
+      FUSION,
+    ).slice(0, 3);
     expect(r.hits.map((h) => h.id)).toEqual(want.map((w) => w.id));
     expect(r.hits.map((h) => h.score)).toEqual(want.map((w) => w.score));
     const a = r.hits.find((h) => h.id === 'a')!;
@@ -41,7 +50,13 @@ describe('RefText', () => {
     expect(a.cosine).toBe(0.7);
     expect(r.hits.find((h) => h.id === 'b')?.why).toEqual(['tag']); // picture rank 4: no badge
     expect(r.pictureOnly).toBe(false);
-    expect(rt.fuse('🐱', pictures, {}, 2)).toMatchObject({ pictureOnly: true, hits: [{ id: 'd', why: ['picture'] }, { id: 'c', why: ['picture'] }] });
+    expect(rt.fuse('🐱', pictures, {}, 2)).toMatchObject({
+      pictureOnly: true,
+      hits: [
+        { id: 'd', why: ['picture'] },
+        { id: 'c', why: ['picture'] },
+      ],
+    });
   });
 
   it('filters by project, tag (user tags too) and collection', () => {
@@ -49,8 +64,16 @@ describe('RefText', () => {
     rt.reset(refs);
     const pictures = refs.map((r, i) => ({ id: r.id, score: 1 - i / 10 }));
     expect(rt.fuse('cat', pictures, { projectId: 'p1' }, 5).hits.map((h) => h.id)).toEqual(['b']);
-    expect(rt.fuse('night', pictures, { collection: '밤 장면' }, 5).hits.map((h) => h.id).sort()).toEqual(['a', 'c']);
-    expect(rt.list({ tag: 'cat' }, 5).map((h) => [h.id, h.score])).toEqual([['b', 1], ['a', 0.4]]);
+    expect(
+      rt
+        .fuse('night', pictures, { collection: '밤 장면' }, 5)
+        .hits.map((h) => h.id)
+        .sort(),
+    ).toEqual(['a', 'c']);
+    expect(rt.list({ tag: 'cat' }, 5).map((h) => [h.id, h.score])).toEqual([
+      ['b', 1],
+      ['a', 0.4],
+    ]);
     expect(rt.list({ collection: '밤 장면' }, 1)).toHaveLength(1);
     expect(rt.tags()).toEqual(['cat']);
     expect(rt.collections()).toEqual(['밤 장면']);
@@ -88,7 +111,11 @@ describe('LibraryIndex.hybrid (vectors worker)', () => {
     const names = ['cat-sleeping.png', 'dog.png', 'street.png', 'sky.png'];
     const vectors = new Float32Array(names.length * dim);
     names.forEach((_, i) => vectors.set(unit(i), i * dim));
-    const added = await lib.add(names.map((name) => ({ bytes: png(), type: 'image/png', name })), vectors, dim);
+    const added = await lib.add(
+      names.map((name) => ({ bytes: png(), type: 'image/png', name })),
+      vectors,
+      dim,
+    );
     const id = (name: string) => added.find((r) => r.name === name)!.id;
 
     // A fresh index (another worker start) reads the store and builds its text index there.
@@ -106,7 +133,12 @@ describe('LibraryIndex.hybrid (vectors worker)', () => {
     const summary = fresh.put([{ ...added[1], userTags: ['cat'], collections: ['pets'] }]);
     expect(summary.tags).toEqual(['cat']);
     expect(summary.collections).toEqual(['pets']);
-    expect(fresh.hybrid('cat', unit(2), 4).hits.filter((h) => h.why.includes('tag')).map((h) => h.id)).toEqual([id('dog.png')]);
+    expect(
+      fresh
+        .hybrid('cat', unit(2), 4)
+        .hits.filter((h) => h.why.includes('tag'))
+        .map((h) => h.id),
+    ).toEqual([id('dog.png')]);
     // Empty query + filter: the filter's list, no vector.
     expect(fresh.hybrid('', undefined, 5, { collection: 'pets' }).hits.map((h) => h.id)).toEqual([id('dog.png')]);
     // Removing drops it from the text index too.

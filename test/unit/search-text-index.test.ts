@@ -51,7 +51,8 @@ describe('tokens', () => {
 describe('TextIndex', () => {
   it('finds a word behind any particle', () => {
     const ix = lib();
-    for (const q of ['고양이', '고양이가', '고양이를', '고양이는', '고양이의', '고양이처럼']) expect(top(ix, q)[0], q).toBe('cat');
+    for (const q of ['고양이', '고양이가', '고양이를', '고양이는', '고양이의', '고양이처럼'])
+      expect(top(ix, q)[0], q).toBe('cat');
   });
   it('finds verb forms: 웃는 여자 / 웃고 있는 여자를', () => {
     const ix = lib();

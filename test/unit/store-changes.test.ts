@@ -110,7 +110,9 @@ describe('store writes announce their changes to other tabs', () => {
     const project = await createProject('Mine');
     expect(await next).toEqual([{ store: 'projects', projectId: project.id }]);
     next = heard.next();
-    const [p] = await addPanels(project.id, [{ bytes: new ArrayBuffer(4), type: 'image/png', width: 1, height: 1, sourceName: 'a.png' }]);
+    const [p] = await addPanels(project.id, [
+      { bytes: new ArrayBuffer(4), type: 'image/png', width: 1, height: 1, sourceName: 'a.png' },
+    ]);
     expect(await next).toEqual([{ store: 'panels', projectId: project.id }]);
     expect((await listPanels(project.id)).map((x) => x.id)).toEqual([p.id]);
     next = heard.next();
@@ -119,7 +121,14 @@ describe('store writes announce their changes to other tabs', () => {
 
     // A failed write: nothing is announced.
     const before = heard.got.length;
-    await expect(guardWrite(async () => { throw new Error('boom'); }, { store: 'panels' })).rejects.toThrow('boom');
+    await expect(
+      guardWrite(
+        async () => {
+          throw new Error('boom');
+        },
+        { store: 'panels' },
+      ),
+    ).rejects.toThrow('boom');
     await expect(movePanel(project.id, 'gone', 0)).rejects.toBeInstanceOf(MissingRecordError);
     await settle('toonsmith.store-changes');
     expect(heard.got.length).toBe(before);
@@ -127,7 +136,9 @@ describe('store writes announce their changes to other tabs', () => {
 
   it('a stale delete (panel already deleted in another tab) is refused as MissingRecordError, not "deleted"', async () => {
     const project = await createProject('P');
-    const [p] = await addPanels(project.id, [{ bytes: new ArrayBuffer(4), type: 'image/png', width: 1, height: 1, sourceName: 'a.png' }]);
+    const [p] = await addPanels(project.id, [
+      { bytes: new ArrayBuffer(4), type: 'image/png', width: 1, height: 1, sourceName: 'a.png' },
+    ]);
     await deletePanels(project.id, [p.id]);
     const err = await deletePanels(project.id, [p.id]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MissingRecordError);

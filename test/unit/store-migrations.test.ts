@@ -34,7 +34,14 @@ describe('schema migrations', () => {
     const bytes = new Uint8Array([137, 80, 78, 71, 1, 2, 3]).buffer;
     await v1.put('projects', { id: 'p', name: 'Old', panelIds: ['a'], createdAt: 1, updatedAt: 1 });
     await v1.put('panels', {
-      id: 'a', projectId: 'p', width: 2, height: 3, sourceName: 'a.png', originalBlobId: 'b', createdAt: 1, editedAt: 1,
+      id: 'a',
+      projectId: 'p',
+      width: 2,
+      height: 3,
+      sourceName: 'a.png',
+      originalBlobId: 'b',
+      createdAt: 1,
+      editedAt: 1,
     });
     await v1.put('blobs', { id: 'b', type: 'image/png', bytes, createdAt: 1 });
     await v1.put('settings', { key: 'currentProjectId', value: 'p' });

@@ -4,7 +4,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { closeDB, getDB, guardWrite, isQuotaError, StorageFullError } from '../../src/store/db';
 import { createProject, ensureCurrentProject, getProject, listProjects, renameProject } from '../../src/store/projects';
 import {
-  addPanels, deletePanels, listPanels, movePanel, replacePanels, restorePanels, setPanelResult, type NewPanelImage,
+  addPanels,
+  deletePanels,
+  listPanels,
+  movePanel,
+  replacePanels,
+  restorePanels,
+  setPanelResult,
+  type NewPanelImage,
 } from '../../src/store/panels';
 import { getBlob, getBlobs } from '../../src/store/blobs';
 import { getSetting, setSetting } from '../../src/store/settings';
@@ -70,7 +77,10 @@ describe('panels', () => {
     const [a, b, c] = await addPanels(p.id, [img('a', 1), img('b', 2), img('c', 3)]);
     const { added, removed } = await replacePanels(p.id, [b.id, c.id], [img('bc', 9)]);
     expect((await listPanels(p.id)).map((x) => x.sourceName)).toEqual(['a', 'bc']);
-    await deletePanels(p.id, added.map((x) => x.id));
+    await deletePanels(
+      p.id,
+      added.map((x) => x.id),
+    );
     await restorePanels(removed);
     expect((await listPanels(p.id)).map((x) => x.id)).toEqual([a.id, b.id, c.id]);
   });

@@ -43,7 +43,9 @@ async function dump(): Promise<string> {
   const db = await getDB();
   const out: Record<string, unknown[]> = {};
   for (const s of db.objectStoreNames) {
-    out[s] = (await db.getAll(s)).map((r) => JSON.stringify(r, (_k, v) => (v instanceof ArrayBuffer ? [...new Uint8Array(v)] : v)));
+    out[s] = (await db.getAll(s)).map((r) =>
+      JSON.stringify(r, (_k, v) => (v instanceof ArrayBuffer ? [...new Uint8Array(v)] : v)),
+    );
   }
   return JSON.stringify(out);
 }
@@ -63,7 +65,9 @@ afterEach(() => setLocale('en'));
 describe('every store write under a full quota', () => {
   it('rejects with StorageFullError, writes nothing and announces nothing', async () => {
     const project = await createProject('P');
-    const [panel] = await addPanels(project.id, [{ bytes: png(), type: 'image/png', width: 1, height: 1, sourceName: 'a.png' }]);
+    const [panel] = await addPanels(project.id, [
+      { bytes: png(), type: 'image/png', width: 1, height: 1, sourceName: 'a.png' },
+    ]);
     const palette = await createPalette(project.id, 'Hero');
     const index = await openIndex('m', 8);
     const ref = await addReference({ bytes: png(), type: 'image/png', name: 'r.png' }, vec(1), 'm', index);
@@ -77,7 +81,10 @@ describe('every store write under a full quota', () => {
     const writes: [string, () => Promise<unknown>][] = [
       ['createProject', () => createProject('Q')],
       ['renameProject', () => renameProject(project.id, 'R')],
-      ['addPanels', () => addPanels(project.id, [{ bytes: png(), type: 'image/png', width: 1, height: 1, sourceName: 'b.png' }])],
+      [
+        'addPanels',
+        () => addPanels(project.id, [{ bytes: png(), type: 'image/png', width: 1, height: 1, sourceName: 'b.png' }]),
+      ],
       ['movePanel', () => movePanel(project.id, panel.id, 0)],
       ['deletePanels', () => deletePanels(project.id, [panel.id])],
       ['setPanelResult', () => setPanelResult(panel.id, png(), 'image/png')],
@@ -85,7 +92,10 @@ describe('every store write under a full quota', () => {
       ['saveHints', () => saveHints(panel.id, [])],
       ['createPalette', () => createPalette(project.id, 'Villain')],
       ['savePalette', () => savePalette({ ...palette, name: 'Hero 2' })],
-      ['addCharacter', () => addCharacter(project.id, { name: 'Kim', image: { bytes: png(), type: 'image/png' } } as never)],
+      [
+        'addCharacter',
+        () => addCharacter(project.id, { name: 'Kim', image: { bytes: png(), type: 'image/png' } } as never),
+      ],
       ['saveModel', () => saveModel('clip', 'big', { 'config.json': png() })],
       ['addReference', () => addReference({ bytes: png(), type: 'image/png', name: 's.png' }, vec(2), 'm', index)],
       ['setReferenceTags', () => setReferenceTags(ref.id, [{ label: 'cat', score: 0.5 }])],
@@ -96,7 +106,10 @@ describe('every store write under a full quota', () => {
       ['vectors worker re-embed', () => lib.replaceAll({ id: 'm2', dim: 8 }, [ref.id], vec(4))],
     ];
     for (const [name, write] of writes) {
-      const err = await write().then(() => undefined, (e: unknown) => e);
+      const err = await write().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err, name).toBeInstanceOf(StorageFullError);
       expect(storeErrorMessage(err), name).toBe(t('store.full'));
     }

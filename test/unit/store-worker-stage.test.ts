@@ -13,11 +13,16 @@ import { getSetting, setSetting } from '../../src/store/settings';
 import { readEntries, stageFolder, type ModelEntry } from '../../workers/store/model-files';
 
 const KEY = 'clip.activeModel';
-const file = (text: string | Uint8Array) => new Blob([(typeof text === 'string' ? strToU8(text) : text) as Uint8Array<ArrayBuffer>]);
+const file = (text: string | Uint8Array) =>
+  new Blob([(typeof text === 'string' ? strToU8(text) : text) as Uint8Array<ArrayBuffer>]);
 
 async function dump() {
   const db = await getDB();
-  return { models: await db.getAll('models'), blobs: (await db.getAll('blobs')).map((b) => b.id).sort(), settings: await db.getAll('settings') };
+  return {
+    models: await db.getAll('models'),
+    blobs: (await db.getAll('blobs')).map((b) => b.id).sort(),
+    settings: await db.getAll('settings'),
+  };
 }
 
 const onnx = new Uint8Array(300).map((_, i) => (i * 7) & 255);
@@ -39,7 +44,13 @@ describe('store worker model staging', () => {
   it('reads File handles (a zip unpacked in place) and reports progress', async () => {
     const zip = zipSync({ 'z/config.json': strToU8('{"a":1}'), 'z/dir/': new Uint8Array() });
     const seen: number[] = [];
-    const out = await readEntries([{ path: 'a.txt', file: file('hi') }, { path: 'z.zip', file: file(zip), zip: true }], (done) => seen.push(done));
+    const out = await readEntries(
+      [
+        { path: 'a.txt', file: file('hi') },
+        { path: 'z.zip', file: file(zip), zip: true },
+      ],
+      (done) => seen.push(done),
+    );
     expect(Object.keys(out).sort()).toEqual(['a.txt', 'z/config.json']);
     expect(new TextDecoder().decode(out['z/config.json'])).toBe('{"a":1}');
     expect(seen).toEqual([0, 1, 2]);
@@ -78,7 +89,13 @@ describe('store worker model staging', () => {
       { activeKey: KEY },
     );
     expect(staging).toBe(true);
-    expect(Object.keys(given).sort()).toEqual(['config.json', 'onnx/text_model.onnx', 'onnx/vision_model.onnx', 'preprocessor_config.json', 'tokenizer.json']);
+    expect(Object.keys(given).sort()).toEqual([
+      'config.json',
+      'onnx/text_model.onnx',
+      'onnx/vision_model.onnx',
+      'preprocessor_config.json',
+      'tokenizer.json',
+    ]);
     expect(await getSetting(KEY, '')).toBe(rec.id);
     const stored = await loadModelFiles(rec);
     expect([...new Uint8Array(stored['onnx/text_model.onnx'])]).toEqual([...onnx]);
@@ -94,9 +111,26 @@ describe('store worker model staging', () => {
       if (!r.ok) throw new Error('refused');
       return r.record;
     };
-    await expect(importStagedBy(stage, async () => { throw new Error('protobuf parsing failed'); }, { activeKey: KEY })).rejects.toThrow('protobuf');
+    await expect(
+      importStagedBy(
+        stage,
+        async () => {
+          throw new Error('protobuf parsing failed');
+        },
+        { activeKey: KEY },
+      ),
+    ).rejects.toThrow('protobuf');
     expect(await dump()).toEqual(before);
-    await expect(importStagedBy(async (id) => { await stage(id); throw new Error('cancelled after the write'); }, async () => undefined, { activeKey: KEY })).rejects.toThrow('cancelled');
+    await expect(
+      importStagedBy(
+        async (id) => {
+          await stage(id);
+          throw new Error('cancelled after the write');
+        },
+        async () => undefined,
+        { activeKey: KEY },
+      ),
+    ).rejects.toThrow('cancelled');
     expect(await dump()).toEqual(before);
     expect(await getSetting(KEY, '')).toBe(prev.id);
   });

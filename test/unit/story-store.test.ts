@@ -7,7 +7,15 @@ import { addCharacter, deleteCharacter, listCharacters } from '../../src/store/c
 import { getHints, saveHints } from '../../src/store/hints';
 import { addPanels, listPanels, setPanelResult, type NewPanelImage } from '../../src/store/panels';
 import { createProject } from '../../src/store/projects';
-import { draftPanelIds, getStory, landDraftPanel, saveStory, undoRedraft, type RedraftUndo, type StoryDraft } from '../../src/store/story';
+import {
+  draftPanelIds,
+  getStory,
+  landDraftPanel,
+  saveStory,
+  undoRedraft,
+  type RedraftUndo,
+  type StoryDraft,
+} from '../../src/store/story';
 
 beforeEach(async () => {
   await closeDB();
@@ -18,10 +26,18 @@ const image = (fill: number) => ({ bytes: new Uint8Array(8).fill(fill).buffer, t
 
 describe('character sheet store', () => {
   it('adds characters with their image blob and palette, per project; delete removes the blob', async () => {
-    const mina = await addCharacter('p1', { name: ' Mina ', image: image(1), paletteId: 'pal', paletteName: 'Mina colors' });
+    const mina = await addCharacter('p1', {
+      name: ' Mina ',
+      image: image(1),
+      paletteId: 'pal',
+      paletteName: 'Mina colors',
+    });
     const minsu = await addCharacter('p1', { name: '민수', image: image(2) });
     await addCharacter('p2', { name: 'Other', image: image(3) });
-    expect((await listCharacters('p1')).map((c) => [c.name, c.paletteName])).toEqual([['Mina', 'Mina colors'], ['민수', undefined]]);
+    expect((await listCharacters('p1')).map((c) => [c.name, c.paletteName])).toEqual([
+      ['Mina', 'Mina colors'],
+      ['민수', undefined],
+    ]);
     expect(new Uint8Array((await getBlob(mina.blobId))!.bytes)[0]).toBe(1);
     await deleteCharacter('p1', mina.id);
     expect((await listCharacters('p1')).map((c) => c.id)).toEqual([minsu.id]);
@@ -37,8 +53,15 @@ describe('character sheet store', () => {
 describe('story draft store', () => {
   it('keeps one draft per project', async () => {
     expect(await getStory('p1')).toBeNull();
-    const draft = { story: 'A. B.', baseSeed: 5, steps: 4, guidance: 1, strength: 0.6, updatedAt: 0,
-      panels: [{ text: 'A.', seed: 5, take: 0, characters: [], panelId: 'x' }] };
+    const draft = {
+      story: 'A. B.',
+      baseSeed: 5,
+      steps: 4,
+      guidance: 1,
+      strength: 0.6,
+      updatedAt: 0,
+      panels: [{ text: 'A.', seed: 5, take: 0, characters: [], panelId: 'x' }],
+    };
     await saveStory('p1', draft);
     const got = await getStory('p1');
     expect(got?.panels).toEqual(draft.panels);
@@ -48,10 +71,19 @@ describe('story draft store', () => {
 });
 
 const png = (name: string, fill: number): NewPanelImage => ({
-  bytes: new Uint8Array(8).fill(fill).buffer, type: 'image/png', width: 4, height: 4, sourceName: name,
+  bytes: new Uint8Array(8).fill(fill).buffer,
+  type: 'image/png',
+  width: 4,
+  height: 4,
+  sourceName: name,
 });
 const draftOf = (story: string, ids: string[]): StoryDraft => ({
-  story, baseSeed: 1, steps: 4, guidance: 1, strength: 0.6, updatedAt: 0,
+  story,
+  baseSeed: 1,
+  steps: 4,
+  guidance: 1,
+  strength: 0.6,
+  updatedAt: 0,
   panels: ids.map((panelId, i) => ({ text: `${story} ${i}`, seed: 1 + i, take: 0, characters: [], panelId })),
 });
 const names = async (projectId: string) => (await listPanels(projectId)).map((p) => p.sourceName);
@@ -65,7 +97,10 @@ describe('re-draft: replace with undo', () => {
     // The old draft's first panel was colorized and hinted: undo must bring that back too.
     await setPanelResult(old[0].id, new Uint8Array([9, 9]).buffer, 'image/png');
     await saveHints(old[0].id, [{ kind: 'point', x: 1, y: 1, radius: 2, rgb: [255, 0, 0] }]);
-    const previous = draftOf('old', old.map((p) => p.id));
+    const previous = draftOf(
+      'old',
+      old.map((p) => p.id),
+    );
     await saveStory(id, previous);
 
     const first = await landDraftPanel(id, png('n1', 5), { replacing: draftPanelIds(previous) });

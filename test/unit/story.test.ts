@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { draftPanels, isOptionalLook, lookFor, lookUses, matchCharacters, panelSeed, planStory, splitSentences, splitStory, TAKE_STRIDE, treatmentProblem } from '../../src/core/story';
+import {
+  draftPanels,
+  isOptionalLook,
+  lookFor,
+  lookUses,
+  matchCharacters,
+  panelSeed,
+  planStory,
+  splitSentences,
+  splitStory,
+  TAKE_STRIDE,
+  treatmentProblem,
+} from '../../src/core/story';
 
 describe('splitStory', () => {
   it('splits English sentences', () => {
@@ -68,7 +80,10 @@ describe('seeds', () => {
     expect(() => panelSeed(1.5, 0)).toThrow(RangeError);
   });
   it('planStory assigns texts, seeds and characters', () => {
-    const chars = [{ name: 'Mina', id: 'a' }, { name: '민수', id: 'b' }];
+    const chars = [
+      { name: 'Mina', id: 'a' },
+      { name: '민수', id: 'b' },
+    ];
     const plan = planStory('A quiet morning. Mina waves at 민수. 민수가 웃는다.', chars, 7);
     expect(plan.map((p) => [p.text, p.seed, p.characters.map((c) => c.id)])).toEqual([
       ['A quiet morning.', 7, []],

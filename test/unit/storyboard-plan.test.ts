@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { fitText, gapAfter, layoutPanel, planPanel, planStoryboard, shotOf, wrapText, BOARD_WIDTH, GAP_SCENE, GAP_BEAT } from '../../src/core/story';
+import {
+  fitText,
+  gapAfter,
+  layoutPanel,
+  planPanel,
+  planStoryboard,
+  shotOf,
+  wrapText,
+  BOARD_WIDTH,
+  GAP_SCENE,
+  GAP_BEAT,
+} from '../../src/core/story';
 import { GAP_CLOSE } from '../../src/core/story/board-layout';
 
 const cast = [{ name: '미나' }, { name: '준' }, { name: 'Mina' }, { name: 'Joon' }];
@@ -55,7 +66,10 @@ describe('storyboard plan (en)', () => {
   it('curly quotes, two speakers, narration kept as caption when it is more than a tag', () => {
     const p = planPanel('At the station Mina waved: “Over here!” Joon ran to her and shouted “Sorry!”', cast);
     expect(p.characters).toEqual(['Mina', 'Joon']);
-    expect(p.bubbles).toEqual([{ text: 'Over here!', speaker: 'Mina' }, { text: 'Sorry!', speaker: 'Joon' }]);
+    expect(p.bubbles).toEqual([
+      { text: 'Over here!', speaker: 'Mina' },
+      { text: 'Sorry!', speaker: 'Joon' },
+    ]);
     expect(p.captions).toHaveLength(1);
     expect(p.place).toContain('station');
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addCut, canUndo, createCutState, moveCut, removeCut, segmentsFromCuts, undoCut } from '../../src/core/strip/cuts';
+import {
+  addCut,
+  canUndo,
+  createCutState,
+  moveCut,
+  removeCut,
+  segmentsFromCuts,
+  undoCut,
+} from '../../src/core/strip/cuts';
 
 describe('cut editing', () => {
   it('normalizes, moves within neighbours, adds, removes and undoes', () => {
@@ -30,8 +38,15 @@ describe('cut editing', () => {
   });
 
   it('segments trim gutters and drop all-background segments', () => {
-    const gutters = [{ top: 0, bottom: 10 }, { top: 90, bottom: 110 }, { top: 190, bottom: 200 }];
-    expect(segmentsFromCuts(200, [100], gutters)).toEqual([{ top: 10, bottom: 90 }, { top: 110, bottom: 190 }]);
+    const gutters = [
+      { top: 0, bottom: 10 },
+      { top: 90, bottom: 110 },
+      { top: 190, bottom: 200 },
+    ];
+    expect(segmentsFromCuts(200, [100], gutters)).toEqual([
+      { top: 10, bottom: 90 },
+      { top: 110, bottom: 190 },
+    ]);
     // A user cut inside the gutter region and one inside a panel.
     expect(segmentsFromCuts(200, [95, 150], gutters)).toEqual([
       { top: 10, bottom: 90 },

@@ -22,8 +22,23 @@ const CREAM = '#fdf6e3';
 async function splitProject() {
   const p = await createProject('Gutters');
   await addPanels(p.id, [
-    { bytes: png(1, 8, 11), type: 'image/png', width: 8, height: 11, sourceName: 's #1', gapBefore: { height: 80, color: CREAM }, gapAfter: { height: 150, color: CREAM } },
-    { bytes: png(2, 8, 9), type: 'image/png', width: 8, height: 9, sourceName: 's #2', gapAfter: { height: 400, color: '#000000' } },
+    {
+      bytes: png(1, 8, 11),
+      type: 'image/png',
+      width: 8,
+      height: 11,
+      sourceName: 's #1',
+      gapBefore: { height: 80, color: CREAM },
+      gapAfter: { height: 150, color: CREAM },
+    },
+    {
+      bytes: png(2, 8, 9),
+      type: 'image/png',
+      width: 8,
+      height: 9,
+      sourceName: 's #2',
+      gapAfter: { height: 400, color: '#000000' },
+    },
     { bytes: png(3, 8, 13), type: 'image/png', width: 8, height: 13, sourceName: 'loose.png' },
   ]);
   return p;
@@ -63,7 +78,13 @@ describe('panel gaps', () => {
     }
     expect((await unpackBackup(rezip(noGaps))).ok).toBe(true);
 
-    for (const bad of [{ height: -1, color: CREAM }, { height: 1.5, color: CREAM }, { height: 10, color: 'red' }, { height: 10 }, 'wide']) {
+    for (const bad of [
+      { height: -1, color: CREAM },
+      { height: 1.5, color: CREAM },
+      { height: 10, color: 'red' },
+      { height: 10 },
+      'wide',
+    ]) {
       const m = structuredClone(manifest);
       m.panels[1].gapAfter = bad;
       const r = await unpackBackup(rezip(m));

@@ -39,8 +39,16 @@ describe('detectGutters', () => {
     const data = synthStrip({ width: W, height: H, panels, noise: 14, seed: 3 });
     const r = detectGutters(data, W, H);
     expectNear(r.cuts, mids(panels), 2);
-    expectNear(r.panels.map((p) => p.top), panels.map((p) => p.top), 2);
-    expectNear(r.panels.map((p) => p.bottom), panels.map((p) => p.bottom), 2);
+    expectNear(
+      r.panels.map((p) => p.top),
+      panels.map((p) => p.top),
+      2,
+    );
+    expectNear(
+      r.panels.map((p) => p.bottom),
+      panels.map((p) => p.bottom),
+      2,
+    );
   });
 
   it('handles a screen-tone background', () => {
@@ -48,7 +56,11 @@ describe('detectGutters', () => {
     const r = detectGutters(data, W, H);
     expect(r.background).not.toBeNull();
     expectNear(r.cuts, mids(panels), 4);
-    expectNear(r.panels.map((p) => p.top), panels.map((p) => p.top), 4);
+    expectNear(
+      r.panels.map((p) => p.top),
+      panels.map((p) => p.top),
+      4,
+    );
   });
 
   it('handles a dark background colour', () => {
@@ -79,7 +91,8 @@ describe('detectGutters', () => {
     ];
     const data = synthStrip({ width: W, height: 1600, panels: p });
     // Paint a white band inside the first panel (frame sides stay black).
-    for (let y = 300; y < 400; y++) for (let x = 23; x < W - 23; x++) data.fill(255, (y * W + x) * 4, (y * W + x) * 4 + 3);
+    for (let y = 300; y < 400; y++)
+      for (let x = 23; x < W - 23; x++) data.fill(255, (y * W + x) * 4, (y * W + x) * 4 + 3);
     const r = detectGutters(data, W, 1600);
     expect(r.cuts).toEqual([]);
     expect(r.panels).toEqual([{ top: 50, bottom: 1500 }]);

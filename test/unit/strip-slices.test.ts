@@ -57,7 +57,13 @@ describe('strip layout with gutters', () => {
   it('keeps the gutters as drawn at scale 1 (the 800 × 6250 strip stays 6250 rows)', () => {
     const l = layoutStrip(ISSUE_STRIP, 800);
     expect(l.total).toBe(6250);
-    expect(l.panels.map((p) => [p.y, p.height])).toEqual([[80, 1100], [1330, 900], [2630, 1300], [4020, 800], [5070, 1100]]);
+    expect(l.panels.map((p) => [p.y, p.height])).toEqual([
+      [80, 1100],
+      [1330, 900],
+      [2630, 1300],
+      [4020, 800],
+      [5070, 1100],
+    ]);
     expect(l.gaps.map((g) => g.height)).toEqual([80, 150, 400, 90, 250, 80]);
     expect(l.gaps.every((g) => g.color === CREAM)).toBe(true);
   });
@@ -80,7 +86,10 @@ describe('strip layout with gutters', () => {
       ],
       800,
     );
-    expect(l.panels.map((p) => [p.y, p.height])).toEqual([[0, 600], [700, 501]]);
+    expect(l.panels.map((p) => [p.y, p.height])).toEqual([
+      [0, 600],
+      [700, 501],
+    ]);
     expect(l.gaps).toEqual([{ y: 600, height: 100, color: '#000000' }]);
   });
 
@@ -94,21 +103,37 @@ describe('strip layout with gutters', () => {
   it('stitches at native size with the inner gutters (outer ones stay with the caller)', () => {
     const st = stitchLayout(ISSUE_STRIP);
     expect(st.height).toBe(6250 - 160);
-    expect(st.gaps.map((g) => [g.y, g.height])).toEqual([[1100, 150], [2150, 400], [3850, 90], [4740, 250]]);
-    expect(stitchLayout([{ width: 800, height: 10 }, { width: 600, height: 5 }]).rects).toEqual([{ x: 0, y: 0 }, { x: 100, y: 10 }]);
+    expect(st.gaps.map((g) => [g.y, g.height])).toEqual([
+      [1100, 150],
+      [2150, 400],
+      [3850, 90],
+      [4740, 250],
+    ]);
+    expect(
+      stitchLayout([
+        { width: 800, height: 10 },
+        { width: 600, height: 5 },
+      ]).rects,
+    ).toEqual([
+      { x: 0, y: 0 },
+      { x: 100, y: 10 },
+    ]);
   });
 });
 
 describe('slice plan', () => {
-  it.each(PRESETS.map((p) => [p.id, p] as const))('%s preset: slices within the limit, cuts in gutters where possible', (_id, preset) => {
-    const layout = layoutStrip(ISSUE_STRIP, preset.width);
-    const plan = planStrip(layout, preset.maxHeight);
-    checkCover(plan.slices, layout.total, preset.maxHeight);
-    // The 1300-px panel is taller than 1280 at 800 px wide, so exactly one cut must go through it;
-    // at 690 px (1121 rows) every cut fits in a gutter.
-    expect(cutsThroughPanels(plan.cost, plan.slices)).toBe(preset.width === 800 ? 1 : 0);
-    expect(plan.slices.length).toBe(5);
-  });
+  it.each(PRESETS.map((p) => [p.id, p] as const))(
+    '%s preset: slices within the limit, cuts in gutters where possible',
+    (_id, preset) => {
+      const layout = layoutStrip(ISSUE_STRIP, preset.width);
+      const plan = planStrip(layout, preset.maxHeight);
+      checkCover(plan.slices, layout.total, preset.maxHeight);
+      // The 1300-px panel is taller than 1280 at 800 px wide, so exactly one cut must go through it;
+      // at 690 px (1121 rows) every cut fits in a gutter.
+      expect(cutsThroughPanels(plan.cost, plan.slices)).toBe(preset.width === 800 ? 1 : 0);
+      expect(plan.slices.length).toBe(5);
+    },
+  );
 
   it('custom 1000-px limit at 690 px: never above it; only the forced cuts go through panels', () => {
     const layout = layoutStrip(ISSUE_STRIP, 690);
@@ -117,7 +142,10 @@ describe('slice plan', () => {
     // Forced: the first gutter starts at row 1018 (> 1000), the third panel is 1121 rows, and
     // the last panel + margin (1018 rows) cannot be one slice — three cuts through panels.
     expect(cutsThroughPanels(plan.cost, plan.slices)).toBe(3);
-    const inPanel = plan.slices.slice(1).filter((s) => plan.cost[s.y] > 0).map((s) => s.y);
+    const inPanel = plan.slices
+      .slice(1)
+      .filter((s) => plan.cost[s.y] > 0)
+      .map((s) => s.y);
     const owner = inPanel.map((y) => layout.panels.findIndex((p) => y > p.y && y < p.y + p.height));
     expect(owner).toEqual([0, 2, 4]);
   });
@@ -164,19 +192,27 @@ describe('slice plan', () => {
   it('plans a sub-range (used to shorten an oversized slice)', () => {
     const cost = new Float32Array(5001).fill(1);
     const parts = planSlices(cost, { maxHeight: 640 }, 1000, 2280);
-    checkCover(parts.map((p) => ({ ...p, y: p.y - 1000 })), 1280, 640);
+    checkCover(
+      parts.map((p) => ({ ...p, y: p.y - 1000 })),
+      1280,
+      640,
+    );
     expect(parts[0].y).toBe(1000);
   });
 });
 
 describe('size cap', () => {
-  const replan = (r: RowRange, maxHeight: number) => planSlices(new Float32Array(10_001).fill(1), { maxHeight }, r.y, r.y + r.height);
+  const replan = (r: RowRange, maxHeight: number) =>
+    planSlices(new Float32Array(10_001).fill(1), { maxHeight }, r.y, r.y + r.height);
 
   it('JPEG over the cap: lowers quality step by step, says so, keeps the plan', async () => {
     // Fake encoder: 1 kB per row at quality 1, linear in quality.
     const sizes: number[] = [];
     const out = await fitSlices(
-      [{ y: 0, height: 1000 }, { y: 1000, height: 500 }],
+      [
+        { y: 0, height: 1000 },
+        { y: 1000, height: 500 },
+      ],
       { format: 'jpeg', quality: 0.95, capBytes: 850_000 },
       async (r, q) => {
         const size = Math.round(r.height * 1000 * (q ?? 1));
@@ -196,7 +232,10 @@ describe('size cap', () => {
     for (const format of ['png', 'jpeg'] as const) {
       const tried: (number | undefined)[] = [];
       const out = await fitSlices(
-        [{ y: 0, height: 1280 }, { y: 1280, height: 700 }],
+        [
+          { y: 0, height: 1280 },
+          { y: 1280, height: 700 },
+        ],
         { format, quality: 0.9, capBytes: 400_000 },
         async (r, q) => {
           tried.push(q);
@@ -221,14 +260,26 @@ describe('size cap', () => {
 
 describe('presets and options', () => {
   it('match the platforms: 800 px for Canvas, 690 px for Naver, 1280-px slices, 2 MB per file', () => {
-    expect([WEBTOON_PRESET.width, WEBTOON_PRESET.maxHeight, WEBTOON_PRESET.maxFileMB, WEBTOON_PRESET.maxTotalMB]).toEqual([800, 1280, 2, 20]);
+    expect([
+      WEBTOON_PRESET.width,
+      WEBTOON_PRESET.maxHeight,
+      WEBTOON_PRESET.maxFileMB,
+      WEBTOON_PRESET.maxTotalMB,
+    ]).toEqual([800, 1280, 2, 20]);
     expect([NAVER_PRESET.width, NAVER_PRESET.maxHeight, NAVER_PRESET.maxFileMB]).toEqual([690, 1280, 2]);
     expect(matchPreset(presetOptions('naver'))).toBe('naver');
     expect(matchPreset({ ...presetOptions('naver'), width: 700 })).toBe('custom');
   });
 
   it('clamps options and names files by format', () => {
-    const o = normalizeOptions({ preset: 'custom', width: 50.4, maxHeight: 99_999, format: 'png', quality: 3, maxFileMB: Number.NaN });
+    const o = normalizeOptions({
+      preset: 'custom',
+      width: 50.4,
+      maxHeight: 99_999,
+      format: 'png',
+      quality: 3,
+      maxFileMB: Number.NaN,
+    });
     expect(o).toEqual({ preset: 'custom', width: 100, maxHeight: 32_000, format: 'png', quality: 1, maxFileMB: 2 });
     expect(sliceFileName(0, 12, 'jpeg')).toBe('001.jpg');
     expect(sliceFileName(1233, 2000, 'png')).toBe('1234.png');

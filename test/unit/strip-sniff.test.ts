@@ -8,7 +8,10 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
   const dv = new DataView(out.buffer);
   dv.setUint32(0, data.length);
-  out.set([...type].map((c) => c.charCodeAt(0)), 4);
+  out.set(
+    [...type].map((c) => c.charCodeAt(0)),
+    4,
+  );
   out.set(data, 8);
   dv.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
   return out;
@@ -23,7 +26,12 @@ function png(w: number, h: number): Uint8Array {
   ihdr.set([8, 6, 0, 0, 0], 8);
   const raw = new Uint8Array(h * (1 + w * 4)).fill(255);
   for (let y = 0; y < h; y++) raw[y * (1 + w * 4)] = 0;
-  const parts = [new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlibSync(raw)), chunk('IEND', new Uint8Array())];
+  const parts = [
+    new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlibSync(raw)),
+    chunk('IEND', new Uint8Array()),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
@@ -36,12 +44,48 @@ function png(w: number, h: number): Uint8Array {
 /** Structurally valid baseline JPEG markers (SOI, APP0, SOF0 w×h, SOS, data, EOI). */
 function jpeg(w: number, h: number): Uint8Array {
   return new Uint8Array([
-    0xff, 0xd8,
-    0xff, 0xe0, 0, 6, 0x4a, 0x46, 0x49, 0x46,
-    0xff, 0xc0, 0, 11, 8, h >> 8, h & 255, w >> 8, w & 255, 1, 1, 0x11, 0,
-    0xff, 0xda, 0, 8, 1, 1, 0, 0, 0x3f, 0,
-    0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56,
-    0xff, 0xd9,
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    0,
+    6,
+    0x4a,
+    0x46,
+    0x49,
+    0x46,
+    0xff,
+    0xc0,
+    0,
+    11,
+    8,
+    h >> 8,
+    h & 255,
+    w >> 8,
+    w & 255,
+    1,
+    1,
+    0x11,
+    0,
+    0xff,
+    0xda,
+    0,
+    8,
+    1,
+    1,
+    0,
+    0,
+    0x3f,
+    0,
+    0x12,
+    0xff,
+    0x00,
+    0x34,
+    0xff,
+    0xd0,
+    0x56,
+    0xff,
+    0xd9,
   ]);
 }
 
@@ -60,8 +104,20 @@ function webpLossless(w: number, h: number): Uint8Array {
 describe('sniffImage', () => {
   it('recognizes whole PNG, JPEG and WebP files with their size', () => {
     expect(sniffImage(png(3, 5))).toEqual({ ok: true, type: 'image/png', width: 3, height: 5, orientation: 1 });
-    expect(sniffImage(jpeg(640, 480))).toEqual({ ok: true, type: 'image/jpeg', width: 640, height: 480, orientation: 1 });
-    expect(sniffImage(webpLossless(800, 6000))).toEqual({ ok: true, type: 'image/webp', width: 800, height: 6000, orientation: 1 });
+    expect(sniffImage(jpeg(640, 480))).toEqual({
+      ok: true,
+      type: 'image/jpeg',
+      width: 640,
+      height: 480,
+      orientation: 1,
+    });
+    expect(sniffImage(webpLossless(800, 6000))).toEqual({
+      ok: true,
+      type: 'image/webp',
+      width: 800,
+      height: 6000,
+      orientation: 1,
+    });
   });
 
   it('classifies empty, foreign and truncated or corrupted input', () => {

@@ -7,11 +7,19 @@ import { LIMITS, sizeProblem, stitchSizeProblem } from '../../src/core/strip/lim
 import { rng } from './fuzz-helpers';
 
 const panels = (n: number, w: number, h: number, gap?: number): StripItem[] =>
-  Array.from({ length: n }, () => ({ width: w, height: h, ...(gap ? { gapBefore: { height: gap, color: '#ffffff' }, gapAfter: { height: gap, color: '#000000' } } : {}) }));
+  Array.from({ length: n }, () => ({
+    width: w,
+    height: h,
+    ...(gap ? { gapBefore: { height: gap, color: '#ffffff' }, gapAfter: { height: gap, color: '#000000' } } : {}),
+  }));
 
 describe('stitchSizeProblem (refuse before decode)', () => {
   it('300 webtoon panels over the 32,000 px height: refused with the size it would have', () => {
-    expect(stitchSizeProblem(panels(300, 800, 107))).toEqual({ width: 800, height: 32_100, detail: 'stitched strip height 32100 > 32000' });
+    expect(stitchSizeProblem(panels(300, 800, 107))).toEqual({
+      width: 800,
+      height: 32_100,
+      detail: 'stitched strip height 32100 > 32000',
+    });
     expect(stitchSizeProblem(panels(299, 800, 107))).toBeNull(); // 31,993 px fits
   });
 
@@ -22,16 +30,36 @@ describe('stitchSizeProblem (refuse before decode)', () => {
     // Outer gutters alone (first's gapBefore, last's gapAfter) stay with the caller.
     const two = panels(2, 800, 15_990, 1000);
     expect(stitchLayout(two).height).toBe(15_990 * 2 + 2000);
-    expect(stitchSizeProblem(two)).toEqual({ width: 800, height: 33_980, detail: 'stitched strip height 33980 > 32000' });
+    expect(stitchSizeProblem(two)).toEqual({
+      width: 800,
+      height: 33_980,
+      detail: 'stitched strip height 33980 > 32000',
+    });
   });
 
   it('width and pixel limits: the widest panel sets the width', () => {
-    expect(stitchSizeProblem([{ width: 16_385, height: 10 }, { width: 800, height: 10 }])?.detail).toMatch(/width 16385/);
-    expect(stitchSizeProblem([{ width: 10_000, height: 6_000 }, { width: 100, height: 6_001 }])?.detail).toMatch(/pixels/);
+    expect(
+      stitchSizeProblem([
+        { width: 16_385, height: 10 },
+        { width: 800, height: 10 },
+      ])?.detail,
+    ).toMatch(/width 16385/);
+    expect(
+      stitchSizeProblem([
+        { width: 10_000, height: 6_000 },
+        { width: 100, height: 6_001 },
+      ])?.detail,
+    ).toMatch(/pixels/);
   });
 
   it('stored sizes that prove nothing (NaN, negative, zero) leave the check to the worker', () => {
-    for (const bad of [NaN, -1, 0, Infinity]) expect(stitchSizeProblem([{ width: bad, height: 40_000 }, { width: 800, height: 10 }])).toBeNull();
+    for (const bad of [NaN, -1, 0, Infinity])
+      expect(
+        stitchSizeProblem([
+          { width: bad, height: 40_000 },
+          { width: 800, height: 10 },
+        ]),
+      ).toBeNull();
   });
 
   it('agrees with sizeProblem(stitchLayout(…)) on 2,000 random strips', () => {

@@ -51,13 +51,14 @@ export function synthStrip(o: SynthOptions): Uint8ClampedArray {
     for (let y = p.top; y < p.bottom; y++) {
       for (let x = inset; x < width - inset; x++) {
         const i = (y * width + x) * 4;
-        const edge = p.border !== false && (y - p.top < 3 || p.bottom - 1 - y < 3 || x - inset < 3 || width - inset - 1 - x < 3);
+        const edge =
+          p.border !== false && (y - p.top < 3 || p.bottom - 1 - y < 3 || x - inset < 3 || width - inset - 1 - x < 3);
         if (edge) {
           data[i] = data[i + 1] = data[i + 2] = 0;
           continue;
         }
         // Content: gradient + blobs; includes white areas inside the frame.
-        const v = ((x * 3 + y * (n + 1)) % 256);
+        const v = (x * 3 + y * (n + 1)) % 256;
         const blob = Math.hypot(x - width / 2, y - (p.top + p.bottom) / 2) < (p.bottom - p.top) / 4;
         data[i] = blob ? 200 : v;
         data[i + 1] = blob ? 60 : (v * 7) % 256;

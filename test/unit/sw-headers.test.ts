@@ -15,7 +15,10 @@ const HEADERS = {
 
 describe('withSecurityHeaders', () => {
   it('adds every header and keeps status, type and body', async () => {
-    const res = withSecurityHeaders(new Response('hello', { status: 404, statusText: 'Nope', headers: { 'Content-Type': 'text/plain' } }), HEADERS);
+    const res = withSecurityHeaders(
+      new Response('hello', { status: 404, statusText: 'Nope', headers: { 'Content-Type': 'text/plain' } }),
+      HEADERS,
+    );
     expect(res.status).toBe(404);
     expect(res.statusText).toBe('Nope');
     expect(res.headers.get('content-type')).toBe('text/plain');
@@ -25,7 +28,11 @@ describe('withSecurityHeaders', () => {
 
   it("replaces the host's isolation headers and keeps a different host CSP beside ours", () => {
     const host = new Response('x', {
-      headers: { 'Content-Security-Policy': "script-src 'none'", 'Cross-Origin-Opener-Policy': 'unsafe-none', 'X-Frame-Options': 'SAMEORIGIN' },
+      headers: {
+        'Content-Security-Policy': "script-src 'none'",
+        'Cross-Origin-Opener-Policy': 'unsafe-none',
+        'X-Frame-Options': 'SAMEORIGIN',
+      },
     });
     const res = withSecurityHeaders(host, HEADERS);
     expect(res.headers.get('content-security-policy')).toBe(`script-src 'none', ${CSP}`);
@@ -62,9 +69,13 @@ describe('precache keys', () => {
   it('finds entries as workbox does: exact, without hash or tracking parameters, directory index', () => {
     expect(lookup(keys, 'https://app.example/index.html')).toBe('https://app.example/index.html?__WB_REVISION__=abc');
     expect(lookup(keys, 'https://app.example/')).toBe('https://app.example/index.html?__WB_REVISION__=abc');
-    expect(lookup(keys, 'https://app.example/?utm_source=x&fbclid=y#/references')).toBe('https://app.example/index.html?__WB_REVISION__=abc');
+    expect(lookup(keys, 'https://app.example/?utm_source=x&fbclid=y#/references')).toBe(
+      'https://app.example/index.html?__WB_REVISION__=abc',
+    );
     expect(lookup(keys, 'https://app.example/index')).toBe('https://app.example/index.html?__WB_REVISION__=abc');
-    expect(lookup(keys, 'https://app.example/models/manifest.json')).toBe('https://app.example/models/manifest.json?__WB_REVISION__=def');
+    expect(lookup(keys, 'https://app.example/models/manifest.json')).toBe(
+      'https://app.example/models/manifest.json?__WB_REVISION__=def',
+    );
     expect(lookup(keys, 'https://app.example/models/other.json')).toBeUndefined();
     expect(lookup(keys, 'https://app.example/index.html?v=2')).toBeUndefined();
   });

@@ -5,7 +5,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { closeDB, getDB } from '../../src/store/db';
 import { openIndex, loadChunks, DimensionMismatchError, vectorBytes, clearModelVectors } from '../../src/store/vectors';
 import {
-  addReference, deleteReferences, listReferences, setActiveReference, getActiveReference, setReferenceTags,
+  addReference,
+  deleteReferences,
+  listReferences,
+  setActiveReference,
+  getActiveReference,
+  setReferenceTags,
 } from '../../src/store/references';
 
 beforeEach(async () => {
@@ -14,7 +19,11 @@ beforeEach(async () => {
 });
 
 const M = 'clip/toon-clip';
-const img = (n: number) => ({ bytes: new Uint8Array([n, n, n]).buffer as ArrayBuffer, type: 'image/png', name: `img${n}.png` });
+const img = (n: number) => ({
+  bytes: new Uint8Array([n, n, n]).buffer as ArrayBuffer,
+  type: 'image/png',
+  name: `img${n}.png`,
+});
 const vec = (dim: number, hot: number) => Float32Array.from({ length: dim }, (_, i) => (i === hot ? 1 : 0.01 * i));
 
 describe('reference vectors in IndexedDB', () => {

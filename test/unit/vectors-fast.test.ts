@@ -16,7 +16,8 @@ function indexOf(data: Float32Array, n: number, dim = DIM): VectorIndex {
   return idx;
 }
 
-const rows = (a: Float32Array, dim = DIM) => Array.from({ length: a.length / dim }, (_, i) => a.subarray(i * dim, (i + 1) * dim));
+const rows = (a: Float32Array, dim = DIM) =>
+  Array.from({ length: a.length / dim }, (_, i) => a.subarray(i * dim, (i + 1) * dim));
 
 describe('int8 kernel', () => {
   it('the SIMD module validates and both kernels give the exact integer dot products', () => {
@@ -82,7 +83,13 @@ describe('fast search vs exact fp32', () => {
     const set = clusteredSet(n, DIM, 40, 13);
     const idx = indexOf(set.data, n);
     const qs = rows(set.far!);
-    expect(recallAt(qs.map((q) => idx.search(q, k, undefined, { exact: true })), qs.map((q) => idx.search(q, k)), k)).toBeGreaterThanOrEqual(0.99);
+    expect(
+      recallAt(
+        qs.map((q) => idx.search(q, k, undefined, { exact: true })),
+        qs.map((q) => idx.search(q, k)),
+        k,
+      ),
+    ).toBeGreaterThanOrEqual(0.99);
   });
 
   it('rescoring is exact: when the true top-k are among the candidates the result IS the exact result', () => {
@@ -90,7 +97,9 @@ describe('fast search vs exact fp32', () => {
     const idx = indexOf(set.data, 3000);
     for (const q of rows(set.queries)) {
       // 100 candidates per hit over 3,000 rows: the exact top-10 are always among them.
-      expect(idx.search(q, 10, undefined, { fast: true, rescore: 100 })).toEqual(idx.search(q, 10, undefined, { exact: true }));
+      expect(idx.search(q, 10, undefined, { fast: true, rescore: 100 })).toEqual(
+        idx.search(q, 10, undefined, { exact: true }),
+      );
     }
   });
 
@@ -109,7 +118,10 @@ describe('fast search vs exact fp32', () => {
     expect(after.map((h) => h.id)).not.toContain(before[0].id);
     expect(after).toEqual(idx.search(q, 10, undefined, { exact: true }));
     // Replaced in place: the old top hit now points away from the query.
-    idx.upsert('new', q.map((x) => -x));
+    idx.upsert(
+      'new',
+      q.map((x) => -x),
+    );
     expect(idx.search(q, 10).map((h) => h.id)).not.toContain('new');
     // Filter: only accepted ids, same as the exact filtered search.
     const even = (id: string) => /\d+$/.test(id) && Number(/\d+$/.exec(id)![0]) % 2 === 0;
@@ -127,6 +139,7 @@ describe('fast search vs exact fp32', () => {
     const idx = indexOf(set.data, 5000);
     idx.remove('r7');
     const again = new VectorIndex(DIM, { chunks: idx.allChunks() });
-    for (const q of rows(set.queries)) expect(again.search(q, 10)).toEqual(idx.search(q, 10, undefined, { exact: true }));
+    for (const q of rows(set.queries))
+      expect(again.search(q, 10)).toEqual(idx.search(q, 10, undefined, { exact: true }));
   });
 });

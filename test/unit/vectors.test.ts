@@ -17,12 +17,14 @@ function randomVec(r: () => number, dim: number): Float32Array {
 
 function naive(vectors: Map<string, Float32Array>, q: Float32Array, k: number, order: string[]) {
   const qn = l2normalize(q);
-  const all = order.filter((id) => vectors.has(id)).map((id) => {
-    const v = l2normalize(vectors.get(id)!);
-    let s = 0;
-    for (let i = 0; i < v.length; i++) s += v[i] * qn[i];
-    return { id, score: s };
-  });
+  const all = order
+    .filter((id) => vectors.has(id))
+    .map((id) => {
+      const v = l2normalize(vectors.get(id)!);
+      let s = 0;
+      for (let i = 0; i < v.length; i++) s += v[i] * qn[i];
+      return { id, score: s };
+    });
   all.sort((a, b) => b.score - a.score);
   return all.slice(0, k);
 }
@@ -40,7 +42,14 @@ describe('dot and TopK', () => {
   });
   it('TopK keeps the k best, ties in insertion order', () => {
     const t = new TopK(3);
-    [['a', 1], ['b', 5], ['c', 5], ['d', 0], ['e', 7], ['f', 5]].forEach(([id, s]) => t.push(id as string, s as number));
+    [
+      ['a', 1],
+      ['b', 5],
+      ['c', 5],
+      ['d', 0],
+      ['e', 7],
+      ['f', 5],
+    ].forEach(([id, s]) => t.push(id as string, s as number));
     expect(t.result().map((h) => h.id)).toEqual(['e', 'b', 'c']);
   });
 });
@@ -84,7 +93,9 @@ describe('VectorIndex', () => {
     const b = idx.upsert('b', [0, 1, 0, 0]);
     const c = idx.upsert('c', [0, 0, 1, 0]);
     expect([a.location, b.location, c.location]).toEqual([
-      { chunkId: 10, row: 0 }, { chunkId: 10, row: 1 }, { chunkId: 11, row: 0 },
+      { chunkId: 10, row: 0 },
+      { chunkId: 10, row: 1 },
+      { chunkId: 11, row: 0 },
     ]);
     expect(idx.search([0, 1, 0, 0], 1)[0]).toEqual({ id: 'b', score: 1 });
     idx.upsert('b', [0, 0, 0, 3]); // replace in place, normalized
@@ -108,7 +119,9 @@ describe('VectorIndex', () => {
     expect(() => idx.upsert('b', [1, 2])).toThrow(/size/);
     expect(() => idx.upsert('b', [1, NaN, 2])).toThrow(/non-finite/);
     expect(() => idx.search([1, 2], 1)).toThrow(/size/);
-    expect(() => new VectorIndex(3, { chunks: [{ id: 1, dim: 4, rows: 0, data: new ArrayBuffer(0), ids: [] }] })).toThrow(/size/);
+    expect(
+      () => new VectorIndex(3, { chunks: [{ id: 1, dim: 4, rows: 0, data: new ArrayBuffer(0), ids: [] }] }),
+    ).toThrow(/size/);
     expect(idx.size).toBe(1);
     expect(idx.has('b')).toBe(false);
   });
@@ -128,13 +141,23 @@ describe('imported CLIP folder check', () => {
     const c = checkClipFolder(good);
     expect(c.ok).toBe(true);
     expect(c.dim).toBe(128);
-    expect(Object.keys(c.files).sort()).toEqual(['config.json', 'onnx/text_model.onnx', 'onnx/vision_model.onnx', 'preprocessor_config.json', 'tokenizer.json']);
+    expect(Object.keys(c.files).sort()).toEqual([
+      'config.json',
+      'onnx/text_model.onnx',
+      'onnx/vision_model.onnx',
+      'preprocessor_config.json',
+      'tokenizer.json',
+    ]);
   });
   it('names missing files, a wrong model type and a size mismatch', () => {
     const { ['my-clip/onnx/vision_model.onnx']: _, ...missing } = good;
     expect(checkClipFolder(missing).problems).toEqual(['missing onnx/vision_model.onnx']);
-    expect(checkClipFolder({ ...good, 'my-clip/config.json': enc({ model_type: 'bert', projection_dim: 8 }) }).problems[0]).toMatch(/bert/);
+    expect(
+      checkClipFolder({ ...good, 'my-clip/config.json': enc({ model_type: 'bert', projection_dim: 8 }) }).problems[0],
+    ).toMatch(/bert/);
     expect(checkClipFolder(good, 512).problems[0]).toMatch(/128 does not match the library's 512/);
-    expect(checkClipFolder({ ...good, 'my-clip/config.json': new TextEncoder().encode('{').buffer as ArrayBuffer }).problems).toContain('config.json is not valid JSON');
+    expect(
+      checkClipFolder({ ...good, 'my-clip/config.json': new TextEncoder().encode('{').buffer as ArrayBuffer }).problems,
+    ).toContain('config.json is not valid JSON');
   });
 });

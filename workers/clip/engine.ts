@@ -27,7 +27,16 @@ import { resolveBackend } from '../runtime/policy';
 import { describeChoice } from '../runtime/choose-backend';
 import { clipGraphIssue } from './onnx-header';
 import { WorkerError } from '../runtime/errors';
-import type { BackendWhy, ClipDevice, ClipDtype, ClipModelInfo, ClipProgress, ClipSource, ImageEmbedding, TextEmbedding } from './types';
+import type {
+  BackendWhy,
+  ClipDevice,
+  ClipDtype,
+  ClipModelInfo,
+  ClipProgress,
+  ClipSource,
+  ImageEmbedding,
+  TextEmbedding,
+} from './types';
 
 const LOCAL_ROOT = '/models/';
 const IMPORTED_PREFIX = 'imported/';
@@ -53,7 +62,9 @@ env.customCache = {
     const url = typeof key === 'string' ? key : key.url;
     const path = url.startsWith('http') ? new URL(url).pathname : url;
     const bytes = importedFiles.get(path);
-    return bytes ? new Response(bytes.slice(0), { headers: { 'content-length': String(bytes.byteLength) } }) : undefined;
+    return bytes
+      ? new Response(bytes.slice(0), { headers: { 'content-length': String(bytes.byteLength) } })
+      : undefined;
   },
   async put(): Promise<void> {
     /* shipped files are precached by the service worker; imported ones live in IndexedDB */
@@ -76,7 +87,11 @@ export function current(): ClipModelInfo | undefined {
 
 async function pickDevice(prefer: ClipDevice | 'auto'): Promise<{ device: ClipDevice; note: string; why: BackendWhy }> {
   const choice = await resolveBackend(prefer === 'auto' ? undefined : prefer);
-  return { device: choice.backend, note: describeChoice(choice), why: { reason: choice.reason, detail: choice.detail } };
+  return {
+    device: choice.backend,
+    note: describeChoice(choice),
+    why: { reason: choice.reason, detail: choice.detail },
+  };
 }
 
 export async function load(
@@ -89,7 +104,8 @@ export async function load(
   const modelPath = source.kind === 'shipped' ? source.id : IMPORTED_PREFIX + source.id;
   if (source.kind === 'imported') {
     checkImportedGraphs(source.files, dtype);
-    for (const [rel, bytes] of Object.entries(source.files)) importedFiles.set(`${LOCAL_ROOT}${modelPath}/${rel}`, bytes);
+    for (const [rel, bytes] of Object.entries(source.files))
+      importedFiles.set(`${LOCAL_ROOT}${modelPath}/${rel}`, bytes);
   }
   const { device, note, why } = await pickDevice(prefer);
   configureOrt();
@@ -165,18 +181,26 @@ function checkImportedGraphs(files: Record<string, ArrayBuffer>, dtype: ClipDtyp
     const bytes = files[file];
     if (!bytes) throw new WorkerError('clip.graph.missing', { file }, `${file} is missing`, 'ClipGraphError');
     const issue = clipGraphIssue(file, new Uint8Array(bytes), input, output);
-    if (issue) throw new WorkerError(`clip.graph.${issue.kind}`, { file, name: issue.name }, issue.message, 'ClipGraphError');
+    if (issue)
+      throw new WorkerError(`clip.graph.${issue.kind}`, { file, name: issue.name }, issue.message, 'ClipGraphError');
   }
 }
 
 /** Code 'clip.dim' with params { tower, got, want } (name 'ClipDimError'). */
 function dimError(tower: 'text' | 'vision', got: number, want: number): Error {
-  return new WorkerError('clip.dim', { tower, got, want }, `The ${tower} model gives vectors of size ${got}, config.json says ${want}`, 'ClipDimError');
+  return new WorkerError(
+    'clip.dim',
+    { tower, got, want },
+    `The ${tower} model gives vectors of size ${got}, config.json says ${want}`,
+    'ClipDimError',
+  );
 }
 
 /** ORT's "protobuf parsing failed" (a damaged graph) as code 'clip.graph.parse'; other errors pass. */
 function graphParseError(e: unknown): unknown {
-  return e instanceof Error && /protobuf parsing failed/i.test(e.message) ? new WorkerError('clip.graph.parse', {}, e.message, e.name) : e;
+  return e instanceof Error && /protobuf parsing failed/i.test(e.message)
+    ? new WorkerError('clip.graph.parse', {}, e.message, e.name)
+    : e;
 }
 
 function need(): Loaded {

@@ -67,7 +67,8 @@ function* fields(b: Uint8Array, from: number, to: number): Generator<Field> {
 }
 
 function nameOf(b: Uint8Array, f: Field): string {
-  for (const x of fields(b, f.start, f.end)) if (x.field === 1 && x.wire === 2) return new TextDecoder().decode(b.subarray(x.start, x.end));
+  for (const x of fields(b, f.start, f.end))
+    if (x.field === 1 && x.wire === 2) return new TextDecoder().decode(b.subarray(x.start, x.end));
   return '';
 }
 
@@ -90,7 +91,8 @@ export function readOnnxHeader(bytes: Uint8Array): OnnxHeader {
     else if (f.field === 12) outputs.push(nameOf(bytes, f));
     else if (f.field === 5) {
       // TensorProto name is field 8.
-      for (const x of fields(bytes, f.start, f.end)) if (x.field === 8 && x.wire === 2) inits.add(new TextDecoder().decode(bytes.subarray(x.start, x.end)));
+      for (const x of fields(bytes, f.start, f.end))
+        if (x.field === 8 && x.wire === 2) inits.add(new TextDecoder().decode(bytes.subarray(x.start, x.end)));
     }
   }
   if (outputs.length === 0) throw new OnnxHeaderError('the graph has no outputs');
@@ -118,7 +120,17 @@ export function clipGraphIssue(
   } catch (e) {
     return { kind: 'notOnnx', name: '', message: `${file} is not an ONNX model (${(e as Error).message})` };
   }
-  if (!h.inputs.includes(needIn)) return { kind: 'input', name: needIn, message: `${file} has no input '${needIn}' (inputs: ${h.inputs.join(', ') || 'none'})` };
-  if (!h.outputs.includes(needOut)) return { kind: 'output', name: needOut, message: `${file} has no output '${needOut}' (outputs: ${h.outputs.join(', ')})` };
+  if (!h.inputs.includes(needIn))
+    return {
+      kind: 'input',
+      name: needIn,
+      message: `${file} has no input '${needIn}' (inputs: ${h.inputs.join(', ') || 'none'})`,
+    };
+  if (!h.outputs.includes(needOut))
+    return {
+      kind: 'output',
+      name: needOut,
+      message: `${file} has no output '${needOut}' (outputs: ${h.outputs.join(', ')})`,
+    };
   return null;
 }

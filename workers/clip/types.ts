@@ -43,4 +43,6 @@ export interface ImageEmbedding {
   failed: { index: number; message: string }[];
 }
 
-export type ClipProgress = { status: 'load'; file?: string; fraction?: number } | { status: 'embed'; done: number; total: number };
+export type ClipProgress =
+  | { status: 'load'; file?: string; fraction?: number }
+  | { status: 'embed'; done: number; total: number };

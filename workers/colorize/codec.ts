@@ -11,7 +11,11 @@ import type { PanelPixels } from './pipeline';
 export async function decodeToPixels(blob: Blob): Promise<PanelPixels | ColorizeFailure> {
   let bmp: ImageBitmap;
   try {
-    bmp = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none', imageOrientation: 'from-image' });
+    bmp = await createImageBitmap(blob, {
+      colorSpaceConversion: 'none',
+      premultiplyAlpha: 'none',
+      imageOrientation: 'from-image',
+    });
   } catch (e) {
     return fail('decode', e instanceof Error ? e.message : String(e));
   }
@@ -42,7 +46,10 @@ const FLAT_L = 88;
  * (reduced into gamut), uncoloured pixels white. Line art: the original's lightness as gray.
  * Multiplying the two gives back a picture close to the colorized result.
  */
-export function flatsAndLines(original: PanelPixels, result: PanelPixels): { flats: Uint8ClampedArray; lines: Uint8ClampedArray } {
+export function flatsAndLines(
+  original: PanelPixels,
+  result: PanelPixels,
+): { flats: Uint8ClampedArray; lines: Uint8ClampedArray } {
   const n = result.width * result.height;
   const flats = new Uint8ClampedArray(n * 4);
   const lines = new Uint8ClampedArray(n * 4);
@@ -70,7 +77,9 @@ export function flatsAndLines(original: PanelPixels, result: PanelPixels): { fla
 
 export function buildPsd(original: PanelPixels, result: PanelPixels): ArrayBuffer {
   if (original.width !== result.width || original.height !== result.height)
-    throw new Error(`size mismatch: original ${original.width}×${original.height}, result ${result.width}×${result.height}`);
+    throw new Error(
+      `size mismatch: original ${original.width}×${original.height}, result ${result.width}×${result.height}`,
+    );
   const { width, height } = result;
   const { flats, lines } = flatsAndLines(original, result);
   return writePsd(

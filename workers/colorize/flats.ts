@@ -11,8 +11,15 @@
 import { writePsd } from 'ag-psd';
 import type { Hint } from '../../src/core/color/hints';
 import {
-  buildRegions, composite, exportLayers, flatFill, panelGray, GAP_DEFAULT, GAP_MAX,
-  type PanelKind, type RegionModel,
+  buildRegions,
+  composite,
+  exportLayers,
+  flatFill,
+  panelGray,
+  GAP_DEFAULT,
+  GAP_MAX,
+  type PanelKind,
+  type RegionModel,
 } from '../../src/core/regions';
 import { regionColorsFromNet } from '../../src/core/regions/auto';
 import type { PanelPixels } from './pipeline';
@@ -81,7 +88,13 @@ export interface FlatsResult {
   ms: { regions: number; fill: number; composite: number };
 }
 
-export function applyFlats(e: Entry, hints: readonly Hint[], gap: number, kind: PanelKind | undefined, auto = false): FlatsResult & { model: RegionModel; fill: ReturnType<typeof flatFill> } {
+export function applyFlats(
+  e: Entry,
+  hints: readonly Hint[],
+  gap: number,
+  kind: PanelKind | undefined,
+  auto = false,
+): FlatsResult & { model: RegionModel; fill: ReturnType<typeof flatFill> } {
   const { model, built, ms } = modelFor(e, gap, kind);
   const t0 = performance.now();
   const fill = flatFill(model, hints);
@@ -127,7 +140,11 @@ export function flatsPsd(e: Entry, r: ReturnType<typeof applyFlats>): ArrayBuffe
       height,
       imageData: { width, height, data: r.rgba },
       children: [
-        { name: 'Original tones', hidden: !gray, imageData: { width, height, data: new Uint8ClampedArray(e.base.gray) } },
+        {
+          name: 'Original tones',
+          hidden: !gray,
+          imageData: { width, height, data: new Uint8ClampedArray(e.base.gray) },
+        },
         { name: 'Flats', blendMode: gray ? 'color' : 'normal', imageData: { width, height, data: flats } },
         { name: 'Line art', blendMode: 'multiply', imageData: { width, height, data: lines } },
       ],

@@ -6,13 +6,24 @@
  */
 import type { Hint } from '../../src/core/color/hints';
 import { flatFill } from '../../src/core/regions';
-import { matchPalette, samplesFromPanel, type PaletteAssignment, type RegionSample } from '../../src/core/regions/palette-match';
+import {
+  matchPalette,
+  samplesFromPanel,
+  type PaletteAssignment,
+  type RegionSample,
+} from '../../src/core/regions/palette-match';
 import { modelFor, type cached } from './flats';
 import type { PanelKind } from '../../src/core/regions';
 
 type Entry = NonNullable<ReturnType<typeof cached>>;
 
-export function paletteSamples(e: Entry, hints: readonly Hint[], gap: number, paletteId: string, kind?: PanelKind): RegionSample[] {
+export function paletteSamples(
+  e: Entry,
+  hints: readonly Hint[],
+  gap: number,
+  paletteId: string,
+  kind?: PanelKind,
+): RegionSample[] {
   const { model } = modelFor(e, gap, kind);
   const fill = flatFill(model, hints);
   const labelOf = new Map<number, string>();
@@ -24,7 +35,12 @@ export function paletteSamples(e: Entry, hints: readonly Hint[], gap: number, pa
   return samplesFromPanel(model, labelOf);
 }
 
-export function paletteAssign(e: Entry, gap: number, samples: readonly RegionSample[], kind?: PanelKind): PaletteAssignment[] {
+export function paletteAssign(
+  e: Entry,
+  gap: number,
+  samples: readonly RegionSample[],
+  kind?: PanelKind,
+): PaletteAssignment[] {
   const { model } = modelFor(e, gap, kind);
   return matchPalette(model, samples);
 }

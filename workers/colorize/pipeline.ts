@@ -13,9 +13,7 @@
 import { detectBubbles } from '../../src/core/color/bubbles';
 import { rasterizeHints, type Hint } from '../../src/core/color/hints';
 import { grayAbToRgba, isGrayscale, rgbaToGray } from '../../src/core/color/lab';
-import {
-  cropPlanar, padPlanar, resizeArea, resizeBilinear, runTiled, type Planar,
-} from '../../src/core/color/tiling';
+import { cropPlanar, padPlanar, resizeArea, resizeBilinear, runTiled, type Planar } from '../../src/core/color/tiling';
 
 export interface PanelPixels {
   width: number;
@@ -38,7 +36,12 @@ export interface PipelineOptions {
 }
 
 /** Runs the network on one padded tile: gray (H×W), hints (3×H×W) → ab (2×H×W). */
-export type RunModel = (gray: Float32Array, hints: Float32Array, width: number, height: number) => Promise<Float32Array>;
+export type RunModel = (
+  gray: Float32Array,
+  hints: Float32Array,
+  width: number,
+  height: number,
+) => Promise<Float32Array>;
 
 export interface PipelineResult {
   width: number;

@@ -49,13 +49,21 @@ export async function loadModel(
     return fail('model-corrupt', msg);
   }
   const { session } = created;
-  if (!session.inputNames.includes('gray') || !session.inputNames.includes('hints') || !session.outputNames.includes('ab')) {
+  if (
+    !session.inputNames.includes('gray') ||
+    !session.inputNames.includes('hints') ||
+    !session.outputNames.includes('ab')
+  ) {
     await session.release();
-    return fail('model-mismatch', `inputs [${session.inputNames.join(', ')}] outputs [${session.outputNames.join(', ')}]; expected gray, hints → ab`);
+    return fail(
+      'model-mismatch',
+      `inputs [${session.inputNames.join(', ')}] outputs [${session.outputNames.join(', ')}]; expected gray, hints → ab`,
+    );
   }
   try {
     const ab = await runOn(session, new Float32Array(256).fill(0.5), new Float32Array(768), 16, 16);
-    if (ab.length !== 512 || !ab.every(Number.isFinite)) throw new Error(`probe output has ${ab.length} values, expected 512 finite`);
+    if (ab.length !== 512 || !ab.every(Number.isFinite))
+      throw new Error(`probe output has ${ab.length} values, expected 512 finite`);
   } catch (e) {
     await session.release();
     return fail('model-mismatch', errText(e));
@@ -93,7 +101,12 @@ async function runOn(
 }
 
 /** Runs the loaded model (loadModel first). */
-export function runModel(gray: Float32Array, hints: Float32Array, width: number, height: number): Promise<Float32Array> {
+export function runModel(
+  gray: Float32Array,
+  hints: Float32Array,
+  width: number,
+  height: number,
+): Promise<Float32Array> {
   if (!current) throw new Error('colorizer model not loaded');
   return runOn(current.created.session, gray, hints, width, height);
 }

@@ -15,7 +15,9 @@ export class ImageDecodeError extends Error {
 export async function decodeImage(bytes: ArrayBuffer, type: string, maxSide: number): Promise<ImagePixels> {
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(new Blob([bytes], { type: type || 'image/png' }), { imageOrientation: 'from-image' });
+    bitmap = await createImageBitmap(new Blob([bytes], { type: type || 'image/png' }), {
+      imageOrientation: 'from-image',
+    });
   } catch {
     throw new ImageDecodeError('The image could not be decoded (PNG, JPEG or WebP expected)');
   }

@@ -47,7 +47,12 @@ export function bytesFolder(name: string, files: ReadonlyMap<string, Uint8Array>
  * A folder served over HTTP(S) from the app's origin. `manifest` lists the files that exist
  * (model_index.json's toonsmith.files plus the JSON configs), so `has` needs no request.
  */
-export function urlFolder(name: string, base: URL, manifest?: ReadonlySet<string>, links: Readonly<Record<string, LinkedFile>> = {}): ModelFolder {
+export function urlFolder(
+  name: string,
+  base: URL,
+  manifest?: ReadonlySet<string>,
+  links: Readonly<Record<string, LinkedFile>> = {},
+): ModelFolder {
   const url = (p: string) => new URL(p, base.href.endsWith('/') ? base : new URL(base.href + '/'));
   return {
     name,
@@ -87,12 +92,20 @@ export interface LinkedFile {
 const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
 
 /** Fetches a linked file and checks it is the very file the model was exported with. */
-async function linkedBytes(folder: string, path: string, at: URL, link: LinkedFile, onProgress?: (p: LoadProgress) => void): Promise<Uint8Array> {
+async function linkedBytes(
+  folder: string,
+  path: string,
+  at: URL,
+  link: LinkedFile,
+  onProgress?: (p: LoadProgress) => void,
+): Promise<Uint8Array> {
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = new Uint8Array(await fetchModel(at, { onProgress }));
   } catch (e) {
-    throw new ModelFolderError(`Model folder "${folder}": ${path} is shared with ${link.href}, which could not be loaded (${(e as Error).message})`);
+    throw new ModelFolderError(
+      `Model folder "${folder}": ${path} is shared with ${link.href}, which could not be loaded (${(e as Error).message})`,
+    );
   }
   const digest = hex(await crypto.subtle.digest('SHA-256', bytes));
   if (bytes.byteLength !== link.bytes || digest !== link.sha256) {
@@ -110,8 +123,16 @@ function parseLinks(folder: string, v: unknown): Record<string, LinkedFile> {
   const ok = typeof v === 'object' && v !== null && !Array.isArray(v);
   for (const [p, l] of Object.entries(ok ? (v as Record<string, unknown>) : {})) {
     const x = l as Partial<LinkedFile> | null;
-    if (!x || typeof x.href !== 'string' || typeof x.bytes !== 'number' || typeof x.sha256 !== 'string' || !/^[0-9a-f]{64}$/u.test(x.sha256)) {
-      throw new ModelFolderError(`Model folder "${folder}": model_index.json toonsmith.linked["${p}"] needs href, bytes and sha256`);
+    if (
+      !x ||
+      typeof x.href !== 'string' ||
+      typeof x.bytes !== 'number' ||
+      typeof x.sha256 !== 'string' ||
+      !/^[0-9a-f]{64}$/u.test(x.sha256)
+    ) {
+      throw new ModelFolderError(
+        `Model folder "${folder}": model_index.json toonsmith.linked["${p}"] needs href, bytes and sha256`,
+      );
     }
     out[p] = { href: x.href, bytes: x.bytes, sha256: x.sha256 };
   }

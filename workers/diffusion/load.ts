@@ -19,7 +19,16 @@ import type { ModelFolder } from './folder';
 import { createTextEncoder, type TextEncoder } from './text';
 import type { OrtModule } from './tensors';
 import type { Backend, LoadProgress, ModelInfo, Variant } from './types';
-import { boundsProblems, configNumbers, inputMeta, lastDim, ModelConfigError, ModelFolderError, outputMeta, validateGraph } from './validate';
+import {
+  boundsProblems,
+  configNumbers,
+  inputMeta,
+  lastDim,
+  ModelConfigError,
+  ModelFolderError,
+  outputMeta,
+  validateGraph,
+} from './validate';
 
 export interface MadeSession {
   session: Ort.InferenceSession;
@@ -138,14 +147,20 @@ export async function loadModel(
     const vaeCfg = await optionalJson(folder, 'vae_decoder/config.json');
     // Absurd config numbers are refused before any graph is opened (and again once resolved, below).
     const early = boundsProblems(
-      configNumbers({ 'model_index.json': index, 'unet/config.json': unetCfg, 'vae_decoder/config.json': vaeCfg, 'scheduler/scheduler_config.json': rawSched }),
+      configNumbers({
+        'model_index.json': index,
+        'unet/config.json': unetCfg,
+        'vae_decoder/config.json': vaeCfg,
+        'scheduler/scheduler_config.json': rawSched,
+      }),
     );
     if (early.length) throw new ModelConfigError(early);
     const unet = await open(unetFile!);
     const sampleMeta = inputMeta(unet.session, 'sample');
     const metaC = typeof sampleMeta.shape?.[1] === 'number' ? (sampleMeta.shape[1] as number) : undefined;
     const metaH = typeof sampleMeta.shape?.[2] === 'number' ? (sampleMeta.shape[2] as number) : undefined;
-    const latentChannels = num(ts.latent_channels) ?? num(unetCfg.in_channels) ?? num(vaeCfg.latent_channels) ?? metaC ?? 4;
+    const latentChannels =
+      num(ts.latent_channels) ?? num(unetCfg.in_channels) ?? num(vaeCfg.latent_channels) ?? metaC ?? 4;
     const latentSize = num(ts.latent_size) ?? num(unetCfg.sample_size) ?? metaH ?? 64;
     const blocks = Array.isArray(vaeCfg.block_out_channels) ? vaeCfg.block_out_channels.length : 4;
     const imageSize = num(ts.image_size) ?? latentSize * 2 ** (blocks - 1);
@@ -153,7 +168,8 @@ export async function loadModel(
 
     let text: TextEncoder | undefined;
     let ctxLen = num(tsText.max_length) ?? 77;
-    let ctxDim = num(tsText.dim) ?? num(unetCfg.cross_attention_dim) ?? lastDim(inputMeta(unet.session, 'encoder_hidden_states'));
+    let ctxDim =
+      num(tsText.dim) ?? num(unetCfg.cross_attention_dim) ?? lastDim(inputMeta(unet.session, 'encoder_hidden_states'));
     if (!unconditional) {
       const te = await open(textFile!);
       const { output } = validateGraph(textFile!, te.session, [{ name: 'input_ids' }], [{ name: 'last_hidden_state' }]);
@@ -165,9 +181,18 @@ export async function loadModel(
         throw new ModelFolderError(`text_encoder gives ${teDim}-wide hidden states but the UNet expects ${ctxDim}`);
       }
       ctxDim = teDim;
-      text = await createTextEncoder(ort, te.session, await folder.json('tokenizer/tokenizer.json'), tokCfg, ctxLen, ctxDim, output);
+      text = await createTextEncoder(
+        ort,
+        te.session,
+        await folder.json('tokenizer/tokenizer.json'),
+        tokCfg,
+        ctxLen,
+        ctxDim,
+        output,
+      );
     }
-    if (ctxDim === undefined) throw new ModelFolderError('Cannot tell the UNet cross-attention width (unet/config.json cross_attention_dim)');
+    if (ctxDim === undefined)
+      throw new ModelFolderError('Cannot tell the UNet cross-attention width (unet/config.json cross_attention_dim)');
     const u = validateGraph(
       unetFile!,
       unet.session,
@@ -188,22 +213,29 @@ export async function loadModel(
     let vaeEncoder: LoadedModel['vaeEncoder'];
     if (encFile) {
       const enc = await open(encFile);
-      const e = validateGraph(encFile, enc.session, [{ name: 'sample', dims: [null, 3, null, null] }], [
-        { name: 'latent_sample' },
-        { name: 'latent_parameters' },
-      ]);
+      const e = validateGraph(
+        encFile,
+        enc.session,
+        [{ name: 'sample', dims: [null, 3, null, null] }],
+        [{ name: 'latent_sample' }, { name: 'latent_parameters' }],
+      );
       vaeEncoder = { session: enc.session, output: e.output };
     }
     let imageProj: LoadedModel['imageProj'];
     if (projFile) {
       const ip = await open(projFile);
-      const p = validateGraph(projFile, ip.session, [{ name: 'latent_sample', dims: [null, latentChannels, null, null] }], [
-        { name: 'image_embeds', dims: [null, null, ctxDim] },
-      ]);
+      const p = validateGraph(
+        projFile,
+        ip.session,
+        [{ name: 'latent_sample', dims: [null, latentChannels, null, null] }],
+        [{ name: 'image_embeds', dims: [null, null, ctxDim] }],
+      );
       const shape = outputMeta(ip.session, p.output).shape;
       const tokens = num(obj(ts.image_prompt).tokens) ?? (typeof shape?.[1] === 'number' ? shape[1] : undefined);
       if (tokens === undefined || !Number.isInteger(tokens) || tokens < 1) {
-        throw new ModelFolderError(`${projFile}: cannot tell how many tokens '${p.output}' has (model_index.json toonsmith.image_prompt.tokens)`);
+        throw new ModelFolderError(
+          `${projFile}: cannot tell how many tokens '${p.output}' has (model_index.json toonsmith.image_prompt.tokens)`,
+        );
       }
       imageProj = { session: ip.session, output: p.output, tokens };
     }
@@ -233,7 +265,13 @@ export async function loadModel(
       backend: unet.backend,
       ...(fallback ? { fallbackReason: fallback } : {}),
       variant: variantOf(unetFile!),
-      files: [unetFile!, decFile!, ...(encFile ? [encFile] : []), ...(projFile ? [projFile] : []), ...(textFile && text ? [textFile] : [])],
+      files: [
+        unetFile!,
+        decFile!,
+        ...(encFile ? [encFile] : []),
+        ...(projFile ? [projFile] : []),
+        ...(textFile && text ? [textFile] : []),
+      ],
       loadMs: performance.now() - t0,
     };
     return {

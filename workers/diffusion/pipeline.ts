@@ -86,11 +86,16 @@ export interface RunHooks {
 export const MAX_STEPS = 200;
 
 function checkRequest(r: GenerateRequest): void {
-  if (!Number.isInteger(r.steps) || r.steps < 1 || r.steps > MAX_STEPS) throw new RangeError(`steps must be 1..${MAX_STEPS}`);
+  if (!Number.isInteger(r.steps) || r.steps < 1 || r.steps > MAX_STEPS)
+    throw new RangeError(`steps must be 1..${MAX_STEPS}`);
   if (!(r.guidance >= 0 && r.guidance <= 30)) throw new RangeError('guidance must be in [0, 30]');
-  if (!Number.isInteger(r.seed) || r.seed < 0 || r.seed > 0xffffffff) throw new RangeError('seed must be an integer in [0, 2^32)');
+  if (!Number.isInteger(r.seed) || r.seed < 0 || r.seed > 0xffffffff)
+    throw new RangeError('seed must be an integer in [0, 2^32)');
   if (r.init && !(r.init.strength >= 0 && r.init.strength <= 1)) throw new RangeError('strength must be in [0, 1]');
-  if (r.resume && !(Number.isInteger(r.resume.fromStep) && r.resume.fromStep >= 1 && r.resume.latents instanceof Float32Array)) {
+  if (
+    r.resume &&
+    !(Number.isInteger(r.resume.fromStep) && r.resume.fromStep >= 1 && r.resume.latents instanceof Float32Array)
+  ) {
     throw new RangeError('resume needs fromStep ≥ 1 and Float32Array latents');
   }
 }
@@ -116,8 +121,10 @@ export async function generate(
   hooks: RunHooks = {},
 ): Promise<GenerateResult> {
   checkRequest(req);
-  if (req.imagePrompt && !model.imageProj) throw new Error('This model has no image_proj: image prompts are not available');
-  if (req.init && !req.resume && !model.vaeEncoder) throw new Error('This model has no vae_encoder: image-to-image is not available');
+  if (req.imagePrompt && !model.imageProj)
+    throw new Error('This model has no image_proj: image prompts are not available');
+  if (req.init && !req.resume && !model.vaeEncoder)
+    throw new Error('This model has no vae_encoder: image-to-image is not available');
   const { info } = model;
   const t0 = performance.now();
   const C = info.latentChannels;
@@ -128,7 +135,12 @@ export async function generate(
   const stepsMs: number[] = [];
   let textMs = 0;
   /** Runs `call`; on a lost device stops the run with GpuInterrupted (state from `resume()`). */
-  const onDevice = async <T>(stage: RunStage, step: number, call: () => Promise<T>, resume?: () => ResumeState): Promise<T> => {
+  const onDevice = async <T>(
+    stage: RunStage,
+    step: number,
+    call: () => Promise<T>,
+    resume?: () => ResumeState,
+  ): Promise<T> => {
     const g = hooks.device;
     if (!g || !model.usesWebGpu) return call();
     let reason = g.lost();
@@ -156,7 +168,9 @@ export async function generate(
     if (!v) {
       const img = rgbaToChw(im.data, im.width, im.height, S);
       // latent_parameters (mean ‖ logvar) carries 2C channels: take the mean
-      v = onDevice('encode', 0, () => runFloat(ort, model.vaeEncoder!, 'sample', img, [1, 3, S, S])).then((m) => m.slice(0, n));
+      v = onDevice('encode', 0, () => runFloat(ort, model.vaeEncoder!, 'sample', img, [1, 3, S, S])).then((m) =>
+        m.slice(0, n),
+      );
       latents.set(im, v);
     }
     return v;
@@ -207,8 +221,10 @@ export async function generate(
   if (req.resume) {
     // Going on from an interrupted run: its latents before step `fromStep` (loop length + 1 = decode).
     if (req.init) timesteps = img2imgTimesteps(sch.timesteps, req.init.strength);
-    if (req.resume.latents.length !== n) throw new RangeError(`resume latents have ${req.resume.latents.length} values, expected ${n}`);
-    if (req.resume.fromStep > timesteps.length + 1) throw new RangeError(`resume step ${req.resume.fromStep} is past the ${timesteps.length}-step run`);
+    if (req.resume.latents.length !== n)
+      throw new RangeError(`resume latents have ${req.resume.latents.length} values, expected ${n}`);
+    if (req.resume.fromStep > timesteps.length + 1)
+      throw new RangeError(`resume step ${req.resume.fromStep} is past the ${timesteps.length}-step run`);
     z = req.resume.latents;
     first = req.resume.fromStep - 1;
   } else if (req.init) {
@@ -242,21 +258,26 @@ export async function generate(
     const tDims = tScalar ? [] : tOne ? [1] : [B];
     const tData = new Array<number>(tScalar || tOne ? 1 : B).fill(t);
     const zBefore = z;
-    const pred = await onDevice('unet', i + 1, async () => {
-      const tTensor = tType.startsWith('int')
-        ? intTensor(ort, tType, tData, tDims)
-        : floatTensor(ort, tType, Float32Array.from(tData), tDims);
-      const running = model.unet.session.run({
-        sample: floatTensor(ort, sType, xb, [B, C, h, h]),
-        timestep: tTensor,
-        encoder_hidden_states: ctxTensor,
-      });
-      hooks.duringStep?.(i + 1);
-      const out = await running;
-      const v = await readFloat(out[model.unet.output]);
-      for (const o of Object.values(out)) o.dispose();
-      return v;
-    }, () => ({ fromStep: i + 1, latents: zBefore }));
+    const pred = await onDevice(
+      'unet',
+      i + 1,
+      async () => {
+        const tTensor = tType.startsWith('int')
+          ? intTensor(ort, tType, tData, tDims)
+          : floatTensor(ort, tType, Float32Array.from(tData), tDims);
+        const running = model.unet.session.run({
+          sample: floatTensor(ort, sType, xb, [B, C, h, h]),
+          timestep: tTensor,
+          encoder_hidden_states: ctxTensor,
+        });
+        hooks.duringStep?.(i + 1);
+        const out = await running;
+        const v = await readFloat(out[model.unet.output]);
+        for (const o of Object.values(out)) o.dispose();
+        return v;
+      },
+      () => ({ fromStep: i + 1, latents: zBefore }),
+    );
     let eps: Float32Array;
     if (cfg) {
       eps = new Float32Array(n);
@@ -274,12 +295,18 @@ export async function generate(
   const td = performance.now();
   const zs = z.map((v) => v / info.scalingFactor);
   const zFinal = z;
-  const decoded = await onDevice('decode', timesteps.length + 1, () => runFloat(ort, model.vaeDecoder, 'latent_sample', zs, [1, C, h, h]), () => ({
-    fromStep: timesteps.length + 1,
-    latents: zFinal,
-  }));
+  const decoded = await onDevice(
+    'decode',
+    timesteps.length + 1,
+    () => runFloat(ort, model.vaeDecoder, 'latent_sample', zs, [1, C, h, h]),
+    () => ({
+      fromStep: timesteps.length + 1,
+      latents: zFinal,
+    }),
+  );
   const pixels = decoded.map((v) => Math.min(1, Math.max(-1, v)));
-  if (pixels.length !== 3 * S * S) throw new Error(`vae_decoder returned ${pixels.length} values, expected 3×${S}×${S}`);
+  if (pixels.length !== 3 * S * S)
+    throw new Error(`vae_decoder returned ${pixels.length} values, expected 3×${S}×${S}`);
   const decodeMs = performance.now() - td;
   return {
     image: { width: S, height: S, data: chwToRgba(pixels, S) },

@@ -42,8 +42,12 @@ export async function createTextEncoder(
   dim: number,
   output: string,
 ): Promise<TextEncoder> {
-  if (typeof tokenizerJson !== 'object' || tokenizerJson === null) throw new ModelFolderError('tokenizer/tokenizer.json is not an object');
-  const cfg = (typeof tokenizerConfig === 'object' && tokenizerConfig !== null ? tokenizerConfig : {}) as Record<string, unknown>;
+  if (typeof tokenizerJson !== 'object' || tokenizerJson === null)
+    throw new ModelFolderError('tokenizer/tokenizer.json is not an object');
+  const cfg = (typeof tokenizerConfig === 'object' && tokenizerConfig !== null ? tokenizerConfig : {}) as Record<
+    string,
+    unknown
+  >;
   // Loaded on demand: unconditional models never pay for the tokenizer code.
   const { Tokenizer } = await import('@huggingface/tokenizers');
   const tok = new Tokenizer(tokenizerJson, cfg);
@@ -106,7 +110,10 @@ function specialToken(cfg: Record<string, unknown>, keys: string[]): string | nu
     if (!item) continue;
     if (typeof item === 'string') return item;
     if (typeof item !== 'object') return null; // no token of that name: transformers.js finds no id either
-    const content = (item as { __type?: unknown; content?: unknown }).__type === 'AddedToken' ? (item as { content?: unknown }).content : undefined;
+    const content =
+      (item as { __type?: unknown; content?: unknown }).__type === 'AddedToken'
+        ? (item as { content?: unknown }).content
+        : undefined;
     if (typeof content === 'string') return content;
     throw new ModelFolderError(`tokenizer/tokenizer_config.json: ${key} is not a token`);
   }
@@ -117,9 +124,13 @@ function specialToken(cfg: Record<string, unknown>, keys: string[]): string | nu
 export function checkPrompt(prompt: string, text: TextEncoder | undefined): string {
   const p = prompt.trim();
   if (!p) throw new PromptError('empty', 'The treatment is empty.');
-  if (p.length > MAX_PROMPT_CHARS) throw new PromptError('too-long', `The treatment is longer than ${MAX_PROMPT_CHARS} characters.`);
+  if (p.length > MAX_PROMPT_CHARS)
+    throw new PromptError('too-long', `The treatment is longer than ${MAX_PROMPT_CHARS} characters.`);
   if (text && text.unknownShare(p) > 0.5) {
-    throw new PromptError('unknown-script', 'Most of the treatment is in a script this model cannot read (try Korean or English).');
+    throw new PromptError(
+      'unknown-script',
+      'Most of the treatment is in a script this model cannot read (try Korean or English).',
+    );
   }
   return p;
 }

@@ -122,7 +122,9 @@ export interface BoundsProblem {
  * Values that are not numbers are skipped: the loader ignores them (it falls back to the graph's
  * shapes or a default), so they cannot size anything.
  */
-export function boundsProblems(values: readonly { code: BoundCode; source: string; value: unknown }[]): BoundsProblem[] {
+export function boundsProblems(
+  values: readonly { code: BoundCode; source: string; value: unknown }[],
+): BoundsProblem[] {
   const out: BoundsProblem[] = [];
   for (const { code, source, value } of values) {
     if (typeof value !== 'number') continue;
@@ -134,9 +136,16 @@ export function boundsProblems(values: readonly { code: BoundCode; source: strin
 }
 
 /** The numbers of a folder's JSON configs (parsed objects by path) that the bounds apply to. */
-export function configNumbers(json: Readonly<Record<string, unknown>>): { code: BoundCode; source: string; value: unknown }[] {
+export function configNumbers(
+  json: Readonly<Record<string, unknown>>,
+): { code: BoundCode; source: string; value: unknown }[] {
   const get = (file: string, path: string): unknown =>
-    path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[k] : undefined), json[file]);
+    path
+      .split('.')
+      .reduce<unknown>(
+        (o, k) => (o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[k] : undefined),
+        json[file],
+      );
   const rows: [BoundCode, string, string][] = [
     ['latent_size', 'model_index.json', 'toonsmith.latent_size'],
     ['latent_channels', 'model_index.json', 'toonsmith.latent_channels'],

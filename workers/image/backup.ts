@@ -10,7 +10,13 @@
  * states (or that size turned by its EXIF orientation).
  */
 import type { Failure } from '../../src/core/strip/limits';
-import { packBackup, unpackBackup, type BackupContent, type ImageCheck, type UnpackResult } from '../../src/core/backup/format';
+import {
+  packBackup,
+  unpackBackup,
+  type BackupContent,
+  type ImageCheck,
+  type UnpackResult,
+} from '../../src/core/backup/format';
 import { sniffImage } from '../../src/core/image/sniff';
 import { toPng } from './pipeline';
 

@@ -9,7 +9,11 @@ export const fail = (code: Failure['code'], detail: string): Failure => ({ ok: f
 /** Decodes exactly (no colour-space conversion, alpha not premultiplied); bad bytes → corrupt. */
 export async function decode(blob: Blob): Promise<ImageBitmap | Failure> {
   try {
-    return await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none', imageOrientation: 'from-image' });
+    return await createImageBitmap(blob, {
+      colorSpaceConversion: 'none',
+      premultiplyAlpha: 'none',
+      imageOrientation: 'from-image',
+    });
   } catch (e) {
     return fail('corrupt', `decoder refused the image: ${e instanceof Error ? e.message : String(e)}`);
   }

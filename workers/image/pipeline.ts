@@ -84,7 +84,12 @@ function bandColor(bitmap: ImageBitmap, top: number, bottom: number): string {
  * Cuts an image at `cuts` (gutters trimmed) into PNG panels, remembering each trimmed gutter's
  * height and mean colour so that the strip can be rebuilt as drawn.
  */
-export async function split(file: Blob, cuts: number[], gutters: RowRange[], onProgress?: Progress): Promise<SplitPanel[] | Failure> {
+export async function split(
+  file: Blob,
+  cuts: number[],
+  gutters: RowRange[],
+  onProgress?: Progress,
+): Promise<SplitPanel[] | Failure> {
   const bitmap = await decode(file);
   if ('ok' in bitmap) return bitmap;
   try {
@@ -133,7 +138,10 @@ export async function toPng(file: Blob): Promise<EncodedImage | Failure> {
  * remembered gutters between them drawn in their colours (`gaps[i]` belongs to `files[i]`; the
  * outer ones — above the first, below the last — stay with the caller).
  */
-export async function stitch(files: Blob[], gaps: { gapBefore?: StripGap; gapAfter?: StripGap }[] = []): Promise<EncodedImage | Failure> {
+export async function stitch(
+  files: Blob[],
+  gaps: { gapBefore?: StripGap; gapAfter?: StripGap }[] = [],
+): Promise<EncodedImage | Failure> {
   const bitmaps = await decodeAll(files);
   if ('ok' in bitmaps) return bitmaps;
   try {

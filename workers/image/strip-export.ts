@@ -96,7 +96,10 @@ function stripDetail(layout: StripLayout, panel: (i: number) => OffscreenCanvas)
   return detail;
 }
 
-async function stitchedPreview(layout: StripLayout, panel: (i: number) => OffscreenCanvas): Promise<StripExport['preview']> {
+async function stitchedPreview(
+  layout: StripLayout,
+  panel: (i: number) => OffscreenCanvas,
+): Promise<StripExport['preview']> {
   const { width, total } = layout;
   const scale = Math.min(1, LIMITS.maxHeight / total, Math.sqrt(LIMITS.maxPixels / (width * total)));
   const pw = Math.max(1, Math.round(width * scale));
@@ -115,14 +118,23 @@ async function stitchedPreview(layout: StripLayout, panel: (i: number) => Offscr
 }
 
 /** Plans, encodes and zips the slices of a strip under `options`. */
-export async function buildExport(items: ExportItem[], rawOptions: ExportOptions, onProgress?: Progress): Promise<StripExport | Failure> {
+export async function buildExport(
+  items: ExportItem[],
+  rawOptions: ExportOptions,
+  onProgress?: Progress,
+): Promise<StripExport | Failure> {
   const options = normalizeOptions(rawOptions);
   if (!items.length) return fail('corrupt', 'no panels to export');
   const bitmaps = await decodeAll(items.map((x) => x.blob));
   if ('ok' in bitmaps) return bitmaps;
   try {
     const layout = layoutStrip(
-      bitmaps.map((b, i) => ({ width: b.width, height: b.height, gapBefore: items[i].gapBefore, gapAfter: items[i].gapAfter })),
+      bitmaps.map((b, i) => ({
+        width: b.width,
+        height: b.height,
+        gapBefore: items[i].gapBefore,
+        gapAfter: items[i].gapAfter,
+      })),
       options.width,
     );
     const panel = scaledPanels(bitmaps, layout);
@@ -133,7 +145,10 @@ export async function buildExport(items: ExportItem[], rawOptions: ExportOptions
       plan.slices,
       { format: options.format, quality: options.quality, capBytes: options.maxFileMB * MB },
       async (r, quality) => {
-        const blob = await drawRange(layout, panel, r.y, r.height).convertToBlob({ type, ...(quality !== undefined ? { quality } : {}) });
+        const blob = await drawRange(layout, panel, r.y, r.height).convertToBlob({
+          type,
+          ...(quality !== undefined ? { quality } : {}),
+        });
         return { data: new Uint8Array(await blob.arrayBuffer()), size: blob.size };
       },
       (r, maxHeight) => planSlices(plan.cost, { maxHeight }, r.y, r.y + r.height),

@@ -36,7 +36,9 @@ function stripTop(paths: string[]): string {
 }
 
 export function checkClipFolder(input: Record<string, ArrayBuffer>, storedDim?: number): FolderCheck {
-  const norm = Object.fromEntries(Object.entries(input).map(([p, b]) => [p.replace(/\\/g, '/').replace(/^\.?\//, ''), b]));
+  const norm = Object.fromEntries(
+    Object.entries(input).map(([p, b]) => [p.replace(/\\/g, '/').replace(/^\.?\//, ''), b]),
+  );
   const prefix = stripTop(Object.keys(norm));
   const files: Record<string, ArrayBuffer> = {};
   for (const [p, b] of Object.entries(norm)) {
@@ -53,13 +55,23 @@ export function checkClipFolder(input: Record<string, ArrayBuffer>, storedDim?: 
   let dim: number | undefined;
   if (files['config.json']) {
     try {
-      const cfg = JSON.parse(new TextDecoder().decode(files['config.json'])) as { model_type?: string; projection_dim?: number };
-      if (cfg.model_type !== 'clip') problem(`config.json model_type is "${cfg.model_type}", not "clip"`, 'notClip', { type: String(cfg.model_type) });
+      const cfg = JSON.parse(new TextDecoder().decode(files['config.json'])) as {
+        model_type?: string;
+        projection_dim?: number;
+      };
+      if (cfg.model_type !== 'clip')
+        problem(`config.json model_type is "${cfg.model_type}", not "clip"`, 'notClip', {
+          type: String(cfg.model_type),
+        });
       dim = cfg.projection_dim;
       if (!Number.isInteger(dim) || (dim ?? 0) <= 0) problem('config.json has no projection_dim', 'noDim');
-      else if ((dim ?? 0) > 4096) dim = undefined; // out of range: rangeProblems says so
+      else if ((dim ?? 0) > 4096)
+        dim = undefined; // out of range: rangeProblems says so
       else if (storedDim !== undefined && dim !== storedDim)
-        problem(`projection_dim ${dim} does not match the library's ${storedDim}-d vectors`, 'dim', { dim: dim ?? 0, stored: storedDim });
+        problem(`projection_dim ${dim} does not match the library's ${storedDim}-d vectors`, 'dim', {
+          dim: dim ?? 0,
+          stored: storedDim,
+        });
     } catch {
       problem('config.json is not valid JSON', 'json', { file: 'config.json' });
     }
@@ -72,7 +84,8 @@ export function checkClipFolder(input: Record<string, ArrayBuffer>, storedDim?: 
       problem(`${j} is not valid JSON`, 'json', { file: j });
     }
   }
-  for (const r of rangeProblems(files)) problem(`${r.file} ${r.field} is ${r.value}, expected ${r.min}–${r.max}`, 'range', { ...r });
+  for (const r of rangeProblems(files))
+    problem(`${r.file} ${r.field} is ${r.value}, expected ${r.min}–${r.max}`, 'range', { ...r });
   return { ok: problems.length === 0, problems, issues, files, dim };
 }
 
@@ -93,11 +106,18 @@ export const CLIP_BOUNDS: { file: string; field: string; min: number; max: numbe
 ];
 
 function at(json: unknown, field: string): unknown {
-  return field.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[k] : undefined), json);
+  return field
+    .split('.')
+    .reduce<unknown>(
+      (o, k) => (o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[k] : undefined),
+      json,
+    );
 }
 
 /** Every bounded field present in the folder's JSON that is not an integer within its bounds. */
-export function rangeProblems(files: Record<string, ArrayBuffer>): { file: string; field: string; value: string; min: number; max: number }[] {
+export function rangeProblems(
+  files: Record<string, ArrayBuffer>,
+): { file: string; field: string; value: string; min: number; max: number }[] {
   const parsed: Record<string, unknown> = {};
   for (const f of ['config.json', 'preprocessor_config.json']) {
     try {
@@ -110,7 +130,8 @@ export function rangeProblems(files: Record<string, ArrayBuffer>): { file: strin
   for (const b of CLIP_BOUNDS) {
     const v = at(parsed[b.file], b.field);
     if (v === undefined || (b.field === 'projection_dim' && !Number.isInteger(v))) continue; // noDim says it
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < b.min || v > b.max) out.push({ ...b, value: JSON.stringify(v).slice(0, 40) });
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < b.min || v > b.max)
+      out.push({ ...b, value: JSON.stringify(v).slice(0, 40) });
   }
   return out;
 }

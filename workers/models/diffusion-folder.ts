@@ -14,7 +14,13 @@ export interface DiffusionFolderCheck {
   files: Record<string, Uint8Array>;
 }
 
-const CONFIGS = ['model_index.json', 'unet/config.json', 'vae_decoder/config.json', 'scheduler/scheduler_config.json', 'text_encoder/config.json'];
+const CONFIGS = [
+  'model_index.json',
+  'unet/config.json',
+  'vae_decoder/config.json',
+  'scheduler/scheduler_config.json',
+  'text_encoder/config.json',
+];
 
 function parsed(files: Record<string, Uint8Array>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

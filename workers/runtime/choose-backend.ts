@@ -48,7 +48,8 @@ const SOFTWARE_RENDERERS: [RegExp, string][] = [
 export function softwareAdapterName(adapter: WebGpuProbe): string | undefined {
   const text = [adapter.vendor, adapter.architecture, adapter.device, adapter.description].filter(Boolean).join(' ');
   for (const [re, name] of SOFTWARE_RENDERERS) if (re.test(text)) return name;
-  if (adapter.isFallbackAdapter || /\bsoftware\b/i.test(text)) return adapter.description || adapter.vendor || 'software adapter';
+  if (adapter.isFallbackAdapter || /\bsoftware\b/i.test(text))
+    return adapter.description || adapter.vendor || 'software adapter';
   return undefined;
 }
 
@@ -56,7 +57,13 @@ function adapterLabel(adapter: WebGpuProbe): string {
   return [adapter.vendor, adapter.architecture].filter(Boolean).join(' / ') || adapter.description || 'WebGPU adapter';
 }
 
-export function chooseBackend({ adapterInfo, userForce = false }: { adapterInfo: WebGpuProbe; userForce?: boolean }): BackendChoice {
+export function chooseBackend({
+  adapterInfo,
+  userForce = false,
+}: {
+  adapterInfo: WebGpuProbe;
+  userForce?: boolean;
+}): BackendChoice {
   if (!adapterInfo.available) {
     const detail = adapterInfo.reason ?? 'no WebGPU adapter';
     return { backend: 'wasm', reason: userForce ? 'forced-no-webgpu' : 'no-webgpu', detail, software: false };

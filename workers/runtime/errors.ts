@@ -24,7 +24,11 @@ interface ThrowSerialized {
 }
 
 const base = transferHandlers.get('throw') as
-  | { canHandle(v: unknown): boolean; serialize(v: unknown): [ThrowSerialized, Transferable[]]; deserialize(s: ThrowSerialized): never }
+  | {
+      canHandle(v: unknown): boolean;
+      serialize(v: unknown): [ThrowSerialized, Transferable[]];
+      deserialize(s: ThrowSerialized): never;
+    }
   | undefined;
 
 if (base) {

@@ -58,6 +58,10 @@ export async function fetchModel(url: string | URL, opts: FetchModelOptions = {}
     off += c.byteLength;
   }
   opts.onProgress?.({ status: 'download', file, loaded, total: total ?? loaded });
-  if (cache) await cache.put(href, new Response(out.slice().buffer, { headers: { 'content-type': 'application/octet-stream' } }));
+  if (cache)
+    await cache.put(
+      href,
+      new Response(out.slice().buffer, { headers: { 'content-type': 'application/octet-stream' } }),
+    );
   return out.buffer;
 }

@@ -38,7 +38,9 @@ let lostPromise: Promise<GpuLoss> | undefined;
 export async function watchGpuDevice(): Promise<void> {
   if (device || loss) return;
   const ort = configureOrt();
-  const d = (await (ort.env.webgpu as unknown as { device: Promise<DeviceLike> | DeviceLike }).device) as DeviceLike | undefined;
+  const d = (await (ort.env.webgpu as unknown as { device: Promise<DeviceLike> | DeviceLike }).device) as
+    | DeviceLike
+    | undefined;
   if (!d || device) return;
   device = d;
   lostPromise = d.lost.then((info) => {

@@ -6,5 +6,12 @@ export { resolveBackend } from './policy';
 export { readUserForce } from './user-force';
 export { fetchModel, MODEL_CACHE } from './fetch-model';
 export { configureOrt, wasmThreads, ortVersion } from './env';
-export { watchGpuDevice, gpuLoss, whenGpuLost, gpuLostReason, destroyGpuDeviceForTest, type GpuLoss } from './gpu-device';
+export {
+  watchGpuDevice,
+  gpuLoss,
+  whenGpuLost,
+  gpuLostReason,
+  destroyGpuDeviceForTest,
+  type GpuLoss,
+} from './gpu-device';
 export type * from './types';

@@ -80,7 +80,15 @@ export async function lightness(
     preview[i * 4] = preview[i * 4 + 1] = preview[i * 4 + 2] = g;
     preview[i * 4 + 3] = data[i * 4 + 3];
   }
-  return { width, height, lightness: out, preview, backend: created.backend, ms: performance.now() - t0, stats: valueStats(out) };
+  return {
+    width,
+    height,
+    lightness: out,
+    preview,
+    backend: created.backend,
+    ms: performance.now() - t0,
+    stats: valueStats(out),
+  };
 }
 
 interface ReferenceJson {

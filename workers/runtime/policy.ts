@@ -13,7 +13,12 @@ export async function resolveBackend(requested?: Backend): Promise<BackendChoice
   const adapterInfo = await probeWebGPU();
   if (requested) {
     const soft = adapterInfo.available ? softwareAdapterName(adapterInfo) : undefined;
-    return { backend: requested, reason: 'requested', detail: soft ?? adapterInfo.reason ?? '', software: soft !== undefined };
+    return {
+      backend: requested,
+      reason: 'requested',
+      detail: soft ?? adapterInfo.reason ?? '',
+      software: soft !== undefined,
+    };
   }
   return chooseBackend({ adapterInfo, userForce: await readUserForce() });
 }

@@ -37,7 +37,9 @@ async function probe(): Promise<WebGpuProbe> {
     // Older Chromium exposed isFallbackAdapter on the adapter instead of its info.
     const legacyFallback = adapter.isFallbackAdapter;
     const isFallbackAdapter =
-      info?.isFallbackAdapter ?? legacyFallback ?? /swiftshader|llvmpipe|software/i.test(`${info?.architecture} ${info?.description}`);
+      info?.isFallbackAdapter ??
+      legacyFallback ??
+      /swiftshader|llvmpipe|software/i.test(`${info?.architecture} ${info?.description}`);
     return {
       available: true,
       vendor: info?.vendor ?? '',

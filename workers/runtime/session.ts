@@ -54,7 +54,9 @@ export async function createSession(
       ? new Uint8Array(source)
       : source instanceof Uint8Array
         ? source
-        : new Uint8Array(await fetchModel(source, { signal: opts.signal, onProgress: opts.onProgress, cache: opts.cache }));
+        : new Uint8Array(
+            await fetchModel(source, { signal: opts.signal, onProgress: opts.onProgress, cache: opts.cache }),
+          );
   opts.signal?.throwIfAborted();
 
   const gpu = await probeWebGPU();

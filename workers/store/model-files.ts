@@ -29,13 +29,17 @@ export type StageAnswer =
   | { ok: false; kind: 'clip'; problems: string[]; issues: FolderIssue[] };
 
 /** path → bytes; a `zip` entry is unpacked in place of itself (its directories skipped). */
-export async function readEntries(entries: ModelEntry[], onProgress?: StageProgress): Promise<Record<string, ArrayBuffer>> {
+export async function readEntries(
+  entries: ModelEntry[],
+  onProgress?: StageProgress,
+): Promise<Record<string, ArrayBuffer>> {
   const out: Record<string, ArrayBuffer> = {};
   for (const [i, e] of entries.entries()) {
     onProgress?.(i, entries.length, e.path);
     const bytes = await e.file.arrayBuffer();
     if (e.zip) {
-      for (const [p, b] of Object.entries(unzipSync(new Uint8Array(bytes)))) if (!p.endsWith('/')) out[p] = b.slice().buffer;
+      for (const [p, b] of Object.entries(unzipSync(new Uint8Array(bytes))))
+        if (!p.endsWith('/')) out[p] = b.slice().buffer;
     } else out[e.path] = bytes;
   }
   onProgress?.(entries.length, entries.length, '');
@@ -54,7 +58,8 @@ export async function stageFolder(
   let files: Record<string, ArrayBuffer>;
   if (kind === 'diffusion') {
     const check = checkDiffusionFolder(Object.fromEntries(Object.entries(raw).map(([p, b]) => [p, new Uint8Array(b)])));
-    if (check.problems.length || check.bounds.length) return { ok: false, kind, problems: check.problems, bounds: check.bounds };
+    if (check.problems.length || check.bounds.length)
+      return { ok: false, kind, problems: check.problems, bounds: check.bounds };
     // Each file is a whole buffer of its own (read above): no copy needed.
     files = Object.fromEntries(Object.entries(check.files).map(([p, b]) => [p, b.buffer as ArrayBuffer]));
   } else {

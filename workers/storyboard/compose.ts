@@ -151,7 +151,13 @@ export async function compose(input: ComposeInput): Promise<Composed> {
   const layout: PanelLayout = structuredClone(input.layout);
   const { width: W, height: H } = layout;
   const layers: Layer[] = [];
-  layers.push({ name: layout.background?.generated ? 'Background (generated placeholder)' : 'Background', canvas: await background(layout, input.background), left: 0, top: 0, kind: 'background' });
+  layers.push({
+    name: layout.background?.generated ? 'Background (generated placeholder)' : 'Background',
+    canvas: await background(layout, input.background),
+    left: 0,
+    top: 0,
+    kind: 'background',
+  });
   const cutouts: Composed['cutouts'] = [];
   for (const c of layout.characters) {
     const sheet = input.characters.find((s) => s.name === c.name);
@@ -189,7 +195,14 @@ export async function compose(input: ComposeInput): Promise<Composed> {
     layers.push({ name: label, canvas: bc, left: 0, top: 0, kind: 'bubble' });
     const [tc, tctx] = canvas(W, H);
     drawText(tctx, b);
-    layers.push({ name: `${label} text`, canvas: tc, left: 0, top: 0, kind: 'text', text: { value: (b.lines ?? []).join('\n'), fontSize: b.fontSize ?? 20 } });
+    layers.push({
+      name: `${label} text`,
+      canvas: tc,
+      left: 0,
+      top: 0,
+      kind: 'text',
+      text: { value: (b.lines ?? []).join('\n'), fontSize: b.fontSize ?? 20 },
+    });
   });
   const [out, octx] = canvas(W, H);
   for (const l of layers) octx.drawImage(l.canvas, l.left, l.top);

@@ -25,7 +25,8 @@ function floodBorder(d: Uint8ClampedArray, w: number, h: number): void {
   for (let x = 0; x < w; x++) for (const y of [0, h - 1]) for (let c = 0; c < 3; c++) border[c].push(d[at(x, y) + c]);
   for (let y = 0; y < h; y++) for (const x of [0, w - 1]) for (let c = 0; c < 3; c++) border[c].push(d[at(x, y) + c]);
   const bg = border.map(median);
-  const near = (i: number) => Math.abs(d[i] - bg[0]) <= TOL && Math.abs(d[i + 1] - bg[1]) <= TOL && Math.abs(d[i + 2] - bg[2]) <= TOL;
+  const near = (i: number) =>
+    Math.abs(d[i] - bg[0]) <= TOL && Math.abs(d[i + 1] - bg[1]) <= TOL && Math.abs(d[i + 2] - bg[2]) <= TOL;
   const seen = new Uint8Array(w * h);
   const stack: number[] = [];
   const seed = (x: number, y: number) => {
@@ -55,8 +56,16 @@ function floodBorder(d: Uint8ClampedArray, w: number, h: number): void {
   }
 }
 
-function bbox(d: Uint8ClampedArray, w: number, h: number): { x0: number; y0: number; x1: number; y1: number; n: number } {
-  let x0 = w, y0 = h, x1 = -1, y1 = -1, n = 0;
+function bbox(
+  d: Uint8ClampedArray,
+  w: number,
+  h: number,
+): { x0: number; y0: number; x1: number; y1: number; n: number } {
+  let x0 = w,
+    y0 = h,
+    x1 = -1,
+    y1 = -1,
+    n = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       if (d[(y * w + x) * 4 + 3] < 128) continue;

@@ -19,7 +19,15 @@ export function withSecurityHeaders(res: Response, headers: HeaderMap): Response
   for (const [name, value] of Object.entries(headers)) {
     if (name.toLowerCase() === 'content-security-policy') {
       const sent = out.get(name);
-      if (sent && sent !== value && !sent.split(',').map((p) => p.trim()).includes(value)) out.append(name, value);
+      if (
+        sent &&
+        sent !== value &&
+        !sent
+          .split(',')
+          .map((p) => p.trim())
+          .includes(value)
+      )
+        out.append(name, value);
       else out.set(name, value);
     } else out.set(name, value);
   }

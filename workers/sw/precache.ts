@@ -51,7 +51,8 @@ export function lookup(keys: ReadonlyMap<string, string>, requestUrl: string): s
   url.hash = '';
   const direct = keys.get(url.href);
   if (direct) return direct;
-  for (const name of [...url.searchParams.keys()]) if (IGNORED_PARAMS.some((re) => re.test(name))) url.searchParams.delete(name);
+  for (const name of [...url.searchParams.keys()])
+    if (IGNORED_PARAMS.some((re) => re.test(name))) url.searchParams.delete(name);
   const candidates = [url.href];
   if (url.pathname.endsWith('/')) candidates.push(withPath(url, url.pathname + 'index.html'));
   else candidates.push(withPath(url, url.pathname + '.html'));

@@ -53,7 +53,9 @@ async function install(): Promise<void> {
       const res = await fetch(new Request(entryUrl(entry, BASE), { cache: 'reload', credentials: 'same-origin' }));
       if (!res.ok) throw new Error(`precache: ${entry.url} answered ${res.status}`);
       // A redirected response cannot answer a navigation: store a clean copy.
-      const clean = res.redirected ? new Response(await res.blob(), { status: res.status, statusText: res.statusText, headers: res.headers }) : res;
+      const clean = res.redirected
+        ? new Response(await res.blob(), { status: res.status, statusText: res.statusText, headers: res.headers })
+        : res;
       await cache.put(cacheKey(entry, BASE), clean);
     }
   };

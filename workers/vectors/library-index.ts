@@ -98,7 +98,12 @@ export class LibraryIndex {
   }
 
   summary(): LibrarySummary {
-    return { count: this.refs.size, stale: this.staleRefs().length, tags: this.lib.tags(), collections: this.lib.collections() };
+    return {
+      count: this.refs.size,
+      stale: this.staleRefs().length,
+      tags: this.lib.tags(),
+      collections: this.lib.collections(),
+    };
   }
 
   private need(): { model: IndexModel; index: VectorIndex } {
@@ -189,7 +194,10 @@ export class LibraryIndex {
     const q = query.trim();
     if (!q) return { hits: this.lib.list(filter, k), pictureOnly: false, textCut: false };
     const pool = Math.min(this.refs.size, Math.max(PICTURE_POOL, k));
-    const pictures = vector && pool > 0 ? this.need().index.search(vector, pool, this.accept(filter.projectId ? { projectId: filter.projectId } : {})) : [];
+    const pictures =
+      vector && pool > 0
+        ? this.need().index.search(vector, pool, this.accept(filter.projectId ? { projectId: filter.projectId } : {}))
+        : [];
     return this.lib.fuse(q, pictures, filter, k);
   }
 
@@ -203,7 +211,12 @@ export class LibraryIndex {
    * Stores references with their vectors (`vectors`: items.length × dim, row i for item i);
    * each lands whole with its blob and vector row. Items in `skip` (failed to embed) are left out.
    */
-  async add(items: NewReference[], vectors: Float32Array, dim: number, skip: readonly number[] = []): Promise<ReferenceRecord[]> {
+  async add(
+    items: NewReference[],
+    vectors: Float32Array,
+    dim: number,
+    skip: readonly number[] = [],
+  ): Promise<ReferenceRecord[]> {
     const { model, index } = this.need();
     if (dim !== model.dim) throw new Error(`Vector size ${dim} does not match the index (${model.dim})`);
     const skipped = new Set(skip);
@@ -268,16 +281,20 @@ export class LibraryIndex {
     });
     const models = new Set([model.id, ...[...this.refs.values()].map((r) => r.modelId)]);
     const db = await getDB();
-    await guardWrite(async (track) => {
-      const tx = track(db.transaction(['references', 'vectorChunks'], 'readwrite'));
-      const chunks = tx.objectStore('vectorChunks');
-      for (const m of models) await Promise.all((await chunks.index('modelId').getAllKeys(m)).map((key) => chunks.delete(key)));
-      await Promise.all([
-        ...index.allChunks().map((c) => chunks.put(toRecord(model.id, c))),
-        ...updated.map((r) => tx.objectStore('references').put(r)),
-        tx.done,
-      ]);
-    }, [{ store: 'vectorChunks' }, { store: 'references' }]);
+    await guardWrite(
+      async (track) => {
+        const tx = track(db.transaction(['references', 'vectorChunks'], 'readwrite'));
+        const chunks = tx.objectStore('vectorChunks');
+        for (const m of models)
+          await Promise.all((await chunks.index('modelId').getAllKeys(m)).map((key) => chunks.delete(key)));
+        await Promise.all([
+          ...index.allChunks().map((c) => chunks.put(toRecord(model.id, c))),
+          ...updated.map((r) => tx.objectStore('references').put(r)),
+          tx.done,
+        ]);
+      },
+      [{ store: 'vectorChunks' }, { store: 'references' }],
+    );
     this.model = model;
     this.index = index;
     for (const r of updated) this.lib.set(r);

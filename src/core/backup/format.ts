@@ -49,7 +49,13 @@ import { sniffImage } from '../image/sniff';
 import type { BlobRecord, HintRecord, PaletteRecord, Panel, Project } from '../../store/schema';
 import type { StoryDraft } from '../../store/story';
 import type { CharacterRecord } from '../../store/characters';
-import { allFinite, libraryProblem, libraryToManifest, type BackupLibrary, type BackupLibraryManifest } from './library-format';
+import {
+  allFinite,
+  libraryProblem,
+  libraryToManifest,
+  type BackupLibrary,
+  type BackupLibraryManifest,
+} from './library-format';
 import { extract, readDirectory, type ZipEntry, type ZipProblem } from './zip-read';
 import { isStoryBoard, storyboardReferenceProblem } from './storyboard-format';
 import type { StoryBoard } from '../../store/storyboard';
@@ -117,7 +123,14 @@ export async function packBackup(content: BackupContent, createdAt = Date.now())
     const path = `blobs/${b.id}`;
     const bytes = new Uint8Array(b.bytes);
     files[path] = bytes;
-    blobs.push({ id: b.id, type: b.type, size: bytes.length, sha256: await sha256Hex(bytes), createdAt: b.createdAt, path });
+    blobs.push({
+      id: b.id,
+      type: b.type,
+      size: bytes.length,
+      sha256: await sha256Hex(bytes),
+      createdAt: b.createdAt,
+      path,
+    });
   }
   const lib = content.library
     ? libraryToManifest(content.library, await Promise.all(content.library.vectors.map((s) => sha256Hex(s.data))))
@@ -150,25 +163,40 @@ const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 
 /** A panel's optional remembered gutter (`PanelGap`): whole px in 0..maxHeight and a `#rrggbb` colour. */
 const isOptGap = (v: unknown): boolean =>
   v === undefined ||
-  (isObj(v) && isNum(v.height) && Number.isInteger(v.height) && v.height >= 0 && v.height <= LIMITS.maxHeight &&
-    isStr(v.color) && /^#[0-9a-f]{6}$/i.test(v.color));
+  (isObj(v) &&
+    isNum(v.height) &&
+    Number.isInteger(v.height) &&
+    v.height >= 0 &&
+    v.height <= LIMITS.maxHeight &&
+    isStr(v.color) &&
+    /^#[0-9a-f]{6}$/i.test(v.color));
 
 /** A whole number of pixels in 1..max. */
 const isPx = (v: unknown, max: number): boolean => isNum(v) && Number.isInteger(v) && v >= 1 && v <= max;
 
 function shapeProblem(m: Record<string, unknown>): string | null {
   const p = m.project;
-  if (!isObj(p) || !isStr(p.id) || !isStr(p.name) || !Array.isArray(p.panelIds) || !p.panelIds.every(isStr)) return 'project';
+  if (!isObj(p) || !isStr(p.id) || !isStr(p.name) || !Array.isArray(p.panelIds) || !p.panelIds.every(isStr))
+    return 'project';
   if (!Array.isArray(m.panels) || !Array.isArray(m.blobs)) return 'lists';
   if (!Array.isArray(m.hints) || !Array.isArray(m.palettes)) return 'lists';
   for (const x of m.panels) {
-    if (!isObj(x) || !isStr(x.id) || x.projectId !== p.id || !isStr(x.originalBlobId) || !isStr(x.sourceName) ||
-        !isPx(x.width, LIMITS.maxWidth) || !isPx(x.height, LIMITS.maxHeight) || !isOptStr(x.resultBlobId))
+    if (
+      !isObj(x) ||
+      !isStr(x.id) ||
+      x.projectId !== p.id ||
+      !isStr(x.originalBlobId) ||
+      !isStr(x.sourceName) ||
+      !isPx(x.width, LIMITS.maxWidth) ||
+      !isPx(x.height, LIMITS.maxHeight) ||
+      !isOptStr(x.resultBlobId)
+    )
       return 'panel';
     if (!isOptGap(x.gapBefore) || !isOptGap(x.gapAfter)) return 'panel gap';
   }
   for (const b of m.blobs) {
-    if (!isObj(b) || !isStr(b.id) || !isStr(b.type) || !isNum(b.size) || !isStr(b.sha256) || !isStr(b.path)) return 'blob entry';
+    if (!isObj(b) || !isStr(b.id) || !isStr(b.type) || !isNum(b.size) || !isStr(b.sha256) || !isStr(b.path))
+      return 'blob entry';
   }
   for (const h of m.hints) if (!isObj(h) || !isStr(h.id) || !isStr(h.panelId)) return 'hint';
   for (const h of m.palettes) if (!isObj(h) || !isStr(h.id) || h.projectId !== p.id) return 'palette';
@@ -233,10 +261,18 @@ export type UnpackResult = ({ ok: true } & BackupContent & { createdAt: number }
  * Extra check of an image's bytes that needs a decoder (the worker decodes it and compares the
  * decoded size with the header's); returns a problem or null.
  */
-export type ImageCheck = (bytes: Uint8Array, type: ImageFormat, width: number, height: number) => Promise<string | null>;
+export type ImageCheck = (
+  bytes: Uint8Array,
+  type: ImageFormat,
+  width: number,
+  height: number,
+) => Promise<string | null>;
 
 const zipFailure = (p: ZipProblem): Failure =>
-  fail(p.kind === 'too-large' ? 'backup-too-large' : p.kind === 'foreign' ? 'backup-foreign' : 'backup-damaged', p.detail);
+  fail(
+    p.kind === 'too-large' ? 'backup-too-large' : p.kind === 'foreign' ? 'backup-foreign' : 'backup-damaged',
+    p.detail,
+  );
 
 /** Cross references of the project's records (panels, hints, story, characters). */
 function referenceProblem(man: BackupManifest): string | null {
@@ -262,7 +298,8 @@ function referenceProblem(man: BackupManifest): string | null {
     if (new Set(characters.map((c) => c.id)).size !== characters.length) return 'duplicate character id';
     for (const c of characters) {
       if (!blobIds.has(c.blobId)) return `character ${c.id} refers to a missing image`;
-      if (c.paletteId !== undefined && !paletteIds.has(c.paletteId)) return `character ${c.id} refers to a missing palette`;
+      if (c.paletteId !== undefined && !paletteIds.has(c.paletteId))
+        return `character ${c.id} refers to a missing palette`;
     }
   }
   const lib = man.library !== undefined ? libraryProblem(man.library, blobIds) : null;
@@ -283,7 +320,10 @@ function entryBytes(zip: Uint8Array, dir: Map<string, ZipEntry>, path: string, c
 }
 
 /** A blob's bytes: whole PNG/JPEG/WebP within the limits (and decodable, when `check` is given). */
-async function imageProblem(data: Uint8Array, check?: ImageCheck): Promise<{ type: ImageFormat; width: number; height: number } | string> {
+async function imageProblem(
+  data: Uint8Array,
+  check?: ImageCheck,
+): Promise<{ type: ImageFormat; width: number; height: number } | string> {
   const sniff = sniffImage(data);
   if (!sniff.ok) return sniff.detail;
   const tooBig = sizeProblem(sniff.width, sniff.height);
@@ -332,7 +372,12 @@ export async function unpackBackup(bytes: Uint8Array, opts: { checkImage?: Image
     const image = await imageProblem(data, opts.checkImage);
     if (typeof image === 'string') return fail('backup-bad-image', `${entry.path}: ${image}`);
     sizes.set(entry.id, [image.width, image.height]);
-    blobs.push({ id: entry.id, type: image.type, bytes: data.slice().buffer, createdAt: isNum(entry.createdAt) ? entry.createdAt : 0 });
+    blobs.push({
+      id: entry.id,
+      type: image.type,
+      bytes: data.slice().buffer,
+      createdAt: isNum(entry.createdAt) ? entry.createdAt : 0,
+    });
   }
   // Stitch, slice export and the cut editor trust a panel's stored size: it must be its image's
   // (as stored, or turned by EXIF orientation 5–8, which swaps the sides).

@@ -68,7 +68,8 @@ export const MAX_VECTOR_DIM = 4096;
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const isInt = (v: unknown, min: number, max: number): v is number =>
+  Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 function isTag(v: unknown): boolean {
@@ -83,7 +84,8 @@ export function libraryProblem(v: unknown, blobIds: Set<string>): string | null 
   if (!v.tagLabels.every(isStr)) return 'library tag labels malformed';
   const sets: BackupVectorEntry[] = [];
   for (const s of v.vectors) {
-    if (!isObj(s) || !isStr(s.modelId) || !isInt(s.dim, 1, MAX_VECTOR_DIM) || !isInt(s.rows, 0, 0xffff)) return 'vector set malformed';
+    if (!isObj(s) || !isStr(s.modelId) || !isInt(s.dim, 1, MAX_VECTOR_DIM) || !isInt(s.rows, 0, 0xffff))
+      return 'vector set malformed';
     if (!isStr(s.path) || !isStr(s.sha256) || s.size !== s.rows * s.dim * 4) return 'vector set malformed';
     sets.push(s as unknown as BackupVectorEntry);
   }
@@ -95,7 +97,8 @@ export function libraryProblem(v: unknown, blobIds: Set<string>): string | null 
     }
     if (r.projectId !== undefined && !isStr(r.projectId)) return 'reference malformed';
     if (!Array.isArray(r.tags) || !r.tags.every(isTag)) return 'reference tags malformed';
-    if (r.suggested !== undefined && !(Array.isArray(r.suggested) && r.suggested.every(isTag))) return 'reference suggestions malformed';
+    if (r.suggested !== undefined && !(Array.isArray(r.suggested) && r.suggested.every(isTag)))
+      return 'reference suggestions malformed';
     for (const key of ['userTags', 'rejected', 'collections'] as const) {
       const list = r[key];
       if (list !== undefined && !(Array.isArray(list) && list.every(isStr))) return `reference ${key} malformed`;
@@ -108,7 +111,8 @@ export function libraryProblem(v: unknown, blobIds: Set<string>): string | null 
       const vec = r.vector;
       if (!isObj(vec) || !isInt(vec.set, 0, sets.length - 1)) return `reference ${r.id} refers to a missing vector set`;
       const set = sets[vec.set];
-      if (!isInt(vec.row, 0, set.rows - 1) || set.modelId !== r.modelId) return `reference ${r.id} refers to a missing vector`;
+      if (!isInt(vec.row, 0, set.rows - 1) || set.modelId !== r.modelId)
+        return `reference ${r.id} refers to a missing vector`;
       const key = `${vec.set}/${vec.row}`;
       if (rows.has(key)) return `two references share vector ${key}`;
       rows.add(key);
@@ -118,12 +122,22 @@ export function libraryProblem(v: unknown, blobIds: Set<string>): string | null 
 }
 
 /** The manifest part and the vector files of a library. */
-export function libraryToManifest(lib: BackupLibrary, sha: string[]): { manifest: BackupLibraryManifest; files: Record<string, Uint8Array> } {
+export function libraryToManifest(
+  lib: BackupLibrary,
+  sha: string[],
+): { manifest: BackupLibraryManifest; files: Record<string, Uint8Array> } {
   const files: Record<string, Uint8Array> = {};
   const vectors = lib.vectors.map((s, i): BackupVectorEntry => {
     const path = `vectors/${i}.f32`;
     files[path] = new Uint8Array(s.data);
-    return { modelId: s.modelId, dim: s.dim, rows: s.data.byteLength / 4 / s.dim, path, size: s.data.byteLength, sha256: sha[i] };
+    return {
+      modelId: s.modelId,
+      dim: s.dim,
+      rows: s.data.byteLength / 4 / s.dim,
+      path,
+      size: s.data.byteLength,
+      sha256: sha[i],
+    };
   });
   return { manifest: { references: lib.references, vectors, tagLabels: lib.tagLabels }, files };
 }

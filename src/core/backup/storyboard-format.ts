@@ -23,27 +23,53 @@ const isBox = (v: unknown): boolean => isObj(v) && isNum(v.x) && isNum(v.y) && i
 
 function isPlan(v: unknown): boolean {
   return (
-    isObj(v) && isNum(v.index) && isStr(v.text) && isStrs(v.characters) && isStrs(v.captions) && isShot(v.shot) &&
-    isStr(v.place) && isOptNum(v.placeFrom) &&
-    Array.isArray(v.bubbles) && v.bubbles.every((b) => isObj(b) && isStr(b.text) && isOptStr(b.speaker))
+    isObj(v) &&
+    isNum(v.index) &&
+    isStr(v.text) &&
+    isStrs(v.characters) &&
+    isStrs(v.captions) &&
+    isShot(v.shot) &&
+    isStr(v.place) &&
+    isOptNum(v.placeFrom) &&
+    Array.isArray(v.bubbles) &&
+    v.bubbles.every((b) => isObj(b) && isStr(b.text) && isOptStr(b.speaker))
   );
 }
 
 const isBackground = (v: unknown): boolean =>
   v === undefined ||
-  (isObj(v) && isOptStr(v.refId) && isStr(v.name) && isStr(v.blobId) && isOptNum(v.score) && isNum(v.rank) && isOptBool(v.generated));
+  (isObj(v) &&
+    isOptStr(v.refId) &&
+    isStr(v.name) &&
+    isStr(v.blobId) &&
+    isOptNum(v.score) &&
+    isNum(v.rank) &&
+    isOptBool(v.generated));
 
 const isCharacter = (v: unknown): boolean =>
   isObj(v) && isStr(v.name) && isNum(v.x) && isNum(v.y) && isNum(v.scale) && (v.box === undefined || isBox(v.box));
 
 const isBubble = (v: unknown): boolean =>
-  isObj(v) && (v.kind === 'speech' || v.kind === 'caption') && isStr(v.text) && isOptStr(v.speaker) && isBox(v) &&
-  (v.lines === undefined || isStrs(v.lines)) && isOptNum(v.fontSize) && isOptBool(v.overflow);
+  isObj(v) &&
+  (v.kind === 'speech' || v.kind === 'caption') &&
+  isStr(v.text) &&
+  isOptStr(v.speaker) &&
+  isBox(v) &&
+  (v.lines === undefined || isStrs(v.lines)) &&
+  isOptNum(v.fontSize) &&
+  isOptBool(v.overflow);
 
 function isLayout(v: unknown): boolean {
   return (
-    isObj(v) && isSide(v.width) && isSide(v.height) && isShot(v.shot) && isBackground(v.background) &&
-    Array.isArray(v.characters) && v.characters.every(isCharacter) && Array.isArray(v.bubbles) && v.bubbles.every(isBubble)
+    isObj(v) &&
+    isSide(v.width) &&
+    isSide(v.height) &&
+    isShot(v.shot) &&
+    isBackground(v.background) &&
+    Array.isArray(v.characters) &&
+    v.characters.every(isCharacter) &&
+    Array.isArray(v.bubbles) &&
+    v.bubbles.every(isBubble)
   );
 }
 
@@ -51,10 +77,19 @@ const isHit = (v: unknown): boolean => isObj(v) && isStr(v.refId) && isStr(v.blo
 
 function isBoardPanel(v: unknown): boolean {
   return (
-    isObj(v) && isPlan(v.plan) && isLayout(v.layout) && Array.isArray(v.hits) && v.hits.every(isHit) &&
-    isNum(v.gapAfter) && isNum(v.take) && isOptStr(v.panelId) &&
+    isObj(v) &&
+    isPlan(v.plan) &&
+    isLayout(v.layout) &&
+    Array.isArray(v.hits) &&
+    v.hits.every(isHit) &&
+    isNum(v.gapAfter) &&
+    isNum(v.take) &&
+    isOptStr(v.panelId) &&
     (v.cutouts === undefined ||
-      (Array.isArray(v.cutouts) && v.cutouts.every((c) => isObj(c) && isStr(c.name) && (c.method === 'alpha' || c.method === 'flood' || c.method === 'box'))))
+      (Array.isArray(v.cutouts) &&
+        v.cutouts.every(
+          (c) => isObj(c) && isStr(c.name) && (c.method === 'alpha' || c.method === 'flood' || c.method === 'box'),
+        )))
   );
 }
 
@@ -70,14 +105,17 @@ export function storyboardReferenceProblem(
   blobIds: ReadonlySet<string>,
   refBlob: ReadonlyMap<string, string>,
 ): string | null {
-  const libraryRef = (refId: string | undefined, blobId: string) => refId !== undefined && refBlob.get(refId) === blobId;
+  const libraryRef = (refId: string | undefined, blobId: string) =>
+    refId !== undefined && refBlob.get(refId) === blobId;
   for (const [i, p] of board.panels.entries()) {
-    if (p.panelId !== undefined && !panelIds.has(p.panelId)) return `storyboard panel ${i + 1} refers to a missing panel`;
+    if (p.panelId !== undefined && !panelIds.has(p.panelId))
+      return `storyboard panel ${i + 1} refers to a missing panel`;
     const bg = p.layout.background;
     if (bg && (bg.generated ? !blobIds.has(bg.blobId) : !libraryRef(bg.refId, bg.blobId))) {
       return `storyboard panel ${i + 1} refers to a missing background`;
     }
-    if (!p.hits.every((h) => libraryRef(h.refId, h.blobId))) return `storyboard panel ${i + 1} refers to a missing library reference`;
+    if (!p.hits.every((h) => libraryRef(h.refId, h.blobId)))
+      return `storyboard panel ${i + 1} refers to a missing library reference`;
   }
   return null;
 }

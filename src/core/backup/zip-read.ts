@@ -52,7 +52,8 @@ export function readDirectory(zip: Uint8Array, caps: ZipCaps): Map<string, ZipEn
   let total = 0;
   let pos = dirOffset;
   for (let n = 0; n < count; n++) {
-    if (pos + 46 > zip.length || le32(zip, pos) !== 0x02014b50) return { kind: 'damaged', detail: 'central directory damaged' };
+    if (pos + 46 > zip.length || le32(zip, pos) !== 0x02014b50)
+      return { kind: 'damaged', detail: 'central directory damaged' };
     const nameLen = le16(zip, pos + 28);
     const end = pos + 46 + nameLen;
     if (end > zip.length) return { kind: 'damaged', detail: 'central directory damaged' };
@@ -67,9 +68,11 @@ export function readDirectory(zip: Uint8Array, caps: ZipCaps): Map<string, ZipEn
     if (entry.size === 0xffffffff || entry.compressedSize === 0xffffffff) {
       return { kind: 'too-large', detail: `${entry.name}: ZIP64 sizes are not read` };
     }
-    if (entry.size > caps.maxEntryBytes) return { kind: 'too-large', detail: `${entry.name}: ${entry.size} bytes > ${caps.maxEntryBytes}` };
+    if (entry.size > caps.maxEntryBytes)
+      return { kind: 'too-large', detail: `${entry.name}: ${entry.size} bytes > ${caps.maxEntryBytes}` };
     total += entry.size;
-    if (total > caps.maxTotalBytes) return { kind: 'too-large', detail: `entries total more than ${caps.maxTotalBytes} bytes` };
+    if (total > caps.maxTotalBytes)
+      return { kind: 'too-large', detail: `entries total more than ${caps.maxTotalBytes} bytes` };
     if (entries.has(entry.name)) return { kind: 'damaged', detail: `entry ${entry.name} appears twice` };
     entries.set(entry.name, entry);
     pos = end + le16(zip, pos + 30) + le16(zip, pos + 32);
@@ -81,7 +84,8 @@ export function readDirectory(zip: Uint8Array, caps: ZipCaps): Map<string, ZipEn
 export function extract(zip: Uint8Array, e: ZipEntry, maxBytes: number): Uint8Array | ZipProblem {
   if (e.size > maxBytes) return { kind: 'too-large', detail: `${e.name}: ${e.size} bytes > ${maxBytes}` };
   const at = e.localOffset;
-  if (at + 30 > zip.length || le32(zip, at) !== 0x04034b50) return { kind: 'damaged', detail: `${e.name}: local header damaged` };
+  if (at + 30 > zip.length || le32(zip, at) !== 0x04034b50)
+    return { kind: 'damaged', detail: `${e.name}: local header damaged` };
   const nameLen = le16(zip, at + 26);
   if (at + 30 + nameLen > zip.length || new TextDecoder().decode(zip.subarray(at + 30, at + 30 + nameLen)) !== e.name) {
     return { kind: 'damaged', detail: `${e.name}: local header names another entry` };
@@ -95,7 +99,8 @@ export function extract(zip: Uint8Array, e: ZipEntry, maxBytes: number): Uint8Ar
     data = zip.subarray(start, end);
   } else if (e.method === 8) {
     const inflated = inflateBounded(zip.subarray(start, end), e.size);
-    if (!inflated) return { kind: 'damaged', detail: `${e.name} inflates to more or less than its declared ${e.size} bytes` };
+    if (!inflated)
+      return { kind: 'damaged', detail: `${e.name} inflates to more or less than its declared ${e.size} bytes` };
     data = inflated;
   } else {
     return { kind: 'damaged', detail: `${e.name}: compression method ${e.method} not supported` };

@@ -2,18 +2,40 @@
 import { capitalize, englishIsPlural, englishList, englishNounPhrase } from './english';
 import type { Relation, Treatment } from './types';
 
-const PLACE = { none: '', room: 'in a room', street: 'on the street', park: 'in a park', beach: 'at the beach', sky: 'in the sky' } as const;
-const PLACE_DEF = { none: '', room: 'in the room', street: 'on the street', park: 'in the park', beach: 'at the beach', sky: 'in the sky' } as const;
+const PLACE = {
+  none: '',
+  room: 'in a room',
+  street: 'on the street',
+  park: 'in a park',
+  beach: 'at the beach',
+  sky: 'in the sky',
+} as const;
+const PLACE_DEF = {
+  none: '',
+  room: 'in the room',
+  street: 'on the street',
+  park: 'in the park',
+  beach: 'at the beach',
+  sky: 'in the sky',
+} as const;
 const TIME = { day: '', evening: 'in the evening', night: 'at night' } as const;
 const TIME_LEAD = { day: '', evening: 'In the evening,', night: 'At night,' } as const;
-const PREP = { under: 'under', above: 'above', next_to: 'next to', in_front_of: 'in front of', behind: 'behind' } as const;
+const PREP = {
+  under: 'under',
+  above: 'above',
+  next_to: 'next to',
+  in_front_of: 'in front of',
+  behind: 'behind',
+} as const;
 
 const join = (parts: string[]): string => parts.filter(Boolean).join(' ');
 
 function relationText(r: Relation, definite: boolean, verb: 'participle' | 'singular' | 'plural'): string {
   const anchor = englishNounPhrase(r.anchor.en, 1, definite);
-  if (r.type === 'looking_at') return `${{ participle: 'looking at', singular: 'looks at', plural: 'look at' }[verb]} ${anchor}`;
-  if (r.type === 'toward') return `${{ participle: 'heading toward', singular: 'heads toward', plural: 'head toward' }[verb]} ${anchor}`;
+  if (r.type === 'looking_at')
+    return `${{ participle: 'looking at', singular: 'looks at', plural: 'look at' }[verb]} ${anchor}`;
+  if (r.type === 'toward')
+    return `${{ participle: 'heading toward', singular: 'heads toward', plural: 'head toward' }[verb]} ${anchor}`;
   return `${PREP[r.type]} ${anchor}`;
 }
 

@@ -8,7 +8,13 @@ const PLACE_IN = { room: '部屋の中で', street: '通りで', park: '公園�
 const TIME_AT = { day: '', evening: '夕方に', night: '夜に' } as const;
 const TIME_OF = { day: '', evening: '夕方の', night: '夜の' } as const;
 const TIME_LEAD = { day: '', evening: '夕方、', night: '夜、' } as const;
-const WHERE = { under: 'の下に', above: 'の上に', next_to: 'の隣に', in_front_of: 'の前に', behind: 'の後ろに' } as const;
+const WHERE = {
+  under: 'の下に',
+  above: 'の上に',
+  next_to: 'の隣に',
+  in_front_of: 'の前に',
+  behind: 'の後ろに',
+} as const;
 
 /** "手を振る: 明るい肌色" → "手を振る（明るい肌色）". */
 export function japaneseNoun(n: Noun): string {
@@ -40,7 +46,8 @@ export function japaneseCaption(t: Treatment): string {
   const placeOf = t.place === 'none' ? '' : PLACE_OF[t.place];
   if (t.style === 'phrase') {
     if (r && isAction) return `${TIME_AT[t.time]}${placeIn}${action(r, false)}${list}`;
-    if (r) return `${TIME_AT[t.time]}${placeOf}${japaneseNoun(r.anchor)}${WHERE[r.type as keyof typeof WHERE]}${exist}${list}`;
+    if (r)
+      return `${TIME_AT[t.time]}${placeOf}${japaneseNoun(r.anchor)}${WHERE[r.type as keyof typeof WHERE]}${exist}${list}`;
     if (t.place !== 'none') return `${TIME_AT[t.time]}${PLACE_AT[t.place]}${exist}${list}`;
     return `${TIME_OF[t.time]}${list}`;
   }

@@ -7,7 +7,13 @@ const COUNTER = { animal: '마리', person: '명', thing: '개' } as const;
 
 const PLACE_AT = { room: '방 안에', street: '거리에', park: '공원에', beach: '바닷가에', sky: '하늘에' } as const;
 const PLACE_OF = { room: '방 안의', street: '거리의', park: '공원의', beach: '바닷가의', sky: '하늘의' } as const;
-const PLACE_IN = { room: '방 안에서', street: '거리에서', park: '공원에서', beach: '바닷가에서', sky: '하늘에서' } as const;
+const PLACE_IN = {
+  room: '방 안에서',
+  street: '거리에서',
+  park: '공원에서',
+  beach: '바닷가에서',
+  sky: '하늘에서',
+} as const;
 const TIME_AT = { day: '', evening: '저녁에', night: '밤에' } as const;
 const TIME_OF = { day: '', evening: '저녁의', night: '밤의' } as const;
 const WHERE = { under: '아래에', above: '위에', next_to: '옆에', in_front_of: '앞에', behind: '뒤에' } as const;
@@ -51,14 +57,28 @@ export function koreanCaption(t: Treatment): string {
   const r = t.relation;
   if (t.style === 'phrase') {
     if (isAction(r)) return join([time, t.place === 'none' ? '' : PLACE_IN[t.place], action(r, false), list]);
-    if (r) return join([time, t.place === 'none' ? '' : PLACE_OF[t.place], `${koreanNoun(r.anchor)} ${WHERE[r.type as keyof typeof WHERE]}`, '있는', list]);
+    if (r)
+      return join([
+        time,
+        t.place === 'none' ? '' : PLACE_OF[t.place],
+        `${koreanNoun(r.anchor)} ${WHERE[r.type as keyof typeof WHERE]}`,
+        '있는',
+        list,
+      ]);
     if (t.place !== 'none') return join([time, PLACE_AT[t.place], '있는', list]);
     return join([TIME_OF[t.time], list]);
   }
   const subject = withParticle(list, t.style === 'topic' ? '은/는' : '이/가');
   let body: string;
   if (isAction(r)) body = join([time, t.place === 'none' ? '' : PLACE_IN[t.place], subject, action(r, true)]);
-  else if (r) body = join([time, subject, t.place === 'none' ? '' : PLACE_OF[t.place], `${koreanNoun(r.anchor)} ${WHERE[r.type as keyof typeof WHERE]}`, '있다']);
+  else if (r)
+    body = join([
+      time,
+      subject,
+      t.place === 'none' ? '' : PLACE_OF[t.place],
+      `${koreanNoun(r.anchor)} ${WHERE[r.type as keyof typeof WHERE]}`,
+      '있다',
+    ]);
   else if (t.place !== 'none') body = join([time, subject, PLACE_AT[t.place], '있다']);
   else body = join([time, subject, t.style === 'topic' ? '여기에 있다' : '있다']);
   return `${body}.`;

@@ -24,7 +24,13 @@ export interface Subject {
 
 export type RelationType = 'under' | 'above' | 'next_to' | 'in_front_of' | 'behind' | 'looking_at' | 'toward';
 export const RELATIONS: readonly RelationType[] = [
-  'under', 'above', 'next_to', 'in_front_of', 'behind', 'looking_at', 'toward',
+  'under',
+  'above',
+  'next_to',
+  'in_front_of',
+  'behind',
+  'looking_at',
+  'toward',
 ];
 
 export interface Relation {

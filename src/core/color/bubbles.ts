@@ -42,7 +42,12 @@ export function detectBubbles(gray: Float32Array, width: number, height: number,
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
-      const nb = [x > 0 ? p - 1 : -1, x < width - 1 ? p + 1 : -1, y > 0 ? p - width : -1, y < height - 1 ? p + width : -1];
+      const nb = [
+        x > 0 ? p - 1 : -1,
+        x < width - 1 ? p + 1 : -1,
+        y > 0 ? p - width : -1,
+        y < height - 1 ? p + width : -1,
+      ];
       for (const q of nb) {
         if (q >= 0 && label[q] === -1 && gray[q] >= whiteL) {
           label[q] = id;

@@ -107,8 +107,14 @@ export function isHint(v: unknown): v is Hint {
   const h = v as Record<string, unknown>;
   if (h.ref !== undefined && typeof h.ref !== 'string') return false;
   const rgbOk = Array.isArray(h.rgb) && h.rgb.length === 3 && h.rgb.every((c) => typeof c === 'number');
-  if (h.kind === 'point') return rgbOk && typeof h.x === 'number' && typeof h.y === 'number' && typeof h.radius === 'number';
+  if (h.kind === 'point')
+    return rgbOk && typeof h.x === 'number' && typeof h.y === 'number' && typeof h.radius === 'number';
   if (h.kind === 'stroke')
-    return rgbOk && typeof h.width === 'number' && Array.isArray(h.points) && (h.points as unknown[]).every((p) => Array.isArray(p) && p.length === 2);
+    return (
+      rgbOk &&
+      typeof h.width === 'number' &&
+      Array.isArray(h.points) &&
+      (h.points as unknown[]).every((p) => Array.isArray(p) && p.length === 2)
+    );
   return false;
 }

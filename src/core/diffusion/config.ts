@@ -77,7 +77,11 @@ export function parseSchedulerConfig(raw: unknown): SchedulerConfig {
   };
   // Bounded before anything is allocated: the schedule holds T float64s per table (an imported
   // config saying 2^31 would ask for 16 GiB). Diffusers models use 1000.
-  if (!Number.isInteger(cfg.num_train_timesteps) || cfg.num_train_timesteps < 2 || cfg.num_train_timesteps > MAX_TRAIN_TIMESTEPS) {
+  if (
+    !Number.isInteger(cfg.num_train_timesteps) ||
+    cfg.num_train_timesteps < 2 ||
+    cfg.num_train_timesteps > MAX_TRAIN_TIMESTEPS
+  ) {
     throw new Error(`scheduler config: num_train_timesteps must be an integer in 2..${MAX_TRAIN_TIMESTEPS}`);
   }
   if (!Number.isInteger(cfg.steps_offset) || cfg.steps_offset < 0 || cfg.steps_offset >= cfg.num_train_timesteps) {

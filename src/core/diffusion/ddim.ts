@@ -17,7 +17,10 @@ export class DDIMScheduler implements Scheduler {
   timesteps: Float64Array = new Float64Array(0);
   private readonly finalAlphaCumprod: number;
 
-  constructor(config: SchedulerConfig, private readonly eta = 0) {
+  constructor(
+    config: SchedulerConfig,
+    private readonly eta = 0,
+  ) {
     this.config = config;
     this.alphasCumprod = alphasCumprod(config);
     this.finalAlphaCumprod = config.set_alpha_to_one ? 1 : this.alphasCumprod[0];

@@ -45,8 +45,7 @@ export class EulerDiscreteScheduler implements Scheduler {
     sig[n] = 0;
     this.sigmas = sig;
     const maxSigma = Math.max(...Array.from(sig));
-    this.initNoiseSigma =
-      this.config.timestep_spacing === 'leading' ? Math.sqrt(maxSigma * maxSigma + 1) : maxSigma;
+    this.initNoiseSigma = this.config.timestep_spacing === 'leading' ? Math.sqrt(maxSigma * maxSigma + 1) : maxSigma;
   }
 
   scaleModelInput(sample: Float32Array, t: number): Float32Array {

@@ -26,7 +26,8 @@ export class SeededRandom {
   private s3: number;
 
   constructor(seed: number) {
-    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error('seed must be an integer in [0, 2^32)');
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+      throw new Error('seed must be an integer in [0, 2^32)');
     const sm = splitmix32(seed);
     this.s0 = sm();
     this.s1 = sm();

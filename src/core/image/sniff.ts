@@ -122,7 +122,11 @@ function sniffJpeg(b: Uint8Array): Sniff {
     if (m === 0xda) {
       scanned = true;
       // Entropy-coded data: runs to the next marker that is not a stuffed byte or a restart.
-      while (pos + 1 < b.length && !(b[pos] === 0xff && b[pos + 1] !== 0 && !(b[pos + 1] >= 0xd0 && b[pos + 1] <= 0xd7))) pos++;
+      while (
+        pos + 1 < b.length &&
+        !(b[pos] === 0xff && b[pos + 1] !== 0 && !(b[pos + 1] >= 0xd0 && b[pos + 1] <= 0xd7))
+      )
+        pos++;
     }
   }
   return corrupt('JPEG ends before its end-of-image marker (truncated)');
@@ -133,8 +137,8 @@ function sniffWebp(b: Uint8Array): Sniff {
   if (riff > b.length) return corrupt(`WebP declares ${riff} bytes, file has ${b.length} (truncated)`);
   if (b.length < 30) return corrupt('WebP too short');
   const chunk = ascii(b, 12, 4);
-  let width = 0;
-  let height = 0;
+  let width: number;
+  let height: number;
   if (chunk === 'VP8 ') {
     if (b[23] !== 0x9d || b[24] !== 0x01 || b[25] !== 0x2a) return corrupt('WebP VP8 start code missing');
     width = le16(b, 26) & 0x3fff;

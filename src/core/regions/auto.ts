@@ -67,7 +67,16 @@ export function regionColorsFromNet(model: RegionModel, ab: Float32Array, opts: 
       const r = labels[i];
       if (r === LINE) continue;
       cntAll[r]++;
-      if (x > 0 && x < W - 1 && y > 0 && y < H - 1 && labels[i - 1] === r && labels[i + 1] === r && labels[i - W] === r && labels[i + W] === r) {
+      if (
+        x > 0 &&
+        x < W - 1 &&
+        y > 0 &&
+        y < H - 1 &&
+        labels[i - 1] === r &&
+        labels[i + 1] === r &&
+        labels[i - W] === r &&
+        labels[i + W] === r
+      ) {
         interior[i] = 1;
         cntIn[r]++;
       }

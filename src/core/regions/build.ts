@@ -67,7 +67,12 @@ export interface BuildOptions {
 
 export const capGapFor = (gap: number): number => 2 * gap + 6;
 
-export function buildRegions(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number, opts: BuildOptions = {}): RegionModel {
+export function buildRegions(
+  rgba: Uint8ClampedArray | Uint8Array,
+  width: number,
+  height: number,
+  opts: BuildOptions = {},
+): RegionModel {
   const gap = Math.max(0, Math.min(GAP_MAX, Math.round(opts.gap ?? GAP_DEFAULT)));
   const n = width * height;
   const L = rgbaToGray(rgba, width, height);
@@ -78,14 +83,27 @@ export function buildRegions(rgba: Uint8ClampedArray | Uint8Array, width: number
   const ink = inkOf(L, paper, g);
   // kind: judged on the line-art lines less their specks (screentone dots are tone, not lines)
   const speck = opts.lines?.toneSpeck ?? LINE_DEFAULTS.toneSpeck;
-  const detected = detectKind(g, dropSpecks(new Uint8Array(first.line), width, height, speck), width, height, paper, opts.kindRule ?? KIND_DEFAULT).kind;
+  const detected = detectKind(
+    g,
+    dropSpecks(new Uint8Array(first.line), width, height, speck),
+    width,
+    height,
+    paper,
+    opts.kindRule ?? KIND_DEFAULT,
+  ).kind;
   const lineKind = opts.kind ?? detected;
-  const line = lineKind === 'gray' && opts.grayLines !== false ? extractLines(L, width, height, opts.lines, g, 'gray').line : first.line;
+  const line =
+    lineKind === 'gray' && opts.grayLines !== false
+      ? extractLines(L, width, height, opts.lines, g, 'gray').line
+      : first.line;
   const minRegion = opts.minRegion ?? MIN_REGION[lineKind];
   let labels: Int32Array;
   let capped = false;
   if (n > (opts.maxWorkPixels ?? MAX_WORK_PIXELS)) {
-    labels = reducedLabels(rgba, width, height, gap, line, opts.maxWorkPixels ?? MAX_WORK_PIXELS, { ...opts, kind: lineKind });
+    labels = reducedLabels(rgba, width, height, gap, line, opts.maxWorkPixels ?? MAX_WORK_PIXELS, {
+      ...opts,
+      kind: lineKind,
+    });
   } else {
     const r = labelAt(line, width, height, gap, opts.floodShare ?? FLOOD_SHARE, opts.necks ?? true);
     labels = r.labels;
@@ -96,11 +114,30 @@ export function buildRegions(rgba: Uint8ClampedArray | Uint8Array, width: number
   growInto(under, width, height, new Int32Array(n), LINE);
   const { regions, labels: compact, under: compactUnder } = describe(labels, under, L, width, height);
   markBubbles(regions, compact, L, width, height);
-  return { width, height, labels: compact, under: compactUnder, ink, regions, kind: detected, linesAs: lineKind, gap, capped, lineThreshold: T * 100 };
+  return {
+    width,
+    height,
+    labels: compact,
+    under: compactUnder,
+    ink,
+    regions,
+    kind: detected,
+    linesAs: lineKind,
+    gap,
+    capped,
+    lineThreshold: T * 100,
+  };
 }
 
 /** Segmentation at full resolution with the flood cap. */
-function labelAt(line: Uint8Array, width: number, height: number, gap: number, floodShare: number, necks: boolean): { labels: Int32Array; capped: boolean } {
+function labelAt(
+  line: Uint8Array,
+  width: number,
+  height: number,
+  gap: number,
+  floodShare: number,
+  necks: boolean,
+): { labels: Int32Array; capped: boolean } {
   const n = width * height;
   const d2 = squaredDistance(line, width, height);
   const labels = new Int32Array(n);
@@ -144,7 +181,15 @@ function labelAt(line: Uint8Array, width: number, height: number, gap: number, f
 }
 
 /** Big panels: segment an area-downscaled copy, upsample labels (nearest), re-mark full-res lines. */
-function reducedLabels(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number, gap: number, line: Uint8Array, maxWork: number, opts: BuildOptions): Int32Array {
+function reducedLabels(
+  rgba: Uint8ClampedArray | Uint8Array,
+  width: number,
+  height: number,
+  gap: number,
+  line: Uint8Array,
+  maxWork: number,
+  opts: BuildOptions,
+): Int32Array {
   const s = Math.sqrt(maxWork / (width * height));
   const w = Math.max(1, Math.floor(width * s));
   const h = Math.max(1, Math.floor(height * s));

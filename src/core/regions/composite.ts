@@ -22,7 +22,11 @@ export interface Composited {
 }
 
 /** Grayscale RGBA with the panel's lightness (the input itself when it is already gray). */
-export function panelGray(original: Uint8ClampedArray | Uint8Array, width: number, height: number): { gray: Uint8ClampedArray; wasColor: boolean } {
+export function panelGray(
+  original: Uint8ClampedArray | Uint8Array,
+  width: number,
+  height: number,
+): { gray: Uint8ClampedArray; wasColor: boolean } {
   let wasColor = false;
   for (let j = 0; j < original.length; j += 4)
     if (original[j] !== original[j + 1] || original[j + 1] !== original[j + 2]) {
@@ -105,7 +109,10 @@ export function composite(
  * given, else white), filled under the lines; `lines` = the line art as gray (1 − ink), for a
  * multiply layer.
  */
-export function exportLayers(model: RegionModel, regionRgb: readonly (Rgb | null)[]): { flats: Uint8ClampedArray; lines: Uint8ClampedArray } {
+export function exportLayers(
+  model: RegionModel,
+  regionRgb: readonly (Rgb | null)[],
+): { flats: Uint8ClampedArray; lines: Uint8ClampedArray } {
   const { width, height, under, ink } = model;
   const n = width * height;
   const flats = new Uint8ClampedArray(n * 4);

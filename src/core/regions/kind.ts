@@ -22,7 +22,12 @@ const PAPER_SLACK = 16; // 'paper' rule: grays below the paper gray still paper
 const LINEART_SHARE = 0.8;
 
 export function detectKind(
-  g: Float32Array, line: Uint8Array, width: number, height: number, paper: number, rule: KindRule = KIND_DEFAULT,
+  g: Float32Array,
+  line: Uint8Array,
+  width: number,
+  height: number,
+  paper: number,
+  rule: KindRule = KIND_DEFAULT,
 ): { kind: PanelKind; toneShare: number } {
   const n = width * height;
   if (rule === 'paper') {
@@ -44,8 +49,14 @@ export function detectKind(
     const o = i - x;
     let sum = rows[i];
     let k = 1;
-    if (o > 0) { sum += rows[i - width]; k++; }
-    if (o + width < n) { sum += rows[i + width]; k++; }
+    if (o > 0) {
+      sum += rows[i - width];
+      k++;
+    }
+    if (o + width < n) {
+      sum += rows[i + width];
+      k++;
+    }
     return Math.fround(sum / k);
   };
   const hist = new Float64Array(256);
@@ -72,8 +83,14 @@ function rowMean3(g: Float32Array, width: number, height: number): Float32Array 
     for (let x = 0; x < width; x++) {
       let sum = g[o + x];
       let k = 1;
-      if (x > 0) { sum += g[o + x - 1]; k++; }
-      if (x < width - 1) { sum += g[o + x + 1]; k++; }
+      if (x > 0) {
+        sum += g[o + x - 1];
+        k++;
+      }
+      if (x < width - 1) {
+        sum += g[o + x + 1];
+        k++;
+      }
       out[o + x] = sum / k;
     }
   }

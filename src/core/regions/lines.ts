@@ -45,7 +45,13 @@ export interface LineOptions {
   toneSpeck?: number;
 }
 
-export const LINE_DEFAULTS: Required<LineOptions> = { coverage: 0.5, weak: 0.25, paperRadius: 2, grayDarkRadius: 4, toneSpeck: 16 };
+export const LINE_DEFAULTS: Required<LineOptions> = {
+  coverage: 0.5,
+  weak: 0.25,
+  paperRadius: 2,
+  grayDarkRadius: 4,
+  toneSpeck: 16,
+};
 
 /** sRGB gray (0..255, fractional) of each L* (0..1) via a table (0.001 L* steps). */
 export function grayOf(L: Float32Array): Float32Array {
@@ -122,7 +128,12 @@ export function closing(g: Float32Array, width: number, height: number, r: numbe
  * local paper, with hysteresis). Returns the mask and the dark threshold (L*, 0..100).
  */
 export function extractLines(
-  L: Float32Array, width: number, height: number, opts: LineOptions = {}, gray?: Float32Array, kind: PanelKind = 'lineart',
+  L: Float32Array,
+  width: number,
+  height: number,
+  opts: LineOptions = {},
+  gray?: Float32Array,
+  kind: PanelKind = 'lineart',
 ): { line: Uint8Array; threshold: number } {
   const o = { ...LINE_DEFAULTS, ...opts };
   const n = width * height;
@@ -142,7 +153,8 @@ export function extractLines(
       }
     }
   } else for (let i = 0; i < n; i++) line[i] = L[i] < t ? 1 : 0;
-  if (o.coverage >= 1) return { line: kind === 'gray' ? dropSpecks(line, width, height, o.toneSpeck) : line, threshold: T };
+  if (o.coverage >= 1)
+    return { line: kind === 'gray' ? dropSpecks(line, width, height, o.toneSpeck) : line, threshold: T };
   const paper = closing(g, width, height, Math.max(1, Math.round(o.paperRadius)));
   const weak = Math.min(o.weak, o.coverage);
   // 2 = weak candidate (not yet a line)

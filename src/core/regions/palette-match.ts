@@ -68,7 +68,9 @@ function unionBox(model: RegionModel, ids: Iterable<number>): Box | null {
   let box: Box | null = null;
   for (const id of ids) {
     const b = model.regions[id].bbox;
-    box = box ? [Math.min(box[0], b[0]), Math.min(box[1], b[1]), Math.max(box[2], b[2]), Math.max(box[3], b[3])] : [b[0], b[1], b[2], b[3]];
+    box = box
+      ? [Math.min(box[0], b[0]), Math.min(box[1], b[1]), Math.max(box[2], b[2]), Math.max(box[3], b[3])]
+      : [b[0], b[1], b[2], b[3]];
   }
   return box;
 }
@@ -204,7 +206,12 @@ export function interiorPoints(model: RegionModel, ids: readonly number[]): Map<
   return out;
 }
 
-function unaryCost(s: RegionSample, L: number, rel: { relArea: number; relPos: [number, number] }, w: MatchWeights): number {
+function unaryCost(
+  s: RegionSample,
+  L: number,
+  rel: { relArea: number; relPos: [number, number] },
+  w: MatchWeights,
+): number {
   const tone = Math.abs(s.meanL - L) / 25;
   const size = Math.abs(Math.log(Math.max(1e-6, s.relArea) / Math.max(1e-6, rel.relArea))) / Math.LN2 / 2;
   const pos = Math.hypot(s.relPos[0] - rel.relPos[0], s.relPos[1] - rel.relPos[1]) / 0.5;
@@ -224,7 +231,14 @@ function neighborMiss(model: RegionModel, s: RegionSample, r: number, labelAt: M
   return miss / s.neighbors.length;
 }
 
-function matchOnce(model: RegionModel, samples: readonly RegionSample[], cand: number[], box: Box, maxCost: number, w: MatchWeights): Map<number, number> {
+function matchOnce(
+  model: RegionModel,
+  samples: readonly RegionSample[],
+  cand: number[],
+  box: Box,
+  maxCost: number,
+  w: MatchWeights,
+): Map<number, number> {
   const S = samples.length;
   const C = cand.length;
   const cols = C + S; // one private "no match" column per sample
@@ -253,7 +267,10 @@ function matchOnce(model: RegionModel, samples: readonly RegionSample[], cand: n
     const m = labelMap();
     let t = 0;
     for (let s = 0; s < S; s++)
-      t += regionOf[s] < 0 ? maxCost : unary[s * C + regionOf[s]] + w.neighbors * neighborMiss(model, samples[s], cand[regionOf[s]], m);
+      t +=
+        regionOf[s] < 0
+          ? maxCost
+          : unary[s * C + regionOf[s]] + w.neighbors * neighborMiss(model, samples[s], cand[regionOf[s]], m);
     return t;
   };
   if (w.neighbors > 0 && S > 1) {
@@ -264,7 +281,10 @@ function matchOnce(model: RegionModel, samples: readonly RegionSample[], cand: n
       for (let s = 0; s < S; s++) if (regionOf[s] >= 0) taken.add(regionOf[s]);
       for (let s = 0; s < S; s++) {
         // the few cheapest alternatives by unary cost
-        const alts = [...Array(C).keys()].filter((c) => c !== regionOf[s] && unary[s * C + c] <= maxCost).sort((a, b) => unary[s * C + a] - unary[s * C + b]).slice(0, 6);
+        const alts = [...Array(C).keys()]
+          .filter((c) => c !== regionOf[s] && unary[s * C + c] <= maxCost)
+          .sort((a, b) => unary[s * C + a] - unary[s * C + b])
+          .slice(0, 6);
         for (const c of alts) {
           const other = taken.has(c) ? regionOf.indexOf(c) : -1;
           const before = regionOf[s];
@@ -291,7 +311,11 @@ function matchOnce(model: RegionModel, samples: readonly RegionSample[], cand: n
   return out;
 }
 
-export function matchPalette(model: RegionModel, samples: readonly RegionSample[], opts: MatchOptions = {}): PaletteAssignment[] {
+export function matchPalette(
+  model: RegionModel,
+  samples: readonly RegionSample[],
+  opts: MatchOptions = {},
+): PaletteAssignment[] {
   if (!samples.length || !model.regions.length) return [];
   const w: MatchWeights = { ...DEFAULT_WEIGHTS, ...opts.weights };
   // One remembered region: the character's box WAS that region, so its size and position inside
@@ -321,7 +345,8 @@ export function matchPalette(model: RegionModel, samples: readonly RegionSample[
     const p = pts.get(r);
     if (!p) continue;
     const rel = relOf(model, r, box);
-    const cost = unaryCost(samples[s], model.regions[r].meanL, rel, w) + w.neighbors * neighborMiss(model, samples[s], r, labelAt);
+    const cost =
+      unaryCost(samples[s], model.regions[r].meanL, rel, w) + w.neighbors * neighborMiss(model, samples[s], r, labelAt);
     out.push({ regionId: r, label: samples[s].label, x: p[0], y: p[1], cost });
   }
   return out.sort((a, b) => a.regionId - b.regionId);

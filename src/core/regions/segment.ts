@@ -47,10 +47,22 @@ export function segment(
     while (head < tail) {
       const p = queue[head++];
       const x = p % width;
-      if (x > 0 && labels[p - 1] === UNSET && d2[p - 1] > thr2) { labels[p - 1] = id; queue[tail++] = p - 1; }
-      if (x < width - 1 && labels[p + 1] === UNSET && d2[p + 1] > thr2) { labels[p + 1] = id; queue[tail++] = p + 1; }
-      if (p >= width && labels[p - width] === UNSET && d2[p - width] > thr2) { labels[p - width] = id; queue[tail++] = p - width; }
-      if (p + width < n && labels[p + width] === UNSET && d2[p + width] > thr2) { labels[p + width] = id; queue[tail++] = p + width; }
+      if (x > 0 && labels[p - 1] === UNSET && d2[p - 1] > thr2) {
+        labels[p - 1] = id;
+        queue[tail++] = p - 1;
+      }
+      if (x < width - 1 && labels[p + 1] === UNSET && d2[p + 1] > thr2) {
+        labels[p + 1] = id;
+        queue[tail++] = p + 1;
+      }
+      if (p >= width && labels[p - width] === UNSET && d2[p - width] > thr2) {
+        labels[p - width] = id;
+        queue[tail++] = p - width;
+      }
+      if (p + width < n && labels[p + width] === UNSET && d2[p + width] > thr2) {
+        labels[p + width] = id;
+        queue[tail++] = p + width;
+      }
     }
   }
   // 2. grow all regions at once over the remaining non-line pixels
@@ -66,10 +78,22 @@ export function segment(
     while (head < tail) {
       const p = queue[head++];
       const x = p % width;
-      if (x > 0 && labels[p - 1] === UNSET) { labels[p - 1] = id; queue[tail++] = p - 1; }
-      if (x < width - 1 && labels[p + 1] === UNSET) { labels[p + 1] = id; queue[tail++] = p + 1; }
-      if (p >= width && labels[p - width] === UNSET) { labels[p - width] = id; queue[tail++] = p - width; }
-      if (p + width < n && labels[p + width] === UNSET) { labels[p + width] = id; queue[tail++] = p + width; }
+      if (x > 0 && labels[p - 1] === UNSET) {
+        labels[p - 1] = id;
+        queue[tail++] = p - 1;
+      }
+      if (x < width - 1 && labels[p + 1] === UNSET) {
+        labels[p + 1] = id;
+        queue[tail++] = p + 1;
+      }
+      if (p >= width && labels[p - width] === UNSET) {
+        labels[p - width] = id;
+        queue[tail++] = p - width;
+      }
+      if (p + width < n && labels[p + width] === UNSET) {
+        labels[p + width] = id;
+        queue[tail++] = p + width;
+      }
     }
   }
   return count;
@@ -86,17 +110,34 @@ export function growInto(labels: Int32Array, width: number, height: number, queu
   for (let p = 0; p < n; p++) {
     if (labels[p] < 0) continue;
     const x = p % width;
-    if ((x > 0 && labels[p - 1] === free) || (x < width - 1 && labels[p + 1] === free) ||
-      (p >= width && labels[p - width] === free) || (p + width < n && labels[p + width] === free)) queue[tail++] = p;
+    if (
+      (x > 0 && labels[p - 1] === free) ||
+      (x < width - 1 && labels[p + 1] === free) ||
+      (p >= width && labels[p - width] === free) ||
+      (p + width < n && labels[p + width] === free)
+    )
+      queue[tail++] = p;
   }
   while (head < tail) {
     const p = queue[head++];
     const id = labels[p];
     const x = p % width;
-    if (x > 0 && labels[p - 1] === free) { labels[p - 1] = id; queue[tail++] = p - 1; }
-    if (x < width - 1 && labels[p + 1] === free) { labels[p + 1] = id; queue[tail++] = p + 1; }
-    if (p >= width && labels[p - width] === free) { labels[p - width] = id; queue[tail++] = p - width; }
-    if (p + width < n && labels[p + width] === free) { labels[p + width] = id; queue[tail++] = p + width; }
+    if (x > 0 && labels[p - 1] === free) {
+      labels[p - 1] = id;
+      queue[tail++] = p - 1;
+    }
+    if (x < width - 1 && labels[p + 1] === free) {
+      labels[p + 1] = id;
+      queue[tail++] = p + 1;
+    }
+    if (p >= width && labels[p - width] === free) {
+      labels[p - width] = id;
+      queue[tail++] = p - width;
+    }
+    if (p + width < n && labels[p + width] === free) {
+      labels[p + width] = id;
+      queue[tail++] = p + width;
+    }
   }
 }
 
@@ -110,7 +151,15 @@ export const END_RADIUS = 3;
  * twice (2 runs), a junction 3+, an end once (1 run) and a dot not at all (0). Strokes wider than
  * about 2R px look like ends everywhere, which keeps every split (the conservative answer).
  */
-export function isStrokeEnd(line: Uint8Array, width: number, height: number, p: number, R = END_RADIUS, scratch?: Uint8Array, stack?: Int32Array): boolean {
+export function isStrokeEnd(
+  line: Uint8Array,
+  width: number,
+  height: number,
+  p: number,
+  R = END_RADIUS,
+  scratch?: Uint8Array,
+  stack?: Int32Array,
+): boolean {
   const S = 2 * R + 1;
   const seen = scratch ?? new Uint8Array(S * S);
   seen.fill(0);
@@ -146,10 +195,19 @@ export function isStrokeEnd(line: Uint8Array, width: number, height: number, p: 
   for (let t = 0; t < ringLen; t++) {
     let wx: number;
     let wy: number;
-    if (t < 2 * R) { wx = t; wy = 0; }
-    else if (t < 4 * R) { wx = 2 * R; wy = t - 2 * R; }
-    else if (t < 6 * R) { wx = 6 * R - t; wy = 2 * R; }
-    else { wx = 0; wy = 8 * R - t; }
+    if (t < 2 * R) {
+      wx = t;
+      wy = 0;
+    } else if (t < 4 * R) {
+      wx = 2 * R;
+      wy = t - 2 * R;
+    } else if (t < 6 * R) {
+      wx = 6 * R - t;
+      wy = 2 * R;
+    } else {
+      wx = 0;
+      wy = 8 * R - t;
+    }
     const v = seen[wy * S + wx];
     if (t === 0) first = v;
     else if (v && !prev) runs++;
@@ -167,7 +225,13 @@ export function isStrokeEnd(line: Uint8Array, width: number, height: number, p: 
  * has none, so a shape with a narrow waist stays one region. Ids are merged in place (the lowest
  * id of each merged set is kept; ids may then have gaps). Returns whether anything was merged.
  */
-export function mergeNecks(labels: Int32Array, line: Uint8Array, width: number, height: number, count: number): boolean {
+export function mergeNecks(
+  labels: Int32Array,
+  line: Uint8Array,
+  width: number,
+  height: number,
+  count: number,
+): boolean {
   const n = width * height;
   const parent = new Int32Array(count);
   for (let r = 0; r < count; r++) parent[r] = r;
@@ -214,11 +278,17 @@ export function mergeNecks(labels: Int32Array, line: Uint8Array, width: number, 
     const x = i % width;
     if (x < width - 1) {
       const b = labels[i + 1];
-      if (b >= 0 && b !== a) { visitCut(i, a, b); visitCut(i + 1, a, b); }
+      if (b >= 0 && b !== a) {
+        visitCut(i, a, b);
+        visitCut(i + 1, a, b);
+      }
     }
     if (i + width < n) {
       const b = labels[i + width];
-      if (b >= 0 && b !== a) { visitCut(i, a, b); visitCut(i + width, a, b); }
+      if (b >= 0 && b !== a) {
+        visitCut(i, a, b);
+        visitCut(i + width, a, b);
+      }
     }
   }
   let merged = false;

@@ -39,11 +39,17 @@ export function mergeTiny(labels: Int32Array, width: number, height: number, min
     const x = i % width;
     if (x < width - 1) {
       const b = under[i + 1];
-      if (b >= 0 && b !== a) { addPair(a, b); addPair(b, a); }
+      if (b >= 0 && b !== a) {
+        addPair(a, b);
+        addPair(b, a);
+      }
     }
     if (i + width < n) {
       const b = under[i + width];
-      if (b >= 0 && b !== a) { addPair(a, b); addPair(b, a); }
+      if (b >= 0 && b !== a) {
+        addPair(a, b);
+        addPair(b, a);
+      }
     }
   }
   const parent = new Int32Array(count);
@@ -65,7 +71,11 @@ export function mergeTiny(labels: Int32Array, width: number, height: number, min
     }
     let best = -1;
     let bestLen = 0;
-    for (const [rb, len] of toRoot) if (len > bestLen || (len === bestLen && rb < best)) { best = rb; bestLen = len; }
+    for (const [rb, len] of toRoot)
+      if (len > bestLen || (len === bestLen && rb < best)) {
+        best = rb;
+        bestLen = len;
+      }
     if (best < 0) continue;
     parent[root] = best;
     size[best] += size[root];

@@ -45,6 +45,16 @@ export function rrf(lists: readonly RankedList[], k: number): Fused[] {
 }
 
 /** Text + picture rankings fused with `params` (defaults: FUSION). */
-export function fuseTextPicture(text: readonly string[], picture: readonly string[], params: FusionParams = FUSION): Fused[] {
-  return rrf([{ ids: text, weight: params.text }, { ids: picture, weight: params.picture }], params.k);
+export function fuseTextPicture(
+  text: readonly string[],
+  picture: readonly string[],
+  params: FusionParams = FUSION,
+): Fused[] {
+  return rrf(
+    [
+      { ids: text, weight: params.text },
+      { ids: picture, weight: params.picture },
+    ],
+    params.k,
+  );
 }

@@ -61,7 +61,13 @@ export class RefText {
 
   set(r: ReferenceRecord): void {
     this.refs.set(r.id, r);
-    this.text.upsert({ id: r.id, name: r.name, tags: tagsOf(r), collections: r.collections ?? [], notes: r.notes ?? '' });
+    this.text.upsert({
+      id: r.id,
+      name: r.name,
+      tags: tagsOf(r),
+      collections: r.collections ?? [],
+      notes: r.notes ?? '',
+    });
   }
 
   delete(id: string): void {
@@ -96,7 +102,8 @@ export class RefText {
   /** Filter only (no query): best zero-shot score first (a user tag counts 1), then name. */
   list(f: HybridFilter, k: number): HybridHit[] {
     const ok = this.accept(f);
-    const score = (r: ReferenceRecord) => (f.tag ? (r.userTags?.includes(f.tag) ? 1 : r.tags.find((t) => t.label === f.tag)?.score ?? 0) : 0);
+    const score = (r: ReferenceRecord) =>
+      f.tag ? (r.userTags?.includes(f.tag) ? 1 : (r.tags.find((t) => t.label === f.tag)?.score ?? 0)) : 0;
     const why: Why[] = f.collection && !f.tag ? ['collection'] : ['tag'];
     return [...this.refs.values()]
       .filter((r) => ok(r.id))
@@ -109,14 +116,24 @@ export class RefText {
    * Text ranking of `query` fused with `pictures` (CLIP hits best first, any filter not yet
    * applied); the top `k` with their why-badges.
    */
-  fuse(query: string, pictures: readonly { id: string; score: number }[], f: HybridFilter, k: number, params: FusionParams = FUSION): HybridAnswer {
+  fuse(
+    query: string,
+    pictures: readonly { id: string; score: number }[],
+    f: HybridFilter,
+    k: number,
+    params: FusionParams = FUSION,
+  ): HybridAnswer {
     const q = query.trim();
     const accept = this.accept(f);
     const pics = pictures.filter((h) => accept(h.id));
     const text = this.text.search(q, { accept });
     const cos = new Map(pics.map((h) => [h.id, h.score]));
     const fields = new Map(text.map((h) => [h.id, h.fields]));
-    const fused = fuseTextPicture(text.map((h) => h.id), pics.map((h) => h.id), params);
+    const fused = fuseTextPicture(
+      text.map((h) => h.id),
+      pics.map((h) => h.id),
+      params,
+    );
     const hits = fused.slice(0, k).flatMap((x): HybridHit[] => {
       const ref = this.refs.get(x.id);
       if (!ref) return [];

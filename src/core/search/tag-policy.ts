@@ -26,10 +26,12 @@ export function thresholdFor(label: string, th: TagThresholds = UNCALIBRATED): n
 /** Reads `toonsmith.tag_threshold(s)` of a CLIP config.json object; UNCALIBRATED when absent or malformed. */
 export function thresholdsFromConfig(config: unknown): TagThresholds {
   const ts = (config as { toonsmith?: { tag_threshold?: unknown; tag_thresholds?: unknown } } | null)?.toonsmith;
-  const global = typeof ts?.tag_threshold === 'number' && Number.isFinite(ts.tag_threshold) ? ts.tag_threshold : UNCALIBRATED.global;
+  const global =
+    typeof ts?.tag_threshold === 'number' && Number.isFinite(ts.tag_threshold) ? ts.tag_threshold : UNCALIBRATED.global;
   const perLabel: Record<string, number> = {};
   if (ts?.tag_thresholds && typeof ts.tag_thresholds === 'object')
-    for (const [k, v] of Object.entries(ts.tag_thresholds)) if (typeof v === 'number' && Number.isFinite(v)) perLabel[k] = v;
+    for (const [k, v] of Object.entries(ts.tag_thresholds))
+      if (typeof v === 'number' && Number.isFinite(v)) perLabel[k] = v;
   return { global, perLabel };
 }
 

@@ -52,7 +52,12 @@ function fieldValues(doc: TextDoc): [TextField, string[]][] {
 }
 
 function fieldTexts(doc: TextDoc): string[][] {
-  return [doc.name ? [doc.name.replace(/\.[a-z0-9]{1,5}$/i, '')] : [], [...(doc.tags ?? [])], [...(doc.collections ?? [])], doc.notes ? [doc.notes] : []];
+  return [
+    doc.name ? [doc.name.replace(/\.[a-z0-9]{1,5}$/i, '')] : [],
+    [...(doc.tags ?? [])],
+    [...(doc.collections ?? [])],
+    doc.notes ? [doc.notes] : [],
+  ];
 }
 
 export class TextIndex {
@@ -162,11 +167,17 @@ export class TextIndex {
         for (const [id, s] of this.bm25(`g:${g}`)) {
           let h = hits.get(id);
           if (!h) hits.set(id, (h = { n: [0, 0, 0, 0], sum: [0, 0, 0, 0] }));
-          for (let f = 0; f < 4; f++) if (s[f] > 0) (h.n[f]++, (h.sum[f] += s[f]));
+          for (let f = 0; f < 4; f++) {
+            if (s[f] > 0) {
+              h.n[f]++;
+              h.sum[f] += s[f];
+            }
+          }
         }
       }
       for (const [id, h] of hits)
-        for (let f = 0; f < 4; f++) if (h.n[f] * 2 >= qgrams.length) bump(id, f, (GRAM_WEIGHT * h.sum[f]) / qgrams.length);
+        for (let f = 0; f < 4; f++)
+          if (h.n[f] * 2 >= qgrams.length) bump(id, f, (GRAM_WEIGHT * h.sum[f]) / qgrams.length);
     }
     const out: TextHit[] = [];
     for (const [id, s] of acc) {

@@ -17,11 +17,49 @@ const HANGUL_RUN = /[\uac00-\ud7a3]+/g;
 
 /** Josa and endings, longest first (so "에서" wins over "서"/"에"). */
 const KO_SUFFIXES = [
-  '으로부터', '에서부터', '이라고', '에게서', '한테서',
-  '에서', '에게', '한테', '으로', '까지', '부터', '처럼', '하고', '이랑', '이나', '보다',
-  '하는', '하던', '하게', '하다', '했던', '해서', '스런', '스러운',
-  '이', '가', '은', '는', '을', '를', '의', '에', '로', '와', '과', '도', '만', '랑', '나',
-  '던', '고', '다', '한',
+  '으로부터',
+  '에서부터',
+  '이라고',
+  '에게서',
+  '한테서',
+  '에서',
+  '에게',
+  '한테',
+  '으로',
+  '까지',
+  '부터',
+  '처럼',
+  '하고',
+  '이랑',
+  '이나',
+  '보다',
+  '하는',
+  '하던',
+  '하게',
+  '하다',
+  '했던',
+  '해서',
+  '스런',
+  '스러운',
+  '이',
+  '가',
+  '은',
+  '는',
+  '을',
+  '를',
+  '의',
+  '에',
+  '로',
+  '와',
+  '과',
+  '도',
+  '만',
+  '랑',
+  '나',
+  '던',
+  '고',
+  '다',
+  '한',
 ].sort((a, b) => b.length - a.length);
 
 /** Hangul syllable with a final ㄴ (jongseong index 4), e.g. 큰 = 크 + ㄴ. */
@@ -33,7 +71,8 @@ function dropFinalN(syl: string): string | null {
 
 let segmenter: Intl.Segmenter | null | undefined;
 function segments(text: string): string[] {
-  if (segmenter === undefined) segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('ko', { granularity: 'word' }) : null;
+  if (segmenter === undefined)
+    segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('ko', { granularity: 'word' }) : null;
   if (!segmenter) return text.split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
   const out: string[] = [];
   for (const s of segmenter.segment(text)) if (s.isWordLike) out.push(s.segment);
@@ -50,7 +89,9 @@ function splitSegment(seg: string): string[] {
     .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
     .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
     .replace(/(\p{N})(\p{L})|(\p{L})(\p{N})/gu, (_m, a, b, c, d) => (a ? `${a} ${b}` : `${c} ${d}`))
-    .replace(/([\uac00-\ud7a3])([^\uac00-\ud7a3\s])|([^\uac00-\ud7a3\s])([\uac00-\ud7a3])/g, (_m, a, b, c, d) => (a ? `${a} ${b}` : `${c} ${d}`))
+    .replace(/([\uac00-\ud7a3])([^\uac00-\ud7a3\s])|([^\uac00-\ud7a3\s])([\uac00-\ud7a3])/g, (_m, a, b, c, d) =>
+      a ? `${a} ${b}` : `${c} ${d}`,
+    )
     .split(/[\s_\-.·,/\\]+/)
     .filter((w) => /[\p{L}\p{N}]/u.test(w));
 }
@@ -109,7 +150,7 @@ export function variants(word: string): string[] {
 
 /** Hangul syllable bigrams of each Hangul run of the text once its spaces are removed. */
 export function grams(text: string): string[] {
-  const joined = (normalize(text).replace(/\s+/g, '').match(HANGUL_RUN) ?? []);
+  const joined = normalize(text).replace(/\s+/g, '').match(HANGUL_RUN) ?? [];
   const out: string[] = [];
   for (const run of joined) for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
   return out;

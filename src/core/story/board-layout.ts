@@ -81,17 +81,32 @@ export function gapAfter(plans: readonly Pick<BoardPlan, 'place' | 'shot'>[], i:
   return plans[i].shot === 'close' ? GAP_CLOSE : GAP_BEAT;
 }
 
-export function placeCharacters(names: readonly string[], shot: Shot, width = BOARD_WIDTH, height = SHOT_HEIGHT[shot]): LayoutCharacter[] {
+export function placeCharacters(
+  names: readonly string[],
+  shot: Shot,
+  width = BOARD_WIDTH,
+  height = SHOT_HEIGHT[shot],
+): LayoutCharacter[] {
   const f = FIGURE[shot];
   const n = names.length;
   return names.map((name, i) => {
     const fx = n === 1 ? 0.5 : n === 2 ? (i === 0 ? 0.28 : 0.72) : (i + 0.5) / n;
-    return { name, x: Math.round(fx * width), y: Math.round(f.bottom * height), scale: n > 2 ? f.scale * 0.8 : f.scale };
+    return {
+      name,
+      x: Math.round(fx * width),
+      y: Math.round(f.bottom * height),
+      scale: n > 2 ? f.scale * 0.8 : f.scale,
+    };
   });
 }
 
 /** Bubble and caption boxes: captions across the top-left, each speech bubble above its speaker (else alternating sides). */
-export function placeBubbles(plan: Pick<BoardPlan, 'bubbles' | 'captions'>, chars: readonly LayoutCharacter[], width: number, height: number): LayoutBubble[] {
+export function placeBubbles(
+  plan: Pick<BoardPlan, 'bubbles' | 'captions'>,
+  chars: readonly LayoutCharacter[],
+  width: number,
+  height: number,
+): LayoutBubble[] {
   const out: LayoutBubble[] = [];
   let top = 24;
   for (const text of plan.captions) {
@@ -114,7 +129,13 @@ export function placeBubbles(plan: Pick<BoardPlan, 'bubbles' | 'captions'>, char
 export function layoutPanel(plan: BoardPlan): PanelLayout {
   const height = panelHeight(plan.shot);
   const characters = placeCharacters(plan.characters, plan.shot, BOARD_WIDTH, height);
-  return { width: BOARD_WIDTH, height, shot: plan.shot, characters, bubbles: placeBubbles(plan, characters, BOARD_WIDTH, height) };
+  return {
+    width: BOARD_WIDTH,
+    height,
+    shot: plan.shot,
+    characters,
+    bubbles: placeBubbles(plan, characters, BOARD_WIDTH, height),
+  };
 }
 
 /** Lays a panel out again for a new shot, keeping its background and texts (characters re-placed). */
@@ -123,7 +144,10 @@ export function reshoot(layout: PanelLayout, shot: Shot, plan: BoardPlan): Panel
   let s = 0;
   let c = 0;
   const bubbles = layoutPanel({ ...plan, shot }).bubbles.map((b) => {
-    const old = b.kind === 'speech' ? layout.bubbles.filter((x) => x.kind === 'speech')[s++] : layout.bubbles.filter((x) => x.kind === 'caption')[c++];
+    const old =
+      b.kind === 'speech'
+        ? layout.bubbles.filter((x) => x.kind === 'speech')[s++]
+        : layout.bubbles.filter((x) => x.kind === 'caption')[c++];
     return old ? { ...b, text: old.text } : b;
   });
   return { ...next, ...(layout.background ? { background: layout.background } : {}), bubbles };
@@ -185,7 +209,8 @@ export function fitText(text: string, w: number, h: number, maxH: number, measur
   }
   const size = SIZES[SIZES.length - 1];
   const lines = wrapText(text, inner, size, measure);
-  if (need(lines.length, size) <= maxH) return { lines, fontSize: size, height: need(lines.length, size), overflow: false };
+  if (need(lines.length, size) <= maxH)
+    return { lines, fontSize: size, height: need(lines.length, size), overflow: false };
   const room = Math.max(1, Math.floor((maxH - 2 * PAD) / (size * 1.3)));
   const kept = lines.slice(0, room);
   kept[room - 1] = `${kept[room - 1].slice(0, Math.max(0, kept[room - 1].length - 1))}…`;

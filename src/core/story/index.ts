@@ -5,6 +5,23 @@ export { treatmentProblem, MAX_TREATMENT_CHARS, type TreatmentProblem } from './
 export { CHARACTER_LOOKS, isOptionalLook, lookFor, lookUses, type CharacterLook } from './look';
 export { planStoryboard, planPanel, shotOf, SHOTS, type BoardPlan, type BoardLine, type Shot } from './storyboard';
 export {
-  BOARD_WIDTH, SHOT_HEIGHT, GAP_SCENE, GAP_CLOSE, GAP_BEAT, gapAfter, placeCharacters, placeBubbles, layoutPanel, reshoot, wrapText, fitText, panelHeight,
-  type PanelLayout, type LayoutCharacter, type LayoutBubble, type LayoutBackground, type Measure, type Fitted,
+  BOARD_WIDTH,
+  SHOT_HEIGHT,
+  GAP_SCENE,
+  GAP_CLOSE,
+  GAP_BEAT,
+  gapAfter,
+  placeCharacters,
+  placeBubbles,
+  layoutPanel,
+  reshoot,
+  wrapText,
+  fitText,
+  panelHeight,
+  type PanelLayout,
+  type LayoutCharacter,
+  type LayoutBubble,
+  type LayoutBackground,
+  type Measure,
+  type Fitted,
 } from './board-layout';

@@ -26,7 +26,11 @@ export interface PanelPlan<C extends NamedCharacter> {
   characters: C[];
 }
 
-export function planStory<C extends NamedCharacter>(story: string, characters: readonly C[], base: number): PanelPlan<C>[] {
+export function planStory<C extends NamedCharacter>(
+  story: string,
+  characters: readonly C[],
+  base: number,
+): PanelPlan<C>[] {
   return splitStory(story).map((text, index) => ({
     index,
     text,
@@ -46,7 +50,9 @@ export interface DraftPanel {
   palette?: string;
 }
 
-export function draftPanels<C extends NamedCharacter & { paletteName?: string }>(plan: readonly PanelPlan<C>[]): DraftPanel[] {
+export function draftPanels<C extends NamedCharacter & { paletteName?: string }>(
+  plan: readonly PanelPlan<C>[],
+): DraftPanel[] {
   return plan.map((p) => {
     const lead = p.characters[0];
     return {

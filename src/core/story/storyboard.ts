@@ -40,11 +40,13 @@ export interface BoardPlan {
 
 const QUOTE = /“([^”]*)”?|"([^"]*)"?|「([^」]*)」?|『([^』]*)』?|‘([^’]*)’?/gu;
 
-const WIDE = /멀리|전경|풍경|광경|전체|하늘 아래|\b(?:wide|establishing|far away|in the distance|distant|panorama|skyline|landscape)\b/iu;
+const WIDE =
+  /멀리|전경|풍경|광경|전체|하늘 아래|\b(?:wide|establishing|far away|in the distance|distant|panorama|skyline|landscape)\b/iu;
 const CLOSE = /얼굴|눈물|눈빛|눈동자|두 눈|클로즈업|입술|\b(?:close[- ]?ups?|close|face|eyes|tears?|lips)\b/iu;
 
 /** Speech verbs: narration made only of these (plus names and particles) is a speech tag. */
-const TAG_WORDS = /^(?:said|says|say|asked|asks|shouted|shouts|yelled|whispered|whispers|replied|replies|answered|cried|called|laughed|muttered|and|then|to|her|him|them|softly|quietly|loudly|말했다|말한다|말했어요|물었다|묻는다|외쳤다|외친다|소리쳤다|속삭였다|속삭인다|대답했다|대답한다|중얼거렸다|웃었다|하고|라고|이라고|고|했다|한다|말하다|조용히|크게)$/iu;
+const TAG_WORDS =
+  /^(?:said|says|say|asked|asks|shouted|shouts|yelled|whispered|whispers|replied|replies|answered|cried|called|laughed|muttered|and|then|to|her|him|them|softly|quietly|loudly|말했다|말한다|말했어요|물었다|묻는다|외쳤다|외친다|소리쳤다|속삭였다|속삭인다|대답했다|대답한다|중얼거렸다|웃었다|하고|라고|이라고|고|했다|한다|말하다|조용히|크게)$/iu;
 
 export function shotOf(text: string): Shot {
   if (CLOSE.test(text)) return 'close';
@@ -77,7 +79,10 @@ function removeNames(text: string, names: string[]): string {
   for (const n of [...names].sort((a, b) => b.length - a.length)) {
     const esc = n.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
     // A Hangul name takes its particle with it (미나가, 준은, 미나와).
-    out = out.replace(new RegExp(`${esc}(?:이가|이는|이와|이랑|가|는|은|이|와|과|를|을|의|에게|랑|도|야|아)?`, 'giu'), ' ');
+    out = out.replace(
+      new RegExp(`${esc}(?:이가|이는|이와|이랑|가|는|은|이|와|과|를|을|의|에게|랑|도|야|아)?`, 'giu'),
+      ' ',
+    );
   }
   return out.replace(/\s+/gu, ' ').trim();
 }
@@ -98,16 +103,31 @@ function dropTrailingTags(narration: string): string {
 }
 
 function placeText(narration: string, names: string[]): string {
-  const words = removeNames(narration, names).split(/\s+/u).filter((w) => !TAG_WORDS.test(bare(w)));
-  return words.join(' ').replace(/^[\p{P}\s]+|[\s,;:]+$/gu, '').trim();
+  const words = removeNames(narration, names)
+    .split(/\s+/u)
+    .filter((w) => !TAG_WORDS.test(bare(w)));
+  return words
+    .join(' ')
+    .replace(/^[\p{P}\s]+|[\s,;:]+$/gu, '')
+    .trim();
 }
 
-function speakerOf<C extends NamedCharacter>(text: string, q: Split['quotes'][number], prevEnd: number, nextStart: number, cast: readonly C[], inPanel: C[]): string | undefined {
+function speakerOf<C extends NamedCharacter>(
+  text: string,
+  q: Split['quotes'][number],
+  prevEnd: number,
+  nextStart: number,
+  cast: readonly C[],
+  inPanel: C[],
+): string | undefined {
   const before = matchCharacters(text.slice(prevEnd, q.start), cast);
   if (before.length) {
     // the name nearest the quote: the one whose last occurrence is latest
     const seg = text.slice(prevEnd, q.start).toLocaleLowerCase();
-    return before.map((c) => ({ c, at: seg.lastIndexOf(c.name.trim().toLocaleLowerCase()) })).sort((a, b) => b.at - a.at)[0].c.name.trim();
+    return before
+      .map((c) => ({ c, at: seg.lastIndexOf(c.name.trim().toLocaleLowerCase()) }))
+      .sort((a, b) => b.at - a.at)[0]
+      .c.name.trim();
   }
   const after = matchCharacters(text.slice(q.end, nextStart), cast);
   if (after.length) return after[0].name.trim();
@@ -120,7 +140,14 @@ export function planPanel<C extends NamedCharacter>(text: string, cast: readonly
   const named = matchCharacters(text, cast);
   const narrated = matchCharacters(narration, cast);
   const bubbles: BoardLine[] = quotes.map((q, i) => {
-    const speaker = speakerOf(text, q, i > 0 ? quotes[i - 1].end : 0, quotes[i + 1]?.start ?? text.length, cast, narrated);
+    const speaker = speakerOf(
+      text,
+      q,
+      i > 0 ? quotes[i - 1].end : 0,
+      quotes[i + 1]?.start ?? text.length,
+      cast,
+      narrated,
+    );
     return { text: q.text, ...(speaker ? { speaker } : {}) };
   });
   const names = named.map((c) => c.name.trim());
@@ -145,7 +172,8 @@ export function boardTexts(story: string): string[] {
   const out: string[] = [];
   for (const piece of splitStory(story)) {
     const first = bare(piece.split(/\s+/u)[0] ?? '');
-    if (out.length && /["”」』’]$/u.test(out[out.length - 1]) && TAG_WORDS.test(first)) out[out.length - 1] += ` ${piece}`;
+    if (out.length && /["”」』’]$/u.test(out[out.length - 1]) && TAG_WORDS.test(first))
+      out[out.length - 1] += ` ${piece}`;
     else out.push(piece);
   }
   return out;

@@ -47,7 +47,10 @@ export function addCut(state: CutState, y: number): CutState {
 
 export function removeCut(state: CutState, index: number): CutState {
   if (index < 0 || index >= state.cuts.length) return state;
-  return commit(state, state.cuts.filter((_, i) => i !== index));
+  return commit(
+    state,
+    state.cuts.filter((_, i) => i !== index),
+  );
 }
 
 export function undoCut(state: CutState): CutState {

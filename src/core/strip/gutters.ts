@@ -110,7 +110,15 @@ function forEachSmoothedRow(
 }
 
 /** k×k box sums of the single row `y` (for sampling). */
-function smoothedRowAt(data: Uint8ClampedArray, width: number, height: number, k: number, y: number, out: Int32Array, tmp: Int32Array): void {
+function smoothedRowAt(
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+  k: number,
+  y: number,
+  out: Int32Array,
+  tmp: Int32Array,
+): void {
   const r = k >> 1;
   out.fill(0);
   for (let j = -r; j <= r; j++) {
@@ -140,11 +148,20 @@ function detectBackground(
   const step = Math.max(1, Math.min(8, Math.floor(height / 512)));
   for (let y = 0; y < height; y += step) {
     smoothedRowAt(data, width, height, k, y, row, tmp);
-    let minR = Infinity, minG = Infinity, minB = Infinity, maxR = -1, maxG = -1, maxB = -1;
-    let sr = 0, sg = 0, sb = 0;
+    let minR = Infinity,
+      minG = Infinity,
+      minB = Infinity,
+      maxR = -1,
+      maxG = -1,
+      maxB = -1;
+    let sr = 0,
+      sg = 0,
+      sb = 0;
     let uniform = true;
     for (let x = 0, i = 0; x < width; x++, i += 3) {
-      const R = row[i], G = row[i + 1], B = row[i + 2];
+      const R = row[i],
+        G = row[i + 1],
+        B = row[i + 2];
       if (R < minR) minR = R;
       if (R > maxR) maxR = R;
       if (G < minG) minG = G;
@@ -160,7 +177,9 @@ function detectBackground(
       sb += B;
     }
     if (!uniform) continue;
-    const mr = sr / width / nn, mg = sg / width / nn, mb = sb / width / nn;
+    const mr = sr / width / nn,
+      mg = sg / width / nn,
+      mb = sb / width / nn;
     const key = ((mr >> 4) << 8) | ((mg >> 4) << 4) | (mb >> 4);
     const bin = bins.get(key) ?? { n: 0, r: 0, g: 0, b: 0 };
     bin.n++;
@@ -177,13 +196,24 @@ function detectBackground(
 }
 
 /** Whether a row of window sums (each a sum of `n` pixels) is background. */
-function rowIsBackground(row: Int32Array, width: number, bg: [number, number, number], tol: number, maxOut: number, n: number): boolean {
+function rowIsBackground(
+  row: Int32Array,
+  width: number,
+  bg: [number, number, number],
+  tol: number,
+  maxOut: number,
+  n: number,
+): boolean {
   const limit = Math.floor(width * maxOut);
   const t = tol * n;
-  const b0 = bg[0] * n, b1 = bg[1] * n, b2 = bg[2] * n;
+  const b0 = bg[0] * n,
+    b1 = bg[1] * n,
+    b2 = bg[2] * n;
   let out = 0;
   for (let x = 0, i = 0; x < width; x++, i += 3) {
-    const d0 = row[i] - b0, d1 = row[i + 1] - b1, d2 = row[i + 2] - b2;
+    const d0 = row[i] - b0,
+      d1 = row[i + 1] - b1,
+      d2 = row[i + 2] - b2;
     if (d0 > t || d0 < -t || d1 > t || d1 < -t || d2 > t || d2 < -t) {
       if (++out > limit) return false;
     }

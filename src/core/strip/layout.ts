@@ -125,6 +125,9 @@ export function stitchLayout(items: StripItem[]): {
 
 /** `#rrggbb` of an RGB triple (rounded, clamped). */
 export function hexColor(r: number, g: number, b: number): string {
-  const h = (v: number) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, '0');
+  const h = (v: number) =>
+    Math.max(0, Math.min(255, Math.round(v)))
+      .toString(16)
+      .padStart(2, '0');
   return `#${h(r)}${h(g)}${h(b)}`;
 }

@@ -19,7 +19,12 @@ export const LIMITS = {
 export const TALL_RATIO = 2;
 
 export type ImageErrorCode = 'empty' | 'not-image' | 'corrupt' | 'too-large';
-export type BackupErrorCode = 'backup-foreign' | 'backup-damaged' | 'backup-version' | 'backup-bad-image' | 'backup-too-large';
+export type BackupErrorCode =
+  | 'backup-foreign'
+  | 'backup-damaged'
+  | 'backup-version'
+  | 'backup-bad-image'
+  | 'backup-too-large';
 export type StripErrorCode = ImageErrorCode | BackupErrorCode;
 
 export type ImageFormat = 'image/png' | 'image/jpeg' | 'image/webp';

@@ -68,7 +68,14 @@ export const OPTION_RANGES = {
 
 export function presetOptions(id: Exclude<PresetId, 'custom'>): ExportOptions {
   const p = PRESETS.find((x) => x.id === id) ?? WEBTOON_PRESET;
-  return { preset: p.id, width: p.width, maxHeight: p.maxHeight, format: p.format, quality: p.quality, maxFileMB: p.maxFileMB };
+  return {
+    preset: p.id,
+    width: p.width,
+    maxHeight: p.maxHeight,
+    format: p.format,
+    quality: p.quality,
+    maxFileMB: p.maxFileMB,
+  };
 }
 
 export function presetById(id: PresetId): Preset | undefined {
@@ -94,7 +101,12 @@ export function normalizeOptions(o: ExportOptions): ExportOptions {
 /** The preset these options still match exactly, else 'custom'. */
 export function matchPreset(o: Omit<ExportOptions, 'preset'>): PresetId {
   const p = PRESETS.find(
-    (x) => x.width === o.width && x.maxHeight === o.maxHeight && x.format === o.format && x.quality === o.quality && x.maxFileMB === o.maxFileMB,
+    (x) =>
+      x.width === o.width &&
+      x.maxHeight === o.maxHeight &&
+      x.format === o.format &&
+      x.quality === o.quality &&
+      x.maxFileMB === o.maxFileMB,
   );
   return p ? p.id : 'custom';
 }

@@ -24,7 +24,10 @@ export class Int8Codes {
   private capacity = 0;
   private scaleOf = new Float32Array(0);
 
-  constructor(readonly dim: number, opts: { forceJs?: boolean } = {}) {
+  constructor(
+    readonly dim: number,
+    opts: { forceJs?: boolean } = {},
+  ) {
     this.kernel = createKernel(dim, opts);
     this.qBytes = Math.ceil(dim / 16) * 16;
     this.outAt = this.qBytes;

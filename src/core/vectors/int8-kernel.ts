@@ -51,27 +51,82 @@ const [BLOCK, LOOP, END, BR_IF, EMPTY] = [0x02, 0x03, 0x0b, 0x0d, 0x40];
 // scan(codes, rows, dim, q, out) — params 0..4; locals: 5 j (i32), 6 acc, 7 a, 8 b (v128).
 const [CODES, ROWS, DIM, Q, OUT, J, ACC, A, B] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 const body = [
-  2, 1, I32, 3, V128, // locals
-  BLOCK, EMPTY,
-  ...get(ROWS), EQZ, BR_IF, 0,
-  LOOP, EMPTY, // each row
-  ...V128_ZERO, ...set(ACC),
-  ...i32c(0), ...set(J),
-  LOOP, EMPTY, // 16 codes per step
-  ...get(CODES), ...get(J), ADD, ...V128_LOAD, ...set(A),
-  ...get(Q), ...get(J), ADD, ...V128_LOAD, ...set(B),
+  2,
+  1,
+  I32,
+  3,
+  V128, // locals
+  BLOCK,
+  EMPTY,
+  ...get(ROWS),
+  EQZ,
+  BR_IF,
+  0,
+  LOOP,
+  EMPTY, // each row
+  ...V128_ZERO,
+  ...set(ACC),
+  ...i32c(0),
+  ...set(J),
+  LOOP,
+  EMPTY, // 16 codes per step
+  ...get(CODES),
+  ...get(J),
+  ADD,
+  ...V128_LOAD,
+  ...set(A),
+  ...get(Q),
+  ...get(J),
+  ADD,
+  ...V128_LOAD,
+  ...set(B),
   ...get(ACC),
-  ...get(A), ...get(B), ...EXTMUL_LO,
-  ...get(A), ...get(B), ...EXTMUL_HI,
-  ...I16_ADD, ...PAIRWISE, ...I32X4_ADD, ...set(ACC),
-  ...get(J), ...i32c(16), ADD, ...tee(J), ...get(DIM), LT_U, BR_IF, 0,
+  ...get(A),
+  ...get(B),
+  ...EXTMUL_LO,
+  ...get(A),
+  ...get(B),
+  ...EXTMUL_HI,
+  ...I16_ADD,
+  ...PAIRWISE,
+  ...I32X4_ADD,
+  ...set(ACC),
+  ...get(J),
+  ...i32c(16),
+  ADD,
+  ...tee(J),
+  ...get(DIM),
+  LT_U,
+  BR_IF,
+  0,
   END,
   ...get(OUT),
-  ...get(ACC), ...lane(0), ...get(ACC), ...lane(1), ADD, ...get(ACC), ...lane(2), ADD, ...get(ACC), ...lane(3), ADD,
+  ...get(ACC),
+  ...lane(0),
+  ...get(ACC),
+  ...lane(1),
+  ADD,
+  ...get(ACC),
+  ...lane(2),
+  ADD,
+  ...get(ACC),
+  ...lane(3),
+  ADD,
   ...STORE,
-  ...get(OUT), ...i32c(4), ADD, ...set(OUT),
-  ...get(CODES), ...get(DIM), ADD, ...set(CODES),
-  ...get(ROWS), ...i32c(1), SUB, ...tee(ROWS), BR_IF, 0,
+  ...get(OUT),
+  ...i32c(4),
+  ADD,
+  ...set(OUT),
+  ...get(CODES),
+  ...get(DIM),
+  ADD,
+  ...set(CODES),
+  ...get(ROWS),
+  ...i32c(1),
+  SUB,
+  ...tee(ROWS),
+  BR_IF,
+  0,
   END,
   END,
   END, // function
@@ -79,7 +134,14 @@ const body = [
 
 /** The SIMD module's bytes (exported for the unit test). */
 export const SIMD_MODULE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
   ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 0]), // type: (i32 ×5) → ()
   ...section(3, [1, 0]), // one function of type 0
   ...section(5, [1, 0x00, 1]), // one memory, min 1 page, no max
@@ -126,7 +188,10 @@ let simdModule: WebAssembly.Module | null | undefined;
 function compiled(): WebAssembly.Module | null {
   if (simdModule === undefined) {
     try {
-      simdModule = typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_MODULE) ? new WebAssembly.Module(SIMD_MODULE) : null;
+      simdModule =
+        typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_MODULE)
+          ? new WebAssembly.Module(SIMD_MODULE)
+          : null;
     } catch {
       simdModule = null;
     }

@@ -229,7 +229,10 @@ export class VectorIndex {
   private buildCodes(): Int8Codes {
     if (!this.codes) {
       this.codes = new Int8Codes(this.dim);
-      this.codes.reserve(this.chunks.reduce((n, c) => n + c.data.length / this.dim, 0), true);
+      this.codes.reserve(
+        this.chunks.reduce((n, c) => n + c.data.length / this.dim, 0),
+        true,
+      );
       for (const c of this.chunks) {
         c.slot = -1;
         const base = this.slotOf(c);

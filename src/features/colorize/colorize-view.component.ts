@@ -199,7 +199,11 @@ export class ToonColorizeView extends LitElement {
       // A drop can arrive before connectedCallback's project load has finished: wait for it
       // rather than losing the files.
       const project = this.project ?? (this.project = await ensureCurrentProject(defaultProject()));
-      const out = await runTask(t('colorize.importing'), (signal, report) => importForColoring(project.id, files, signal, report), { notifyErrors: false });
+      const out = await runTask(
+        t('colorize.importing'),
+        (signal, report) => importForColoring(project.id, files, signal, report),
+        { notifyErrors: false },
+      );
       for (const n of out.notices) notify(n);
       await this.refresh();
       if (out.added.length) await this.select(out.added[0].id);
@@ -225,7 +229,9 @@ export class ToonColorizeView extends LitElement {
   /** The flats request of a panel with its saved (or, when selected, current) hints and settings. */
   private async requestFor(panel: Panel, image: Blob): Promise<FlatsRequest> {
     const sel = panel.id === this.selectedId && this.loadedFor === panel.id;
-    const st = sel ? { hints: this.hints, gap: this.gap, kind: this.kindOverride || undefined } : await getHintState(panel.id);
+    const st = sel
+      ? { hints: this.hints, gap: this.gap, kind: this.kindOverride || undefined }
+      : await getHintState(panel.id);
     return {
       key: panel.originalBlobId,
       image,
@@ -275,8 +281,10 @@ export class ToonColorizeView extends LitElement {
         notify({ kind, message });
       };
       if (res.wasColor) once('color', t('colorize.wasColor', { name: panel.sourceName }));
-      if (res.outsideHints.length) notify({ kind: 'info', message: t('colorize.outside', { n: res.outsideHints.length }) });
-      if (res.capped) once(`cap${req.gap}`, t('colorize.capped', { name: panel.sourceName, gap: req.gap ?? GAP_DEFAULT }));
+      if (res.outsideHints.length)
+        notify({ kind: 'info', message: t('colorize.outside', { n: res.outsideHints.length }) });
+      if (res.capped)
+        once(`cap${req.gap}`, t('colorize.capped', { name: panel.sourceName, gap: req.gap ?? GAP_DEFAULT }));
       if (res.regions <= 1) once(`none${req.gap}`, t('colorize.noRegions', { name: panel.sourceName }));
       const info = { regions: res.regions, hinted: res.hintedRegions, capped: res.capped, kind: res.kind };
       this.facts.set(panelId, { detected: res.detectedKind, info });
@@ -481,19 +489,22 @@ export class ToonColorizeView extends LitElement {
     const p = this.selected;
     return html`<h2>${t('colorize.title')}</h2>
       ${this.renderZone()}
-      ${this.panels.length === 0
-        ? html`<p class="empty">${t('colorize.empty')}</p>`
-        : html`<div class="layout">
+      ${
+        this.panels.length === 0
+          ? html`<p class="empty">${t('colorize.empty')}</p>`
+          : html`<div class="layout">
             <nav aria-label=${t('colorize.panels')}>
               <ul class="thumbs">
-                ${this.panels.map((q, i) => html`<li>
+                ${this.panels.map(
+                  (q, i) => html`<li>
                   <button aria-current=${q.id === this.selectedId ? 'true' : 'false'} data-testid="colorize-panel"
                     aria-label=${t('colorize.panelLabel', { n: i + 1, name: q.sourceName })}
                     @click=${() => void this.guard(() => this.select(q.id))}>
                     <img alt="" src=${this.urls.get(q.resultBlobId ?? q.originalBlobId) ?? ''} />
                     ${q.resultBlobId ? html`<span class="tag">${t('colorize.colored')}</span>` : nothing}
                   </button>
-                </li>`)}
+                </li>`,
+                )}
               </ul>
             </nav>
             ${p ? this.renderEditor(p) : html`<div></div>`}
@@ -508,7 +519,8 @@ export class ToonColorizeView extends LitElement {
                 this.colorRef = e.detail.ref;
               }}
             ></toon-palettes>
-          </div>`}`;
+          </div>`
+      }`;
   }
 }
 

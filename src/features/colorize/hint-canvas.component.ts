@@ -99,7 +99,8 @@ export class ToonHintCanvas extends LitElement {
     if (this.tool === 'eraser') {
       const [x, y] = this.toPanel(e);
       const img = this.renderRoot.querySelector('img');
-      const perScreen = img && img.getBoundingClientRect().width ? this.panelWidth / img.getBoundingClientRect().width : 1;
+      const perScreen =
+        img && img.getBoundingClientRect().width ? this.panelWidth / img.getBoundingClientRect().width : 1;
       const tol = Math.max(2, 12 * perScreen);
       let best = -1;
       let bestD = Infinity;
@@ -152,8 +153,13 @@ export class ToonHintCanvas extends LitElement {
       this.tool === 'fill'
         ? { kind: 'point', x: Math.round(x0 * 10) / 10, y: Math.round(y0 * 10) / 10, rgb, radius: 1 }
         : this.tool === 'stroke' || (long && pts.length > 1)
-        ? { kind: 'stroke', points: pts.map(([x, y]) => [Math.round(x * 10) / 10, Math.round(y * 10) / 10]), rgb, width: this.size * 2 }
-        : { kind: 'point', x: Math.round(x0 * 10) / 10, y: Math.round(y0 * 10) / 10, rgb, radius: this.size };
+          ? {
+              kind: 'stroke',
+              points: pts.map(([x, y]) => [Math.round(x * 10) / 10, Math.round(y * 10) / 10]),
+              rgb,
+              width: this.size * 2,
+            }
+          : { kind: 'point', x: Math.round(x0 * 10) / 10, y: Math.round(y0 * 10) / 10, rgb, radius: this.size };
     this.dispatchEvent(new CustomEvent('hint-add', { detail: hint, bubbles: true, composed: true }));
   }
 
@@ -161,10 +167,13 @@ export class ToonHintCanvas extends LitElement {
     // keyboard: Enter places a point hint at the centre (then undo/redo with the toolbar)
     if (e.key !== 'Enter') return;
     const rgb: Rgb = [this.color[0], this.color[1], this.color[2]];
-    this.dispatchEvent(new CustomEvent('hint-add', {
-      detail: { kind: 'point', x: this.panelWidth / 2, y: this.panelHeight / 2, rgb, radius: this.size },
-      bubbles: true, composed: true,
-    }));
+    this.dispatchEvent(
+      new CustomEvent('hint-add', {
+        detail: { kind: 'point', x: this.panelWidth / 2, y: this.panelHeight / 2, rgb, radius: this.size },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 
   override updated(): void {

@@ -16,9 +16,17 @@ export interface ColorizeImport {
   notices: { kind: 'error' | 'info'; message: string }[];
 }
 
-export async function importForColoring(projectId: string, files: File[], signal: AbortSignal, report: Report): Promise<ColorizeImport> {
+export async function importForColoring(
+  projectId: string,
+  files: File[],
+  signal: AbortSignal,
+  report: Report,
+): Promise<ColorizeImport> {
   const out = await importFiles(projectId, files, signal, report);
-  const notices: ColorizeImport['notices'] = out.failures.map((f) => ({ kind: 'error', message: imageErrorMessage(f.error, f.name) }));
+  const notices: ColorizeImport['notices'] = out.failures.map((f) => ({
+    kind: 'error',
+    message: imageErrorMessage(f.error, f.name),
+  }));
   const added = [...out.added];
   for (const p of out.pending) {
     const cuts = p.inspected.gutters?.cuts ?? [];

@@ -18,8 +18,10 @@ registerMessages({
     'colorize.done': 'Colored {name} ({ms} ms, {backend}).',
     'colorize.wasColor': '{name} is a color image: it was converted to its lightness before coloring.',
     'colorize.outside': '{n} hint(s) outside the image were ignored.',
-    'colorize.tallSplit': '{name} is a tall strip ({width} × {height} px): split at its gutters into {n} panels. Edit the cuts in the Strip view.',
-    'colorize.tallWhole': '{name} is a tall strip ({width} × {height} px) without gutters: kept as one panel, to be colored in tiles.',
+    'colorize.tallSplit':
+      '{name} is a tall strip ({width} × {height} px): split at its gutters into {n} panels. Edit the cuts in the Strip view.',
+    'colorize.tallWhole':
+      '{name} is a tall strip ({width} × {height} px) without gutters: kept as one panel, to be colored in tiles.',
     'colorize.before': 'Before',
     'colorize.after': 'After',
     'colorize.showBefore': 'Show the original (before)',
@@ -35,13 +37,17 @@ registerMessages({
     'colorize.hints': '{n} hint(s)',
     'colorize.exportPng': 'Export PNG',
     'colorize.exportPsd': 'Export PSD (layers)',
-    'colorize.canvasLabel': 'Panel {name}. Click to fill a region with the hint color, drag to draw a stroke across regions.',
+    'colorize.canvasLabel':
+      'Panel {name}. Click to fill a region with the hint color, drag to draw a stroke across regions.',
     'colorize.backend': 'Model on {backend}',
     'colorize.noResult': 'Not colored yet.',
-    'colorize.err.too-large': 'This panel is too large to colorize (limit: 16,384 × 32,000 px and 40 megapixels): {detail}.',
+    'colorize.err.too-large':
+      'This panel is too large to colorize (limit: 16,384 × 32,000 px and 40 megapixels): {detail}.',
     'colorize.err.model-missing': 'The colorizer model file is missing. The rest of the app keeps working.',
-    'colorize.err.model-corrupt': 'The colorizer model file is damaged and could not be loaded. The rest of the app keeps working.',
-    'colorize.err.model-mismatch': 'This model file is not a Toonsmith colorizer (expected inputs gray, hints and output ab). The rest of the app keeps working.',
+    'colorize.err.model-corrupt':
+      'The colorizer model file is damaged and could not be loaded. The rest of the app keeps working.',
+    'colorize.err.model-mismatch':
+      'This model file is not a Toonsmith colorizer (expected inputs gray, hints and output ab). The rest of the app keeps working.',
     'colorize.err.decode': 'This image could not be read.',
     'colorize.err.other': 'Coloring failed: {detail}',
     'colorize.palettes': 'Character palettes',
@@ -71,8 +77,10 @@ registerMessages({
     'colorize.zoom': 'Zoom',
     'colorize.zoomFit': 'Fit',
     'colorize.regionsInfo': '{n} region(s), {hinted} filled, {kind}',
-    'colorize.capped': '{name}: some lines have breaks wider than {gap} px, so a fill would flood past them. The fill was stopped at the big breaks; close those lines or raise "Close gaps", and check the regions.',
-    'colorize.noRegions': '{name}: no closed regions were found in the line art, so a hint colours the whole panel. Check that the lines are dark and closed.',
+    'colorize.capped':
+      '{name}: some lines have breaks wider than {gap} px, so a fill would flood past them. The fill was stopped at the big breaks; close those lines or raise "Close gaps", and check the regions.',
+    'colorize.noRegions':
+      '{name}: no closed regions were found in the line art, so a hint colours the whole panel. Check that the lines are dark and closed.',
   },
   ko: {
     'colorize.nav': '채색',
@@ -90,8 +98,10 @@ registerMessages({
     'colorize.done': '{name} 채색 완료 ({ms} ms, {backend}).',
     'colorize.wasColor': '{name}은(는) 컬러 이미지라서 명도로 변환한 뒤 채색했습니다.',
     'colorize.outside': '이미지 밖의 힌트 {n}개는 무시했습니다.',
-    'colorize.tallSplit': '{name}은(는) 긴 스트립({width} × {height} px)이라 여백에서 컷 {n}개로 나눴습니다. 나누는 위치는 스트립 화면에서 고칠 수 있습니다.',
-    'colorize.tallWhole': '{name}은(는) 여백이 없는 긴 스트립({width} × {height} px)이라 한 컷으로 두고 타일로 나누어 채색합니다.',
+    'colorize.tallSplit':
+      '{name}은(는) 긴 스트립({width} × {height} px)이라 여백에서 컷 {n}개로 나눴습니다. 나누는 위치는 스트립 화면에서 고칠 수 있습니다.',
+    'colorize.tallWhole':
+      '{name}은(는) 여백이 없는 긴 스트립({width} × {height} px)이라 한 컷으로 두고 타일로 나누어 채색합니다.',
     'colorize.before': '원본',
     'colorize.after': '채색',
     'colorize.showBefore': '원본 보기',
@@ -107,13 +117,15 @@ registerMessages({
     'colorize.hints': '힌트 {n}개',
     'colorize.exportPng': 'PNG 내보내기',
     'colorize.exportPsd': 'PSD 내보내기 (레이어)',
-    'colorize.canvasLabel': '패널 {name}. 클릭하면 영역을 힌트 색으로 채우고, 드래그하면 여러 영역에 걸친 선 힌트를 넣습니다.',
+    'colorize.canvasLabel':
+      '패널 {name}. 클릭하면 영역을 힌트 색으로 채우고, 드래그하면 여러 영역에 걸친 선 힌트를 넣습니다.',
     'colorize.backend': '모델 실행: {backend}',
     'colorize.noResult': '아직 채색되지 않았습니다.',
     'colorize.err.too-large': '패널이 너무 커서 채색할 수 없습니다 (한도: 16,384 × 32,000 px, 4천만 화소): {detail}.',
     'colorize.err.model-missing': '채색 모델 파일이 없습니다. 다른 기능은 계속 사용할 수 있습니다.',
     'colorize.err.model-corrupt': '채색 모델 파일이 손상되어 불러올 수 없습니다. 다른 기능은 계속 사용할 수 있습니다.',
-    'colorize.err.model-mismatch': 'Toonsmith 채색 모델이 아닙니다 (입력 gray, hints / 출력 ab 필요). 다른 기능은 계속 사용할 수 있습니다.',
+    'colorize.err.model-mismatch':
+      'Toonsmith 채색 모델이 아닙니다 (입력 gray, hints / 출력 ab 필요). 다른 기능은 계속 사용할 수 있습니다.',
     'colorize.err.decode': '이미지를 읽을 수 없습니다.',
     'colorize.err.other': '채색 실패: {detail}',
     'colorize.palettes': '캐릭터 팔레트',
@@ -143,7 +155,9 @@ registerMessages({
     'colorize.zoom': '확대',
     'colorize.zoomFit': '맞춤',
     'colorize.regionsInfo': '영역 {n}개, {hinted}개 채움, {kind}',
-    'colorize.capped': '{name}: 일부 선에 {gap} px보다 넓은 틈이 있어 채우기가 번질 수 있습니다. 큰 틈에서 채우기를 멈췄습니다. 선을 닫거나 "틈 닫기"를 늘린 뒤 영역을 확인하세요.',
-    'colorize.noRegions': '{name}: 선화에서 닫힌 영역을 찾지 못해 힌트가 패널 전체를 칠합니다. 선이 진하고 닫혀 있는지 확인하세요.',
+    'colorize.capped':
+      '{name}: 일부 선에 {gap} px보다 넓은 틈이 있어 채우기가 번질 수 있습니다. 큰 틈에서 채우기를 멈췄습니다. 선을 닫거나 "틈 닫기"를 늘린 뒤 영역을 확인하세요.',
+    'colorize.noRegions':
+      '{name}: 선화에서 닫힌 영역을 찾지 못해 힌트가 패널 전체를 칠합니다. 선이 진하고 닫혀 있는지 확인하세요.',
   },
 });

@@ -6,7 +6,8 @@ registerMessages({
     'colorize.colourAs': 'Colour as {name}',
     'colorize.colourAsLabel': 'Colour the selected panel as {name}: give its colours to the matching regions',
     'colorize.colourAsNoPanel': 'Select a panel to colour as {name} first.',
-    'colorize.colourAsNoSource': '{name} has not coloured a panel yet: colour one panel with its colours first, then use "Colour as {name}" on the next.',
+    'colorize.colourAsNoSource':
+      '{name} has not coloured a panel yet: colour one panel with its colours first, then use "Colour as {name}" on the next.',
     'colorize.colourAsNone': 'No region of this panel matched {name}. Nothing was changed; add hints by hand.',
     'colorize.colourAsDone': '{n} region(s) coloured as {name}. Correct any region with a hint.',
   },
@@ -14,8 +15,10 @@ registerMessages({
     'colorize.colourAs': '{name}(으)로 색칠',
     'colorize.colourAsLabel': '선택한 패널을 {name}(으)로 색칠: 팔레트 색을 맞는 영역에 칠합니다',
     'colorize.colourAsNoPanel': '{name}(으)로 색칠할 패널을 먼저 선택하세요.',
-    'colorize.colourAsNoSource': '{name} 팔레트로 칠한 패널이 아직 없습니다. 먼저 한 패널을 팔레트 색으로 칠한 뒤 다음 패널에서 "{name}(으)로 색칠"을 쓰세요.',
-    'colorize.colourAsNone': '이 패널에서 {name}와(과) 맞는 영역을 찾지 못했습니다. 아무것도 바꾸지 않았습니다. 힌트를 직접 추가하세요.',
+    'colorize.colourAsNoSource':
+      '{name} 팔레트로 칠한 패널이 아직 없습니다. 먼저 한 패널을 팔레트 색으로 칠한 뒤 다음 패널에서 "{name}(으)로 색칠"을 쓰세요.',
+    'colorize.colourAsNone':
+      '이 패널에서 {name}와(과) 맞는 영역을 찾지 못했습니다. 아무것도 바꾸지 않았습니다. 힌트를 직접 추가하세요.',
     'colorize.colourAsDone': '영역 {n}개를 {name}(으)로 색칠했습니다. 틀린 영역은 힌트로 고치세요.',
   },
 });

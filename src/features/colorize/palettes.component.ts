@@ -9,7 +9,7 @@
  * as point hints in a `palette-apply` event — the view stores them as one undoable hint change.
  * Swatch colours are set through the CSSOM in `updated()` (the CSP forbids inline style attributes).
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
@@ -21,7 +21,13 @@ import type { Lab, Rgb } from '../../core/color/lab';
 import { getBlob, toBlob } from '../../store/blobs';
 import { getHintState, getHintsFor } from '../../store/hints';
 import {
-  createPalette, deletePalette, latestSamples, listPalettes, paletteRef, recordPaletteUses, savePalette,
+  createPalette,
+  deletePalette,
+  latestSamples,
+  listPalettes,
+  paletteRef,
+  recordPaletteUses,
+  savePalette,
 } from '../../store/palettes';
 import type { Panel, PaletteRecord } from '../../store/schema';
 import { colorizeErrorMessage } from './errors';
@@ -160,7 +166,10 @@ export class ToonPalettes extends LitElement {
     const input = (e.target as HTMLFormElement).elements.namedItem('label') as HTMLInputElement;
     const label = input.value.trim() || `color ${p.entries.length + 1}`;
     await this.guard(async () => {
-      await savePalette({ ...p, entries: [...p.entries.filter((x) => x.label !== label), { label, rgb: [...this.color] }] });
+      await savePalette({
+        ...p,
+        entries: [...p.entries.filter((x) => x.label !== label), { label, rgb: [...this.color] }],
+      });
       input.value = '';
       await this.reload();
     });
@@ -200,7 +209,11 @@ export class ToonPalettes extends LitElement {
         const st = await getHintState(target.id);
         const blob = await getBlob(target.originalBlobId);
         if (!blob) return;
-        const assignments = await paletteAssign(undefined, { key: target.originalBlobId, image: toBlob(blob), hints: [], gap: st.gap ?? GAP_DEFAULT }, samples);
+        const assignments = await paletteAssign(
+          undefined,
+          { key: target.originalBlobId, image: toBlob(blob), hints: [], gap: st.gap ?? GAP_DEFAULT },
+          samples,
+        );
         if (rec !== p) await this.reload();
         if (!assignments.length) {
           notify({ kind: 'info', message: t('colorize.colourAsNone', { name: p.name }) });
@@ -208,7 +221,12 @@ export class ToonPalettes extends LitElement {
         }
         const rgbOf = new Map(rec.entries.map((e) => [e.label, e.rgb] as const));
         const hints: Hint[] = assignments.map((a) => ({
-          kind: 'point', x: a.x, y: a.y, rgb: [...(rgbOf.get(a.label) ?? [0, 0, 0])] as Rgb, radius: 1, ref: paletteRef(p.id, a.label),
+          kind: 'point',
+          x: a.x,
+          y: a.y,
+          rgb: [...(rgbOf.get(a.label) ?? [0, 0, 0])] as Rgb,
+          radius: 1,
+          ref: paletteRef(p.id, a.label),
         }));
         const detail: PaletteApplyDetail = { panelId: target.id, paletteId: p.id, name: p.name, hints, assignments };
         this.dispatchEvent(new CustomEvent('palette-apply', { detail, bubbles: true, composed: true }));
@@ -221,7 +239,8 @@ export class ToonPalettes extends LitElement {
 
   private renderDrift(ref: string) {
     const d = this.drift.get(ref);
-    if (!d || !d.perPanel.length) return html`<span class="drift">${t('colorize.drift')}: ${t('colorize.driftNone')}</span>`;
+    if (!d || !d.perPanel.length)
+      return html`<span class="drift">${t('colorize.drift')}: ${t('colorize.driftNone')}</span>`;
     return html`<span class="drift" data-testid="palette-drift" title=${d.perPanel.map((p) => p.deltaE.toFixed(1)).join(', ')}
       >${t('colorize.drift')}: ${t('colorize.driftValue', { mean: d.mean.toFixed(1), max: d.max.toFixed(1), n: d.perPanel.length })}</span
     >`;
@@ -234,28 +253,36 @@ export class ToonPalettes extends LitElement {
         <input name="name" aria-label=${t('colorize.paletteName')} placeholder=${t('colorize.paletteName')} data-testid="palette-name" />
         <button type="submit">${t('colorize.addCharacter')}</button>
       </form>
-      ${this.palettes.map((p) => html`<div class="char" data-testid="palette">
+      ${this.palettes.map(
+        (p) => html`<div class="char" data-testid="palette">
         <header>${p.name}
           <button data-testid="palette-apply" ?disabled=${!this.currentId || !p.entries.length || this.applying === p.id}
             aria-label=${t('colorize.colourAsLabel', { name: p.name })}
             @click=${() => void this.colourAs(p)}>${t('colorize.colourAs', { name: p.name })}</button>
           <button aria-label=${t('colorize.deleteCharacter', { name: p.name })}
-            @click=${() => void this.guard(async () => { await deletePalette(p.id); await this.reload(); })}>✕</button>
+            @click=${() =>
+              void this.guard(async () => {
+                await deletePalette(p.id);
+                await this.reload();
+              })}>✕</button>
         </header>
         <ul>
-          ${p.entries.map((e) => html`<li>
+          ${p.entries.map(
+            (e) => html`<li>
             <button class="swatch" data-testid="palette-entry"
               aria-label=${t('colorize.useEntry', { label: e.label, name: p.name })}
               @click=${() => this.dispatchEvent(new CustomEvent('palette-use', { detail: { rgb: [...e.rgb] as Rgb, ref: paletteRef(p.id, e.label) }, bubbles: true, composed: true }))}
             ><span class="swatch-fill" data-color=${hex(e.rgb)}></span></button>
             <span>${e.label}</span> ${this.renderDrift(paletteRef(p.id, e.label))}
-          </li>`)}
+          </li>`,
+          )}
         </ul>
         <form @submit=${(e: SubmitEvent) => void this.addEntry(p, e)}>
           <input name="label" aria-label=${t('colorize.entryLabel')} placeholder=${t('colorize.entryLabel')} />
           <button type="submit">${t('colorize.addEntry')}</button>
         </form>
-      </div>`)}
+      </div>`,
+      )}
     </section>`;
   }
 }

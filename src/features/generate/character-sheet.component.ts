@@ -15,7 +15,12 @@ import type { PaletteRecord } from '../../store/schema';
 import { errorText } from './errors';
 
 export class ToonCharacterSheet extends LitElement {
-  static override properties = { projectId: {}, list: { state: true }, palettes: { state: true }, urls: { state: true } };
+  static override properties = {
+    projectId: {},
+    list: { state: true },
+    palettes: { state: true },
+    urls: { state: true },
+  };
   static override styles = css`
     fieldset { border: 1px solid #d1d5db; border-radius: .5rem; margin: .75rem 0; padding: .5rem .75rem; min-width: 0; }
     legend { font-weight: 600; }
@@ -64,11 +69,14 @@ export class ToonCharacterSheet extends LitElement {
     if (this.list.some((c) => c.name.toLowerCase() === name.toLowerCase())) {
       return void notify({ kind: 'error', message: t('generate.chars.dup', { name }) });
     }
-    if (!/^image\/(png|jpeg|webp)$/u.test(file.type)) return void notify({ kind: 'error', message: t('generate.error.decode') });
+    if (!/^image\/(png|jpeg|webp)$/u.test(file.type))
+      return void notify({ kind: 'error', message: t('generate.error.decode') });
     const pal = this.palettes.find((p) => p.id === paletteId);
     try {
       await addCharacter(this.projectId, {
-        name, image: { bytes: await file.arrayBuffer(), type: file.type }, ...(pal ? { paletteId: pal.id, paletteName: pal.name } : {}),
+        name,
+        image: { bytes: await file.arrayBuffer(), type: file.type },
+        ...(pal ? { paletteId: pal.id, paletteName: pal.name } : {}),
       });
       form.reset();
       await this.reload();
@@ -87,19 +95,23 @@ export class ToonCharacterSheet extends LitElement {
     return html`<fieldset>
       <legend>${t('generate.chars.title')}</legend>
       <ul data-testid="chars-list">
-        ${this.list.map((c) => html`<li data-testid="char-item" data-name=${c.name}>
+        ${this.list.map(
+          (c) => html`<li data-testid="char-item" data-name=${c.name}>
           ${this.urls.get(c.id) ? html`<img src=${this.urls.get(c.id)!} alt=${c.name} />` : nothing}
           <strong>${c.name}</strong>${c.paletteName ? html`<br /><small>${t('generate.chars.palette', { name: c.paletteName })}</small>` : nothing}
           <br /><button @click=${() => void this.removeCharacter(c)} aria-label=${t('generate.chars.remove', { name: c.name })}>✕</button>
-        </li>`)}
+        </li>`,
+        )}
       </ul>
       <form class="row" @submit=${(e: Event) => void this.add(e)}>
         <label>${t('generate.chars.name')} <input name="name" data-testid="char-name" maxlength="40" /></label>
         <label>${t('generate.chars.image')} <input name="image" data-testid="char-image" type="file" accept="image/png,image/jpeg,image/webp" /></label>
-        ${this.palettes.length
-          ? html`<label>${t('generate.chars.paletteChoose')} <select name="palette"><option value="">—</option>
+        ${
+          this.palettes.length
+            ? html`<label>${t('generate.chars.paletteChoose')} <select name="palette"><option value="">—</option>
               ${this.palettes.map((p) => html`<option value=${p.id}>${p.name}</option>`)}</select></label>`
-          : nothing}
+            : nothing
+        }
         <button type="submit" data-testid="char-add">${t('generate.chars.add')}</button>
       </form>
     </fieldset>`;
@@ -108,5 +120,7 @@ export class ToonCharacterSheet extends LitElement {
 customElements.define('toon-character-sheet', ToonCharacterSheet);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-character-sheet': ToonCharacterSheet }
+  interface HTMLElementTagNameMap {
+    'toon-character-sheet': ToonCharacterSheet;
+  }
 }

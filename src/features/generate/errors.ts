@@ -16,7 +16,8 @@ export function errorText(e: unknown): string {
   const coded = workerErrorOf(e);
   if (coded?.code === 'diffusion.config-bounds' && Array.isArray(coded.params.problems) && coded.params.problems.length)
     return boundsText(coded.params.problems as BoundsProblem[]);
-  if (err?.name === 'ModelFolderError' || err?.name === 'MissingFileError') return t('generate.error.folder', { reason: err.message ?? '' });
+  if (err?.name === 'ModelFolderError' || err?.name === 'MissingFileError')
+    return t('generate.error.folder', { reason: err.message ?? '' });
   if (err?.name === 'ImageDecodeError') return t('generate.error.decode');
   if (err?.name === 'StorageFullError') return t('generate.error.full');
   if (err?.name === 'GpuLostError') return t('generate.error.gpuLost', { reason: err.message ?? '' });
@@ -26,6 +27,14 @@ export function errorText(e: unknown): string {
 /** Config numbers out of bounds, one translated clause each ('model' = the value the loader resolved). */
 function boundsText(problems: BoundsProblem[]): string {
   return problems
-    .map((p) => t('generate.error.bounds', { what: t(`generate.bound.${p.code}`), value: p.value, source: p.source, min: p.min, max: p.max }))
+    .map((p) =>
+      t('generate.error.bounds', {
+        what: t(`generate.bound.${p.code}`),
+        value: p.value,
+        source: p.source,
+        min: p.min,
+        max: p.max,
+      }),
+    )
     .join('; ');
 }

@@ -24,8 +24,18 @@ import { generateOnDevice, lossWhere } from './gpu-loss';
 import type { ToonInitImage } from './init-image.component';
 import { resolveInit, type InitChoice } from './init-source';
 import {
-  backendChoice, ensureLoaded, importedModel, importFolder, onModel, restoreModel, setBackendChoice, SHIPPED_ID, useImported, useShipped,
-  type ActiveModel, type BackendChoice,
+  backendChoice,
+  ensureLoaded,
+  importedModel,
+  importFolder,
+  onModel,
+  restoreModel,
+  setBackendChoice,
+  SHIPPED_ID,
+  useImported,
+  useShipped,
+  type ActiveModel,
+  type BackendChoice,
 } from './model-state';
 import './init-image.component';
 import './story-mode.component';
@@ -36,15 +46,33 @@ function timing(r: GenerateResult): { text: number; step: number; decode: number
   return { text: Math.round(r.timings.textMs), step: Math.round(step), decode: Math.round(r.timings.decodeMs) };
 }
 
-interface Used { name: string; kind: string; score?: number; strength: number; url: string; use: CharacterLook }
+interface Used {
+  name: string;
+  kind: string;
+  score?: number;
+  strength: number;
+  url: string;
+  use: CharacterLook;
+}
 
 export class ToonGenerateView extends LitElement {
   static override properties = {
-    info: { state: true }, result: { state: true }, busy: { state: true }, prompt: { state: true },
-    steps: { state: true }, guidance: { state: true }, seed: { state: true }, step: { state: true }, used: { state: true },
-    backend: { state: true }, active: { state: true }, imported: { state: true },
+    info: { state: true },
+    result: { state: true },
+    busy: { state: true },
+    prompt: { state: true },
+    steps: { state: true },
+    guidance: { state: true },
+    seed: { state: true },
+    step: { state: true },
+    used: { state: true },
+    backend: { state: true },
+    active: { state: true },
+    imported: { state: true },
   };
-  static override styles = [formStyles, css`
+  static override styles = [
+    formStyles,
+    css`
     :host { display: block; max-width: 48rem; }
     h2 { margin: 0 0 .5rem; font-size: 1.5rem; }
     textarea { min-height: 4rem; }
@@ -53,7 +81,8 @@ export class ToonGenerateView extends LitElement {
     canvas, .ref img { width: 256px; height: 256px; image-rendering: pixelated; display: block; margin-top: .75rem; background: #e5e7eb; object-fit: contain; }
     figure { margin: 0; }
     .weak { font-size: .9rem; color: #92400e; background: #fffbeb; border: 1px solid #fde68a; border-radius: .375rem; padding: .375rem .5rem; }
-  `];
+  `,
+  ];
 
   info: ModelInfo | undefined;
   active: ActiveModel | undefined;
@@ -89,9 +118,11 @@ export class ToonGenerateView extends LitElement {
     void backendChoice().then((b) => (this.backend = b));
     const fallback = (name: string, reason: unknown) =>
       notify({ kind: 'error', message: t('generate.error.restore', { name, reason: errorText(reason) }) });
-    void runTask(t('generate.restoring'), (signal) => restoreModel(signal, fallback), { notifyErrors: false }).catch((e: unknown) => {
-      if (!isAbortError(e)) notify({ kind: 'error', message: t('generate.error.shipped', { reason: errorText(e) }) });
-    });
+    void runTask(t('generate.restoring'), (signal) => restoreModel(signal, fallback), { notifyErrors: false }).catch(
+      (e: unknown) => {
+        if (!isAbortError(e)) notify({ kind: 'error', message: t('generate.error.shipped', { reason: errorText(e) }) });
+      },
+    );
   }
 
   override disconnectedCallback(): void {
@@ -109,14 +140,20 @@ export class ToonGenerateView extends LitElement {
     const top = list[0].webkitRelativePath.split('/')[0] || 'model';
     this.busy = true;
     try {
-      await runTask(t('generate.loading'), async (signal, report) => {
-        // File handles only: the store worker reads, checks and stages the bytes (model-state.ts).
-        const entries = list.map((f) => ({ path: f.webkitRelativePath || f.name, file: f }));
-        return importFolder(signal, top, entries, undefined, (done, total, path) =>
-          report(done < total ? done / total : undefined, path.split('/').pop() ?? path));
-      }, { notifyErrors: false });
+      await runTask(
+        t('generate.loading'),
+        async (signal, report) => {
+          // File handles only: the store worker reads, checks and stages the bytes (model-state.ts).
+          const entries = list.map((f) => ({ path: f.webkitRelativePath || f.name, file: f }));
+          return importFolder(signal, top, entries, undefined, (done, total, path) =>
+            report(done < total ? done / total : undefined, path.split('/').pop() ?? path),
+          );
+        },
+        { notifyErrors: false },
+      );
     } catch (err) {
-      if (!isAbortError(err)) notify({ kind: 'error', message: t('generate.error.badFolder', { name: top, reason: errorText(err) }) });
+      if (!isAbortError(err))
+        notify({ kind: 'error', message: t('generate.error.badFolder', { name: top, reason: errorText(err) }) });
     } finally {
       this.busy = false;
     }
@@ -128,7 +165,11 @@ export class ToonGenerateView extends LitElement {
     const value = select.value;
     this.busy = true;
     try {
-      await runTask(t('generate.loading'), (signal) => (value === SHIPPED_ID ? useShipped(signal) : useImported(signal)), { notifyErrors: false });
+      await runTask(
+        t('generate.loading'),
+        (signal) => (value === SHIPPED_ID ? useShipped(signal) : useImported(signal)),
+        { notifyErrors: false },
+      );
     } catch (err) {
       if (!isAbortError(err)) notify({ kind: 'error', message: errorText(err) });
     } finally {
@@ -143,7 +184,10 @@ export class ToonGenerateView extends LitElement {
     if (!i) return nothing;
     const shipped = this.active?.kind === 'shipped';
     const line = t(shipped ? 'generate.loadedShipped' : 'generate.loaded', {
-      name: i.name, size: i.imageSize, backend: i.backend, text: i.hasTextEncoder ? '' : t('generate.noText'),
+      name: i.name,
+      size: i.imageSize,
+      backend: i.backend,
+      text: i.hasTextEncoder ? '' : t('generate.noText'),
     });
     return html`<p role="status" data-testid="generate-model" data-source=${this.active?.kind ?? ''} data-name=${i.name}
         data-backend=${i.backend} data-gpu-lost=${i.gpuLost ? 'yes' : 'no'} data-load-ms=${Math.round(i.loadMs)}>${line}${i.hasEncoder ? '' : t('generate.noEncoder')}${i.gpuLost ? t('generate.gpuLost.status') : ''}</p>
@@ -166,7 +210,16 @@ export class ToonGenerateView extends LitElement {
 
   private showUsed(c: InitChoice | undefined, strength: number, use: CharacterLook): void {
     if (this.used) URL.revokeObjectURL(this.used.url);
-    this.used = c ? { name: c.name, kind: c.kind, strength, use, url: URL.createObjectURL(c.blob), ...(c.score !== undefined ? { score: c.score } : {}) } : undefined;
+    this.used = c
+      ? {
+          name: c.name,
+          kind: c.kind,
+          strength,
+          use,
+          url: URL.createObjectURL(c.blob),
+          ...(c.score !== undefined ? { score: c.score } : {}),
+        }
+      : undefined;
   }
 
   private async run(): Promise<void> {
@@ -181,26 +234,33 @@ export class ToonGenerateView extends LitElement {
     this.busy = true;
     this.step = 0;
     try {
-      const out = await runTask(t('generate.task'), async (signal, report) => {
-        await ensureLoaded(signal);
-        const problem = await promptProblem(signal, this.prompt);
-        if (problem) throw new Error(t(`generate.bad.${problem}`));
-        const choice = await resolveInit(signal, mode, this.prompt, init?.photo);
-        if (mode === 'library' && !choice) notify({ kind: 'info', message: t('generate.init.emptyLibrary') });
-        const r = await generateOnDevice(
-          signal,
-          {
-            prompt: this.prompt, steps: this.steps, guidance: this.guidance, seed: this.seed,
-            ...(choice && uses.start ? { init: { image: choice.image, strength } } : {}),
-            ...(choice && uses.imagePrompt ? { imagePrompt: choice.image } : {}),
-          },
-          (p) => {
-            this.step = p.step;
-            report(p.step / p.total, t('generate.step', { step: p.step, total: p.total }));
-          },
-        );
-        return { r, choice };
-      }, { notifyErrors: false });
+      const out = await runTask(
+        t('generate.task'),
+        async (signal, report) => {
+          await ensureLoaded(signal);
+          const problem = await promptProblem(signal, this.prompt);
+          if (problem) throw new Error(t(`generate.bad.${problem}`));
+          const choice = await resolveInit(signal, mode, this.prompt, init?.photo);
+          if (mode === 'library' && !choice) notify({ kind: 'info', message: t('generate.init.emptyLibrary') });
+          const r = await generateOnDevice(
+            signal,
+            {
+              prompt: this.prompt,
+              steps: this.steps,
+              guidance: this.guidance,
+              seed: this.seed,
+              ...(choice && uses.start ? { init: { image: choice.image, strength } } : {}),
+              ...(choice && uses.imagePrompt ? { imagePrompt: choice.image } : {}),
+            },
+            (p) => {
+              this.step = p.step;
+              report(p.step / p.total, t('generate.step', { step: p.step, total: p.total }));
+            },
+          );
+          return { r, choice };
+        },
+        { notifyErrors: false },
+      );
       this.result = out.r;
       this.showUsed(out.choice, strength, use);
     } catch (err) {
@@ -217,7 +277,9 @@ export class ToonGenerateView extends LitElement {
       const bytes = await panelPng(undefined, r.image);
       const project = await ensureCurrentProject(t('generate.defaultProject'));
       const name = `${this.prompt.trim().slice(0, 40) || 'panel'} (seed ${r.seed}).png`;
-      await addPanels(project.id, [{ bytes, type: 'image/png', width: r.image.width, height: r.image.height, sourceName: name }]);
+      await addPanels(project.id, [
+        { bytes, type: 'image/png', width: r.image.width, height: r.image.height, sourceName: name },
+      ]);
       notify({ kind: 'success', message: t('generate.added', { project: project.name }) });
     } catch (err) {
       notify({ kind: 'error', message: errorText(err) });
@@ -230,16 +292,29 @@ export class ToonGenerateView extends LitElement {
     if (!canvas || !r || canvas.dataset.seed === `${r.seed}:${r.timings.totalMs}`) return;
     canvas.width = r.image.width;
     canvas.height = r.image.height;
-    canvas.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(r.image.data), r.image.width, r.image.height), 0, 0);
+    canvas
+      .getContext('2d')
+      ?.putImageData(new ImageData(new Uint8ClampedArray(r.image.data), r.image.width, r.image.height), 0, 0);
     canvas.dataset.seed = `${r.seed}:${r.timings.totalMs}`;
     const tm = timing(r);
-    Object.assign(canvas.dataset, { totalMs: Math.round(r.timings.totalMs), textMs: tm.text, stepMs: tm.step, decodeMs: tm.decode, backend: r.backend });
+    Object.assign(canvas.dataset, {
+      totalMs: Math.round(r.timings.totalMs),
+      textMs: tm.text,
+      stepMs: tm.step,
+      decodeMs: tm.decode,
+      backend: r.backend,
+    });
     const lost = r.deviceLost;
     if (lost) {
       Object.assign(canvas.dataset, {
-        lostStage: lost.stage, lostStep: lost.step, stepsOnWebgpu: lost.stepsDone, detectMs: Math.round(lost.detectMs), recoveryMs: Math.round(lost.recoveryMs),
+        lostStage: lost.stage,
+        lostStep: lost.step,
+        stepsOnWebgpu: lost.stepsDone,
+        detectMs: Math.round(lost.detectMs),
+        recoveryMs: Math.round(lost.recoveryMs),
       });
-    } else for (const k of ['lostStage', 'lostStep', 'stepsOnWebgpu', 'detectMs', 'recoveryMs']) delete canvas.dataset[k];
+    } else
+      for (const k of ['lostStage', 'lostStep', 'stepsOnWebgpu', 'detectMs', 'recoveryMs']) delete canvas.dataset[k];
   }
 
   private renderResult() {
@@ -250,15 +325,21 @@ export class ToonGenerateView extends LitElement {
         <figure><canvas data-testid="generate-result" role="img" aria-label=${this.prompt}></canvas></figure>
         <figure class="ref" data-testid="generate-used" data-name=${u?.name ?? ''} data-kind=${u?.kind ?? 'none'} data-use=${u?.use ?? ''}>
           ${u ? html`<img src=${u.url} alt=${u.name} />` : nothing}
-          <figcaption>${u
-            ? t(u.use === 'prompt' ? 'generate.usedPrompt' : 'generate.used', { name: u.name, kind: t(`generate.init.${u.kind}`), strength: u.strength.toFixed(2), score: u.score !== undefined ? ` · ${u.score}` : '' }) +
-              (u.use === 'both' ? t('generate.usedAlsoPrompt') : '')
-            : t('generate.usedNone')}</figcaption>
+          <figcaption>${
+            u
+              ? t(u.use === 'prompt' ? 'generate.usedPrompt' : 'generate.used', {
+                  name: u.name,
+                  kind: t(`generate.init.${u.kind}`),
+                  strength: u.strength.toFixed(2),
+                  score: u.score !== undefined ? ` · ${u.score}` : '',
+                }) + (u.use === 'both' ? t('generate.usedAlsoPrompt') : '')
+              : t('generate.usedNone')
+          }</figcaption>
         </figure>
       </div>
-      <p data-testid="generate-done">${t('generate.done', { ms: Math.round(r.timings.totalMs), steps: r.steps, seed: r.seed, ...timing(r) })}${t('generate.ranOn', { backend: r.backend })}${r.deviceLost
-        ? t('generate.gpuLost.result', { where: lossWhere(r.deviceLost, r.steps) })
-        : ''}</p>
+      <p data-testid="generate-done">${t('generate.done', { ms: Math.round(r.timings.totalMs), steps: r.steps, seed: r.seed, ...timing(r) })}${t('generate.ranOn', { backend: r.backend })}${
+        r.deviceLost ? t('generate.gpuLost.result', { where: lossWhere(r.deviceLost, r.steps) }) : ''
+      }</p>
       <button data-testid="generate-add" @click=${() => void this.addToStrip()}>${t('generate.add')}</button>`;
   }
 
@@ -272,9 +353,11 @@ export class ToonGenerateView extends LitElement {
       <label for="model">${t('generate.model')}</label>
       <select id="model" data-testid="generate-model-choice" ?disabled=${this.busy || !i} @change=${(e: Event) => void this.chooseModel(e)}>
         <option value=${SHIPPED_ID} ?selected=${this.active?.kind !== 'imported'}>${t('generate.model.shipped')}</option>
-        ${this.imported
-          ? html`<option value=${this.imported.id} ?selected=${this.active?.kind === 'imported'}>${t('generate.model.imported', { name: this.imported.name })}</option>`
-          : nothing}
+        ${
+          this.imported
+            ? html`<option value=${this.imported.id} ?selected=${this.active?.kind === 'imported'}>${t('generate.model.imported', { name: this.imported.name })}</option>`
+            : nothing
+        }
       </select>
       <label for="folder">${t('generate.folder')}</label>
       <input id="folder" data-testid="generate-folder" type="file" webkitdirectory multiple ?disabled=${this.busy}
@@ -306,5 +389,7 @@ export class ToonGenerateView extends LitElement {
 customElements.define('toon-generate-view', ToonGenerateView);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-generate-view': ToonGenerateView }
+  interface HTMLElementTagNameMap {
+    'toon-generate-view': ToonGenerateView;
+  }
 }

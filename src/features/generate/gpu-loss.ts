@@ -11,7 +11,13 @@
 import { t } from '../../app/i18n';
 import { notify } from '../../app/notifier';
 import { isAbortError } from '../../app/progress';
-import { generatePanel, unloadDiffusionModel, type GenerateRequest, type GenerateResult, type StepProgress } from '../../bridge/diffusion';
+import {
+  generatePanel,
+  unloadDiffusionModel,
+  type GenerateRequest,
+  type GenerateResult,
+  type StepProgress,
+} from '../../bridge/diffusion';
 import type { DeviceLoss } from '../../../workers/diffusion/types';
 import { ensureLoaded, noteGpuLoss } from './model-state';
 
@@ -44,7 +50,7 @@ export async function generateOnDevice(
   const tr = performance.now();
   let r: GenerateResult;
   let info;
-  let recoveryMs = 0;
+  let recoveryMs: number;
   try {
     info = await ensureLoaded(signal);
     recoveryMs = performance.now() - tr;
@@ -65,7 +71,11 @@ export async function generateOnDevice(
     recoveryMs,
     info,
   };
-  notify({ kind: 'info', message: t('generate.gpuLost.moved', { where: lossWhere(deviceLost, r.steps) }), timeoutMs: 20_000 });
+  notify({
+    kind: 'info',
+    message: t('generate.gpuLost.moved', { where: lossWhere(deviceLost, r.steps) }),
+    timeoutMs: 20_000,
+  });
   return {
     ...r,
     deviceLost,

@@ -13,7 +13,12 @@ import { CHARACTER_LOOKS, type CharacterLook } from '../../core/story';
 
 export class ToonInitImage extends LitElement {
   static override properties = {
-    mode: { state: true }, strength: { state: true }, photo: { state: true }, over: { state: true }, use: { state: true }, imagePrompt: { attribute: false },
+    mode: { state: true },
+    strength: { state: true },
+    photo: { state: true },
+    over: { state: true },
+    use: { state: true },
+    imagePrompt: { attribute: false },
   };
   static override styles = css`
     :host { display: block; min-width: 0; }
@@ -56,17 +61,23 @@ export class ToonInitImage extends LitElement {
         (m) => html`<label><input type="radio" name="init" data-testid=${`init-${m}`} .checked=${this.mode === m}
           @change=${() => (this.mode = m)} /> ${t(`generate.init.${m}`)}</label>`,
       )}
-      ${this.mode === 'photo'
-        ? html`<div class="drop ${this.over ? 'over' : ''}" @dragover=${(e: DragEvent) => { e.preventDefault(); this.over = true; }}
+      ${
+        this.mode === 'photo'
+          ? html`<div class="drop ${this.over ? 'over' : ''}" @dragover=${(e: DragEvent) => {
+              e.preventDefault();
+              this.over = true;
+            }}
             @dragleave=${() => (this.over = false)} @drop=${(e: DragEvent) => this.onDrop(e)}>
             <label for="photo">${t('generate.init.photoPick')}</label>
             <input id="photo" data-testid="init-photo-input" type="file" accept="image/png,image/jpeg,image/webp"
               @change=${(e: Event) => this.setPhoto((e.target as HTMLInputElement).files?.[0])} />
             ${this.photo ? html`<span data-testid="init-photo-name">${this.photo.name}</span>` : nothing}
           </div>`
-        : nothing}
-      ${this.mode !== 'none'
-        ? html`<div><label for="init-use">${t('generate.init.use')}</label>
+          : nothing
+      }
+      ${
+        this.mode !== 'none'
+          ? html`<div><label for="init-use">${t('generate.init.use')}</label>
             <select id="init-use" data-testid="init-use" ?disabled=${!this.imagePrompt}
               @change=${(e: Event) => (this.use = (e.target as HTMLSelectElement).value as CharacterLook)}>
               ${CHARACTER_LOOKS.map((v) => html`<option value=${v} ?selected=${(this.imagePrompt ? this.use : 'start') === v}>${t(`generate.init.use.${v}`)}</option>`)}
@@ -74,12 +85,15 @@ export class ToonInitImage extends LitElement {
           <div><label for="strength">${t('generate.init.strength', { v: this.strength.toFixed(2) })}</label>
             <input id="strength" data-testid="init-strength" type="range" min="0.05" max="1" step="0.05" .value=${String(this.strength)}
               @input=${(e: Event) => (this.strength = Number((e.target as HTMLInputElement).value))} /></div>`
-        : nothing}
+          : nothing
+      }
     </fieldset>`;
   }
 }
 customElements.define('toon-init-image', ToonInitImage);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-init-image': ToonInitImage }
+  interface HTMLElementTagNameMap {
+    'toon-init-image': ToonInitImage;
+  }
 }

@@ -12,13 +12,15 @@ registerMessages({
     'generate.loading': 'Loading the model',
     'generate.restoring': 'Loading the saved model',
     'generate.loaded': 'Model "{name}" ready: {size}×{size} px, {backend}{text}.',
-    'generate.loadedShipped': 'Built-in model "Toon-Diffusion" ({name}, a weak first model) ready: {size}×{size} px, {backend}{text}.',
+    'generate.loadedShipped':
+      'Built-in model "Toon-Diffusion" ({name}, a weak first model) ready: {size}×{size} px, {backend}{text}.',
     'generate.shippedCaveat':
       'Toon-Diffusion is a weak first model, trained for about an hour on one CPU: it gets the scene of a treatment (sky, night, a beach, a room, a sunset, a skyline) but characters and objects come out as coloured blobs, at 64×64 px. If you have a better Stable-Diffusion-style ONNX folder, import it.',
     'generate.model': 'Model',
     'generate.model.shipped': 'Toon-Diffusion (built in, weak first model)',
     'generate.model.imported': 'Imported folder "{name}"',
-    'generate.error.shipped': 'The built-in model could not be loaded: {reason}. You can choose a model folder instead.',
+    'generate.error.shipped':
+      'The built-in model could not be loaded: {reason}. You can choose a model folder instead.',
     'generate.noText': ', no text encoder (prompts are ignored)',
     'generate.noEncoder': ' No vae_encoder: image-to-image is not available.',
     'generate.backend': 'Runs on',
@@ -36,7 +38,8 @@ registerMessages({
     'generate.added': 'Added as a panel of "{project}".',
     'generate.defaultProject': 'My webtoon',
     'generate.noModel': 'The model is not loaded yet: wait a moment, or choose a model folder.',
-    'generate.done': 'Done in {ms} ms ({steps} steps, seed {seed}; text {text} ms, median step {step} ms, decode {decode} ms).',
+    'generate.done':
+      'Done in {ms} ms ({steps} steps, seed {seed}; text {text} ms, median step {step} ms, decode {decode} ms).',
     'generate.used': 'Reference used: {name} ({kind}, strength {strength}{score})',
     'generate.usedPrompt': 'Reference used as the image prompt: {name} ({kind}{score})',
     'generate.usedAlsoPrompt': ', also as the image prompt',
@@ -56,7 +59,8 @@ registerMessages({
     'generate.init.emptyLibrary': 'The reference library is empty: drawing from the text only.',
     'generate.bad.empty': 'Type a treatment first.',
     'generate.bad.too-long': 'The treatment is too long (at most 2,000 characters). Nothing was generated.',
-    'generate.bad.unknown-script': 'This model cannot read most of the treatment\'s script. Write it in Korean or English. Nothing was generated.',
+    'generate.bad.unknown-script':
+      "This model cannot read most of the treatment's script. Write it in Korean or English. Nothing was generated.",
     'generate.error.missing': 'missing {files}',
     'generate.error.bounds': '{what} is {value} ({source}); it must be from {min} to {max}',
     'generate.bound.latent_size': 'the latent size',
@@ -70,20 +74,24 @@ registerMessages({
     'generate.bound.scaling_factor': 'the VAE scaling factor',
     'generate.error.badFolder': 'The folder "{name}" cannot be used as a diffusion model: {reason}. Nothing was saved.',
     'generate.error.folder': '{reason}',
-    'generate.error.restore': 'The saved model folder "{name}" could not be loaded: {reason}. Using the built-in model; choose the folder again to use it.',
+    'generate.error.restore':
+      'The saved model folder "{name}" could not be loaded: {reason}. Using the built-in model; choose the folder again to use it.',
     'generate.error.decode': 'That image could not be read (PNG, JPEG or WebP expected).',
     'generate.error.full': 'Storage is full: nothing was saved.',
     'generate.error.noPicked': 'No reference is picked: use "Use as reference" in References first.',
     'generate.error.noPhoto': 'Choose or drop a photo first.',
     'generate.ranOn': ' Ran on {backend}.',
-    'generate.gpuLost.moved': 'The GPU stopped working (WebGPU device lost) {where}. Generation moved to the CPU (WASM) and went on from there; the next runs use WASM too.',
+    'generate.gpuLost.moved':
+      'The GPU stopped working (WebGPU device lost) {where}. Generation moved to the CPU (WASM) and went on from there; the next runs use WASM too.',
     'generate.gpuLost.result': ' Moved from WebGPU to WASM {where} (the GPU was lost).',
-    'generate.gpuLost.status': ' The GPU (WebGPU) was lost: running on the CPU (WASM). Choose "Runs on" again or reload the page to retry WebGPU.',
+    'generate.gpuLost.status':
+      ' The GPU (WebGPU) was lost: running on the CPU (WASM). Choose "Runs on" again or reload the page to retry WebGPU.',
     'generate.gpuLost.where.text': 'while reading the treatment',
     'generate.gpuLost.where.encode': 'while reading the start picture',
     'generate.gpuLost.where.unet': 'at step {step} of {total}',
     'generate.gpuLost.where.decode': 'while decoding the image',
-    'generate.error.gpuLost': 'The GPU stopped working (WebGPU device lost) and generation could not move to the CPU: {reason}. Nothing was drawn or stored. Generate again: the next run uses WASM.',
+    'generate.error.gpuLost':
+      'The GPU stopped working (WebGPU device lost) and generation could not move to the CPU: {reason}. Nothing was drawn or stored. Generate again: the next run uses WASM.',
     ...storyMessages.en,
     ...boardMessages.en,
   },
@@ -96,7 +104,8 @@ registerMessages({
     'generate.loading': '모델 불러오는 중',
     'generate.restoring': '저장된 모델 불러오는 중',
     'generate.loaded': '모델 "{name}" 준비됨: {size}×{size} px, {backend}{text}.',
-    'generate.loadedShipped': '내장 모델 "Toon-Diffusion"({name}, 약한 첫 모델) 준비됨: {size}×{size} px, {backend}{text}.',
+    'generate.loadedShipped':
+      '내장 모델 "Toon-Diffusion"({name}, 약한 첫 모델) 준비됨: {size}×{size} px, {backend}{text}.',
     'generate.shippedCaveat':
       'Toon-Diffusion은 CPU 하나로 약 1시간 학습한 약한 첫 모델입니다. 트리트먼트의 장면(하늘, 밤, 바닷가, 방, 노을, 도시 야경)은 맞추지만 인물과 사물은 알아볼 수 없는 색 덩어리로 나오며, 크기는 64×64 px입니다. 더 나은 Stable Diffusion 형식 ONNX 폴더가 있으면 가져오세요.',
     'generate.model': '모델',
@@ -120,7 +129,8 @@ registerMessages({
     'generate.added': '"{project}"의 패널로 추가했습니다.',
     'generate.defaultProject': '내 웹툰',
     'generate.noModel': '모델을 아직 불러오지 않았습니다. 잠시 기다리거나 모델 폴더를 고르세요.',
-    'generate.done': '{ms} ms에 완료({steps}단계, 시드 {seed}; 텍스트 {text} ms, 단계 중앙값 {step} ms, 디코딩 {decode} ms).',
+    'generate.done':
+      '{ms} ms에 완료({steps}단계, 시드 {seed}; 텍스트 {text} ms, 단계 중앙값 {step} ms, 디코딩 {decode} ms).',
     'generate.used': '사용한 참고 이미지: {name}({kind}, 강도 {strength}{score})',
     'generate.usedPrompt': '이미지 프롬프트로 사용한 참고 이미지: {name}({kind}{score})',
     'generate.usedAlsoPrompt': ', 이미지 프롬프트로도 사용',
@@ -140,7 +150,8 @@ registerMessages({
     'generate.init.emptyLibrary': '참고 라이브러리가 비어 있어 텍스트만으로 그립니다.',
     'generate.bad.empty': '먼저 트리트먼트를 입력하세요.',
     'generate.bad.too-long': '트리트먼트가 너무 깁니다(최대 2,000자). 아무것도 생성하지 않았습니다.',
-    'generate.bad.unknown-script': '이 모델은 트리트먼트의 문자 대부분을 읽을 수 없습니다. 한국어나 영어로 써 주세요. 아무것도 생성하지 않았습니다.',
+    'generate.bad.unknown-script':
+      '이 모델은 트리트먼트의 문자 대부분을 읽을 수 없습니다. 한국어나 영어로 써 주세요. 아무것도 생성하지 않았습니다.',
     'generate.error.missing': '{files} 없음',
     'generate.error.bounds': '{what} 값이 {value}입니다({source}). {min}에서 {max} 사이여야 합니다',
     'generate.bound.latent_size': '잠재 공간 크기',
@@ -154,20 +165,24 @@ registerMessages({
     'generate.bound.scaling_factor': 'VAE 스케일 계수',
     'generate.error.badFolder': '"{name}" 폴더는 확산 모델로 쓸 수 없습니다: {reason}. 아무것도 저장하지 않았습니다.',
     'generate.error.folder': '{reason}',
-    'generate.error.restore': '저장된 모델 폴더 "{name}"을(를) 불러오지 못했습니다: {reason}. 내장 모델을 씁니다. 그 폴더를 쓰려면 다시 고르세요.',
+    'generate.error.restore':
+      '저장된 모델 폴더 "{name}"을(를) 불러오지 못했습니다: {reason}. 내장 모델을 씁니다. 그 폴더를 쓰려면 다시 고르세요.',
     'generate.error.decode': '이미지를 읽을 수 없습니다(PNG, JPEG, WebP만 가능).',
     'generate.error.full': '저장 공간이 가득 차 아무것도 저장하지 않았습니다.',
     'generate.error.noPicked': '고른 참고 이미지가 없습니다. 먼저 참고 자료에서 "참고로 사용"을 누르세요.',
     'generate.error.noPhoto': '먼저 사진을 고르거나 끌어놓으세요.',
     'generate.ranOn': ' 실행 장치: {backend}.',
-    'generate.gpuLost.moved': 'GPU가 작동을 멈췄습니다(WebGPU 장치 손실, {where}). 생성을 CPU(WASM)로 옮겨 그 지점부터 이어서 진행했습니다. 다음 실행도 WASM을 씁니다.',
+    'generate.gpuLost.moved':
+      'GPU가 작동을 멈췄습니다(WebGPU 장치 손실, {where}). 생성을 CPU(WASM)로 옮겨 그 지점부터 이어서 진행했습니다. 다음 실행도 WASM을 씁니다.',
     'generate.gpuLost.result': ' GPU를 잃어 {where} WebGPU에서 CPU(WASM)로 옮겨 마쳤습니다.',
-    'generate.gpuLost.status': ' GPU(WebGPU)를 잃어 CPU(WASM)로 실행 중입니다. WebGPU를 다시 시도하려면 "실행 장치"를 다시 고르거나 페이지를 새로 고치세요.',
+    'generate.gpuLost.status':
+      ' GPU(WebGPU)를 잃어 CPU(WASM)로 실행 중입니다. WebGPU를 다시 시도하려면 "실행 장치"를 다시 고르거나 페이지를 새로 고치세요.',
     'generate.gpuLost.where.text': '트리트먼트를 읽는 중에',
     'generate.gpuLost.where.encode': '시작 그림을 읽는 중에',
     'generate.gpuLost.where.unet': '{total}단계 중 {step}단계에서',
     'generate.gpuLost.where.decode': '이미지를 디코딩하는 중에',
-    'generate.error.gpuLost': 'GPU가 작동을 멈췄고(WebGPU 장치 손실) 생성을 CPU로 옮기지 못했습니다: {reason}. 아무것도 그리거나 저장하지 않았습니다. 다시 생성하세요. 다음 실행은 WASM을 씁니다.',
+    'generate.error.gpuLost':
+      'GPU가 작동을 멈췄고(WebGPU 장치 손실) 생성을 CPU로 옮기지 못했습니다: {reason}. 아무것도 그리거나 저장하지 않았습니다. 다시 생성하세요. 다음 실행은 WASM을 씁니다.',
     ...storyMessages.ko,
     ...boardMessages.ko,
   },

@@ -17,7 +17,13 @@
  * After a lost WebGPU device (`noteGpuLoss`) this page runs the model on WASM until a backend is
  * chosen again (which restarts the worker, so WebGPU gets a fresh device) or the page reloads.
  */
-import { loadDiffusionModel, loadedDiffusionModel, unloadDiffusionModel, type ModelInfo, type ModelSource } from '../../bridge/diffusion';
+import {
+  loadDiffusionModel,
+  loadedDiffusionModel,
+  unloadDiffusionModel,
+  type ModelInfo,
+  type ModelSource,
+} from '../../bridge/diffusion';
 import { cleanStagedModels, getModel, importStagedBy, listModels, loadModelFiles } from '../../store/models';
 import { stageModelFiles, type ModelEntry, type StageProgress } from '../../bridge/store';
 import type { BoundsProblem } from '../../../workers/diffusion/validate';
@@ -136,13 +142,20 @@ export function shippedBase(): string {
 const shippedSource = (): ModelSource => ({ kind: 'url', name: SHIPPED_NAME, base: shippedBase() });
 
 /** Loads `source` into the worker (the key says which model it then holds). */
-async function load(signal: AbortSignal, kind: ActiveModel['kind'], id: string, source: ModelSource, onProgress?: (p: LoadProgress) => void) {
+async function load(
+  signal: AbortSignal,
+  kind: ActiveModel['kind'],
+  id: string,
+  source: ModelSource,
+  onProgress?: (p: LoadProgress) => void,
+) {
   held = source;
   const info = mark(await loadDiffusionModel(signal, source, opts(), onProgress));
   return { active: { kind, id, info }, source, load: loadKey() };
 }
 
-const filesOf = (raw: Record<string, ArrayBuffer>) => Object.fromEntries(Object.entries(raw).map(([p, b]) => [p, new Uint8Array(b)]));
+const filesOf = (raw: Record<string, ArrayBuffer>) =>
+  Object.fromEntries(Object.entries(raw).map(([p, b]) => [p, new Uint8Array(b)]));
 
 /** The imported folder kept in storage (one at most), whether active or not. */
 export async function importedModel(): Promise<{ id: string; name: string } | undefined> {
@@ -172,9 +185,16 @@ export async function importFolder(
   const rec = await importStagedBy(
     async (id) => {
       const r = await stageModelFiles(signal, id, 'diffusion', name, entries, onRead);
-      if (!r.ok) throw r.kind === 'diffusion' && !r.problems.length ? new ConfigProblem(r.bounds) : new FolderProblem(r.problems);
+      if (!r.ok)
+        throw r.kind === 'diffusion' && !r.problems.length
+          ? new ConfigProblem(r.bounds)
+          : new FolderProblem(r.problems);
       mine = ++epoch; // an accepted folder: a restore still in flight no longer sets its model
-      source = { kind: 'files', name, files: Object.fromEntries(Object.entries(r.files).map(([p, b]) => [p, new Uint8Array(b)])) };
+      source = {
+        kind: 'files',
+        name,
+        files: Object.fromEntries(Object.entries(r.files).map(([p, b]) => [p, new Uint8Array(b)])),
+      };
       return r.record;
     },
     async () => {
@@ -204,7 +224,13 @@ export async function useImported(signal: AbortSignal, onProgress?: (p: LoadProg
   const rec = all[all.length - 1];
   if (!rec) throw new Error('No imported model folder is stored');
   const raw = await loadModelFiles(rec);
-  const next = await load(signal, 'imported', rec.id, { kind: 'files', name: rec.name, files: filesOf(raw) }, onProgress);
+  const next = await load(
+    signal,
+    'imported',
+    rec.id,
+    { kind: 'files', name: rec.name, files: filesOf(raw) },
+    onProgress,
+  );
   await setSetting(ACTIVE_DIFFUSION_KEY, rec.id);
   if (mine === epoch) set(next);
   return next.active.info;
@@ -238,7 +264,13 @@ async function restore(
   let next: Awaited<ReturnType<typeof load>> | undefined;
   if (rec) {
     try {
-      next = await load(signal, 'imported', rec.id, { kind: 'files', name: rec.name, files: filesOf(await loadModelFiles(rec)) }, onProgress);
+      next = await load(
+        signal,
+        'imported',
+        rec.id,
+        { kind: 'files', name: rec.name, files: filesOf(await loadModelFiles(rec)) },
+        onProgress,
+      );
     } catch (e) {
       if (signal.aborted || (e as Error | undefined)?.name === 'AbortError') throw e;
       onFallback?.(rec.name, e);

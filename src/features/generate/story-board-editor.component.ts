@@ -17,14 +17,23 @@ import { nextBackground, withShot } from './story-board';
 const VIEW = 0.5;
 
 export class ToonBoardEditor extends LitElement {
-  static override properties = { panel: { attribute: false }, index: { type: Number }, url: { type: String }, busy: { type: Boolean }, pick: { state: true } };
-  static override styles = [formStyles, css`
+  static override properties = {
+    panel: { attribute: false },
+    index: { type: Number },
+    url: { type: String },
+    busy: { type: Boolean },
+    pick: { state: true },
+  };
+  static override styles = [
+    formStyles,
+    css`
     :host { display: block; border: 2px solid #4f46e5; border-radius: .5rem; padding: .75rem; margin: .75rem 0; }
     canvas { display: block; border: 1px solid #d1d5db; touch-action: none; cursor: grab; max-width: 100%; }
     .tag { display: inline-block; background: #f59e0b; color: #111; font-weight: 700; padding: .125rem .5rem; border-radius: .25rem; }
     .row button { margin: .25rem .25rem 0 0; }
     textarea { min-height: 3rem; }
-  `];
+  `,
+  ];
 
   panel: BoardPanel | undefined;
   index = 0;
@@ -66,13 +75,18 @@ export class ToonBoardEditor extends LitElement {
 
   private at(e: PointerEvent): [number, number] {
     const r = this.canvas!.getBoundingClientRect();
-    return [((e.clientX - r.left) / r.width) * (this.panel?.layout.width ?? 1), ((e.clientY - r.top) / r.height) * (this.panel?.layout.height ?? 1)];
+    return [
+      ((e.clientX - r.left) / r.width) * (this.panel?.layout.width ?? 1),
+      ((e.clientY - r.top) / r.height) * (this.panel?.layout.height ?? 1),
+    ];
   }
 
   private down(e: PointerEvent): void {
     if (this.busy || !this.panel) return;
     const [x, y] = this.at(e);
-    const i = this.panel.layout.characters.findLastIndex((c) => c.box && x >= c.box.x && x <= c.box.x + c.box.w && y >= c.box.y && y <= c.box.y + c.box.h);
+    const i = this.panel.layout.characters.findLastIndex(
+      (c) => c.box && x >= c.box.x && x <= c.box.x + c.box.w && y >= c.box.y && y <= c.box.y + c.box.h,
+    );
     if (i < 0) return;
     this.pick = i;
     this.drag = { i, x, y };
@@ -97,7 +111,11 @@ export class ToonBoardEditor extends LitElement {
   private nudge(i: number, dx: number, dy: number, k: number): void {
     const p = this.panel;
     if (!p?.layout.characters[i]) return;
-    const characters = p.layout.characters.map((c, j) => (j === i ? { ...c, x: Math.round(c.x + dx), y: Math.round(c.y + dy), scale: Math.round(c.scale * k * 1000) / 1000 } : c));
+    const characters = p.layout.characters.map((c, j) =>
+      j === i
+        ? { ...c, x: Math.round(c.x + dx), y: Math.round(c.y + dy), scale: Math.round(c.scale * k * 1000) / 1000 }
+        : c,
+    );
     this.emit({ ...p, layout: { ...p.layout, characters } });
   }
 
@@ -132,22 +150,35 @@ export class ToonBoardEditor extends LitElement {
             @change=${(e: Event) => this.emit(withShot(p, (e.target as HTMLSelectElement).value as Shot))}>
             ${SHOTS.map((s) => html`<option value=${s} ?selected=${p.layout.shot === s}>${t(`generate.board.shot.${s}`)}</option>`)}
           </select></div>
-        ${chars.length ? html`<div><label for="b-char">${t('generate.board.character')}</label>
+        ${
+          chars.length
+            ? html`<div><label for="b-char">${t('generate.board.character')}</label>
           <select id="b-char" data-testid="board-char" @change=${(e: Event) => ((this.pick = Number((e.target as HTMLSelectElement).value)), this.paint())}>
             ${chars.map((c, i) => html`<option value=${i} ?selected=${i === this.pick}>${c.name}</option>`)}
-          </select></div>` : nothing}
+          </select></div>`
+            : nothing
+        }
       </div>
-      ${chars.length ? html`<div class="row">
+      ${
+        chars.length
+          ? html`<div class="row">
         <button data-testid="board-left" ?disabled=${this.busy} @click=${() => this.nudge(this.pick, -40, 0, 1)}>← ${t('generate.board.left')}</button>
         <button data-testid="board-right" ?disabled=${this.busy} @click=${() => this.nudge(this.pick, 40, 0, 1)}>→ ${t('generate.board.right')}</button>
         <button data-testid="board-up" ?disabled=${this.busy} @click=${() => this.nudge(this.pick, 0, -40, 1)}>↑ ${t('generate.board.up')}</button>
         <button data-testid="board-down" ?disabled=${this.busy} @click=${() => this.nudge(this.pick, 0, 40, 1)}>↓ ${t('generate.board.down')}</button>
         <button data-testid="board-bigger" ?disabled=${this.busy} @click=${() => this.nudge(this.pick, 0, 0, 1.1)}>+ ${t('generate.board.bigger')}</button>
         <button data-testid="board-smaller" ?disabled=${this.busy} @click=${() => this.nudge(this.pick, 0, 0, 1 / 1.1)}>− ${t('generate.board.smaller')}</button>
-      </div>` : nothing}
+      </div>`
+          : nothing
+      }
       <div class="row"><button data-testid="board-next-bg" ?disabled=${this.busy || !p.hits.length} @click=${() => this.emit(nextBackground(p))}>${t('generate.board.nextBg')}</button></div>
-      ${p.layout.bubbles.map((b, i) => html`<label for="b-t${i}">${t(b.kind === 'caption' ? 'generate.board.caption' : 'generate.board.bubble', { n: i + 1 })}${b.speaker ? ` (${b.speaker})` : ''}</label>
-        <textarea id="b-t${i}" data-bubble=${i} data-testid="board-bubble-text" .value=${b.text}></textarea>`)}
+      ${p.layout.bubbles.map(
+        (
+          b,
+          i,
+        ) => html`<label for="b-t${i}">${t(b.kind === 'caption' ? 'generate.board.caption' : 'generate.board.bubble', { n: i + 1 })}${b.speaker ? ` (${b.speaker})` : ''}</label>
+        <textarea id="b-t${i}" data-bubble=${i} data-testid="board-bubble-text" .value=${b.text}></textarea>`,
+      )}
       ${p.layout.bubbles.length ? html`<button data-testid="board-apply" ?disabled=${this.busy} @click=${() => this.applyText()}>${t('generate.board.apply')}</button>` : nothing}
     `;
   }
@@ -155,5 +186,7 @@ export class ToonBoardEditor extends LitElement {
 customElements.define('toon-board-editor', ToonBoardEditor);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-board-editor': ToonBoardEditor }
+  interface HTMLElementTagNameMap {
+    'toon-board-editor': ToonBoardEditor;
+  }
 }

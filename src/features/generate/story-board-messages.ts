@@ -9,13 +9,18 @@ export const boardMessages = {
     'generate.board.task': 'Drafting the storyboard',
     'generate.board.progress': 'panel {panel} / {n}',
     'generate.board.done': 'The storyboard panels were added to the strip.',
-    'generate.board.replaced': 'The new storyboard replaced the previous one\'s {n} panels in the strip.',
+    'generate.board.replaced': "The new storyboard replaced the previous one's {n} panels in the strip.",
     'generate.board.undone': 'The previous storyboard and its {n} panels are back in the strip.',
-    'generate.board.tooLong': 'The story has {n} characters; a storyboard takes at most {max}. Split it. Nothing was drawn.',
-    'generate.board.noNames': 'None of the character sheet\'s names appear in the story, so the panels have no characters. Check the names.',
-    'generate.board.emptyLibrary': 'The reference library is empty: panels have a plain background. Add pictures of places in References.',
-    'generate.board.emptyLibraryFill': 'The reference library is empty: every background is a generated placeholder. Add pictures of places in References.',
-    'generate.board.noFigure': 'No clear figure was found in {name}\'s sheet image; the whole image is used as a framed box.',
+    'generate.board.tooLong':
+      'The story has {n} characters; a storyboard takes at most {max}. Split it. Nothing was drawn.',
+    'generate.board.noNames':
+      "None of the character sheet's names appear in the story, so the panels have no characters. Check the names.",
+    'generate.board.emptyLibrary':
+      'The reference library is empty: panels have a plain background. Add pictures of places in References.',
+    'generate.board.emptyLibraryFill':
+      'The reference library is empty: every background is a generated placeholder. Add pictures of places in References.',
+    'generate.board.noFigure':
+      "No clear figure was found in {name}'s sheet image; the whole image is used as a framed box.",
     'generate.board.overflow': 'Text does not fit its bubble (cut with “…”). Shorten it or split the panel.',
     'generate.board.shot': 'Shot',
     'generate.board.shot.wide': 'Wide',
@@ -60,11 +65,16 @@ export const boardMessages = {
     'generate.board.done': '콘티 패널을 스트립에 추가했습니다.',
     'generate.board.replaced': '새 콘티가 스트립에서 이전 콘티의 패널 {n}개를 대체했습니다.',
     'generate.board.undone': '이전 콘티와 패널 {n}개를 스트립에 되돌렸습니다.',
-    'generate.board.tooLong': '이야기가 {n}자입니다. 콘티는 최대 {max}자까지 만듭니다. 나눠 주세요. 아무것도 그리지 않았습니다.',
-    'generate.board.noNames': '캐릭터 시트의 이름이 이야기에 하나도 없어서 패널에 캐릭터가 없습니다. 이름을 확인하세요.',
-    'generate.board.emptyLibrary': '참고 라이브러리가 비어 있어 배경이 단색입니다. 참고 자료에서 장소 사진을 추가하세요.',
-    'generate.board.emptyLibraryFill': '참고 라이브러리가 비어 있어 모든 배경이 생성된 임시 배경입니다. 참고 자료에서 장소 사진을 추가하세요.',
-    'generate.board.noFigure': '{name}의 시트 이미지에서 뚜렷한 인물을 찾지 못해 이미지 전체를 테두리 상자로 넣었습니다.',
+    'generate.board.tooLong':
+      '이야기가 {n}자입니다. 콘티는 최대 {max}자까지 만듭니다. 나눠 주세요. 아무것도 그리지 않았습니다.',
+    'generate.board.noNames':
+      '캐릭터 시트의 이름이 이야기에 하나도 없어서 패널에 캐릭터가 없습니다. 이름을 확인하세요.',
+    'generate.board.emptyLibrary':
+      '참고 라이브러리가 비어 있어 배경이 단색입니다. 참고 자료에서 장소 사진을 추가하세요.',
+    'generate.board.emptyLibraryFill':
+      '참고 라이브러리가 비어 있어 모든 배경이 생성된 임시 배경입니다. 참고 자료에서 장소 사진을 추가하세요.',
+    'generate.board.noFigure':
+      '{name}의 시트 이미지에서 뚜렷한 인물을 찾지 못해 이미지 전체를 테두리 상자로 넣었습니다.',
     'generate.board.overflow': '글이 말풍선에 다 들어가지 않습니다(“…”로 잘림). 줄이거나 패널을 나누세요.',
     'generate.board.shot': '샷',
     'generate.board.shot.wide': '원경',

@@ -19,15 +19,29 @@ import { currentBlobId, getPanel } from '../../store/panels';
 import { ensureCurrentProject } from '../../store/projects';
 import { undoBoardRedraft, type BoardPanel, type BoardUndo, type StoryBoard } from '../../store/storyboard';
 import { errorText } from './errors';
-import { draftBoard, exportBoardPsd, getBoard, moveBoardPanel, regenerateBoardPanel, updateBoardPanel } from './story-board';
+import {
+  draftBoard,
+  exportBoardPsd,
+  getBoard,
+  moveBoardPanel,
+  regenerateBoardPanel,
+  updateBoardPanel,
+} from './story-board';
 import './story-board-editor.component';
 
 export class ToonStoryboard extends LitElement {
   static override properties = {
-    story: { attribute: false }, info: { attribute: false }, board: { state: true }, busy: { state: true },
-    urls: { state: true }, editing: { state: true }, fill: { state: true },
+    story: { attribute: false },
+    info: { attribute: false },
+    board: { state: true },
+    busy: { state: true },
+    urls: { state: true },
+    editing: { state: true },
+    fill: { state: true },
   };
-  static override styles = [formStyles, css`
+  static override styles = [
+    formStyles,
+    css`
     :host { display: block; margin-top: 2rem; border-top: 1px solid #e5e7eb; }
     h3 { font-size: 1.25rem; margin: 1rem 0 .5rem; }
     ol { list-style: none; padding: 0; display: grid; gap: .75rem; }
@@ -39,7 +53,8 @@ export class ToonStoryboard extends LitElement {
     .warn { color: #b91c1c; }
     button { margin: .25rem .25rem 0 0; }
     label.check { font-weight: 400; }
-  `];
+  `,
+  ];
 
   story = '';
   info: ModelInfo | undefined;
@@ -89,7 +104,9 @@ export class ToonStoryboard extends LitElement {
     const u = this.undo;
     if (!u) return;
     this.undoNotice = notify({
-      kind: 'info', message: t('generate.board.replaced', { n: u.removed.panels.length }), timeoutMs: 0,
+      kind: 'info',
+      message: t('generate.board.replaced', { n: u.removed.panels.length }),
+      timeoutMs: 0,
       action: { label: t('generate.story.undo'), run: () => void this.runUndo(u) },
     });
   }
@@ -112,7 +129,10 @@ export class ToonStoryboard extends LitElement {
     }
   }
 
-  private async job(title: string, work: (signal: AbortSignal, report: (f: number | undefined, d?: string) => void) => Promise<void>): Promise<void> {
+  private async job(
+    title: string,
+    work: (signal: AbortSignal, report: (f: number | undefined, d?: string) => void) => Promise<void>,
+  ): Promise<void> {
     const project = await ensureCurrentProject(t('generate.defaultProject'));
     if (project.id !== this.projectId) await this.open();
     this.busy = true;
@@ -139,22 +159,32 @@ export class ToonStoryboard extends LitElement {
       const characters = await listCharacters(this.projectId);
       this.editing = -1;
       this.board = null; // the previous storyboard stays stored until the new one's first panel lands
-      this.board = await draftBoard(signal, this.projectId, this.story, characters, { fill: this.fill && !!this.info, baseSeed: 1 }, {
-        onPanel: (i, b) => {
-          this.board = { ...b };
-          report((i + 1) / Math.max(1, b.panels.length), t('generate.board.progress', { panel: i + 1, n: b.panels.length }));
-          void this.loadImages();
+      this.board = await draftBoard(
+        signal,
+        this.projectId,
+        this.story,
+        characters,
+        { fill: this.fill && !!this.info, baseSeed: 1 },
+        {
+          onPanel: (i, b) => {
+            this.board = { ...b };
+            report(
+              (i + 1) / Math.max(1, b.panels.length),
+              t('generate.board.progress', { panel: i + 1, n: b.panels.length }),
+            );
+            void this.loadImages();
+          },
+          onReplaced: (u) => {
+            this.undo = u;
+            replaced = true;
+          },
+          onNote: (key, params) => {
+            const text = t(key, params);
+            if (!notes.has(text)) notify({ kind: 'info', message: text });
+            notes.add(text);
+          },
         },
-        onReplaced: (u) => {
-          this.undo = u;
-          replaced = true;
-        },
-        onNote: (key, params) => {
-          const text = t(key, params);
-          if (!notes.has(text)) notify({ kind: 'info', message: text });
-          notes.add(text);
-        },
-      });
+      );
       if (!replaced) notify({ kind: 'success', message: t('generate.board.done') });
     });
     if (replaced || showing) this.offerUndo();
@@ -177,14 +207,21 @@ export class ToonStoryboard extends LitElement {
     });
     // Keyboard users keep their place: focus follows the moved panel's button.
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>(`[data-testid=board-panel][data-index="${to}"] [data-testid=${to < index ? 'board-move-up' : 'board-move-down'}]:not([disabled])`)?.focus();
+    this.renderRoot
+      .querySelector<HTMLButtonElement>(
+        `[data-testid=board-panel][data-index="${to}"] [data-testid=${to < index ? 'board-move-up' : 'board-move-down'}]:not([disabled])`,
+      )
+      ?.focus();
   }
 
   private async regen(index: number): Promise<void> {
     const b = this.board;
     if (!b) return;
     await this.job(t('generate.board.regenTask', { n: index + 1 }), async (signal) => {
-      this.board = await regenerateBoardPanel(signal, this.projectId, b, index, await listCharacters(this.projectId), { fill: this.fill && !!this.info, baseSeed: 1 });
+      this.board = await regenerateBoardPanel(signal, this.projectId, b, index, await listCharacters(this.projectId), {
+        fill: this.fill && !!this.info,
+        baseSeed: 1,
+      });
     });
   }
 
@@ -212,8 +249,13 @@ export class ToonStoryboard extends LitElement {
         ${url ? html`<img src=${url} alt=${p.plan.text} />` : html`<img alt=${t('generate.story.pending')} />`}
         <div><strong>${i + 1}.</strong> ${p.plan.text}
           <div class="meta">${t('generate.board.shot')}: ${t(`generate.board.shot.${p.layout.shot}`)} ·
-            ${bg?.generated ? html`<span class="tag">${t('generate.board.generated')}</span> ${t('generate.board.generatedBg', { name: bg.name })}`
-              : bg ? t('generate.board.bg', { name: bg.name, score: bg.score ?? '' }) : t('generate.board.bgNone')}
+            ${
+              bg?.generated
+                ? html`<span class="tag">${t('generate.board.generated')}</span> ${t('generate.board.generatedBg', { name: bg.name })}`
+                : bg
+                  ? t('generate.board.bg', { name: bg.name, score: bg.score ?? '' })
+                  : t('generate.board.bgNone')
+            }
             ${p.layout.characters.length ? html` · ${t('generate.board.chars', { names: p.layout.characters.map((c) => c.name).join(', ') })}` : nothing}</div>
           ${over ? html`<div class="meta warn" data-testid="board-overflow">${t('generate.board.overflow')}</div>` : nothing}
           <button data-testid="board-edit" ?disabled=${this.busy || !p.panelId} @click=${() => (this.editing = this.editing === i ? -1 : i)}>${t('generate.board.edit')}</button>
@@ -225,8 +267,12 @@ export class ToonStoryboard extends LitElement {
             @click=${() => void this.move(i, i + 1)}>↓</button>
         </div>
       </div>
-      ${this.editing === i ? html`<toon-board-editor .panel=${p} .index=${i} .url=${url ?? ''} .busy=${this.busy}
-        @board-edit=${(e: CustomEvent<BoardPanel>) => void this.edit(i, e.detail)}></toon-board-editor>` : nothing}
+      ${
+        this.editing === i
+          ? html`<toon-board-editor .panel=${p} .index=${i} .url=${url ?? ''} .busy=${this.busy}
+        @board-edit=${(e: CustomEvent<BoardPanel>) => void this.edit(i, e.detail)}></toon-board-editor>`
+          : nothing
+      }
     </li>`;
   }
 
@@ -250,5 +296,7 @@ export class ToonStoryboard extends LitElement {
 customElements.define('toon-storyboard', ToonStoryboard);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-storyboard': ToonStoryboard }
+  interface HTMLElementTagNameMap {
+    'toon-storyboard': ToonStoryboard;
+  }
 }

@@ -11,13 +11,32 @@
 import { panelPng, promptProblem } from '../../bridge/diffusion';
 import { generateOnDevice } from './gpu-loss';
 import { composePanel, boardPsd, type ComposeInput } from '../../bridge/storyboard';
-import { gapAfter, layoutPanel, MAX_PANELS, planPanel, planStoryboard, reshoot, type PanelLayout, type Shot } from '../../core/story';
+import {
+  gapAfter,
+  layoutPanel,
+  MAX_PANELS,
+  planPanel,
+  planStoryboard,
+  reshoot,
+  type PanelLayout,
+  type Shot,
+} from '../../core/story';
 import { searchPlaces, type PlaceHit } from '../../services/library-search';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { getPanel, replacePanels, addPanels } from '../../store/panels';
 import { landDraftPanel } from '../../store/story';
-import { boardPanelIds, getBoard, saveBoard, saveBoardBlob, saveBoardOrder, type BoardHit, type BoardPanel, type BoardUndo, type StoryBoard } from '../../store/storyboard';
+import {
+  boardPanelIds,
+  getBoard,
+  saveBoard,
+  saveBoardBlob,
+  saveBoardOrder,
+  type BoardHit,
+  type BoardPanel,
+  type BoardUndo,
+  type StoryBoard,
+} from '../../store/storyboard';
 import { ensureLoaded } from './model-state';
 
 /**
@@ -52,7 +71,12 @@ export interface BoardHooks {
   onNote?: (key: string, params?: Record<string, string | number>) => void;
 }
 
-const toHit = (h: PlaceHit): BoardHit => ({ refId: h.refId, blobId: h.blobId, name: h.name, score: Math.round(h.score * 1000) / 1000 });
+const toHit = (h: PlaceHit): BoardHit => ({
+  refId: h.refId,
+  blobId: h.blobId,
+  name: h.name,
+  score: Math.round(h.score * 1000) / 1000,
+});
 
 async function sheetImages(characters: CharacterRecord[], names: string[]): Promise<ComposeInput['characters']> {
   const out: ComposeInput['characters'] = [];
@@ -65,16 +89,27 @@ async function sheetImages(characters: CharacterRecord[], names: string[]): Prom
 }
 
 /** Composes a panel from its layout; returns the fitted layout and the image to land. */
-export async function composeBoardPanel(signal: AbortSignal | undefined, p: BoardPanel, characters: CharacterRecord[], index: number) {
+export async function composeBoardPanel(
+  signal: AbortSignal | undefined,
+  p: BoardPanel,
+  characters: CharacterRecord[],
+  index: number,
+) {
   const bg = p.layout.background ? await getBlob(p.layout.background.blobId) : undefined;
   const r = await composePanel(signal, {
     layout: p.layout,
     ...(bg ? { background: toBlob(bg) } : {}),
-    characters: await sheetImages(characters, p.layout.characters.map((c) => c.name)),
+    characters: await sheetImages(
+      characters,
+      p.layout.characters.map((c) => c.name),
+    ),
   });
   const panel: BoardPanel = { ...p, layout: r.layout, cutouts: r.cutouts };
   const image = {
-    bytes: r.png, type: 'image/png', width: r.layout.width, height: r.layout.height,
+    bytes: r.png,
+    type: 'image/png',
+    width: r.layout.width,
+    height: r.layout.height,
     sourceName: `storyboard ${index + 1}: ${p.plan.text.slice(0, 40)}.png`,
     ...(p.gapAfter > 0 ? { gapAfter: { height: p.gapAfter, color: '#ffffff' } } : {}),
   };
@@ -82,7 +117,11 @@ export async function composeBoardPanel(signal: AbortSignal | undefined, p: Boar
 }
 
 /** A placeholder background from the diffusion model (64 px, upscaled when composed); undefined if the text is refused. */
-async function generatedBackground(signal: AbortSignal, place: string, seed: number): Promise<PanelLayout['background'] | undefined> {
+async function generatedBackground(
+  signal: AbortSignal,
+  place: string,
+  seed: number,
+): Promise<PanelLayout['background'] | undefined> {
   await ensureLoaded(signal);
   if (await promptProblem(signal, place)) return undefined;
   const r = await generateOnDevice(signal, { prompt: place, steps: 8, guidance: 3, seed }, () => undefined);
@@ -91,9 +130,16 @@ async function generatedBackground(signal: AbortSignal, place: string, seed: num
   return { name: place.slice(0, 60), blobId, rank: -1, generated: true };
 }
 
-async function backgroundFor(signal: AbortSignal, hits: BoardHit[], place: string, o: BoardOptions, seed: number): Promise<PanelLayout['background'] | undefined> {
+async function backgroundFor(
+  signal: AbortSignal,
+  hits: BoardHit[],
+  place: string,
+  o: BoardOptions,
+  seed: number,
+): Promise<PanelLayout['background'] | undefined> {
   const best = hits[0];
-  if (best && best.score >= MATCH_THRESHOLD) return { refId: best.refId, blobId: best.blobId, name: best.name, score: best.score, rank: 0 };
+  if (best && best.score >= MATCH_THRESHOLD)
+    return { refId: best.refId, blobId: best.blobId, name: best.name, score: best.score, rank: 0 };
   if (o.fill && place.trim()) {
     const g = await generatedBackground(signal, place, seed);
     if (g) return g;
@@ -109,14 +155,16 @@ export async function draftBoard(
   o: BoardOptions,
   hooks: BoardHooks = {},
 ): Promise<StoryBoard> {
-  if (story.length > MAX_BOARD_CHARS) throw new BoardError('generate.board.tooLong', { n: story.length, max: MAX_BOARD_CHARS });
+  if (story.length > MAX_BOARD_CHARS)
+    throw new BoardError('generate.board.tooLong', { n: story.length, max: MAX_BOARD_CHARS });
   const plans = planStoryboard(story, characters);
   if (!plans.length) throw new BoardError('generate.story.empty');
   if (plans.length > MAX_PANELS) throw new BoardError('generate.story.tooMany', { n: plans.length, max: MAX_PANELS });
   if (characters.length && plans.every((p) => !p.characters.length)) hooks.onNote?.('generate.board.noNames');
   const queries = plans.map((p) => p.place || p.text);
   const hits = (await searchPlaces(signal, queries, 5)).map((hs) => hs.map(toHit));
-  if (hits.every((h) => !h.length)) hooks.onNote?.(o.fill ? 'generate.board.emptyLibraryFill' : 'generate.board.emptyLibrary');
+  if (hits.every((h) => !h.length))
+    hooks.onNote?.(o.fill ? 'generate.board.emptyLibraryFill' : 'generate.board.emptyLibrary');
   const previous = await getBoard(projectId);
   const board: StoryBoard = { story, panels: [], updatedAt: Date.now() };
   let after: string | undefined;
@@ -129,7 +177,8 @@ export async function draftBoard(
     if (bg) layout.background = bg;
     const draft: BoardPanel = { plan, layout, hits: hits[i], gapAfter: gapAfter(plans, i), take: 0 };
     const { panel, image } = await composeBoardPanel(signal, draft, characters, i);
-    for (const c of panel.cutouts ?? []) if (c.method === 'box') hooks.onNote?.('generate.board.noFigure', { name: c.name });
+    for (const c of panel.cutouts ?? [])
+      if (c.method === 'box') hooks.onNote?.('generate.board.noFigure', { name: c.name });
     const landed = await landDraftPanel(projectId, image, i === 0 ? { replacing: boardPanelIds(previous) } : { after });
     after = landed.panel.id;
     if (previous && landed.removed) hooks.onReplaced?.({ projectId, previous, removed: landed.removed });
@@ -151,8 +200,13 @@ export async function updateBoardPanel(
 ): Promise<StoryBoard> {
   const { panel, image } = await composeBoardPanel(signal, next, characters, index);
   const exists = next.panelId ? await getPanel(next.panelId) : undefined;
-  const [landed] = exists ? (await replacePanels(projectId, [exists.id], [image])).added : await addPanels(projectId, [image]);
-  const out: StoryBoard = { ...board, panels: board.panels.map((p, i) => (i === index ? { ...panel, panelId: landed.id } : p)) };
+  const [landed] = exists
+    ? (await replacePanels(projectId, [exists.id], [image])).added
+    : await addPanels(projectId, [image]);
+  const out: StoryBoard = {
+    ...board,
+    panels: board.panels.map((p, i) => (i === index ? { ...panel, panelId: landed.id } : p)),
+  };
   await saveBoard(projectId, out);
   return out;
 }
@@ -163,7 +217,10 @@ export function nextBackground(p: BoardPanel): BoardPanel {
   const cur = p.layout.background?.rank ?? -1;
   const rank = (cur + 1) % p.hits.length;
   const h = p.hits[rank];
-  return { ...p, layout: { ...p.layout, background: { refId: h.refId, blobId: h.blobId, name: h.name, score: h.score, rank } } };
+  return {
+    ...p,
+    layout: { ...p.layout, background: { refId: h.refId, blobId: h.blobId, name: h.name, score: h.score, rank } },
+  };
 }
 
 export function withShot(p: BoardPanel, shot: Shot): BoardPanel {
@@ -185,7 +242,12 @@ export async function regenerateBoardPanel(
 ): Promise<StoryBoard> {
   const old = board.panels[index];
   if (!old) throw new RangeError(`No storyboard panel ${index + 1}`);
-  const plan = { ...planPanel(old.plan.text, characters, index), ...(old.plan.placeFrom !== undefined && !planPanel(old.plan.text, characters).place ? { place: old.plan.place, placeFrom: old.plan.placeFrom } : {}) };
+  const plan = {
+    ...planPanel(old.plan.text, characters, index),
+    ...(old.plan.placeFrom !== undefined && !planPanel(old.plan.text, characters).place
+      ? { place: old.plan.place, placeFrom: old.plan.placeFrom }
+      : {}),
+  };
   const [hs] = await searchPlaces(signal, [plan.place || plan.text], 5);
   const hits = hs.map(toHit);
   const take = old.take + 1;
@@ -200,19 +262,33 @@ export async function regenerateBoardPanel(
  * transaction and the gutters are recomputed for the new order (a scene change still gets the
  * wide gutter, the last panel none). Nothing is recomposed: the panels' pictures do not change.
  */
-export async function moveBoardPanel(projectId: string, board: StoryBoard, from: number, to: number): Promise<StoryBoard> {
+export async function moveBoardPanel(
+  projectId: string,
+  board: StoryBoard,
+  from: number,
+  to: number,
+): Promise<StoryBoard> {
   const n = board.panels.length;
-  if (from < 0 || from >= n || to < 0 || to >= n) throw new RangeError(`No storyboard panel ${(from < 0 || from >= n ? from : to) + 1}`);
+  if (from < 0 || from >= n || to < 0 || to >= n)
+    throw new RangeError(`No storyboard panel ${(from < 0 || from >= n ? from : to) + 1}`);
   if (from === to) return board;
   const panels = [...board.panels];
   const [moved] = panels.splice(from, 1);
   panels.splice(to, 0, moved!);
   const plans = panels.map((p) => p.plan);
-  return saveBoardOrder(projectId, { ...board, panels: panels.map((p, i) => ({ ...p, gapAfter: gapAfter(plans, i) })) });
+  return saveBoardOrder(projectId, {
+    ...board,
+    panels: panels.map((p, i) => ({ ...p, gapAfter: gapAfter(plans, i) })),
+  });
 }
 
 /** Layered PSD of the panels at `indices` (all by default). */
-export async function exportBoardPsd(signal: AbortSignal | undefined, board: StoryBoard, characters: CharacterRecord[], indices?: number[]): Promise<Blob> {
+export async function exportBoardPsd(
+  signal: AbortSignal | undefined,
+  board: StoryBoard,
+  characters: CharacterRecord[],
+  indices?: number[],
+): Promise<Blob> {
   const chosen = (indices ?? board.panels.map((_, i) => i)).map((i) => board.panels[i]).filter(Boolean);
   const inputs = [];
   for (const [k, p] of chosen.entries()) {
@@ -220,7 +296,10 @@ export async function exportBoardPsd(signal: AbortSignal | undefined, board: Sto
     inputs.push({
       layout: p.layout,
       ...(bg ? { background: toBlob(bg) } : {}),
-      characters: await sheetImages(characters, p.layout.characters.map((c) => c.name)),
+      characters: await sheetImages(
+        characters,
+        p.layout.characters.map((c) => c.name),
+      ),
       gapAfter: k < chosen.length - 1 ? p.gapAfter : 0,
     });
   }

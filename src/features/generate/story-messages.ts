@@ -3,7 +3,7 @@ export const storyMessages = {
   en: {
     'generate.story.title': 'Story → strip',
     'generate.story.help':
-      'Write a story in Korean or English. Each paragraph (separated by a blank line), or else each sentence, becomes one panel, drawn one by one and added to the current project. Panel i uses seed base + i. Drafting again replaces the previous draft\'s panels (Undo brings them back).',
+      "Write a story in Korean or English. Each paragraph (separated by a blank line), or else each sentence, becomes one panel, drawn one by one and added to the current project. Panel i uses seed base + i. Drafting again replaces the previous draft's panels (Undo brings them back).",
     'generate.story.text': 'Story',
     'generate.story.baseSeed': 'Base seed',
     'generate.story.strength': 'Character strength',
@@ -13,7 +13,7 @@ export const storyMessages = {
     'generate.story.progress': 'panel {panel} / {n}, step {step} / {total}',
     'generate.story.at': 'panel {panel}, step {step}',
     'generate.story.done': 'The panels were added to the strip.',
-    'generate.story.replaced': 'The new draft replaced the previous draft\'s {n} panels in the strip.',
+    'generate.story.replaced': "The new draft replaced the previous draft's {n} panels in the strip.",
     'generate.story.undo': 'Undo',
     'generate.story.undone': 'The previous draft and its {n} panels are back in the strip.',
     'generate.story.pending': 'not drawn yet',
@@ -25,7 +25,8 @@ export const storyMessages = {
     'generate.story.look.prompt': 'Image prompt (layout follows the text)',
     'generate.story.look.both': 'Image prompt + start from the image',
     'generate.story.look.start': 'Start from the image (uses the strength)',
-    'generate.story.look.only': 'This model has no image prompt: panels with a character start from its image at the character strength.',
+    'generate.story.look.only':
+      'This model has no image prompt: panels with a character start from its image at the character strength.',
     'generate.story.palette': ' · palette {name}',
     'generate.story.ref': ' · from reference {name}',
     'generate.story.library': 'Panels naming no character start from their best match in the reference library',
@@ -35,7 +36,8 @@ export const storyMessages = {
     'generate.story.noImage': 'The image of {name} is missing.',
     'generate.story.bad.empty': 'Panel {n} is empty. Nothing was drawn.',
     'generate.story.bad.too-long': 'Panel {n} is longer than 2,000 characters. Nothing was drawn.',
-    'generate.story.bad.unknown-script': 'Panel {n} is mostly in a script this model cannot read (write Korean or English). Nothing was drawn.',
+    'generate.story.bad.unknown-script':
+      'Panel {n} is mostly in a script this model cannot read (write Korean or English). Nothing was drawn.',
     'generate.chars.title': 'Characters',
     'generate.chars.name': 'Name',
     'generate.chars.image': 'Reference image',
@@ -71,7 +73,8 @@ export const storyMessages = {
     'generate.story.look.prompt': '이미지 프롬프트 (구도는 글을 따름)',
     'generate.story.look.both': '이미지 프롬프트 + 이미지에서 시작',
     'generate.story.look.start': '이미지에서 시작 (강도 사용)',
-    'generate.story.look.only': '이 모델에는 이미지 프롬프트가 없습니다. 캐릭터가 나오는 패널은 캐릭터 강도로 그 이미지에서 시작합니다.',
+    'generate.story.look.only':
+      '이 모델에는 이미지 프롬프트가 없습니다. 캐릭터가 나오는 패널은 캐릭터 강도로 그 이미지에서 시작합니다.',
     'generate.story.palette': ' · 팔레트 {name}',
     'generate.story.ref': ' · 참고 이미지 {name}에서 시작',
     'generate.story.library': '캐릭터가 나오지 않는 패널은 참고 라이브러리에서 가장 비슷한 이미지로 시작',
@@ -81,7 +84,8 @@ export const storyMessages = {
     'generate.story.noImage': '{name}의 이미지가 없습니다.',
     'generate.story.bad.empty': '{n}번 패널이 비어 있습니다. 아무것도 그리지 않았습니다.',
     'generate.story.bad.too-long': '{n}번 패널이 2,000자를 넘습니다. 아무것도 그리지 않았습니다.',
-    'generate.story.bad.unknown-script': '{n}번 패널은 이 모델이 읽을 수 없는 문자가 대부분입니다(한국어나 영어로 쓰세요). 아무것도 그리지 않았습니다.',
+    'generate.story.bad.unknown-script':
+      '{n}번 패널은 이 모델이 읽을 수 없는 문자가 대부분입니다(한국어나 영어로 쓰세요). 아무것도 그리지 않았습니다.',
     'generate.chars.title': '캐릭터',
     'generate.chars.name': '이름',
     'generate.chars.image': '참고 이미지',

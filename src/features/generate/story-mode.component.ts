@@ -28,10 +28,18 @@ import './story-board.component';
 
 export class ToonStoryMode extends LitElement {
   static override properties = {
-    info: { attribute: false }, projectId: { state: true }, draft: { state: true }, busy: { state: true },
-    story: { state: true }, progress: { state: true }, urls: { state: true }, stopped: { state: true },
+    info: { attribute: false },
+    projectId: { state: true },
+    draft: { state: true },
+    busy: { state: true },
+    story: { state: true },
+    progress: { state: true },
+    urls: { state: true },
+    stopped: { state: true },
   };
-  static override styles = [formStyles, css`
+  static override styles = [
+    formStyles,
+    css`
     :host { display: block; margin-top: 2rem; border-top: 1px solid #e5e7eb; }
     h3 { font-size: 1.25rem; margin: 1rem 0 .5rem; }
     textarea { min-height: 7rem; }
@@ -41,7 +49,8 @@ export class ToonStoryMode extends LitElement {
     img { width: 128px; height: 128px; image-rendering: pixelated; background: #e5e7eb; flex: none; }
     .meta { font-size: .85rem; color: #374151; }
     label.check { font-weight: 400; }
-  `];
+  `,
+  ];
 
   info: ModelInfo | undefined;
   projectId = '';
@@ -186,7 +195,12 @@ export class ToonStoryMode extends LitElement {
     const project = await ensureCurrentProject(t('generate.defaultProject'));
     if (project.id !== this.projectId) await this.open();
     const s = {
-      baseSeed: this.baseSeed, steps: this.steps, guidance: this.guidance, strength: this.strength, libraryRefs: this.libraryRefs, look: this.look,
+      baseSeed: this.baseSeed,
+      steps: this.steps,
+      guidance: this.guidance,
+      strength: this.strength,
+      libraryRefs: this.libraryRefs,
+      look: this.look,
     };
     this.busy = true;
     this.runs++;
@@ -195,22 +209,36 @@ export class ToonStoryMode extends LitElement {
     this.progress = { panel: 0, step: 0, done: 0 };
     this.stopped = undefined;
     try {
-      await runTask(t(index === undefined ? 'generate.story.task' : 'generate.story.regenTask', { n: (index ?? 0) + 1 }), async (signal, report) => {
-        if (index === undefined) {
-          this.draft = null;
-          await this.loadImages();
-          const hooks: StoryHooks = {
-            ...this.hooks(report, Math.max(1, splitStory(this.story).length)),
-            onReplaced: (u) => {
-              this.undo = u;
-              replaced = true;
-            },
-          };
-          this.draft = await this.noteStop(draftStory(signal, this.projectId, this.story, this.characters, s, hooks));
-        } else if (this.draft) {
-          this.draft = await this.noteStop(regeneratePanel(signal, this.projectId, this.draft, index, this.characters, this.hooks(report, 1, index), this.look));
-        }
-      }, { notifyErrors: false });
+      await runTask(
+        t(index === undefined ? 'generate.story.task' : 'generate.story.regenTask', { n: (index ?? 0) + 1 }),
+        async (signal, report) => {
+          if (index === undefined) {
+            this.draft = null;
+            await this.loadImages();
+            const hooks: StoryHooks = {
+              ...this.hooks(report, Math.max(1, splitStory(this.story).length)),
+              onReplaced: (u) => {
+                this.undo = u;
+                replaced = true;
+              },
+            };
+            this.draft = await this.noteStop(draftStory(signal, this.projectId, this.story, this.characters, s, hooks));
+          } else if (this.draft) {
+            this.draft = await this.noteStop(
+              regeneratePanel(
+                signal,
+                this.projectId,
+                this.draft,
+                index,
+                this.characters,
+                this.hooks(report, 1, index),
+                this.look,
+              ),
+            );
+          }
+        },
+        { notifyErrors: false },
+      );
       if (!replaced) notify({ kind: 'success', message: t('generate.story.done') });
     } catch (err) {
       if (!isAbortError(err)) notify({ kind: 'error', message: errorText(err) });
@@ -264,8 +292,10 @@ export class ToonStoryMode extends LitElement {
         <div><label for="s-look">${t('generate.story.look')}</label>
           <select id="s-look" data-testid="story-look" ?disabled=${!this.info?.imagePrompt}
             @change=${(e: Event) => (this.look = (e.target as HTMLSelectElement).value as CharacterLook)}>
-            ${CHARACTER_LOOKS.map((v) => html`<option value=${v}
-              ?selected=${lookFor(this.look, !!this.info?.imagePrompt) === v}>${t(`generate.story.look.${v}`)}</option>`)}
+            ${CHARACTER_LOOKS.map(
+              (v) => html`<option value=${v}
+              ?selected=${lookFor(this.look, !!this.info?.imagePrompt) === v}>${t(`generate.story.look.${v}`)}</option>`,
+            )}
           </select></div>
       </div>
       ${this.info && !this.info.imagePrompt ? html`<p class="meta" data-testid="story-look-note">${t('generate.story.look.only')}</p>` : nothing}
@@ -283,5 +313,7 @@ export class ToonStoryMode extends LitElement {
 customElements.define('toon-story-mode', ToonStoryMode);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-story-mode': ToonStoryMode }
+  interface HTMLElementTagNameMap {
+    'toon-story-mode': ToonStoryMode;
+  }
 }

@@ -8,12 +8,35 @@
  * context tokens), as the img2img start at `strength`, or both (`look`) — and carries its palette
  * name. A model without an image prompt always starts from the image.
  */
-import { decodeInitImage, panelPng, promptProblem, type GenerateResult, type StepProgress } from '../../bridge/diffusion';
-import { draftPanels, lookFor, lookUses, MAX_PANELS, panelSeed, planStory, treatmentProblem, type CharacterLook } from '../../core/story';
+import {
+  decodeInitImage,
+  panelPng,
+  promptProblem,
+  type GenerateResult,
+  type StepProgress,
+} from '../../bridge/diffusion';
+import {
+  draftPanels,
+  lookFor,
+  lookUses,
+  MAX_PANELS,
+  panelSeed,
+  planStory,
+  treatmentProblem,
+  type CharacterLook,
+} from '../../core/story';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { addPanels, getPanel, replacePanels } from '../../store/panels';
-import { draftPanelIds, getStory, landDraftPanel, saveStory, type RedraftUndo, type StoryDraft, type StoryPanel } from '../../store/story';
+import {
+  draftPanelIds,
+  getStory,
+  landDraftPanel,
+  saveStory,
+  type RedraftUndo,
+  type StoryDraft,
+  type StoryPanel,
+} from '../../store/story';
 import { generateOnDevice } from './gpu-loss';
 import { resolveInit } from './init-source';
 import { ensureLoaded, modelInfo } from './model-state';
@@ -95,12 +118,21 @@ async function startOf(
   return hit ? { init: hit.image, panel: { ...rest, ref: hit.name } } : { panel: rest };
 }
 
-async function draw(signal: AbortSignal, p: StoryPanel, s: StorySettings, start: Start, onStep: (x: StepProgress) => void) {
+async function draw(
+  signal: AbortSignal,
+  p: StoryPanel,
+  s: StorySettings,
+  start: Start,
+  onStep: (x: StepProgress) => void,
+) {
   await ensureLoaded(signal);
   const r = await generateOnDevice(
     signal,
     {
-      prompt: p.text, steps: s.steps, guidance: s.guidance, seed: p.seed,
+      prompt: p.text,
+      steps: s.steps,
+      guidance: s.guidance,
+      seed: p.seed,
       ...(start.init ? { init: { image: start.init, strength: s.strength } } : {}),
       ...(start.imagePrompt ? { imagePrompt: start.imagePrompt } : {}),
     },
@@ -131,7 +163,10 @@ export async function draftStory(
   const plan = planStory(story, characters, s.baseSeed);
   if (plan.length === 0) throw new StoryError('generate.story.empty');
   if (plan.length > MAX_PANELS) throw new StoryError('generate.story.tooMany', { n: plan.length, max: MAX_PANELS });
-  await checkAll(signal, plan.map((p) => p.text));
+  await checkAll(
+    signal,
+    plan.map((p) => p.text),
+  );
   const draft: StoryDraft = {
     story,
     ...s,
@@ -149,7 +184,11 @@ export async function draftStory(
     const start = await startOf(signal, draft.panels[i], p.characters[0], s, cache);
     draft.panels[i] = start.panel;
     const img = await draw(signal, start.panel, s, start, (x) => hooks.onStep?.(i, x));
-    const { panel, removed } = await landDraftPanel(projectId, img, i === 0 ? { replacing: draftPanelIds(previous) } : { after });
+    const { panel, removed } = await landDraftPanel(
+      projectId,
+      img,
+      i === 0 ? { replacing: draftPanelIds(previous) } : { after },
+    );
     after = panel.id;
     if (previous && removed) hooks.onReplaced?.({ projectId, previous, removed });
     draft.panels[i] = { ...draft.panels[i], panelId: panel.id };
@@ -183,8 +222,13 @@ export async function regeneratePanel(
   const start = await startOf(signal, next, c, { ...draft, ...(look ? { look } : {}) }, new Map());
   const img = await draw(signal, start.panel, draft, start, (x) => hooks.onStep?.(index, x));
   const exists = old.panelId ? await getPanel(old.panelId) : undefined;
-  const [panel] = exists ? (await replacePanels(projectId, [exists.id], [img])).added : await addPanels(projectId, [img]);
-  const out: StoryDraft = { ...draft, panels: draft.panels.map((p, i) => (i === index ? { ...start.panel, panelId: panel.id } : p)) };
+  const [panel] = exists
+    ? (await replacePanels(projectId, [exists.id], [img])).added
+    : await addPanels(projectId, [img]);
+  const out: StoryDraft = {
+    ...draft,
+    panels: draft.panels.map((p, i) => (i === index ? { ...start.panel, panelId: panel.id } : p)),
+  };
   await saveStory(projectId, out);
   hooks.onPanel?.(index, out);
   return out;

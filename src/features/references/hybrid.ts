@@ -21,7 +21,13 @@ export interface HybridResult {
   textCut: boolean;
 }
 
-export async function hybridSearch(lib: Library, query: string, f: HybridFilter = {}, k = 12, signal?: AbortSignal): Promise<HybridResult> {
+export async function hybridSearch(
+  lib: Library,
+  query: string,
+  f: HybridFilter = {},
+  k = 12,
+  signal?: AbortSignal,
+): Promise<HybridResult> {
   if (lib.size === 0) throw new LibraryError('refs.error.emptyLibrary');
   const q = query.trim();
   if (!q && !f.tag && !f.collection) throw new LibraryError('refs.error.emptyQuery');
@@ -31,5 +37,11 @@ export async function hybridSearch(lib: Library, query: string, f: HybridFilter 
     ...(f.collection ? { collection: f.collection } : {}),
   };
   const r = await lib.hybrid(q, filter, k, signal);
-  return { hits: r.hits, truncated: r.truncated, maxLength: r.maxLength, pictureOnly: r.pictureOnly, textCut: r.textCut };
+  return {
+    hits: r.hits,
+    truncated: r.truncated,
+    maxLength: r.maxLength,
+    pictureOnly: r.pictureOnly,
+    textCut: r.textCut,
+  };
 }

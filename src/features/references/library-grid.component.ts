@@ -22,8 +22,12 @@ export type EnsureThumbs = (refs: ReferenceRecord[]) => Promise<ReferenceRecord[
 
 export class ToonRefGrid extends LitElement {
   static override properties = {
-    total: { type: Number }, version: { type: Number }, label: { type: String },
-    items: { state: true }, first: { state: true }, urls: { state: true },
+    total: { type: Number },
+    version: { type: Number },
+    label: { type: String },
+    items: { state: true },
+    first: { state: true },
+    urls: { state: true },
   };
   static override styles = css`
     :host { display: block; }

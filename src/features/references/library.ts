@@ -121,13 +121,24 @@ export class Library {
     report?: Report,
   ): Promise<AddResult> {
     const model = this.need();
-    const emb = await embedImages(signal, items.map((i) => i.blob), embedReport(report));
+    const emb = await embedImages(
+      signal,
+      items.map((i) => i.blob),
+      embedReport(report),
+    );
     if (emb.dim !== model.dim) throw new LibraryError('refs.error.dim', { got: emb.dim, want: model.dim });
     const bad = new Map(emb.failed.map((f) => [f.index, f.message]));
     const out: AddResult = { added: [], failed: [] };
     // Thumbnails (≤ 256 px WebP) in the image worker: lists never show the full-size originals.
     const good = items.flatMap((item, i) => (bad.has(i) ? [] : [i]));
-    const thumbs = new Map((await makeThumbnails(signal, good.map((i) => items[i].blob))).flatMap((t, j) => ('bytes' in t ? [[good[j], t] as const] : [])));
+    const thumbs = new Map(
+      (
+        await makeThumbnails(
+          signal,
+          good.map((i) => items[i].blob),
+        )
+      ).flatMap((t, j) => ('bytes' in t ? [[good[j], t] as const] : [])),
+    );
     const stored = [];
     for (const [i, item] of items.entries()) {
       if (bad.has(i)) out.failed.push({ name: item.name, message: bad.get(i)! });
@@ -144,7 +155,11 @@ export class Library {
     const r = await addToIndex(signal, stored, emb.vectors, emb.dim, [...bad.keys()]);
     this.summary = r.summary;
     out.added = r.added;
-    await this.applyTags(r.added.map((a) => a.id), this.labels, signal);
+    await this.applyTags(
+      r.added.map((a) => a.id),
+      this.labels,
+      signal,
+    );
     return out;
   }
 
@@ -172,10 +187,20 @@ export class Library {
    * computed here (CLIP worker) unless the query is empty (filter-only list); the page gets the
    * top `k` hits with their why-badges only.
    */
-  async hybrid(query: string, filter: HybridFilter, k: number, signal?: AbortSignal): Promise<HybridAnswer & { truncated: boolean; maxLength: number }> {
+  async hybrid(
+    query: string,
+    filter: HybridFilter,
+    k: number,
+    signal?: AbortSignal,
+  ): Promise<HybridAnswer & { truncated: boolean; maxLength: number }> {
     const model = this.need();
     const q = query.trim();
-    if (!q) return { ...(await hybridInIndex(signal, '', undefined, k, filter)), truncated: false, maxLength: model.maxLength };
+    if (!q)
+      return {
+        ...(await hybridInIndex(signal, '', undefined, k, filter)),
+        truncated: false,
+        maxLength: model.maxLength,
+      };
     const emb = await embedTexts(signal, [q]);
     const answer = await hybridInIndex(signal, q, emb.vectors.subarray(0, emb.dim), k, filter);
     return { ...answer, truncated: emb.truncated[0], maxLength: emb.model.maxLength };
@@ -200,7 +225,10 @@ export class Library {
     const missing = refs.filter((r) => !r.thumbBlobId);
     if (!missing.length) return [];
     // Read, made and stored in the store worker: the page never decodes the originals.
-    const updated = await makeReferenceThumbnails(signal, missing.map((r) => r.id));
+    const updated = await makeReferenceThumbnails(
+      signal,
+      missing.map((r) => r.id),
+    );
     await this.put(updated, signal);
     return updated;
   }
@@ -234,7 +262,11 @@ export class Library {
   private async applyTags(ids: string[] | undefined, labels = this.labels, signal?: AbortSignal): Promise<number> {
     if (labels.length === 0 || (ids && ids.length === 0) || this.summary.count === 0) return 0;
     const emb = await embedTexts(signal, labels);
-    const r = await tagInIndex(signal, { labels, vectors: emb.vectors, dim: emb.dim, top: TOP_TAGS, thresholds: this.thresholds }, ids);
+    const r = await tagInIndex(
+      signal,
+      { labels, vectors: emb.vectors, dim: emb.dim, top: TOP_TAGS, thresholds: this.thresholds },
+      ids,
+    );
     this.summary = r.summary;
     return r.n;
   }

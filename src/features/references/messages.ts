@@ -4,7 +4,8 @@ registerMessages({
   en: {
     'refs.nav': 'References',
     'refs.title': 'Reference library',
-    'refs.help': 'Drop reference images, then search them with a treatment in Korean or English. Everything runs on your device.',
+    'refs.help':
+      'Drop reference images, then search them with a treatment in Korean or English. Everything runs on your device.',
     'refs.model': 'Model: {name} · {device} · {dim}-d vectors',
     'refs.modelLoading': 'Loading the model…',
     'refs.drop': 'Drop images here or choose files',
@@ -31,7 +32,8 @@ registerMessages({
     'refs.labels': 'Tag labels (comma separated, any language)',
     'refs.tagAll': 'Tag all',
     'refs.tagged': 'Tagged {n} references.',
-    'refs.modelDrop': 'Drop a CLIP model folder or zip here (transformers.js layout: config.json, tokenizer.json, preprocessor_config.json, onnx/text_model.onnx, onnx/vision_model.onnx). It is kept in this browser and works offline.',
+    'refs.modelDrop':
+      'Drop a CLIP model folder or zip here (transformers.js layout: config.json, tokenizer.json, preprocessor_config.json, onnx/text_model.onnx, onnx/vision_model.onnx). It is kept in this browser and works offline.',
     'refs.importFolder': 'Import a folder',
     'refs.importZip': 'Import a zip',
     'refs.importing': 'Importing model',
@@ -56,16 +58,20 @@ registerMessages({
     'refs.folder.range': '{field} in {file} is {value}; it must be a whole number from {min} to {max}',
     'refs.error.graph.notOnnx': '{file} is not an ONNX model (the file is damaged or of another kind)',
     'refs.error.graph.input': "{file} has no input '{name}'",
-    'refs.error.graph.parse': 'a graph of the folder is damaged: the ONNX runtime cannot read it (protobuf parsing failed)',
+    'refs.error.graph.parse':
+      'a graph of the folder is damaged: the ONNX runtime cannot read it (protobuf parsing failed)',
     'refs.error.graph.output': "{file} has no output '{name}'",
     'refs.error.graph.missing': '{file} is missing from the folder',
-    'refs.error.config.projection': 'config.json has no projection_dim (the size of the vectors), so the model cannot be used',
-    'refs.error.fallback': 'The saved model "{name}" could not be loaded ({reason}). Using the built-in model instead; your library is re-embedded with it.',
+    'refs.error.config.projection':
+      'config.json has no projection_dim (the size of the vectors), so the model cannot be used',
+    'refs.error.fallback':
+      'The saved model "{name}" could not be loaded ({reason}). Using the built-in model instead; your library is re-embedded with it.',
   },
   ko: {
     'refs.nav': '레퍼런스',
     'refs.title': '레퍼런스 라이브러리',
-    'refs.help': '레퍼런스 이미지를 끌어다 놓고, 한국어나 영어 트리트먼트로 검색하세요. 모든 처리는 이 기기에서 이루어집니다.',
+    'refs.help':
+      '레퍼런스 이미지를 끌어다 놓고, 한국어나 영어 트리트먼트로 검색하세요. 모든 처리는 이 기기에서 이루어집니다.',
     'refs.model': '모델: {name} · {device} · {dim}차원 벡터',
     'refs.modelLoading': '모델을 불러오는 중…',
     'refs.drop': '이미지를 여기에 끌어다 놓거나 파일을 고르세요',
@@ -92,7 +98,8 @@ registerMessages({
     'refs.labels': '태그 라벨 (쉼표로 구분, 어떤 언어든)',
     'refs.tagAll': '모두 태그',
     'refs.tagged': '레퍼런스 {n}개에 태그를 달았습니다.',
-    'refs.modelDrop': 'CLIP 모델 폴더나 zip을 여기에 끌어다 놓으세요 (transformers.js 구성: config.json, tokenizer.json, preprocessor_config.json, onnx/text_model.onnx, onnx/vision_model.onnx). 이 브라우저에 보관되어 오프라인에서도 쓸 수 있습니다.',
+    'refs.modelDrop':
+      'CLIP 모델 폴더나 zip을 여기에 끌어다 놓으세요 (transformers.js 구성: config.json, tokenizer.json, preprocessor_config.json, onnx/text_model.onnx, onnx/vision_model.onnx). 이 브라우저에 보관되어 오프라인에서도 쓸 수 있습니다.',
     'refs.importFolder': '폴더 가져오기',
     'refs.importZip': 'zip 가져오기',
     'refs.importing': '모델 가져오는 중',
@@ -121,6 +128,7 @@ registerMessages({
     'refs.error.graph.output': "{file}에 출력 '{name}'이(가) 없습니다",
     'refs.error.graph.missing': '폴더에 {file}이(가) 없습니다',
     'refs.error.config.projection': 'config.json에 projection_dim(벡터 크기)이 없어 이 모델을 쓸 수 없습니다',
-    'refs.error.fallback': '저장된 모델 "{name}"을(를) 불러올 수 없습니다({reason}). 대신 기본 모델을 씁니다. 라이브러리는 기본 모델로 다시 임베딩됩니다.',
+    'refs.error.fallback':
+      '저장된 모델 "{name}"을(를) 불러올 수 없습니다({reason}). 대신 기본 모델을 씁니다. 라이브러리는 기본 모델로 다시 임베딩됩니다.',
   },
 });

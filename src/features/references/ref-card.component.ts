@@ -85,33 +85,50 @@ export class ToonRefCard extends LitElement {
 
   private accept(label: string): void {
     const r = this.hit!.ref;
-    this.edit({ userTags: [...new Set([...(r.userTags ?? []), label])], suggested: (r.suggested ?? []).filter((s) => s.label !== label) });
+    this.edit({
+      userTags: [...new Set([...(r.userTags ?? []), label])],
+      suggested: (r.suggested ?? []).filter((s) => s.label !== label),
+    });
   }
 
   private reject(label: string): void {
     const r = this.hit!.ref;
-    this.edit({ rejected: [...new Set([...(r.rejected ?? []), label])], suggested: (r.suggested ?? []).filter((s) => s.label !== label) });
+    this.edit({
+      rejected: [...new Set([...(r.rejected ?? []), label])],
+      suggested: (r.suggested ?? []).filter((s) => s.label !== label),
+    });
   }
 
   override render() {
     const h = this.hit;
     if (!h) return nothing;
     const r = h.ref;
-    const tags = [...(r.userTags ?? []).map((l) => ({ label: l, score: undefined as number | undefined })), ...r.tags.filter((x) => !r.userTags?.includes(x.label))];
+    const tags = [
+      ...(r.userTags ?? []).map((l) => ({ label: l, score: undefined as number | undefined })),
+      ...r.tags.filter((x) => !r.userTags?.includes(x.label)),
+    ];
     return html`
       <img alt=${r.name} src=${this.src || nothing} />
-      ${this.renaming
-        ? html`<form @submit=${(e: Event) => this.submit(e, 'name')}><input data-testid="refs-rename-input" aria-label=${t('refs.rename')} .value=${r.name} /><button>${t('refs.save')}</button></form>`
-        : html`<p class="meta" data-testid="refs-hit-name"><bdi>${r.name}</bdi> <button class="plain" data-testid="refs-rename" @click=${() => (this.renaming = true)}>${t('refs.rename')}</button></p>`}
+      ${
+        this.renaming
+          ? html`<form @submit=${(e: Event) => this.submit(e, 'name')}><input data-testid="refs-rename-input" aria-label=${t('refs.rename')} .value=${r.name} /><button>${t('refs.save')}</button></form>`
+          : html`<p class="meta" data-testid="refs-hit-name"><bdi>${r.name}</bdi> <button class="plain" data-testid="refs-rename" @click=${() => (this.renaming = true)}>${t('refs.rename')}</button></p>`
+      }
       <p class="meta">${h.cosine !== undefined ? t('refs.score', { score: h.cosine.toFixed(3) }) : nothing}</p>
       <div class="chips" data-testid="refs-why-list" aria-label=${t('refs.why')}>${h.why.map((w) => html`<span class="badge ${w}" data-testid="refs-why" data-why=${w}>${t(`refs.why.${w}`)}</span>`)}</div>
       <div class="chips" data-testid="refs-hit-tags">${tags.map((x) => html`<span class="chip" data-testid="refs-tag-chip" data-label=${x.label}><bdi>${x.label}</bdi>${x.score !== undefined ? ` ${x.score.toFixed(3)}` : ''}</span>`)}
         ${(r.collections ?? []).map((c) => html`<span class="chip col" data-testid="refs-collection-chip" data-label=${c}><bdi>${c}</bdi></span>`)}</div>
-      ${r.suggested?.length
-        ? html`<div class="chips">${r.suggested.map((s) => html`<span class="sugg" data-testid="refs-suggestion" data-label=${s.label} data-score=${s.score}>${t('refs.suggested')}: <bdi>${s.label}</bdi> ${s.score.toFixed(2)}
+      ${
+        r.suggested?.length
+          ? html`<div class="chips">${r.suggested.map(
+              (
+                s,
+              ) => html`<span class="sugg" data-testid="refs-suggestion" data-label=${s.label} data-score=${s.score}>${t('refs.suggested')}: <bdi>${s.label}</bdi> ${s.score.toFixed(2)}
             <button data-testid="refs-accept" aria-label=${t('refs.accept', { label: s.label })} @click=${() => this.accept(s.label)}>✓</button>
-            <button data-testid="refs-reject" aria-label=${t('refs.reject', { label: s.label })} @click=${() => this.reject(s.label)}>✕</button></span>`)}</div>`
-        : nothing}
+            <button data-testid="refs-reject" aria-label=${t('refs.reject', { label: s.label })} @click=${() => this.reject(s.label)}>✕</button></span>`,
+            )}</div>`
+          : nothing
+      }
       <form @submit=${(e: Event) => this.submit(e, 'tag')}><input data-testid="refs-add-tag" aria-label=${t('refs.addTag')} placeholder=${t('refs.addTag')} /><button class="plain">+</button></form>
       <form @submit=${(e: Event) => this.submit(e, 'collection')}><input data-testid="refs-add-collection" aria-label=${t('refs.addCollection')} placeholder=${t('refs.addCollection')} /><button class="plain">+</button></form>
       <div class="chips"><button data-testid="refs-use" @click=${() => this.emit('toon-ref-use', { id: h.id })}>${t('refs.use')}</button>

@@ -4,7 +4,6 @@
  * tags, and the active CLIP model (shipped or imported folder/zip).
  */
 import { LitElement, html, css, nothing } from 'lit';
-import { directive, Directive, type PartInfo, PartType, type ElementPart } from 'lit/directive.js';
 import { hasMessage, t } from '../../app/i18n';
 import { workerErrorOf } from '../../core/errors/worker-error';
 import { LocaleController } from '../../app/locale-controller';
@@ -16,7 +15,14 @@ import { currentProjectId } from '../../store/projects';
 import { listPanels } from '../../store/panels';
 import { getBlob, toBlob } from '../../store/blobs';
 import { libraryEvents, setActiveReference } from '../../store/references';
-import { ACTIVE_CLIP_KEY, cleanStagedModels, getModel, importStagedBy, listModels, loadModelFiles } from '../../store/models';
+import {
+  ACTIVE_CLIP_KEY,
+  cleanStagedModels,
+  getModel,
+  importStagedBy,
+  listModels,
+  loadModelFiles,
+} from '../../store/models';
 import { stageModelFiles } from '../../bridge/store';
 import { storeErrorMessage } from '../../app/store-errors';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
@@ -39,7 +45,8 @@ function message(e: unknown): string {
   const coded = workerErrorOf(e);
   if (coded) {
     const p = coded.params as { file?: string; name?: string; tower?: string; got?: number; want?: number };
-    if (coded.code === 'clip.dim') return t(`refs.error.dim.${p.tower === 'vision' ? 'vision' : 'text'}`, { got: p.got ?? 0, want: p.want ?? 0 });
+    if (coded.code === 'clip.dim')
+      return t(`refs.error.dim.${p.tower === 'vision' ? 'vision' : 'text'}`, { got: p.got ?? 0, want: p.want ?? 0 });
     const key = `refs.error.${coded.code.replace(/^clip\./, '')}`;
     if (hasMessage(key)) return t(key, { file: p.file ?? '', name: p.name ?? '' });
   }
@@ -48,9 +55,20 @@ function message(e: unknown): string {
 
 export class ToonReferencesView extends LitElement {
   static override properties = {
-    ready: { state: true }, result: { state: true }, count: { state: true }, models: { state: true },
-    tags: { state: true }, onlyProject: { state: true }, tag: { state: true }, labels: { state: true }, activeId: { state: true },
-    collection: { state: true }, collections: { state: true }, renameKind: { state: true }, gridVersion: { state: true }, gridOpen: { state: true },
+    ready: { state: true },
+    result: { state: true },
+    count: { state: true },
+    models: { state: true },
+    tags: { state: true },
+    onlyProject: { state: true },
+    tag: { state: true },
+    labels: { state: true },
+    activeId: { state: true },
+    collection: { state: true },
+    collections: { state: true },
+    renameKind: { state: true },
+    gridVersion: { state: true },
+    gridOpen: { state: true },
   };
   static override styles = css`
     :host { display: block; max-width: 64rem; }
@@ -103,7 +121,9 @@ export class ToonReferencesView extends LitElement {
   private stopChanges?: () => void;
   /** Another tab changed the library, its tag labels or the active model: reload (index in the vectors worker). */
   private readonly onChanges = (changes: StoreChange[]) => {
-    const settings = changes.some((c) => c.store === 'settings' && (c.key === ACTIVE_CLIP_KEY || c.key === 'refs.tagLabels'));
+    const settings = changes.some(
+      (c) => c.store === 'settings' && (c.key === ACTIVE_CLIP_KEY || c.key === 'refs.tagLabels'),
+    );
     // 'models' alone is not a reason: Generate's diffusion imports write there too, and the active
     // CLIP model is the settings key above (reopening reloads CLIP: seconds, buttons disabled).
     if (!settings && !touches(changes, ['references', 'vectorChunks'])) return;
@@ -139,7 +159,10 @@ export class ToonReferencesView extends LitElement {
     this.loading?.abort();
     const ac = (this.loading = new AbortController());
     try {
-      await runTask(label, (signal, report) => this.lib.open(signal, report), { notifyErrors: false, signal: ac.signal });
+      await runTask(label, (signal, report) => this.lib.open(signal, report), {
+        notifyErrors: false,
+        signal: ac.signal,
+      });
     } finally {
       if (this.loading === ac) this.loading = undefined;
     }
@@ -199,10 +222,15 @@ export class ToonReferencesView extends LitElement {
     const images = items.filter((i) => !i.blob.type || i.blob.type.startsWith('image/'));
     if (images.length === 0) return void notify({ kind: 'error', message: t('refs.error.noImages') });
     try {
-      const r = await runTask(t('refs.adding'), (signal, report) => this.lib.add(images, signal, report), { notifyErrors: false });
+      const r = await runTask(t('refs.adding'), (signal, report) => this.lib.add(images, signal, report), {
+        notifyErrors: false,
+      });
       if (r.added.length) notify({ kind: 'success', message: t('refs.added', { n: r.added.length }) });
       if (r.failed.length)
-        notify({ kind: 'error', message: t('refs.error.decode', { n: r.failed.length, names: r.failed.map((f) => f.name).join(', ') }) });
+        notify({
+          kind: 'error',
+          message: t('refs.error.decode', { n: r.failed.length, names: r.failed.map((f) => f.name).join(', ') }),
+        });
     } catch (e) {
       if (!isAbortError(e)) notify({ kind: 'error', message: message(e) });
     }
@@ -221,7 +249,13 @@ export class ToonReferencesView extends LitElement {
     const input = ev.target as HTMLInputElement;
     const files = [...(input.files ?? [])];
     input.value = '';
-    void this.add(files.map((f) => ({ blob: f, name: f.name, collections: f.webkitRelativePath.split('/').slice(0, -1).filter(Boolean) })));
+    void this.add(
+      files.map((f) => ({
+        blob: f,
+        name: f.name,
+        collections: f.webkitRelativePath.split('/').slice(0, -1).filter(Boolean),
+      })),
+    );
   }
 
   private onDrop(ev: DragEvent): void {
@@ -255,8 +289,13 @@ export class ToonReferencesView extends LitElement {
     ev?.preventDefault();
     const q = (this.renderRoot.querySelector('[data-testid=refs-query]') as HTMLInputElement).value;
     try {
-      const projectId = this.onlyProject ? (await currentProjectId()) ?? undefined : undefined;
-      this.result = await hybridSearch(this.lib, q, { projectId, tag: this.tag || undefined, collection: this.collection || undefined }, 12);
+      const projectId = this.onlyProject ? ((await currentProjectId()) ?? undefined) : undefined;
+      this.result = await hybridSearch(
+        this.lib,
+        q,
+        { projectId, tag: this.tag || undefined, collection: this.collection || undefined },
+        12,
+      );
       this.dataset.lastQuery = q;
       if (this.result.truncated) notify({ kind: 'info', message: t('refs.truncated', { n: this.result.maxLength }) });
       if (this.result.textCut) notify({ kind: 'info', message: t('refs.textCut', { n: 256 }) });
@@ -289,7 +328,8 @@ export class ToonReferencesView extends LitElement {
     try {
       const rec = await updateReference(ev.detail.id, ev.detail.patch);
       await this.lib.put([rec]);
-      if (this.result) this.result = { ...this.result, hits: this.result.hits.map((h) => (h.id === rec.id ? { ...h, ref: rec } : h)) };
+      if (this.result)
+        this.result = { ...this.result, hits: this.result.hits.map((h) => (h.id === rec.id ? { ...h, ref: rec } : h)) };
       this.tags = this.lib.allTags();
       this.collections = this.lib.allCollections();
     } catch (e) {
@@ -315,7 +355,10 @@ export class ToonReferencesView extends LitElement {
       }
       this.tags = this.lib.allTags();
       this.collections = this.lib.allCollections();
-      this.labels = this.labels.split(', ').map((x) => (this.renameKind === 'tag' && x === from ? to : x)).join(', ');
+      this.labels = this.labels
+        .split(', ')
+        .map((x) => (this.renameKind === 'tag' && x === from ? to : x))
+        .join(', ');
       (form.querySelector('[data-testid=refs-rename-to]') as HTMLInputElement).value = '';
       notify({ kind: 'success', message: t('refs.renamed', { from, to, n: changed.length }) });
     } catch (e) {
@@ -375,7 +418,8 @@ export class ToonReferencesView extends LitElement {
       this.activeId = rec.id;
       notify({ kind: 'success', message: t('refs.imported', { name: picked.name }) });
     } catch (e) {
-      if (refused !== undefined) return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason: refused }) });
+      if (refused !== undefined)
+        return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason: refused }) });
       useModel(prev);
       if (!isAbortError(e)) notify({ kind: 'error', message: t('refs.error.modelLoad', { reason: message(e) }) });
       await this.openLib(t('refs.loading')).catch(() => undefined);
@@ -429,7 +473,13 @@ export class ToonReferencesView extends LitElement {
       return void this.open();
     }
     await setActiveReference(ref);
-    this.dispatchEvent(new CustomEvent('toon-use-reference', { detail: { referenceId: ref.id, blobId: ref.blobId }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('toon-use-reference', {
+        detail: { referenceId: ref.id, blobId: ref.blobId },
+        bubbles: true,
+        composed: true,
+      }),
+    );
     notify({ kind: 'success', message: t('refs.used', { name: ref.name }) });
   }
 
@@ -454,9 +504,11 @@ export class ToonReferencesView extends LitElement {
         <div class="row">
           <label>${t('refs.importFolder')} <input data-testid="refs-model-input" type="file" multiple webkitdirectory @change=${this.importModel} /></label>
           <label>${t('refs.importZip')} <input data-testid="refs-model-zip" type="file" accept=".zip" @change=${this.importModel} /></label>
-          ${(m && m.id !== SHIPPED_CLIP.id) || (!m && this.activeId !== SHIPPED_CLIP.id)
-            ? html`<button class="plain" data-testid="refs-use-shipped" @click=${this.useBuiltIn}>${t('refs.useShipped')}</button>`
-            : nothing}
+          ${
+            (m && m.id !== SHIPPED_CLIP.id) || (!m && this.activeId !== SHIPPED_CLIP.id)
+              ? html`<button class="plain" data-testid="refs-use-shipped" @click=${this.useBuiltIn}>${t('refs.useShipped')}</button>`
+              : nothing
+          }
           ${this.models.filter((x) => x.id !== m?.id).map((x) => html`<button class="plain" @click=${() => this.switchTo(x.id)}>${t('refs.useModel', { name: x.name })}</button>`)}
         </div>
       </div>
@@ -491,44 +543,33 @@ export class ToonReferencesView extends LitElement {
         <label>${t('refs.labels')} <input data-testid="refs-labels" type="text" .value=${this.labels} /></label>
         <button class="plain" data-testid="refs-tag-all" ?disabled=${!this.ready} @click=${this.tagAll}>${t('refs.tagAll')}</button>
       </div>
-      ${this.result
-        ? this.result.hits.length === 0
-          ? html`<p class="no-results" data-testid="refs-no-results">${t('refs.noResults')}</p>`
-          : html`<ol data-testid="refs-results" @toon-ref-edit=${this.onEdit} @toon-ref-use=${(e: CustomEvent<{ id: string }>) => this.use(e.detail.id)}
-              @toon-ref-delete=${(e: CustomEvent<{ id: string }>) => this.removeRef(e.detail.id)}>${this.result.hits.map((h) => html`
+      ${
+        this.result
+          ? this.result.hits.length === 0
+            ? html`<p class="no-results" data-testid="refs-no-results">${t('refs.noResults')}</p>`
+            : html`<ol data-testid="refs-results" @toon-ref-edit=${this.onEdit} @toon-ref-use=${(e: CustomEvent<{ id: string }>) => this.use(e.detail.id)}
+              @toon-ref-delete=${(e: CustomEvent<{ id: string }>) => this.removeRef(e.detail.id)}>${this.result.hits.map(
+                (h) => html`
               <li data-testid="refs-hit" data-name=${h.ref.name} data-score=${(h.cosine ?? 0).toFixed(4)} data-fused=${h.score.toFixed(5)} data-why=${h.why.join(' ')}>
                 <toon-ref-card .hit=${h}></toon-ref-card>
-              </li>`)}</ol>`
-        : nothing}
-      ${this.ready && this.count > 0
-        ? html`<details data-testid="refs-grid-section" @toggle=${(e: Event) => (this.gridOpen = (e.currentTarget as HTMLDetailsElement).open)}>
+              </li>`,
+              )}</ol>`
+          : nothing
+      }
+      ${
+        this.ready && this.count > 0
+          ? html`<details data-testid="refs-grid-section" @toggle=${(e: Event) => (this.gridOpen = (e.currentTarget as HTMLDetailsElement).open)}>
             <summary data-testid="refs-grid-toggle">${t('refs.library')} (${t('refs.count', { n: this.count })})</summary>
-            ${this.gridOpen
-              ? html`<toon-ref-grid .total=${this.count} .version=${this.gridVersion} .label=${t('refs.library')} .fetchPage=${this.fetchPage} .ensureThumbs=${this.ensureThumbs}></toon-ref-grid>`
-              : nothing}
+            ${
+              this.gridOpen
+                ? html`<toon-ref-grid .total=${this.count} .version=${this.gridVersion} .label=${t('refs.library')} .fetchPage=${this.fetchPage} .ensureThumbs=${this.ensureThumbs}></toon-ref-grid>`
+                : nothing
+            }
           </details>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 }
-
-class ImgRef extends Directive {
-  private done = false;
-  constructor(info: PartInfo) {
-    super(info);
-    if (info.type !== PartType.ELEMENT) throw new Error('imgRef is an element directive');
-  }
-  override update(part: ElementPart, [cb]: [(el: HTMLImageElement) => void]) {
-    if (!this.done) {
-      this.done = true;
-      cb(part.element as HTMLImageElement);
-    }
-    return this.render(cb);
-  }
-  render(_cb: (el: HTMLImageElement) => void) {
-    return nothing;
-  }
-}
-const imgRef = directive(ImgRef);
 
 customElements.define('toon-references-view', ToonReferencesView);

@@ -12,7 +12,13 @@ import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { runTask, isAbortError } from '../../app/progress';
 import {
-  probeRuntime, selfTest, FORCE_WEBGPU_SETTING, type RuntimeInfo, type SelfTestResult, type Backend, type BackendChoice,
+  probeRuntime,
+  selfTest,
+  FORCE_WEBGPU_SETTING,
+  type RuntimeInfo,
+  type SelfTestResult,
+  type Backend,
+  type BackendChoice,
 } from '../../bridge/runtime';
 import { getSetting, setSetting } from '../../store/settings';
 import { getStorageInfo, type StorageInfo } from '../../store/storage-info';
@@ -46,7 +52,10 @@ export class ToonStatusView extends LitElement {
 
   async refresh(): Promise<void> {
     const fail = (e: unknown) =>
-      notify({ kind: 'error', message: t('status.loadFailed', { message: e instanceof Error ? e.message : String(e) }) });
+      notify({
+        kind: 'error',
+        message: t('status.loadFailed', { message: e instanceof Error ? e.message : String(e) }),
+      });
     await Promise.all([
       probeRuntime().then((r) => (this.runtime = r), fail),
       getSetting<boolean>(FORCE_WEBGPU_SETTING, false).then((v) => (this.force = v === true), fail),
@@ -88,7 +97,10 @@ export class ToonStatusView extends LitElement {
       this.runtime = await probeRuntime();
     } catch (err) {
       box.checked = this.force;
-      notify({ kind: 'error', message: t('status.forceSaveFailed', { message: err instanceof Error ? err.message : String(err) }) });
+      notify({
+        kind: 'error',
+        message: t('status.forceSaveFailed', { message: err instanceof Error ? err.message : String(err) }),
+      });
     } finally {
       this.saving = false;
     }
@@ -115,8 +127,9 @@ export class ToonStatusView extends LitElement {
       <dd data-testid="webgpu-available" data-available=${String(g.available)}>
         ${g.available ? t('status.webgpuYes') : t('status.webgpuNo')}
       </dd>
-      ${g.available
-        ? html`
+      ${
+        g.available
+          ? html`
             <dt>${t('status.adapterType')}</dt>
             <dd data-testid="adapter-fallback" data-fallback=${String(!!g.isFallbackAdapter)}
               class=${g.isFallbackAdapter ? 'warn' : ''}>
@@ -126,7 +139,8 @@ export class ToonStatusView extends LitElement {
             <dt>${t('status.architecture')}</dt><dd data-testid="adapter-architecture">${g.architecture || '—'}</dd>
             <dt>${t('status.device')}</dt><dd>${g.device || '—'}</dd>
             <dt>${t('status.description')}</dt><dd>${g.description || '—'}</dd>`
-        : html`<dt>${t('status.reason')}</dt><dd data-testid="webgpu-reason">${g.reason ?? '—'}</dd>`}
+          : html`<dt>${t('status.reason')}</dt><dd data-testid="webgpu-reason">${g.reason ?? '—'}</dd>`
+      }
       <dt>${t('status.modelsRunOn')}</dt>
       <dd data-testid="backend" data-backend=${r.choice.backend} data-reason=${r.choice.reason}
         class=${r.choice.software ? 'warn' : ''}>${this.why(r.choice)}</dd>
@@ -180,15 +194,18 @@ export class ToonStatusView extends LitElement {
     const fmt = (n: number) => n.toLocaleString(getLocale(), { maximumFractionDigits: 1 });
     const real = this.runtime ? this.backendName(this.runtime.choice.backend) : undefined;
     return html`<div class="row">
-        <p>${t('status.selfTestHelp')}${real
-          ? html` <span data-testid="self-test-real">${t('status.selfTestUses', { backend: real })}</span>`
-          : nothing}</p>
+        <p>${t('status.selfTestHelp')}${
+          real
+            ? html` <span data-testid="self-test-real">${t('status.selfTestUses', { backend: real })}</span>`
+            : nothing
+        }</p>
         <button data-testid="self-test" ?disabled=${this.testing} @click=${() => void this.runSelfTest()}>
           ${t('status.runSelfTest')}
         </button>
       </div>
-      ${this.tests.length
-        ? html`<table data-testid="self-test-results">
+      ${
+        this.tests.length
+          ? html`<table data-testid="self-test-results">
             <thead><tr><th scope="col">${t('status.backend')}</th><th scope="col">${t('status.createMs')}</th>
               <th scope="col">${t('status.runMs')}</th><th scope="col">${t('status.maxErr')}</th>
               <th scope="col">${t('status.result')}</th></tr></thead>
@@ -197,9 +214,11 @@ export class ToonStatusView extends LitElement {
                 (r) => html`<tr data-backend=${r.backend} data-requested=${r.requested} data-pass=${String(r.pass)}
                   data-create-ms=${r.createMs.toFixed(1)} data-run-ms=${r.runMs.toFixed(1)}
                   data-err-lab=${r.maxAbsErrLab} data-err-gray=${r.maxAbsErrGray}>
-                  <td>${r.backend}${r.fallbackReason
-                    ? html`<br /><small class="warn">${t('status.fellBack', { backend: r.backend, reason: r.fallbackReason })}</small>`
-                    : nothing}</td>
+                  <td>${r.backend}${
+                    r.fallbackReason
+                      ? html`<br /><small class="warn">${t('status.fellBack', { backend: r.backend, reason: r.fallbackReason })}</small>`
+                      : nothing
+                  }</td>
                   <td class="num">${fmt(r.createMs)} ms</td>
                   <td class="num">${fmt(r.runMs)} ms</td>
                   <td class="num">${r.maxAbsErrLab.toExponential(1)} / ${r.maxAbsErrGray.toExponential(1)}</td>
@@ -208,7 +227,8 @@ export class ToonStatusView extends LitElement {
               )}
             </tbody>
           </table>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   override render() {
@@ -226,5 +246,7 @@ export class ToonStatusView extends LitElement {
 customElements.define('toon-status-view', ToonStatusView);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-status-view': ToonStatusView }
+  interface HTMLElementTagNameMap {
+    'toon-status-view': ToonStatusView;
+  }
 }

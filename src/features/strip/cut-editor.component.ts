@@ -11,7 +11,16 @@
 import { LitElement, html } from 'lit';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
-import { addCut, canUndo, createCutState, moveCut, removeCut, segmentsFromCuts, undoCut, type CutState } from '../../core/strip/cuts';
+import {
+  addCut,
+  canUndo,
+  createCutState,
+  moveCut,
+  removeCut,
+  segmentsFromCuts,
+  undoCut,
+  type CutState,
+} from '../../core/strip/cuts';
 import type { RowRange } from '../../core/strip/gutters';
 import { cutEditorStyles } from './cut-editor.styles';
 
@@ -144,5 +153,7 @@ export class ToonCutEditor extends LitElement {
 customElements.define('toon-cut-editor', ToonCutEditor);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-cut-editor': ToonCutEditor }
+  interface HTMLElementTagNameMap {
+    'toon-cut-editor': ToonCutEditor;
+  }
 }

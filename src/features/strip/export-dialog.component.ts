@@ -14,7 +14,15 @@ import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { isAbortError } from '../../app/progress';
 import { stripExport, type StripExport } from '../../bridge/image';
-import { MB, matchPreset, normalizeOptions, presetById, presetOptions, type ExportOptions, type PresetId } from '../../core/strip/presets';
+import {
+  MB,
+  matchPreset,
+  normalizeOptions,
+  presetById,
+  presetOptions,
+  type ExportOptions,
+  type PresetId,
+} from '../../core/strip/presets';
 import { getBlobs, toBlob } from '../../store/blobs';
 import { currentBlobId } from '../../store/panels';
 import type { Panel } from '../../store/schema';
@@ -120,7 +128,10 @@ export class ToonExportDialog extends LitElement {
     void this.rebuild();
   }
 
-  private setField<K extends 'width' | 'maxHeight' | 'quality' | 'maxFileMB' | 'format'>(key: K, value: ExportOptions[K]): void {
+  private setField<K extends 'width' | 'maxHeight' | 'quality' | 'maxFileMB' | 'format'>(
+    key: K,
+    value: ExportOptions[K],
+  ): void {
     const next = normalizeOptions({ ...this.options, [key]: value });
     this.options = { ...next, preset: matchPreset(next) };
     void this.rebuild();
@@ -148,7 +159,8 @@ export class ToonExportDialog extends LitElement {
 
   /** Positions the boundary lines through the CSSOM (the strict CSP forbids style attributes). */
   protected override updated(): void {
-    for (const line of this.renderRoot.querySelectorAll<HTMLElement>('.boundary')) line.style.top = `${line.dataset.top}%`;
+    for (const line of this.renderRoot.querySelectorAll<HTMLElement>('.boundary'))
+      line.style.top = `${line.dataset.top}%`;
   }
 
   /** What was done to fit the cap (grouped by kind, slice numbers as ranges) and the total check. */
@@ -168,7 +180,8 @@ export class ToonExportDialog extends LitElement {
     if (over.length) out.push(t('strip.export.noteOverCap', { list: numberRanges(over), ...cap }));
     const total = r.slices.reduce((n, s) => n + s.size, 0);
     const preset = presetById(r.options.preset);
-    if (preset && total > preset.maxTotalMB * MB) out.push(t('strip.export.noteTotal', { total: mb(total), max: preset.maxTotalMB }));
+    if (preset && total > preset.maxTotalMB * MB)
+      out.push(t('strip.export.noteTotal', { total: mb(total), max: preset.maxTotalMB }));
     return out;
   }
 
@@ -182,9 +195,10 @@ export class ToonExportDialog extends LitElement {
       ${notes.length ? html`<ul class="notes" data-testid="export-notes">${notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
       <ol class="slices" data-testid="export-slices">
         ${r.slices.map(
-          (s) => html`<li data-testid="export-slice">${s.name} · ${s.height} px · ${(s.size / 1000).toFixed(0)} kB${s.quality !== undefined
-              ? html` · q ${s.quality.toFixed(2)}`
-              : nothing}</li>`,
+          (s) =>
+            html`<li data-testid="export-slice">${s.name} · ${s.height} px · ${(s.size / 1000).toFixed(0)} kB${
+              s.quality !== undefined ? html` · q ${s.quality.toFixed(2)}` : nothing
+            }</li>`,
         )}
       </ol>`;
   }
@@ -204,7 +218,8 @@ export class ToonExportDialog extends LitElement {
           <label>${t('strip.export.preset')}
             <select data-testid="export-preset" @change=${this.choosePreset}>
               ${(['webtoon', 'naver', 'custom'] as const).map(
-                (id) => html`<option value=${id} ?selected=${o.preset === id}>${t(`strip.export.preset.${id}`)}</option>`,
+                (id) =>
+                  html`<option value=${id} ?selected=${o.preset === id}>${t(`strip.export.preset.${id}`)}</option>`,
               )}
             </select>
           </label>
@@ -226,23 +241,27 @@ export class ToonExportDialog extends LitElement {
               <input type="number" min="0.05" max="100" step="0.1" .value=${String(o.maxFileMB)} data-testid="export-cap" @change=${this.num('maxFileMB')} /></label>
           </div>
           <div class="status" aria-live="polite">
-            ${this.busy
-              ? html`<p data-testid="export-busy">${t('strip.export.building')} <progress max="1" .value=${this.progress}></progress></p>`
-              : nothing}
+            ${
+              this.busy
+                ? html`<p data-testid="export-busy">${t('strip.export.building')} <progress max="1" .value=${this.progress}></progress></p>`
+                : nothing
+            }
             ${this.failed ? html`<p class="error" role="alert">${this.failed}</p>` : nothing}
             ${r && !this.busy ? this.renderResult(r) : nothing}
           </div>
         </div>
         <div class="preview" tabindex="0" role="region" aria-label=${t('strip.export.preview')} data-testid="export-preview-box">
-          ${r
-            ? html`<div class="frame">
+          ${
+            r
+              ? html`<div class="frame">
                 <img data-testid="export-preview" src=${this.previewUrl} alt=${t('strip.export.previewAlt', { w: r.width, h: r.total })} />
                 ${r.slices.slice(1).map(
                   (s, i) => html`<div class="boundary" data-testid="export-boundary" data-top=${(s.y / r.total) * 100}>
                     <span>${i + 2}</span></div>`,
                 )}
               </div>`
-            : html`<p class="placeholder">${t('strip.export.previewPending')}</p>`}
+              : html`<p class="placeholder">${t('strip.export.previewPending')}</p>`
+          }
         </div>
       </div>
       <div class="actions">
@@ -256,5 +275,7 @@ export class ToonExportDialog extends LitElement {
 customElements.define('toon-export-dialog', ToonExportDialog);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-export-dialog': ToonExportDialog }
+  interface HTMLElementTagNameMap {
+    'toon-export-dialog': ToonExportDialog;
+  }
 }

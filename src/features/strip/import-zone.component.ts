@@ -25,7 +25,8 @@ export class ToonImportZone extends LitElement {
 
   private emit(files: FileList | File[] | null | undefined): void {
     const list = files ? [...files] : [];
-    if (list.length) this.dispatchEvent(new CustomEvent('files-chosen', { detail: list, bubbles: true, composed: true }));
+    if (list.length)
+      this.dispatchEvent(new CustomEvent('files-chosen', { detail: list, bubbles: true, composed: true }));
   }
 
   private onDrop(e: DragEvent): void {
@@ -57,5 +58,7 @@ export class ToonImportZone extends LitElement {
 customElements.define('toon-import-zone', ToonImportZone);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-import-zone': ToonImportZone }
+  interface HTMLElementTagNameMap {
+    'toon-import-zone': ToonImportZone;
+  }
 }

@@ -12,7 +12,8 @@ registerMessages({
     'strip.newProject': 'New project',
     'strip.drop': 'Drop PNG, JPEG or WebP images here, paste one, or',
     'strip.pick': 'choose files',
-    'strip.limits': 'Up to 100 MB per file, 16,384 px wide, 32,000 px tall and 120 megapixels. Tall strips are split at their gutters.',
+    'strip.limits':
+      'Up to 100 MB per file, 16,384 px wide, 32,000 px tall and 120 megapixels. Tall strips are split at their gutters.',
     'strip.importing': 'Importing images',
     'strip.imported': '{n} panel(s) added.',
     'strip.empty': 'No panels yet. Import a strip or some panels to start.',
@@ -39,8 +40,10 @@ registerMessages({
     'strip.export.preset.webtoon': 'LINE Webtoon / WEBTOON Canvas (800 px)',
     'strip.export.preset.naver': 'Naver 도전만화 / Challenge (690 px)',
     'strip.export.preset.custom': 'Custom',
-    'strip.export.rule.webtoon': 'Canvas upload rules: 800 px wide, each image at most 1280 px tall and 2 MB, 20 MB per episode, JPG or PNG.',
-    'strip.export.rule.naver': '690 px wide. No published per-image height or size limit was found, so the safe Canvas limits are used: at most 1280 px tall and 2 MB per image, 20 MB in all.',
+    'strip.export.rule.webtoon':
+      'Canvas upload rules: 800 px wide, each image at most 1280 px tall and 2 MB, 20 MB per episode, JPG or PNG.',
+    'strip.export.rule.naver':
+      '690 px wide. No published per-image height or size limit was found, so the safe Canvas limits are used: at most 1280 px tall and 2 MB per image, 20 MB in all.',
     'strip.export.rule.custom': 'Your own width, height limit, format and size cap.',
     'strip.export.width': 'Width (px)',
     'strip.export.height': 'Slice height limit (px)',
@@ -54,7 +57,8 @@ registerMessages({
     'strip.export.noteQuality': 'Slice(s) {list}: JPEG quality lowered (down to {q}) to stay under {mb} MB.',
     'strip.export.noteSplit': 'Slice(s) {list}: cut shorter to stay under {mb} MB.',
     'strip.export.noteOverCap': 'Slice(s) {list}: still over {mb} MB.',
-    'strip.export.noteTotal': '{total} MB in all: more than the {max} MB this platform takes per episode. Lower the quality or split the episode.',
+    'strip.export.noteTotal':
+      '{total} MB in all: more than the {max} MB this platform takes per episode. Lower the quality or split the episode.',
     'strip.export.preview': 'Stitched strip with the slice boundaries',
     'strip.export.previewAlt': 'The stitched strip, {w} × {h} px, with the slice boundaries',
     'strip.export.previewPending': 'The stitched strip appears here.',
@@ -68,7 +72,8 @@ registerMessages({
     'strip.importedReferences': '{n} reference image(s) added to the References library.',
     'strip.backupDropped': '{n} reference image(s) could not be read and were left out of the backup: {names}',
     'strip.cut.title': 'Split “{name}” into panels',
-    'strip.cut.help': 'Proposed cuts are at the gutters. Move a cut with its buttons or ↑/↓ (Shift for 10 px), add one at a row, or undo.',
+    'strip.cut.help':
+      'Proposed cuts are at the gutters. Move a cut with its buttons or ↑/↓ (Shift for 10 px), add one at a row, or undo.',
     'strip.cut.row': 'Cut {n} at row',
     'strip.cut.up': 'Up {px} px',
     'strip.cut.down': 'Down {px} px',
@@ -84,11 +89,12 @@ registerMessages({
     'strip.cut.zoomFit': 'Fit',
     'strip.cut.none': 'No cuts: the image stays one panel.',
     'strip.splitting': 'Splitting strip',
-    'strip.error.stitch-too-large': 'The stitched strip would be {w} × {h} px, over the limits (16,384 px wide, 32,000 px tall, 120 megapixels). Nothing was decoded or changed: stitch fewer panels.',
+    'strip.error.stitch-too-large':
+      'The stitched strip would be {w} × {h} px, over the limits (16,384 px wide, 32,000 px tall, 120 megapixels). Nothing was decoded or changed: stitch fewer panels.',
     'strip.error.name-taken': 'A project named “{name}” already exists. Choose another name.',
     'strip.db.blocked': 'Close other Toonsmith tabs so this one can update its storage.',
     'strip.db.blocking': 'A newer Toonsmith is open in another tab. Reload this tab to keep working.',
-    'strip.db.terminated': 'The browser closed Toonsmith\'s storage. Reload the page.',
+    'strip.db.terminated': "The browser closed Toonsmith's storage. Reload the page.",
   },
   ko: {
     'strip.nav': '스트립',
@@ -100,7 +106,8 @@ registerMessages({
     'strip.newProject': '새 프로젝트',
     'strip.drop': 'PNG, JPEG, WebP 이미지를 여기에 끌어다 놓거나 붙여 넣거나',
     'strip.pick': '파일 선택',
-    'strip.limits': '파일당 최대 100MB, 가로 16,384px, 세로 32,000px, 1억 2천만 화소까지 가능합니다. 긴 스트립은 칸 사이 여백에서 나뉩니다.',
+    'strip.limits':
+      '파일당 최대 100MB, 가로 16,384px, 세로 32,000px, 1억 2천만 화소까지 가능합니다. 긴 스트립은 칸 사이 여백에서 나뉩니다.',
     'strip.importing': '이미지 가져오는 중',
     'strip.imported': '컷 {n}개를 추가했습니다.',
     'strip.empty': '아직 컷이 없습니다. 스트립이나 컷 이미지를 가져와 시작하세요.',
@@ -127,8 +134,10 @@ registerMessages({
     'strip.export.preset.webtoon': 'LINE 웹툰 / WEBTOON 캔버스 (800px)',
     'strip.export.preset.naver': '네이버 도전만화 (690px)',
     'strip.export.preset.custom': '직접 설정',
-    'strip.export.rule.webtoon': '캔버스 업로드 규칙: 가로 800px, 이미지당 세로 1280px·2MB 이하, 회차당 20MB, JPG 또는 PNG.',
-    'strip.export.rule.naver': '가로 690px. 이미지당 세로·용량 제한이 공개된 자료를 찾지 못해 캔버스의 안전한 한도를 씁니다: 이미지당 세로 1280px·2MB 이하, 전체 20MB.',
+    'strip.export.rule.webtoon':
+      '캔버스 업로드 규칙: 가로 800px, 이미지당 세로 1280px·2MB 이하, 회차당 20MB, JPG 또는 PNG.',
+    'strip.export.rule.naver':
+      '가로 690px. 이미지당 세로·용량 제한이 공개된 자료를 찾지 못해 캔버스의 안전한 한도를 씁니다: 이미지당 세로 1280px·2MB 이하, 전체 20MB.',
     'strip.export.rule.custom': '가로, 세로 한도, 형식, 파일 크기 한도를 직접 정합니다.',
     'strip.export.width': '가로(px)',
     'strip.export.height': '조각 세로 한도(px)',
@@ -156,7 +165,8 @@ registerMessages({
     'strip.importedReferences': '참고 이미지 {n}개를 참고 자료 라이브러리에 추가했습니다.',
     'strip.backupDropped': '참고 이미지 {n}개를 읽을 수 없어 백업에서 뺐습니다: {names}',
     'strip.cut.title': '“{name}”을(를) 컷으로 나누기',
-    'strip.cut.help': '제안된 자르기 선은 칸 사이 여백에 있습니다. 버튼이나 ↑/↓(Shift는 10px)로 옮기고, 행을 지정해 추가하거나 실행 취소할 수 있습니다.',
+    'strip.cut.help':
+      '제안된 자르기 선은 칸 사이 여백에 있습니다. 버튼이나 ↑/↓(Shift는 10px)로 옮기고, 행을 지정해 추가하거나 실행 취소할 수 있습니다.',
     'strip.cut.row': '{n}번 자르기 선 위치(행)',
     'strip.cut.up': '위로 {px}px',
     'strip.cut.down': '아래로 {px}px',
@@ -172,7 +182,8 @@ registerMessages({
     'strip.cut.zoomFit': '맞춤',
     'strip.cut.none': '자르기 선이 없습니다. 이미지는 한 컷으로 남습니다.',
     'strip.splitting': '스트립 나누는 중',
-    'strip.error.stitch-too-large': '이어 붙인 스트립이 {w} × {h}px가 되어 한도(가로 16,384px, 세로 32,000px, 1억 2천만 화소)를 넘습니다. 아무것도 디코딩하거나 바꾸지 않았습니다. 더 적은 컷을 이어 주세요.',
+    'strip.error.stitch-too-large':
+      '이어 붙인 스트립이 {w} × {h}px가 되어 한도(가로 16,384px, 세로 32,000px, 1억 2천만 화소)를 넘습니다. 아무것도 디코딩하거나 바꾸지 않았습니다. 더 적은 컷을 이어 주세요.',
     'strip.error.name-taken': '“{name}”이라는 이름의 프로젝트가 이미 있습니다. 다른 이름을 정하세요.',
     'strip.db.blocked': '저장소를 업데이트할 수 있도록 다른 Toonsmith 탭을 닫아 주세요.',
     'strip.db.blocking': '다른 탭에서 더 새로운 Toonsmith가 열려 있습니다. 계속 작업하려면 이 탭을 새로 고치세요.',

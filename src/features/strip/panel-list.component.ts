@@ -12,8 +12,13 @@ import { currentBlobId } from '../../store/panels';
 import type { Panel } from '../../store/schema';
 import { panelListStyles } from './panel-list.styles';
 
-export interface PanelMoveDetail { id: string; to: number }
-export interface PanelIdDetail { id: string }
+export interface PanelMoveDetail {
+  id: string;
+  to: number;
+}
+export interface PanelIdDetail {
+  id: string;
+}
 
 export class ToonPanelList extends LitElement {
   static override properties = { panels: { attribute: false }, thumbs: { attribute: false } };
@@ -98,5 +103,7 @@ export class ToonPanelList extends LitElement {
 customElements.define('toon-panel-list', ToonPanelList);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-panel-list': ToonPanelList }
+  interface HTMLElementTagNameMap {
+    'toon-panel-list': ToonPanelList;
+  }
 }

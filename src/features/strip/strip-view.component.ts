@@ -90,7 +90,8 @@ export class ToonStripView extends LitElement {
 
   /** Another tab changed this project's panels or the project list: reload them. */
   private readonly onChanges = (changes: StoreChange[]) => {
-    if (this.project && touches(changes, ['projects', 'panels'], this.project.id)) void this.act('', () => this.refreshSoon());
+    if (this.project && touches(changes, ['projects', 'panels'], this.project.id))
+      void this.act('', () => this.refreshSoon());
   };
 
   /** Back on screen: Generate (story drafts, added panels), Colorize or a restore may have changed the strip. */
@@ -133,7 +134,11 @@ export class ToonStripView extends LitElement {
   }
 
   /** Runs a user action; errors are shown in the user's language (cancel is silent). */
-  private async act(label: string, fn: (signal: AbortSignal, report: Report) => Promise<void>, name = ''): Promise<void> {
+  private async act(
+    label: string,
+    fn: (signal: AbortSignal, report: Report) => Promise<void>,
+    name = '',
+  ): Promise<void> {
     try {
       if (label) await runTask(label, fn, { notifyErrors: false });
       else await fn(new AbortController().signal, () => {});
@@ -211,7 +216,12 @@ export class ToonStripView extends LitElement {
     const timer = setTimeout(() => this.dropUndo(id), UNDO_MS);
     this.undo = [...this.undo, { id, run, timer }];
     this.undoCount = this.undo.length;
-    notify({ kind: 'info', message, timeoutMs: UNDO_MS, action: { label: t('strip.undo'), run: () => void this.runUndo(id) } });
+    notify({
+      kind: 'info',
+      message,
+      timeoutMs: UNDO_MS,
+      action: { label: t('strip.undo'), run: () => void this.runUndo(id) },
+    });
   }
 
   private dropUndo(id: number): void {
@@ -318,20 +328,29 @@ export class ToonStripView extends LitElement {
       notify({ kind: 'error', message: t('strip.error.stitch-too-large', { w: over.width, h: over.height }) });
       return;
     }
-    await this.act(t('strip.stitching'), async (signal) => {
-      const ids = this.panels.map((p) => p.id);
-      // Remembered gutters are drawn between the panels; the outer ones stay on the new panel.
-      const gaps = this.panels.map(({ gapBefore, gapAfter }) => ({ gapBefore, gapAfter }));
-      const img = await stitchImages(signal, await this.currentBlobs(), gaps);
-      const outer = { gapBefore: this.panels[0].gapBefore, gapAfter: this.panels[this.panels.length - 1].gapAfter };
-      const { added, removed } = await replacePanels(project.id, ids, [{ ...img, ...outer, sourceName: `${project.name} (stitched)` }]);
-      await this.refresh();
-      notify({ kind: 'success', message: t('strip.stitched') });
-      this.pushUndo(t('strip.deletedMany', { n: ids.length }), async () => {
-        await deletePanels(project.id, added.map((p) => p.id));
-        await restorePanels(removed);
-      });
-    }, project.name);
+    await this.act(
+      t('strip.stitching'),
+      async (signal) => {
+        const ids = this.panels.map((p) => p.id);
+        // Remembered gutters are drawn between the panels; the outer ones stay on the new panel.
+        const gaps = this.panels.map(({ gapBefore, gapAfter }) => ({ gapBefore, gapAfter }));
+        const img = await stitchImages(signal, await this.currentBlobs(), gaps);
+        const outer = { gapBefore: this.panels[0].gapBefore, gapAfter: this.panels[this.panels.length - 1].gapAfter };
+        const { added, removed } = await replacePanels(project.id, ids, [
+          { ...img, ...outer, sourceName: `${project.name} (stitched)` },
+        ]);
+        await this.refresh();
+        notify({ kind: 'success', message: t('strip.stitched') });
+        this.pushUndo(t('strip.deletedMany', { n: ids.length }), async () => {
+          await deletePanels(
+            project.id,
+            added.map((p) => p.id),
+          );
+          await restorePanels(removed);
+        });
+      },
+      project.name,
+    );
   }
 
   /** Opens the slice export dialog (presets, stitched preview with the slice boundaries, zip). */
@@ -346,7 +365,8 @@ export class ToonStripView extends LitElement {
     await this.act(t('strip.exportingBackup'), async (signal) => {
       const { zip, dropped } = await packBackupFile(signal, await collectProject(project.id));
       download(zip, `${safeName(project.name)}.toonsmith.zip`, 'application/zip');
-      if (dropped.length) notify({ kind: 'error', message: t('strip.backupDropped', { n: dropped.length, names: dropped.join(', ') }) });
+      if (dropped.length)
+        notify({ kind: 'error', message: t('strip.backupDropped', { n: dropped.length, names: dropped.join(', ') }) });
     });
   }
 
@@ -362,7 +382,8 @@ export class ToonStripView extends LitElement {
         const { project, referencesAdded } = await restoreBackupFile(signal, file);
         await this.open(project);
         notify({ kind: 'success', message: t('strip.importedBackup', { name: project.name }) });
-        if (referencesAdded) notify({ kind: 'success', message: t('strip.importedReferences', { n: referencesAdded }) });
+        if (referencesAdded)
+          notify({ kind: 'success', message: t('strip.importedReferences', { n: referencesAdded }) });
       },
       file.name,
     );
@@ -415,12 +436,14 @@ export class ToonStripView extends LitElement {
         <button data-testid="project-new" @click=${this.newProject}>${t('strip.newProject')}</button>
       </div>
       <toon-import-zone @files-chosen=${(e: CustomEvent<File[]>) => this.importChosen(e.detail)}></toon-import-zone>
-      ${head
-        ? html`<toon-cut-editor .name=${head.name} .src=${this.pendingUrl} .width=${head.inspected.width}
+      ${
+        head
+          ? html`<toon-cut-editor .name=${head.name} .src=${this.pendingUrl} .width=${head.inspected.width}
             .height=${head.inspected.height} .cuts=${head.inspected.gutters?.cuts ?? []}
             .gutters=${head.inspected.gutters?.gutters ?? []}
             @cut-accept=${this.onCutAccept} @cut-cancel=${() => this.setPending(this.pending.slice(1))}></toon-cut-editor>`
-        : nothing}
+          : nothing
+      }
       <div class="bar">
         <button data-testid="stitch" ?disabled=${this.panels.length < 2} @click=${this.stitch}>${t('strip.stitch')}</button>
         <button data-testid="export-zip" ?disabled=${!this.panels.length} @click=${this.exportZip}>${t('strip.exportZip')}</button>
@@ -428,18 +451,24 @@ export class ToonStripView extends LitElement {
         <button data-testid="export-backup" @click=${this.exportBackup}>${t('strip.exportBackup')}</button>
         <label class="file-button"><span>${t('strip.importBackup')}</span>
           <input type="file" accept=".zip,application/zip" data-testid="backup-input" @change=${this.importBackup} /></label>
-        ${this.undoCount
-          ? html`<button class="undo" data-testid="strip-undo" @click=${() => this.runUndo()}>${t('strip.undo')}</button>`
-          : nothing}
+        ${
+          this.undoCount
+            ? html`<button class="undo" data-testid="strip-undo" @click=${() => this.runUndo()}>${t('strip.undo')}</button>`
+            : nothing
+        }
       </div>
-      ${this.panels.length
-        ? html`<toon-panel-list .panels=${this.panels} .thumbs=${this.thumbs} @panel-move=${this.onMove}
+      ${
+        this.panels.length
+          ? html`<toon-panel-list .panels=${this.panels} .thumbs=${this.thumbs} @panel-move=${this.onMove}
             @panel-delete=${this.onDelete} @panel-export=${this.onExportPanel}></toon-panel-list>`
-        : html`<p class="empty" data-testid="strip-empty">${t('strip.empty')}</p>`}`;
+          : html`<p class="empty" data-testid="strip-empty">${t('strip.empty')}</p>`
+      }`;
   }
 }
 customElements.define('toon-strip-view', ToonStripView);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-strip-view': ToonStripView }
+  interface HTMLElementTagNameMap {
+    'toon-strip-view': ToonStripView;
+  }
 }

@@ -4,7 +4,8 @@ registerMessages({
   en: {
     'values.nav': 'Values',
     'values.title': 'Value check',
-    'values.help': 'Shows each panel of the current project as lightness only (CIE L*), the way artists check values in grayscale. Computed on your device: plain colour math in TypeScript, in a background worker (no model, no GPU needed).',
+    'values.help':
+      'Shows each panel of the current project as lightness only (CIE L*), the way artists check values in grayscale. Computed on your device: plain colour math in TypeScript, in a background worker (no model, no GPU needed).',
     'values.run': 'Check values',
     'values.task': 'Checking values',
     'values.empty': 'This project has no panels yet. Import some in the Strip view.',
@@ -18,7 +19,8 @@ registerMessages({
   ko: {
     'values.nav': '명도',
     'values.title': '명도 확인',
-    'values.help': '현재 프로젝트의 각 패널을 명도(CIE L*)만으로 보여 줍니다. 흑백으로 명암을 점검할 때처럼 쓰세요. 이 기기에서 계산합니다: 백그라운드 워커에서 TypeScript로 하는 단순한 색 계산입니다(모델도 GPU도 필요 없음).',
+    'values.help':
+      '현재 프로젝트의 각 패널을 명도(CIE L*)만으로 보여 줍니다. 흑백으로 명암을 점검할 때처럼 쓰세요. 이 기기에서 계산합니다: 백그라운드 워커에서 TypeScript로 하는 단순한 색 계산입니다(모델도 GPU도 필요 없음).',
     'values.run': '명도 확인',
     'values.task': '명도 확인 중',
     'values.empty': '이 프로젝트에는 아직 패널이 없습니다. 스트립 화면에서 가져오세요.',

@@ -62,7 +62,10 @@ export class ToonValuesView extends LitElement {
           report(i / panels.length, `${i + 1} / ${panels.length}`);
           const blob = await getBlob(currentBlobId(panel));
           if (!blob) continue;
-          const result = await lightnessOfEncoded(signal, blob.bytes.slice(0), blob.type, { via: 'cpu', maxSide: 1024 });
+          const result = await lightnessOfEncoded(signal, blob.bytes.slice(0), blob.type, {
+            via: 'cpu',
+            maxSide: 1024,
+          });
           this.checked = [...this.checked, { panel, result }];
         }
         report(1);
@@ -116,5 +119,7 @@ export class ToonValuesView extends LitElement {
 customElements.define('toon-values-view', ToonValuesView);
 
 declare global {
-  interface HTMLElementTagNameMap { 'toon-values-view': ToonValuesView }
+  interface HTMLElementTagNameMap {
+    'toon-values-view': ToonValuesView;
+  }
 }
