@@ -114,35 +114,21 @@ async function runFloat(
   return v;
 }
 
-export async function generate(
-  ort: OrtModule,
-  model: LoadedModel,
-  req: GenerateRequest,
-  hooks: RunHooks = {},
-): Promise<GenerateResult> {
-  checkRequest(req);
-  if (req.imagePrompt && !model.imageProj)
-    throw new Error('This model has no image_proj: image prompts are not available');
-  if (req.init && !req.resume && !model.vaeEncoder)
-    throw new Error('This model has no vae_encoder: image-to-image is not available');
-  const { info } = model;
-  const t0 = performance.now();
-  const C = info.latentChannels;
-  const h = info.latentSize;
-  const n = C * h * h;
-  const { length: L, dim: D } = info.context;
+/** One run's shared state: the session-call guard and the timings it reports on interruption. */
+class Run {
+  readonly stepsMs: number[] = [];
+  readonly t0 = performance.now();
+  textMs = 0;
+  constructor(
+    readonly ort: OrtModule,
+    readonly model: LoadedModel,
+    readonly hooks: RunHooks,
+  ) {}
 
-  const stepsMs: number[] = [];
-  let textMs = 0;
   /** Runs `call`; on a lost device stops the run with GpuInterrupted (state from `resume()`). */
-  const onDevice = async <T>(
-    stage: RunStage,
-    step: number,
-    call: () => Promise<T>,
-    resume?: () => ResumeState,
-  ): Promise<T> => {
-    const g = hooks.device;
-    if (!g || !model.usesWebGpu) return call();
+  async onDevice<T>(stage: RunStage, step: number, call: () => Promise<T>, resume?: () => ResumeState): Promise<T> {
+    const g = this.hooks.device;
+    if (!g || !this.model.usesWebGpu) return call();
     let reason = g.lost();
     if (!reason) {
       try {
@@ -155,42 +141,52 @@ export async function generate(
         if (!reason) throw e;
       }
     }
-    throw new GpuInterrupted(stage, step, reason, resume?.(), textMs, stepsMs);
-  };
+    throw new GpuInterrupted(stage, step, reason, resume?.(), this.textMs, this.stepsMs);
+  }
+
   /**
    * Unscaled posterior mean (C·h·h values) of a picture, encoded once per run: the image prompt
    * and the img2img start are often the same picture (story look 'both').
    */
-  const latents = new Map<ImagePixels, Promise<Float32Array>>();
-  const S = info.imageSize;
-  const encode = (im: ImagePixels): Promise<Float32Array> => {
-    let v = latents.get(im);
+  private readonly latents = new Map<ImagePixels, Promise<Float32Array>>();
+  encode(im: ImagePixels): Promise<Float32Array> {
+    let v = this.latents.get(im);
     if (!v) {
+      const { info, vaeEncoder } = this.model;
+      const S = info.imageSize;
+      const n = info.latentChannels * info.latentSize * info.latentSize;
       const img = rgbaToChw(im.data, im.width, im.height, S);
       // latent_parameters (mean ‖ logvar) carries 2C channels: take the mean
-      v = onDevice('encode', 0, () => runFloat(ort, model.vaeEncoder!, 'sample', img, [1, 3, S, S])).then((m) =>
+      v = this.onDevice('encode', 0, () => runFloat(this.ort, vaeEncoder!, 'sample', img, [1, 3, S, S])).then((m) =>
         m.slice(0, n),
       );
-      latents.set(im, v);
+      this.latents.set(im, v);
     }
     return v;
-  };
+  }
+}
 
-  // --- text → contexts
+/** Conditioning: text contexts, then N image-prompt tokens; [uncond, cond] when guidance ≠ 1. */
+async function conditioning(run: Run, req: GenerateRequest): Promise<{ ctx: Float32Array; Lc: number; cfg: boolean }> {
+  const { model, ort } = run;
+  const { info } = model;
+  const { length: L, dim: D } = info.context;
+  const h = info.latentSize;
   let cond: Float32Array = new Float32Array(L * D);
   let uncond: Float32Array = new Float32Array(L * D);
   if (model.text) {
     const prompt = checkPrompt(req.prompt, model.text);
-    cond = await onDevice('text', 0, () => model.text!.encode(prompt));
-    uncond = await onDevice('text', 0, () => model.text!.encode(req.negativePrompt ?? ''));
+    cond = await run.onDevice('text', 0, () => model.text!.encode(prompt));
+    uncond = await run.onDevice('text', 0, () => model.text!.encode(req.negativePrompt ?? ''));
   }
-  textMs = performance.now() - t0;
-  // --- image prompt → extra context tokens (the text's, then N of the reference's)
+  run.textMs = performance.now() - run.t0;
+  // Image prompt → extra context tokens (the text's, then N of the reference's).
   const N = model.imageProj?.tokens ?? 0;
   let tokens: Float32Array = new Float32Array(N * D);
   if (req.imagePrompt && model.imageProj) {
-    const mean = await encode(req.imagePrompt);
-    tokens = await onDevice('encode', 0, () => runFloat(ort, model.imageProj!, 'latent_sample', mean, [1, C, h, h]));
+    const mean = await run.encode(req.imagePrompt);
+    const dims = [1, info.latentChannels, h, h];
+    tokens = await run.onDevice('encode', 0, () => runFloat(ort, model.imageProj!, 'latent_sample', mean, dims));
     if (tokens.length !== N * D) throw new Error(`image_proj returned ${tokens.length} values, expected ${N}×${D}`);
   }
   const Lc = L + N;
@@ -202,15 +198,19 @@ export async function generate(
     return out;
   };
   const condCtx = withTokens(cond, tokens);
-  const uncondCtx = withTokens(uncond, new Float32Array(N * D));
   const cfg = req.guidance !== 1;
-  const ctx = cfg ? new Float32Array(2 * Lc * D) : condCtx;
-  if (cfg) {
-    ctx.set(uncondCtx, 0);
-    ctx.set(condCtx, Lc * D);
-  }
+  if (!cfg) return { ctx: condCtx, Lc, cfg };
+  const ctx = new Float32Array(2 * Lc * D);
+  ctx.set(withTokens(uncond, new Float32Array(N * D)), 0);
+  ctx.set(condCtx, Lc * D);
+  return { ctx, Lc, cfg };
+}
 
-  // --- scheduler and start latents
+/** The scheduler, its timesteps, and the latents the loop starts from (resume, img2img or noise). */
+async function startLatents(run: Run, req: GenerateRequest) {
+  const { model } = run;
+  const { info } = model;
+  const n = info.latentChannels * info.latentSize * info.latentSize;
   const rawKind = req.scheduler ?? (model.schedulerClass === 'DDIMScheduler' ? 'ddim' : 'euler');
   const sch = createScheduler(model.schedulerConfig, rawKind);
   sch.setTimesteps(req.steps);
@@ -228,14 +228,29 @@ export async function generate(
     z = req.resume.latents;
     first = req.resume.fromStep - 1;
   } else if (req.init) {
-    const z0 = (await encode(req.init.image)).map((v) => v * info.scalingFactor);
+    const z0 = (await run.encode(req.init.image)).map((v) => v * info.scalingFactor);
     timesteps = img2imgTimesteps(sch.timesteps, req.init.strength);
     z = timesteps.length ? sch.addNoise(z0, noise, timesteps[0]) : z0;
   } else {
     z = noise.map((v) => v * sch.initNoiseSigma);
   }
+  return { sch, timesteps, first, z };
+}
 
-  // --- denoising loop
+/** The denoising loop from step `first`: one UNet call per timestep, guidance, scheduler step. */
+async function denoise(
+  run: Run,
+  req: GenerateRequest,
+  cond: { ctx: Float32Array; Lc: number; cfg: boolean },
+  start: Awaited<ReturnType<typeof startLatents>>,
+): Promise<Float32Array> {
+  const { ort, model, hooks } = run;
+  const { info } = model;
+  const C = info.latentChannels;
+  const h = info.latentSize;
+  const n = C * h * h;
+  const { sch, timesteps } = start;
+  const { cfg, Lc } = cond;
   const tMeta = inputMeta(model.unet.session, 'timestep');
   const tType = tMeta.type ?? 'float32';
   const tScalar = tMeta.shape !== undefined && tMeta.shape.length === 0;
@@ -243,8 +258,9 @@ export async function generate(
   const sType = inputMeta(model.unet.session, 'sample').type ?? 'float32';
   const cType = inputMeta(model.unet.session, 'encoder_hidden_states').type ?? 'float32';
   const B = cfg ? 2 : 1;
-  const ctxTensor = floatTensor(ort, cType, ctx, [B, Lc, D]);
-  for (let i = first; i < timesteps.length; i++) {
+  const ctxTensor = floatTensor(ort, cType, cond.ctx, [B, Lc, info.context.dim]);
+  let z = start.z;
+  for (let i = start.first; i < timesteps.length; i++) {
     await hooks.beforeStep?.();
     if (hooks.shouldStop?.()) throw new CancelledError(i);
     const ts0 = performance.now();
@@ -258,7 +274,7 @@ export async function generate(
     const tDims = tScalar ? [] : tOne ? [1] : [B];
     const tData = new Array<number>(tScalar || tOne ? 1 : B).fill(t);
     const zBefore = z;
-    const pred = await onDevice(
+    const pred = await run.onDevice(
       'unet',
       i + 1,
       async () => {
@@ -285,36 +301,59 @@ export async function generate(
     } else eps = pred;
     z = sch.step(eps, t, z);
     const ms = performance.now() - ts0;
-    stepsMs.push(ms);
+    run.stepsMs.push(ms);
     hooks.onStep?.({ step: i + 1, total: timesteps.length, timestep: t, ms, backend: info.backend });
   }
   await hooks.beforeStep?.();
   if (hooks.shouldStop?.()) throw new CancelledError(timesteps.length);
+  return z;
+}
 
-  // --- decode
-  const td = performance.now();
+/** clamp(vae_decoder(z / scaling_factor), −1, 1): 3·S·S values in CHW. */
+async function decodeLatents(run: Run, z: Float32Array, steps: number): Promise<Float32Array> {
+  const { info, vaeDecoder } = run.model;
+  const S = info.imageSize;
+  const h = info.latentSize;
   const zs = z.map((v) => v / info.scalingFactor);
-  const zFinal = z;
-  const decoded = await onDevice(
+  const decoded = await run.onDevice(
     'decode',
-    timesteps.length + 1,
-    () => runFloat(ort, model.vaeDecoder, 'latent_sample', zs, [1, C, h, h]),
-    () => ({
-      fromStep: timesteps.length + 1,
-      latents: zFinal,
-    }),
+    steps + 1,
+    () => runFloat(run.ort, vaeDecoder, 'latent_sample', zs, [1, info.latentChannels, h, h]),
+    () => ({ fromStep: steps + 1, latents: z }),
   );
   const pixels = decoded.map((v) => Math.min(1, Math.max(-1, v)));
   if (pixels.length !== 3 * S * S)
     throw new Error(`vae_decoder returned ${pixels.length} values, expected 3×${S}×${S}`);
+  return pixels;
+}
+
+export async function generate(
+  ort: OrtModule,
+  model: LoadedModel,
+  req: GenerateRequest,
+  hooks: RunHooks = {},
+): Promise<GenerateResult> {
+  checkRequest(req);
+  if (req.imagePrompt && !model.imageProj)
+    throw new Error('This model has no image_proj: image prompts are not available');
+  if (req.init && !req.resume && !model.vaeEncoder)
+    throw new Error('This model has no vae_encoder: image-to-image is not available');
+  const { info } = model;
+  const run = new Run(ort, model, hooks);
+  const cond = await conditioning(run, req);
+  const start = await startLatents(run, req);
+  const z = await denoise(run, req, cond, start);
+  const td = performance.now();
+  const pixels = await decodeLatents(run, z, start.timesteps.length);
   const decodeMs = performance.now() - td;
+  const S = info.imageSize;
   return {
     image: { width: S, height: S, data: chwToRgba(pixels, S) },
     pixels,
     seed: req.seed,
-    steps: timesteps.length,
+    steps: start.timesteps.length,
     backend: info.backend,
     ...(req.resume ? { resumedFrom: req.resume.fromStep } : {}),
-    timings: { textMs, stepsMs, decodeMs, totalMs: performance.now() - t0 },
+    timings: { textMs: run.textMs, stepsMs: run.stepsMs, decodeMs, totalMs: performance.now() - run.t0 },
   };
 }
