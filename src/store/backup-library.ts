@@ -23,7 +23,18 @@ import { getDB, newId } from './db';
 import type { BlobRecord, ReferenceRecord, ToonDB, VectorChunkRecord } from './schema';
 import { TAG_LABELS_KEY } from './references';
 
-type StoreName = 'projects' | 'panels' | 'blobs' | 'hints' | 'palettes' | 'settings' | 'references' | 'vectorChunks';
+type StoreName =
+  | 'projects'
+  | 'panels'
+  | 'blobs'
+  | 'hints'
+  | 'palettes'
+  | 'settings'
+  | 'stories'
+  | 'characters'
+  | 'storyboards'
+  | 'references'
+  | 'vectorChunks';
 /** Every store a backup reads or writes (one transaction over all of them). */
 export const BACKUP_STORES: StoreName[] = [
   'projects',
@@ -32,6 +43,9 @@ export const BACKUP_STORES: StoreName[] = [
   'hints',
   'palettes',
   'settings',
+  'stories',
+  'characters',
+  'storyboards',
   'references',
   'vectorChunks',
 ];

@@ -1,7 +1,7 @@
 /**
  * Backup persistence: reads everything a project owns (project, panels in order, their blobs,
- * hints, palettes, story mode's draft `story:<id>` and character sheet `characters:<id>`
- * with the characters' image blobs, and the storyboard `storyboard:<id>` with its generated
+ * hints, palettes, story mode's draft (`stories` store) and character sheet (`characters` store)
+ * with the characters' image blobs, and the storyboard (`storyboards` store) with its generated
  * placeholder backgrounds) plus the whole reference library (backup-library.ts) in one
  * read transaction for `packBackup`, and writes a validated backup back in ONE transaction.
  *
@@ -20,13 +20,15 @@
  * whatever ids it carries. Image bytes come back identical (under new ids). The restored
  * project's name is made unique (`uniqueName`: "My first strip" next to an existing one becomes
  * "My first strip (2)"). Library references already here (same image bytes) are not added
- * again. A v1 backup (no story or characters), or one without `storyboard`, leaves those settings records alone (the new
- * project simply has none). The imported project becomes the current one.
+ * again. A v1 backup (no story or characters), or one without `storyboard`, writes none of those records (the new
+ * project simply has none). The backup file carries them as its own fields (src/core/backup/format.ts), never as
+ * store keys, so backups written before they had their own stores (DB v3) restore the same way. The imported project
+ * becomes the current one.
  */
 import { getDB, guardWrite, newId } from './db';
 import type { BlobRecord, HintRecord, PaletteRecord, Panel, Project } from './schema';
 import type { BackupContent } from '../core/backup/format';
-import type { CharacterRecord } from './characters';
+import { rowsOf, sheetOf, type CharacterRecord } from './characters';
 import type { StoryDraft } from './story';
 import type { BoardPanel, StoryBoard } from './storyboard';
 import { storyboardBlobIds } from '../core/backup/storyboard-format';
@@ -34,9 +36,11 @@ import { uniqueName } from './projects';
 import { announceLibraryChange } from './references';
 import { BACKUP_STORES, collectLibrary, newReferences, writeLibrary } from './backup-library';
 
-const storyKey = (projectId: string): string => `story:${projectId}`;
-const charactersKey = (projectId: string): string => `characters:${projectId}`;
-const boardKey = (projectId: string): string => `storyboard:${projectId}`;
+/** A per-project record without its store key (what the backup file carries). */
+function withoutKey<T extends { projectId: string }>(rec: T): Omit<T, 'projectId'> {
+  const { projectId: _key, ...rest } = rec;
+  return rest;
+}
 
 type RefMap = (id: string | undefined) => { id: string; blobId: string } | undefined;
 
@@ -75,19 +79,19 @@ export async function collectProject(projectId: string): Promise<BackupContent> 
   const tx = db.transaction(BACKUP_STORES);
   const project = await tx.objectStore('projects').get(projectId);
   if (!project) throw new Error(`No project ${projectId}`);
-  const [panelRecs, palettes, storyRec, charactersRec, boardRec] = await Promise.all([
+  const [panelRecs, palettes, storyRec, characterRows, boardRec] = await Promise.all([
     Promise.all(project.panelIds.map((id) => tx.objectStore('panels').get(id))),
     tx.objectStore('palettes').index('projectId').getAll(projectId),
-    tx.objectStore('settings').get(storyKey(projectId)),
-    tx.objectStore('settings').get(charactersKey(projectId)),
-    tx.objectStore('settings').get(boardKey(projectId)),
+    tx.objectStore('stories').get(projectId),
+    tx.objectStore('characters').index('projectId').getAll(projectId),
+    tx.objectStore('storyboards').get(projectId),
   ]);
   const panels = panelRecs.filter((p): p is Panel => !!p);
   const panelBlobIds = panels.flatMap((p) =>
     p.resultBlobId ? [p.originalBlobId, p.resultBlobId] : [p.originalBlobId],
   );
-  const listed = Array.isArray(charactersRec?.value) ? (charactersRec.value as CharacterRecord[]) : [];
-  const boardDraft = (boardRec?.value ?? null) as StoryBoard | null;
+  const listed = sheetOf(characterRows);
+  const boardDraft: StoryBoard | null = boardRec ? withoutKey(boardRec) : null;
   const blobIds = [...new Set([...panelBlobIds, ...listed.map((c) => c.blobId), ...storyboardBlobIds(boardDraft)])];
   const [blobRecs, hintLists, lib] = await Promise.all([
     Promise.all(blobIds.map((id) => tx.objectStore('blobs').get(id))),
@@ -102,7 +106,7 @@ export async function collectProject(projectId: string): Promise<BackupContent> 
 
   const havePanel = new Set(panels.map((p) => p.id));
   const havePalette = new Set(palettes.map((p) => p.id));
-  const draft = (storyRec?.value ?? null) as StoryDraft | null;
+  const draft: StoryDraft | null = storyRec ? withoutKey(storyRec) : null;
   const story: StoryDraft | null = draft
     ? {
         ...draft,
@@ -269,7 +273,6 @@ export async function writeBackup(content: BackupContent): Promise<Restored> {
       const tx = track(db.transaction(BACKUP_STORES, 'readwrite'));
       const taken = (await tx.objectStore('projects').getAll()).map((p) => p.name);
       const stored: Project = { ...c.project, name: uniqueName(c.project.name, taken), updatedAt: Date.now() };
-      const settings = tx.objectStore('settings');
       const added = lib
         ? await writeLibrary(tx, lib, refs, blobId, { from: content.project.id, to: stored.id }, refsHere)
         : 0;
@@ -278,9 +281,9 @@ export async function writeBackup(content: BackupContent): Promise<Restored> {
         : content.storyboard;
       // v2+ backups say what the story and character sheet are (null / [] = none); v1 says nothing.
       const generate: Promise<unknown>[] = [];
-      if (c.story) generate.push(settings.put({ key: storyKey(stored.id), value: c.story }));
-      if (c.characters?.length) generate.push(settings.put({ key: charactersKey(stored.id), value: c.characters }));
-      if (board) generate.push(settings.put({ key: boardKey(stored.id), value: board }));
+      if (c.story) generate.push(tx.objectStore('stories').put({ ...c.story, projectId: stored.id }));
+      for (const row of rowsOf(stored.id, c.characters ?? [])) generate.push(tx.objectStore('characters').add(row));
+      if (board) generate.push(tx.objectStore('storyboards').put({ ...board, projectId: stored.id }));
       await Promise.all([
         ...generate,
         ...c.blobs.map((b) => tx.objectStore('blobs').add(b)),
@@ -288,7 +291,7 @@ export async function writeBackup(content: BackupContent): Promise<Restored> {
         ...c.hints.map((h) => tx.objectStore('hints').put(h)),
         ...c.palettes.map((p) => tx.objectStore('palettes').put(p)),
         tx.objectStore('projects').add(stored),
-        settings.put({ key: 'currentProjectId', value: stored.id }),
+        tx.objectStore('settings').put({ key: 'currentProjectId', value: stored.id }),
         tx.done,
       ]);
       return { project: stored, referencesAdded: added };
@@ -296,6 +299,9 @@ export async function writeBackup(content: BackupContent): Promise<Restored> {
     (r) => [
       { store: 'projects', projectId: r.project.id },
       { store: 'panels', projectId: r.project.id },
+      { store: 'stories', projectId: r.project.id },
+      { store: 'characters', projectId: r.project.id },
+      { store: 'storyboards', projectId: r.project.id },
       ...(r.referencesAdded ? [{ store: 'references' as const }] : []),
     ],
   );

@@ -1,10 +1,11 @@
 /**
  * Character sheet of a project (story mode): name → reference image (+ the colorize feature's
- * palette). Kept as one settings record per project (`characters:<projectId>`), each image in
- * `blobs`; a character and its image blob are written or removed in one transaction.
+ * palette). Each character is one record of the `characters` store (keyed by its id, indexed by
+ * `projectId`; `pos` keeps the order they were added in), its image in `blobs`; a character and
+ * its image blob are written or removed in one transaction.
  */
 import { getDB, guardWrite, newId } from './db';
-import type { BlobRecord } from './schema';
+import type { BlobRecord, CharacterRow } from './schema';
 
 export interface CharacterRecord {
   id: string;
@@ -16,11 +17,18 @@ export interface CharacterRecord {
   createdAt: number;
 }
 
-const key = (projectId: string): string => `characters:${projectId}`;
+/** A stored row as the sheet's record (without its store fields), rows in sheet order. */
+export function sheetOf(rows: CharacterRow[]): CharacterRecord[] {
+  return [...rows].sort((a, b) => a.pos - b.pos).map(({ projectId: _p, pos: _pos, ...c }) => c);
+}
+
+/** The rows of `sheet` (in its order) for `projectId`. */
+export function rowsOf(projectId: string, sheet: readonly CharacterRecord[]): CharacterRow[] {
+  return sheet.map((c, pos) => ({ ...c, projectId, pos }));
+}
 
 export async function listCharacters(projectId: string): Promise<CharacterRecord[]> {
-  const rec = await (await getDB()).get('settings', key(projectId));
-  return Array.isArray(rec?.value) ? (rec.value as CharacterRecord[]) : [];
+  return sheetOf(await (await getDB()).getAllFromIndex('characters', 'projectId', projectId));
 }
 
 export async function addCharacter(
@@ -40,14 +48,13 @@ export async function addCharacter(
   const db = await getDB();
   await guardWrite(
     async (track) => {
-      const tx = track(db.transaction(['settings', 'blobs'], 'readwrite'));
-      const cur = await tx.objectStore('settings').get(key(projectId));
-      const list = Array.isArray(cur?.value) ? (cur.value as CharacterRecord[]) : [];
-      void tx.objectStore('blobs').put(blob);
-      void tx.objectStore('settings').put({ key: key(projectId), value: [...list, rec] });
-      await tx.done;
+      const tx = track(db.transaction(['characters', 'blobs'], 'readwrite'));
+      const store = tx.objectStore('characters');
+      const sheet = await store.index('projectId').getAll(projectId);
+      const pos = sheet.reduce((m, r) => Math.max(m, r.pos + 1), 0);
+      await Promise.all([tx.objectStore('blobs').put(blob), store.add({ ...rec, projectId, pos }), tx.done]);
     },
-    { store: 'settings', key: key(projectId), projectId },
+    { store: 'characters', projectId },
   );
   return rec;
 }
@@ -56,14 +63,15 @@ export async function deleteCharacter(projectId: string, id: string): Promise<vo
   const db = await getDB();
   await guardWrite(
     async (track) => {
-      const tx = track(db.transaction(['settings', 'blobs'], 'readwrite'));
-      const cur = await tx.objectStore('settings').get(key(projectId));
-      const list = Array.isArray(cur?.value) ? (cur.value as CharacterRecord[]) : [];
-      const gone = list.find((c) => c.id === id);
-      if (gone) void tx.objectStore('blobs').delete(gone.blobId);
-      void tx.objectStore('settings').put({ key: key(projectId), value: list.filter((c) => c.id !== id) });
+      const tx = track(db.transaction(['characters', 'blobs'], 'readwrite'));
+      const store = tx.objectStore('characters');
+      const gone = await store.get(id);
+      if (gone && gone.projectId === projectId) {
+        void tx.objectStore('blobs').delete(gone.blobId);
+        void store.delete(id);
+      }
       await tx.done;
     },
-    { store: 'settings', key: key(projectId), projectId },
+    { store: 'characters', projectId },
   );
 }

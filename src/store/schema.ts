@@ -9,6 +9,9 @@
  * - Migrations live in migrations.ts and run by oldVersion; DB_VERSION is the newest.
  */
 import type { DBSchema } from 'idb';
+import type { CharacterRecord } from './characters';
+import type { StoryDraft } from './story';
+import type { StoryBoard } from './storyboard';
 
 export const DB_NAME = 'toonsmith';
 
@@ -152,6 +155,25 @@ export interface ModelRecord {
   staging?: true;
 }
 
+/** Story mode's draft of a project (src/store/story.ts): one record per project, keyed by it. */
+export interface StoryRecord extends StoryDraft {
+  projectId: string;
+}
+
+/** A project's storyboard (콘티) (src/store/storyboard.ts): one record per project, keyed by it. */
+export interface StoryBoardRecord extends StoryBoard {
+  projectId: string;
+}
+
+/**
+ * One character of a project's character sheet (src/store/characters.ts), keyed by its own id;
+ * `pos` orders the sheet (the order characters were added in).
+ */
+export interface CharacterRow extends CharacterRecord {
+  projectId: string;
+  pos: number;
+}
+
 export interface ToonDB extends DBSchema {
   projects: { key: string; value: Project; indexes: { updatedAt: number } };
   panels: { key: string; value: Panel; indexes: { projectId: string } };
@@ -162,4 +184,7 @@ export interface ToonDB extends DBSchema {
   references: { key: string; value: ReferenceRecord; indexes: { modelId: string } };
   vectorChunks: { key: number; value: VectorChunkRecord; indexes: { modelId: string } };
   models: { key: string; value: ModelRecord };
+  stories: { key: string; value: StoryRecord };
+  storyboards: { key: string; value: StoryBoardRecord };
+  characters: { key: string; value: CharacterRow; indexes: { projectId: string } };
 }

@@ -1,14 +1,14 @@
 /**
  * Story mode's draft of a project: the story text, settings and, per panel, its text, seed/take,
  * the characters it named (and the palette carried) and the id of the panel it produced in the
- * panels store. One settings record per project (`story:<projectId>`); the panel images
+ * panels store. One record per project in the `stories` store (keyed by project id); the panel images
  * themselves are ordinary panels (src/store/panels.ts). A re-draft replaces the previous draft's
  * panels in the strip (`landDraftPanel`) and can be undone (`undoRedraft`).
  */
 import { addPanels, replacePanels, undoReplace, type DeletedPanels, type NewPanelImage } from './panels';
 import { getProject } from './projects';
+import { getDB, guardWrite } from './db';
 import type { Panel } from './schema';
-import { getSetting, setSetting } from './settings';
 
 export interface StoryPanel {
   text: string;
@@ -43,14 +43,20 @@ export interface StoryDraft {
   updatedAt: number;
 }
 
-const key = (projectId: string): string => `story:${projectId}`;
-
-export function getStory(projectId: string): Promise<StoryDraft | null> {
-  return getSetting<StoryDraft | null>(key(projectId), null);
+export async function getStory(projectId: string): Promise<StoryDraft | null> {
+  const rec = await (await getDB()).get('stories', projectId);
+  if (!rec) return null;
+  const { projectId: _key, ...draft } = rec;
+  return draft;
 }
 
 export async function saveStory(projectId: string, draft: StoryDraft): Promise<void> {
-  await setSetting(key(projectId), { ...draft, updatedAt: Date.now() });
+  const db = await getDB();
+  const { projectId: _other, ...fields } = draft as StoryDraft & { projectId?: string };
+  await guardWrite(() => db.put('stories', { ...fields, projectId, updatedAt: Date.now() }), {
+    store: 'stories',
+    projectId,
+  });
 }
 
 /** Ids of the stored panels a draft produced, in draft order. */

@@ -1,5 +1,5 @@
 /**
- * Storyboard (콘티) drafts: per project one record (settings key `storyboard:<projectId>`) with
+ * Storyboard (콘티) drafts: per project one record (`storyboards` store, keyed by project id) with
  * the story, and per panel its plan (text, characters, dialogue, shot, place), the library hits
  * for its place, and its layout record — the layers: background (library reference or generated
  * placeholder), characters with position/scale, bubbles/captions with their text, font size and
@@ -11,7 +11,7 @@
 import type { BoardPlan, PanelLayout } from '../core/story';
 import { getDB, guardWrite, MissingRecordError, newId } from './db';
 import { undoReplace, type DeletedPanels } from './panels';
-import { getSetting, setSetting } from './settings';
+import type { StoryBoardRecord } from './schema';
 
 export interface BoardHit {
   refId: string;
@@ -39,14 +39,23 @@ export interface StoryBoard {
   updatedAt: number;
 }
 
-const key = (projectId: string): string => `storyboard:${projectId}`;
+/** The stored record of `board` for `projectId` (a `projectId` field the board may carry is replaced). */
+function boardRecord(projectId: string, board: StoryBoard): StoryBoardRecord {
+  const { projectId: _other, ...fields } = board as StoryBoard & { projectId?: string };
+  return { ...fields, projectId };
+}
 
-export function getBoard(projectId: string): Promise<StoryBoard | null> {
-  return getSetting<StoryBoard | null>(key(projectId), null);
+export async function getBoard(projectId: string): Promise<StoryBoard | null> {
+  const rec = await (await getDB()).get('storyboards', projectId);
+  if (!rec) return null;
+  const { projectId: _key, ...board } = rec;
+  return board;
 }
 
 export async function saveBoard(projectId: string, board: StoryBoard): Promise<void> {
-  await setSetting(key(projectId), { ...board, updatedAt: Date.now() });
+  const db = await getDB();
+  const rec = boardRecord(projectId, { ...board, updatedAt: Date.now() });
+  await guardWrite(() => db.put('storyboards', rec), { store: 'storyboards', projectId });
 }
 
 export function boardPanelIds(board: StoryBoard | null | undefined): string[] {
@@ -86,7 +95,7 @@ export async function saveBoardOrder(projectId: string, next: StoryBoard): Promi
   const stamped = { ...next, updatedAt: Date.now() };
   return guardWrite(
     async (track) => {
-      const tx = track(db.transaction(['projects', 'panels', 'settings'], 'readwrite'));
+      const tx = track(db.transaction(['projects', 'panels', 'storyboards'], 'readwrite'));
       const project = await tx.objectStore('projects').get(projectId);
       if (!project) throw new MissingRecordError('project', projectId);
       const ids = boardPanelIds(next);
@@ -107,14 +116,14 @@ export async function saveBoardOrder(projectId: string, next: StoryBoard): Promi
           return panels.put(h > 0 ? { ...rest, gapAfter: { height: h, color: r.gapAfter?.color ?? '#ffffff' } } : rest);
         }),
         tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
-        tx.objectStore('settings').put({ key: key(projectId), value: stamped }),
+        tx.objectStore('storyboards').put(boardRecord(projectId, stamped)),
         tx.done,
       ]);
       return stamped;
     },
     [
       { store: 'panels', projectId },
-      { store: 'settings', key: key(projectId) },
+      { store: 'storyboards', projectId },
     ],
   );
 }

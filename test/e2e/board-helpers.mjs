@@ -92,10 +92,12 @@ export function storedBoard(page) {
     });
     const req = (r) =>
       new Promise((res, rej) => ((r.onsuccess = () => res(r.result)), (r.onerror = () => rej(r.error))));
-    const st = db.transaction('settings').objectStore('settings');
-    const cur = (await req(st.get('currentProjectId'))).value;
-    const b = (await req(st.get(`storyboard:${cur}`)))?.value ?? null;
+    const tx = db.transaction(['settings', 'storyboards']);
+    const cur = (await req(tx.objectStore('settings').get('currentProjectId'))).value;
+    const rec = await req(tx.objectStore('storyboards').get(cur));
     db.close();
+    if (!rec) return null;
+    const { projectId: _key, ...b } = rec;
     return b;
   });
 }

@@ -43,7 +43,8 @@ function storeRecords() {
         .map((x) => x.toString(16).padStart(2, '0'))
         .join('');
     const out = {};
-    for (const s of ['projects', 'panels', 'blobs', 'hints', 'palettes', 'references', 'vectorChunks', 'settings']) {
+    const stores = ['projects', 'panels', 'blobs', 'hints', 'palettes', 'references', 'vectorChunks', 'settings'];
+    for (const s of [...stores, 'stories', 'storyboards', 'characters']) {
       const recs = await new Promise((res) => {
         const r = db.transaction(s).objectStore(s).getAll();
         r.onsuccess = () => res(r.result);
@@ -51,7 +52,7 @@ function storeRecords() {
       for (const r of recs) {
         const copy = { ...r };
         for (const [k, v] of Object.entries(copy)) if (v instanceof ArrayBuffer) copy[k] = await hex(v);
-        out[`${s}/${r.id ?? r.key}`] = JSON.stringify(copy);
+        out[`${s}/${r.id ?? r.key ?? r.projectId}`] = JSON.stringify(copy);
       }
     }
     db.close();

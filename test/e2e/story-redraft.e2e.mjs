@@ -38,13 +38,13 @@ function storedRecords() {
     const project = await req(store('projects').get(cur));
     const panels = await req(store('panels').getAll());
     const blobs = await req(store('blobs').getAllKeys());
-    const story = await req(store('settings').get(`story:${cur}`));
+    const story = await req(store('stories').get(cur));
     db.close();
     return {
       order: project.panelIds,
       panels: panels.map((p) => ({ id: p.id, blobs: [p.originalBlobId, p.resultBlobId].filter(Boolean) })),
       blobs,
-      draft: story?.value ? { story: story.value.story, ids: story.value.panels.map((p) => p.panelId) } : null,
+      draft: story ? { story: story.story, ids: story.panels.map((p) => p.panelId) } : null,
     };
   })();
 }

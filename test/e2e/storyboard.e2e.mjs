@@ -49,7 +49,7 @@ function stored(page) {
     const store = (n) => db.transaction(n).objectStore(n);
     const cur = (await req(store('settings').get('currentProjectId'))).value;
     const project = await req(store('projects').get(cur));
-    const b = (await req(store('settings').get(`storyboard:${cur}`)))?.value ?? null;
+    const b = (await req(store('storyboards').get(cur))) ?? null;
     const panels = [];
     for (const id of project.panelIds) {
       const p = await req(store('panels').get(id));

@@ -288,7 +288,8 @@ describe('backup v2: story draft and character sheet', () => {
     expect((await listPanels(first.id)).map((x) => x.sourceName)).toEqual(['a.png', 'b.jpg']);
     expect(await getStory(first.id)).toBeNull();
     expect(await listCharacters(first.id)).toEqual([]);
-    expect(await (await getDB()).get('settings', `characters:${first.id}`)).toBeUndefined();
+    expect(await (await getDB()).getAllFromIndex('characters', 'projectId', first.id)).toEqual([]);
+    expect(await (await getDB()).get('stories', first.id)).toBeUndefined();
 
     // As a copy next to a project that has a story: the original keeps it, the copy has none.
     await saveStory(first.id, {

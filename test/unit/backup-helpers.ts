@@ -102,6 +102,9 @@ const STORES = [
   'references',
   'vectorChunks',
   'models',
+  'stories',
+  'storyboards',
+  'characters',
 ] as const;
 
 /** Every record of every store, binary fields as SHA-256 hex, sorted by key: for byte-identity checks. */

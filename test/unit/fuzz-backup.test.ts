@@ -334,7 +334,7 @@ async function makeCase(seed: number, template: Uint8Array): Promise<Uint8Array>
 }
 
 type Snap = Record<string, unknown[]>;
-const keyOf = (rec: any): string => String(rec.id ?? rec.key);
+const keyOf = (rec: any): string => String(rec.id ?? rec.key ?? rec.projectId);
 
 /**
  * After a batch: every record that was there before is still there, unchanged (only the
@@ -359,13 +359,15 @@ function checkBatch(before: Snap, after: Snap, accepted: Set<string>): string[] 
   const newPanels = isNew('panels');
   const newRefs = isNew('references');
   const newSettings = isNew('settings');
+  const newCharacters = isNew('characters');
   const panelIds = new Set(newPanels.map((p) => p.id));
   const blobIds = new Set<string>([
     ...newPanels.flatMap((p) => [p.originalBlobId, p.resultBlobId]),
     ...newRefs.map((r) => r.blobId),
-    ...newSettings
-      .filter((s) => String(s.key).startsWith('characters:'))
-      .flatMap((s) => (s.value as any[]).map((c) => c.blobId)),
+    ...newCharacters.map((c) => c.blobId),
+    ...isNew('storyboards').flatMap((b) =>
+      (b.panels as any[]).flatMap((p) => (p.layout?.background?.generated ? [p.layout.background.blobId] : [])),
+    ),
   ]);
   const chunkIds = new Set(newRefs.map((r) => r.chunkId));
   for (const p of isNew('projects'))
@@ -377,10 +379,10 @@ function checkBatch(before: Snap, after: Snap, accepted: Set<string>): string[] 
   for (const b of isNew('blobs')) if (!blobIds.has(b.id)) problems.push(`blob ${b.id} used by nothing restored`);
   for (const c of isNew('vectorChunks'))
     if (!chunkIds.has(c.id)) problems.push(`vector chunk ${c.id} used by nothing restored`);
-  for (const s of newSettings) {
-    const owner = /^(story|characters):(.*)$/.exec(String(s.key))?.[2];
-    if (owner === undefined || !accepted.has(owner)) problems.push(`setting ${s.key} outside an accepted restore`);
-  }
+  for (const s of newSettings) problems.push(`setting ${s.key} written by a restore`);
+  for (const store of ['stories', 'storyboards', 'characters'])
+    for (const r of isNew(store))
+      if (!accepted.has(r.projectId)) problems.push(`${store}/${keyOf(r)} outside an accepted restore`);
   for (const b of isNew('blobs'))
     if (!/^image\/(png|jpeg|webp)$/.test(b.type)) problems.push(`blob ${b.id} stored as ${b.type}`);
   return problems;

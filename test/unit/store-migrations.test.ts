@@ -14,21 +14,48 @@ beforeEach(async () => {
 describe('schema migrations', () => {
   it('creates every store and index at the newest version', async () => {
     const db = await getDB();
-    expect(DB_VERSION).toBe(2);
-    expect(db.version).toBe(2);
+    expect(DB_VERSION).toBe(3);
+    expect(db.version).toBe(3);
     expect([...db.objectStoreNames].sort()).toEqual(
-      ['blobs', 'hints', 'models', 'palettes', 'panels', 'projects', 'references', 'settings', 'vectorChunks'].sort(),
+      [
+        'blobs',
+        'characters',
+        'hints',
+        'models',
+        'palettes',
+        'panels',
+        'projects',
+        'references',
+        'settings',
+        'stories',
+        'storyboards',
+        'vectorChunks',
+      ].sort(),
     );
-    const tx = db.transaction(['panels', 'hints', 'palettes', 'references', 'vectorChunks', 'projects']);
+    const tx = db.transaction([
+      'panels',
+      'hints',
+      'palettes',
+      'references',
+      'vectorChunks',
+      'projects',
+      'characters',
+      'stories',
+      'storyboards',
+    ]);
     expect([...tx.objectStore('panels').indexNames]).toEqual(['projectId']);
     expect([...tx.objectStore('hints').indexNames]).toEqual(['panelId']);
     expect([...tx.objectStore('palettes').indexNames]).toEqual(['projectId']);
     expect([...tx.objectStore('references').indexNames]).toEqual(['modelId']);
     expect([...tx.objectStore('vectorChunks').indexNames]).toEqual(['modelId']);
     expect([...tx.objectStore('projects').indexNames]).toEqual(['updatedAt']);
+    expect([...tx.objectStore('characters').indexNames]).toEqual(['projectId']);
+    expect(tx.objectStore('characters').keyPath).toBe('id');
+    expect(tx.objectStore('stories').keyPath).toBe('projectId');
+    expect(tx.objectStore('storyboards').keyPath).toBe('projectId');
   });
 
-  it('upgrades a v1 database to v2 keeping its data', async () => {
+  it('upgrades a v1 database to the newest keeping its data', async () => {
     const v1 = await openDB<ToonDB>(DB_NAME, 1, { upgrade: (db, old) => migrate(db, old, 1) });
     expect([...v1.objectStoreNames].sort()).toEqual(['blobs', 'panels', 'projects', 'settings']);
     const bytes = new Uint8Array([137, 80, 78, 71, 1, 2, 3]).buffer;
@@ -48,7 +75,7 @@ describe('schema migrations', () => {
     v1.close();
 
     const db = await getDB();
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(DB_VERSION);
     expect((await db.get('projects', 'p'))?.name).toBe('Old');
     expect(await db.getAllFromIndex('panels', 'projectId', 'p')).toHaveLength(1);
     expect(new Uint8Array((await db.get('blobs', 'b'))!.bytes)).toEqual(new Uint8Array(bytes));
@@ -60,8 +87,8 @@ describe('schema migrations', () => {
 
   it('closes its connection when a newer version is requested elsewhere (blocking)', async () => {
     const db = await getDB();
-    const newer = await openDB(DB_NAME, 3, { upgrade() {} });
-    expect(newer.version).toBe(3);
+    const newer = await openDB(DB_NAME, DB_VERSION + 1, { upgrade() {} });
+    expect(newer.version).toBe(DB_VERSION + 1);
     newer.close();
     expect(() => db.transaction('projects')).toThrow();
   });
