@@ -9,9 +9,9 @@
  *    maskable icon's SVG source: `injectManifest.globIgnores` in vite.config.ts) is listed, not precached.
  * 2. Models: the precached files under models/ are exactly models/manifest.json plus every file
  *    models/manifest.json lists — and each model's list is exactly what the app loads of it:
- *    - kind `clip` (transformers.js, dtype fp32 — workers/clip/engine.ts; int8 is not used):
+ *    - kind `clip` (transformers.js — workers/clip/engine.ts: text tower fp32, vision tower int8):
  *      config.json, preprocessor_config.json, tokenizer.json, tokenizer_config.json,
- *      onnx/text_model.onnx, onnx/vision_model.onnx;
+ *      onnx/text_model.onnx, onnx/vision_model_quantized.onnx;
  *    - kind `diffusion`: model_index.json plus its `toonsmith.files`, and each
  *      `toonsmith.linked` href must resolve to a precached file (workers/diffusion/folder.ts);
  *    - other kinds: the listed files (each model's code loads its own paths; rule 4 checks those).
@@ -66,7 +66,7 @@ const CLIP_FILES = [
   'tokenizer.json',
   'tokenizer_config.json',
   'onnx/text_model.onnx',
-  'onnx/vision_model.onnx',
+  'onnx/vision_model_quantized.onnx',
 ];
 const listedModels = new Set(['models/manifest.json']);
 const modelOf = new Map(); // precache path → model id

@@ -1,11 +1,20 @@
 /**
  * CLIP worker: loads a CLIP folder (shipped or imported) with transformers.js and embeds texts
  * and images into L2-normalized vectors. Search, storage and tags live on the main thread.
+ * An imported folder is named by its record id: its files are read from IndexedDB here
+ * (workers/models/stored-model.ts), so the model's bytes never pass through the page.
  */
 import { expose, transfer } from 'comlink';
 import './runtime/errors'; // the one error protocol: codes + params cross comlink
 import { embedImages, embedTexts, load, current } from './clip/engine';
-import type { ClipDevice, ClipDtype, ClipProgress, ClipSource } from './clip/types';
+import { storedModel } from './models/stored-model';
+import type { ClipDevice, ClipDtype, ClipLoadable, ClipProgress, ClipSource } from './clip/types';
+
+async function loadable(source: ClipSource): Promise<ClipLoadable> {
+  if (source.kind === 'shipped') return source;
+  const { files } = await storedModel(source.id, 'clip');
+  return { kind: 'imported', id: source.id, name: source.name, files };
+}
 
 const api = {
   async load(
@@ -14,7 +23,7 @@ const api = {
     onProgress?: (p: ClipProgress) => void,
     dtype: ClipDtype = 'fp32',
   ) {
-    return load(source, prefer, onProgress, dtype);
+    return load(await loadable(source), prefer, onProgress, dtype);
   },
   current() {
     return current();

@@ -25,7 +25,8 @@ import {
   watchGpuDevice,
   whenGpuLost,
 } from './runtime';
-import { bytesFolder, servedFolder, type ModelFolder } from './diffusion/folder';
+import { servedFolder, storedFolder, type ModelFolder } from './diffusion/folder';
+import { storedModel } from './models/stored-model';
 import { loadModel, type LoadedModel, type MakeSession } from './diffusion/load';
 import { CancelledError, generate as runPipeline, GpuInterrupted, type DeviceGuard } from './diffusion/pipeline';
 import type {
@@ -43,10 +44,13 @@ import type {
 } from './diffusion/types';
 import { checkPrompt, PromptError } from './diffusion/text';
 import { decodeImage } from './diffusion/decode';
+import { encodePng } from './runtime/codec';
 
-export type ModelSource =
-  | { kind: 'url'; name: string; base: string }
-  | { kind: 'files'; name: string; files: Record<string, Uint8Array> };
+/**
+ * The shipped folder (served by the app), or an imported one named by its record id in the
+ * `models` store (staged or kept): its files are read from IndexedDB here, never on the page.
+ */
+export type ModelSource = { kind: 'url'; name: string; base: string } | { kind: 'stored'; name: string; id: string };
 
 let model: LoadedModel | undefined;
 let loadedKey = '';
@@ -56,18 +60,7 @@ let armed: LoseGpuOptions | undefined;
 let spent: string | undefined;
 
 async function folderFor(src: ModelSource): Promise<ModelFolder> {
-  if (src.kind === 'files') {
-    // Accept files under a common top folder ("sd-turbo/unet/model.onnx") as well as bare paths.
-    const names = Object.keys(src.files);
-    const top = names[0]?.split('/')[0];
-    const strip =
-      !!top &&
-      names.every((p) => p.startsWith(`${top}/`)) &&
-      !names.includes('model_index.json') &&
-      names.some((p) => p === `${top}/scheduler/scheduler_config.json`);
-    const map = new Map(names.map((p) => [strip ? p.slice(top!.length + 1) : p, src.files[p]]));
-    return bytesFolder(src.name, map);
-  }
+  if (src.kind === 'stored') return storedFolder(src.name, (await storedModel(src.id, 'diffusion')).files);
   return servedFolder(src.name, new URL(src.base, globalThis.location?.href));
 }
 
@@ -75,7 +68,7 @@ async function folderFor(src: ModelSource): Promise<ModelFolder> {
 const EXPLAIN_WAIT_MS = 1_000;
 
 const keyOf = (src: ModelSource, opts: LoadOptions) =>
-  JSON.stringify({ kind: src.kind, name: src.name, base: src.kind === 'url' ? src.base : '', opts });
+  JSON.stringify({ kind: src.kind, name: src.name, at: src.kind === 'url' ? src.base : src.id, opts });
 
 function sessionMaker(backend: Backend | undefined): MakeSession {
   return async (bytes, externalData, progress) => {
@@ -233,13 +226,9 @@ const api = {
     return transfer(img, [img.data.buffer as ArrayBuffer]);
   },
 
-  /** PNG bytes of a generated image (OffscreenCanvas, in the worker), to store it as a panel. */
+  /** PNG bytes of a generated image (the workers' one codec), to store it as a panel. */
   async toPng(image: ImagePixels): Promise<ArrayBuffer> {
-    const canvas = new OffscreenCanvas(image.width, image.height);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('2D canvas is not available in this worker');
-    ctx.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
-    const bytes = await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer();
+    const bytes = await encodePng(image);
     return transfer(bytes, [bytes]);
   },
 

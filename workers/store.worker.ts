@@ -13,12 +13,13 @@
  *   gets the updated records (scrolling the grid over an old library never decodes on the page).
  * - `stageModel(id, kind, name, entries)`: a picked model folder (File handles + paths) read,
  *   checked and written as a `staging` record (store/model-files.ts); the page holds the import's
- *   Web Lock (src/store/models.ts `importStagedBy`) and gets back the kept files, transferred.
+ *   Web Lock (src/store/models.ts `importStagedBy`) and gets back the staged record only (the
+ *   model worker then reads the files from the store by the record's id: never through the page).
  *
  * The page passes its tab id first (`init`), so the changes written here are announced to other
  * tabs as the page's own (src/store/changes.ts); the page refreshes its own views itself.
  */
-import { expose, transfer } from 'comlink';
+import { expose } from 'comlink';
 import './runtime/errors'; // the one error protocol: codes + params cross comlink
 import { setChangeTab } from '../src/store/changes';
 import { writeBackup, type Restored } from '../src/store/backup';
@@ -68,8 +69,7 @@ const api = {
     entries: ModelEntry[],
     onProgress?: StageProgress,
   ) {
-    const r = await stageFolder(id, kind, name, entries, onProgress);
-    return r.ok ? transfer(r, Object.values(r.files)) : r;
+    return stageFolder(id, kind, name, entries, onProgress);
   },
 };
 

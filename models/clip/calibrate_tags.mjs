@@ -35,6 +35,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const OPENMOJI = path.dirname(require.resolve('openmoji/package.json'));
 const DRY = process.argv.includes('--dry-run');
+// The vision tower the app ships (models/manifest.json): 'q8' = onnx/vision_model_quantized.onnx (int8
+// weights, issue 15), 'fp32' = onnx/vision_model.onnx. The text tower is fp32 either way.
+const VISION_DTYPE = process.env.CLIP_VISION_DTYPE ?? 'q8';
 const TARGET = 0.9;
 const MIN_APPLIED = 30;
 const TOP = 3;
@@ -121,7 +124,7 @@ async function embed() {
   ).text_embeds;
   const dim = t.dims[1];
   const visionModel = await CLIPVisionModelWithProjection.from_pretrained('toon-clip', {
-    dtype: 'fp32',
+    dtype: VISION_DTYPE,
     device: 'cpu',
   });
   const proc = await AutoProcessor.from_pretrained('toon-clip');

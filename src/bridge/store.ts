@@ -74,9 +74,9 @@ export function makeReferenceThumbnails(signal: AbortSignal | undefined, ids: st
 /**
  * Reads, checks and stages a picked model folder in the worker (workers/store/model-files.ts)
  * under record `id` — call it as the `stage` of `importStagedBy` (src/store/models.ts), which
- * holds the import's lock and deletes the record if anything fails. Answers the kept files
- * (path → bytes, transferred) and the staged record, or why the folder was refused (nothing
- * written). `onProgress(done, total, path)` while files are read.
+ * holds the import's lock and deletes the record if anything fails. Answers the staged record
+ * (no bytes: the model worker reads them from the store by its id), or why the folder was
+ * refused (nothing written). `onProgress(done, total, path)` while files are read.
  */
 export function stageModelFiles(
   signal: AbortSignal | undefined,

@@ -8,7 +8,7 @@
  * re-embeds them when opened).
  */
 import { embedTexts, loadModel, SHIPPED_CLIP, useModel, type ClipSource } from '../bridge/clip';
-import { ACTIVE_CLIP_KEY, getModel, loadModelFiles } from '../store/models';
+import { ACTIVE_CLIP_KEY, getModel } from '../store/models';
 import { listReferences } from '../store/references';
 import { getSetting } from '../store/settings';
 import { openIndex } from '../store/vectors';
@@ -33,7 +33,7 @@ async function clipSource(): Promise<ClipSource> {
   if (id === SHIPPED_CLIP.id) return SHIPPED_CLIP;
   const rec = await getModel(id);
   if (!rec) return SHIPPED_CLIP;
-  return { kind: 'imported', id: rec.id, name: rec.name, files: await loadModelFiles(rec) };
+  return { kind: 'imported', id: rec.id, name: rec.name }; // the CLIP worker reads its files itself
 }
 
 const words = (s: string): Set<string> =>

@@ -11,6 +11,8 @@
  * an import runs it holds a Web Lock named after its record, so another tab's cleanup skips it.
  * `importStagedBy` lets another context write the staged record (the store worker reads the
  * picked File objects, checks and stages them: src/bridge/store.ts `stageModelFiles`).
+ * The model workers read a record's files themselves (`loadModelFiles`, given the record id by the
+ * page): a model's bytes never pass through the page, neither on import nor when reopened.
  */
 import { getDB, guardWrite, newId } from './db';
 import type { BlobRecord, ModelRecord } from './schema';
@@ -61,17 +63,36 @@ export async function getModel(id: string): Promise<ModelRecord | undefined> {
   return (await getDB()).get('models', id);
 }
 
-/** The files of an imported model (path → bytes); throws if a blob is missing. */
+/** A file of a stored model whose blob is gone (`path`: its path in the folder). */
+export class MissingModelFileError extends Error {
+  constructor(readonly path: string) {
+    super(`Model file ${path} is missing from storage`);
+    this.name = 'MissingModelFileError';
+  }
+}
+
+/**
+ * The files of an imported model (path → bytes); throws `MissingModelFileError` if a blob is
+ * missing. Called by the model workers (workers/models/stored-model.ts), never on the page: a
+ * model's bytes never pass through the page. One read per file, each in its own transaction (no
+ * transaction is held open while hundreds of MB are read; a model's blobs are never rewritten,
+ * so separate reads see the same files).
+ */
 export async function loadModelFiles(rec: ModelRecord): Promise<Record<string, ArrayBuffer>> {
-  const tx = (await getDB()).transaction('blobs');
+  const db = await getDB();
   const out: Record<string, ArrayBuffer> = {};
   for (const [path, id] of Object.entries(rec.files)) {
-    const b = await tx.store.get(id);
-    if (!b) throw new Error(`Model file ${path} is missing from storage`);
+    const b = await db.get('blobs', id);
+    if (!b) throw new MissingModelFileError(path);
     out[path] = b.bytes;
   }
-  await tx.done;
   return out;
+}
+
+/** One (small) file of a stored model, e.g. its config.json; undefined when the folder has none or its blob is gone. */
+export async function readModelFile(rec: ModelRecord, path: string): Promise<ArrayBuffer | undefined> {
+  const id = rec.files[path];
+  return id ? (await (await getDB()).get('blobs', id))?.bytes : undefined;
 }
 
 export async function deleteModel(id: string): Promise<void> {

@@ -1,7 +1,8 @@
 // CLIP folders for the references e2e tests, built at test time from the shipped Toon-CLIP files
 // (models/clip/toon-clip, whatever weights it holds now):
-// - int8Folder(): the shipped folder with the int8 *_quantized.onnx graphs as text/vision_model.onnx
-//   — a different, valid model in the transformers.js layout;
+// - variantFiles(): the shipped folder with each tower in the other precision than the app ships
+//   (int8 text graph, fp32 vision graph) under the plain names — a different, valid model in the
+//   transformers.js layout whose image vectors differ from the shipped (int8 vision) ones;
 // - sliceOutput(): an ONNX graph whose output is cut to its first `width` columns (a Slice node is
 //   appended by editing the protobuf), to make a model that gives vectors of another size.
 import fs from 'node:fs';
@@ -13,12 +14,16 @@ import { root } from './harness.mjs';
 export const SHIPPED = path.join(root, 'models/clip/toon-clip');
 const JSON_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json'];
 
-/** path → bytes of an int8 variant: the *_quantized.onnx graphs under the fp32 names. */
-export function int8Files() {
+/**
+ * path → bytes of a variant of the shipped model: each tower in the other precision (the app ships
+ * an fp32 text and an int8 vision graph; this is the int8 text and the fp32 vision graph), under the
+ * plain names, so both its text and its image vectors differ slightly from the shipped ones.
+ */
+export function variantFiles() {
   const files = {};
   for (const f of JSON_FILES) files[f] = fs.readFileSync(path.join(SHIPPED, f));
   files['onnx/text_model.onnx'] = fs.readFileSync(path.join(SHIPPED, 'onnx/text_model_quantized.onnx'));
-  files['onnx/vision_model.onnx'] = fs.readFileSync(path.join(SHIPPED, 'onnx/vision_model_quantized.onnx'));
+  files['onnx/vision_model.onnx'] = fs.readFileSync(path.join(SHIPPED, 'onnx/vision_model.onnx'));
   return files;
 }
 
@@ -30,6 +35,18 @@ export function writeFolder(name, files) {
     fs.writeFileSync(path.join(dir, rel), bytes);
   }
   return dir;
+}
+
+/**
+ * `onnx` with a metadata_props entry (ModelProto field 14) of `mb` MiB appended: still a valid
+ * model (onnxruntime loads it), just big and slow to store and load.
+ */
+export function padded(onnx, mb) {
+  const len = (f, payload) => Buffer.concat([varint((f << 3) | 2), varint(payload.length), Buffer.from(payload)]);
+  return Buffer.concat([
+    onnx,
+    len(14, Buffer.concat([len(1, Buffer.from('padding')), len(2, Buffer.alloc(mb << 20, 0x78))])),
+  ]);
 }
 
 /** A zip whose entries sit under `name/`, as a zipped folder does. */

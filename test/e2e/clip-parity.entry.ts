@@ -5,6 +5,7 @@
 import { proxy, wrap } from 'comlink';
 import type { ClipApi } from '../../workers/clip.worker';
 import type { ClipDevice, ClipDtype, ClipProgress, ClipSource } from '../../workers/clip/types';
+import { deleteModel, saveModel } from '../../src/store/models';
 
 export async function adapterInfo() {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
@@ -21,8 +22,8 @@ export async function adapterInfo() {
 }
 
 /**
- * `folder` (path → bytes): load these files as an imported model (the int8 graphs, which the app
- * does not ship); without it, the shipped /models/clip/toon-clip/.
+ * `folder` (path → bytes): load these files as an imported model (the repo's all-fp32 or all-int8 graphs,
+ * which the app does not ship); without it, the shipped /models/clip/toon-clip/.
  */
 export async function embedWith(
   workerUrl: string,
@@ -35,13 +36,16 @@ export async function embedWith(
   const worker = new Worker(workerUrl, { type: 'module' });
   const api = wrap<ClipApi>(worker);
   const files = new Set<string>();
-  const source: ClipSource = folder
-    ? {
-        kind: 'imported',
-        id: 'toon-clip-int8',
-        name: 'Toon-CLIP int8',
-        files: Object.fromEntries(Object.entries(folder).map(([k, v]) => [k, v.slice().buffer])),
-      }
+  // An imported model is named by its record id: the worker reads the files from IndexedDB itself.
+  const rec = folder
+    ? await saveModel(
+        'clip',
+        `Toon-CLIP ${dtype}`,
+        Object.fromEntries(Object.entries(folder).map(([k, v]) => [k, v.slice().buffer])),
+      )
+    : undefined;
+  const source: ClipSource = rec
+    ? { kind: 'imported', id: rec.id, name: rec.name }
     : { kind: 'shipped', id: 'clip/toon-clip', name: 'Toon-CLIP' };
   try {
     const info = await api.load(
@@ -62,5 +66,6 @@ export async function embedWith(
     };
   } finally {
     worker.terminate();
+    if (rec) await deleteModel(rec.id);
   }
 }

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, root } from './harness.mjs';
-import { int8Files, writeFolder } from './clip-folders.mjs';
+import { variantFiles, writeFolder } from './clip-folders.mjs';
 import { SPRITES, addSprites, modelShown, view } from './refs-helpers.mjs';
 import { SMOKE_MODEL, gen, modelStatus } from './gen-helpers.mjs';
 
@@ -94,7 +94,7 @@ async function alert(page, text) {
 async function openReferences(page) {
   await page.goto('/');
   await page.locator('a[data-route=references]').click();
-  return modelShown(page, /Toon-CLIP|toon-clip|int8|\d+-d/);
+  return modelShown(page, /Toon-CLIP|toon-clip|variant|\d+-d/);
 }
 
 export default async function (ctx) {
@@ -128,7 +128,7 @@ export default async function (ctx) {
   const before = await stored(page);
   assert.deepEqual(before.models, []);
 
-  const base = int8Files();
+  const base = variantFiles();
   const big = writeFolder('big-clip', {
     ...base,
     'onnx/vision_model.onnx': padded(base['onnx/vision_model.onnx'], 96),
@@ -182,16 +182,16 @@ export default async function (ctx) {
     SPRITES.length,
   );
   // A valid import works in the reopened profile, and the built-in control appears with it.
-  const good = writeFolder('toon-clip-int8', base);
+  const good = writeFolder('toon-clip-variant', base);
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(good);
   await page
-    .locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-int8"' })
+    .locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-variant"' })
     .waitFor({ timeout: 180_000 });
-  const imported = await modelShown(page, /toon-clip-int8/);
+  const imported = await modelShown(page, /toon-clip-variant/);
   const s1 = await stored(page);
   assert.deepEqual(
     s1.models.map((m) => [m.name, m.staging]),
-    [['toon-clip-int8', false]],
+    [['toon-clip-variant', false]],
   );
   assert.equal(s1.clip, imported.id);
   await view(page).locator('[data-testid=refs-use-shipped]').waitFor();
@@ -217,9 +217,9 @@ export default async function (ctx) {
   assert.deepEqual((await stored(page)).models, [], 'nothing kept after the failures');
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(good);
   await page
-    .locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-int8"' })
+    .locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-variant"' })
     .waitFor({ timeout: 180_000 });
-  const ok = await modelShown(page, /toon-clip-int8/);
+  const ok = await modelShown(page, /toon-clip-variant/);
   assert.equal((await stored(page)).clip, ok.id, 'the valid folder imports after two failures');
 
   // (c) Diffusion: an absurd latent_size is refused; the folder imported before stays active.

@@ -4,14 +4,18 @@
 //   → clear message, nothing stored, index unchanged.
 // - Mismatched: config.json says 128-d (the stored index's size) but the text graph gives 64-d
 //   vectors (Slice appended) → clear message, the model is not kept, index unchanged and searchable.
-// - Valid: the int8 graphs under the fp32 names, imported as a folder → the UI shows it active,
+// - Valid: the shipped towers in their other precision (clip-folders.mjs variantFiles), imported as a folder → the UI shows it active,
 //   the library is re-embedded with progress (every vector now tagged with its id, values changed),
 //   search works; reload and offline reload keep it; switching back re-embeds with the shipped model.
+//   The page never holds the model's bytes (issue 18): on import and on reload, no buffer the page
+//   posts, receives or reads from IndexedDB is as large as the folder's smallest graph
+//   (page-bytes.mjs) — the store worker stages the folder, the CLIP worker reads it by id.
 // - Cancel during the import's load/re-embed → previous model and index kept, folder not kept.
 // - A consistent 64-d model (config and both graphs) is accepted and re-embeds into 64-d vectors.
 import fs from 'node:fs';
 import path from 'node:path';
-import { int8Files, sliceOutput, writeFolder, zipFolder } from './clip-folders.mjs';
+import { variantFiles, sliceOutput, writeFolder, zipFolder } from './clip-folders.mjs';
+import { WATCH_PAGE_BYTES, pageBytes, resetPageBytes } from './page-bytes.mjs';
 import {
   SPRITES,
   addSprites,
@@ -50,6 +54,7 @@ async function alert(page, text) {
 export default async function (ctx) {
   const { assert, log, fixturesDir } = ctx;
   const context = await ctx.newContext({ locale: 'en-US' });
+  await context.addInitScript(WATCH_PAGE_BYTES);
   const page = await context.newPage();
   await page.goto('/#/references');
   const shipped = await modelShown(page, /Toon-CLIP.*128-d/);
@@ -60,7 +65,7 @@ export default async function (ctx) {
   assert.equal(h0.length, SPRITES.length);
   assert.ok(s0.refs.every((r) => r.modelId === 'clip/toon-clip'));
 
-  const base = int8Files();
+  const base = variantFiles();
   const unchanged = async (why) => {
     const s = await snapshot(page);
     assert.deepEqual(s.refs, s0.refs, `${why}: references unchanged`);
@@ -107,7 +112,7 @@ export default async function (ctx) {
   await unchanged('64-d text graph');
 
   // 4. Valid folder, but the user cancels while it loads / re-embeds → nothing changes.
-  const dir = writeFolder('toon-clip-int8', base);
+  const dir = writeFolder('toon-clip-variant', base);
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(dir);
   await page
     .locator('toon-progress .task', { hasText: 'Re-embedding the library' })
@@ -117,14 +122,23 @@ export default async function (ctx) {
   await page.locator('toon-progress .task').waitFor({ state: 'detached', timeout: 120_000 });
   await unchanged('cancelled import');
 
-  // 5. Valid: the int8 variant as a folder → active, library re-embedded with progress.
+  // 5. Valid: the variant as a folder → active, library re-embedded with progress.
   await recordProgress(page);
+  const smallestGraph = Math.min(
+    ...Object.entries(base)
+      .filter(([p]) => p.endsWith('.onnx'))
+      .map(([, b]) => b.length),
+  );
+  await resetPageBytes(page);
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(dir);
   await page
-    .locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-int8"' })
+    .locator('toon-notifier [role=status]', { hasText: 'Imported model "toon-clip-variant"' })
     .waitFor({ timeout: 180_000 });
-  const imported = await modelShown(page, /toon-clip-int8.*128-d/);
+  const imported = await modelShown(page, /toon-clip-variant.*128-d/);
   log(imported.text);
+  const onImport = await pageBytes(page);
+  log(`largest buffer on the page during the import: ${onImport.max} bytes (${onImport.where || 'none'})`);
+  assert.ok(onImport.max < smallestGraph, `the page never held a model graph (${onImport.max} ≥ ${smallestGraph})`);
   const seen = await progressSeen(page);
   log('progress seen:', JSON.stringify(seen));
   assert.ok(
@@ -140,7 +154,7 @@ export default async function (ctx) {
   assert.equal(s1.activeModel, imported.id);
   assert.deepEqual(
     s1.models.map((m) => m.name),
-    ['toon-clip-int8'],
+    ['toon-clip-variant'],
   );
   assert.deepEqual(s1.models[0].files, Object.keys(base).sort(), 'every file of the folder is kept');
   assert.equal(s1.refs.length, SPRITES.length);
@@ -155,19 +169,22 @@ export default async function (ctx) {
   const v0 = vectorsByName(s0);
   const v1 = vectorsByName(s1);
   const cos = SPRITES.map(([f]) => cosine(v0[f], v1[f]));
-  log('int8 vs fp32 stored vectors, cosine:', cos.map((c) => c.toFixed(4)).join(' '));
+  log('variant vs shipped stored vectors, cosine:', cos.map((c) => c.toFixed(4)).join(' '));
   assert.ok(
     SPRITES.some(([f]) => v0[f].some((x, i) => x !== v1[f][i])),
-    'vectors were recomputed (int8 ≠ fp32)',
+    'vectors were recomputed (variant ≠ shipped)',
   );
-  assert.ok(Math.min(...cos) > 0.9, 'the int8 variant embeds like the fp32 one');
+  assert.ok(Math.min(...cos) > 0.9, 'the variant embeds like the shipped model');
   const h1 = await search(page, 'cat');
-  log('cat (int8):', h1.map((h) => `${h.name} ${h.score}`).join(', '));
+  log('cat (variant):', h1.map((h) => `${h.name} ${h.score}`).join(', '));
   assert.equal(h1.length, SPRITES.length);
 
-  // 6. Reload: still the imported model, same answers.
+  // 6. Reload: still the imported model, same answers; the page read none of its bytes.
   await page.reload();
-  assert.equal((await modelShown(page, /toon-clip-int8/)).id, imported.id);
+  assert.equal((await modelShown(page, /toon-clip-variant/)).id, imported.id);
+  const onReopen = await pageBytes(page);
+  log(`largest buffer on the page while reopening: ${onReopen.max} bytes (${onReopen.where || 'none'})`);
+  assert.ok(onReopen.max < smallestGraph, `reopening never brought a model graph to the page (${onReopen.max})`);
   assert.equal(await count(page), SPRITES.length);
   assert.deepEqual(
     (await search(page, 'cat')).map((h) => h.name),
@@ -179,12 +196,12 @@ export default async function (ctx) {
   await page.evaluate(() => navigator.serviceWorker.ready);
   if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
     await page.reload();
-    await modelShown(page, /toon-clip-int8/);
+    await modelShown(page, /toon-clip-variant/);
   }
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
   await context.setOffline(true);
   await page.reload();
-  assert.equal((await modelShown(page, /toon-clip-int8/)).id, imported.id, 'imported model active offline');
+  assert.equal((await modelShown(page, /toon-clip-variant/)).id, imported.id, 'imported model active offline');
   assert.deepEqual(
     (await search(page, 'cat')).map((h) => h.name),
     h1.map((h) => h.name),
@@ -210,7 +227,7 @@ export default async function (ctx) {
   assert.ok(Math.min(...back) > 0.9999, `shipped model's vectors again (${back.map((c) => c.toFixed(6))})`);
   assert.deepEqual(
     s2.models.map((m) => m.name),
-    ['toon-clip-int8'],
+    ['toon-clip-variant'],
     'the imported model stays available',
   );
   assert.equal((await search(page, 'cat')).length, SPRITES.length);

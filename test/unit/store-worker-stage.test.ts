@@ -1,8 +1,9 @@
 // Model-folder staging as the store worker runs it (issue 18: picked files are read, checked and
 // staged off the page): workers/store/model-files.ts `stageFolder` with `importStagedBy` of
 // src/store/models.ts (fake-indexeddb). A refused folder writes nothing; an accepted one is
-// staged under the page's id with its files given back byte-identical; a failed validation or a
-// failing staging leaves the store as it was.
+// staged under the page's id (only the record goes back to the page) and read by that id,
+// byte-identical, as the model workers do (workers/models/stored-model.ts); a failed validation
+// or a failing staging leaves the store as it was.
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { strToU8, zipSync } from 'fflate';
@@ -11,6 +12,7 @@ import { closeDB, getDB } from '../../src/store/db';
 import { importStagedBy, loadModelFiles, saveModel } from '../../src/store/models';
 import { getSetting, setSetting } from '../../src/store/settings';
 import { readEntries, stageFolder, type ModelEntry } from '../../workers/store/model-files';
+import { storedModel } from '../../workers/models/stored-model';
 
 const KEY = 'clip.activeModel';
 const file = (text: string | Uint8Array) =>
@@ -71,7 +73,7 @@ describe('store worker model staging', () => {
     expect(await dump()).toEqual(before);
   });
 
-  it('importStagedBy + stageFolder: staged under the given id, files byte-identical, then switched in', async () => {
+  it('importStagedBy + stageFolder: staged under the given id, read by id as the model worker does, then switched in', async () => {
     let given: Record<string, ArrayBuffer> = {};
     let staging: boolean | undefined;
     const rec = await importStagedBy(
@@ -79,12 +81,15 @@ describe('store worker model staging', () => {
         const r = await stageFolder(id, 'clip', 'my-clip', clipEntries({ model_type: 'clip', projection_dim: 512 }));
         if (!r.ok) throw new Error('refused');
         expect(r.record.id).toBe(id);
-        given = r.files;
+        // The page gets the record only: no bytes come back from the store worker.
+        expect(Object.keys(r).sort()).toEqual(['ok', 'record']);
         return r.record;
       },
       async (staged) => {
         staging = staged.staging;
         expect(await getSetting(KEY, 'shipped')).toBe('shipped'); // not active while validating
+        // The model worker's read (workers/models/stored-model.ts): the staged record, by its id.
+        given = (await storedModel(staged.id, 'clip')).files;
       },
       { activeKey: KEY },
     );

@@ -4,7 +4,7 @@
  *
  * - Shipped models load from /models/<id>/ (env.localModelPath = '/models/').
  * - Imported models load through `env.customCache`: a Cache-like object whose match() answers
- *   from the files the main thread passed in (read from IndexedDB); nothing is fetched for them.
+ *   from the files the worker read from IndexedDB (clip.worker.ts); nothing is fetched for them.
  * - ORT: the runtime's one build and settings (workers/runtime/env.ts), shared with transformers.js.
  * - Device: the runtime's one rule (workers/runtime/choose-backend.ts): WebGPU on a hardware
  *   adapter or when the user forces it, else WASM; `prefer: 'webgpu' | 'wasm'` overrides it.
@@ -27,18 +27,25 @@ import { resolveBackend } from '../runtime/policy';
 import { describeChoice } from '../runtime/choose-backend';
 import { clipGraphIssue } from './onnx-header';
 import { WorkerError } from '../runtime/errors';
+import { decodePixels } from '../runtime/codec';
 import type {
   BackendWhy,
   ClipDevice,
   ClipDtype,
   ClipModelInfo,
+  ClipLoadable,
   ClipProgress,
-  ClipSource,
   ImageEmbedding,
   TextEmbedding,
 } from './types';
 
 const LOCAL_ROOT = '/models/';
+/**
+ * The shipped Toon-CLIP's vision tower is its int8 graph (onnx/vision_model_quantized.onnx, issue 15:
+ * −2.2 MB of precache; cosine ≥ 0.9998 of fp32, val retrieval unchanged — models/clip/EVAL.md); its
+ * text tower is fp32 (also the diffusion text encoder). Imported folders use the dtype asked for.
+ */
+const SHIPPED_VISION_DTYPE: ClipDtype = 'q8';
 const IMPORTED_PREFIX = 'imported/';
 
 // Never fetch remotely (the CSP would block it; on a static host before the service worker
@@ -95,7 +102,7 @@ async function pickDevice(prefer: ClipDevice | 'auto'): Promise<{ device: ClipDe
 }
 
 export async function load(
-  source: ClipSource,
+  source: ClipLoadable,
   prefer: ClipDevice | 'auto',
   onProgress?: (p: ClipProgress) => void,
   dtype: ClipDtype = 'fp32',
@@ -113,10 +120,11 @@ export async function load(
     if (p.status === 'progress') onProgress?.({ status: 'load', file: p.file, fraction: (p.progress ?? 0) / 100 });
   };
   const opts = { device, dtype, progress_callback };
+  const visionDtype = source.kind === 'shipped' ? SHIPPED_VISION_DTYPE : dtype;
   const [tok, text, vision, proc] = await Promise.all([
     AutoTokenizer.from_pretrained(modelPath, { progress_callback }),
     CLIPTextModelWithProjection.from_pretrained(modelPath, opts),
-    CLIPVisionModelWithProjection.from_pretrained(modelPath, opts),
+    CLIPVisionModelWithProjection.from_pretrained(modelPath, { ...opts, dtype: visionDtype }),
     AutoProcessor.from_pretrained(modelPath, { progress_callback }),
   ]).catch((e: unknown) => {
     // ORT reads the graph here: its one message for a damaged file becomes a code, once, at the boundary.
@@ -233,23 +241,19 @@ async function embedTextsWith(m: Loaded, texts: string[]): Promise<TextEmbedding
   return { vectors, dim, truncated: full.map((n) => n > m.info.maxLength), tokens: full };
 }
 
-/** Decodes an encoded image and flattens it onto white (transparent pixels would read as black). */
-async function decodeOnWhite(blob: Blob, maxSide: number): Promise<RawImage> {
-  const probe = await createImageBitmap(blob, { imageOrientation: 'from-image' });
-  const scale = Math.min(1, maxSide / Math.min(probe.width, probe.height));
-  const w = Math.max(1, Math.round(probe.width * scale));
-  const h = Math.max(1, Math.round(probe.height * scale));
-  const canvas = new OffscreenCanvas(w, h);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('OffscreenCanvas 2D context unavailable');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, w, h);
-  ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(probe, 0, 0, w, h);
-  probe.close();
-  const { data } = ctx.getImageData(0, 0, w, h);
-  return new RawImage(data, w, h, 4).rgb();
+/**
+ * The picture as the vision tower's processor receives it: the workers' one codec
+ * (workers/runtime/codec.ts — fixed decode options, longer side ≤ maxSide), flattened onto white
+ * (transparent pixels would read as black). The processor then takes the shortest edge to the
+ * model size and crops the centre.
+ */
+export async function pixelsForVision(blob: Blob, maxSide: number): Promise<RawImage> {
+  const { data, width, height } = await decodePixels(blob, { maxSide, background: '#fff' });
+  return new RawImage(data, width, height, 4).rgb();
 }
+
+/** Longer side before the processor: 8 × the model size keeps the short side ≥ the model size up to 8:1. */
+const visionMaxSide = (imageSize: number) => Math.max(imageSize * 8, 512);
 
 export async function embedImages(
   images: Blob[],
@@ -265,7 +269,7 @@ export async function embedImages(
     const raws: RawImage[] = [];
     for (let i = start; i < Math.min(images.length, start + batch); i++) {
       try {
-        raws.push(await decodeOnWhite(images[i], Math.max(m.imageSize * 2, 128)));
+        raws.push(await pixelsForVision(images[i], visionMaxSide(m.imageSize)));
         idx.push(i);
       } catch (e) {
         failed.push({ index: i, message: e instanceof Error ? e.message : String(e) });

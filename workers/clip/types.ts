@@ -1,10 +1,20 @@
 /** Plain-data types shared by the CLIP worker and its bridge (structured-clone safe). */
 export type ClipDevice = 'webgpu' | 'wasm';
-/** fp32: onnx/*_model.onnx; q8: onnx/*_model_quantized.onnx (int8). The app uses fp32. */
+/**
+ * fp32: onnx/*_model.onnx; q8: onnx/*_model_quantized.onnx (int8). Imported folders load both towers
+ * in this dtype; the shipped Toon-CLIP loads its text tower fp32 and its vision tower int8 (engine.ts).
+ */
 export type ClipDtype = 'fp32' | 'q8';
 
-/** Where the model comes from: the shipped folder, or files the user imported (path → bytes). */
-export type ClipSource =
+/**
+ * Where the model comes from: the shipped folder, or a folder the user imported — named by its
+ * record id in the `models` store (staged or kept). Only the id crosses to the worker, which reads
+ * the files from the store itself (workers/models/stored-model.ts): the page never holds them.
+ */
+export type ClipSource = { kind: 'shipped'; id: string; name: string } | { kind: 'imported'; id: string; name: string };
+
+/** A source as the engine loads it: an imported one with its files (path → bytes), read in the worker. */
+export type ClipLoadable =
   | { kind: 'shipped'; id: string; name: string }
   | { kind: 'imported'; id: string; name: string; files: Record<string, ArrayBuffer> };
 

@@ -1,42 +1,24 @@
 /**
- * Image decode/encode inside the colorize worker (createImageBitmap + OffscreenCanvas; no DOM)
- * and the layered PSD (ag-psd): "Flat colors" beneath, "Line art" (the original panel's
+ * Image decode/encode inside the colorize worker — the workers' one codec
+ * (workers/runtime/codec.ts: fixed decode options, PNG encode) — and the layered PSD (ag-psd): "Flat colors" beneath, "Line art" (the original panel's
  * lightness as gray) on top in multiply.
  */
 import { writePsd } from 'ag-psd';
 import { labToRgb, rgbToLab, gamutScale } from '../../src/core/color/lab';
 import { fail, type ColorizeFailure } from './limits';
+import { decodePixels, encodePng } from '../runtime/codec';
 import type { PanelPixels } from './pipeline';
 
+/** Full size, no resize: the colorizer's limits (limits.ts) decide what it accepts. */
 export async function decodeToPixels(blob: Blob): Promise<PanelPixels | ColorizeFailure> {
-  let bmp: ImageBitmap;
   try {
-    bmp = await createImageBitmap(blob, {
-      colorSpaceConversion: 'none',
-      premultiplyAlpha: 'none',
-      imageOrientation: 'from-image',
-    });
+    return await decodePixels(blob);
   } catch (e) {
     return fail('decode', e instanceof Error ? e.message : String(e));
   }
-  const { width, height } = bmp;
-  const canvas = new OffscreenCanvas(width, height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) return fail('decode', 'no 2d context');
-  ctx.drawImage(bmp, 0, 0);
-  bmp.close();
-  const data = ctx.getImageData(0, 0, width, height, { colorSpace: 'srgb' }).data;
-  return { width, height, data };
 }
 
-export async function encodePng(p: PanelPixels): Promise<ArrayBuffer> {
-  const canvas = new OffscreenCanvas(p.width, p.height);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('no 2d context');
-  ctx.putImageData(new ImageData(new Uint8ClampedArray(p.data), p.width, p.height), 0, 0);
-  const blob = await canvas.convertToBlob({ type: 'image/png' });
-  return blob.arrayBuffer();
-}
+export { encodePng };
 
 /** Lightness of the flat-colour layer: a colourist's flats are light, the shading comes from the line layer. */
 const FLAT_L = 88;

@@ -1,6 +1,6 @@
 /**
  * A model folder as a set of named files: served by the app (URL base) or imported by the user
- * (name → bytes, e.g. from IndexedDB blobs or a directory picker). Paths use '/'.
+ * (name → bytes: `storedFolder`, the record's blobs read from IndexedDB in the worker). Paths use '/'.
  */
 import { fetchModel } from '../runtime/fetch-model';
 import type { LoadProgress } from '../runtime/types';
@@ -41,6 +41,28 @@ export function bytesFolder(name: string, files: ReadonlyMap<string, Uint8Array>
     bytes: async (p) => get(p),
     json: async (p) => parseJson(name, p, get(p)),
   };
+}
+
+/**
+ * The paths of an imported folder as the loader reads them: a common top folder
+ * ("sd-turbo/unet/model.onnx") is dropped, as bare paths are kept (the store worker's check
+ * already strips it when importing; records stored before that may still carry it).
+ */
+export function folderPaths(names: readonly string[]): Map<string, string> {
+  const top = names[0]?.split('/')[0];
+  const strip =
+    !!top &&
+    names.every((p) => p.startsWith(`${top}/`)) &&
+    !names.includes('model_index.json') &&
+    names.some((p) => p === `${top}/scheduler/scheduler_config.json`);
+  return new Map(names.map((p) => [strip ? p.slice(top.length + 1) : p, p]));
+}
+
+/** An imported folder read from the store (path → bytes, workers/models/stored-model.ts). */
+export function storedFolder(name: string, files: Readonly<Record<string, ArrayBuffer>>): ModelFolder {
+  const map = new Map<string, Uint8Array>();
+  for (const [path, stored] of folderPaths(Object.keys(files))) map.set(path, new Uint8Array(files[stored]));
+  return bytesFolder(name, map);
 }
 
 /**

@@ -86,14 +86,25 @@ export async function pickFile(folder: ModelFolder, part: string, variant: Varia
   return undefined;
 }
 
-export async function loadModel(
-  ort: OrtModule,
-  folder: ModelFolder,
-  makeSession: MakeSession,
-  variant: Variant = 'fp32',
-  onProgress?: (p: LoadProgress) => void,
-): Promise<LoadedModel> {
-  const t0 = performance.now();
+/** What the folder's configs say and which graph files it loads, read before any session is made. */
+interface FolderPlan {
+  /** model_index.json's `toonsmith` block and its `text` part ({} when absent). */
+  ts: Json;
+  tsText: Json;
+  index: Json;
+  rawSched: Json;
+  schedulerConfig: SchedulerConfig;
+  schedulerClass: string;
+  unconditional: boolean;
+  unetFile: string;
+  decFile: string;
+  encFile?: string;
+  textFile?: string;
+  projFile?: string;
+}
+
+/** Reads model_index.json and the scheduler config and picks the graph files; a folder missing one it needs is refused. */
+async function planFolder(folder: ModelFolder, variant: Variant): Promise<FolderPlan> {
   const index = await optionalJson(folder, 'model_index.json');
   const ts = obj(index.toonsmith);
   const tsText = obj(ts.text);
@@ -122,8 +133,26 @@ export async function loadModel(
   if (!unconditional && !textFile) missing.push('text_encoder/model.onnx');
   if (!unconditional && !(await folder.has('tokenizer/tokenizer.json'))) missing.push('tokenizer/tokenizer.json');
   if (projFile && !encFile) missing.push('vae_encoder/model.onnx (image_proj needs it)');
-  if (missing.length) throw new ModelFolderError(`Model folder "${folder.name}" is missing ${missing.join(', ')}`);
+  if (missing.length || !unetFile || !decFile)
+    throw new ModelFolderError(`Model folder "${folder.name}" is missing ${missing.join(', ')}`);
+  return {
+    ts,
+    tsText,
+    index,
+    rawSched,
+    schedulerConfig,
+    schedulerClass,
+    unconditional,
+    unetFile,
+    decFile,
+    ...(encFile ? { encFile } : {}),
+    ...(textFile ? { textFile } : {}),
+    ...(projFile ? { projFile } : {}),
+  };
+}
 
+/** Opens graph files as sessions (with their external weights), keeping every session made so a failure can release them. */
+function sessionOpener(folder: ModelFolder, makeSession: MakeSession, onProgress?: (p: LoadProgress) => void) {
   const made: MadeSession[] = [];
   const open = async (file: string): Promise<MadeSession> => {
     const bytes = await folder.bytes(file, onProgress);
@@ -142,59 +171,144 @@ export async function loadModel(
   const release = async () => {
     for (const m of made) await m.session.release();
   };
+  return { made, open, release };
+}
+type Open = ReturnType<typeof sessionOpener>['open'];
+
+/** The latent and image geometry: model_index.json's toonsmith block, then the configs, then the UNet graph. */
+function geometry(ts: Json, unetCfg: Json, vaeCfg: Json, unet: Ort.InferenceSession) {
+  const sampleMeta = inputMeta(unet, 'sample');
+  const metaC = typeof sampleMeta.shape?.[1] === 'number' ? (sampleMeta.shape[1] as number) : undefined;
+  const metaH = typeof sampleMeta.shape?.[2] === 'number' ? (sampleMeta.shape[2] as number) : undefined;
+  const latentChannels =
+    num(ts.latent_channels) ?? num(unetCfg.in_channels) ?? num(vaeCfg.latent_channels) ?? metaC ?? 4;
+  const latentSize = num(ts.latent_size) ?? num(unetCfg.sample_size) ?? metaH ?? 64;
+  const blocks = Array.isArray(vaeCfg.block_out_channels) ? vaeCfg.block_out_channels.length : 4;
+  const imageSize = num(ts.image_size) ?? latentSize * 2 ** (blocks - 1);
+  const scalingFactor = num(ts.scaling_factor) ?? num(vaeCfg.scaling_factor) ?? 0.18215;
+  return { latentChannels, latentSize, imageSize, scalingFactor };
+}
+
+/**
+ * The text encoder and the context it gives (length × width): none for an unconditional model
+ * (zeros of the configured or UNet's width); its hidden size must match the UNet's cross-attention.
+ */
+async function textContext(
+  ort: OrtModule,
+  folder: ModelFolder,
+  plan: FolderPlan,
+  open: Open,
+  unetCfg: Json,
+  unet: Ort.InferenceSession,
+): Promise<{ text?: TextEncoder; ctxLen: number; ctxDim: number }> {
+  const { tsText, textFile } = plan;
+  let ctxLen = num(tsText.max_length) ?? 77;
+  let ctxDim = num(tsText.dim) ?? num(unetCfg.cross_attention_dim) ?? lastDim(inputMeta(unet, 'encoder_hidden_states'));
+  let text: TextEncoder | undefined;
+  if (!plan.unconditional && textFile) {
+    const te = await open(textFile);
+    const { output } = validateGraph(textFile, te.session, [{ name: 'input_ids' }], [{ name: 'last_hidden_state' }]);
+    const tokCfg = await optionalJson(folder, 'tokenizer/tokenizer_config.json');
+    ctxLen = num(tsText.max_length) ?? Math.min(num(tokCfg.model_max_length) ?? 77, 512);
+    const teDim = lastDim(outputMeta(te.session, output)) ?? ctxDim;
+    if (teDim === undefined) throw new ModelFolderError(`${textFile}: cannot tell the hidden size of '${output}'`);
+    if (ctxDim !== undefined && teDim !== ctxDim) {
+      throw new ModelFolderError(`text_encoder gives ${teDim}-wide hidden states but the UNet expects ${ctxDim}`);
+    }
+    ctxDim = teDim;
+    const tokenizer = await folder.json('tokenizer/tokenizer.json');
+    text = await createTextEncoder(ort, te.session, tokenizer, tokCfg, ctxLen, ctxDim, output);
+  }
+  if (ctxDim === undefined)
+    throw new ModelFolderError('Cannot tell the UNet cross-attention width (unet/config.json cross_attention_dim)');
+  return { ...(text ? { text } : {}), ctxLen, ctxDim };
+}
+
+/** The VAE decoder (latents → RGB) and the optional encoder (RGB → latents, for image-to-image), validated. */
+async function openVae(
+  open: Open,
+  decFile: string,
+  encFile: string | undefined,
+  latentChannels: number,
+): Promise<Pick<LoadedModel, 'vaeDecoder' | 'vaeEncoder'>> {
+  const dec = await open(decFile);
+  const d = validateGraph(
+    decFile,
+    dec.session,
+    [{ name: 'latent_sample', dims: [null, latentChannels, null, null] }],
+    [{ name: 'sample', dims: [null, 3, null, null] }],
+  );
+  const vaeDecoder = { session: dec.session, output: d.output };
+  if (!encFile) return { vaeDecoder };
+  const enc = await open(encFile);
+  const e = validateGraph(
+    encFile,
+    enc.session,
+    [{ name: 'sample', dims: [null, 3, null, null] }],
+    [{ name: 'latent_sample' }, { name: 'latent_parameters' }],
+  );
+  return { vaeDecoder, vaeEncoder: { session: enc.session, output: e.output } };
+}
+
+/** The optional image-prompt projection (image_proj): latent_sample → image_embeds [B, N, ctxDim], N tokens. */
+async function openImageProj(
+  projFile: string,
+  open: Open,
+  ts: Json,
+  latentChannels: number,
+  ctxDim: number,
+): Promise<NonNullable<LoadedModel['imageProj']>> {
+  const ip = await open(projFile);
+  const p = validateGraph(
+    projFile,
+    ip.session,
+    [{ name: 'latent_sample', dims: [null, latentChannels, null, null] }],
+    [{ name: 'image_embeds', dims: [null, null, ctxDim] }],
+  );
+  const shape = outputMeta(ip.session, p.output).shape;
+  const tokens = num(obj(ts.image_prompt).tokens) ?? (typeof shape?.[1] === 'number' ? shape[1] : undefined);
+  if (tokens === undefined || !Number.isInteger(tokens) || tokens < 1) {
+    throw new ModelFolderError(
+      `${projFile}: cannot tell how many tokens '${p.output}' has (model_index.json toonsmith.image_prompt.tokens)`,
+    );
+  }
+  return { session: ip.session, output: p.output, tokens };
+}
+
+/**
+ * Loads a folder: plan (configs, files) → early bounds on the raw configs → UNet → geometry →
+ * text encoder → graphs validated (UNet, VAE decoder, encoder, image_proj) → bounds on the
+ * resolved values → ModelInfo. Any failure releases every session made so far.
+ */
+export async function loadModel(
+  ort: OrtModule,
+  folder: ModelFolder,
+  makeSession: MakeSession,
+  variant: Variant = 'fp32',
+  onProgress?: (p: LoadProgress) => void,
+): Promise<LoadedModel> {
+  const t0 = performance.now();
+  const plan = await planFolder(folder, variant);
+  const { ts, unetFile, decFile, encFile, projFile } = plan;
+  const { made, open, release } = sessionOpener(folder, makeSession, onProgress);
   try {
     const unetCfg = await optionalJson(folder, 'unet/config.json');
     const vaeCfg = await optionalJson(folder, 'vae_decoder/config.json');
     // Absurd config numbers are refused before any graph is opened (and again once resolved, below).
     const early = boundsProblems(
       configNumbers({
-        'model_index.json': index,
+        'model_index.json': plan.index,
         'unet/config.json': unetCfg,
         'vae_decoder/config.json': vaeCfg,
-        'scheduler/scheduler_config.json': rawSched,
+        'scheduler/scheduler_config.json': plan.rawSched,
       }),
     );
     if (early.length) throw new ModelConfigError(early);
-    const unet = await open(unetFile!);
-    const sampleMeta = inputMeta(unet.session, 'sample');
-    const metaC = typeof sampleMeta.shape?.[1] === 'number' ? (sampleMeta.shape[1] as number) : undefined;
-    const metaH = typeof sampleMeta.shape?.[2] === 'number' ? (sampleMeta.shape[2] as number) : undefined;
-    const latentChannels =
-      num(ts.latent_channels) ?? num(unetCfg.in_channels) ?? num(vaeCfg.latent_channels) ?? metaC ?? 4;
-    const latentSize = num(ts.latent_size) ?? num(unetCfg.sample_size) ?? metaH ?? 64;
-    const blocks = Array.isArray(vaeCfg.block_out_channels) ? vaeCfg.block_out_channels.length : 4;
-    const imageSize = num(ts.image_size) ?? latentSize * 2 ** (blocks - 1);
-    const scalingFactor = num(ts.scaling_factor) ?? num(vaeCfg.scaling_factor) ?? 0.18215;
-
-    let text: TextEncoder | undefined;
-    let ctxLen = num(tsText.max_length) ?? 77;
-    let ctxDim =
-      num(tsText.dim) ?? num(unetCfg.cross_attention_dim) ?? lastDim(inputMeta(unet.session, 'encoder_hidden_states'));
-    if (!unconditional) {
-      const te = await open(textFile!);
-      const { output } = validateGraph(textFile!, te.session, [{ name: 'input_ids' }], [{ name: 'last_hidden_state' }]);
-      const tokCfg = await optionalJson(folder, 'tokenizer/tokenizer_config.json');
-      ctxLen = num(tsText.max_length) ?? Math.min(num(tokCfg.model_max_length) ?? 77, 512);
-      const teDim = lastDim(outputMeta(te.session, output)) ?? ctxDim;
-      if (teDim === undefined) throw new ModelFolderError(`${textFile}: cannot tell the hidden size of '${output}'`);
-      if (ctxDim !== undefined && teDim !== ctxDim) {
-        throw new ModelFolderError(`text_encoder gives ${teDim}-wide hidden states but the UNet expects ${ctxDim}`);
-      }
-      ctxDim = teDim;
-      text = await createTextEncoder(
-        ort,
-        te.session,
-        await folder.json('tokenizer/tokenizer.json'),
-        tokCfg,
-        ctxLen,
-        ctxDim,
-        output,
-      );
-    }
-    if (ctxDim === undefined)
-      throw new ModelFolderError('Cannot tell the UNet cross-attention width (unet/config.json cross_attention_dim)');
+    const unet = await open(unetFile);
+    const { latentChannels, latentSize, imageSize, scalingFactor } = geometry(ts, unetCfg, vaeCfg, unet.session);
+    const { text, ctxLen, ctxDim } = await textContext(ort, folder, plan, open, unetCfg, unet.session);
     const u = validateGraph(
-      unetFile!,
+      unetFile,
       unet.session,
       [
         { name: 'sample', dims: [null, latentChannels, null, null] },
@@ -203,42 +317,8 @@ export async function loadModel(
       ],
       [{ name: 'out_sample', dims: [null, latentChannels, null, null] }, { name: 'noise_pred' }],
     );
-    const dec = await open(decFile!);
-    const d = validateGraph(
-      decFile!,
-      dec.session,
-      [{ name: 'latent_sample', dims: [null, latentChannels, null, null] }],
-      [{ name: 'sample', dims: [null, 3, null, null] }],
-    );
-    let vaeEncoder: LoadedModel['vaeEncoder'];
-    if (encFile) {
-      const enc = await open(encFile);
-      const e = validateGraph(
-        encFile,
-        enc.session,
-        [{ name: 'sample', dims: [null, 3, null, null] }],
-        [{ name: 'latent_sample' }, { name: 'latent_parameters' }],
-      );
-      vaeEncoder = { session: enc.session, output: e.output };
-    }
-    let imageProj: LoadedModel['imageProj'];
-    if (projFile) {
-      const ip = await open(projFile);
-      const p = validateGraph(
-        projFile,
-        ip.session,
-        [{ name: 'latent_sample', dims: [null, latentChannels, null, null] }],
-        [{ name: 'image_embeds', dims: [null, null, ctxDim] }],
-      );
-      const shape = outputMeta(ip.session, p.output).shape;
-      const tokens = num(obj(ts.image_prompt).tokens) ?? (typeof shape?.[1] === 'number' ? shape[1] : undefined);
-      if (tokens === undefined || !Number.isInteger(tokens) || tokens < 1) {
-        throw new ModelFolderError(
-          `${projFile}: cannot tell how many tokens '${p.output}' has (model_index.json toonsmith.image_prompt.tokens)`,
-        );
-      }
-      imageProj = { session: ip.session, output: p.output, tokens };
-    }
+    const { vaeDecoder, vaeEncoder } = await openVae(open, decFile, encFile, latentChannels);
+    const imageProj = projFile ? await openImageProj(projFile, open, ts, latentChannels, ctxDim) : undefined;
     const outOfBounds = boundsProblems([
       { code: 'latent_size', source: 'model', value: latentSize },
       { code: 'latent_channels', source: 'model', value: latentChannels },
@@ -260,26 +340,26 @@ export async function loadModel(
       hasTextEncoder: !!text,
       hasEncoder: !!vaeEncoder,
       ...(imageProj ? { imagePrompt: { tokens: imageProj.tokens } } : {}),
-      scheduler: schedulerClass,
-      predictionType: schedulerConfig.prediction_type,
+      scheduler: plan.schedulerClass,
+      predictionType: plan.schedulerConfig.prediction_type,
       backend: unet.backend,
       ...(fallback ? { fallbackReason: fallback } : {}),
-      variant: variantOf(unetFile!),
+      variant: variantOf(unetFile),
       files: [
-        unetFile!,
-        decFile!,
+        unetFile,
+        decFile,
         ...(encFile ? [encFile] : []),
         ...(projFile ? [projFile] : []),
-        ...(textFile && text ? [textFile] : []),
+        ...(plan.textFile && text ? [plan.textFile] : []),
       ],
       loadMs: performance.now() - t0,
     };
     return {
       info,
-      schedulerConfig,
-      schedulerClass,
+      schedulerConfig: plan.schedulerConfig,
+      schedulerClass: plan.schedulerClass,
       unet: { session: unet.session, output: u.output },
-      vaeDecoder: { session: dec.session, output: d.output },
+      vaeDecoder,
       ...(vaeEncoder ? { vaeEncoder } : {}),
       ...(imageProj ? { imageProj } : {}),
       ...(text ? { text } : {}),

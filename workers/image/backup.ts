@@ -18,6 +18,7 @@ import {
   type UnpackResult,
 } from '../../src/core/backup/format';
 import { sniffImage } from '../../src/core/image/sniff';
+import { decodeBitmap } from '../runtime/codec';
 import { toPng } from './pipeline';
 
 export interface Packed {
@@ -55,9 +56,9 @@ export async function packChecked(content: BackupContent): Promise<Packed | Fail
 const decodes: ImageCheck = async (bytes, type, width, height) => {
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(new Blob([bytes.slice()], { type }), { imageOrientation: 'from-image' });
+    bitmap = await decodeBitmap(new Blob([bytes.slice()], { type }));
   } catch (e) {
-    return `decoder refused the image: ${e instanceof Error ? e.message : String(e)}`;
+    return e instanceof Error ? e.message : String(e);
   }
   const { width: w, height: h } = bitmap;
   bitmap.close();

@@ -1,21 +1,21 @@
 /**
- * Canvas helpers shared by the image pipeline and the strip export (createImageBitmap +
- * OffscreenCanvas only, so they run in the image worker and on the main thread alike).
+ * Canvas helpers shared by the image pipeline and the strip export, on the workers' one codec
+ * (workers/runtime/codec.ts: createImageBitmap + OffscreenCanvas only, so they run in the image
+ * worker and on the main thread alike). Here a refused decode is a result (`corrupt`), not a throw.
  */
 import type { Failure } from '../../src/core/strip/limits';
+import { context2d, decodeBitmap, encodePng } from '../runtime/codec';
+
+export { encodePng };
 
 export const fail = (code: Failure['code'], detail: string): Failure => ({ ok: false, code, detail });
 
-/** Decodes exactly (no colour-space conversion, alpha not premultiplied); bad bytes → corrupt. */
+/** Decodes with the codec's fixed options (no colour-space conversion, straight alpha, EXIF applied); bad bytes → corrupt. */
 export async function decode(blob: Blob): Promise<ImageBitmap | Failure> {
   try {
-    return await createImageBitmap(blob, {
-      colorSpaceConversion: 'none',
-      premultiplyAlpha: 'none',
-      imageOrientation: 'from-image',
-    });
+    return await decodeBitmap(blob);
   } catch (e) {
-    return fail('corrupt', `decoder refused the image: ${e instanceof Error ? e.message : String(e)}`);
+    return fail('corrupt', e instanceof Error ? e.message : String(e));
   }
 }
 
@@ -33,12 +33,4 @@ export async function decodeAll(files: Blob[]): Promise<ImageBitmap[] | Failure>
   return out;
 }
 
-export function context(canvas: OffscreenCanvas): OffscreenCanvasRenderingContext2D {
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('2D canvas unavailable');
-  return ctx;
-}
-
-export async function encodePng(canvas: OffscreenCanvas): Promise<ArrayBuffer> {
-  return (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer();
-}
+export const context = context2d;

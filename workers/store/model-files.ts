@@ -3,8 +3,10 @@
  * handles with their relative paths; here their bytes are read (a `.zip` is unpacked), the
  * pure folder check runs (workers/models/diffusion-folder.ts for diffusion,
  * workers/models/clip-folder.ts for CLIP) and an accepted folder is written as a
- * `staging` model record (src/store/models.ts `saveModel`). The kept files go back to the page
- * transferred (no copy) for the model worker's load; a refused folder writes nothing.
+ * `staging` model record (src/store/models.ts `saveModel`). Only the record goes back to the
+ * page, which names its id to the model worker: that worker reads the files from the store itself
+ * (workers/models/stored-model.ts), so the bytes never pass through the page. A refused folder
+ * writes nothing.
  */
 import { unzipSync } from 'fflate';
 import { saveModel } from '../../src/store/models';
@@ -24,7 +26,7 @@ export interface ModelEntry {
 export type StageProgress = (done: number, total: number, path: string) => void;
 
 export type StageAnswer =
-  | { ok: true; record: ModelRecord; files: Record<string, ArrayBuffer> }
+  | { ok: true; record: ModelRecord }
   | { ok: false; kind: 'diffusion'; problems: string[]; bounds: BoundsProblem[] }
   | { ok: false; kind: 'clip'; problems: string[]; issues: FolderIssue[] };
 
@@ -68,5 +70,5 @@ export async function stageFolder(
     files = check.files;
   }
   const record = await saveModel(kind, name, files, { id, staging: true });
-  return { ok: true, record, files };
+  return { ok: true, record };
 }

@@ -7,6 +7,7 @@
  */
 import { fitText, type LayoutBubble, type PanelLayout } from '../../src/core/story/board-layout';
 import { cutout, type Cutout, type CutoutMethod } from './cutout';
+import { decodeBitmap, encodePng } from '../runtime/codec';
 
 export const FONT_FAMILY = 'ToonLetter';
 const FONT_STACK = `${FONT_FAMILY}, sans-serif`;
@@ -68,7 +69,7 @@ async function background(layout: PanelLayout, blob?: Blob): Promise<OffscreenCa
   ctx.fillStyle = '#f3f4f6';
   ctx.fillRect(0, 0, layout.width, layout.height);
   if (!blob) return c;
-  const bmp = await createImageBitmap(blob);
+  const bmp = await decodeBitmap(blob);
   const s = Math.max(layout.width / bmp.width, layout.height / bmp.height);
   const w = bmp.width * s;
   const h = bmp.height * s;
@@ -212,6 +213,6 @@ export async function compose(input: ComposeInput): Promise<Composed> {
   return { canvas: out, layers, layout, cutouts };
 }
 
-export async function pngBytes(c: OffscreenCanvas): Promise<ArrayBuffer> {
-  return (await c.convertToBlob({ type: 'image/png' })).arrayBuffer();
+export function pngBytes(c: OffscreenCanvas): Promise<ArrayBuffer> {
+  return encodePng(c);
 }

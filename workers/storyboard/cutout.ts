@@ -5,6 +5,7 @@
  * figure's bounding box. A figure covering < 2 % or > 97 % of the image is "no clear figure":
  * the whole image is used as a framed box (`method: 'box'`), so the panel still shows who it is.
  */
+import { decodeBitmap } from '../runtime/codec';
 export type CutoutMethod = 'alpha' | 'flood' | 'box';
 
 export interface Cutout {
@@ -80,7 +81,7 @@ function bbox(
 }
 
 export async function cutout(image: Blob): Promise<Cutout> {
-  const bmp = await createImageBitmap(image);
+  const bmp = await decodeBitmap(image);
   const { width: w, height: h } = bmp;
   const src = new OffscreenCanvas(w, h);
   const sctx = src.getContext('2d')!;

@@ -16,6 +16,9 @@ export function errorText(e: unknown): string {
   const coded = workerErrorOf(e);
   if (coded?.code === 'diffusion.config-bounds' && Array.isArray(coded.params.problems) && coded.params.problems.length)
     return boundsText(coded.params.problems as BoundsProblem[]);
+  // The worker reads an imported folder from the store itself (workers/models/stored-model.ts).
+  if (coded?.code === 'model.stored.missing') return t('generate.error.stored.missing');
+  if (coded?.code === 'model.stored.file') return t('generate.error.stored.file', { file: String(coded.params.file) });
   if (err?.name === 'ModelFolderError' || err?.name === 'MissingFileError')
     return t('generate.error.folder', { reason: err.message ?? '' });
   if (err?.name === 'ImageDecodeError') return t('generate.error.decode');

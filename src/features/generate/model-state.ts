@@ -9,6 +9,8 @@
  * active and deletes the folder imported before (one kept). A failed or interrupted import leaves
  * the previous model active and nothing stored (a staging record left by a closed tab is deleted
  * on the next start). They can switch back to the shipped model and to the imported one again.
+ * The page never holds an imported model's bytes: the worker is given the record id
+ * (`{ kind: 'stored', id }`) and reads the files from IndexedDB itself, on import and on reopen.
  * Setting `diffusion.activeModel`: 'shipped' (or unset) or the imported record's id; restored on
  * the next visit (an imported record that is gone falls back to the shipped model).
  * A malformed folder (missing files, mismatched graphs) is refused with the reason, nothing is
@@ -24,7 +26,7 @@ import {
   type ModelInfo,
   type ModelSource,
 } from '../../bridge/diffusion';
-import { cleanStagedModels, getModel, importStagedBy, listModels, loadModelFiles } from '../../store/models';
+import { cleanStagedModels, getModel, importStagedBy, listModels } from '../../store/models';
 import { stageModelFiles, type ModelEntry, type StageProgress } from '../../bridge/store';
 import type { BoundsProblem } from '../../../workers/diffusion/validate';
 import { getSetting, setSetting } from '../../store/settings';
@@ -154,8 +156,12 @@ async function load(
   return { active: { kind, id, info }, source, load: loadKey() };
 }
 
-const filesOf = (raw: Record<string, ArrayBuffer>) =>
-  Object.fromEntries(Object.entries(raw).map(([p, b]) => [p, new Uint8Array(b)]));
+/** An imported record as the worker loads it: by id (the worker reads its files from the store). */
+const storedSource = (rec: { id: string; name: string }): ModelSource => ({
+  kind: 'stored',
+  name: rec.name,
+  id: rec.id,
+});
 
 /** The imported folder kept in storage (one at most), whether active or not. */
 export async function importedModel(): Promise<{ id: string; name: string } | undefined> {
@@ -167,8 +173,8 @@ export async function importedModel(): Promise<{ id: string; name: string } | un
 /**
  * Checks, stages, loads (validating graphs and numbers) and then switches in an imported folder.
  * The picked files (File handles with their relative paths) are read, checked
- * (`checkDiffusionFolder`) and staged in the store worker (src/bridge/store.ts), so the page never
- * reads or copies the bytes; it gets the kept files back transferred for the model worker's load.
+ * (`checkDiffusionFolder`) and staged in the store worker (src/bridge/store.ts), then the model
+ * worker loads the staged record by its id, so the page never reads, copies or holds the bytes.
  * `onRead(done, total, path)` while the files are read.
  */
 export async function importFolder(
@@ -190,11 +196,7 @@ export async function importFolder(
           ? new ConfigProblem(r.bounds)
           : new FolderProblem(r.problems);
       mine = ++epoch; // an accepted folder: a restore still in flight no longer sets its model
-      source = {
-        kind: 'files',
-        name,
-        files: Object.fromEntries(Object.entries(r.files).map(([p, b]) => [p, new Uint8Array(b)])),
-      };
+      source = storedSource(r.record);
       return r.record;
     },
     async () => {
@@ -223,14 +225,7 @@ export async function useImported(signal: AbortSignal, onProgress?: (p: LoadProg
   const all = await listModels('diffusion');
   const rec = all[all.length - 1];
   if (!rec) throw new Error('No imported model folder is stored');
-  const raw = await loadModelFiles(rec);
-  const next = await load(
-    signal,
-    'imported',
-    rec.id,
-    { kind: 'files', name: rec.name, files: filesOf(raw) },
-    onProgress,
-  );
+  const next = await load(signal, 'imported', rec.id, storedSource(rec), onProgress);
   await setSetting(ACTIVE_DIFFUSION_KEY, rec.id);
   if (mine === epoch) set(next);
   return next.active.info;
@@ -264,13 +259,7 @@ async function restore(
   let next: Awaited<ReturnType<typeof load>> | undefined;
   if (rec) {
     try {
-      next = await load(
-        signal,
-        'imported',
-        rec.id,
-        { kind: 'files', name: rec.name, files: filesOf(await loadModelFiles(rec)) },
-        onProgress,
-      );
+      next = await load(signal, 'imported', rec.id, storedSource(rec), onProgress);
     } catch (e) {
       if (signal.aborted || (e as Error | undefined)?.name === 'AbortError') throw e;
       onFallback?.(rec.name, e);

@@ -62,6 +62,8 @@ registerMessages({
       'a graph of the folder is damaged: the ONNX runtime cannot read it (protobuf parsing failed)',
     'refs.error.graph.output': "{file} has no output '{name}'",
     'refs.error.graph.missing': '{file} is missing from the folder',
+    'refs.error.model.stored.missing': 'the saved model is no longer in this browser (deleted in another tab?)',
+    'refs.error.model.stored.file': "the saved model's file {file} is missing from this browser's storage",
     'refs.error.config.projection':
       'config.json has no projection_dim (the size of the vectors), so the model cannot be used',
     'refs.error.fallback':
@@ -127,6 +129,8 @@ registerMessages({
     'refs.error.graph.parse': '폴더의 그래프가 손상되어 ONNX 런타임이 읽을 수 없습니다(protobuf 파싱 실패)',
     'refs.error.graph.output': "{file}에 출력 '{name}'이(가) 없습니다",
     'refs.error.graph.missing': '폴더에 {file}이(가) 없습니다',
+    'refs.error.model.stored.missing': '저장된 모델이 이 브라우저에 더 이상 없습니다(다른 탭에서 지웠나요?)',
+    'refs.error.model.stored.file': '저장된 모델의 파일 {file}이(가) 이 브라우저 저장소에 없습니다',
     'refs.error.config.projection': 'config.json에 projection_dim(벡터 크기)이 없어 이 모델을 쓸 수 없습니다',
     'refs.error.fallback':
       '저장된 모델 "{name}"을(를) 불러올 수 없습니다({reason}). 대신 기본 모델을 씁니다. 라이브러리는 기본 모델로 다시 임베딩됩니다.',

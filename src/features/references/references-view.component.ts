@@ -15,14 +15,7 @@ import { currentProjectId } from '../../store/projects';
 import { listPanels } from '../../store/panels';
 import { getBlob, toBlob } from '../../store/blobs';
 import { libraryEvents, setActiveReference } from '../../store/references';
-import {
-  ACTIVE_CLIP_KEY,
-  cleanStagedModels,
-  getModel,
-  importStagedBy,
-  listModels,
-  loadModelFiles,
-} from '../../store/models';
+import { ACTIVE_CLIP_KEY, cleanStagedModels, getModel, importStagedBy, listModels } from '../../store/models';
 import { stageModelFiles } from '../../bridge/store';
 import { storeErrorMessage } from '../../app/store-errors';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
@@ -151,7 +144,7 @@ export class ToonReferencesView extends LitElement {
     if (id === SHIPPED_CLIP.id) return SHIPPED_CLIP;
     const rec = await getModel(id);
     if (!rec) return SHIPPED_CLIP;
-    return { kind: 'imported', id: rec.id, name: rec.name, files: await loadModelFiles(rec) };
+    return { kind: 'imported', id: rec.id, name: rec.name }; // the CLIP worker reads its files itself
   }
 
   /** Runs `lib.open` as a task that the built-in button can also abort. */
@@ -395,10 +388,10 @@ export class ToonReferencesView extends LitElement {
       return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason: message(e) }) });
     }
     const prev = await this.source().catch(() => SHIPPED_CLIP);
-    // Read, checked (checkClipFolder) and staged in the store worker: the page never copies the bytes.
+    // Read, checked (checkClipFolder) and staged in the store worker; the CLIP worker loads the
+    // staged record by its id: the page never holds the bytes.
     let refused: string | undefined;
     try {
-      let files: Record<string, ArrayBuffer> = {};
       const rec = await importStagedBy(
         async (id) => {
           const r = await stageModelFiles(undefined, id, 'clip', picked.name, picked.entries);
@@ -406,11 +399,10 @@ export class ToonReferencesView extends LitElement {
             refused = r.kind === 'clip' ? r.issues.map((i) => t(i.key, i.params)).join('; ') : r.problems.join('; ');
             throw new Error(refused);
           }
-          files = r.files;
           return r.record;
         },
         async (staged) => {
-          useModel({ kind: 'imported', id: staged.id, name: staged.name, files });
+          useModel({ kind: 'imported', id: staged.id, name: staged.name });
           await this.openLib(t('refs.reembed'));
         },
         { activeKey: ACTIVE_CLIP_KEY },
