@@ -82,6 +82,8 @@ def main() -> None:
     ap.add_argument("--save-every", type=int, default=100)
     ap.add_argument("--init", default=None)
     ap.add_argument("--panels", type=float, default=0.0, help="share of panel pairs per batch (needs scene data)")
+    ap.add_argument("--stop-at", type=int, default=0,
+                    help="stop (with checkpoint) at this step; the schedule still follows --steps (reproduce.sh)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -124,7 +126,7 @@ def main() -> None:
     model.train()
     while True:
         progress = max(step / a.steps, elapsed / (a.minutes * 60))
-        if progress >= 1.0:
+        if progress >= 1.0 or (a.stop_at and step >= a.stop_at):
             break
         t0 = time.time()
         lr = a.lr * min(1.0, (step + 1) / warm) * 0.5 * (1 + math.cos(math.pi * progress))

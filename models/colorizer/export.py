@@ -188,26 +188,29 @@ def sha256(path: str) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", required=True)
+    ap.add_argument("--out", default=HERE, help="folder for colorizer.onnx, build/ and reference/ (default: the shipped ones)")
     args = ap.parse_args()
+    out = os.path.abspath(args.out)
     torch.set_num_threads(1)
     st = torch.load(args.ckpt, map_location="cpu")
     model = Colorizer()
     model.load_state_dict(adapt_state(st["model"], model))
     model.eval()
-    os.makedirs(os.path.join(HERE, "build"), exist_ok=True)
-    fp32 = os.path.join(HERE, "build", "colorizer.fp32.onnx")
+    os.makedirs(os.path.join(out, "build"), exist_ok=True)
+    os.makedirs(os.path.join(out, "reference"), exist_ok=True)
+    fp32 = os.path.join(out, "build", "colorizer.fp32.onnx")
     export_fp32(model, fp32)
     extra = {"toonsmith.train_step": str(st["step"]), "toonsmith.fp32_sha256": sha256(fp32),
              "toonsmith.sigma": repr(float(torch.exp(model.prop.log_sigma)))}
-    fp16 = os.path.join(HERE, "colorizer.onnx")
+    fp16 = os.path.join(out, "colorizer.onnx")
     to_fp16_weights(fp32, fp16, {**extra, "toonsmith.dtype": "fp16 weights, fp32 compute"})
-    int8 = os.path.join(HERE, "build", "colorizer.int8.onnx")
+    int8 = os.path.join(out, "build", "colorizer.int8.onnx")
     to_int8_weights(fp32, int8, {**extra, "toonsmith.dtype": "int8 conv weights (per channel), fp32 compute"})
-    cases = reference_cases(model, os.path.join(HERE, "reference"))
+    cases = reference_cases(model, os.path.join(out, "reference"))
     info = {"step": st["step"], "opset": OPSET, "stride": STRIDE, "cases": cases,
-            "models": {os.path.relpath(p, HERE): {"bytes": os.path.getsize(p), "sha256": sha256(p)}
+            "models": {os.path.relpath(p, out): {"bytes": os.path.getsize(p), "sha256": sha256(p)}
                        for p in (fp32, fp16, int8)}}
-    with open(os.path.join(HERE, "reference", "cases.json"), "w") as f:
+    with open(os.path.join(out, "reference", "cases.json"), "w") as f:
         json.dump(info, f, indent=1)
     print(json.dumps(info["models"], indent=1))
 

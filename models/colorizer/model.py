@@ -85,7 +85,10 @@ class Colorizer(nn.Module):
         nn.init.zeros_(self.applier.head.weight)
         nn.init.zeros_(self.applier.head.bias)
         nn.init.constant_(self.color.head.bias[2:3], -4.0)  # proposals start almost silent
-        self.log_gamma = nn.Parameter(torch.zeros(()))  # correction gate exponent γ = exp(log_gamma)
+        # Correction gate exponent. NB: forward() uses log_gamma itself as the exponent of (1 − reach),
+        # not exp(log_gamma): it starts at 0 (gate = 1, no gating) and the shipped s4 learnt 0.0275
+        # (issue 16; CARD.md "Architecture"). Kept as trained: changing it changes the shipped model.
+        self.log_gamma = nn.Parameter(torch.zeros(()))
 
     def propose(self, gray: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         out = self.color(gray * 2.0 - 1.0)

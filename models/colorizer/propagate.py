@@ -31,7 +31,7 @@ import torch.nn.functional as F
 
 LEVELS = 5  # cells of 1, 2, 4, 8, 16 px: input H, W must be multiples of 16
 ITERS = (16, 16, 20, 24, 40)  # Jacobi steps per level, finest first (SOR: half as many sweeps)
-OMEGA = 1.8  # SOR over-relaxation (measured: 1.8 ≈ 1.9 > 1.5 on test_comp)
+OMEGA = 1.8  # SOR over-relaxation, chosen on val (choose_val.py, EVAL.md "Choices made on val"): 1.8 ≈ 1.9 > 1.7 > 1.5
 LEAK = 0.05  # the reach map (not the colours) decays with lightness-weighted distance from hints
 
 

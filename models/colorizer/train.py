@@ -135,6 +135,9 @@ def main() -> None:
     ap.add_argument("--zero-head", action="store_true",
                     help="with --init: restart the applier's correction head at zero (output = propagation)")
     ap.add_argument("--max-minutes", type=float, default=1e9, help="stop (with checkpoint) after this wall time")
+    ap.add_argument("--stop-at", type=int, default=0,
+                    help="stop (with checkpoint) at this step; the lr schedule still follows --steps (reproduce.sh)")
+    ap.add_argument("--ckpt-every", type=int, default=0, help="also checkpoint every this many steps (0: by --ckpt-min only)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -170,7 +173,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.__setitem__("now", True))  # checkpoint, then exit
     t0 = last_ck = time.time()
     ema = None
-    while step < args.steps and not stop["now"]:
+    end = min(args.steps, args.stop_at) if args.stop_at else args.steps
+    while step < end and not stop["now"]:
         lr = args.lr * (0.1 + 0.9 * 0.5 * (1 + np.cos(np.pi * step / args.steps)))
         for g in opt.param_groups:
             g["lr"] = lr
@@ -190,7 +194,7 @@ def main() -> None:
             el = time.time() - t0
             print(json.dumps({"step": step, "loss": round(loss.item(), 5), "ema": round(ema, 5),
                               "lr": round(lr, 6), "elapsed_s": round(el, 1)}), flush=True)
-        if time.time() - last_ck > args.ckpt_min * 60:
+        if time.time() - last_ck > args.ckpt_min * 60 or (args.ckpt_every and step % args.ckpt_every == 0):
             save()
             last_ck = time.time()
         if time.time() - t0 > args.max_minutes * 60:

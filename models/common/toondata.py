@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-BUILD = os.path.join(ROOT, 'data', 'build')
+# TOONSMITH_DATA points the readers at another build folder (scripts/pytest.sh: a small build in .cache/).
+BUILD = os.environ.get('TOONSMITH_DATA') or os.path.join(ROOT, 'data', 'build')
 
 
 def _path(*parts: str, build_dir: str | None = None) -> str:

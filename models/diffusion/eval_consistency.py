@@ -141,6 +141,8 @@ def main(argv=None):
     p.add_argument("--strength", type=float, default=STRENGTH)
     p.add_argument("--langs", default="en,ko")
     p.add_argument("--out", default="")
+    p.add_argument("--split", default="test_comp", choices=["val", "test_comp"],
+                   help="treatments: val for choosing defaults (issue 16), test_comp to report once")
     p.add_argument("--look", default="", help="folder for a picture grid of the first stories")
     args = p.parse_args(argv)
     torch.set_num_threads(1)
@@ -163,8 +165,8 @@ def main(argv=None):
         ids, mask = text.padded(caps)
         return F.normalize(clip.text(ids, mask)[0], dim=-1)
 
-    ev = toondata.load_eval("test_comp")
-    assert 4 * args.k <= len(ev["index"]), "not enough test_comp treatments"
+    ev = toondata.load_eval(args.split)
+    assert 4 * args.k <= len(ev["index"]), f"not enough {args.split} treatments"
     sp = toondata.load_sprites(128, line_rgba=False)
     bank = SpriteBank(sp["color"], sp["ink"])
     pool = character_pool(sp["meta"])
@@ -190,7 +192,7 @@ def main(argv=None):
 
     uncond = text.encode([""])
     steps_list = [int(s) for s in args.steps.split(",")]
-    results = {"run": args.run, "unet_steps_trained": ub["step"], "split": "test_comp", "k_stories": args.k,
+    results = {"run": args.run, "unet_steps_trained": ub["step"], "split": args.split, "k_stories": args.k,
                "panels_per_story": 4, "roles": ["A", "B", "A", None], "guidance": args.guidance,
                "strength": args.strength, "sampler": "euler", "seeds": "story k panel i: 1000 + 10k + i",
                "character_pool_size": len(pool),

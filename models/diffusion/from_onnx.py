@@ -44,7 +44,7 @@ def initializers(path):
     return out
 
 
-def name_map(module, args, inputs, outputs, dynamic, only=""):
+def name_map(module, args, inputs, outputs, dynamic, only="", skip=None):
     """ONNX initializer name -> (parameter name, transposed?) for this module's export."""
     with torch.no_grad():  # unique values everywhere (GroupNorm starts at all ones / zeros)
         for t in module.state_dict().values():
@@ -54,7 +54,8 @@ def name_map(module, args, inputs, outputs, dynamic, only=""):
         path = os.path.join(d, "m.onnx")
         _export(module, args, path, inputs, outputs, dynamic)
         fresh = initializers(path)
-    params = {k: v.detach().numpy() for k, v in module.state_dict().items() if v.is_floating_point() and k.startswith(only)}
+    params = {k: v.detach().numpy() for k, v in module.state_dict().items()
+              if v.is_floating_point() and k.startswith(only) and not (skip and k.startswith(skip))}
     out, used = {}, set()
     for n, a in fresh.items():
         if n in params:
@@ -123,8 +124,10 @@ def main(argv=None):
     vcfg = VAEConfig(image_size=S, channels=vcj["block_out_channels"], latent_channels=C,
                      scaling_factor=vcj["scaling_factor"])
     chans = [int(x) for x in (args.unet_channels or ",".join(map(str, ucj["block_out_channels"]))).split(",")]
+    n_img = ts.get("image_prompt", {}).get("tokens", 0)  # ip2: the UNet carries image_proj (its own graph)
     ucfg = UNetConfig(in_channels=C, channels=chans, attn_levels=[int(x) for x in args.attn_levels.split(",")],
-                      heads=args.heads, cross_attention_dim=ucj["cross_attention_dim"], sample_size=h)
+                      heads=args.heads, cross_attention_dim=ucj["cross_attention_dim"], sample_size=h,
+                      image_tokens=n_img, scaling_factor=vcj["scaling_factor"])
     L, D = ts["text"]["max_length"], ts["text"]["dim"]
 
     vae = VAE(vcfg).eval()
@@ -139,8 +142,16 @@ def main(argv=None):
     umap = name_map(unet, (torch.randn(2, C, h, h), torch.tensor([999.0, 10.0]), torch.randn(2, L, D)),
                     ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
                     {"sample": {0: "batch"}, "timestep": {0: "batch"},
-                     "encoder_hidden_states": {0: "batch", 1: "sequence"}, "out_sample": {0: "batch"}})
+                     "encoder_hidden_states": {0: "batch", 1: "sequence"}, "out_sample": {0: "batch"}},
+                    skip="image_proj." if n_img else None)
     load_into(unet, umap, pick(src, "unet"))
+    if n_img:
+        from export import _ImageProj
+
+        ip = _ImageProj(unet.image_proj)
+        pmap = name_map(ip, (torch.randn(1, C, h, h),), ["latent_sample"], ["image_embeds"],
+                        {"latent_sample": {0: "batch"}, "image_embeds": {0: "batch"}})
+        load_into(ip, pmap, pick(src, "image_proj"))
 
     if args.reference:
         ref = json.load(open(os.path.join(args.reference, "reference.json")))
@@ -153,7 +164,9 @@ def main(argv=None):
             du = (unet(rb("unet_in_sample"), rb("unet_in_timestep"), rb("unet_in_ctx")) - rb("unet_out")).abs().max()
             dd = (vae.decode(rb("vae_decoder_in")) - rb("vae_decoder_out")).abs().max()
             de = (vae.encode(rb("vae_encoder_in"))[0] - rb("vae_encoder_out")).abs().max()
-        print(f"rebuilt vs reference max |Δ|: unet {du:.2e}, vae decoder {dd:.2e}, vae encoder {de:.2e}")
+            if n_img:
+                de = max(de, (unet.image_proj(rb("image_proj_in")) - rb("image_proj_out")).abs().max())
+        print(f"rebuilt vs reference max |Δ|: unet {du:.2e}, vae decoder {dd:.2e}, vae encoder{' / image_proj' if n_img else ''} {de:.2e}")
         if max(du, dd, de) > 1e-4:
             raise SystemExit("rebuilt nets do not match the reference outputs")
 

@@ -55,6 +55,7 @@ def parse(argv=None):
     p.add_argument("--data", choices=["panels", "sprites", "cached"], default="panels",
                    help="cached: render the split once into <run>/../cache (parallel), then train from memory")
     p.add_argument("--warmup", type=int, default=200, help="linear LR warm-up steps")
+    p.add_argument("--cache-limit", type=int, default=0, help="--data cached: only the first N train specs (smoke runs)")
     p.add_argument("--amp", action="store_true", help="bf16 autocast for the forward pass (CUDA)")
     # VAE
     p.add_argument("--vae-channels", type=ints, default=[32, 64, 128])
@@ -146,7 +147,8 @@ def main(argv=None):
     if args.data == "cached":
         import panel_cache
 
-        data = panel_cache.CachedPanels(panel_cache.build("train", args.image_size, os.path.join(args.run, "..", "cache")))
+        data = panel_cache.CachedPanels(panel_cache.build("train", args.image_size, os.path.join(args.run, "..", "cache"),
+                                                              limit=args.cache_limit))
     else:
         data = make_data(args.data, args.image_size)
     path = os.path.join(args.run, f"{args.stage}.pt")
