@@ -19,6 +19,17 @@ import type { BlobRecord, ModelRecord } from './schema';
 
 export const ACTIVE_CLIP_KEY = 'clip.activeModel';
 
+/**
+ * A model file larger than this is stored as a Blob (BlobRecord.large): Chromium refuses a single
+ * IndexedDB value over ~127 MiB serialized, so a 150 MiB graph failed to import before.
+ */
+export const LARGE_VALUE_BYTES = 64 * 2 ** 20;
+
+/** A stored file's bytes, whichever way it was stored. */
+async function fileBytes(b: BlobRecord): Promise<ArrayBuffer> {
+  return b.large ? b.large.arrayBuffer() : b.bytes;
+}
+
 export async function saveModel(
   kind: ModelRecord['kind'],
   name: string,
@@ -29,7 +40,16 @@ export async function saveModel(
   const blobs: BlobRecord[] = [];
   const map: Record<string, string> = {};
   for (const [path, bytes] of Object.entries(files)) {
-    const b: BlobRecord = { id: newId(), type: 'application/octet-stream', bytes, createdAt: now };
+    const b: BlobRecord =
+      bytes.byteLength > LARGE_VALUE_BYTES
+        ? {
+            id: newId(),
+            type: 'application/octet-stream',
+            bytes: new ArrayBuffer(0),
+            large: new Blob([bytes]),
+            createdAt: now,
+          }
+        : { id: newId(), type: 'application/octet-stream', bytes, createdAt: now };
     blobs.push(b);
     map[path] = b.id;
   }
@@ -84,7 +104,7 @@ export async function loadModelFiles(rec: ModelRecord): Promise<Record<string, A
   for (const [path, id] of Object.entries(rec.files)) {
     const b = await db.get('blobs', id);
     if (!b) throw new MissingModelFileError(path);
-    out[path] = b.bytes;
+    out[path] = await fileBytes(b);
   }
   return out;
 }
@@ -92,7 +112,8 @@ export async function loadModelFiles(rec: ModelRecord): Promise<Record<string, A
 /** One (small) file of a stored model, e.g. its config.json; undefined when the folder has none or its blob is gone. */
 export async function readModelFile(rec: ModelRecord, path: string): Promise<ArrayBuffer | undefined> {
   const id = rec.files[path];
-  return id ? (await (await getDB()).get('blobs', id))?.bytes : undefined;
+  const b = id ? await (await getDB()).get('blobs', id) : undefined;
+  return b ? fileBytes(b) : undefined;
 }
 
 export async function deleteModel(id: string): Promise<void> {

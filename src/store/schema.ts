@@ -57,6 +57,13 @@ export interface BlobRecord {
   /** MIME type, e.g. image/png. */
   type: string;
   bytes: ArrayBuffer;
+  /**
+   * Only for model files over LARGE_VALUE_BYTES (src/store/models.ts): the bytes as a Blob, and
+   * `bytes` empty. Chromium refuses one IndexedDB value whose serialization exceeds ~127 MiB
+   * ("The serialized keys and/or value are too large"), which a model graph easily is; a Blob is
+   * stored out of line with no such limit.
+   */
+  large?: Blob;
   createdAt: number;
 }
 

@@ -7,7 +7,15 @@ import path from 'node:path';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { closeDB, getDB } from '../../src/store/db';
-import { cleanStagedModels, importStaged, listModels, loadModelFiles, saveModel } from '../../src/store/models';
+import {
+  cleanStagedModels,
+  importStaged,
+  LARGE_VALUE_BYTES,
+  listModels,
+  loadModelFiles,
+  readModelFile,
+  saveModel,
+} from '../../src/store/models';
 import { getSetting, setSetting } from '../../src/store/settings';
 import { checkDiffusionFolder } from '../../workers/models/diffusion-folder';
 import { checkClipFolder } from '../../workers/models/clip-folder';
@@ -31,6 +39,22 @@ async function dump() {
 beforeEach(async () => {
   await closeDB();
   globalThis.indexedDB = new IDBFactory();
+});
+
+describe('large model files', () => {
+  it('a file over LARGE_VALUE_BYTES is stored as a Blob (no one huge IndexedDB value) and read back byte for byte', async () => {
+    const big = new Uint8Array(LARGE_VALUE_BYTES + 3);
+    for (let i = 0; i < big.length; i += 4099) big[i] = (i >> 12) & 255;
+    big[big.length - 1] = 7;
+    const rec = await saveModel('clip', 'big', { 'onnx/vision_model.onnx': big.buffer, 'config.json': bytes(5, 9) });
+    const stored = await (await getDB()).get('blobs', rec.files['onnx/vision_model.onnx']);
+    expect(stored?.bytes.byteLength).toBe(0);
+    expect(stored?.large?.size).toBe(big.length);
+    expect((await (await getDB()).get('blobs', rec.files['config.json']))?.large).toBeUndefined();
+    const back = await loadModelFiles(rec);
+    expect(Buffer.from(back['onnx/vision_model.onnx']).equals(Buffer.from(big))).toBe(true);
+    expect(new Uint8Array((await readModelFile(rec, 'config.json'))!)).toEqual(new Uint8Array(5).fill(9));
+  });
 });
 
 describe('importStaged', () => {

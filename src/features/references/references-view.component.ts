@@ -4,59 +4,38 @@
  * tags, and the active CLIP model (shipped or imported folder/zip).
  */
 import { LitElement, html, css, nothing } from 'lit';
-import { hasMessage, t } from '../../app/i18n';
-import { workerErrorOf } from '../../core/errors/worker-error';
+import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { runTask, isAbortError } from '../../app/progress';
 import { notify } from '../../app/notifier';
-import { SHIPPED_CLIP, useModel, type ClipSource } from '../../bridge/clip';
-import { getSetting, setSetting } from '../../store/settings';
+import { SHIPPED_CLIP } from '../../bridge/clip';
 import { currentProjectId } from '../../store/projects';
 import { listPanels } from '../../store/panels';
 import { getBlob, toBlob } from '../../store/blobs';
 import { libraryEvents, setActiveReference } from '../../store/references';
-import { ACTIVE_CLIP_KEY, cleanStagedModels, getModel, importStagedBy, listModels } from '../../store/models';
-import { stageModelFiles } from '../../bridge/store';
+import { ACTIVE_CLIP_KEY } from '../../store/models';
 import { storeErrorMessage } from '../../app/store-errors';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import { MissingRecordError } from '../../store/db';
-import type { ModelRecord, ReferenceRecord } from '../../store/schema';
-import { Library, LibraryError } from './library';
+import type { ReferenceRecord } from '../../store/schema';
+import { Library } from './library';
 import { hybridSearch, type HybridResult } from './hybrid';
 import { renameInLibrary, updateReference, type ReferencePatch } from '../../store/reference-meta';
-import { tagThresholds } from './tag-thresholds';
+import { ClipModelsController } from './clip-models.controller';
+import { refsErrorMessage } from './errors';
 import './ref-card.component';
 import './library-grid.component';
 import './hybrid-messages';
-import { readDroppedModel, readPickedFiles, type PickedModel } from './model-files';
-
-function message(e: unknown): string {
-  if (e instanceof LibraryError) return t(e.key, e.params);
-  const store = storeErrorMessage(e);
-  if (store) return store;
-  // The CLIP worker's errors arrive as codes (workers/runtime/errors.ts), never parsed from text.
-  const coded = workerErrorOf(e);
-  if (coded) {
-    const p = coded.params as { file?: string; name?: string; tower?: string; got?: number; want?: number };
-    if (coded.code === 'clip.dim')
-      return t(`refs.error.dim.${p.tower === 'vision' ? 'vision' : 'text'}`, { got: p.got ?? 0, want: p.want ?? 0 });
-    const key = `refs.error.${coded.code.replace(/^clip\./, '')}`;
-    if (hasMessage(key)) return t(key, { file: p.file ?? '', name: p.name ?? '' });
-  }
-  return e instanceof Error ? e.message : String(e);
-}
 
 export class ToonReferencesView extends LitElement {
   static override properties = {
     ready: { state: true },
     result: { state: true },
     count: { state: true },
-    models: { state: true },
     tags: { state: true },
     onlyProject: { state: true },
     tag: { state: true },
     labels: { state: true },
-    activeId: { state: true },
     collection: { state: true },
     collections: { state: true },
     renameKind: { state: true },
@@ -93,17 +72,13 @@ export class ToonReferencesView extends LitElement {
   collections: string[] = [];
   renameKind: 'tag' | 'collection' = 'tag';
   count = 0;
-  models: ModelRecord[] = [];
   tags: string[] = [];
   onlyProject = false;
   tag = '';
   labels = '';
-  /** Setting clip.activeModel as last read (the built-in button shows while it is not the shipped model). */
-  activeId = SHIPPED_CLIP.id;
-  /** Aborts the model load / re-embed in flight (the built-in button stops a load that hangs). */
-  private loading?: AbortController;
   private readonly lib = new Library();
-  private readonly urls: string[] = [];
+  /** The active CLIP model, imports and switches (clip-models.controller.ts). */
+  private readonly clip = new ClipModelsController(this, this.lib, () => this.refresh());
   private readonly locale = new LocaleController(this);
 
   /** A restored backup added references: reload the index and the list. */
@@ -136,70 +111,12 @@ export class ToonReferencesView extends LitElement {
     libraryEvents.removeEventListener('changed', this.onLibraryChanged);
     this.stopChanges?.();
     this.stopChanges = undefined;
-    for (const u of this.urls.splice(0)) URL.revokeObjectURL(u);
   }
 
-  private async source(): Promise<ClipSource> {
-    const id = await getSetting<string>(ACTIVE_CLIP_KEY, SHIPPED_CLIP.id);
-    if (id === SHIPPED_CLIP.id) return SHIPPED_CLIP;
-    const rec = await getModel(id);
-    if (!rec) return SHIPPED_CLIP;
-    return { kind: 'imported', id: rec.id, name: rec.name }; // the CLIP worker reads its files itself
-  }
-
-  /** Runs `lib.open` as a task that the built-in button can also abort. */
-  private async openLib(label: string): Promise<void> {
-    this.loading?.abort();
-    const ac = (this.loading = new AbortController());
-    try {
-      await runTask(label, (signal, report) => this.lib.open(signal, report), {
-        notifyErrors: false,
-        signal: ac.signal,
-      });
-    } finally {
-      if (this.loading === ac) this.loading = undefined;
-    }
-  }
-
-  /**
-   * Loads the active model. An imported model that cannot be loaded (missing blobs, a graph that
-   * fails) is not retried on every visit: the shipped model becomes active and the user is told.
-   */
+  /** Loads the active model (the controller) and shows the library. */
   private async open(): Promise<void> {
     this.ready = false;
-    await cleanStagedModels().catch(() => 0);
-    this.activeId = await getSetting<string>(ACTIVE_CLIP_KEY, SHIPPED_CLIP.id);
-    try {
-      const src = await this.source();
-      useModel(src);
-      this.lib.thresholds = await tagThresholds(src);
-      await this.openLib(t('refs.loading'));
-    } catch (e) {
-      if (isAbortError(e)) {
-        /* cancelled, or the built-in button took over */
-      } else if (this.activeId !== SHIPPED_CLIP.id) await this.fallBack(e);
-      else notify({ kind: 'error', message: t('refs.error.modelLoad', { reason: message(e) }) });
-    }
-    this.models = await listModels('clip');
-    this.refresh();
-  }
-
-  /** The saved imported model failed to load on open: back to the shipped one, said in the user's language. */
-  private async fallBack(e: unknown): Promise<void> {
-    const name = (await getModel(this.activeId).catch(() => undefined))?.name ?? this.activeId;
-    await setSetting(ACTIVE_CLIP_KEY, SHIPPED_CLIP.id);
-    this.activeId = SHIPPED_CLIP.id;
-    useModel(SHIPPED_CLIP);
-    notify({ kind: 'error', message: t('refs.error.fallback', { name, reason: message(e) }) });
-    await this.openLib(t('refs.loading')).catch((err: unknown) => {
-      if (!isAbortError(err)) notify({ kind: 'error', message: t('refs.error.modelLoad', { reason: message(err) }) });
-    });
-  }
-
-  /** "Use the built-in model": stops a load in flight (it may hang) and switches to the shipped model. */
-  private async useBuiltIn(): Promise<void> {
-    this.loading?.abort();
-    await this.switchTo(SHIPPED_CLIP.id);
+    await this.clip.open();
   }
 
   private refresh(): void {
@@ -225,7 +142,7 @@ export class ToonReferencesView extends LitElement {
           message: t('refs.error.decode', { n: r.failed.length, names: r.failed.map((f) => f.name).join(', ') }),
         });
     } catch (e) {
-      if (!isAbortError(e)) notify({ kind: 'error', message: message(e) });
+      if (!isAbortError(e)) notify({ kind: 'error', message: refsErrorMessage(e) });
     }
     this.refresh();
   }
@@ -295,7 +212,7 @@ export class ToonReferencesView extends LitElement {
       if (this.result.pictureOnly) notify({ kind: 'info', message: t('refs.pictureOnly') });
       if (this.lib.size === 1) notify({ kind: 'info', message: t('refs.onlyOne') });
     } catch (e) {
-      notify({ kind: 'error', message: message(e) });
+      notify({ kind: 'error', message: refsErrorMessage(e) });
     }
   }
 
@@ -311,7 +228,7 @@ export class ToonReferencesView extends LitElement {
         this.result = { ...shown, hits: shown.hits.map((h) => ({ ...h, ref: recs.get(h.id) ?? h.ref })) };
       }
     } catch (e) {
-      notify({ kind: 'error', message: message(e) });
+      notify({ kind: 'error', message: refsErrorMessage(e) });
     }
     this.refresh();
   }
@@ -326,7 +243,7 @@ export class ToonReferencesView extends LitElement {
       this.tags = this.lib.allTags();
       this.collections = this.lib.allCollections();
     } catch (e) {
-      notify({ kind: 'error', message: t('refs.error.edit', { reason: message(e) }) });
+      notify({ kind: 'error', message: t('refs.error.edit', { reason: refsErrorMessage(e) }) });
     }
   }
 
@@ -355,104 +272,8 @@ export class ToonReferencesView extends LitElement {
       (form.querySelector('[data-testid=refs-rename-to]') as HTMLInputElement).value = '';
       notify({ kind: 'success', message: t('refs.renamed', { from, to, n: changed.length }) });
     } catch (e) {
-      notify({ kind: 'error', message: t('refs.error.edit', { reason: message(e) }) });
+      notify({ kind: 'error', message: t('refs.error.edit', { reason: refsErrorMessage(e) }) });
     }
-  }
-
-  private importModel(ev: Event): Promise<void> {
-    const input = ev.target as HTMLInputElement;
-    const list = [...(input.files ?? [])];
-    input.value = '';
-    return this.importPicked(readPickedFiles(list));
-  }
-
-  private onModelDrop(ev: DragEvent): Promise<void> | undefined {
-    ev.preventDefault();
-    (ev.currentTarget as HTMLElement).classList.remove('over');
-    // Entries must be taken from the DataTransfer before the handler returns.
-    return ev.dataTransfer ? this.importPicked(readDroppedModel(ev.dataTransfer)) : undefined;
-  }
-
-  /**
-   * Staged import (src/store/models.ts importStagedBy; the files are read, checked and written
-   * aside in the store worker, src/bridge/store.ts): the folder is written aside (not active),
-   * loaded and probed in the worker and the library re-embedded with it; only then one transaction
-   * keeps it and makes it active. Any failure (or a closed tab) leaves the previous model active
-   * and nothing stored.
-   */
-  private async importPicked(reading: Promise<PickedModel>): Promise<void> {
-    let picked: PickedModel;
-    try {
-      picked = await reading;
-    } catch (e) {
-      return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason: message(e) }) });
-    }
-    const prev = await this.source().catch(() => SHIPPED_CLIP);
-    // Read, checked (checkClipFolder) and staged in the store worker; the CLIP worker loads the
-    // staged record by its id: the page never holds the bytes.
-    let refused: string | undefined;
-    try {
-      const rec = await importStagedBy(
-        async (id) => {
-          const r = await stageModelFiles(undefined, id, 'clip', picked.name, picked.entries);
-          if (!r.ok) {
-            refused = r.kind === 'clip' ? r.issues.map((i) => t(i.key, i.params)).join('; ') : r.problems.join('; ');
-            throw new Error(refused);
-          }
-          return r.record;
-        },
-        async (staged) => {
-          useModel({ kind: 'imported', id: staged.id, name: staged.name });
-          await this.openLib(t('refs.reembed'));
-        },
-        { activeKey: ACTIVE_CLIP_KEY },
-      );
-      this.activeId = rec.id;
-      notify({ kind: 'success', message: t('refs.imported', { name: picked.name }) });
-    } catch (e) {
-      if (refused !== undefined)
-        return void notify({ kind: 'error', message: t('refs.error.modelFolder', { reason: refused }) });
-      useModel(prev);
-      if (!isAbortError(e)) notify({ kind: 'error', message: t('refs.error.modelLoad', { reason: message(e) }) });
-      await this.openLib(t('refs.loading')).catch(() => undefined);
-    }
-    this.models = await listModels('clip');
-    this.refresh();
-  }
-
-  /** Makes a model active and re-embeds the library with it; false (previous model kept) on failure. */
-  private async switchTo(id: string): Promise<boolean> {
-    const before = await getSetting<string>(ACTIVE_CLIP_KEY, SHIPPED_CLIP.id);
-    // A saved model whose files cannot be read any more must not block leaving it.
-    const prev = await this.source().catch(() => SHIPPED_CLIP);
-    await setSetting(ACTIVE_CLIP_KEY, id);
-    this.activeId = id;
-    try {
-      useModel(await this.source());
-      await this.openLib(t('refs.reembed'));
-    } catch (e) {
-      // Back to the previous model: its vectors were not touched.
-      await setSetting(ACTIVE_CLIP_KEY, before);
-      this.activeId = before;
-      useModel(prev);
-      if (!isAbortError(e)) notify({ kind: 'error', message: t('refs.error.modelLoad', { reason: message(e) }) });
-      await this.openLib(t('refs.loading')).catch(() => undefined);
-      this.models = await listModels('clip');
-      this.refresh();
-      return false;
-    }
-    this.models = await listModels('clip');
-    this.refresh();
-    return true;
-  }
-
-  private url(blobId: string, img: HTMLImageElement): void {
-    void getBlob(blobId).then((b) => {
-      if (!b) return;
-      const u = URL.createObjectURL(toBlob(b));
-      this.urls.push(u);
-      img.src = u;
-    });
   }
 
   private async use(refId: string): Promise<void> {
@@ -479,7 +300,7 @@ export class ToonReferencesView extends LitElement {
     try {
       await this.lib.remove([refId]);
     } catch (e) {
-      return void notify({ kind: 'error', message: message(e) });
+      return void notify({ kind: 'error', message: refsErrorMessage(e) });
     }
     if (this.result) this.result = { ...this.result, hits: this.result.hits.filter((h) => h.id !== refId) };
     this.refresh();
@@ -490,18 +311,18 @@ export class ToonReferencesView extends LitElement {
     return html`
       <h2>${t('refs.title')}</h2>
       <p>${t('refs.help')}</p>
-      <div class="zone" data-testid="refs-model-zone" @dragover=${this.dragOver} @dragleave=${this.dragLeave} @drop=${this.onModelDrop}>
+      <div class="zone" data-testid="refs-model-zone" @dragover=${this.dragOver} @dragleave=${this.dragLeave} @drop=${this.clip.onModelDrop}>
         <p data-testid="refs-model" data-model-id=${m?.id ?? ''}>${m ? t('refs.model', { name: m.name, device: t(`app.backend.${m.why.reason}`, { detail: m.why.detail, backend: m.device.toUpperCase() }), dim: m.dim }) : t('refs.modelLoading')}</p>
         <p>${t('refs.modelDrop')}</p>
         <div class="row">
-          <label>${t('refs.importFolder')} <input data-testid="refs-model-input" type="file" multiple webkitdirectory @change=${this.importModel} /></label>
-          <label>${t('refs.importZip')} <input data-testid="refs-model-zip" type="file" accept=".zip" @change=${this.importModel} /></label>
+          <label>${t('refs.importFolder')} <input data-testid="refs-model-input" type="file" multiple webkitdirectory @change=${this.clip.importModel} /></label>
+          <label>${t('refs.importZip')} <input data-testid="refs-model-zip" type="file" accept=".zip" @change=${this.clip.importModel} /></label>
           ${
-            (m && m.id !== SHIPPED_CLIP.id) || (!m && this.activeId !== SHIPPED_CLIP.id)
-              ? html`<button class="plain" data-testid="refs-use-shipped" @click=${this.useBuiltIn}>${t('refs.useShipped')}</button>`
+            (m && m.id !== SHIPPED_CLIP.id) || (!m && this.clip.activeId !== SHIPPED_CLIP.id)
+              ? html`<button class="plain" data-testid="refs-use-shipped" @click=${this.clip.useBuiltIn}>${t('refs.useShipped')}</button>`
               : nothing
           }
-          ${this.models.filter((x) => x.id !== m?.id).map((x) => html`<button class="plain" @click=${() => this.switchTo(x.id)}>${t('refs.useModel', { name: x.name })}</button>`)}
+          ${this.clip.models.filter((x) => x.id !== m?.id).map((x) => html`<button class="plain" @click=${() => this.clip.switchTo(x.id)}>${t('refs.useModel', { name: x.name })}</button>`)}
         </div>
       </div>
       <div class="zone" data-testid="refs-drop" @dragover=${this.dragOver} @dragleave=${this.dragLeave} @drop=${this.onDrop}>
