@@ -185,6 +185,14 @@ export default async function (ctx) {
   assert.ok(dh <= HUE_TOL, `hinted region is red (hue ${red.hint.hue.toFixed(1)}° within ${HUE_TOL}° of ${redHue}°)`);
   assert.ok(red.hint.chroma > 20, `hinted region is saturated (chroma ${red.hint.chroma.toFixed(1)} > 20)`);
   assert.ok(red.maxDL <= MAX_DL, 'lightness still kept after the hint');
+  // The first result's object URL was released with it (issue 15: one URL leaked per recolor):
+  // live URLs settle at this panel's original + its newest result.
+  await page.waitForFunction(
+    () =>
+      document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.objectUrls === '2',
+    undefined,
+    { timeout: 30_000 },
+  );
 
   // 3. reload: hint and result persist
   await page.reload();

@@ -25,6 +25,7 @@ import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import { isMissingRecord } from '../../app/store-errors';
 import type { Panel, Project } from '../../store/schema';
 import { download, safeName } from '../../app/download';
+import { ObjectUrls } from '../../app/object-urls';
 import { colorizeViewStyles } from './colorize-view.styles';
 import { colorizeErrorMessage } from './errors';
 import { importForColoring } from './import';
@@ -55,7 +56,6 @@ export class ToonColorizeView extends LitElement {
     project: { state: true },
     panels: { state: true },
     selectedId: { state: true },
-    urls: { state: true },
     hints: { state: true },
     showBefore: { state: true },
     tool: { state: true },
@@ -76,8 +76,8 @@ export class ToonColorizeView extends LitElement {
   project: Project | undefined = undefined;
   panels: Panel[] = [];
   selectedId = '';
-  /** blob id → object URL */
-  urls = new Map<string, string>();
+  /** blob id → object URL, one owner (src/app/object-urls.ts): only the shown panels' URLs stay live. */
+  private readonly urls = new ObjectUrls(this);
   hints: Hint[] = [];
   showBefore = false;
   tool: HintTool = 'fill';
@@ -158,13 +158,24 @@ export class ToonColorizeView extends LitElement {
   private async url(blobId: string | undefined): Promise<void> {
     if (!blobId || this.urls.has(blobId)) return;
     const rec = await getBlob(blobId);
-    if (rec) this.urls = new Map(this.urls).set(blobId, URL.createObjectURL(toBlob(rec)));
+    if (rec) this.urls.set(blobId, toBlob(rec));
+    this.releaseUrls();
+    this.requestUpdate();
+  }
+
+  /** Revokes the URLs of pictures no panel shows any more (a replaced result, a deleted panel). */
+  private releaseUrls(): void {
+    this.urls.keep(
+      this.panels.flatMap((p) => (p.resultBlobId ? [p.originalBlobId, p.resultBlobId] : [p.originalBlobId])),
+    );
+    this.dataset.objectUrls = String(this.urls.size);
   }
 
   async refresh(): Promise<void> {
     this.project = await ensureCurrentProject(defaultProject());
     this.panels = await listPanels(this.project.id);
     await Promise.all(this.panels.flatMap((p) => [this.url(p.originalBlobId), this.url(p.resultBlobId)]));
+    this.releaseUrls();
     if (!this.selected && this.panels.length) await this.select(this.panels[0].id);
   }
 

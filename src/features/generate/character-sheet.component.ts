@@ -4,6 +4,7 @@
  * names a character, its image is the img2img start and its palette name is carried.
  * Fires `characters-changed` (detail: CharacterRecord[]) after every change.
  */
+import { ObjectUrls } from '../../app/object-urls';
 import { LitElement, html, css, nothing } from 'lit';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
@@ -19,7 +20,6 @@ export class ToonCharacterSheet extends LitElement {
     projectId: {},
     list: { state: true },
     palettes: { state: true },
-    urls: { state: true },
   };
   static override styles = css`
     fieldset { border: 1px solid #d1d5db; border-radius: .5rem; margin: .75rem 0; padding: .5rem .75rem; min-width: 0; }
@@ -34,28 +34,24 @@ export class ToonCharacterSheet extends LitElement {
   projectId = '';
   list: CharacterRecord[] = [];
   palettes: PaletteRecord[] = [];
-  urls = new Map<string, string>();
+  /** One owner of the characters' picture URLs, keyed by blob id (src/app/object-urls.ts). */
+  private readonly urls = new ObjectUrls(this);
   private readonly locale = new LocaleController(this);
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('projectId') && this.projectId) void this.reload();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const u of this.urls.values()) URL.revokeObjectURL(u);
-  }
-
   private async reload(): Promise<void> {
     this.list = await listCharacters(this.projectId);
     this.palettes = await listPalettes(this.projectId);
-    const urls = new Map<string, string>();
     for (const c of this.list) {
+      if (this.urls.has(c.blobId)) continue;
       const b = await getBlob(c.blobId);
-      if (b) urls.set(c.id, this.urls.get(c.id) ?? URL.createObjectURL(toBlob(b)));
+      if (b) this.urls.set(c.blobId, toBlob(b));
     }
-    for (const [id, u] of this.urls) if (!urls.has(id)) URL.revokeObjectURL(u);
-    this.urls = urls;
+    this.urls.keep(this.list.map((c) => c.blobId));
+    this.requestUpdate();
     this.dispatchEvent(new CustomEvent<CharacterRecord[]>('characters-changed', { detail: this.list }));
   }
 
@@ -97,7 +93,7 @@ export class ToonCharacterSheet extends LitElement {
       <ul data-testid="chars-list">
         ${this.list.map(
           (c) => html`<li data-testid="char-item" data-name=${c.name}>
-          ${this.urls.get(c.id) ? html`<img src=${this.urls.get(c.id)!} alt=${c.name} />` : nothing}
+          ${this.urls.get(c.blobId) ? html`<img src=${this.urls.get(c.blobId)!} alt=${c.name} />` : nothing}
           <strong>${c.name}</strong>${c.paletteName ? html`<br /><small>${t('generate.chars.palette', { name: c.paletteName })}</small>` : nothing}
           <br /><button @click=${() => void this.removeCharacter(c)} aria-label=${t('generate.chars.remove', { name: c.name })}>✕</button>
         </li>`,

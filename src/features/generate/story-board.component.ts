@@ -6,6 +6,7 @@
  * (<toon-board-editor>), "Regenerate" recomposes one panel; PSD of one panel or the whole draft.
  * A re-draft replaces the previous storyboard's panels, with Undo in a notice.
  */
+import { ObjectUrls } from '../../app/object-urls';
 import { LitElement, html, css, nothing } from 'lit';
 import { formStyles } from './form.styles';
 import { t } from '../../app/i18n';
@@ -35,7 +36,7 @@ export class ToonStoryboard extends LitElement {
     info: { attribute: false },
     board: { state: true },
     busy: { state: true },
-    urls: { state: true },
+    shown: { state: true },
     editing: { state: true },
     fill: { state: true },
   };
@@ -62,7 +63,10 @@ export class ToonStoryboard extends LitElement {
   busy = false;
   fill = true;
   editing = -1;
-  urls = new Map<string, string>();
+  /** Panel id → the blob id its picture shows now (a redrawn panel gets a new blob, so a new URL). */
+  shown = new Map<string, string>();
+  /** One owner of the pictures' object URLs, keyed by blob id (src/app/object-urls.ts). */
+  private readonly urls = new ObjectUrls(this);
   runs = 0;
   private projectId = '';
   private undo: BoardUndo | undefined;
@@ -74,11 +78,6 @@ export class ToonStoryboard extends LitElement {
     void this.open();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const u of this.urls.values()) URL.revokeObjectURL(u);
-  }
-
   private async open(): Promise<void> {
     const project = await ensureCurrentProject(t('generate.defaultProject'));
     this.projectId = project.id;
@@ -87,15 +86,21 @@ export class ToonStoryboard extends LitElement {
   }
 
   private async loadImages(): Promise<void> {
-    const urls = new Map<string, string>();
+    const shown = new Map<string, string>();
     for (const p of this.board?.panels ?? []) {
       if (!p.panelId) continue;
       const panel = await getPanel(p.panelId);
-      const blob = panel ? await getBlob(currentBlobId(panel)) : undefined;
-      if (blob) urls.set(p.panelId, this.urls.get(p.panelId) ?? URL.createObjectURL(toBlob(blob)));
+      const blobId = panel ? currentBlobId(panel) : undefined;
+      if (!blobId) continue;
+      if (!this.urls.has(blobId)) {
+        const blob = await getBlob(blobId);
+        if (!blob) continue;
+        this.urls.set(blobId, toBlob(blob));
+      }
+      shown.set(p.panelId, blobId);
     }
-    for (const [id, u] of this.urls) if (!urls.has(id)) URL.revokeObjectURL(u);
-    this.urls = urls;
+    this.urls.keep(shown.values());
+    this.shown = shown;
   }
 
   private offerUndo(): void {
@@ -239,7 +244,7 @@ export class ToonStoryboard extends LitElement {
   }
 
   private renderPanel(p: BoardPanel, i: number, n: number) {
-    const url = p.panelId ? this.urls.get(p.panelId) : undefined;
+    const url = p.panelId ? this.urls.get(this.shown.get(p.panelId) ?? '') : undefined;
     const bg = p.layout.background;
     const over = p.layout.bubbles.some((b) => b.overflow);
     return html`<li data-testid="board-panel" data-index=${i} data-panel-id=${p.panelId ?? ''} data-landed=${url ? 'yes' : 'no'}

@@ -8,6 +8,7 @@
  * (img2img), or both ("Character look"; models without an image prompt can only start from it).
  * Logic in story-runner.ts.
  */
+import { ObjectUrls } from '../../app/object-urls';
 import { LitElement, html, css, nothing } from 'lit';
 import { formStyles } from './form.styles';
 import { t } from '../../app/i18n';
@@ -34,7 +35,7 @@ export class ToonStoryMode extends LitElement {
     busy: { state: true },
     story: { state: true },
     progress: { state: true },
-    urls: { state: true },
+    shown: { state: true },
     stopped: { state: true },
   };
   static override styles = [
@@ -73,7 +74,10 @@ export class ToonStoryMode extends LitElement {
   stopped: { done: number; ack: number } | undefined;
   /** Counts runs (draft or regenerate), so a test can tell this run's counter from the last one's. */
   runs = 0;
-  urls = new Map<string, string>();
+  /** Panel id → the blob id its picture shows now (a redrawn panel gets a new blob, so a new URL). */
+  shown = new Map<string, string>();
+  /** One owner of the pictures' object URLs, keyed by blob id (src/app/object-urls.ts). */
+  private readonly urls = new ObjectUrls(this);
   private characters: CharacterRecord[] = [];
   /** The last re-draft's undo (one level) and the id of the notice offering it (0: none shown). */
   private undo: RedraftUndo | undefined;
@@ -83,11 +87,6 @@ export class ToonStoryMode extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.open();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const u of this.urls.values()) URL.revokeObjectURL(u);
   }
 
   private async open(): Promise<void> {
@@ -152,15 +151,21 @@ export class ToonStoryMode extends LitElement {
   }
 
   private async loadImages(): Promise<void> {
-    const urls = new Map<string, string>();
+    const shown = new Map<string, string>();
     for (const p of this.draft?.panels ?? []) {
       if (!p.panelId) continue;
       const panel = await getPanel(p.panelId);
-      const blob = panel ? await getBlob(currentBlobId(panel)) : undefined;
-      if (blob) urls.set(p.panelId, this.urls.get(p.panelId) ?? URL.createObjectURL(toBlob(blob)));
+      const blobId = panel ? currentBlobId(panel) : undefined;
+      if (!blobId) continue;
+      if (!this.urls.has(blobId)) {
+        const blob = await getBlob(blobId);
+        if (!blob) continue;
+        this.urls.set(blobId, toBlob(blob));
+      }
+      shown.set(p.panelId, blobId);
     }
-    for (const [id, u] of this.urls) if (!urls.has(id)) URL.revokeObjectURL(u);
-    this.urls = urls;
+    this.urls.keep(shown.values());
+    this.shown = shown;
   }
 
   private hooks(report: (f: number | undefined, d?: string) => void, n: number, only?: number): StoryHooks {
@@ -255,7 +260,7 @@ export class ToonStoryMode extends LitElement {
     if (!d) return nothing;
     return html`<ol data-testid="story-panels">
       ${d.panels.map((p, i) => {
-        const url = p.panelId ? this.urls.get(p.panelId) : undefined;
+        const url = p.panelId ? this.urls.get(this.shown.get(p.panelId) ?? '') : undefined;
         return html`<li data-testid="story-panel" data-index=${i} data-seed=${p.seed} data-panel-id=${p.panelId ?? ''}
           data-landed=${url ? 'yes' : 'no'} data-init=${p.init ?? ''} data-look=${p.init ? (p.look ?? 'start') : ''} data-ref=${p.ref ?? ''} data-palette=${p.palette ?? ''}>
           ${url ? html`<img src=${url} alt=${p.text} />` : html`<img alt=${t('generate.story.pending')} />`}
