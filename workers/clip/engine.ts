@@ -141,7 +141,18 @@ export async function load(
     vision,
     proc,
     imageSize: vcfg.vision_config?.image_size ?? 224,
-    info: { id: source.id, name: source.name, dim, maxLength, device, deviceNote: note, why, dtype, loadMs: 0 },
+    info: {
+      id: source.id,
+      name: source.name,
+      dim,
+      maxLength,
+      device,
+      deviceNote: note,
+      why,
+      dtype,
+      visionDtype,
+      loadMs: 0,
+    },
   };
   // Probe: both towers must give vectors of the size the config declares; if not, the model
   // loaded before stays in use.

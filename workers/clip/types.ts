@@ -33,7 +33,10 @@ export interface ClipModelInfo {
   /** English one-liner (logs); the UI shows `why` translated (`app.backend.<reason>`). */
   deviceNote: string;
   why: BackendWhy;
+  /** The text tower's dtype. */
   dtype: ClipDtype;
+  /** The vision tower's dtype (the shipped model's is int8 while its text tower is fp32). */
+  visionDtype: ClipDtype;
   loadMs: number;
 }
 
