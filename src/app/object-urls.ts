@@ -53,6 +53,16 @@ export class ObjectUrls implements ReactiveController {
     }
   }
 
+  /** Revokes the oldest URLs (first set) beyond `max`, never one whose key is in `protect`. */
+  trim(max: number, protect: ReadonlySet<string>): void {
+    for (const [k, u] of this.urls) {
+      if (this.urls.size <= max) break;
+      if (protect.has(k)) continue;
+      URL.revokeObjectURL(u);
+      this.urls.delete(k);
+    }
+  }
+
   clear(): void {
     for (const u of this.urls.values()) URL.revokeObjectURL(u);
     this.urls.clear();

@@ -43,6 +43,14 @@ describe('ObjectUrls', () => {
     }
   });
 
+  it('trim revokes the oldest beyond the cache size, never a protected one', () => {
+    const urls = new ObjectUrls();
+    for (const k of ['a', 'b', 'c', 'd']) urls.set(k, new Blob([k]));
+    urls.trim(2, new Set(['a']));
+    expect(['a', 'b', 'c', 'd'].filter((k) => urls.has(k))).toEqual(['a', 'd']);
+    expect(live.size).toBe(2);
+  });
+
   it('registers with its host and revokes everything when the host disconnects', () => {
     const controllers: ReactiveController[] = [];
     const host = { addController: (c: ReactiveController) => controllers.push(c) } as unknown as ReactiveControllerHost;

@@ -9,6 +9,7 @@
  * per step with Cancel (runTask). A WebGPU device lost mid-run moves the run to WASM (notice,
  * status and result say so; gpu-loss.ts).
  */
+import { ObjectUrls } from '../../app/object-urls';
 import { LitElement, html, css, nothing } from 'lit';
 import { formStyles } from './form.styles';
 import { t } from '../../app/i18n';
@@ -98,6 +99,8 @@ export class ToonGenerateView extends LitElement {
   step = 0;
   backend: BackendChoice = 'auto';
   private readonly locale = new LocaleController(this);
+  /** The start picture's object URL (src/app/object-urls.ts), replaced and released with the view. */
+  private readonly urls = new ObjectUrls(this);
   private unsub?: () => void;
 
   /** "Use as reference" in the references view switches the start picture to that reference. */
@@ -129,7 +132,6 @@ export class ToonGenerateView extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('toon-use-reference', this.onUseReference);
     this.unsub?.();
-    if (this.used) URL.revokeObjectURL(this.used.url);
   }
 
   private async pickFolder(e: Event): Promise<void> {
@@ -209,14 +211,14 @@ export class ToonGenerateView extends LitElement {
   }
 
   private showUsed(c: InitChoice | undefined, strength: number, use: CharacterLook): void {
-    if (this.used) URL.revokeObjectURL(this.used.url);
+    if (!c) this.urls.clear();
     this.used = c
       ? {
           name: c.name,
           kind: c.kind,
           strength,
           use,
-          url: URL.createObjectURL(c.blob),
+          url: this.urls.set('used', c.blob),
           ...(c.score !== undefined ? { score: c.score } : {}),
         }
       : undefined;

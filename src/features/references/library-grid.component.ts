@@ -6,6 +6,7 @@
  * without a thumbnail yet (older records) get one through `ensureThumbs` when they come into view.
  * Sizes are set through CSSOM in updated() (the CSP forbids style attributes).
  */
+import { ObjectUrls } from '../../app/object-urls';
 import { LitElement, html, css, nothing } from 'lit';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { ReferenceRecord } from '../../store/schema';
@@ -27,7 +28,6 @@ export class ToonRefGrid extends LitElement {
     label: { type: String },
     items: { state: true },
     first: { state: true },
-    urls: { state: true },
   };
   static override styles = css`
     :host { display: block; }
@@ -49,7 +49,8 @@ export class ToonRefGrid extends LitElement {
   items: ReferenceRecord[] = [];
   /** Index (library order) of items[0]. */
   first = 0;
-  urls = new Map<string, string>();
+  /** Thumbnail URLs by blob id, the newest URL_CACHE kept (src/app/object-urls.ts). */
+  private readonly urls = new ObjectUrls(this);
   private cols = 1;
   private range = '';
   private token = 0;
@@ -75,8 +76,6 @@ export class ToonRefGrid extends LitElement {
     super.disconnectedCallback();
     this.resize?.disconnect();
     cancelAnimationFrame(this.frame);
-    for (const u of this.urls.values()) URL.revokeObjectURL(u);
-    this.urls = new Map();
   }
 
   override connectedCallback(): void {
@@ -155,20 +154,13 @@ export class ToonRefGrid extends LitElement {
     if (!want.length) return;
     for (const id of want) this.loading.add(id);
     const got = await Promise.all(want.map((id) => getBlob(id)));
-    const urls = new Map(this.urls);
     got.forEach((b, i) => {
       this.loading.delete(want[i]);
-      if (b) urls.set(want[i], URL.createObjectURL(toBlob(b)));
+      if (b) this.urls.set(want[i], toBlob(b));
     });
     // Forget the oldest URLs beyond the cache (never the ones in view).
-    const inView = new Set(this.items.map((r) => this.thumbId(r)));
-    for (const [id, u] of urls) {
-      if (urls.size <= URL_CACHE) break;
-      if (inView.has(id)) continue;
-      URL.revokeObjectURL(u);
-      urls.delete(id);
-    }
-    this.urls = urls;
+    this.urls.trim(URL_CACHE, new Set(this.items.flatMap((r) => this.thumbId(r) ?? [])));
+    this.requestUpdate();
   }
 
   override render() {

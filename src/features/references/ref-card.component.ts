@@ -4,6 +4,7 @@
  * collections, notes. Edits are dispatched as `toon-ref-edit` { id, patch } (the view stores them);
  * "use" and "delete" as `toon-ref-use` / `toon-ref-delete` { id }.
  */
+import { ObjectUrls } from '../../app/object-urls';
 import { LitElement, html, css, nothing } from 'lit';
 import { t } from '../../app/i18n';
 import { getBlob, toBlob } from '../../store/blobs';
@@ -35,13 +36,8 @@ export class ToonRefCard extends LitElement {
   hit?: HybridHit;
   src = '';
   renaming = false;
-  private url = '';
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this.url) URL.revokeObjectURL(this.url);
-    this.url = '';
-  }
+  /** The card's one picture URL (src/app/object-urls.ts): replaced and released with the card. */
+  private readonly urls = new ObjectUrls(this);
 
   override willUpdate(): void {
     // The thumbnail when it has one (≤ 256 px, made at import); older references show the original.
@@ -50,9 +46,7 @@ export class ToonRefCard extends LitElement {
       this.dataset.blob = blobId;
       void getBlob(blobId).then((b) => {
         if (!b || this.dataset.blob !== blobId) return;
-        if (this.url) URL.revokeObjectURL(this.url);
-        this.url = URL.createObjectURL(toBlob(b));
-        this.src = this.url;
+        this.src = this.urls.set('picture', toBlob(b));
       });
     }
   }

@@ -8,6 +8,7 @@
  * the slice boundaries, the slice list (sizes) and what was done to fit the cap. "Download"
  * saves the zip that was previewed — nothing is re-encoded after the user has looked at it.
  */
+import { ObjectUrls } from '../../app/object-urls';
 import { LitElement, html, nothing } from 'lit';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
@@ -64,6 +65,8 @@ export class ToonExportDialog extends LitElement {
   progress = 0;
   failed = '';
   private previewUrl = '';
+  /** The preview's object URL (src/app/object-urls.ts), released on replace and on close. */
+  private readonly urls = new ObjectUrls(this);
   private controller: AbortController | undefined;
   private readonly locale = new LocaleController(this);
 
@@ -85,8 +88,11 @@ export class ToonExportDialog extends LitElement {
   }
 
   private setPreview(result: StripExport | null): void {
-    if (this.previewUrl) URL.revokeObjectURL(this.previewUrl);
-    this.previewUrl = result ? URL.createObjectURL(new Blob([result.preview.bytes], { type: 'image/png' })) : '';
+    if (result) this.previewUrl = this.urls.set('preview', new Blob([result.preview.bytes], { type: 'image/png' }));
+    else {
+      this.urls.clear();
+      this.previewUrl = '';
+    }
     this.result = result;
   }
 
