@@ -63,22 +63,25 @@ async function stripShows(page) {
 async function draft(page, story, seed, n) {
   await gen(page).locator('[data-testid=story-text]').fill(story);
   await setNumber(gen(page).locator('[data-testid=story-seed]'), seed);
+  // This run's number: the previous draft's panels stay landed and the button enabled until the
+  // run has started (it first awaits the project), so wait for the counter, not for the old state.
+  const run = Number(await gen(page).locator('[data-testid=story-step]').getAttribute('data-run')) + 1;
   await gen(page).locator('[data-testid=story-run]').click();
   await gen(page)
-    .locator('[data-testid=story-panel][data-landed=yes]')
-    .nth(n - 1)
-    .waitFor({ timeout: 240_000 });
+    .locator(`[data-testid=story-step][data-run="${run}"]`)
+    .waitFor({ state: 'attached', timeout: 60_000 });
   await page.waitForFunction(
-    () => {
-      const v = document
+    (want) => {
+      const root = document
         .querySelector('toon-app')
         ?.shadowRoot?.querySelector('toon-generate-view')
-        ?.shadowRoot?.querySelector('toon-story-mode')
-        ?.shadowRoot?.querySelector('[data-testid=story-run]');
-      return v && !v.disabled;
+        ?.shadowRoot?.querySelector('toon-story-mode')?.shadowRoot;
+      const button = root?.querySelector('[data-testid=story-run]');
+      const landed = root?.querySelectorAll('[data-testid=story-panel][data-landed=yes]').length ?? 0;
+      return !!button && !button.disabled && landed === want;
     },
-    undefined,
-    { timeout: 60_000 },
+    n,
+    { timeout: 240_000 },
   );
   return storyPanels(page).evaluateAll((els) => els.map((e) => e.dataset.panelId));
 }
