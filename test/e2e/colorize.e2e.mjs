@@ -122,7 +122,24 @@ export default async function (ctx) {
   const meta = JSON.parse(fs.readFileSync(path.join(fixturesDir, 'colorize', 'panel-gray.json'), 'utf8'));
   const { x: hx, y: hy } = meta.hint;
   const context = await ctx.newContext({ locale: 'en-US' });
+  // Page-level count of live object URLs (test-only wrapper, installed before the app loads).
+  await context.addInitScript(() => {
+    const live = new Set();
+    const create = URL.createObjectURL.bind(URL);
+    const revoke = URL.revokeObjectURL.bind(URL);
+    URL.createObjectURL = (o) => {
+      const u = create(o);
+      live.add(u);
+      return u;
+    };
+    URL.revokeObjectURL = (u) => {
+      live.delete(u);
+      revoke(u);
+    };
+    globalThis.__liveObjectUrls = live;
+  });
   const page = await context.newPage();
+  const liveUrls = () => page.evaluate(() => [...globalThis.__liveObjectUrls]);
   await page.goto('/#/colorize');
   const zone = page.locator('[data-testid=colorize-drop]');
   await zone.waitFor({ timeout: 30_000 });
@@ -149,6 +166,8 @@ export default async function (ctx) {
   assert.ok(first.maxDL <= MAX_DL, `lightness kept per pixel (max ΔL* ${first.maxDL} ≤ ${MAX_DL})`);
   assert.ok(first.meanDL <= MAX_MEAN_DL, `lightness kept (mean ΔL* ${first.meanDL} ≤ ${MAX_MEAN_DL})`);
   await page.locator('[data-testid=colorize-image]').waitFor({ timeout: 10_000 });
+  const firstSrc = await page.locator('[data-testid=colorize-image]').getAttribute('src');
+  assert.match(firstSrc ?? '', /^blob:/, 'the result is shown through an object URL');
 
   // 2. a red point hint inside the largest enclosed region
   await page.locator('[data-testid=hint-color]').fill(RED);
@@ -193,6 +212,7 @@ export default async function (ctx) {
     undefined,
     { timeout: 30_000 },
   );
+  assert.equal((await liveUrls()).includes(firstSrc), false, "the replaced result's object URL was revoked");
 
   // 3. reload: hint and result persist
   await page.reload();
@@ -204,6 +224,38 @@ export default async function (ctx) {
   assert.match(countText ?? '', /^1 /, `hint count shown after reload (${countText})`);
   const src = await page.locator('[data-testid=colorize-image]').getAttribute('src');
   assert.ok(src && src.startsWith('blob:'), 'result image shown after reload');
+
+  // 4. Recolor three more times: each new result replaces the last. Counted by the page-level
+  // wrapper (not the view's own counter): no more live object URLs than before, every replaced
+  // result's URL revoked, the shown one live.
+  await page.waitForFunction(
+    () =>
+      document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.objectUrls === '2',
+    undefined,
+    { timeout: 30_000 },
+  );
+  const liveBefore = (await liveUrls()).length;
+  for (let i = 0; i < 3; i++) {
+    const old = await img.getAttribute('src');
+    await page.getByRole('button', { name: 'Recolor', exact: true }).click();
+    await page.waitForFunction(
+      (prev) => {
+        const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view');
+        const shown = v?.shadowRoot
+          ?.querySelector('toon-hint-canvas')
+          ?.shadowRoot?.querySelector('[data-testid=colorize-image]')
+          ?.getAttribute('src');
+        return v?.dataset.objectUrls === '2' && !!shown && shown !== prev;
+      },
+      old,
+      { timeout: 60_000 },
+    );
+    const live = await liveUrls();
+    assert.equal(live.includes(old), false, `recolor ${i + 1}: the previous result's object URL was revoked`);
+    assert.ok(live.includes(await img.getAttribute('src')), `recolor ${i + 1}: the shown result's URL is live`);
+    assert.equal(live.length, liveBefore, `recolor ${i + 1}: live object URLs stay at ${liveBefore}`);
+  }
+  log(`3 recolors: ${liveBefore} live object URLs in the page before and after, replaced ones revoked`);
 
   await context.close();
 }

@@ -38,14 +38,9 @@ import {
   type ActiveModel,
   type BackendChoice,
 } from './model-state';
+import { paintResult, resultTimings } from './result-canvas';
 import './init-image.component';
 import './story-mode.component';
-
-function timing(r: GenerateResult): { text: number; step: number; decode: number } {
-  const sorted = [...r.timings.stepsMs].sort((a, b) => a - b);
-  const step = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
-  return { text: Math.round(r.timings.textMs), step: Math.round(step), decode: Math.round(r.timings.decodeMs) };
-}
 
 interface Used {
   name: string;
@@ -290,33 +285,7 @@ export class ToonGenerateView extends LitElement {
 
   protected override updated(): void {
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[data-testid=generate-result]');
-    const r = this.result;
-    if (!canvas || !r || canvas.dataset.seed === `${r.seed}:${r.timings.totalMs}`) return;
-    canvas.width = r.image.width;
-    canvas.height = r.image.height;
-    canvas
-      .getContext('2d')
-      ?.putImageData(new ImageData(new Uint8ClampedArray(r.image.data), r.image.width, r.image.height), 0, 0);
-    canvas.dataset.seed = `${r.seed}:${r.timings.totalMs}`;
-    const tm = timing(r);
-    Object.assign(canvas.dataset, {
-      totalMs: Math.round(r.timings.totalMs),
-      textMs: tm.text,
-      stepMs: tm.step,
-      decodeMs: tm.decode,
-      backend: r.backend,
-    });
-    const lost = r.deviceLost;
-    if (lost) {
-      Object.assign(canvas.dataset, {
-        lostStage: lost.stage,
-        lostStep: lost.step,
-        stepsOnWebgpu: lost.stepsDone,
-        detectMs: Math.round(lost.detectMs),
-        recoveryMs: Math.round(lost.recoveryMs),
-      });
-    } else
-      for (const k of ['lostStage', 'lostStep', 'stepsOnWebgpu', 'detectMs', 'recoveryMs']) delete canvas.dataset[k];
+    if (canvas && this.result) paintResult(canvas, this.result);
   }
 
   private renderResult() {
@@ -339,7 +308,7 @@ export class ToonGenerateView extends LitElement {
           }</figcaption>
         </figure>
       </div>
-      <p data-testid="generate-done">${t('generate.done', { ms: Math.round(r.timings.totalMs), steps: r.steps, seed: r.seed, ...timing(r) })}${t('generate.ranOn', { backend: r.backend })}${
+      <p data-testid="generate-done">${t('generate.done', { ms: Math.round(r.timings.totalMs), steps: r.steps, seed: r.seed, ...resultTimings(r) })}${t('generate.ranOn', { backend: r.backend })}${
         r.deviceLost ? t('generate.gpuLost.result', { where: lossWhere(r.deviceLost, r.steps) }) : ''
       }</p>
       <button data-testid="generate-add" @click=${() => void this.addToStrip()}>${t('generate.add')}</button>`;

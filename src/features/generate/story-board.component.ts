@@ -7,6 +7,7 @@
  * A re-draft replaces the previous storyboard's panels, with Undo in a notice.
  */
 import { ObjectUrls } from '../../app/object-urls';
+import { download } from '../../app/download';
 import { LitElement, html, css, nothing } from 'lit';
 import { formStyles } from './form.styles';
 import { t } from '../../app/i18n';
@@ -235,11 +236,8 @@ export class ToonStoryboard extends LitElement {
     if (!b) return;
     await this.job(t('generate.board.psdAll'), async (signal) => {
       const blob = await exportBoardPsd(signal, b, await listCharacters(this.projectId), indices);
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = indices?.length === 1 ? `storyboard-panel-${indices[0] + 1}.psd` : 'storyboard.psd';
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+      const name = indices?.length === 1 ? `storyboard-panel-${indices[0] + 1}.psd` : 'storyboard.psd';
+      download(blob, name, 'image/vnd.adobe.photoshop'); // (src/app/download.ts revokes its URL)
     });
   }
 

@@ -4,6 +4,9 @@
  * list (reorder, delete with undo, export PNG), stitch, strip export (export dialog: presets,
  * slices with the gutters, stitched preview, zip) and
  * project backup export/import. Every change is written to IndexedDB as it happens.
+ *
+ * This file keeps the state and the actions; thumbnails are loaded by thumbs.ts (which owns their
+ * object URLs), the undo window is undo-stack.ts, backup export/restore backup.ts.
  */
 import { LitElement, html, nothing } from 'lit';
 import { t } from '../../app/i18n';
@@ -11,28 +14,22 @@ import { onLaunchFiles } from '../../app/launch-files';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { isAbortError, runTask, type Report } from '../../app/progress';
-import { imageToPng, packBackupFile, stitchImages } from '../../bridge/image';
-import { restoreBackupFile } from '../../bridge/store';
-import { collectProject } from '../../store/backup';
-import { dbEvents, MissingRecordError, type DBEvent } from '../../store/db';
+import { panelPng, panelPngName, stitchPanels } from './panel-actions';
+import { dbEvents, type DBEvent } from '../../store/db';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import { isMissingRecord } from '../../app/store-errors';
 import { VIEW_SHOWN } from '../../app/routes';
-import { getBlob, getBlobs, toBlob } from '../../store/blobs';
-import { loadThumbs, PAGE_READ_MAX, type ThumbBatch } from './thumbs';
-import { currentBlobId, deletePanels, listPanels, movePanel, replacePanels, restorePanels } from '../../store/panels';
-import {
-  createProject,
-  ensureCurrentProject,
-  listProjects,
-  ProjectNameTakenError,
-  renameProject,
-  setCurrentProject,
-} from '../../store/projects';
+import { PanelThumbs } from './thumbs';
+import { UndoStack } from './undo-stack';
+import { downloadBackup, restoreBackup } from './backup';
+import { ObjectUrls } from '../../app/object-urls';
+import { currentBlobId, deletePanels, listPanels, movePanel, restorePanels } from '../../store/panels';
+import { createProject, ensureCurrentProject, listProjects, setCurrentProject } from '../../store/projects';
+import { renameOrRefuse, renderProjectBar, type ProjectBarHandlers } from './project-bar.template';
 import type { Panel, Project } from '../../store/schema';
 import { requestPersistence } from '../../store/storage-info';
 import { stitchSizeProblem } from '../../core/strip/limits';
-import { download, safeName } from '../../app/download';
+import { download } from '../../app/download';
 import { imageErrorMessage } from '../../app/image-errors';
 import { acceptSplit, importFiles, type PendingSplit } from '../../services/panel-import';
 import type { PanelIdDetail, PanelMoveDetail } from './panel-list.component';
@@ -42,14 +39,6 @@ import './cut-editor.component';
 import './export-dialog.component';
 import './import-zone.component';
 import './panel-list.component';
-
-const UNDO_MS = 30_000;
-
-interface UndoEntry {
-  id: number;
-  run: () => Promise<void>;
-  timer: ReturnType<typeof setTimeout>;
-}
 
 let persistenceAsked = false;
 
@@ -71,8 +60,10 @@ export class ToonStripView extends LitElement {
   pending: PendingSplit[] = [];
   pendingUrl = '';
   undoCount = 0;
-  private undo: UndoEntry[] = [];
-  private nextUndo = 1;
+  private readonly undo = new UndoStack((n) => (this.undoCount = n));
+  /** Thumbnail URLs (thumbs.ts) and the cut editor's picture URL, each with one owner. */
+  private readonly thumbUrls = new PanelThumbs(this);
+  private readonly pendingUrls = new ObjectUrls(this);
   private readonly locale = new LocaleController(this);
   private readonly onPaste = (e: ClipboardEvent) => {
     if (this.hidden || !e.clipboardData?.files.length) return;
@@ -111,6 +102,8 @@ export class ToonStripView extends LitElement {
     dbEvents.addEventListener('db', this.onDB);
     this.addEventListener(VIEW_SHOWN, this.onShown);
     this.stopChanges ??= onStoreChange(this.onChanges);
+    // (re)connected: the URLs were released on disconnect; the thumbnails come back with open()
+    if (this.pending[0]) this.pendingUrl = this.pendingUrls.set('pending', this.pending[0].file);
     this.opened = this.act('', async () => {
       if (!persistenceAsked) {
         persistenceAsked = true;
@@ -181,61 +174,36 @@ export class ToonStripView extends LitElement {
     const [projects, panels] = await Promise.all([listProjects(), listPanels(this.project.id)]);
     this.projects = projects;
     this.project = projects.find((p) => p.id === this.project?.id) ?? this.project;
-    const wanted = new Set(panels.map(currentBlobId));
-    const missing = [...wanted].filter((id) => !this.thumbs.has(id));
-    const thumbs = new Map<string, string>();
-    for (const [id, url] of this.thumbs) {
-      if (wanted.has(id)) thumbs.set(id, url);
-      else URL.revokeObjectURL(url);
-    }
-    if (missing.length <= PAGE_READ_MAX) {
-      await loadThumbs(missing, (batch) => batch.forEach(([id, url]) => thumbs.set(id, url)));
-      this.thumbs = thumbs;
-      this.panels = panels;
-      return;
-    }
-    this.thumbs = thumbs;
+    const ids = panels.map(currentBlobId);
+    const missing = await this.thumbUrls.update(ids);
+    this.thumbs = this.thumbUrls.of(ids);
     this.panels = panels;
-    await loadThumbs(missing, (batch) => this.addThumbs(batch));
-  }
-
-  /** Adds a batch of thumbnails (one a concurrent refresh made already, or no longer shown, is revoked). */
-  private async addThumbs(batch: ThumbBatch): Promise<void> {
-    const shown = new Set(this.panels.map(currentBlobId));
-    const thumbs = new Map(this.thumbs);
-    for (const [id, url] of batch) {
-      if (thumbs.has(id) || !shown.has(id)) URL.revokeObjectURL(url);
-      else thumbs.set(id, url);
-    }
-    this.thumbs = thumbs;
-    await this.updateComplete;
+    if (!missing.length) return;
+    await this.thumbUrls.more(
+      missing,
+      () => this.panels.map(currentBlobId),
+      async (thumbs) => {
+        this.thumbs = thumbs;
+        await this.updateComplete;
+      },
+    );
   }
 
   private pushUndo(message: string, run: () => Promise<void>): void {
-    const id = this.nextUndo++;
-    const timer = setTimeout(() => this.dropUndo(id), UNDO_MS);
-    this.undo = [...this.undo, { id, run, timer }];
-    this.undoCount = this.undo.length;
+    const id = this.undo.push(run);
     notify({
       kind: 'info',
       message,
-      timeoutMs: UNDO_MS,
+      timeoutMs: this.undo.ms,
       action: { label: t('strip.undo'), run: () => void this.runUndo(id) },
     });
   }
 
-  private dropUndo(id: number): void {
-    this.undo = this.undo.filter((u) => u.id !== id);
-    this.undoCount = this.undo.length;
-  }
-
   private async runUndo(id?: number): Promise<void> {
-    const entry = id === undefined ? this.undo.at(-1) : this.undo.find((u) => u.id === id);
-    if (!entry) return;
-    clearTimeout(entry.timer);
-    this.dropUndo(entry.id);
+    const run = this.undo.take(id);
+    if (!run) return;
     await this.act('', async () => {
-      await entry.run();
+      await run();
       await this.refresh();
       notify({ kind: 'success', message: t('strip.restored') });
     });
@@ -260,8 +228,8 @@ export class ToonStripView extends LitElement {
 
   private setPending(list: PendingSplit[]): void {
     if (list[0] !== this.pending[0]) {
-      if (this.pendingUrl) URL.revokeObjectURL(this.pendingUrl);
-      this.pendingUrl = list[0] ? URL.createObjectURL(list[0].file) : '';
+      this.pendingUrls.clear();
+      this.pendingUrl = list[0] ? this.pendingUrls.set('pending', list[0].file) : '';
     }
     this.pending = list;
   }
@@ -306,17 +274,8 @@ export class ToonStripView extends LitElement {
   private async onExportPanel(e: CustomEvent<PanelIdDetail>): Promise<void> {
     const panel = this.panels.find((p) => p.id === e.detail.id);
     if (!panel) return;
-    const index = this.panels.indexOf(panel) + 1;
-    await this.act(t('strip.exportPng'), async (signal) => {
-      const rec = await getBlob(currentBlobId(panel));
-      if (!rec) throw new MissingRecordError('panel', panel.id);
-      const bytes = rec.type === 'image/png' ? rec.bytes : (await imageToPng(signal, toBlob(rec))).bytes;
-      download(bytes, `${safeName(this.project?.name ?? '')}-${String(index).padStart(3, '0')}.png`, 'image/png');
-    });
-  }
-
-  private async currentBlobs(): Promise<Blob[]> {
-    return (await getBlobs(this.panels.map(currentBlobId))).map(toBlob);
+    const name = panelPngName(this.project?.name ?? '', this.panels.indexOf(panel) + 1);
+    await this.act(t('strip.exportPng'), async (signal) => download(await panelPng(signal, panel), name, 'image/png'));
   }
 
   private async stitch(): Promise<void> {
@@ -328,26 +287,14 @@ export class ToonStripView extends LitElement {
       notify({ kind: 'error', message: t('strip.error.stitch-too-large', { w: over.width, h: over.height }) });
       return;
     }
+    const n = this.panels.length;
     await this.act(
       t('strip.stitching'),
       async (signal) => {
-        const ids = this.panels.map((p) => p.id);
-        // Remembered gutters are drawn between the panels; the outer ones stay on the new panel.
-        const gaps = this.panels.map(({ gapBefore, gapAfter }) => ({ gapBefore, gapAfter }));
-        const img = await stitchImages(signal, await this.currentBlobs(), gaps);
-        const outer = { gapBefore: this.panels[0].gapBefore, gapAfter: this.panels[this.panels.length - 1].gapAfter };
-        const { added, removed } = await replacePanels(project.id, ids, [
-          { ...img, ...outer, sourceName: `${project.name} (stitched)` },
-        ]);
+        const undo = await stitchPanels(signal, project, this.panels);
         await this.refresh();
         notify({ kind: 'success', message: t('strip.stitched') });
-        this.pushUndo(t('strip.deletedMany', { n: ids.length }), async () => {
-          await deletePanels(
-            project.id,
-            added.map((p) => p.id),
-          );
-          await restorePanels(removed);
-        });
+        this.pushUndo(t('strip.deletedMany', { n }), undo);
       },
       project.name,
     );
@@ -361,13 +308,7 @@ export class ToonStripView extends LitElement {
 
   private async exportBackup(): Promise<void> {
     const project = this.project;
-    if (!project) return;
-    await this.act(t('strip.exportingBackup'), async (signal) => {
-      const { zip, dropped } = await packBackupFile(signal, await collectProject(project.id));
-      download(zip, `${safeName(project.name)}.toonsmith.zip`, 'application/zip');
-      if (dropped.length)
-        notify({ kind: 'error', message: t('strip.backupDropped', { n: dropped.length, names: dropped.join(', ') }) });
-    });
+    if (project) await this.act(t('strip.exportingBackup'), (signal) => downloadBackup(signal, project));
   }
 
   private async importBackup(e: Event): Promise<void> {
@@ -375,66 +316,31 @@ export class ToonStripView extends LitElement {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
-    await this.act(
-      t('strip.importingBackup'),
-      async (signal) => {
-        // Unpacked, validated and written in the store worker: the page only gets the result.
-        const { project, referencesAdded } = await restoreBackupFile(signal, file);
-        await this.open(project);
-        notify({ kind: 'success', message: t('strip.importedBackup', { name: project.name }) });
-        if (referencesAdded)
-          notify({ kind: 'success', message: t('strip.importedReferences', { n: referencesAdded }) });
-      },
-      file.name,
-    );
+    await this.act(t('strip.importingBackup'), (signal) => restoreBackup(signal, file, (p) => this.open(p)), file.name);
   }
 
   // --- projects -----------------------------------------------------------------------------
 
-  private async switchProject(e: Event): Promise<void> {
-    const id = (e.target as HTMLSelectElement).value;
-    const p = this.projects.find((x) => x.id === id);
-    if (p) await this.act('', () => this.open(p));
-  }
-
-  private async rename(e: Event): Promise<void> {
-    const project = this.project;
-    const input = e.target as HTMLInputElement; // (the event's target is cleared once dispatch ends)
-    const name = input.value;
-    if (!project || !name.trim() || name === project.name) return;
-    await this.act('', async () => {
-      try {
-        this.project = await renameProject(project.id, name);
-      } catch (err) {
-        // Names are unique (src/store/projects.ts): a taken name is refused, the field shows the old one.
-        if (!(err instanceof ProjectNameTakenError)) throw err;
-        input.value = project.name;
-        notify({ kind: 'error', message: t('strip.error.name-taken', { name: err.wanted }) });
-      }
-      await this.refresh();
-    });
-  }
-
-  private async newProject(): Promise<void> {
-    await this.act('', async () => this.open(await createProject(t('strip.newProjectName'))));
-  }
+  private readonly projectBar: ProjectBarHandlers = {
+    open: (p) => void this.act('', () => this.open(p)),
+    rename: (input) => {
+      // (read now: the event's target is cleared once dispatch ends)
+      const project = this.project;
+      if (!project || !input.value.trim() || input.value === project.name) return;
+      void this.act('', async () => {
+        this.project = await renameOrRefuse(project, input);
+        await this.refresh();
+      });
+    },
+    create: () => void this.act('', async () => this.open(await createProject(t('strip.newProjectName')))),
+  };
 
   override render() {
     void this.locale;
     const p = this.project;
     const head = this.pending[0];
     return html`<h2>${t('strip.title')}</h2>
-      <div class="project">
-        <label>${t('strip.project')}
-          <select data-testid="project-select" @change=${this.switchProject}>
-            ${this.projects.map((x) => html`<option value=${x.id} ?selected=${x.id === p?.id}>${x.name}</option>`)}
-          </select>
-        </label>
-        <label>${t('strip.projectName')}
-          <input data-testid="project-name" .value=${p?.name ?? ''} @change=${this.rename} />
-        </label>
-        <button data-testid="project-new" @click=${this.newProject}>${t('strip.newProject')}</button>
-      </div>
+      ${renderProjectBar(this.projects, p, this.projectBar)}
       <toon-import-zone @files-chosen=${(e: CustomEvent<File[]>) => this.importChosen(e.detail)}></toon-import-zone>
       ${
         head

@@ -1,0 +1,22 @@
+/** Colorize exports: the stored result as PNG, the flats as a layered PSD (built in the colorize worker). */
+import { t } from '../../app/i18n';
+import { runTask } from '../../app/progress';
+import { download, safeName } from '../../app/download';
+import { flatsPsd, type FlatsRequest } from '../../bridge/colorize';
+import { getBlob, toBlob } from '../../store/blobs';
+import type { Panel } from '../../store/schema';
+import './messages';
+
+const baseName = (p: Panel) => safeName(p.sourceName.replace(/\.\w+$/, ''));
+
+/** Downloads the panel's stored result (`<name>-color.png`); nothing when it has none. */
+export async function downloadResultPng(p: Panel): Promise<void> {
+  const rec = p.resultBlobId && (await getBlob(p.resultBlobId));
+  if (rec) download(toBlob(rec), `${baseName(p)}-color.png`, 'image/png');
+}
+
+/** Builds the layered PSD of `req` (progress and Cancel through runTask) and downloads it (`<name>-layers.psd`). */
+export async function downloadLayersPsd(p: Panel, req: FlatsRequest): Promise<void> {
+  const bytes = await runTask(t('colorize.exportPsd'), (signal) => flatsPsd(signal, req), { notifyErrors: false });
+  download(bytes, `${baseName(p)}-layers.psd`, 'image/vnd.adobe.photoshop');
+}

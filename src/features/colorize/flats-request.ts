@@ -1,0 +1,44 @@
+/**
+ * What a flats run is asked (no DOM): a panel's image with its hints, gap, kind override and the
+ * view's "automatic colours" switch, plus the optional backend override of the benchmark.
+ */
+import type { FlatsRequest } from '../../bridge/colorize';
+import type { Hint } from '../../core/color/hints';
+import type { PanelKind } from '../../core/regions';
+
+/** "Close gaps" default, px (0–8). */
+export const GAP_DEFAULT = 3;
+
+/** A panel's saved (or, for the selected panel, current) flats settings. */
+export interface PanelSettings {
+  hints: Hint[];
+  gap?: number;
+  kind?: PanelKind;
+}
+
+/** Optional backend override (localStorage `toonsmith.colorize.backend` = 'wasm' | 'webgpu'), used by the benchmark. */
+export function backendPreference(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): {
+  backend?: 'wasm' | 'webgpu';
+} {
+  const v = storage?.getItem('toonsmith.colorize.backend');
+  return v === 'wasm' || v === 'webgpu' ? { backend: v } : {};
+}
+
+/** The flats request for the panel whose original is `key` / `image`. */
+export function flatsRequest(
+  key: string,
+  image: Blob,
+  st: PanelSettings,
+  auto: boolean,
+  backend = backendPreference(),
+): FlatsRequest {
+  return {
+    key,
+    image,
+    hints: st.hints,
+    gap: st.gap ?? GAP_DEFAULT,
+    ...(st.kind ? { kind: st.kind } : {}),
+    auto,
+    ...backend,
+  };
+}

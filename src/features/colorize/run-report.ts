@@ -1,0 +1,68 @@
+/**
+ * What the user and the tests are told about a finished flats run (no DOM): the facts shown
+ * under the canvas, the notices (warnings once per panel, region count and gap; the "outside"
+ * notice every time) and the view's data- attributes for tests and the benchmark.
+ */
+import { t } from '../../app/i18n';
+import type { FlatsResponse } from '../../bridge/colorize';
+import type { PanelKind } from '../../core/regions';
+import type { NoticeKind } from '../../app/notifier';
+import { GAP_DEFAULT } from './flats-request';
+import './messages';
+
+/** Facts of a panel's newest result (regions, warnings). */
+export interface RunFacts {
+  regions: number;
+  hinted: number;
+  capped: boolean;
+  kind: PanelKind;
+}
+
+export type RunResult = Omit<FlatsResponse, 'png' | 'ok'>;
+
+export function runFacts(res: RunResult): RunFacts {
+  return { regions: res.regions, hinted: res.hintedRegions, capped: res.capped, kind: res.kind };
+}
+
+export interface RunNotice {
+  kind: NoticeKind;
+  message: string;
+  /** Shown once per key (panel|regions|what); absent: shown every time. */
+  once?: string;
+}
+
+/** The notices of a run of panel `panelId` (named `name`) made with close-gaps `gap`. */
+export function runNotices(panelId: string, name: string, gap: number | undefined, res: RunResult): RunNotice[] {
+  const key = (what: string) => `${panelId}|${res.regions}|${what}`;
+  const out: RunNotice[] = [];
+  if (res.wasColor) out.push({ kind: 'info', message: t('colorize.wasColor', { name }), once: key('color') });
+  if (res.outsideHints.length)
+    out.push({ kind: 'info', message: t('colorize.outside', { n: res.outsideHints.length }) });
+  if (res.capped)
+    out.push({
+      kind: 'info',
+      message: t('colorize.capped', { name, gap: gap ?? GAP_DEFAULT }),
+      once: key(`cap${gap}`),
+    });
+  if (res.regions <= 1) out.push({ kind: 'info', message: t('colorize.noRegions', { name }), once: key(`none${gap}`) });
+  return out;
+}
+
+/**
+ * The view's data- attributes after a run (worker's own timing; `resultHints`: how many hints the
+ * stored result was made with — a run that started before a hint was added stores a result
+ * without it, and the queued re-run follows).
+ */
+export function runDataset(panelId: string, hints: number, res: RunResult): Record<string, string> {
+  return {
+    backend: res.backend ?? 'none',
+    regionsMs: res.ms.regions.toFixed(1),
+    reapplyMs: (res.ms.fill + res.ms.composite).toFixed(1),
+    modelMs: (res.ms.regions + res.ms.fill + res.ms.composite).toFixed(1),
+    totalMs: res.ms.total.toFixed(1),
+    regions: String(res.regions),
+    kind: res.kind,
+    tiles: String(res.tiles),
+    resultHints: `${panelId}:${hints}`,
+  };
+}

@@ -1,0 +1,163 @@
+// Colorize view seams without a DOM: the per-panel run queue (coalescing, cancel means cancel),
+// the flats request (saved settings, defaults, backend override) and the run report (notices,
+// facts, data- attributes).
+import { describe, expect, it, vi } from 'vitest';
+import { RunQueue } from '../../src/features/colorize/run-queue';
+import { backendPreference, flatsRequest, GAP_DEFAULT } from '../../src/features/colorize/flats-request';
+import type { Hint } from '../../src/core/color/hints';
+import { runDataset, runFacts, runNotices, type RunResult } from '../../src/features/colorize/run-report';
+
+/** A run that finishes when the test says so. */
+function gate() {
+  let open!: () => void;
+  const done = new Promise<void>((r) => (open = r));
+  return { done, open };
+}
+
+describe('RunQueue', () => {
+  it('runs a panel once at a time and coalesces requests made meanwhile into one re-run', async () => {
+    const gates = [gate(), gate()];
+    const started: string[] = [];
+    const q = new RunQueue(async (id) => {
+      started.push(id);
+      await gates[started.length - 1].done;
+    });
+    const first = q.run('a');
+    expect(q.isRunning('a')).toBe(true);
+    // three requests while 'a' runs: the same promise, one queued re-run
+    expect(q.run('a')).toBe(first);
+    expect(q.run('a')).toBe(first);
+    expect(q.run('a')).toBe(first);
+    expect(started).toEqual(['a']);
+    gates[0].open();
+    await first;
+    expect(started).toEqual(['a', 'a']);
+    gates[1].open();
+    await vi.waitFor(() => expect(q.isRunning('a')).toBe(false));
+    expect(started).toEqual(['a', 'a']); // nothing queued after the re-run
+  });
+
+  it('runs different panels side by side', async () => {
+    const g = gate();
+    const started: string[] = [];
+    const q = new RunQueue(async (id) => {
+      started.push(id);
+      await g.done;
+    });
+    const a = q.run('a');
+    const b = q.run('b');
+    expect(started).toEqual(['a', 'b']);
+    g.open();
+    await Promise.all([a, b]);
+    expect(q.isRunning('a') || q.isRunning('b')).toBe(false);
+  });
+
+  it('cancel drops the queued re-run and marks the panel until resume', async () => {
+    const g = gate();
+    let runs = 0;
+    const q = new RunQueue(async (id) => {
+      runs++;
+      await g.done;
+      if (runs === 1) q.cancel(id); // the user pressed Cancel during the first run
+    });
+    const first = q.run('a');
+    void q.run('a'); // a hint arrived meanwhile: would re-run…
+    g.open();
+    await first;
+    await Promise.resolve();
+    expect(runs).toBe(1); // …but cancel means cancel
+    expect(q.isCancelled('a')).toBe(true);
+    q.resume('a');
+    expect(q.isCancelled('a')).toBe(false);
+    await q.run('a');
+    expect(runs).toBe(2);
+  });
+
+  it('a failed run is not running any more and still honours a queued re-run', async () => {
+    let runs = 0;
+    const q = new RunQueue(async () => {
+      runs++;
+      await Promise.resolve();
+      if (runs === 1) throw new Error('boom');
+    });
+    const first = q.run('a');
+    void q.run('a');
+    await expect(first).rejects.toThrow('boom');
+    await Promise.resolve();
+    expect(runs).toBe(2);
+  });
+});
+
+describe('flatsRequest', () => {
+  const image = new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' });
+  const hint: Hint = { kind: 'point', x: 1, y: 2, radius: 3, rgb: [1, 2, 3] };
+
+  it('carries the hints, gap, kind and auto switch, keyed by the original blob', () => {
+    const req = flatsRequest('blob-1', image, { hints: [hint], gap: 5, kind: 'lineart' }, true, {});
+    expect(req).toEqual({ key: 'blob-1', image, hints: [hint], gap: 5, kind: 'lineart', auto: true });
+  });
+
+  it('defaults the gap, leaves the kind to detection and adds the backend override', () => {
+    const req = flatsRequest('blob-2', image, { hints: [] }, false, { backend: 'wasm' });
+    expect(req).toEqual({ key: 'blob-2', image, hints: [], gap: GAP_DEFAULT, auto: false, backend: 'wasm' });
+    expect('kind' in req).toBe(false);
+  });
+
+  it('reads the benchmark override from storage and ignores anything else', () => {
+    const store = (v: string | null) => ({ getItem: () => v });
+    expect(backendPreference(store('webgpu'))).toEqual({ backend: 'webgpu' });
+    expect(backendPreference(store('wasm'))).toEqual({ backend: 'wasm' });
+    expect(backendPreference(store('cuda'))).toEqual({});
+    expect(backendPreference(store(null))).toEqual({});
+    expect(backendPreference(undefined)).toEqual({});
+  });
+});
+
+describe('run report', () => {
+  const res = (over: Partial<RunResult> = {}): RunResult => ({
+    width: 8,
+    height: 8,
+    kind: 'gray',
+    detectedKind: 'gray',
+    regions: 12,
+    hintedRegions: 3,
+    capped: false,
+    wasColor: false,
+    outsideHints: [],
+    lineThreshold: 0.5,
+    built: true,
+    backend: 'wasm',
+    tiles: 0,
+    ms: { decode: 1, regions: 2.25, fill: 0.5, composite: 0.25, encode: 1, total: 6.04 },
+    ...over,
+  });
+
+  it('says nothing about an ordinary run', () => {
+    expect(runNotices('p', 'a.png', 3, res())).toEqual([]);
+  });
+
+  it('warns once per panel, region count and gap; the outside-hints notice every time', () => {
+    const out = runNotices('p', 'a.png', 5, res({ wasColor: true, capped: true, outsideHints: [0, 2], regions: 1 }));
+    expect(out.map((n) => n.once)).toEqual(['p|1|color', undefined, 'p|1|cap5', 'p|1|none5']);
+    expect(out.every((n) => n.kind === 'info' && n.message.length > 0)).toBe(true);
+    expect(out[1].message).toContain('2');
+    expect(out[2].message).toContain('a.png');
+    // the same warning on another gap is a new one
+    expect(runNotices('p', 'a.png', 6, res({ capped: true }))[0].once).toBe('p|12|cap6');
+  });
+
+  it('states the facts and the data- attributes of the run', () => {
+    expect(runFacts(res())).toEqual({ regions: 12, hinted: 3, capped: false, kind: 'gray' });
+    expect(runDataset('p', 4, res({ kind: 'lineart', backend: undefined, tiles: 2 }))).toEqual({
+      backend: 'none',
+      regionsMs: '2.3',
+      reapplyMs: '0.8',
+      modelMs: '3.0',
+      totalMs: '6.0',
+      regions: '12',
+      kind: 'lineart',
+      tiles: '2',
+      resultHints: 'p:4',
+    });
+  });
+});
