@@ -163,3 +163,28 @@ export function bombOf(count, mib) {
   for (let i = 0; i < count; i++) entries.push({ name: `junk/${i}.bin`, body, method: 8, size: zeros.length, crc });
   return rawZip(entries);
 }
+
+/**
+ * Runs in the page (page.evaluateHandle(makePanel, [size, name])): a DataTransfer holding an n×n
+ * grayscale panel (9 shaded, outlined ellipses) as a PNG file, for dropping on Colorize.
+ */
+export function makePanel([n, name]) {
+  return (async () => {
+    const c = new OffscreenCanvas(n, n);
+    const g = c.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, n, n);
+    g.lineWidth = Math.max(2, n / 200);
+    for (let i = 0; i < 9; i++) {
+      g.fillStyle = `rgb(${120 + i * 12},${120 + i * 12},${120 + i * 12})`;
+      g.beginPath();
+      g.ellipse(((i % 3) + 0.5) * (n / 3), (Math.floor(i / 3) + 0.5) * (n / 3), n / 8, n / 10, 0, 0, Math.PI * 2);
+      g.fill();
+      g.stroke();
+    }
+    const blob = await c.convertToBlob({ type: 'image/png' });
+    const d = new DataTransfer();
+    d.items.add(new File([blob], name, { type: 'image/png' }));
+    return d;
+  })();
+}

@@ -39,6 +39,7 @@ import { build } from 'vite';
 import { freePort } from '../e2e/harness.mjs';
 import { startStaticServer } from '../e2e/static-server.mjs';
 import { SPRITES } from '../e2e/refs-helpers.mjs';
+import { makePanel } from './bench-files.mjs';
 
 const REPS = 7;
 const WORK_SIDE = 192; // workers/colorize/pipeline.ts DEFAULTS.workSide: a 512² panel runs at 192²
@@ -147,28 +148,6 @@ function precacheFiles(distDir) {
   const list = /\[\{"revision":[^\]]*\}\]/.exec(sw)?.[0];
   if (!list) throw new Error(`${distDir}/sw.js: no injected precache list`);
   return JSON.parse(list).map((e) => path.join(distDir, e.url.replace(/^\//, '')));
-}
-
-/** In the page: a DataTransfer holding a 512² grayscale panel (9 shaded ellipses), as colorize.bench. */
-function makePanel([n, name]) {
-  return (async () => {
-    const c = new OffscreenCanvas(n, n);
-    const g = c.getContext('2d');
-    g.fillStyle = '#fff';
-    g.fillRect(0, 0, n, n);
-    g.lineWidth = Math.max(2, n / 200);
-    for (let i = 0; i < 9; i++) {
-      g.fillStyle = `rgb(${120 + i * 12},${120 + i * 12},${120 + i * 12})`;
-      g.beginPath();
-      g.ellipse(((i % 3) + 0.5) * (n / 3), (Math.floor(i / 3) + 0.5) * (n / 3), n / 8, n / 10, 0, 0, Math.PI * 2);
-      g.fill();
-      g.stroke();
-    }
-    const blob = await c.convertToBlob({ type: 'image/png' });
-    const d = new DataTransfer();
-    d.items.add(new File([blob], name, { type: 'image/png' }));
-    return d;
-  })();
 }
 
 /** Waits (per frame) until `attr` of the element at `sel` (in toon-app's shadow root) differs from `prev`. */

@@ -14,29 +14,9 @@
 // cross-origin isolated (COOP/COEP) — a point sample (page + workers JS/WASM), not a peak.
 import { peaks, resetPeaks } from './proc-memory.mjs';
 import { adapterInfo, uaMemory } from './page-probes.mjs';
+import { makePanel } from './bench-files.mjs';
 
 const WASM_REPS = 3;
-
-function makePanel([n, name]) {
-  return (async () => {
-    const c = new OffscreenCanvas(n, n);
-    const g = c.getContext('2d');
-    g.fillStyle = '#fff';
-    g.fillRect(0, 0, n, n);
-    g.lineWidth = Math.max(2, n / 200);
-    for (let i = 0; i < 9; i++) {
-      g.fillStyle = `rgb(${120 + i * 12},${120 + i * 12},${120 + i * 12})`;
-      g.beginPath();
-      g.ellipse(((i % 3) + 0.5) * (n / 3), (Math.floor(i / 3) + 0.5) * (n / 3), n / 8, n / 10, 0, 0, Math.PI * 2);
-      g.fill();
-      g.stroke();
-    }
-    const blob = await c.convertToBlob({ type: 'image/png' });
-    const d = new DataTransfer();
-    d.items.add(new File([blob], name, { type: 'image/png' }));
-    return d;
-  })();
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
