@@ -3,6 +3,7 @@
 // agrees with createImageBitmap(…, { imageOrientation: 'from-image' }).
 import { describe, expect, it } from 'vitest';
 import { exifOrientation, sniffImage, swapsAxes } from '../../src/core/image/sniff';
+import { app1Segment, jpegBytes } from './jpeg-fixture';
 
 /** An APP1 EXIF payload ("Exif\0\0" + TIFF) whose IFD0 holds `entries` (tag, type, count, value). */
 function exifPayload(entries: [number, number, number, number][], little = true): Uint8Array {
@@ -35,47 +36,8 @@ const orientationPayload = (o: number, little = true) =>
     little,
   );
 
-/** Structurally valid baseline JPEG (SOI, [APP1], SOF0 w×h, SOS, data, EOI). */
-function jpeg(w: number, h: number, app1?: Uint8Array): Uint8Array {
-  const seg = app1 ? [0xff, 0xe1, (app1.length + 2) >> 8, (app1.length + 2) & 255, ...app1] : [];
-  return new Uint8Array([
-    0xff,
-    0xd8,
-    ...seg,
-    0xff,
-    0xc0,
-    0,
-    11,
-    8,
-    h >> 8,
-    h & 255,
-    w >> 8,
-    w & 255,
-    1,
-    1,
-    0x11,
-    0,
-    0xff,
-    0xda,
-    0,
-    8,
-    1,
-    1,
-    0,
-    0,
-    0x3f,
-    0,
-    0x12,
-    0xff,
-    0x00,
-    0x34,
-    0xff,
-    0xd0,
-    0x56,
-    0xff,
-    0xd9,
-  ]);
-}
+/** A baseline JPEG with an optional APP1 segment (and no APP0). */
+const jpeg = (w: number, h: number, app1?: Uint8Array): Uint8Array => jpegBytes(w, h, app1 ? app1Segment(app1) : []);
 
 describe('exifOrientation', () => {
   it('reads all 8 orientations, little- and big-endian', () => {

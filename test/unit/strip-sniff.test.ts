@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sniffImage } from '../../src/core/image/sniff';
 import { crc32 } from '../../src/core/strip/crc32';
 import { isTall, sizeProblem } from '../../src/core/strip/limits';
+import { jpegBytes } from './jpeg-fixture';
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
@@ -41,53 +42,7 @@ function png(w: number, h: number): Uint8Array {
   return out;
 }
 
-/** Structurally valid baseline JPEG markers (SOI, APP0, SOF0 w×h, SOS, data, EOI). */
-function jpeg(w: number, h: number): Uint8Array {
-  return new Uint8Array([
-    0xff,
-    0xd8,
-    0xff,
-    0xe0,
-    0,
-    6,
-    0x4a,
-    0x46,
-    0x49,
-    0x46,
-    0xff,
-    0xc0,
-    0,
-    11,
-    8,
-    h >> 8,
-    h & 255,
-    w >> 8,
-    w & 255,
-    1,
-    1,
-    0x11,
-    0,
-    0xff,
-    0xda,
-    0,
-    8,
-    1,
-    1,
-    0,
-    0,
-    0x3f,
-    0,
-    0x12,
-    0xff,
-    0x00,
-    0x34,
-    0xff,
-    0xd0,
-    0x56,
-    0xff,
-    0xd9,
-  ]);
-}
+const jpeg = (w: number, h: number): Uint8Array => jpegBytes(w, h);
 
 function webpLossless(w: number, h: number): Uint8Array {
   const b = new Uint8Array(30);
