@@ -14,8 +14,6 @@ export class ObjectUrls implements ReactiveController {
     host?.addController(this);
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     this.clear();
   }

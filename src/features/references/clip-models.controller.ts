@@ -1,10 +1,10 @@
 /**
- * The References view's CLIP model (a lit ReactiveController): which model is active (shipped or
+ * The References view's CLIP model (a helper the view owns; it re-renders the host after changes): which model is active (shipped or
  * imported), opening the library with it (a task the "built-in model" button can abort), falling
  * back to the shipped model when a saved one cannot load, the staged import of a picked or dropped
  * folder/zip, and switching between stored models. The host re-renders through `onChange`.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { t } from '../../app/i18n';
 import { runTask, isAbortError } from '../../app/progress';
 import { notify } from '../../app/notifier';
@@ -18,7 +18,7 @@ import { tagThresholds } from './tag-thresholds';
 import { readDroppedModel, readPickedFiles, type PickedModel } from './model-files';
 import { refsErrorMessage as message } from './errors';
 
-export class ClipModelsController implements ReactiveController {
+export class ClipModelsController {
   /** Setting clip.activeModel as last read (the built-in button shows while it is not the shipped model). */
   activeId = SHIPPED_CLIP.id;
   /** Imported CLIP models kept in the store. */
@@ -31,11 +31,7 @@ export class ClipModelsController implements ReactiveController {
     private readonly lib: Library,
     /** The library or the model changed: the host refreshes what it shows. */
     private readonly onChange: () => void,
-  ) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {}
+  ) {}
 
   /** The active model as the CLIP worker loads it (an imported one by its record id). */
   async source(): Promise<ClipSource> {
