@@ -202,11 +202,30 @@ export default async function (ctx) {
   await page.locator('[data-testid=strip-undo]').click();
   await until('undo', (s) => s.join() === order.join());
   await items.nth(3).waitFor();
+  // Which panel has the keyboard focus, as its place in the list (what the next key acts on).
+  const focusedAt = () =>
+    page.evaluate(() => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.dataset.testid === 'panel-item' ? [...el.parentElement.children].indexOf(el) : -1;
+    });
   await items.nth(0).focus();
   await page.keyboard.press('Alt+ArrowDown');
+  // The focus follows the panel at once, before the store answers.
+  assert.equal(await focusedAt(), 1);
   await until('Alt+Down', (s) => s[0] === order[1] && s[1] === order[0]);
   await page.keyboard.press('Alt+ArrowUp');
+  assert.equal(await focusedAt(), 0);
   await until('Alt+Up', (s) => s.join() === order.join());
+  // Two moves in quick succession (no wait between) act on the order shown, not a stale one.
+  await page.keyboard.press('Alt+ArrowDown');
+  await page.keyboard.press('Alt+ArrowDown');
+  assert.equal(await focusedAt(), 2);
+  await until('Alt+Down twice', (s) => s.join() === [order[1], order[2], order[0], order[3]].join());
+  await page.keyboard.press('Alt+ArrowUp');
+  await page.keyboard.press('Alt+ArrowUp');
+  await until('Alt+Up twice', (s) => s.join() === order.join());
+  assert.equal(await focusedAt(), 0);
   assert.deepEqual((await page.evaluate(dumpStore)).strip, first.strip);
 
   log('t', Date.now() - T0, 'ms before reload');

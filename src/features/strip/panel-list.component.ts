@@ -2,7 +2,8 @@
  * <toon-panel-list>: the project's panels top to bottom with thumbnails.
  * Properties: `panels` (Panel[] in order), `thumbs` (Map blob id → object URL).
  * Keyboard: each panel is focusable; Alt+↑/Alt+↓ moves it, Delete removes it. Buttons do the
- * same; drag and drop reorders with a mouse.
+ * same; drag and drop reorders with a mouse. A move is shown at once (focus follows the panel);
+ * the owner stores it and sets `panels` again from the store (which also undoes a failed move).
  * Events (bubbling, composed): `panel-move` {id, to}, `panel-delete` {id}, `panel-export` {id}.
  */
 import { LitElement, html } from 'lit';
@@ -35,7 +36,14 @@ export class ToonPanelList extends LitElement {
   }
 
   private move(id: string, to: number): void {
-    if (to < 0 || to >= this.panels.length) return;
+    const from = this.panels.findIndex((p) => p.id === id);
+    if (from < 0 || to < 0 || to >= this.panels.length || to === from) return;
+    // Shown moved at once (the store write follows): a second Alt+↑/↓ pressed before the store
+    // answers then acts on the order the user sees, not on the one before the first move.
+    const next = [...this.panels];
+    const [moved] = next.splice(from, 1);
+    next.splice(to, 0, moved);
+    this.panels = next;
     this.focusId = id;
     this.emit('panel-move', { id, to });
   }

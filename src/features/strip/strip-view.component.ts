@@ -50,6 +50,7 @@ export class ToonStripView extends LitElement {
     thumbs: { state: true },
     pending: { state: true },
     undoCount: { state: true },
+    listed: { state: true },
   };
   static override styles = stripViewStyles;
 
@@ -60,6 +61,8 @@ export class ToonStripView extends LitElement {
   pending: PendingSplit[] = [];
   pendingUrl = '';
   undoCount = 0;
+  /** The current project and its panels have been read once (until then "no panels" is not known). */
+  private listed = false;
   private readonly undo = new UndoStack((n) => (this.undoCount = n));
   /** Thumbnail URLs (thumbs.ts) and the cut editor's picture URL, each with one owner. */
   private readonly thumbUrls = new PanelThumbs(this);
@@ -178,6 +181,7 @@ export class ToonStripView extends LitElement {
     const missing = await this.thumbUrls.update(ids);
     this.thumbs = this.thumbUrls.of(ids);
     this.panels = panels;
+    this.listed = true;
     if (!missing.length) return;
     await this.thumbUrls.more(
       missing,
@@ -256,8 +260,14 @@ export class ToonStripView extends LitElement {
     const project = this.project;
     if (!project) return;
     await this.act('', async () => {
-      await movePanel(project.id, e.detail.id, e.detail.to);
-      await this.refresh();
+      // The list already shows the move; refresh even when the write fails so it shows the store.
+      // refreshSoon: quick moves in a row end with one refresh after the last write, never with
+      // an older listing landing after a newer one.
+      try {
+        await movePanel(project.id, e.detail.id, e.detail.to);
+      } finally {
+        await this.refreshSoon().catch(() => undefined);
+      }
     });
   }
 
@@ -367,7 +377,11 @@ export class ToonStripView extends LitElement {
         this.panels.length
           ? html`<toon-panel-list .panels=${this.panels} .thumbs=${this.thumbs} @panel-move=${this.onMove}
             @panel-delete=${this.onDelete} @panel-export=${this.onExportPanel}></toon-panel-list>`
-          : html`<p class="empty" data-testid="strip-empty">${t('strip.empty')}</p>`
+          : // "No panels yet" only once the project is open: until then it is not known, and a
+            // person (or a test) taking the empty text as "ready" would act on no project.
+            this.listed
+            ? html`<p class="empty" data-testid="strip-empty">${t('strip.empty')}</p>`
+            : nothing
       }`;
   }
 }
