@@ -11,6 +11,9 @@
  * - `referenceThumbnails(ids)`: thumbnails for references that have none yet (older records):
  *   originals read, thumbnails made (workers/image/thumbnail.ts) and stored here — the page only
  *   gets the updated records (scrolling the grid over an old library never decodes on the page).
+ * - `panelThumbnails(ids)`: the thumbnails of stored panel images (src/store/panel-thumbs.ts): the
+ *   stored ones, and those missing made from the image and stored here (null for an image that is
+ *   gone or cannot be decoded) — the lists never decode a full-size panel on the page.
  * - `stageModel(id, kind, name, entries)`: a picked model folder (File handles + paths) read,
  *   checked and written as a `staging` record (store/model-files.ts); the page holds the import's
  *   Web Lock (src/store/models.ts `importStagedBy`) and gets back the staged record only (the
@@ -25,7 +28,8 @@ import { setChangeTab } from '../src/store/changes';
 import { writeBackup, type Restored } from '../src/store/backup';
 import { getBlob, getBlobs, toBlob } from '../src/store/blobs';
 import { getReference, setThumbnails } from '../src/store/references';
-import type { ReferenceRecord } from '../src/store/schema';
+import { getPanelThumbs, PANEL_THUMB_SIDE, putPanelThumbs } from '../src/store/panel-thumbs';
+import type { ReferenceRecord, ThumbRecord } from '../src/store/schema';
 import { thumbnail } from './image/thumbnail';
 import type { Failure } from '../src/core/strip/limits';
 import { unpackChecked } from './image/backup';
@@ -60,6 +64,29 @@ const api = {
       if ('bytes' in t) made.set(r.id, { bytes: t.bytes, type: t.type });
     }
     return setThumbnails(made);
+  },
+
+  async panelThumbnails(ids: string[]): Promise<(Blob | null)[]> {
+    const have = await getPanelThumbs(ids);
+    const made: ThumbRecord[] = [];
+    for (const id of new Set(ids)) {
+      if (have.has(id)) continue;
+      const b = await getBlob(id);
+      if (!b) continue;
+      const t = await thumbnail(toBlob(b), PANEL_THUMB_SIDE);
+      if (!('bytes' in t)) continue;
+      const rec = {
+        id,
+        blob: new Blob([t.bytes], { type: t.type }),
+        width: t.width,
+        height: t.height,
+        createdAt: Date.now(),
+      };
+      made.push(rec);
+      have.set(id, rec);
+    }
+    await putPanelThumbs(made);
+    return ids.map((id) => have.get(id)?.blob ?? null);
   },
 
   async stageModel(

@@ -64,6 +64,15 @@ export function readImageBlobs(signal: AbortSignal | undefined, ids: string[]): 
 }
 
 /**
+ * Thumbnails of stored panel images `ids` (src/store/panel-thumbs.ts), in order: stored ones, and
+ * missing ones made from the image and stored in the worker; null for an image that is gone or
+ * cannot be decoded.
+ */
+export function readPanelThumbnails(signal: AbortSignal | undefined, ids: string[]): Promise<(Blob | null)[]> {
+  return readLane<(Blob | null)[]>(signal, async (api) => await api.panelThumbnails(ids));
+}
+
+/**
  * Thumbnails for references that have none yet, made and stored in the worker (originals never
  * decoded on the page); answers the updated records (references that got one).
  */

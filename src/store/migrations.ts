@@ -13,6 +13,7 @@
  *     settings records `story:<projectId>`, `storyboard:<projectId>` and `characters:<projectId>`
  *     move into them and their keys are deleted (`moveGenerateSettings`); a record of an
  *     unexpected shape (never written by the app) stays in settings untouched.
+ * v4: thumbs (key = the image's blob id): panel thumbnails, derived (made on first show).
  */
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { ToonDB } from './schema';
@@ -20,7 +21,7 @@ import type { CharacterRecord } from './characters';
 import type { StoryDraft } from './story';
 import type { StoryBoard } from './storyboard';
 
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 type UpgradeTx = IDBPTransaction<ToonDB, StoreNames<ToonDB>[], 'versionchange'>;
 
@@ -53,6 +54,9 @@ export function migrate(db: IDBPDatabase<ToonDB>, oldVersion: number, newVersion
         /* already aborted */
       }
     });
+  }
+  if (oldVersion < 4 && newVersion >= 4) {
+    db.createObjectStore('thumbs', { keyPath: 'id' });
   }
 }
 

@@ -35,7 +35,7 @@ export interface DeletedPanels {
   hints: HintRecord[];
 }
 
-const PANEL_TX = ['projects', 'panels', 'blobs', 'hints'] as const;
+const PANEL_TX = ['projects', 'panels', 'blobs', 'hints', 'thumbs'] as const;
 
 function makeRecords(projectId: string, images: NewPanelImage[]): { panels: Panel[]; blobs: BlobRecord[] } {
   const now = Date.now();
@@ -138,6 +138,7 @@ async function removeIn(tx: PanelTx, project: Project, ids: string[]): Promise<D
   await Promise.all([
     ...panels.map((p) => tx.objectStore('panels').delete(p.id)),
     ...blobs.map((b) => tx.objectStore('blobs').delete(b.id)),
+    ...blobs.map((b) => tx.objectStore('thumbs').delete(b.id)),
     ...hints.map((h) => tx.objectStore('hints').delete(h.id)),
   ]);
   return { projectId: project.id, positions, panels, blobs, hints };
@@ -257,14 +258,16 @@ export async function setPanelResult(panelId: string, bytes: ArrayBuffer, type: 
   const db = await getDB();
   return guardWrite(
     async (track) => {
-      const tx = track(db.transaction(['panels', 'blobs'], 'readwrite'));
+      const tx = track(db.transaction(['panels', 'blobs', 'thumbs'], 'readwrite'));
       const panel = await tx.objectStore('panels').get(panelId);
       if (!panel) throw new MissingRecordError('panel', panelId);
       const next: Panel = { ...panel, resultBlobId: blob.id, editedAt: Date.now() };
       await Promise.all([
         tx.objectStore('blobs').add(blob),
         tx.objectStore('panels').put(next),
-        ...(panel.resultBlobId ? [tx.objectStore('blobs').delete(panel.resultBlobId)] : []),
+        ...(panel.resultBlobId
+          ? [tx.objectStore('blobs').delete(panel.resultBlobId), tx.objectStore('thumbs').delete(panel.resultBlobId)]
+          : []),
         tx.done,
       ]);
       return next;

@@ -72,6 +72,19 @@ export interface SettingRecord {
   value: unknown;
 }
 
+/**
+ * A panel image's thumbnail (src/store/panel-thumbs.ts), keyed by the image's blob id: derived,
+ * made on first show, never in a backup.
+ */
+export interface ThumbRecord {
+  id: string;
+  /** WebP (JPEG where the browser cannot encode WebP), long side ≤ PANEL_THUMB_SIDE. */
+  blob: Blob;
+  width: number;
+  height: number;
+  createdAt: number;
+}
+
 /** Colorize: a user hint on a panel (coordinates in panel pixels). */
 export interface HintRecord {
   id: string;
@@ -194,4 +207,5 @@ export interface ToonDB extends DBSchema {
   stories: { key: string; value: StoryRecord };
   storyboards: { key: string; value: StoryBoardRecord };
   characters: { key: string; value: CharacterRow; indexes: { projectId: string } };
+  thumbs: { key: string; value: ThumbRecord };
 }

@@ -225,36 +225,64 @@ export default async function (ctx) {
   const src = await page.locator('[data-testid=colorize-image]').getAttribute('src');
   assert.ok(src && src.startsWith('blob:'), 'result image shown after reload');
 
-  // 4. Recolor three more times: each new result replaces the last. Counted by the page-level
-  // wrapper (not the view's own counter): no more live object URLs than before, every replaced
-  // result's URL revoked, the shown one live.
-  await page.waitForFunction(
-    () =>
-      document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.objectUrls === '2',
-    undefined,
-    { timeout: 30_000 },
-  );
-  const liveBefore = (await liveUrls()).length;
-  for (let i = 0; i < 3; i++) {
-    const old = await img.getAttribute('src');
-    await page.getByRole('button', { name: 'Recolor', exact: true }).click();
-    await page.waitForFunction(
-      (prev) => {
+  // 4. Recolor three more times: each new result replaces the last, in the editor and as the
+  // list's thumbnail. Counted by the page-level wrapper (not the view's own counter): no more live
+  // object URLs than before, every replaced result's and thumbnail's URL revoked, the shown ones live.
+  // Settled = the editor shows a result other than `prev` and the list a thumbnail other than
+  // `prevThumb`, both live, the view holding 2 pictures (the panel's original and newest result).
+  const shownNow = () =>
+    page.evaluate(() => {
+      const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view');
+      return {
+        shown: v?.shadowRoot
+          ?.querySelector('toon-hint-canvas')
+          ?.shadowRoot?.querySelector('[data-testid=colorize-image]')
+          ?.getAttribute('src'),
+        thumb: v?.shadowRoot?.querySelector('[data-testid=colorize-panel] img')?.getAttribute('src'),
+      };
+    });
+  const settled = (prev, prevThumb, timeout) =>
+    page.waitForFunction(
+      ([prev, prevThumb]) => {
         const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view');
         const shown = v?.shadowRoot
           ?.querySelector('toon-hint-canvas')
           ?.shadowRoot?.querySelector('[data-testid=colorize-image]')
           ?.getAttribute('src');
-        return v?.dataset.objectUrls === '2' && !!shown && shown !== prev;
+        const thumb = v?.shadowRoot?.querySelector('[data-testid=colorize-panel] img')?.getAttribute('src');
+        const live = globalThis.__liveObjectUrls;
+        return (
+          v?.dataset.objectUrls === '2' &&
+          !!shown &&
+          shown !== prev &&
+          live.has(shown) &&
+          !!thumb &&
+          thumb !== prevThumb &&
+          live.has(thumb)
+        );
       },
-      old,
-      { timeout: 60_000 },
+      [prev, prevThumb],
+      { timeout },
     );
+  await settled(null, null, 30_000);
+  const liveBefore = (await liveUrls()).length;
+  for (let i = 0; i < 3; i++) {
+    const old = await shownNow();
+    await page.getByRole('button', { name: 'Recolor', exact: true }).click();
+    await settled(old.shown, old.thumb, 60_000);
     const live = await liveUrls();
-    assert.equal(live.includes(old), false, `recolor ${i + 1}: the previous result's object URL was revoked`);
-    assert.ok(live.includes(await img.getAttribute('src')), `recolor ${i + 1}: the shown result's URL is live`);
+    const now = await shownNow();
+    assert.equal(live.includes(old.shown), false, `recolor ${i + 1}: the previous result's object URL was revoked`);
+    assert.equal(live.includes(old.thumb), false, `recolor ${i + 1}: the previous thumbnail's object URL was revoked`);
+    assert.ok(live.includes(now.shown) && live.includes(now.thumb), `recolor ${i + 1}: the shown URLs are live`);
     assert.equal(live.length, liveBefore, `recolor ${i + 1}: live object URLs stay at ${liveBefore}`);
   }
+  // The list shows the stored thumbnail of the newest result, not the full-size picture.
+  const thumb = await page
+    .locator('[data-testid=colorize-panel] img')
+    .first()
+    .evaluate((img) => img.decode().then(() => [img.naturalWidth, img.naturalHeight]));
+  assert.ok(Math.max(...thumb) <= 320, `list thumbnail ${thumb.join('×')} is at most 320 px`);
   log(`3 recolors: ${liveBefore} live object URLs in the page before and after, replaced ones revoked`);
 
   await context.close();

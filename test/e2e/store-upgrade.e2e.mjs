@@ -109,7 +109,7 @@ export default async function (ctx) {
 
   const s = await readStores(page);
   log(`version ${s.version}; settings ${s.settingKeys.join(', ')}`);
-  assert.equal(s.version, 3);
+  assert.equal(s.version, 4);
   assert.ok(!s.settingKeys.some((k) => /^(story|storyboard|characters):/.test(k)), 'old keys deleted');
   assert.deepEqual(
     s.stories.map((r) => [r.projectId, r.story]),

@@ -189,12 +189,16 @@ export default async function (ctx) {
 
   // 2. Delete with undo, reorder with the keyboard and back.
   const shas = async () => (await page.evaluate(dumpStore)).strip.map((p) => p.sha);
+  // Polls the stored order until `check` holds (a deadline, not a try count: each read hashes
+  // every stored image, slow on a loaded machine).
   const until = async (what, check) => {
-    for (let i = 0; i < 100; i++) {
-      if (check(await shas())) return;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const s = await shas();
+      if (check(s)) return;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what} (stored order ${s.join()})`);
       await page.waitForTimeout(100);
     }
-    throw new Error(`timed out waiting for: ${what}`);
   };
   const order = first.strip.map((p) => p.sha);
   await page.locator('[data-testid=panel-delete]').nth(1).click();
@@ -247,12 +251,12 @@ export default async function (ctx) {
   await page.reload();
   await items.nth(3).waitFor();
   assert.equal(await items.count(), 4);
-  assert.ok(
-    (await items
-      .nth(0)
-      .locator('img')
-      .evaluate((img) => img.decode().then(() => img.naturalWidth))) === 800,
-  );
+  // The list shows the panel's stored thumbnail (long side 320 px), not the 800 × 1400 panel.
+  const thumbSize = await items
+    .nth(0)
+    .locator('img')
+    .evaluate((img) => img.decode().then(() => [img.naturalWidth, img.naturalHeight]));
+  assert.deepEqual(thumbSize, [Math.round((800 * 320) / 1400), 320]);
   await context.setOffline(false);
 
   // 5. Backup: export, clear site data, import → byte-identical panels.

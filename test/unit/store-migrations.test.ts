@@ -14,8 +14,8 @@ beforeEach(async () => {
 describe('schema migrations', () => {
   it('creates every store and index at the newest version', async () => {
     const db = await getDB();
-    expect(DB_VERSION).toBe(3);
-    expect(db.version).toBe(3);
+    expect(DB_VERSION).toBe(4);
+    expect(db.version).toBe(4);
     expect([...db.objectStoreNames].sort()).toEqual(
       [
         'blobs',
@@ -29,6 +29,7 @@ describe('schema migrations', () => {
         'settings',
         'stories',
         'storyboards',
+        'thumbs',
         'vectorChunks',
       ].sort(),
     );
@@ -83,6 +84,8 @@ describe('schema migrations', () => {
     // The v2 stores work.
     await db.put('hints', { id: 'h', panelId: 'a', hints: [], updatedAt: 1 });
     expect(await db.getAllFromIndex('hints', 'panelId', 'a')).toHaveLength(1);
+    // The v4 store (panel thumbnails) exists, empty: thumbnails are made on first show.
+    expect(await db.count('thumbs')).toBe(0);
   });
 
   it('closes its connection when a newer version is requested elsewhere (blocking)', async () => {

@@ -16,13 +16,14 @@ import { LitElement, html } from 'lit';
 import { hasMessage, t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
+import { PanelThumbs } from '../../app/panel-thumbs';
 import { isAbortError, runTask } from '../../app/progress';
 import { flatsPanel, type FlatsRequest } from '../../bridge/colorize';
 import type { Hint } from '../../core/color/hints';
 import type { Rgb } from '../../core/color/lab';
 import { getBlob, toBlob } from '../../store/blobs';
 import { getHintState, saveHintState } from '../../store/hints';
-import { getPanel, listPanels, setPanelResult } from '../../store/panels';
+import { currentBlobId, getPanel, listPanels, setPanelResult } from '../../store/panels';
 import { ensureCurrentProject } from '../../store/projects';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import { isMissingRecord } from '../../app/store-errors';
@@ -68,14 +69,18 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     auto: { state: true },
     zoom: { state: true },
     info: { state: true },
+    listThumbs: { state: true },
   };
   static override styles = colorizeViewStyles;
 
   project: Project | undefined = undefined;
   panels: Panel[] = [];
   selectedId = '';
-  /** blob id → object URL (one owner, src/app/object-urls.ts): only the shown panels' URLs stay live. */
+  /** blob id → object URL (one owner, src/app/object-urls.ts): the selected panel's pictures only. */
   private readonly pictures = new PanelPictures(this);
+  /** The list's thumbnails (src/app/panel-thumbs.ts): stored small pictures, never full panels. */
+  private readonly thumbUrls = new PanelThumbs(this);
+  listThumbs = new Map<string, string>();
   hints: Hint[] = [];
   showBefore = false;
   tool: HintTool = 'fill';
@@ -147,16 +152,39 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     return this.panels.find((p) => p.id === this.selectedId);
   }
 
+  /** Loads a picture of the selected panel (the editor's before / after). */
   private url(blobId: string | undefined): Promise<void> {
-    return this.pictures.load(blobId, this.panels);
+    return this.pictures.load(blobId, () => this.shownPanels());
+  }
+
+  private shownPanels(): Panel[] {
+    const p = this.selected;
+    return p ? [p] : [];
+  }
+
+  /** The list's thumbnails: stored ones at once, missing ones made in the store worker meanwhile. */
+  private async showThumbs(): Promise<void> {
+    const shown = () => this.panels.map(currentBlobId);
+    const missing = await this.thumbUrls.update(shown());
+    this.listThumbs = this.thumbUrls.of(shown());
+    await this.updateComplete;
+    this.thumbUrls.prune(); // once the list is drawn without the dropped ones
+    if (!missing.length) return;
+    void this.thumbUrls
+      .more(missing, shown, async (thumbs) => {
+        this.listThumbs = thumbs;
+        await this.updateComplete;
+      })
+      .catch(() => undefined); // a thumbnail that cannot be made leaves its list entry blank
   }
 
   async refresh(): Promise<void> {
     this.project = await ensureCurrentProject(defaultProject());
     this.panels = await listPanels(this.project.id);
-    await Promise.all(this.panels.flatMap((p) => [this.url(p.originalBlobId), this.url(p.resultBlobId)]));
-    this.pictures.release(this.panels);
     if (!this.selected && this.panels.length) await this.select(this.panels[0].id);
+    const p = this.selected;
+    await Promise.all([this.url(p?.originalBlobId), this.url(p?.resultBlobId), this.showThumbs()]);
+    this.pictures.release(this.shownPanels());
   }
 
   /** Starts a panel without a result, unless the user cancelled it or it is running. */
@@ -177,6 +205,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     this.info = known?.info;
     this.loadedFor = id;
     const p = this.selected;
+    await Promise.all([this.url(p?.originalBlobId), this.url(p?.resultBlobId)]);
     if (p && !p.resultBlobId && !this.runs.isCancelled(id)) void this.colorize(p.id);
   }
 
@@ -242,7 +271,8 @@ export class ToonColorizeView extends LitElement implements EditorHost {
       const next = await setPanelResult(panelId, res.png, 'image/png');
       this.backend = res.backend ?? '';
       this.panels = this.panels.map((p) => (p.id === panelId ? next : p));
-      await this.url(next.resultBlobId);
+      if (panelId === this.selectedId) await this.url(next.resultBlobId);
+      await this.showThumbs();
       for (const { once, ...n } of runNotices(panelId, panel.sourceName, req.gap, res)) {
         if (once && this.warned.has(once)) continue;
         if (once) this.warned.add(once);
@@ -372,7 +402,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
         ${renderPanelList(
           this.panels,
           this.selectedId,
-          (id) => this.urlOf(id),
+          (id) => this.listThumbs.get(id),
           (id) => void this.guard(() => this.select(id)),
         )}
         ${p ? renderEditor(this, p) : html`<div></div>`}

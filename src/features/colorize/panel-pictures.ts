@@ -1,7 +1,8 @@
 /**
- * The pictures of the project's panels as object URLs (loading seam of `<toon-colorize-view>`):
- * each panel's original and newest result, read from the store once, owned by one ObjectUrls
- * (src/app/object-urls.ts), so a replaced result's or a deleted panel's URL is revoked. The host's
+ * The selected panel's pictures as object URLs (loading seam of `<toon-colorize-view>`; the list
+ * shows thumbnails, src/app/panel-thumbs.ts): its original and newest result, read from the store
+ * once, owned by one ObjectUrls (src/app/object-urls.ts), so a replaced result's URL and those of
+ * a panel no longer selected are revoked. The host's
  * `data-object-urls` says how many are live (the colorize e2e checks that recolors do not leak).
  */
 import type { ReactiveControllerHost } from 'lit';
@@ -20,12 +21,15 @@ export class PanelPictures {
     return this.urls.get(blobId);
   }
 
-  /** Makes the URL of stored picture `blobId` (once), then releases those `panels` no longer show. */
-  async load(blobId: string | undefined, panels: readonly Panel[]): Promise<void> {
+  /**
+   * Makes the URL of stored picture `blobId` (once), then releases the pictures the panels
+   * `shown()` lists after the read no longer show (read then: the selection may change meanwhile).
+   */
+  async load(blobId: string | undefined, shown: () => readonly Panel[]): Promise<void> {
     if (!blobId || this.urls.has(blobId)) return;
     const rec = await getBlob(blobId);
     if (rec) this.urls.set(blobId, toBlob(rec));
-    this.release(panels);
+    this.release(shown());
     this.host.requestUpdate();
   }
 

@@ -2,8 +2,8 @@
  * <toon-panel-list>: the project's panels top to bottom with thumbnails.
  * Properties: `panels` (Panel[] in order), `thumbs` (Map blob id → object URL).
  * Keyboard: each panel is focusable; Alt+↑/Alt+↓ moves it, Delete removes it. Buttons do the
- * same; drag and drop reorders with a mouse. A move is shown at once (focus follows the panel);
- * the owner stores it and sets `panels` again from the store (which also undoes a failed move).
+ * same; drag and drop reorders with a mouse. The owner shows a move at once (it sets `panels` in
+ * the event, before storing it), and the focus follows the moved panel.
  * Events (bubbling, composed): `panel-move` {id, to}, `panel-delete` {id}, `panel-export` {id}.
  */
 import { LitElement, html } from 'lit';
@@ -36,14 +36,7 @@ export class ToonPanelList extends LitElement {
   }
 
   private move(id: string, to: number): void {
-    const from = this.panels.findIndex((p) => p.id === id);
-    if (from < 0 || to < 0 || to >= this.panels.length || to === from) return;
-    // Shown moved at once (the store write follows): a second Alt+↑/↓ pressed before the store
-    // answers then acts on the order the user sees, not on the one before the first move.
-    const next = [...this.panels];
-    const [moved] = next.splice(from, 1);
-    next.splice(to, 0, moved);
-    this.panels = next;
+    if (to < 0 || to >= this.panels.length) return;
     this.focusId = id;
     this.emit('panel-move', { id, to });
   }

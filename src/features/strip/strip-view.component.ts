@@ -19,7 +19,7 @@ import { dbEvents, type DBEvent } from '../../store/db';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import { isMissingRecord } from '../../app/store-errors';
 import { VIEW_SHOWN } from '../../app/routes';
-import { PanelThumbs } from './thumbs';
+import { PanelThumbs } from '../../app/panel-thumbs';
 import { UndoStack } from './undo-stack';
 import { downloadBackup, restoreBackup } from './backup';
 import { ObjectUrls } from '../../app/object-urls';
@@ -81,6 +81,14 @@ export class ToonStripView extends LitElement {
   private stopChanges?: () => void;
   private refreshing?: Promise<void>;
   private refreshAgain = false;
+  /**
+   * Moves shown before the store has them (the list reorders at once): a listing that overlaps
+   * a move's write (begun while one was in flight, or one started or was in flight before it was
+   * used) may be older than what the list shows, and is dropped — each move refreshes after its
+   * write, and that refresh shows the stored order.
+   */
+  private movesInFlight = 0;
+  private moveGen = 0;
 
   /** Another tab changed this project's panels or the project list: reload them. */
   private readonly onChanges = (changes: StoreChange[]) => {
@@ -170,18 +178,25 @@ export class ToonStripView extends LitElement {
 
   /**
    * Reloads projects, panels and thumbnails from the store. Many new thumbnails (a restored
-   * backup) are shown batch by batch after the list (thumbs.ts), never in one long task.
+   * backup) are made and shown batch by batch after the list (src/app/panel-thumbs.ts), never in
+   * one long task.
    */
   async refresh(): Promise<void> {
     if (!this.project) return;
+    // A listing read while a move was being written may predate it: dropped (see movesInFlight).
+    const gen = this.moveGen;
+    const settled = this.movesInFlight === 0;
     const [projects, panels] = await Promise.all([listProjects(), listPanels(this.project.id)]);
-    this.projects = projects;
-    this.project = projects.find((p) => p.id === this.project?.id) ?? this.project;
     const ids = panels.map(currentBlobId);
     const missing = await this.thumbUrls.update(ids);
+    if (!settled || this.movesInFlight > 0 || gen !== this.moveGen) return;
+    this.projects = projects;
+    this.project = projects.find((p) => p.id === this.project?.id) ?? this.project;
     this.thumbs = this.thumbUrls.of(ids);
     this.panels = panels;
     this.listed = true;
+    await this.updateComplete;
+    this.thumbUrls.prune(); // only now: no row still shows (or is about to read) a dropped URL
     if (!missing.length) return;
     await this.thumbUrls.more(
       missing,
@@ -258,14 +273,24 @@ export class ToonStripView extends LitElement {
 
   private async onMove(e: CustomEvent<PanelMoveDetail>): Promise<void> {
     const project = this.project;
-    if (!project) return;
+    const from = this.panels.findIndex((p) => p.id === e.detail.id);
+    if (!project || from < 0) return;
+    // Shown moved at once, in the event (the store write follows): a second Alt+↑/↓ pressed
+    // before the store answers acts on the order the user sees. Set here, by the owner of the
+    // list: lit hands an object-valued property to the child again on every render of this view.
+    const next = [...this.panels];
+    next.splice(e.detail.to, 0, ...next.splice(from, 1));
+    this.panels = next;
     await this.act('', async () => {
       // The list already shows the move; refresh even when the write fails so it shows the store.
       // refreshSoon: quick moves in a row end with one refresh after the last write, never with
       // an older listing landing after a newer one.
+      this.movesInFlight++;
+      this.moveGen++;
       try {
         await movePanel(project.id, e.detail.id, e.detail.to);
       } finally {
+        this.movesInFlight--;
         await this.refreshSoon().catch(() => undefined);
       }
     });
