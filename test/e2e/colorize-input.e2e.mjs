@@ -199,8 +199,8 @@ export default async function (ctx) {
     db.close();
   }, color.panel.id);
   await page.reload();
-  await view().locator('[data-testid=colorize-hint-count]').waitFor({ timeout: 60_000 });
-  assert.match(await view().locator('[data-testid=colorize-hint-count]').textContent(), /^2 /, 'both hints loaded');
+  // Both hints loaded (the count is drawn before the stored hints are read: wait for them).
+  await view().locator('[data-testid=colorize-hint-count]', { hasText: /^2 / }).waitFor({ timeout: 60_000 });
   await view().getByRole('button', { name: 'Recolor' }).click();
   await notice(/1 hint\(s\) outside the image were ignored/);
   await poll(

@@ -165,6 +165,13 @@ export default async function (ctx) {
   );
   assert.ok(first.maxDL <= MAX_DL, `lightness kept per pixel (max ΔL* ${first.maxDL} ≤ ${MAX_DL})`);
   assert.ok(first.meanDL <= MAX_MEAN_DL, `lightness kept (mean ΔL* ${first.meanDL} ≤ ${MAX_MEAN_DL})`);
+  // The view marks a run done (data-colored) once its result's picture is loaded; until then the
+  // editor may still show the original's URL.
+  await page.waitForFunction(
+    () => !!document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.colored,
+    undefined,
+    { timeout: 60_000 },
+  );
   await page.locator('[data-testid=colorize-image]').waitFor({ timeout: 10_000 });
   const firstSrc = await page.locator('[data-testid=colorize-image]').getAttribute('src');
   assert.match(firstSrc ?? '', /^blob:/, 'the result is shown through an object URL');
@@ -216,7 +223,8 @@ export default async function (ctx) {
 
   // 3. reload: hint and result persist
   await page.reload();
-  await page.locator('[data-testid=colorize-hint-count]').waitFor({ timeout: 30_000 });
+  // The count is drawn before the stored hints are read ("0 hints"): wait for the stored one.
+  await page.locator('[data-testid=colorize-hint-count]', { hasText: /^1 / }).waitFor({ timeout: 30_000 });
   const after = await page.evaluate(analyse, { hx, hy });
   assert.equal(after.resultBlobId, red.resultBlobId, 'result still stored after reload');
   assert.equal(after.hints, 1, 'hint still stored after reload');

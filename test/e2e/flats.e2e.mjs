@@ -323,8 +323,9 @@ export default async function (ctx) {
 
   // 5. reload keeps hints and history (3 hints; one undo and one redo step stored)
   await page.reload();
-  await view().locator('[data-testid=colorize-hint-count]').waitFor({ timeout: 60_000 });
-  assert.match(await view().locator('[data-testid=colorize-hint-count]').innerText(), /^3 /, '3 hints after reload');
+  // The count is drawn before the panel's stored hints are read ("0 hints"): wait for them. The
+  // undo history is set in the same update as the hints.
+  await view().locator('[data-testid=colorize-hint-count]', { hasText: /^3 / }).waitFor({ timeout: 60_000 });
   assert.equal(
     await view().locator('[data-testid=colorize-undo]').isEnabled(),
     true,

@@ -77,10 +77,10 @@ async function setRequest(page) {
 
 /** Clicks Generate; resolves once a new result is on the canvas (or the view is idle again without one). */
 async function generate(page) {
-  const before = await gen(page)
-    .locator('[data-testid=generate-result]')
-    .getAttribute('data-seed')
-    .catch(() => null);
+  // The result canvas exists only after a first run: read it only when there (a locator on a
+  // missing element would wait for the default timeout).
+  const result = gen(page).locator('[data-testid=generate-result]');
+  const before = (await result.count()) ? await result.getAttribute('data-seed') : null;
   const t0 = Date.now();
   await gen(page).locator('[data-testid=generate-run]').click();
   await page.waitForFunction(

@@ -75,10 +75,10 @@ const clipScore = (t, i) => 100 * Math.max(cosine(t, i), 0);
 async function generateInUi(page, c) {
   await gen(page).locator('[data-testid=generate-prompt]').fill(c.prompt);
   await setNumber(gen(page).locator('#seed'), c.seed);
-  const before = await gen(page)
-    .locator('[data-testid=generate-result]')
-    .getAttribute('data-seed')
-    .catch(() => null);
+  // The result canvas exists only after a first run: read it only when there (a locator on a
+  // missing element would wait for the default timeout).
+  const result = gen(page).locator('[data-testid=generate-result]');
+  const before = (await result.count()) ? await result.getAttribute('data-seed') : null;
   // Record every step the view shows while it runs (a run of 8 steps takes well under a second).
   await page.evaluate(() => {
     const el = document

@@ -45,10 +45,10 @@ export default async function (ctx) {
   for (const backend of ['wasm', 'webgpu']) {
     await page.locator('[data-testid=generate-backend]').selectOption(backend);
     await page.locator('[data-testid=generate-model]', { hasText: `px, ${backend}` }).waitFor({ timeout: 180_000 });
-    const before = await page
-      .locator('[data-testid=generate-result]')
-      .getAttribute('data-seed')
-      .catch(() => null);
+    // The result canvas exists only after a first run: read it only when there (a locator on a
+    // missing element would wait for the default timeout).
+    const result = page.locator('[data-testid=generate-result]');
+    const before = (await result.count()) ? await result.getAttribute('data-seed') : null;
     await page.locator('[data-testid=generate-run]').click();
     await page.waitForFunction(
       (prev) => {

@@ -119,6 +119,10 @@ export function contextFactory(browser, baseURL) {
   };
   rec.newContext = async (opts = {}) => {
     const context = await browser.newContext({ baseURL, ...opts });
+    // Waits without their own timeout (waitFor, clicks) get 90 s, not Playwright's 30: CI is a
+    // loaded 2-core machine, and the first visit fills the precache while the test runs. A wait
+    // for state, so a pass is as quick as before.
+    context.setDefaultTimeout(90_000);
     rec.contexts.push(context);
     context.on('request', (req) => {
       const url = req.url();

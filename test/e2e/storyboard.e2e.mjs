@@ -326,12 +326,15 @@ export default async function (ctx) {
     sMv.board.panels.map((p) => p.gapAfter),
     'panel records carry the board gutters',
   );
-  assert.ok(
-    await board(page)
-      .locator('[data-testid=board-panel][data-index="2"] [data-testid=board-move-up]')
-      .evaluate((el) => el.getRootNode().activeElement === el),
-    'focus followed the moved panel',
-  );
+  // The view moves the focus once the moved panel's pictures are loaded (after data-busy turns
+  // 'no'): poll for it.
+  const moveUp = board(page).locator('[data-testid=board-panel][data-index="2"] [data-testid=board-move-up]');
+  let focused = false;
+  for (const deadline = Date.now() + 30_000; !focused && Date.now() < deadline; ) {
+    focused = await moveUp.evaluate((el) => el.getRootNode().activeElement === el);
+    if (!focused) await page.waitForTimeout(100);
+  }
+  assert.ok(focused, 'focus followed the moved panel');
   await board(page)
     .locator('[data-testid=board-panels]')
     .screenshot({ path: `${OUT}/reordered.png` });
