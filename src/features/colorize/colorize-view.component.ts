@@ -195,7 +195,13 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   private async select(id: string): Promise<void> {
     if (this.selectedId === id && this.loadedFor === id) return this.colorizeIfNew(this.selected);
     this.selectedId = id;
+    // Until its stored hints are read the panel shows none and takes no edit (setHints and
+    // saveAndRecolor check loadedFor): never panel B under panel A's hints, and an edit made in
+    // that instant cannot store A's hints, or an empty list, over B's.
+    this.hints = [];
+    this.history = new HintHistory();
     const st = await getHintState(id);
+    if (this.selectedId !== id) return; // another panel was selected meanwhile
     this.history = new HintHistory(st.hints, 100, st);
     this.hints = st.hints;
     this.gap = st.gap ?? GAP_DEFAULT;
@@ -293,6 +299,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   // --- hints ------------------------------------------------------------------------------
 
   private setHints(next: Hint[]): void {
+    if (this.loadedFor !== this.selectedId) return; // its stored hints are not read yet (select)
     this.hints = next;
     this.saveAndRecolor();
   }
@@ -300,6 +307,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   /** Saves the selected panel's hint state (hints, history, settings), then re-applies. */
   private saveAndRecolor(): void {
     const id = this.selectedId;
+    if (this.loadedFor !== id) return; // would store over hints not read yet (select)
     const st = {
       hints: this.hints,
       ...this.history.saved,
