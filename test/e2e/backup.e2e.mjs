@@ -282,6 +282,20 @@ export default async function (ctx) {
   assert.deepEqual((await pageB.evaluate(currentPanels)).panels, original.panels);
   await go(pageB, 'references');
   assert.equal(await refsCount(pageB), REFS.length, 'restoring twice does not double the library');
+  // The view's count follows the library's change events; the store itself says the same.
+  const stored = await pageB.evaluate(
+    () =>
+      new Promise((res, rej) => {
+        const r = indexedDB.open('toonsmith');
+        r.onerror = () => rej(r.error);
+        r.onsuccess = () => {
+          const q = r.result.transaction('references').objectStore('references').count();
+          q.onsuccess = () => (r.result.close(), res(q.result));
+          q.onerror = () => rej(q.error);
+        };
+      }),
+  );
+  assert.equal(stored, REFS.length, 'restoring twice stores no second copy of the references');
   await pageB.screenshot({ path: path.join(shots, 'restored-twice-references.png'), fullPage: true });
   await go(pageB, 'strip');
   await stripView(pageB)
