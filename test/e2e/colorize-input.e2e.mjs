@@ -342,8 +342,27 @@ export default async function (ctx) {
   await page.goto('/#/colorize');
   await view()
     .getByRole('button', { name: /after-damage\.png/ })
-    .click(); // selecting an uncolored panel colors it
-  const healed = await colored('after-damage.png');
+    .click();
+  // Automatic colours on, Recolor: the colour net runs again (the panel already has its flats
+  // result, so selecting it alone colours nothing) and stores a new result.
+  await view().locator('[data-testid=colorize-auto]').check();
+  await view().getByRole('button', { name: 'Recolor' }).click();
+  const healed = await poll(
+    (r) => r.cmp && r.panels.find((q) => q.name === 'after-damage.png')?.result !== flatOnly.result,
+    { name: 'after-damage.png', compare: true },
+    240_000,
+    'after-damage.png recoloured by the colour net',
+  );
+  // The run that stored it names the backend the colour net ran on (data-backend is set after
+  // the result is stored; 'none' = no network, as in the flats-only run before).
+  await page.waitForFunction(
+    () =>
+      ['wasm', 'webgpu'].includes(
+        document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view').dataset.backend,
+      ),
+    undefined,
+    { timeout: 60_000 },
+  );
   assert.ok(healed.cmp.maxDL <= MAX_DL, 'colored after the model file is back');
   const final = await page.evaluate(inspect, {});
   for (const p of snapshot)
