@@ -16,6 +16,7 @@
  *                      page error FAILS the test unless declared expected:
  *   expectErrors(re)   a console error whose text matches `re` is part of what the test provokes,
  * }
+ * Each context waits 90 s by default (Playwright: 30) for a wait without its own timeout.
  * Contexts are closed after each test. Prints "✓ name" / "✗ name", then "N passed, N failed";
  * exit code 1 if any failed. The server and browser are always shut down.
  * Env: TOON_DIST (serve another build folder than dist/), E2E_TIMEOUT_MS (default per test 240000), E2E_HEADED=1, E2E_CHROMIUM (executable).
