@@ -97,6 +97,18 @@ export class PanelThumbs {
   }
 
   /**
+   * The whole sequence for a list whose thumbnails are `shown()`: stored ones handed to `set` at
+   * once, the dropped URLs revoked once `set` has drawn them away, the missing ones made and handed
+   * over batch by batch. `set` assigns the map and resolves when the list is drawn with it.
+   */
+  async show(shown: () => readonly string[], set: (thumbs: Map<string, string>) => Promise<void>): Promise<void> {
+    const missing = await this.update(shown());
+    await set(this.of(shown()));
+    this.prune();
+    if (missing.length) await this.more(missing, shown, set);
+  }
+
+  /**
    * Makes the thumbnails `missing` in batches; after each, `show` gets the URLs of what `shown()`
    * lists then (a thumbnail another refresh made meanwhile, or one no longer shown, is skipped).
    */

@@ -135,6 +135,29 @@ describe('PanelThumbs', () => {
     expect(t.size).toBe(0);
   });
 
+  it('show: stored ones first, dropped ones revoked after they are drawn away, missing ones made', async () => {
+    const { panels: ps } = await panels(3);
+    const ids = ps.map((p) => p.originalBlobId);
+    await putPanelThumbs([thumb(ids[0]), thumb(ids[1])]);
+    const t = new PanelThumbs(host());
+    const drawn: string[][] = [];
+    const set = async (m: Map<string, string>) => void drawn.push([...m.keys()]);
+    await t.show(() => ids.slice(0, 2), set);
+    const old = t.of([ids[0]]).get(ids[0])!;
+    const liveWhenDrawn: boolean[] = [];
+    await t.show(
+      () => ids.slice(1),
+      async (m) => {
+        liveWhenDrawn.push(live.has(old));
+        await set(m);
+      },
+    );
+    expect(liveWhenDrawn).toEqual([true, false]); // revoked only after the first draw without it
+    expect(live.has(old)).toBe(false);
+    expect(drawn).toEqual([ids.slice(0, 2), [ids[1]], ids.slice(1)]);
+    expect(batches).toEqual([[ids[2]]]);
+  });
+
   it('makes many in batches; a batch makes URLs only for what is shown by then; an undecodable image is left out', async () => {
     const { panels: ps } = await panels(BATCH + 8);
     const all = ps.map((p) => p.originalBlobId);

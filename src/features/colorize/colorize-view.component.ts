@@ -162,20 +162,17 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     return p ? [p] : [];
   }
 
-  /** The list's thumbnails: stored ones at once, missing ones made in the store worker meanwhile. */
-  private async showThumbs(): Promise<void> {
-    const shown = () => this.panels.map(currentBlobId);
-    const missing = await this.thumbUrls.update(shown());
-    this.listThumbs = this.thumbUrls.of(shown());
-    await this.updateComplete;
-    this.thumbUrls.prune(); // once the list is drawn without the dropped ones
-    if (!missing.length) return;
+  /** The list's thumbnails (PanelThumbs.show); a thumbnail that cannot be made stays blank. */
+  private showThumbs(): void {
     void this.thumbUrls
-      .more(missing, shown, async (thumbs) => {
-        this.listThumbs = thumbs;
-        await this.updateComplete;
-      })
-      .catch(() => undefined); // a thumbnail that cannot be made leaves its list entry blank
+      .show(
+        () => this.panels.map(currentBlobId),
+        async (thumbs) => {
+          this.listThumbs = thumbs;
+          await this.updateComplete;
+        },
+      )
+      .catch(() => undefined);
   }
 
   async refresh(): Promise<void> {
@@ -183,7 +180,8 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     this.panels = await listPanels(this.project.id);
     if (!this.selected && this.panels.length) await this.select(this.panels[0].id);
     const p = this.selected;
-    await Promise.all([this.url(p?.originalBlobId), this.url(p?.resultBlobId), this.showThumbs()]);
+    this.showThumbs();
+    await Promise.all([this.url(p?.originalBlobId), this.url(p?.resultBlobId)]);
     this.pictures.release(this.shownPanels());
   }
 
@@ -278,7 +276,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
       this.backend = res.backend ?? '';
       this.panels = this.panels.map((p) => (p.id === panelId ? next : p));
       if (panelId === this.selectedId) await this.url(next.resultBlobId);
-      await this.showThumbs();
+      this.showThumbs();
       for (const { once, ...n } of runNotices(panelId, panel.sourceName, req.gap, res)) {
         if (once && this.warned.has(once)) continue;
         if (once) this.warned.add(once);
