@@ -45,3 +45,21 @@ describe('UndoStack', () => {
     expect(sizes).toEqual([1, 0]);
   });
 });
+
+describe('WriteGate', () => {
+  it('a listing overlapping a shown-early write is not fresh; one begun after it is', async () => {
+    const { WriteGate } = await import('../../src/features/strip/write-gate');
+    const g = new WriteGate();
+    const before = g.begin();
+    let finish = () => {};
+    const w = g.run(() => new Promise<void>((r) => (finish = r)));
+    const during = g.begin();
+    expect(before.fresh()).toBe(false); // a write started after it was read
+    finish();
+    await w;
+    expect(during.fresh()).toBe(false); // begun while the write was in flight
+    expect(g.begin().fresh()).toBe(true);
+    await expect(g.run(() => Promise.reject(new Error('gone')))).rejects.toThrow('gone');
+    expect(g.begin().fresh()).toBe(true); // a failed write leaves nothing in flight
+  });
+});

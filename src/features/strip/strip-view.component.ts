@@ -20,6 +20,7 @@ import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import { isMissingRecord } from '../../app/store-errors';
 import { VIEW_SHOWN } from '../../app/routes';
 import { PanelThumbs } from '../../app/panel-thumbs';
+import { WriteGate } from './write-gate';
 import { UndoStack } from './undo-stack';
 import { downloadBackup, restoreBackup } from './backup';
 import { ObjectUrls } from '../../app/object-urls';
@@ -81,14 +82,8 @@ export class ToonStripView extends LitElement {
   private stopChanges?: () => void;
   private refreshing?: Promise<void>;
   private refreshAgain = false;
-  /**
-   * Moves shown before the store has them (the list reorders at once): a listing that overlaps
-   * a move's write (begun while one was in flight, or one started or was in flight before it was
-   * used) may be older than what the list shows, and is dropped — each move refreshes after its
-   * write, and that refresh shows the stored order.
-   */
-  private movesInFlight = 0;
-  private moveGen = 0;
+  /** Moves are shown before they are stored: listings that overlap their writes are dropped. */
+  private readonly moves = new WriteGate();
 
   /** Another tab changed this project's panels or the project list: reload them. */
   private readonly onChanges = (changes: StoreChange[]) => {
@@ -183,13 +178,11 @@ export class ToonStripView extends LitElement {
    */
   async refresh(): Promise<void> {
     if (!this.project) return;
-    // A listing read while a move was being written may predate it: dropped (see movesInFlight).
-    const gen = this.moveGen;
-    const settled = this.movesInFlight === 0;
+    const listing = this.moves.begin();
     const [projects, panels] = await Promise.all([listProjects(), listPanels(this.project.id)]);
     const ids = panels.map(currentBlobId);
     const missing = await this.thumbUrls.update(ids);
-    if (!settled || this.movesInFlight > 0 || gen !== this.moveGen) return;
+    if (!listing.fresh()) return; // may predate a move the list already shows (write-gate.ts)
     this.projects = projects;
     this.project = projects.find((p) => p.id === this.project?.id) ?? this.project;
     this.thumbs = this.thumbUrls.of(ids);
@@ -285,12 +278,9 @@ export class ToonStripView extends LitElement {
       // The list already shows the move; refresh even when the write fails so it shows the store.
       // refreshSoon: quick moves in a row end with one refresh after the last write, never with
       // an older listing landing after a newer one.
-      this.movesInFlight++;
-      this.moveGen++;
       try {
-        await movePanel(project.id, e.detail.id, e.detail.to);
+        await this.moves.run(() => movePanel(project.id, e.detail.id, e.detail.to));
       } finally {
-        this.movesInFlight--;
         await this.refreshSoon().catch(() => undefined);
       }
     });
