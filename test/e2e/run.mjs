@@ -52,6 +52,7 @@ async function main() {
   }
   let passed = 0;
   let failed = 0;
+  const failures = [];
   try {
     browser = await launchBrowser();
     for (const file of files) {
@@ -86,6 +87,7 @@ async function main() {
         console.log(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       } catch (e) {
         failed++;
+        failures.push(`✗ ${name}: ${String(e?.message || e).split('\n').slice(0, 6).join(' | ')}`);
         console.log(`✗ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         console.log(
           String(e?.stack || e)
@@ -103,6 +105,8 @@ async function main() {
     await browser?.close().catch(() => {});
     server.stop();
   }
+  // Failures repeated last, so a log that keeps only its tail still names them.
+  if (failures.length) console.log('Failed:\n' + failures.map((f) => '  ' + f).join('\n'));
   console.log(`${passed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
 }
