@@ -79,6 +79,37 @@ function dbRefs(page) {
   });
 }
 
+/**
+ * Presses `key` on the focused grid and waits until the scroll it starts has ended (the
+ * viewport's `scrollend`, armed before the press). Keyboard scrolls are animated: a key pressed
+ * while an earlier one still animates may be folded into it or dropped by the browser, so each
+ * press waits for its own scroll to finish, as a person watching the grid does.
+ */
+async function pressAndSettle(page, key) {
+  await grid(page).evaluate((g) => {
+    const vp = g.shadowRoot.querySelector('[data-testid=refs-grid]');
+    g.dataset.scrollEnded = 'no';
+    vp.addEventListener('scrollend', () => (g.dataset.scrollEnded = String(vp.scrollTop)), { once: true });
+  });
+  await page.keyboard.press(key);
+  await view(page).locator('toon-ref-grid:not([data-scroll-ended=no])').waitFor({ state: 'attached', timeout: 60_000 });
+}
+
+/** The grid's scroll state and window, for a failure message. */
+function gridState(page) {
+  return grid(page).evaluate((g) => {
+    const vp = g.shadowRoot.querySelector('[data-testid=refs-grid]');
+    const items = [...g.shadowRoot.querySelectorAll('[data-testid=refs-grid-item]')].map((li) => li.dataset.index);
+    let a = document.activeElement;
+    const path = [];
+    while (a) {
+      path.push(a.tagName.toLowerCase() + (a.dataset?.testid ? `[${a.dataset.testid}]` : ''));
+      a = a.shadowRoot?.activeElement;
+    }
+    return `scrollTop ${vp.scrollTop} of ${vp.scrollHeight - vp.clientHeight}, window ${items[0]}–${items.at(-1)}, focus ${path.join(' > ')}`;
+  });
+}
+
 export default async function (ctx) {
   const { assert, log } = ctx;
   const context = await ctx.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
@@ -116,7 +147,7 @@ export default async function (ctx) {
 
   // Scroll like a person: focus the grid, PageDown three times → later references, early ones gone.
   await grid(page).locator('[data-testid=refs-grid]').focus();
-  for (let i = 0; i < 3; i++) await page.keyboard.press('PageDown');
+  for (let i = 0; i < 3; i++) await pressAndSettle(page, 'PageDown');
   await page.waitForFunction(
     () => {
       const g = document
@@ -134,10 +165,15 @@ export default async function (ctx) {
   assert.ok(s[0].index > 0, 'the window moved down');
 
   // End: the last references, their thumbnails made now (lazily) and shown.
-  await page.keyboard.press('End');
+  await pressAndSettle(page, 'End');
   await grid(page)
     .locator(`[data-testid=refs-grid-item][data-index="${N - 1}"]`)
-    .waitFor({ timeout: 60_000 });
+    .waitFor({ timeout: 60_000 })
+    .catch(async (e) => {
+      throw new Error(`the last reference never came into the window after End: ${await gridState(page)}`, {
+        cause: e,
+      });
+    });
   await thumbsLoadedFor(page, N - 1);
   s = await shown(page);
   const last = s.find((x) => x.index === N - 1);
