@@ -1,11 +1,14 @@
 // Colorize view seams without a DOM: the per-panel run queue (coalescing, cancel means cancel),
 // the flats request (saved settings, defaults, backend override) and the run report (notices,
-// facts, data- attributes).
+// facts, data- attributes, shown once) and the hint session (no edit before the stored hints are
+// read, the state stored, the debounced save).
 import { describe, expect, it, vi } from 'vitest';
 import { RunQueue } from '../../src/features/colorize/run-queue';
 import { backendPreference, flatsRequest, GAP_DEFAULT } from '../../src/features/colorize/flats-request';
 import type { Hint } from '../../src/core/color/hints';
-import { runDataset, runFacts, runNotices, type RunResult } from '../../src/features/colorize/run-report';
+import { announceRun, runDataset, runFacts, runNotices, type RunResult } from '../../src/features/colorize/run-report';
+import { HintSession, RECOLOR_MS } from '../../src/features/colorize/hint-session';
+import { dismiss, getNotices } from '../../src/app/notifier';
 
 /** A run that finishes when the test says so. */
 function gate() {
@@ -159,5 +162,66 @@ describe('run report', () => {
       tiles: '2',
       resultHints: 'p:4',
     });
+  });
+});
+
+describe('announceRun', () => {
+  it('shows a once-keyed notice once per key and an unkeyed one every time', () => {
+    for (const n of getNotices()) dismiss(n.id);
+    const shown = new Set<string>();
+    const notices = [
+      { kind: 'info' as const, message: 'capped', once: 'p|4|cap3' },
+      { kind: 'info' as const, message: 'outside' },
+    ];
+    announceRun(shown, notices);
+    announceRun(shown, notices);
+    expect(getNotices().map((n) => n.message)).toEqual(['capped', 'outside', 'outside']);
+    expect([...shown]).toEqual(['p|4|cap3']);
+    for (const n of getNotices()) dismiss(n.id);
+  });
+});
+
+describe('HintSession', () => {
+  const hint: Hint = { kind: 'point', x: 1, y: 2, rgb: [10, 20, 30], radius: 4 };
+
+  it("takes no edit until the panel's stored hints are read, and none for another panel", () => {
+    const s = new HintSession();
+    expect(s.canEdit('')).toBe(false);
+    expect(s.canEdit('a')).toBe(false);
+    s.loaded('a', { hints: [hint], past: [[]], future: [] });
+    expect(s.canEdit('a')).toBe(true);
+    expect(s.canEdit('b')).toBe(false);
+    expect(s.history.canUndo).toBe(true);
+    s.reset();
+    expect(s.canEdit('a')).toBe(false);
+    expect(s.history.canUndo).toBe(false);
+  });
+
+  it('stores the hints with the history and the settings (kind only when overridden)', () => {
+    const s = new HintSession();
+    s.loaded('a', { hints: [], past: [], future: [] });
+    const next = s.history.push([hint]);
+    expect(s.stateOf(next, 5, '')).toEqual({ hints: [hint], past: [[]], future: [], gap: 5 });
+    expect(s.stateOf(next, 3, 'lineart')).toEqual({ hints: [hint], past: [[]], future: [], gap: 3, kind: 'lineart' });
+  });
+
+  it('coalesces saves made within the debounce into the last one', () => {
+    vi.useFakeTimers();
+    try {
+      const s = new HintSession();
+      const wrote: number[] = [];
+      s.soon(() => wrote.push(1));
+      vi.advanceTimersByTime(RECOLOR_MS - 1);
+      s.soon(() => wrote.push(2));
+      vi.advanceTimersByTime(RECOLOR_MS - 1);
+      expect(wrote).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(wrote).toEqual([2]);
+      s.soon(() => wrote.push(3));
+      vi.advanceTimersByTime(RECOLOR_MS);
+      expect(wrote).toEqual([2, 3]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

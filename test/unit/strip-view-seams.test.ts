@@ -1,8 +1,10 @@
-// Strip view seams without a DOM: the undo window (undo-stack.ts). The list's thumbnails are
+// Strip view seams without a DOM: the undo window (undo-stack.ts), the move/listing rule
+// (write-gate.ts) and coalesced refreshes (coalesced.ts). The list's thumbnails are
 // tested in panel-thumbs.test.ts.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const { UndoStack, UNDO_MS } = await import('../../src/features/strip/undo-stack');
+const { coalesced } = await import('../../src/features/strip/coalesced');
 
 afterEach(() => {
   vi.useRealTimers();
@@ -61,5 +63,37 @@ describe('WriteGate', () => {
     expect(g.begin().fresh()).toBe(true);
     await expect(g.run(() => Promise.reject(new Error('gone')))).rejects.toThrow('gone');
     expect(g.begin().fresh()).toBe(true); // a failed write leaves nothing in flight
+  });
+});
+
+describe('coalesced', () => {
+  it('runs once at a time; a burst while it runs ends with ONE more run, which every caller awaits', async () => {
+    let open!: () => void;
+    let runs = 0;
+    const seen: number[] = [];
+    const soon = coalesced(async () => {
+      runs++;
+      if (runs === 1) await new Promise<void>((r) => (open = r));
+      seen.push(runs);
+    });
+    const first = soon();
+    const a = soon();
+    const b = soon();
+    expect(runs).toBe(1);
+    open();
+    await Promise.all([first, a, b]);
+    expect(seen).toEqual([1, 2]);
+    await soon();
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('runs again after a failed run and reports the failure to its callers', async () => {
+    let fail = true;
+    const soon = coalesced(async () => {
+      if (fail) throw new Error('no');
+    });
+    await expect(soon()).rejects.toThrow('no');
+    fail = false;
+    await expect(soon()).resolves.toBeUndefined();
   });
 });

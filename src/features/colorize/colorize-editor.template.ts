@@ -1,6 +1,7 @@
 /**
  * Rendering of `<toon-colorize-view>` (templates only, drawn in the view's own shadow root with its
- * styles): the drop zone, the panel list and the editor (toolbars, hint canvas, status line). State
+ * styles): the drop zone, the panel list, the editor (toolbars, hint canvas, status line) and the
+ * character palettes. State
  * comes in, user actions go out through the handlers; nothing here keeps state.
  */
 import { html, nothing } from 'lit';
@@ -11,8 +12,10 @@ import type { PanelKind } from '../../core/regions';
 import type { Panel } from '../../store/schema';
 import type { HintTool } from './hint-canvas.component';
 import type { RunFacts } from './run-report';
+import type { PaletteApplyDetail } from './palettes.component';
 import './messages';
 import './hint-canvas.component';
+import './palettes.component';
 
 const ZOOMS = [0, 0.5, 1, 2, 4] as const;
 const TOOLS = ['fill', 'point', 'stroke', 'eraser', 'pan'] as const;
@@ -186,4 +189,20 @@ export function renderEditor(s: EditorHost, p: Panel) {
     ></toon-hint-canvas>
     ${renderStatus(s, p, pics)}
   </div>`;
+}
+
+/** The character palettes beside the editor: "colour as <name>" and palette colours as the brush. */
+export function renderPalettes(
+  s: { readonly panels: Panel[]; readonly selectedId: string; readonly color: Rgb },
+  projectId: string,
+  on: { apply: (d: PaletteApplyDetail) => void; use: (rgb: Rgb, ref: string) => void },
+) {
+  return html`<toon-palettes
+    .projectId=${projectId}
+    .currentId=${s.selectedId}
+    @palette-apply=${(e: CustomEvent<PaletteApplyDetail>) => on.apply(e.detail)}
+    .panels=${s.panels}
+    .color=${s.color}
+    @palette-use=${(e: CustomEvent<{ rgb: Rgb; ref: string }>) => on.use(e.detail.rgb, e.detail.ref)}
+  ></toon-palettes>`;
 }

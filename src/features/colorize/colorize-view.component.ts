@@ -1,16 +1,14 @@
 /**
- * <toon-colorize-view>: colors the current project's panels like a flatter. Dropped panels are
- * imported and get their region model at once (the colorize worker builds and caches it);
- * selecting a panel without a result does the same. Hints (bucket fill, points, strokes; eraser)
- * each fill their whole region (latest hint wins), are edited with undo/redo — history saved
- * with the hints (src/store/hints.ts) — and trigger a quick re-apply (flat fill + composite, no
- * network); the result is stored as the panel's result blob. Gap size, gray/line-art kind,
- * automatic colours, zoom/pan, before/after, PNG and layered PSD export, character palettes.
- * Cancel means cancel: a cancelled panel stores nothing and is not started again until the user
- * asks (a hint, a setting, Recolor).
+ * <toon-colorize-view>: colours the current project's panels like a flatter. A dropped or selected
+ * panel without a result gets its region model and flats at once (the colorize worker caches the
+ * model). Hints (bucket, points, strokes; eraser) fill their whole region (latest wins), are
+ * edited with undo/redo saved with them (src/store/hints.ts) and re-apply without the network.
+ * Gap size, gray/line-art kind, automatic colours, zoom/pan, before/after, PNG and layered PSD
+ * export, character palettes. Cancel means cancel: a cancelled panel stores nothing and is not
+ * started again until the user asks (a hint, a setting, Recolor).
  *
- * This file keeps the state and the store calls; runs are queued by run-queue.ts, asked by
- * flats-request.ts and reported by run-report.ts; the templates are colorize-editor.template.ts.
+ * This file keeps the state and the store calls. Runs: run-queue.ts, run-flats.ts,
+ * flats-request.ts, run-report.ts; hint editing: hint-session.ts; templates: colorize-editor.template.ts.
  */
 import { LitElement, html } from 'lit';
 import { hasMessage, t } from '../../app/i18n';
@@ -18,12 +16,12 @@ import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { PanelThumbs } from '../../app/panel-thumbs';
 import { isAbortError, runTask } from '../../app/progress';
-import { flatsPanel, type FlatsRequest } from '../../bridge/colorize';
+import type { FlatsRequest } from '../../bridge/colorize';
 import type { Hint } from '../../core/color/hints';
 import type { Rgb } from '../../core/color/lab';
 import { getBlob, toBlob } from '../../store/blobs';
 import { getHintState, saveHintState } from '../../store/hints';
-import { currentBlobId, getPanel, listPanels, setPanelResult } from '../../store/panels';
+import { currentBlobId, listPanels, setPanelResult } from '../../store/panels';
 import { ensureCurrentProject } from '../../store/projects';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import { isMissingRecord } from '../../app/store-errors';
@@ -34,19 +32,23 @@ import { PanelPictures } from './panel-pictures';
 import { colorizeViewStyles } from './colorize-view.styles';
 import { colorizeErrorMessage } from './errors';
 import { importForColoring } from './import';
-import { HintHistory } from './history';
+import { HintSession } from './hint-session';
 import type { HintTool } from './hint-canvas.component';
 import type { PanelKind } from '../../core/regions';
 import { RunQueue } from './run-queue';
+import { runFlats } from './run-flats';
 import { flatsRequest, GAP_DEFAULT } from './flats-request';
-import { runDataset, runFacts, runNotices, type RunFacts } from './run-report';
-import { renderDropZone, renderEditor, renderPanelList, type EditorHost } from './colorize-editor.template';
+import { announceRun, runDataset, runFacts, runNotices, type RunFacts } from './run-report';
+import {
+  renderDropZone,
+  renderEditor,
+  renderPalettes,
+  renderPanelList,
+  type EditorHost,
+} from './colorize-editor.template';
 import './messages';
-import './palettes.component';
 import type { PaletteApplyDetail } from './palettes.component';
 
-/** Debounce of a hint change before the re-apply (coalesces quick edits; the re-apply is fast). */
-const RECOLOR_MS = 80;
 /** The same default project name as the strip view (first run may open either view). */
 const defaultProject = () => (hasMessage('strip.defaultProject') ? t('strip.defaultProject') : 'Toonsmith');
 
@@ -97,13 +99,12 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   zoom = 0;
   /** Facts of the newest result of the selected panel (regions, warnings). */
   info: RunFacts | undefined = undefined;
-  private history = new HintHistory();
+  /** The selected panel's undo history, read state and debounced save (hint-session.ts). */
+  private readonly edits = new HintSession();
   /** One run at a time per panel, coalesced; cancelled panels wait for the user. */
   private readonly runs = new RunQueue((id) => this.colorizeOnce(id));
   /** Warnings already shown (panel|gap|what), so a re-apply does not repeat them. */
   private warned = new Set<string>();
-  private recolorTimer: ReturnType<typeof setTimeout> | undefined;
-  private loadedFor = '';
   /** Facts of each panel's newest result in this session (shown again when it is re-selected). */
   private facts = new Map<string, { detected: PanelKind; info: RunFacts }>();
   private readonly locale = new LocaleController(this);
@@ -157,10 +158,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     return this.pictures.load(blobId, () => this.shownPanels());
   }
 
-  private shownPanels(): Panel[] {
-    const p = this.selected;
-    return p ? [p] : [];
-  }
+  private shownPanels = (): Panel[] => (this.selected ? [this.selected] : []);
 
   /** The list's thumbnails (PanelThumbs.show); a thumbnail that cannot be made stays blank. */
   private showThumbs(): void {
@@ -191,23 +189,20 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   }
 
   private async select(id: string): Promise<void> {
-    if (this.selectedId === id && this.loadedFor === id) return this.colorizeIfNew(this.selected);
+    if (this.selectedId === id && this.edits.canEdit(id)) return this.colorizeIfNew(this.selected);
     this.selectedId = id;
-    // Until its stored hints are read the panel shows none and takes no edit (setHints and
-    // saveAndRecolor check loadedFor): never panel B under panel A's hints, and an edit made in
-    // that instant cannot store A's hints, or an empty list, over B's.
+    // Until its stored hints are read the panel shows none and takes no edit (HintSession).
     this.hints = [];
-    this.history = new HintHistory();
+    this.edits.reset();
     const st = await getHintState(id);
     if (this.selectedId !== id) return; // another panel was selected meanwhile
-    this.history = new HintHistory(st.hints, 100, st);
     this.hints = st.hints;
     this.gap = st.gap ?? GAP_DEFAULT;
     this.kindOverride = st.kind ?? '';
     const known = this.facts.get(id);
     this.detectedKind = known?.detected ?? '';
     this.info = known?.info;
-    this.loadedFor = id;
+    this.edits.loaded(id, st);
     const p = this.selected;
     await Promise.all([this.url(p?.originalBlobId), this.url(p?.resultBlobId)]);
     if (p && !p.resultBlobId && !this.runs.isCancelled(id)) void this.colorize(p.id);
@@ -240,7 +235,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
 
   /** The flats request of a panel with its saved (or, when selected, current) hints and settings. */
   private async requestFor(panel: Panel, image: Blob): Promise<FlatsRequest> {
-    const sel = panel.id === this.selectedId && this.loadedFor === panel.id;
+    const sel = panel.id === this.selectedId && this.edits.canEdit(panel.id);
     const st = sel
       ? { hints: this.hints, gap: this.gap, kind: this.kindOverride || undefined }
       : await getHintState(panel.id);
@@ -249,21 +244,9 @@ export class ToonColorizeView extends LitElement implements EditorHost {
 
   private async colorizeOnce(panelId: string): Promise<void> {
     await this.guard(async () => {
-      const panel = await getPanel(panelId);
-      const orig = panel && (await getBlob(panel.originalBlobId));
-      if (!panel || !orig) return;
-      const req = await this.requestFor(panel, toBlob(orig));
-      let res;
+      let run;
       try {
-        res = await runTask(
-          t('colorize.running', { name: panel.sourceName }),
-          (signal, report) =>
-            flatsPanel(signal, req, (p) => {
-              if (p.stage === 'run') report(p.fraction);
-              else report(undefined, t('colorize.loading'));
-            }),
-          { notifyErrors: false },
-        );
+        run = await runFlats(panelId, (panel, image) => this.requestFor(panel, image));
       } catch (e) {
         if (isAbortError(e)) {
           // cancel means cancel: nothing stored, no queued re-run, no restart on selection
@@ -272,16 +255,14 @@ export class ToonColorizeView extends LitElement implements EditorHost {
         }
         throw e;
       }
+      if (!run) return; // the panel or its picture is gone
+      const { panel, req, res } = run;
       const next = await setPanelResult(panelId, res.png, 'image/png');
       this.backend = res.backend ?? '';
       this.panels = this.panels.map((p) => (p.id === panelId ? next : p));
       if (panelId === this.selectedId) await this.url(next.resultBlobId);
       this.showThumbs();
-      for (const { once, ...n } of runNotices(panelId, panel.sourceName, req.gap, res)) {
-        if (once && this.warned.has(once)) continue;
-        if (once) this.warned.add(once);
-        notify(n);
-      }
+      announceRun(this.warned, runNotices(panelId, panel.sourceName, req.gap, res));
       const info = runFacts(res);
       this.facts.set(panelId, { detected: res.detectedKind, info });
       if (panelId === this.selectedId) {
@@ -294,10 +275,10 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     });
   }
 
-  // --- hints ------------------------------------------------------------------------------
+  // --- hints and export -------------------------------------------------------------------
 
   private setHints(next: Hint[]): void {
-    if (this.loadedFor !== this.selectedId) return; // its stored hints are not read yet (select)
+    if (!this.edits.canEdit(this.selectedId)) return; // its stored hints are not read yet (select)
     this.hints = next;
     this.saveAndRecolor();
   }
@@ -305,49 +286,42 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   /** Saves the selected panel's hint state (hints, history, settings), then re-applies. */
   private saveAndRecolor(): void {
     const id = this.selectedId;
-    if (this.loadedFor !== id) return; // would store over hints not read yet (select)
-    const st = {
-      hints: this.hints,
-      ...this.history.saved,
-      gap: this.gap,
-      ...(this.kindOverride ? { kind: this.kindOverride } : {}),
-    };
+    if (!this.edits.canEdit(id)) return; // would store over hints not read yet (select)
+    const st = this.edits.stateOf(this.hints, this.gap, this.kindOverride);
     this.runs.resume(id);
-    if (this.recolorTimer) clearTimeout(this.recolorTimer);
-    this.recolorTimer = setTimeout(() => {
-      void this.guard(async () => {
-        await saveHintState(id, st);
-        await this.colorize(id);
-      });
-    }, RECOLOR_MS);
+    this.edits.soon(
+      () =>
+        void this.guard(async () => {
+          await saveHintState(id, st);
+          await this.colorize(id);
+        }),
+    );
   }
 
   eraseHint(index: number): void {
     if (index < 0 || index >= this.hints.length) return;
-    this.setHints(this.history.push(this.hints.filter((_, i) => i !== index)));
+    this.setHints(this.edits.history.push(this.hints.filter((_, i) => i !== index)));
   }
 
   /** "Colour as <name>": the matched regions' hints land as ONE undoable change on the panel. */
   private applyPalette(d: PaletteApplyDetail): void {
     if (d.panelId !== this.selectedId || !d.hints.length) return;
-    this.setHints(this.history.push([...this.hints, ...d.hints]));
+    this.setHints(this.edits.history.push([...this.hints, ...d.hints]));
   }
 
   addHint(h: Hint): void {
     const p = this.selected;
     if (!p) return;
     const hint: Hint = this.colorRef ? { ...h, ref: this.colorRef } : h;
-    this.setHints(this.history.push([...this.hints, hint]));
+    this.setHints(this.edits.history.push([...this.hints, hint]));
   }
 
   undo(): void {
-    if (this.history.canUndo) this.setHints(this.history.undo());
+    if (this.edits.history.canUndo) this.setHints(this.edits.history.undo());
   }
   redo(): void {
-    if (this.history.canRedo) this.setHints(this.history.redo());
+    if (this.edits.history.canRedo) this.setHints(this.edits.history.redo());
   }
-
-  // --- export ----------------------------------------------------------------------------
 
   async exportPng(): Promise<void> {
     const p = this.selected;
@@ -366,10 +340,10 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   // --- editor actions (colorize-editor.template.ts) ----------------------------------------
 
   get canUndo(): boolean {
-    return this.history.canUndo;
+    return this.edits.history.canUndo;
   }
   get canRedo(): boolean {
-    return this.history.canRedo;
+    return this.edits.history.canRedo;
   }
   urlOf(blobId: string): string | undefined {
     return this.pictures.get(blobId);
@@ -379,7 +353,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     this.colorRef = undefined;
   }
   clearHints(): void {
-    this.setHints(this.history.push([]));
+    this.setHints(this.edits.history.push([]));
   }
   recolor(panelId: string): void {
     this.runs.resume(panelId);
@@ -412,17 +386,13 @@ export class ToonColorizeView extends LitElement implements EditorHost {
           (id) => void this.guard(() => this.select(id)),
         )}
         ${p ? renderEditor(this, p) : html`<div></div>`}
-        <toon-palettes
-          .projectId=${this.project?.id ?? ''}
-          .currentId=${this.selectedId ?? ''}
-          @palette-apply=${(e: CustomEvent<PaletteApplyDetail>) => this.applyPalette(e.detail)}
-          .panels=${this.panels}
-          .color=${this.color}
-          @palette-use=${(e: CustomEvent<{ rgb: Rgb; ref: string }>) => {
-            this.color = e.detail.rgb;
-            this.colorRef = e.detail.ref;
-          }}
-        ></toon-palettes>
+        ${renderPalettes(this, this.project?.id ?? '', {
+          apply: (d) => this.applyPalette(d),
+          use: (rgb, ref) => {
+            this.color = rgb;
+            this.colorRef = ref;
+          },
+        })}
       </div>`;
   }
 }

@@ -1,12 +1,12 @@
 /**
- * What the user and the tests are told about a finished flats run (no DOM): the facts shown
+ * What the user and the tests are told about a finished flats run (no DOM; notices go to the notifier): the facts shown
  * under the canvas, the notices (warnings once per panel, region count and gap; the "outside"
  * notice every time) and the view's data- attributes for tests and the benchmark.
  */
 import { t } from '../../app/i18n';
 import type { FlatsResponse } from '../../bridge/colorize';
 import type { PanelKind } from '../../core/regions';
-import type { NoticeKind } from '../../app/notifier';
+import { notify, type NoticeKind } from '../../app/notifier';
 import { GAP_DEFAULT } from './flats-request';
 import './messages';
 
@@ -46,6 +46,15 @@ export function runNotices(panelId: string, name: string, gap: number | undefine
     });
   if (res.regions <= 1) out.push({ kind: 'info', message: t('colorize.noRegions', { name }), once: key(`none${gap}`) });
   return out;
+}
+
+/** Shows a run's notices; one with a `once` key is shown once per key remembered in `shown`. */
+export function announceRun(shown: Set<string>, notices: RunNotice[]): void {
+  for (const { once, ...n } of notices) {
+    if (once && shown.has(once)) continue;
+    if (once) shown.add(once);
+    notify(n);
+  }
 }
 
 /**

@@ -5,8 +5,9 @@
  * slices with the gutters, stitched preview, zip) and
  * project backup export/import. Every change is written to IndexedDB as it happens.
  *
- * This file keeps the state and the actions; thumbnails are loaded by thumbs.ts (which owns their
- * object URLs), the undo window is undo-stack.ts, backup export/restore backup.ts.
+ * This file keeps the state and the actions; thumbnails come from src/app/panel-thumbs.ts (which
+ * owns their object URLs), the undo window is undo-stack.ts, backup export/restore backup.ts,
+ * the move/listing rule write-gate.ts, refresh bursts coalesced.ts.
  */
 import { LitElement, html, nothing } from 'lit';
 import { t } from '../../app/i18n';
@@ -21,6 +22,7 @@ import { isMissingRecord } from '../../app/store-errors';
 import { VIEW_SHOWN } from '../../app/routes';
 import { PanelThumbs } from '../../app/panel-thumbs';
 import { WriteGate } from './write-gate';
+import { coalesced } from './coalesced';
 import { UndoStack } from './undo-stack';
 import { downloadBackup, restoreBackup } from './backup';
 import { ObjectUrls } from '../../app/object-urls';
@@ -80,8 +82,8 @@ export class ToonStripView extends LitElement {
   /** Resolves once the current project is open: files chosen earlier wait for it. */
   private opened: Promise<void> = Promise.resolve();
   private stopChanges?: () => void;
-  private refreshing?: Promise<void>;
-  private refreshAgain = false;
+  /** refresh(), once more after the running one when asked again meanwhile (change bursts). */
+  private readonly refreshSoon = coalesced(() => this.refresh());
   /** Moves are shown before they are stored: listings that overlap their writes are dropped. */
   private readonly moves = new WriteGate();
 
@@ -154,21 +156,6 @@ export class ToonStripView extends LitElement {
     this.project = project;
     await setCurrentProject(project.id);
     await this.refresh();
-  }
-
-  /** refresh(), once more after the running one when asked again meanwhile (change bursts). */
-  private async refreshSoon(): Promise<void> {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      do {
-        this.refreshAgain = false;
-        await this.refresh();
-      } while (this.refreshAgain);
-    })().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
   }
 
   /**
