@@ -47,6 +47,28 @@ def frechet(a: np.ndarray, b: np.ndarray) -> float:
     return float(((mu1 - mu2) ** 2).sum() + np.trace(s1 + s2 - 2 * covmean))
 
 
+def toon_embedders(text):
+    """Toon-CLIP's image and text embedders (normalised) of a run's text encoder; images are
+    [B,3,S,S] in [-1,1] = CLIP's (x/255 - 0.5)/0.5 preprocessing."""
+    clip = text.net.eval()
+
+    def img_emb(x):
+        return F.normalize(clip.vision(torch.as_tensor(x).float())[0], dim=-1)
+
+    def txt_emb(caps):
+        ids, mask = text.padded(caps)
+        return F.normalize(clip.text(ids, mask)[0], dim=-1)
+
+    return img_emb, txt_emb
+
+
+def heldout_panels(ev, n: int, size: int) -> np.ndarray:
+    """The first n panels of an eval split, area-scaled to size, in [-1,1] ([n,3,size,size])."""
+    held = ev["color"][:n].astype(np.float32)
+    return F.interpolate(torch.from_numpy(held).permute(0, 3, 1, 2) / 127.5 - 1, size=(size, size),
+                         mode="area").numpy()
+
+
 @torch.no_grad()
 def main(argv=None):
     p = argparse.ArgumentParser()
@@ -69,21 +91,11 @@ def main(argv=None):
         raise SystemExit("unconditional run: CLIP-score of a text-free model is not meaningful")
     text = ToonClipText(os.path.join(ROOT, cfg["text"]["clip_dir"]), os.path.join(ROOT, cfg["text"]["ckpt"]),
                         cfg["text"]["max_length"])
-    clip = text.net.eval()
     S, C, h = cfg["vae"]["image_size"], cfg["unet"]["in_channels"], cfg["unet"]["sample_size"]
     sf = cfg["vae"]["scaling_factor"]
-
-    def img_emb(x):  # x [B,3,S,S] in [-1,1] = CLIP's (x/255 - 0.5)/0.5 preprocessing
-        return F.normalize(clip.vision(torch.as_tensor(x).float())[0], dim=-1)
-
-    def txt_emb(caps):
-        ids, mask = text.padded(caps)
-        return F.normalize(clip.text(ids, mask)[0], dim=-1)
-
+    img_emb, txt_emb = toon_embedders(text)
     ev = toondata.load_eval(args.split)
-    held = ev["color"][: max(args.n, 64)].astype(np.float32)
-    held = torch.nn.functional.interpolate(torch.from_numpy(held).permute(0, 3, 1, 2) / 127.5 - 1, size=(S, S),
-                                           mode="area").numpy()
+    held = heldout_panels(ev, max(args.n, 64), S)
     held_e = img_emb(held).numpy()
     pool_x, _ = ToonPanels(S).batch(12345, 0, args.pool)
     pool_e = img_emb(pool_x)

@@ -9,6 +9,7 @@
  * a reorder (`moveBoardPanel`) moves the panels in the strip with their story order's gutters.
  */
 import { panelPng, promptProblem } from '../../bridge/diffusion';
+import { TEXT_TO_IMAGE } from '../../core/diffusion/defaults';
 import { generateOnDevice } from './gpu-loss';
 import { composePanel, boardPsd, type ComposeInput } from '../../bridge/storyboard';
 import {
@@ -124,7 +125,7 @@ async function generatedBackground(
 ): Promise<PanelLayout['background'] | undefined> {
   await ensureLoaded(signal);
   if (await promptProblem(signal, place)) return undefined;
-  const r = await generateOnDevice(signal, { prompt: place, steps: 8, guidance: 3, seed }, () => undefined);
+  const r = await generateOnDevice(signal, { prompt: place, ...TEXT_TO_IMAGE, seed }, () => undefined);
   const bytes = await panelPng(signal, r.image);
   const blobId = await saveBoardBlob(bytes);
   return { name: place.slice(0, 60), blobId, rank: -1, generated: true };

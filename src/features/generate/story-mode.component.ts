@@ -24,6 +24,7 @@ import { ensureCurrentProject } from '../../store/projects';
 import { getStory, undoRedraft, type CharacterLook, type RedraftUndo, type StoryDraft } from '../../store/story';
 import { errorText } from './errors';
 import { draftStory, regeneratePanel, type StoryHooks } from './story-runner';
+import { STORY } from '../../core/diffusion/defaults';
 import './character-sheet.component';
 import './story-board.component';
 
@@ -59,8 +60,9 @@ export class ToonStoryMode extends LitElement {
   busy = false;
   story = '';
   baseSeed = 1;
-  steps = 8;
-  guidance = 3;
+  /** Defaults chosen on val (src/core/diffusion/defaults.ts). */
+  steps: number = STORY.steps;
+  guidance: number = STORY.guidance;
   strength = 0.6;
   libraryRefs = false;
   /**
