@@ -87,7 +87,12 @@ async function main() {
         console.log(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       } catch (e) {
         failed++;
-        failures.push(`✗ ${name}: ${String(e?.message || e).split('\n').slice(0, 6).join(' | ')}`);
+        failures.push(
+          `✗ ${name}: ${String(e?.message || e)
+            .split('\n')
+            .slice(0, 6)
+            .join(' | ')}`,
+        );
         console.log(`✗ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         console.log(
           String(e?.stack || e)
