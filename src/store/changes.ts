@@ -2,7 +2,10 @@
  * Store changes between tabs: every store write module announces what it changed after its
  * transaction committed (`guardWrite(write, changes)` in db.ts does it), on a BroadcastChannel
  * shared by every tab (and worker) of the app's origin. Views of OTHER tabs listen and reload
- * their lists; a tab never hears its own changes (its views already show them).
+ * their lists. By default a tab does not hear its own changes (the view that wrote already shows
+ * them); a view that must follow writes made by OTHER views of its own page while it is on screen
+ * (the Strip while a story draws panels in the background) listens with `here: true`, and is told
+ * where each change came from.
  *
  * - A message is `{ tab, from, changes: [{ store, projectId?, key? }] }` (`from`: the writing
  *   context; `key`: the setting written). A context never hears its own messages. `tab` is one id per page; a worker
@@ -33,11 +36,15 @@ export interface ChangeMessage {
   changes: StoreChange[];
 }
 
-type Listener = (changes: StoreChange[]) => void;
+/** Where a change was made: another tab, another context of this tab (page ↔ worker), this context. */
+export type ChangeOrigin = 'other-tab' | 'same-tab' | 'here';
+type Listener = (changes: StoreChange[], origin: ChangeOrigin) => void;
 interface Subscription {
   cb: Listener;
   /** Also hear the same tab's other contexts (a worker that caches store data hears its page). */
   sameTab: boolean;
+  /** Also hear this context's own writes (delivered in a microtask after `announce`). */
+  here: boolean;
 }
 
 const randomId = (): string =>
@@ -66,13 +73,16 @@ export class ChangeChannel {
     if (!msg || typeof msg !== 'object' || msg.from === this.from || !Array.isArray(msg.changes)) return;
     const changes = msg.changes.filter((c) => c && typeof c.store === 'string');
     if (!changes.length) return;
-    for (const s of [...this.listeners]) if (s.sameTab || msg.tab !== this.tab) s.cb(changes);
+    const origin: ChangeOrigin = msg.tab === this.tab ? 'same-tab' : 'other-tab';
+    for (const s of [...this.listeners]) if (s.sameTab || origin === 'other-tab') s.cb(changes, origin);
   }
 
   /** Tells the other tabs what a committed write changed. */
   announce(changes: StoreChange | readonly StoreChange[]): void {
     const list = (Array.isArray(changes) ? changes : [changes]) as StoreChange[];
     if (!list.length) return;
+    const own = [...this.listeners].filter((s) => s.here);
+    if (own.length) queueMicrotask(() => own.forEach((s) => this.listeners.has(s) && s.cb([...list], 'here')));
     try {
       this.open()?.postMessage({ tab: this.tab, from: this.from, changes: list } satisfies ChangeMessage);
     } catch {
@@ -82,11 +92,12 @@ export class ChangeChannel {
 
   /**
    * Calls `cb` with the changes another tab made (with `sameTab`, also those of this tab's other
-   * contexts, e.g. the page for its worker); returns the unsubscribe function.
+   * contexts, e.g. the page for its worker; with `here`, also this context's own writes); returns
+   * the unsubscribe function.
    */
-  listen(cb: Listener, { sameTab = false } = {}): () => void {
+  listen(cb: Listener, { sameTab = false, here = false } = {}): () => void {
     this.open();
-    const sub = { cb, sameTab };
+    const sub = { cb, sameTab, here };
     this.listeners.add(sub);
     return () => this.listeners.delete(sub);
   }
@@ -114,8 +125,11 @@ export function announceChanges(changes: StoreChange | readonly StoreChange[]): 
   here.announce(changes);
 }
 
-/** Changes made in other tabs (not this one, not its workers); `sameTab`: this tab's other contexts too. */
-export function onStoreChange(cb: Listener, opts: { sameTab?: boolean } = {}): () => void {
+/**
+ * Changes made in other tabs (not this one, not its workers); `sameTab`: this tab's other contexts
+ * too; `here`: this context's own writes too (a view following other views of its page).
+ */
+export function onStoreChange(cb: Listener, opts: { sameTab?: boolean; here?: boolean } = {}): () => void {
   return here.listen(cb, opts);
 }
 

@@ -9,9 +9,12 @@
 //   nav link, shows exactly those 3 panels (visible boxes);
 // - back on Generate (nav link), "Undo" in the notice → story A's text, seed and 3 panels are back
 //   in the view, the stored panels equal the first draft's ids and bytes, B's are gone; after a
-//   reload the Strip view (nav link) shows [single, A1, A2, A3].
+//   reload the Strip view (nav link) shows [single, A1, A2, A3];
+// - story C is drafted and the Strip opened (nav link) while it draws: the Strip changes as the
+//   panels land and ends at [single, C1, C2, C3] without being opened again.
 // Screenshots: test-results/story-redraft.png (story view after the re-draft),
-// test-results/story-redraft-strip.png, test-results/story-redraft-undone.png.
+// test-results/story-redraft-strip.png, test-results/story-redraft-undone.png,
+// test-results/story-redraft-live-strip.png.
 import fs from 'node:fs';
 import { gen, notice, panelHashes, pickSmokeModel, setNumber } from './gen-helpers.mjs';
 
@@ -19,6 +22,7 @@ export const timeout = 420_000;
 
 const STORY_A = 'A cat sits under a tree. A house at night. A dog on the beach.';
 const STORY_B = 'Two birds fly over the sea. A boat at sunset.';
+const STORY_C = 'A girl reads a book. The rain falls on the city. A cat sleeps on a sofa.';
 
 const storyPanels = (page) => gen(page).locator('[data-testid=story-panel]');
 const nav = (page, id) => page.locator(`toon-app nav a[data-route=${id}]`).click();
@@ -158,6 +162,51 @@ export default async function (ctx) {
   await nav(page, 'strip');
   await page.locator('toon-strip-view [data-testid=panel-item]').nth(3).waitFor({ timeout: 60_000 });
   assert.deepEqual(await stripShows(page), [single, ...idsA], 'the Strip view shows draft A again');
+
+  // Watching the Strip while a story draws: opened with its nav link while story C is still being
+  // drawn, the Strip shows each panel as it lands — without being opened again.
+  await nav(page, 'generate');
+  await setNumber(gen(page).locator('[data-testid=story-steps]'), 150);
+  await gen(page).locator('[data-testid=story-text]').fill(STORY_C);
+  const runC = Number(await gen(page).locator('[data-testid=story-step]').getAttribute('data-run')) + 1;
+  await gen(page).locator('[data-testid=story-run]').click();
+  await gen(page)
+    .locator(`[data-testid=story-step][data-run="${runC}"]`)
+    .waitFor({ state: 'attached', timeout: 60_000 });
+  await nav(page, 'strip');
+  await page.locator('toon-strip-view [data-testid=panel-item]').first().waitFor({ timeout: 60_000 });
+  const states = [];
+  const drawn = () =>
+    page.evaluate(() => {
+      const root = document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-generate-view')
+        ?.shadowRoot?.querySelector('toon-story-mode')?.shadowRoot;
+      const button = root?.querySelector('[data-testid=story-run]');
+      return (
+        !!button && !button.disabled && root.querySelectorAll('[data-testid=story-panel][data-landed=yes]').length === 3
+      );
+    });
+  const deadline = Date.now() + 300_000;
+  let final;
+  for (;;) {
+    const shown = (await stripShows(page)).join(',');
+    if (states.at(-1) !== shown) states.push(shown);
+    if (!final && (await drawn())) final = (await page.evaluate(storedRecords)).order.join(',');
+    if (final && shown === final) break;
+    if (Date.now() > deadline) throw new Error(`the Strip never showed story C; states seen: ${states.join(' | ')}`);
+    await page.waitForTimeout(50); // sampling what the Strip shows while the story draws
+  }
+  const short = (list) =>
+    list
+      .split(',')
+      .map((id) => id.slice(0, 4))
+      .join(' ');
+  log(`strip while story C drew (no re-navigation): ${states.map(short).join(' → ')}`);
+  assert.ok(states.length >= 2, 'the Strip was opened before the story finished, and changed as panels landed');
+  assert.equal(final.split(',').length, 4, 'story C replaced draft A: the single panel and C1–C3');
+  assert.equal(final.split(',')[0], single);
+  await page.screenshot({ path: 'test-results/story-redraft-live-strip.png', fullPage: true });
 
   assert.deepEqual(
     ctx.console.filter((m) => m.type === 'error' || m.type === 'pageerror'),

@@ -75,6 +75,27 @@ describe('change channel', () => {
     expect(heardWorker.got).toEqual([[{ store: 'panels', projectId: 'p1' }]]);
   });
 
+  it('with `here`, a context also hears its own writes, told apart by their origin', async () => {
+    const name = `t-${Math.random()}`;
+    const a = tabEnd('tab-a', name);
+    const b = tabEnd('tab-b', name);
+    const aWorker = tabEnd('tab-a', name);
+    const heard: [StoreChange[], string][] = [];
+    a.listen((ch, origin) => void (ch.some((x) => x.projectId === SETTLE) || heard.push([ch, origin])), {
+      here: true,
+    });
+    const plain = recorder(a); // the default: nothing from this context
+    a.announce({ store: 'panels', projectId: 'p1' });
+    b.announce({ store: 'projects' });
+    aWorker.announce({ store: 'references' }); // same tab, another context: not heard without sameTab
+    await settle(name);
+    expect(heard).toEqual([
+      [[{ store: 'panels', projectId: 'p1' }], 'here'],
+      [[{ store: 'projects' }], 'other-tab'],
+    ]);
+    expect(plain.got).toEqual([[{ store: 'projects' }]]);
+  });
+
   it('ignores malformed messages and unsubscribes', async () => {
     const name = `t-${Math.random()}`;
     const b = tabEnd('tab-b', name);

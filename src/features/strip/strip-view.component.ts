@@ -17,7 +17,7 @@ import { notify } from '../../app/notifier';
 import { isAbortError, runTask, type Report } from '../../app/progress';
 import { panelPng, panelPngName, stitchPanels } from './panel-actions';
 import { dbEvents, type DBEvent } from '../../store/db';
-import { onStoreChange, touches, type StoreChange } from '../../store/changes';
+import { onStoreChange, touches, type ChangeOrigin, type StoreChange } from '../../store/changes';
 import { isMissingRecord } from '../../app/store-errors';
 import { VIEW_SHOWN } from '../../app/routes';
 import { PanelThumbs } from '../../app/panel-thumbs';
@@ -87,8 +87,12 @@ export class ToonStripView extends LitElement {
   /** Moves are shown before they are stored: listings that overlap their writes are dropped. */
   private readonly moves = new WriteGate();
 
-  /** Another tab changed this project's panels or the project list: reload them. */
-  private readonly onChanges = (changes: StoreChange[]) => {
+  /**
+   * Another tab, or another view of this page while the Strip is on screen (a story drawing its
+   * panels, colours landing), changed this project's panels or the project list: reload them.
+   */
+  private readonly onChanges = (changes: StoreChange[], origin: ChangeOrigin) => {
+    if (origin === 'here' && this.hidden) return; // shown again → onShown reloads
     if (this.project && touches(changes, ['projects', 'panels'], this.project.id))
       void this.act('', () => this.refreshSoon());
   };
@@ -109,7 +113,7 @@ export class ToonStripView extends LitElement {
     window.addEventListener('paste', this.onPaste);
     dbEvents.addEventListener('db', this.onDB);
     this.addEventListener(VIEW_SHOWN, this.onShown);
-    this.stopChanges ??= onStoreChange(this.onChanges);
+    this.stopChanges ??= onStoreChange(this.onChanges, { here: true });
     // (re)connected: the URLs were released on disconnect; the thumbnails come back with open()
     if (this.pending[0]) this.pendingUrl = this.pendingUrls.set('pending', this.pending[0].file);
     this.opened = this.act('', async () => {
