@@ -294,6 +294,10 @@ export default async function (ctx) {
       2,
       'the imported folder stays offered',
     );
+    // The form is fresh after the reload (app defaults): the same settings as the first run.
+    await gen(page).locator('[data-testid=init-none]').check();
+    await setNumber(gen(page).locator('#steps'), STEPS);
+    await setNumber(gen(page).locator('#guidance'), GUIDANCE);
     const back = await generateInUi(page, CASES[0]);
     assert.equal(maxDiff(back.rgba, ui[0].rgba), 0, 'back on the shipped model: same panel');
     await choice.selectOption({ index: 1 });
