@@ -13,7 +13,9 @@ and the paired difference to the best setting with a 95 % interval over treatmen
 languages pooled). Choice rule (fixed before the run): the best setting = highest evaluator score
 pooled over both languages; the default is the setting with the FEWEST steps whose paired interval
 against the best contains 0 (faster in the app, not measurably worse), ties broken by the higher
-score. Prints a markdown table; writes JSON to --out.
+score. Prints a markdown table; writes JSON to --out. `--start library` runs the single panel's default
+start instead (img2img at --strength from the best Toon-CLIP match among --pool rendered train
+panels, as eval.py's "ref. as start").
 """
 from __future__ import annotations
 
@@ -59,6 +61,11 @@ def main(argv=None):
     p.add_argument("--steps", default="4,8,20")
     p.add_argument("--guidance", default="1.5,2,3,4,6")
     p.add_argument("--split", default="val")
+    p.add_argument("--start", choices=["noise", "library"], default="noise",
+                   help="library: img2img from the best Toon-CLIP match among --pool rendered train panels at "
+                        "--strength (the single panel's default start, 'best match in the reference library')")
+    p.add_argument("--pool", type=int, default=512)
+    p.add_argument("--strength", type=float, default=0.6)
     p.add_argument("--out", default="")
     args = p.parse_args(argv)
     torch.set_num_threads(1)
@@ -100,8 +107,16 @@ def main(argv=None):
     held_e = ev_img(held).numpy().astype(np.float64)
     steps_l = [int(s) for s in args.steps.split(",")]
     guid_l = [float(g) for g in args.guidance.split(",")]
+    library = args.start == "library"
+    if library:
+        from data import ToonPanels
+
+        pool_x, _ = ToonPanels(S).batch(12345, 0, args.pool)  # as eval.py's retrieval baseline
+        pool_e = toon_img(pool_x)
     res = {"run": args.run, "evaluator": args.evaluator, "evaluator_steps": ev_ck["step"], "split": args.split,
-           "n_per_language": args.n, "rule": "fewest steps within the 95% paired interval of the best (evaluator)",
+           "n_per_language": args.n, "start": args.start,
+           **({"pool": args.pool, "strength": args.strength} if library else {}),
+           "rule": "fewest steps within the 95% paired interval of the best (evaluator)",
            "rows": []}
     per = {}  # (steps, guidance) -> per-treatment evaluator scores, en then ko
     for lang in ("en", "ko"):
@@ -109,10 +124,14 @@ def main(argv=None):
         te_ev, te_toon = ev_txt(caps), toon_txt(caps)
         ctx = [text.encode([c]) for c in caps]
         unc = text.encode([""])
+        if library:
+            best_ref = (te_toon @ pool_e.T).argmax(1).numpy()
         for steps in steps_l:
             for g in guid_l:
+                ref = (lambda i: {"init_image": pool_x[best_ref[i]], "strength": args.strength}) if library else (
+                    lambda i: {})
                 imgs = np.stack([generate(unet, vae, cfg["scheduler"], "euler", steps, g, 1000 + i, ctx[i], unc, sf,
-                                          (C, h, h)) for i in range(len(caps))])
+                                          (C, h, h), **ref(i)) for i in range(len(caps))])
                 ge = ev_img(imgs)
                 s_ev = (100 * (te_ev * ge).sum(1).clamp(min=0)).numpy()
                 s_toon = (100 * (te_toon * toon_img(imgs)).sum(1).clamp(min=0)).numpy()

@@ -2,12 +2,21 @@
  * Sampling defaults of the app, chosen on the val split with the unshipped evaluator CLIP
  * (models/diffusion/EVAL.md, "Steps and guidance on val"; script models/diffusion/choose_val_steps.py).
  * Rule fixed before the run: the fewest steps whose evaluator score is, paired per treatment,
- * within the 95 % interval of the best setting. The best was 20 steps / guidance 3; 4 steps /
- * guidance 2 is −0.08 (±0.27) from it, and 5× faster than 20 steps.
+ * within the 95 % interval of the best setting (ties: the higher score).
  */
 
-/** Text to image: the Generate view's defaults and the storyboard's generated backgrounds. */
+/**
+ * Text to image from noise: the storyboard's generated backgrounds. The best was 20 steps /
+ * guidance 3; 4 / 2 is −0.08 (±0.27) from it, at a fifth of the UNet runs.
+ */
 export const TEXT_TO_IMAGE = { steps: 4, guidance: 2 } as const;
+
+/**
+ * The Generate view, whose default start is "best match in the reference library" (img2img at
+ * 0.6): the same rule on that regime picks 4 steps / guidance 4 (−0.05 ± 0.23 from the best,
+ * 20 / 4; models/diffusion/choose-val-steps-library.json).
+ */
+export const SINGLE_PANEL = { steps: 4, guidance: 4 } as const;
 
 /**
  * Story mode (the character sheet as image prompt + start at 0.6): 4 steps are as alike to the

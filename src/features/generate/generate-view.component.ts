@@ -18,7 +18,7 @@ import { notify } from '../../app/notifier';
 import { isAbortError, runTask } from '../../app/progress';
 import { panelPng, promptProblem, type GenerateResult, type ModelInfo } from '../../bridge/diffusion';
 import { lookFor, lookUses, treatmentProblem, type CharacterLook } from '../../core/story';
-import { TEXT_TO_IMAGE } from '../../core/diffusion/defaults';
+import { SINGLE_PANEL } from '../../core/diffusion/defaults';
 import { addPanels } from '../../store/panels';
 import { ensureCurrentProject } from '../../store/projects';
 import { errorText } from './errors';
@@ -90,8 +90,8 @@ export class ToonGenerateView extends LitElement {
   busy = false;
   prompt = '';
   /** Defaults chosen on val (src/core/diffusion/defaults.ts). */
-  steps: number = TEXT_TO_IMAGE.steps;
-  guidance: number = TEXT_TO_IMAGE.guidance;
+  steps: number = SINGLE_PANEL.steps;
+  guidance: number = SINGLE_PANEL.guidance;
   seed = 1;
   step = 0;
   backend: BackendChoice = 'auto';
