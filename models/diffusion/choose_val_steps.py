@@ -124,12 +124,13 @@ def main(argv=None):
         te_ev, te_toon = ev_txt(caps), toon_txt(caps)
         ctx = [text.encode([c]) for c in caps]
         unc = text.encode([""])
-        if library:
-            best_ref = (te_toon @ pool_e.T).argmax(1).numpy()
+        best_ref = (te_toon @ pool_e.T).argmax(1).numpy() if library else None
+
+        def ref(i):  # the single panel's library start, or none (text to image from noise)
+            return {"init_image": pool_x[best_ref[i]], "strength": args.strength} if library else {}
+
         for steps in steps_l:
             for g in guid_l:
-                ref = (lambda i: {"init_image": pool_x[best_ref[i]], "strength": args.strength}) if library else (
-                    lambda i: {})
                 imgs = np.stack([generate(unet, vae, cfg["scheduler"], "euler", steps, g, 1000 + i, ctx[i], unc, sf,
                                           (C, h, h), **ref(i)) for i in range(len(caps))])
                 ge = ev_img(imgs)
