@@ -172,3 +172,19 @@ export function sliceOutput(onnx, output, width) {
   );
   return encode(model.map((f) => (f.field === 7 ? bytes(7, encode(out)) : f)));
 }
+
+/** The tiny public-layout folders (models/clip/tiny_public_layouts.py): `kind` → path → bytes, without expected.json. */
+export const LAYOUTS = path.join(root, 'test/fixtures/clip-layouts');
+export function layoutFiles(kind) {
+  const files = {};
+  const dir = path.join(LAYOUTS, kind);
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name !== 'expected.json') files[path.relative(dir, p).split(path.sep).join('/')] = fs.readFileSync(p);
+    }
+  };
+  walk(dir);
+  return files;
+}

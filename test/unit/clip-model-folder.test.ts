@@ -40,7 +40,7 @@ describe('checkClipFolder', () => {
     ]);
     expect(
       checkClipFolder(folder('', { 'config.json': '{"model_type": "bert", "projection_dim": 8}' })).problems,
-    ).toEqual(['config.json model_type is "bert", not "clip"']);
+    ).toEqual(['config.json model_type is "bert", not "clip", "siglip" or "jina_clip"']);
     expect(checkClipFolder(folder('', { 'config.json': '{"model_type": "clip"}' })).problems).toEqual([
       'config.json has no projection_dim',
     ]);

@@ -62,7 +62,7 @@ describe('store worker model staging', () => {
     const before = await dump();
     const r = await stageFolder('id-1', 'clip', 'bad', clipEntries({ model_type: 'bert', projection_dim: 512 }));
     expect(r.ok).toBe(false);
-    expect(r.ok === false && r.kind === 'clip' && r.issues.map((i) => i.key)).toContain('refs.folder.notClip');
+    expect(r.ok === false && r.kind === 'clip' && r.issues.map((i) => i.key)).toContain('refs.folder.unknownType');
     expect(await dump()).toEqual(before);
   });
 

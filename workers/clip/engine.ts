@@ -1,6 +1,12 @@
 /**
- * CLIP engine for the worker: transformers.js (AutoTokenizer, CLIPTextModelWithProjection,
- * CLIPVisionModelWithProjection, AutoProcessor) from the app's own origin, remote loading off.
+ * CLIP engine for the worker: transformers.js (AutoTokenizer, the layout's text and vision model
+ * classes, AutoImageProcessor) from the app's own origin, remote loading off.
+ *
+ * - Layouts (workers/models/clip-folder.ts CLIP_LAYOUTS): clip → CLIPTextModelWithProjection /
+ *   CLIPVisionModelWithProjection (text_embeds / image_embeds); siglip → SiglipTextModel /
+ *   SiglipVisionModel (pooler_output; texts padded to max_length); jina_clip → JinaCLIPTextModel /
+ *   JinaCLIPVisionModel (text_embeds / image_embeds or the combined export's names). Every kind's
+ *   vectors are L2-normalised the same way (normalizeRows).
  *
  * - Shipped models load from /models/<id>/ (env.localModelPath = '/models/').
  * - Imported models load through `env.customCache`: a Cache-like object whose match() answers
@@ -12,20 +18,24 @@
 // The runtime's ORT: onnxruntime-web/webgpu, the same module transformers.js imports.
 import { configureOrt } from '../runtime/env';
 import {
-  AutoProcessor,
+  AutoImageProcessor,
   AutoTokenizer,
   CLIPTextModelWithProjection,
   CLIPVisionModelWithProjection,
+  JinaCLIPTextModel,
+  JinaCLIPVisionModel,
   RawImage,
+  SiglipTextModel,
+  SiglipVisionModel,
   env,
+  type ImageProcessor,
   type PreTrainedModel,
   type PreTrainedTokenizer,
-  type Processor,
   type Tensor,
 } from '@huggingface/transformers';
 import { resolveBackend } from '../runtime/policy';
 import { describeChoice } from '../runtime/choose-backend';
-import { clipGraphIssue } from './onnx-header';
+import { CLIP_LAYOUTS, detectClipLayout, towerGraphIssue, type ClipKind } from '../models/clip-folder';
 import { WorkerError } from '../runtime/errors';
 import { decodePixels } from '../runtime/codec';
 import type {
@@ -83,9 +93,27 @@ interface Loaded {
   tok: PreTrainedTokenizer;
   text: PreTrainedModel;
   vision: PreTrainedModel;
-  proc: Processor;
+  proc: ImageProcessor;
   imageSize: number;
+  /** The graphs' embedding outputs and how texts are padded (the layout's). */
+  textOutput: string;
+  imageOutput: string;
+  padding: true | 'max_length';
 }
+
+/** The layout of a model to load: its kind, size from config.json (imported) and the outputs to read. */
+interface Layout {
+  kind: ClipKind;
+  dim?: number;
+  textOutput: string;
+  imageOutput: string;
+}
+
+const CLASSES = {
+  clip: [CLIPTextModelWithProjection, CLIPVisionModelWithProjection],
+  siglip: [SiglipTextModel, SiglipVisionModel],
+  jina_clip: [JinaCLIPTextModel, JinaCLIPVisionModel],
+} as const;
 let loaded: Loaded | undefined;
 
 export function current(): ClipModelInfo | undefined {
@@ -109,8 +137,9 @@ export async function load(
 ): Promise<ClipModelInfo> {
   const t0 = performance.now();
   const modelPath = source.kind === 'shipped' ? source.id : IMPORTED_PREFIX + source.id;
+  let layout: Layout = { kind: 'clip', textOutput: 'text_embeds', imageOutput: 'image_embeds' };
   if (source.kind === 'imported') {
-    checkImportedGraphs(source.files, dtype);
+    layout = checkImportedGraphs(source.files, dtype);
     for (const [rel, bytes] of Object.entries(source.files))
       importedFiles.set(`${LOCAL_ROOT}${modelPath}/${rel}`, bytes);
   }
@@ -121,26 +150,34 @@ export async function load(
   };
   const opts = { device, dtype, progress_callback };
   const visionDtype = source.kind === 'shipped' ? SHIPPED_VISION_DTYPE : dtype;
+  const [TextModel, VisionModel] = CLASSES[layout.kind];
   const [tok, text, vision, proc] = await Promise.all([
     AutoTokenizer.from_pretrained(modelPath, { progress_callback }),
-    CLIPTextModelWithProjection.from_pretrained(modelPath, opts),
-    CLIPVisionModelWithProjection.from_pretrained(modelPath, { ...opts, dtype: visionDtype }),
-    AutoProcessor.from_pretrained(modelPath, { progress_callback }),
+    TextModel.from_pretrained(modelPath, opts),
+    VisionModel.from_pretrained(modelPath, { ...opts, dtype: visionDtype }),
+    AutoImageProcessor.from_pretrained(modelPath, { progress_callback }),
   ]).catch((e: unknown) => {
     // ORT reads the graph here: its one message for a damaged file becomes a code, once, at the boundary.
     throw graphParseError(e);
   });
   const cfg = text.config as unknown as { projection_dim?: number; text_config?: { max_position_embeddings?: number } };
   const vcfg = vision.config as unknown as { vision_config?: { image_size?: number } };
-  const dim = cfg.projection_dim;
+  const dim = layout.dim ?? cfg.projection_dim;
   if (!dim) throw new WorkerError('clip.config.projection', {}, 'config.json has no projection_dim');
-  const maxLength = Math.min(tok.model_max_length ?? Infinity, cfg.text_config?.max_position_embeddings ?? 77);
+  const spec = CLIP_LAYOUTS[layout.kind];
+  const maxLength = Math.min(
+    tok.model_max_length ?? Infinity,
+    cfg.text_config?.max_position_embeddings ?? spec.defaultMaxLength,
+  );
   const next: Loaded = {
     tok,
     text,
     vision,
     proc,
     imageSize: vcfg.vision_config?.image_size ?? 224,
+    textOutput: layout.textOutput,
+    imageOutput: layout.imageOutput,
+    padding: spec.padding === 'max_length' ? 'max_length' : true,
     info: {
       id: source.id,
       name: source.name,
@@ -160,8 +197,8 @@ export async function load(
     const tdim = (await embedTextsWith(next, ['probe'])).dim;
     if (tdim !== dim) throw dimError('text', tdim, dim);
     const white = new RawImage(new Uint8ClampedArray(16 * 16 * 3).fill(255), 16, 16, 3);
-    const out = (await vision(await proc([white]))) as { image_embeds: Tensor };
-    const vdim = out.image_embeds.data.length;
+    const out = (await vision(await proc([white]))) as Record<string, Tensor>;
+    const vdim = out[next.imageOutput].data.length;
     if (vdim !== dim) throw dimError('vision', vdim, dim);
   } catch (e) {
     await text.dispose();
@@ -186,23 +223,37 @@ function forgetImported(modelPath: string): void {
 }
 
 /**
- * An imported folder's tower files must be ONNX graphs with the tensors transformers.js uses,
- * checked from their headers before any session is made: WorkerError (name 'ClipGraphError')
- * with code 'clip.graph.<missing|notOnnx|input|output>' and params { file, name }.
+ * An imported folder's layout (config.json: clip, siglip or jina_clip, and its embedding size) and
+ * its tower files, which must be ONNX graphs with the tensors the layout's transformers.js classes
+ * use, checked from their headers before any session is made: WorkerError (name 'ClipGraphError')
+ * with code 'clip.graph.<missing|notOnnx|input|extraInput|output|width>' and params { file, name },
+ * or 'clip.config.projection' when config.json names no known layout or size (the store worker's
+ * folder check refuses those first; this guards records staged before it).
  */
-function checkImportedGraphs(files: Record<string, ArrayBuffer>, dtype: ClipDtype): void {
+function checkImportedGraphs(files: Record<string, ArrayBuffer>, dtype: ClipDtype): Layout {
+  let cfg: unknown;
+  try {
+    cfg = JSON.parse(new TextDecoder().decode(files['config.json'] ?? new ArrayBuffer(0)));
+  } catch {
+    cfg = undefined;
+  }
+  const found = detectClipLayout(cfg);
+  if (!('kind' in found))
+    throw new WorkerError('clip.config.projection', {}, found.issues.map((i) => i.english).join('; '));
   const suffix = dtype === 'q8' ? '_quantized' : '';
-  const towers: [string, string, string][] = [
-    [`onnx/text_model${suffix}.onnx`, 'input_ids', 'text_embeds'],
-    [`onnx/vision_model${suffix}.onnx`, 'pixel_values', 'image_embeds'],
-  ];
-  for (const [file, input, output] of towers) {
+  const outputs: Record<'text' | 'vision', string> = { text: '', vision: '' };
+  for (const tower of ['text', 'vision'] as const) {
+    const file = `onnx/${tower}_model${suffix}.onnx`;
     const bytes = files[file];
     if (!bytes) throw new WorkerError('clip.graph.missing', { file }, `${file} is missing`, 'ClipGraphError');
-    const issue = clipGraphIssue(file, new Uint8Array(bytes), input, output);
-    if (issue)
-      throw new WorkerError(`clip.graph.${issue.kind}`, { file, name: issue.name }, issue.message, 'ClipGraphError');
+    const r = towerGraphIssue(found.kind, tower, file, new Uint8Array(bytes), found.dim);
+    if ('code' in r) {
+      const { name } = r.params;
+      throw new WorkerError(`clip.graph.${r.code}`, { file, name: String(name ?? '') }, r.english, 'ClipGraphError');
+    }
+    outputs[tower] = r.output;
   }
+  return { kind: found.kind, dim: found.dim, textOutput: outputs.text, imageOutput: outputs.vision };
 }
 
 /** Code 'clip.dim' with params { tower, got, want } (name 'ClipDimError'). */
@@ -246,9 +297,9 @@ export function embedTexts(texts: string[]): Promise<TextEmbedding> {
 
 async function embedTextsWith(m: Loaded, texts: string[]): Promise<TextEmbedding> {
   const full = texts.map((t) => m.tok.encode(t).length);
-  const inputs = m.tok(texts, { padding: true, truncation: true, max_length: m.info.maxLength });
-  const out = (await m.text(inputs)) as { text_embeds: Tensor };
-  const { vectors, dim } = normalizeRows(out.text_embeds, texts.length);
+  const inputs = m.tok(texts, { padding: m.padding, truncation: true, max_length: m.info.maxLength });
+  const out = (await m.text(inputs)) as Record<string, Tensor>;
+  const { vectors, dim } = normalizeRows(out[m.textOutput], texts.length);
   return { vectors, dim, truncated: full.map((n) => n > m.info.maxLength), tokens: full };
 }
 
@@ -288,8 +339,8 @@ export async function embedImages(
     }
     if (raws.length) {
       const inputs = await m.proc(raws);
-      const out = (await m.vision(inputs)) as { image_embeds: Tensor };
-      const r = normalizeRows(out.image_embeds, raws.length);
+      const out = (await m.vision(inputs)) as Record<string, Tensor>;
+      const r = normalizeRows(out[m.imageOutput], raws.length);
       idx.forEach((i, k) => vectors.set(r.vectors.subarray(k * dim, (k + 1) * dim), i * dim));
     }
     onProgress?.({ status: 'embed', done: Math.min(images.length, start + batch), total: images.length });

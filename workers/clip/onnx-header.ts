@@ -13,6 +13,12 @@ export interface OnnxHeader {
   irVersion: number;
   inputs: string[];
   outputs: string[];
+  /**
+   * Each output's declared shape (ValueInfoProto type 2 → TypeProto tensor_type 1 → shape 2 →
+   * dim 1: dim_value 1 | dim_param 2): a number for a fixed size, null for a named or unknown
+   * one; absent when the output declares no shape.
+   */
+  outputShapes: Record<string, (number | null)[]>;
 }
 
 export class OnnxHeaderError extends Error {
@@ -66,6 +72,21 @@ function* fields(b: Uint8Array, from: number, to: number): Generator<Field> {
   }
 }
 
+/** The declared shape of a ValueInfoProto, or undefined (see OnnxHeader.outputShapes). */
+function shapeOf(b: Uint8Array, f: Field): (number | null)[] | undefined {
+  const sub = (x: Field | undefined, n: number): Field | undefined =>
+    x && [...fields(b, x.start, x.end)].find((y) => y.field === n && y.wire === 2);
+  const shape = sub(sub(sub(f, 2), 1), 2);
+  if (!shape) return undefined;
+  const dims: (number | null)[] = [];
+  for (const d of fields(b, shape.start, shape.end)) {
+    if (d.field !== 1 || d.wire !== 2) continue;
+    const v = [...fields(b, d.start, d.end)].find((y) => y.field === 1 && y.wire === 0);
+    dims.push(v ? v.num : null);
+  }
+  return dims;
+}
+
 function nameOf(b: Uint8Array, f: Field): string {
   for (const x of fields(b, f.start, f.end))
     if (x.field === 1 && x.wire === 2) return new TextDecoder().decode(b.subarray(x.start, x.end));
@@ -84,19 +105,24 @@ export function readOnnxHeader(bytes: Uint8Array): OnnxHeader {
   if (!graph) throw new OnnxHeaderError('no graph');
   const inputs: string[] = [];
   const outputs: string[] = [];
+  const outputShapes: Record<string, (number | null)[]> = Object.create(null) as Record<string, (number | null)[]>;
   const inits = new Set<string>();
   for (const f of fields(bytes, graph.start, graph.end)) {
     if (f.wire !== 2) continue;
     if (f.field === 11) inputs.push(nameOf(bytes, f));
-    else if (f.field === 12) outputs.push(nameOf(bytes, f));
-    else if (f.field === 5) {
+    else if (f.field === 12) {
+      const name = nameOf(bytes, f);
+      outputs.push(name);
+      const shape = shapeOf(bytes, f);
+      if (shape) outputShapes[name] = shape;
+    } else if (f.field === 5) {
       // TensorProto name is field 8.
       for (const x of fields(bytes, f.start, f.end))
         if (x.field === 8 && x.wire === 2) inits.add(new TextDecoder().decode(bytes.subarray(x.start, x.end)));
     }
   }
   if (outputs.length === 0) throw new OnnxHeaderError('the graph has no outputs');
-  return { irVersion, inputs: inputs.filter((n) => !inits.has(n)), outputs };
+  return { irVersion, inputs: inputs.filter((n) => !inits.has(n)), outputs, outputShapes };
 }
 
 /**
