@@ -66,6 +66,12 @@ export default async function (ctx) {
       FILES.map(([f, n]) => ({ name: n, mimeType: 'image/png', buffer: fs.readFileSync(path.join(dir, f)) })),
     );
   await page.locator('toon-notifier [role=status]', { hasText: 'Added 5 references' }).waitFor({ timeout: 120_000 });
+  // What was just added is on screen: the "All references" grid opens with the 5 pictures.
+  await view(page).locator('[data-testid=refs-grid-section][open]').waitFor({ timeout: 30_000 });
+  await view(page)
+    .locator('toon-ref-grid [data-testid=refs-grid-thumb]')
+    .nth(4)
+    .waitFor({ state: 'visible', timeout: 60_000 });
 
   // Name, tag, collection through the cards.
   await run(page, 'dog');
@@ -110,6 +116,23 @@ export default async function (ctx) {
     ['dog', 'IMG_0003.png', 'picture'],
   ];
   for (const [q, n, w] of checks) await expectFirst(q, n, w);
+
+  // Hits with a reason (a badge) come first; the rest of the top-k sit under "Other references",
+  // with no raw score on any card.
+  const grouped = await run(page, 'smiling women');
+  const matches = await view(page)
+    .locator('[data-testid=refs-matches] [data-testid=refs-hit]')
+    .evaluateAll((els) => els.map((e) => e.dataset.why));
+  const others = await view(page)
+    .locator('[data-testid=refs-others-list] [data-testid=refs-hit]')
+    .evaluateAll((els) => els.map((e) => e.dataset.why));
+  log(`"smiling women": ${matches.length} matches, ${others.length} others`);
+  assert.equal(matches.length + others.length, grouped.length);
+  assert.ok(matches.length >= 1 && matches.every((w) => w.length > 0), 'every match shows why');
+  assert.ok(others.length >= 1 && others.every((w) => w === ''), 'the other references have no reason');
+  assert.equal(await view(page).locator('[data-testid=refs-others]').isVisible(), true);
+  assert.equal(await view(page).locator('[data-testid=refs-results]').getByText(/score/i).count(), 0);
+  await page.screenshot({ path: 'test-results/references-groups.png' });
 
   // Collections: filter, rename, filter again.
   const inAnimals = await run(page, '', { collection: 'Animals' });

@@ -108,7 +108,6 @@ export class ToonRefCard extends LitElement {
           ? html`<form @submit=${(e: Event) => this.submit(e, 'name')}><input data-testid="refs-rename-input" aria-label=${t('refs.rename')} .value=${r.name} /><button>${t('refs.save')}</button></form>`
           : html`<p class="meta" data-testid="refs-hit-name"><bdi>${r.name}</bdi> <button class="plain" data-testid="refs-rename" @click=${() => (this.renaming = true)}>${t('refs.rename')}</button></p>`
       }
-      <p class="meta">${h.cosine !== undefined ? t('refs.score', { score: h.cosine.toFixed(3) }) : nothing}</p>
       <div class="chips" data-testid="refs-why-list" aria-label=${t('refs.why')}>${h.why.map((w) => html`<span class="badge ${w}" data-testid="refs-why" data-why=${w}>${t(`refs.why.${w}`)}</span>`)}</div>
       <div class="chips" data-testid="refs-hit-tags">${tags.map((x) => html`<span class="chip" data-testid="refs-tag-chip" data-label=${x.label}><bdi>${x.label}</bdi>${x.score !== undefined ? ` ${x.score.toFixed(3)}` : ''}</span>`)}
         ${(r.collections ?? []).map((c) => html`<span class="chip col" data-testid="refs-collection-chip" data-label=${c}><bdi>${c}</bdi></span>`)}</div>

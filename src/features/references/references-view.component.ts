@@ -20,6 +20,7 @@ import { MissingRecordError } from '../../store/db';
 import type { ReferenceRecord } from '../../store/schema';
 import { Library } from './library';
 import { hybridSearch, type HybridResult } from './hybrid';
+import { renderHitList } from './hit-list';
 import { renameInLibrary, updateReference, type ReferencePatch } from '../../store/reference-meta';
 import { ClipModelsController } from './clip-models.controller';
 import { refsErrorMessage } from './errors';
@@ -54,6 +55,7 @@ export class ToonReferencesView extends LitElement {
     button.plain { background: #fff; color: #4f46e5; }
     button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid #a5b4fc; outline-offset: 2px; }
     ol { list-style: none; padding: 0; display: grid; gap: .75rem; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); }
+    h3.others { font-size: .95rem; font-weight: 600; color: #4b5563; margin: 1.25rem 0 .5rem; }
     li { border: 1px solid #e5e7eb; border-radius: .5rem; padding: .5rem; background: #fff; }
     img { width: 100%; height: 8rem; object-fit: contain; background: #f9fafb; }
     .meta { font-size: .8rem; color: #374151; margin: .25rem 0; overflow-wrap: anywhere; }
@@ -135,7 +137,10 @@ export class ToonReferencesView extends LitElement {
       const r = await runTask(t('refs.adding'), (signal, report) => this.lib.add(images, signal, report), {
         notifyErrors: false,
       });
-      if (r.added.length) notify({ kind: 'success', message: t('refs.added', { n: r.added.length }) });
+      if (r.added.length) {
+        notify({ kind: 'success', message: t('refs.added', { n: r.added.length }) });
+        this.gridOpen = true; // show what was just added (the grid otherwise starts closed)
+      }
       if (r.failed.length)
         notify({
           kind: 'error',
@@ -306,6 +311,12 @@ export class ToonReferencesView extends LitElement {
     this.refresh();
   }
 
+  /** The hits (matches, then other references); the cards' events bubble to this wrapper. */
+  private renderHits(hits: HybridResult['hits']) {
+    return html`<div data-testid="refs-results" @toon-ref-edit=${this.onEdit} @toon-ref-use=${(e: CustomEvent<{ id: string }>) => this.use(e.detail.id)}
+      @toon-ref-delete=${(e: CustomEvent<{ id: string }>) => this.removeRef(e.detail.id)}>${renderHitList(hits)}</div>`;
+  }
+
   override render() {
     const m = this.lib.model;
     return html`
@@ -360,18 +371,12 @@ export class ToonReferencesView extends LitElement {
         this.result
           ? this.result.hits.length === 0
             ? html`<p class="no-results" data-testid="refs-no-results">${t('refs.noResults')}</p>`
-            : html`<ol data-testid="refs-results" @toon-ref-edit=${this.onEdit} @toon-ref-use=${(e: CustomEvent<{ id: string }>) => this.use(e.detail.id)}
-              @toon-ref-delete=${(e: CustomEvent<{ id: string }>) => this.removeRef(e.detail.id)}>${this.result.hits.map(
-                (h) => html`
-              <li data-testid="refs-hit" data-name=${h.ref.name} data-score=${(h.cosine ?? 0).toFixed(4)} data-fused=${h.score.toFixed(5)} data-why=${h.why.join(' ')}>
-                <toon-ref-card .hit=${h}></toon-ref-card>
-              </li>`,
-              )}</ol>`
+            : this.renderHits(this.result.hits)
           : nothing
       }
       ${
         this.ready && this.count > 0
-          ? html`<details data-testid="refs-grid-section" @toggle=${(e: Event) => (this.gridOpen = (e.currentTarget as HTMLDetailsElement).open)}>
+          ? html`<details data-testid="refs-grid-section" ?open=${this.gridOpen} @toggle=${(e: Event) => (this.gridOpen = (e.currentTarget as HTMLDetailsElement).open)}>
             <summary data-testid="refs-grid-toggle">${t('refs.library')} (${t('refs.count', { n: this.count })})</summary>
             ${
               this.gridOpen
