@@ -29,6 +29,8 @@ export const appStyles = css`
     nav a { padding: .25rem .5rem; }
     main { padding: .5rem; }
   }
+  /* Room under the content for the notices (toon-notifier publishes their height), so nothing stays under them. */
+  main { padding-bottom: calc(1rem + var(--toon-notices-h, 0px)); }
   main:focus { outline: none; }
   .empty, .loading { color: #4b5563; }
 `;

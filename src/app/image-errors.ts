@@ -1,11 +1,13 @@
 /**
  * Image input failures in the user's language, for every feature that takes pictures in (Strip,
  * Colorize, backups): the image worker's typed `StripError` codes (src/bridge/image.ts) and store
- * failures (store-errors.ts), so a refused file reads the same wherever it was dropped.
+ * failures (store-errors.ts), so a refused file reads the same wherever it was dropped. The
+ * limits stated here are those of src/core/strip/limits.ts (`{min}` is `LIMITS.minSide`).
  */
 import { StripError } from '../bridge/image';
 import { registerMessages, t } from './i18n';
 import { storeErrorMessage } from './store-errors';
+import { LIMITS } from '../core/strip/limits';
 
 registerMessages({
   en: {
@@ -14,6 +16,8 @@ registerMessages({
     'image.error.corrupt': '{name}: the image is damaged or incomplete and cannot be read.',
     'image.error.too-large':
       '{name}: the image is too large (limits: 100 MB, 16,384 px wide, 32,000 px tall, 120 megapixels).',
+    'image.error.too-small':
+      '{name}: the image is too small to be a panel (each side must be at least {min} px). It was not imported.',
     'image.error.backup-foreign': '{name}: this is not a Toonsmith backup. Nothing was changed.',
     'image.error.backup-damaged': '{name}: this backup is damaged and cannot be imported. Nothing was changed.',
     'image.error.backup-version': '{name}: this backup was made by a newer Toonsmith. Nothing was changed.',
@@ -30,6 +34,8 @@ registerMessages({
     'image.error.not-image': '{name}: PNG, JPEG, WebP 이미지가 아닙니다.',
     'image.error.corrupt': '{name}: 이미지가 손상되었거나 불완전해서 읽을 수 없습니다.',
     'image.error.too-large': '{name}: 이미지가 너무 큽니다(한도: 100MB, 가로 16,384px, 세로 32,000px, 1억 2천만 화소).',
+    'image.error.too-small':
+      '{name}: 이미지가 너무 작아 컷으로 쓸 수 없습니다(가로·세로 모두 {min}px 이상이어야 합니다). 가져오지 않았습니다.',
     'image.error.backup-foreign': '{name}: Toonsmith 백업 파일이 아닙니다. 아무것도 바뀌지 않았습니다.',
     'image.error.backup-damaged': '{name}: 백업 파일이 손상되어 가져올 수 없습니다. 아무것도 바뀌지 않았습니다.',
     'image.error.backup-version': '{name}: 더 새로운 버전의 Toonsmith로 만든 백업입니다. 아무것도 바뀌지 않았습니다.',
@@ -45,7 +51,7 @@ registerMessages({
 
 /** `e` as a translated sentence naming the file (`name`) it is about. */
 export function imageErrorMessage(e: unknown, name = ''): string {
-  if (e instanceof StripError) return t(`image.error.${e.code}`, { name });
+  if (e instanceof StripError) return t(`image.error.${e.code}`, { name, min: LIMITS.minSide });
   const store = storeErrorMessage(e);
   if (store) return store;
   const message = e instanceof Error ? e.message : String(e);

@@ -8,7 +8,14 @@
 import { detectGutters, type GutterResult, type RowRange } from '../../src/core/strip/gutters';
 import { segmentsFromCuts } from '../../src/core/strip/cuts';
 import { hexColor, stitchLayout, type StripGap } from '../../src/core/strip/layout';
-import { isTall, LIMITS, sizeProblem, type Failure, type ImageFormat } from '../../src/core/strip/limits';
+import {
+  isTall,
+  LIMITS,
+  panelSizeProblem,
+  sizeProblem,
+  type Failure,
+  type ImageFormat,
+} from '../../src/core/strip/limits';
 import { context, decode, decodeAll, encodePng, fail } from './canvas';
 import { sniffImage } from '../../src/core/image/sniff';
 
@@ -37,15 +44,15 @@ function pixels(bitmap: ImageBitmap): ImageData {
   return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
 }
 
-/** Checks bytes and limits, decodes, and proposes cuts for a tall strip. */
+/** Checks bytes and a panel's limits (too large, too small), decodes, and proposes cuts for a tall strip. */
 export async function inspect(file: Blob): Promise<Inspected | Failure> {
   if (file.size === 0) return fail('empty', 'zero-byte file');
   if (file.size > LIMITS.maxFileBytes) return fail('too-large', `${file.size} bytes > ${LIMITS.maxFileBytes}`);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const sniff = sniffImage(bytes);
   if (!sniff.ok) return fail(sniff.code, sniff.detail);
-  const tooBig = sizeProblem(sniff.width, sniff.height);
-  if (tooBig) return fail('too-large', tooBig);
+  const size = panelSizeProblem(sniff.width, sniff.height);
+  if (size) return fail(size.code, size.detail);
   const bitmap = await decode(new Blob([bytes], { type: sniff.type }));
   if ('ok' in bitmap) return bitmap;
   try {

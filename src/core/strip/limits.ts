@@ -4,7 +4,13 @@
  * Limits (stated in the UI messages and src/features/strip/README.md):
  * - file size ≤ 100 MiB;
  * - width ≤ 16,384 px, height ≤ 32,000 px (browser canvases stop at 32,767 px per side);
- * - ≤ 120 megapixels (an RGBA copy of that is 480 MB in memory).
+ * - ≤ 120 megapixels (an RGBA copy of that is 480 MB in memory);
+ * - a panel is at least 16 px on each side (`panelSizeProblem`, code 'too-small'): a picture
+ *   smaller than that cannot hold a drawn panel (a line of speech-bubble text alone is ~16 px at
+ *   webtoon width) and export would blow it up more than 40× to the upload width; such files are
+ *   spacers, tracking pixels, favicons or failed exports, so they are refused at import with a
+ *   message instead of becoming blank slices. Import only (Strip, Colorize — the image worker's
+ *   `inspect`); backups restore what was stored, references keep small icons (CLIP scales them).
  * A strip taller than 2× its width is offered for splitting at its gutters.
  */
 import { stitchLayout, type StripItem } from './layout';
@@ -14,11 +20,12 @@ export const LIMITS = {
   maxWidth: 16_384,
   maxHeight: 32_000,
   maxPixels: 120_000_000,
+  minSide: 16,
 } as const;
 
 export const TALL_RATIO = 2;
 
-export type ImageErrorCode = 'empty' | 'not-image' | 'corrupt' | 'too-large';
+export type ImageErrorCode = 'empty' | 'not-image' | 'corrupt' | 'too-large' | 'too-small';
 export type BackupErrorCode =
   | 'backup-foreign'
   | 'backup-damaged'
@@ -45,6 +52,22 @@ export function sizeProblem(width: number, height: number): string | null {
   if (width > LIMITS.maxWidth) return `width ${width} > ${LIMITS.maxWidth}`;
   if (height > LIMITS.maxHeight) return `height ${height} > ${LIMITS.maxHeight}`;
   if (width * height > LIMITS.maxPixels) return `${width}×${height} > ${LIMITS.maxPixels} pixels`;
+  return null;
+}
+
+/**
+ * The one rule for a picture imported as a panel (Strip and Colorize, through the image worker's
+ * `inspect`): too large (`sizeProblem`, code 'too-large') or a side under `LIMITS.minSide`
+ * (code 'too-small'). Returns the code and an English detail, or null when it may be a panel.
+ */
+export function panelSizeProblem(
+  width: number,
+  height: number,
+): { code: 'too-large' | 'too-small'; detail: string } | null {
+  const big = sizeProblem(width, height);
+  if (big) return { code: 'too-large', detail: big };
+  if (!(width >= LIMITS.minSide && height >= LIMITS.minSide))
+    return { code: 'too-small', detail: `${width}×${height} px: a side under ${LIMITS.minSide} px` };
   return null;
 }
 

@@ -148,7 +148,7 @@ export class ToonStripView extends LitElement {
       if (label) await runTask(label, fn, { notifyErrors: false });
       else await fn(new AbortController().signal, () => {});
     } catch (e) {
-      if (!isAbortError(e)) notify({ kind: 'error', message: imageErrorMessage(e, name) });
+      if (!isAbortError(e)) notify({ kind: 'error', message: () => imageErrorMessage(e, name) });
       // A stale view (the panel was deleted in another tab): show what is there now.
       if (isMissingRecord(e)) await this.refreshSoon().catch(() => undefined);
     } finally {
@@ -222,8 +222,9 @@ export class ToonStripView extends LitElement {
     if (!project) return;
     await this.act(t('strip.importing'), async (signal, report) => {
       const out = await importFiles(project.id, files, signal, report);
-      for (const f of out.failures) notify({ kind: 'error', message: imageErrorMessage(f.error, f.name) });
-      if (out.added.length) notify({ kind: 'success', message: t('strip.imported', { n: out.added.length }) });
+      for (const f of out.failures) notify({ kind: 'error', message: () => imageErrorMessage(f.error, f.name) });
+      const n = out.added.length;
+      if (n) notify({ kind: 'success', message: () => t('strip.imported', { n }) });
       this.setPending([...this.pending, ...out.pending]);
       await this.refresh();
     });
