@@ -1,6 +1,7 @@
 /**
  * Hints store: one record per panel (`HintRecord`, key = panel id) holding the panel's ordered
- * hint list (points and strokes, panel pixel coordinates). Saved whole on every change (the UI
+ * hint list (points and strokes, panel pixel coordinates), its undo history and its flats settings
+ * (gap, kind, automatic colours). Saved whole on every change (the UI
  * debounces); records that fail validation on read are dropped item by item, never thrown.
  * Panel deletion removes the record (src/store/panels.ts, same transaction).
  */
@@ -20,13 +21,15 @@ export async function saveHints(panelId: string, hints: readonly Hint[]): Promis
   await guardWrite(() => db.put('hints', rec), { store: 'hints' });
 }
 
-/** A panel's whole hint state: hints, undo history and flats settings. */
+/** A panel's whole hint state: hints, undo history and flats settings (gap, kind, automatic colours). */
 export interface HintState {
   hints: Hint[];
   past: Hint[][];
   future: Hint[][];
   gap?: number;
   kind?: 'gray' | 'lineart';
+  /** "Automatic colours for regions without hints"; absent (older records) = off. */
+  auto?: boolean;
 }
 
 const hintList = (v: unknown): Hint[] => (Array.isArray(v) ? v.filter(isHint) : []);
@@ -41,6 +44,7 @@ export async function getHintState(panelId: string): Promise<HintState> {
     future: Array.isArray(rec.future) ? rec.future.map(hintList) : [],
     ...(typeof rec.gap === 'number' && rec.gap >= 0 && rec.gap <= 8 ? { gap: rec.gap } : {}),
     ...(rec.kind === 'gray' || rec.kind === 'lineart' ? { kind: rec.kind } : {}),
+    ...(rec.auto === true ? { auto: true } : {}),
   };
 }
 
@@ -54,6 +58,7 @@ export async function saveHintState(panelId: string, st: HintState): Promise<voi
     future: st.future.map((l) => l.map((h) => structuredClone(h))),
     ...(st.gap !== undefined ? { gap: st.gap } : {}),
     ...(st.kind ? { kind: st.kind } : {}),
+    ...(st.auto ? { auto: true } : {}),
     updatedAt: Date.now(),
   };
   await guardWrite(() => db.put('hints', rec));

@@ -97,6 +97,8 @@ export interface HintRecord {
   /** Flats settings of the panel: gap-closing size (px) and kind override. */
   gap?: number;
   kind?: 'gray' | 'lineart';
+  /** Automatic colours for regions without hints (colorize); absent = off. */
+  auto?: boolean;
   updatedAt: number;
 }
 

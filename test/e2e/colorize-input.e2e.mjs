@@ -1,7 +1,9 @@
 // Colorize, bad input, in the real app (real worker, real model, real IndexedDB):
-// - a colour panel is converted to lightness (notice) and the result keeps its L*;
-// - a 1×1 panel is colored;
-// - a 200×1,000 strip with a gutter is split into 2 panels, both colored (notice);
+// - a dropped colour panel is only previewed (nothing stored, no "converted" notice); the first
+//   hint (a stroke) converts it to lightness (notice) and the stored result keeps its L*;
+// - a 1×1 image is refused with a message naming it (a side under 16 px: no panel), nothing stored;
+//   a 16×16 panel (the smallest allowed) is colored (Recolor: dropping alone stores nothing);
+// - a 200×1,000 strip with a gutter is split into 2 panels, both colored on Recolor (notice);
 // - a 600×20,000-px strip without gutters is kept whole and colored in tiles (notice); a
 //   100×32,001-px image is refused with the 32,000-px limit stated and nothing is stored;
 // - a stroke dragged from the panel to outside it is clamped; a stored hint entirely outside the
@@ -157,31 +159,62 @@ export default async function (ctx) {
   };
   const colored = (name, ms = 240_000) =>
     poll((r) => r.panel?.resultBlobId, { name, compare: true }, ms, `${name} colored`);
+  /** The preview of panel `name` finished (selection or a drop runs one; it stores nothing). */
+  const previewed = async (name) => {
+    const r = await poll((x) => x.panel, { name }, 60_000, `${name} stored`);
+    await page.waitForFunction(
+      (id) => {
+        const v = document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view');
+        return v.dataset.run === 'preview' && v.dataset.runPanel === id;
+      },
+      r.panel.id,
+      { timeout: 240_000 },
+    );
+    return page.evaluate(inspect, { name });
+  };
+  /** Selects panel `name` in the list and asks for it (Recolor). */
+  const recolor = async (name) => {
+    await view()
+      .getByRole('button', { name: new RegExp(name.replace(/[.#]/g, '\\$&')) })
+      .click();
+    await previewed(name);
+    await view().getByRole('button', { name: 'Recolor' }).click();
+    return colored(name);
+  };
   const notice = (re) => page.locator('toon-notifier').getByText(re).first().waitFor({ timeout: 240_000 });
   const alerts = () => page.getByRole('alert').allTextContents();
 
-  // 1. colour panel → converted to lightness, told so, L* kept
+  // 1. colour panel dropped → previewed only: nothing stored, not told it was converted (it was not)
   await drop('color', 160, 96, 'color.png');
-  await notice(/color\.png is a color image: it was converted to its lightness/);
-  const color = await colored('color.png');
-  log(`colour panel: size ${color.cmp.size}, max ΔL* ${color.cmp.maxDL.toFixed(3)}`);
-  assert.deepEqual(color.cmp.size, [160, 96, 160, 96]);
-  assert.ok(color.cmp.maxDL <= MAX_DL, `colour panel keeps its lightness (max ΔL* ${color.cmp.maxDL} ≤ ${MAX_DL})`);
+  const dropped0 = await previewed('color.png');
+  assert.equal(dropped0.panel.resultBlobId, null, 'a dropped colour panel is not greyed in the store');
+  assert.equal(
+    await page
+      .locator('toon-notifier')
+      .getByText(/is a color image/)
+      .count(),
+    0,
+    'no "converted" notice for a preview',
+  );
 
-  // 2. hints: a stroke dragged from the panel to far outside it is clamped (no error, recolored)
+  // 2. the first hint — a stroke dragged from the panel to far outside it, clamped (no error) —
+  // converts it to lightness, says so, and the stored result keeps its L*
   const img = view().locator('[data-testid=colorize-image]');
   const box = await img.boundingBox();
   await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width + 150, box.y + box.height + 150, { steps: 8 });
   await page.mouse.up();
+  await notice(/color\.png is a color image: it was converted to its lightness/);
   const clamped = await poll(
-    (r) => r.hints === 1 && r.panel.resultBlobId !== color.panel.resultBlobId,
+    (r) => r.hints === 1 && r.panel.resultBlobId,
     { name: 'color.png', compare: true },
     240_000,
     'recolor after the clamped stroke',
   );
-  assert.ok(clamped.cmp.maxDL <= MAX_DL, 'lightness kept with a clamped stroke');
+  log(`colour panel: size ${clamped.cmp.size}, max ΔL* ${clamped.cmp.maxDL.toFixed(3)}`);
+  assert.deepEqual(clamped.cmp.size, [160, 96, 160, 96]);
+  assert.ok(clamped.cmp.maxDL <= MAX_DL, `colour panel keeps its lightness (max ΔL* ${clamped.cmp.maxDL} ≤ ${MAX_DL})`);
   // a hint entirely outside the image (as stored by an older version of the panel) → ignored, told so
   await page.evaluate(async (id) => {
     const db = await new Promise((res) => {
@@ -197,7 +230,7 @@ export default async function (ctx) {
     tx.objectStore('hints').put(rec);
     await new Promise((res) => (tx.oncomplete = res));
     db.close();
-  }, color.panel.id);
+  }, clamped.panel.id);
   await page.reload();
   // Both hints loaded (the count is drawn before the stored hints are read: wait for them).
   await view().locator('[data-testid=colorize-hint-count]', { hasText: /^2 / }).waitFor({ timeout: 60_000 });
@@ -210,17 +243,24 @@ export default async function (ctx) {
     'recolor with an outside hint',
   );
 
-  // 3. a 1×1 panel
+  // 3. a 1×1 image is refused (a side under 16 px is no panel); the smallest panel (16×16) is colored
+  const beforeOne = (await page.evaluate(inspect, {})).panels.length;
   await drop('gray', 1, 1, 'one.png');
-  const one = await colored('one.png');
-  assert.deepEqual(one.cmp.size, [1, 1, 1, 1], '1×1 panel colored at 1×1');
-  assert.ok(one.cmp.maxDL <= MAX_DL, '1×1 keeps its lightness');
+  await page
+    .getByRole('alert')
+    .getByText('one.png: the image is too small to be a panel (each side must be at least 16 px).')
+    .waitFor({ timeout: 60_000 });
+  assert.equal((await page.evaluate(inspect, {})).panels.length, beforeOne, 'nothing stored for the 1×1 image');
+  await drop('gray', 16, 16, 'sixteen.png');
+  const one = await recolor('sixteen.png');
+  assert.deepEqual(one.cmp.size, [16, 16, 16, 16], '16×16 panel colored at 16×16');
+  assert.ok(one.cmp.maxDL <= MAX_DL, '16×16 keeps its lightness');
 
-  // 4. a tall strip with a gutter is split there, both panels colored
+  // 4. a tall strip with a gutter is split there, both panels colored (each on Recolor)
   await drop('gutters', 200, 1000, 'gutters.png');
   await notice(/gutters\.png is a tall strip \(200 × 1,000 px\): split at its gutters into 2 panels/);
   for (const part of ['gutters.png #1', 'gutters.png #2']) {
-    const r = await colored(part);
+    const r = await recolor(part);
     const [w0, h0, w1, h1] = r.cmp.size;
     assert.ok(w0 === w1 && h0 === h1 && h0 < 500, `${part} is one half, colored at its size (${r.cmp.size})`);
     assert.ok(r.cmp.maxDL <= MAX_DL, `${part} keeps its lightness`);
@@ -275,15 +315,8 @@ export default async function (ctx) {
   await page.goto('/#/colorize');
   await view().locator('[data-testid=colorize-drop]').waitFor({ timeout: 60_000 });
   await drop('gray', 96, 96, 'after-damage.png');
-  // Without hints the panel gets its uncoloured flats result (no model involved): wait for it.
-  const dropped = await poll((r) => r.panel, { name: 'after-damage.png' }, 60_000, 'the dropped panel stored');
-  await page.waitForFunction(
-    (id) =>
-      document.querySelector('toon-app').shadowRoot.querySelector('toon-colorize-view').dataset.resultHints ===
-      `${id}:0`,
-    dropped.panel.id,
-    { timeout: 120_000 },
-  );
+  // Without hints the panel is previewed (flats only, no model involved, nothing stored): wait for it.
+  await previewed('after-damage.png');
   const flatOnly = (await page.evaluate(inspect, { name: 'after-damage.png' })).panels.find(
     (q) => q.name === 'after-damage.png',
   );
@@ -320,7 +353,7 @@ export default async function (ctx) {
   assert.deepEqual(
     afterFail.panels.find((q) => q.name === 'after-damage.png'),
     flatOnly,
-    'the failed runs stored nothing: the panel keeps its uncoloured flats result',
+    'the failed runs stored nothing: the panel still has no result',
   );
   // the strip view still imports
   await page.goto('/#/strip');
@@ -343,9 +376,9 @@ export default async function (ctx) {
   await view()
     .getByRole('button', { name: /after-damage\.png/ })
     .click();
-  // Automatic colours on, Recolor: the colour net runs again (the panel already has its flats
-  // result, so selecting it alone colours nothing) and stores a new result.
-  await view().locator('[data-testid=colorize-auto]').check();
+  // Automatic colours are still on for this panel (saved with it, per panel); Recolor: the colour
+  // net runs again and stores a result (selecting it alone stores nothing).
+  assert.equal(await view().locator('[data-testid=colorize-auto]').isChecked(), true, 'auto kept for the panel');
   await view().getByRole('button', { name: 'Recolor' }).click();
   const healed = await poll(
     (r) => r.cmp && r.panels.find((q) => q.name === 'after-damage.png')?.result !== flatOnly.result,
@@ -354,7 +387,8 @@ export default async function (ctx) {
     'after-damage.png recoloured by the colour net',
   );
   // The run that stored it names the backend the colour net ran on (data-backend is set after
-  // the result is stored; 'none' = no network, as in the flats-only run before).
+  // the result is stored; 'none' = no network, as in the flats-only preview before; a preview
+  // never runs the colour net).
   await page.waitForFunction(
     () =>
       ['wasm', 'webgpu'].includes(

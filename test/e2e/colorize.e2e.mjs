@@ -1,4 +1,5 @@
-// Colorize: drop a grayscale fixture panel → a result is stored and shown at once; with no hint
+// Colorize: drop a grayscale fixture panel → it is previewed (region model, kind) and NOTHING is
+// stored (opening a panel never changes it) → Recolor (a person's act) stores its result: with no hint
 // every region is left uncoloured (default "leave uncoloured": mean chroma ≈ 0) and the input's
 // lightness is kept (L* per pixel equal up to the 8-bit encoding) → a red point hint fills its
 // region with flat red a*b* (hue within tolerance, under the kept tones) → reload: the hint and the
@@ -154,6 +155,25 @@ export default async function (ctx) {
   }, b64);
   await zone.dispatchEvent('drop', { dataTransfer: dt });
   const t0 = Date.now();
+  // The drop selects the panel and previews it: the run finishes (data-colored, data-run=preview)
+  // and nothing is stored; the editor shows the panel itself.
+  await page.waitForFunction(
+    () => {
+      const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view');
+      return !!v?.dataset.colored && v.dataset.run === 'preview';
+    },
+    undefined,
+    { timeout: 180_000 },
+  );
+  const previewed = await page.evaluate(analyse, { hx, hy });
+  assert.equal(previewed.ready, false, 'a dropped panel is previewed, no result stored before the user acts');
+  await page.locator('[data-testid=colorize-hint-count]').waitFor({ timeout: 10_000 });
+  assert.match(
+    await page.locator('toon-colorize-view p.status').innerText(),
+    /Not colored yet/,
+    'the editor says there is no result yet',
+  );
+  await page.getByRole('button', { name: 'Recolor', exact: true }).click();
   const first = await waitFor(page, (r) => r.ready, { hx, hy }, 180_000, 'a colored result');
   log(
     `colored in ${Date.now() - t0} ms: mean chroma ${first.meanChroma.toFixed(2)}, max ΔL* ${first.maxDL.toFixed(3)}, mean ΔL* ${first.meanDL.toFixed(4)}`,
@@ -165,10 +185,10 @@ export default async function (ctx) {
   );
   assert.ok(first.maxDL <= MAX_DL, `lightness kept per pixel (max ΔL* ${first.maxDL} ≤ ${MAX_DL})`);
   assert.ok(first.meanDL <= MAX_MEAN_DL, `lightness kept (mean ΔL* ${first.meanDL} ≤ ${MAX_MEAN_DL})`);
-  // The view marks a run done (data-colored) once its result's picture is loaded; until then the
-  // editor may still show the original's URL.
+  // The view marks a stored run done (data-run=stored) once its result's picture is loaded; until
+  // then the editor may still show the original's URL.
   await page.waitForFunction(
-    () => !!document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.colored,
+    () => document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.run === 'stored',
     undefined,
     { timeout: 60_000 },
   );

@@ -1,7 +1,8 @@
 // Flats (issue 13), through the UI like a person: open Colorize with the nav link, drop a line-art
 // panel drawn in the page (black anti-aliased outlines on white: an ellipse, two boxes — one with a
-// 3-px break in its outline — and a triangle) → the stored result without hints is the panel
-// itself (regions left uncoloured) → one bucket-fill click per region, each with its own colour →
+// 3-px break in its outline — and a triangle) → it is previewed (kind, regions) and nothing is stored
+// → Recolor stores the result without hints: the panel itself (regions left uncoloured) → one
+// bucket-fill click per region, each with its own colour →
 // from the STORED result blob: every paper pixel of each region is exactly its hint's colour
 // (the box with the break included: the gap was closed), and no pixel outside the hinted regions
 // changed → Export PSD (the real download), parsed with ag-psd in node: the "Flats" layer has
@@ -210,6 +211,20 @@ export default async function (ctx) {
         });
     }
   };
+  /** Panel `name` was previewed (a drop or selection runs one; it stores nothing). */
+  const waitPreview = async (name) => {
+    let s;
+    while (!(s = await page.evaluate(storedPanel, { name, pixels: false })).panel) await page.waitForTimeout(100);
+    await page.waitForFunction(
+      (id) => {
+        const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view');
+        return v?.dataset.run === 'preview' && v.dataset.runPanel === id;
+      },
+      s.panel.id,
+      { timeout: 120_000 },
+    );
+    return s;
+  };
   const waitResultHints = (n) =>
     page.waitForFunction(
       (k) =>
@@ -221,15 +236,19 @@ export default async function (ctx) {
       { timeout: 120_000 },
     );
 
-  // 1. drop the line-art panel: a result is stored at once, the panel itself (nothing hinted)
+  // 1. drop the line-art panel: previewed (kind, regions), nothing stored; Recolor stores the
+  // result without hints: the panel itself (nothing hinted)
   await drop({ w: W, h: H, name: 'lineart.png', gray: false });
-  const first = await waitStored('lineart.png', (s) => s.panel?.resultBlobId, 'the first result');
-  assert.deepEqual(first.res, first.orig, 'no hint: every region left uncoloured, the result is the panel');
+  const dropped = await waitPreview('lineart.png');
+  assert.equal(dropped.panel.resultBlobId, null, 'a dropped panel is previewed, nothing stored');
   assert.equal(await viewAttr(page, 'data-kind'), 'lineart', 'detected as line art');
   const regions = Number(await viewAttr(page, 'data-regions'));
-  log(`regions ${regions}, region model ${await viewAttr(page, 'data-regions-ms')} ms`);
+  log(`regions ${regions}, region model (preview) ${await viewAttr(page, 'data-regions-ms')} ms`);
   assert.ok(regions >= 5, `background + 4 shapes found (${regions})`);
   assert.match(await view().locator('[data-testid=colorize-regions]').innerText(), /region\(s\), 0 filled, Line art/);
+  await view().getByRole('button', { name: 'Recolor' }).click();
+  const first = await waitStored('lineart.png', (s) => s.panel?.resultBlobId, 'the first result');
+  assert.deepEqual(first.res, first.orig, 'no hint: every region left uncoloured, the result is the panel');
 
   // 2. one bucket-fill click per region, each with its own colour
   const img = view().locator('[data-testid=colorize-image]');
@@ -378,17 +397,13 @@ export default async function (ctx) {
 
   // 7. gray panel: tones kept (L*), flat a*b* under them
   await drop({ w: W, h: H, name: 'gray.png', gray: true });
-  const g0 = await waitStored('gray.png', (s) => s.panel?.resultBlobId, 'the gray panel');
+  await waitPreview('gray.png');
   assert.equal(await viewAttr(page, 'data-kind'), 'gray', 'detected as a gray panel');
   await view().locator('[data-testid=colorize-tool]').selectOption('fill');
   await view().locator('[data-testid=hint-color]').fill('#2060e0');
   await click([200, 60]);
   await waitResultHints(1);
-  const g1 = await waitStored(
-    'gray.png',
-    (s) => s.hints === 1 && s.res && s.panel.resultBlobId !== g0.panel.resultBlobId,
-    'the hinted gray panel',
-  );
+  const g1 = await waitStored('gray.png', (s) => s.hints === 1 && s.res, 'the hinted gray panel');
   const stats = await page.evaluate(
     ({ orig, res, w, h }) => {
       const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
@@ -468,7 +483,7 @@ export default async function (ctx) {
   }, scan);
   const scanDt = await page.evaluateHandle(() => window.__scan);
   await view().locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: scanDt });
-  const s0 = await waitStored('scan.png', (s) => s.panel?.resultBlobId, 'the scanned panel');
+  await waitPreview('scan.png');
   assert.equal(await viewAttr(page, 'data-kind'), 'lineart', 'gray scanned paper is detected as line art');
   await view().locator('[data-testid=colorize-tool]').selectOption('fill');
   await view().locator('[data-testid=hint-color]').fill('#e02020');
@@ -477,11 +492,7 @@ export default async function (ctx) {
   await view().locator('[data-testid=hint-color]').fill('#2060e0');
   await click([250, 120]);
   await waitResultHints(2);
-  const s2 = await waitStored(
-    'scan.png',
-    (s) => s.hints === 2 && s.res && s.panel.resultBlobId !== s0.panel.resultBlobId,
-    'the filled scanned panel',
-  );
+  const s2 = await waitStored('scan.png', (s) => s.hints === 2 && s.res, 'the filled scanned panel');
   const scanStats = (() => {
     const { orig, res } = s2;
     const near = (j, rgb) => Math.abs(res[j] - rgb[0]) + Math.abs(res[j + 1] - rgb[1]) + Math.abs(res[j + 2] - rgb[2]);
@@ -571,17 +582,13 @@ export default async function (ctx) {
   );
   const shadedDt = await page.evaluateHandle(() => window.__shaded);
   await view().locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: shadedDt });
-  const h0 = await waitStored('shaded.png', (s) => s.panel?.resultBlobId, 'the shaded panel');
+  await waitPreview('shaded.png');
   assert.equal(await viewAttr(page, 'data-kind'), 'gray', 'the shaded panel is detected as gray');
   await view().locator('[data-testid=colorize-tool]').selectOption('fill');
   await view().locator('[data-testid=hint-color]').fill('#2060e0');
   await click([120, 180]);
   await waitResultHints(1);
-  const h1 = await waitStored(
-    'shaded.png',
-    (s) => s.hints === 1 && s.res && s.panel.resultBlobId !== h0.panel.resultBlobId,
-    'the filled shaded panel',
-  );
+  const h1 = await waitStored('shaded.png', (s) => s.hints === 1 && s.res, 'the filled shaded panel');
   const shaded = (() => {
     const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
     const f = (t) => (t > (6 / 29) ** 3 ? Math.cbrt(t) : t / (3 * (6 / 29) ** 2) + 4 / 29);

@@ -1,6 +1,6 @@
 // Character palettes through the Colorize UI, as a person does it: open Colorize with the nav link,
-// pick a grayscale panel (it is colored at once), name a character "Mina", add two colours with
-// the hint colour picker (hair #e01b1b, coat #1b4fe0) → both swatches show their colour (computed
+// pick a grayscale panel (previewed at once; the first hint stores its result), name a character
+// "Mina", add two colours with the hint colour picker (hair #e01b1b, coat #1b4fe0) → both swatches show their colour (computed
 // background of the visible swatch), stored in IndexedDB; click the "hair" swatch → it becomes the
 // hint colour; a point hint made with it is stored with the palette ref and the colour, the panel
 // is recolored and the entry's ΔE00 drift appears. Reload → the palette and its swatch colours are

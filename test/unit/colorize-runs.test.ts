@@ -76,6 +76,49 @@ describe('RunQueue', () => {
     expect(runs).toBe(2);
   });
 
+  it('runs a preview unless a stored run was asked; a stored request during any run makes the re-run store', async () => {
+    const gates = [gate(), gate(), gate()];
+    const runs: [string, boolean][] = [];
+    const q = new RunQueue(async (id, store) => {
+      runs.push([id, store]);
+      await gates[runs.length - 1].done;
+    });
+    const preview = q.run('a'); // selection: a preview
+    expect(runs).toEqual([['a', false]]);
+    void q.run('a', true); // the user hinted while it ran
+    void q.run('a'); // and a preview request meanwhile does not downgrade it
+    gates[0].open();
+    await preview;
+    expect(runs).toEqual([
+      ['a', false],
+      ['a', true],
+    ]);
+    gates[1].open();
+    await vi.waitFor(() => expect(q.isRunning('a')).toBe(false));
+    gates[2].open();
+    await q.run('a'); // selected again: a preview again, the stored request was used up
+    expect(runs.at(-1)).toEqual(['a', false]);
+  });
+
+  it('cancel drops a queued stored re-run too', async () => {
+    const g = gate();
+    const runs: boolean[] = [];
+    const q = new RunQueue(async (id, store) => {
+      runs.push(store);
+      await g.done;
+      if (runs.length === 1) q.cancel(id);
+    });
+    const first = q.run('a', true);
+    void q.run('a', true);
+    g.open();
+    await first;
+    await Promise.resolve();
+    expect(runs).toEqual([true]);
+    q.resume('a');
+    await q.run('a');
+    expect(runs).toEqual([true, false]); // the dropped stored request does not come back
+  });
+
   it('a failed run is not running any more and still honours a queued re-run', async () => {
     let runs = 0;
     const q = new RunQueue(async () => {
@@ -96,12 +139,13 @@ describe('flatsRequest', () => {
   const hint: Hint = { kind: 'point', x: 1, y: 2, radius: 3, rgb: [1, 2, 3] };
 
   it('carries the hints, gap, kind and auto switch, keyed by the original blob', () => {
-    const req = flatsRequest('blob-1', image, { hints: [hint], gap: 5, kind: 'lineart' }, true, {});
+    const req = flatsRequest('blob-1', image, { hints: [hint], gap: 5, kind: 'lineart', auto: true }, {});
     expect(req).toEqual({ key: 'blob-1', image, hints: [hint], gap: 5, kind: 'lineart', auto: true });
   });
 
   it('defaults the gap, leaves the kind to detection and adds the backend override', () => {
-    const req = flatsRequest('blob-2', image, { hints: [] }, false, { backend: 'wasm' });
+    // a record without `auto` (saved before it was per panel) asks for no automatic colours
+    const req = flatsRequest('blob-2', image, { hints: [] }, { backend: 'wasm' });
     expect(req).toEqual({ key: 'blob-2', image, hints: [], gap: GAP_DEFAULT, auto: false, backend: 'wasm' });
     expect('kind' in req).toBe(false);
   });
@@ -160,13 +204,25 @@ describe('run report', () => {
       regions: '12',
       kind: 'lineart',
       tiles: '2',
+      run: 'stored',
+      runPanel: 'p',
       resultHints: 'p:4',
     });
+    // a preview stored nothing: no resultHints (they describe the stored result)
+    const preview = runDataset('p', 0, res(), false);
+    expect(preview.run).toBe('preview');
+    expect('resultHints' in preview).toBe(false);
+  });
+
+  it('a preview does not claim the colour panel was converted; the stored run does, and the warnings stay', () => {
+    const colour = res({ wasColor: true, capped: true });
+    expect(runNotices('p', 'a.png', 3, colour, false).map((n) => n.once)).toEqual(['p|12|cap3']);
+    expect(runNotices('p', 'a.png', 3, colour, true).map((n) => n.once)).toEqual(['p|12|color', 'p|12|cap3']);
   });
 });
 
 describe('announceRun', () => {
-  it('shows a once-keyed notice once per key and an unkeyed one every time', () => {
+  it('shows a once-keyed notice once per key and an unkeyed one every time (repeats merge into a count)', () => {
     for (const n of getNotices()) dismiss(n.id);
     const shown = new Set<string>();
     const notices = [
@@ -175,7 +231,10 @@ describe('announceRun', () => {
     ];
     announceRun(shown, notices);
     announceRun(shown, notices);
-    expect(getNotices().map((n) => n.message)).toEqual(['capped', 'outside', 'outside']);
+    expect(getNotices().map((n) => [n.message, n.count])).toEqual([
+      ['capped', 1],
+      ['outside', 2],
+    ]);
     expect([...shown]).toEqual(['p|4|cap3']);
     for (const n of getNotices()) dismiss(n.id);
   });
@@ -203,6 +262,8 @@ describe('HintSession', () => {
     const next = s.history.push([hint]);
     expect(s.stateOf(next, 5, '')).toEqual({ hints: [hint], past: [[]], future: [], gap: 5 });
     expect(s.stateOf(next, 3, 'lineart')).toEqual({ hints: [hint], past: [[]], future: [], gap: 3, kind: 'lineart' });
+    expect(s.stateOf(next, 3, '', true)).toEqual({ hints: [hint], past: [[]], future: [], gap: 3, auto: true });
+    expect(s.stateOf(next, 3, '', false)).toEqual({ hints: [hint], past: [[]], future: [], gap: 3 });
   });
 
   it('coalesces saves made within the debounce into the last one', () => {

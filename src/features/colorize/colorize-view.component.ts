@@ -1,11 +1,11 @@
 /**
- * <toon-colorize-view>: colours the current project's panels like a flatter. A dropped or selected
- * panel without a result gets its region model and flats at once (the colorize worker caches the
- * model). Hints (bucket, points, strokes; eraser) fill their whole region (latest wins), are
- * edited with undo/redo saved with them (src/store/hints.ts) and re-apply without the network.
- * Gap size, gray/line-art kind, automatic colours, zoom/pan, before/after, PNG and layered PSD
- * export, character palettes. Cancel means cancel: a cancelled panel stores nothing and is not
- * started again until the user asks (a hint, a setting, Recolor).
+ * <toon-colorize-view>: colours the current project's panels like a flatter. Opening or selecting
+ * a panel without a result only PREVIEWS it (region model, kind, warnings; nothing stored); the
+ * first user act (a hint, a setting, a palette, Recolor) stores a result. Hints (bucket, points,
+ * strokes; eraser) fill their whole region (latest wins), with undo/redo, gap, kind and automatic
+ * colours saved per panel (src/store/hints.ts); re-applies need no network. Zoom/pan,
+ * before/after, PNG and layered PSD export, character palettes; the selected panel is remembered
+ * per project (selection.ts). Cancel means cancel: nothing stored, no restart until the user asks.
  *
  * This file keeps the state and the store calls. Runs: run-queue.ts, run-flats.ts,
  * flats-request.ts, run-report.ts; hint editing: hint-session.ts; templates: colorize-editor.template.ts.
@@ -24,13 +24,11 @@ import { getHintState, saveHintState } from '../../store/hints';
 import { currentBlobId, listPanels, setPanelResult } from '../../store/panels';
 import { ensureCurrentProject } from '../../store/projects';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
-import { isMissingRecord } from '../../app/store-errors';
 import type { Panel, Project } from '../../store/schema';
 import { downloadLayersPsd, downloadResultPng } from './export';
 import { undoKeys } from './undo-keys';
 import { PanelPictures } from './panel-pictures';
 import { colorizeViewStyles } from './colorize-view.styles';
-import { colorizeErrorMessage } from './errors';
 import { importForColoring } from './import';
 import { HintSession } from './hint-session';
 import type { HintTool } from './hint-canvas.component';
@@ -39,6 +37,8 @@ import { RunQueue } from './run-queue';
 import { runFlats } from './run-flats';
 import { flatsRequest, GAP_DEFAULT } from './flats-request';
 import { announceRun, runDataset, runFacts, runNotices, type RunFacts } from './run-report';
+import { panelToOpenIn, rememberPanel } from './selection';
+import { guarded } from './guard';
 import {
   renderDropZone,
   renderEditor,
@@ -94,7 +94,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   gap = GAP_DEFAULT;
   kindOverride: PanelKind | '' = '';
   detectedKind: PanelKind | '' = '';
-  /** Automatic colours for regions without hints (off: "leave uncoloured"). */
+  /** Automatic colours for regions without hints (off: "leave uncoloured"); saved per panel. */
   auto = false;
   zoom = 0;
   /** Facts of the newest result of the selected panel (regions, warnings). */
@@ -102,7 +102,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   /** The selected panel's undo history, read state and debounced save (hint-session.ts). */
   private readonly edits = new HintSession();
   /** One run at a time per panel, coalesced; cancelled panels wait for the user. */
-  private readonly runs = new RunQueue((id) => this.colorizeOnce(id));
+  private readonly runs = new RunQueue((id, store) => this.colorizeOnce(id, store));
   /** Warnings already shown (panel|gap|what), so a re-apply does not repeat them. */
   private warned = new Set<string>();
   /** Facts of each panel's newest result in this session (shown again when it is re-selected). */
@@ -137,16 +137,9 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     this.stopChanges = undefined;
   }
 
-  private async guard(fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-    } catch (e) {
-      if (!isAbortError(e)) notify({ kind: 'error', message: colorizeErrorMessage(e) });
-      // The panel was deleted in another tab: show the project as it is now.
-      if (isMissingRecord(e)) await this.refresh().catch(() => undefined);
-    } finally {
-      this.dataset.idle = String(Date.now());
-    }
+  /** Runs `fn`: errors as messages, a panel deleted meanwhile refreshes the list (guard.ts). */
+  private guard(fn: () => Promise<void>): Promise<void> {
+    return guarded(this, fn, () => this.refresh());
   }
 
   get selected(): Panel | undefined {
@@ -175,22 +168,25 @@ export class ToonColorizeView extends LitElement implements EditorHost {
 
   async refresh(): Promise<void> {
     this.project = await ensureCurrentProject(defaultProject());
-    this.panels = await listPanels(this.project.id);
-    if (!this.selected && this.panels.length) await this.select(this.panels[0].id);
+    const project = this.project;
+    this.panels = await listPanels(project.id);
+    const open = this.selected ? undefined : await panelToOpenIn(project.id, this.panels);
+    if (open) await this.select(open);
     const p = this.selected;
     this.showThumbs();
     await Promise.all([this.url(p?.originalBlobId), this.url(p?.resultBlobId)]);
     this.pictures.release(this.shownPanels());
   }
 
-  /** Starts a panel without a result, unless the user cancelled it or it is running. */
-  private colorizeIfNew(p: Panel | undefined): void {
+  /** Previews a panel without a result (stores nothing), unless the user cancelled it or it runs. */
+  private previewIfNew(p: Panel | undefined): void {
     if (p && !p.resultBlobId && !this.runs.isCancelled(p.id) && !this.runs.isRunning(p.id)) void this.colorize(p.id);
   }
 
   private async select(id: string): Promise<void> {
-    if (this.selectedId === id && this.edits.canEdit(id)) return this.colorizeIfNew(this.selected);
+    if (this.selectedId === id && this.edits.canEdit(id)) return this.previewIfNew(this.selected);
     this.selectedId = id;
+    if (this.project) void rememberPanel(this.project.id, id);
     // Until its stored hints are read the panel shows none and takes no edit (HintSession).
     this.hints = [];
     this.edits.reset();
@@ -199,13 +195,14 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     this.hints = st.hints;
     this.gap = st.gap ?? GAP_DEFAULT;
     this.kindOverride = st.kind ?? '';
+    this.auto = st.auto === true;
     const known = this.facts.get(id);
     this.detectedKind = known?.detected ?? '';
     this.info = known?.info;
     this.edits.loaded(id, st);
     const p = this.selected;
     await Promise.all([this.url(p?.originalBlobId), this.url(p?.resultBlobId)]);
-    if (p && !p.resultBlobId && !this.runs.isCancelled(id)) void this.colorize(p.id);
+    this.previewIfNew(p);
   }
 
   // --- import and coloring ----------------------------------------------------------------
@@ -223,30 +220,31 @@ export class ToonColorizeView extends LitElement implements EditorHost {
       );
       for (const n of out.notices) notify(n);
       await this.refresh();
+      // The first added panel is selected (previewed); none is stored before the user acts.
       if (out.added.length) await this.select(out.added[0].id);
-      for (const p of out.added.slice(1)) await this.colorize(p.id);
     });
   }
 
-  /** Colors one panel with its saved hints; coalesces requests that arrive while it runs. */
-  colorize(panelId: string): Promise<void> {
-    return this.runs.run(panelId);
+  /** Runs one panel with its saved hints (`store`: keep the result); coalesces requests meanwhile. */
+  colorize(panelId: string, store = false): Promise<void> {
+    return this.runs.run(panelId, store);
   }
 
-  /** The flats request of a panel with its saved (or, when selected, current) hints and settings. */
-  private async requestFor(panel: Panel, image: Blob): Promise<FlatsRequest> {
+  /** A panel's flats request (saved, or when selected current, settings); previews run no colour net. */
+  private async requestFor(panel: Panel, image: Blob, store = true): Promise<FlatsRequest> {
     const sel = panel.id === this.selectedId && this.edits.canEdit(panel.id);
     const st = sel
-      ? { hints: this.hints, gap: this.gap, kind: this.kindOverride || undefined }
+      ? { hints: this.hints, gap: this.gap, kind: this.kindOverride || undefined, auto: this.auto }
       : await getHintState(panel.id);
-    return flatsRequest(panel.originalBlobId, image, st, this.auto);
+    return flatsRequest(panel.originalBlobId, image, { ...st, auto: store && st.auto });
   }
 
-  private async colorizeOnce(panelId: string): Promise<void> {
+  /** One run; `store` false = a preview (facts, warnings) that leaves the stored panel as it is. */
+  private async colorizeOnce(panelId: string, store: boolean): Promise<void> {
     await this.guard(async () => {
       let run;
       try {
-        run = await runFlats(panelId, (panel, image) => this.requestFor(panel, image));
+        run = await runFlats(panelId, (panel, image) => this.requestFor(panel, image, store));
       } catch (e) {
         if (isAbortError(e)) {
           // cancel means cancel: nothing stored, no queued re-run, no restart on selection
@@ -257,12 +255,14 @@ export class ToonColorizeView extends LitElement implements EditorHost {
       }
       if (!run) return; // the panel or its picture is gone
       const { panel, req, res } = run;
-      const next = await setPanelResult(panelId, res.png, 'image/png');
+      if (store) {
+        const next = await setPanelResult(panelId, res.png, 'image/png');
+        this.panels = this.panels.map((p) => (p.id === panelId ? next : p));
+        if (panelId === this.selectedId) await this.url(next.resultBlobId);
+        this.showThumbs();
+      }
       this.backend = res.backend ?? '';
-      this.panels = this.panels.map((p) => (p.id === panelId ? next : p));
-      if (panelId === this.selectedId) await this.url(next.resultBlobId);
-      this.showThumbs();
-      announceRun(this.warned, runNotices(panelId, panel.sourceName, req.gap, res));
+      announceRun(this.warned, runNotices(panelId, panel.sourceName, req.gap, res, store));
       const info = runFacts(res);
       this.facts.set(panelId, { detected: res.detectedKind, info });
       if (panelId === this.selectedId) {
@@ -270,7 +270,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
         this.info = info;
       }
       // for tests and the benchmark: what the last run took and what it was made with
-      Object.assign(this.dataset, runDataset(panelId, req.hints.length, res));
+      Object.assign(this.dataset, runDataset(panelId, req.hints.length, res, store));
       this.dataset.colored = String(Date.now());
     });
   }
@@ -287,13 +287,13 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   private saveAndRecolor(): void {
     const id = this.selectedId;
     if (!this.edits.canEdit(id)) return; // would store over hints not read yet (select)
-    const st = this.edits.stateOf(this.hints, this.gap, this.kindOverride);
+    const st = this.edits.stateOf(this.hints, this.gap, this.kindOverride, this.auto);
     this.runs.resume(id);
     this.edits.soon(
       () =>
         void this.guard(async () => {
           await saveHintState(id, st);
-          await this.colorize(id);
+          await this.colorize(id, true);
         }),
     );
   }
@@ -357,7 +357,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   }
   recolor(panelId: string): void {
     this.runs.resume(panelId);
-    void this.colorize(panelId);
+    void this.colorize(panelId, true);
   }
   changeSettings(patch: { gap?: number; kindOverride?: PanelKind | ''; auto?: boolean }): void {
     Object.assign(this, patch);

@@ -1,6 +1,6 @@
 /**
- * What a flats run is asked (no DOM): a panel's image with its hints, gap, kind override and the
- * view's "automatic colours" switch, plus the optional backend override of the benchmark.
+ * What a flats run is asked (no DOM): a panel's image with its hints, gap, kind override and its
+ * "automatic colours" switch (saved per panel), plus the optional backend override of the benchmark.
  */
 import type { FlatsRequest } from '../../bridge/colorize';
 import type { Hint } from '../../core/color/hints';
@@ -14,6 +14,8 @@ export interface PanelSettings {
   hints: Hint[];
   gap?: number;
   kind?: PanelKind;
+  /** Automatic colours for regions without hints (absent = off). */
+  auto?: boolean;
 }
 
 /** Optional backend override (localStorage `toonsmith.colorize.backend` = 'wasm' | 'webgpu'), used by the benchmark. */
@@ -25,20 +27,14 @@ export function backendPreference(storage: Pick<Storage, 'getItem'> | undefined 
 }
 
 /** The flats request for the panel whose original is `key` / `image`. */
-export function flatsRequest(
-  key: string,
-  image: Blob,
-  st: PanelSettings,
-  auto: boolean,
-  backend = backendPreference(),
-): FlatsRequest {
+export function flatsRequest(key: string, image: Blob, st: PanelSettings, backend = backendPreference()): FlatsRequest {
   return {
     key,
     image,
     hints: st.hints,
     gap: st.gap ?? GAP_DEFAULT,
     ...(st.kind ? { kind: st.kind } : {}),
-    auto,
+    auto: st.auto === true,
     ...backend,
   };
 }

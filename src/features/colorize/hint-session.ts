@@ -36,8 +36,8 @@ export class HintSession {
   }
 
   /** The state to store: the hints, this history and the panel's flats settings. */
-  stateOf(hints: Hint[], gap: number, kind: PanelKind | ''): HintState {
-    return { hints, ...this.history.saved, gap, ...(kind ? { kind } : {}) };
+  stateOf(hints: Hint[], gap: number, kind: PanelKind | '', auto = false): HintState {
+    return { hints, ...this.history.saved, gap, ...(kind ? { kind } : {}), ...(auto ? { auto } : {}) };
   }
 
   /** Runs `write` after RECOLOR_MS; a newer call within that time replaces it (quick edits coalesce). */

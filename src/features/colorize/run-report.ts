@@ -31,11 +31,21 @@ export interface RunNotice {
   once?: string;
 }
 
-/** The notices of a run of panel `panelId` (named `name`) made with close-gaps `gap`. */
-export function runNotices(panelId: string, name: string, gap: number | undefined, res: RunResult): RunNotice[] {
+/**
+ * The notices of a run of panel `panelId` (named `name`) made with close-gaps `gap`. A preview
+ * (`stored` false: selection or a drop, nothing stored) does not say the panel was converted to
+ * lightness — nothing was; the first stored run does.
+ */
+export function runNotices(
+  panelId: string,
+  name: string,
+  gap: number | undefined,
+  res: RunResult,
+  stored = true,
+): RunNotice[] {
   const key = (what: string) => `${panelId}|${res.regions}|${what}`;
   const out: RunNotice[] = [];
-  if (res.wasColor) out.push({ kind: 'info', message: t('colorize.wasColor', { name }), once: key('color') });
+  if (res.wasColor && stored) out.push({ kind: 'info', message: t('colorize.wasColor', { name }), once: key('color') });
   if (res.outsideHints.length)
     out.push({ kind: 'info', message: t('colorize.outside', { n: res.outsideHints.length }) });
   if (res.capped)
@@ -58,12 +68,14 @@ export function announceRun(shown: Set<string>, notices: RunNotice[]): void {
 }
 
 /**
- * The view's data- attributes after a run (worker's own timing; `resultHints`: how many hints the
- * stored result was made with — a run that started before a hint was added stores a result
- * without it, and the queued re-run follows).
+ * The view's data- attributes after a run (worker's own timing; `run`: 'stored' or 'preview', of panel `runPanel`;
+ * `resultHints`, stored runs only: how many hints the stored result was made with — a run that
+ * started before a hint was added stores a result without it, and the queued re-run follows).
  */
-export function runDataset(panelId: string, hints: number, res: RunResult): Record<string, string> {
+export function runDataset(panelId: string, hints: number, res: RunResult, stored = true): Record<string, string> {
   return {
+    run: stored ? 'stored' : 'preview',
+    runPanel: panelId,
     backend: res.backend ?? 'none',
     regionsMs: res.ms.regions.toFixed(1),
     reapplyMs: (res.ms.fill + res.ms.composite).toFixed(1),
@@ -72,6 +84,6 @@ export function runDataset(panelId: string, hints: number, res: RunResult): Reco
     regions: String(res.regions),
     kind: res.kind,
     tiles: String(res.tiles),
-    resultHints: `${panelId}:${hints}`,
+    ...(stored ? { resultHints: `${panelId}:${hints}` } : {}),
   };
 }
