@@ -8,12 +8,13 @@
 import { t } from '../../app/i18n';
 import type { Panel } from '../../store/schema';
 import { imageErrorMessage } from '../../app/image-errors';
+import type { NoticeText } from '../../app/notifier';
 import { acceptSplit, importFiles, type Report } from '../../services/panel-import';
 
 export interface ColorizeImport {
   added: Panel[];
-  /** Translated notices: `error` for refused files, `info` for split strips. */
-  notices: { kind: 'error' | 'info'; message: string }[];
+  /** Notices (functions: they follow a language switch): `error` for refused files, `info` for split strips. */
+  notices: { kind: 'error' | 'info'; message: NoticeText }[];
 }
 
 export async function importForColoring(
@@ -25,7 +26,7 @@ export async function importForColoring(
   const out = await importFiles(projectId, files, signal, report);
   const notices: ColorizeImport['notices'] = out.failures.map((f) => ({
     kind: 'error',
-    message: imageErrorMessage(f.error, f.name),
+    message: () => imageErrorMessage(f.error, f.name),
   }));
   const added = [...out.added];
   for (const p of out.pending) {
@@ -35,9 +36,10 @@ export async function importForColoring(
     const { width, height } = p.inspected;
     notices.push({
       kind: 'info',
-      message: cuts.length
-        ? t('colorize.tallSplit', { name: p.name, width, height, n: parts.length })
-        : t('colorize.tallWhole', { name: p.name, width, height }),
+      message: () =>
+        cuts.length
+          ? t('colorize.tallSplit', { name: p.name, width, height, n: parts.length })
+          : t('colorize.tallWhole', { name: p.name, width, height }),
     });
   }
   return { added, notices };
