@@ -4,7 +4,8 @@
 //        options (region model variants below: lines, gray stroke rule, kind rule, tiny-region merging;
 //        methods gap, flood, perfect — no network; also prints kind detection, regions per panel and
 //        how many pixels of tiny GT regions get their GT colour)
-//   node models/colorizer/eval_flats.mjs --phase=val --choose=auto [--n=30]   # choose the automatic-colour options
+//   node models/colorizer/eval_flats.mjs --phase=val --choose=auto [--n=30] [--model=x.onnx] [--out=f.json]
+//        # choose the automatic-colour options (and, with --model, compare candidate weights on val)
 //   node models/colorizer/eval_flats.mjs --phase=test [--n=40]   # every method on the test splits, once
 //     [--sources=dataset/test_comp,dataset/test_emoji,openclipart/test] [--out=eval-flats-test.json]
 //     [--methods=net,flood,gap,gap+auto,perfect,oracle]   (net and gap+auto run the network: slow)
@@ -74,7 +75,7 @@ function panels(source, split, n) {
 }
 
 ort.env.wasm.numThreads = 1;
-const modelFile = path.join(here, 'colorizer.onnx');
+const modelFile = path.resolve(args.model ?? path.join(here, 'colorizer.onnx')); // --model=: a candidate (early stop on val)
 let session;
 const run = async (gray, hints, w, h) => {
   session ??= await ort.InferenceSession.create(fs.readFileSync(modelFile), { executionProviders: ['wasm'] });
@@ -344,6 +345,8 @@ if (PHASE === 'val' && args.choose !== 'auto') {
   ];
   const variants = [];
   for (const pool of ['median', 'mean']) for (const minChroma of [0, 4, 8]) variants.push({ pool, minChroma });
+  // baseline, never chosen: "leave uncoloured" (no region reaches this chroma)
+  variants.push({ pool: 'median', minChroma: 1e9, baseline: 'uncoloured' });
   const acc = variants.map(() => ({}));
   const kindOk = { lineart: [0, 0], gray: [0, 0] };
   for (const [source, split] of sources) {
@@ -371,7 +374,7 @@ if (PHASE === 'val' && args.choose !== 'auto') {
     const de = mean(keys.map((k) => summary(acc[vi][k]).chromaDE));
     return { ...v, chromaDE: de, table: Object.fromEntries(Object.entries(acc[vi]).map(([k, a]) => [k, summary(a)])) };
   });
-  const best = scored.reduce((a, b) => (b.chromaDE < a.chromaDE ? b : a));
+  const best = scored.filter((v) => !v.baseline).reduce((a, b) => (b.chromaDE < a.chromaDE ? b : a));
   const out = {
     phase: 'val',
     gt: GT,
@@ -383,10 +386,12 @@ if (PHASE === 'val' && args.choose !== 'auto') {
     variants: scored,
     chosen: { pool: best.pool, minChroma: best.minChroma },
   };
-  fs.writeFileSync(path.join(here, 'eval-flats-val.json'), JSON.stringify(out, null, 1));
+  fs.writeFileSync(path.resolve(here, args.out ?? 'eval-flats-val.json'), JSON.stringify(out, null, 1));
   console.log('| pool | min chroma | chromatic ΔE*ab (mean over sources × kinds × k) |\n|---|---|---|');
   for (const v of scored)
-    console.log(`| ${v.pool} | ${v.minChroma} | ${v.chromaDE.toFixed(2)}${v === best ? ' **chosen**' : ''} |`);
+    console.log(
+      `| ${v.baseline ?? v.pool} | ${v.baseline ? '—' : v.minChroma} | ${v.chromaDE.toFixed(2)}${v === best ? ' **chosen**' : ''} |`,
+    );
   console.log(`kind detection (val): ${JSON.stringify(kindOk)}`);
 } else {
   const valFile = path.join(here, 'eval-flats-val.json');

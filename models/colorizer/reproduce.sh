@@ -4,12 +4,12 @@
 # k = 0/10/50). Resumable: run it again after an interruption and every stage continues from its
 # checkpoint (runs/repro/<stage>/last.pt, written every 50 steps; a batch depends only on
 # (seed, step), so a resumed stage is bit-identical to an uninterrupted one — test/py/test_colorizer.py).
-# CPU, 1 thread: ≈ 3 h (5,066 steps). Never writes the shipped files.
+# CPU, 1 thread: ≈ 4 h (5,466 steps; c1's 400 at 192 px ≈ 55 min). Never writes the shipped files.
 #   bash models/colorizer/reproduce.sh
 #   STEPS_CAP=3 bash models/colorizer/reproduce.sh   # smoke: every stage stops at ≤ 3 steps (same
 #                                                      # schedules) in runs/repro-smoke, then compare.py --smoke
 # Needs: npm run data (data/build), Debian python3-torch etc. (models/requirements.txt).
-# The chain follows CARD.md's shipped chain p1 → s1 → s3 → s4 with its step counts, but with today's
+# The chain follows CARD.md's shipped chain p1 → s1 → s3 → s4 → c1 with its step counts, but with today's
 # architecture in every stage (SOR propagation, hints and proposals apart, reach gate) — the
 # intermediate code of s1 and s3 was never committed — and with each stage's cosine schedule run to
 # its end (s3 and s4 were stopped by hand; their --steps was not recorded). See CARD.md "Reproduce".
@@ -35,9 +35,16 @@ stage s1 393 393 --source scenes --size 128 --lineart-p 0.15 --lr 5e-4 ${INIT_S1
 stage s3 897 897 --source scenes --size 128 --lineart-p 0.15 --lr 4e-4 ${INIT_S3:-}
 [ -f "$R/s4/last.pt" ] || INIT_S4="--init $R/s3/last.pt"
 stage s4 632 632 --source scenes --size 128 --lineart-p 0.15 --lr 2.5e-4 ${INIT_S4:-}
-$PY models/colorizer/export.py --ckpt "$R/s4/last.pt" --out "$R/export"
+# c1 (issue 13, shipped): the app's working resolution (192 px), 60 % dataset scenes + 40 % openclipart
+# TRAIN drawings (strokes → line art, fills → flats), line art 30 %; a 500-step schedule whose step 400
+# was chosen on val (choose_val_stop.sh). Needs the openclipart train pairs at 192 px:
+[ -f data/build/openclipart/train.npz ] ||
+  node scripts/data/openclipart.mjs --splits=train --max=100000 --size=192
+[ -f "$R/c1/last.pt" ] || INIT_C1="--init $R/s4/last.pt"
+stage c1 500 400 --source scenes_clip --size 192 --lineart-p 0.3 --lr 2.5e-4 ${INIT_C1:-}
+$PY models/colorizer/export.py --ckpt "$R/c1/last.pt" --out "$R/export"
 if [ "$CAP" -gt 0 ]; then
-  $PY models/colorizer/compare.py --ckpt "$R/s4/last.pt" --n "${COMPARE_N:-4}" --smoke
+  $PY models/colorizer/compare.py --ckpt "$R/c1/last.pt" --n "${COMPARE_N:-4}" --smoke
 else
-  $PY models/colorizer/compare.py --ckpt "$R/s4/last.pt" --n 40
+  $PY models/colorizer/compare.py --ckpt "$R/c1/last.pt" --n 40
 fi

@@ -138,6 +138,8 @@ def main() -> None:
     ap.add_argument("--stop-at", type=int, default=0,
                     help="stop (with checkpoint) at this step; the lr schedule still follows --steps (reproduce.sh)")
     ap.add_argument("--ckpt-every", type=int, default=0, help="also checkpoint every this many steps (0: by --ckpt-min only)")
+    ap.add_argument("--keep-every", type=int, default=0,
+                    help="also keep the weights every this many steps as step<N>.pt (early stop chosen on val later)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -197,6 +199,9 @@ def main() -> None:
         if time.time() - last_ck > args.ckpt_min * 60 or (args.ckpt_every and step % args.ckpt_every == 0):
             save()
             last_ck = time.time()
+        if args.keep_every and step % args.keep_every == 0:
+            torch.save({"model": model.state_dict(), "step": step, "args": vars(args)},
+                       os.path.join(args.out, f"step{step}.pt"))
         if time.time() - t0 > args.max_minutes * 60:
             break
     save()
