@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { initializeCanvas, readPsd } from 'ag-psd';
 import { root } from './harness.mjs';
+import { storedPanel } from './stored-panel.mjs';
 
 export const timeout = 420_000;
 
@@ -81,52 +82,6 @@ function drawPanel({ w, h, name, gray }) {
     const d = new DataTransfer();
     d.items.add(new File([blob], name, { type: 'image/png' }));
     return d;
-  })();
-}
-
-/** In the page: the stored panel (by source name), its hints record and decoded original/result. */
-function storedPanel({ name, pixels = true }) {
-  return (async () => {
-    const db = await new Promise((res, rej) => {
-      const r = indexedDB.open('toonsmith');
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    const req = (store, fn) =>
-      new Promise((res, rej) => {
-        const r = fn(db.transaction(store).objectStore(store));
-        r.onsuccess = () => res(r.result);
-        r.onerror = () => rej(r.error);
-      });
-    const panels = await req('panels', (s) => s.getAll());
-    const panel = panels.find((p) => p.sourceName === name);
-    if (!panel) {
-      db.close();
-      return { panel: null, count: panels.length };
-    }
-    const hints = await req('hints', (s) => s.get(panel.id));
-    const orig = await req('blobs', (s) => s.get(panel.originalBlobId));
-    const res = panel.resultBlobId ? await req('blobs', (s) => s.get(panel.resultBlobId)) : null;
-    db.close();
-    const px = async (rec) => {
-      const bmp = await createImageBitmap(new Blob([rec.bytes], { type: rec.type }), {
-        colorSpaceConversion: 'none',
-        premultiplyAlpha: 'none',
-      });
-      const c = new OffscreenCanvas(bmp.width, bmp.height);
-      const g = c.getContext('2d');
-      g.drawImage(bmp, 0, 0);
-      return Array.from(g.getImageData(0, 0, bmp.width, bmp.height).data);
-    };
-    return {
-      panel: { id: panel.id, resultBlobId: panel.resultBlobId ?? null, width: panel.width, height: panel.height },
-      count: panels.length,
-      hints: hints ? hints.hints.length : 0,
-      past: hints?.past?.length ?? 0,
-      future: hints?.future?.length ?? 0,
-      orig: pixels ? await px(orig) : null,
-      res: res && pixels ? await px(res) : null,
-    };
   })();
 }
 

@@ -4,7 +4,7 @@
 // except for the one good image, and search answers as before.
 import fs from 'node:fs';
 import path from 'node:path';
-import { SPRITES, addSprites, count, modelShown, search, snapshot, view } from './refs-helpers.mjs';
+import { SPRITES, count, libraryWithSprites, search, snapshot, view } from './refs-helpers.mjs';
 
 export const timeout = 400_000;
 
@@ -12,9 +12,7 @@ export default async function (ctx) {
   const { assert, log, fixturesDir } = ctx;
   const context = await ctx.newContext({ locale: 'en-US' });
   const page = await context.newPage();
-  await page.goto('/#/references');
-  await modelShown(page, /Toon-CLIP.*128-d/);
-  await addSprites(page, fixturesDir);
+  await libraryWithSprites(page, fixturesDir);
   const s0 = await snapshot(page);
   const h0 = await search(page, '고양이');
   const alert = async (text) => {

@@ -10,15 +10,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { layoutFiles, writeFolder } from './clip-folders.mjs';
-import { SPRITES, addSprites, modelShown, search, snapshot, view } from './refs-helpers.mjs';
+import { SPRITES, alertText, libraryWithSprites, modelShown, search, snapshot, view } from './refs-helpers.mjs';
 
 export const timeout = 480_000;
-
-async function alert(page, text) {
-  const el = page.locator('toon-notifier [role=alert]', { hasText: text }).last();
-  await el.waitFor({ timeout: 120_000 });
-  return el.innerText();
-}
 
 export default async function (ctx) {
   const { assert, log, fixturesDir } = ctx;
@@ -41,9 +35,7 @@ export default async function (ctx) {
 
   const context = await ctx.newContext({ locale: 'en-US' });
   const page = await context.newPage();
-  await page.goto('/#/references');
-  await modelShown(page, /Toon-CLIP.*128-d/);
-  await addSprites(page, fixturesDir);
+  await libraryWithSprites(page, fixturesDir);
   const s0 = await snapshot(page);
   const h0 = await search(page, 'cat');
   assert.equal(h0.length, SPRITES.length);
@@ -64,7 +56,7 @@ export default async function (ctx) {
 
   // 1. Another family: refused with the reason.
   await input(page).setInputFiles(blip);
-  const en = await alert(page, 'model_type is "blip"');
+  const en = await alertText(page, 'model_type is "blip"');
   log('blip (en):', en);
   assert.match(en, /only CLIP \("clip"\), SigLIP \("siglip"\) and Jina CLIP \("jina_clip"\) folders can be imported/);
   await page.screenshot({ path: 'test-results/refs/layouts-refused-en.png' });
@@ -72,7 +64,7 @@ export default async function (ctx) {
 
   // 2. Mismatched embedding size: config.json 24, graphs 16.
   await input(page).setInputFiles(jinaWide);
-  const wide = await alert(page, "onnx/text_model.onnx gives vectors of another size ('text_embeds')");
+  const wide = await alertText(page, "onnx/text_model.onnx gives vectors of another size ('text_embeds')");
   log('jina 24 vs 16 (en):', wide);
   await unchanged(page, 'jina folder with a 24-d config and 16-d graphs');
 
@@ -103,7 +95,7 @@ export default async function (ctx) {
   await ko.goto('/#/references');
   await modelShown(ko, /Toon-CLIP/);
   await input(ko).setInputFiles(blip);
-  const koMsg = await alert(ko, 'config.json의 model_type이 "blip"입니다');
+  const koMsg = await alertText(ko, 'config.json의 model_type이 "blip"입니다');
   log('blip (ko):', koMsg);
   assert.match(koMsg, /쓸 수 있는 CLIP 폴더가 아닙니다/);
   await ko.screenshot({ path: 'test-results/refs/layouts-refused-ko.png' });

@@ -19,6 +19,7 @@ import { WATCH_PAGE_BYTES, pageBytes, resetPageBytes } from './page-bytes.mjs';
 import {
   SPRITES,
   addSprites,
+  alertText,
   cosine,
   count,
   modelShown,
@@ -43,12 +44,6 @@ async function dropZip(page, name, buffer) {
     [name, buffer.toString('base64')],
   );
   await view(page).locator('[data-testid=refs-model-zone]').dispatchEvent('drop', { dataTransfer: dt });
-}
-
-async function alert(page, text) {
-  const el = page.locator('toon-notifier [role=alert]', { hasText: text }).last();
-  await el.waitFor({ timeout: 120_000 });
-  return el.innerText();
 }
 
 export default async function (ctx) {
@@ -85,7 +80,7 @@ export default async function (ctx) {
   const noVision = { ...base };
   delete noVision['onnx/vision_model.onnx'];
   await dropZip(page, 'no-vision.zip', zipFolder('no-vision', noVision));
-  log(await alert(page, 'missing onnx/vision_model.onnx'));
+  log(await alertText(page, 'missing onnx/vision_model.onnx'));
   await unchanged('missing vision_model.onnx');
 
   // 2. Malformed: broken config.json (zip input).
@@ -99,7 +94,7 @@ export default async function (ctx) {
         'config.json': Buffer.from('{"model_type": "clip", "projection_dim": 12'),
       }),
     });
-  log(await alert(page, 'config.json is not valid JSON'));
+  log(await alertText(page, 'config.json is not valid JSON'));
   await unchanged('broken config.json');
 
   // 3. Mismatched: config.json says 128, the text graph gives 64-d vectors (folder input).
@@ -108,7 +103,7 @@ export default async function (ctx) {
   const sliced = { ...base, 'onnx/text_model.onnx': sliceOutput(base['onnx/text_model.onnx'], 'text_embeds', 64) };
   const dirSliced = writeFolder('clip-64', sliced);
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(dirSliced);
-  log(await alert(page, 'the text model gives vectors of size 64, its config.json says 128'));
+  log(await alertText(page, 'the text model gives vectors of size 64, its config.json says 128'));
   await unchanged('64-d text graph');
 
   // 4. Valid folder, but the user cancels while it loads / re-embeds → nothing changes.
@@ -254,8 +249,8 @@ export default async function (ctx) {
   await ko.goto('/#/references');
   await modelShown(ko, /Toon-CLIP/);
   await dropZip(ko, 'no-vision.zip', zipFolder('no-vision', noVision));
-  log(await alert(ko, '쓸 수 있는 CLIP 폴더가 아닙니다: onnx/vision_model.onnx 파일이 없습니다'));
+  log(await alertText(ko, '쓸 수 있는 CLIP 폴더가 아닙니다: onnx/vision_model.onnx 파일이 없습니다'));
   await view(ko).locator('[data-testid=refs-model-input]').setInputFiles(dirSliced);
-  log(await alert(ko, '텍스트 모델의 벡터 크기는 64인데 config.json에는 128로 되어 있습니다'));
+  log(await alertText(ko, '텍스트 모델의 벡터 크기는 64인데 config.json에는 128로 되어 있습니다'));
   for (const d of [dirSliced, dir64]) fs.rmSync(path.dirname(d), { recursive: true, force: true });
 }

@@ -19,6 +19,21 @@ export async function modelShown(page, re, timeout = 180_000) {
   return { id: await el.getAttribute('data-model-id'), text: await el.innerText() };
 }
 
+/** The newest error notice containing `text` (waits for it); answers its text. */
+export async function alertText(page, text) {
+  const el = page.locator('toon-notifier [role=alert]', { hasText: text }).last();
+  await el.waitFor({ timeout: 120_000 });
+  return el.innerText();
+}
+
+/** Opens References through the nav, waits for the shipped Toon-CLIP and adds the 5 sprites. */
+export async function libraryWithSprites(page, fixturesDir) {
+  await page.goto('/');
+  await page.locator('toon-app nav a[href="#/references"]').click();
+  await modelShown(page, /Toon-CLIP.*128-d/);
+  await addSprites(page, fixturesDir);
+}
+
 export async function addSprites(page, fixturesDir) {
   const dir = path.join(fixturesDir, 'dataset', 'sprites');
   await view(page)
