@@ -31,11 +31,14 @@ export interface FlatsRequest {
   auto?: boolean;
   backend?: Backend;
   model?: { key: string; bytes: ArrayBuffer };
+  /** A preview (the view shows the original and keeps only the facts): no PNG is encoded. */
+  preview?: boolean;
 }
 
 /** A flats run as it crosses the worker boundary: the result's facts, its pixels as PNG, timings. */
 export interface FlatsResponse extends Omit<FlatsResult, 'rgba' | 'ms'> {
   ok: true;
+  /** The result as PNG; empty for a preview. */
   png: ArrayBuffer;
   width: number;
   height: number;
@@ -212,7 +215,9 @@ const api = {
     const { e, decode, backend } = got;
     const r = applyFlats(e, req.hints, clampGap(req.gap), req.kind, !!req.auto);
     const t1 = performance.now();
-    const png = await encodePng({ width: e.pixels.width, height: e.pixels.height, data: r.rgba });
+    const png = req.preview
+      ? new ArrayBuffer(0)
+      : await encodePng({ width: e.pixels.width, height: e.pixels.height, data: r.rgba });
     const encode = performance.now() - t1;
     const res: FlatsResponse = {
       ok: true,

@@ -236,7 +236,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     const st = sel
       ? { hints: this.hints, gap: this.gap, kind: this.kindOverride || undefined, auto: this.auto }
       : await getHintState(panel.id);
-    return flatsRequest(panel.originalBlobId, image, { ...st, auto: store && st.auto });
+    return flatsRequest(panel.originalBlobId, image, { ...st, auto: store && st.auto, preview: !store });
   }
 
   /** One run; `store` false = a preview (facts, warnings) that leaves the stored panel as it is. */

@@ -16,6 +16,8 @@ export interface PanelSettings {
   kind?: PanelKind;
   /** Automatic colours for regions without hints (absent = off). */
   auto?: boolean;
+  /** A preview run: facts only, no picture encoded (nothing is stored from it). */
+  preview?: boolean;
 }
 
 /** Optional backend override (localStorage `toonsmith.colorize.backend` = 'wasm' | 'webgpu'), used by the benchmark. */
@@ -35,6 +37,7 @@ export function flatsRequest(key: string, image: Blob, st: PanelSettings, backen
     gap: st.gap ?? GAP_DEFAULT,
     ...(st.kind ? { kind: st.kind } : {}),
     auto: st.auto === true,
+    ...(st.preview ? { preview: true } : {}),
     ...backend,
   };
 }

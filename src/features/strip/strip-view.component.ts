@@ -223,8 +223,7 @@ export class ToonStripView extends LitElement {
     await this.act(t('strip.importing'), async (signal, report) => {
       const out = await importFiles(project.id, files, signal, report);
       for (const f of out.failures) notify({ kind: 'error', message: () => imageErrorMessage(f.error, f.name) });
-      const n = out.added.length;
-      if (n) notify({ kind: 'success', message: () => t('strip.imported', { n }) });
+      if (out.added.length) notify({ kind: 'success', message: () => t('strip.imported', { n: out.added.length }) });
       this.setPending([...this.pending, ...out.pending]);
       await this.refresh();
     });
