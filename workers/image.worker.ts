@@ -10,6 +10,7 @@ import { buildExport, type ExportItem } from './image/strip-export';
 import type { ExportOptions } from '../src/core/strip/presets';
 import type { StripGap } from '../src/core/strip/layout';
 import type { BackupContent } from '../src/core/backup/format';
+import type { BlobRecord } from '../src/store/schema';
 import { packChecked, unpackChecked } from './image/backup';
 import { thumbnail } from './image/thumbnail';
 
@@ -51,7 +52,7 @@ const api = {
     );
   },
 
-  async packBackup(content: BackupContent) {
+  async packBackup(content: BackupContent<BlobRecord>) {
     const r = await packChecked(content);
     return r.ok ? transfer(r, [r.zip.buffer]) : r;
   },

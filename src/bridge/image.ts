@@ -14,6 +14,7 @@ import type { Thumbnail } from '../../workers/image/thumbnail';
 import type { ExportOptions } from '../core/strip/presets';
 import type { StripGap } from '../core/strip/layout';
 import type { BackupContent } from '../core/backup/format';
+import type { BlobRecord } from '../store/schema';
 
 export type { Inspected, EncodedImage, SplitPanel, ExportItem, StripExport, Thumbnail };
 
@@ -88,7 +89,7 @@ export async function stripExport(
 /** The backup zip, and the names of library references left out (their image could not be read). */
 export async function packBackupFile(
   signal: AbortSignal | undefined,
-  content: BackupContent,
+  content: BackupContent<BlobRecord>,
 ): Promise<{ zip: Uint8Array; dropped: string[] }> {
   return unwrap(await bridge.run(signal, async (api) => await api.packBackup(content)));
 }

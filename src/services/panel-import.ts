@@ -41,7 +41,7 @@ export async function importFiles(
         pending.push({ file, name: file.name, inspected });
       } else {
         images.push({
-          bytes: await file.arrayBuffer(),
+          bytes: file, // stored as the Blob it is: not read into memory here
           type: inspected.type,
           width: inspected.width,
           height: inspected.height,
@@ -69,7 +69,7 @@ export async function acceptSplit(
 ): Promise<Panel[]> {
   if (cuts.length === 0) {
     const { type, width, height } = p.inspected;
-    return addPanels(projectId, [{ bytes: await p.file.arrayBuffer(), type, width, height, sourceName: p.name }]);
+    return addPanels(projectId, [{ bytes: p.file, type, width, height, sourceName: p.name }]);
   }
   const gutters = p.inspected.gutters?.gutters ?? [];
   const parts = await splitImage(signal, p.file, cuts, gutters, (done, total) =>

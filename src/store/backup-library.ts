@@ -17,7 +17,7 @@
  * each backup reference became (the storyboard's backgrounds and hits follow it, backup.ts).
  */
 import type { IDBPTransaction } from 'idb';
-import type { BackupLibrary, BackupReference } from '../core/backup/format';
+import type { BackupBlob, BackupLibrary, BackupReference } from '../core/backup/format';
 import { sha256Hex } from '../core/backup/format';
 import { getDB, newId } from './db';
 import type { BlobRecord, ReferenceRecord, ToonDB, VectorChunkRecord } from './schema';
@@ -117,7 +117,7 @@ export async function collectLibrary(
  */
 export async function newReferences(
   lib: BackupLibrary,
-  blobs: Map<string, BlobRecord>,
+  blobs: Map<string, BackupBlob>,
   existing?: Map<string, { id: string; blobId: string }>,
 ): Promise<BackupReference[]> {
   if (lib.references.length === 0) return [];
@@ -133,8 +133,8 @@ export async function newReferences(
   // One blob at a time (memory stays bounded); only blobs of a size the backup has are hashed.
   for (const ref of await db.getAll('references')) {
     const b = await db.get('blobs', ref.blobId);
-    if (b && sizes.has(b.bytes.byteLength)) {
-      const h = await sha256Hex(b.bytes);
+    if (b && sizes.has(b.blob.size)) {
+      const h = await sha256Hex(await b.blob.arrayBuffer());
       if (!have.has(h)) have.set(h, { id: ref.id, blobId: ref.blobId });
     }
   }

@@ -28,6 +28,7 @@
 import { getDB, guardWrite, newId } from './db';
 import type { BlobRecord, HintRecord, PaletteRecord, Panel, Project } from './schema';
 import type { BackupContent } from '../core/backup/format';
+import { blobRecord } from './blobs';
 import { rowsOf, sheetOf, type CharacterRecord } from './characters';
 import type { StoryDraft } from './story';
 import type { BoardPanel, StoryBoard } from './storyboard';
@@ -74,7 +75,8 @@ function mapBoardRefs(
   return { ...board, panels: board.panels.map(panel) };
 }
 
-export async function collectProject(projectId: string): Promise<BackupContent> {
+/** A project's records for a backup; the images as the store keeps them (Blobs, read into bytes by the image worker). */
+export async function collectProject(projectId: string): Promise<BackupContent<BlobRecord>> {
   const db = await getDB();
   const tx = db.transaction(BACKUP_STORES);
   const project = await tx.objectStore('projects').get(projectId);
@@ -169,7 +171,7 @@ function remapHintRefs(hints: unknown[], palette: Map<string, string>): unknown[
 
 /** The backup's records under fresh ids, every cross reference rewritten (see the top). */
 function remap(c: BackupContent): {
-  content: BackupContent;
+  content: BackupContent<BlobRecord>;
   blobId: (id: string) => string;
   panelId: (id: string) => string;
 } {
@@ -200,7 +202,7 @@ function remap(c: BackupContent): {
     originalBlobId: blobId(p.originalBlobId),
     ...(p.resultBlobId ? { resultBlobId: blobId(p.resultBlobId) } : {}),
   }));
-  const blobs: BlobRecord[] = c.blobs.map((b) => ({ ...b, id: blobId(b.id) }));
+  const blobs: BlobRecord[] = c.blobs.map((b) => blobRecord(b.type, b.bytes, b.createdAt, blobId(b.id)));
   const palettes: PaletteRecord[] = c.palettes.map((p) => ({ ...p, id: paletteId(p.id), projectId: project.id }));
   // A hint record is keyed by its panel's id (src/store/hints.ts).
   const hints: HintRecord[] = c.hints.map((h) => {

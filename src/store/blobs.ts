@@ -1,11 +1,28 @@
 /**
  * Blobs store: encoded image bytes (PNG/JPEG/WebP exactly as imported or produced), one record
- * per image, referenced by id from panels, references and models. Blobs are written and deleted
+ * per image as a Blob, referenced by id from panels, references and models. Blobs are written and deleted
  * only inside the transactions of their owners (panels.ts, backup.ts) so no orphan or dangling
  * id is left; this module reads them.
  */
-import { getDB } from './db';
+import { getDB, newId } from './db';
 import type { BlobRecord } from './schema';
+
+/** Bytes to store: an ArrayBuffer or view (copied into the Blob), or a Blob/File (kept by reference). */
+export type StoredBytes = ArrayBuffer | Uint8Array<ArrayBuffer> | Blob;
+
+/**
+ * A new `blobs` record for `bytes` of MIME `type` (a fresh id unless given). The Blob's own type is
+ * `type`, so `rec.blob` can be shown or downloaded as is.
+ */
+export function blobRecord(type: string, bytes: StoredBytes, createdAt = Date.now(), id = newId()): BlobRecord {
+  const blob = bytes instanceof Blob && bytes.type === type ? bytes : new Blob([bytes], { type });
+  return { id, type, blob, createdAt };
+}
+
+/** A stored image's bytes (one read of its Blob). */
+export function blobBytes(rec: BlobRecord): Promise<ArrayBuffer> {
+  return rec.blob.arrayBuffer();
+}
 
 export async function getBlob(id: string): Promise<BlobRecord | undefined> {
   return (await getDB()).get('blobs', id);
@@ -22,7 +39,7 @@ export async function getBlobs(ids: string[]): Promise<BlobRecord[]> {
   });
 }
 
-/** A DOM Blob for showing or downloading a stored image. */
+/** The DOM Blob for showing or downloading a stored image. */
 export function toBlob(rec: BlobRecord): Blob {
-  return new Blob([rec.bytes], { type: rec.type });
+  return rec.blob;
 }

@@ -5,7 +5,8 @@
  * its image blob are written or removed in one transaction.
  */
 import { getDB, guardWrite, newId } from './db';
-import type { BlobRecord, CharacterRow } from './schema';
+import type { CharacterRow } from './schema';
+import { blobRecord, type StoredBytes } from './blobs';
 
 export interface CharacterRecord {
   id: string;
@@ -33,10 +34,10 @@ export async function listCharacters(projectId: string): Promise<CharacterRecord
 
 export async function addCharacter(
   projectId: string,
-  c: { name: string; image: { bytes: ArrayBuffer; type: string }; paletteId?: string; paletteName?: string },
+  c: { name: string; image: { bytes: StoredBytes; type: string }; paletteId?: string; paletteName?: string },
 ): Promise<CharacterRecord> {
   const now = Date.now();
-  const blob: BlobRecord = { id: newId(), type: c.image.type, bytes: c.image.bytes, createdAt: now };
+  const blob = blobRecord(c.image.type, c.image.bytes, now);
   const rec: CharacterRecord = {
     id: newId(),
     name: c.name.trim(),

@@ -14,14 +14,17 @@
  *     move into them and their keys are deleted (`moveGenerateSettings`); a record of an
  *     unexpected shape (never written by the app) stays in settings untouched.
  * v4: thumbs (key = the image's blob id): panel thumbnails, derived (made on first show).
+ * v5: every `blobs` record holds its bytes as a Blob (`blob`) instead of an inline ArrayBuffer
+ *     (`bytes`, or `large` for model files over 64 MiB): rewritten in place, same id, type and
+ *     createdAt, the same bytes (`blobsAsBlobs`). A record already in the new shape is left alone.
  */
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { ToonDB } from './schema';
+import type { BlobRecord, LegacyBlobRecord, ToonDB } from './schema';
 import type { CharacterRecord } from './characters';
 import type { StoryDraft } from './story';
 import type { StoryBoard } from './storyboard';
 
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 type UpgradeTx = IDBPTransaction<ToonDB, StoreNames<ToonDB>[], 'versionchange'>;
 
@@ -46,17 +49,46 @@ export function migrate(db: IDBPDatabase<ToonDB>, oldVersion: number, newVersion
     db.createObjectStore('stories', { keyPath: 'projectId' });
     db.createObjectStore('storyboards', { keyPath: 'projectId' });
     db.createObjectStore('characters', { keyPath: 'id' }).createIndex('projectId', 'projectId');
-    const upgrade = tx;
-    moveGenerateSettings(upgrade).catch(() => {
-      try {
-        upgrade.abort();
-      } catch {
-        /* already aborted */
-      }
-    });
+    abortOnFailure(tx, moveGenerateSettings(tx));
   }
   if (oldVersion < 4 && newVersion >= 4) {
     db.createObjectStore('thumbs', { keyPath: 'id' });
+  }
+  if (oldVersion < 5 && newVersion >= 5 && oldVersion >= 1) {
+    if (!tx) throw new Error('The v5 upgrade rewrites records: it needs the upgrade transaction');
+    abortOnFailure(tx, blobsAsBlobs(tx));
+  }
+}
+
+/** A step that moves records aborts the whole upgrade when one of its requests fails (see the top). */
+function abortOnFailure(tx: UpgradeTx, step: Promise<void>): void {
+  step.catch(() => {
+    try {
+      tx.abort();
+    } catch {
+      /* already aborted */
+    }
+  });
+}
+
+/**
+ * v5: rewrites each `blobs` record as `{ id, type, blob, createdAt }`. One record at a time on a
+ * cursor, so only one image's bytes are in memory at once.
+ */
+async function blobsAsBlobs(tx: UpgradeTx): Promise<void> {
+  let cursor = await tx.objectStore('blobs').openCursor();
+  while (cursor) {
+    const old = cursor.value as unknown as LegacyBlobRecord | BlobRecord;
+    if (!('blob' in old) || !(old.blob instanceof Blob)) {
+      const legacy = old as LegacyBlobRecord;
+      const blob =
+        legacy.large instanceof Blob
+          ? new Blob([legacy.large], { type: legacy.type })
+          : new Blob([legacy.bytes], { type: legacy.type });
+      const next: BlobRecord = { id: legacy.id, type: legacy.type, blob, createdAt: legacy.createdAt };
+      await cursor.update(next);
+    }
+    cursor = await cursor.continue();
   }
 }
 

@@ -16,18 +16,13 @@
  */
 import { getDB, guardWrite, newId } from './db';
 import type { BlobRecord, ModelRecord } from './schema';
+import { blobBytes, blobRecord } from './blobs';
 
 export const ACTIVE_CLIP_KEY = 'clip.activeModel';
 
-/**
- * A model file larger than this is stored as a Blob (BlobRecord.large): Chromium refuses a single
- * IndexedDB value over ~127 MiB serialized, so a 150 MiB graph failed to import before.
- */
-export const LARGE_VALUE_BYTES = 64 * 2 ** 20;
-
-/** A stored file's bytes, whichever way it was stored. */
+/** A stored file's bytes (its record keeps them as a Blob, stored out of line: no size limit per value). */
 async function fileBytes(b: BlobRecord): Promise<ArrayBuffer> {
-  return b.large ? b.large.arrayBuffer() : b.bytes;
+  return blobBytes(b);
 }
 
 export async function saveModel(
@@ -40,16 +35,7 @@ export async function saveModel(
   const blobs: BlobRecord[] = [];
   const map: Record<string, string> = {};
   for (const [path, bytes] of Object.entries(files)) {
-    const b: BlobRecord =
-      bytes.byteLength > LARGE_VALUE_BYTES
-        ? {
-            id: newId(),
-            type: 'application/octet-stream',
-            bytes: new ArrayBuffer(0),
-            large: new Blob([bytes]),
-            createdAt: now,
-          }
-        : { id: newId(), type: 'application/octet-stream', bytes, createdAt: now };
+    const b = blobRecord('application/octet-stream', bytes, now);
     blobs.push(b);
     map[path] = b.id;
   }

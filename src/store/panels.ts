@@ -12,9 +12,11 @@
 import { getDB, guardWrite, MissingRecordError, newId } from './db';
 import type { IDBPTransaction } from 'idb';
 import type { BlobRecord, HintRecord, Panel, PanelGap, Project, ToonDB } from './schema';
+import { blobRecord, type StoredBytes } from './blobs';
 
 export interface NewPanelImage {
-  bytes: ArrayBuffer;
+  /** The encoded image (a dropped File is kept by reference, not read into memory). */
+  bytes: StoredBytes;
   /** MIME type of `bytes`. */
   type: string;
   width: number;
@@ -41,7 +43,7 @@ function makeRecords(projectId: string, images: NewPanelImage[]): { panels: Pane
   const now = Date.now();
   const blobs: BlobRecord[] = [];
   const panels = images.map((img) => {
-    const blob: BlobRecord = { id: newId(), type: img.type, bytes: img.bytes, createdAt: now };
+    const blob = blobRecord(img.type, img.bytes, now);
     blobs.push(blob);
     return {
       id: newId(),
@@ -253,8 +255,8 @@ export async function undoReplace(projectId: string, ids: string[], removed: Del
 }
 
 /** Stores a feature's result image for a panel (replacing an earlier result). One transaction. */
-export async function setPanelResult(panelId: string, bytes: ArrayBuffer, type: string): Promise<Panel> {
-  const blob: BlobRecord = { id: newId(), type, bytes, createdAt: Date.now() };
+export async function setPanelResult(panelId: string, bytes: StoredBytes, type: string): Promise<Panel> {
+  const blob = blobRecord(type, bytes);
   const db = await getDB();
   return guardWrite(
     async (track) => {

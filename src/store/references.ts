@@ -16,6 +16,7 @@ import { getDB, guardWrite, MissingRecordError, newId } from './db';
 import type { BlobRecord, ReferenceRecord } from './schema';
 import { getSetting, setSetting } from './settings';
 import { toRecord } from './vectors';
+import { blobRecord, type StoredBytes } from './blobs';
 
 export interface NewReference {
   bytes: ArrayBuffer;
@@ -66,13 +67,8 @@ export async function addReference(
   tags: ReferenceRecord['tags'] = [],
 ): Promise<ReferenceRecord> {
   const now = Date.now();
-  const blob: BlobRecord = { id: newId(), type: ref.type, bytes: ref.bytes, createdAt: now };
-  const thumb: BlobRecord | undefined = ref.thumb && {
-    id: newId(),
-    type: ref.thumb.type,
-    bytes: ref.thumb.bytes,
-    createdAt: now,
-  };
+  const blob = blobRecord(ref.type, ref.bytes, now);
+  const thumb: BlobRecord | undefined = ref.thumb && blobRecord(ref.thumb.type, ref.thumb.bytes, now);
   const id = newId();
   const { location, chunk } = index.upsert(id, vector);
   const rec: ReferenceRecord = {
@@ -178,7 +174,7 @@ export async function setReferenceVector(
  * thumbnail meanwhile, are skipped. Returns the updated records.
  */
 export async function setThumbnails(
-  thumbs: ReadonlyMap<string, { bytes: ArrayBuffer; type: string }>,
+  thumbs: ReadonlyMap<string, { bytes: StoredBytes; type: string }>,
 ): Promise<ReferenceRecord[]> {
   if (!thumbs.size) return [];
   const db = await getDB();
@@ -190,7 +186,7 @@ export async function setThumbnails(
       for (const [id, t] of thumbs) {
         const rec = await tx.objectStore('references').get(id);
         if (!rec || rec.thumbBlobId) continue;
-        const blob: BlobRecord = { id: newId(), type: t.type, bytes: t.bytes, createdAt: now };
+        const blob = blobRecord(t.type, t.bytes, now);
         void tx.objectStore('blobs').put(blob);
         const next = { ...rec, thumbBlobId: blob.id };
         void tx.objectStore('references').put(next);

@@ -3,7 +3,7 @@
  *
  * Invariants:
  * - Image bytes live only in `blobs` (one record per encoded image, PNG/JPEG/WebP bytes kept
- *   exactly as produced) and are referenced by id; panels never embed pixels.
+ *   exactly as produced, as a Blob) and are referenced by id; panels never embed pixels.
  * - A project's panel order is `Project.panelIds`; `Panel.projectId` points back.
  * - Every store has exactly one persistence module in src/store/ (projects.ts, panels.ts, …).
  * - Migrations live in migrations.ts and run by oldVersion; DB_VERSION is the newest.
@@ -56,13 +56,24 @@ export interface BlobRecord {
   id: string;
   /** MIME type, e.g. image/png. */
   type: string;
-  bytes: ArrayBuffer;
   /**
-   * Only for model files over LARGE_VALUE_BYTES (src/store/models.ts): the bytes as a Blob, and
-   * `bytes` empty. Chromium refuses one IndexedDB value whose serialization exceeds ~127 MiB
-   * ("The serialized keys and/or value are too large"), which a model graph easily is; a Blob is
-   * stored out of line with no such limit.
+   * The bytes exactly as imported or produced, as a Blob (v5; `blobRecord` in blobs.ts makes one).
+   * The browser stores a Blob out of line: reading a record does not copy its image into the
+   * heap, it can go to a worker or an <img> without a copy, and Chromium's ~127 MiB limit on one
+   * IndexedDB value does not apply (a model graph easily exceeds it).
    */
+  blob: Blob;
+  createdAt: number;
+}
+
+/**
+ * A `blobs` record as versions 1–4 wrote it (read only by the v5 migration): the bytes inline,
+ * or, for model files over 64 MiB, `bytes` empty and the file in `large`.
+ */
+export interface LegacyBlobRecord {
+  id: string;
+  type: string;
+  bytes: ArrayBuffer;
   large?: Blob;
   createdAt: number;
 }

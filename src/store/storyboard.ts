@@ -9,9 +9,10 @@
  * (`undoBoardRedraft`).
  */
 import type { BoardPlan, PanelLayout } from '../core/story';
-import { getDB, guardWrite, MissingRecordError, newId } from './db';
+import { getDB, guardWrite, MissingRecordError } from './db';
 import { undoReplace, type DeletedPanels } from './panels';
 import type { StoryBoardRecord } from './schema';
+import { blobRecord, type StoredBytes } from './blobs';
 
 export interface BoardHit {
   refId: string;
@@ -63,11 +64,11 @@ export function boardPanelIds(board: StoryBoard | null | undefined): string[] {
 }
 
 /** Stores an image the board owns (a generated placeholder background); returns its blob id. */
-export async function saveBoardBlob(bytes: ArrayBuffer, type = 'image/png'): Promise<string> {
-  const id = newId();
+export async function saveBoardBlob(bytes: StoredBytes, type = 'image/png'): Promise<string> {
+  const rec = blobRecord(type, bytes);
   const db = await getDB();
-  await guardWrite(() => db.put('blobs', { id, type, bytes, createdAt: Date.now() }), { store: 'blobs' });
-  return id;
+  await guardWrite(() => db.put('blobs', rec), { store: 'blobs' });
+  return rec.id;
 }
 
 export interface BoardUndo {

@@ -99,6 +99,6 @@ export async function idbPanels(n = 200, size = 256 * 1024): Promise<Record<stri
   const panels = await listPanels(b.id);
   const blobs = await getBlobs(panels.map(currentBlobId));
   const readMs = performance.now() - t;
-  if (blobs.length !== n || blobs.some((x) => x.bytes.byteLength !== size)) throw new Error('read back mismatch');
+  if (blobs.length !== n || blobs.some((x) => x.blob.size !== size)) throw new Error('read back mismatch');
   return { writeEachMs, writeBatchMs, readMs, mb: (n * size) / 1048576 };
 }

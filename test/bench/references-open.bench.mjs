@@ -37,7 +37,12 @@ function seed({ n, dim, image }) {
           const i = c * CHUNK + r;
           const id = `ref-${i}`;
           ids.push(id);
-          tx.objectStore('blobs').put({ id: `refblob-${i}`, type: 'image/png', bytes, createdAt: i });
+          tx.objectStore('blobs').put({
+            id: `refblob-${i}`,
+            type: 'image/png',
+            blob: new Blob([bytes], { type: 'image/png' }),
+            createdAt: i,
+          });
           tx.objectStore('references').put({
             id,
             blobId: `refblob-${i}`,

@@ -59,7 +59,7 @@ function currentPanels() {
     for (const id of project.panelIds) {
       const panel = await get('panels', id);
       const blob = await get('blobs', panel.originalBlobId);
-      const bmp = await createImageBitmap(new Blob([blob.bytes], { type: blob.type }), {
+      const bmp = await createImageBitmap(blob.blob, {
         colorSpaceConversion: 'none',
         premultiplyAlpha: 'none',
       });
@@ -70,7 +70,7 @@ function currentPanels() {
       out.push({
         name: panel.sourceName,
         type: blob.type,
-        bytes: await hex(blob.bytes),
+        bytes: await hex(await blob.blob.arrayBuffer()),
         pixels: await hex(px.buffer),
         w: bmp.width,
         h: bmp.height,

@@ -45,7 +45,7 @@ function inspect(args) {
       if (!id) return null;
       const rec = blobs.get(id);
       if (!rec) return 'MISSING';
-      const d = new Uint8Array(await crypto.subtle.digest('SHA-256', rec.bytes));
+      const d = new Uint8Array(await crypto.subtle.digest('SHA-256', await rec.blob.arrayBuffer()));
       return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
     };
     const list = [];
@@ -62,7 +62,7 @@ function inspect(args) {
     if (compare && panel?.resultBlobId) {
       const px = async (id) => {
         const rec = blobs.get(id);
-        const bmp = await createImageBitmap(new Blob([rec.bytes], { type: rec.type }), {
+        const bmp = await createImageBitmap(rec.blob, {
           colorSpaceConversion: 'none',
         });
         const g = new OffscreenCanvas(bmp.width, bmp.height).getContext('2d');

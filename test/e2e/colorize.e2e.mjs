@@ -47,7 +47,7 @@ function analyse(args) {
     const [orig, res] = [await get('blobs', panel.originalBlobId), await get('blobs', panel.resultBlobId)];
     db.close();
     const pixels = async (rec) => {
-      const bmp = await createImageBitmap(new Blob([rec.bytes], { type: rec.type }), { colorSpaceConversion: 'none' });
+      const bmp = await createImageBitmap(rec.blob, { colorSpaceConversion: 'none' });
       const c = new OffscreenCanvas(bmp.width, bmp.height);
       const g = c.getContext('2d');
       g.drawImage(bmp, 0, 0);

@@ -79,7 +79,7 @@ function panels(page) {
     const out = [];
     for (const p of await get('panels', 'getAll')) {
       const blob = await get('blobs', 'get', p.originalBlobId);
-      const bmp = await createImageBitmap(new Blob([blob.bytes], { type: blob.type }), {
+      const bmp = await createImageBitmap(blob.blob, {
         imageOrientation: 'from-image',
       });
       const c = new OffscreenCanvas(bmp.width, bmp.height);

@@ -56,9 +56,9 @@ export function panelImages(page, withBytes = false) {
     for (const id of project?.panelIds ?? []) {
       const p = await get('panels', id);
       const b = await get('blobs', p.resultBlobId ?? p.originalBlobId);
-      const h = new Uint8Array(await crypto.subtle.digest('SHA-256', b.bytes));
+      const h = new Uint8Array(await crypto.subtle.digest('SHA-256', await b.blob.arrayBuffer()));
       const hash = Array.from(h, (x) => x.toString(16).padStart(2, '0')).join('');
-      out.push(bytesToo ? { id, hash, bytes: Array.from(new Uint8Array(b.bytes)) } : { id, hash });
+      out.push(bytesToo ? { id, hash, bytes: Array.from(new Uint8Array(await b.blob.arrayBuffer())) } : { id, hash });
     }
     db.close();
     return out;

@@ -414,7 +414,7 @@ function readStrip() {
         .map((x) => x.toString(16).padStart(2, '0'))
         .join('');
     const sha = {};
-    for (const b of blobs) sha[b.id] = await hex(b.bytes);
+    for (const b of blobs) sha[b.id] = await hex(await b.blob.arrayBuffer());
     const current = settings.find((s) => s.key === 'currentProjectId')?.value;
     const project = projects.find((p) => p.id === current);
     const byId = Object.fromEntries(panels.map((p) => [p.id, p]));

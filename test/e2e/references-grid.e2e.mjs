@@ -71,8 +71,8 @@ function dbRefs(page) {
         const q = db.transaction('blobs').objectStore('blobs').get(r.thumbBlobId);
         q.onsuccess = () => res(q.result);
       });
-      const bmp = await createImageBitmap(new Blob([b.bytes], { type: b.type }));
-      out[r.name] = { type: b.type, w: bmp.width, h: bmp.height, bytes: b.bytes.byteLength };
+      const bmp = await createImageBitmap(b.blob);
+      out[r.name] = { type: b.type, w: bmp.width, h: bmp.height, bytes: b.blob.size };
     }
     db.close();
     return out;

@@ -64,7 +64,12 @@ export default async function (ctx) {
           const blobId = crypto.randomUUID();
           ids.push(id);
           const k = c * rowsPer + r;
-          tx.objectStore('blobs').put({ id: blobId, type: 'image/png', bytes, createdAt: k });
+          tx.objectStore('blobs').put({
+            id: blobId,
+            type: 'image/png',
+            blob: new Blob([bytes], { type: 'image/png' }),
+            createdAt: k,
+          });
           tx.objectStore('references').put({
             id,
             blobId,

@@ -26,7 +26,12 @@ export function seedReferences(page, { n, image, dim = 128 }) {
           const k = c * rowsPer + r;
           const id = `seed-${k}`;
           ids.push(id);
-          tx.objectStore('blobs').put({ id: `seedblob-${k}`, type: 'image/png', bytes, createdAt: k });
+          tx.objectStore('blobs').put({
+            id: `seedblob-${k}`,
+            type: 'image/png',
+            blob: new Blob([bytes], { type: 'image/png' }),
+            createdAt: k,
+          });
           tx.objectStore('references').put({
             id,
             blobId: `seedblob-${k}`,

@@ -2,7 +2,9 @@
 // the settings store as `story:<id>`, `storyboard:<id>`, `characters:<id>`) opens in the current
 // build (Chromium's own IndexedDB, not fake-indexeddb): a person going to Story finds the story
 // text and the character, with her picture, as they left them; the records now live in the
-// stories / storyboards / characters stores and the old settings keys are gone.
+// stories / storyboards / characters stores and the old settings keys are gone. Her picture,
+// stored inline as an ArrayBuffer before v5, is now a Blob in IndexedDB with the same bytes.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { ROOT, gen } from './gen-helpers.mjs';
 
@@ -71,6 +73,19 @@ function readStores(page) {
       stories: await all('stories'),
       storyboards: await all('storyboards'),
       characters: await all('characters'),
+      blobs: await Promise.all(
+        (await all('blobs')).map(async (b) => ({
+          keys: Object.keys(b).sort(),
+          id: b.id,
+          type: b.type,
+          isBlob: b.blob instanceof Blob,
+          blobType: b.blob?.type,
+          sha:
+            b.blob instanceof Blob
+              ? [...new Uint8Array(await crypto.subtle.digest('SHA-256', await b.blob.arrayBuffer()))]
+              : [],
+        })),
+      ),
     };
     db.close();
     return out;
@@ -109,7 +124,22 @@ export default async function (ctx) {
 
   const s = await readStores(page);
   log(`version ${s.version}; settings ${s.settingKeys.join(', ')}`);
-  assert.equal(s.version, 4);
+  assert.equal(s.version, 5);
+  const sha = [...crypto.createHash('sha256').update(Buffer.from(sprite)).digest()];
+  assert.deepEqual(
+    s.blobs,
+    [
+      {
+        keys: ['blob', 'createdAt', 'id', 'type'],
+        id: 'old-b',
+        type: 'image/png',
+        isBlob: true,
+        blobType: 'image/png',
+        sha,
+      },
+    ],
+    'v5: the picture is a Blob with the same bytes',
+  );
   assert.ok(!s.settingKeys.some((k) => /^(story|storyboard|characters):/.test(k)), 'old keys deleted');
   assert.deepEqual(
     s.stories.map((r) => [r.projectId, r.story]),

@@ -29,7 +29,7 @@ export function storedPanel({ name, pixels = true }) {
     const res = panel.resultBlobId ? await req('blobs', (s) => s.get(panel.resultBlobId)) : null;
     db.close();
     const px = async (rec) => {
-      const bmp = await createImageBitmap(new Blob([rec.bytes], { type: rec.type }), {
+      const bmp = await createImageBitmap(rec.blob, {
         colorSpaceConversion: 'none',
         premultiplyAlpha: 'none',
       });

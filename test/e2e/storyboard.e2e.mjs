@@ -54,7 +54,7 @@ function stored(page) {
     for (const id of project.panelIds) {
       const p = await req(store('panels').get(id));
       const blob = await req(store('blobs').get(p.resultBlobId ?? p.originalBlobId));
-      const hash = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', blob.bytes)))
+      const hash = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.blob.arrayBuffer())))
         .map((x) => x.toString(16).padStart(2, '0'))
         .join('')
         .slice(0, 16);

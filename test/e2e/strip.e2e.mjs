@@ -66,7 +66,7 @@ function dumpStore() {
         .map((x) => x.toString(16).padStart(2, '0'))
         .join('');
     const hashes = {};
-    for (const b of blobs) hashes[b.id] = await hex(b.bytes);
+    for (const b of blobs) hashes[b.id] = await hex(await b.blob.arrayBuffer());
     const current = settings.find((s) => s.key === 'currentProjectId')?.value;
     const project = projects.find((p) => p.id === current);
     const byId = Object.fromEntries(panels.map((p) => [p.id, p]));

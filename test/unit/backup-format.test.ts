@@ -3,7 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { strToU8, zipSync, unzipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BACKUP_VERSION, packBackup, unpackBackup, type UnpackResult } from '../../src/core/backup/format';
-import { collectProject, writeBackup } from '../../src/store/backup';
+import { writeBackup } from '../../src/store/backup';
 import { closeDB, getDB } from '../../src/store/db';
 import { addPanels, listPanels, setPanelResult } from '../../src/store/panels';
 import { createProject, getProject } from '../../src/store/projects';
@@ -11,7 +11,8 @@ import { getBlob } from '../../src/store/blobs';
 import { addCharacter, listCharacters } from '../../src/store/characters';
 import { deletePalette, listPalettes } from '../../src/store/palettes';
 import { getStory, saveStory, type StoryDraft } from '../../src/store/story';
-import { jpeg, png } from './backup-helpers';
+import { jpeg, png, collectBytes } from './backup-helpers';
+import { storedBytes } from './stored-bytes';
 
 beforeEach(async () => {
   await closeDB();
@@ -45,9 +46,9 @@ function failed(r: UnpackResult): string {
 describe('backup', () => {
   it('round-trips a project byte for byte, into an empty database', async () => {
     const p = await sampleProject();
-    const content = await collectProject(p.id);
+    const content = await collectBytes(p.id);
     const zip = await packBackup(content);
-    const originals = await Promise.all(content.blobs.map(async (b) => new Uint8Array((await getBlob(b.id))!.bytes)));
+    const originals = await Promise.all(content.blobs.map(async (b) => new Uint8Array(await storedBytes(b.id))));
 
     await closeDB();
     globalThis.indexedDB = new IDBFactory(); // "clear site data"
@@ -63,11 +64,11 @@ describe('backup', () => {
     const before = await Promise.all(content.panels.map(async (x) => [x.originalBlobId, x.resultBlobId] as const));
     for (const [i, x] of panels.entries()) {
       const [orig, result] = before[i];
-      expect(new Uint8Array((await getBlob(x.originalBlobId))!.bytes)).toEqual(
+      expect(new Uint8Array(await storedBytes(x.originalBlobId))).toEqual(
         originals[content.blobs.findIndex((b) => b.id === orig)],
       );
       if (result)
-        expect(new Uint8Array((await getBlob(x.resultBlobId!))!.bytes)).toEqual(
+        expect(new Uint8Array(await storedBytes(x.resultBlobId!))).toEqual(
           originals[content.blobs.findIndex((b) => b.id === result)],
         );
     }
@@ -79,7 +80,7 @@ describe('backup', () => {
 
   it('imports as a copy with fresh ids when the project exists', async () => {
     const p = await sampleProject();
-    const r = await unpackBackup(await packBackup(await collectProject(p.id)));
+    const r = await unpackBackup(await packBackup(await collectBytes(p.id)));
     if (!r.ok) throw new Error(r.detail);
     const { project: copy } = await writeBackup(r);
     expect(copy.id).not.toBe(p.id);
@@ -87,12 +88,12 @@ describe('backup', () => {
     expect((await getProject(p.id))?.panelIds).toHaveLength(2);
     const copied = await listPanels(copy.id);
     expect(copied).toHaveLength(2);
-    expect(new Uint8Array((await getBlob(copied[1].originalBlobId))!.bytes)).toEqual(new Uint8Array(jpeg(800, 900)));
+    expect(new Uint8Array(await storedBytes(copied[1].originalBlobId))).toEqual(new Uint8Array(jpeg(800, 900)));
   });
 
   it('rejects foreign and damaged files without writing', async () => {
     const p = await sampleProject();
-    const zip = await packBackup(await collectProject(p.id));
+    const zip = await packBackup(await collectBytes(p.id));
     expect(failed(await unpackBackup(strToU8('hello, not a zip')))).toBe('backup-foreign');
     expect(failed(await unpackBackup(zipSync({ 'readme.txt': strToU8('hi') })))).toBe('backup-foreign');
     expect(failed(await unpackBackup(zipSync({ 'manifest.json': strToU8('{"format":"other"}') })))).toBe(
@@ -173,7 +174,7 @@ function rezip(zip: Uint8Array, edit: (m: Manifest, files: Files) => void): Uint
 describe('backup v2: story draft and character sheet', () => {
   it('round-trips story and characters byte for byte, into an empty database', async () => {
     const { p, mina, jun } = await sampleWithGenerate();
-    const content = await collectProject(p.id);
+    const content = await collectBytes(p.id);
     expect(content.characters?.map((c) => c.id)).toEqual([mina.id, jun.id]);
     expect(content.blobs.map((b) => b.id)).toEqual(expect.arrayContaining([mina.blobId, jun.blobId]));
     const story = await getStory(p.id);
@@ -184,7 +185,7 @@ describe('backup v2: story draft and character sheet', () => {
     expect(manifest.version).toBe(3);
     expect(BACKUP_VERSION).toBe(3);
     const originals = new Map(
-      await Promise.all(content.blobs.map(async (b) => [b.id, new Uint8Array((await getBlob(b.id))!.bytes)] as const)),
+      await Promise.all(content.blobs.map(async (b) => [b.id, new Uint8Array(await storedBytes(b.id))] as const)),
     );
 
     const r = await unpackBackup(zip);
@@ -216,17 +217,17 @@ describe('backup v2: story draft and character sheet', () => {
     });
     expect(chars.map(strip)).toEqual(content.characters!.map(strip));
     for (const [i, c] of chars.entries()) {
-      expect(new Uint8Array((await getBlob(c.blobId))!.bytes)).toEqual(originals.get(content.characters![i].blobId));
+      expect(new Uint8Array(await storedBytes(c.blobId))).toEqual(originals.get(content.characters![i].blobId));
     }
     expect(chars[0].paletteId).toBe((await listPalettes(stored.id))[0].id);
-    expect(new Uint8Array((await getBlob(chars[0].blobId))!.bytes)).toEqual(new Uint8Array(bytes(900, 4)));
+    expect(new Uint8Array(await storedBytes(chars[0].blobId))).toEqual(new Uint8Array(bytes(900, 4)));
   });
 
   it("imports story and characters as a copy pointing at the copy's new ids", async () => {
     const { p, mina, jun } = await sampleWithGenerate();
     const storyBefore = await getStory(p.id);
     const charsBefore = await listCharacters(p.id);
-    const r = await unpackBackup(await packBackup(await collectProject(p.id)));
+    const r = await unpackBackup(await packBackup(await collectBytes(p.id)));
     if (!r.ok) throw new Error(r.detail);
     const { project: copy } = await writeBackup(r);
     expect(copy.id).not.toBe(p.id);
@@ -258,8 +259,8 @@ describe('backup v2: story draft and character sheet', () => {
       expect(chars[i].id).not.toBe(orig.id);
       expect(chars[i].blobId).not.toBe(orig.blobId);
       expect(chars[i].createdAt).toBe(orig.createdAt);
-      expect(new Uint8Array((await getBlob(chars[i].blobId))!.bytes)).toEqual(
-        new Uint8Array((await getBlob(orig.blobId))!.bytes),
+      expect(new Uint8Array(await storedBytes(chars[i].blobId))).toEqual(
+        new Uint8Array(await storedBytes(orig.blobId)),
       );
     }
     expect(
@@ -269,7 +270,7 @@ describe('backup v2: story draft and character sheet', () => {
 
   it('still reads a version-1 backup (no story, no characters) and leaves those records alone', async () => {
     const p = await sampleProject();
-    const v1 = rezip(await packBackup(await collectProject(p.id)), (m) => {
+    const v1 = rezip(await packBackup(await collectBytes(p.id)), (m) => {
       m.version = 1;
       delete m.story;
       delete m.characters;
@@ -309,7 +310,7 @@ describe('backup v2: story draft and character sheet', () => {
 
   it('refuses versions above 3 as backup-version', async () => {
     const p = await sampleProject();
-    const zip = await packBackup(await collectProject(p.id));
+    const zip = await packBackup(await collectBytes(p.id));
     expect(failed(await unpackBackup(rezip(zip, (m) => void (m.version = 4))))).toBe('backup-version');
     expect((await unpackBackup(rezip(zip, (m) => void (m.version = 3)))).ok).toBe(true);
   });
@@ -323,7 +324,7 @@ describe('backup v2: story draft and character sheet', () => {
     });
     await deletePalette('pal');
     await (await getDB()).delete('blobs', jun.blobId);
-    const r = await unpackBackup(await packBackup(await collectProject(p.id)));
+    const r = await unpackBackup(await packBackup(await collectBytes(p.id)));
     if (!r.ok) throw new Error(r.detail);
     expect(r.story!.panels[3]).toEqual({ text: 'Gone.', seed: 9, take: 0, characters: [] });
     expect(r.characters!.map((c) => c.id)).toEqual([mina.id]);
@@ -333,7 +334,7 @@ describe('backup v2: story draft and character sheet', () => {
 
   it('a broken or malformed story or character is backup-damaged', async () => {
     const { p } = await sampleWithGenerate();
-    const zip = await packBackup(await collectProject(p.id));
+    const zip = await packBackup(await collectBytes(p.id));
     expect((await unpackBackup(zip)).ok).toBe(true);
     const charBlobPath = (m: Manifest) =>
       m.blobs.find((b: { id: string }) => b.id === m.characters[0].blobId).path as string;

@@ -9,15 +9,15 @@ import { IDBFactory } from 'fake-indexeddb';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { packBackup, unpackBackup } from '../../src/core/backup/format';
-import { collectProject, writeBackup } from '../../src/store/backup';
+import { writeBackup } from '../../src/store/backup';
 import { closeDB, getDB } from '../../src/store/db';
 import { addPanels } from '../../src/store/panels';
 import { createProject, getProject } from '../../src/store/projects';
-import { getBlob } from '../../src/store/blobs';
 import { addCharacter, listCharacters } from '../../src/store/characters';
 import { getStory, saveStory, type StoryDraft } from '../../src/store/story';
 import { getBoard, saveBoard, type StoryBoard } from '../../src/store/storyboard';
-import { png, snapshot } from './backup-helpers';
+import { png, snapshot, collectBytes } from './backup-helpers';
+import { storedBytes } from './stored-bytes';
 
 beforeEach(async () => {
   await closeDB();
@@ -60,7 +60,7 @@ async function project(name: string, seed: number) {
 describe('backup files and the story, storyboard and character stores', () => {
   it('a version-2 file (story + characters, no library, no storyboard) restores into the new stores', async () => {
     const { p } = await project('Old', 10);
-    const zip = await packBackup(await collectProject(p.id), 1_600_000_000_000);
+    const zip = await packBackup(await collectBytes(p.id), 1_600_000_000_000);
     const v2 = rezip(zip, (m) => {
       m.version = 2;
       delete m.library;
@@ -88,7 +88,7 @@ describe('backup files and the story, storyboard and character stores', () => {
     expect((await getStory(stored.id))?.story).toBe('Old story.');
     const chars = await listCharacters(stored.id);
     expect(chars.map((c) => c.name)).toEqual(['Mina', 'Jun']);
-    expect(new Uint8Array((await getBlob(chars[1].blobId))!.bytes)).toEqual(new Uint8Array(png(12)));
+    expect(new Uint8Array(await storedBytes(chars[1].blobId))).toEqual(new Uint8Array(png(12)));
     // A file without a storyboard writes none.
     expect(await getBoard(stored.id)).toBeNull();
     expect((await getBoard(other.id))?.story).toBe('Here board');
@@ -100,7 +100,7 @@ describe('backup files and the story, storyboard and character stores', () => {
     const storyBefore = await getStory(victim.id);
     const charsBefore = await listCharacters(victim.id);
     const boardBefore = await getBoard(victim.id);
-    const zip = await packBackup(await collectProject(victim.id));
+    const zip = await packBackup(await collectBytes(victim.id));
     const hostile = rezip(zip, (m) => {
       m.story.projectId = victim.id;
       m.story.story = 'Overwritten?';

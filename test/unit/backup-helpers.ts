@@ -2,7 +2,8 @@
 import { zlibSync } from 'fflate';
 import { crc32 } from '../../src/core/strip/crc32';
 import { getDB } from '../../src/store/db';
-import { sha256Hex } from '../../src/core/backup/format';
+import { sha256Hex, type BackupContent } from '../../src/core/backup/format';
+import { collectProject } from '../../src/store/backup';
 import { jpegBytes } from './jpeg-fixture';
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
@@ -76,9 +77,22 @@ export async function snapshot(): Promise<Record<string, unknown[]>> {
         const copy: Record<string, unknown> = { ...(r as object) };
         for (const [k, v] of Object.entries(copy))
           if (v instanceof ArrayBuffer) copy[k] = `sha256:${await sha256Hex(v)}`;
+          else if (v instanceof Blob) copy[k] = `blob ${v.type} sha256:${await sha256Hex(await v.arrayBuffer())}`;
         return copy;
       }),
     );
   }
   return out;
+}
+
+/**
+ * `collectProject` with each image read into bytes, as the image worker does before packing
+ * (workers/image/backup.ts; these tests call the core `packBackup` directly).
+ */
+export async function collectBytes(projectId: string): Promise<BackupContent> {
+  const c = await collectProject(projectId);
+  return {
+    ...c,
+    blobs: await Promise.all(c.blobs.map(async ({ blob, ...b }) => ({ ...b, bytes: await blob.arrayBuffer() }))),
+  };
 }

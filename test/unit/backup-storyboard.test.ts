@@ -4,15 +4,15 @@ import { IDBFactory } from 'fake-indexeddb';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { packBackup, sha256Hex, unpackBackup } from '../../src/core/backup/format';
-import { collectProject, writeBackup } from '../../src/store/backup';
+import { writeBackup } from '../../src/store/backup';
 import { closeDB } from '../../src/store/db';
 import { addPanels, listPanels } from '../../src/store/panels';
 import { createProject } from '../../src/store/projects';
-import { getBlob } from '../../src/store/blobs';
 import { addReference, listReferences } from '../../src/store/references';
 import { openIndex } from '../../src/store/vectors';
 import { getBoard, saveBoard, saveBoardBlob, type BoardPanel, type StoryBoard } from '../../src/store/storyboard';
-import { png, snapshot } from './backup-helpers';
+import { png, snapshot, collectBytes } from './backup-helpers';
+import { storedBytes } from './stored-bytes';
 
 beforeEach(async () => {
   await closeDB();
@@ -126,14 +126,12 @@ async function fixture() {
 describe('the storyboard record travels in the backup', () => {
   it('round-trips into a fresh profile with every id remapped to the restored records', async () => {
     const { p, panels } = await fixture();
-    const content = await collectProject(p.id);
+    const content = await collectBytes(p.id);
     // Dangling references dropped on export: the third panel keeps no panelId, no background, one hit.
     expect(content.storyboard!.panels[2].panelId).toBeUndefined();
     expect(content.storyboard!.panels[2].layout.background).toBeUndefined();
     expect(content.storyboard!.panels[2].hits.map((h) => h.name)).toEqual(['ref-0.png']);
-    const genBytes = await sha256Hex(
-      (await getBlob((await getBoard(p.id))!.panels[1].layout.background!.blobId))!.bytes,
-    );
+    const genBytes = await sha256Hex(await storedBytes((await getBoard(p.id))!.panels[1].layout.background!.blobId));
     const zip = await packBackup(content);
 
     await closeDB();
@@ -157,7 +155,7 @@ describe('the storyboard record travels in the backup', () => {
     }
     const bg1 = board!.panels[1].layout.background!;
     expect(bg1.generated).toBe(true);
-    expect(await sha256Hex((await getBlob(bg1.blobId))!.bytes)).toBe(genBytes);
+    expect(await sha256Hex(await storedBytes(bg1.blobId))).toBe(genBytes);
     // The rest of the record is as stored.
     expect(board!.panels[0].plan).toEqual(content.storyboard!.panels[0].plan);
     expect(board!.panels[0].layout.bubbles).toEqual(content.storyboard!.panels[0].layout.bubbles);
@@ -166,7 +164,7 @@ describe('the storyboard record travels in the backup', () => {
 
   it('restored next to the library it came from: backgrounds and hits point at the references already here', async () => {
     const { p, refs } = await fixture();
-    const r = await unpackBackup(await packBackup(await collectProject(p.id)));
+    const r = await unpackBackup(await packBackup(await collectBytes(p.id)));
     if (!r.ok) throw new Error(r.detail);
     const { project, referencesAdded } = await writeBackup(r);
     expect(referencesAdded).toBe(0);
@@ -180,7 +178,7 @@ describe('the storyboard record travels in the backup', () => {
 
   it('malformed or dangling storyboard records are backup-damaged and write nothing; a backup without one leaves it alone', async () => {
     const { p } = await fixture();
-    const zip = await packBackup(await collectProject(p.id));
+    const zip = await packBackup(await collectBytes(p.id));
     const before = await snapshot();
     const cases: [string, (m: Manifest) => void][] = [
       ['not an object', (m) => void (m.storyboard = 'x')],

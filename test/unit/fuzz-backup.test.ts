@@ -10,7 +10,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { BACKUP_CAPS, packBackup, sha256Hex, unpackBackup } from '../../src/core/backup/format';
-import { collectProject, writeBackup } from '../../src/store/backup';
+import { writeBackup } from '../../src/store/backup';
 import { closeDB, getDB } from '../../src/store/db';
 import { addPanels, setPanelResult } from '../../src/store/panels';
 import { createProject } from '../../src/store/projects';
@@ -23,7 +23,7 @@ import { saveStory } from '../../src/store/story';
 import { crc32 } from '../../src/core/strip/crc32';
 import { LIMITS } from '../../src/core/strip/limits';
 import { sniffImage } from '../../src/core/image/sniff';
-import { jpeg, png, snapshot } from './backup-helpers';
+import { jpeg, png, snapshot, collectBytes } from './backup-helpers';
 import {
   ABSURD_NUMBERS,
   flipBytes,
@@ -400,7 +400,7 @@ describe('fuzz: backup reader and restore', () => {
     for (let b = 0; b < CASES / BATCH; b++) {
       const tb = performance.now();
       const victimId = await seedStore();
-      const template = await packBackup(await collectProject(victimId), 1_700_000_000_000);
+      const template = await packBackup(await collectBytes(victimId), 1_700_000_000_000);
       const before = await snapshot();
       const oldIds = new Set(Object.values(before).flatMap((recs) => recs.map(keyOf)));
       const accepted = new Set<string>();
@@ -480,7 +480,7 @@ describe('restore stores only panel records that match their images', () => {
   for (const [what, edit] of edits) {
     it(`a panel with ${what} is refused (backup-damaged) or stored as its image says`, async () => {
       const victimId = await seedStore();
-      const files = unzipSync(await packBackup(await collectProject(victimId)));
+      const files = unzipSync(await packBackup(await collectBytes(victimId)));
       const m = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as Json;
       edit(m);
       files['manifest.json'] = strToU8(JSON.stringify(m));
@@ -494,9 +494,9 @@ describe('restore stores only panel records that match their images', () => {
       }
       // Or restored with the record put right: sizes from the image's own header, sane gutters.
       const { project } = await writeBackup(r);
-      for (const p of (await collectProject(project.id)).panels) {
+      for (const p of (await collectBytes(project.id)).panels) {
         const blob = await (await getDB()).get('blobs', p.originalBlobId);
-        const head = sniffImage(new Uint8Array(blob!.bytes));
+        const head = sniffImage(new Uint8Array(await blob!.blob.arrayBuffer()));
         expect(head.ok && [head.width, head.height], what).toEqual([p.width, p.height]);
         for (const g of [p.gapBefore, p.gapAfter]) if (g) expect(g.height, what).toBeLessThanOrEqual(LIMITS.maxHeight);
         expect(typeof p.sourceName, what).toBe('string');

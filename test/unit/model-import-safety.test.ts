@@ -10,7 +10,6 @@ import { closeDB, getDB } from '../../src/store/db';
 import {
   cleanStagedModels,
   importStaged,
-  LARGE_VALUE_BYTES,
   listModels,
   loadModelFiles,
   readModelFile,
@@ -42,15 +41,16 @@ beforeEach(async () => {
 });
 
 describe('large model files', () => {
-  it('a file over LARGE_VALUE_BYTES is stored as a Blob (no one huge IndexedDB value) and read back byte for byte', async () => {
-    const big = new Uint8Array(LARGE_VALUE_BYTES + 3);
+  it('a file over 64 MiB is stored as a Blob (no one huge IndexedDB value) and read back byte for byte', async () => {
+    const big = new Uint8Array(64 * 2 ** 20 + 3);
     for (let i = 0; i < big.length; i += 4099) big[i] = (i >> 12) & 255;
     big[big.length - 1] = 7;
     const rec = await saveModel('clip', 'big', { 'onnx/vision_model.onnx': big.buffer, 'config.json': bytes(5, 9) });
     const stored = await (await getDB()).get('blobs', rec.files['onnx/vision_model.onnx']);
-    expect(stored?.bytes.byteLength).toBe(0);
-    expect(stored?.large?.size).toBe(big.length);
-    expect((await (await getDB()).get('blobs', rec.files['config.json']))?.large).toBeUndefined();
+    expect(stored?.blob).toBeInstanceOf(Blob);
+    expect(stored?.blob.size).toBe(big.length);
+    expect(Object.keys(stored ?? {}).sort()).toEqual(['blob', 'createdAt', 'id', 'type']);
+    expect((await (await getDB()).get('blobs', rec.files['config.json']))?.blob.size).toBe(5);
     const back = await loadModelFiles(rec);
     expect(Buffer.from(back['onnx/vision_model.onnx']).equals(Buffer.from(big))).toBe(true);
     expect(new Uint8Array((await readModelFile(rec, 'config.json'))!)).toEqual(new Uint8Array(5).fill(9));

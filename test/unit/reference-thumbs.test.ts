@@ -48,7 +48,7 @@ describe('thumbnails in the store', () => {
     const db = await getDB();
     const t = await db.get('blobs', a.thumbBlobId!);
     expect(t?.type).toBe('image/webp');
-    expect(new Uint8Array(t!.bytes)).toEqual(new Uint8Array(bytes(9)));
+    expect(new Uint8Array(await t!.blob.arrayBuffer())).toEqual(new Uint8Array(bytes(9)));
     expect((await db.get('references', a.id))?.thumbBlobId).toBe(a.thumbBlobId);
     await lib.remove([a.id]);
     expect(await db.get('blobs', a.thumbBlobId!)).toBeUndefined();

@@ -14,7 +14,8 @@ import { addCharacter, deleteCharacter, listCharacters, type CharacterRecord } f
 import { getStory, saveStory, type StoryDraft } from '../../src/store/story';
 import { getBoard, type StoryBoard } from '../../src/store/storyboard';
 import { getSetting } from '../../src/store/settings';
-import { collectProject } from '../../src/store/backup';
+import { collectBytes } from './backup-helpers';
+import { legacyBlob } from './stored-bytes';
 
 beforeEach(async () => {
   await closeDB();
@@ -50,7 +51,10 @@ describe('v2 → v3: story, storyboard and characters leave settings', () => {
     const v2 = await openV2();
     for (const id of ['p1', 'p2']) await v2.put('projects', { id, name: id, panelIds: [], createdAt: 1, updatedAt: 1 });
     for (const id of ['b-zed', 'b-amy', 'b-other'])
-      await v2.put('blobs', { id, type: 'image/png', bytes: new Uint8Array([1, 2, 3]).buffer, createdAt: 1 });
+      await v2.put(
+        'blobs',
+        legacyBlob({ id, type: 'image/png', bytes: new Uint8Array([1, 2, 3]).buffer, createdAt: 1 }),
+      );
     await v2.put('palettes', { id: 'pal', projectId: 'p1', name: 'Amy colors', entries: [], updatedAt: 1 });
     await v2.put('settings', { key: 'currentProjectId', value: 'p1' });
     await v2.put('settings', { key: 'diffusion.active', value: 'tiny' });
@@ -104,7 +108,7 @@ describe('v2 → v3: story, storyboard and characters leave settings', () => {
     expect((await getStory('p1'))?.story).toBe('Changed.');
 
     // A backup of the migrated project carries them (read from the new stores).
-    const content = await collectProject('p1');
+    const content = await collectBytes('p1');
     expect(content.story?.panels).toEqual(draft.panels);
     expect(content.storyboard).toEqual(board);
     expect(content.characters?.map((c) => c.name)).toEqual(['Amy', 'New']);

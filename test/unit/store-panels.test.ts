@@ -13,8 +13,9 @@ import {
   setPanelResult,
   type NewPanelImage,
 } from '../../src/store/panels';
-import { getBlob, getBlobs } from '../../src/store/blobs';
+import { blobRecord, getBlob, getBlobs } from '../../src/store/blobs';
 import { getSetting, setSetting } from '../../src/store/settings';
+import { storedBytes } from './stored-bytes';
 
 beforeEach(async () => {
   await closeDB();
@@ -55,7 +56,7 @@ describe('panels', () => {
     const p = await createProject('P');
     const added = await addPanels(p.id, [img('a', 1), img('b', 2), img('c', 3), img('d', 4)]);
     expect((await listPanels(p.id)).map((x) => x.sourceName)).toEqual(['a', 'b', 'c', 'd']);
-    expect(new Uint8Array((await getBlob(added[2].originalBlobId))!.bytes)[0]).toBe(3);
+    expect(new Uint8Array(await storedBytes(added[2].originalBlobId))[0]).toBe(3);
 
     await movePanel(p.id, added[3].id, 0);
     expect((await listPanels(p.id)).map((x) => x.sourceName)).toEqual(['d', 'a', 'b', 'c']);
@@ -68,7 +69,7 @@ describe('panels', () => {
 
     await restorePanels(deleted);
     expect((await listPanels(p.id)).map((x) => x.sourceName)).toEqual(['d', 'a', 'b', 'c']);
-    expect(new Uint8Array((await getBlob(added[1].originalBlobId))!.bytes)[0]).toBe(2);
+    expect(new Uint8Array(await storedBytes(added[1].originalBlobId))[0]).toBe(2);
     expect((await (await getDB()).get('hints', 'h1'))?.hints).toEqual([{ x: 1 }]);
   });
 
@@ -91,7 +92,7 @@ describe('panels', () => {
     const r1 = await setPanelResult(a.id, new Uint8Array([5]).buffer, 'image/png');
     const r2 = await setPanelResult(a.id, new Uint8Array([6]).buffer, 'image/png');
     expect(await getBlob(r1.resultBlobId!)).toBeUndefined();
-    expect((await getBlobs([r2.resultBlobId!]))[0].bytes.byteLength).toBe(1);
+    expect((await getBlobs([r2.resultBlobId!]))[0].blob.size).toBe(1);
   });
 
   it('a failing multi-store write leaves nothing half-written', async () => {
@@ -104,7 +105,7 @@ describe('panels', () => {
     const dup = { ...a, id: 'dup' };
     await expect(
       Promise.all([
-        tx.objectStore('blobs').add({ id: 'new-blob', type: 'image/png', bytes: new ArrayBuffer(4), createdAt: 1 }),
+        tx.objectStore('blobs').add(blobRecord('image/png', new ArrayBuffer(4), 1, 'new-blob')),
         tx.objectStore('panels').add(dup),
         tx.objectStore('panels').add(dup),
         tx.done,

@@ -16,6 +16,7 @@ import {
   type RedraftUndo,
   type StoryDraft,
 } from '../../src/store/story';
+import { storedBytes } from './stored-bytes';
 
 beforeEach(async () => {
   await closeDB();
@@ -38,7 +39,7 @@ describe('character sheet store', () => {
       ['Mina', 'Mina colors'],
       ['민수', undefined],
     ]);
-    expect(new Uint8Array((await getBlob(mina.blobId))!.bytes)[0]).toBe(1);
+    expect(new Uint8Array(await storedBytes(mina.blobId))[0]).toBe(1);
     await deleteCharacter('p1', mina.id);
     expect((await listCharacters('p1')).map((c) => c.id)).toEqual([minsu.id]);
     expect(await getBlob(mina.blobId)).toBeUndefined();
@@ -117,7 +118,7 @@ describe('re-draft: replace with undo', () => {
     expect(await names(id)).toEqual(['a', 'o1', 'o2', 'b']);
     const panels = await listPanels(id);
     expect(panels.map((p) => p.id)).toEqual([a.id, old[0].id, old[1].id, panels[3].id]);
-    expect(new Uint8Array((await getBlob(panels[1].resultBlobId!))!.bytes)).toEqual(new Uint8Array([9, 9]));
+    expect(new Uint8Array(await storedBytes(panels[1].resultBlobId!))).toEqual(new Uint8Array([9, 9]));
     expect(await getHints(old[0].id)).toHaveLength(1);
     expect((await getStory(id))?.panels.map((p) => p.panelId)).toEqual(old.map((p) => p.id));
     // The new draft's panels and images are gone.

@@ -6,11 +6,11 @@ import { IDBFactory } from 'fake-indexeddb';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { packBackup, unpackBackup } from '../../src/core/backup/format';
-import { collectProject, writeBackup } from '../../src/store/backup';
+import { writeBackup } from '../../src/store/backup';
 import { closeDB } from '../../src/store/db';
 import { addPanels, listPanels } from '../../src/store/panels';
 import { createProject } from '../../src/store/projects';
-import { png } from './backup-helpers';
+import { png, collectBytes } from './backup-helpers';
 
 beforeEach(async () => {
   await closeDB();
@@ -53,7 +53,7 @@ describe('panel gaps', () => {
       { gapBefore: undefined, gapAfter: { height: 400, color: '#000000' } },
       { gapBefore: undefined, gapAfter: undefined },
     ]);
-    const zip = await packBackup(await collectProject(p.id));
+    const zip = await packBackup(await collectBytes(p.id));
     const r = await unpackBackup(zip);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -66,7 +66,7 @@ describe('panel gaps', () => {
 
   it('are optional; a malformed one makes the backup damaged', async () => {
     const p = await splitProject();
-    const zip = await packBackup(await collectProject(p.id));
+    const zip = await packBackup(await collectBytes(p.id));
     const files = unzipSync(zip);
     const manifest = JSON.parse(strFromU8(files['manifest.json']));
     const rezip = (m: unknown) => zipSync({ ...files, 'manifest.json': strToU8(JSON.stringify(m)) }, { level: 0 });

@@ -13,11 +13,13 @@ import type { Failure } from '../../src/core/strip/limits';
 import {
   packBackup,
   unpackBackup,
+  type BackupBlob,
   type BackupContent,
   type ImageCheck,
   type UnpackResult,
 } from '../../src/core/backup/format';
 import { sniffImage } from '../../src/core/image/sniff';
+import type { BlobRecord } from '../../src/store/schema';
 import { decodeBitmap } from '../runtime/codec';
 import { toPng } from './pipeline';
 
@@ -28,16 +30,17 @@ export interface Packed {
   dropped: string[];
 }
 
-export async function packChecked(content: BackupContent): Promise<Packed | Failure> {
-  const blobs: BackupContent['blobs'] = [];
+export async function packChecked(content: BackupContent<BlobRecord>): Promise<Packed | Failure> {
+  const blobs: BackupBlob[] = [];
   const unreadable = new Set<string>();
-  for (const b of content.blobs) {
-    const sniff = sniffImage(new Uint8Array(b.bytes));
+  for (const { blob, ...b } of content.blobs) {
+    const bytes = await blob.arrayBuffer();
+    const sniff = sniffImage(new Uint8Array(bytes));
     if (sniff.ok) {
-      blobs.push({ ...b, type: sniff.type });
+      blobs.push({ ...b, type: sniff.type, bytes });
       continue;
     }
-    const png = await toPng(new Blob([b.bytes]));
+    const png = await toPng(new Blob([bytes]));
     if ('code' in png) unreadable.add(b.id);
     else blobs.push({ ...b, type: png.type, bytes: png.bytes });
   }

@@ -46,7 +46,7 @@ import { zipSync, strToU8, strFromU8 } from 'fflate';
 import { LIMITS, sizeProblem, type Failure, type ImageFormat } from '../strip/limits';
 import { isOptionalLook } from '../story/look';
 import { sniffImage } from '../image/sniff';
-import type { BlobRecord, HintRecord, PaletteRecord, Panel, Project } from '../../store/schema';
+import type { HintRecord, PaletteRecord, Panel, Project } from '../../store/schema';
 import type { StoryDraft } from '../../store/story';
 import type { CharacterRecord } from '../../store/characters';
 import { allFinite, libraryToManifest, type BackupLibrary, type BackupLibraryManifest } from './library-format';
@@ -81,12 +81,25 @@ export interface BackupBlobEntry {
   path: string;
 }
 
-export interface BackupContent {
+/** A stored image as a backup file carries it: the bytes themselves (the store keeps a Blob). */
+export interface BackupBlob {
+  id: string;
+  type: string;
+  bytes: ArrayBuffer;
+  createdAt: number;
+}
+
+/**
+ * A project's records for a backup. `B` is how the images come: bytes (`BackupBlob`, what packing
+ * and unpacking use), or the store's records with their Blobs (what src/store/backup.ts collects
+ * and the image worker reads into bytes: workers/image/backup.ts).
+ */
+export interface BackupContent<B = BackupBlob> {
   project: Project;
   panels: Panel[];
   hints: HintRecord[];
   palettes: PaletteRecord[];
-  blobs: BlobRecord[];
+  blobs: B[];
   /** Story mode's draft (v2); undefined when the backup predates it (v1). */
   story?: StoryDraft | null;
   /** Character sheet (v2); image blobs are in `blobs`. Undefined when the backup is v1. */
@@ -319,7 +332,7 @@ export async function unpackBackup(bytes: Uint8Array, opts: { checkImage?: Image
   const problem = referenceProblem(man);
   if (problem) return fail('backup-damaged', problem);
 
-  const blobs: BlobRecord[] = [];
+  const blobs: BackupBlob[] = [];
   /** Sniffed header size of every blob, to check the panel sizes the manifest claims. */
   const sizes = new Map<string, [number, number]>();
   for (const entry of man.blobs) {

@@ -71,7 +71,7 @@ export class ToonCharacterSheet extends LitElement {
     try {
       await addCharacter(this.projectId, {
         name,
-        image: { bytes: await file.arrayBuffer(), type: file.type },
+        image: { bytes: file, type: file.type },
         ...(pal ? { paletteId: pal.id, paletteName: pal.name } : {}),
       });
       form.reset();

@@ -4,7 +4,7 @@
  * panels into one with their remembered gutters, undoable.
  */
 import { imageToPng, stitchImages } from '../../bridge/image';
-import { getBlob, getBlobs, toBlob } from '../../store/blobs';
+import { blobBytes, getBlob, getBlobs, toBlob } from '../../store/blobs';
 import { MissingRecordError } from '../../store/db';
 import { currentBlobId, deletePanels, replacePanels, restorePanels } from '../../store/panels';
 import type { Panel, Project } from '../../store/schema';
@@ -19,7 +19,7 @@ export function panelPngName(projectName: string, index: number): string {
 export async function panelPng(signal: AbortSignal, panel: Panel): Promise<ArrayBuffer> {
   const rec = await getBlob(currentBlobId(panel));
   if (!rec) throw new MissingRecordError('panel', panel.id);
-  return rec.type === 'image/png' ? rec.bytes : (await imageToPng(signal, toBlob(rec))).bytes;
+  return rec.type === 'image/png' ? blobBytes(rec) : (await imageToPng(signal, toBlob(rec))).bytes;
 }
 
 /**

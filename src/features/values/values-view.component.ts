@@ -11,7 +11,7 @@ import { runTask, isAbortError } from '../../app/progress';
 import { lightnessOfEncoded, type LightnessResult } from '../../bridge/runtime';
 import { currentProjectId, getProject } from '../../store/projects';
 import { listPanels, currentBlobId } from '../../store/panels';
-import { getBlob } from '../../store/blobs';
+import { blobBytes, getBlob } from '../../store/blobs';
 import type { Panel } from '../../store/schema';
 
 interface Checked {
@@ -62,7 +62,7 @@ export class ToonValuesView extends LitElement {
           report(i / panels.length, `${i + 1} / ${panels.length}`);
           const blob = await getBlob(currentBlobId(panel));
           if (!blob) continue;
-          const result = await lightnessOfEncoded(signal, blob.bytes.slice(0), blob.type, {
+          const result = await lightnessOfEncoded(signal, await blobBytes(blob), blob.type, {
             via: 'cpu',
             maxSide: 1024,
           });
