@@ -8,6 +8,7 @@
  * re-embeds them when opened).
  */
 import { embedTexts, loadModel, SHIPPED_CLIP, useModel, type ClipSource } from '../bridge/clip';
+import { queryTerms, sharedPlaceWords } from '../core/search/place-words';
 import { ACTIVE_CLIP_KEY, getModel } from '../store/models';
 import { listReferences } from '../store/references';
 import { getSetting } from '../store/settings';
@@ -36,24 +37,6 @@ async function clipSource(): Promise<ClipSource> {
   return { kind: 'imported', id: rec.id, name: rec.name }; // the CLIP worker reads its files itself
 }
 
-const words = (s: string): Set<string> =>
-  new Set(
-    s
-      .toLocaleLowerCase()
-      .replace(/\.[a-z0-9]{2,4}$/u, '')
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter((w) => w.length >= 2),
-  );
-
-function textBonus(query: Set<string>, refText: Set<string>): number {
-  let n = 0;
-  for (const w of refText) {
-    // Korean: a query word carries particles ("바닷가에서" contains "바닷가")
-    if ([...query].some((q) => q === w || (q.startsWith(w) && /\p{Script=Hangul}/u.test(w)))) n++;
-  }
-  return Math.min(2, n) * TEXT_BONUS;
-}
-
 /** Whether the library has any reference at all (no model load). */
 export async function libraryIsEmpty(): Promise<boolean> {
   return (await listReferences()).length === 0;
@@ -74,15 +57,13 @@ export async function searchPlaces(signal: AbortSignal | undefined, queries: str
   );
   return queries.map((q, i) => {
     const vec = emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim);
-    const qw = words(q);
+    const qw = queryTerms(q);
     return index
       .search(vec, Math.max(k * 3, 12), (id) => byId.has(id))
       .map((h) => {
         const r = byId.get(h.id)!;
-        const bonus = textBonus(
-          qw,
-          new Set([...words(r.name), ...r.tags.filter((t) => t.score >= 0.5).flatMap((t) => [...words(t.label)])]),
-        );
+        const tags = r.tags.filter((t) => t.score >= 0.5).map((t) => t.label);
+        const bonus = Math.min(2, sharedPlaceWords(qw, r.name, tags)) * TEXT_BONUS;
         return { refId: r.id, blobId: r.blobId, name: r.name, clip: h.score, score: h.score + bonus };
       })
       .sort((a, b) => b.score - a.score)

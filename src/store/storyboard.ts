@@ -18,7 +18,10 @@ export interface BoardHit {
   refId: string;
   blobId: string;
   name: string;
+  /** CLIP cosine + text bonus (src/services/library-search.ts). */
   score: number;
+  /** The CLIP cosine alone (absent in boards drafted before it was kept). */
+  clip?: number;
 }
 
 export interface BoardPanel {

@@ -76,7 +76,12 @@ async function evaluate(browser, baseURL, lang, cond) {
         want: want.place,
         query: got?.plan.place ?? null,
         panelId: got?.panelId ?? null,
-        hits: (got?.hits ?? []).map((h) => ({ place: nameOf({ name: h.name }), name: h.name, score: h.score })),
+        hits: (got?.hits ?? []).map((h) => ({
+          place: nameOf({ name: h.name }),
+          name: h.name,
+          score: h.score,
+          clip: h.clip,
+        })),
       });
     });
     for (const p of board.panels)

@@ -5,19 +5,19 @@
  * storyboard-eval.mjs wrote (library named "바닷가 beach.png", diffusion fill off).
  *
  * Split: in each language the first 10 stories (ko-01..10, en-01..10) are validation, the last
- * 10 are test. For each stored hit (top 5 by CLIP cosine + 0.5 per shared word) the CLIP cosine
- * is recovered as score − 0.5 · words (the word count recomputed here exactly as
+ * 10 are test. For each stored hit (top 5 by CLIP cosine + STORED_BONUS per shared word: the
+ * TEXT_BONUS in force when storyboard-eval.mjs ran — 0.5 when this was first run, 0.6 since) the
+ * CLIP cosine is the record's `clip` (kept since 2026-12-05), or for older records recovered as
+ * score − STORED_BONUS · words (the word count recomputed here as, before that date,
  * src/services/library-search.ts `textBonus` does) and rescored with each candidate bonus b.
  * Place share "library" = the best hit is the intended place (fill off: the best hit is always
  * used); "fill on" = additionally the best score must reach the threshold t, else the panel gets
  * a generated placeholder (a miss: every fixture place is in the library). A panel is "exact"
  * when no reference outside the stored top 5 could overtake the best under b; others are counted.
  * Rule: b = the candidate with the highest validation library share (ties: the smaller b). The
- * threshold is NOT chosen here: the fixture has no out-of-library places, so a lower t never loses
- * on it (it only bounds t from above: the highest t losing no validation match is printed); a
- * lower t makes the placeholder rarer for places the library lacks (the bench's story of missing
- * places got 1 of 4 already at 0.45), so t stays at 0.45 (`MATCH_THRESHOLD`) until a fixture with
- * such places exists.
+ * threshold is NOT chosen here (this fixture has no out-of-library places, so a lower t never loses
+ * on it): test/model/storyboard-threshold.mjs chooses it by leaving each panel's place out of the
+ * library. The `t` printed here is only the fill-on share at MATCH_THRESHOLD's old value 0.45.
  * Run: node test/model/storyboard-tune.mjs <eval json> [<eval json> …]
  */
 import fs from 'node:fs';
@@ -41,6 +41,7 @@ function shared(query, name) {
   return Math.min(2, n);
 }
 
+const STORED_BONUS = Number(process.env.STORED_BONUS ?? 0.6);
 const BONUS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.75, 1.0];
 const THRESH = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7];
 
@@ -59,13 +60,15 @@ function score(ps, b, t) {
   for (const p of ps) {
     const hs = p.hits
       .map((h) => {
-        const n = shared(p.query ?? '', h.name);
-        return { ...h, n, clip: h.score - 0.5 * n, s: h.score - 0.5 * n + b * n };
+        // Records that keep the CLIP cosine give the word count exactly; older ones recompute it.
+        const n = h.clip !== undefined ? Math.round((h.score - h.clip) / STORED_BONUS) : shared(p.query ?? '', h.name);
+        const clip = h.clip ?? h.score - STORED_BONUS * n;
+        return { ...h, n, clip, s: clip + b * n };
       })
       .sort((x, y) => y.s - x.s);
     if (!hs.length) continue;
     const fifth = p.hits[p.hits.length - 1].score;
-    const outsideBound = fifth + Math.max(0, b - 0.5) * 2;
+    const outsideBound = fifth + Math.max(0, b - STORED_BONUS) * 2;
     if (hs[0].s >= outsideBound || p.hits.length < 5) exact++;
     if (hs[0].place === p.want) {
       lib++;

@@ -19,6 +19,8 @@ export const boardMessages = {
       'The reference library is empty: panels have a plain background. Add pictures of places in References.',
     'generate.board.emptyLibraryFill':
       'The reference library is empty: every background is a generated placeholder. Add pictures of places in References.',
+    'generate.board.weakMatch':
+      'Panels {panels}: no library picture clearly matches the place, so the background is plain (no background beats a wrong one). “Next background” in the panel editor puts in the closest pictures; pictures named or tagged with the place are matched by themselves.',
     'generate.board.noFigure':
       "No clear figure was found in {name}'s sheet image; the whole image is used as a framed box.",
     'generate.board.overflow': 'Text does not fit its bubble (cut with “…”). Shorten it or split the panel.',
@@ -73,6 +75,8 @@ export const boardMessages = {
       '참고 라이브러리가 비어 있어 배경이 단색입니다. 참고 자료에서 장소 사진을 추가하세요.',
     'generate.board.emptyLibraryFill':
       '참고 라이브러리가 비어 있어 모든 배경이 생성된 임시 배경입니다. 참고 자료에서 장소 사진을 추가하세요.',
+    'generate.board.weakMatch':
+      '패널 {panels}: 장소와 뚜렷하게 맞는 라이브러리 그림이 없어 배경을 단색으로 두었습니다(틀린 배경보다 낫습니다). 패널 편집의 “다음 배경”으로 가장 가까운 그림을 넣을 수 있고, 이름이나 태그에 장소가 들어간 그림은 저절로 찾아 넣습니다.',
     'generate.board.noFigure':
       '{name}의 시트 이미지에서 뚜렷한 인물을 찾지 못해 이미지 전체를 테두리 상자로 넣었습니다.',
     'generate.board.overflow': '글이 말풍선에 다 들어가지 않습니다(“…”로 잘림). 줄이거나 패널을 나누세요.',

@@ -1,0 +1,66 @@
+// Storyboard with a place the library lacks, fill off, through the UI with nav links: the fixture
+// library (12 places named "바닷가 beach" …) and a two-sentence Korean story — a spaceship (not in
+// the library) and the school (in it). The spaceship panel's best hit scores under MATCH_THRESHOLD,
+// so it is left plain instead of taking a wrong picture: its list entry says "none (plain)", a
+// notice names panel 1, and the stored layout has no background while its hits are kept; the
+// school panel uses its picture. "Next background" in panel 1's editor then puts the closest
+// picture in (as a person would when they want one anyway). Screenshot:
+// test-results/storyboard-weak.png.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gen } from './gen-helpers.mjs';
+import { addLibrary, board, draft, idle, nav, runs, storedBoard } from './board-helpers.mjs';
+
+export const timeout = 420_000;
+const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const STORY = '우주선 안에서 창밖으로 별을 본다.\n\n학교 앞에서 친구를 기다린다.';
+
+export default async function (ctx) {
+  const { assert, log } = ctx;
+  const context = await ctx.newContext({ locale: 'ko-KR' });
+  const page = await context.newPage();
+  await page.goto('/');
+  await addLibrary(page, fixturesDir, (l) => `${KO[l]} ${l}.png`);
+  await nav(page, 'generate');
+  await gen(page).locator('[data-testid=generate-model]').waitFor({ timeout: 180_000 });
+  const { board: b } = await draft(page, STORY, { fill: false });
+  log(JSON.stringify(b.panels.map((p) => [p.plan.place, p.layout.background?.name, p.hits.slice(0, 2)])));
+  assert.equal(b.panels.length, 2, 'two panels');
+  assert.equal(b.panels[0].layout.background, undefined, 'the spaceship panel stays plain');
+  assert.ok(b.panels[0].hits.length > 0 && b.panels[0].hits[0].score < 0.7, 'its hits are kept, all under 0.7');
+  assert.equal(b.panels[1].layout.background?.name, '학교 school.png', 'the school panel uses its picture');
+
+  const first = board(page).locator('[data-testid=board-panel][data-index="0"]');
+  assert.equal(await first.getAttribute('data-bg'), '', 'no background in the list');
+  assert.match(await first.textContent(), /배경: 없음 \(단색\)/u, 'the list says the background is plain');
+  const notice = page.locator('toon-notifier [part=notice]', { hasText: '패널 1: 장소와 뚜렷하게 맞는' });
+  await notice.waitFor({ timeout: 30_000 });
+  assert.ok(await notice.isVisible(), 'a notice names panel 1');
+  await page.screenshot({ path: 'test-results/storyboard-weak.png', fullPage: true });
+
+  // The artist wants a picture anyway: Next background puts in the closest one.
+  await first.locator('[data-testid=board-edit]').click();
+  const r = await runs(page);
+  await board(page).locator('[data-testid=board-next-bg]').click();
+  await idle(page, r);
+  const after = await storedBoard(page);
+  assert.equal(after.panels[0].layout.background?.name, b.panels[0].hits[0].name, 'the closest picture is in');
+  await page.waitForFunction((el) => el.dataset.bg !== '', await first.elementHandle(), { timeout: 30_000 });
+  assert.equal(await first.getAttribute('data-bg'), b.panels[0].hits[0].name, 'the list shows it');
+  await context.close();
+}
+
+const KO = {
+  beach: '바닷가',
+  school: '학교',
+  cafe: '카페',
+  night_city: '밤거리',
+  forest: '숲',
+  house: '집',
+  mountain: '산',
+  rain: '비',
+  hospital: '병원',
+  station: '기차역',
+  sunset: '노을',
+  park: '공원',
+};
