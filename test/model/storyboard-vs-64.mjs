@@ -92,15 +92,13 @@ function storedPanels(page, prefix) {
       const blob = panel
         ? await req(tx.objectStore('blobs').get(panel.resultBlobId ?? panel.originalBlobId))
         : undefined;
-      out.push({
-        text,
-        bytes: blob ? [...new Uint8Array(blob.bytes)] : null,
-        width: panel?.width,
-        height: panel?.height,
-      });
+      out.push({ text, blob: blob?.blob, width: panel?.width, height: panel?.height });
     }
     db.close();
-    return out;
+    // The bytes are read after the transaction (awaiting a Blob read inside it would end it).
+    return Promise.all(
+      out.map(async ({ blob, ...x }) => ({ ...x, bytes: blob ? [...new Uint8Array(await blob.arrayBuffer())] : null })),
+    );
   }, prefix);
 }
 

@@ -8,6 +8,8 @@ describe('place words shared by a storyboard place and a reference', () => {
     expect(shared('집에서', '집 house.png')).toBe(1);
     expect(shared('산에서 얼굴에 눈물이 흐른다.', '산 mountain.png')).toBe(1);
     expect(shared('숲 앞에서', '숲 forest.png')).toBe(1);
+    expect(shared('숲속에서 길을 잃었다', '숲 forest.png')).toBe(1);
+    expect(shared('산속에', '산 mountain.png')).toBe(1);
     expect(shared('비가 온다', '비 rain.png')).toBe(1);
   });
 
@@ -15,6 +17,11 @@ describe('place words shared by a storyboard place and a reference', () => {
     expect(shared('산책하는 길', '산 mountain.png')).toBe(0);
     expect(shared('집중해서 본다', '집 house.png')).toBe(0);
     expect(shared('빗속에서', '비 rain.png')).toBe(0);
+    // verb endings and one-character stems (review: 사는 → 사, 산다 → 산)
+    expect(shared('시골에 사는 소년', '산 mountain.png')).toBe(0);
+    expect(shared('여기서 산다', '산 mountain.png')).toBe(0);
+    expect(shared('누가 왔다', '눈 snow.png')).toBe(0);
+    expect(shared('친구와 노는 아이', '노을 sunset.png')).toBe(0);
   });
 
   it('longer Korean names match through particles, stacked ones too', () => {

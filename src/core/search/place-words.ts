@@ -3,31 +3,50 @@
  * of the storyboard's background match (src/services/library-search.ts adds TEXT_BONUS per shared
  * word to the CLIP cosine). Words and stems come from tokens.ts, as the References search uses:
  * Korean particles and endings come off ("집에서" → 집, "바닷가에서" → 바닷가), English plurals and
- * -ing/-ed forms meet their stem. One-letter Latin words are dropped; a one-syllable Hangul word
- * is kept (집 house, 산 mountain, 숲 forest, 비 rain are whole places). A Hangul reference word of
- * two or more syllables also matches the start of a query word (stacked particles: "바닷가에서는").
+ * -ing/-ed forms meet their stem; stems of one character are not used. One-letter Latin words are
+ * dropped; a one-syllable Hangul place (집 house, 산 mountain, 숲 forest, 비 rain) matches only as
+ * itself plus a particle or spatial noun (ONE_SYLLABLE_TAIL). A Hangul reference word of two or
+ * more syllables also matches the start of a query word (stacked particles: "바닷가에서는").
  */
 import { nameWords, variants, words } from './tokens';
 
 const HANGUL = /\p{Script=Hangul}/u;
 
-/** Each kept word with its stems (the word itself first). */
+/**
+ * A one-syllable Hangul place (집, 산, 숲, 비, 눈) matches a query word only as itself, with a
+ * spatial noun (숲속, 집앞) and/or a particle (집에서, 산속에서, 비가) — never through a verb ending
+ * or a stem ("사는"/"산다" are not 산, "누가" is not 눈), which one syllable makes too ambiguous.
+ */
+const ONE_SYLLABLE_TAIL =
+  /^(?:속|앞|안|밖|뒤|위|옆)?(?:에서|에게|에|의|은|는|이|가|을|를|으로|로|와|과|도|만|까지|부터|처럼|이나|나|랑|이랑)?$/u;
+
+/** Each kept word with its stems of two or more characters (the word itself first). */
 function terms(ws: string[]): string[][] {
-  return [...new Set(ws)].filter((w) => w.length >= 2 || HANGUL.test(w)).map((w) => variants(w));
+  return [...new Set(ws)]
+    .filter((w) => w.length >= 2)
+    .map((w) => [w, ...variants(w).filter((v) => v !== w && v.length >= 2)]);
 }
 
-/** A query's terms, made once per query. */
-export function queryTerms(query: string): Set<string> {
-  return new Set(terms(words(query)).flat());
+/** A query's words and their terms, made once per query. */
+export interface QueryTerms {
+  words: string[];
+  terms: Set<string>;
+}
+
+export function queryTerms(query: string): QueryTerms {
+  const ws = words(query);
+  return { words: ws, terms: new Set(terms(ws).flat()) };
 }
 
 /** How many words of the reference's name and tags the query shares (not capped). */
-export function sharedPlaceWords(query: Set<string>, name: string, tags: readonly string[] = []): number {
-  const ref = terms([...nameWords(name), ...tags.flatMap((t) => words(t))]);
+export function sharedPlaceWords(query: QueryTerms, name: string, tags: readonly string[] = []): number {
+  const ref = [...new Set([...nameWords(name), ...tags.flatMap((t) => words(t))])];
   let n = 0;
-  for (const [word, ...stems] of ref) {
-    const prefix = word.length >= 2 && HANGUL.test(word) && [...query].some((x) => x.startsWith(word));
-    if (prefix || query.has(word) || stems.some((x) => query.has(x))) n++;
+  for (const w of ref.filter((x) => x.length === 1 && HANGUL.test(x)))
+    if (query.words.some((q) => q.startsWith(w) && ONE_SYLLABLE_TAIL.test(q.slice(1)))) n++;
+  for (const [word, ...stems] of terms(ref)) {
+    const prefix = HANGUL.test(word) && [...query.terms].some((x) => x.startsWith(word));
+    if (prefix || query.terms.has(word) || stems.some((x) => query.terms.has(x))) n++;
   }
   return n;
 }

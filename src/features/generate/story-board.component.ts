@@ -228,6 +228,9 @@ export class ToonStoryboard extends LitElement {
         fill: this.fill && !!this.info,
         baseSeed: 1,
       });
+      const p = this.board.panels[index];
+      if (p && !p.layout.background && p.hits.length)
+        notify({ kind: 'info', message: t('generate.board.weakMatch', { panels: String(index + 1) }) });
     });
   }
 
