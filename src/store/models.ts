@@ -20,11 +20,6 @@ import { blobBytes, blobRecord } from './blobs';
 
 export const ACTIVE_CLIP_KEY = 'clip.activeModel';
 
-/** A stored file's bytes (its record keeps them as a Blob, stored out of line: no size limit per value). */
-async function fileBytes(b: BlobRecord): Promise<ArrayBuffer> {
-  return blobBytes(b);
-}
-
 export async function saveModel(
   kind: ModelRecord['kind'],
   name: string,
@@ -90,7 +85,7 @@ export async function loadModelFiles(rec: ModelRecord): Promise<Record<string, A
   for (const [path, id] of Object.entries(rec.files)) {
     const b = await db.get('blobs', id);
     if (!b) throw new MissingModelFileError(path);
-    out[path] = await fileBytes(b);
+    out[path] = await blobBytes(b);
   }
   return out;
 }
@@ -99,7 +94,7 @@ export async function loadModelFiles(rec: ModelRecord): Promise<Record<string, A
 export async function readModelFile(rec: ModelRecord, path: string): Promise<ArrayBuffer | undefined> {
   const id = rec.files[path];
   const b = id ? await (await getDB()).get('blobs', id) : undefined;
-  return b ? fileBytes(b) : undefined;
+  return b ? blobBytes(b) : undefined;
 }
 
 export async function deleteModel(id: string): Promise<void> {

@@ -20,6 +20,23 @@ export const PLACES = [
   'sunset',
   'park',
 ];
+/** Each place's Korean word: the named library condition calls a reference "바닷가 beach.png". */
+export const PLACE_KO = {
+  beach: '바닷가',
+  school: '학교',
+  cafe: '카페',
+  night_city: '밤거리',
+  forest: '숲',
+  house: '집',
+  mountain: '산',
+  rain: '비',
+  hospital: '병원',
+  station: '기차역',
+  sunset: '노을',
+  park: '공원',
+};
+/** The reference file name of a place in the named condition. */
+export const namedPlace = (l) => `${PLACE_KO[l]} ${l}.png`;
 export const nav = (page, id) => page.locator(`toon-app nav a[data-route=${id}]`).click();
 export const board = (page) => gen(page).locator('toon-storyboard');
 

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gen } from './gen-helpers.mjs';
-import { addLibrary, board, draft, idle, nav, runs, storedBoard } from './board-helpers.mjs';
+import { addLibrary, board, draft, idle, namedPlace, nav, runs, storedBoard } from './board-helpers.mjs';
 
 export const timeout = 420_000;
 const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -20,7 +20,7 @@ export default async function (ctx) {
   const context = await ctx.newContext({ locale: 'ko-KR' });
   const page = await context.newPage();
   await page.goto('/');
-  await addLibrary(page, fixturesDir, (l) => `${KO[l]} ${l}.png`);
+  await addLibrary(page, fixturesDir, namedPlace);
   await nav(page, 'generate');
   await gen(page).locator('[data-testid=generate-model]').waitFor({ timeout: 180_000 });
   const { board: b } = await draft(page, STORY, { fill: false });
@@ -49,18 +49,3 @@ export default async function (ctx) {
   assert.equal(await first.getAttribute('data-bg'), b.panels[0].hits[0].name, 'the list shows it');
   await context.close();
 }
-
-const KO = {
-  beach: '바닷가',
-  school: '학교',
-  cafe: '카페',
-  night_city: '밤거리',
-  forest: '숲',
-  house: '집',
-  mountain: '산',
-  rain: '비',
-  hospital: '병원',
-  station: '기차역',
-  sunset: '노을',
-  park: '공원',
-};

@@ -17,22 +17,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { root, startPreview, launchBrowser, contextFactory } from '../e2e/harness.mjs';
-import { addCharacters, addLibrary, draft, nav, PLACES } from '../e2e/board-helpers.mjs';
+import { addCharacters, addLibrary, draft, namedPlace, nav, PLACES } from '../e2e/board-helpers.mjs';
 
-const KO = {
-  beach: '바닷가',
-  school: '학교',
-  cafe: '카페',
-  night_city: '밤거리',
-  forest: '숲',
-  house: '집',
-  mountain: '산',
-  rain: '비',
-  hospital: '병원',
-  station: '기차역',
-  sunset: '노을',
-  park: '공원',
-};
 const args = process.argv.slice(2);
 const langs = args.filter((a) => a === 'ko' || a === 'en');
 const conds = args.filter((a) => a === 'named' || a === 'neutral');
@@ -44,9 +30,7 @@ async function evaluate(browser, baseURL, lang, cond) {
   const context = await newContext({ locale: 'en-US' });
   const page = await context.newPage();
   await page.goto('/');
-  await addLibrary(page, fixturesDir, (l) =>
-    cond === 'named' ? `${KO[l]} ${l}.png` : `place-${PLACES.indexOf(l) + 1}.png`,
-  );
+  await addLibrary(page, fixturesDir, (l) => (cond === 'named' ? namedPlace(l) : `place-${PLACES.indexOf(l) + 1}.png`));
   await nav(page, 'generate');
   await page.locator('toon-generate-view [data-testid=generate-model]').waitFor({ timeout: 180_000 });
   await addCharacters(page, fixturesDir, spec.cast);

@@ -22,24 +22,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { root, distDir, startPreview, launchBrowser, contextFactory } from '../e2e/harness.mjs';
-import { addCharacters, addLibrary, draft, nav } from '../e2e/board-helpers.mjs';
+import { addCharacters, addLibrary, draft, namedPlace, nav } from '../e2e/board-helpers.mjs';
 import { gen } from '../e2e/gen-helpers.mjs';
 import { buildDriver, workerAsset } from '../e2e/page-driver.mjs';
 
-const KO = {
-  beach: '바닷가',
-  school: '학교',
-  cafe: '카페',
-  night_city: '밤거리',
-  forest: '숲',
-  house: '집',
-  mountain: '산',
-  rain: '비',
-  hospital: '병원',
-  station: '기차역',
-  sunset: '노을',
-  park: '공원',
-};
 const N = Number(process.argv[2] ?? 5);
 const fixturesDir = path.join(root, 'test/fixtures');
 
@@ -116,7 +102,7 @@ try {
   const context = await newContext({ locale: 'en-US' });
   const page = await context.newPage();
   await page.goto('/');
-  await addLibrary(page, fixturesDir, (l) => `${KO[l]} ${l}.png`);
+  await addLibrary(page, fixturesDir, namedPlace);
   await nav(page, 'generate');
   await gen(page).locator('[data-testid=generate-model][data-source=shipped]').waitFor({ timeout: 180_000 });
   const specs = Object.fromEntries(
