@@ -4,8 +4,10 @@
  * Toon-CLIP or the imported one, setting `clip.activeModel`), text → vector in the CLIP worker,
  * exact cosine over the stored vectors (src/core/vectors) — plus the references' own text: a hit
  * whose name or zero-shot tags share a word with the query gets `TEXT_BONUS` per shared word
- * (capped at 2). References embedded by another model are left out (the References view
- * re-embeds them when opened).
+ * (capped at 2). Every reference that shares a word is a candidate, not only the CLIP top of the
+ * pool: in a big library a well-named picture whose cosine ranks low is still found (its cosine is
+ * computed exactly from its stored vector). References embedded by another model are left out (the
+ * References view re-embeds them when opened).
  */
 import { embedTexts, loadModel, SHIPPED_CLIP, useModel, type ClipSource } from '../bridge/clip';
 import { queryTerms, sharedPlaceWords } from '../core/search/place-words';
@@ -13,6 +15,7 @@ import { ACTIVE_CLIP_KEY, getModel } from '../store/models';
 import { listReferences } from '../store/references';
 import { getSetting } from '../store/settings';
 import { openIndex } from '../store/vectors';
+import { dotAt } from '../core/vectors';
 
 /**
  * Chosen on the validation half of the fixed stories (test/model/storyboard-tune.mjs: 0.6 had the
@@ -55,18 +58,27 @@ export async function searchPlaces(signal: AbortSignal | undefined, queries: str
     signal,
     queries.map((q) => q.trim() || ' '),
   );
+  const texts = [...byId.values()].map((r) => ({ r, tags: r.tags.filter((t) => t.score >= 0.5).map((t) => t.label) }));
   return queries.map((q, i) => {
     const vec = emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim);
     const qw = queryTerms(q);
-    return index
-      .search(vec, Math.max(k * 3, 12), (id) => byId.has(id))
-      .map((h) => {
-        const r = byId.get(h.id)!;
-        const tags = r.tags.filter((t) => t.score >= 0.5).map((t) => t.label);
-        const bonus = Math.min(2, sharedPlaceWords(qw, r.name, tags)) * TEXT_BONUS;
-        return { refId: r.id, blobId: r.blobId, name: r.name, clip: h.score, score: h.score + bonus };
-      })
-      .sort((a, b) => b.score - a.score)
-      .slice(0, k);
+    const clip = new Map(index.search(vec, Math.max(k * 3, 12), (id) => byId.has(id)).map((h) => [h.id, h.score]));
+    const hits: PlaceHit[] = [];
+    for (const { r, tags } of texts) {
+      const shared = sharedPlaceWords(qw, r.name, tags);
+      let cos = clip.get(r.id);
+      if (cos === undefined) {
+        if (shared === 0) continue;
+        cos = dotAt(index.get(r.id)!, 0, vec, emb.dim);
+      }
+      hits.push({
+        refId: r.id,
+        blobId: r.blobId,
+        name: r.name,
+        clip: cos,
+        score: cos + Math.min(2, shared) * TEXT_BONUS,
+      });
+    }
+    return hits.sort((a, b) => b.score - a.score).slice(0, k);
   });
 }

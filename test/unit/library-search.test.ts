@@ -1,0 +1,67 @@
+// Place search (src/services/library-search.ts searchPlaces) in a library bigger than the CLIP pool:
+// a reference whose name shares the place word is found even when its picture ranks below the
+// CLIP top max(3k, 12), with its exact cosine; without a shared word the CLIP order stands.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { closeDB } from '../../src/store/db';
+import { addReference } from '../../src/store/references';
+import { openIndex } from '../../src/store/vectors';
+
+const DIM = 8;
+const unit = (v: number[]) => {
+  const n = Math.hypot(...v);
+  return Float32Array.from(v, (x) => x / n);
+};
+// The query's vector: axis 0. Reference k's cosine to it falls with k.
+const QUERY = unit([1, 0, 0, 0, 0, 0, 0, 0]);
+vi.mock('../../src/bridge/clip', () => ({
+  SHIPPED_CLIP: { kind: 'shipped', id: 'clip/toon-clip', name: 'Toon-CLIP' },
+  useModel: vi.fn(),
+  loadModel: vi.fn(async () => ({ id: 'clip/toon-clip', dim: DIM })),
+  embedTexts: vi.fn(async (_s: unknown, texts: string[]) => {
+    const vectors = new Float32Array(texts.length * DIM);
+    texts.forEach((_, i) => vectors.set(QUERY, i * DIM));
+    return { vectors, dim: DIM, truncated: texts.map(() => false), tokens: texts.map(() => 1) };
+  }),
+}));
+const { searchPlaces, TEXT_BONUS } = await import('../../src/services/library-search');
+
+beforeEach(async () => {
+  await closeDB();
+  globalThis.indexedDB = new IDBFactory();
+});
+
+async function library(names: string[]): Promise<string[]> {
+  const index = await openIndex('clip/toon-clip', DIM);
+  const ids: string[] = [];
+  for (const [k, name] of names.entries()) {
+    const cos = 0.9 - (0.8 * k) / names.length; // 0.9 … 0.1, strictly falling
+    const v = unit([cos, Math.sqrt(1 - cos * cos), 0, 0, 0, 0, 0, 0]);
+    const rec = await addReference({ bytes: new Uint8Array([k]).buffer, type: 'image/png', name }, v, 'clip/toon-clip', index);
+    ids.push(rec.id);
+  }
+  return ids;
+}
+
+describe('searchPlaces', () => {
+  it('finds a named reference that ranks below the CLIP pool, with its exact cosine', async () => {
+    const names = Array.from({ length: 40 }, (_, k) => `picture ${k}.png`);
+    names[35] = 'school classroom.png'; // 36th by picture: far outside the pool of 12 for k = 4
+    const ids = await library(names);
+    const [hits] = await searchPlaces(undefined, ['school classroom 교실'], 4);
+    expect(hits[0].refId).toBe(ids[35]);
+    const cos = 0.9 - (0.8 * 35) / 40;
+    expect(hits[0].clip).toBeCloseTo(cos, 5);
+    expect(hits[0].score).toBeCloseTo(cos + 2 * TEXT_BONUS, 5); // two shared words
+    // the rest are the CLIP order
+    expect(hits.slice(1).map((h) => h.refId)).toEqual(ids.slice(0, 3));
+  });
+
+  it('keeps the CLIP order when no name shares a word', async () => {
+    const ids = await library(Array.from({ length: 30 }, (_, k) => `picture ${k}.png`));
+    const [hits] = await searchPlaces(undefined, ['바닷가'], 5);
+    expect(hits.map((h) => h.refId)).toEqual(ids.slice(0, 5));
+    expect(hits.every((h) => h.score === h.clip)).toBe(true);
+  });
+});
