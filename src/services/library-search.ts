@@ -51,8 +51,8 @@ export async function searchPlaces(signal: AbortSignal | undefined, queries: str
   if (!refs.length || !queries.length) return queries.map(() => []);
   useModel(await clipSource());
   const model = await loadModel(signal);
-  const index = await openIndex(model.id, model.dim);
-  const byId = new Map(refs.filter((r) => r.modelId === model.id && index.has(r.id)).map((r) => [r.id, r]));
+  const index = await openIndex(model.vectorsId, model.dim);
+  const byId = new Map(refs.filter((r) => r.modelId === model.vectorsId && index.has(r.id)).map((r) => [r.id, r]));
   if (!byId.size) return queries.map(() => []);
   const emb = await embedTexts(
     signal,

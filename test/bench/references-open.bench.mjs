@@ -6,6 +6,7 @@
 // thread's longest task from the reload on (PerformanceObserver 'longtask'). Ratios against
 // the 5,000-vector open of the same run.
 import { png } from './bench-files.mjs';
+import { SHIPPED_VECTORS_ID } from '../e2e/clip-folders.mjs';
 
 const LONGTASKS = () => {
   window.__longTasks = [];
@@ -15,7 +16,7 @@ const LONGTASKS = () => {
 };
 
 /** Writes n references with vectors and blobs in one transaction (in the page). */
-function seed({ n, dim, image }) {
+function seed({ n, dim, image, modelId }) {
   return new Promise((resolve, reject) => {
     const open = indexedDB.open('toonsmith');
     open.onerror = () => reject(open.error);
@@ -48,13 +49,13 @@ function seed({ n, dim, image }) {
             blobId: `refblob-${i}`,
             name: `ref ${i}.png`,
             tags: [{ label: 'sky', score: 0.3 }],
-            modelId: 'clip/toon-clip',
+            modelId,
             chunkId: c + 1,
             row: r,
             createdAt: i,
           });
         }
-        tx.objectStore('vectorChunks').put({ id: c + 1, modelId: 'clip/toon-clip', dim, rows, ids, data: data.buffer });
+        tx.objectStore('vectorChunks').put({ id: c + 1, modelId, dim, rows, ids, data: data.buffer });
       }
       tx.oncomplete = () => (db.close(), resolve(n));
       tx.onerror = () => reject(tx.error);
@@ -67,7 +68,7 @@ async function openWith(ctx, n) {
   const page = await context.newPage();
   await page.goto('/');
   await page.locator('toon-strip-view [data-testid=strip-empty]').waitFor();
-  await page.evaluate(seed, { n, dim: 128, image: [...png(3, 32, 32)] });
+  await page.evaluate(seed, { n, dim: 128, image: [...png(3, 32, 32)], modelId: SHIPPED_VECTORS_ID });
   await context.addInitScript(LONGTASKS);
   await page.reload();
   await page.locator('toon-strip-view [data-testid=strip-empty]').waitFor();

@@ -12,6 +12,11 @@ import { zipSync } from 'fflate';
 import { root } from './harness.mjs';
 
 export const SHIPPED = path.join(root, 'models/clip/toon-clip');
+/** What the app files the shipped model's vectors and references under (workers/clip/vectors-id.ts). */
+export const SHIPPED_VECTORS_ID = (() => {
+  const rev = JSON.parse(fs.readFileSync(path.join(SHIPPED, 'config.json'), 'utf8')).toonsmith?.revision;
+  return typeof rev === 'string' && rev ? `clip/toon-clip@${rev}` : 'clip/toon-clip';
+})();
 const JSON_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json'];
 
 /**

@@ -14,7 +14,7 @@
 // - A consistent 64-d model (config and both graphs) is accepted and re-embeds into 64-d vectors.
 import fs from 'node:fs';
 import path from 'node:path';
-import { variantFiles, sliceOutput, writeFolder, zipFolder } from './clip-folders.mjs';
+import { variantFiles, sliceOutput, writeFolder, zipFolder, SHIPPED_VECTORS_ID } from './clip-folders.mjs';
 import { WATCH_PAGE_BYTES, pageBytes, resetPageBytes } from './page-bytes.mjs';
 import {
   SPRITES,
@@ -58,7 +58,7 @@ export default async function (ctx) {
   const s0 = await snapshot(page);
   const h0 = await search(page, 'cat');
   assert.equal(h0.length, SPRITES.length);
-  assert.ok(s0.refs.every((r) => r.modelId === 'clip/toon-clip'));
+  assert.ok(s0.refs.every((r) => r.modelId === SHIPPED_VECTORS_ID));
 
   const base = variantFiles();
   const unchanged = async (why) => {
@@ -215,8 +215,8 @@ export default async function (ctx) {
     { timeout: 180_000 },
   );
   const s2 = await snapshot(page);
-  assert.ok(s2.refs.every((r) => r.modelId === 'clip/toon-clip'));
-  assert.ok(s2.chunks.every((c) => c.modelId === 'clip/toon-clip'));
+  assert.ok(s2.refs.every((r) => r.modelId === SHIPPED_VECTORS_ID));
+  assert.ok(s2.chunks.every((c) => c.modelId === SHIPPED_VECTORS_ID));
   const v2 = vectorsByName(s2);
   const back = SPRITES.map(([f]) => cosine(v0[f], v2[f]));
   assert.ok(Math.min(...back) > 0.9999, `shipped model's vectors again (${back.map((c) => c.toFixed(6))})`);

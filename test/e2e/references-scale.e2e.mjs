@@ -13,6 +13,7 @@
 // until the view shows the model and "5,000 references".
 import fs from 'node:fs';
 import path from 'node:path';
+import { SHIPPED_VECTORS_ID } from './clip-folders.mjs';
 
 export const timeout = 420_000;
 const N = 5000;
@@ -40,7 +41,7 @@ export default async function (ctx) {
 
   const png = [...fs.readFileSync(path.join(fixturesDir, 'dataset', 'sprites', '1F408.png'))];
   await page.evaluate(
-    async ({ n, png }) => {
+    async ({ n, png, modelId }) => {
       const db = await new Promise((res, rej) => {
         const r = indexedDB.open('toonsmith');
         r.onsuccess = () => res(r.result);
@@ -75,7 +76,7 @@ export default async function (ctx) {
             blobId,
             name: `ref-${k}.png`,
             tags: [{ label: k % 2 ? 'cat' : 'dog', score: 0.3 }],
-            modelId: 'clip/toon-clip',
+            modelId,
             chunkId: 1000 + c,
             row: r,
             createdAt: k,
@@ -83,7 +84,7 @@ export default async function (ctx) {
         }
         tx.objectStore('vectorChunks').put({
           id: 1000 + c,
-          modelId: 'clip/toon-clip',
+          modelId,
           dim,
           rows,
           data: data.buffer,
@@ -96,7 +97,7 @@ export default async function (ctx) {
       });
       db.close();
     },
-    { n: N, png },
+    { n: N, png, modelId: SHIPPED_VECTORS_ID },
   );
 
   await page.evaluate(() => (window.__longtasks = []));

@@ -2,9 +2,11 @@
 // thumbnails (as written before issue 14's thumbnails, or restored from a backup), one shared
 // original image blob each (copied bytes), 128-d unit vectors in 1,024-row chunks. Used by the
 // references-grid e2e and the references-grid bench (no UI path adds thousands of images quickly).
+import { SHIPPED_VECTORS_ID } from './clip-folders.mjs';
+
 export function seedReferences(page, { n, image, dim = 128 }) {
   return page.evaluate(
-    async ({ n, image, dim }) => {
+    async ({ n, image, dim, modelId }) => {
       const db = await new Promise((res, rej) => {
         const r = indexedDB.open('toonsmith');
         r.onsuccess = () => res(r.result);
@@ -37,7 +39,7 @@ export function seedReferences(page, { n, image, dim = 128 }) {
             blobId: `seedblob-${k}`,
             name: `ref-${k}.png`,
             tags: [],
-            modelId: 'clip/toon-clip',
+            modelId,
             chunkId: 5000 + c,
             row: r,
             createdAt: k,
@@ -45,7 +47,7 @@ export function seedReferences(page, { n, image, dim = 128 }) {
         }
         tx.objectStore('vectorChunks').put({
           id: 5000 + c,
-          modelId: 'clip/toon-clip',
+          modelId,
           dim,
           rows,
           data: data.buffer,
@@ -58,6 +60,6 @@ export function seedReferences(page, { n, image, dim = 128 }) {
       });
       db.close();
     },
-    { n, image, dim },
+    { n, image, dim, modelId: SHIPPED_VECTORS_ID },
   );
 }

@@ -18,7 +18,7 @@ const QUERY = unit([1, 0, 0, 0, 0, 0, 0, 0]);
 vi.mock('../../src/bridge/clip', () => ({
   SHIPPED_CLIP: { kind: 'shipped', id: 'clip/toon-clip', name: 'Toon-CLIP' },
   useModel: vi.fn(),
-  loadModel: vi.fn(async () => ({ id: 'clip/toon-clip', dim: DIM })),
+  loadModel: vi.fn(async () => ({ id: 'clip/toon-clip', vectorsId: 'clip/toon-clip', dim: DIM })),
   embedTexts: vi.fn(async (_s: unknown, texts: string[]) => {
     const vectors = new Float32Array(texts.length * DIM);
     texts.forEach((_, i) => vectors.set(QUERY, i * DIM));
@@ -38,7 +38,12 @@ async function library(names: string[]): Promise<string[]> {
   for (const [k, name] of names.entries()) {
     const cos = 0.9 - (0.8 * k) / names.length; // 0.9 … 0.1, strictly falling
     const v = unit([cos, Math.sqrt(1 - cos * cos), 0, 0, 0, 0, 0, 0]);
-    const rec = await addReference({ bytes: new Uint8Array([k]).buffer, type: 'image/png', name }, v, 'clip/toon-clip', index);
+    const rec = await addReference(
+      { bytes: new Uint8Array([k]).buffer, type: 'image/png', name },
+      v,
+      'clip/toon-clip',
+      index,
+    );
     ids.push(rec.id);
   }
   return ids;

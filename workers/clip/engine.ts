@@ -48,6 +48,7 @@ import type {
   ImageEmbedding,
   TextEmbedding,
 } from './types';
+import { vectorsIdOf } from './vectors-id';
 
 const LOCAL_ROOT = '/models/';
 /**
@@ -160,7 +161,11 @@ export async function load(
     // ORT reads the graph here: its one message for a damaged file becomes a code, once, at the boundary.
     throw graphParseError(e);
   });
-  const cfg = text.config as unknown as { projection_dim?: number; text_config?: { max_position_embeddings?: number } };
+  const cfg = text.config as unknown as {
+    projection_dim?: number;
+    text_config?: { max_position_embeddings?: number };
+    toonsmith?: { revision?: string };
+  };
   const vcfg = vision.config as unknown as { vision_config?: { image_size?: number } };
   const dim = layout.dim ?? cfg.projection_dim;
   if (!dim) throw new WorkerError('clip.config.projection', {}, 'config.json has no projection_dim');
@@ -180,6 +185,7 @@ export async function load(
     padding: spec.padding === 'max_length' ? 'max_length' : true,
     info: {
       id: source.id,
+      vectorsId: vectorsIdOf(source, cfg.toonsmith?.revision),
       name: source.name,
       dim,
       maxLength,

@@ -26,6 +26,8 @@ export interface BackendWhy {
 
 export interface ClipModelInfo {
   id: string;
+  /** What stored vectors and references are filed under (engine.ts `vectorsIdOf`: id + shipped revision). */
+  vectorsId: string;
   name: string;
   dim: number;
   maxLength: number;

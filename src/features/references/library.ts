@@ -102,7 +102,7 @@ export class Library {
    */
   async open(signal?: AbortSignal, report?: Report, { reload = false } = {}): Promise<void> {
     const model = await loadModel(signal, embedReport(report));
-    const summary = await openVectors(signal, { id: model.id, dim: model.dim }, reload || this.reloadNext);
+    const summary = await openVectors(signal, { id: model.vectorsId, dim: model.dim }, reload || this.reloadNext);
     this.reloadNext = false;
     this.labels = await getTagLabels();
     this.model = model;
@@ -303,7 +303,7 @@ export class Library {
       vectors.set(emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim), ids.length * model.dim);
       ids.push(it.id);
     });
-    this.summary = await replaceIndex(signal, { id: model.id, dim: model.dim }, ids, vectors);
+    this.summary = await replaceIndex(signal, { id: model.vectorsId, dim: model.dim }, ids, vectors);
     await this.applyTags(ids, this.labels, signal);
   }
 }
