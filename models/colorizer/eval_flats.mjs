@@ -344,7 +344,12 @@ if (PHASE === 'val' && args.choose !== 'auto') {
     ['openclipart', 'val'],
   ];
   const variants = [];
-  for (const pool of ['median', 'mean']) for (const minChroma of [0, 4, 8]) variants.push({ pool, minChroma });
+  const boosts = (args.boosts ?? '0').split(',').map(Number); // line-art chroma floor (AutoOptions.lineartChroma)
+  for (const pool of (args.pools ?? 'median,mean').split(','))
+    for (const minChroma of (args.minChromas ?? '0,4,8').split(',').map(Number))
+      for (const lineartChroma of boosts)
+        for (const lineartMinChroma of (args.lineartMins ?? '0').split(',').map(Number))
+          variants.push({ pool, minChroma, lineartChroma, lineartMinChroma });
   // baseline, never chosen: "leave uncoloured" (no region reaches this chroma)
   variants.push({ pool: 'median', minChroma: 1e9, baseline: 'uncoloured' });
   const acc = variants.map(() => ({}));
@@ -384,20 +389,34 @@ if (PHASE === 'val' && args.choose !== 'auto') {
     hintRadius: HINT_RADIUS,
     kindDetection: kindOk,
     variants: scored,
-    chosen: { pool: best.pool, minChroma: best.minChroma },
+    chosen: {
+      pool: best.pool,
+      minChroma: best.minChroma,
+      lineartChroma: best.lineartChroma,
+      lineartMinChroma: best.lineartMinChroma,
+    },
   };
   fs.writeFileSync(path.resolve(here, args.out ?? 'eval-flats-val.json'), JSON.stringify(out, null, 1));
-  console.log('| pool | min chroma | chromatic ΔE*ab (mean over sources × kinds × k) |\n|---|---|---|');
+  console.log(
+    '| pool | min chroma | line-art chroma | line-art min chroma | chromatic ΔE*ab (mean over sources × kinds × k) | line art, k = 0: dataset / openclipart ΔE*ab | line art, k = 0: dataset / openclipart PSNR |\n|---|---|---|---|---|---|---|',
+  );
   for (const v of scored)
     console.log(
-      `| ${v.baseline ?? v.pool} | ${v.baseline ? '—' : v.minChroma} | ${v.chromaDE.toFixed(2)}${v === best ? ' **chosen**' : ''} |`,
+      `| ${v.baseline ?? v.pool} | ${v.baseline ? '—' : v.minChroma} | ${v.baseline ? '—' : (v.lineartChroma ?? 0)} | ${v.baseline ? '—' : (v.lineartMinChroma ?? 0)} | ${v.chromaDE.toFixed(2)}${v === best ? ' **chosen**' : ''} | ${v.table['dataset|lineart|0'].chromaDE.toFixed(2)} / ${v.table['openclipart|lineart|0'].chromaDE.toFixed(2)} | ${v.table['dataset|lineart|0'].psnr.toFixed(2)} / ${v.table['openclipart|lineart|0'].psnr.toFixed(2)} |`,
     );
   console.log(`kind detection (val): ${JSON.stringify(kindOk)}`);
 } else {
   const valFile = path.join(here, 'eval-flats-val.json');
-  const auto = fs.existsSync(valFile)
-    ? JSON.parse(fs.readFileSync(valFile, 'utf8')).chosen
-    : { pool: 'median', minChroma: 4 };
+  // the pooling chosen on val (eval-flats-val.json); the line-art options default to the app's
+  // (AUTO_LINEART_CHROMA / AUTO_LINEART_MIN_CHROMA) unless given (--lineartChroma=, --lineartMin=: the
+  // before/after of a change in one protocol)
+  const auto = {
+    ...(fs.existsSync(valFile)
+      ? JSON.parse(fs.readFileSync(valFile, 'utf8')).chosen
+      : { pool: 'median', minChroma: 4 }),
+    ...(args.lineartChroma !== undefined ? { lineartChroma: Number(args.lineartChroma) } : {}),
+    ...(args.lineartMin !== undefined ? { lineartMinChroma: Number(args.lineartMin) } : {}),
+  };
   const sources = (args.sources ?? 'dataset/test_comp,dataset/test_emoji,openclipart/test')
     .split(',')
     .map((s) => s.split('/'));

@@ -28,10 +28,25 @@ export interface AutoOptions {
   lineartL?: number;
   /** Share of the chroma that must be in gamut at the chosen line-art L* (default 0.9). */
   gamutKeep?: number;
+  /**
+   * Line art only: a pooled colour with some hue (chroma ≥ 1) is scaled up to at least this chroma,
+   * keeping its hue (default AUTO_LINEART_CHROMA; 0 = as the net gives it). The net, trained with
+   * an L2 loss, predicts faint colours from bare strokes; their hue is what it knows.
+   */
+  lineartChroma?: number;
+  /**
+   * Line art only: a pooled chroma below this leaves the region uncoloured — paper stays paper
+   * instead of a gray flat at `lineartL` (default AUTO_LINEART_MIN_CHROMA).
+   */
+  lineartMinChroma?: number;
 }
 
 /** Chosen on the validation split (EVAL.md, "Flats (issue 13)"). */
 export const AUTO_MIN_CHROMA = 0;
+/** Chosen on the validation split (EVAL.md, "Flats (issue 13)", automatic colours on line art). */
+export const AUTO_LINEART_CHROMA = 60;
+/** Chosen on the validation split (EVAL.md, "Flats (issue 13)", automatic colours on line art). */
+export const AUTO_LINEART_MIN_CHROMA = 1;
 
 function median(values: Float32Array, count: number): number {
   const v = values.subarray(0, count).sort();
@@ -121,7 +136,14 @@ export function regionColorsFromNet(model: RegionModel, ab: Float32Array, opts: 
       a = median(va.subarray(start[r], fill[r]), c);
       b = median(vb.subarray(start[r], fill[r]), c);
     }
-    if (Math.hypot(a, b) < minChroma) continue;
+    const chroma = Math.hypot(a, b);
+    if (chroma < minChroma) continue;
+    if (kind === 'lineart' && chroma < (opts.lineartMinChroma ?? AUTO_LINEART_MIN_CHROMA)) continue;
+    const boost = opts.lineartChroma ?? AUTO_LINEART_CHROMA;
+    if (kind === 'lineart' && chroma >= 1 && chroma < boost) {
+      a *= boost / chroma;
+      b *= boost / chroma;
+    }
     const L = kind === 'lineart' ? lineartLightness(a, b, opts.lineartL ?? 85, opts.gamutKeep ?? 0.9) : g.meanL;
     out[r] = [L, a, b];
   }
