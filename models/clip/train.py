@@ -82,6 +82,11 @@ def main() -> None:
     ap.add_argument("--save-every", type=int, default=100)
     ap.add_argument("--init", default=None)
     ap.add_argument("--panels", type=float, default=0.0, help="share of panel pairs per batch (needs scene data)")
+    ap.add_argument("--openclipart", type=float, default=0.0,
+                    help="share of openclipart drawing pairs per batch (openclipart.py; needs data/build/openclipart-clip)")
+    ap.add_argument("--keep-every", type=int, default=0, help="also keep <run>/step<N>.pt every N steps (early stop on val)")
+    ap.add_argument("--freeze-text", action="store_true",
+                    help="train the vision tower (and temperature) only: the text tower's weights stay as --init gave them")
     ap.add_argument("--stop-at", type=int, default=0,
                     help="stop (with checkpoint) at this step; the schedule still follows --steps (reproduce.sh)")
     a = ap.parse_args()
@@ -97,13 +102,20 @@ def main() -> None:
         init = torch.load(a.init)
         model.load_state_dict(init["model"])
         print(f"[train] init from {a.init} (step {init['step']})")
-    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=0.05, betas=(0.9, 0.98))
+    if a.freeze_text:
+        for p in model.text.parameters():
+            p.requires_grad_(False)
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=a.lr, weight_decay=0.05, betas=(0.9, 0.98))
     step, elapsed = 0, 0.0
-    sources, weights = [clipdata.SpriteSet("train")], [1.0 - a.panels]
+    sources, weights = [clipdata.SpriteSet("train")], [1.0 - a.panels - a.openclipart]
     if a.panels > 0:
         import scenes  # noqa: WPS433
         sources.append(scenes.PanelSet("train"))
         weights.append(a.panels)
+    if a.openclipart > 0:
+        import openclipart  # noqa: WPS433
+        sources.append(openclipart.OpenclipartSet("train"))
+        weights.append(a.openclipart)
     sampler = Sampler(sources, weights, a.seed)
     g = torch.Generator().manual_seed(a.seed)
     if resume is not None:
@@ -124,6 +136,8 @@ def main() -> None:
         os.replace(ckpt_path + ".tmp", ckpt_path)
 
     model.train()
+    if a.freeze_text:
+        model.text.eval()
     while True:
         progress = max(step / a.steps, elapsed / (a.minutes * 60))
         if progress >= 1.0 or (a.stop_at and step >= a.stop_at):
@@ -138,7 +152,7 @@ def main() -> None:
         loss, acc = model.loss(x, torch.tensor(ids), torch.tensor(mask))
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
         opt.step()
         step += 1
         elapsed += time.time() - t0
@@ -150,6 +164,9 @@ def main() -> None:
             print(rec, flush=True)
         if step % a.save_every == 0:
             save()
+            if a.keep_every and step % a.keep_every == 0:
+                import shutil
+                shutil.copy(ckpt_path, os.path.join(a.run, f"step{step}.pt"))
     save()
     print(f"[train] done: {step} steps in {elapsed / 60:.1f} min")
 

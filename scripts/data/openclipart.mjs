@@ -21,7 +21,8 @@ import { writeNpz } from './npz.mjs';
 const ROOT = '/usr/share/openclipart';
 const SALT = 'toonsmith-openclipart-v1:';
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
-const S = Number(args.size ?? 128);
+const SIZE = Number(args.size ?? 128);
+const S = SIZE;
 const SPLITS = (args.splits ?? 'val,test').split(',');
 const MAX = Number(args.max ?? 400);
 const OUT = args.out ?? 'data/build/openclipart';
@@ -62,7 +63,7 @@ export function strokesOnly(svg) {
   return s;
 }
 
-function render(svg) {
+export function render(svg, S = SIZE) {
   const probe = new Resvg(svg, { font: { loadSystemFonts: false } });
   const w = probe.width;
   const h = probe.height;
