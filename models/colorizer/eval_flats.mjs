@@ -32,6 +32,7 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '../..');
 
 const lib = await importTs(path.join(here, 'eval_flats_lib.ts'));
+if (args.gtInk !== undefined) lib.setGtInk(Number(args.gtInk)); // GT line threshold (default 128 = 50 % ink)
 
 function readNpz(file, names) {
   const files = unzipSync(fs.readFileSync(file), { filter: (f) => names.includes(f.name.replace(/\.npy$/, '')) });

@@ -84,6 +84,14 @@ export interface GtRegions {
 }
 
 export const MIN_GT_AREA = 16;
+/**
+ * Ink (0–255) from which a GT line-art pixel is a line, for the GT regions and the line agreement:
+ * 128 (50 %) as first defined; `--gtInk=` sets it (light strokes: EVAL.md "Which strokes bound a GT region").
+ */
+let gtInk = 128;
+export function setGtInk(v: number): void {
+  gtInk = v;
+}
 const JOIN_DE = 6;
 
 /**
@@ -107,7 +115,7 @@ export function gtRegions(p: EvalPanel, mode: 'line' | 'color' = 'line'): GtRegi
     lab[i * 3 + 2] = c[2];
   }
   const labels = new Int32Array(n).fill(-2);
-  for (let i = 0; i < n; i++) if (p.ink[i] >= 128) labels[i] = -1;
+  for (let i = 0; i < n; i++) if (p.ink[i] >= gtInk) labels[i] = -1;
   const near = (i: number, j: number) =>
     mode === 'line' ||
     Math.hypot(lab[i * 3] - lab[j * 3], lab[i * 3 + 1] - lab[j * 3 + 1], lab[i * 3 + 2] - lab[j * 3 + 2]) < JOIN_DE;
@@ -599,7 +607,7 @@ export function lineAgreement(p: EvalPanel, model: RegionModel): { recall: numbe
   let both = 0;
   let mLine = 0;
   for (let i = 0; i < p.ink.length; i++) {
-    const g = p.ink[i] >= 128;
+    const g = p.ink[i] >= gtInk;
     const m = model.labels[i] === LINE;
     if (g) gtLine++;
     if (m) mLine++;
