@@ -7,6 +7,7 @@
 import { ObjectUrls } from '../../app/object-urls';
 import { LitElement, html, css, nothing } from 'lit';
 import { t } from '../../app/i18n';
+import { fileButtonStyles } from '../../app/file-button.styles';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { getBlob, toBlob } from '../../store/blobs';
@@ -20,8 +21,11 @@ export class ToonCharacterSheet extends LitElement {
     projectId: {},
     list: { state: true },
     palettes: { state: true },
+    chosen: { state: true },
   };
-  static override styles = css`
+  static override styles = [
+    fileButtonStyles,
+    css`
     fieldset { border: 1px solid #d1d5db; border-radius: .5rem; margin: .75rem 0; padding: .5rem .75rem; min-width: 0; }
     legend { font-weight: 600; }
     ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .75rem; }
@@ -29,11 +33,14 @@ export class ToonCharacterSheet extends LitElement {
     img { width: 64px; height: 64px; object-fit: contain; display: block; margin: 0 auto; image-rendering: pixelated; }
     .row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
     input, select, button { font: inherit; }
-  `;
+  `,
+  ];
 
   projectId = '';
   list: CharacterRecord[] = [];
   palettes: PaletteRecord[] = [];
+  /** Name of the picture chosen in the form (shown beside the picker; '' = none). */
+  chosen = '';
   /** One owner of the characters' picture URLs, keyed by blob id (src/app/object-urls.ts). */
   private readonly urls = new ObjectUrls(this);
   private readonly locale = new LocaleController(this);
@@ -75,6 +82,7 @@ export class ToonCharacterSheet extends LitElement {
         ...(pal ? { paletteId: pal.id, paletteName: pal.name } : {}),
       });
       form.reset();
+      this.chosen = '';
       await this.reload();
     } catch (err) {
       notify({ kind: 'error', message: errorText(err) });
@@ -101,7 +109,8 @@ export class ToonCharacterSheet extends LitElement {
       </ul>
       <form class="row" @submit=${(e: Event) => void this.add(e)}>
         <label>${t('generate.chars.name')} <input name="name" data-testid="char-name" maxlength="40" /></label>
-        <label>${t('generate.chars.image')} <input name="image" data-testid="char-image" type="file" accept="image/png,image/jpeg,image/webp" /></label>
+        <label class="file-button">${t('generate.chars.image')} <span class="face">${t('app.chooseFile')}</span><input name="image" data-testid="char-image" type="file" accept="image/png,image/jpeg,image/webp"
+          @change=${(e: Event) => (this.chosen = (e.target as HTMLInputElement).files?.[0]?.name ?? '')} /><span class="chosen">${this.chosen || t('app.noFile')}</span></label>
         ${
           this.palettes.length
             ? html`<label>${t('generate.chars.paletteChoose')} <select name="palette"><option value="">—</option>

@@ -13,6 +13,7 @@ import { ObjectUrls } from '../../app/object-urls';
 import { LitElement, html, css, nothing } from 'lit';
 import { formStyles } from './form.styles';
 import { t } from '../../app/i18n';
+import { fileButtonStyles } from '../../app/file-button.styles';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { isAbortError, runTask } from '../../app/progress';
@@ -69,6 +70,7 @@ export class ToonGenerateView extends LitElement {
   };
   static override styles = [
     formStyles,
+    fileButtonStyles,
     css`
     :host { display: block; max-width: 48rem; }
     h2 { margin: 0 0 .5rem; font-size: 1.5rem; }
@@ -333,8 +335,8 @@ export class ToonGenerateView extends LitElement {
         }
       </select>
       <label for="folder">${t('generate.folder')}</label>
-      <input id="folder" data-testid="generate-folder" type="file" webkitdirectory multiple ?disabled=${this.busy}
-        @change=${(e: Event) => void this.pickFolder(e)} />
+      <label class="file-button"><span class="face">${t('app.chooseFolder')}</span><input id="folder" data-testid="generate-folder" type="file" webkitdirectory multiple ?disabled=${this.busy}
+        @change=${(e: Event) => void this.pickFolder(e)} /></label>
       ${this.renderModelStatus()}
       <label for="backend">${t('generate.backend')}</label>
       <select id="backend" data-testid="generate-backend" ?disabled=${this.busy} @change=${(e: Event) => void this.chooseBackend(e)}>

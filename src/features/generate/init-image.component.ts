@@ -7,6 +7,7 @@
  */
 import { LitElement, html, css, nothing } from 'lit';
 import { t } from '../../app/i18n';
+import { fileButtonStyles } from '../../app/file-button.styles';
 import { LocaleController } from '../../app/locale-controller';
 import type { InitMode } from './init-source';
 import { CHARACTER_LOOKS, type CharacterLook } from '../../core/story';
@@ -20,7 +21,9 @@ export class ToonInitImage extends LitElement {
     use: { state: true },
     imagePrompt: { attribute: false },
   };
-  static override styles = css`
+  static override styles = [
+    fileButtonStyles,
+    css`
     :host { display: block; min-width: 0; }
     fieldset { border: 1px solid #d1d5db; border-radius: .5rem; margin: .75rem 0; padding: .5rem .75rem; min-width: 0; }
     select { max-width: 100%; }
@@ -29,7 +32,8 @@ export class ToonInitImage extends LitElement {
     .drop { border: 2px dashed #9ca3af; border-radius: .5rem; padding: .5rem; margin: .5rem 0; }
     .drop.over { border-color: #4f46e5; background: #eef2ff; }
     input[type='range'] { vertical-align: middle; width: 12rem; }
-  `;
+  `,
+  ];
 
   mode: InitMode = 'library';
   strength = 0.6;
@@ -68,9 +72,8 @@ export class ToonInitImage extends LitElement {
               this.over = true;
             }}
             @dragleave=${() => (this.over = false)} @drop=${(e: DragEvent) => this.onDrop(e)}>
-            <label for="photo">${t('generate.init.photoPick')}</label>
-            <input id="photo" data-testid="init-photo-input" type="file" accept="image/png,image/jpeg,image/webp"
-              @change=${(e: Event) => this.setPhoto((e.target as HTMLInputElement).files?.[0])} />
+            <label class="file-button"><span class="face">${t('generate.init.photoPick')}</span><input id="photo" data-testid="init-photo-input" type="file" accept="image/png,image/jpeg,image/webp"
+              @change=${(e: Event) => this.setPhoto((e.target as HTMLInputElement).files?.[0])} /></label>
             ${this.photo ? html`<span data-testid="init-photo-name">${this.photo.name}</span>` : nothing}
           </div>`
           : nothing

@@ -5,6 +5,7 @@
  */
 import { LitElement, html, css, nothing } from 'lit';
 import { t } from '../../app/i18n';
+import { fileButtonStyles } from '../../app/file-button.styles';
 import { LocaleController } from '../../app/locale-controller';
 import { runTask, isAbortError } from '../../app/progress';
 import { notify } from '../../app/notifier';
@@ -43,7 +44,9 @@ export class ToonReferencesView extends LitElement {
     gridVersion: { state: true },
     gridOpen: { state: true },
   };
-  static override styles = css`
+  static override styles = [
+    fileButtonStyles,
+    css`
     :host { display: block; max-width: 64rem; }
     h2 { margin: 0 0 .5rem; font-size: 1.5rem; }
     .zone { border: 2px dashed #9ca3af; border-radius: .5rem; padding: 1rem; margin: .75rem 0; }
@@ -60,7 +63,8 @@ export class ToonReferencesView extends LitElement {
     img { width: 100%; height: 8rem; object-fit: contain; background: #f9fafb; }
     .meta { font-size: .8rem; color: #374151; margin: .25rem 0; overflow-wrap: anywhere; }
     .note { color: #92400e; }
-  `;
+  `,
+  ];
 
   ready = false;
   /** Bumped on every refresh: the library grid refetches the window it shows. */
@@ -326,8 +330,8 @@ export class ToonReferencesView extends LitElement {
         <p data-testid="refs-model" data-model-id=${m?.id ?? ''}>${m ? t('refs.model', { name: m.name, device: t(`app.backend.${m.why.reason}`, { detail: m.why.detail, backend: m.device.toUpperCase() }), dim: m.dim }) : t('refs.modelLoading')}</p>
         <p>${t('refs.modelDrop')}</p>
         <div class="row">
-          <label>${t('refs.importFolder')} <input data-testid="refs-model-input" type="file" multiple webkitdirectory @change=${this.clip.importModel} /></label>
-          <label>${t('refs.importZip')} <input data-testid="refs-model-zip" type="file" accept=".zip" @change=${this.clip.importModel} /></label>
+          <label class="file-button"><span class="face">${t('refs.importFolder')}</span><input data-testid="refs-model-input" type="file" multiple webkitdirectory @change=${this.clip.importModel} /></label>
+          <label class="file-button"><span class="face">${t('refs.importZip')}</span><input data-testid="refs-model-zip" type="file" accept=".zip" @change=${this.clip.importModel} /></label>
           ${
             (m && m.id !== SHIPPED_CLIP.id) || (!m && this.clip.activeId !== SHIPPED_CLIP.id)
               ? html`<button class="plain" data-testid="refs-use-shipped" @click=${this.clip.useBuiltIn}>${t('refs.useShipped')}</button>`
@@ -339,8 +343,8 @@ export class ToonReferencesView extends LitElement {
       <div class="zone" data-testid="refs-drop" @dragover=${this.dragOver} @dragleave=${this.dragLeave} @drop=${this.onDrop}>
         <p>${t('refs.drop')}</p>
         <div class="row">
-          <label>${t('refs.choose')} <input data-testid="refs-file-input" type="file" accept="image/*" multiple ?disabled=${!this.ready} @change=${this.onFiles} /></label>
-          <label>${t('refs.chooseFolder')} <input data-testid="refs-folder-input" type="file" multiple webkitdirectory ?disabled=${!this.ready} @change=${this.onFolder} /></label>
+          <label class="file-button"><span class="face">${t('refs.choose')}</span><input data-testid="refs-file-input" type="file" accept="image/*" multiple ?disabled=${!this.ready} @change=${this.onFiles} /></label>
+          <label class="file-button"><span class="face">${t('refs.chooseFolder')}</span><input data-testid="refs-folder-input" type="file" multiple webkitdirectory ?disabled=${!this.ready} @change=${this.onFolder} /></label>
           <button class="plain" ?disabled=${!this.ready} @click=${this.addPanels}>${t('refs.addPanels')}</button>
           <span data-testid="refs-count">${t('refs.count', { n: this.count })}</span>
         </div>
