@@ -57,7 +57,7 @@ class Sampler:
         self.rng = random.Random(seed)
 
     def batch(self, n: int):
-        imgs, caps, langs = [], [], []
+        imgs, caps, langs, srcs = [], [], [], []
         counts = [0] * len(self.sources)
         for _ in range(n):
             counts[self.rng.choices(range(len(self.sources)), self.weights)[0]] += 1
@@ -67,7 +67,8 @@ class Sampler:
                 imgs.append(img)
                 caps.append(cap)
                 langs.append(lang)
-        return np.stack(imgs), caps, langs
+                srcs.append(self.sources.index(src))
+        return np.stack(imgs), caps, langs, srcs
 
 
 def main() -> None:
@@ -84,6 +85,11 @@ def main() -> None:
     ap.add_argument("--panels", type=float, default=0.0, help="share of panel pairs per batch (needs scene data)")
     ap.add_argument("--openclipart", type=float, default=0.0,
                     help="share of openclipart drawing pairs per batch (openclipart.py; needs data/build/openclipart-clip)")
+    ap.add_argument("--freeze-bn", action="store_true",
+                    help="BatchNorm layers use and keep their running statistics (eval mode) while the rest trains")
+    ap.add_argument("--distill", type=float, default=0.0,
+                    help="weight of 1 - cosine between the vision embeddings and those of the --init weights (frozen "
+                         "teacher) on the sprite and panel images: the new data must not move what was learnt")
     ap.add_argument("--keep-every", type=int, default=0, help="also keep <run>/step<N>.pt every N steps (early stop on val)")
     ap.add_argument("--freeze-text", action="store_true",
                     help="train the vision tower (and temperature) only: the text tower's weights stay as --init gave them")
@@ -112,10 +118,22 @@ def main() -> None:
         import scenes  # noqa: WPS433
         sources.append(scenes.PanelSet("train"))
         weights.append(a.panels)
+    teacher = None
+    if a.distill > 0:
+        import copy
+        assert a.init, "--distill needs --init (the teacher)"
+        teacher = copy.deepcopy(model.vision).eval()
+        if resume is not None:  # the teacher is the --init weights, not the resumed ones
+            t_model = ToonClip(cfg)
+            t_model.load_state_dict(torch.load(a.init)["model"])
+            teacher = t_model.vision.eval()
+        for p in teacher.parameters():
+            p.requires_grad_(False)
     if a.openclipart > 0:
         import openclipart  # noqa: WPS433
         sources.append(openclipart.OpenclipartSet("train"))
         weights.append(a.openclipart)
+    old_sources = {0, 1} if a.panels > 0 else {0}  # sprites (and panels): what distillation keeps
     sampler = Sampler(sources, weights, a.seed)
     g = torch.Generator().manual_seed(a.seed)
     if resume is not None:
@@ -138,6 +156,10 @@ def main() -> None:
     model.train()
     if a.freeze_text:
         model.text.eval()
+    if a.freeze_bn:
+        for mod in model.modules():
+            if isinstance(mod, torch.nn.BatchNorm2d):
+                mod.eval()
     while True:
         progress = max(step / a.steps, elapsed / (a.minutes * 60))
         if progress >= 1.0 or (a.stop_at and step >= a.stop_at):
@@ -146,10 +168,17 @@ def main() -> None:
         lr = a.lr * min(1.0, (step + 1) / warm) * 0.5 * (1 + math.cos(math.pi * progress))
         for pg in opt.param_groups:
             pg["lr"] = lr
-        imgs, caps, _ = sampler.batch(a.batch)
+        imgs, caps, _, srcs = sampler.batch(a.batch)
         x = augment(to_pixels(imgs), g)
         ids, mask = tok.batch(caps)
         loss, acc = model.loss(x, torch.tensor(ids), torch.tensor(mask))
+        if teacher is not None:
+            old = torch.tensor([s in old_sources for s in srcs])
+            if old.any():
+                with torch.no_grad():
+                    t_emb = F.normalize(teacher(x[old])[0], dim=-1)
+                s_emb = F.normalize(model.vision(x[old])[0], dim=-1)
+                loss = loss + a.distill * (1 - (s_emb * t_emb).sum(-1)).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
