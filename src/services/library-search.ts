@@ -10,7 +10,7 @@
  * References view re-embeds them when opened).
  */
 import { embedTexts, loadModel, SHIPPED_CLIP, useModel, type ClipSource } from '../bridge/clip';
-import { queryTerms, sharedPlaceWords } from '../core/search/place-words';
+import { queryTerms, refTerms, sharedTerms } from '../core/search/place-words';
 import { ACTIVE_CLIP_KEY, getModel } from '../store/models';
 import { listReferences } from '../store/references';
 import { getSetting } from '../store/settings';
@@ -58,14 +58,21 @@ export async function searchPlaces(signal: AbortSignal | undefined, queries: str
     signal,
     queries.map((q) => q.trim() || ' '),
   );
-  const texts = [...byId.values()].map((r) => ({ r, tags: r.tags.filter((t) => t.score >= 0.5).map((t) => t.label) }));
+  // each reference's words once per call, not once per query (a big library, several panels)
+  const texts = [...byId.values()].map((r) => ({
+    r,
+    terms: refTerms(
+      r.name,
+      r.tags.filter((t) => t.score >= 0.5).map((t) => t.label),
+    ),
+  }));
   return queries.map((q, i) => {
     const vec = emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim);
     const qw = queryTerms(q);
     const clip = new Map(index.search(vec, Math.max(k * 3, 12), (id) => byId.has(id)).map((h) => [h.id, h.score]));
     const hits: PlaceHit[] = [];
-    for (const { r, tags } of texts) {
-      const shared = sharedPlaceWords(qw, r.name, tags);
+    for (const { r, terms } of texts) {
+      const shared = sharedTerms(qw, terms);
       let cos = clip.get(r.id);
       if (cos === undefined) {
         if (shared === 0) continue;

@@ -38,15 +38,30 @@ export function queryTerms(query: string): QueryTerms {
   return { words: ws, terms: new Set(terms(ws).flat()) };
 }
 
-/** How many words of the reference's name and tags the query shares (not capped). */
-export function sharedPlaceWords(query: QueryTerms, name: string, tags: readonly string[] = []): number {
+/** A reference's words made once (its name and tags): single Hangul syllables and longer terms. */
+export interface RefTerms {
+  syllables: string[];
+  terms: string[][];
+}
+
+export function refTerms(name: string, tags: readonly string[] = []): RefTerms {
   const ref = [...new Set([...nameWords(name), ...tags.flatMap((t) => words(t))])];
+  return { syllables: ref.filter((x) => x.length === 1 && HANGUL.test(x)), terms: terms(ref) };
+}
+
+/** How many words of a reference (its `refTerms`) the query shares (not capped). */
+export function sharedTerms(query: QueryTerms, ref: RefTerms): number {
   let n = 0;
-  for (const w of ref.filter((x) => x.length === 1 && HANGUL.test(x)))
+  for (const w of ref.syllables)
     if (query.words.some((q) => q.startsWith(w) && ONE_SYLLABLE_TAIL.test(q.slice(1)))) n++;
-  for (const [word, ...stems] of terms(ref)) {
+  for (const [word, ...stems] of ref.terms) {
     const prefix = HANGUL.test(word) && [...query.terms].some((x) => x.startsWith(word));
     if (prefix || query.terms.has(word) || stems.some((x) => query.terms.has(x))) n++;
   }
   return n;
+}
+
+/** How many words of the reference's name and tags the query shares (not capped). */
+export function sharedPlaceWords(query: QueryTerms, name: string, tags: readonly string[] = []): number {
+  return sharedTerms(query, refTerms(name, tags));
 }
