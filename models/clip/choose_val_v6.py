@@ -24,15 +24,13 @@ import re
 import sys
 
 import torch
-import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import openclipart  # noqa: E402
-from compare import load, val_mrr  # noqa: E402
-from eval import embed_images, embed_texts, CAPTION_KINDS, retrieval  # noqa: E402
+from compare import load, split_mrr10, val_mrr  # noqa: E402
+from eval import embed_images, embed_texts, zero_shot_emoji  # noqa: E402
 from tokenizer import BPETokenizer  # noqa: E402
-import data as clipdata  # noqa: E402
 
 
 def oc_numbers(m, tok, split: str) -> dict:
@@ -44,23 +42,8 @@ def score(oc: dict) -> float:
 
 
 def dataset_test(m, tok) -> dict:
-    out = {}
-    for split in ("test_comp", "test_emoji"):
-        ev = clipdata.toondata.load_eval(split)
-        img = embed_images(m, ev["color"])
-        for ci, kind in enumerate(CAPTION_KINDS):
-            for lang in ("ko", "en", "ja"):
-                q = embed_texts(m, tok, [str(c) for c in ev[f"captions_{lang}"][:, ci]])
-                out[f"{split}/{kind}/{lang}"] = retrieval(q @ img.t())["MRR@10"]
-    test = clipdata.SpriteSet("test_emoji")
-    img = embed_images(m, test.color)
-    for lang in ("ko", "en", "ja"):
-        labels = [(test.meta[int(i)].get(lang) or {}).get("label") for i in test.ids]
-        keep = [j for j, l in enumerate(labels) if l]
-        classes = sorted(set(labels[j] for j in keep))
-        pred = (img[keep] @ embed_texts(m, tok, classes).t()).argmax(1)
-        truth = torch.tensor([classes.index(labels[j]) for j in keep])
-        out[f"zero_shot_emoji/{lang}"] = float((pred == truth).float().mean())
+    out = {f"{split}/{k}": v for split in ("test_comp", "test_emoji") for k, v in split_mrr10(m, tok, split).items()}
+    out.update({f"zero_shot_emoji/{lang}": z["acc"] for lang, z in zero_shot_emoji(m, tok).items()})
     return out
 
 

@@ -65,7 +65,12 @@ def ref_cosines(m: ToonClip) -> dict:
 
 
 def val_mrr(m: ToonClip, tok: BPETokenizer, n: int) -> dict:
-    ev = clipdata.toondata.load_eval("val")
+    return split_mrr10(m, tok, "val", n)
+
+
+def split_mrr10(m: ToonClip, tok: BPETokenizer, split: str, n: int | None = None) -> dict:
+    """MRR@10 of each caption kind × language on a fixed eval split (its first n panels)."""
+    ev = clipdata.toondata.load_eval(split)
     img = embed_images(m, ev["color"][:n])
     out = {}
     for ci, kind in enumerate(CAPTION_KINDS):

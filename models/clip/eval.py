@@ -64,6 +64,21 @@ def retrieval(sim: torch.Tensor) -> dict:
     return res
 
 
+def zero_shot_emoji(m, tok) -> dict:
+    """Held-out emoji sprites classified among all held-out labels of each language (bare label)."""
+    test = clipdata.SpriteSet("test_emoji")
+    img = embed_images(m, test.color)
+    out = {}
+    for lang in ("ko", "en", "ja"):
+        labels = [(test.meta[int(i)].get(lang) or {}).get("label") for i in test.ids]
+        keep = [j for j, l in enumerate(labels) if l]
+        classes = sorted(set(labels[j] for j in keep))
+        pred = (img[keep] @ embed_texts(m, tok, classes).t()).argmax(1)
+        truth = torch.tensor([classes.index(labels[j]) for j in keep])
+        out[lang] = {"acc": float((pred == truth).float().mean()), "images": len(keep), "classes": len(classes)}
+    return out
+
+
 FIXTURE = (("1F408", "cat"), ("1F431", "cat face"), ("1F415", "dog"), ("1F333", "tree"), ("1F3E0", "house"))
 
 
@@ -108,16 +123,7 @@ def main() -> None:
                 results["retrieval"][f"{split}/{kind}/{lang}"] = retrieval(sim)
                 top1[lang] = sim.argmax(1)
             results["agreement"][f"{split}/{kind}"] = float((top1["ko"] == top1["en"]).float().mean())
-    test = clipdata.SpriteSet("test_emoji")
-    img = embed_images(m, test.color)
-    for lang in ("ko", "en", "ja"):
-        labels = [(test.meta[int(i)].get(lang) or {}).get("label") for i in test.ids]
-        keep = [j for j, l in enumerate(labels) if l]
-        classes = sorted(set(labels[j] for j in keep))
-        t = embed_texts(m, tok, classes)
-        pred = (img[keep] @ t.t()).argmax(1)
-        truth = torch.tensor([classes.index(labels[j]) for j in keep])
-        results["zero_shot"][lang] = {"acc": float((pred == truth).float().mean()), "images": len(keep), "classes": len(classes)}
+    results["zero_shot"] = zero_shot_emoji(m, tok)
     results["fixture_probe"] = fixture_probe(m, tok)
     os.makedirs(os.path.dirname(a.json), exist_ok=True)
     with open(a.json, "w") as f:

@@ -89,13 +89,7 @@ GLOSSARY: Dict[str, Tuple[str, str]] = {
 }
 
 # Top-level classes of the zero-shot test (clear, disjoint concepts an artist files references by).
-ZS_CLASSES = {
-    "animals": ("animal", "동물"),
-    "buildings": ("building", "건물"),
-    "food": ("food", "음식"),
-    "people": ("person", "사람"),
-    "plants": ("plant", "식물"),
-}
+ZS_CLASSES = {k: GLOSSARY[k] for k in ("animals", "buildings", "food", "people", "plants")}
 
 TEMPLATES = {
     "en": ["{l}", "a {l}", "a drawing of {l}", "{l} clip art", "{l} icon"],

@@ -171,13 +171,14 @@ def main() -> None:
         imgs, caps, _, srcs = sampler.batch(a.batch)
         x = augment(to_pixels(imgs), g)
         ids, mask = tok.batch(caps)
-        loss, acc = model.loss(x, torch.tensor(ids), torch.tensor(mask))
+        emb = model.vision(x)[0]  # once: the contrastive loss and the distillation share it
+        loss, acc = model.loss(x, torch.tensor(ids), torch.tensor(mask), image_embeds=emb)
         if teacher is not None:
             old = torch.tensor([s in old_sources for s in srcs])
             if old.any():
                 with torch.no_grad():
                     t_emb = F.normalize(teacher(x[old])[0], dim=-1)
-                s_emb = F.normalize(model.vision(x[old])[0], dim=-1)
+                s_emb = F.normalize(emb[old], dim=-1)
                 loss = loss + a.distill * (1 - (s_emb * t_emb).sum(-1)).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()

@@ -32,7 +32,7 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '../..');
 
 const lib = await importTs(path.join(here, 'eval_flats_lib.ts'));
-if (args.gtInk !== undefined) lib.setGtInk(Number(args.gtInk)); // GT line threshold (default 128 = 50 % ink)
+const GT_INK = Number(args.gtInk ?? lib.GT_INK); // GT line threshold (default 128 = 50 % ink)
 
 function readNpz(file, names) {
   const files = unzipSync(fs.readFileSync(file), { filter: (f) => names.includes(f.name.replace(/\.npy$/, '')) });
@@ -147,7 +147,7 @@ const buildOpts = (name) => {
 async function prepare(p, kind, opts0 = args.gap !== undefined ? { gap: Number(args.gap) } : {}) {
   const opts = opts0.kind === 'known' ? { ...opts0, kind } : opts0;
   const rgba = lib.inputRgba(p, kind);
-  const gt = lib.gtRegions(p, GT);
+  const gt = lib.gtRegions(p, GT, GT_INK);
   const inputLab = lib.labsOf(rgba, p.width * p.height);
   const gap = lib.buildRegions(rgba, p.width, p.height, opts);
   const plain = lib.plainModel(rgba, p.width, p.height, opts.lines, opts.grayLines === false ? 'lineart' : gap.linesAs);
@@ -169,7 +169,7 @@ async function prepare(p, kind, opts0 = args.gap !== undefined ? { gap: Number(a
     sets,
     detected: gap.kind,
     lineShare: lib.lineShare(gt, gap),
-    lineAgree: lib.lineAgreement(p, gap),
+    lineAgree: lib.lineAgreement(p, gap, GT_INK),
   };
 }
 

@@ -85,13 +85,10 @@ export interface GtRegions {
 
 export const MIN_GT_AREA = 16;
 /**
- * Ink (0–255) from which a GT line-art pixel is a line, for the GT regions and the line agreement:
- * 128 (50 %) as first defined; `--gtInk=` sets it (light strokes: EVAL.md "Which strokes bound a GT region").
+ * Default ink (0–255) from which a GT line-art pixel is a line (GT regions, line agreement): 128
+ * (50 %) as first defined; eval_flats.mjs `--gtInk=` passes another (EVAL.md "Which strokes bound a GT region").
  */
-let gtInk = 128;
-export function setGtInk(v: number): void {
-  gtInk = v;
-}
+export const GT_INK = 128;
 const JOIN_DE = 6;
 
 /**
@@ -104,7 +101,7 @@ const JOIN_DE = 6;
  *  - 'color': 4-connected non-line pixels whose GT colours differ by less than ΔE*ab 6 from their
  *    neighbour (colour-defined flats; tone dots become many tiny unhinted regions).
  */
-export function gtRegions(p: EvalPanel, mode: 'line' | 'color' = 'line'): GtRegions {
+export function gtRegions(p: EvalPanel, mode: 'line' | 'color' = 'line', gtInk = GT_INK): GtRegions {
   const { width: W, height: H } = p;
   const n = W * H;
   const lab = new Float32Array(n * 3);
@@ -602,7 +599,7 @@ export function perfectModel(p: EvalPanel, gt: GtRegions, rgba: Uint8ClampedArra
 }
 
 /** Line agreement with the GT line art: recall = share of GT line pixels (ink ≥ 50 %) the model calls lines; precision = share of the model's line pixels that are GT line pixels. */
-export function lineAgreement(p: EvalPanel, model: RegionModel): { recall: number; precision: number } {
+export function lineAgreement(p: EvalPanel, model: RegionModel, gtInk = GT_INK): { recall: number; precision: number } {
   let gtLine = 0;
   let both = 0;
   let mLine = 0;

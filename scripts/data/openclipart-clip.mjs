@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeNpz } from './npz.mjs';
-import { render, splitOf, strokesOnly } from './openclipart.mjs';
+import { listSvgs, render, splitOf, strokesOnly } from './openclipart.mjs';
 
 const ROOT = '/usr/share/openclipart';
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
@@ -49,19 +49,6 @@ function notPaperShare(rgb) {
     if (Math.min(r, g, b) < 235 || Math.max(r, g, b) - Math.min(r, g, b) > 12) n++;
   }
   return n / (rgb.length / 3);
-}
-
-function listSvgs(dir) {
-  const out = [];
-  const walk = (d) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.svg')) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 async function main() {

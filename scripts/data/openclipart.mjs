@@ -34,7 +34,8 @@ export function splitOf(rel) {
   return u < 0.1 ? 'test' : u < 0.15 ? 'val' : 'train';
 }
 
-function listSvgs(dir) {
+/** Every .svg under `dir`, in sorted order (the split and `--max` depend on it). */
+export function listSvgs(dir) {
   const out = [];
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
