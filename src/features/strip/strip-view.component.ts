@@ -371,7 +371,7 @@ export class ToonStripView extends LitElement {
         <button data-testid="export-zip" ?disabled=${!this.panels.length} @click=${this.exportZip}>${t('strip.exportZip')}</button>
         <toon-export-dialog .panels=${this.panels} .projectName=${p?.name ?? ''}></toon-export-dialog>
         <button data-testid="export-backup" @click=${this.exportBackup}>${t('strip.exportBackup')}</button>
-        <label class="file-button"><span>${t('strip.importBackup')}</span>
+        <label class="file-button"><span class="face">${t('strip.importBackup')}</span>
           <input type="file" accept=".zip,application/zip" data-testid="backup-input" @change=${this.importBackup} /></label>
         ${
           this.undoCount
