@@ -136,6 +136,35 @@ const VARIANTS = {
     [4, 8, 16, 32].map((a) => [`gray-speck${a}-known`, { kind: 'known', lines: { toneSpeck: a } }]),
   ),
   ...Object.fromEntries([4, 8, 16, 32, 64].map((a) => [`tiny${a}`, { minRegion: a }])),
+  // fourth version (session 13): competing hints divide a region (the app's default since; `split:
+  // false` = the latest hint wins the whole region, as before), gray-only stroke coverage
+  // (default since: 0.35 / 0.2; `nan` = the line-art cuts, as before), screentone cells (not kept)
+  'latest-wins': { split: false, lines: { grayCoverage: NaN, grayWeak: NaN } },
+  split: { split: true, lines: { grayCoverage: NaN, grayWeak: NaN } },
+  'split-gray-cells': { split: true, lines: { toneCells: true, grayCoverage: NaN, grayWeak: NaN } },
+  'split-gray-c40-w20': { split: true, lines: { grayCoverage: 0.4, grayWeak: 0.2 } },
+  'split-gray-c35-w20': { split: true, lines: { grayCoverage: 0.35, grayWeak: 0.2 } },
+  'split-gray-c50-w20': { split: true, lines: { grayCoverage: 0.5, grayWeak: 0.2 } },
+  'split-gray-c40-w20-cells': { split: true, lines: { toneCells: true, grayCoverage: 0.4, grayWeak: 0.2 } },
+  'split-gray-c40-w20-cells-known': {
+    split: true,
+    kind: 'known',
+    lines: { toneCells: true, grayCoverage: 0.4, grayWeak: 0.2 },
+  },
+  // first pass (before competing hints): the latest hint wins, as in the third version
+  'gray-cells-known': { split: false, kind: 'known', lines: { toneCells: true, grayCoverage: NaN, grayWeak: NaN } },
+  'gray-cells': { split: false, lines: { toneCells: true, grayCoverage: NaN, grayWeak: NaN } },
+  ...Object.fromEntries(
+    [
+      [0.35, 0.2],
+      [0.4, 0.25],
+      [0.5, 0.2],
+      [0.4, 0.2],
+    ].map(([c, w]) => [
+      `gray-c${c * 100}-w${w * 100}-cells-known`,
+      { split: false, kind: 'known', lines: { toneCells: true, grayCoverage: c, grayWeak: w } },
+    ]),
+  ),
 };
 const buildOpts = (name) => {
   const v = VARIANTS[name];
@@ -248,7 +277,12 @@ if (PHASE === 'val' && args.choose !== 'auto') {
               if (m === 'perfect' && name !== names[0]) continue; // independent of the variant
               const model =
                 m === 'flood' ? prep.plain : m === 'perfect' ? lib.perfectModel(p, prep.gt, prep.rgba) : prep.gap;
-              const res = lib.composite(model, prep.rgba, lib.flatFill(model, hints).colors, kind).rgba;
+              const res =
+                m === 'gap' && VARIANTS[name].split !== false
+                  ? (({ model: sm, fill }) => lib.composite(sm, prep.rgba, fill.colors, kind).rgba)(
+                      lib.resolveHints(model, hints, prep.rgba),
+                    )
+                  : lib.composite(model, prep.rgba, lib.flatFill(model, hints).colors, kind).rgba;
               const key = `${m === 'perfect' ? 'perfect' : name}|${m}|${source}|${kind}|${s}`;
               acc[key] ??= emptyAcc();
               add(acc[key], lib.metrics(p, prep.gt, kind, regions, res, prep.inputLab, false));

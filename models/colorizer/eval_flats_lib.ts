@@ -13,6 +13,7 @@ import {
   flatFill,
   inkOf,
   LINE,
+  resolveHints,
   type BuildOptions,
   type LineOptions,
   type PanelKind,
@@ -23,7 +24,7 @@ import { growInto } from '../../src/core/regions/segment';
 import { regionColorsFromNet, type AutoOptions } from '../../src/core/regions/auto';
 import { colorizePixels, type RunModel } from '../../workers/colorize/pipeline';
 
-export { buildRegions, regionColorsFromNet, colorizePixels, composite, flatFill };
+export { buildRegions, regionColorsFromNet, colorizePixels, composite, flatFill, resolveHints };
 export type { BuildOptions };
 
 export interface EvalPanel {
@@ -526,12 +527,14 @@ export async function runMethods(
   if (methods.includes('net')) out.net = (await colorizePixels({ width: W, height: H, data: rgba }, hints, run)).rgba;
   if (methods.includes('flood'))
     out.flood = composite(models.plain, rgba, flatFill(models.plain, hints).colors, kind).rgba;
-  const fill = flatFill(models.gap, hints).colors;
-  if (methods.includes('gap')) out.gap = composite(models.gap, rgba, fill, kind).rgba;
+  // the app: competing hints divide a region (src/core/regions/split.ts), then one flat per region
+  const { model: gapModel, fill: gapFill } = resolveHints(models.gap, hints, rgba);
+  const fill = gapFill.colors;
+  if (methods.includes('gap')) out.gap = composite(gapModel, rgba, fill, kind).rgba;
   if (methods.includes('gap+auto') && models.ab) {
-    const sugg = regionColorsFromNet(models.gap, models.ab, { ...auto, kind });
+    const sugg = regionColorsFromNet(gapModel, models.ab, { ...auto, kind });
     out['gap+auto'] = composite(
-      models.gap,
+      gapModel,
       rgba,
       fill.map((c, r) => c ?? sugg[r]),
       kind,
@@ -549,10 +552,11 @@ export function autoResult(
   ab: Float32Array,
   auto: AutoOptions,
 ): Uint8ClampedArray {
-  const fill = flatFill(model, hints).colors;
-  const sugg = regionColorsFromNet(model, ab, { ...auto, kind });
+  const { model: m, fill: f } = resolveHints(model, hints, rgba);
+  const fill = f.colors;
+  const sugg = regionColorsFromNet(m, ab, { ...auto, kind });
   return composite(
-    model,
+    m,
     rgba,
     fill.map((c, r) => c ?? sugg[r]),
     kind,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildRegions, composite, extractLines, flatFill, LINE, type RegionModel } from '../../src/core/regions';
-import { maxFilter, minFilter } from '../../src/core/regions/lines';
+import { dropToneCells, maxFilter, minFilter } from '../../src/core/regions/lines';
 import { rgbaToGray, rgbToLab } from '../../src/core/color/lab';
 
 type Seg = { a: [number, number]; b: [number, number]; w: number; ink: number };
@@ -267,5 +267,23 @@ describe('gap closing keeps necks', () => {
       [65, 30],
     ]);
     expect(l2).not.toBe(r2);
+  });
+});
+
+describe('dropToneCells (option toneCells, off by default)', () => {
+  it('clears a checker mesh of small cells and keeps a 1-px diagonal stroke', () => {
+    const W = 40;
+    const H = 40;
+    const line = new Uint8Array(W * H);
+    // checker of 2 × 2 cells in the left half (cells touch only at corners)
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < 20; x++) if ((Math.floor(x / 2) + Math.floor(y / 2)) % 2 === 0) line[y * W + x] = 1;
+    // a 1-px diagonal stroke in the right half
+    for (let k = 0; k < 18; k++) line[(k + 10) * W + 21 + k] = 1;
+    dropToneCells(line, W, H, 16);
+    let left = 0;
+    for (let y = 2; y < H - 2; y++) for (let x = 2; x < 18; x++) left += line[y * W + x];
+    expect(left).toBe(0);
+    for (let k = 0; k < 18; k++) expect(line[(k + 10) * W + 21 + k]).toBe(1);
   });
 });

@@ -2,6 +2,8 @@
  * Flats in the colorize worker: the region model of a panel is built once and cached in worker
  * memory (keyed by the panel's original blob id and the gap size; the last CACHE_PANELS panels are
  * kept, a gap change builds a new model); a hint change is a flat fill + composite — no network.
+ * Hints of different colours in one region divide it first (src/core/regions/split.ts: a seeded
+ * watershed of that region only); the bucket's hints replace.
  *
  * Automatic colours (option `auto`): regions without a hint take one colour each from the
  * colour net (today's shipped colorizer, run once per panel and cached: the mean a*b* of its
@@ -14,10 +16,11 @@ import {
   buildRegions,
   composite,
   exportLayers,
-  flatFill,
   panelGray,
+  resolveHints,
   GAP_DEFAULT,
   GAP_MAX,
+  type FlatFill,
   type PanelKind,
   type RegionModel,
 } from '../../src/core/regions';
@@ -94,10 +97,11 @@ export function applyFlats(
   gap: number,
   kind: PanelKind | undefined,
   auto = false,
-): FlatsResult & { model: RegionModel; fill: ReturnType<typeof flatFill> } {
-  const { model, built, ms } = modelFor(e, gap, kind);
+): FlatsResult & { model: RegionModel; fill: FlatFill } {
+  const { model: lineModel, built, ms } = modelFor(e, gap, kind);
   const t0 = performance.now();
-  const fill = flatFill(model, hints);
+  // hints of different colours in one region share it out (src/core/regions/split.ts)
+  const { model, fill } = resolveHints(lineModel, hints, e.base.gray);
   const colors = fill.colors.slice();
   const useKind = kind ?? model.kind;
   if (auto && e.ab) {

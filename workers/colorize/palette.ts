@@ -1,11 +1,12 @@
 /**
  * Character palettes on region models (colorize worker side; pure given a cached panel entry):
  *  - `paletteSamples`: where a palette's hints (`ref` = `<paletteId>/<label>`) coloured a panel →
- *    one RegionSample per region (the latest hint on a region wins, as in flatFill);
+ *    one RegionSample per region, on the regions the flats use (competing hints divide a region,
+ *    src/core/regions/split.ts; otherwise the latest hint on a region wins, as in flatFill);
  *  - `paletteAssign`: a panel's regions ← the palette's remembered samples (matchPalette).
  */
 import type { Hint } from '../../src/core/color/hints';
-import { flatFill } from '../../src/core/regions';
+import { resolveHints } from '../../src/core/regions';
 import {
   matchPalette,
   samplesFromPanel,
@@ -24,8 +25,8 @@ export function paletteSamples(
   paletteId: string,
   kind?: PanelKind,
 ): RegionSample[] {
-  const { model } = modelFor(e, gap, kind);
-  const fill = flatFill(model, hints);
+  const { model: lineModel } = modelFor(e, gap, kind);
+  const { model, fill } = resolveHints(lineModel, hints, e.base.gray);
   const labelOf = new Map<number, string>();
   for (let r = 0; r < fill.hintOf.length; r++) {
     const h = fill.hintOf[r] >= 0 ? hints[fill.hintOf[r]] : undefined;

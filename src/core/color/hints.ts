@@ -13,6 +13,12 @@ export interface PointHint {
   rgb: Rgb;
   /** Radius in panel pixels. */
   radius: number;
+  /**
+   * Bucket (the "fill" tool, a palette applied to a panel): fills its whole region and replaces the
+   * earlier hints there; plain point and stroke hints of different colours share a region out
+   * (src/core/regions/split.ts).
+   */
+  fill?: boolean;
   /** Character-palette entry this colour came from (`paletteId/label`), for drift. */
   ref?: string;
 }
@@ -106,6 +112,7 @@ export function isHint(v: unknown): v is Hint {
   if (!v || typeof v !== 'object') return false;
   const h = v as Record<string, unknown>;
   if (h.ref !== undefined && typeof h.ref !== 'string') return false;
+  if (h.fill !== undefined && typeof h.fill !== 'boolean') return false;
   const rgbOk = Array.isArray(h.rgb) && h.rgb.length === 3 && h.rgb.every((c) => typeof c === 'number');
   if (h.kind === 'point')
     return rgbOk && typeof h.x === 'number' && typeof h.y === 'number' && typeof h.radius === 'number';

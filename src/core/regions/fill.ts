@@ -6,7 +6,9 @@
  * - A stroke hint fills every region its centre line passes over (line pixels skipped). It
  *   passes over speech bubbles without filling them, unless it stays inside bubbles only.
  * - Several hints on one region: the LATEST hint wins (hints are applied in list order; the
- *   list is the order they were made). Removing a hint (eraser, undo) gives the region back to
+ *   list is the order they were made). The app first divides regions in which point / stroke
+ *   hints of different colours compete (split.ts `resolveHints`), so this rule decides only
+ *   overlaps and the bucket. Removing a hint (eraser, undo) gives the region back to
  *   the previous hint on it, or leaves it uncoloured.
  * - A hint whose centre (point) or whole path (stroke) lies outside the image is listed in
  *   `outside` and changes nothing.

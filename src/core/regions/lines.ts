@@ -20,7 +20,9 @@
  * pixel is a line only when it is a thin dark structure — its coverage against the gray closing of
  * radius `grayDarkRadius` R (a black-hat: valleys up to 2R + 1 px wide) is ≥ `coverage` — so dark
  * tone areas (shadows, black hair, dark screentone fields) stay regions and keep their shading,
- * while outlines up to 2R + 1 px wide are lines. Rule 2 is kept. Then 8-connected line components
+ * while outlines up to 2R + 1 px wide are lines. Rule 2 is kept, with its own cuts
+ * (`grayCoverage` 0.35, `grayWeak` 0.2: a stroke over a tone is measured against the tone, so it
+ * has less contrast than on white; chosen on val, EVAL.md "Competing hints"). Then 8-connected line components
  * smaller than `toneSpeck` px are dropped (screentone dots and specks inside a tone are tone, not
  * lines: the region around them fills under them and the composite keeps their L*).
  */
@@ -43,6 +45,12 @@ export interface LineOptions {
   grayDarkRadius?: number;
   /** Gray panels: 8-connected line components with fewer pixels are tone (dots, specks), not lines. */
   toneSpeck?: number;
+  /** Gray panels: rule 2's coverage (a stroke drawn over a tone has less contrast than on paper); NaN: `coverage`. */
+  grayCoverage?: number;
+  /** Gray panels: rule 2's hysteresis coverage; NaN: `weak`. */
+  grayWeak?: number;
+  /** Gray panels: drop screentone cells (small 4-connected pieces touching ≥ 3 others diagonally) before the speck rule. */
+  toneCells?: boolean;
 }
 
 export const LINE_DEFAULTS: Required<LineOptions> = {
@@ -51,6 +59,9 @@ export const LINE_DEFAULTS: Required<LineOptions> = {
   paperRadius: 2,
   grayDarkRadius: 4,
   toneSpeck: 16,
+  grayCoverage: 0.35,
+  grayWeak: 0.2,
+  toneCells: false,
 };
 
 /** sRGB gray (0..255, fractional) of each L* (0..1) via a table (0.001 L* steps). */
@@ -136,7 +147,15 @@ export function extractLines(
   kind: PanelKind = 'lineart',
 ): { line: Uint8Array; threshold: number } {
   const o = { ...LINE_DEFAULTS, ...opts };
+  if (kind === 'gray') {
+    if (!Number.isNaN(o.grayCoverage)) o.coverage = o.grayCoverage;
+    if (!Number.isNaN(o.grayWeak)) o.weak = o.grayWeak;
+  }
   const n = width * height;
+  const finish = (m: Uint8Array) =>
+    kind === 'gray'
+      ? dropSpecks(o.toneCells ? dropToneCells(m, width, height, o.toneSpeck) : m, width, height, o.toneSpeck)
+      : m;
   const T = lineThreshold(L);
   const t = T / 100;
   const line = new Uint8Array(n);
@@ -153,8 +172,7 @@ export function extractLines(
       }
     }
   } else for (let i = 0; i < n; i++) line[i] = L[i] < t ? 1 : 0;
-  if (o.coverage >= 1)
-    return { line: kind === 'gray' ? dropSpecks(line, width, height, o.toneSpeck) : line, threshold: T };
+  if (o.coverage >= 1) return { line: finish(line), threshold: T };
   const paper = closing(g, width, height, Math.max(1, Math.round(o.paperRadius)));
   const weak = Math.min(o.weak, o.coverage);
   // 2 = weak candidate (not yet a line)
@@ -176,7 +194,7 @@ export function extractLines(
     return true;
   });
   for (let i = 0; i < n; i++) if (line[i] === 2) line[i] = 0;
-  return { line: kind === 'gray' ? dropSpecks(line, width, height, o.toneSpeck) : line, threshold: T };
+  return { line: finish(line), threshold: T };
 }
 
 /**
@@ -218,6 +236,60 @@ export function dropSpecks(line: Uint8Array, width: number, height: number, min:
       return true;
     });
     if (size < min) for (let k = 0; k < size; k++) line[comp[k]] = 0;
+  }
+  return line;
+}
+
+/**
+ * Screentone cells: clears 4-connected pieces of `line` smaller than `min` px that touch at least
+ * three other pieces only diagonally (a checker or dot mesh, which 8-connectivity joins into one
+ * big "stroke"); a 1-px diagonal stroke's pieces touch two, so strokes stay. In place; returns it.
+ */
+export function dropToneCells(line: Uint8Array, width: number, height: number, min: number): Uint8Array {
+  const n = width * height;
+  const id = new Int32Array(n).fill(-1);
+  const sizes: number[] = [];
+  const queue = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    if (!line[s] || id[s] >= 0) continue;
+    const c = sizes.length;
+    id[s] = c;
+    queue[0] = s;
+    let tail = 1;
+    for (let head = 0; head < tail; head++) {
+      const q = queue[head];
+      const x = q % width;
+      const nb = [x > 0 ? q - 1 : -1, x < width - 1 ? q + 1 : -1, q - width, q + width];
+      for (const j of nb)
+        if (j >= 0 && j < n && line[j] && id[j] < 0) {
+          id[j] = c;
+          queue[tail++] = j;
+        }
+    }
+    sizes.push(tail);
+  }
+  const touches = sizes.map(() => new Set<number>());
+  for (let q = 0; q < n; q++) {
+    const c = id[q];
+    if (c < 0 || sizes[c] >= min) continue;
+    const x = q % width;
+    const y = (q - x) / width;
+    for (const [dx, dy] of [
+      [-1, -1],
+      [1, -1],
+      [-1, 1],
+      [1, 1],
+    ]) {
+      const xx = x + dx;
+      const yy = y + dy;
+      if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
+      const d = id[yy * width + xx];
+      if (d >= 0 && d !== c) touches[c].add(d);
+    }
+  }
+  for (let q = 0; q < n; q++) {
+    const c = id[q];
+    if (c >= 0 && sizes[c] < min && touches[c].size >= 3) line[q] = 0;
   }
   return line;
 }

@@ -133,7 +133,8 @@ function renderTools(s: EditorHost, p: Panel, pics: Pictures) {
     <button @click=${() => s.recolor(p.id)}>${t('colorize.recolor')}</button>
     <button ?disabled=${!pics.after} @click=${() => s.exportPng()}>${t('colorize.exportPng')}</button>
     <button ?disabled=${!pics.after} data-testid="colorize-psd" @click=${() => s.exportPsd()}>${t('colorize.exportPsd')}</button>
-  </div>`;
+  </div>
+  <p class="status" data-testid="colorize-tool-help">${t(`colorize.toolHelp.${s.tool}`)}</p>`;
 }
 
 function renderFlatsSettings(s: EditorHost) {

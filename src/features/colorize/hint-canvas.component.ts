@@ -151,7 +151,7 @@ export class ToonHintCanvas extends LitElement {
     const rgb: Rgb = [this.color[0], this.color[1], this.color[2]];
     const hint: Hint =
       this.tool === 'fill'
-        ? { kind: 'point', x: Math.round(x0 * 10) / 10, y: Math.round(y0 * 10) / 10, rgb, radius: 1 }
+        ? { kind: 'point', x: Math.round(x0 * 10) / 10, y: Math.round(y0 * 10) / 10, rgb, radius: 1, fill: true }
         : this.tool === 'stroke' || (long && pts.length > 1)
           ? {
               kind: 'stroke',

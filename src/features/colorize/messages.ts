@@ -80,7 +80,14 @@ registerMessages({
     'colorize.capped':
       '{name}: some lines have breaks wider than {gap} px, so a fill would flood past them. The fill was stopped at the big breaks; close those lines or raise "Close gaps", and check the regions.',
     'colorize.noRegions':
-      '{name}: no closed regions were found in the line art, so a hint colours the whole panel. Check that the lines are dark and closed.',
+      '{name}: no closed regions were found in the line art, so the bucket colours the whole panel. Point and stroke hints of different colours still share it out along its edges; or check that the lines are dark and closed.',
+    'colorize.toolHelp.fill': 'Bucket: colours the whole region under the click and replaces the hints already in it.',
+    'colorize.toolHelp.point':
+      'Point hint: colours its region. Hints of different colours in one region share it out along the strongest edges between them (a missing line, a tone step).',
+    'colorize.toolHelp.stroke':
+      'Stroke hint: colours every region it passes over; in a region that holds other colours, it takes the part on its side of the strongest edge.',
+    'colorize.toolHelp.eraser': 'Eraser: click a hint to remove it; its region goes back to the hint before it.',
+    'colorize.toolHelp.pan': 'Pan: drag to move around a zoomed panel.',
   },
   ko: {
     'colorize.nav': '채색',
@@ -158,6 +165,13 @@ registerMessages({
     'colorize.capped':
       '{name}: 일부 선에 {gap} px보다 넓은 틈이 있어 채우기가 번질 수 있습니다. 큰 틈에서 채우기를 멈췄습니다. 선을 닫거나 "틈 닫기"를 늘린 뒤 영역을 확인하세요.',
     'colorize.noRegions':
-      '{name}: 선화에서 닫힌 영역을 찾지 못해 힌트가 패널 전체를 칠합니다. 선이 진하고 닫혀 있는지 확인하세요.',
+      '{name}: 선화에서 닫힌 영역을 찾지 못해 페인트통이 패널 전체를 칠합니다. 색이 다른 점·선 힌트는 그래도 경계를 따라 영역을 나눠 칠합니다. 선이 진하고 닫혀 있는지도 확인하세요.',
+    'colorize.toolHelp.fill': '페인트통: 클릭한 영역 전체를 칠하고, 그 영역에 있던 힌트를 대신합니다.',
+    'colorize.toolHelp.point':
+      '점 힌트: 자기 영역을 칠합니다. 한 영역에 색이 다른 힌트가 여럿이면 그 사이의 가장 뚜렷한 경계(끊긴 선, 톤 차이)를 따라 영역을 나눕니다.',
+    'colorize.toolHelp.stroke':
+      '선 힌트: 지나가는 모든 영역을 칠합니다. 다른 색이 있는 영역에서는 가장 뚜렷한 경계까지 자기 쪽만 칠합니다.',
+    'colorize.toolHelp.eraser': '지우개: 힌트를 클릭하면 지웁니다. 그 영역은 이전 힌트의 색으로 돌아갑니다.',
+    'colorize.toolHelp.pan': '화면 이동: 확대한 패널을 끌어서 움직입니다.',
   },
 });

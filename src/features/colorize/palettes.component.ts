@@ -226,6 +226,7 @@ export class ToonPalettes extends LitElement {
           y: a.y,
           rgb: [...(rgbOf.get(a.label) ?? [0, 0, 0])] as Rgb,
           radius: 1,
+          fill: true,
           ref: paletteRef(p.id, a.label),
         }));
         const detail: PaletteApplyDetail = { panelId: target.id, paletteId: p.id, name: p.name, hints, assignments };
