@@ -139,12 +139,12 @@ const VARIANTS = {
   // fourth version (session 13): competing hints divide a region (the app's default since; `split:
   // false` = the latest hint wins the whole region, as before), gray-only stroke coverage
   // (default since: 0.35 / 0.2; `nan` = the line-art cuts, as before), screentone cells (not kept)
-  'latest-wins': { split: false, lines: { grayCoverage: NaN, grayWeak: NaN } },
-  split: { split: true, lines: { grayCoverage: NaN, grayWeak: NaN } },
+  'latest-wins': { split: false, lines: { grayCoverage: NaN, grayWeak: NaN, toneCells: false } },
+  split: { split: true, lines: { grayCoverage: NaN, grayWeak: NaN, toneCells: false } },
   'split-gray-cells': { split: true, lines: { toneCells: true, grayCoverage: NaN, grayWeak: NaN } },
-  'split-gray-c40-w20': { split: true, lines: { grayCoverage: 0.4, grayWeak: 0.2 } },
-  'split-gray-c35-w20': { split: true, lines: { grayCoverage: 0.35, grayWeak: 0.2 } },
-  'split-gray-c50-w20': { split: true, lines: { grayCoverage: 0.5, grayWeak: 0.2 } },
+  'split-gray-c40-w20': { split: true, lines: { grayCoverage: 0.4, grayWeak: 0.2, toneCells: false } },
+  'split-gray-c35-w20': { split: true, lines: { grayCoverage: 0.35, grayWeak: 0.2, toneCells: false } },
+  'split-gray-c50-w20': { split: true, lines: { grayCoverage: 0.5, grayWeak: 0.2, toneCells: false } },
   'split-gray-c40-w20-cells': { split: true, lines: { toneCells: true, grayCoverage: 0.4, grayWeak: 0.2 } },
   'split-gray-c40-w20-cells-known': {
     split: true,

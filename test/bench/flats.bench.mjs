@@ -1,6 +1,7 @@
 // Flats (issue 13): on a 1024² line-art panel (16 ellipses), in the app's built colorize worker —
 // region model build (median of 5), hint re-apply = flat fill + composite with the cached model
-// (median of 10, 1–16 hints; no network), its round trip from the page — against today's full
+// (median of 10, 1–16 hints; no network), its round trip from the page, a re-apply with two
+// competing colours in the background region (split.ts: a watershed of ≈ 60 % of the panel) — against today's full
 // network re-run on WASM (pipeline incl. model, median of 3 warm runs) in the same page.
 // Ratios against the network row.
 import fs from 'node:fs';
@@ -38,6 +39,11 @@ export default async function (ctx) {
       { name: `flats 1024²: region model build (${r.regions} regions)`, value: r.buildMs, unit: 'ms 1024²' },
       { name: 'flats 1024²: hint re-apply (fill + composite, in worker)', value: r.reapplyMs, unit: 'ms 1024²' },
       { name: 'flats 1024²: hint re-apply (round trip from the page)', value: r.reapplyRoundTripMs, unit: 'ms 1024²' },
+      {
+        name: 'flats 1024²: competing hints re-apply (two colours divide the background, in worker)',
+        value: r.competeMs,
+        unit: 'ms 1024²',
+      },
     ];
   } finally {
     fs.rmSync(out, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /**
  * Bench entry (bundled into <dist>/__bench_flats/flats.js): flats in the app's own built colorize
  * worker on a 1024² line-art panel — region model build, hint re-apply (flat fill + composite, no
- * network) — against today's full network run (WASM) on the same panel, in one page.
+ * network), competing hints dividing the background — against today's full network run (WASM) on the same panel, in one page.
  */
 import { wrap } from 'comlink';
 import type { ColorizeApi } from '../../workers/colorize.worker';
@@ -58,6 +58,27 @@ export async function flatsBench(workerUrl: string, n: number, reps = 5) {
         reapply.push(x.ms.fill + x.ms.composite);
       }
     }
+    // competing hints: two colours in the background region (most of the panel) → a watershed of it
+    const compete: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      const corner = (x: number, y: number, rgb: [number, number, number]): Hint => ({
+        kind: 'point',
+        x,
+        y,
+        rgb,
+        radius: 2,
+      });
+      const hints = [
+        corner(4, 4, [200, 40, 40]),
+        corner(n - 5, n - 5, [40, 40, 200]),
+        ...Array.from({ length: r }, (_, i) => hint(i)),
+      ];
+      const x = await api.flatsTiming({ key: `bench-${reps - 1}`, pixels, hints, gap: 3 });
+      if ('ok' in x && x.ok) {
+        if (x.regions <= regions) throw new Error('competing hints did not divide the background');
+        compete.push(x.ms.fill + x.ms.composite);
+      }
+    }
     const net: number[] = [];
     let backend = '';
     await api.colorizePixels(pixels, { hints: [hint(0)], backend: 'wasm' }); // session create
@@ -73,6 +94,7 @@ export async function flatsBench(workerUrl: string, n: number, reps = 5) {
       buildMs: median(build),
       reapplyMs: median(reapply),
       reapplyRoundTripMs: median(roundTrip),
+      competeMs: median(compete),
       netMs: median(net),
       backend,
     };

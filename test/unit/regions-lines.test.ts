@@ -270,7 +270,7 @@ describe('gap closing keeps necks', () => {
   });
 });
 
-describe('dropToneCells (option toneCells, off by default)', () => {
+describe('dropToneCells (gray panels, option toneCells)', () => {
   it('clears a checker mesh of small cells and keeps a 1-px diagonal stroke', () => {
     const W = 40;
     const H = 40;

@@ -21,8 +21,10 @@
  * radius `grayDarkRadius` R (a black-hat: valleys up to 2R + 1 px wide) is ≥ `coverage` — so dark
  * tone areas (shadows, black hair, dark screentone fields) stay regions and keep their shading,
  * while outlines up to 2R + 1 px wide are lines. Rule 2 is kept, with its own cuts
- * (`grayCoverage` 0.35, `grayWeak` 0.2: a stroke over a tone is measured against the tone, so it
- * has less contrast than on white; chosen on val, EVAL.md "Competing hints"). Then 8-connected line components
+ * (`grayCoverage` 0.4, `grayWeak` 0.2: a stroke over a tone is measured against the tone, so it
+ * has less contrast than on white; chosen on val, EVAL.md "Competing hints"). Then screentone cells
+ * go (`toneCells`: small 4-connected pieces that touch three or more others only at corners — a
+ * checker mesh that 8-connectivity would join into one big "stroke"), and 8-connected line components
  * smaller than `toneSpeck` px are dropped (screentone dots and specks inside a tone are tone, not
  * lines: the region around them fills under them and the composite keeps their L*).
  */
@@ -49,7 +51,7 @@ export interface LineOptions {
   grayCoverage?: number;
   /** Gray panels: rule 2's hysteresis coverage; NaN: `weak`. */
   grayWeak?: number;
-  /** Gray panels: drop screentone cells (small 4-connected pieces touching ≥ 3 others diagonally) before the speck rule. */
+  /** Gray panels: drop screentone cells (small 4-connected pieces touching ≥ 3 others diagonally) before the speck rule (on). */
   toneCells?: boolean;
 }
 
@@ -59,9 +61,9 @@ export const LINE_DEFAULTS: Required<LineOptions> = {
   paperRadius: 2,
   grayDarkRadius: 4,
   toneSpeck: 16,
-  grayCoverage: 0.35,
+  grayCoverage: 0.4,
   grayWeak: 0.2,
-  toneCells: false,
+  toneCells: true,
 };
 
 /** sRGB gray (0..255, fractional) of each L* (0..1) via a table (0.001 L* steps). */

@@ -82,51 +82,92 @@ export function competitors(hints: readonly Hint[], regionsOf: number[][]): Map<
 /**
  * Seeded watershed of one region's pixels (`under === r`): the colour index (0..k−1) of each
  * pixel (−1 elsewhere), by Meyer's flooding on the step cost max(|Δgray|, 255 · ink of the line
- * pixel entered); within a cost level first come, first served, so on flat paper the floods meet halfway.
+ * pixel entered); within a cost level first come, first served, so on flat paper the floods meet
+ * halfway. The queue is a bucket queue of linked lists in typed arrays; a pixel is queued again
+ * only at a lower cost than before (at most a few times), so the flood is O(region pixels).
  */
-function watershed(
-  model: RegionModel,
-  gray: Uint8Array | Uint8ClampedArray | Float32Array,
-  r: number,
-  seeds: Map<number, number>,
-): Int32Array {
+function watershed(model: RegionModel, gray: Uint8Array, r: number, seeds: Map<number, number>): Int32Array {
   const { width: W, height: H, under, ink, labels } = model;
   const n = W * H;
   const owner = new Int32Array(n).fill(-1);
-  // per cost level a FIFO of (pixel, colour) pairs: a pixel takes the colour of its cheapest push
-  const queues: number[][] = Array.from({ length: LEVELS }, () => []);
-  const heads = new Int32Array(LEVELS);
-  let pending = 0;
+  const best = new Uint16Array(n).fill(LEVELS); // lowest cost a pixel was queued at
+  const first = new Int32Array(LEVELS).fill(-1);
+  const last = new Int32Array(LEVELS).fill(-1);
+  // queue entries (pixel, colour, next in its level); a pixel is queued again only when cheaper,
+  // so the arrays rarely grow past the region's area
+  let cap = model.regions[r].area + 4 * seeds.size + 1024;
+  let pix = new Int32Array(cap);
+  let col = new Int32Array(cap);
+  let next = new Int32Array(cap);
+  let used = 0;
   let level = LEVELS;
-  const spread = (i: number, c: number) => {
-    const x = i % W;
-    const visit = (j: number) => {
-      if (under[j] !== r || owner[j] >= 0) return;
-      const step = Math.min(
-        LEVELS - 1,
-        Math.round(Math.max(Math.abs(gray[j] - gray[i]), labels[j] === LINE ? 255 * ink[j] : 0)),
-      );
-      queues[step].push(j, c);
-      pending++;
-      if (step < level) level = step;
-    };
-    if (x > 0) visit(i - 1);
-    if (x < W - 1) visit(i + 1);
-    if (i >= W) visit(i - W);
-    if (i < W * (H - 1)) visit(i + W);
-  };
+  const lastRow = W * (H - 1);
+  const order: number[] = [];
   for (const [s, c] of seeds) owner[s] = c;
-  for (const [s, c] of seeds) spread(s, c);
-  while (pending > 0) {
-    while (heads[level] >= queues[level].length) level++;
-    const q = queues[level];
-    const i = q[heads[level]];
-    const c = q[heads[level] + 1];
-    heads[level] += 2;
-    pending--;
-    if (owner[i] >= 0) continue;
-    owner[i] = c;
-    spread(i, c);
+  for (const s of seeds.keys()) order.push(s);
+  // seeds first (in order), then the queue: the pixel the loop expands is `i`, its colour `c`
+  let k = 0;
+  for (;;) {
+    let i: number;
+    let c: number;
+    if (k < order.length) {
+      i = order[k++];
+      c = owner[i];
+    } else {
+      while (level < LEVELS && first[level] < 0) level++;
+      if (level >= LEVELS) break;
+      const e = first[level];
+      first[level] = next[e];
+      if (first[level] < 0) last[level] = -1;
+      i = pix[e];
+      if (owner[i] >= 0) continue;
+      c = col[e];
+      owner[i] = c;
+    }
+    const x = i % W;
+    const g = gray[i];
+    for (let d = 0; d < 4; d++) {
+      let j: number;
+      if (d === 0) {
+        if (x === 0) continue;
+        j = i - 1;
+      } else if (d === 1) {
+        if (x === W - 1) continue;
+        j = i + 1;
+      } else if (d === 2) {
+        if (i < W) continue;
+        j = i - W;
+      } else {
+        if (i >= lastRow) continue;
+        j = i + W;
+      }
+      if (under[j] !== r || owner[j] >= 0) continue;
+      let step = gray[j] - g;
+      if (step < 0) step = -step;
+      if (labels[j] === LINE) {
+        const t = 255 * ink[j];
+        if (t > step) step = t;
+      }
+      step = step >= LEVELS - 1 ? LEVELS - 1 : (step + 0.5) | 0;
+      if (step >= best[j]) continue;
+      if (used === cap) {
+        cap *= 2;
+        [pix, col, next] = [pix, col, next].map((a) => {
+          const b = new Int32Array(cap);
+          b.set(a);
+          return b;
+        });
+      }
+      const e = used++;
+      pix[e] = j;
+      col[e] = c;
+      next[e] = -1;
+      if (last[step] >= 0) next[last[step]] = e;
+      else first[step] = e;
+      last[step] = e;
+      best[j] = step;
+      if (step < level) level = step;
+    }
   }
   return owner;
 }
@@ -146,7 +187,7 @@ export interface SplitResult {
 export function splitByHints(
   model: RegionModel,
   hints: readonly Hint[],
-  gray: Uint8Array | Uint8ClampedArray | Float32Array,
+  gray: Uint8Array,
   regionsOf: number[][],
 ): SplitResult {
   const per = competitors(hints, regionsOf);
@@ -175,33 +216,44 @@ export function splitByHints(
     for (let c = 1; c < colourIds.size; c++)
       if (ids[c] >= 0) fresh.push({ ...model.regions[r], id: ids[c], neighbors: [] });
     regions.push(...fresh);
-    const stats = new Map<number, { n: number; sx: number; sy: number; bb: [number, number, number, number] }>();
-    for (let i = 0; i < owner.length; i++) {
-      const c = owner[i];
-      if (c < 0) continue;
-      const id = ids[c] >= 0 ? ids[c] : r;
-      under[i] = id;
-      if (labels[i] !== LINE) labels[i] = id;
-      const x = i % W;
-      const y = (i - x) / W;
-      const s = stats.get(id) ?? { n: 0, sx: 0, sy: 0, bb: [x, y, x + 1, y + 1] as [number, number, number, number] };
-      s.n++;
-      s.sx += x;
-      s.sy += y;
-      s.bb = [Math.min(s.bb[0], x), Math.min(s.bb[1], y), Math.max(s.bb[2], x + 1), Math.max(s.bb[3], y + 1)];
-      stats.set(id, s);
-    }
+    // areas, boxes and centroids of the shares (only the region's box is scanned)
+    const k = ids.length;
+    const cnt = new Float64Array(k);
+    const sx = new Float64Array(k);
+    const sy = new Float64Array(k);
+    const bb = new Int32Array(4 * k);
+    for (let c = 0; c < k; c++) bb.set([W, model.height, 0, 0], 4 * c);
+    const [bx0, by0, bx1, by1] = model.regions[r].bbox;
+    for (let y = by0; y < by1; y++)
+      for (let x = bx0, i = y * W + bx0; x < bx1; x++, i++) {
+        let c = owner[i];
+        if (c < 0) {
+          if (under[i] !== r) continue;
+          c = 0; // not reached by a flood (cut off from every hint): stays with the region
+        } else if (ids[c] < 0) c = 0;
+        const id = ids[c];
+        under[i] = id;
+        if (labels[i] !== LINE) labels[i] = id;
+        cnt[c]++;
+        sx[c] += x;
+        sy[c] += y;
+        const q = 4 * c;
+        if (x < bb[q]) bb[q] = x;
+        if (y < bb[q + 1]) bb[q + 1] = y;
+        if (x >= bb[q + 2]) bb[q + 2] = x + 1;
+        if (y >= bb[q + 3]) bb[q + 3] = y + 1;
+      }
     const family = ids.filter((id) => id >= 0);
-    for (const id of family) {
-      const s = stats.get(id);
+    ids.forEach((id, c) => {
+      if (id < 0) return;
       const g = regions[id];
-      if (s) {
-        g.area = s.n;
-        g.bbox = s.bb;
-        g.centroid = [s.sx / s.n, s.sy / s.n];
-      } else g.area = 0;
+      g.area = cnt[c];
+      if (cnt[c] > 0) {
+        g.bbox = [bb[4 * c], bb[4 * c + 1], bb[4 * c + 2], bb[4 * c + 3]];
+        g.centroid = [sx[c] / cnt[c], sy[c] / cnt[c]];
+      }
       g.neighbors = [...new Set([...model.regions[r].neighbors, ...family.filter((o) => o !== id)])];
-    }
+    });
     for (const nb of model.regions[r].neighbors)
       regions[nb].neighbors = [...new Set([...regions[nb].neighbors, ...family])];
     split.push(r);
@@ -221,6 +273,7 @@ export function resolveHints(
   grayRgba: Uint8ClampedArray | Uint8Array,
 ): { model: RegionModel; fill: FlatFill; split: number[] } {
   const first = flatFill(model, hints);
+  if (competitors(hints, first.regionsOf).size === 0) return { model, fill: first, split: [] };
   const n = model.width * model.height;
   const gray = new Uint8Array(n);
   for (let i = 0; i < n; i++) gray[i] = grayRgba[i * 4];

@@ -134,7 +134,7 @@ function renderTools(s: EditorHost, p: Panel, pics: Pictures) {
     <button ?disabled=${!pics.after} @click=${() => s.exportPng()}>${t('colorize.exportPng')}</button>
     <button ?disabled=${!pics.after} data-testid="colorize-psd" @click=${() => s.exportPsd()}>${t('colorize.exportPsd')}</button>
   </div>
-  <p class="status" data-testid="colorize-tool-help">${t(`colorize.toolHelp.${s.tool}`)}</p>`;
+  <p class="tool-help" data-testid="colorize-tool-help">${t(`colorize.toolHelp.${s.tool}`)}</p>`;
 }
 
 function renderFlatsSettings(s: EditorHost) {

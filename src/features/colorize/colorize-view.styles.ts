@@ -22,6 +22,7 @@ export const colorizeViewStyles = css`
   .toolbar { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-bottom: 0.5rem; }
   .toolbar label { display: inline-flex; gap: 0.25rem; align-items: center; font-size: 0.9rem; }
   .status { font-size: 0.85rem; color: #444; margin-top: 0.4rem; }
+  .tool-help { font-size: 0.85rem; color: #444; margin: 0.2rem 0 0.4rem; }
   .empty { color: #555; }
   .warn { font-size: 0.85rem; color: #7a4b00; background: #fff6e0; border-left: 3px solid #d99a00; padding: 0.3rem 0.5rem; margin: 0.3rem 0; }
   output { min-width: 3.5rem; font-variant-numeric: tabular-nums; }
