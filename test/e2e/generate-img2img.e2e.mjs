@@ -137,7 +137,7 @@ export default async function (ctx) {
   await setNumber(gen(page).locator('#guidance'), 1);
   await setNumber(gen(page).locator('#seed'), 4244);
   for (const [text, msg] of [
-    ['   ', 'Type a treatment first'],
+    ['   ', 'Describe the panel first'],
     ['고양이 cat '.repeat(1000).slice(0, 10_000), 'too long'],
     ['แมวอยู่ใต้ต้นไม้ในเวลากลางคืน', 'cannot read most'],
   ]) {

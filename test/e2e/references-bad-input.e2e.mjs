@@ -29,7 +29,7 @@ export default async function (ctx) {
   for (const q of ['', '   \n\t ']) {
     await view(page).locator('[data-testid=refs-query]').fill(q);
     await view(page).locator('[data-testid=refs-search]').click();
-    await alert('Type a treatment to search for');
+    await alert('Type what to search for');
     await unchanged(`query ${JSON.stringify(q)}`);
   }
 

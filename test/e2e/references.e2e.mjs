@@ -90,7 +90,7 @@ export default async function (ctx) {
   // Bad input: empty query, 10,000-character query, an undecodable image.
   await view(page).locator('[data-testid=refs-query]').fill('   ');
   await view(page).locator('[data-testid=refs-search]').click();
-  await page.locator('toon-notifier [role=alert]', { hasText: 'Type a treatment' }).waitFor({ timeout: 30_000 });
+  await page.locator('toon-notifier [role=alert]', { hasText: 'Type what to search for' }).waitFor({ timeout: 30_000 });
   await view(page).locator('[data-testid=refs-query]').fill('고양이 cat '.repeat(1000).slice(0, 10_000));
   await view(page).locator('[data-testid=refs-search]').click();
   await page

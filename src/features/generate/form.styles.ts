@@ -6,6 +6,7 @@ export const formStyles = css`
   textarea { width: 100%; font: inherit; box-sizing: border-box; }
   select, input { max-width: 100%; box-sizing: border-box; }
   .row { display: flex; gap: 1rem; flex-wrap: wrap; align-items: end; }
+  .hint { display: block; color: #555; font-size: .85rem; margin: .25rem 0 .5rem; }
   input[type='number'] { width: 6rem; font: inherit; }
   button { font: inherit; padding: .375rem .875rem; border-radius: .375rem; border: 1px solid #4f46e5;
     background: #4f46e5; color: #fff; cursor: pointer; }

@@ -337,6 +337,7 @@ export class ToonGenerateView extends LitElement {
       <label for="folder">${t('generate.folder')}</label>
       <label class="file-button"><span class="face">${t('app.chooseFolder')}</span><input id="folder" data-testid="generate-folder" type="file" webkitdirectory multiple ?disabled=${this.busy}
         @change=${(e: Event) => void this.pickFolder(e)} /></label>
+      <small class="hint">${t('generate.folderHint')}</small>
       ${this.renderModelStatus()}
       <label for="backend">${t('generate.backend')}</label>
       <select id="backend" data-testid="generate-backend" ?disabled=${this.busy} @change=${(e: Event) => void this.chooseBackend(e)}>

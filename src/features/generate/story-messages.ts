@@ -3,9 +3,9 @@ export const storyMessages = {
   en: {
     'generate.story.title': 'Story → strip',
     'generate.story.help':
-      "Write a story in Korean or English. Each paragraph (separated by a blank line), or else each sentence, becomes one panel, drawn one by one and added to the current project. Panel i uses seed base + i. Drafting again replaces the previous draft's panels (Undo brings them back).",
+      "Write a story in Korean or English. Each paragraph (separated by a blank line), or else each sentence, becomes one panel, drawn one by one and added to the current project. Drafting again replaces the previous draft's panels (Undo brings them back).",
     'generate.story.text': 'Story',
-    'generate.story.baseSeed': 'Base seed',
+    'generate.story.baseSeed': 'Variation (seed of the first panel)',
     'generate.story.strength': 'Character strength',
     'generate.story.run': 'Draft the strip',
     'generate.story.task': 'Drafting the strip',
@@ -51,9 +51,9 @@ export const storyMessages = {
   ko: {
     'generate.story.title': '이야기 → 스트립',
     'generate.story.help':
-      '한국어나 영어로 이야기를 쓰세요. 빈 줄로 나뉜 문단마다, 문단이 하나면 문장마다 패널 하나가 되어 차례로 그려지고 현재 프로젝트에 추가됩니다. i번째 패널의 시드는 기본 시드 + i입니다. 초안을 다시 그리면 이전 초안의 패널을 대체합니다(실행 취소로 되돌릴 수 있습니다).',
+      '한국어나 영어로 이야기를 쓰세요. 빈 줄로 나뉜 문단마다, 문단이 하나면 문장마다 패널 하나가 되어 차례로 그려지고 현재 프로젝트에 추가됩니다. 초안을 다시 그리면 이전 초안의 패널을 대체합니다(실행 취소로 되돌릴 수 있습니다).',
     'generate.story.text': '이야기',
-    'generate.story.baseSeed': '기본 시드',
+    'generate.story.baseSeed': '변형 번호 (첫 패널의 시드)',
     'generate.story.strength': '캐릭터 강도',
     'generate.story.run': '스트립 초안 그리기',
     'generate.story.task': '스트립 초안 그리는 중',
