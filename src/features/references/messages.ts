@@ -33,8 +33,9 @@ registerMessages({
     'refs.labels': 'Tag labels (comma separated, any language)',
     'refs.tagAll': 'Tag all',
     'refs.tagged': 'Tagged {n} references.',
+    'refs.modelTitle': 'Search model',
     'refs.modelDrop':
-      'Drop a CLIP model folder or zip here (transformers.js layout: config.json, tokenizer.json, preprocessor_config.json, onnx/text_model.onnx, onnx/vision_model.onnx). It is kept in this browser and works offline.',
+      'Search uses a small built-in picture model. If you have a bigger CLIP model, drop its folder or zip here: it is kept in this browser and works offline (transformers.js layout: config.json, tokenizer.json, preprocessor_config.json, onnx/text_model.onnx, onnx/vision_model.onnx).',
     'refs.importFolder': 'Import a folder',
     'refs.importZip': 'Import a zip',
     'refs.importing': 'Importing model',
@@ -112,8 +113,9 @@ registerMessages({
     'refs.labels': '태그 라벨 (쉼표로 구분, 어떤 언어든)',
     'refs.tagAll': '모두 태그',
     'refs.tagged': '레퍼런스 {n}개에 태그를 달았습니다.',
+    'refs.modelTitle': '검색 모델',
     'refs.modelDrop':
-      'CLIP 모델 폴더나 zip을 여기에 끌어다 놓으세요 (transformers.js 구성: config.json, tokenizer.json, preprocessor_config.json, onnx/text_model.onnx, onnx/vision_model.onnx). 이 브라우저에 보관되어 오프라인에서도 쓸 수 있습니다.',
+      '검색에는 작은 내장 그림 모델을 씁니다. 더 큰 CLIP 모델이 있으면 그 폴더나 zip을 여기에 끌어다 놓으세요. 이 브라우저에 보관되어 오프라인에서도 쓸 수 있습니다 (transformers.js 구성: config.json, tokenizer.json, preprocessor_config.json, onnx/text_model.onnx, onnx/vision_model.onnx).',
     'refs.importFolder': '폴더 가져오기',
     'refs.importZip': 'zip 가져오기',
     'refs.importing': '모델 가져오는 중',

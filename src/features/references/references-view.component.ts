@@ -326,20 +326,6 @@ export class ToonReferencesView extends LitElement {
     return html`
       <h2>${t('refs.title')}</h2>
       <p>${t('refs.help')}</p>
-      <div class="zone" data-testid="refs-model-zone" @dragover=${this.dragOver} @dragleave=${this.dragLeave} @drop=${this.clip.onModelDrop}>
-        <p data-testid="refs-model" data-model-id=${m?.id ?? ''}>${m ? t('refs.model', { name: m.name, device: t(`app.backend.${m.why.reason}`, { detail: m.why.detail, backend: m.device.toUpperCase() }), dim: m.dim }) : t('refs.modelLoading')}</p>
-        <p>${t('refs.modelDrop')}</p>
-        <div class="row">
-          <label class="file-button"><span class="face">${t('refs.importFolder')}</span><input data-testid="refs-model-input" type="file" multiple webkitdirectory @change=${this.clip.importModel} /></label>
-          <label class="file-button"><span class="face">${t('refs.importZip')}</span><input data-testid="refs-model-zip" type="file" accept=".zip" @change=${this.clip.importModel} /></label>
-          ${
-            (m && m.id !== SHIPPED_CLIP.id) || (!m && this.clip.activeId !== SHIPPED_CLIP.id)
-              ? html`<button class="plain" data-testid="refs-use-shipped" @click=${this.clip.useBuiltIn}>${t('refs.useShipped')}</button>`
-              : nothing
-          }
-          ${this.clip.models.filter((x) => x.id !== m?.id).map((x) => html`<button class="plain" @click=${() => this.clip.switchTo(x.id)}>${t('refs.useModel', { name: x.name })}</button>`)}
-        </div>
-      </div>
       <div class="zone" data-testid="refs-drop" @dragover=${this.dragOver} @dragleave=${this.dragLeave} @drop=${this.onDrop}>
         <p>${t('refs.drop')}</p>
         <div class="row">
@@ -378,6 +364,21 @@ export class ToonReferencesView extends LitElement {
             : this.renderHits(this.result.hits)
           : nothing
       }
+      <h3>${t('refs.modelTitle')}</h3>
+      <div class="zone" data-testid="refs-model-zone" @dragover=${this.dragOver} @dragleave=${this.dragLeave} @drop=${this.clip.onModelDrop}>
+        <p data-testid="refs-model" data-model-id=${m?.id ?? ''}>${m ? t('refs.model', { name: m.name, device: t(`app.backend.${m.why.reason}`, { detail: m.why.detail, backend: m.device.toUpperCase() }), dim: m.dim }) : t('refs.modelLoading')}</p>
+        <p>${t('refs.modelDrop')}</p>
+        <div class="row">
+          <label class="file-button"><span class="face">${t('refs.importFolder')}</span><input data-testid="refs-model-input" type="file" multiple webkitdirectory @change=${this.clip.importModel} /></label>
+          <label class="file-button"><span class="face">${t('refs.importZip')}</span><input data-testid="refs-model-zip" type="file" accept=".zip" @change=${this.clip.importModel} /></label>
+          ${
+            (m && m.id !== SHIPPED_CLIP.id) || (!m && this.clip.activeId !== SHIPPED_CLIP.id)
+              ? html`<button class="plain" data-testid="refs-use-shipped" @click=${this.clip.useBuiltIn}>${t('refs.useShipped')}</button>`
+              : nothing
+          }
+          ${this.clip.models.filter((x) => x.id !== m?.id).map((x) => html`<button class="plain" @click=${() => this.clip.switchTo(x.id)}>${t('refs.useModel', { name: x.name })}</button>`)}
+        </div>
+      </div>
       ${
         this.ready && this.count > 0
           ? html`<details data-testid="refs-grid-section" ?open=${this.gridOpen} @toggle=${(e: Event) => (this.gridOpen = (e.currentTarget as HTMLDetailsElement).open)}>
