@@ -228,6 +228,7 @@ const api = {
       detectedKind: r.detectedKind,
       regions: r.regions,
       hintedRegions: r.hintedRegions,
+      divided: r.divided,
       capped: r.capped,
       wasColor: r.wasColor,
       outsideHints: r.outsideHints,
@@ -241,15 +242,19 @@ const api = {
   },
 
   /** Flats on raw pixels without encoding (benchmark): timings only. */
-  async flatsTiming(
-    req: Omit<FlatsRequest, 'image'> & { pixels: PanelPixels },
-  ): Promise<
-    | { ok: true; built: boolean; regions: number; ms: { regions: number; fill: number; composite: number } }
+  async flatsTiming(req: Omit<FlatsRequest, 'image'> & { pixels: PanelPixels }): Promise<
+    | {
+        ok: true;
+        built: boolean;
+        regions: number;
+        divided: number;
+        ms: { regions: number; fill: number; composite: number };
+      }
     | ColorizeFailure
   > {
     const e = cached(req.key) ?? remember(req.key, req.pixels);
     const r = applyFlats(e, req.hints, clampGap(req.gap), req.kind);
-    return { ok: true, built: r.built, regions: r.regions, ms: r.ms };
+    return { ok: true, built: r.built, regions: r.regions, divided: r.divided, ms: r.ms };
   },
 
   /** Layered PSD of the flats (tones, one colour per region, line art in multiply). */

@@ -9,15 +9,35 @@ import { getDB, guardWrite } from './db';
 import type { HintRecord } from './schema';
 import { isHint, type Hint } from '../core/color/hints';
 
+/**
+ * A stored hint list. Records saved before competing hints (no `compete` flag) made the bucket
+ * (and "colour as") a radius-1 point that replaced earlier hints in its region: those are read as
+ * buckets (`fill: true`), so old panels keep their colours. A point-tool hint of size 1 in such a
+ * record is read as a bucket too (it then replaces instead of sharing a region).
+ */
+function hintList(v: unknown, legacy: boolean): Hint[] {
+  const list = Array.isArray(v) ? v.filter(isHint) : [];
+  return legacy
+    ? list.map((h) => (h.kind === 'point' && h.radius <= 1 && h.fill === undefined ? { ...h, fill: true } : h))
+    : list;
+}
+const isLegacy = (rec: HintRecord) => rec.compete !== true;
+
 export async function getHints(panelId: string): Promise<Hint[]> {
   const db = await getDB();
   const rec = await db.get('hints', panelId);
-  return rec ? rec.hints.filter(isHint) : [];
+  return rec ? hintList(rec.hints, isLegacy(rec)) : [];
 }
 
 export async function saveHints(panelId: string, hints: readonly Hint[]): Promise<void> {
   const db = await getDB();
-  const rec: HintRecord = { id: panelId, panelId, hints: hints.map((h) => structuredClone(h)), updatedAt: Date.now() };
+  const rec: HintRecord = {
+    id: panelId,
+    panelId,
+    hints: hints.map((h) => structuredClone(h)),
+    compete: true,
+    updatedAt: Date.now(),
+  };
   await guardWrite(() => db.put('hints', rec), { store: 'hints' });
 }
 
@@ -32,16 +52,15 @@ export interface HintState {
   auto?: boolean;
 }
 
-const hintList = (v: unknown): Hint[] => (Array.isArray(v) ? v.filter(isHint) : []);
-
 export async function getHintState(panelId: string): Promise<HintState> {
   const db = await getDB();
   const rec = await db.get('hints', panelId);
   if (!rec) return { hints: [], past: [], future: [] };
+  const legacy = isLegacy(rec);
   return {
-    hints: hintList(rec.hints),
-    past: Array.isArray(rec.past) ? rec.past.map(hintList) : [],
-    future: Array.isArray(rec.future) ? rec.future.map(hintList) : [],
+    hints: hintList(rec.hints, legacy),
+    past: Array.isArray(rec.past) ? rec.past.map((l) => hintList(l, legacy)) : [],
+    future: Array.isArray(rec.future) ? rec.future.map((l) => hintList(l, legacy)) : [],
     ...(typeof rec.gap === 'number' && rec.gap >= 0 && rec.gap <= 8 ? { gap: rec.gap } : {}),
     ...(rec.kind === 'gray' || rec.kind === 'lineart' ? { kind: rec.kind } : {}),
     ...(rec.auto === true ? { auto: true } : {}),
@@ -59,6 +78,7 @@ export async function saveHintState(panelId: string, st: HintState): Promise<voi
     ...(st.gap !== undefined ? { gap: st.gap } : {}),
     ...(st.kind ? { kind: st.kind } : {}),
     ...(st.auto ? { auto: true } : {}),
+    compete: true,
     updatedAt: Date.now(),
   };
   await guardWrite(() => db.put('hints', rec));
@@ -71,6 +91,6 @@ export async function getHintsFor(panelIds: readonly string[]): Promise<Map<stri
   const recs = await Promise.all(panelIds.map((id) => tx.store.get(id)));
   await tx.done;
   const out = new Map<string, Hint[]>();
-  recs.forEach((r, i) => out.set(panelIds[i], r ? r.hints.filter(isHint) : []));
+  recs.forEach((r, i) => out.set(panelIds[i], r ? hintList(r.hints, isLegacy(r)) : []));
   return out;
 }

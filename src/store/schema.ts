@@ -110,6 +110,11 @@ export interface HintRecord {
   kind?: 'gray' | 'lineart';
   /** Automatic colours for regions without hints (colorize); absent = off. */
   auto?: boolean;
+  /**
+   * Saved since competing hints (src/core/regions/split.ts): bucket hints carry `fill: true`.
+   * Absent (older records): the bucket was a radius-1 point, so those are read as buckets.
+   */
+  compete?: true;
   updatedAt: number;
 }
 

@@ -75,7 +75,7 @@ export async function flatsBench(workerUrl: string, n: number, reps = 5) {
       ];
       const x = await api.flatsTiming({ key: `bench-${reps - 1}`, pixels, hints, gap: 3 });
       if ('ok' in x && x.ok) {
-        if (x.regions <= regions) throw new Error('competing hints did not divide the background');
+        if (x.divided < 1) throw new Error('competing hints did not divide the background');
         compete.push(x.ms.fill + x.ms.composite);
       }
     }

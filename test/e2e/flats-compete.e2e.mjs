@@ -128,6 +128,7 @@ export default async function (ctx) {
   assert.equal(await attr('data-kind'), 'gray', 'detected as a gray panel');
   const regions = Number(await attr('data-regions'));
   log(`regions ${regions} (sky and wall have no line between them)`);
+  assert.equal(regions, 1, 'sky and wall are one region of the line model');
 
   const img = view.locator('[data-testid=colorize-image]');
   const click = async ([x, y]) => {

@@ -168,6 +168,7 @@ describe('run report', () => {
     detectedKind: 'gray',
     regions: 12,
     hintedRegions: 3,
+    divided: 0,
     capped: false,
     wasColor: false,
     outsideHints: [],

@@ -121,4 +121,61 @@ describe('resolveHints: competing hints', () => {
     for (let y = 0; y < 60; y++)
       for (let x = 0; x < 120; x++) expect([BLUE, RED, GREEN]).toContainEqual(colourAt(r.model, r.fill.rgb, 120, x, y));
   });
+
+  it('a colour whose seeds a later hint covers entirely drops out; the others still divide the region', () => {
+    const rgba = twoTones(120, 60, 70, 200, 120);
+    const m = buildRegions(rgba, 120, 60, { kind: 'gray' });
+    const big: Hint = { kind: 'point', x: 100, y: 30, rgb: RED, radius: 6 };
+    const r = resolveHints(m, [point(10, 30, BLUE), point(100, 30, GREEN), big], rgba);
+    expect(r.model.regions.every((g, i) => g.id === i)).toBe(true);
+    expect(r.model.regions).toHaveLength(2);
+    expect(colourAt(r.model, r.fill.rgb, 120, 10, 10)).toEqual(BLUE);
+    expect(colourAt(r.model, r.fill.rgb, 120, 110, 50)).toEqual(RED);
+  });
+
+  it('an earlier hint whose centre a later one covers still colours its share', () => {
+    const rgba = twoTones(120, 60, 70, 200, 120);
+    const m = buildRegions(rgba, 120, 60, { kind: 'gray' });
+    const a: Hint = { kind: 'point', x: 10, y: 30, rgb: BLUE, radius: 6 };
+    const b: Hint = { kind: 'point', x: 100, y: 30, rgb: RED, radius: 6 };
+    const c: Hint = { kind: 'point', x: 13, y: 30, rgb: RED, radius: 1 }; // on BLUE's centre: later wins there
+    const r = resolveHints(m, [a, b, c], rgba);
+    expect(colourAt(r.model, r.fill.rgb, 120, 2, 5)).toEqual(BLUE);
+    expect(colourAt(r.model, r.fill.rgb, 120, 110, 50)).toEqual(RED);
+  });
+
+  it("a divided region's outline goes with the share on its side; each share has its own area, box and mean L*", () => {
+    // one box with a door too wide for the gap closing (as above), left / right halves in two tones
+    const s = drawBoxes(600, 300, [{ box: [20, 20, 380, 110] }]);
+    for (let y = 20; y < 110; y++)
+      for (let x = 22; x < 378; x++) {
+        const j = (y * 600 + x) * 4;
+        if (s.rgba[j] > 128 && y > 21 && y < 108) s.rgba[j] = s.rgba[j + 1] = s.rgba[j + 2] = x < 200 ? 235 : 170;
+      }
+    const m = buildRegions(s.rgba, 600, 300, { gap: 3, kind: 'gray' });
+    const r0 = m.under[60 * 600 + 100];
+    expect(m.under[60 * 600 + 300]).toBe(r0);
+    const r = resolveHints(m, [point(100, 60, GREEN), point(300, 60, RED)], s.rgba);
+    const left = r.model.under[60 * 600 + 100];
+    const right = r.model.under[60 * 600 + 300];
+    expect(left).not.toBe(right);
+    // the outline (line pixels) on each side: under = that side's share
+    expect(r.model.labels[60 * 600 + 21]).toBe(LINE);
+    expect(r.model.under[60 * 600 + 21]).toBe(left);
+    expect(r.model.under[60 * 600 + 378]).toBe(right);
+    const gl = r.model.regions[left];
+    const gr = r.model.regions[right];
+    let nl = 0;
+    let nr = 0;
+    for (let i = 0; i < 600 * 300; i++) {
+      if (r.model.labels[i] === left) nl++;
+      if (r.model.labels[i] === right) nr++;
+    }
+    expect([gl.area, gr.area]).toEqual([nl, nr]);
+    expect(gl.bbox[2]).toBeLessThanOrEqual(201);
+    expect(gr.bbox[0]).toBeGreaterThanOrEqual(199);
+    expect(gl.meanL).toBeGreaterThan(gr.meanL + 10);
+    expect(gl.neighbors).toContain(right);
+    expect(gr.neighbors).toContain(left);
+  });
 });

@@ -83,6 +83,8 @@ export interface FlatsResult {
   detectedKind: PanelKind;
   regions: number;
   hintedRegions: number;
+  /** Regions that competing hints divided (src/core/regions/split.ts). */
+  divided: number;
   capped: boolean;
   wasColor: boolean;
   outsideHints: number[];
@@ -101,7 +103,7 @@ export function applyFlats(
   const { model: lineModel, built, ms } = modelFor(e, gap, kind);
   const t0 = performance.now();
   // hints of different colours in one region share it out (src/core/regions/split.ts)
-  const { model, fill } = resolveHints(lineModel, hints, e.base.gray);
+  const { model, fill, split } = resolveHints(lineModel, hints, e.base.gray);
   const colors = fill.colors.slice();
   const useKind = kind ?? model.kind;
   if (auto && e.ab) {
@@ -116,8 +118,10 @@ export function applyFlats(
     rgba: out.rgba,
     kind: useKind,
     detectedKind: model.kind,
-    regions: model.regions.length,
-    hintedRegions: fill.colors.filter(Boolean).length,
+    // counted on the line model (what the panel's lines make): a divided region is one, filled
+    regions: lineModel.regions.length,
+    hintedRegions: lineModel.regions.filter((g) => fill.colors[g.id] || split.includes(g.id)).length,
+    divided: split.length,
     capped: model.capped,
     wasColor: out.wasColor,
     outsideHints: fill.outside,

@@ -18,6 +18,7 @@
  * others are appended), so `flatFill`, the composite and the flats layer stay one colour per region.
  */
 import type { Hint } from '../color/hints';
+import { rgbToLab, type Rgb } from '../color/lab';
 import { flatFill, type FlatFill } from './fill';
 import { LINE, type RegionInfo, type RegionModel } from './types';
 
@@ -177,12 +178,23 @@ export interface SplitResult {
   model: RegionModel;
   /** Regions that were divided (ids in the original model). */
   split: number[];
+  /** Per region of a divided one (its id in `model`): the hint that colours it (the latest of its colour there). */
+  shareHint: Map<number, number>;
 }
+
+/** L* (0–100) of an sRGB gray level, per level. */
+const L_OF_GRAY = Array.from({ length: 256 }, (_, g) => {
+  const c = g / 255;
+  const y = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  return y > (6 / 29) ** 3 ? 116 * Math.cbrt(y) - 16 : (y * 116 * 29 * 29) / (3 * 6 * 6);
+});
 
 /**
  * Divides every region in which hints of different colours compete (see the header). `gray` is the
  * panel's gray per pixel (0..255); `regionsOf` is `flatFill(model, hints).regionsOf` (the regions
- * each hint reaches in the undivided model).
+ * each hint reaches in the undivided model). Each share gets its own area, box, centroid, mean L*
+ * and border flag; neighbours are the parent's (their shares, when they were divided too) and its
+ * sibling shares.
  */
 export function splitByHints(
   model: RegionModel,
@@ -190,82 +202,105 @@ export function splitByHints(
   gray: Uint8Array,
   regionsOf: number[][],
 ): SplitResult {
+  const shareHint = new Map<number, number>();
   const per = competitors(hints, regionsOf);
-  if (per.size === 0) return { model, split: [] };
+  if (per.size === 0) return { model, split: [], shareHint };
+  const { width: W, height: H } = model;
+  const n = W * H;
   const labels = model.labels.slice();
   const under = model.under.slice();
   const regions: RegionInfo[] = model.regions.map((g) => ({ ...g, neighbors: g.neighbors.slice() }));
-  const { width: W } = model;
   const split: number[] = [];
+  const familyOf = new Map<number, number[]>();
   for (const [r, list] of per) {
     // colour index per distinct colour, in order of first appearance; the later hint wins a seed pixel
     const colourIds = new Map<string, number>();
+    const latest: number[] = [];
     const seeds = new Map<number, number>();
     for (const idx of list) {
       const key = hints[idx].rgb.join(',');
       if (!colourIds.has(key)) colourIds.set(key, colourIds.size);
       const c = colourIds.get(key) as number;
+      latest[c] = idx;
       for (const s of seedsOf(model, hints[idx], r)) seeds.set(s, c);
     }
-    const present = new Set(seeds.values());
-    if (present.size < 2) continue;
+    const present = [...new Set(seeds.values())].sort((x, y) => x - y);
+    if (present.length < 2) continue;
     const owner = watershed(model, gray, r, seeds);
-    const ids = [r];
-    for (let c = 1; c < colourIds.size; c++) ids.push(present.has(c) ? regions.length + ids.length - 1 : -1);
-    const fresh: RegionInfo[] = [];
-    for (let c = 1; c < colourIds.size; c++)
-      if (ids[c] >= 0) fresh.push({ ...model.regions[r], id: ids[c], neighbors: [] });
-    regions.push(...fresh);
-    // areas, boxes and centroids of the shares (only the region's box is scanned)
-    const k = ids.length;
-    const cnt = new Float64Array(k);
-    const sx = new Float64Array(k);
-    const sy = new Float64Array(k);
-    const bb = new Int32Array(4 * k);
-    for (let c = 0; c < k; c++) bb.set([W, model.height, 0, 0], 4 * c);
-    const [bx0, by0, bx1, by1] = model.regions[r].bbox;
-    for (let y = by0; y < by1; y++)
-      for (let x = bx0, i = y * W + bx0; x < bx1; x++, i++) {
-        let c = owner[i];
-        if (c < 0) {
-          if (under[i] !== r) continue;
-          c = 0; // not reached by a flood (cut off from every hint): stays with the region
-        } else if (ids[c] < 0) c = 0;
-        const id = ids[c];
-        under[i] = id;
-        if (labels[i] !== LINE) labels[i] = id;
-        cnt[c]++;
-        sx[c] += x;
-        sy[c] += y;
-        const q = 4 * c;
-        if (x < bb[q]) bb[q] = x;
-        if (y < bb[q + 1]) bb[q + 1] = y;
-        if (x >= bb[q + 2]) bb[q + 2] = x + 1;
-        if (y >= bb[q + 3]) bb[q + 3] = y + 1;
-      }
-    const family = ids.filter((id) => id >= 0);
-    ids.forEach((id, c) => {
-      if (id < 0) return;
-      const g = regions[id];
-      g.area = cnt[c];
-      if (cnt[c] > 0) {
-        g.bbox = [bb[4 * c], bb[4 * c + 1], bb[4 * c + 2], bb[4 * c + 3]];
-        g.centroid = [sx[c] / cnt[c], sy[c] / cnt[c]];
-      }
-      g.neighbors = [...new Set([...model.regions[r].neighbors, ...family.filter((o) => o !== id)])];
+    // ids only for the colours that kept a seed: the first keeps the region's id
+    const ids = new Int32Array(colourIds.size).fill(-1);
+    present.forEach((c, k) => {
+      ids[c] = k === 0 ? r : regions.length + k - 1;
     });
-    for (const nb of model.regions[r].neighbors)
-      regions[nb].neighbors = [...new Set([...regions[nb].neighbors, ...family])];
+    for (let k = 1; k < present.length; k++) regions.push({ ...model.regions[r], id: regions.length, neighbors: [] });
+    // every pixel of the region (its lines included, wherever they are): new id, stats per share
+    const m = present.length;
+    const slot = new Int32Array(colourIds.size).fill(0);
+    present.forEach((c, k) => (slot[c] = k));
+    const cnt = new Float64Array(m);
+    const sx = new Float64Array(m);
+    const sy = new Float64Array(m);
+    const sl = new Float64Array(m);
+    const border = new Uint8Array(m);
+    const bb = new Int32Array(4 * m);
+    for (let k = 0; k < m; k++) bb.set([W, H, 0, 0], 4 * k);
+    for (let i = 0; i < n; i++) {
+      if (model.under[i] !== r) continue;
+      const c = owner[i];
+      const k = c >= 0 ? slot[c] : 0; // not reached by a flood (cut off from every hint): the first share
+      const id = ids[present[k]];
+      under[i] = id;
+      if (labels[i] !== LINE) labels[i] = id;
+      else continue; // stats over the region's own pixels, as buildRegions
+      const x = i % W;
+      const y = (i - x) / W;
+      cnt[k]++;
+      sx[k] += x;
+      sy[k] += y;
+      sl[k] += L_OF_GRAY[gray[i]];
+      if (x === 0 || y === 0 || x === W - 1 || y === H - 1) border[k] = 1;
+      const q = 4 * k;
+      if (x < bb[q]) bb[q] = x;
+      if (y < bb[q + 1]) bb[q + 1] = y;
+      if (x >= bb[q + 2]) bb[q + 2] = x + 1;
+      if (y >= bb[q + 3]) bb[q + 3] = y + 1;
+    }
+    present.forEach((c, k) => {
+      const g = regions[ids[c]];
+      g.area = cnt[k];
+      if (cnt[k] > 0) {
+        g.bbox = [bb[4 * k], bb[4 * k + 1], bb[4 * k + 2], bb[4 * k + 3]];
+        g.centroid = [sx[k] / cnt[k], sy[k] / cnt[k]];
+        g.meanL = sl[k] / cnt[k];
+        g.touchesBorder = border[k] === 1;
+      }
+      shareHint.set(ids[c], latest[c]);
+    });
+    familyOf.set(
+      r,
+      present.map((c) => ids[c]),
+    );
     split.push(r);
   }
-  if (!split.length) return { model, split };
-  return { model: { ...model, labels, under, regions }, split };
+  if (!split.length) return { model, split, shareHint };
+  // neighbours: a share borders its siblings and the parent's neighbours (all their shares)
+  const fam = (id: number) => familyOf.get(id) ?? [id];
+  const touched = new Set<number>();
+  for (const [r, family] of familyOf) {
+    const around = model.regions[r].neighbors.flatMap(fam);
+    for (const id of family) regions[id].neighbors = [...new Set([...around, ...family.filter((o) => o !== id)])];
+    for (const nb of model.regions[r].neighbors) if (!familyOf.has(nb)) touched.add(nb);
+  }
+  for (const nb of touched) regions[nb].neighbors = [...new Set(model.regions[nb].neighbors.flatMap(fam))];
+  return { model: { ...model, labels, under, regions }, split, shareHint };
 }
 
 /**
  * Hints → flats with competing hints resolved: the region model with every competing region
- * divided (`splitByHints`) and its flat fill. `grayRgba` is the panel's gray as RGBA (its first
- * channel is read; `panelGray(...).gray` for a colour panel).
+ * divided (`splitByHints`) and its flat fill, in which each share takes the colour of the latest
+ * hint of its colour in that region (even where a later hint covers that hint's centre).
+ * `grayRgba` is the panel's gray as RGBA (its first channel is read; `panelGray(...).gray` for a
+ * colour panel).
  */
 export function resolveHints(
   model: RegionModel,
@@ -278,7 +313,14 @@ export function resolveHints(
   const gray = new Uint8Array(n);
   for (let i = 0; i < n; i++) gray[i] = grayRgba[i * 4];
   const s = splitByHints(model, hints, gray, first.regionsOf);
-  return s.split.length
-    ? { model: s.model, fill: flatFill(s.model, hints), split: s.split }
-    : { model, fill: first, split: [] };
+  if (!s.split.length) return { model, fill: first, split: [] };
+  const fill = flatFill(s.model, hints);
+  for (const [id, idx] of s.shareHint) {
+    const h = hints[idx];
+    const rgb: Rgb = [h.rgb[0], h.rgb[1], h.rgb[2]];
+    fill.colors[id] = rgbToLab(rgb[0], rgb[1], rgb[2]);
+    fill.rgb[id] = rgb;
+    fill.hintOf[id] = idx;
+  }
+  return { model: s.model, fill, split: s.split };
 }
