@@ -37,7 +37,8 @@ export function panelGray(
   return { gray: rgbaLightness(original, width, height).preview, wasColor };
 }
 
-const L_OF_GRAY = new Float64Array(256);
+/** L* (0–100) of each sRGB gray level. */
+export const L_OF_GRAY = new Float64Array(256);
 for (let g = 0; g < 256; g++) {
   const c = g / 255;
   const y = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;

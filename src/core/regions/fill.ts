@@ -30,6 +30,17 @@ export interface FlatFill {
   outside: number[];
 }
 
+/** Calls `visit` at half-pixel steps along a stroke's centre line (its only point for a dot). */
+export function walkStroke(pts: readonly (readonly [number, number])[], visit: (x: number, y: number) => void): void {
+  if (pts.length === 1) visit(pts[0][0], pts[0][1]);
+  for (let k = 1; k < pts.length; k++) {
+    const [xa, ya] = pts[k - 1];
+    const [xb, yb] = pts[k];
+    const steps = Math.max(1, Math.ceil(Math.hypot(xb - xa, yb - ya) * 2));
+    for (let s = 0; s <= steps; s++) visit(xa + ((xb - xa) * s) / steps, ya + ((yb - ya) * s) / steps);
+  }
+}
+
 /** Region ids a hint fills (empty when outside the image or on lines only). */
 export function regionsOfHint(model: RegionModel, h: Hint): number[] {
   const { width: W, height: H, labels, under, regions } = model;
@@ -47,18 +58,10 @@ export function regionsOfHint(model: RegionModel, h: Hint): number[] {
     return r === LINE ? [] : [r];
   }
   const hit = new Set<number>();
-  const pts = h.points;
-  const visit = (x: number, y: number) => {
+  walkStroke(h.points, (x, y) => {
     const r = at(x, y);
     if (r >= 0) hit.add(r);
-  };
-  if (pts.length === 1) visit(pts[0][0], pts[0][1]);
-  for (let k = 1; k < pts.length; k++) {
-    const [xa, ya] = pts[k - 1];
-    const [xb, yb] = pts[k];
-    const steps = Math.max(1, Math.ceil(Math.hypot(xb - xa, yb - ya) * 2));
-    for (let s = 0; s <= steps; s++) visit(xa + ((xb - xa) * s) / steps, ya + ((yb - ya) * s) / steps);
-  }
+  });
   const all = [...hit];
   const plain = all.filter((r) => !regions[r].bubble);
   return (plain.length ? plain : all).sort((a, b) => a - b);

@@ -19,7 +19,8 @@
  */
 import type { Hint } from '../color/hints';
 import { rgbToLab, type Rgb } from '../color/lab';
-import { flatFill, type FlatFill } from './fill';
+import { L_OF_GRAY } from './composite';
+import { flatFill, walkStroke, type FlatFill } from './fill';
 import { LINE, type RegionInfo, type RegionModel } from './types';
 
 const LEVELS = 256;
@@ -45,21 +46,13 @@ function seedsOf(model: RegionModel, h: Hint, r: number): number[] {
     if (cx >= 0 && cy >= 0 && cx < W && cy < H && under[cy * W + cx] === r) out.push(cy * W + cx);
     return out;
   }
-  const pts = h.points;
-  const visit = (x: number, y: number) => {
+  walkStroke(h.points, (x, y) => {
     const xi = Math.floor(x);
     const yi = Math.floor(y);
     if (xi < 0 || yi < 0 || xi >= W || yi >= H) return;
     const i = yi * W + xi;
     if (labels[i] === r) out.push(i);
-  };
-  if (pts.length === 1) visit(pts[0][0], pts[0][1]);
-  for (let k = 1; k < pts.length; k++) {
-    const [xa, ya] = pts[k - 1];
-    const [xb, yb] = pts[k];
-    const steps = Math.max(1, Math.ceil(Math.hypot(xb - xa, yb - ya) * 2));
-    for (let s = 0; s <= steps; s++) visit(xa + ((xb - xa) * s) / steps, ya + ((yb - ya) * s) / steps);
-  }
+  });
   return out;
 }
 
@@ -182,13 +175,6 @@ export interface SplitResult {
   shareHint: Map<number, number>;
 }
 
-/** L* (0–100) of an sRGB gray level, per level. */
-const L_OF_GRAY = Array.from({ length: 256 }, (_, g) => {
-  const c = g / 255;
-  const y = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  return y > (6 / 29) ** 3 ? 116 * Math.cbrt(y) - 16 : (y * 116 * 29 * 29) / (3 * 6 * 6);
-});
-
 /**
  * Divides every region in which hints of different colours compete (see the header). `gray` is the
  * panel's gray per pixel (0..255); `regionsOf` is `flatFill(model, hints).regionsOf` (the regions
@@ -202,8 +188,12 @@ export function splitByHints(
   gray: Uint8Array,
   regionsOf: number[][],
 ): SplitResult {
+  return divide(model, hints, gray, competitors(hints, regionsOf));
+}
+
+/** `splitByHints` with the competing hints per region already known. */
+function divide(model: RegionModel, hints: readonly Hint[], gray: Uint8Array, per: Map<number, number[]>): SplitResult {
   const shareHint = new Map<number, number>();
-  const per = competitors(hints, regionsOf);
   if (per.size === 0) return { model, split: [], shareHint };
   const { width: W, height: H } = model;
   const n = W * H;
@@ -308,11 +298,12 @@ export function resolveHints(
   grayRgba: Uint8ClampedArray | Uint8Array,
 ): { model: RegionModel; fill: FlatFill; split: number[] } {
   const first = flatFill(model, hints);
-  if (competitors(hints, first.regionsOf).size === 0) return { model, fill: first, split: [] };
+  const per = competitors(hints, first.regionsOf);
+  if (per.size === 0) return { model, fill: first, split: [] };
   const n = model.width * model.height;
   const gray = new Uint8Array(n);
   for (let i = 0; i < n; i++) gray[i] = grayRgba[i * 4];
-  const s = splitByHints(model, hints, gray, first.regionsOf);
+  const s = divide(model, hints, gray, per);
   if (!s.split.length) return { model, fill: first, split: [] };
   const fill = flatFill(s.model, hints);
   for (const [id, idx] of s.shareHint) {

@@ -2,8 +2,7 @@
  * <toon-colorize-view>: colours the current project's panels like a flatter. Opening or selecting
  * a panel without a result only PREVIEWS it (region model, kind, warnings; nothing stored); the
  * first user act (a hint, a setting, a palette, Recolor) stores a result. Hints (bucket, points,
- * strokes; eraser) fill their whole region (the bucket replaces; point and stroke hints of different
- * colours divide a region, src/core/regions/split.ts), with undo/redo, gap, kind and automatic
+ * strokes; eraser) fill their whole region (or divide it: src/core/regions/split.ts), with undo/redo, gap, kind and automatic
  * colours saved per panel (src/store/hints.ts); re-applies need no network. Zoom/pan,
  * before/after, PNG and layered PSD export, character palettes; the selected panel is remembered
  * per project (selection.ts). Cancel means cancel: nothing stored, no restart until the user asks.
