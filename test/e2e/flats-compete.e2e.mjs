@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { root } from './harness.mjs';
-import { storedPanel } from './stored-panel.mjs';
+import { colorizeWaits } from './stored-panel.mjs';
 
 export const timeout = 240_000;
 
@@ -80,42 +80,8 @@ export default async function (ctx) {
   const view = page.locator('toon-colorize-view');
   const drop = view.locator('[data-testid=colorize-drop]');
   await drop.waitFor({ timeout: 60_000 });
-  const attr = (a) =>
-    page.evaluate(
-      (n) => document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.getAttribute(n) ?? '',
-      a,
-    );
-  const waitResultHints = (n) =>
-    page.waitForFunction(
-      (k) =>
-        new RegExp(`:${k}$`).test(
-          document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.resultHints ??
-            '',
-        ),
-      n,
-      { timeout: 120_000 },
-    );
-  /** The stored panel once `pred` holds; waits on the view's run marker between reads (no sleeps). */
-  const waitStored = async (pred, what) => {
-    for (;;) {
-      const prev = await attr('data-colored');
-      const s = await page.evaluate(storedPanel, { name: 'two-tones.png' });
-      if (pred(s)) return s;
-      await page
-        .waitForFunction(
-          (p) =>
-            (document
-              .querySelector('toon-app')
-              ?.shadowRoot?.querySelector('toon-colorize-view')
-              ?.getAttribute('data-colored') ?? '') !== p,
-          prev,
-          { timeout: 120_000, polling: 100 },
-        )
-        .catch(() => {
-          throw new Error(`timed out waiting for ${what}`);
-        });
-    }
-  };
+  const { attr, waitStored: waitFor, waitResultHints } = colorizeWaits(page);
+  const waitStored = (pred, what) => waitFor('two-tones.png', pred, what);
 
   const dt = await page.evaluateHandle(drawPanel, { w: W, h: H, step: STEP, name: 'two-tones.png' });
   await drop.dispatchEvent('drop', { dataTransfer: dt });

@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { initializeCanvas, readPsd } from 'ag-psd';
 import { root } from './harness.mjs';
-import { storedPanel } from './stored-panel.mjs';
+import { colorizeWaits, storedPanel } from './stored-panel.mjs';
 
 export const timeout = 420_000;
 
@@ -85,12 +85,6 @@ function drawPanel({ w, h, name, gray }) {
   })();
 }
 
-const viewAttr = (page, attr) =>
-  page.evaluate(
-    (a) => document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.getAttribute(a) ?? '',
-    attr,
-  );
-
 /** Region masks by geometry (2 px away from every outline): inside each shape, and outside all. */
 function masks() {
   const inside = SHAPES.map(() => new Uint8Array(W * H));
@@ -144,28 +138,7 @@ export default async function (ctx) {
     const dt = await page.evaluateHandle(drawPanel, opts);
     await view().locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: dt });
   };
-  const waitStored = async (name, pred, what, pixels = true) => {
-    for (;;) {
-      // Read the run marker BEFORE the store: a run that lands between the two reads then shows
-      // as a changed marker (read after, it was missed and the wait below never ended).
-      const prev = await viewAttr(page, 'data-colored');
-      const s = await page.evaluate(storedPanel, { name, pixels });
-      if (pred(s)) return s;
-      await page
-        .waitForFunction(
-          (p) =>
-            (document
-              .querySelector('toon-app')
-              ?.shadowRoot?.querySelector('toon-colorize-view')
-              ?.getAttribute('data-colored') ?? '') !== p,
-          prev,
-          { timeout: 120_000, polling: 100 },
-        )
-        .catch(() => {
-          throw new Error(`timed out waiting for ${what}`);
-        });
-    }
-  };
+  const { attr, waitStored, waitResultHints } = colorizeWaits(page);
   /** Panel `name` was previewed (a drop or selection runs one; it stores nothing). */
   const waitPreview = async (name) => {
     let s;
@@ -180,25 +153,14 @@ export default async function (ctx) {
     );
     return s;
   };
-  const waitResultHints = (n) =>
-    page.waitForFunction(
-      (k) =>
-        new RegExp(`:${k}$`).test(
-          document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.resultHints ??
-            '',
-        ),
-      n,
-      { timeout: 120_000 },
-    );
-
   // 1. drop the line-art panel: previewed (kind, regions), nothing stored; Recolor stores the
   // result without hints: the panel itself (nothing hinted)
   await drop({ w: W, h: H, name: 'lineart.png', gray: false });
   const dropped = await waitPreview('lineart.png');
   assert.equal(dropped.panel.resultBlobId, null, 'a dropped panel is previewed, nothing stored');
-  assert.equal(await viewAttr(page, 'data-kind'), 'lineart', 'detected as line art');
-  const regions = Number(await viewAttr(page, 'data-regions'));
-  log(`regions ${regions}, region model (preview) ${await viewAttr(page, 'data-regions-ms')} ms`);
+  assert.equal(await attr('data-kind'), 'lineart', 'detected as line art');
+  const regions = Number(await attr('data-regions'));
+  log(`regions ${regions}, region model (preview) ${await attr('data-regions-ms')} ms`);
   assert.ok(regions >= 5, `background + 4 shapes found (${regions})`);
   assert.match(await view().locator('[data-testid=colorize-regions]').innerText(), /region\(s\), 0 filled, Line art/);
   await view().getByRole('button', { name: 'Recolor' }).click();
@@ -221,7 +183,7 @@ export default async function (ctx) {
     (s) => s.hints === 4 && s.res && s.panel.resultBlobId !== first.panel.resultBlobId,
     'the filled result',
   );
-  log(`hint re-apply (fill + composite) ${await viewAttr(page, 'data-reapply-ms')} ms in the worker`);
+  log(`hint re-apply (fill + composite) ${await attr('data-reapply-ms')} ms in the worker`);
   const { inside, outside } = masks();
   const check = (s, hinted) => {
     const bad = SHAPES.map(() => 0);
@@ -348,12 +310,12 @@ export default async function (ctx) {
   await view().getByRole('button', { name: 'Recolor' }).click();
   const bigDone = await waitStored('big.png', (s) => s.panel?.resultBlobId, 'Recolor after cancel', false);
   assert.ok(bigDone.panel.resultBlobId, 'Recolor stores the panel after a cancel');
-  log(`2400² region model ${await viewAttr(page, 'data-regions-ms')} ms`);
+  log(`2400² region model ${await attr('data-regions-ms')} ms`);
 
   // 7. gray panel: tones kept (L*), flat a*b* under them
   await drop({ w: W, h: H, name: 'gray.png', gray: true });
   await waitPreview('gray.png');
-  assert.equal(await viewAttr(page, 'data-kind'), 'gray', 'detected as a gray panel');
+  assert.equal(await attr('data-kind'), 'gray', 'detected as a gray panel');
   await view().locator('[data-testid=colorize-tool]').selectOption('fill');
   await view().locator('[data-testid=hint-color]').fill('#2060e0');
   await click([200, 60]);
@@ -439,7 +401,7 @@ export default async function (ctx) {
   const scanDt = await page.evaluateHandle(() => window.__scan);
   await view().locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: scanDt });
   await waitPreview('scan.png');
-  assert.equal(await viewAttr(page, 'data-kind'), 'lineart', 'gray scanned paper is detected as line art');
+  assert.equal(await attr('data-kind'), 'lineart', 'gray scanned paper is detected as line art');
   await view().locator('[data-testid=colorize-tool]').selectOption('fill');
   await view().locator('[data-testid=hint-color]').fill('#e02020');
   await click([60, 120]);
@@ -538,7 +500,7 @@ export default async function (ctx) {
   const shadedDt = await page.evaluateHandle(() => window.__shaded);
   await view().locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: shadedDt });
   await waitPreview('shaded.png');
-  assert.equal(await viewAttr(page, 'data-kind'), 'gray', 'the shaded panel is detected as gray');
+  assert.equal(await attr('data-kind'), 'gray', 'the shaded panel is detected as gray');
   await view().locator('[data-testid=colorize-tool]').selectOption('fill');
   await view().locator('[data-testid=hint-color]').fill('#2060e0');
   await click([120, 180]);

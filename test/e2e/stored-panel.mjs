@@ -51,3 +51,49 @@ export function storedPanel({ name, pixels = true }) {
     };
   })();
 }
+
+/**
+ * Waits on the Colorize view's state (never on time), shared by the flats e2e tests:
+ * `attr(name)` reads a view attribute; `waitStored(name, pred, what, pixels)` re-reads the stored
+ * panel after each run until `pred` holds; `waitResultHints(n)` waits for a stored run with n hints.
+ */
+export function colorizeWaits(page) {
+  const attr = (a) =>
+    page.evaluate(
+      (n) => document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.getAttribute(n) ?? '',
+      a,
+    );
+  const waitStored = async (name, pred, what, pixels = true) => {
+    for (;;) {
+      // Read the run marker BEFORE the store: a run that lands between the two reads then shows
+      // as a changed marker (read after, it was missed and the wait below never ended).
+      const prev = await attr('data-colored');
+      const s = await page.evaluate(storedPanel, { name, pixels });
+      if (pred(s)) return s;
+      await page
+        .waitForFunction(
+          (p) =>
+            (document
+              .querySelector('toon-app')
+              ?.shadowRoot?.querySelector('toon-colorize-view')
+              ?.getAttribute('data-colored') ?? '') !== p,
+          prev,
+          { timeout: 120_000, polling: 100 },
+        )
+        .catch(() => {
+          throw new Error(`timed out waiting for ${what}`);
+        });
+    }
+  };
+  const waitResultHints = (n) =>
+    page.waitForFunction(
+      (k) =>
+        new RegExp(`:${k}$`).test(
+          document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.resultHints ??
+            '',
+        ),
+      n,
+      { timeout: 120_000 },
+    );
+  return { attr, waitStored, waitResultHints };
+}
