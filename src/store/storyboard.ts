@@ -4,15 +4,18 @@
  * for its place, and its layout record — the layers: background (library reference or generated
  * placeholder), characters with position/scale, bubbles/captions with their text, font size and
  * overflow flag — plus the id of the flattened panel in the project strip (panels store). Generated
- * placeholder backgrounds are kept as blobs (`saveBoardBlob`). A re-draft replaces the previous
- * draft's panels when its first panel lands (`landDraftPanel` in story.ts) and can be undone
- * (`undoBoardRedraft`).
+ * placeholder backgrounds are kept as blobs (`saveBoardBlob`) that the board owns: a save that drops
+ * one (a re-draft, a regenerated panel, "Next background") deletes it in the same transaction, and
+ * `releaseBoardBlobs` deletes those a cancelled or failed draft made but never saved. A re-draft
+ * replaces the previous draft's panels when its first panel lands (`landDraftPanel` in story.ts) and
+ * can be undone (`undoBoardRedraft`): the undo holds the dropped placeholders and puts them back.
  */
 import type { BoardPlan, PanelLayout } from '../core/story';
 import { getDB, guardWrite, MissingRecordError } from './db';
 import { undoReplace, type DeletedPanels } from './panels';
-import type { StoryBoardRecord } from './schema';
+import type { BlobRecord, StoryBoardRecord } from './schema';
 import { blobRecord, type StoredBytes } from './blobs';
+import { storyboardBlobIds } from '../core/backup/storyboard-format';
 
 export interface BoardHit {
   refId: string;
@@ -56,10 +59,50 @@ export async function getBoard(projectId: string): Promise<StoryBoard | null> {
   return board;
 }
 
-export async function saveBoard(projectId: string, board: StoryBoard): Promise<void> {
+/**
+ * Saves `board` as the project's storyboard. In the same transaction the generated placeholders the
+ * stored board owned and `board` no longer shows are deleted (returned, for an undo), and `restore`
+ * (placeholders an undo brings back) is put back.
+ */
+export async function saveBoard(
+  projectId: string,
+  board: StoryBoard,
+  restore: BlobRecord[] = [],
+): Promise<BlobRecord[]> {
   const db = await getDB();
   const rec = boardRecord(projectId, { ...board, updatedAt: Date.now() });
-  await guardWrite(() => db.put('storyboards', rec), { store: 'storyboards', projectId });
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction(['storyboards', 'blobs'], 'readwrite'));
+      const before = await tx.objectStore('storyboards').get(projectId);
+      const keep = new Set([...storyboardBlobIds(rec), ...restore.map((b) => b.id)]);
+      const dropIds = [...new Set(storyboardBlobIds(before))].filter((id) => !keep.has(id));
+      const blobs = tx.objectStore('blobs');
+      const dropped = (await Promise.all(dropIds.map((id) => blobs.get(id)))).filter((b): b is BlobRecord => !!b);
+      await Promise.all([
+        ...restore.map((b) => blobs.put(b)),
+        ...dropped.map((b) => blobs.delete(b.id)),
+        tx.objectStore('storyboards').put(rec),
+        tx.done,
+      ]);
+      return dropped;
+    },
+    { store: 'storyboards', projectId },
+  );
+}
+
+/**
+ * Deletes the placeholders among `ids` that the stored board does not show (made by a draft or a
+ * regeneration that was cancelled or failed before its board was saved). One transaction.
+ */
+export async function releaseBoardBlobs(projectId: string, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const db = await getDB();
+  await guardWrite(async (track) => {
+    const tx = track(db.transaction(['storyboards', 'blobs'], 'readwrite'));
+    const shown = new Set(storyboardBlobIds(await tx.objectStore('storyboards').get(projectId)));
+    await Promise.all([...ids.filter((id) => !shown.has(id)).map((id) => tx.objectStore('blobs').delete(id)), tx.done]);
+  });
 }
 
 export function boardPanelIds(board: StoryBoard | null | undefined): string[] {
@@ -78,13 +121,15 @@ export interface BoardUndo {
   projectId: string;
   previous: StoryBoard;
   removed: DeletedPanels;
+  /** The previous board's generated placeholders, deleted when the new board was first saved. */
+  blobs: BlobRecord[];
 }
 
 /** Undo of a storyboard re-draft: the new panels go, the previous ones come back where they were, the previous board is current again. */
 export async function undoBoardRedraft(undo: BoardUndo): Promise<StoryBoard> {
   const current = await getBoard(undo.projectId);
   await undoReplace(undo.projectId, boardPanelIds(current), undo.removed);
-  await saveBoard(undo.projectId, undo.previous);
+  await saveBoard(undo.projectId, undo.previous, undo.blobs);
   return undo.previous;
 }
 

@@ -5,7 +5,8 @@
 // characters, backgrounds and lettered bubbles, checked from the stored layout records and panel
 // records → move a character by dragging it in the panel editor and with the arrow button →
 // next background and caption text edited in the panel editor → regenerate panel 2 (only it
-// changes) → move panel 4 up with the keyboard (the strip follows, gutters for the new order) → draft again (replaces, Undo offered) → export slices
+// changes) → move panel 4 up with the keyboard (the strip follows, gutters for the new order) → draft again (replaces, the old
+// placeholder background deleted) → Undo (the old board, panels and placeholder back) → export slices
 // (Strip view's export dialog) and the storyboard PSD (layers present, read back with ag-psd) →
 // reload keeps it all, offline too. Screenshots: test-results/storyboard/strip.png, editor.png, reordered.png.
 import fs from 'node:fs';
@@ -64,6 +65,26 @@ function stored(page) {
     return { order: project.panelIds, panels, board: b };
   });
 }
+
+/** Whether the blobs store holds `id`. */
+function blobStored(page, id) {
+  return page.evaluate(async (key) => {
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open('toonsmith');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const n = await new Promise((res, rej) => {
+      const r = db.transaction('blobs').objectStore('blobs').count(key);
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    db.close();
+    return n === 1;
+  }, id);
+}
+const placeholders = (s) =>
+  s.board.panels.flatMap((p) => (p.layout.background?.generated ? [p.layout.background.blobId] : []));
 
 async function idle(page, run) {
   await page.waitForFunction(
@@ -369,6 +390,26 @@ export default async function (ctx) {
     s4.order.every((id) => !s3.order.includes(id)),
     "the previous storyboard's panels are gone",
   );
+  // The previous board's generated placeholder went with it (the board owns it); the new one is stored.
+  assert.equal(placeholders(sMv).length, 1, 'the previous board had one generated placeholder');
+  assert.equal(placeholders(s4).length, 1, 'the new board has one');
+  assert.notEqual(placeholders(s4)[0], placeholders(sMv)[0]);
+  assert.equal(await blobStored(page, placeholders(sMv)[0]), false, "the previous board's placeholder is deleted");
+  assert.equal(await blobStored(page, placeholders(s4)[0]), true, "the new board's placeholder is stored");
+  // Undo: the previous board, its panels and its placeholder come back; the new placeholder goes.
+  // The rest of the test (PSD, slices, reload, offline) runs on the board the undo brought back.
+  await page.locator('toon-notifier').getByRole('button', { name: 'Undo' }).click();
+  await page
+    .locator('toon-notifier', { hasText: 'The previous storyboard and its 4 panels are back' })
+    .waitFor({ timeout: 30_000 });
+  const sUn = await stored(page);
+  assert.deepEqual(sUn.order, sMv.order, "the previous storyboard's panels are back, in their order");
+  assert.deepEqual(
+    sUn.board.panels.map((p) => p.panelId),
+    sMv.board.panels.map((p) => p.panelId),
+  );
+  assert.equal(await blobStored(page, placeholders(sMv)[0]), true, "the previous board's placeholder is back");
+  assert.equal(await blobStored(page, placeholders(s4)[0]), false, "the undone draft's placeholder is deleted");
 
   // PSD of the whole storyboard.
   const [dl] = await Promise.all([
@@ -415,10 +456,10 @@ export default async function (ctx) {
     await nav(page, 'generate');
     await board(page).locator('[data-testid=board-panel][data-landed=yes]').nth(3).waitFor({ timeout: 60_000 });
     const s5 = await stored(page);
-    assert.deepEqual(s5.order, s4.order, `panels kept after reload${offline ? ' offline' : ''}`);
+    assert.deepEqual(s5.order, sUn.order, `panels kept after reload${offline ? ' offline' : ''}`);
     assert.deepEqual(
       s5.board.panels.map((p) => p.panelId),
-      s4.board.panels.map((p) => p.panelId),
+      sUn.board.panels.map((p) => p.panelId),
     );
   }
   await context.setOffline(false);

@@ -19,6 +19,7 @@ import {
   planPanel,
   planStoryboard,
   reshoot,
+  type BoardPlan,
   type PanelLayout,
   type Shot,
 } from '../../core/story';
@@ -32,6 +33,7 @@ import {
   getBoard,
   saveBoard,
   saveBoardBlob,
+  releaseBoardBlobs,
   saveBoardOrder,
   type BoardHit,
   type BoardPanel,
@@ -142,12 +144,14 @@ async function backgroundFor(
   place: string,
   o: BoardOptions,
   seed: number,
+  made: string[],
 ): Promise<PanelLayout['background'] | undefined> {
   const best = hits[0];
   if (best && best.score >= MATCH_THRESHOLD)
     return { refId: best.refId, blobId: best.blobId, name: best.name, score: best.score, rank: 0 };
   if (o.fill && place.trim()) {
     const g = await generatedBackground(signal, place, seed);
+    if (g) made.push(g.blobId);
     if (g) return g;
   }
   return undefined; // plain: no background beats a wrong one (the hits stay for "Next background")
@@ -173,13 +177,51 @@ export async function draftBoard(
     hooks.onNote?.(o.fill ? 'generate.board.emptyLibraryFill' : 'generate.board.emptyLibrary');
   const previous = await getBoard(projectId);
   const board: StoryBoard = { story, panels: [], updatedAt: Date.now() };
+  return releasingOnFailure(projectId, (made) =>
+    draftPanels({ signal, projectId, characters, o, hooks, made }, board, plans, hits, previous),
+  );
+}
+
+/**
+ * Runs `work`, which records in `made` the placeholder blobs it stores; if it fails or is cancelled,
+ * those the stored board does not show are deleted before the error goes on (no orphan bytes).
+ */
+async function releasingOnFailure<T>(projectId: string, work: (made: string[]) => Promise<T>): Promise<T> {
+  const made: string[] = [];
+  try {
+    return await work(made);
+  } catch (e) {
+    await releaseBoardBlobs(projectId, made).catch(() => undefined); // the draft's own error is the one to show
+    throw e;
+  }
+}
+
+interface DraftRun {
+  signal: AbortSignal;
+  projectId: string;
+  characters: CharacterRecord[];
+  o: BoardOptions;
+  hooks: BoardHooks;
+  /** Placeholder blobs this run stored (see releasingOnFailure). */
+  made: string[];
+}
+
+async function draftPanels(
+  run: DraftRun,
+  board: StoryBoard,
+  plans: BoardPlan[],
+  hits: BoardHit[][],
+  previous: StoryBoard | null,
+): Promise<StoryBoard> {
+  const { signal, projectId, characters, o, hooks, made } = run;
+  const queries = plans.map((p) => p.place || p.text);
   let after: string | undefined;
   const generated = new Map<string, PanelLayout['background']>();
   const plain: number[] = [];
   for (const [i, plan] of plans.entries()) {
     const layout = layoutPanel(plan);
     const q = queries[i];
-    const bg = generated.get(q) ?? (await backgroundFor(signal, hits[i], plan.place, o, o.baseSeed + i));
+    const bg = generated.get(q) ?? (await backgroundFor(signal, hits[i], plan.place, o, o.baseSeed + i, made));
     if (bg?.generated) generated.set(q, bg);
     if (bg) layout.background = bg;
     else if (hits[i].length) plain.push(i + 1);
@@ -189,9 +231,10 @@ export async function draftBoard(
       if (c.method === 'box') hooks.onNote?.('generate.board.noFigure', { name: c.name });
     const landed = await landDraftPanel(projectId, image, i === 0 ? { replacing: boardPanelIds(previous) } : { after });
     after = landed.panel.id;
-    if (previous && landed.removed) hooks.onReplaced?.({ projectId, previous, removed: landed.removed });
     board.panels.push({ ...panel, panelId: landed.panel.id });
-    await saveBoard(projectId, board);
+    const dropped = await saveBoard(projectId, board); // the first save drops the previous board's placeholders
+    if (previous && landed.removed)
+      hooks.onReplaced?.({ projectId, previous, removed: landed.removed, blobs: dropped });
     hooks.onPanel?.(i, board);
   }
   if (plain.length) hooks.onNote?.('generate.board.weakMatch', { panels: plain.join(', ') });
@@ -261,9 +304,11 @@ export async function regenerateBoardPanel(
   const hits = hs.map(toHit);
   const take = old.take + 1;
   const layout = layoutPanel(plan);
-  const bg = await backgroundFor(signal, hits, plan.place, o, o.baseSeed + index + take * 1_000_003);
-  if (bg) layout.background = bg;
-  return updateBoardPanel(signal, projectId, board, index, { ...old, plan, layout, hits, take }, characters);
+  return releasingOnFailure(projectId, async (made) => {
+    const bg = await backgroundFor(signal, hits, plan.place, o, o.baseSeed + index + take * 1_000_003, made);
+    if (bg) layout.background = bg;
+    return updateBoardPanel(signal, projectId, board, index, { ...old, plan, layout, hits, take }, characters);
+  });
 }
 
 /**
