@@ -1,7 +1,7 @@
 /**
  * Blobs store: encoded image bytes (PNG/JPEG/WebP exactly as imported or produced), one record
  * per image as a Blob, referenced by id from panels, references and models. Blobs are written and deleted
- * only inside the transactions of their owners (panels.ts, backup.ts) so no orphan or dangling
+ * only inside the transactions of their owners (panels.ts, storyboard.ts, backup.ts) so no orphan or dangling
  * id is left; this module reads them.
  */
 import { getDB, newId } from './db';
