@@ -14,10 +14,12 @@ import { isChunkLoadError, offerReload } from './chunk-reload';
 import './messages';
 import './notifier.component';
 import './progress.component';
+import { controlFont } from './control-font.styles';
+import { hangulReady } from './hangul-font';
 
 export class ToonApp extends LitElement {
   static override properties = { active: { state: true }, loading: { state: true }, installable: { state: true } };
-  static override styles = appStyles;
+  static override styles = [controlFont, appStyles];
 
   active: string | undefined = undefined;
   loading = false;
@@ -27,8 +29,12 @@ export class ToonApp extends LitElement {
   private readonly locale = new LocaleController(this);
   private readonly onHash = () => void this.navigate(this.routeFromLocation(), true);
 
+  /** False until the Hangul face is ready when the page starts in Korean (hangul-font.ts). */
+  private fontReady = getLocale() !== 'ko';
+
   override connectedCallback(): void {
     super.connectedCallback();
+    if (!this.fontReady) void hangulReady().then(() => this.fontLoaded());
     window.addEventListener('hashchange', this.onHash);
     this.offInstall = onInstallAvailable((a) => (this.installable = a));
     void this.navigate(this.routeFromLocation(), false);
@@ -118,8 +124,21 @@ export class ToonApp extends LitElement {
     this.showActive();
   }
 
-  private onLocale(e: Event): void {
-    setLocale((e.target as HTMLSelectElement).value as Locale);
+  private async fontLoaded(): Promise<void> {
+    this.fontReady = true;
+    this.requestUpdate();
+    await this.updateComplete;
+    this.showActive(); // a view loaded meanwhile goes into the now rendered <main>
+  }
+
+  protected override shouldUpdate(changed: PropertyValues): boolean {
+    return this.fontReady && super.shouldUpdate(changed);
+  }
+
+  private async onLocale(e: Event): Promise<void> {
+    const locale = (e.target as HTMLSelectElement).value as Locale;
+    if (locale === 'ko') await hangulReady();
+    setLocale(locale);
   }
 
   override render() {
@@ -146,7 +165,7 @@ export class ToonApp extends LitElement {
             : null
         }
         <label class="lang">${t('app.language')}
-          <select @change=${this.onLocale} data-testid="locale">
+          <select @change=${(e: Event) => void this.onLocale(e)} data-testid="locale">
             ${LOCALES.map((l) => html`<option value=${l} ?selected=${l === current}>${t(`app.lang.${l}`)}</option>`)}
           </select>
         </label>

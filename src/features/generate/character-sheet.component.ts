@@ -15,6 +15,7 @@ import { addCharacter, deleteCharacter, listCharacters, type CharacterRecord } f
 import { listPalettes } from '../../store/palettes';
 import type { PaletteRecord } from '../../store/schema';
 import { errorText } from './errors';
+import { controlFont } from '../../app/control-font.styles';
 
 export class ToonCharacterSheet extends LitElement {
   static override properties = {
@@ -24,6 +25,7 @@ export class ToonCharacterSheet extends LitElement {
     chosen: { state: true },
   };
   static override styles = [
+    controlFont,
     fileButtonStyles,
     css`
     fieldset { border: 1px solid #d1d5db; border-radius: .5rem; margin: .75rem 0; padding: .5rem .75rem; min-width: 0; }

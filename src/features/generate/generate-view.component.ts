@@ -43,6 +43,7 @@ import {
 import { paintResult, resultTimings } from './result-canvas';
 import './init-image.component';
 import './story-mode.component';
+import { controlFont } from '../../app/control-font.styles';
 
 interface Used {
   name: string;
@@ -69,6 +70,7 @@ export class ToonGenerateView extends LitElement {
     imported: { state: true },
   };
   static override styles = [
+    controlFont,
     formStyles,
     fileButtonStyles,
     css`

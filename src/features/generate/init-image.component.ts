@@ -11,6 +11,7 @@ import { fileButtonStyles } from '../../app/file-button.styles';
 import { LocaleController } from '../../app/locale-controller';
 import type { InitMode } from './init-source';
 import { CHARACTER_LOOKS, type CharacterLook } from '../../core/story';
+import { controlFont } from '../../app/control-font.styles';
 
 export class ToonInitImage extends LitElement {
   static override properties = {
@@ -22,6 +23,7 @@ export class ToonInitImage extends LitElement {
     imagePrompt: { attribute: false },
   };
   static override styles = [
+    controlFont,
     fileButtonStyles,
     css`
     :host { display: block; min-width: 0; }

@@ -13,6 +13,7 @@ import { LocaleController } from '../../app/locale-controller';
 import { SHOTS, type Shot } from '../../core/story';
 import type { BoardPanel } from '../../store/storyboard';
 import { nextBackground, withShot } from './story-board';
+import { controlFont } from '../../app/control-font.styles';
 
 const VIEW = 0.5;
 
@@ -25,6 +26,7 @@ export class ToonBoardEditor extends LitElement {
     pick: { state: true },
   };
   static override styles = [
+    controlFont,
     formStyles,
     css`
     :host { display: block; border: 2px solid #4f46e5; border-radius: .5rem; padding: .75rem; margin: .75rem 0; }

@@ -30,6 +30,7 @@ import {
   updateBoardPanel,
 } from './story-board';
 import './story-board-editor.component';
+import { controlFont } from '../../app/control-font.styles';
 
 export class ToonStoryboard extends LitElement {
   static override properties = {
@@ -42,6 +43,7 @@ export class ToonStoryboard extends LitElement {
     fill: { state: true },
   };
   static override styles = [
+    controlFont,
     formStyles,
     css`
     :host { display: block; margin-top: 2rem; border-top: 1px solid #e5e7eb; }

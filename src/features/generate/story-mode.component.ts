@@ -27,6 +27,7 @@ import { draftStory, regeneratePanel, type StoryHooks } from './story-runner';
 import { STORY } from '../../core/diffusion/defaults';
 import './character-sheet.component';
 import './story-board.component';
+import { controlFont } from '../../app/control-font.styles';
 
 export class ToonStoryMode extends LitElement {
   static override properties = {
@@ -40,6 +41,7 @@ export class ToonStoryMode extends LitElement {
     stopped: { state: true },
   };
   static override styles = [
+    controlFont,
     formStyles,
     css`
     :host { display: block; margin-top: 2rem; border-top: 1px solid #e5e7eb; }

@@ -28,6 +28,7 @@ import { refsErrorMessage } from './errors';
 import './ref-card.component';
 import './library-grid.component';
 import './hybrid-messages';
+import { controlFont } from '../../app/control-font.styles';
 
 export class ToonReferencesView extends LitElement {
   static override properties = {
@@ -45,6 +46,7 @@ export class ToonReferencesView extends LitElement {
     gridOpen: { state: true },
   };
   static override styles = [
+    controlFont,
     fileButtonStyles,
     css`
     :host { display: block; max-width: 64rem; }

@@ -23,6 +23,7 @@ import {
 import { getSetting, setSetting } from '../../store/settings';
 import { getStorageInfo, type StorageInfo } from '../../store/storage-info';
 import { loadShippedModels, formatBytes, type ShippedModel } from './models-manifest';
+import { controlFont } from '../../app/control-font.styles';
 
 export class ToonStatusView extends LitElement {
   static override properties = {
@@ -34,7 +35,7 @@ export class ToonStatusView extends LitElement {
     force: { state: true },
     saving: { state: true },
   };
-  static override styles = statusStyles;
+  static override styles = [controlFont, statusStyles];
 
   runtime: RuntimeInfo | undefined = undefined;
   storage: StorageInfo | undefined = undefined;

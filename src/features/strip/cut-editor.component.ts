@@ -23,6 +23,7 @@ import {
 } from '../../core/strip/cuts';
 import type { RowRange } from '../../core/strip/gutters';
 import { cutEditorStyles } from './cut-editor.styles';
+import { controlFont } from '../../app/control-font.styles';
 
 export type CutZoom = 'fit' | 'full';
 
@@ -37,7 +38,7 @@ export class ToonCutEditor extends LitElement {
     state: { state: true },
     zoom: { state: true },
   };
-  static override styles = cutEditorStyles;
+  static override styles = [controlFont, cutEditorStyles];
 
   name = '';
   src = '';

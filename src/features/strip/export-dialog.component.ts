@@ -30,6 +30,7 @@ import type { Panel } from '../../store/schema';
 import { download, safeName } from '../../app/download';
 import { imageErrorMessage } from '../../app/image-errors';
 import { exportDialogStyles } from './export-dialog.styles';
+import { controlFont } from '../../app/control-font.styles';
 
 const mb = (bytes: number) => (bytes / MB).toFixed(2);
 
@@ -55,7 +56,7 @@ export class ToonExportDialog extends LitElement {
     progress: { state: true },
     failed: { state: true },
   };
-  static override styles = exportDialogStyles;
+  static override styles = [controlFont, exportDialogStyles];
 
   panels: Panel[] = [];
   projectName = '';

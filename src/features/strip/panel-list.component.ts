@@ -12,6 +12,7 @@ import { LocaleController } from '../../app/locale-controller';
 import { currentBlobId } from '../../store/panels';
 import type { Panel } from '../../store/schema';
 import { panelListStyles } from './panel-list.styles';
+import { controlFont } from '../../app/control-font.styles';
 
 export interface PanelMoveDetail {
   id: string;
@@ -23,7 +24,7 @@ export interface PanelIdDetail {
 
 export class ToonPanelList extends LitElement {
   static override properties = { panels: { attribute: false }, thumbs: { attribute: false } };
-  static override styles = panelListStyles;
+  static override styles = [controlFont, panelListStyles];
 
   panels: Panel[] = [];
   thumbs = new Map<string, string>();

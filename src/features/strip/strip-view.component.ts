@@ -42,6 +42,7 @@ import './cut-editor.component';
 import './export-dialog.component';
 import './import-zone.component';
 import './panel-list.component';
+import { controlFont } from '../../app/control-font.styles';
 
 let persistenceAsked = false;
 
@@ -55,7 +56,7 @@ export class ToonStripView extends LitElement {
     undoCount: { state: true },
     listed: { state: true },
   };
-  static override styles = stripViewStyles;
+  static override styles = [controlFont, stripViewStyles];
 
   project: Project | undefined = undefined;
   projects: Project[] = [];
