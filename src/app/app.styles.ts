@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 export const appStyles = css`
   :host { display: grid; grid-template-rows: auto auto 1fr; grid-template-columns: minmax(0, 1fr); min-height: 100vh; color: #111827;
-    font-family: system-ui, 'Noto Sans KR', 'Apple SD Gothic Neo', sans-serif; }
+    font-family: system-ui, 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', 'Toonsmith Hangul', sans-serif; }
   .skip { position: absolute; left: -999px; top: 0; background: #fff; padding: .5rem; z-index: 30; }
   .skip:focus { left: .5rem; }
   header { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1.5rem; padding: .5rem 1rem;
