@@ -135,6 +135,7 @@ export default async function (ctx) {
   const hintAt = async (fx, fy) => {
     const img = cview.locator('[data-testid=colorize-image]');
     await img.waitFor({ timeout: 180_000 });
+    await img.evaluate((e) => e.scrollIntoView({ block: 'center' })); // as a person scrolls to what they click
     const box = await img.boundingBox();
     await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
   };
