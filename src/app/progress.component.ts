@@ -2,7 +2,7 @@
  * <toon-progress>: one row per running runTask() — label, progress bar, detail, Cancel.
  */
 import { LitElement, html, css } from 'lit';
-import { getTasks, onTasks, type TaskState } from './progress';
+import { getTasks, labelText, onTasks, type TaskState } from './progress';
 import { t } from './i18n';
 import { LocaleController } from './locale-controller';
 
@@ -39,7 +39,7 @@ export class ToonProgress extends LitElement {
     return html`<section aria-label=${t('app.tasks')}>
       ${this.tasks.map(
         (task) => html`<div class="task" data-task=${task.id}>
-          <span class="label" id="task-${task.id}">${task.label}</span>
+          <span class="label" id="task-${task.id}">${labelText(task.label)}</span>
           ${
             task.fraction === undefined
               ? html`<progress aria-labelledby="task-${task.id}"></progress>`

@@ -17,9 +17,16 @@ import { storeErrorMessage } from './store-errors';
 
 export type Report = (fraction: number | undefined, detail?: string) => void;
 
+/** A task's name: a function (`() => t('key')`) is read again when the language changes. */
+export type TaskLabel = string | (() => string);
+
+export function labelText(label: TaskLabel): string {
+  return typeof label === 'function' ? label() : label;
+}
+
 export interface TaskState {
   id: number;
-  label: string;
+  label: TaskLabel;
   fraction: number | undefined;
   detail: string;
   cancel: () => void;
@@ -48,7 +55,7 @@ export function isAbortError(e: unknown): boolean {
 }
 
 export async function runTask<T>(
-  label: string,
+  label: TaskLabel,
   fn: (signal: AbortSignal, report: Report) => Promise<T>,
   opts: RunTaskOptions = {},
 ): Promise<T> {
@@ -81,12 +88,12 @@ export async function runTask<T>(
     return await Promise.race([fn(controller.signal, report), abortPromise]);
   } catch (e) {
     if (isAbortError(e) || controller.signal.aborted) {
-      notify({ kind: 'info', message: t('app.cancelledTask', { label }) });
+      notify({ kind: 'info', message: t('app.cancelledTask', { label: labelText(label) }) });
       throw e instanceof Error || e instanceof DOMException ? e : new DOMException(t('app.cancelled'), 'AbortError');
     }
     if (opts.notifyErrors !== false) {
       const msg = storeErrorMessage(e) ?? (e instanceof Error ? e.message : String(e));
-      notify({ kind: 'error', message: t('app.taskFailed', { label, message: msg }) });
+      notify({ kind: 'error', message: t('app.taskFailed', { label: labelText(label), message: msg }) });
     }
     throw e;
   } finally {

@@ -6,7 +6,7 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
 import { t, registerMessages, setLocale, getLocale, onLocaleChange, hasMessage } from '../../src/app/i18n';
 import { notify, dismiss, getNotices, onNotices } from '../../src/app/notifier';
-import { runTask, getTasks, onTasks, isAbortError, type TaskState } from '../../src/app/progress';
+import { runTask, getTasks, onTasks, isAbortError, labelText, type TaskState } from '../../src/app/progress';
 import '../../src/app/messages';
 
 afterEach(() => {
@@ -97,6 +97,19 @@ describe('runTask', () => {
     expect(snapshots[1][0]).toMatchObject({ fraction: 0.25, detail: '1 / 4' });
     expect(snapshots[2][0]).toMatchObject({ fraction: 1, detail: '1 / 4' });
     expect(getTasks()).toEqual([]);
+  });
+
+  it('a label given as a function is read in the language of the moment (the bar follows a switch)', async () => {
+    let release = () => {};
+    const p = runTask(
+      () => t('test.hello', { name: 'Mina', n: 2 }),
+      () => new Promise<void>((r) => (release = r)),
+    );
+    expect(labelText(getTasks()[0].label)).toBe('Hello Mina, 2 panels');
+    setLocale('ko');
+    expect(labelText(getTasks()[0].label)).toBe('Mina님, 패널 2개');
+    release();
+    await p;
   });
 
   it('Cancel aborts the signal, rejects at once with an AbortError and says "Cancelled"', async () => {

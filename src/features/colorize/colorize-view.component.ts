@@ -215,7 +215,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
       // rather than losing the files.
       const project = this.project ?? (this.project = await ensureCurrentProject(defaultProject()));
       const out = await runTask(
-        t('colorize.importing'),
+        () => t('colorize.importing'),
         (signal, report) => importForColoring(project.id, files, signal, report),
         { notifyErrors: false },
       );

@@ -17,6 +17,10 @@ export async function downloadResultPng(p: Panel): Promise<void> {
 
 /** Builds the layered PSD of `req` (progress and Cancel through runTask) and downloads it (`<name>-layers.psd`). */
 export async function downloadLayersPsd(p: Panel, req: FlatsRequest): Promise<void> {
-  const bytes = await runTask(t('colorize.exportPsd'), (signal) => flatsPsd(signal, req), { notifyErrors: false });
+  const bytes = await runTask(
+    () => t('colorize.exportPsd'),
+    (signal) => flatsPsd(signal, req),
+    { notifyErrors: false },
+  );
   download(bytes, `${baseName(p)}-layers.psd`, 'image/vnd.adobe.photoshop');
 }

@@ -26,7 +26,7 @@ export async function runFlats(
   if (!panel || !orig) return undefined;
   const req = await requestFor(panel, toBlob(orig));
   const res = await runTask(
-    t('colorize.running', { name: panel.sourceName }),
+    () => t('colorize.running', { name: panel.sourceName }),
     (signal, report) =>
       flatsPanel(signal, req, (p) => {
         if (p.stage === 'run') report(p.fraction);

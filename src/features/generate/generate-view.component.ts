@@ -122,11 +122,13 @@ export class ToonGenerateView extends LitElement {
     void backendChoice().then((b) => (this.backend = b));
     const fallback = (name: string, reason: unknown) =>
       notify({ kind: 'error', message: t('generate.error.restore', { name, reason: errorText(reason) }) });
-    void runTask(t('generate.restoring'), (signal) => restoreModel(signal, fallback), { notifyErrors: false }).catch(
-      (e: unknown) => {
-        if (!isAbortError(e)) notify({ kind: 'error', message: t('generate.error.shipped', { reason: errorText(e) }) });
-      },
-    );
+    void runTask(
+      () => t('generate.restoring'),
+      (signal) => restoreModel(signal, fallback),
+      { notifyErrors: false },
+    ).catch((e: unknown) => {
+      if (!isAbortError(e)) notify({ kind: 'error', message: t('generate.error.shipped', { reason: errorText(e) }) });
+    });
   }
 
   override disconnectedCallback(): void {
@@ -144,7 +146,7 @@ export class ToonGenerateView extends LitElement {
     this.busy = true;
     try {
       await runTask(
-        t('generate.loading'),
+        () => t('generate.loading'),
         async (signal, report) => {
           // File handles only: the store worker reads, checks and stages the bytes (model-state.ts).
           const entries = list.map((f) => ({ path: f.webkitRelativePath || f.name, file: f }));
@@ -169,7 +171,7 @@ export class ToonGenerateView extends LitElement {
     this.busy = true;
     try {
       await runTask(
-        t('generate.loading'),
+        () => t('generate.loading'),
         (signal) => (value === SHIPPED_ID ? useShipped(signal) : useImported(signal)),
         { notifyErrors: false },
       );
@@ -203,7 +205,11 @@ export class ToonGenerateView extends LitElement {
     if (!this.info) return;
     this.busy = true;
     try {
-      await runTask(t('generate.loading'), (signal) => ensureLoaded(signal), { notifyErrors: false });
+      await runTask(
+        () => t('generate.loading'),
+        (signal) => ensureLoaded(signal),
+        { notifyErrors: false },
+      );
     } catch (err) {
       if (!isAbortError(err)) notify({ kind: 'error', message: errorText(err) });
     } finally {
@@ -238,7 +244,7 @@ export class ToonGenerateView extends LitElement {
     this.step = 0;
     try {
       const out = await runTask(
-        t('generate.task'),
+        () => t('generate.task'),
         async (signal, report) => {
           await ensureLoaded(signal);
           const problem = await promptProblem(signal, this.prompt);

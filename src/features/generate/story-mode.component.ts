@@ -219,7 +219,7 @@ export class ToonStoryMode extends LitElement {
     this.stopped = undefined;
     try {
       await runTask(
-        t(index === undefined ? 'generate.story.task' : 'generate.story.regenTask', { n: (index ?? 0) + 1 }),
+        () => t(index === undefined ? 'generate.story.task' : 'generate.story.regenTask', { n: (index ?? 0) + 1 }),
         async (signal, report) => {
           if (index === undefined) {
             this.draft = null;

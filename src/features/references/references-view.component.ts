@@ -140,9 +140,13 @@ export class ToonReferencesView extends LitElement {
     const images = items.filter((i) => !i.blob.type || i.blob.type.startsWith('image/'));
     if (images.length === 0) return void notify({ kind: 'error', message: t('refs.error.noImages') });
     try {
-      const r = await runTask(t('refs.adding'), (signal, report) => this.lib.add(images, signal, report), {
-        notifyErrors: false,
-      });
+      const r = await runTask(
+        () => t('refs.adding'),
+        (signal, report) => this.lib.add(images, signal, report),
+        {
+          notifyErrors: false,
+        },
+      );
       if (r.added.length) {
         notify({ kind: 'success', message: t('refs.added', { n: r.added.length }) });
         this.gridOpen = true; // show what was just added (the grid otherwise starts closed)

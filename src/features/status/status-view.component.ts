@@ -72,14 +72,17 @@ export class ToonStatusView extends LitElement {
     try {
       const info = this.runtime ?? (await probeRuntime());
       const backends: Backend[] = info.webgpu.available ? ['wasm', 'webgpu'] : ['wasm'];
-      await runTask(t('status.selfTestTask'), async (signal, report) => {
-        for (const [i, backend] of backends.entries()) {
-          report(i / backends.length, backend);
-          const r = await selfTest(signal, backend);
-          this.tests = [...this.tests, r];
-        }
-        report(1);
-      });
+      await runTask(
+        () => t('status.selfTestTask'),
+        async (signal, report) => {
+          for (const [i, backend] of backends.entries()) {
+            report(i / backends.length, backend);
+            const r = await selfTest(signal, backend);
+            this.tests = [...this.tests, r];
+          }
+          report(1);
+        },
+      );
     } catch (e) {
       if (!isAbortError(e)) console.error(e);
     } finally {

@@ -57,19 +57,22 @@ export class ToonValuesView extends LitElement {
         this.note = t('values.empty');
         return;
       }
-      await runTask(t('values.task'), async (signal, report) => {
-        for (const [i, panel] of panels.entries()) {
-          report(i / panels.length, `${i + 1} / ${panels.length}`);
-          const blob = await getBlob(currentBlobId(panel));
-          if (!blob) continue;
-          const result = await lightnessOfEncoded(signal, await blobBytes(blob), blob.type, {
-            via: 'cpu',
-            maxSide: 1024,
-          });
-          this.checked = [...this.checked, { panel, result }];
-        }
-        report(1);
-      });
+      await runTask(
+        () => t('values.task'),
+        async (signal, report) => {
+          for (const [i, panel] of panels.entries()) {
+            report(i / panels.length, `${i + 1} / ${panels.length}`);
+            const blob = await getBlob(currentBlobId(panel));
+            if (!blob) continue;
+            const result = await lightnessOfEncoded(signal, await blobBytes(blob), blob.type, {
+              via: 'cpu',
+              maxSide: 1024,
+            });
+            this.checked = [...this.checked, { panel, result }];
+          }
+          report(1);
+        },
+      );
     } catch (e) {
       if (!isAbortError(e)) console.error(e);
     } finally {
