@@ -7,7 +7,9 @@ import { getBlob, toBlob } from '../../store/blobs';
 import type { Panel } from '../../store/schema';
 import './messages';
 
-const baseName = (p: Panel) => safeName(p.sourceName.replace(/\.\w+$/, ''));
+/** "episode-01.png #2" (a panel cut from a strip) → "episode-01-2"; "page.jpg" → "page". */
+export const baseName = (p: Pick<Panel, 'sourceName'>) =>
+  safeName(p.sourceName.replace(/\.(png|jpe?g|webp|gif|bmp|avif)(?=\s*#\d+$|$)/i, '').replace(/\s*#(\d+)$/, '-$1'));
 
 /** Downloads the panel's stored result (`<name>-color.png`); nothing when it has none. */
 export async function downloadResultPng(p: Panel): Promise<void> {

@@ -8,6 +8,8 @@
  * character, next background, bubble text, shot) recompose one panel and replace it in place;
  * a reorder (`moveBoardPanel`) moves the panels in the strip with their story order's gutters.
  */
+import { t } from '../../app/i18n';
+import './messages';
 import { panelPng, promptProblem } from '../../bridge/diffusion';
 import { TEXT_TO_IMAGE } from '../../core/diffusion/defaults';
 import { generateOnDevice } from './gpu-loss';
@@ -118,7 +120,8 @@ export async function composeBoardPanel(
     type: 'image/png',
     width: r.layout.width,
     height: r.layout.height,
-    sourceName: `storyboard ${index + 1}: ${p.plan.text.slice(0, 40)}.png`,
+    // "콘티 1 - 준은 바닷가를 걷고 있었다.png": the panel's words, without the sentence's own full stop.
+    sourceName: `${t('generate.board.panelName', { n: index + 1, text: p.plan.text.slice(0, 40).replace(/[\s.。!?！？…]+$/u, '') })}.png`,
     ...(p.gapAfter > 0 ? { gapAfter: { height: p.gapAfter, color: '#ffffff' } } : {}),
   };
   return { panel, image, font: r.font };
