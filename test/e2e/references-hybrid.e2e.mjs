@@ -22,6 +22,10 @@ const FILES = [
 async function run(page, query, { tag = '', collection = '' } = {}) {
   await view(page).locator('[data-testid=refs-tag]').selectOption(tag);
   await view(page).locator('[data-testid=refs-collection]').selectOption(collection);
+  // A changed filter searches at once: let that search finish before this one is timed by its key.
+  await page.waitForFunction(
+    () => !document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view')?.dataset.searching,
+  );
   await view(page).locator('[data-testid=refs-query]').fill(query);
   const key = `k${Math.random()}`;
   await view(page).evaluate((el, k) => (el.dataset.lastQuery = k), key);
@@ -148,6 +152,17 @@ export default async function (ctx) {
     'IMG_0003.png',
     'IMG_0005.png',
   ]);
+  // A filter applies as soon as it is picked, without pressing Search: the empty query over the
+  // tag "비 오는 밤" lists only the picture with that tag.
+  await run(page, 'dog'); // clears the collection filter
+  await view(page).locator('[data-testid=refs-query]').fill('');
+  await view(page).locator('[data-testid=refs-tag]').selectOption('비 오는 밤');
+  await page.waitForFunction(() => {
+    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-references-view');
+    const names = [...(v?.shadowRoot?.querySelectorAll('[data-testid=refs-hit]') ?? [])].map((e) => e.dataset.name);
+    return names.length === 1 && names[0] === 'IMG_0004.png';
+  });
+  await view(page).locator('[data-testid=refs-tag]').selectOption('');
   const col = await run(page, '동물');
   assert.deepEqual(
     col

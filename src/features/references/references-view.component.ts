@@ -83,6 +83,8 @@ export class ToonReferencesView extends LitElement {
   tags: string[] = [];
   onlyProject = false;
   tag = '';
+  /** Counts searches: only the latest one started shows its result. */
+  private searchRun = 0;
   labels = '';
   private readonly lib = new Library();
   /** The active CLIP model, imports and switches (clip-models.controller.ts). */
@@ -213,14 +215,18 @@ export class ToonReferencesView extends LitElement {
   private async search(ev?: Event): Promise<void> {
     ev?.preventDefault();
     const q = (this.renderRoot.querySelector('[data-testid=refs-query]') as HTMLInputElement).value;
+    const run = ++this.searchRun;
+    this.dataset.searching = 'yes';
     try {
       const projectId = this.onlyProject ? ((await currentProjectId()) ?? undefined) : undefined;
-      this.result = await hybridSearch(
+      const result = await hybridSearch(
         this.lib,
         q,
         { projectId, tag: this.tag || undefined, collection: this.collection || undefined },
         12,
       );
+      if (run !== this.searchRun) return; // a newer search (a filter change, a click) is on its way
+      this.result = result;
       this.dataset.lastQuery = q;
       if (this.result.truncated) notify({ kind: 'info', message: t('refs.truncated', { n: this.result.maxLength }) });
       if (this.result.textCut) notify({ kind: 'info', message: t('refs.textCut', { n: 256 }) });
@@ -228,7 +234,16 @@ export class ToonReferencesView extends LitElement {
       if (this.lib.size === 1) notify({ kind: 'info', message: t('refs.onlyOne') });
     } catch (e) {
       notify({ kind: 'error', message: refsErrorMessage(e) });
+    } finally {
+      if (run === this.searchRun) delete this.dataset.searching;
     }
+  }
+
+  /** A tag or collection filter applies at once (to the query in the box, or to the whole library). */
+  private setFilter(kind: 'tag' | 'collection', value: string): void {
+    if (this[kind] === value) return;
+    this[kind] = value;
+    if (this.ready) void this.search();
   }
 
   private async tagAll(): Promise<void> {
@@ -344,10 +359,10 @@ export class ToonReferencesView extends LitElement {
       <form class="row" @submit=${this.search}>
         <label>${t('refs.query')} <input data-testid="refs-query" type="search" dir="auto" placeholder=${t('refs.queryPlaceholder')} /></label>
         <label><input type="checkbox" .checked=${this.onlyProject} @change=${(e: Event) => (this.onlyProject = (e.target as HTMLInputElement).checked)} /> ${t('refs.filterProject')}</label>
-        <label>${t('refs.filterTag')} <select data-testid="refs-tag" @change=${(e: Event) => (this.tag = (e.target as HTMLSelectElement).value)}>
+        <label>${t('refs.filterTag')} <select data-testid="refs-tag" @change=${(e: Event) => this.setFilter('tag', (e.target as HTMLSelectElement).value)}>
           <option value="">${t('refs.anyTag')}</option>${this.tags.map((x) => html`<option .value=${x} ?selected=${x === this.tag}>${x}</option>`)}
         </select></label>
-        <label>${t('refs.filterCollection')} <select data-testid="refs-collection" @change=${(e: Event) => (this.collection = (e.target as HTMLSelectElement).value)}>
+        <label>${t('refs.filterCollection')} <select data-testid="refs-collection" @change=${(e: Event) => this.setFilter('collection', (e.target as HTMLSelectElement).value)}>
           <option value="">${t('refs.anyCollection')}</option>${this.collections.map((x) => html`<option .value=${x} ?selected=${x === this.collection}>${x}</option>`)}
         </select></label>
         <button data-testid="refs-search" type="submit" ?disabled=${!this.ready}>${t('refs.search')}</button>
