@@ -48,7 +48,6 @@ import {
 } from './colorize-editor.template';
 import './messages';
 import type { PaletteApplyDetail } from './palettes.component';
-import { controlFont } from '../../app/control-font.styles';
 
 /** The same default project name as the strip view (first run may open either view). */
 const defaultProject = () => (hasMessage('strip.defaultProject') ? t('strip.defaultProject') : 'Toonsmith');
@@ -74,7 +73,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     info: { state: true },
     listThumbs: { state: true },
   };
-  static override styles = [controlFont, colorizeViewStyles];
+  static override styles = colorizeViewStyles;
 
   project: Project | undefined = undefined;
   panels: Panel[] = [];

@@ -1,6 +1,9 @@
 import { css } from 'lit';
+import { controlFont } from '../../app/control-font.styles';
 
-export const colorizeViewStyles = css`
+export const colorizeViewStyles = [
+  controlFont,
+  css`
   :host { display: block; max-width: 1100px; margin: 0 auto; padding: 1rem; }
   h2 { font-size: 1.2rem; }
   h3 { font-size: 1rem; margin: 0.5rem 0; }
@@ -26,4 +29,5 @@ export const colorizeViewStyles = css`
   .empty { color: #555; }
   .warn { font-size: 0.85rem; color: #7a4b00; background: #fff6e0; border-left: 3px solid #d99a00; padding: 0.3rem 0.5rem; margin: 0.3rem 0; }
   output { min-width: 3.5rem; font-variant-numeric: tabular-nums; }
-`;
+`,
+];

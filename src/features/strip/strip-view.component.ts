@@ -42,7 +42,6 @@ import './cut-editor.component';
 import './export-dialog.component';
 import './import-zone.component';
 import './panel-list.component';
-import { controlFont } from '../../app/control-font.styles';
 
 let persistenceAsked = false;
 
@@ -56,7 +55,7 @@ export class ToonStripView extends LitElement {
     undoCount: { state: true },
     listed: { state: true },
   };
-  static override styles = [controlFont, stripViewStyles];
+  static override styles = stripViewStyles;
 
   project: Project | undefined = undefined;
   projects: Project[] = [];

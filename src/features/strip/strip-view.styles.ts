@@ -1,7 +1,9 @@
 import { css } from 'lit';
 import { fileButtonStyles } from '../../app/file-button.styles';
+import { controlFont } from '../../app/control-font.styles';
 
 export const stripViewStyles = [
+  controlFont,
   fileButtonStyles,
   css`
   :host { display: block; max-width: 960px; margin: 0 auto; padding: 1rem; }
