@@ -47,6 +47,16 @@ def dataset_test(m, tok) -> dict:
     return out
 
 
+def test_once(base: dict, chosen: dict, tok) -> dict:
+    """Openclipart test and the dataset's test splits for the shipped weights and the chosen candidate."""
+    out = {}
+    for r in {id(base): base, id(chosen): chosen}.values():
+        m = load(r["path"])
+        out[r["name"]] = {"openclipart_test": oc_numbers(m, tok, "test"), "dataset_test": dataset_test(m, tok)}
+        print(r["name"], json.dumps(out[r["name"]], indent=1))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--run", required=True)
@@ -79,11 +89,7 @@ def main() -> None:
     print(f"chosen: {chosen['name']}")
     out = {"rule": __doc__.split("Rule (written before the run): ")[1].split("\n--test")[0], "rows": rows, "chosen": chosen["name"]}
     if a.test:
-        out["test"] = {}
-        for r in {id(base): base, id(chosen): chosen}.values():
-            m = load(r["path"])
-            out["test"][r["name"]] = {"openclipart_test": oc_numbers(m, tok, "test"), "dataset_test": dataset_test(m, tok)}
-            print(r["name"], json.dumps(out["test"][r["name"]], indent=1))
+        out["test"] = test_once(base, chosen, tok)
     with open(os.path.join(a.run, "choose-val.json"), "w") as f:
         json.dump(out, f, indent=1)
 

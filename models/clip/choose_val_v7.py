@@ -30,7 +30,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from choose_val_v6 import dataset_test, oc_numbers, score  # noqa: E402
+from choose_val_v6 import oc_numbers, score, test_once  # noqa: E402
 from compare import load, val_mrr  # noqa: E402
 from eval import fixture_probe  # noqa: E402
 from tokenizer import BPETokenizer  # noqa: E402
@@ -88,11 +88,7 @@ def main() -> None:
     out = {"rule": __doc__.split("Rule (written before the runs): ")[1].split("\n--test")[0], "rows": rows,
            "chosen": chosen["name"]}
     if a.test:
-        out["test"] = {}
-        for r in {id(base): base, id(chosen): chosen}.values():
-            m = load(r["path"])
-            out["test"][r["name"]] = {"openclipart_test": oc_numbers(m, tok, "test"), "dataset_test": dataset_test(m, tok)}
-            print(r["name"], json.dumps(out["test"][r["name"]], indent=1))
+        out["test"] = test_once(base, chosen, tok)
     with open(os.path.join(a.runs[0], "choose-val-v7.json"), "w") as f:
         json.dump(out, f, indent=1, ensure_ascii=False)
 
