@@ -232,6 +232,7 @@ const api = {
       capped: r.capped,
       wasColor: r.wasColor,
       outsideHints: r.outsideHints,
+      replacedHints: r.replacedHints,
       lineThreshold: r.lineThreshold,
       built: r.built,
       ...(backend ? { backend } : {}),

@@ -3,7 +3,9 @@
 // (the way many toned panels are drawn), a framed border — → it is one region → with the point tool,
 // a blue hint in the sky and a brown one on the wall → from the STORED result: every sky pixel takes
 // the blue's hue and every wall pixel the brown's (2 px from the step aside), L* kept per pixel →
-// the bucket, green, in the sky → the bucket replaces: the whole region, wall included, is green.
+// the bucket, green, in the sky → the bucket replaces: the whole region, wall included, is green,
+// and the two hints it replaced leave the list (the count reads 1 hint, the stored list holds the
+// bucket alone) → Undo brings the two back, blue sky and brown wall again.
 // Screenshot 1280×720 in test-results/flats-compete/.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -129,10 +131,22 @@ export default async function (ctx) {
   await view.locator('[data-testid=hint-color]').fill(hex(GREEN));
   await click([160, 30]);
   await waitResultHints(3);
-  const three = await waitStored((s) => s.hints === 3 && s.res, 'the result after the bucket');
-  const s3 = await page.evaluate(hueStats, { ...three, w: W, h: H, step: STEP, colours: [GREEN] });
+  // the two hints it replaced colour nothing: they leave the list, in the bucket's undo step
+  const one = await waitStored((s) => s.hints === 1 && s.res, 'the bucket alone in the stored list');
+  const s3 = await page.evaluate(hueStats, { ...one, w: W, h: H, step: STEP, colours: [GREEN] });
   log(`bucket: sky ${s3.sky[0]} / ${s3.skyN}, wall ${s3.wall[0]} / ${s3.wallN} px green`);
   assert.equal(s3.sky[0] + s3.wall[0], s3.skyN + s3.wallN, 'the bucket turns the whole region green');
+  const count = view.locator('[data-testid=colorize-hint-count]');
+  await page.waitForFunction((el) => el.textContent.trim() === '1 hint(s)', await count.elementHandle());
+  assert.equal(one.past, 3, 'the bucket is one undo step after the two point hints');
   await page.screenshot({ path: path.join(shots, 'bucket-1280x720.png') });
+
+  // Undo: the bucket goes, the two point hints come back with their colours
+  await view.locator('[data-testid=colorize-undo]').click();
+  await waitResultHints(2);
+  const back = await waitStored((s) => s.hints === 2 && s.res && s.future === 1, 'the two hints after Undo');
+  const s4 = await page.evaluate(hueStats, { ...back, w: W, h: H, step: STEP, colours: [BLUE, BROWN] });
+  assert.equal(s4.sky[0], s4.skyN, 'after Undo every sky pixel is blue again');
+  assert.equal(s4.wall[1], s4.wallN, 'after Undo every wall pixel is brown again');
   await context.close();
 }

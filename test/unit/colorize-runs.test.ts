@@ -172,6 +172,7 @@ describe('run report', () => {
     capped: false,
     wasColor: false,
     outsideHints: [],
+    replacedHints: [],
     lineThreshold: 0.5,
     built: true,
     backend: 'wasm',
@@ -265,6 +266,19 @@ describe('HintSession', () => {
     expect(s.stateOf(next, 3, 'lineart')).toEqual({ hints: [hint], past: [[]], future: [], gap: 3, kind: 'lineart' });
     expect(s.stateOf(next, 3, '', true)).toEqual({ hints: [hint], past: [[]], future: [], gap: 3, auto: true });
     expect(s.stateOf(next, 3, '', false)).toEqual({ hints: [hint], past: [[]], future: [], gap: 3 });
+  });
+
+  it('drops the hints a bucket replaced from the current state, in the same undo step', () => {
+    const s = new HintSession();
+    s.loaded('a', { hints: [], past: [], future: [] });
+    const bucket: Hint = { ...hint, x: 5, radius: 1, fill: true };
+    const ran = s.history.push([hint, bucket]);
+    expect(s.dropReplaced(ran, ran, [])).toBeNull();
+    expect(s.dropReplaced(ran, [hint], [0])).toBeNull(); // edited since the run: left as it is
+    expect(s.dropReplaced(ran, ran, [0])).toEqual([bucket]);
+    expect(s.history.hints).toEqual([bucket]);
+    expect(s.history.undo()).toEqual([]); // undoing the bucket's step: the state before both
+    expect(s.history.redo()).toEqual([bucket]);
   });
 
   it('coalesces saves made within the debounce into the last one', () => {

@@ -86,9 +86,34 @@ describe('resolveHints: competing hints', () => {
     expect(bucket.split).toEqual([]);
     expect(bucket.model).toBe(m);
     for (const x of [0, 50, 119]) expect(colourAt(m, bucket.fill.rgb, 120, x, 30)).toEqual(GREEN);
+    // the two it replaced colour nothing: the editor drops them from the list
+    expect(bucket.replaced).toEqual([0, 1]);
     const after = resolveHints(m, [point(10, 30, BLUE, true), point(110, 30, RED)], rgba);
+    expect(after.replaced).toEqual([]);
     expect(colourAt(after.model, after.fill.rgb, 120, 5, 5)).toEqual(BLUE);
     expect(colourAt(after.model, after.fill.rgb, 120, 115, 55)).toEqual(RED);
+  });
+
+  it('a hint is replaced only where a LATER bucket fills every region it fills', () => {
+    // two boxes sharing a wall: a stroke across both keeps colouring the box the bucket does not fill
+    const s = drawBoxes(200, 80, [{ box: [5, 5, 100, 75] }, { box: [100, 5, 195, 75] }]);
+    const m = buildRegions(s.rgba, 200, 80, { kind: 'lineart' });
+    const across: Hint = {
+      kind: 'stroke',
+      points: [
+        [30, 40],
+        [170, 40],
+      ],
+      rgb: RED,
+      width: 4,
+    };
+    const left = point(50, 40, GREEN, true);
+    expect(resolveHints(m, [across, left], s.rgba).replaced).toEqual([]);
+    const right = point(150, 40, BLUE, true);
+    expect(resolveHints(m, [across, left, right], s.rgba).replaced).toEqual([0]);
+    // a bucket replaced by a later bucket; a bucket before nothing stays
+    expect(resolveHints(m, [left, point(60, 30, BLUE, true)], s.rgba).replaced).toEqual([0]);
+    expect(resolveHints(m, [point(60, 30, BLUE, true), point(50, 40, RED)], s.rgba).replaced).toEqual([]);
   });
 
   it('hints of one colour join; one hint, or none, leaves the model as it was', () => {

@@ -88,6 +88,8 @@ export interface FlatsResult {
   capped: boolean;
   wasColor: boolean;
   outsideHints: number[];
+  /** Hints a later bucket replaced in every region they fill (src/core/regions/split.ts replacedHints). */
+  replacedHints: number[];
   lineThreshold: number;
   built: boolean;
   ms: { regions: number; fill: number; composite: number };
@@ -103,7 +105,7 @@ export function applyFlats(
   const { model: lineModel, built, ms } = modelFor(e, gap, kind);
   const t0 = performance.now();
   // hints of different colours in one region share it out (src/core/regions/split.ts)
-  const { model, fill, split } = resolveHints(lineModel, hints, e.base.gray);
+  const { model, fill, split, replaced } = resolveHints(lineModel, hints, e.base.gray);
   const colors = fill.colors.slice();
   const useKind = kind ?? model.kind;
   if (auto && e.ab) {
@@ -125,6 +127,7 @@ export function applyFlats(
     capped: model.capped,
     wasColor: out.wasColor,
     outsideHints: fill.outside,
+    replacedHints: replaced,
     lineThreshold: model.lineThreshold,
     built,
     ms: { regions: ms, fill: t1 - t0, composite: t2 - t1 },

@@ -10,6 +10,6 @@ export {
   type BuildOptions,
 } from './build';
 export { flatFill, regionsOfHint, type FlatFill } from './fill';
-export { resolveHints, splitByHints, competitors, type SplitResult } from './split';
+export { resolveHints, splitByHints, competitors, replacedHints, type SplitResult } from './split';
 export { composite, exportLayers, panelGray, type Composited } from './composite';
 export { lineThreshold, inkOf, extractLines, paperGray, LINE_DEFAULTS, PAPER_L, type LineOptions } from './lines';

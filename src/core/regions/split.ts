@@ -74,6 +74,24 @@ export function competitors(hints: readonly Hint[], regionsOf: number[][]): Map<
 }
 
 /**
+ * Hints a later bucket replaced everywhere (pure): each listed hint fills at least one region and
+ * every region it fills is filled again by a later bucket hint, so it colours nothing. The editor
+ * drops them from the hint list (the bucket's undo brings them back).
+ */
+export function replacedHints(hints: readonly Hint[], regionsOf: number[][]): number[] {
+  const lastBucket = new Map<number, number>();
+  hints.forEach((h, idx) => {
+    if (h.kind === 'point' && h.fill) for (const r of regionsOf[idx] ?? []) lastBucket.set(r, idx);
+  });
+  const out: number[] = [];
+  hints.forEach((_, idx) => {
+    const rs = regionsOf[idx] ?? [];
+    if (rs.length && rs.every((r) => (lastBucket.get(r) ?? -1) > idx)) out.push(idx);
+  });
+  return out;
+}
+
+/**
  * Seeded watershed of one region's pixels (`under === r`): the colour index (0..k−1) of each
  * pixel (−1 elsewhere), by Meyer's flooding on the step cost max(|Δgray|, 255 · ink of the line
  * pixel entered); within a cost level first come, first served, so on flat paper the floods meet
@@ -296,15 +314,16 @@ export function resolveHints(
   model: RegionModel,
   hints: readonly Hint[],
   grayRgba: Uint8ClampedArray | Uint8Array,
-): { model: RegionModel; fill: FlatFill; split: number[] } {
+): { model: RegionModel; fill: FlatFill; split: number[]; replaced: number[] } {
   const first = flatFill(model, hints);
+  const replaced = replacedHints(hints, first.regionsOf);
   const per = competitors(hints, first.regionsOf);
-  if (per.size === 0) return { model, fill: first, split: [] };
+  if (per.size === 0) return { model, fill: first, split: [], replaced };
   const n = model.width * model.height;
   const gray = new Uint8Array(n);
   for (let i = 0; i < n; i++) gray[i] = grayRgba[i * 4];
   const s = divide(model, hints, gray, per);
-  if (!s.split.length) return { model, fill: first, split: [] };
+  if (!s.split.length) return { model, fill: first, split: [], replaced };
   const fill = flatFill(s.model, hints);
   for (const [id, idx] of s.shareHint) {
     const h = hints[idx];
@@ -313,5 +332,5 @@ export function resolveHints(
     fill.rgb[id] = rgb;
     fill.hintOf[id] = idx;
   }
-  return { model: s.model, fill, split: s.split };
+  return { model: s.model, fill, split: s.split, replaced };
 }

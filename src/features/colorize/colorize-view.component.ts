@@ -261,6 +261,11 @@ export class ToonColorizeView extends LitElement implements EditorHost {
         if (panelId === this.selectedId) await this.url(next.resultBlobId);
         this.showThumbs();
       }
+      // hints a later bucket replaced leave the list, in the bucket's undo step (hint-session.ts)
+      const kept =
+        store && panelId === this.selectedId && this.edits.dropReplaced(req.hints, this.hints, res.replacedHints);
+      if (kept)
+        await saveHintState(panelId, this.edits.stateOf((this.hints = kept), this.gap, this.kindOverride, this.auto));
       this.backend = res.backend ?? '';
       announceRun(this.warned, runNotices(panelId, panel.sourceName, req.gap, res, store));
       const info = runFacts(res);

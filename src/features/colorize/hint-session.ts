@@ -40,6 +40,18 @@ export class HintSession {
     return { hints, ...this.history.saved, gap, ...(kind ? { kind } : {}), ...(auto ? { auto } : {}) };
   }
 
+  /**
+   * After a run of `ran`: the list without the hints a later bucket replaced in every region they
+   * fill (`replaced`, src/core/regions/split.ts replacedHints), put in place of the current state
+   * without a new undo step (undoing the bucket brings them back). Null when nothing changes or
+   * the list was edited since the run (`current` is no longer `ran`).
+   */
+  dropReplaced(ran: Hint[], current: Hint[], replaced: readonly number[]): Hint[] | null {
+    if (!replaced.length || ran !== current || this.history.hints !== current) return null;
+    const gone = new Set(replaced);
+    return this.history.amend(ran.filter((_, i) => !gone.has(i)));
+  }
+
   /** Runs `write` after RECOLOR_MS; a newer call within that time replaces it (quick edits coalesce). */
   soon(write: () => void): void {
     if (this.timer) clearTimeout(this.timer);

@@ -42,6 +42,12 @@ export class HintHistory {
     return next;
   }
 
+  /** Replaces the current state in place (no undo step): the same picture, a tidier list. */
+  amend(next: Hint[]): Hint[] {
+    this.current = next;
+    return next;
+  }
+
   undo(): Hint[] {
     const prev = this.past.pop();
     if (prev) {
