@@ -233,6 +233,7 @@ const api = {
       wasColor: r.wasColor,
       outsideHints: r.outsideHints,
       replacedHints: r.replacedHints,
+      paperRegions: r.paperRegions,
       lineThreshold: r.lineThreshold,
       built: r.built,
       ...(backend ? { backend } : {}),

@@ -13,7 +13,8 @@
 // hinted region takes the hint's a*b* → a scanned-looking panel (gray noisy paper, 1-px anti-aliased
 // strokes, a 2-px break): two bucket fills each fill their whole region in the hint colour, nothing
 // else changes → a gray-shaded shirt (dark gradient shading, screentone dots, black outline): one
-// bucket fill tints the whole shirt, every pixel's L* kept, nothing else changes. Screenshots
+// bucket fill tints the whole shirt, every pixel's L* kept, nothing else changes → a bucket on the
+// white head: a notice says white paper stays white with tones kept; Panel kind "Line art" fills it. Screenshots
 // 1280×720 (+ the scanned and the shaded panel) and 390×844 in test-results/flats/.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -561,6 +562,27 @@ export default async function (ctx) {
   assert.ok(shaded.maxDL <= 0.6, `L* kept per pixel (max ΔL* ${shaded.maxDL} ≤ 0.6, 8-bit rounding)`);
   assert.equal(shaded.outChanged, 0, 'the head and the paper are untouched');
   await page.screenshot({ path: path.join(shots, 'flats-shaded-1280x720.png') });
+
+  // 10. the bucket on white paper (the head) in "Gray (keep tones)": lightness is kept, so white
+  // stays white — the user is told so and pointed to "Line art", which fills white with the colour
+  const SKIN = [240, 170, 140];
+  await view().locator('[data-testid=hint-color]').fill('#f0aa8c');
+  await click([160, 30]);
+  await waitResultHints(2);
+  const paper = page.locator('toon-notifier [part=notice]', { hasText: 'white paper' });
+  await paper.waitFor({ timeout: 60_000 });
+  assert.match(await paper.innerText(), /shaded\.png: 1 filled area/, 'the notice names the panel and counts the area');
+  const headAt = (s) => s.res.slice((30 * W + 160) * 4, (30 * W + 160) * 4 + 3);
+  const white = await waitStored('shaded.png', (s) => s.hints === 2 && s.res, 'the head hinted in keep tones');
+  assert.deepEqual(headAt(white), [255, 255, 255], 'white paper stays white with tones kept');
+  await page.screenshot({ path: path.join(shots, 'flats-paper-notice-1280x720.png') });
+  await view().locator('[data-testid=colorize-kind]').selectOption('lineart');
+  const asLineart = await waitStored(
+    'shaded.png',
+    (s) => s.res && headAt(s).every((v, k) => v === SKIN[k]),
+    'the head filled with its colour as line art',
+  );
+  assert.equal(asLineart.hints, 2, 'switching the kind keeps the hints');
 
   // screenshots: show the line-art panel with its flats
   await view().locator('[data-testid=colorize-panel]').first().click();

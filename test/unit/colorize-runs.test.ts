@@ -173,6 +173,7 @@ describe('run report', () => {
     wasColor: false,
     outsideHints: [],
     replacedHints: [],
+    paperRegions: 0,
     lineThreshold: 0.5,
     built: true,
     backend: 'wasm',
@@ -193,6 +194,14 @@ describe('run report', () => {
     expect(out[2].message).toContain('a.png');
     // the same warning on another gap is a new one
     expect(runNotices('p', 'a.png', 6, res({ capped: true }))[0].once).toBe('p|12|cap6');
+  });
+
+  it('says once per panel that filled white paper stays white in "keep tones", and not for a preview', () => {
+    const out = runNotices('p', 'a.png', 3, res({ paperRegions: 2 }));
+    expect(out.map((n) => n.once)).toEqual(['p|12|paper']);
+    expect(out[0].message).toContain('a.png');
+    expect(out[0].message).toContain('2');
+    expect(runNotices('p', 'a.png', 3, res({ paperRegions: 2 }), false)).toEqual([]);
   });
 
   it('states the facts and the data- attributes of the run', () => {

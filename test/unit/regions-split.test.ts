@@ -1,6 +1,14 @@
 /** Competing hints divide a region; the bucket replaces (src/core/regions/split.ts resolveHints). */
 import { describe, expect, it } from 'vitest';
-import { buildRegions, composite, exportLayers, LINE, resolveHints, type RegionModel } from '../../src/core/regions';
+import {
+  buildRegions,
+  composite,
+  exportLayers,
+  LINE,
+  paperRegions,
+  resolveHints,
+  type RegionModel,
+} from '../../src/core/regions';
 import type { Hint } from '../../src/core/color/hints';
 import { drawBoxes } from './regions-synth';
 
@@ -114,6 +122,33 @@ describe('resolveHints: competing hints', () => {
     // a bucket replaced by a later bucket; a bucket before nothing stays
     expect(resolveHints(m, [left, point(60, 30, BLUE, true)], s.rgba).replaced).toEqual([0]);
     expect(resolveHints(m, [point(60, 30, BLUE, true), point(50, 40, RED)], s.rgba).replaced).toEqual([]);
+  });
+
+  it('paperRegions: a filled region of white paper is listed (it stays white with tones kept); a toned one is not', () => {
+    const s = drawBoxes(200, 80, [{ box: [5, 5, 100, 75] }, { box: [100, 5, 195, 75] }]);
+    // right box toned mid-gray, left box white paper
+    for (let y = 8; y < 73; y++)
+      for (let x = 103; x < 193; x++) {
+        const j = (y * 200 + x) * 4;
+        s.rgba[j] = s.rgba[j + 1] = s.rgba[j + 2] = 150;
+      }
+    const m = buildRegions(s.rgba, 200, 80, { kind: 'gray' });
+    const left = m.labels[40 * 200 + 50];
+    const right = m.labels[40 * 200 + 150];
+    const r = resolveHints(m, [point(50, 40, RED), point(150, 40, BLUE)], s.rgba);
+    expect(paperRegions(r.model, s.rgba, r.fill.colors)).toEqual([left]);
+    expect(
+      paperRegions(
+        r.model,
+        s.rgba,
+        r.fill.colors.map((c, i) => (i === left ? null : c)),
+      ),
+    ).toEqual([]);
+    expect(right).not.toBe(left);
+    // the composite keeps white white there: what the notice tells the user
+    const out = composite(r.model, s.rgba, r.fill.colors, 'gray').rgba;
+    const j = (40 * 200 + 50) * 4;
+    expect([out[j], out[j + 1], out[j + 2]]).toEqual([255, 255, 255]);
   });
 
   it('hints of one colour join; one hint, or none, leaves the model as it was', () => {

@@ -17,6 +17,7 @@ import {
   composite,
   exportLayers,
   panelGray,
+  paperRegions,
   resolveHints,
   GAP_DEFAULT,
   GAP_MAX,
@@ -90,6 +91,8 @@ export interface FlatsResult {
   outsideHints: number[];
   /** Hints a later bucket replaced in every region they fill (src/core/regions/split.ts replacedHints). */
   replacedHints: number[];
+  /** Hinted regions of blank paper on a panel coloured with its tones kept: they stay white (src/core/regions/paper.ts). */
+  paperRegions: number;
   lineThreshold: number;
   built: boolean;
   ms: { regions: number; fill: number; composite: number };
@@ -128,6 +131,7 @@ export function applyFlats(
     wasColor: out.wasColor,
     outsideHints: fill.outside,
     replacedHints: replaced,
+    paperRegions: useKind === 'gray' ? paperRegions(model, e.base.gray, fill.colors).length : 0,
     lineThreshold: model.lineThreshold,
     built,
     ms: { regions: ms, fill: t1 - t0, composite: t2 - t1 },

@@ -54,6 +54,8 @@ export function runNotices(
       message: t('colorize.capped', { name, gap: gap ?? GAP_DEFAULT }),
       once: key(`cap${gap}`),
     });
+  if (res.paperRegions && stored)
+    out.push({ kind: 'info', message: t('colorize.paper', { name, n: res.paperRegions }), once: key('paper') });
   if (res.regions <= 1) out.push({ kind: 'info', message: t('colorize.noRegions', { name }), once: key(`none${gap}`) });
   return out;
 }
