@@ -14,7 +14,7 @@ import type { ReferenceRecord } from './schema';
 import { TAG_LABELS_KEY } from './references';
 
 export type ReferencePatch = Partial<
-  Pick<ReferenceRecord, 'name' | 'userTags' | 'suggested' | 'rejected' | 'collections' | 'notes'>
+  Pick<ReferenceRecord, 'name' | 'userTags' | 'tags' | 'suggested' | 'rejected' | 'collections' | 'notes'>
 >;
 
 /** Applies `patch` to one reference; returns the stored record. */

@@ -4,7 +4,8 @@
 // PICTURE alone (the dog: no name, no tag), with the badges saying why. Collections are created,
 // renamed and filtered. "Tag all" applies nothing below the calibrated threshold (config.json):
 // every zero-shot label shows as a "suggested" chip; accepting one makes it a tag that search
-// finds. Reload keeps everything. Bad input: emoji-only, right-to-left, 10,000-character queries
+// finds. Reload keeps everything. A tag and a collection are removed with their chips' × (and stay
+// removed after a reload). Bad input: emoji-only, right-to-left, 10,000-character queries
 // and an empty library give their messages and change nothing stored.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -243,25 +244,55 @@ export default async function (ctx) {
   );
   await run(page, 'dog');
   await card(page, 'IMG_0003.png').locator('[data-testid=refs-tag-chip][data-label=dog]').waitFor();
-  const stored = await page.evaluate(async () => {
-    const db = await new Promise((res) => {
-      const r = indexedDB.open('toonsmith');
-      r.onsuccess = () => res(r.result);
+  const storedTags = () =>
+    page.evaluate(async () => {
+      const db = await new Promise((res) => {
+        const r = indexedDB.open('toonsmith');
+        r.onsuccess = () => res(r.result);
+      });
+      const all = await new Promise((res) => {
+        const r = db.transaction('references').objectStore('references').getAll();
+        r.onsuccess = () => res(r.result);
+      });
+      db.close();
+      return all.map((r) => ({
+        name: r.name,
+        userTags: r.userTags ?? [],
+        collections: r.collections ?? [],
+        rejected: r.rejected ?? [],
+      }));
     });
-    const all = await new Promise((res) => {
-      const r = db.transaction('references').objectStore('references').getAll();
-      r.onsuccess = () => res(r.result);
-    });
-    db.close();
-    return all.map((r) => ({
-      name: r.name,
-      userTags: r.userTags ?? [],
-      collections: r.collections ?? [],
-      rejected: r.rejected ?? [],
-    }));
-  });
+  const stored = await storedTags();
   log(JSON.stringify(stored));
   assert.deepEqual(stored.find((r) => r.name === 'IMG_0003.png').userTags, ['dog']);
   assert.deepEqual(stored.find((r) => r.name === 'IMG_0005.png').collections, ['동물']);
   assert.deepEqual(stored.find((r) => r.name === '웃는여자_스케치.png').rejected, [rejected]);
+
+  // A tag and a collection taken off with their chips' ×: gone from the card, the store and a reload.
+  const dogTagged = card(page, 'IMG_0003.png');
+  await dogTagged.screenshot({ path: 'test-results/refs/card-chips.png' });
+  await dogTagged.locator('[data-testid=refs-tag-chip][data-label=dog] [data-testid=refs-remove-tag]').click();
+  await dogTagged.locator('[data-testid=refs-tag-chip][data-label=dog]').waitFor({ state: 'detached' });
+  await run(page, '동물');
+  const animalsCard = card(page, 'IMG_0005.png');
+  await animalsCard
+    .locator('[data-testid=refs-collection-chip][data-label="동물"] [data-testid=refs-remove-collection]')
+    .click();
+  await animalsCard.locator('[data-testid=refs-collection-chip][data-label="동물"]').waitFor({ state: 'detached' });
+  await page.reload();
+  await modelShown(page, /Toon-CLIP/);
+  await run(page, 'dog');
+  await card(page, 'IMG_0003.png').locator('[data-testid=refs-hit-tags]').waitFor();
+  assert.equal(
+    await card(page, 'IMG_0003.png').locator('[data-testid=refs-tag-chip][data-label=dog]').count(),
+    0,
+    'the removed tag stays removed after a reload',
+  );
+  const after = await storedTags();
+  assert.deepEqual(after.find((r) => r.name === 'IMG_0003.png').userTags, [], 'the tag is gone from the store');
+  assert.deepEqual(
+    after.find((r) => r.name === 'IMG_0005.png').collections,
+    [],
+    'the collection is gone from the store',
+  );
 }

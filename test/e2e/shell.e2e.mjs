@@ -136,6 +136,14 @@ export default async function (ctx) {
   const modelRow = view.locator('[data-testid=models] tr[data-model="ops/srgb-to-lab"]');
   await modelRow.waitFor();
   assert.ok(Number(await modelRow.locator('[data-bytes]').getAttribute('data-bytes')) > 1000);
+  // model names and kinds in the UI language (the manifest's English is not shown in Korean)
+  await modelRow.locator('td', { hasText: 'Colour conversion (sRGB → Lab lightness)' }).waitFor();
+  await page.locator('[data-testid=locale]').selectOption('ko');
+  await modelRow.locator('td', { hasText: '색 변환 (sRGB → Lab 명도)' }).waitFor();
+  await modelRow.locator('td', { hasText: '연산' }).waitFor();
+  await view.locator('[data-testid=models] tr[data-model="clip/toon-clip"] td', { hasText: '레퍼런스 검색' }).waitFor();
+  await page.locator('[data-testid=locale]').selectOption('en');
+  await modelRow.locator('td', { hasText: 'Operation' }).waitFor();
   await view.locator('[data-testid=persisted]').waitFor();
 
   // 4. The runtime worker runs the shipped graph; output matches the numpy reference.

@@ -68,6 +68,18 @@ describe('tag policy', () => {
     );
     expect(r).toEqual({ tags: [], suggested: [{ label: 'sun', score: 0.4 }] });
   });
+  it('never applies a tag the user removed (rejected), even above its threshold', () => {
+    const th = { global: 0.8, perLabel: {} };
+    const r = splitByThreshold(
+      [
+        { label: 'dog', score: 0.9 },
+        { label: 'cat', score: 0.85 },
+      ],
+      th,
+      { rejected: ['dog'] },
+    );
+    expect(r).toEqual({ tags: [{ label: 'cat', score: 0.85 }], suggested: [] });
+  });
   it('reads thresholds from a config; a model without them applies nothing', () => {
     expect(
       thresholdsFromConfig({ toonsmith: { tag_threshold: 0.7, tag_thresholds: { man: 0.69, bad: 'x' } } }),

@@ -3,7 +3,8 @@
  * reach its calibrated threshold (the model's config.json `toonsmith.tag_thresholds[label]`,
  * else `toonsmith.tag_threshold`; models/clip/calibrate_tags.mjs) to be applied; the rest of the
  * best labels are suggestions. A model without calibration applies nothing (global 1.01).
- * Labels the user already gave or rejected are never suggested.
+ * Labels the user already gave are never suggested; labels the user rejected (or removed) are
+ * neither applied nor suggested.
  */
 
 export interface TagThresholds {
@@ -43,8 +44,9 @@ export function splitByThreshold(
   const tags: ScoredTag[] = [];
   const suggested: ScoredTag[] = [];
   for (const t of best) {
+    if (known.rejected?.includes(t.label)) continue; // the user took it off: never applied or suggested again
     if (t.score >= thresholdFor(t.label, th)) tags.push(t);
-    else if (!known.userTags?.includes(t.label) && !known.rejected?.includes(t.label)) suggested.push(t);
+    else if (!known.userTags?.includes(t.label)) suggested.push(t);
   }
   return { tags, suggested };
 }

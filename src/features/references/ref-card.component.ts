@@ -1,7 +1,8 @@
 /**
  * <toon-ref-card>: one search hit — picture, name (rename), why it matched (badges: name, tag,
  * collection, note, picture), tags (user + applied zero-shot), suggested tags (accept / reject),
- * collections, notes. Edits are dispatched as `toon-ref-edit` { id, patch } (the view stores them);
+ * collections (each tag and collection chip has a × that removes it; a removed zero-shot tag is
+ * rejected, so it is neither applied nor suggested again), notes. Edits are dispatched as `toon-ref-edit` { id, patch } (the view stores them);
  * "use" and "delete" as `toon-ref-use` / `toon-ref-delete` { id }.
  */
 import { ObjectUrls } from '../../app/object-urls';
@@ -25,6 +26,9 @@ export class ToonRefCard extends LitElement {
     .chip.col { background: #fff7ed; border-color: #fed7aa; color: #9a3412; }
     .sugg { background: #fff; border-style: dashed; border-color: #9ca3af; color: #4b5563; display: inline-flex; flex-wrap: wrap; gap: .25rem; align-items: center; max-width: 100%; }
     bdi { white-space: nowrap; }
+    .chip { display: inline-flex; align-items: center; gap: .15rem; }
+    .chip button.x { font-size: .75rem; line-height: 1; padding: 0 .2rem; border: 0; border-radius: 999px; background: transparent; color: #6b7280; }
+    .chip button.x:hover { background: #e5e7eb; color: #111827; }
     .sugg button { font: inherit; font-size: .7rem; padding: 0 .3rem; border-radius: .25rem; border: 1px solid #9ca3af; background: #fff; color: #111827; cursor: pointer; }
     form { display: flex; gap: .25rem; margin: .25rem 0; }
     input { font: inherit; font-size: .8rem; min-width: 0; flex: 1; padding: .2rem .35rem; }
@@ -93,6 +97,21 @@ export class ToonRefCard extends LitElement {
     });
   }
 
+  /** A user tag leaves `userTags`; an applied zero-shot tag is rejected (never applied or suggested again). */
+  private removeTag(label: string): void {
+    const r = this.hit!.ref;
+    this.edit({
+      userTags: (r.userTags ?? []).filter((l) => l !== label),
+      ...(r.tags.some((x) => x.label === label)
+        ? { tags: r.tags.filter((x) => x.label !== label), rejected: [...new Set([...(r.rejected ?? []), label])] }
+        : {}),
+    });
+  }
+
+  private removeCollection(name: string): void {
+    this.edit({ collections: (this.hit!.ref.collections ?? []).filter((c) => c !== name) });
+  }
+
   override render() {
     const h = this.hit;
     if (!h) return nothing;
@@ -109,8 +128,8 @@ export class ToonRefCard extends LitElement {
           : html`<p class="meta" data-testid="refs-hit-name"><bdi>${r.name}</bdi> <button class="plain" data-testid="refs-rename" @click=${() => (this.renaming = true)}>${t('refs.rename')}</button></p>`
       }
       <div class="chips" data-testid="refs-why-list" aria-label=${t('refs.why')}>${h.why.map((w) => html`<span class="badge ${w}" data-testid="refs-why" data-why=${w}>${t(`refs.why.${w}`)}</span>`)}</div>
-      <div class="chips" data-testid="refs-hit-tags">${tags.map((x) => html`<span class="chip" data-testid="refs-tag-chip" data-label=${x.label}><bdi>${x.label}</bdi>${x.score !== undefined ? ` ${x.score.toFixed(3)}` : ''}</span>`)}
-        ${(r.collections ?? []).map((c) => html`<span class="chip col" data-testid="refs-collection-chip" data-label=${c}><bdi>${c}</bdi></span>`)}</div>
+      <div class="chips" data-testid="refs-hit-tags">${tags.map((x) => html`<span class="chip" data-testid="refs-tag-chip" data-label=${x.label}><bdi>${x.label}</bdi>${x.score !== undefined ? ` ${x.score.toFixed(3)}` : ''}<button class="x" data-testid="refs-remove-tag" aria-label=${t('refs.removeTag', { label: x.label })} title=${t('refs.removeTag', { label: x.label })} @click=${() => this.removeTag(x.label)}>×</button></span>`)}
+        ${(r.collections ?? []).map((c) => html`<span class="chip col" data-testid="refs-collection-chip" data-label=${c}><bdi>${c}</bdi><button class="x" data-testid="refs-remove-collection" aria-label=${t('refs.removeCollection', { label: c })} title=${t('refs.removeCollection', { label: c })} @click=${() => this.removeCollection(c)}>×</button></span>`)}</div>
       ${
         r.suggested?.length
           ? html`<div class="chips">${r.suggested.map(

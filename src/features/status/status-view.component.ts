@@ -7,7 +7,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { statusStyles } from './status-view.styles';
-import { t, getLocale } from '../../app/i18n';
+import { t, getLocale, hasMessage } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { runTask, isAbortError } from '../../app/progress';
@@ -24,6 +24,11 @@ import { getSetting, setSetting } from '../../store/settings';
 import { getStorageInfo, type StorageInfo } from '../../store/storage-info';
 import { loadShippedModels, formatBytes, type ShippedModel } from './models-manifest';
 import { controlFont } from '../../app/control-font.styles';
+
+/** A shipped model's (or kind's) name in the UI language; the manifest's own text for anything else. */
+function localName(id: string, fallback: string, prefix = 'status.model.'): string {
+  return hasMessage(prefix + id) ? t(prefix + id) : fallback;
+}
 
 export class ToonStatusView extends LitElement {
   static override properties = {
@@ -186,7 +191,7 @@ export class ToonStatusView extends LitElement {
       <tbody>
         ${m.map(
           (x) => html`<tr data-model=${x.id}>
-            <td>${x.name}<br /><small>${x.id}</small></td><td>${x.kind}</td>
+            <td>${localName(x.id, x.name)}<br /><small>${x.id}</small></td><td>${localName(x.kind, x.kind, 'status.kind.')}</td>
             <td class="num">${x.files.length}</td><td class="num" data-bytes=${x.bytes}>${formatBytes(x.bytes, loc)}</td>
           </tr>`,
         )}
