@@ -52,6 +52,34 @@ def interval(d: np.ndarray) -> tuple[float, float]:
     return m, half
 
 
+def load_evaluator(run):
+    """The unshipped evaluator CLIP (models/clip/evaluator/): image and text embedders (unit vectors)
+    and its checkpoint. Images [B,3,S,S] in [-1,1] are resized to its input size."""
+    from models.clip import model as clip_model
+    from models.clip import tokenizer as clip_tok
+
+    ck = torch.load(os.path.join(run, "ckpt.pt"))  # as models/clip/export.py load()
+    ccfg = clip_model.ClipConfig(**ck["config"])
+    ccfg.vision_channels = tuple(ccfg.vision_channels)
+    m = clip_model.ToonClip(ccfg)
+    m.load_state_dict(ck["model"])
+    m.eval()
+    tok = clip_tok.BPETokenizer.load(os.path.join(run, "tokenizer.json"), max_length=ccfg.max_position)
+    es = ccfg.image_size
+
+    def ev_img(x):
+        x = torch.as_tensor(np.asarray(x)).float()
+        if x.shape[-1] != es:
+            x = F.interpolate(x, size=(es, es), mode="bicubic", align_corners=False).clamp(-1, 1)
+        return F.normalize(m.vision(x)[0], dim=-1)
+
+    def ev_txt(caps):
+        ids, mask = tok.batch(list(caps))
+        return F.normalize(m.text(torch.tensor(ids), torch.tensor(mask))[0], dim=-1)
+
+    return ev_img, ev_txt, ck
+
+
 @torch.no_grad()
 def main(argv=None):
     p = argparse.ArgumentParser()
@@ -71,36 +99,13 @@ def main(argv=None):
     torch.set_num_threads(1)
     from models.common import toondata
 
-    from models.clip import model as clip_model
-    from models.clip import tokenizer as clip_tok
-
-    def load_clip(run):  # as models/clip/export.py load() (that module name is taken here by load_run's)
-        ck = torch.load(os.path.join(run, "ckpt.pt"))
-        ccfg = clip_model.ClipConfig(**ck["config"])
-        ccfg.vision_channels = tuple(ccfg.vision_channels)
-        m = clip_model.ToonClip(ccfg)
-        m.load_state_dict(ck["model"])
-        return m.eval(), clip_tok.BPETokenizer.load(os.path.join(run, "tokenizer.json"), max_length=ccfg.max_position), ck
-
     vae, unet, ub = load_run(args.run)
     cfg = ub["config"]
     text = ToonClipText(os.path.join(ROOT, cfg["text"]["clip_dir"]), os.path.join(ROOT, cfg["text"]["ckpt"]),
                         cfg["text"]["max_length"])
-    ev_m, ev_tok, ev_ck = load_clip(args.evaluator)
+    ev_img, ev_txt, ev_ck = load_evaluator(args.evaluator)
     S, C, h = cfg["vae"]["image_size"], cfg["unet"]["in_channels"], cfg["unet"]["sample_size"]
     sf = cfg["vae"]["scaling_factor"]
-    es = ev_m.config.image_size
-
-    def ev_img(x):  # x [B,3,S,S] in [-1,1]
-        x = torch.as_tensor(x).float()
-        if x.shape[-1] != es:
-            x = F.interpolate(x, size=(es, es), mode="bicubic", align_corners=False).clamp(-1, 1)
-        return F.normalize(ev_m.vision(x)[0], dim=-1)
-
-    def ev_txt(caps):
-        ids, mask = ev_tok.batch(list(caps))
-        return F.normalize(ev_m.text(torch.tensor(ids), torch.tensor(mask))[0], dim=-1)
-
     toon_img, toon_txt = toon_embedders(text)  # circular: the conditioning encoder
     ev = toondata.load_eval(args.split)
     held = heldout_panels(ev, max(args.n, 64), S)

@@ -181,9 +181,9 @@ def sha256(path):
     return h.hexdigest()
 
 
-def load_run(run):
+def load_run(run, unet_file="unet.pt"):
     vb = ckpt.load(os.path.join(run, "vae.pt"))
-    ub = ckpt.load(os.path.join(run, "unet.pt"))
+    ub = ckpt.load(os.path.join(run, unet_file))
     vae = VAE(VAEConfig(**ub["config"]["vae"]))
     vae.load_state_dict({k: v.float() for k, v in vb["ema"].items()})
     unet = UNet(UNetConfig(**ub["config"]["unet"]))

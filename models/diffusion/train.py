@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import shutil
 import json
 import math
 import os
@@ -48,6 +49,8 @@ def parse(argv=None):
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--max-minutes", type=float, default=0, help="stop (and checkpoint) after this wall time")
     p.add_argument("--ckpt-every", type=int, default=500)
+    p.add_argument("--keep-every", type=int, default=0,
+                   help="also keep the checkpoint of every Nth step as <stage>-<step>.pt (stop choices on val)")
     p.add_argument("--log-every", type=int, default=25)
     p.add_argument("--ckpt-dtype", choices=["fp16", "fp32"], default="fp16")
     p.add_argument("--resume", action="store_true")
@@ -273,6 +276,8 @@ def main(argv=None):
             size = ckpt.save(path, stage=args.stage, step=step, config=config, model=model, ema=ema, opt=opt,
                              extra=extra, dtype=args.ckpt_dtype)
             last_ckpt = step
+            if args.keep_every and step % args.keep_every == 0:
+                shutil.copyfile(path, os.path.join(args.run, f"{args.stage}-{step}.pt"))
             log(event="checkpoint", step=step, bytes=size, **extra)
         if out_of_time:
             log(event="stop", reason="max-minutes", step=step)
