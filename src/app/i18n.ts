@@ -6,10 +6,13 @@
  * - `registerMessages({ en: {...}, ko: {...} })` merges a feature's table; keys should be
  *   namespaced (`strip.import.title`). A key missing in the active locale falls back to English,
  *   then to the key itself (visible, so missing strings are noticed).
- * - Params: `{name}` placeholders, e.g. t('strip.count', { n: 4 }).
+ * - Params: `{name}` placeholders, e.g. t('strip.count', { n: 4 }). A Korean particle that depends
+ *   on a parameter's last sound is written `{을:name}` (josa.ts): "{from}"{을:from} → "고양이"를.
  * - `setLocale()` persists the choice, updates <html lang> and notifies listeners
  *   (`onLocaleChange`); lit elements re-render through `LocaleController` (locale-controller.ts).
  */
+import { isParticle, particleFor } from './josa';
+
 export type Locale = 'en' | 'ko';
 export const LOCALES: readonly Locale[] = ['en', 'ko'];
 export type MessageTable = Record<string, string>;
@@ -72,7 +75,11 @@ export function hasMessage(key: string): boolean {
 export function t(key: string, params?: Record<string, string | number>): string {
   const template = tables[current][key] ?? tables.en[key] ?? key;
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? formatParam(params[name]) : m));
+  return template.replace(/\{(?:([\uac00-\ud7a3]+):)?(\w+)\}/g, (m, particle: string | undefined, name: string) => {
+    if (!(name in params)) return m;
+    const value = formatParam(params[name]);
+    return particle === undefined ? value : isParticle(particle) ? particleFor(value, particle) : m;
+  });
 }
 
 /** One number formatter per locale: `toLocaleString` builds a new one per call (~0.2 ms; a 300-panel list has 900 numbers). */

@@ -194,6 +194,8 @@ describe('run report', () => {
     expect(out[2].message).toContain('a.png');
     // the same warning on another gap is a new one
     expect(runNotices('p', 'a.png', 6, res({ capped: true }))[0].once).toBe('p|12|cap6');
+    // the selected panel shows its line warnings under its picture: no notice repeats them
+    expect(runNotices('p', 'a.png', 5, res({ capped: true, regions: 1 }), true, true)).toEqual([]);
   });
 
   it('says once per panel that filled white paper stays white in "keep tones", and not for a preview', () => {

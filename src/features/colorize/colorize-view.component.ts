@@ -255,22 +255,22 @@ export class ToonColorizeView extends LitElement implements EditorHost {
       }
       if (!run) return; // the panel or its picture is gone
       const { panel, req, res } = run;
+      const selected = panelId === this.selectedId;
       if (store) {
         const next = await setPanelResult(panelId, res.png, 'image/png');
         this.panels = this.panels.map((p) => (p.id === panelId ? next : p));
-        if (panelId === this.selectedId) await this.url(next.resultBlobId);
+        if (selected) await this.url(next.resultBlobId);
         this.showThumbs();
       }
       // hints a later bucket replaced leave the list, in the bucket's undo step (hint-session.ts)
-      const kept =
-        store && panelId === this.selectedId && this.edits.dropReplaced(req.hints, this.hints, res.replacedHints);
+      const kept = store && selected && this.edits.dropReplaced(req.hints, this.hints, res.replacedHints);
       if (kept)
         await saveHintState(panelId, this.edits.stateOf((this.hints = kept), this.gap, this.kindOverride, this.auto));
       this.backend = res.backend ?? '';
-      announceRun(this.warned, runNotices(panelId, panel.sourceName, req.gap, res, store));
+      announceRun(this.warned, runNotices(panelId, panel.sourceName, req.gap, res, store, selected));
       const info = runFacts(res);
       this.facts.set(panelId, { detected: res.detectedKind, info });
-      if (panelId === this.selectedId) {
+      if (selected) {
         this.detectedKind = res.detectedKind;
         this.info = info;
       }

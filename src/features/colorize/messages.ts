@@ -105,12 +105,12 @@ registerMessages({
     'colorize.running': '{name} 채색 중',
     'colorize.loading': '채색 모델을 불러오는 중',
     'colorize.done': '{name} 채색 완료 ({ms} ms, {backend}).',
-    'colorize.wasColor': '{name}은(는) 컬러 이미지라서 명도로 변환한 뒤 채색했습니다.',
+    'colorize.wasColor': '{name}: 컬러 이미지라서 명도로 변환한 뒤 채색했습니다.',
     'colorize.outside': '이미지 밖의 힌트 {n}개는 무시했습니다.',
     'colorize.tallSplit':
-      '{name}은(는) 긴 스트립({width} × {height} px)이라 여백에서 컷 {n}개로 나눴습니다. 나누는 위치는 스트립 화면에서 고칠 수 있습니다.',
+      '{name}: 긴 스트립({width} × {height} px)이라 여백에서 컷 {n}개로 나눴습니다. 나누는 위치는 스트립 화면에서 고칠 수 있습니다.',
     'colorize.tallWhole':
-      '{name}은(는) 여백이 없는 긴 스트립({width} × {height} px)이라 한 컷으로 두고 타일로 나누어 채색합니다.',
+      '{name}: 여백이 없는 긴 스트립({width} × {height} px)이라 한 컷으로 두고 타일로 나누어 채색합니다.',
     'colorize.before': '원본',
     'colorize.after': '채색',
     'colorize.showBefore': '원본 보기',

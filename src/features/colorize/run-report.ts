@@ -34,7 +34,8 @@ export interface RunNotice {
 /**
  * The notices of a run of panel `panelId` (named `name`) made with close-gaps `gap`. A preview
  * (`stored` false: selection or a drop, nothing stored) does not say the panel was converted to
- * lightness — nothing was; the first stored run does.
+ * lightness — nothing was; the first stored run does. The line warnings (big breaks, no closed
+ * regions) of the `selected` panel are not notices: they stand under its picture (the editor template).
  */
 export function runNotices(
   panelId: string,
@@ -42,13 +43,14 @@ export function runNotices(
   gap: number | undefined,
   res: RunResult,
   stored = true,
+  selected = false,
 ): RunNotice[] {
   const key = (what: string) => `${panelId}|${res.regions}|${what}`;
   const out: RunNotice[] = [];
   if (res.wasColor && stored) out.push({ kind: 'info', message: t('colorize.wasColor', { name }), once: key('color') });
   if (res.outsideHints.length)
     out.push({ kind: 'info', message: t('colorize.outside', { n: res.outsideHints.length }) });
-  if (res.capped)
+  if (res.capped && !selected)
     out.push({
       kind: 'info',
       message: t('colorize.capped', { name, gap: gap ?? GAP_DEFAULT }),
@@ -56,7 +58,8 @@ export function runNotices(
     });
   if (res.paperRegions && stored)
     out.push({ kind: 'info', message: t('colorize.paper', { name, n: res.paperRegions }), once: key('paper') });
-  if (res.regions <= 1) out.push({ kind: 'info', message: t('colorize.noRegions', { name }), once: key(`none${gap}`) });
+  if (res.regions <= 1 && !selected)
+    out.push({ kind: 'info', message: t('colorize.noRegions', { name }), once: key(`none${gap}`) });
   return out;
 }
 

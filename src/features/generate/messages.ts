@@ -172,11 +172,11 @@ registerMessages({
     'generate.error.badFolder': '"{name}" 폴더는 확산 모델로 쓸 수 없습니다: {reason}. 아무것도 저장하지 않았습니다.',
     'generate.error.folder': '{reason}',
     'generate.error.restore':
-      '저장된 모델 폴더 "{name}"을(를) 불러오지 못했습니다: {reason}. 내장 모델을 씁니다. 그 폴더를 쓰려면 다시 고르세요.',
+      '저장된 모델 폴더를 불러오지 못했습니다: "{name}" ({reason}). 내장 모델을 씁니다. 그 폴더를 쓰려면 다시 고르세요.',
     'generate.error.decode': '이미지를 읽을 수 없습니다(PNG, JPEG, WebP만 가능).',
     'generate.error.full': '저장 공간이 가득 차 아무것도 저장하지 않았습니다.',
     'generate.error.stored.missing': '저장된 모델 폴더가 이 브라우저에 더 이상 없습니다(다른 탭에서 지웠나요?)',
-    'generate.error.stored.file': '저장된 모델 폴더의 파일 {file}이(가) 이 브라우저 저장소에 없습니다',
+    'generate.error.stored.file': '저장된 모델 폴더의 파일이 이 브라우저 저장소에 없습니다: {file}',
     'generate.error.noPicked': '고른 참고 이미지가 없습니다. 먼저 참고 자료에서 "참고로 사용"을 누르세요.',
     'generate.error.noPhoto': '먼저 사진을 고르거나 끌어놓으세요.',
     'generate.ranOn': ' 실행 장치: {backend}.',

@@ -55,7 +55,7 @@ registerMessages({
     'refs.renameKind.collection': '컬렉션',
     'refs.renameFrom': '이름 바꾸기',
     'refs.renameTo': '새 이름',
-    'refs.renamed': '레퍼런스 {n}개에서 "{from}"을(를) "{to}"(으)로 바꿨습니다.',
+    'refs.renamed': '레퍼런스 {n}개에서 "{from}"{을:from} "{to}"{으로:to} 바꿨습니다.',
     'refs.chooseFolder': '이미지 폴더 가져오기 (폴더 이름이 컬렉션이 됩니다)',
     'refs.onlyOne': '라이브러리에 레퍼런스가 하나뿐입니다. 순위가 의미 있으려면 이미지를 더 추가하세요.',
     'refs.pictureOnly': '검색어에 이름이나 태그와 맞춰 볼 단어가 없어 그림만으로 순위를 매겼습니다.',

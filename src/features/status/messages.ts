@@ -104,7 +104,7 @@ registerMessages({
     'status.forceHelp':
       '이제부터 불러오는 모델에 적용됩니다. 소프트웨어 어댑터(예: SwiftShader)는 WebGPU를 CPU에서 실행하므로 보통 WASM보다 느립니다.',
     'status.forceSaveFailed': '설정을 저장하지 못했습니다: {message}',
-    'status.selfTestUses': '두 백엔드를 모두 직접 점검합니다. 실제 모델 작업은 {backend}을(를) 사용합니다.',
+    'status.selfTestUses': '두 백엔드를 모두 직접 점검합니다. 실제 모델 작업은 {backend}에서 실행됩니다.',
     'status.ort': 'onnxruntime-web',
     'status.isolated': '교차 출처 격리',
     'status.threads': 'WASM 스레드',
@@ -141,7 +141,7 @@ registerMessages({
     'status.result': '결과',
     'status.pass': '통과',
     'status.fail': '실패',
-    'status.fellBack': '{backend}(으)로 대체됨: {reason}',
+    'status.fellBack': '대신 {backend} 사용: {reason}',
     'status.loadFailed': '상태를 읽지 못했습니다: {message}',
   },
 });

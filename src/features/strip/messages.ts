@@ -164,7 +164,7 @@ registerMessages({
     'strip.importedBackup': '백업을 가져왔습니다: {name}.',
     'strip.importedReferences': '참고 이미지 {n}개를 참고 자료 라이브러리에 추가했습니다.',
     'strip.backupDropped': '참고 이미지 {n}개를 읽을 수 없어 백업에서 뺐습니다: {names}',
-    'strip.cut.title': '“{name}”을(를) 컷으로 나누기',
+    'strip.cut.title': '컷 나누기: “{name}”',
     'strip.cut.help':
       '제안된 자르기 선은 칸 사이 여백에 있습니다. 버튼이나 ↑/↓(Shift는 10px)로 옮기고, 행을 지정해 추가하거나 실행 취소할 수 있습니다.',
     'strip.cut.row': '{n}번 자르기 선 위치(행)',

@@ -28,7 +28,7 @@ registerMessages({
     'values.panel': '패널 {n}: {name}',
     'values.stats': '평균 L* {mean} · 범위 {p5}–{p95} (5–95 %)',
     'values.flat': '대비가 낮습니다: 대부분의 명도가 L* {span} 안에 있습니다.',
-    'values.backend': '{backend}(으)로 {ms} ms에 계산',
+    'values.backend': '{backend}에서 {ms} ms에 계산',
     'values.cpu': 'CPU의 TypeScript',
   },
 });
