@@ -4,6 +4,7 @@ import { registerMessages } from './i18n';
 registerMessages({
   en: {
     'app.title': 'Toonsmith',
+    'app.defaultProject': 'My first strip',
     'app.tagline': 'Webtoon studio that runs in your browser',
     'app.nav': 'Main',
     'app.language': 'Language',
@@ -45,6 +46,7 @@ registerMessages({
   },
   ko: {
     'app.title': 'Toonsmith',
+    'app.defaultProject': '나의 첫 스트립',
     'app.tagline': '브라우저에서 실행되는 웹툰 작업실',
     'app.nav': '메인',
     'app.language': '언어',

@@ -11,7 +11,7 @@
  * flats-request.ts, run-report.ts; hint editing: hint-session.ts; templates: colorize-editor.template.ts.
  */
 import { LitElement, html } from 'lit';
-import { hasMessage, t } from '../../app/i18n';
+import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
 import { PanelThumbs } from '../../app/panel-thumbs';
@@ -22,7 +22,7 @@ import type { Rgb } from '../../core/color/lab';
 import { getBlob, toBlob } from '../../store/blobs';
 import { getHintState, saveHintState } from '../../store/hints';
 import { currentBlobId, listPanels, setPanelResult } from '../../store/panels';
-import { ensureCurrentProject } from '../../store/projects';
+import { openCurrentProject } from '../../app/current-project';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import type { Panel, Project } from '../../store/schema';
 import { downloadLayersPsd, downloadResultPng } from './export';
@@ -48,9 +48,6 @@ import {
 } from './colorize-editor.template';
 import './messages';
 import type { PaletteApplyDetail } from './palettes.component';
-
-/** The same default project name as the strip view (first run may open either view). */
-const defaultProject = () => (hasMessage('strip.defaultProject') ? t('strip.defaultProject') : 'Toonsmith');
 
 export class ToonColorizeView extends LitElement implements EditorHost {
   static override properties = {
@@ -124,7 +121,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     window.addEventListener('keydown', this.onKey);
     this.stopChanges ??= onStoreChange(this.onChanges);
     void this.guard(async () => {
-      this.project = await ensureCurrentProject(defaultProject());
+      this.project = await openCurrentProject();
       await this.refresh();
     });
   }
@@ -167,7 +164,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   }
 
   async refresh(): Promise<void> {
-    this.project = await ensureCurrentProject(defaultProject());
+    this.project = await openCurrentProject();
     const project = this.project;
     this.panels = await listPanels(project.id);
     const open = this.selected ? undefined : await panelToOpenIn(project.id, this.panels);
@@ -212,7 +209,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     await this.guard(async () => {
       // A drop can arrive before connectedCallback's project load has finished: wait for it
       // rather than losing the files.
-      const project = this.project ?? (this.project = await ensureCurrentProject(defaultProject()));
+      const project = this.project ?? (this.project = await openCurrentProject());
       const out = await runTask(
         () => t('colorize.importing'),
         (signal, report) => importForColoring(project.id, files, signal, report),

@@ -21,7 +21,7 @@ import { panelPng, promptProblem, type GenerateResult, type ModelInfo } from '..
 import { lookFor, lookUses, treatmentProblem, type CharacterLook } from '../../core/story';
 import { SINGLE_PANEL } from '../../core/diffusion/defaults';
 import { addPanels } from '../../store/panels';
-import { ensureCurrentProject } from '../../store/projects';
+import { openCurrentProject } from '../../app/current-project';
 import { errorText } from './errors';
 import { generateOnDevice, lossWhere } from './gpu-loss';
 import type { ToonInitImage } from './init-image.component';
@@ -284,7 +284,7 @@ export class ToonGenerateView extends LitElement {
     if (!r) return;
     try {
       const bytes = await panelPng(undefined, r.image);
-      const project = await ensureCurrentProject(t('generate.defaultProject'));
+      const project = await openCurrentProject();
       const name = `${this.prompt.trim().slice(0, 40) || 'panel'} (seed ${r.seed}).png`;
       await addPanels(project.id, [
         { bytes, type: 'image/png', width: r.image.width, height: r.image.height, sourceName: name },

@@ -38,7 +38,6 @@ registerMessages({
     'generate.step': 'step {step} / {total}',
     'generate.add': 'Add to the strip',
     'generate.added': 'Added as a panel of "{project}".',
-    'generate.defaultProject': 'My webtoon',
     'generate.noModel': 'The model is not loaded yet: wait a moment, or choose a model folder.',
     'generate.done':
       'Done in {ms} ms ({steps} steps, seed {seed}; text {text} ms, median step {step} ms, decode {decode} ms).',
@@ -133,7 +132,6 @@ registerMessages({
     'generate.step': '{step} / {total} 단계',
     'generate.add': '스트립에 추가',
     'generate.added': '"{project}"의 패널로 추가했습니다.',
-    'generate.defaultProject': '내 웹툰',
     'generate.noModel': '모델을 아직 불러오지 않았습니다. 잠시 기다리거나 모델 폴더를 고르세요.',
     'generate.done':
       '{ms} ms에 완료({steps}단계, 시드 {seed}; 텍스트 {text} ms, 단계 중앙값 {step} ms, 디코딩 {decode} ms).',

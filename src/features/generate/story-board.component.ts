@@ -18,7 +18,7 @@ import type { ModelInfo } from '../../bridge/diffusion';
 import { getBlob, toBlob } from '../../store/blobs';
 import { listCharacters } from '../../store/characters';
 import { currentBlobId, getPanel } from '../../store/panels';
-import { ensureCurrentProject } from '../../store/projects';
+import { openCurrentProject } from '../../app/current-project';
 import { undoBoardRedraft, type BoardPanel, type BoardUndo, type StoryBoard } from '../../store/storyboard';
 import { errorText } from './errors';
 import {
@@ -82,7 +82,7 @@ export class ToonStoryboard extends LitElement {
   }
 
   private async open(): Promise<void> {
-    const project = await ensureCurrentProject(t('generate.defaultProject'));
+    const project = await openCurrentProject();
     this.projectId = project.id;
     this.board = await getBoard(project.id);
     await this.loadImages();
@@ -141,7 +141,7 @@ export class ToonStoryboard extends LitElement {
     title: string,
     work: (signal: AbortSignal, report: (f: number | undefined, d?: string) => void) => Promise<void>,
   ): Promise<void> {
-    const project = await ensureCurrentProject(t('generate.defaultProject'));
+    const project = await openCurrentProject();
     if (project.id !== this.projectId) await this.open();
     this.busy = true;
     this.runs++;

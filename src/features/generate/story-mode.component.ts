@@ -20,7 +20,7 @@ import { CHARACTER_LOOKS, lookFor, splitStory } from '../../core/story';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { currentBlobId, getPanel } from '../../store/panels';
-import { ensureCurrentProject } from '../../store/projects';
+import { openCurrentProject } from '../../app/current-project';
 import { getStory, undoRedraft, type CharacterLook, type RedraftUndo, type StoryDraft } from '../../store/story';
 import { errorText } from './errors';
 import { draftStory, regeneratePanel, type StoryHooks } from './story-runner';
@@ -94,7 +94,7 @@ export class ToonStoryMode extends LitElement {
   }
 
   private async open(): Promise<void> {
-    const project = await ensureCurrentProject(t('generate.defaultProject'));
+    const project = await openCurrentProject();
     this.projectId = project.id;
     this.adopt(await getStory(project.id));
     await this.loadImages();
@@ -201,7 +201,7 @@ export class ToonStoryMode extends LitElement {
 
   private async run(index?: number): Promise<void> {
     if (!this.info) return void notify({ kind: 'error', message: t('generate.noModel') });
-    const project = await ensureCurrentProject(t('generate.defaultProject'));
+    const project = await openCurrentProject();
     if (project.id !== this.projectId) await this.open();
     const s = {
       baseSeed: this.baseSeed,

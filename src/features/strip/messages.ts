@@ -5,7 +5,6 @@ registerMessages({
   en: {
     'strip.nav': 'Strip',
     'strip.title': 'Project strip',
-    'strip.defaultProject': 'My first strip',
     'strip.newProjectName': 'New strip',
     'strip.project': 'Project',
     'strip.projectName': 'Project name',
@@ -99,7 +98,6 @@ registerMessages({
   ko: {
     'strip.nav': '스트립',
     'strip.title': '프로젝트 스트립',
-    'strip.defaultProject': '나의 첫 스트립',
     'strip.newProjectName': '새 스트립',
     'strip.project': '프로젝트',
     'strip.projectName': '프로젝트 이름',

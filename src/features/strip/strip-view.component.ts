@@ -27,7 +27,8 @@ import { UndoStack } from './undo-stack';
 import { downloadBackup, restoreBackup } from './backup';
 import { ObjectUrls } from '../../app/object-urls';
 import { currentBlobId, deletePanels, listPanels, movePanel, restorePanels } from '../../store/panels';
-import { createProject, ensureCurrentProject, listProjects, setCurrentProject } from '../../store/projects';
+import { createProject, listProjects, setCurrentProject } from '../../store/projects';
+import { openCurrentProject } from '../../app/current-project';
 import { renameOrRefuse, renderProjectBar, type ProjectBarHandlers } from './project-bar.template';
 import type { Panel, Project } from '../../store/schema';
 import { requestPersistence } from '../../store/storage-info';
@@ -100,7 +101,7 @@ export class ToonStripView extends LitElement {
   /** Back on screen: Generate (story drafts, added panels), Colorize or a restore may have changed the strip. */
   private readonly onShown = () => {
     if (!this.project) return;
-    void this.act('', async () => this.open(await ensureCurrentProject(t('strip.defaultProject'))));
+    void this.act('', async () => this.open(await openCurrentProject()));
   };
 
   private readonly onDB = (e: Event) => {
@@ -121,7 +122,7 @@ export class ToonStripView extends LitElement {
         persistenceAsked = true;
         void requestPersistence();
       }
-      await this.open(await ensureCurrentProject(t('strip.defaultProject')));
+      await this.open(await openCurrentProject());
       // Files opened with the installed app land in the current project like a drop.
       this.stopLaunch ??= onLaunchFiles((files) => void this.importChosen(files));
     });
