@@ -1,5 +1,6 @@
 /**
- * Korean particles that depend on the word before them (pure): 을/를, 이/가, 은/는, 과/와, 으로/로.
+ * Korean particles that depend on the word before them (pure): 을/를, 이/가 (the subject particle
+ * only — not the copula "(이)라는"), 은/는, 과/와, 으로/로.
  * Messages write `{을:name}` after the `{name}` it follows (quotes may stand between them:
  * `"{from}"{을:from}`); `t()` (i18n.ts) replaces it by the form the parameter's last sound takes.
  * Decided from a Hangul syllable (its final consonant; ㄹ takes 로) or a digit (as read in

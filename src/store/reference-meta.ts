@@ -17,15 +17,21 @@ export type ReferencePatch = Partial<
   Pick<ReferenceRecord, 'name' | 'userTags' | 'tags' | 'suggested' | 'rejected' | 'collections' | 'notes'>
 >;
 
-/** Applies `patch` to one reference; returns the stored record. */
-export async function updateReference(id: string, patch: ReferencePatch): Promise<ReferenceRecord> {
+/**
+ * An edit: a patch, or a function of the record as stored that returns one (read in the same
+ * transaction, so two quick edits of one list — two chips removed — never undo each other).
+ */
+export type ReferenceEdit = ReferencePatch | ((rec: ReferenceRecord) => ReferencePatch);
+
+/** Applies `edit` to one reference; returns the stored record. */
+export async function updateReference(id: string, edit: ReferenceEdit): Promise<ReferenceRecord> {
   const db = await getDB();
   return guardWrite(
     async (track) => {
       const tx = track(db.transaction('references', 'readwrite'));
       const rec = await tx.store.get(id);
       if (!rec) throw new MissingRecordError('reference', id);
-      const next = { ...rec, ...patch };
+      const next = { ...rec, ...(typeof edit === 'function' ? edit(rec) : edit) };
       await tx.store.put(next);
       await tx.done;
       return next;
@@ -47,7 +53,13 @@ export async function setManyTagSplits(
       for (const [id, s] of splits) {
         const rec = await tx.store.get(id);
         if (!rec) continue;
-        const next = { ...rec, tags: s.tags, suggested: s.suggested };
+        // the record as stored now: a tag the user took off (or gave) meanwhile is not written back
+        const off = (l: string) => !!rec.rejected?.includes(l);
+        const next = {
+          ...rec,
+          tags: s.tags.filter((x) => !off(x.label)),
+          suggested: s.suggested.filter((x) => !off(x.label) && !rec.userTags?.includes(x.label)),
+        };
         void tx.store.put(next);
         out.push(next);
       }

@@ -283,12 +283,14 @@ describe('HintSession', () => {
     const s = new HintSession();
     s.loaded('a', { hints: [], past: [], future: [] });
     const bucket: Hint = { ...hint, x: 5, radius: 1, fill: true };
+    s.history.push([hint]);
     const ran = s.history.push([hint, bucket]);
     expect(s.dropReplaced(ran, ran, [])).toBeNull();
     expect(s.dropReplaced(ran, [hint], [0])).toBeNull(); // edited since the run: left as it is
     expect(s.dropReplaced(ran, ran, [0])).toEqual([bucket]);
     expect(s.history.hints).toEqual([bucket]);
-    expect(s.history.undo()).toEqual([]); // undoing the bucket's step: the state before both
+    expect(s.stateOf(s.history.hints, 3, '')).toEqual({ hints: [bucket], past: [[], [hint]], future: [], gap: 3 });
+    expect(s.history.undo()).toEqual([hint]); // undoing the bucket's step brings the dropped hint back
     expect(s.history.redo()).toEqual([bucket]);
   });
 

@@ -258,7 +258,10 @@ export class LibraryIndex {
         return { label, score: Math.round(s * 1000) / 1000 };
       });
       scores.sort((a, b) => b.score - a.score);
-      tags.set(id, splitByThreshold(scores.slice(0, Math.min(t.top, scores.length)), t.thresholds, this.refs.get(id)));
+      // labels the user took off never take one of the `top` places
+      const known = this.refs.get(id);
+      const open = scores.filter((s) => !known?.rejected?.includes(s.label));
+      tags.set(id, splitByThreshold(open.slice(0, Math.min(t.top, open.length)), t.thresholds, known));
     }
     for (const rec of await setManyTagSplits(tags)) this.lib.set(rec);
     return tags.size;

@@ -294,7 +294,10 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     this.edits.soon(
       () =>
         void this.guard(async () => {
-          await saveHintState(id, st);
+          // the panel's newest state while it is still the one edited (a finished run may have
+          // dropped replaced hints meanwhile); else the state of this edit
+          const sel = this.selectedId === id && this.edits.canEdit(id);
+          await saveHintState(id, sel ? this.edits.stateOf(this.hints, this.gap, this.kindOverride, this.auto) : st);
           await this.colorize(id, true);
         }),
     );

@@ -1,15 +1,17 @@
 /**
  * <toon-ref-card>: one search hit — picture, name (rename), why it matched (badges: name, tag,
  * collection, note, picture), tags (user + applied zero-shot), suggested tags (accept / reject),
- * collections (each tag and collection chip has a × that removes it; a removed zero-shot tag is
- * rejected, so it is neither applied nor suggested again), notes. Edits are dispatched as `toon-ref-edit` { id, patch } (the view stores them);
+ * collections (each tag and collection chip has a × that removes it; a removed tag is rejected,
+ * so zero-shot tagging neither applies nor suggests it again — until the user adds it back), notes.
+ * Edits are dispatched as `toon-ref-edit` { id, patch } (the view stores them; list edits are
+ * functions of the stored record, so quick clicks on two chips both land);
  * "use" and "delete" as `toon-ref-use` / `toon-ref-delete` { id }.
  */
 import { ObjectUrls } from '../../app/object-urls';
 import { LitElement, html, css, nothing } from 'lit';
 import { t } from '../../app/i18n';
 import { getBlob, toBlob } from '../../store/blobs';
-import type { ReferencePatch } from '../../store/reference-meta';
+import type { ReferenceEdit } from '../../store/reference-meta';
 import type { HybridHit } from './hybrid';
 
 export class ToonRefCard extends LitElement {
@@ -59,7 +61,7 @@ export class ToonRefCard extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
-  private edit(patch: ReferencePatch): void {
+  private edit(patch: ReferenceEdit): void {
     if (this.hit) this.emit('toon-ref-edit', { id: this.hit.id, patch });
   }
 
@@ -77,39 +79,41 @@ export class ToonRefCard extends LitElement {
     if (field === 'notes') return this.edit({ notes: input.value.slice(0, 2000) });
     input.value = '';
     if (!v) return;
-    if (field === 'tag') this.edit({ userTags: [...new Set([...(r.userTags ?? []), v.slice(0, 80)])] });
-    else this.edit({ collections: [...new Set([...(r.collections ?? []), v.slice(0, 80)])] });
+    const label = v.slice(0, 80);
+    if (field === 'tag')
+      this.edit((rec) => ({
+        userTags: [...new Set([...(rec.userTags ?? []), label])],
+        rejected: (rec.rejected ?? []).filter((l) => l !== label),
+      }));
+    else this.edit((rec) => ({ collections: [...new Set([...(rec.collections ?? []), label])] }));
   }
 
   private accept(label: string): void {
-    const r = this.hit!.ref;
-    this.edit({
+    this.edit((r) => ({
       userTags: [...new Set([...(r.userTags ?? []), label])],
       suggested: (r.suggested ?? []).filter((s) => s.label !== label),
-    });
+    }));
   }
 
   private reject(label: string): void {
-    const r = this.hit!.ref;
-    this.edit({
+    this.edit((r) => ({
       rejected: [...new Set([...(r.rejected ?? []), label])],
       suggested: (r.suggested ?? []).filter((s) => s.label !== label),
-    });
+    }));
   }
 
-  /** A user tag leaves `userTags`; an applied zero-shot tag is rejected (never applied or suggested again). */
+  /** The tag leaves the user's tags and the applied ones and is rejected: zero-shot never brings it back. */
   private removeTag(label: string): void {
-    const r = this.hit!.ref;
-    this.edit({
+    this.edit((r) => ({
       userTags: (r.userTags ?? []).filter((l) => l !== label),
-      ...(r.tags.some((x) => x.label === label)
-        ? { tags: r.tags.filter((x) => x.label !== label), rejected: [...new Set([...(r.rejected ?? []), label])] }
-        : {}),
-    });
+      tags: r.tags.filter((x) => x.label !== label),
+      suggested: (r.suggested ?? []).filter((x) => x.label !== label),
+      rejected: [...new Set([...(r.rejected ?? []), label])],
+    }));
   }
 
   private removeCollection(name: string): void {
-    this.edit({ collections: (this.hit!.ref.collections ?? []).filter((c) => c !== name) });
+    this.edit((r) => ({ collections: (r.collections ?? []).filter((c) => c !== name) }));
   }
 
   override render() {

@@ -21,7 +21,7 @@ import type { ReferenceRecord } from '../../store/schema';
 import { Library } from './library';
 import { hybridSearch, type HybridResult } from './hybrid';
 import { renderHitList } from './hit-list';
-import { renameInLibrary, updateReference, type ReferencePatch } from '../../store/reference-meta';
+import { renameInLibrary, updateReference, type ReferenceEdit } from '../../store/reference-meta';
 import { ClipModelsController } from './clip-models.controller';
 import { refsErrorMessage } from './errors';
 import './ref-card.component';
@@ -242,7 +242,7 @@ export class ToonReferencesView extends LitElement {
   }
 
   /** A card's edit (rename, tag, accept/reject a suggestion, collection): stored, then shown. */
-  private async onEdit(ev: CustomEvent<{ id: string; patch: ReferencePatch }>): Promise<void> {
+  private async onEdit(ev: CustomEvent<{ id: string; patch: ReferenceEdit }>): Promise<void> {
     try {
       const rec = await updateReference(ev.detail.id, ev.detail.patch);
       await this.lib.put([rec]);
