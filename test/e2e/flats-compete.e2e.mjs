@@ -5,7 +5,8 @@
 // the blue's hue and every wall pixel the brown's (2 px from the step aside), L* kept per pixel →
 // the bucket, green, in the sky → the bucket replaces: the whole region, wall included, is green,
 // and the two hints it replaced leave the list (the count reads 1 hint, the stored list holds the
-// bucket alone) → Undo brings the two back, blue sky and brown wall again.
+// bucket alone) → Undo brings the two back, blue sky and brown wall again → a line-art box with a
+// 10-px break in its outline: the warning stands under the picture (no notice) and the box is outlined.
 // Screenshot 1280×720 in test-results/flats-compete/.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -148,5 +149,39 @@ export default async function (ctx) {
   const s4 = await page.evaluate(hueStats, { ...back, w: W, h: H, step: STEP, colours: [BLUE, BROWN] });
   assert.equal(s4.sky[0], s4.skyN, 'after Undo every sky pixel is blue again');
   assert.equal(s4.wall[1], s4.wallN, 'after Undo every wall pixel is brown again');
+
+  // A line-art panel whose box has a 10-px break in its outline (wider than "Close gaps" 3 px): the
+  // fill is stopped there, the warning stands under the picture and the box is outlined, dashed.
+  const broken = await page.evaluateHandle(() =>
+    (async () => {
+      const c = new OffscreenCanvas(320, 200);
+      const g = c.getContext('2d');
+      g.fillStyle = '#fff';
+      g.fillRect(0, 0, 320, 200);
+      g.fillStyle = '#000';
+      g.fillRect(80, 50, 160, 3); // top edge with a break at x 150–160
+      g.clearRect(150, 50, 10, 3);
+      g.fillStyle = '#fff';
+      g.fillRect(150, 50, 10, 3);
+      g.fillStyle = '#000';
+      g.fillRect(80, 147, 160, 3);
+      g.fillRect(80, 50, 3, 100);
+      g.fillRect(237, 50, 3, 100);
+      const d = new DataTransfer();
+      d.items.add(new File([await c.convertToBlob({ type: 'image/png' })], 'broken-box.png', { type: 'image/png' }));
+      return d;
+    })(),
+  );
+  await drop.dispatchEvent('drop', { dataTransfer: broken });
+  const warn = view.locator('[data-testid=colorize-capped]');
+  await warn.waitFor({ timeout: 120_000 });
+  assert.match(await warn.innerText(), /broken-box\.png: .*outlined with dashes/, 'the warning says where to look');
+  await view.locator('[data-testid=colorize-canvas][data-marks="1"]').waitFor();
+  assert.equal(
+    await page.locator('toon-notifier [part=notice]', { hasText: 'breaks wider than' }).count(),
+    0,
+    'the selected panel’s warning is not repeated as a notice',
+  );
+  await page.screenshot({ path: path.join(shots, 'capped-1280x720.png') });
   await context.close();
 }

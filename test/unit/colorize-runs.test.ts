@@ -170,6 +170,7 @@ describe('run report', () => {
     hintedRegions: 3,
     divided: 0,
     capped: false,
+    cappedBoxes: [],
     wasColor: false,
     outsideHints: [],
     replacedHints: [],
@@ -207,7 +208,7 @@ describe('run report', () => {
   });
 
   it('states the facts and the data- attributes of the run', () => {
-    expect(runFacts(res())).toEqual({ regions: 12, hinted: 3, capped: false, kind: 'gray' });
+    expect(runFacts(res())).toEqual({ regions: 12, hinted: 3, capped: false, cappedBoxes: [], kind: 'gray' });
     expect(runDataset('p', 4, res({ kind: 'lineart', backend: undefined, tiles: 2 }))).toEqual({
       backend: 'none',
       regionsMs: '2.3',

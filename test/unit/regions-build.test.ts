@@ -229,3 +229,24 @@ describe('flatFill and composite', () => {
     expect(maxDL).toBeLessThan(0.6);
   });
 });
+
+describe('buildRegions: flood cap names the shapes it split off', () => {
+  it('a box whose outline has an 8-px break (gap 3): capped, and cappedRegions is that box', () => {
+    const s = drawBoxes(240, 160, [{ box: [60, 40, 180, 130], gap: [100, 8] }, { box: [10, 10, 40, 40] }]);
+    const m = buildRegions(s.rgba, s.width, s.height, { gap: 3 });
+    expect(m.capped).toBe(true);
+    const inside = m.labels[85 * 240 + 120];
+    expect(m.cappedRegions).toEqual([inside]);
+    const [x0, y0, x1, y1] = m.regions[inside].bbox;
+    expect(x0).toBeGreaterThanOrEqual(60);
+    expect(y0).toBeGreaterThanOrEqual(40);
+    expect(x1).toBeLessThanOrEqual(180);
+    expect(y1).toBeLessThanOrEqual(130);
+    expect((x1 - x0) * (y1 - y0)).toBeGreaterThan(0.8 * 116 * 86);
+    // closed outlines: nothing capped, nothing named
+    const c = drawBoxes(240, 160, [{ box: [60, 40, 180, 130] }, { box: [10, 10, 40, 40] }]);
+    const closed = buildRegions(c.rgba, c.width, c.height, { gap: 3 });
+    expect(closed.capped).toBe(false);
+    expect(closed.cappedRegions ?? []).toEqual([]);
+  });
+});

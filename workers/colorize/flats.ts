@@ -87,6 +87,8 @@ export interface FlatsResult {
   /** Regions that competing hints divided (src/core/regions/split.ts). */
   divided: number;
   capped: boolean;
+  /** Boxes [x0, y0, x1, y1) of the shapes the flood cap split off (their outline has a big break). */
+  cappedBoxes: [number, number, number, number][];
   wasColor: boolean;
   outsideHints: number[];
   /** Hints a later bucket replaced in every region they fill (src/core/regions/split.ts replacedHints). */
@@ -128,6 +130,7 @@ export function applyFlats(
     hintedRegions: lineModel.regions.filter((g) => fill.colors[g.id] || split.includes(g.id)).length,
     divided: split.length,
     capped: model.capped,
+    cappedBoxes: (lineModel.cappedRegions ?? []).map((r) => lineModel.regions[r].bbox),
     wasColor: out.wasColor,
     outsideHints: fill.outside,
     replacedHints: replaced,

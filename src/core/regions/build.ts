@@ -10,7 +10,8 @@
  *    bigger ball (cap gap = 2·gap + 6 px). Pieces of it that are at least MIN_PIECE, do not touch
  *    the panel border and are not its largest piece are split off as regions of their own: a
  *    shape whose outline has a break wider than `gap` (but narrower than the cap gap) is not
- *    flooded by a fill of the background around it. `capped` says this happened (the UI warns).
+ *    flooded by a fill of the background around it. `capped` says this happened and
+ *    `cappedRegions` which regions were split off so (the UI warns and outlines them).
  * 4. Line pixels get the region nearest to them in `under` (a flatter fills flats under lines).
  * 5. Regions: area, bbox, centroid, mean L*, border contact, neighbours (regions meeting under a
  *    line or at a closed gap), speech bubble (≥ half its pixels in src/core/color/bubbles.ts's
@@ -99,6 +100,7 @@ export function buildRegions(
   const minRegion = opts.minRegion ?? MIN_REGION[lineKind];
   let labels: Int32Array;
   let capped = false;
+  let seeds: number[] = [];
   if (n > (opts.maxWorkPixels ?? MAX_WORK_PIXELS)) {
     labels = reducedLabels(rgba, width, height, gap, line, opts.maxWorkPixels ?? MAX_WORK_PIXELS, {
       ...opts,
@@ -108,12 +110,14 @@ export function buildRegions(
     const r = labelAt(line, width, height, gap, opts.floodShare ?? FLOOD_SHARE, opts.necks ?? true);
     labels = r.labels;
     capped = r.capped;
+    seeds = r.seeds;
     mergeTiny(labels, width, height, minRegion);
   }
   const under = new Int32Array(labels);
   growInto(under, width, height, new Int32Array(n), LINE);
   const { regions, labels: compact, under: compactUnder } = describe(labels, under, L, width, height);
   markBubbles(regions, compact, L, width, height);
+  const cappedRegions = [...new Set(seeds.map((i) => compact[i]).filter((r) => r !== LINE))].sort((a, b) => a - b);
   return {
     width,
     height,
@@ -125,6 +129,7 @@ export function buildRegions(
     linesAs: lineKind,
     gap,
     capped,
+    cappedRegions,
     lineThreshold: T * 100,
   };
 }
@@ -137,7 +142,7 @@ function labelAt(
   gap: number,
   floodShare: number,
   necks: boolean,
-): { labels: Int32Array; capped: boolean } {
+): { labels: Int32Array; capped: boolean; seeds: number[] } {
   const n = width * height;
   const d2 = squaredDistance(line, width, height);
   const labels = new Int32Array(n);
@@ -148,11 +153,13 @@ function labelAt(
   for (let i = 0; i < n; i++) if (labels[i] >= 0) area[labels[i]]++;
   const flooded: number[] = [];
   for (let r = 0; r < count; r++) if (area[r] > floodShare * n) flooded.push(r);
-  if (!flooded.length || gap >= capGapFor(gap)) return { labels, capped: false };
+  if (!flooded.length || gap >= capGapFor(gap)) return { labels, capped: false, seeds: [] };
   const coarse = new Int32Array(n);
   const cCount = segment(line, d2, centreThreshold(capGapFor(gap)), width, height, coarse, queue);
   const minPiece = Math.max(64, 0.002 * n);
   let capped = false;
+  /** One pixel of each piece split off (its region id after compaction names it). */
+  const seeds: number[] = [];
   for (const r of flooded) {
     // pieces of region r by coarse label: area and border contact
     const pArea = new Map<number, number>();
@@ -170,14 +177,20 @@ function labelAt(
     for (const [c, a] of pArea) if (c !== largest && a >= minPiece && !pBorder.has(c)) split.set(c, count++);
     if (!split.size) continue;
     capped = true;
+    const seen = new Set<number>();
     for (let i = 0; i < n; i++) {
       if (labels[i] !== r) continue;
       const id = split.get(coarse[i]);
-      if (id !== undefined) labels[i] = id;
+      if (id === undefined) continue;
+      labels[i] = id;
+      if (!seen.has(id)) {
+        seen.add(id);
+        seeds.push(i);
+      }
     }
   }
   void cCount;
-  return { labels, capped };
+  return { labels, capped, seeds };
 }
 
 /** Big panels: segment an area-downscaled copy, upsample labels (nearest), re-mark full-res lines. */

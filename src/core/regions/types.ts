@@ -47,6 +47,8 @@ export interface RegionModel {
   gap: number;
   /** True when a region had to be capped (a leak through a big gap would flood the panel). */
   capped: boolean;
+  /** The regions the flood cap split off (shapes whose outline has a break wider than `gap`). */
+  cappedRegions?: number[];
   /**
    * Region under every pixel: equals `labels` off the lines; on line pixels the nearest region
    * (BFS), so flats run under the line art as a flatter's do. LINE only when there is no region.

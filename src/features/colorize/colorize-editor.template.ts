@@ -185,6 +185,7 @@ export function renderEditor(s: EditorHost, p: Panel) {
       .tool=${s.tool}
       .size=${s.size}
       .label=${t('colorize.canvasLabel', { name: p.sourceName })}
+      .marks=${s.info?.cappedBoxes ?? []}
       @hint-add=${(e: CustomEvent<Hint>) => s.addHint(e.detail)}
       @hint-erase=${(e: CustomEvent<number>) => s.eraseHint(e.detail)}
     ></toon-hint-canvas>

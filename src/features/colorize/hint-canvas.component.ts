@@ -6,7 +6,9 @@
  * makes a stroke), "stroke" (a drag fills every region it passes over), "eraser" (a click removes
  * the one hint nearest to it, within 12 screen px), "pan".
  * Coordinates are converted to panel pixels. Fires `hint-add` (detail: Hint) and `hint-erase`
- * (detail: index of the hint).
+ * (detail: index of the hint). `marks`: boxes [x0, y0, x1, y1) in panel px outlined dashed over
+ * the picture (the shapes whose outline has a break the fill was stopped at); their count is the
+ * canvas's `data-marks`.
  *
  * @csspart image - the panel image
  */
@@ -53,6 +55,7 @@ export class ToonHintCanvas extends LitElement {
     size: { type: Number },
     label: {},
     zoom: { type: Number },
+    marks: { attribute: false },
   };
   static override styles = css`
     :host { display: block; position: relative; }
@@ -77,6 +80,7 @@ export class ToonHintCanvas extends LitElement {
   label = '';
   /** 0 = fit to the view; otherwise screen px per panel px. */
   zoom = 0;
+  marks: [number, number, number, number][] = [];
   private drawing: [number, number][] | null = null;
   private panFrom: { x: number; y: number; left: number; top: number } | null = null;
 
@@ -221,6 +225,19 @@ export class ToonHintCanvas extends LitElement {
         g.stroke();
       }
     }
+    // where a fill was stopped at a big break: the shape outlined, dashed (white under amber)
+    const pad = 4 * px;
+    for (const [x0, y0, x1, y1] of this.marks) {
+      g.setLineDash([]);
+      g.lineWidth = 3 * px;
+      g.strokeStyle = '#fff';
+      g.strokeRect(x0 * k - pad, y0 * k - pad, (x1 - x0) * k + 2 * pad, (y1 - y0) * k + 2 * pad);
+      g.setLineDash([6 * px, 4 * px]);
+      g.lineWidth = 2 * px;
+      g.strokeStyle = '#d97706';
+      g.strokeRect(x0 * k - pad, y0 * k - pad, (x1 - x0) * k + 2 * pad, (y1 - y0) * k + 2 * pad);
+    }
+    g.setLineDash([]);
   }
 
   override render() {
@@ -230,6 +247,7 @@ export class ToonHintCanvas extends LitElement {
       role="img"
       aria-label=${this.label}
       data-testid="colorize-canvas"
+      data-marks=${this.marks.length}
       @pointerdown=${this.down}
       @pointermove=${this.move}
       @pointerup=${this.up}

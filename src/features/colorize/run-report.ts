@@ -15,13 +15,21 @@ export interface RunFacts {
   regions: number;
   hinted: number;
   capped: boolean;
+  /** Where the flood cap stopped a fill: boxes of the shapes with a big break in their outline. */
+  cappedBoxes: [number, number, number, number][];
   kind: PanelKind;
 }
 
 export type RunResult = Omit<FlatsResponse, 'png' | 'ok'>;
 
 export function runFacts(res: RunResult): RunFacts {
-  return { regions: res.regions, hinted: res.hintedRegions, capped: res.capped, kind: res.kind };
+  return {
+    regions: res.regions,
+    hinted: res.hintedRegions,
+    capped: res.capped,
+    cappedBoxes: res.cappedBoxes,
+    kind: res.kind,
+  };
 }
 
 export interface RunNotice {
