@@ -13,9 +13,8 @@
 import { LitElement, html } from 'lit';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
-import { notify } from '../../app/notifier';
 import { PanelThumbs } from '../../app/panel-thumbs';
-import { isAbortError, runTask } from '../../app/progress';
+import { isAbortError } from '../../app/progress';
 import type { FlatsRequest } from '../../bridge/colorize';
 import type { Hint } from '../../core/color/hints';
 import type { Rgb } from '../../core/color/lab';
@@ -29,7 +28,7 @@ import { downloadLayersPsd, downloadResultPng } from './export';
 import { undoKeys } from './undo-keys';
 import { PanelPictures } from './panel-pictures';
 import { colorizeViewStyles } from './colorize-view.styles';
-import { importForColoring } from './import';
+import { importTask } from './import';
 import { HintSession } from './hint-session';
 import type { HintTool } from './hint-canvas.component';
 import type { PanelKind } from '../../core/regions';
@@ -210,12 +209,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
       // A drop can arrive before connectedCallback's project load has finished: wait for it
       // rather than losing the files.
       const project = this.project ?? (this.project = await openCurrentProject());
-      const out = await runTask(
-        () => t('colorize.importing'),
-        (signal, report) => importForColoring(project.id, files, signal, report),
-        { notifyErrors: false },
-      );
-      for (const n of out.notices) notify(n);
+      const out = await importTask(project.id, files);
       await this.refresh();
       // The first added panel is selected (previewed); none is stored before the user acts.
       if (out.added.length) await this.select(out.added[0].id);

@@ -8,7 +8,8 @@
 import { t } from '../../app/i18n';
 import type { Panel } from '../../store/schema';
 import { imageErrorMessage } from '../../app/image-errors';
-import type { NoticeText } from '../../app/notifier';
+import { notify, type NoticeText } from '../../app/notifier';
+import { runTask } from '../../app/progress';
 import { acceptSplit, importFiles, type Report } from '../../services/panel-import';
 
 export interface ColorizeImport {
@@ -43,4 +44,15 @@ export async function importForColoring(
     });
   }
   return { added, notices };
+}
+
+/** The import as a progress task (status bar, Cancel); its notices are shown. */
+export async function importTask(projectId: string, files: File[]): Promise<ColorizeImport> {
+  const out = await runTask(
+    () => t('colorize.importing'),
+    (signal, report) => importForColoring(projectId, files, signal, report),
+    { notifyErrors: false },
+  );
+  for (const n of out.notices) notify(n);
+  return out;
 }
