@@ -104,6 +104,8 @@ def main(argv=None):
     p.add_argument("--evaluator", required=True)
     p.add_argument("--k", type=int, default=24, help="val stories per language")
     p.add_argument("--out", default="")
+    p.add_argument("--cache", default="", help="folder of per-checkpoint results: scored steps are read back, not redone")
+    p.add_argument("--only", default="", help="score only these steps (comma-separated), e.g. while training goes on")
     args = p.parse_args(argv)
     torch.set_num_threads(1)
     from models.common import toondata
@@ -135,7 +137,17 @@ def main(argv=None):
                    "evaluator CLIP-score) is not measurably below the best T (paired 95% interval)",
            "rows": []}
     per = {}
+    only = {int(x) for x in args.only.split(",") if x}
     for step, fname in checkpoints(args.run):
+        if only and step not in only:
+            continue
+        cached = os.path.join(args.cache, f"step-{step}.json") if args.cache else ""
+        if cached and os.path.exists(cached):
+            row = json.load(open(cached))
+            assert row["k"] == args.k and row["evaluator"] == args.evaluator, cached
+            per[step] = {x[: -len("_per_story")]: np.asarray(v, np.float64) for x, v in row.items() if x.endswith("_per_story")}
+            res["rows"].append(row)
+            continue
         t0 = time.time()
         vae, unet, ub = load_run(args.run, fname)
         assert ub["step"] == step and unet.image_proj is not None
@@ -173,10 +185,15 @@ def main(argv=None):
                 acc[f"D_{cond}_{sp}"] = [x - y for x, y in zip(acc[f"E_{cond}_{sp}"], acc[f"E_plain_{sp}"])]
         acc["E"], acc["E_app"] = acc["D_ip_ev"], acc["D_app_ev"]
         per[step] = {x: np.asarray(v, np.float64) for x, v in acc.items()}
-        row = {"step": step, "seconds": round(time.time() - t0, 1),
+        row = {"step": step, "seconds": round(time.time() - t0, 1), "k": args.k, "evaluator": args.evaluator,
                **{f"{x}_mean": float(v.mean()) for x, v in per[step].items()},
                **{f"{x}_per_story": [round(float(u), 5) for u in v] for x, v in per[step].items()}}
+        # the rule reads the values as stored (rounded), whether scored now or read back
+        per[step] = {x: np.asarray(row[f"{x}_per_story"], np.float64) for x in per[step]}
         res["rows"].append(row)
+        if cached:
+            os.makedirs(args.cache, exist_ok=True)
+            json.dump(row, open(cached, "w"))
         print(json.dumps({k2: v for k2, v in row.items() if not k2.endswith("per_story")}), flush=True)
     stop, t_best, vs = choose(per)
     res["chosen_step"], res["t_best_step"] = stop, t_best
