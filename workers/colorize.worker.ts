@@ -230,6 +230,7 @@ const api = {
       hintedRegions: r.hintedRegions,
       divided: r.divided,
       capped: r.capped,
+      cappedBoxes: r.cappedBoxes,
       wasColor: r.wasColor,
       outsideHints: r.outsideHints,
       replacedHints: r.replacedHints,
