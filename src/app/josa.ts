@@ -1,6 +1,6 @@
 /**
- * Korean particles that depend on the word before them (pure): 을/를, 이/가 (the subject particle
- * only — not the copula "(이)라는"), 은/는, 과/와, 으로/로.
+ * Korean particles that depend on the word before them (pure): 을/를, 이/가 (the subject particle),
+ * 은/는, 과/와, 으로/로, and the copula stem 이라/라 ("{name}{이라:name}는" → 미나라는, 준이라는).
  * Messages write `{을:name}` after the `{name}` it follows (quotes may stand between them:
  * `"{from}"{을:from}`); `t()` (i18n.ts) replaces it by the form the parameter's last sound takes.
  * Decided from a Hangul syllable (its final consonant; ㄹ takes 로) or a digit (as read in
@@ -20,6 +20,8 @@ const PAIRS: Record<string, [string, string]> = {
   와: ['과', '와'],
   으로: ['으로', '로'],
   로: ['으로', '로'],
+  이라: ['이라', '라'],
+  라: ['이라', '라'],
 };
 
 /** True when `particle` is one this module knows. */
@@ -46,7 +48,10 @@ export function particleFor(word: string, particle: string): string {
   if (!pair) return particle;
   const [afterConsonant, afterVowel] = pair;
   const sound = lastSound(word);
-  if (sound === null) return afterConsonant === '으로' ? '(으)로' : `${afterConsonant}(${afterVowel})`;
+  if (sound === null)
+    return afterConsonant.endsWith(afterVowel) // 으로 / 로, 이라 / 라: "(으)로", "(이)라"
+      ? `(${afterConsonant.slice(0, -afterVowel.length)})${afterVowel}`
+      : `${afterConsonant}(${afterVowel})`;
   if (afterConsonant === '으로') return sound === 'consonant' ? '으로' : '로';
   return sound === 'vowel' ? afterVowel : afterConsonant;
 }

@@ -16,6 +16,8 @@ describe('particleFor', () => {
     expect(particleFor('집', '이')).toBe('이');
     expect(particleFor('나무', '가')).toBe('가');
     expect(particleFor('책 ', '은')).toBe('은');
+    expect(particleFor('미나', '이라')).toBe('라');
+    expect(particleFor('준', '이라')).toBe('이라');
   });
 
   it('reads digits in Sino-Korean (128 → 팔: 로; 512 → 이: 로; 96 → 육: 으로)', () => {
@@ -31,6 +33,7 @@ describe('particleFor', () => {
     expect(particleFor('WASM', '으로')).toBe('(으)로');
     expect(particleFor('', '이')).toBe('이(가)');
     expect(particleFor('x', '다')).toBe('다');
+    expect(particleFor('Mina', '이라')).toBe('(이)라');
   });
 });
 

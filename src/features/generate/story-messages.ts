@@ -94,6 +94,6 @@ export const storyMessages = {
     'generate.chars.add': '캐릭터 추가',
     'generate.chars.remove': '{name} 삭제',
     'generate.chars.need': '캐릭터에는 이름과 이미지가 필요합니다.',
-    'generate.chars.dup': '{name}(이)라는 캐릭터가 이미 있습니다.',
+    'generate.chars.dup': '{name}{이라:name}는 캐릭터가 이미 있습니다.',
   },
 };
