@@ -6,10 +6,12 @@
  */
 
 /**
- * Text to image from noise: the storyboard's generated backgrounds. The best was 20 steps /
- * guidance 3; 4 / 2 is −0.08 (±0.27) from it, at a fifth of the UNet runs.
+ * Text to image from noise: the storyboard's generated backgrounds. On the shipped weights (run
+ * ipval @ 2,000) the best is 20 steps / guidance 2; 8 / 2 is −0.03 (±0.09) from it, while 4 / 2 —
+ * the choice on the previous weights — is now −0.28 (±0.22), measurably worse
+ * (models/diffusion/choose-val-steps-ipval.json).
  */
-export const TEXT_TO_IMAGE = { steps: 4, guidance: 2 } as const;
+export const TEXT_TO_IMAGE = { steps: 8, guidance: 2 } as const;
 
 /**
  * The Generate view, whose default start is "best match in the reference library" (img2img at
