@@ -53,10 +53,9 @@ sys.path.insert(0, ROOT)
 
 from choose_val_steps import interval, load_evaluator  # noqa: E402
 from eval import toon_embedders  # noqa: E402
-from eval_consistency import NAMES, ROLES, character_pool, match_characters  # noqa: E402
+from eval_consistency import NAMES, ROLES, match_characters, story_cast  # noqa: E402
 from export import load_run  # noqa: E402
 from sample import generate  # noqa: E402
-from sheets import sheet_image  # noqa: E402
 from text import ToonClipText  # noqa: E402
 
 STEPS, GUIDANCE, STRENGTH = 4, 3.0, 0.6  # story mode defaults (src/core/diffusion/defaults.ts)
@@ -109,17 +108,11 @@ def main(argv=None):
     args = p.parse_args(argv)
     torch.set_num_threads(1)
     from models.common import toondata
-    from models.common.toonrender import SpriteBank
 
     ev_img, ev_txt, ev_ck = load_evaluator(args.evaluator)
     ev = toondata.load_eval("val")
     assert 4 * args.k <= len(ev["index"]), "not enough val treatments"
-    sp = toondata.load_sprites(128, line_rgba=False)
-    bank = SpriteBank(sp["color"], sp["ink"])
-    pool = character_pool(sp["meta"])
-    P = len(pool)
-    chars = [(pool[k % P], pool[(k + 13 + k // P) % P]) for k in range(args.k)]
-    sheets = {m["id"]: sheet_image(m["id"], bank) for pair in chars for m in pair}
+    _, chars, sheets = story_cast(args.k)
     stories = []  # (lang, k, treatments, panel texts)
     for lang in ("en", "ko"):
         names = list(NAMES[lang])

@@ -126,6 +126,20 @@ def character_pool(meta):
     return sorted(pool, key=lambda m: m["id"])
 
 
+def story_cast(k_stories: int):
+    """The held-out character pool, the (A, B) pair of each story k and every sheet image by sprite id."""
+    from models.common import toondata
+    from models.common.toonrender import SpriteBank
+
+    sp = toondata.load_sprites(128, line_rgba=False)
+    bank = SpriteBank(sp["color"], sp["ink"])
+    pool = character_pool(sp["meta"])
+    P = len(pool)
+    chars = [(pool[k % P], pool[(k + 13 + k // P) % P]) for k in range(k_stories)]
+    sheets = {m["id"]: sheet_image(m["id"], bank) for pair in chars for m in pair}
+    return pool, chars, sheets
+
+
 def ci95(x):
     x = np.asarray(x, np.float64)
     return float(1.96 * x.std(ddof=1) / np.sqrt(len(x))) if len(x) > 1 else float("nan")
@@ -148,7 +162,6 @@ def main(argv=None):
     torch.set_num_threads(1)
     t_start = time.time()
     from models.common import toondata
-    from models.common.toonrender import SpriteBank
 
     vae, unet, ub = load_run(args.run)
     cfg = ub["config"]
@@ -167,12 +180,7 @@ def main(argv=None):
 
     ev = toondata.load_eval(args.split)
     assert 4 * args.k <= len(ev["index"]), f"not enough {args.split} treatments"
-    sp = toondata.load_sprites(128, line_rgba=False)
-    bank = SpriteBank(sp["color"], sp["ink"])
-    pool = character_pool(sp["meta"])
-    P = len(pool)
-    chars = [(pool[k % P], pool[(k + 13 + k // P) % P]) for k in range(args.k)]
-    sheets = {m["id"]: sheet_image(m["id"], bank) for pair in chars for m in pair}
+    pool, chars, sheets = story_cast(args.k)
     sheet_e = dict(zip(sheets, img_emb(np.stack(list(sheets.values())))))
     sheet_ab = [float(sheet_e[a["id"]] @ sheet_e[b["id"]]) for a, b in chars]
 
