@@ -1,9 +1,8 @@
 /**
  * <toon-strip-view>: the home view. One project at a time (auto-created on first run; rename,
  * switch, create), import by drop / picker / paste, the cut editor for tall strips, the panel
- * list (reorder, delete with undo, export PNG), stitch, strip export (export dialog: presets,
- * slices with the gutters, stitched preview, zip) and
- * project backup export/import. Every change is written to IndexedDB as it happens.
+ * list (reorder, delete with undo, export PNG), stitch, strip export (presets, slices with the
+ * gutters, stitched preview, zip), project backup export/import; every change is stored at once.
  *
  * This file keeps the state and the actions; thumbnails come from src/app/panel-thumbs.ts (which
  * owns their object URLs), the undo window is undo-stack.ts, backup export/restore backup.ts,
