@@ -244,24 +244,7 @@ export default async function (ctx) {
   );
   await run(page, 'dog');
   await card(page, 'IMG_0003.png').locator('[data-testid=refs-tag-chip][data-label=dog]').waitFor();
-  const storedTags = () =>
-    page.evaluate(async () => {
-      const db = await new Promise((res) => {
-        const r = indexedDB.open('toonsmith');
-        r.onsuccess = () => res(r.result);
-      });
-      const all = await new Promise((res) => {
-        const r = db.transaction('references').objectStore('references').getAll();
-        r.onsuccess = () => res(r.result);
-      });
-      db.close();
-      return all.map((r) => ({
-        name: r.name,
-        userTags: r.userTags ?? [],
-        collections: r.collections ?? [],
-        rejected: r.rejected ?? [],
-      }));
-    });
+  const storedTags = async () => (await snapshot(page)).refs;
   const stored = await storedTags();
   log(JSON.stringify(stored));
   assert.deepEqual(stored.find((r) => r.name === 'IMG_0003.png').userTags, ['dog']);

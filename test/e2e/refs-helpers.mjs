@@ -102,7 +102,7 @@ export function snapshot(page) {
     db.close();
     return {
       refs: refs
-        .map(({ id, name, modelId, chunkId, row, tags, suggested, userTags }) => ({
+        .map(({ id, name, modelId, chunkId, row, tags, suggested, userTags, collections, rejected }) => ({
           id,
           name,
           modelId,
@@ -111,6 +111,8 @@ export function snapshot(page) {
           tags,
           suggested: suggested ?? [],
           userTags: userTags ?? [],
+          collections: collections ?? [],
+          rejected: rejected ?? [],
         }))
         .sort((a, b) => a.id.localeCompare(b.id)),
       chunks: chunks.map((c) => ({
