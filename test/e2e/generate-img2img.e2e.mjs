@@ -155,6 +155,12 @@ export default async function (ctx) {
   const textOnly = await resultPixels(page);
   await gen(page).locator('[data-testid=init-library]').check();
   await gen(page).locator('[data-testid=init-strength]').fill('0.3');
+  // The note under the strength: at the form's steps, 0.3 walks ⌊steps · 0.3⌋ of them.
+  const steps = Number(await gen(page).locator('#steps').inputValue());
+  const walked = Math.floor(steps * 0.3);
+  const initNote = gen(page).locator('[data-testid=init-strength-note]');
+  await gen(page).locator(`[data-testid=init-strength-note][data-walked="${walked}"]`).waitFor();
+  assert.match(await initNote.innerText(), new RegExp(`At ${steps} steps this strength runs the last ${walked}`));
   const lib = await generate(page);
   log(`library: ${lib.caption}`);
   assert.equal(lib.kind, 'library');

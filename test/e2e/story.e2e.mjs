@@ -53,7 +53,18 @@ export default async function (ctx) {
   await setNumber(gen(page).locator('[data-testid=story-seed]'), 100);
   await setNumber(gen(page).locator('[data-testid=story-steps]'), 6);
   await setNumber(gen(page).locator('[data-testid=story-guidance]'), 1);
+  // The line under the strength says which steps it walks: at 6 steps, 0.05 walks none (the
+  // sheet comes back unchanged), 0.7 the last 4 — as 0.67 … 0.83 all do.
+  const strengthNote = gen(page).locator('[data-testid=story-strength-note]');
+  await setNumber(gen(page).locator('[data-testid=story-strength]'), 0.05);
+  await gen(page).locator('[data-testid=story-strength-note][data-walked="0"]').waitFor();
+  assert.match(await strengthNote.innerText(), /runs none: the result is the picture itself\. Use at least 0\.17/);
   await setNumber(gen(page).locator('[data-testid=story-strength]'), 0.7);
+  await gen(page).locator('[data-testid=story-strength-note][data-walked="4"]').waitFor();
+  assert.match(
+    await strengthNote.innerText(),
+    /At 6 steps this strength runs the last 4: every strength from 0\.67 to under 0\.83/,
+  );
   await gen(page).locator('[data-testid=story-run]').click();
   const seen = [];
   const deadline = Date.now() + 300_000;

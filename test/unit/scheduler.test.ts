@@ -11,6 +11,7 @@ import {
   DDIMScheduler,
   EulerDiscreteScheduler,
   img2imgTimesteps,
+  img2imgStepCount,
   parseSchedulerConfig,
   SeededRandom,
   gaussianNoise,
@@ -144,6 +145,21 @@ describe('full denoising loop sanity', () => {
     expect(Array.from(img2imgTimesteps(ts, 0.5))).toEqual([300, 0]);
     expect(img2imgTimesteps(ts, 0).length).toBe(0);
     expect(() => img2imgTimesteps(ts, 1.5)).toThrow(/strength/);
+  });
+  it('strengths in one band walk the same steps (what the strength note says)', () => {
+    const ts = Float64Array.from([900, 600, 300, 0]);
+    // 0.6 and 0.7 at 4 steps: both walk the last 2, so the pictures are identical
+    expect(img2imgStepCount(4, 0.6)).toEqual({ walked: 2, from: 0.5, below: 0.75 });
+    expect(img2imgStepCount(4, 0.7)).toEqual(img2imgStepCount(4, 0.6));
+    expect(img2imgStepCount(4, 0.2)).toEqual({ walked: 0, from: 0, below: 0.25 });
+    expect(img2imgStepCount(4, 1)).toEqual({ walked: 4, from: 1, below: 1 });
+    for (let k = 1; k <= 20; k++) {
+      const s = k / 20;
+      const c = img2imgStepCount(4, s);
+      expect(img2imgTimesteps(ts, s).length).toBe(c.walked);
+      expect(s).toBeGreaterThanOrEqual(c.from);
+      if (c.walked < 4) expect(s).toBeLessThan(c.below);
+    }
   });
 });
 

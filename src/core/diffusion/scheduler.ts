@@ -27,11 +27,20 @@ export interface Scheduler {
  * (diffusers' StableDiffusionImg2ImgPipeline.get_timesteps). s = 1 walks them all; s = 0 none.
  */
 export function img2imgTimesteps(timesteps: Float64Array, strength: number): Float64Array {
-  if (!(strength >= 0 && strength <= 1)) throw new Error('strength must be in [0, 1]');
   const n = timesteps.length;
-  const init = Math.min(Math.floor(n * strength), n);
-  const start = Math.max(n - init, 0);
-  return timesteps.slice(start);
+  return timesteps.slice(n - img2imgStepCount(n, strength).walked);
+}
+
+/**
+ * How many of n steps an img2img run at `strength` walks (⌊n·s⌋, as img2imgTimesteps), and the
+ * strengths that walk the same number: [from, below) — below = 1 when all n are walked, where
+ * 1 is included. The UI says this under a strength control, since strengths in one such band
+ * give identical pictures.
+ */
+export function img2imgStepCount(n: number, strength: number): { walked: number; from: number; below: number } {
+  if (!(strength >= 0 && strength <= 1)) throw new Error('strength must be in [0, 1]');
+  const walked = Math.min(Math.floor(n * strength), n);
+  return { walked, from: walked / n, below: walked >= n ? 1 : (walked + 1) / n };
 }
 
 export function indexOfTimestep(timesteps: Float64Array, t: number): number {

@@ -354,7 +354,7 @@ export class ToonGenerateView extends LitElement {
       <label for="prompt">${t('generate.prompt')}</label>
       <textarea id="prompt" data-testid="generate-prompt" maxlength="10000" .value=${this.prompt}
         @input=${(e: Event) => (this.prompt = (e.target as HTMLTextAreaElement).value)}></textarea>
-      <toon-init-image .imagePrompt=${!!this.info?.imagePrompt}></toon-init-image>
+      <toon-init-image .imagePrompt=${!!this.info?.imagePrompt} .steps=${this.steps}></toon-init-image>
       <div class="row">
         <div><label for="steps">${t('generate.steps')}</label>
           <input id="steps" type="number" min="1" max="200" .value=${String(this.steps)} @change=${(e: Event) => (this.steps = num(e))} /></div>

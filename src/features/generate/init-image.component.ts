@@ -12,6 +12,7 @@ import { LocaleController } from '../../app/locale-controller';
 import type { InitMode } from './init-source';
 import { CHARACTER_LOOKS, type CharacterLook } from '../../core/story';
 import { controlFont } from '../../app/control-font.styles';
+import { strengthNote } from './strength-note';
 
 export class ToonInitImage extends LitElement {
   static override properties = {
@@ -21,6 +22,7 @@ export class ToonInitImage extends LitElement {
     over: { state: true },
     use: { state: true },
     imagePrompt: { attribute: false },
+    steps: { attribute: false },
   };
   static override styles = [
     controlFont,
@@ -34,6 +36,7 @@ export class ToonInitImage extends LitElement {
     .drop { border: 2px dashed #9ca3af; border-radius: .5rem; padding: .5rem; margin: .5rem 0; }
     .drop.over { border-color: #4f46e5; background: #eef2ff; }
     input[type='range'] { vertical-align: middle; width: 12rem; }
+    .meta { font-size: .85rem; color: #374151; margin: .25rem 0; }
   `,
   ];
 
@@ -43,6 +46,8 @@ export class ToonInitImage extends LitElement {
   over = false;
   /** How the picture steers the panel (models without an image prompt: always 'start'). */
   use: CharacterLook = 'start';
+  /** The run's steps (set by the parent), for the line saying which steps the strength walks. */
+  steps = 0;
   imagePrompt = false;
   private readonly locale = new LocaleController(this);
 
@@ -89,7 +94,8 @@ export class ToonInitImage extends LitElement {
             </select></div>
           <div><label for="strength">${t('generate.init.strength', { v: this.strength.toFixed(2) })}</label>
             <input id="strength" data-testid="init-strength" type="range" min="0.05" max="1" step="0.05" .value=${String(this.strength)}
-              @input=${(e: Event) => (this.strength = Number((e.target as HTMLInputElement).value))} /></div>`
+              @input=${(e: Event) => (this.strength = Number((e.target as HTMLInputElement).value))} /></div>
+          ${(this.imagePrompt ? this.use : 'start') !== 'prompt' ? strengthNote(this.steps, this.strength, 'init-strength-note') : nothing}`
           : nothing
       }
     </fieldset>`;

@@ -25,6 +25,7 @@ import { getStory, undoRedraft, type CharacterLook, type RedraftUndo, type Story
 import { errorText } from './errors';
 import { draftStory, regeneratePanel, type StoryHooks } from './story-runner';
 import { STORY } from '../../core/diffusion/defaults';
+import { strengthNote } from './strength-note';
 import './character-sheet.component';
 import './story-board.component';
 import { controlFont } from '../../app/control-font.styles';
@@ -39,6 +40,9 @@ export class ToonStoryMode extends LitElement {
     progress: { state: true },
     shown: { state: true },
     stopped: { state: true },
+    steps: { state: true },
+    strength: { state: true },
+    look: { state: true },
   };
   static override styles = [
     controlFont,
@@ -307,6 +311,7 @@ export class ToonStoryMode extends LitElement {
             )}
           </select></div>
       </div>
+      ${lookFor(this.look, !!this.info?.imagePrompt) !== 'prompt' ? strengthNote(this.steps, this.strength, 'story-strength-note') : nothing}
       ${this.info && !this.info.imagePrompt ? html`<p class="meta" data-testid="story-look-note">${t('generate.story.look.only')}</p>` : nothing}
       <label class="check"><input type="checkbox" data-testid="story-library" .checked=${this.libraryRefs}
         @change=${(e: Event) => (this.libraryRefs = (e.target as HTMLInputElement).checked)} /> ${t('generate.story.library')}</label>
