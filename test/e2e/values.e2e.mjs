@@ -123,7 +123,7 @@ export default async function (ctx) {
   const [split, gray, col] = stats;
   for (const s of stats) {
     assert.equal(s.backend, 'cpu', 'Values computes lightness in TypeScript on the CPU');
-    assert.match(s.text, /computed with TypeScript on the CPU in [\d.]+ ms/);
+    assert.match(s.text, /computed with the processor \(CPU\) in [\d.]+ ms/);
     assert.equal(s.w, W);
     assert.equal(s.h, H);
   }
@@ -180,7 +180,14 @@ export default async function (ctx) {
   const status = page.locator('toon-status-view');
   await status.locator('[data-testid=backend][data-reason]').waitFor({ timeout: 60_000 });
   assert.equal(await status.locator('[data-testid=color-math]').getAttribute('data-backend'), 'cpu');
-  assert.match(await status.locator('[data-testid=color-math]').innerText(), /TypeScript on the CPU/);
+  assert.match(
+    await status.locator('[data-testid=color-math]').innerText(),
+    /On the processor \(CPU\): plain colour math/,
+  );
+  assert.match(
+    await status.locator('[data-testid=status-help]').innerText(),
+    /graphics card \(WebGPU\) or run on the processor/,
+  );
   log(`Status: models → ${await status.locator('[data-testid=backend]').innerText()}`);
   await page.screenshot({ path: 'test-results/status-1280x720.png', fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });

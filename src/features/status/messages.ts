@@ -4,6 +4,8 @@ registerMessages({
   en: {
     'status.nav': 'Status',
     'status.title': 'Status',
+    'status.help':
+      'What this computer gives Toonsmith: whether the models can use the graphics card (WebGPU) or run on the processor (WASM), how much storage your work takes, and which models come with the app. Nothing here needs changing for normal work.',
     'status.refresh': 'Refresh',
     'status.accel': 'Accelerator',
     'status.webgpu': 'WebGPU',
@@ -26,8 +28,8 @@ registerMessages({
     'status.why.no-webgpu': 'WASM (CPU) — this browser has no WebGPU ({detail})',
     'status.why.forced-no-webgpu': 'WASM (CPU) — WebGPU is forced, but this browser has none ({detail})',
     'status.why.requested': '{backend} (requested)',
-    'status.colorMath': 'Colour math (Values)',
-    'status.colorMathCpu': 'TypeScript on the CPU, in a worker — pure colour math needs no model runtime',
+    'status.colorMath': 'Lightness (Values view)',
+    'status.colorMathCpu': 'On the processor (CPU): plain colour math, no model and no graphics card needed',
     'status.force': 'Use WebGPU even on a software adapter',
     'status.forceHelp':
       'Applies to models loaded from now on. A software adapter (e.g. SwiftShader) runs WebGPU on the CPU, usually slower than WASM.',
@@ -76,6 +78,8 @@ registerMessages({
   ko: {
     'status.nav': '상태',
     'status.title': '상태',
+    'status.help':
+      '이 컴퓨터에서 Toonsmith가 쓸 수 있는 것: 모델이 그래픽 카드(WebGPU)를 쓰는지 프로세서(WASM)로 실행되는지, 작업이 저장 공간을 얼마나 쓰는지, 앱에 어떤 모델이 들어 있는지 보여 줍니다. 평소 작업에는 여기서 바꿀 것이 없습니다.',
     'status.refresh': '새로 고침',
     'status.accel': '가속기',
     'status.webgpu': 'WebGPU',
@@ -98,8 +102,8 @@ registerMessages({
     'status.why.no-webgpu': 'WASM(CPU) — 이 브라우저에는 WebGPU가 없습니다 ({detail})',
     'status.why.forced-no-webgpu': 'WASM(CPU) — WebGPU 사용이 강제되었지만 이 브라우저에는 없습니다 ({detail})',
     'status.why.requested': '{backend} (요청됨)',
-    'status.colorMath': '색 계산 (명도)',
-    'status.colorMathCpu': 'CPU에서 TypeScript로, 워커 안에서 — 순수한 색 계산이라 모델 런타임이 필요 없습니다',
+    'status.colorMath': '명도 계산 (명도 화면)',
+    'status.colorMathCpu': '프로세서(CPU)에서 계산: 단순한 색 계산이라 모델도 그래픽 카드도 필요 없습니다',
     'status.force': '소프트웨어 어댑터에서도 WebGPU 사용',
     'status.forceHelp':
       '이제부터 불러오는 모델에 적용됩니다. 소프트웨어 어댑터(예: SwiftShader)는 WebGPU를 CPU에서 실행하므로 보통 WASM보다 느립니다.',

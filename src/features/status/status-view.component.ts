@@ -245,6 +245,7 @@ export class ToonStatusView extends LitElement {
     return html`
       <div class="row"><h2>${t('status.title')}</h2>
         <button @click=${() => void this.refresh()}>${t('status.refresh')}</button></div>
+      <p class="help" data-testid="status-help">${t('status.help')}</p>
       <section aria-labelledby="h-accel"><h3 id="h-accel">${t('status.accel')}</h3>${this.renderAccel()}</section>
       <section aria-labelledby="h-storage"><h3 id="h-storage">${t('status.storage')}</h3>${this.renderStorage()}</section>
       <section aria-labelledby="h-models"><h3 id="h-models">${t('status.models')}</h3>${this.renderModels()}</section>
