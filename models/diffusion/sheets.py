@@ -5,7 +5,9 @@ eval (eval_consistency.py) and image-prompt training (train.py --image-tokens) b
 (as the worker's rgbaToChw does), CHW float32 in [-1, 1].
 `SubjectSheets` maps the train split's panels to the sheet of their largest object (the figure
 that fills most of the panel: the strongest training signal, and what a story's named character
-should become), rendering each distinct sprite once (cached as uint8 in <cache_dir>/sheets_<split>.npz).
+should become; the shipped design) or, with source="subject", of the treatment's first named
+subject (the design alternative measured on val), rendering each distinct sprite once (cached as
+uint8 in <cache_dir>/sheets_<source>_<split>.npz).
 """
 from __future__ import annotations
 
@@ -35,14 +37,29 @@ def sheet_image(sprite: int, bank) -> np.ndarray:
     return (F.avg_pool2d(x, 2)[0] / 127.5 - 1).numpy()  # 128 → 64 box average, [-1, 1]
 
 
+SOURCES = ("largest", "subject")
+
+
+def sheet_sprite(spec: dict, source: str = "largest") -> int:
+    """The sprite whose sheet a panel is trained with: its largest object (the shipped design), or
+    `subject` — the treatment's first named subject (subject index 0; scenery objects are −1), the
+    object the caption names, often smaller than a tree or house behind it."""
+    if source == "largest":
+        return int(max(spec["objects"], key=lambda o: o["s"])["sprite"])
+    if source == "subject":
+        named = [o for o in spec["objects"] if o["subject"] == 0]
+        return int((named or sorted(spec["objects"], key=lambda o: -o["s"]))[0]["sprite"])
+    raise ValueError(f"sheet source {source!r} (one of {SOURCES})")
+
+
 class SubjectSheets:
-    def __init__(self, split: str, cache_dir: str):
+    def __init__(self, split: str, cache_dir: str, source: str = "largest"):
         from models.common import toondata
 
         specs = toondata.load_specs(split)
-        self.subject = np.asarray([max(s["objects"], key=lambda o: o["s"])["sprite"] for s in specs], np.int64)
+        self.subject = np.asarray([sheet_sprite(s, source) for s in specs], np.int64)
         ids = np.unique(self.subject)
-        path = os.path.join(cache_dir, f"sheets_largest_{split}.npz")
+        path = os.path.join(cache_dir, f"sheets_{source}_{split}.npz")
         if os.path.exists(path):
             with np.load(path) as z:
                 if np.array_equal(z["ids"], ids):

@@ -79,6 +79,8 @@ def parse(argv=None):
                    help="> 0: train an image prompt (character sheet of the panel's subject -> this many context tokens)")
     p.add_argument("--image-prompt-p", type=float, default=0.5, help="share of pairs that get their subject's sheet")
     p.add_argument("--image-lr-mult", type=float, default=5.0, help="learning-rate multiplier of the (new) image prompt")
+    p.add_argument("--sheet-source", choices=["largest", "subject"], default="largest",
+                   help="whose sheet a panel is trained with: its largest object, or the caption's first subject")
     p.add_argument("--init", default="", help="start the UNet from this unet.pt's EMA weights (new parts stay at init)")
     return p.parse_args(argv)
 
@@ -193,14 +195,15 @@ def main(argv=None):
                 raise SystemExit("--image-tokens needs --data cached (panel index -> subject sheet)")
             from sheets import SubjectSheets
 
-            sheets = SubjectSheets("train", os.path.join(args.run, "..", "cache"))
+            sheets = SubjectSheets("train", os.path.join(args.run, "..", "cache"), args.sheet_source)
         sched = full_config({"prediction_type": args.prediction, "timestep_spacing": "trailing"})
         ac = torch.from_numpy(make_alphas_cumprod(sched)).float()
         config = {"unet": cfg.to_dict(), "vae": vcfg.to_dict(), "scheduler": sched, "text": text.describe(),
                   "drop_caption": args.drop_caption}
         if args.image_tokens:
             config["image_prompt"] = {"tokens": args.image_tokens, "p": args.image_prompt_p, "lr_mult": args.image_lr_mult,
-                                      "source": "sheet of the panel's largest object (sheets.py)"}
+                                      "source": {"largest": "sheet of the panel's largest object (sheets.py)",
+                                                 "subject": "sheet of the caption's first subject (sheets.py)"}[args.sheet_source]}
         if init_from:
             config["init"] = init_from
     ema = copy.deepcopy(model).eval()
