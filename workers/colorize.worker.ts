@@ -231,6 +231,7 @@ const api = {
       divided: r.divided,
       capped: r.capped,
       cappedBoxes: r.cappedBoxes,
+      cappedGaps: r.cappedGaps,
       wasColor: r.wasColor,
       outsideHints: r.outsideHints,
       replacedHints: r.replacedHints,

@@ -6,7 +6,8 @@
 // the bucket, green, in the sky → the bucket replaces: the whole region, wall included, is green,
 // and the two hints it replaced leave the list (the count reads 1 hint, the stored list holds the
 // bucket alone) → Undo brings the two back, blue sky and brown wall again → a line-art box with a
-// 10-px break in its outline: the warning stands under the picture (no notice) and the box is outlined.
+// 10-px break in its outline: the warning stands under the picture (no notice), the box is outlined
+// and the break itself circled.
 // Screenshot 1280×720 in test-results/flats-compete/.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -177,6 +178,12 @@ export default async function (ctx) {
   await warn.waitFor({ timeout: 120_000 });
   assert.match(await warn.innerText(), /broken-box\.png: .*outlined with dashes/, 'the warning says where to look');
   await view.locator('[data-testid=colorize-canvas][data-marks="1"]').waitFor();
+  // …and the break itself is circled: one box across the opening at x 150–160 of the top edge (y 50–53)
+  const gaps = (await view.locator('[data-testid=colorize-canvas]').getAttribute('data-gaps')).split(' ');
+  assert.equal(gaps.length, 1, `one break named (${gaps})`);
+  const [gx0, gy0, gx1, gy1] = gaps[0].split(',').map(Number);
+  assert.ok(gx0 >= 146 && gx1 <= 164 && gy0 >= 44 && gy1 <= 59, `the circle is on the break (${gaps[0]})`);
+  assert.match(await warn.innerText(), /a red circle marks each break/);
   assert.equal(
     await page.locator('toon-notifier [part=notice]', { hasText: 'breaks wider than' }).count(),
     0,

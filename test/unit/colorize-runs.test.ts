@@ -171,6 +171,7 @@ describe('run report', () => {
     divided: 0,
     capped: false,
     cappedBoxes: [],
+    cappedGaps: [],
     wasColor: false,
     outsideHints: [],
     replacedHints: [],
@@ -208,7 +209,14 @@ describe('run report', () => {
   });
 
   it('states the facts and the data- attributes of the run', () => {
-    expect(runFacts(res())).toEqual({ regions: 12, hinted: 3, capped: false, cappedBoxes: [], kind: 'gray' });
+    expect(runFacts(res())).toEqual({
+      regions: 12,
+      hinted: 3,
+      capped: false,
+      cappedBoxes: [],
+      cappedGaps: [],
+      kind: 'gray',
+    });
     expect(runDataset('p', 4, res({ kind: 'lineart', backend: undefined, tiles: 2 }))).toEqual({
       backend: 'none',
       regionsMs: '2.3',

@@ -243,10 +243,18 @@ describe('buildRegions: flood cap names the shapes it split off', () => {
     expect(x1).toBeLessThanOrEqual(180);
     expect(y1).toBeLessThanOrEqual(130);
     expect((x1 - x0) * (y1 - y0)).toBeGreaterThan(0.8 * 116 * 86);
+    // and the break is named where it is: one box across the 8-px opening at x 100–108 of the top edge
+    expect(m.cappedGaps?.length).toBe(1);
+    const [gx0, gy0, gx1, gy1] = m.cappedGaps![0];
+    expect(gx0).toBeGreaterThanOrEqual(100 - 4);
+    expect(gx1).toBeLessThanOrEqual(108 + 4);
+    expect(gy0).toBeGreaterThanOrEqual(40 - 8);
+    expect(gy1).toBeLessThanOrEqual(40 + 8);
     // closed outlines: nothing capped, nothing named
     const c = drawBoxes(240, 160, [{ box: [60, 40, 180, 130] }, { box: [10, 10, 40, 40] }]);
     const closed = buildRegions(c.rgba, c.width, c.height, { gap: 3 });
     expect(closed.capped).toBe(false);
     expect(closed.cappedRegions ?? []).toEqual([]);
+    expect(closed.cappedGaps ?? []).toEqual([]);
   });
 });

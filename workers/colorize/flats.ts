@@ -89,6 +89,8 @@ export interface FlatsResult {
   capped: boolean;
   /** Boxes [x0, y0, x1, y1) of the shapes the flood cap split off (their outline has a big break). */
   cappedBoxes: [number, number, number, number][];
+  /** Boxes [x0, y0, x1, y1) across each break those shapes' outlines have (src/core/regions/build.ts). */
+  cappedGaps: [number, number, number, number][];
   wasColor: boolean;
   outsideHints: number[];
   /** Hints a later bucket replaced in every region they fill (src/core/regions/split.ts replacedHints). */
@@ -131,6 +133,7 @@ export function applyFlats(
     divided: split.length,
     capped: model.capped,
     cappedBoxes: (lineModel.cappedRegions ?? []).map((r) => lineModel.regions[r].bbox),
+    cappedGaps: lineModel.cappedGaps ?? [],
     wasColor: out.wasColor,
     outsideHints: fill.outside,
     replacedHints: replaced,

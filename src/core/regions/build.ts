@@ -10,8 +10,9 @@
  *    bigger ball (cap gap = 2·gap + 6 px). Pieces of it that are at least MIN_PIECE, do not touch
  *    the panel border and are not its largest piece are split off as regions of their own: a
  *    shape whose outline has a break wider than `gap` (but narrower than the cap gap) is not
- *    flooded by a fill of the background around it. `capped` says this happened and
- *    `cappedRegions` which regions were split off so (the UI warns and outlines them).
+ *    flooded by a fill of the background around it. `capped` says this happened,
+ *    `cappedRegions` which regions were split off so (the UI warns and outlines them) and
+ *    `cappedGaps` where their outlines were open (the UI circles each break).
  * 4. Line pixels get the region nearest to them in `under` (a flatter fills flats under lines).
  * 5. Regions: area, bbox, centroid, mean L*, border contact, neighbours (regions meeting under a
  *    line or at a closed gap), speech bubble (≥ half its pixels in src/core/color/bubbles.ts's
@@ -101,6 +102,7 @@ export function buildRegions(
   let labels: Int32Array;
   let capped = false;
   let seeds: number[] = [];
+  let cappedGaps: Box[] = [];
   if (n > (opts.maxWorkPixels ?? MAX_WORK_PIXELS)) {
     labels = reducedLabels(rgba, width, height, gap, line, opts.maxWorkPixels ?? MAX_WORK_PIXELS, {
       ...opts,
@@ -111,6 +113,7 @@ export function buildRegions(
     labels = r.labels;
     capped = r.capped;
     seeds = r.seeds;
+    cappedGaps = r.gaps;
     mergeTiny(labels, width, height, minRegion);
   }
   const under = new Int32Array(labels);
@@ -130,6 +133,7 @@ export function buildRegions(
     gap,
     capped,
     cappedRegions,
+    cappedGaps,
     lineThreshold: T * 100,
   };
 }
@@ -142,7 +146,7 @@ function labelAt(
   gap: number,
   floodShare: number,
   necks: boolean,
-): { labels: Int32Array; capped: boolean; seeds: number[] } {
+): { labels: Int32Array; capped: boolean; seeds: number[]; gaps: Box[] } {
   const n = width * height;
   const d2 = squaredDistance(line, width, height);
   const labels = new Int32Array(n);
@@ -153,13 +157,14 @@ function labelAt(
   for (let i = 0; i < n; i++) if (labels[i] >= 0) area[labels[i]]++;
   const flooded: number[] = [];
   for (let r = 0; r < count; r++) if (area[r] > floodShare * n) flooded.push(r);
-  if (!flooded.length || gap >= capGapFor(gap)) return { labels, capped: false, seeds: [] };
+  if (!flooded.length || gap >= capGapFor(gap)) return { labels, capped: false, seeds: [], gaps: [] };
   const coarse = new Int32Array(n);
   const cCount = segment(line, d2, centreThreshold(capGapFor(gap)), width, height, coarse, queue);
   const minPiece = Math.max(64, 0.002 * n);
   let capped = false;
   /** One pixel of each piece split off (its region id after compaction names it). */
   const seeds: number[] = [];
+  const gaps: Box[] = [];
   for (const r of flooded) {
     // pieces of region r by coarse label: area and border contact
     const pArea = new Map<number, number>();
@@ -188,9 +193,66 @@ function labelAt(
         seeds.push(i);
       }
     }
+    gaps.push(...breaksOf(labels, r, new Set(split.values()), width, height));
   }
   void cCount;
-  return { labels, capped, seeds };
+  return { labels, capped, seeds, gaps: gaps.slice(0, MAX_GAPS) };
+}
+
+/** A box [x0, y0, x1, y1) in panel px. */
+type Box = [number, number, number, number];
+/** At most this many breaks are named per panel (a panel of broken lines gets the first ones). */
+const MAX_GAPS = 24;
+
+/**
+ * Where the split-off pieces were open: the pixels of a piece with a 4-neighbour still in the
+ * flooding region `r` are the cut across each break (lines separate them everywhere else), so
+ * each 8-connected cluster of them is one break; its bounding box is returned.
+ */
+function breaksOf(labels: Int32Array, r: number, pieces: Set<number>, width: number, height: number): Box[] {
+  const n = width * height;
+  const edge = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!pieces.has(labels[i])) continue;
+    const x = i % width;
+    if (
+      (x > 0 && labels[i - 1] === r) ||
+      (x < width - 1 && labels[i + 1] === r) ||
+      (i >= width && labels[i - width] === r) ||
+      (i < n - width && labels[i + width] === r)
+    )
+      edge[i] = 1;
+  }
+  const out: Box[] = [];
+  const stack: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (edge[i] !== 1) continue;
+    const box: Box = [width, height, 0, 0];
+    edge[i] = 2;
+    stack.push(i);
+    while (stack.length) {
+      const j = stack.pop() as number;
+      const x = j % width;
+      const y = (j - x) / width;
+      box[0] = Math.min(box[0], x);
+      box[1] = Math.min(box[1], y);
+      box[2] = Math.max(box[2], x + 1);
+      box[3] = Math.max(box[3], y + 1);
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          const yy = y + dy;
+          if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
+          const k = yy * width + xx;
+          if (edge[k] === 1) {
+            edge[k] = 2;
+            stack.push(k);
+          }
+        }
+    }
+    out.push(box);
+  }
+  return out;
 }
 
 /** Big panels: segment an area-downscaled copy, upsample labels (nearest), re-mark full-res lines. */

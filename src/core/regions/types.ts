@@ -50,6 +50,11 @@ export interface RegionModel {
   /** The regions the flood cap split off (shapes whose outline has a break wider than `gap`). */
   cappedRegions?: number[];
   /**
+   * Where those shapes' outlines were open: one box [x0, y0, x1, y1) in panel px per break (the
+   * cut across the opening), at most 24; empty for panels segmented downscaled.
+   */
+  cappedGaps?: [number, number, number, number][];
+  /**
    * Region under every pixel: equals `labels` off the lines; on line pixels the nearest region
    * (BFS), so flats run under the line art as a flatter's do. LINE only when there is no region.
    */

@@ -186,6 +186,7 @@ export function renderEditor(s: EditorHost, p: Panel) {
       .size=${s.size}
       .label=${t('colorize.canvasLabel', { name: p.sourceName })}
       .marks=${s.info?.cappedBoxes ?? []}
+      .gaps=${s.info?.cappedGaps ?? []}
       @hint-add=${(e: CustomEvent<Hint>) => s.addHint(e.detail)}
       @hint-erase=${(e: CustomEvent<number>) => s.eraseHint(e.detail)}
     ></toon-hint-canvas>

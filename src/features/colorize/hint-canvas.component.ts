@@ -8,7 +8,8 @@
  * Coordinates are converted to panel pixels. Fires `hint-add` (detail: Hint) and `hint-erase`
  * (detail: index of the hint). `marks`: boxes [x0, y0, x1, y1) in panel px outlined dashed over
  * the picture (the shapes whose outline has a break the fill was stopped at); their count is the
- * canvas's `data-marks`.
+ * canvas's `data-marks`. `gaps`: boxes across those breaks, each circled (`data-gaps`): where to
+ * close the line.
  *
  * @csspart image - the panel image
  */
@@ -56,6 +57,7 @@ export class ToonHintCanvas extends LitElement {
     label: {},
     zoom: { type: Number },
     marks: { attribute: false },
+    gaps: { attribute: false },
   };
   static override styles = css`
     :host { display: block; position: relative; }
@@ -81,6 +83,7 @@ export class ToonHintCanvas extends LitElement {
   /** 0 = fit to the view; otherwise screen px per panel px. */
   zoom = 0;
   marks: [number, number, number, number][] = [];
+  gaps: [number, number, number, number][] = [];
   private drawing: [number, number][] | null = null;
   private panFrom: { x: number; y: number; left: number; top: number } | null = null;
 
@@ -238,6 +241,20 @@ export class ToonHintCanvas extends LitElement {
       g.strokeRect(x0 * k - pad, y0 * k - pad, (x1 - x0) * k + 2 * pad, (y1 - y0) * k + 2 * pad);
     }
     g.setLineDash([]);
+    // each break itself: a ring (white under red) around the cut across the opening
+    for (const [x0, y0, x1, y1] of this.gaps) {
+      const r = Math.max(Math.hypot(x1 - x0, y1 - y0) * 0.5 * k + 6 * px, 10 * px);
+      for (const [w, c] of [
+        [4, '#fff'],
+        [2.5, '#dc2626'],
+      ] as const) {
+        g.lineWidth = w * px;
+        g.strokeStyle = c;
+        g.beginPath();
+        g.arc(((x0 + x1) / 2) * k, ((y0 + y1) / 2) * k, r, 0, 2 * Math.PI);
+        g.stroke();
+      }
+    }
   }
 
   override render() {
@@ -248,6 +265,7 @@ export class ToonHintCanvas extends LitElement {
       aria-label=${this.label}
       data-testid="colorize-canvas"
       data-marks=${this.marks.length}
+      data-gaps=${this.gaps.map((b) => b.join(',')).join(' ')}
       @pointerdown=${this.down}
       @pointermove=${this.move}
       @pointerup=${this.up}

@@ -17,6 +17,8 @@ export interface RunFacts {
   capped: boolean;
   /** Where the flood cap stopped a fill: boxes of the shapes with a big break in their outline. */
   cappedBoxes: [number, number, number, number][];
+  /** Where each of those shapes' outlines is open (a box across the break). */
+  cappedGaps: [number, number, number, number][];
   kind: PanelKind;
 }
 
@@ -28,6 +30,7 @@ export function runFacts(res: RunResult): RunFacts {
     hinted: res.hintedRegions,
     capped: res.capped,
     cappedBoxes: res.cappedBoxes,
+    cappedGaps: res.cappedGaps,
     kind: res.kind,
   };
 }
