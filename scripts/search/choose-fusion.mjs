@@ -1,5 +1,6 @@
-// Chooses the reference search's fusion parameters (src/core/search/fusion.ts FUSION) on a
-// validation set, and reports the test split once (issue 14).
+// Chooses the reference search's fusion parameters (src/core/search/fusion.ts FUSION) and the
+// weight of Korean ↔ English query translations (src/core/search/text-index.ts TRANSLATION_WEIGHT,
+// 0 = off) on a validation set, and reports the test split once (issue 14).
 //
 //   node scripts/search/choose-fusion.mjs        → prints the grid and writes scripts/search/fusion-validation.json
 //
@@ -37,6 +38,8 @@ const ROOT = path.resolve(HERE, '../..');
 const require = createRequire(import.meta.url);
 const OPENMOJI = path.dirname(require.resolve('openmoji/package.json'));
 const { TextIndex } = await importTs(path.join(ROOT, 'src/core/search/text-index.ts'));
+const { translator } = await importTs(path.join(ROOT, 'src/core/search/lexicon.ts'));
+const { align } = await import('./make-lexicon.mjs');
 const { rrf } = await importTs(path.join(ROOT, 'src/core/search/fusion.ts'));
 
 const CONCEPTS = [
@@ -208,21 +211,43 @@ const queries = CONCEPTS.flatMap(([en, ko]) => {
     { concept: en, lang: 'en', split, text: `${en}s` },
   ];
 }).filter((q) => refs.some((r) => r.concept === q.concept));
-const ix = new TextIndex();
-for (const r of refs) ix.upsert({ id: r.id, name: r.name, tags: r.tags, collections: r.collections });
-const text = queries.map((q) => ix.search(q.text).map((h) => h.id));
+// Text ranks per Korean ↔ English translation weight (lexicon.ts; 0 = off), and with the
+// lexicon's aligned part only (no hand-written pairs: those were written after the concept list
+// above was known, so the test is also reported without them).
+const textRanks = (opts) => {
+  const ix = new TextIndex(opts);
+  for (const r of refs) ix.upsert({ id: r.id, name: r.name, tags: r.tags, collections: r.collections });
+  return queries.map((q) => ix.search(q.text).map((h) => h.id));
+};
+const LEX_WEIGHTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.8, 0.9, 1];
+const textBy = new Map(LEX_WEIGHTS.map((w) => [w, textRanks({ translationWeight: w })]));
+const rejected = new Set(
+  fs
+    .readFileSync(path.join(HERE, 'lexicon-rejected.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#')),
+);
+const alignedOnly = translator(
+  align()
+    .map((p) => `${p.en}\t${p.ko}`)
+    .filter((l) => !rejected.has(l))
+    .join('\n'),
+);
 const pics = await pictureRanks(refs, queries);
 
 const grid = [];
-for (const k of [1, 5, 10, 20, 60]) for (const tw of [0.5, 1, 1.5, 2, 3, 4]) grid.push({ k, text: tw, picture: 1 });
+for (const lex of LEX_WEIGHTS)
+  for (const k of [1, 5, 10, 20, 60])
+    for (const tw of [0.5, 1, 1.5, 2, 3, 4]) grid.push({ k, text: tw, picture: 1, lex });
 const part = (s) => queries.map((q, i) => [q, i]).filter(([q]) => q.split === s);
-const sub = (s) => {
+const sub = (s, text) => {
   const p = part(s);
   return [p.map(([q]) => q), p.map(([, i]) => text[i]), p.map(([, i]) => pics[i])];
 };
-const [vq, vt, vp] = sub('validation');
-const [tq, tt, tp] = sub('test');
-const scored = grid.map((g) => ({ ...g, validation: evaluate(vq, vt, vp, byId, g) }));
+const scored = grid.map((g) => {
+  const [vq, vt, vp] = sub('validation', textBy.get(g.lex));
+  return { ...g, validation: evaluate(vq, vt, vp, byId, g) };
+});
 // Ties (the validation MRR is flat over much of the grid): smallest k, then the smallest text
 // weight ABOVE the picture weight — a name/tag match first in its list should beat a picture-only
 // match first in its list, not tie with it.
@@ -233,9 +258,14 @@ scored.sort(
     b.validation.hit1 - a.validation.hit1 ||
     a.k - b.k ||
     above(a) - above(b) ||
-    a.text - b.text,
+    a.text - b.text ||
+    a.lex - b.lex,
 );
 const best = scored[0];
+const [vq, vt, vp] = sub('validation', textBy.get(best.lex));
+const [tq, tt, tp] = sub('test', textBy.get(best.lex));
+const [, tt0] = sub('test', textBy.get(0));
+const [, ttA] = sub('test', textRanks({ translationWeight: best.lex, translate: alignedOnly }));
 const textOnly = (qs, ts) => {
   let rr = 0,
     h = 0;
@@ -249,14 +279,24 @@ const textOnly = (qs, ts) => {
 const report = {
   library: { references: refs.length, byMode: refs.reduce((m, r) => ((m[r.mode] = (m[r.mode] ?? 0) + 1), m), {}) },
   queries: { validation: vq.length, test: tq.length, testConcepts: [...new Set(tq.map((q) => q.concept))] },
-  chosen: { k: best.k, text: best.text, picture: best.picture },
-  validation: { fused: best.validation, pictureOnly: evaluate(vq, vt, vp, byId, null), textOnly: textOnly(vq, vt) },
+  chosen: { k: best.k, text: best.text, picture: best.picture, translationWeight: best.lex },
+  validation: {
+    fused: best.validation,
+    pictureOnly: evaluate(vq, vt, vp, byId, null),
+    textOnly: textOnly(vq, vt),
+    withoutTranslation: (() => {
+      const [q0, t0, p0] = sub('validation', textBy.get(0));
+      return { fused: evaluate(q0, t0, p0, byId, best), textOnly: textOnly(q0, t0) };
+    })(),
+  },
   test: {
     fused: evaluate(tq, tt, tp, byId, best),
     pictureOnly: evaluate(tq, tt, tp, byId, null),
     textOnly: textOnly(tq, tt),
+    withoutTranslation: { fused: evaluate(tq, tt0, tp, byId, best), textOnly: textOnly(tq, tt0) },
+    alignedLexiconOnly: { fused: evaluate(tq, ttA, tp, byId, best), textOnly: textOnly(tq, ttA) },
   },
-  grid: scored.map((g) => ({ k: g.k, text: g.text, mrr: g.validation.mrr, hit1: g.validation.hit1 })),
+  grid: scored.map((g) => ({ lex: g.lex, k: g.k, text: g.text, mrr: g.validation.mrr, hit1: g.validation.hit1 })),
 };
 console.log(JSON.stringify({ ...report, grid: report.grid.slice(0, 8) }, null, 2));
 fs.writeFileSync(path.join(HERE, 'fusion-validation.json'), JSON.stringify(report, null, 2) + '\n');

@@ -1,7 +1,8 @@
 // Hybrid reference search (issue 14), through the UI: fixture sprites added with the file picker
 // under neutral names, then renamed / tagged / put in collections on their cards. A Korean and an
 // English query each rank the right image first through its NAME, through a TAG, and through the
-// PICTURE alone (the dog: no name, no tag), with the badges saying why. Collections are created,
+// PICTURE alone (the dog: no name, no tag), and across languages (커피 → an English tag), with the
+// badges saying why. Collections are created,
 // renamed and filtered. "Tag all" applies nothing below the calibrated threshold (config.json):
 // every zero-shot label shows as a "suggested" chip; accepting one makes it a tag that search
 // finds. Reload keeps everything. A tag and a collection are removed with their chips' × (and stay
@@ -117,6 +118,9 @@ export default async function (ctx) {
     ['smiling women', 'smilingWoman-02.png', 'name'],
     ['비오는밤', 'IMG_0004.png', 'tag'],
     ['a coffee cup', 'IMG_0005.png', 'tag'],
+    // across languages (src/core/search/lexicon.ts): a Korean query, an English tag, and back
+    ['커피 한 잔', 'IMG_0005.png', 'tag'],
+    ['rain at night', 'IMG_0004.png', 'tag'],
     ['개', 'IMG_0003.png', 'picture'],
     ['dog', 'IMG_0003.png', 'picture'],
   ];

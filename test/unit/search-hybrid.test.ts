@@ -45,7 +45,8 @@ describe('RefText', () => {
     expect(r.hits.map((h) => h.id)).toEqual(want.map((w) => w.id));
     expect(r.hits.map((h) => h.score)).toEqual(want.map((w) => w.score));
     const a = r.hits.find((h) => h.id === 'a')!;
-    expect(a.why).toEqual(['tag', 'picture']); // picture rank 3 ≤ PICTURE_BADGE_RANK
+    // its name 고양이-밤 matches "cat" through the Korean ↔ English lexicon; picture rank 3 ≤ PICTURE_BADGE_RANK
+    expect(a.why).toEqual(['name', 'tag', 'picture']);
     expect(PICTURE_BADGE_RANK).toBe(3);
     expect(a.cosine).toBe(0.7);
     expect(r.hits.find((h) => h.id === 'b')?.why).toEqual(['tag']); // picture rank 4: no badge

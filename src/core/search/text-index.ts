@@ -4,17 +4,20 @@
  * collections (folders) and notes — with Korean-aware terms (tokens.ts).
  *
  * Scoring: for each query word, the best of its variants (the word itself counts fully, a stem
- * 0.9) per field, BM25 (k1 1.2, b 0.75, idf over documents), weighted per field and summed. Then
+ * 0.9) and of its Korean ↔ English translations (lexicon.ts, TRANSLATION_WEIGHT) per field, BM25 (k1 1.2, b 0.75, idf over documents), weighted per field and summed. Then
  * Hangul syllable bigrams of the query with its spaces removed: a field that holds at least half
  * of them adds GRAM_WEIGHT × their mean BM25 — that is what finds partial words ("양이" →
  * "고양이") and other spacings ("비 오는 밤" ↔ "비오는밤"). Each hit says which fields matched.
  */
+import { translations } from './lexicon';
 import { grams, nameWords, variants, words } from './tokens';
 
 export type TextField = 'name' | 'tag' | 'collection' | 'note';
 export const TEXT_FIELDS: readonly TextField[] = ['name', 'tag', 'collection', 'note'];
 export const FIELD_WEIGHT: Record<TextField, number> = { name: 1, tag: 1, collection: 0.7, note: 0.5 };
 const STEM_WEIGHT = 0.9;
+/** A word of the other language (lexicon.ts) counts this much: val ties from 0.1 to 1 (scripts/search/choose-fusion.mjs) and the lowest is kept: a translation ranks below any match in the query’s own language, partial words included. */
+export const TRANSLATION_WEIGHT = 0.1;
 const GRAM_WEIGHT = 0.6;
 const K1 = 1.2;
 const B = 0.75;
@@ -60,7 +63,22 @@ function fieldTexts(doc: TextDoc): string[][] {
   ];
 }
 
+export interface TextIndexOptions {
+  /** Weight of Korean ↔ English translations of the query words; 0 turns them off. */
+  translationWeight?: number;
+  /** The translator (default lexicon.ts `translations`; the fusion script measures others). */
+  translate?: (word: string) => string[];
+}
+
 export class TextIndex {
+  private readonly translationWeight: number;
+  private readonly translate: (word: string) => string[];
+
+  constructor(opts: TextIndexOptions = {}) {
+    this.translationWeight = opts.translationWeight ?? TRANSLATION_WEIGHT;
+    this.translate = opts.translate ?? translations;
+  }
+
   private readonly docs = new Map<string, Entry>();
   private readonly postings = new Map<string, Map<string, number[]>>();
   private readonly totalLen = [0, 0, 0, 0];
@@ -150,8 +168,9 @@ export class TextIndex {
     };
     for (const qw of qwords) {
       const best = new Map<string, number[]>();
-      for (const v of variants(qw)) {
-        const weight = v === qw ? 1 : STEM_WEIGHT;
+      const alts = variants(qw).map((v): [string, number] => [v, v === qw ? 1 : STEM_WEIGHT]);
+      if (this.translationWeight > 0) for (const t of this.translate(qw)) alts.push([t, this.translationWeight]);
+      for (const [v, weight] of alts) {
         for (const [id, s] of this.bm25(`w:${v}`)) {
           let b = best.get(id);
           if (!b) best.set(id, (b = [0, 0, 0, 0]));

@@ -1,0 +1,58 @@
+import { describe, it, expect } from 'vitest';
+import { lexiconSize, translations } from '../../src/core/search/lexicon';
+import { TextIndex } from '../../src/core/search/text-index';
+
+describe('Korean ↔ English lexicon', () => {
+  it('translates both ways, through particles and English stems', () => {
+    expect(translations('고양이')).toContain('cat');
+    expect(translations('고양이가')).toContain('cat'); // the particle comes off first
+    expect(translations('cats')).toContain('고양이');
+    expect(translations('rain')).toContain('비');
+    expect(translations('밤')).toContain('night');
+    expect(translations('woman')).toContain('여자');
+    expect(translations('커피')).toContain('coffee');
+    // English stems come with "+e": 웃는 → smil, smile
+    expect(translations('웃는')).toEqual(expect.arrayContaining(['smil', 'smile']));
+    expect(translations('zzqx')).toEqual([]);
+    expect(lexiconSize()).toBeGreaterThan(500);
+  });
+  it('never pairs a word with a rejected translation', () => {
+    // pairs a reviewer rejected (scripts/search/lexicon-rejected.tsv) stay out
+    expect(translations('counterpart')).not.toContain('귀를');
+    expect(translations('sea')).not.toContain('인어');
+  });
+});
+
+describe('TextIndex across languages', () => {
+  function lib(weight?: number): TextIndex {
+    const ix = new TextIndex(weight === undefined ? {} : { translationWeight: weight });
+    ix.upsert({ id: 'cat', name: 'smilingCat-2.png' });
+    ix.upsert({ id: 'rain', name: '비_스케치41.png' });
+    ix.upsert({ id: 'dog', name: 'IMG_1001.png', tags: ['강아지'] });
+    ix.upsert({ id: 'house', name: 'house.png', tags: ['집'] });
+    ix.upsert({ id: 'other', name: 'IMG_2000.png', tags: ['tree'] });
+    return ix;
+  }
+  it('a Korean query finds an English name, an English query a Korean name and tag', () => {
+    const ix = lib();
+    expect(ix.search('고양이가')[0]?.id).toBe('cat');
+    expect(ix.search('rain at night')[0]?.id).toBe('rain');
+    expect(ix.search('dogs')[0]?.id).toBe('dog');
+    expect(ix.search('cat')[0]?.fields).toEqual(['name']);
+  });
+  it('the word itself outranks its translation', () => {
+    const ix = lib();
+    ix.upsert({ id: 'cat-ko', name: '고양이.png' });
+    expect(
+      ix
+        .search('고양이')
+        .map((h) => h.id)
+        .slice(0, 2),
+    ).toEqual(['cat-ko', 'cat']);
+  });
+  it('weight 0 turns translations off', () => {
+    const ix = lib(0);
+    expect(ix.search('고양이가')).toEqual([]);
+    expect(ix.search('cat')[0]?.id).toBe('cat');
+  });
+});
