@@ -56,6 +56,10 @@ export default async function (ctx) {
   // The line under the strength says which steps it walks: at 6 steps, 0.05 walks none (the
   // sheet comes back unchanged), 0.7 the last 4 — as 0.67 … 0.83 all do.
   const strengthNote = gen(page).locator('[data-testid=story-strength-note]');
+  assert.match(
+    await gen(page).locator('[data-testid=story-guidance-help]').innerText(),
+    /lower makes the characters look more like their sheets, higher makes the panels follow the story more/,
+  );
   await setNumber(gen(page).locator('[data-testid=story-strength]'), 0.05);
   await gen(page).locator('[data-testid=story-strength-note][data-walked="0"]').waitFor();
   assert.match(await strengthNote.innerText(), /runs none: the result is the picture itself\. Use at least 0\.17/);

@@ -7,6 +7,8 @@ export const storyMessages = {
     'generate.story.text': 'Story',
     'generate.story.baseSeed': 'Variation (seed of the first panel)',
     'generate.story.strength': 'Character strength',
+    'generate.story.guidanceHelp':
+      'Follow the text: lower makes the characters look more like their sheets, higher makes the panels follow the story more (measured on held-out stories).',
     'generate.story.run': 'Draft the strip',
     'generate.story.task': 'Drafting the strip',
     'generate.story.regenTask': 'Redrawing panel {n}',
@@ -55,6 +57,8 @@ export const storyMessages = {
     'generate.story.text': '이야기',
     'generate.story.baseSeed': '변형 번호 (첫 패널의 시드)',
     'generate.story.strength': '캐릭터 강도',
+    'generate.story.guidanceHelp':
+      '글 따르기: 낮추면 캐릭터가 시트와 더 닮고, 높이면 패널이 이야기를 더 따릅니다(검증용 이야기로 측정).',
     'generate.story.run': '스트립 초안 그리기',
     'generate.story.task': '스트립 초안 그리는 중',
     'generate.story.regenTask': '{n}번 패널 다시 그리는 중',
