@@ -6,7 +6,7 @@ start (cpu1) to the same horizon:
 
     lr1     --image-lr-mult 1         (the image prompt learns at the UNet's rate)
     subject --sheet-source subject    (the sheet of the caption's first subject, not the largest
-                                       object — 82 % of train panels differ)
+                                       object: a different sheet for 78 % of train panels)
 
 Each run keeps checkpoints every 1,000 steps to 2,000 (the shipped stop; ipval's own checkpoints
 to 2,000 at 500-step spacing are in the pool too) and is scored by choose_val_ip_stop.py with the

@@ -219,7 +219,7 @@ const textRanks = (opts) => {
   for (const r of refs) ix.upsert({ id: r.id, name: r.name, tags: r.tags, collections: r.collections });
   return queries.map((q) => ix.search(q.text).map((h) => h.id));
 };
-const LEX_WEIGHTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.8, 0.9, 1];
+const LEX_WEIGHTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 const textBy = new Map(LEX_WEIGHTS.map((w) => [w, textRanks({ translationWeight: w })]));
 const rejected = new Set(
   fs
@@ -287,6 +287,10 @@ const report = {
     withoutTranslation: (() => {
       const [q0, t0, p0] = sub('validation', textBy.get(0));
       return { fused: evaluate(q0, t0, p0, byId, best), textOnly: textOnly(q0, t0) };
+    })(),
+    alignedLexiconOnly: (() => {
+      const [qa, ta, pa] = sub('validation', textRanks({ translationWeight: best.lex, translate: alignedOnly }));
+      return { fused: evaluate(qa, ta, pa, byId, best), textOnly: textOnly(qa, ta) };
     })(),
   },
   test: {

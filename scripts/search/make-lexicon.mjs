@@ -9,7 +9,8 @@
 // regional indicators left out). Alignment: an English word (words of the en label and tags, one
 // light stem, ≥ 2 letters) and a Korean word (words of the ko label and tags) are a pair when they
 // co-occur on ≥ 2 emoji, their Dice coefficient 2·c / (c_en + c_ko) is ≥ 0.3, and each is the
-// other's best partner by Dice (mutual best). Every aligned pair was then read by a bilingual
+// other's best partner by Dice (mutual best); a Korean word with a particle or ending is replaced
+// by its stem when the stem is an annotation word itself (포크와 → 포크). Every aligned pair was then read by a bilingual
 // reviewer: the wrong ones are listed in lexicon-rejected.tsv and left out. lexicon-extra.tsv adds
 // hand-written pairs for comic and scene words that emoji do not carry (checked the same way).
 import fs from 'node:fs';
@@ -25,6 +26,7 @@ const T = await importTs(path.join(ROOT, 'src/core/search/tokens.ts'));
 
 const HANGUL = /\p{Script=Hangul}/u;
 const SKIP = /regional indicator|^flag|keycap/;
+const WHOLE = new Set(['어린이', '스파이']);
 
 export function align() {
   const en = require('emojibase-data/en/data.json');
@@ -59,6 +61,19 @@ export function align() {
   const pairs = [];
   for (const [w, { v, d, c }] of bestW)
     if (bestV.get(v)?.w === w && d >= 0.3) pairs.push({ en: w, ko: v, dice: +d.toFixed(2), n: c });
+  // A Korean word that still carries a particle or ending (포크와, 하트가, 기쁨의, 긴장한) becomes its
+  // stem when that stem is itself a Korean annotation word on ≥ 2 emoji, so "포크" finds "fork" too.
+  // Only these suffixes, and only where two syllables stay (koStems's wider rules would turn 바다
+  // into 바, 손 into 소, 가을 into 가); WHOLE lists words whose 이 is part of the word.
+  for (const p of pairs) {
+    const stem = [
+      p.ko.replace(/(을|를|와|과|의|에)$/u, ''),
+      p.ko.replace(/(이|가)$/u, ''),
+      p.ko.replace(/(하는|한|스러운)$/u, ''),
+    ].find((x) => x !== p.ko && x.length >= 2 && !WHOLE.has(p.ko) && (cv.get(x) ?? 0) >= 2);
+    p.raw = p.ko;
+    if (stem) p.ko = stem;
+  }
   return pairs.sort((a, b) => a.en.localeCompare(b.en));
 }
 
@@ -77,10 +92,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--review'))
     fs.writeFileSync(
       '/tmp/lexicon-review.tsv',
-      pairs.map((p) => `${p.en}\t${p.ko}\t${p.dice}\t${p.n}`).join('\n') + '\n',
+      pairs.map((p) => `${p.en}\t${p.raw}\t${p.ko}\t${p.dice}\t${p.n}`).join('\n') + '\n',
     );
   const rejected = new Set(readTsv(path.join(HERE, 'lexicon-rejected.tsv')).map((p) => `${p.en}\t${p.ko}`));
-  const kept = pairs.filter((p) => !rejected.has(`${p.en}\t${p.ko}`)).map((p) => [p.en, p.ko]);
+  // a review line names the pair as aligned (before or after the particle came off)
+  const isRejected = (p) => rejected.has(`${p.en}\t${p.raw}`) || rejected.has(`${p.en}\t${p.ko}`);
+  const kept = pairs.filter((p) => !isRejected(p)).map((p) => [p.en, p.ko]);
   const extra = readTsv(path.join(HERE, 'lexicon-extra.tsv')).map((p) => [T.enStem(p.en) ?? p.en, p.ko]);
   const all = [...new Map([...kept, ...extra].map((p) => [p.join('\t'), p])).values()].sort((a, b) =>
     a[0] === b[0] ? a[1].localeCompare(b[1]) : a[0].localeCompare(b[0]),

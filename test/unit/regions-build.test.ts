@@ -250,6 +250,18 @@ describe('buildRegions: flood cap names the shapes it split off', () => {
     expect(gx1).toBeLessThanOrEqual(108 + 4);
     expect(gy0).toBeGreaterThanOrEqual(40 - 8);
     expect(gy1).toBeLessThanOrEqual(40 + 8);
+    // an open box inside an open box: both breaks are named, the inner one too
+    const nest = drawBoxes(320, 200, [
+      { box: [100, 40, 260, 170], gap: [130, 8] },
+      { box: [150, 80, 210, 140], gap: [170, 8] },
+    ]);
+    const nm = buildRegions(nest.rgba, nest.width, nest.height, { gap: 3 });
+    const near = (gx: number, gy: number) =>
+      (nm.cappedGaps ?? []).some(([a, b, c, d]) => a >= gx - 4 && c <= gx + 12 && b >= gy - 8 && d <= gy + 8);
+    expect(nm.cappedRegions?.length).toBe(2);
+    expect(nm.cappedGaps?.length).toBe(2);
+    expect(near(130, 40)).toBe(true);
+    expect(near(170, 80)).toBe(true);
     // closed outlines: nothing capped, nothing named
     const c = drawBoxes(240, 160, [{ box: [60, 40, 180, 130] }, { box: [10, 10, 40, 40] }]);
     const closed = buildRegions(c.rgba, c.width, c.height, { gap: 3 });

@@ -12,6 +12,7 @@ import {
   EulerDiscreteScheduler,
   img2imgTimesteps,
   img2imgStepCount,
+  img2imgStrengthBand,
   parseSchedulerConfig,
   SeededRandom,
   gaussianNoise,
@@ -160,6 +161,27 @@ describe('full denoising loop sanity', () => {
       expect(s).toBeGreaterThanOrEqual(c.from);
       if (c.walked < 4) expect(s).toBeLessThan(c.below);
     }
+  });
+  it('the band in hundredths holds exactly the two-decimal strengths that walk the same steps', () => {
+    for (const n of [1, 3, 4, 6, 7, 9, 12, 19]) {
+      for (let h = 1; h <= 100; h++) {
+        const s = h / 100;
+        const b = img2imgStrengthBand(n, s);
+        const walks = (x: number) => img2imgTimesteps(new Float64Array(n), x).length;
+        expect(walks(s)).toBe(b.walked);
+        expect(b.from).toBeLessThanOrEqual(s);
+        expect(b.to).toBeGreaterThanOrEqual(s);
+        expect(walks(b.from)).toBe(b.walked);
+        expect(walks(b.to)).toBe(b.walked);
+        if (b.from > 0.01) expect(walks(Math.round(b.from * 100 - 1) / 100)).not.toBe(b.walked);
+        if (b.to < 1) expect(walks(Math.round(b.to * 100 + 1) / 100)).not.toBe(b.walked);
+        if (b.walked < n) expect(walks(b.atLeast)).toBe(b.walked + 1);
+      }
+    }
+    // 3 steps: 0.33 walks none, so "use at least 0.34"
+    expect(img2imgStrengthBand(3, 0.2)).toMatchObject({ walked: 0, atLeast: 0.34 });
+    expect(img2imgStrengthBand(3, 0.5)).toMatchObject({ walked: 1, from: 0.34, to: 0.66 });
+    expect(img2imgStrengthBand(4, 0.6)).toMatchObject({ walked: 2, from: 0.5, to: 0.74 });
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
+import fs from 'node:fs';
 import { lexiconSize, translations } from '../../src/core/search/lexicon';
+import { LEXICON_PAIRS } from '../../src/core/search/lexicon-data';
 import { TextIndex } from '../../src/core/search/text-index';
 
 describe('Korean ↔ English lexicon', () => {
@@ -11,15 +13,23 @@ describe('Korean ↔ English lexicon', () => {
     expect(translations('밤')).toContain('night');
     expect(translations('woman')).toContain('여자');
     expect(translations('커피')).toContain('coffee');
-    // English stems come with "+e": 웃는 → smil, smile
-    expect(translations('웃는')).toEqual(expect.arrayContaining(['smil', 'smile']));
+    // English results are stems; the index holds each word's stem too ("smile" also as "smil")
+    expect(translations('웃는')).toContain('smil');
+    // no made-up words: hat is not "hate", car is not "care"
+    expect(translations('모자')).not.toContain('hate');
+    expect(translations('자동차')).not.toContain('care');
     expect(translations('zzqx')).toEqual([]);
     expect(lexiconSize()).toBeGreaterThan(500);
   });
-  it('never pairs a word with a rejected translation', () => {
-    // pairs a reviewer rejected (scripts/search/lexicon-rejected.tsv) stay out
-    expect(translations('counterpart')).not.toContain('귀를');
-    expect(translations('sea')).not.toContain('인어');
+  it('holds no pair a reviewer rejected (scripts/search/lexicon-rejected.tsv)', () => {
+    const rejected = fs
+      .readFileSync(new URL('../../scripts/search/lexicon-rejected.tsv', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('\t') && !l.startsWith('#'));
+    expect(rejected.length).toBeGreaterThan(100);
+    const shipped = new Set(LEXICON_PAIRS.split('\n'));
+    expect(rejected.filter((l) => shipped.has(l))).toEqual([]);
+    expect(translations('siren')).not.toContain('인어');
   });
 });
 

@@ -43,6 +43,22 @@ export function img2imgStepCount(n: number, strength: number): { walked: number;
   return { walked, from: walked / n, below: walked >= n ? 1 : (walked + 1) / n };
 }
 
+/**
+ * The same band in hundredths, as a person types strengths: every two-decimal strength from
+ * `from` to `to` (both included) walks `walked` steps, and `atLeast` is the smallest two-decimal
+ * strength that walks one more (for "runs none: use at least …"). Rounded inwards, so that 0.33 at
+ * 3 steps — which walks none — is never inside the band of 1.
+ */
+export function img2imgStrengthBand(
+  n: number,
+  strength: number,
+): { walked: number; from: number; to: number; atLeast: number } {
+  const c = img2imgStepCount(n, strength);
+  const up = (x: number) => Math.ceil(x * 100 - 1e-9);
+  const to = c.walked >= n ? 100 : up(c.below) - 1;
+  return { walked: c.walked, from: up(c.from) / 100, to: to / 100, atLeast: up(c.below) / 100 };
+}
+
 export function indexOfTimestep(timesteps: Float64Array, t: number): number {
   for (let i = 0; i < timesteps.length; i++) if (Math.abs(timesteps[i] - t) < 1e-9) return i;
   throw new Error(`timestep ${t} is not one of the scheduler's timesteps (call setTimesteps first)`);

@@ -206,20 +206,23 @@ const MAX_GAPS = 24;
 
 /**
  * Where the split-off pieces were open: the pixels of a piece with a 4-neighbour still in the
- * flooding region `r` are the cut across each break (lines separate them everywhere else), so
- * each 8-connected cluster of them is one break; its bounding box is returned.
+ * flooding region `r`, or in another piece (an open shape inside an open shape), are the cut
+ * across each break (lines separate them everywhere else), so each 8-connected cluster of them is
+ * one break; its bounding box is returned.
  */
 function breaksOf(labels: Int32Array, r: number, pieces: Set<number>, width: number, height: number): Box[] {
   const n = width * height;
   const edge = new Uint8Array(n);
+  const open = (own: number, j: number) => labels[j] !== own && (labels[j] === r || pieces.has(labels[j]));
   for (let i = 0; i < n; i++) {
-    if (!pieces.has(labels[i])) continue;
+    const own = labels[i];
+    if (!pieces.has(own)) continue;
     const x = i % width;
     if (
-      (x > 0 && labels[i - 1] === r) ||
-      (x < width - 1 && labels[i + 1] === r) ||
-      (i >= width && labels[i - width] === r) ||
-      (i < n - width && labels[i + width] === r)
+      (x > 0 && open(own, i - 1)) ||
+      (x < width - 1 && open(own, i + 1)) ||
+      (i >= width && open(own, i - width)) ||
+      (i < n - width && open(own, i + width))
     )
       edge[i] = 1;
   }

@@ -4,13 +4,12 @@
  * The pairs (lexicon-data.ts) are aligned from emojibase-data's en/ko annotations and reviewed,
  * plus hand-written comic and scene words (scripts/search/make-lexicon.mjs). A query word is
  * looked up through itself and its variants (tokens.ts: particles off, English stem); English
- * results are stems, so each also comes with "+e" (smil → smile) — terms no document holds
- * score nothing.
+ * results are stems, which match documents because the index holds each word's stem too
+ * (tokens.ts `variants`: "smiling" and "smile" are also indexed as "smil").
  */
 import { LEXICON_PAIRS } from './lexicon-data';
 import { variants } from './tokens';
 
-const HANGUL = /\p{Script=Hangul}/u;
 /** Both directions of a list of "en<TAB>ko" lines. */
 function table(pairs: string): Map<string, string[]> {
   const lex = new Map<string, string[]>();
@@ -44,11 +43,7 @@ export function translations(word: string): string[] {
 
 function lookUp(lex: Map<string, string[]>, word: string): string[] {
   const out = new Set<string>();
-  for (const v of variants(word))
-    for (const t of lex.get(v) ?? []) {
-      out.add(t);
-      if (!HANGUL.test(t) && /[^aeiouy]$/.test(t)) out.add(`${t}e`);
-    }
+  for (const v of variants(word)) for (const t of lex.get(v) ?? []) out.add(t);
   return [...out];
 }
 

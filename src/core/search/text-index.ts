@@ -16,7 +16,7 @@ export type TextField = 'name' | 'tag' | 'collection' | 'note';
 export const TEXT_FIELDS: readonly TextField[] = ['name', 'tag', 'collection', 'note'];
 export const FIELD_WEIGHT: Record<TextField, number> = { name: 1, tag: 1, collection: 0.7, note: 0.5 };
 const STEM_WEIGHT = 0.9;
-/** A word of the other language (lexicon.ts) counts this much: val ties from 0.1 to 1 (scripts/search/choose-fusion.mjs) and the lowest is kept: a translation ranks below any match in the query’s own language, partial words included. */
+/** A word of the other language (lexicon.ts) counts this much: val ties at every weight tried from 0.1 to 1 (scripts/search/choose-fusion.mjs) and the lowest is kept: a translation counts a tenth of an own-language match, so it usually ranks below one (BM25's idf can still lift a rare translated word over a very common own-language one). */
 export const TRANSLATION_WEIGHT = 0.1;
 const GRAM_WEIGHT = 0.6;
 const K1 = 1.2;

@@ -78,7 +78,7 @@ registerMessages({
     'colorize.zoomFit': 'Fit',
     'colorize.regionsInfo': '{n} region(s), {hinted} filled, {kind}',
     'colorize.capped':
-      '{name}: some lines have breaks wider than {gap} px, so a fill would flood past them. The fill was stopped at the big breaks: the shapes outlined with dashes have a break in their outline, and a red circle marks each break. Close those lines or raise "Close gaps", and check the regions.',
+      '{name}: some lines have breaks wider than {gap} px, so a fill would flood past them. The fill was stopped at the big breaks: the shapes outlined with dashes have a break in their outline, and red circles mark the breaks. Close those lines or raise "Close gaps", and check the regions.',
     'colorize.noRegions':
       '{name}: no closed regions were found in the line art, so the bucket colours the whole panel. Point and stroke hints of different colours still share it out along its edges; or check that the lines are dark and closed.',
     'colorize.paper':
@@ -165,7 +165,7 @@ registerMessages({
     'colorize.zoomFit': '맞춤',
     'colorize.regionsInfo': '영역 {n}개, {hinted}개 채움, {kind}',
     'colorize.capped':
-      '{name}: 일부 선에 {gap} px보다 넓은 틈이 있어 채우기가 번질 수 있습니다. 큰 틈에서 채우기를 멈췄습니다. 점선 상자로 표시한 모양의 외곽선에 틈이 있고, 빨간 원이 각 틈의 위치입니다. 선을 닫거나 "틈 닫기"를 늘린 뒤 영역을 확인하세요.',
+      '{name}: 일부 선에 {gap} px보다 넓은 틈이 있어 채우기가 번질 수 있습니다. 큰 틈에서 채우기를 멈췄습니다. 점선 상자로 표시한 모양의 외곽선에 틈이 있고, 빨간 원이 틈의 위치를 표시합니다. 선을 닫거나 "틈 닫기"를 늘린 뒤 영역을 확인하세요.',
     'colorize.noRegions':
       '{name}: 선화에서 닫힌 영역을 찾지 못해 페인트통이 패널 전체를 칠합니다. 색이 다른 점·선 힌트는 그래도 경계를 따라 영역을 나눠 칠합니다. 선이 진하고 닫혀 있는지도 확인하세요.',
     'colorize.paper':

@@ -54,10 +54,10 @@ registerMessages({
     'generate.init.photoPick': 'Photo (choose or drop a PNG, JPEG or WebP)',
     'generate.init.strength': 'Strength {v} (0 keeps the picture, 1 ignores it)',
     'generate.strengthSteps':
-      'At {n} steps this strength runs the last {k}: every strength from {from} to under {below} gives the same picture.',
-    'generate.strengthSteps.all': 'At {n} steps this strength runs all {n}: the picture is not used as a start.',
+      'At {n} steps this strength runs the last {k}: every strength from {from} to {to} gives the same picture.',
+    'generate.strengthSteps.all': 'At {n} steps this strength runs all {n}: only a trace of the picture stays.',
     'generate.strengthSteps.none':
-      'At {n} steps this strength runs none: the result is the picture itself. Use at least {below}.',
+      'At {n} steps this strength runs none: the result is the picture itself. Use at least {atLeast}.',
     'generate.init.use': 'Use the picture as',
     'generate.init.use.start': 'the start (image-to-image, at the strength)',
     'generate.init.use.prompt': 'an image prompt (its look; the layout follows the text)',
@@ -153,10 +153,10 @@ registerMessages({
     'generate.init.photoPick': '사진(PNG, JPEG, WebP 선택 또는 끌어놓기)',
     'generate.init.strength': '강도 {v}(0은 그림 유지, 1은 그림 무시)',
     'generate.strengthSteps':
-      '{n}단계 중 마지막 {k}단계만 실행합니다. 강도 {from}부터 {below} 미만까지는 모두 같은 그림이 나옵니다.',
-    'generate.strengthSteps.all': '{n}단계를 모두 실행합니다. 그림은 시작점으로 쓰이지 않습니다.',
+      '{n}단계 중 마지막 {k}단계만 실행합니다. 강도 {from}부터 {to}까지는 모두 같은 그림이 나옵니다.',
+    'generate.strengthSteps.all': '{n}단계를 모두 실행합니다. 그림은 흔적만 남습니다.',
     'generate.strengthSteps.none':
-      '{n}단계 중 실행되는 단계가 없어 그림이 그대로 나옵니다. 강도를 {below} 이상으로 올리세요.',
+      '{n}단계 중 실행되는 단계가 없어 그림이 그대로 나옵니다. 강도를 {atLeast} 이상으로 올리세요.',
     'generate.init.use': '그림 사용 방식',
     'generate.init.use.start': '시작 그림(이미지→이미지, 강도 적용)',
     'generate.init.use.prompt': '이미지 프롬프트(모습만, 구도는 글을 따름)',

@@ -311,8 +311,12 @@ export class ToonStoryMode extends LitElement {
             )}
           </select></div>
       </div>
-      <p class="meta" data-testid="story-guidance-help">${t('generate.story.guidanceHelp')}</p>
-      ${lookFor(this.look, !!this.info?.imagePrompt) !== 'prompt' ? strengthNote(this.steps, this.strength, 'story-strength-note') : nothing}
+      ${
+        lookFor(this.look, !!this.info?.imagePrompt) !== 'prompt'
+          ? html`<p class="meta" data-testid="story-guidance-help">${t('generate.story.guidanceHelp')}</p>
+              ${strengthNote(this.steps, this.strength, 'story-strength-note')}`
+          : nothing
+      }
       ${this.info && !this.info.imagePrompt ? html`<p class="meta" data-testid="story-look-note">${t('generate.story.look.only')}</p>` : nothing}
       <label class="check"><input type="checkbox" data-testid="story-library" .checked=${this.libraryRefs}
         @change=${(e: Event) => (this.libraryRefs = (e.target as HTMLInputElement).checked)} /> ${t('generate.story.library')}</label>
