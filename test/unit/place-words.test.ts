@@ -38,6 +38,16 @@ describe('place words shared by a storyboard place and a reference', () => {
     expect(shared('at the park', 'house.png')).toBe(0);
   });
 
+  it('an English-only name answers a Korean place and back, through the lexicon; a name in both languages counts once', () => {
+    expect(shared('집에서', 'house.png')).toBe(1);
+    expect(shared('바닷가 해변에서', 'beach_sketch.png')).toBe(1);
+    expect(shared('in the forest', '숲.png')).toBe(1);
+    expect(shared('at the school', '학교_배경.png')).toBe(1);
+    expect(shared('바닷가에서', '바닷가 beach.png')).toBe(1);
+    expect(shared('학교 앞에서', '학교 school.png')).toBe(1);
+    expect(shared('산책하는 길', 'mountain.png')).toBe(0);
+  });
+
   it('tags count like name words', () => {
     expect(shared('숲에서', 'IMG_0412.png', ['숲', 'tree'])).toBe(1);
     expect(shared('in the forest', 'IMG_0412.png', ['forest'])).toBe(1);

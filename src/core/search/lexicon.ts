@@ -41,6 +41,12 @@ export function translations(word: string): string[] {
   return lookUp(shipped, word);
 }
 
+/** Translations of `word` exactly as given (no variants): callers that chose the stems themselves. */
+export function translationsOf(word: string): readonly string[] {
+  shipped ??= table(LEXICON_PAIRS);
+  return shipped.get(word) ?? [];
+}
+
 function lookUp(lex: Map<string, string[]>, word: string): string[] {
   const out = new Set<string>();
   for (const v of variants(word)) for (const t of lex.get(v) ?? []) out.add(t);

@@ -7,7 +7,9 @@
  * dropped; a one-syllable Hangul place (집 house, 산 mountain, 숲 forest, 비 rain) matches only as
  * itself plus a particle or spatial noun (ONE_SYLLABLE_TAIL). A Hangul reference word of two or
  * more syllables also matches the start of a query word (stacked particles: "바닷가에서는").
+ * Translations (lexicon.ts) count where the query's own words do not: "집에서" finds house.png.
  */
+import { translationsOf } from './lexicon';
 import { nameWords, variants, words } from './tokens';
 
 const HANGUL = /\p{Script=Hangul}/u;
@@ -27,15 +29,20 @@ function terms(ws: string[]): string[][] {
     .map((w) => [w, ...variants(w).filter((v) => v !== w && v.length >= 2)]);
 }
 
-/** A query's words and their terms, made once per query. */
+/** A query's words and their terms, made once per query; `translated`: their Korean ↔ English translations (lexicon.ts). */
 export interface QueryTerms {
   words: string[];
   terms: Set<string>;
+  translated: Set<string>;
 }
 
 export function queryTerms(query: string): QueryTerms {
   const ws = words(query);
-  return { words: ws, terms: new Set(terms(ws).flat()) };
+  const own = terms(ws).flat();
+  // translated through the same terms (two or more characters), and a one-syllable Hangul place
+  // only with its particle or spatial noun (집에서 → 집 → house; never 산다 → 산)
+  const single = ws.filter((w) => HANGUL.test(w[0] ?? '') && ONE_SYLLABLE_TAIL.test(w.slice(1))).map((w) => w[0]);
+  return { words: ws, terms: new Set(own), translated: new Set([...own, ...single].flatMap((w) => translationsOf(w))) };
 }
 
 /** A reference's words made once (its name and tags): single Hangul syllables and longer terms. */
@@ -49,16 +56,25 @@ export function refTerms(name: string, tags: readonly string[] = []): RefTerms {
   return { syllables: ref.filter((x) => x.length === 1 && HANGUL.test(x)), terms: terms(ref) };
 }
 
-/** How many words of a reference (its `refTerms`) the query shares (not capped). */
+/**
+ * How many words of a reference (its `refTerms`) the query shares (not capped): in the query's
+ * own words, or else through their translations — the larger of the two counts, so that a name in
+ * both languages ("바닷가 beach.png") counts once, as before, and an English-only name still
+ * answers a Korean story ("집에서" → house.png).
+ */
 export function sharedTerms(query: QueryTerms, ref: RefTerms): number {
   let n = 0;
-  for (const w of ref.syllables)
+  let t = 0;
+  for (const w of ref.syllables) {
     if (query.words.some((q) => q.startsWith(w) && ONE_SYLLABLE_TAIL.test(q.slice(1)))) n++;
+    else if (query.translated.has(w)) t++;
+  }
   for (const [word, ...stems] of ref.terms) {
     const prefix = HANGUL.test(word) && [...query.terms].some((x) => x.startsWith(word));
     if (prefix || query.terms.has(word) || stems.some((x) => query.terms.has(x))) n++;
+    else if ([word, ...stems].some((x) => query.translated.has(x))) t++;
   }
-  return n;
+  return Math.max(n, t);
 }
 
 /** How many words of the reference's name and tags the query shares (not capped). */
