@@ -72,6 +72,8 @@ export default async function (ctx) {
       FILES.map(([f, n]) => ({ name: n, mimeType: 'image/png', buffer: fs.readFileSync(path.join(dir, f)) })),
     );
   await page.locator('toon-notifier [role=status]', { hasText: 'Added 5 references' }).waitFor({ timeout: 120_000 });
+  // …and the "library is empty" notice is gone: it is no longer true.
+  await page.locator('toon-notifier [role=alert]', { hasText: 'The library is empty' }).waitFor({ state: 'detached' });
   // What was just added is on screen: the "All references" grid opens with the 5 pictures.
   await view(page).locator('[data-testid=refs-grid-section][open]').waitFor({ timeout: 30_000 });
   await view(page)
@@ -125,6 +127,8 @@ export default async function (ctx) {
     ['dog', 'IMG_0003.png', 'picture'],
   ];
   for (const [q, n, w] of checks) await expectFirst(q, n, w);
+  await run(page, '커피 한 잔');
+  await page.screenshot({ path: 'test-results/references-across-languages.png' });
 
   // Hits with a reason (a badge) come first; the rest of the top-k sit under "Other references",
   // with no raw score on any card.

@@ -1,13 +1,11 @@
-/**
- * <toon-references-view>: the reference library — add images (drop / pick / current project's
- * panels), search by treatment (ko/en) with project and tag filters, "use as reference", zero-shot
- * tags, and the active CLIP model (shipped or imported folder/zip).
- */
+/** <toon-references-view>: the reference library — add images (drop / pick / current project's panels),
+ * search by treatment (ko/en) with project and tag filters, "use as reference", zero-shot tags, and
+ * the active CLIP model (shipped or imported folder/zip). */
 import { LitElement, html, nothing } from 'lit';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { runTask, isAbortError } from '../../app/progress';
-import { notify } from '../../app/notifier';
+import { dismiss, notify } from '../../app/notifier';
 import { SHIPPED_CLIP } from '../../bridge/clip';
 import { currentProjectId } from '../../store/projects';
 import { listPanels } from '../../store/panels';
@@ -61,8 +59,10 @@ export class ToonReferencesView extends LitElement {
   tags: string[] = [];
   onlyProject = false;
   tag = '';
-  /** Counts searches: only the latest one started shows its result. */
+  /** Counts searches: only the latest one started shows its result. searchError: the last failed
+   * search's notice ("the library is empty"), closed once references land or a search works. */
   private searchRun = 0;
+  private searchError = 0;
   labels = '';
   private readonly lib = new Library();
   /** The active CLIP model, imports and switches (clip-models.controller.ts). */
@@ -128,6 +128,7 @@ export class ToonReferencesView extends LitElement {
         },
       );
       if (r.added.length) {
+        dismiss(this.searchError);
         notify({ kind: 'success', message: t('refs.added', { n: r.added.length }) });
         this.gridOpen = true; // show what was just added (the grid otherwise starts closed)
       }
@@ -206,12 +207,13 @@ export class ToonReferencesView extends LitElement {
       if (run !== this.searchRun) return; // a newer search (a filter change, a click) is on its way
       this.result = result;
       this.dataset.lastQuery = q;
+      dismiss(this.searchError);
       if (this.result.truncated) notify({ kind: 'info', message: t('refs.truncated', { n: this.result.maxLength }) });
       if (this.result.textCut) notify({ kind: 'info', message: t('refs.textCut', { n: 256 }) });
       if (this.result.pictureOnly) notify({ kind: 'info', message: t('refs.pictureOnly') });
       if (this.lib.size === 1) notify({ kind: 'info', message: t('refs.onlyOne') });
     } catch (e) {
-      notify({ kind: 'error', message: refsErrorMessage(e) });
+      this.searchError = notify({ kind: 'error', message: refsErrorMessage(e) });
     } finally {
       if (run === this.searchRun) delete this.dataset.searching;
     }
