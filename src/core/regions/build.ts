@@ -32,6 +32,7 @@
  */
 import { detectBubbles } from '../color/bubbles';
 import { rgbaToGray } from '../color/lab';
+import { breaksOf, MAX_GAPS, type Box } from './breaks';
 import { squaredDistance } from './edt';
 import { detectKind, KIND_DEFAULT, type KindRule } from './kind';
 import { dropSpecks, extractLines, grayOf, inkOf, LINE_DEFAULTS, paperGray, type LineOptions } from './lines';
@@ -197,65 +198,6 @@ function labelAt(
   }
   void cCount;
   return { labels, capped, seeds, gaps: gaps.slice(0, MAX_GAPS) };
-}
-
-/** A box [x0, y0, x1, y1) in panel px. */
-type Box = [number, number, number, number];
-/** At most this many breaks are named per panel (a panel of broken lines gets the first ones). */
-const MAX_GAPS = 24;
-
-/**
- * Where the split-off pieces were open: the pixels of a piece with a 4-neighbour still in the
- * flooding region `r`, or in another piece (an open shape inside an open shape), are the cut
- * across each break (lines separate them everywhere else), so each 8-connected cluster of them is
- * one break; its bounding box is returned.
- */
-function breaksOf(labels: Int32Array, r: number, pieces: Set<number>, width: number, height: number): Box[] {
-  const n = width * height;
-  const edge = new Uint8Array(n);
-  const open = (own: number, j: number) => labels[j] !== own && (labels[j] === r || pieces.has(labels[j]));
-  for (let i = 0; i < n; i++) {
-    const own = labels[i];
-    if (!pieces.has(own)) continue;
-    const x = i % width;
-    if (
-      (x > 0 && open(own, i - 1)) ||
-      (x < width - 1 && open(own, i + 1)) ||
-      (i >= width && open(own, i - width)) ||
-      (i < n - width && open(own, i + width))
-    )
-      edge[i] = 1;
-  }
-  const out: Box[] = [];
-  const stack: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (edge[i] !== 1) continue;
-    const box: Box = [width, height, 0, 0];
-    edge[i] = 2;
-    stack.push(i);
-    while (stack.length) {
-      const j = stack.pop() as number;
-      const x = j % width;
-      const y = (j - x) / width;
-      box[0] = Math.min(box[0], x);
-      box[1] = Math.min(box[1], y);
-      box[2] = Math.max(box[2], x + 1);
-      box[3] = Math.max(box[3], y + 1);
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          const yy = y + dy;
-          if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
-          const k = yy * width + xx;
-          if (edge[k] === 1) {
-            edge[k] = 2;
-            stack.push(k);
-          }
-        }
-    }
-    out.push(box);
-  }
-  return out;
 }
 
 /** Big panels: segment an area-downscaled copy, upsample labels (nearest), re-mark full-res lines. */

@@ -203,7 +203,13 @@ export function extractLines(
  * Breadth-first 8-neighbour flood: `queue[0..tail)` are the seeds; `take(j)` marks a neighbour and
  * says whether it joins (then it is appended to `queue`). Returns the final queue length.
  */
-function flood8(queue: Int32Array, tail: number, width: number, height: number, take: (j: number) => boolean): number {
+export function flood8(
+  queue: Int32Array,
+  tail: number,
+  width: number,
+  height: number,
+  take: (j: number) => boolean,
+): number {
   for (let head = 0; head < tail; head++) {
     const q = queue[head];
     const x = q % width;
