@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
-import { lexiconSize, translations } from '../../src/core/search/lexicon';
+import { lexiconSize, pairsOf, translations } from '../../src/core/search/lexicon';
 import { LEXICON_PAIRS } from '../../src/core/search/lexicon-data';
 import { TextIndex } from '../../src/core/search/text-index';
 
@@ -27,7 +27,8 @@ describe('Korean ↔ English lexicon', () => {
       .split('\n')
       .filter((l) => l.includes('\t') && !l.startsWith('#'));
     expect(rejected.length).toBeGreaterThan(100);
-    const shipped = new Set(LEXICON_PAIRS.split('\n'));
+    const shipped = new Set(pairsOf(LEXICON_PAIRS));
+    expect(shipped.size).toBe(lexiconSize());
     expect(rejected.filter((l) => shipped.has(l))).toEqual([]);
     expect(translations('siren')).not.toContain('인어');
   });

@@ -10,7 +10,12 @@
 import { LEXICON_PAIRS } from './lexicon-data';
 import { variants } from './tokens';
 
-/** Both directions of a list of "en<TAB>ko" lines. */
+/** The "en<TAB>ko" pairs of a list (lexicon-data.ts packs ten to a line, joined by ";"). */
+export function pairsOf(text: string): string[] {
+  return text.split(/[\n;]/).filter((p) => p.includes('\t'));
+}
+
+/** Both directions of a list of "en<TAB>ko" pairs. */
 function table(pairs: string): Map<string, string[]> {
   const lex = new Map<string, string[]>();
   const add = (a: string, b: string) => {
@@ -18,8 +23,8 @@ function table(pairs: string): Map<string, string[]> {
     if (!list) lex.set(a, [b]);
     else if (!list.includes(b)) list.push(b);
   };
-  for (const line of pairs.split('\n')) {
-    const [en, ko] = line.split('\t');
+  for (const pair of pairsOf(pairs)) {
+    const [en, ko] = pair.split('\t');
     if (!en || !ko) continue;
     add(en, ko);
     add(ko, en);
@@ -55,5 +60,5 @@ function lookUp(lex: Map<string, string[]>, word: string): string[] {
 
 /** Number of pairs (tests, the folder README). */
 export function lexiconSize(): number {
-  return LEXICON_PAIRS.split('\n').filter((l) => l.includes('\t')).length;
+  return pairsOf(LEXICON_PAIRS).length;
 }
