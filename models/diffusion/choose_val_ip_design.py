@@ -40,7 +40,7 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from choose_val_ip_stop import choose  # noqa: E402
+from choose_val_ip_stop import choose, per_story  # noqa: E402
 from choose_val_steps import interval  # noqa: E402
 
 HORIZON = 2000
@@ -54,7 +54,7 @@ def load_scores(folder: str, horizon: int = HORIZON) -> dict[int, dict[str, np.n
         if step > horizon:
             continue
         row = json.load(open(path))
-        out[step] = {x[: -len("_per_story")]: np.asarray(v, np.float64) for x, v in row.items() if x.endswith("_per_story")}
+        out[step] = per_story(row)
     return out
 
 

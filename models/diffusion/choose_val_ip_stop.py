@@ -79,6 +79,11 @@ def likeness(ims, own, other, embed) -> float:
     return float(((e * eo).sum(1) - (e * ex).sum(1)).mean())
 
 
+def per_story(row: dict) -> dict[str, np.ndarray]:
+    """A stored checkpoint row's per-story measures, by name (E, T, E_app, D_ip_hist, …)."""
+    return {x[: -len("_per_story")]: np.asarray(v, np.float64) for x, v in row.items() if x.endswith("_per_story")}
+
+
 def checkpoints(run: str) -> list[tuple[int, str]]:
     found = []
     for path in glob.glob(os.path.join(run, "unet-*.pt")):
@@ -138,7 +143,7 @@ def main(argv=None):
         if cached and os.path.exists(cached):
             row = json.load(open(cached))
             assert row["k"] == args.k and row["evaluator"] == args.evaluator, cached
-            per[step] = {x[: -len("_per_story")]: np.asarray(v, np.float64) for x, v in row.items() if x.endswith("_per_story")}
+            per[step] = per_story(row)
             res["rows"].append(row)
             continue
         t0 = time.time()
@@ -182,7 +187,7 @@ def main(argv=None):
                **{f"{x}_mean": float(v.mean()) for x, v in per[step].items()},
                **{f"{x}_per_story": [round(float(u), 5) for u in v] for x, v in per[step].items()}}
         # the rule reads the values as stored (rounded), whether scored now or read back
-        per[step] = {x: np.asarray(row[f"{x}_per_story"], np.float64) for x in per[step]}
+        per[step] = per_story(row)
         res["rows"].append(row)
         if cached:
             os.makedirs(args.cache, exist_ok=True)
