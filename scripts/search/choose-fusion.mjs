@@ -39,7 +39,7 @@ const require = createRequire(import.meta.url);
 const OPENMOJI = path.dirname(require.resolve('openmoji/package.json'));
 const { TextIndex } = await importTs(path.join(ROOT, 'src/core/search/text-index.ts'));
 const { translator } = await importTs(path.join(ROOT, 'src/core/search/lexicon.ts'));
-const { align } = await import('./make-lexicon.mjs');
+const { kept } = await import('./make-lexicon.mjs');
 const { rrf } = await importTs(path.join(ROOT, 'src/core/search/fusion.ts'));
 
 const CONCEPTS = [
@@ -221,16 +221,9 @@ const textRanks = (opts) => {
 };
 const LEX_WEIGHTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 const textBy = new Map(LEX_WEIGHTS.map((w) => [w, textRanks({ translationWeight: w })]));
-const rejected = new Set(
-  fs
-    .readFileSync(path.join(HERE, 'lexicon-rejected.tsv'), 'utf8')
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#')),
-);
 const alignedOnly = translator(
-  align()
+  kept()
     .map((p) => `${p.en}\t${p.ko}`)
-    .filter((l) => !rejected.has(l))
     .join('\n'),
 );
 const pics = await pictureRanks(refs, queries);
