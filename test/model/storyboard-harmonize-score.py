@@ -29,7 +29,11 @@ storyboard-tune.mjs): s* = the candidate strength with the highest mean paired d
 on validation (a) its paired score difference to `composed` is > 0 with the 95 % t-interval
 excluding 0, (b) the same holds against the `vae` control (the gain is not just the 64-px look the
 evaluator was trained on), and (c) its own-text-first accuracy is not below `composed`'s. The
-test stories are reported once, for s*, composed and vae.
+test stories are reported once, for s*, composed and vae (and txt1.0, see below).
+Added after the first run, reported next to the rule and not part of it (the run passed the rule,
+but its panels showed the characters and places gone): "− txt1.0", the paired difference to the
+arm that keeps nothing of the panel (does the composition add anything the score sees?), and
+"kept", the evaluator's image–image cosine to the composed panel (how much of the panel is left).
 Writes test-results/storyboard-harmonize-score.json and prints markdown tables.
 """
 from __future__ import annotations
@@ -139,7 +143,9 @@ def main() -> None:
     for k in arms:
         x = torch.from_numpy(np.stack([to_model(im) for im in images[k]]))
         ie = ev_img(x)
-        rows[k] = {"cos": (ie * te).sum(1).numpy(), "sim": (ie @ te.t()).numpy()}
+        rows[k] = {"cos": (ie * te).sum(1).numpy(), "sim": (ie @ te.t()).numpy(), "emb": ie}
+    for k in arms:
+        rows[k]["kept"] = (rows[k]["emb"] * rows["composed"]["emb"]).sum(1).numpy()
     stories = {}
     for i, p in enumerate(panels):
         stories.setdefault((p["lang"], p["story"]), []).append(i)
@@ -158,24 +164,31 @@ def main() -> None:
         out = []
         base = per_story("composed", sp)
         vae_s = per_story("vae", sp)
+        txt_s = per_story("txt1.0", sp)
         for k in ks:
             ps = per_story(k, sp)
             keys = sorted(ps)
             d0 = np.array([ps[s] - base[s] for s in keys])
             d1 = np.array([ps[s] - vae_s[s] for s in keys])
+            d2 = np.array([ps[s] - txt_s[s] for s in keys])
+            idx = [i for st, ix in stories.items() if split(st[1]) == sp for i in ix]
             acc, npan = own_first(k, sp)
             out.append({"arm": k, "split": sp, "stories": len(keys), "score": float(np.mean([ps[s] for s in keys])),
                         "vsComposed": interval(d0) if k != "composed" else (0.0, 0.0),
                         "vsVae": interval(d1) if k != "vae" else (0.0, 0.0),
+                        "vsTextOnly": interval(d2) if k != "txt1.0" else (0.0, 0.0),
+                        "kept": float(np.mean(rows[k]["kept"][idx])),
                         "ownTextFirst": acc, "ownTextPanels": npan})
         return out
 
     def show(tab):
-        print("| arm | split | stories | evaluator score | − composed (95 %) | − vae (95 %) | own text first |")
-        print("|---|---|---|---|---|---|---|")
+        print("| arm | split | stories | evaluator score | − composed (95 %) | − vae (95 %) | − txt1.0 (95 %) | kept "
+              "| own text first |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for r in tab:
             print(f"| {r['arm']} | {r['split']} | {r['stories']} | {r['score']:.1f} | {r['vsComposed'][0]:+.2f} "
                   f"± {r['vsComposed'][1]:.2f} | {r['vsVae'][0]:+.2f} ± {r['vsVae'][1]:.2f} | "
+                  f"{r['vsTextOnly'][0]:+.2f} ± {r['vsTextOnly'][1]:.2f} | {r['kept']:.3f} | "
                   f"{r['ownTextFirst']:.3f} ({r['ownTextPanels']}) |")
 
     val = table("val", arms)
@@ -190,7 +203,7 @@ def main() -> None:
     }
     offered = all(ok.values())
     print(f"\nval choice: {best['arm']}; {ok}; harmonize offered: {offered}\n")
-    test = table("test", ["composed", "vae", best["arm"]])
+    test = table("test", ["composed", "vae", best["arm"], "txt1.0"])
     show(test)
     d = os.path.join(a.panels, "arms")
     os.makedirs(d, exist_ok=True)
