@@ -6,11 +6,14 @@
  * whose name or zero-shot tags share a word with the query gets `TEXT_BONUS` per shared word
  * (capped at 2). Every reference that shares a word is a candidate, not only the CLIP top of the
  * pool: in a big library a well-named picture whose cosine ranks low is still found (its cosine is
- * computed exactly from its stored vector). References embedded by another model are left out (the
- * References view re-embeds them when opened).
+ * computed exactly from its stored vector). For such a reference the cosine is the larger of the
+ * place text's and that of the shared words alone ("바닷가 beach" for "미나가 바닷가에서 멀리 하늘을
+ * 바라본다"): a long narration can have a cosine near 0 with the very picture its words name, while
+ * the words alone still ask CLIP whether the picture shows them. References embedded by another
+ * model are left out (the References view re-embeds them when opened).
  */
 import { embedTexts, loadModel, SHIPPED_CLIP, useModel, type ClipSource } from '../bridge/clip';
-import { queryTerms, refTerms, sharedTerms } from '../core/search/place-words';
+import { queryTerms, refTerms, sharedWords } from '../core/search/place-words';
 import { ACTIVE_CLIP_KEY, getModel } from '../store/models';
 import { listReferences } from '../store/references';
 import { getSetting } from '../store/settings';
@@ -29,6 +32,7 @@ export interface PlaceHit {
   name: string;
   /** CLIP cosine + text bonus. */
   score: number;
+  /** CLIP cosine: the place text's, or the shared words' where larger. */
   clip: number;
 }
 
@@ -54,10 +58,6 @@ export async function searchPlaces(signal: AbortSignal | undefined, queries: str
   const index = await openIndex(model.vectorsId, model.dim);
   const byId = new Map(refs.filter((r) => r.modelId === model.vectorsId && index.has(r.id)).map((r) => [r.id, r]));
   if (!byId.size) return queries.map(() => []);
-  const emb = await embedTexts(
-    signal,
-    queries.map((q) => q.trim() || ' '),
-  );
   // each reference's words once per call, not once per query (a big library, several panels)
   const texts = [...byId.values()].map((r) => ({
     r,
@@ -66,26 +66,40 @@ export async function searchPlaces(signal: AbortSignal | undefined, queries: str
       r.tags.filter((t) => t.score >= 0.5).map((t) => t.label),
     ),
   }));
-  return queries.map((q, i) => {
-    const vec = emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim);
-    const qw = queryTerms(q);
+  const qws = queries.map(queryTerms);
+  const shared = qws.map((qw) => texts.map(({ terms }) => sharedWords(qw, terms)));
+  // The words a reference shares with a place, as one text each ("바닷가 beach"), embedded with the queries.
+  const wordTexts = [
+    ...new Set(
+      shared
+        .flat()
+        .filter((w) => w.length)
+        .map((w) => w.join(' ')),
+    ),
+  ];
+  const emb = await embedTexts(signal, [...queries.map((q) => q.trim() || ' '), ...wordTexts]);
+  const row = (k: number) => emb.vectors.subarray(k * emb.dim, (k + 1) * emb.dim);
+  const wordRow = new Map(wordTexts.map((t, j) => [t, row(queries.length + j)]));
+  return queries.map((_, i) => {
+    const vec = row(i);
     const clip = new Map(index.search(vec, Math.max(k * 3, 12), (id) => byId.has(id)).map((h) => [h.id, h.score]));
     const hits: PlaceHit[] = [];
-    for (const { r, terms } of texts) {
-      const shared = sharedTerms(qw, terms);
+    texts.forEach(({ r }, j) => {
+      const words = shared[i][j];
       let cos = clip.get(r.id);
       if (cos === undefined) {
-        if (shared === 0) continue;
+        if (!words.length) return;
         cos = dotAt(index.get(r.id)!, 0, vec, emb.dim);
       }
+      if (words.length) cos = Math.max(cos, dotAt(index.get(r.id)!, 0, wordRow.get(words.join(' '))!, emb.dim));
       hits.push({
         refId: r.id,
         blobId: r.blobId,
         name: r.name,
         clip: cos,
-        score: cos + Math.min(2, shared) * TEXT_BONUS,
+        score: cos + Math.min(2, words.length) * TEXT_BONUS,
       });
-    }
+    });
     return hits.sort((a, b) => b.score - a.score).slice(0, k);
   });
 }

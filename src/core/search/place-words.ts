@@ -57,24 +57,29 @@ export function refTerms(name: string, tags: readonly string[] = []): RefTerms {
 }
 
 /**
- * How many words of a reference (its `refTerms`) the query shares (not capped): in the query's
- * own words, or else through their translations — the larger of the two counts, so that a name in
- * both languages ("바닷가 beach.png") counts once, as before, and an English-only name still
- * answers a Korean story ("집에서" → house.png).
+ * The words of a reference (its `refTerms`, as the reference writes them) that the query shares:
+ * in the query's own words, or else through their translations — whichever list is longer, so
+ * that a name in both languages ("바닷가 beach.png") counts once, as before, and an English-only
+ * name still answers a Korean story ("집에서" → house.png).
  */
-export function sharedTerms(query: QueryTerms, ref: RefTerms): number {
-  let n = 0;
-  let t = 0;
+export function sharedWords(query: QueryTerms, ref: RefTerms): string[] {
+  const own: string[] = [];
+  const viaTranslation: string[] = [];
   for (const w of ref.syllables) {
-    if (query.words.some((q) => q.startsWith(w) && ONE_SYLLABLE_TAIL.test(q.slice(1)))) n++;
-    else if (query.translated.has(w)) t++;
+    if (query.words.some((q) => q.startsWith(w) && ONE_SYLLABLE_TAIL.test(q.slice(1)))) own.push(w);
+    else if (query.translated.has(w)) viaTranslation.push(w);
   }
   for (const [word, ...stems] of ref.terms) {
     const prefix = HANGUL.test(word) && [...query.terms].some((x) => x.startsWith(word));
-    if (prefix || query.terms.has(word) || stems.some((x) => query.terms.has(x))) n++;
-    else if ([word, ...stems].some((x) => query.translated.has(x))) t++;
+    if (prefix || query.terms.has(word) || stems.some((x) => query.terms.has(x))) own.push(word);
+    else if ([word, ...stems].some((x) => query.translated.has(x))) viaTranslation.push(word);
   }
-  return Math.max(n, t);
+  return viaTranslation.length > own.length ? viaTranslation : own;
+}
+
+/** How many words of a reference the query shares (not capped; see sharedWords). */
+export function sharedTerms(query: QueryTerms, ref: RefTerms): number {
+  return sharedWords(query, ref).length;
 }
 
 /** How many words of the reference's name and tags the query shares (not capped). */
