@@ -7,13 +7,17 @@
  * (capped at 2). Every reference that shares a word is a candidate, not only the CLIP top of the
  * pool: in a big library a well-named picture whose cosine ranks low is still found (its cosine is
  * computed exactly from its stored vector). For such a reference the cosine is the larger of the
- * place text's and that of the shared words alone ("바닷가 beach" for "미나가 바닷가에서 멀리 하늘을
- * 바라본다"): a long narration can have a cosine near 0 with the very picture its words name, while
- * the words alone still ask CLIP whether the picture shows them. References embedded by another
+ * place text's and that of its own name and tags as one text ("바닷가 beach"): a long narration
+ * ("미나가 바닷가에서 멀리 수평선을 바라본다") can have a cosine near 0 with the very picture its words
+ * name, and Toon-CLIP reads many Korean place words poorly; the shared word ties the reference to
+ * the place, and its name's cosine still asks whether the picture shows what it is called (a
+ * misnamed picture stays low). Chosen on the validation stories (src/features/generate/README.md,
+ * "The shared words' own cosine"). References embedded by another
  * model are left out (the References view re-embeds them when opened).
  */
 import { embedTexts, loadModel, SHIPPED_CLIP, useModel, type ClipSource } from '../bridge/clip';
-import { queryTerms, refTerms, sharedWords } from '../core/search/place-words';
+import { queryTerms, refTerms, sharedTerms } from '../core/search/place-words';
+import { nameWords } from '../core/search/tokens';
 import { ACTIVE_CLIP_KEY, getModel } from '../store/models';
 import { listReferences } from '../store/references';
 import { getSetting } from '../store/settings';
@@ -32,7 +36,7 @@ export interface PlaceHit {
   name: string;
   /** CLIP cosine + text bonus. */
   score: number;
-  /** CLIP cosine: the place text's, or the shared words' where larger. */
+  /** CLIP cosine: the place text's, or, for a reference sharing a place word, its name's where larger. */
   clip: number;
 }
 
@@ -59,45 +63,35 @@ export async function searchPlaces(signal: AbortSignal | undefined, queries: str
   const byId = new Map(refs.filter((r) => r.modelId === model.vectorsId && index.has(r.id)).map((r) => [r.id, r]));
   if (!byId.size) return queries.map(() => []);
   // each reference's words once per call, not once per query (a big library, several panels)
-  const texts = [...byId.values()].map((r) => ({
-    r,
-    terms: refTerms(
-      r.name,
-      r.tags.filter((t) => t.score >= 0.5).map((t) => t.label),
-    ),
-  }));
-  const qws = queries.map(queryTerms);
-  const shared = qws.map((qw) => texts.map(({ terms }) => sharedWords(qw, terms)));
-  // The words a reference shares with a place, as one text each ("바닷가 beach"), embedded with the queries.
-  const wordTexts = [
-    ...new Set(
-      shared
-        .flat()
-        .filter((w) => w.length)
-        .map((w) => w.join(' ')),
-    ),
-  ];
-  const emb = await embedTexts(signal, [...queries.map((q) => q.trim() || ' '), ...wordTexts]);
+  const texts = [...byId.values()].map((r) => {
+    const tags = r.tags.filter((t) => t.score >= 0.5).map((t) => t.label);
+    return { r, terms: refTerms(r.name, tags), words: [...nameWords(r.name), ...tags].join(' ') || r.name };
+  });
+  const shared = queries.map(queryTerms).map((qw) => texts.map(({ terms }) => sharedTerms(qw, terms)));
+  // The name and tags of each reference that shares a word with a place, as one text ("바닷가 beach"),
+  // embedded with the queries.
+  const named = [...new Set(texts.filter((_, j) => shared.some((q) => q[j]! > 0)).map((t) => t.words))];
+  const emb = await embedTexts(signal, [...queries.map((q) => q.trim() || ' '), ...named]);
   const row = (k: number) => emb.vectors.subarray(k * emb.dim, (k + 1) * emb.dim);
-  const wordRow = new Map(wordTexts.map((t, j) => [t, row(queries.length + j)]));
+  const namedRow = new Map(named.map((t, j) => [t, row(queries.length + j)]));
   return queries.map((_, i) => {
     const vec = row(i);
     const clip = new Map(index.search(vec, Math.max(k * 3, 12), (id) => byId.has(id)).map((h) => [h.id, h.score]));
     const hits: PlaceHit[] = [];
-    texts.forEach(({ r }, j) => {
-      const words = shared[i][j];
+    texts.forEach(({ r, words }, j) => {
+      const n = shared[i]![j]!;
       let cos = clip.get(r.id);
       if (cos === undefined) {
-        if (!words.length) return;
+        if (!n) return;
         cos = dotAt(index.get(r.id)!, 0, vec, emb.dim);
       }
-      if (words.length) cos = Math.max(cos, dotAt(index.get(r.id)!, 0, wordRow.get(words.join(' '))!, emb.dim));
+      if (n) cos = Math.max(cos, dotAt(index.get(r.id)!, 0, namedRow.get(words)!, emb.dim));
       hits.push({
         refId: r.id,
         blobId: r.blobId,
         name: r.name,
         clip: cos,
-        score: cos + Math.min(2, words.length) * TEXT_BONUS,
+        score: cos + Math.min(2, n) * TEXT_BONUS,
       });
     });
     return hits.sort((a, b) => b.score - a.score).slice(0, k);

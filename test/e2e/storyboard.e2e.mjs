@@ -19,7 +19,7 @@ import { modelShown } from './refs-helpers.mjs';
 export const timeout = 600_000;
 const OUT = 'test-results/storyboard';
 const STORY =
-  '미나가 바닷가에서 멀리 수평선을 바라본다. 준이 학교 앞에서 "미나야, 같이 가자!" 하고 외쳤다. 카페에서 미나와 준이 마주 앉았다. 밤거리에서 준의 얼굴에 눈물이 흐른다.';
+  '미나가 우주선에서 멀리 수평선을 바라본다. 준이 학교 앞에서 "미나야, 같이 가자!" 하고 외쳤다. 카페에서 미나와 준이 마주 앉았다. 밤거리에서 준의 얼굴에 눈물이 흐른다.';
 const LIB = [
   ['beach', '바닷가'],
   ['school', '학교'],
@@ -193,23 +193,23 @@ export default async function (ctx) {
     s.board.panels.map((p) => p.layout.characters.map((c) => c.name)),
     [['미나'], ['준', '미나'], ['미나', '준'], ['준']],
   );
-  // Panels 2–4 use their library match. Panel 1's best hit is the right picture, but its score
-  // (a shared word, CLIP cosine under 0.1 for this long place text) is under MATCH_THRESHOLD 0.7
-  // (chosen on validation stories: test/model/storyboard-threshold.mjs), so with the fill on it
-  // gets a generated placeholder, labelled as such, and the picture stays first in its hits.
+  // Panels 2–4 use their library match. Panel 1's place (a spaceship) is not in the library: its
+  // best hit is under MATCH_THRESHOLD 0.75 (chosen on validation stories:
+  // test/model/storyboard-threshold.mjs), so with the fill on it gets a generated placeholder,
+  // labelled as such, and the library's hits stay offered.
   assert.deepEqual(
     s.board.panels.map((p) => [p.layout.background?.name, !!p.layout.background?.generated]),
     [
-      ['바닷가에서 멀리 수평선을 바라본다.', true],
+      ['우주선에서 멀리 수평선을 바라본다.', true],
       ['학교 school.png', false],
       ['카페 cafe.png', false],
       ['밤거리 night_city.png', false],
     ],
   );
-  assert.equal(s.board.panels[0].hits[0].name, '바닷가 beach.png', 'the beach picture is still offered first');
-  assert.ok(s.board.panels[0].hits[0].score < 0.7, `under the threshold (${s.board.panels[0].hits[0].score})`);
+  assert.ok(s.board.panels[0].hits.length > 0, 'the closest pictures are still offered');
+  assert.ok(s.board.panels[0].hits[0].score < 0.75, `under the threshold (${s.board.panels[0].hits[0].score})`);
   assert.ok(
-    s.board.panels.slice(1).every((p) => p.layout.background.score >= 0.7),
+    s.board.panels.slice(1).every((p) => p.layout.background.score >= 0.75),
     'library matches at or over it',
   );
   assert.equal(

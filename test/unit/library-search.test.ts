@@ -1,6 +1,8 @@
 // Place search (src/services/library-search.ts searchPlaces) in a library bigger than the CLIP pool:
 // a reference whose name shares the place word is found even when its picture ranks below the
-// CLIP top max(3k, 12), with its exact cosine; without a shared word the CLIP order stands.
+// CLIP top max(3k, 12), with its exact cosine; without a shared word the CLIP order stands; a
+// reference sharing a word is also scored by its own name's cosine (a long narration can miss the
+// picture its words name), which a misnamed picture does not pass.
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -15,19 +17,22 @@ const unit = (v: number[]) => {
 };
 // The query's vector: axis 0. Reference k's cosine to it falls with k.
 const QUERY = unit([1, 0, 0, 0, 0, 0, 0, 0]);
+/** Texts with their own vector (a reference's name as one text); any other text embeds as QUERY. */
+const TEXT_VECTORS = new Map<string, Float32Array>();
 vi.mock('../../src/bridge/clip', () => ({
   SHIPPED_CLIP: { kind: 'shipped', id: 'clip/toon-clip', name: 'Toon-CLIP' },
   useModel: vi.fn(),
   loadModel: vi.fn(async () => ({ id: 'clip/toon-clip', vectorsId: 'clip/toon-clip', dim: DIM })),
   embedTexts: vi.fn(async (_s: unknown, texts: string[]) => {
     const vectors = new Float32Array(texts.length * DIM);
-    texts.forEach((_, i) => vectors.set(QUERY, i * DIM));
+    texts.forEach((t, i) => vectors.set(TEXT_VECTORS.get(t) ?? QUERY, i * DIM));
     return { vectors, dim: DIM, truncated: texts.map(() => false), tokens: texts.map(() => 1) };
   }),
 }));
 const { searchPlaces, TEXT_BONUS } = await import('../../src/services/library-search');
 
 beforeEach(async () => {
+  TEXT_VECTORS.clear();
   await closeDB();
   globalThis.indexedDB = new IDBFactory();
 });
@@ -68,5 +73,30 @@ describe('searchPlaces', () => {
     const [hits] = await searchPlaces(undefined, ['바닷가'], 5);
     expect(hits.map((h) => h.refId)).toEqual(ids.slice(0, 5));
     expect(hits.every((h) => h.score === h.clip)).toBe(true);
+  });
+
+  it("lets a shared word's reference in by its name's cosine, not a misnamed one", async () => {
+    const index = await openIndex('clip/toon-clip', DIM);
+    const add = (name: string, v: Float32Array) =>
+      addReference({ bytes: new Uint8Array([1]).buffer, type: 'image/png', name }, v, 'clip/toon-clip', index);
+    const axis = (k: number) => unit(Array.from({ length: DIM }, (_, i) => (i === k ? 1 : 0)));
+    // The beach picture is orthogonal to the narration (cosine 0) but matches its own name.
+    const beach = await add('바닷가 beach.png', axis(1));
+    TEXT_VECTORS.set('바닷가 beach', axis(1));
+    // A picture called "숲 forest" that shows something else: its name's text is far from it.
+    const wrong = await add('숲 forest.png', axis(2));
+    TEXT_VECTORS.set('숲 forest', axis(3));
+    await add('picture.png', unit([0.5, Math.sqrt(0.75), 0, 0, 0, 0, 0, 0]));
+    const [sea, woods] = await searchPlaces(
+      undefined,
+      ['미나가 바닷가에서 멀리 수평선을 바라본다.', '숲에서 길을 잃었다.'],
+      3,
+    );
+    expect(sea[0].refId).toBe(beach.id);
+    expect(sea[0].clip).toBeCloseTo(1, 5);
+    expect(sea[0].score).toBeCloseTo(1 + TEXT_BONUS, 5);
+    const w = woods.find((h) => h.refId === wrong.id)!;
+    expect(w.clip).toBeCloseTo(0, 5);
+    expect(w.score).toBeCloseTo(TEXT_BONUS, 5); // under MATCH_THRESHOLD 0.75: not used unasked
   });
 });
