@@ -12,7 +12,7 @@
  * name, and Toon-CLIP reads many Korean place words poorly; the shared word ties the reference to
  * the place, and its name's cosine still asks whether the picture shows what it is called (a
  * misnamed picture stays low). Chosen on the validation stories (src/features/generate/README.md,
- * "The shared words' own cosine"). References embedded by another
+ * "A shared word lets the reference's name count"). References embedded by another
  * model are left out (the References view re-embeds them when opened).
  */
 import { embedTexts, loadModel, SHIPPED_CLIP, useModel, type ClipSource } from '../bridge/clip';
@@ -65,17 +65,21 @@ export async function searchPlaces(signal: AbortSignal | undefined, queries: str
   // each reference's words once per call, not once per query (a big library, several panels)
   const texts = [...byId.values()].map((r) => {
     const tags = r.tags.filter((t) => t.score >= 0.5).map((t) => t.label);
-    return { r, terms: refTerms(r.name, tags), words: [...nameWords(r.name), ...tags].join(' ') || r.name };
+    return { r, terms: refTerms(r.name, tags), words: [...nameWords(r.name), ...tags].join(' ') };
   });
   const shared = queries.map(queryTerms).map((qw) => texts.map(({ terms }) => sharedTerms(qw, terms)));
-  // The name and tags of each reference that shares a word with a place, as one text ("바닷가 beach"),
-  // embedded with the queries.
-  const named = [...new Set(texts.filter((_, j) => shared.some((q) => q[j]! > 0)).map((t) => t.words))];
-  const emb = await embedTexts(signal, [...queries.map((q) => q.trim() || ' '), ...named]);
-  const row = (k: number) => emb.vectors.subarray(k * emb.dim, (k + 1) * emb.dim);
-  const namedRow = new Map(named.map((t, j) => [t, row(queries.length + j)]));
+  const emb = await embedTexts(
+    signal,
+    queries.map((q) => q.trim() || ' '),
+  );
+  // The name and tags of each reference that shares a word with a place, as one text ("바닷가 beach").
+  const named = await nameVectors(
+    signal,
+    model.vectorsId,
+    texts.filter((_, j) => shared.some((q) => q[j]! > 0)).map((t) => t.words),
+  );
   return queries.map((_, i) => {
-    const vec = row(i);
+    const vec = emb.vectors.subarray(i * emb.dim, (i + 1) * emb.dim);
     const clip = new Map(index.search(vec, Math.max(k * 3, 12), (id) => byId.has(id)).map((h) => [h.id, h.score]));
     const hits: PlaceHit[] = [];
     texts.forEach(({ r, words }, j) => {
@@ -85,7 +89,7 @@ export async function searchPlaces(signal: AbortSignal | undefined, queries: str
         if (!n) return;
         cos = dotAt(index.get(r.id)!, 0, vec, emb.dim);
       }
-      if (n) cos = Math.max(cos, dotAt(index.get(r.id)!, 0, namedRow.get(words)!, emb.dim));
+      if (n) cos = Math.max(cos, dotAt(index.get(r.id)!, 0, named.get(words)!, emb.dim));
       hits.push({
         refId: r.id,
         blobId: r.blobId,
@@ -96,4 +100,30 @@ export async function searchPlaces(signal: AbortSignal | undefined, queries: str
     });
     return hits.sort((a, b) => b.score - a.score).slice(0, k);
   });
+}
+
+/** Text vectors of reference names, per model: a name's vector does not depend on the query. */
+const NAME_CACHE = new Map<string, Float32Array>();
+const NAME_CACHE_MAX = 20_000;
+const NAME_BATCH = 256;
+
+/** Vectors of `texts` under the active model (`modelId`), embedded in batches, remembered for later searches. */
+async function nameVectors(
+  signal: AbortSignal | undefined,
+  modelId: string,
+  texts: string[],
+): Promise<Map<string, Float32Array>> {
+  const key = (t: string) => `${modelId}\u0000${t}`;
+  const todo = [...new Set(texts)].filter((t) => !NAME_CACHE.has(key(t)));
+  for (let at = 0; at < todo.length; at += NAME_BATCH) {
+    const batch = todo.slice(at, at + NAME_BATCH);
+    const e = await embedTexts(
+      signal,
+      batch.map((t) => t || ' '),
+    );
+    batch.forEach((t, j) => NAME_CACHE.set(key(t), e.vectors.slice(j * e.dim, (j + 1) * e.dim)));
+  }
+  const out = new Map(texts.map((t) => [t, NAME_CACHE.get(key(t))!]));
+  while (NAME_CACHE.size > NAME_CACHE_MAX) NAME_CACHE.delete(NAME_CACHE.keys().next().value!);
+  return out;
 }

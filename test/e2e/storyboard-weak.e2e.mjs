@@ -1,11 +1,12 @@
 // Storyboard with a place the library lacks, fill off, through the UI with nav links: the fixture
-// library (12 places named "바닷가 beach" …) and a three-paragraph Korean story — a spaceship (not in
-// the library), the school (in it) and a long narration at the beach (in it). The spaceship panel's best hit scores under MATCH_THRESHOLD,
-// so it is left plain instead of taking a wrong picture: its list entry says "none (plain)", a
-// notice names panel 1, and the stored layout has no background while its hits are kept; the
-// school panel uses its picture. "Next background" in panel 1's editor then puts the closest
-// picture in (as a person would when they want one anyway). Screenshot:
-// test-results/storyboard-weak.png.
+// library (12 places named "바닷가 beach" …) and a three-paragraph Korean story — a spaceship (not
+// in the library), the school (in it) and a long narration at the beach (in it). The spaceship
+// panel's best hit scores under MATCH_THRESHOLD, so it is left plain instead of taking a wrong
+// picture: its list entry says "none (plain)", a notice names panel 1, and the stored layout has no
+// background while its hits are kept; the school panel uses its picture, and so does the beach
+// panel (its narration's own cosine is near 0; the reference's name counts through the shared
+// word). "Next background" in panel 1's editor then puts the closest picture in (as a person would
+// when they want one anyway). Screenshot: test-results/storyboard-weak.png.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gen } from './gen-helpers.mjs';
@@ -29,8 +30,8 @@ export default async function (ctx) {
   assert.equal(b.panels[0].layout.background, undefined, 'the spaceship panel stays plain');
   assert.ok(b.panels[0].hits.length > 0 && b.panels[0].hits[0].score < 0.75, 'its hits are kept, all under 0.75');
   assert.equal(b.panels[1].layout.background?.name, '학교 school.png', 'the school panel uses its picture');
-  // A long narration whose CLIP cosine with the beach picture is under 0.1: the shared word's own
-  // cosine ("바닷가 beach") lets its named picture in (src/services/library-search.ts).
+  // A long narration whose CLIP cosine with the beach picture is under 0.1: through the shared word
+  // the reference's own name ("바닷가 beach") counts (src/services/library-search.ts).
   assert.equal(b.panels[2].layout.background?.name, '바닷가 beach.png', 'the beach panel uses its picture');
 
   const first = board(page).locator('[data-testid=board-panel][data-index="0"]');

@@ -11,14 +11,15 @@ models/diffusion/toon-diffusion --run models/diffusion/runs/ship --clip-ckpt
 models/clip/runs/ship/init.pt; its torch references match the ONNX the app runs).
 
 Every arm is seen at the model's resolution, 64 × 64: the panel's centre square, area-averaged
-(as workers/diffusion/tensors.ts prepares an image-to-image start), with the lettering
+(as workers/diffusion/tensors.ts prepares an image-to-image start; see below), with the lettering
 (area-averaged, premultiplied) drawn over it again, since harmonize would redraw only the scene:
   composed   the panel as the storyboard draws it;
   vae        the scene through the model's VAE and back (control: the 64-px "model look" alone);
   h0.25/0.5/0.75  image-to-image from the scene at that strength (1, 2, 3 of 4 steps), prompt =
              the panel's text, the single panel's defaults (SINGLE_PANEL: 4 steps, guidance 4),
              Euler, seed 1000 + panel number (the same for every arm), no image prompt;
-  txt1.0     strength 1 (text to image, the composition dropped) — reported, not a candidate.
+  txt1.0     text to image from the same noise and prompt (no start picture: the panel is not
+             used at all) — reported, not a candidate.
 Score: the unshipped evaluator CLIP (not Toon-CLIP, which conditions the model):
 100 · max(cos(image, own text), 0), and own-text-first (the panel's own text has the highest
 cosine among its story's panel texts; panels of stories with ≥ 2 panels).
@@ -33,7 +34,10 @@ test stories are reported once, for s*, composed and vae (and txt1.0, see below)
 Added after the first run, reported next to the rule and not part of it (the run passed the rule,
 but its panels showed the characters and places gone): "− txt1.0", the paired difference to the
 arm that keeps nothing of the panel (does the composition add anything the score sees?), and
-"kept", the evaluator's image–image cosine to the composed panel (how much of the panel is left).
+"kept", the evaluator's image–image cosine to the composed panel (how much of the panel is left;
+the lettering every arm shares puts a floor under it, so txt1.0's value is that floor, not 0).
+The 64-px centre square is area-averaged with exact fractional edges (tensors.ts uses the same
+area average on whole pixels: a close, not bit-exact, copy of the app's preparation).
 Writes test-results/storyboard-harmonize-score.json and prints markdown tables.
 """
 from __future__ import annotations
@@ -128,13 +132,15 @@ def main() -> None:
         scene = down64(rgba(os.path.join(a.panels, p["scene"]), p["width"], p["height"]), S)[..., :3]
         letter = down64(rgba(os.path.join(a.panels, p["letter"]), p["width"], p["height"]), S)
         init = to_model(scene)
-        images["composed"].append(over(letter, scene))
+        images["composed"].append(over(letter, np.round(scene * 255) / 255))  # 8-bit, as every other arm
         m, _ = vae.encode(torch.from_numpy(init[None]))
         images["vae"].append(over(letter, from_model(vae.decode(m).clamp(-1, 1).numpy()[0])))
         cond = text.encode([p["text"]])
         for s in list(CANDIDATES) + [1.0]:
+            # txt1.0: text to image from the same noise, without the panel's latent
+            start = {"init_image": init, "strength": s} if s < 1 else {}
             x = generate(unet, vae, cfg["scheduler"], "euler", STEPS, GUIDANCE, 1000 + n, cond, uncond, sf, (C, h, h),
-                         init_image=init, strength=s)
+                         **start)
             images[f"h{s}" if s < 1 else "txt1.0"].append(over(letter, from_model(x)))
         if n % 20 == 0:
             print(f"{n + 1}/{len(panels)} panels", flush=True)

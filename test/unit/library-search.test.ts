@@ -30,6 +30,7 @@ vi.mock('../../src/bridge/clip', () => ({
   }),
 }));
 const { searchPlaces, TEXT_BONUS } = await import('../../src/services/library-search');
+const { embedTexts } = await import('../../src/bridge/clip');
 
 beforeEach(async () => {
   TEXT_VECTORS.clear();
@@ -86,7 +87,9 @@ describe('searchPlaces', () => {
     // A picture called "숲 forest" that shows something else: its name's text is far from it.
     const wrong = await add('숲 forest.png', axis(2));
     TEXT_VECTORS.set('숲 forest', axis(3));
-    await add('picture.png', unit([0.5, Math.sqrt(0.75), 0, 0, 0, 0, 0, 0]));
+    // Shares no word with either place: its name's text matches it, but only a shared word lets that count.
+    const other = await add('sunny picture.png', unit([0.5, Math.sqrt(0.75), 0, 0, 0, 0, 0, 0]));
+    TEXT_VECTORS.set('sunny picture', unit([0.5, Math.sqrt(0.75), 0, 0, 0, 0, 0, 0]));
     const [sea, woods] = await searchPlaces(
       undefined,
       ['미나가 바닷가에서 멀리 수평선을 바라본다.', '숲에서 길을 잃었다.'],
@@ -98,5 +101,24 @@ describe('searchPlaces', () => {
     const w = woods.find((h) => h.refId === wrong.id)!;
     expect(w.clip).toBeCloseTo(0, 5);
     expect(w.score).toBeCloseTo(TEXT_BONUS, 5); // under MATCH_THRESHOLD 0.75: not used unasked
+    const o = sea.find((h) => h.refId === other.id)!;
+    expect(o.clip).toBeCloseTo(0.5, 5); // the narration's cosine, not its name's 1
+    expect(o.score).toBeCloseTo(0.5, 5);
+  });
+
+  it('embeds a name once per model: a second search embeds only its query', async () => {
+    const index = await openIndex('clip/toon-clip', DIM);
+    await addReference(
+      { bytes: new Uint8Array([1]).buffer, type: 'image/png', name: '기차역 station.png' },
+      QUERY,
+      'clip/toon-clip',
+      index,
+    );
+    await searchPlaces(undefined, ['기차역에서 기다린다'], 3);
+    const texts = () => vi.mocked(embedTexts).mock.calls.map((c) => c[1]);
+    expect(texts().some((t) => t.includes('기차역 station'))).toBe(true);
+    vi.mocked(embedTexts).mockClear();
+    await searchPlaces(undefined, ['기차역 앞에서'], 3);
+    expect(texts()).toEqual([['기차역 앞에서']]);
   });
 });

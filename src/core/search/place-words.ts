@@ -62,7 +62,7 @@ export function refTerms(name: string, tags: readonly string[] = []): RefTerms {
  * that a name in both languages ("바닷가 beach.png") counts once, as before, and an English-only
  * name still answers a Korean story ("집에서" → house.png).
  */
-export function sharedWords(query: QueryTerms, ref: RefTerms): string[] {
+function sharedWords(query: QueryTerms, ref: RefTerms): string[] {
   const own: string[] = [];
   const viaTranslation: string[] = [];
   for (const w of ref.syllables) {

@@ -49,9 +49,9 @@ import { ensureLoaded } from './model-state';
  * below it the panel gets a generated placeholder (fill on) or stays plain (fill off), with a
  * note, and "Next background" still offers the hits. Chosen on the validation stories by leaving
  * each panel's place out of the fixture library (test/model/storyboard-threshold.mjs: right =
- * the intended place used, or a wrong best refused). With the shared words' own cosine
- * (src/services/library-search.ts, 2026-12-06): validation accuracy 0.940 at 0.75 (0.914 at 0.7
- * without it); test once 0.917 (0.900). In practice a reference needs its name or tags to share
+ * the intended place used, or a wrong best refused). With a sharing reference's name-and-tags
+ * cosine (src/services/library-search.ts, 2026-12-06): validation accuracy 0.948 at 0.75 (0.914
+ * at 0.7 without it); test 0.929 (0.900). In practice a reference needs its name or tags to share
  * a word with the place: Toon-CLIP's cosine alone (up to ≈ 0.67 for Korean places) put a wrong
  * picture behind 56–64 % of the neutral-name panels at 0.45, 0–2 % at 0.7.
  */
