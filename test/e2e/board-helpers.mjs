@@ -151,3 +151,25 @@ export async function draft(page, story, { fill = true } = {}) {
   await idle(page, r);
   return { board: await storedBoard(page), first, total: Date.now() - t0 };
 }
+
+/**
+ * The fixed-stories evaluations' page (storyboard-vs-64.mjs, storyboard-harmonize.mjs): the library
+ * named by place, Generate opened (then `ready`, e.g. a wait for the model), both casts on the sheet
+ * (미나/준 and Mina/Joon, same two sheets: each language's stories name their own cast). Returns the
+ * fixed stories (test/fixtures/stories/{ko,en}.json) by language.
+ */
+export async function openFixedStories(page, fixturesDir, ready = async () => {}) {
+  await page.goto('/');
+  await addLibrary(page, fixturesDir, namedPlace);
+  await nav(page, 'generate');
+  await ready();
+  const specs = Object.fromEntries(
+    ['ko', 'en'].map((lang) => [
+      lang,
+      JSON.parse(fs.readFileSync(path.join(fixturesDir, 'stories', `${lang}.json`), 'utf8')),
+    ]),
+  );
+  await addCharacters(page, fixturesDir, specs.ko.cast);
+  await addCharacters(page, fixturesDir, specs.en.cast);
+  return specs;
+}

@@ -20,7 +20,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { initializeCanvas, readPsd } from 'ag-psd';
 import { root, startPreview, launchBrowser, contextFactory } from '../e2e/harness.mjs';
-import { addCharacters, addLibrary, board, draft, namedPlace, nav, storedBoard } from '../e2e/board-helpers.mjs';
+import { board, draft, openFixedStories, storedBoard } from '../e2e/board-helpers.mjs';
 
 // Layer pixels as plain ImageData-shaped objects (no canvas in Node; only imageData is read).
 initializeCanvas(
@@ -75,17 +75,7 @@ try {
   const { newContext } = contextFactory(browser, server.baseURL);
   const context = await newContext({ locale: 'en-US', acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto('/');
-  await addLibrary(page, fixturesDir, namedPlace);
-  await nav(page, 'generate');
-  const specs = Object.fromEntries(
-    ['ko', 'en'].map((lang) => [
-      lang,
-      JSON.parse(fs.readFileSync(path.join(fixturesDir, 'stories', `${lang}.json`), 'utf8')),
-    ]),
-  );
-  await addCharacters(page, fixturesDir, specs.ko.cast);
-  await addCharacters(page, fixturesDir, specs.en.cast);
+  const specs = await openFixedStories(page, fixturesDir);
   for (let si = 0; si < N; si++)
     for (const lang of ['ko', 'en']) {
       const s = specs[lang].stories[si];

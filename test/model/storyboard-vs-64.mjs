@@ -22,7 +22,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { root, distDir, startPreview, launchBrowser, contextFactory } from '../e2e/harness.mjs';
-import { addCharacters, addLibrary, draft, namedPlace, nav } from '../e2e/board-helpers.mjs';
+import { draft, openFixedStories } from '../e2e/board-helpers.mjs';
 import { gen } from '../e2e/gen-helpers.mjs';
 import { buildDriver, workerAsset } from '../e2e/page-driver.mjs';
 
@@ -101,19 +101,9 @@ try {
   const { newContext } = contextFactory(browser, server.baseURL);
   const context = await newContext({ locale: 'en-US' });
   const page = await context.newPage();
-  await page.goto('/');
-  await addLibrary(page, fixturesDir, namedPlace);
-  await nav(page, 'generate');
-  await gen(page).locator('[data-testid=generate-model][data-source=shipped]').waitFor({ timeout: 180_000 });
-  const specs = Object.fromEntries(
-    ['ko', 'en'].map((lang) => [
-      lang,
-      JSON.parse(fs.readFileSync(path.join(fixturesDir, 'stories', `${lang}.json`), 'utf8')),
-    ]),
+  const specs = await openFixedStories(page, fixturesDir, () =>
+    gen(page).locator('[data-testid=generate-model][data-source=shipped]').waitFor({ timeout: 180_000 }),
   );
-  // Both casts (미나/준 and Mina/Joon, same two sheets): each language's stories name their own cast.
-  await addCharacters(page, fixturesDir, specs.ko.cast);
-  await addCharacters(page, fixturesDir, specs.en.cast);
   for (let si = 0; si < N; si++)
     for (const lang of ['ko', 'en']) {
       const s = specs[lang].stories[si];
