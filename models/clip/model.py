@@ -140,12 +140,12 @@ class ToonClip(nn.Module):
         self.vision = VisionTower(c)
         self.logit_scale = nn.Parameter(torch.tensor(math.log(1.0 / c.init_temperature)))
 
-    def loss(self, pixel_values, input_ids, attention_mask, groups=None, image_embeds=None):
+    def loss(self, pixel_values, input_ids, attention_mask, groups=None, image_embeds=None, text_embeds=None):
         """Symmetric InfoNCE. `groups` (optional, [B] ints): pairs with the same group id are
         not treated as negatives of each other (the same image captioned in several languages).
-        `image_embeds`: the vision tower's output for `pixel_values` when the caller has it already."""
+        `image_embeds` / `text_embeds`: the towers' outputs when the caller has them already."""
         img = F.normalize(self.vision(pixel_values)[0] if image_embeds is None else image_embeds, dim=-1)
-        txt = F.normalize(self.text(input_ids, attention_mask)[0], dim=-1)
+        txt = F.normalize(self.text(input_ids, attention_mask)[0] if text_embeds is None else text_embeds, dim=-1)
         scale = self.logit_scale.clamp(max=math.log(100.0)).exp()
         logits = scale * img @ txt.t()
         target = torch.arange(len(img))

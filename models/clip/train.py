@@ -90,6 +90,9 @@ def main() -> None:
     ap.add_argument("--distill", type=float, default=0.0,
                     help="weight of 1 - cosine between the vision embeddings and those of the --init weights (frozen "
                          "teacher) on the sprite and panel images: the new data must not move what was learnt")
+    ap.add_argument("--distill-text", type=float, default=0.0,
+                    help="weight of 1 - cosine between the text embeddings and those of the --init weights (frozen "
+                         "teacher) on the sprite and panel captions (v8: the text tower trained, its old meanings kept)")
     ap.add_argument("--keep-every", type=int, default=0, help="also keep <run>/step<N>.pt every N steps (early stop on val)")
     ap.add_argument("--freeze-text", action="store_true",
                     help="train the vision tower (and temperature) only: the text tower's weights stay as --init gave them")
@@ -118,7 +121,15 @@ def main() -> None:
         import scenes  # noqa: WPS433
         sources.append(scenes.PanelSet("train"))
         weights.append(a.panels)
-    teacher = None
+    teacher = t_text = None
+    if a.distill_text > 0:
+        import copy
+        assert a.init, "--distill-text needs --init (the teacher)"
+        t_model = ToonClip(cfg)
+        t_model.load_state_dict(torch.load(a.init)["model"])
+        t_text = t_model.text.eval()
+        for p in t_text.parameters():
+            p.requires_grad_(False)
     if a.distill > 0:
         import copy
         assert a.init, "--distill needs --init (the teacher)"
@@ -171,8 +182,16 @@ def main() -> None:
         imgs, caps, _, srcs = sampler.batch(a.batch)
         x = augment(to_pixels(imgs), g)
         ids, mask = tok.batch(caps)
+        ids_t, mask_t = torch.tensor(ids), torch.tensor(mask)
         emb = model.vision(x)[0]  # once: the contrastive loss and the distillation share it
-        loss, acc = model.loss(x, torch.tensor(ids), torch.tensor(mask), image_embeds=emb)
+        temb = model.text(ids_t, mask_t)[0]
+        loss, acc = model.loss(x, ids_t, mask_t, image_embeds=emb, text_embeds=temb)
+        if t_text is not None:
+            old = torch.tensor([s in old_sources for s in srcs])
+            if old.any():
+                with torch.no_grad():
+                    t_t = F.normalize(t_text(ids_t[old], mask_t[old])[0], dim=-1)
+                loss = loss + a.distill_text * (1 - (F.normalize(temb[old], dim=-1) * t_t).sum(-1)).mean()
         if teacher is not None:
             old = torch.tensor([s in old_sources for s in srcs])
             if old.any():
