@@ -8,6 +8,7 @@
 import { addPanels, replacePanels, undoReplace, type DeletedPanels, type NewPanelImage } from './panels';
 import { getProject } from './projects';
 import { getDB, guardWrite } from './db';
+import { getSetting, setSetting } from './settings';
 import type { Panel } from './schema';
 
 export interface StoryPanel {
@@ -57,6 +58,20 @@ export async function saveStory(projectId: string, draft: StoryDraft): Promise<v
     store: 'stories',
     projectId,
   });
+}
+
+const typedKey = (projectId: string) => `storyText:${projectId}`;
+
+/**
+ * The story box's text as last typed, per project (a settings record), so a reload or a crash loses
+ * nothing typed before a draft was made. Backups keep the drafted story (story and storyboard records).
+ */
+export function getTypedStory(projectId: string): Promise<string | null> {
+  return getSetting<string | null>(typedKey(projectId), null);
+}
+
+export function saveTypedStory(projectId: string, text: string): Promise<void> {
+  return setSetting(typedKey(projectId), text);
 }
 
 /** Ids of the stored panels a draft produced, in draft order. */

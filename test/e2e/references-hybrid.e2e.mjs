@@ -103,6 +103,26 @@ export default async function (ctx) {
     await card(page, n).locator('[data-testid=refs-collection-chip][data-label="Animals"]').waitFor();
   }
 
+  // Half-typed text in a card's tag box stays with its picture when a new search reorders the list
+  // (cards are keyed by reference, not by place: it must never land on another picture).
+  const firstBefore = await run(page, 'dog');
+  await card(page, firstBefore[0].name).locator('[data-testid=refs-add-tag]').fill('주인공 집');
+  const reordered = await run(page, 'house');
+  assert.notEqual(reordered[0].name, firstBefore[0].name, 'the new search puts another picture first');
+  const typed = await view(page)
+    .locator('[data-testid=refs-hit]')
+    .evaluateAll((els) =>
+      els
+        .filter((e) => e.querySelector('toon-ref-card')?.shadowRoot?.querySelector('[data-testid=refs-add-tag]')?.value)
+        .map((e) => e.dataset.name),
+    );
+  log(`half-typed tag after a new search: on ${JSON.stringify(typed)} (typed on ${firstBefore[0].name})`);
+  assert.ok(
+    typed.every((n) => n === firstBefore[0].name),
+    'the half-typed tag is on no other picture',
+  );
+  if (typed.length) await card(page, firstBefore[0].name).locator('[data-testid=refs-add-tag]').fill('');
+
   const expectFirst = async (q, name, why) => {
     const hits = await run(page, q);
     log(`"${q}": ${hits.map((h) => `${h.name}[${h.why.join(',')}]`).join(' ')}`);
@@ -171,7 +191,10 @@ export default async function (ctx) {
     const names = [...(v?.shadowRoot?.querySelectorAll('[data-testid=refs-hit]') ?? [])].map((e) => e.dataset.name);
     return names.length === 1 && names[0] === 'IMG_0004.png';
   });
+  // Back to "all tags" with nothing typed: the filtered list goes quietly, with no "type something" error.
   await view(page).locator('[data-testid=refs-tag]').selectOption('');
+  await view(page).locator('[data-testid=refs-hit]').first().waitFor({ state: 'detached' });
+  assert.equal(await page.locator('toon-notifier [role=alert]', { hasText: 'Type what to search for' }).count(), 0);
   const col = await run(page, '동물');
   assert.deepEqual(
     col

@@ -8,7 +8,7 @@
 // changes) → move panel 4 up with the keyboard (the strip follows, gutters for the new order) → draft again (replaces, the old
 // placeholder background deleted) → Undo (the old board, panels and placeholder back) → export slices
 // (Strip view's export dialog) and the storyboard PSD (layers present, read back with ag-psd) →
-// reload keeps it all, offline too. Screenshots: test-results/storyboard/strip.png, editor.png, reordered.png.
+// reload keeps it all, offline too. Screenshots: test-results/storyboard/strip.png, editor.png, editor-speaker.png, reordered.png.
 import fs from 'node:fs';
 import path from 'node:path';
 import { readPsd } from 'ag-psd';
@@ -150,6 +150,16 @@ export default async function (ctx) {
     ['미나', fs.readFileSync(path.join(fixturesDir, 'dataset/sprites/1F431.png'))],
     ['준', fs.readFileSync(path.join(fixturesDir, 'storyboard/joon-white.png'))],
   ];
+  // A text file named .png is refused when the character is added (not halfway through a draft).
+  await gen(page).locator('[data-testid=char-name]').fill('가짜');
+  await gen(page)
+    .locator('[data-testid=char-image]')
+    .setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a picture\n'.repeat(20)) });
+  await gen(page).locator('[data-testid=char-add]').click();
+  await page
+    .locator('toon-notifier [role=alert]', { hasText: '"fake.png" is not a PNG, JPEG or WebP picture' })
+    .waitFor();
+  assert.equal(await gen(page).locator('[data-testid=char-item]').count(), 0, 'no character was added');
   for (const [name, buffer] of sheets) {
     await gen(page).locator('[data-testid=char-name]').fill(name);
     await gen(page)
@@ -310,8 +320,25 @@ export default async function (ctx) {
     .locator('toon-board-editor')
     .screenshot({ path: `${OUT}/editor.png` });
 
+  // Panel 2's bubble was planned as 준's; give it to 미나 in the editor: its tail and place follow her.
+  await board(page).locator('[data-testid=board-edit]').nth(1).click();
+  const speakerBox = board(page).locator('[data-testid=board-speaker]').first();
+  assert.equal(await speakerBox.inputValue(), '준', 'the planned speaker is shown');
+  r = await runs(page);
+  await speakerBox.selectOption('미나');
+  await idle(page, r);
+  const sSp = await stored(page);
+  const said = sSp.board.panels[1].layout.bubbles.find((b) => b.kind === 'speech');
+  const minaAt = sSp.board.panels[1].layout.characters.find((c) => c.name === '미나');
+  log(`bubble 2 now said by ${said.speaker}, centre x ${said.x + said.w / 2} (미나 at ${minaAt.x})`);
+  assert.equal(said.speaker, '미나');
+  assert.ok(Math.abs(said.x + said.w / 2 - minaAt.x) <= 16 + said.w / 2, 'the bubble moved over 미나');
+  assert.notEqual(sSp.panels[1].hash, sTx.panels[1].hash, 'panel 2 recomposed');
+  assert.equal(sSp.panels[0].hash, sTx.panels[0].hash, 'panel 1 untouched');
+  await board(page).locator('toon-board-editor').screenshot({ path: `${OUT}/editor-speaker.png` });
+
   // Regenerate panel 2: only it changes (new record in the same place).
-  s = sTx;
+  s = sSp;
   r = await runs(page);
   await board(page).locator('[data-testid=board-regen]').nth(1).click();
   await idle(page, r);
@@ -457,6 +484,9 @@ export default async function (ctx) {
     await board(page).locator('[data-testid=board-panel][data-landed=yes]').nth(3).waitFor({ timeout: 60_000 });
     const s5 = await stored(page);
     assert.deepEqual(s5.order, sUn.order, `panels kept after reload${offline ? ' offline' : ''}`);
+    // …and the story box still holds the story that made them.
+    const box = await gen(page).locator('[data-testid=story-text]').elementHandle();
+    await page.waitForFunction(([el, want]) => el.value === want, [box, STORY], { timeout: 30_000 });
     assert.deepEqual(
       s5.board.panels.map((p) => p.panelId),
       sUn.board.panels.map((p) => p.panelId),

@@ -77,6 +77,17 @@ describe('TextIndex', () => {
     expect(top(ix, '카페')).toEqual(['coffee']);
     expect(ix.search('카페')[0].fields).toEqual(['note']);
   });
+  it('finds the head of a 사이시옷 compound: 바다 finds 바닷가, 나무 finds 나뭇잎', () => {
+    expect(variants('바닷가')).toContain('바다');
+    expect(variants('나뭇잎')).toContain('나무');
+    expect(variants('햇빛')).toEqual(['햇빛']); // a one-syllable head (해) is not added
+    const ix = new TextIndex();
+    ix.upsert({ id: 'beach', name: '바닷가 beach.png', tags: [] });
+    ix.upsert({ id: 'leaf', name: 'a.png', tags: ['나뭇잎'] });
+    ix.upsert({ id: 'city', name: '도시 city.png', tags: [] });
+    expect(top(ix, '바다')).toEqual(['beach']);
+    expect(top(ix, '나무')).toEqual(['leaf']);
+  });
   it('matches English stems across forms', () => {
     const ix = lib();
     expect(top(ix, 'smiling women')[0]).toBe('woman');

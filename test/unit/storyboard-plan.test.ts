@@ -5,6 +5,7 @@ import {
   layoutPanel,
   planPanel,
   planStoryboard,
+  respeak,
   shotOf,
   wrapText,
   BOARD_WIDTH,
@@ -19,8 +20,24 @@ describe('storyboard plan (ko)', () => {
   it('finds names with particles, quotes with speakers and narration as a caption', () => {
     const p = planPanel('비 오는 밤 거리에서 미나가 준에게 "우산 같이 쓸래?" 하고 물었다.', cast);
     expect(p.characters).toEqual(['미나', '준']);
-    expect(p.bubbles).toEqual([{ text: '우산 같이 쓸래?', speaker: '준' }]);
+    // 미나가 asks 준에게 (to 준): the speaker is 미나, not the nearer name.
+    expect(p.bubbles).toEqual([{ text: '우산 같이 쓸래?', speaker: '미나' }]);
     expect(p.shot).toBe('medium');
+  });
+  it('the one spoken to is never the speaker: a dative name, a name inside the quote', () => {
+    expect(planPanel('준이 미나한테 “가자”라고 했다.', cast).bubbles).toEqual([{ text: '가자', speaker: '준' }]);
+    expect(planPanel('Mina said to Joon, "Let\'s go."', cast).bubbles).toEqual([
+      { text: "Let's go.", speaker: 'Mina' },
+    ]);
+    // 준 has no sheet here; 미나 is named by the narration too, but she is the one greeted.
+    const onlyMina = [{ name: '미나' }];
+    const p = planPanel('미나는 창가에 앉아 있었다. 준이 문을 열고 들어왔다. "미나야, 기다렸지?"', onlyMina);
+    expect(p.characters).toEqual(['미나']);
+    expect(p.bubbles).toEqual([{ text: '미나야, 기다렸지?' }]);
+    // …while a quote that names no one keeps the narration's only character as its speaker.
+    expect(planPanel('미나는 창밖을 봤다. "비가 오네."', onlyMina).bubbles).toEqual([
+      { text: '비가 오네.', speaker: '미나' },
+    ]);
   });
   it('takes the name nearest before the quote as the speaker', () => {
     const p = planPanel('준은 웃었다. 미나가 “괜찮아”라고 말했다.', cast);
@@ -118,5 +135,23 @@ describe('storyboard layout', () => {
     const cut = fitText('word '.repeat(400), 320, 150, 400, measure);
     expect(cut.overflow).toBe(true);
     expect(cut.lines.at(-1)?.endsWith('…')).toBe(true);
+  });
+});
+
+describe('respeak (the editor gives a bubble to another speaker)', () => {
+  it('moves the bubble over its new speaker, or keeps it in place with no tail', () => {
+    const plan = planPanel('준이 “가자!” 하고 외쳤다. 미나가 웃었다.', cast);
+    const layout = layoutPanel(plan);
+    const i = layout.bubbles.findIndex((b) => b.kind === 'speech');
+    expect(layout.bubbles[i].speaker).toBe('준');
+    const mina = layout.characters.find((c) => c.name === '미나')!;
+    const to = respeak(layout, i, '미나');
+    expect(to.bubbles[i].speaker).toBe('미나');
+    const b = to.bubbles[i];
+    expect(b.x).toBe(Math.round(Math.min(Math.max(mina.x - b.w / 2, 16), layout.width - b.w - 16)));
+    const none = respeak(to, i, '');
+    expect(none.bubbles[i].speaker).toBeUndefined();
+    expect(none.bubbles[i].x).toBe(b.x);
+    expect(respeak(layout, -1, '미나')).toBe(layout); // no such bubble: unchanged
   });
 });

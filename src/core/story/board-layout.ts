@@ -126,6 +126,20 @@ export function placeBubbles(
   return out;
 }
 
+/**
+ * Layout bubble `i` (a speech bubble) given to `speaker` (a character of the panel), or to no one
+ * (''): its tail then points at that character, and it moves over them (as placeBubbles puts it).
+ */
+export function respeak(layout: PanelLayout, i: number, speaker: string): PanelLayout {
+  const b = layout.bubbles[i];
+  if (b?.kind !== 'speech') return layout;
+  const who = layout.characters.find((c) => c.name === speaker);
+  const { speaker: _old, ...rest } = b;
+  const x = who ? Math.round(Math.min(Math.max(who.x - b.w / 2, 16), layout.width - b.w - 16)) : b.x;
+  const bubbles = layout.bubbles.map((o, j) => (j === i ? { ...rest, x, ...(who ? { speaker: who.name } : {}) } : o));
+  return { ...layout, bubbles };
+}
+
 export function layoutPanel(plan: BoardPlan): PanelLayout {
   const height = panelHeight(plan.shot);
   const characters = placeCharacters(plan.characters, plan.shot, BOARD_WIDTH, height);

@@ -15,6 +15,7 @@ export {
   placeBubbles,
   layoutPanel,
   reshoot,
+  respeak,
   wrapText,
   fitText,
   panelHeight,

@@ -3,9 +3,11 @@
  * sentences) becomes a panel with:
  * - `characters`: the sheet names it mentions (matchCharacters: Korean particles attach);
  * - `bubbles`: quoted dialogue (“…” "…" 「…」 『…』 ‘…’) in order, each with its `speaker` — the last
- *   name before the quote (after the previous quote), else the first name right after it
+ *   name before the quote (after the previous quote) that is not spoken to (준에게, 준을, "to Joon"), else the first name right after it
  *   ("…," said Mina), else the only character the narration names; names only inside quotes
- *   (addressed: "준, 안녕?") count as characters but never as the speaker by default;
+ *   (addressed: "준, 안녕?") count as characters but never as that quote's speaker, even when the
+ *   narration names them too ("미나는 창가에 있었다. 준이 들어왔다. "미나야, 기다렸지?"": no speaker
+ *   when 준 has no sheet, rather than 미나 greeting herself);
  * - `captions`: the narration (text outside quotes) as one caption box — with dialogue, its trailing
  *   speech tag is dropped ("… 하고 외쳤다."), and a narration that is only a speech tag ("Mina
  *   said.", "미나가 말했다.") gives no caption;
@@ -112,6 +114,19 @@ function placeText(narration: string, names: string[]): string {
     .trim();
 }
 
+/** After a name: spoken to or about (준에게, 준한테, 준을), so not the one speaking. */
+const ADDRESSEE_AFTER = /^(?:에게|한테|께|더러|보고|을|를)/u;
+/** Before a name: "… said to Joon", "smiled at Joon", "asked Joon". */
+const ADDRESSEE_BEFORE = /\b(?:to|at|towards?|asked|told|called)\s+$/u;
+
+/** Index of the last occurrence of `name` in `seg` (both lowercase) that may be a subject; -1 if none. */
+function lastSpeaking(seg: string, name: string): number {
+  for (let i = seg.lastIndexOf(name); i >= 0; i = i > 0 ? seg.lastIndexOf(name, i - 1) : -1) {
+    if (!ADDRESSEE_AFTER.test(seg.slice(i + name.length)) && !ADDRESSEE_BEFORE.test(seg.slice(0, i))) return i;
+  }
+  return -1;
+}
+
 function speakerOf<C extends NamedCharacter>(
   text: string,
   q: Split['quotes'][number],
@@ -120,14 +135,19 @@ function speakerOf<C extends NamedCharacter>(
   cast: readonly C[],
   inPanel: C[],
 ): string | undefined {
+  // A name inside the quote is who is spoken to ("미나야, 기다렸지?"), never the speaker.
+  const addressed = new Set(matchCharacters(q.text, cast));
+  cast = cast.filter((c) => !addressed.has(c));
+  inPanel = inPanel.filter((c) => !addressed.has(c));
   const before = matchCharacters(text.slice(prevEnd, q.start), cast);
   if (before.length) {
-    // the name nearest the quote: the one whose last occurrence is latest
+    // the name nearest the quote that can be its subject: the one whose last such occurrence is latest
     const seg = text.slice(prevEnd, q.start).toLocaleLowerCase();
-    return before
-      .map((c) => ({ c, at: seg.lastIndexOf(c.name.trim().toLocaleLowerCase()) }))
-      .sort((a, b) => b.at - a.at)[0]
-      .c.name.trim();
+    const near = before
+      .map((c) => ({ c, at: lastSpeaking(seg, c.name.trim().toLocaleLowerCase()) }))
+      .filter((x) => x.at >= 0)
+      .sort((a, b) => b.at - a.at)[0];
+    if (near) return near.c.name.trim();
   }
   const after = matchCharacters(text.slice(q.end, nextStart), cast);
   if (after.length) return after[0].name.trim();

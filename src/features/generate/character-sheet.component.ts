@@ -10,6 +10,8 @@ import { t } from '../../app/i18n';
 import { fileButtonStyles } from '../../app/file-button.styles';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
+import { sniffImage } from '../../core/image/sniff';
+import { sizeProblem } from '../../core/strip/limits';
 import { getBlob, toBlob } from '../../store/blobs';
 import { addCharacter, deleteCharacter, listCharacters, type CharacterRecord } from '../../store/characters';
 import { listPalettes } from '../../store/palettes';
@@ -74,13 +76,17 @@ export class ToonCharacterSheet extends LitElement {
     if (this.list.some((c) => c.name.toLowerCase() === name.toLowerCase())) {
       return void notify({ kind: 'error', message: t('generate.chars.dup', { name }) });
     }
-    if (!/^image\/(png|jpeg|webp)$/u.test(file.type))
-      return void notify({ kind: 'error', message: t('generate.error.decode') });
+    // By its bytes, not its name or type: a renamed text file must not become a sheet the storyboard
+    // fails on later (sniff.ts also catches a truncated picture).
+    const sniff = sniffImage(new Uint8Array(await file.arrayBuffer()));
+    const tooBig = sniff.ok ? sizeProblem(sniff.width, sniff.height) : null;
+    if (!sniff.ok || tooBig)
+      return void notify({ kind: 'error', message: t('generate.chars.badImage', { file: file.name }) });
     const pal = this.palettes.find((p) => p.id === paletteId);
     try {
       await addCharacter(this.projectId, {
         name,
-        image: { bytes: file, type: file.type },
+        image: { bytes: file, type: sniff.type },
         ...(pal ? { paletteId: pal.id, paletteName: pal.name } : {}),
       });
       form.reset();

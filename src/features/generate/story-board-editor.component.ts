@@ -10,7 +10,7 @@ import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { formStyles } from './form.styles';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
-import { SHOTS, type Shot } from '../../core/story';
+import { SHOTS, respeak, type Shot } from '../../core/story';
 import type { BoardPanel } from '../../store/storyboard';
 import { nextBackground, withShot } from './story-board';
 import { controlFont } from '../../app/control-font.styles';
@@ -179,6 +179,15 @@ export class ToonBoardEditor extends LitElement {
           b,
           i,
         ) => html`<label for="b-t${i}">${t(b.kind === 'caption' ? 'generate.board.caption' : 'generate.board.bubble', { n: i + 1 })}${b.speaker ? ` (${b.speaker})` : ''}</label>
+        ${
+          b.kind === 'speech'
+            ? html`<label class="speaker">${t('generate.board.speaker')} <select data-testid="board-speaker" data-bubble=${i} ?disabled=${this.busy}
+                @change=${(e: Event) => this.emit({ ...p, layout: respeak(p.layout, i, (e.target as HTMLSelectElement).value) })}>
+                <option value="" ?selected=${!b.speaker}>${t('generate.board.speakerNone')}</option>
+                ${chars.map((c) => html`<option value=${c.name} ?selected=${b.speaker === c.name}>${c.name}</option>`)}
+              </select></label>`
+            : nothing
+        }
         <textarea id="b-t${i}" data-bubble=${i} data-testid="board-bubble-text" .value=${b.text}></textarea>`,
       )}
       ${p.layout.bubbles.length ? html`<button data-testid="board-apply" ?disabled=${this.busy} @click=${() => this.applyText()}>${t('generate.board.apply')}</button>` : nothing}

@@ -55,6 +55,8 @@ export class ToonStoryboard extends LitElement {
     .meta { font-size: .85rem; color: #374151; }
     .tag { display: inline-block; background: #f59e0b; color: #111; font-weight: 700; padding: 0 .4rem; border-radius: .25rem; }
     .warn { color: #b91c1c; }
+    /* A long paragraph scrolls inside its panel instead of pushing the buttons a page down. */
+    .text { margin: 0; max-height: 8lh; overflow-y: auto; overflow-wrap: anywhere; }
     button { margin: .25rem .25rem 0 0; }
     label.check { font-weight: 400; }
   `,
@@ -255,7 +257,7 @@ export class ToonStoryboard extends LitElement {
       data-characters=${p.layout.characters.map((c) => c.name).join(',')}>
       <div class="body">
         ${url ? html`<img src=${url} alt=${p.plan.text} />` : html`<img alt=${t('generate.story.pending')} />`}
-        <div><strong>${i + 1}.</strong> ${p.plan.text}
+        <div><p class="text"><strong>${i + 1}.</strong> ${p.plan.text}</p>
           <div class="meta">${t('generate.board.shot')}: ${t(`generate.board.shot.${p.layout.shot}`)} ·
             ${
               bg?.generated

@@ -49,6 +49,8 @@ export const storyMessages = {
     'generate.chars.remove': 'Remove {name}',
     'generate.chars.need': 'A character needs a name and an image.',
     'generate.chars.dup': 'There is already a character named {name}.',
+    'generate.chars.badImage':
+      '"{file}" is not a PNG, JPEG or WebP picture this app can read (or it is too large). The character was not added.',
   },
   ko: {
     'generate.story.title': '이야기 → 스트립',
@@ -99,5 +101,7 @@ export const storyMessages = {
     'generate.chars.remove': '{name} 삭제',
     'generate.chars.need': '캐릭터에는 이름과 이미지가 필요합니다.',
     'generate.chars.dup': '{name}{이라:name}는 캐릭터가 이미 있습니다.',
+    'generate.chars.badImage':
+      '"{file}"은(는) 읽을 수 있는 PNG, JPEG, WebP 그림이 아니거나 너무 큽니다. 캐릭터를 추가하지 않았습니다.',
   },
 };

@@ -21,7 +21,16 @@ import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { currentBlobId, getPanel } from '../../store/panels';
 import { openCurrentProject } from '../../app/current-project';
-import { getStory, undoRedraft, type CharacterLook, type RedraftUndo, type StoryDraft } from '../../store/story';
+import {
+  getStory,
+  getTypedStory,
+  saveTypedStory,
+  undoRedraft,
+  type CharacterLook,
+  type RedraftUndo,
+  type StoryDraft,
+} from '../../store/story';
+import { getBoard } from '../../store/storyboard';
 import { errorText } from './errors';
 import { draftStory, regeneratePanel, type StoryHooks } from './story-runner';
 import { STORY } from '../../core/diffusion/defaults';
@@ -100,8 +109,39 @@ export class ToonStoryMode extends LitElement {
   private async open(): Promise<void> {
     const project = await openCurrentProject();
     this.projectId = project.id;
-    this.adopt(await getStory(project.id));
+    const typedBefore = this.story; // typed while the project was opening
+    const [draft, board, typed] = await Promise.all([
+      getStory(project.id),
+      getBoard(project.id),
+      getTypedStory(project.id),
+    ]);
+    this.adopt(draft);
+    // The box shows what was last typed; else the newer of the two drafted stories (64-px panels,
+    // storyboard), so the text that made the storyboard comes back after a reload or a restore.
+    const drafted = [draft, board]
+      .filter((d): d is NonNullable<typeof d> => !!d?.story)
+      .sort((a, b) => b.updatedAt - a.updatedAt)[0]?.story;
+    this.story = typedBefore || (typed ?? drafted ?? this.story);
     await this.loadImages();
+  }
+
+  /** Keeps the story box's text as it is typed (in order: each save waits for the one before). */
+  private typedSave: Promise<void> = Promise.resolve();
+  private typedSaveWarned = false;
+  private onStoryInput(e: Event): void {
+    this.story = (e.target as HTMLTextAreaElement).value;
+    const { projectId, story } = this;
+    if (!projectId) return;
+    // A failed save (storage full, database closed) leaves the text in the box and says so, once.
+    this.typedSave = this.typedSave
+      .then(() => saveTypedStory(projectId, story))
+      .then(
+        () => void (this.typedSaveWarned = false),
+        (err: unknown) => {
+          if (!this.typedSaveWarned) notify({ kind: 'error', message: errorText(err) });
+          this.typedSaveWarned = true;
+        },
+      );
   }
 
   /** Shows `draft` with its story text and settings in the form. */
@@ -289,8 +329,8 @@ export class ToonStoryMode extends LitElement {
       <h3>${t('generate.story.title')}</h3>
       <p>${t('generate.story.help')}</p>
       <label for="story">${t('generate.story.text')}</label>
-      <textarea id="story" data-testid="story-text" maxlength="20000" .value=${this.story}
-        @input=${(e: Event) => (this.story = (e.target as HTMLTextAreaElement).value)}></textarea>
+      <textarea id="story" data-testid="story-text" .value=${this.story}
+        @input=${(e: Event) => this.onStoryInput(e)}></textarea>
       <toon-character-sheet .projectId=${this.projectId}
         @characters-changed=${(e: CustomEvent<CharacterRecord[]>) => (this.characters = e.detail)}></toon-character-sheet>
       <div class="row">

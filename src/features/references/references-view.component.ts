@@ -223,7 +223,14 @@ export class ToonReferencesView extends LitElement {
   private setFilter(kind: 'tag' | 'collection', value: string): void {
     if (this[kind] === value) return;
     this[kind] = value;
-    if (this.ready) void this.search();
+    if (!this.ready) return;
+    const q = (this.renderRoot.querySelector('[data-testid=refs-query]') as HTMLInputElement | null)?.value.trim();
+    if (q || this.tag || this.collection) return void this.search();
+    // Back to "all tags / all collections" with nothing typed: the filtered list goes, quietly (the
+    // library grid shows everything); it is not a search the user asked for, so no "type something".
+    this.searchRun++;
+    delete this.dataset.searching;
+    this.result = undefined;
   }
 
   private async tagAll(): Promise<void> {
