@@ -51,5 +51,14 @@ export default async function (ctx) {
   assert.equal(after.panels[0].layout.background?.name, b.panels[0].hits[0].name, 'the closest picture is in');
   await page.waitForFunction((el) => el.dataset.bg !== '', await first.elementHandle(), { timeout: 30_000 });
   assert.equal(await first.getAttribute('data-bg'), b.panels[0].hits[0].name, 'the list shows it');
+
+  // A pasted story over 20,000 characters is kept whole in the box and refused with a message
+  // (the box has no maxlength that would cut it silently); the board is untouched.
+  const long = '바닷가에서 멀리 수평선을 바라본다. '.repeat(1300);
+  await gen(page).locator('[data-testid=story-text]').fill(long);
+  assert.equal((await gen(page).locator('[data-testid=story-text]').inputValue()).length, long.length, 'nothing cut');
+  await board(page).locator('[data-testid=board-run]').click();
+  await page.locator('toon-notifier [role=alert]', { hasText: '콘티는 최대' }).waitFor();
+  assert.deepEqual(await storedBoard(page), after, 'the board is unchanged');
   await context.close();
 }
