@@ -97,6 +97,11 @@ export async function currentProjectId(): Promise<string | null> {
   return getSetting<string | null>(CURRENT, null);
 }
 
+/** True when `changes` (src/store/changes.ts) include another project being made current. */
+export function switchesProject(changes: readonly { store: string; key?: string }[]): boolean {
+  return changes.some((c) => c.store === 'settings' && c.key === CURRENT);
+}
+
 export async function setCurrentProject(id: string): Promise<void> {
   await setSetting(CURRENT, id);
 }

@@ -66,12 +66,18 @@ const typedKey = (projectId: string) => `storyText:${projectId}`;
  * The story box's text as last typed, per project (a settings record), so a reload or a crash loses
  * nothing typed before a draft was made. Backups keep the drafted story (story and storyboard records).
  */
-export function getTypedStory(projectId: string): Promise<string | null> {
-  return getSetting<string | null>(typedKey(projectId), null);
+export interface TypedStory {
+  text: string;
+  /** When it was typed (ms), to compare with the drafts' `updatedAt`. */
+  at: number;
+}
+
+export function getTypedStory(projectId: string): Promise<TypedStory | null> {
+  return getSetting<TypedStory | null>(typedKey(projectId), null);
 }
 
 export function saveTypedStory(projectId: string, text: string): Promise<void> {
-  return setSetting(typedKey(projectId), text);
+  return setSetting(typedKey(projectId), { text, at: Date.now() } satisfies TypedStory);
 }
 
 /** Ids of the stored panels a draft produced, in draft order. */

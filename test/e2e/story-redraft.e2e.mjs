@@ -159,6 +159,9 @@ export default async function (ctx) {
 
   await page.reload();
   await gen(page).locator('[data-testid=story-panel][data-landed=yes]').nth(2).waitFor({ timeout: 120_000 });
+  // …and the box still shows draft A's text (the undo is newer than B's typing), not story B.
+  const box = await gen(page).locator('[data-testid=story-text]').elementHandle();
+  await page.waitForFunction(([el, want]) => el.value === want, [box, STORY_A], { timeout: 30_000 });
   await nav(page, 'strip');
   await page.locator('toon-strip-view [data-testid=panel-item]').nth(3).waitFor({ timeout: 60_000 });
   assert.deepEqual(await stripShows(page), [single, ...idsA], 'the Strip view shows draft A again');

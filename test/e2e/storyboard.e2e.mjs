@@ -335,7 +335,9 @@ export default async function (ctx) {
   assert.ok(Math.abs(said.x + said.w / 2 - minaAt.x) <= 16 + said.w / 2, 'the bubble moved over 미나');
   assert.notEqual(sSp.panels[1].hash, sTx.panels[1].hash, 'panel 2 recomposed');
   assert.equal(sSp.panels[0].hash, sTx.panels[0].hash, 'panel 1 untouched');
-  await board(page).locator('toon-board-editor').screenshot({ path: `${OUT}/editor-speaker.png` });
+  await board(page)
+    .locator('toon-board-editor')
+    .screenshot({ path: `${OUT}/editor-speaker.png` });
 
   // Regenerate panel 2: only it changes (new record in the same place).
   s = sSp;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { TextIndex } from '../../src/core/search/text-index';
-import { enStem, koStems, nameWords, variants, words, grams } from '../../src/core/search/tokens';
+import { compoundHeads, enStem, koStems, nameWords, variants, words, grams } from '../../src/core/search/tokens';
 
 function lib(): TextIndex {
   const ix = new TextIndex();
@@ -78,15 +78,20 @@ describe('TextIndex', () => {
     expect(ix.search('카페')[0].fields).toEqual(['note']);
   });
   it('finds the head of a 사이시옷 compound: 바다 finds 바닷가, 나무 finds 나뭇잎', () => {
-    expect(variants('바닷가')).toContain('바다');
-    expect(variants('나뭇잎')).toContain('나무');
-    expect(variants('햇빛')).toEqual(['햇빛']); // a one-syllable head (해) is not added
+    expect(compoundHeads('바닷가')).toEqual(['바다']);
+    expect(compoundHeads('나뭇잎')).toEqual(['나무']);
+    expect(compoundHeads('햇빛')).toEqual([]); // a one-syllable head (해) is not added
+    expect(variants('바닷가')).not.toContain('바다'); // documents only: a query 바닷가 is not 바다
     const ix = new TextIndex();
     ix.upsert({ id: 'beach', name: '바닷가 beach.png', tags: [] });
     ix.upsert({ id: 'leaf', name: 'a.png', tags: ['나뭇잎'] });
     ix.upsert({ id: 'city', name: '도시 city.png', tags: [] });
     expect(top(ix, '바다')).toEqual(['beach']);
     expect(top(ix, '나무')).toEqual(['leaf']);
+    // half a match: a picture named by the word itself ranks first
+    ix.upsert({ id: 'sea', name: '바다 sea.png', tags: [] });
+    expect(top(ix, '바다')).toEqual(['sea', 'beach']);
+    expect(top(ix, '바닷가')).toEqual(['beach']);
   });
   it('matches English stems across forms', () => {
     const ix = lib();

@@ -34,6 +34,13 @@ describe('storyboard plan (ko)', () => {
     const p = planPanel('미나는 창가에 앉아 있었다. 준이 문을 열고 들어왔다. "미나야, 기다렸지?"', onlyMina);
     expect(p.characters).toEqual(['미나']);
     expect(p.bubbles).toEqual([{ text: '미나야, 기다렸지?' }]);
+    // honorific subject 께서 is a speaker; 준이에게 (name + 이 + 에게) is spoken to; 준 inside 준호에게 is not 준
+    const elders = [{ name: '할머니' }, { name: '준' }, { name: '준호' }, { name: '미나' }];
+    expect(planPanel('준이 들어오자 할머니께서 "왔니?" 하고 물으셨다.', elders).bubbles[0].speaker).toBe('할머니');
+    expect(planPanel('미나가 준이에게 "가자" 했다.', elders).bubbles[0].speaker).toBe('미나');
+    expect(planPanel('준이 웃었다. 미나가 준호에게 "가자" 했다.', elders).bubbles[0].speaker).toBe('미나');
+    // a name used as a word inside the quote is not a call: 하나 still speaks "하나도 모르겠어"
+    expect(planPanel('하나가 "하나도 모르겠어" 하고 말했다.', [{ name: '하나' }]).bubbles[0].speaker).toBe('하나');
     // …while a quote that names no one keeps the narration's only character as its speaker.
     expect(planPanel('미나는 창밖을 봤다. "비가 오네."', onlyMina).bubbles).toEqual([
       { text: '비가 오네.', speaker: '미나' },

@@ -4,18 +4,24 @@
  * collections (folders) and notes — with Korean-aware terms (tokens.ts).
  *
  * Scoring: for each query word, the best of its variants (the word itself counts fully, a stem
- * 0.9) and of its Korean ↔ English translations (lexicon.ts, TRANSLATION_WEIGHT) per field, BM25 (k1 1.2, b 0.75, idf over documents), weighted per field and summed. Then
+ * 0.9, the head of a document's 사이시옷 compound 0.5: 바다 → 바닷가) and of its Korean ↔ English translations (lexicon.ts, TRANSLATION_WEIGHT) per field, BM25 (k1 1.2, b 0.75, idf over documents), weighted per field and summed. Then
  * Hangul syllable bigrams of the query with its spaces removed: a field that holds at least half
  * of them adds GRAM_WEIGHT × their mean BM25 — that is what finds partial words ("양이" →
  * "고양이") and other spacings ("비 오는 밤" ↔ "비오는밤"). Each hit says which fields matched.
  */
 import { translations } from './lexicon';
-import { grams, nameWords, variants, words } from './tokens';
+import { compoundHeads, grams, nameWords, variants, words } from './tokens';
 
 export type TextField = 'name' | 'tag' | 'collection' | 'note';
 export const TEXT_FIELDS: readonly TextField[] = ['name', 'tag', 'collection', 'note'];
 export const FIELD_WEIGHT: Record<TextField, number> = { name: 1, tag: 1, collection: 0.7, note: 0.5 };
 const STEM_WEIGHT = 0.9;
+/**
+ * A query word found as the head of a document's 사이시옷 compound (바다 → 바닷가): half a match, so
+ * it ranks below a document holding the word itself; heads are sometimes another word (시냇물 →
+ * 시내 "downtown"). Not tuned on a validation set: the fusion set has no such compounds.
+ */
+const HEAD_WEIGHT = 0.5;
 /** A word of the other language (lexicon.ts) counts this much: val ties at every weight tried from 0.1 to 1 (scripts/search/choose-fusion.mjs) and the lowest is kept: a translation counts a tenth of an own-language match, so it usually ranks below one (BM25's idf can still lift a rare translated word over a very common own-language one). */
 export const TRANSLATION_WEIGHT = 0.1;
 const GRAM_WEIGHT = 0.6;
@@ -102,7 +108,10 @@ export class TextIndex {
     const len = [0, 0, 0, 0];
     fieldValues(doc).forEach(([, ws], f) => {
       len[f] = ws.length;
-      for (const w of ws) for (const v of variants(w)) add(`w:${v}`, f);
+      for (const w of ws) {
+        for (const v of variants(w)) add(`w:${v}`, f);
+        for (const h of compoundHeads(w)) add(`h:${h}`, f);
+      }
     });
     fieldTexts(doc).forEach((texts, f) => {
       for (const t of texts) for (const g of grams(t)) add(`g:${g}`, f);
@@ -170,8 +179,9 @@ export class TextIndex {
       const best = new Map<string, number[]>();
       const alts = variants(qw).map((v): [string, number] => [v, v === qw ? 1 : STEM_WEIGHT]);
       if (this.translationWeight > 0) for (const t of this.translate(qw)) alts.push([t, this.translationWeight]);
+      for (const v of variants(qw)) alts.push([`h:${v}`, HEAD_WEIGHT]);
       for (const [v, weight] of alts) {
-        for (const [id, s] of this.bm25(`w:${v}`)) {
+        for (const [id, s] of this.bm25(v.startsWith('h:') ? v : `w:${v}`)) {
           let b = best.get(id);
           if (!b) best.set(id, (b = [0, 0, 0, 0]));
           for (let f = 0; f < 4; f++) b[f] = Math.max(b[f], s[f] * weight);

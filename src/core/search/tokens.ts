@@ -5,8 +5,9 @@
  *   hyphens, dots, digit runs and Hangul/Latin boundaries; NFKC + lowercase. Emoji and
  *   punctuation are not words.
  * - `variants(word)`: the word and its stems — Korean: one particle (josa) or verb ending
- *   stripped ("고양이가" → "고양이", "웃는" → "웃", "노래하는" → "노래", "예쁜" → "예쁘"), and the
- *   head of a 사이시옷 compound ("바닷가" → "바다", "나뭇잎" → "나무");
+ *   stripped ("고양이가" → "고양이", "웃는" → "웃", "노래하는" → "노래", "예쁜" → "예쁘");
+ * - `compoundHeads(word)`: the head of a 사이시옷 compound ("바닷가" → "바다", "나뭇잎" → "나무"),
+ *   indexed for documents only (text-index.ts, at a lower weight);
  *   English: light stemming (cats → cat, boxes → box, puppies → puppy, running → run,
  *   smiled → smile/smil).
  * - `grams(text)`: Hangul syllable bigrams over the text with spaces removed, so "비오는밤" and
@@ -73,9 +74,10 @@ function dropFinalN(syl: string): string | null {
 /**
  * The first element of a compound joined by a 사이시옷: 바닷가 → 바다, 나뭇잎 → 나무, 혼잣말 → 혼자.
  * Only where that element has ≥ 2 syllables (햇빛 → 해, 옷가게 → 오 and 웃음 → 우 would mostly be
- * wrong); a non-compound may give a made-up word (다섯째 → 다서), which no one searches for.
+ * wrong); a non-compound may give a made-up word (다섯째 → 다서), which no one searches for, or a
+ * word of another meaning (시냇물 → 시내, 고깃배 → 고기): text-index.ts gives heads half a match.
  */
-function saiSiotHeads(word: string): string[] {
+export function compoundHeads(word: string): string[] {
   const out: string[] = [];
   for (let i = 1; i + 1 < word.length; i++) {
     const c = word.charCodeAt(i) - 0xac00;
@@ -152,7 +154,7 @@ export function enStem(w: string): string | null {
 /** A word and its stems (Korean suffixes, English stem; -ed/-ing forms also as stem + e). */
 export function variants(word: string): string[] {
   const out = new Set([word]);
-  if (HANGUL.test(word)) for (const s of [...koStems(word), ...saiSiotHeads(word)]) out.add(s);
+  if (HANGUL.test(word)) for (const s of koStems(word)) out.add(s);
   const en = enStem(word);
   if (en) {
     out.add(en);

@@ -29,19 +29,26 @@ function occurrences(text: string, name: string): number[] {
   return at;
 }
 
-/** Characters named in `text`, in order of first appearance (names trimmed; empty names ignored). */
-export function matchCharacters<C extends NamedCharacter>(text: string, characters: readonly C[]): C[] {
+/** Every place `text` names a character (same rules; longer names win overlaps), in text order. */
+export function nameSpans<C extends NamedCharacter>(
+  text: string,
+  characters: readonly C[],
+): { c: C; at: number; end: number }[] {
   const byLength = characters
     .map((c) => ({ c, name: c.name.trim() }))
     .filter((x) => x.name.length > 0)
     .sort((a, b) => b.name.length - a.name.length);
-  const taken: [number, number][] = [];
-  const found: { c: C; at: number }[] = [];
+  const spans: { c: C; at: number; end: number }[] = [];
   for (const { c, name } of byLength) {
-    const free = occurrences(text, name).filter((i) => !taken.some(([s, e]) => i < e && i + name.length > s));
-    if (!free.length) continue;
-    for (const i of free) taken.push([i, i + name.length]);
-    if (!found.some((f) => f.c === c)) found.push({ c, at: free[0] });
+    for (const i of occurrences(text, name))
+      if (!spans.some((s) => i < s.end && i + name.length > s.at)) spans.push({ c, at: i, end: i + name.length });
   }
-  return found.sort((a, b) => a.at - b.at).map((f) => f.c);
+  return spans.sort((a, b) => a.at - b.at);
+}
+
+/** Characters named in `text`, in order of first appearance (names trimmed; empty names ignored). */
+export function matchCharacters<C extends NamedCharacter>(text: string, characters: readonly C[]): C[] {
+  const out: C[] = [];
+  for (const { c } of nameSpans(text, characters)) if (!out.includes(c)) out.push(c);
+  return out;
 }

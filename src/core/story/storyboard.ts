@@ -5,9 +5,9 @@
  * - `bubbles`: quoted dialogue (“…” "…" 「…」 『…』 ‘…’) in order, each with its `speaker` — the last
  *   name before the quote (after the previous quote) that is not spoken to (준에게, 준을, "to Joon"), else the first name right after it
  *   ("…," said Mina), else the only character the narration names; names only inside quotes
- *   (addressed: "준, 안녕?") count as characters but never as that quote's speaker, even when the
- *   narration names them too ("미나는 창가에 있었다. 준이 들어왔다. "미나야, 기다렸지?"": no speaker
- *   when 준 has no sheet, rather than 미나 greeting herself);
+ *   count as characters; one the quote calls by name ("준, 안녕?", "미나야, …") is never its speaker,
+ *   even when the narration names them too ("미나는 창가에 있었다. 준이 들어왔다. "미나야,
+ *   기다렸지?"": no speaker when 준 has no sheet, rather than 미나 greeting herself);
  * - `captions`: the narration (text outside quotes) as one caption box — with dialogue, its trailing
  *   speech tag is dropped ("… 하고 외쳤다."), and a narration that is only a speech tag ("Mina
  *   said.", "미나가 말했다.") gives no caption;
@@ -17,7 +17,7 @@
  *   gets); a panel with no place text (only dialogue) keeps the previous panel's place
  *   (`placeFrom` = that panel's index).
  */
-import { matchCharacters, type NamedCharacter } from './characters';
+import { matchCharacters, nameSpans, type NamedCharacter } from './characters';
 import { splitStory } from './split';
 
 export type Shot = 'wide' | 'medium' | 'close';
@@ -114,18 +114,12 @@ function placeText(narration: string, names: string[]): string {
     .trim();
 }
 
-/** After a name: spoken to or about (준에게, 준한테, 준을), so not the one speaking. */
-const ADDRESSEE_AFTER = /^(?:에게|한테|께|더러|보고|을|를)/u;
-/** Before a name: "… said to Joon", "smiled at Joon", "asked Joon". */
+/** After a name: spoken to or about (준에게, 준이한테, 준을; 께 but not the honorific subject 께서). */
+const ADDRESSEE_AFTER = /^이?(?:에게|한테|께(?!서)|더러|보고|을|를)/u;
+/** Before a name: "… said to Joon", "smiled at Joon", "asked Joon" (the text is lowercased). */
 const ADDRESSEE_BEFORE = /\b(?:to|at|towards?|asked|told|called)\s+$/u;
-
-/** Index of the last occurrence of `name` in `seg` (both lowercase) that may be a subject; -1 if none. */
-function lastSpeaking(seg: string, name: string): number {
-  for (let i = seg.lastIndexOf(name); i >= 0; i = i > 0 ? seg.lastIndexOf(name, i - 1) : -1) {
-    if (!ADDRESSEE_AFTER.test(seg.slice(i + name.length)) && !ADDRESSEE_BEFORE.test(seg.slice(0, i))) return i;
-  }
-  return -1;
-}
+/** After a name inside a quote: called by it ("미나야,", "준!", "Mina,", "민수 씨?"), so spoken to. */
+const VOCATIVE = /^(?:이?야|아|\s?씨|\s?님)?\s*(?:[,!?…~]|$)/u;
 
 function speakerOf<C extends NamedCharacter>(
   text: string,
@@ -135,20 +129,21 @@ function speakerOf<C extends NamedCharacter>(
   cast: readonly C[],
   inPanel: C[],
 ): string | undefined {
-  // A name inside the quote is who is spoken to ("미나야, 기다렸지?"), never the speaker.
-  const addressed = new Set(matchCharacters(q.text, cast));
-  cast = cast.filter((c) => !addressed.has(c));
-  inPanel = inPanel.filter((c) => !addressed.has(c));
-  const before = matchCharacters(text.slice(prevEnd, q.start), cast);
-  if (before.length) {
-    // the name nearest the quote that can be its subject: the one whose last such occurrence is latest
-    const seg = text.slice(prevEnd, q.start).toLocaleLowerCase();
-    const near = before
-      .map((c) => ({ c, at: lastSpeaking(seg, c.name.trim().toLocaleLowerCase()) }))
-      .filter((x) => x.at >= 0)
-      .sort((a, b) => b.at - a.at)[0];
-    if (near) return near.c.name.trim();
-  }
+  // Whom the quote calls by name ("미나야, 기다렸지?") is spoken to, not speaking.
+  const called = new Set(
+    nameSpans(q.text, cast)
+      .filter((s) => VOCATIVE.test(q.text.slice(s.end)))
+      .map((s) => s.c),
+  );
+  cast = cast.filter((c) => !called.has(c));
+  inPanel = inPanel.filter((c) => !called.has(c));
+  // The name nearest before the quote that may be its subject (not 준에게 / 준을 / "to Joon").
+  const seg = text.slice(prevEnd, q.start);
+  const low = seg.toLocaleLowerCase();
+  const subject = nameSpans(seg, cast)
+    .filter((s) => !ADDRESSEE_AFTER.test(seg.slice(s.end)) && !ADDRESSEE_BEFORE.test(low.slice(0, s.at)))
+    .pop();
+  if (subject) return subject.c.name.trim();
   const after = matchCharacters(text.slice(q.end, nextStart), cast);
   if (after.length) return after[0].name.trim();
   return inPanel.length === 1 ? inPanel[0].name.trim() : undefined;

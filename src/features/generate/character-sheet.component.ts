@@ -76,14 +76,14 @@ export class ToonCharacterSheet extends LitElement {
     if (this.list.some((c) => c.name.toLowerCase() === name.toLowerCase())) {
       return void notify({ kind: 'error', message: t('generate.chars.dup', { name }) });
     }
-    // By its bytes, not its name or type: a renamed text file must not become a sheet the storyboard
-    // fails on later (sniff.ts also catches a truncated picture).
-    const sniff = sniffImage(new Uint8Array(await file.arrayBuffer()));
-    const tooBig = sniff.ok ? sizeProblem(sniff.width, sniff.height) : null;
-    if (!sniff.ok || tooBig)
-      return void notify({ kind: 'error', message: t('generate.chars.badImage', { file: file.name }) });
     const pal = this.palettes.find((p) => p.id === paletteId);
     try {
+      // By its bytes, not its name or type: a renamed text file must not become a sheet the
+      // storyboard fails on later (sniff.ts also catches a truncated picture).
+      const sniff = sniffImage(new Uint8Array(await file.arrayBuffer()));
+      const tooBig = sniff.ok ? sizeProblem(sniff.width, sniff.height) : null;
+      if (!sniff.ok || tooBig)
+        return void notify({ kind: 'error', message: t('generate.chars.badImage', { file: file.name }) });
       await addCharacter(this.projectId, {
         name,
         image: { bytes: file, type: sniff.type },

@@ -183,8 +183,8 @@ export class ToonBoardEditor extends LitElement {
           b.kind === 'speech'
             ? html`<label class="speaker">${t('generate.board.speaker')} <select data-testid="board-speaker" data-bubble=${i} ?disabled=${this.busy}
                 @change=${(e: Event) => this.emit({ ...p, layout: respeak(p.layout, i, (e.target as HTMLSelectElement).value) })}>
-                <option value="" ?selected=${!b.speaker}>${t('generate.board.speakerNone')}</option>
-                ${chars.map((c) => html`<option value=${c.name} ?selected=${b.speaker === c.name}>${c.name}</option>`)}
+                <option value="" .selected=${!b.speaker}>${t('generate.board.speakerNone')}</option>
+                ${chars.map((c) => html`<option value=${c.name} .selected=${b.speaker === c.name}>${c.name}</option>`)}
               </select></label>`
             : nothing
         }

@@ -31,6 +31,8 @@ import {
   type StoryDraft,
 } from '../../store/story';
 import { getBoard } from '../../store/storyboard';
+import { onStoreChange } from '../../store/changes';
+import { switchesProject } from '../../store/projects';
 import { errorText } from './errors';
 import { draftStory, regeneratePanel, type StoryHooks } from './story-runner';
 import { STORY } from '../../core/diffusion/defaults';
@@ -100,28 +102,41 @@ export class ToonStoryMode extends LitElement {
   private undo: RedraftUndo | undefined;
   private undoNotice = 0;
   private readonly locale = new LocaleController(this);
+  private stopChanges: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Another project made current (Strip's project list): show that project's story and draft.
+    const opts = { here: true, sameTab: true };
+    this.stopChanges ??= onStoreChange((c) => void (switchesProject(c) && this.open()), opts);
     void this.open();
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopChanges?.();
+    this.stopChanges = undefined;
+  }
+
   private async open(): Promise<void> {
+    const shown = this.story; // to tell text typed while the records are read from text shown before
     const project = await openCurrentProject();
     this.projectId = project.id;
-    const typedBefore = this.story; // typed while the project was opening
     const [draft, board, typed] = await Promise.all([
       getStory(project.id),
       getBoard(project.id),
       getTypedStory(project.id),
     ]);
+    if (project.id !== this.projectId) return; // a newer open() is on its way
+    const typing = this.story !== shown ? this.story : null;
     this.adopt(draft);
-    // The box shows what was last typed; else the newer of the two drafted stories (64-px panels,
-    // storyboard), so the text that made the storyboard comes back after a reload or a restore.
-    const drafted = [draft, board]
-      .filter((d): d is NonNullable<typeof d> => !!d?.story)
+    // The newest of the typed text and the two drafts' stories (64-px panels, storyboard), e.g. after
+    // a reload, restore or undo; text typed while this ran wins and is saved for this project.
+    const newest = [typed && { story: typed.text, updatedAt: typed.at }, draft, board]
+      .filter((d): d is { story: string; updatedAt: number } => !!d)
       .sort((a, b) => b.updatedAt - a.updatedAt)[0]?.story;
-    this.story = typedBefore || (typed ?? drafted ?? this.story);
+    this.story = typing ?? newest ?? '';
+    if (typing !== null) this.saveTyped();
     await this.loadImages();
   }
 
@@ -130,6 +145,10 @@ export class ToonStoryMode extends LitElement {
   private typedSaveWarned = false;
   private onStoryInput(e: Event): void {
     this.story = (e.target as HTMLTextAreaElement).value;
+    this.saveTyped();
+  }
+
+  private saveTyped(): void {
     const { projectId, story } = this;
     if (!projectId) return;
     // A failed save (storage full, database closed) leaves the text in the box and says so, once.

@@ -14,6 +14,13 @@ import { getBlob, toBlob } from '../../store/blobs';
 import type { ReferenceEdit } from '../../store/reference-meta';
 import type { HybridHit } from './hybrid';
 
+/**
+ * Half-typed tag / collection text per picture: a search that reorders the results, or moves a
+ * picture between "matches" and "other references", makes a new card; the text comes back with
+ * the picture and never lands on another one.
+ */
+const UNSENT = new Map<string, string>();
+
 export class ToonRefCard extends LitElement {
   static override properties = { hit: { attribute: false }, src: { state: true }, renaming: { state: true } };
   static override styles = css`
@@ -41,6 +48,15 @@ export class ToonRefCard extends LitElement {
 
   hit?: HybridHit;
   src = '';
+  /** Typed, not yet added text of a box, kept with its picture ("refId:field"). */
+  private unsentKey(field: string): string {
+    return `${this.hit?.id ?? ''}:${field}`;
+  }
+  private keepUnsent(field: string, ev: Event): void {
+    const v = (ev.target as HTMLInputElement).value;
+    if (v) UNSENT.set(this.unsentKey(field), v);
+    else UNSENT.delete(this.unsentKey(field));
+  }
   renaming = false;
   /** The card's one picture URL (src/app/object-urls.ts): replaced and released with the card. */
   private readonly urls = new ObjectUrls(this);
@@ -78,6 +94,7 @@ export class ToonRefCard extends LitElement {
     }
     if (field === 'notes') return this.edit({ notes: input.value.slice(0, 2000) });
     input.value = '';
+    UNSENT.delete(this.unsentKey(field));
     if (!v) return;
     const label = v.slice(0, 80);
     if (field === 'tag')
@@ -145,8 +162,10 @@ export class ToonRefCard extends LitElement {
             )}</div>`
           : nothing
       }
-      <form @submit=${(e: Event) => this.submit(e, 'tag')}><input data-testid="refs-add-tag" aria-label=${t('refs.addTag')} placeholder=${t('refs.addTag')} /><button class="plain">+</button></form>
-      <form @submit=${(e: Event) => this.submit(e, 'collection')}><input data-testid="refs-add-collection" aria-label=${t('refs.addCollection')} placeholder=${t('refs.addCollection')} /><button class="plain">+</button></form>
+      <form @submit=${(e: Event) => this.submit(e, 'tag')}><input data-testid="refs-add-tag" aria-label=${t('refs.addTag')} placeholder=${t('refs.addTag')}
+        .value=${UNSENT.get(this.unsentKey('tag')) ?? ''} @input=${(e: Event) => this.keepUnsent('tag', e)} /><button class="plain">+</button></form>
+      <form @submit=${(e: Event) => this.submit(e, 'collection')}><input data-testid="refs-add-collection" aria-label=${t('refs.addCollection')} placeholder=${t('refs.addCollection')}
+        .value=${UNSENT.get(this.unsentKey('collection')) ?? ''} @input=${(e: Event) => this.keepUnsent('collection', e)} /><button class="plain">+</button></form>
       <div class="chips"><button data-testid="refs-use" @click=${() => this.emit('toon-ref-use', { id: h.id })}>${t('refs.use')}</button>
         <button class="plain" @click=${() => this.emit('toon-ref-delete', { id: h.id })}>${t('refs.delete')}</button></div>
     `;

@@ -226,8 +226,7 @@ export class ToonReferencesView extends LitElement {
     if (!this.ready) return;
     const q = (this.renderRoot.querySelector('[data-testid=refs-query]') as HTMLInputElement | null)?.value.trim();
     if (q || this.tag || this.collection) return void this.search();
-    // Back to "all tags / all collections" with nothing typed: the filtered list goes, quietly (the
-    // library grid shows everything); it is not a search the user asked for, so no "type something".
+    // Back to "all" with nothing typed: the filtered list goes quietly (no "type something" error).
     this.searchRun++;
     delete this.dataset.searching;
     this.result = undefined;
