@@ -60,5 +60,23 @@ export default async function (ctx) {
   await board(page).locator('[data-testid=board-run]').click();
   await page.locator('toon-notifier [role=alert]', { hasText: '콘티는 최대' }).waitFor();
   assert.deepEqual(await storedBoard(page), after, 'the board is unchanged');
+
+  // The story box follows the current project: a new project (Strip's "New") shows an empty box,
+  // and going back to the first shows its text again (nav links and the project list, no reload).
+  const strip = page.locator('toon-strip-view');
+  const storyBox = async () => gen(page).locator('[data-testid=story-text]').elementHandle();
+  const boxIs = async (want) =>
+    page.waitForFunction(([el, w]) => el.value === w, [await storyBox(), want], { timeout: 30_000 });
+  await nav(page, 'strip');
+  const firstProject = await strip.locator('[data-testid=project-select]').inputValue();
+  await strip.locator('[data-testid=project-new]').click();
+  await strip.locator('[data-testid=strip-empty]').waitFor();
+  await nav(page, 'generate');
+  await boxIs('');
+  await nav(page, 'strip');
+  await strip.locator('[data-testid=project-select]').selectOption(firstProject);
+  await strip.locator('[data-testid=panel-item]').first().waitFor();
+  await nav(page, 'generate');
+  await boxIs(long);
   await context.close();
 }
