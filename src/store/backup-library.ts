@@ -50,7 +50,7 @@ export const BACKUP_STORES: StoreName[] = [
   'vectorChunks',
 ];
 type ReadTx = IDBPTransaction<ToonDB, StoreName[], 'readonly'>;
-type WriteTx = IDBPTransaction<ToonDB, StoreName[], 'readwrite'>;
+export type WriteTx = IDBPTransaction<ToonDB, StoreName[], 'readwrite'>;
 
 /** Rows per new chunk (the VectorIndex default). */
 const CHUNK_ROWS = 1024;

@@ -19,7 +19,7 @@
  * same image; one that maps to neither is dropped). So nothing in a backup can touch a record outside what it restores,
  * whatever ids it carries. Image bytes come back identical (under new ids). The restored
  * project's name is made unique (`uniqueName`: "My first strip" next to an existing one becomes
- * "My first strip (2)"). Library references already here (same image bytes) are not added
+ * "My first strip (2)"), unless that one was never used (`unusedNamesake`): then it is replaced. Library references already here (same image bytes) are not added
  * again. A v1 backup (no story or characters), or one without `storyboard`, writes none of those records (the new
  * project simply has none). The backup file carries them as its own fields (src/core/backup/format.ts), never as
  * store keys, so backups written before they had their own stores (DB v3) restore the same way. The imported project
@@ -30,12 +30,12 @@ import type { BlobRecord, HintRecord, PaletteRecord, Panel, Project } from './sc
 import type { BackupContent } from '../core/backup/format';
 import { blobRecord } from './blobs';
 import { rowsOf, sheetOf, type CharacterRecord } from './characters';
-import type { StoryDraft } from './story';
+import { typedKey, type StoryDraft } from './story';
 import type { BoardPanel, StoryBoard } from './storyboard';
 import { storyboardBlobIds } from '../core/backup/storyboard-format';
-import { uniqueName } from './projects';
+import { nameKey, uniqueName } from './projects';
 import { announceLibraryChange } from './references';
-import { BACKUP_STORES, collectLibrary, newReferences, writeLibrary } from './backup-library';
+import { BACKUP_STORES, collectLibrary, newReferences, writeLibrary, type WriteTx } from './backup-library';
 
 /** A per-project record without its store key (what the backup file carries). */
 function withoutKey<T extends { projectId: string }>(rec: T): Omit<T, 'projectId'> {
@@ -243,12 +243,36 @@ export interface Restored {
   project: Project;
   /** Library references added (those whose image was here already are not counted). */
   referencesAdded: number;
+  /** The id of an unused project of the same name that the restored one replaced (unusedNamesake). */
+  replaced?: string;
 }
 
 /**
  * Writes a validated backup in one transaction under fresh ids (see the top); returns the
  * project as stored and how many library references were added.
  */
+/**
+ * A project named like the restored one that was never used (no panels, story, storyboard,
+ * characters, palettes or typed story): the default project a fresh profile makes before its first
+ * restore. The restored project takes its place and its name, rather than "My first strip (2)"
+ * beside an empty "My first strip".
+ */
+async function unusedNamesake(tx: WriteTx, projects: Project[], name: string): Promise<Project | undefined> {
+  for (const p of projects) {
+    if (nameKey(p.name) !== nameKey(name) || p.panelIds.length) continue;
+    const counts = await Promise.all([
+      tx.objectStore('panels').index('projectId').count(p.id),
+      tx.objectStore('stories').count(p.id),
+      tx.objectStore('storyboards').count(p.id),
+      tx.objectStore('characters').index('projectId').count(p.id),
+      tx.objectStore('palettes').index('projectId').count(p.id),
+      tx.objectStore('settings').count(typedKey(p.id)),
+    ]);
+    if (counts.every((n) => n === 0)) return p;
+  }
+  return undefined;
+}
+
 export async function writeBackup(content: BackupContent): Promise<Restored> {
   const lib = content.library;
   // Only blobs something restored uses go in: the project's, and those of library references new here.
@@ -273,7 +297,9 @@ export async function writeBackup(content: BackupContent): Promise<Restored> {
   const result = await guardWrite(
     async (track) => {
       const tx = track(db.transaction(BACKUP_STORES, 'readwrite'));
-      const taken = (await tx.objectStore('projects').getAll()).map((p) => p.name);
+      const all = await tx.objectStore('projects').getAll();
+      const unused = await unusedNamesake(tx, all, c.project.name);
+      const taken = all.filter((p) => p !== unused).map((p) => p.name);
       const stored: Project = { ...c.project, name: uniqueName(c.project.name, taken), updatedAt: Date.now() };
       const added = lib
         ? await writeLibrary(tx, lib, refs, blobId, { from: content.project.id, to: stored.id }, refsHere)
@@ -282,7 +308,7 @@ export async function writeBackup(content: BackupContent): Promise<Restored> {
         ? mapBoardRefs(content.storyboard, (id) => (id !== undefined ? refsHere.get(id) : undefined), panelId, blobId)
         : content.storyboard;
       // v2+ backups say what the story and character sheet are (null / [] = none); v1 says nothing.
-      const generate: Promise<unknown>[] = [];
+      const generate: Promise<unknown>[] = unused ? [tx.objectStore('projects').delete(unused.id)] : [];
       if (c.story) generate.push(tx.objectStore('stories').put({ ...c.story, projectId: stored.id }));
       for (const row of rowsOf(stored.id, c.characters ?? [])) generate.push(tx.objectStore('characters').add(row));
       if (board) generate.push(tx.objectStore('storyboards').put({ ...board, projectId: stored.id }));
@@ -296,9 +322,10 @@ export async function writeBackup(content: BackupContent): Promise<Restored> {
         tx.objectStore('settings').put({ key: 'currentProjectId', value: stored.id }),
         tx.done,
       ]);
-      return { project: stored, referencesAdded: added };
+      return { project: stored, referencesAdded: added, replaced: unused?.id };
     },
     (r) => [
+      ...(r.replaced ? [{ store: 'projects' as const, projectId: r.replaced }] : []),
       { store: 'projects', projectId: r.project.id },
       { store: 'panels', projectId: r.project.id },
       { store: 'stories', projectId: r.project.id },

@@ -60,7 +60,8 @@ export async function saveStory(projectId: string, draft: StoryDraft): Promise<v
   });
 }
 
-const typedKey = (projectId: string) => `storyText:${projectId}`;
+/** Settings key of a project's typed story (backup.ts reads it to tell an unused project). */
+export const typedKey = (projectId: string) => `storyText:${projectId}`;
 
 /**
  * The story box's text as last typed, per project (a settings record), so a reload or a crash loses

@@ -216,12 +216,16 @@ export default async function (ctx) {
     .locator('[data-testid=backup-input]')
     .setInputFiles({ name: 'strip.toonsmith.zip', mimeType: 'application/zip', buffer: backup });
   await pageB
-    .locator('toon-notifier [role=status]', { hasText: 'Backup imported: My first strip (2).' })
+    .locator('toon-notifier [role=status]', { hasText: 'Backup imported: My first strip.' })
     .waitFor({ timeout: 60_000 });
   await pageB.locator('toon-notifier [role=status]', { hasText: `${REFS.length} reference image(s) added` }).waitFor();
   await stripView(pageB).locator('[data-testid=panel-item]').nth(1).waitFor();
   const restored = await pageB.evaluate(currentPanels);
-  assert.equal(restored.name, 'My first strip (2)', 'named apart from the new default project');
+  // The fresh profile's default project was never used: the restored one takes its place and name.
+  assert.equal(restored.name, 'My first strip', 'no "(2)" beside an empty default project');
+  assert.deepEqual(await stripView(pageB).locator('[data-testid=project-select] option').allInnerTexts(), [
+    'My first strip',
+  ]);
   assert.deepEqual(restored.panels, original.panels, 'panels: same bytes, same decoded pixels, same order');
   await pageB.screenshot({ path: path.join(shots, 'restored-strip.png'), fullPage: true });
 
@@ -269,16 +273,16 @@ export default async function (ctx) {
     .waitFor({ timeout: 60_000 });
   assert.equal(await pageB.evaluate(storeDump), dump, 'the refused backup changed nothing');
 
-  // 6. The same backup again: a third project, named apart; the library is not doubled.
+  // 6. The same backup again: a second project, named apart; the library is not doubled.
   await stripView(pageB)
     .locator('[data-testid=backup-input]')
     .setInputFiles({ name: 'strip.toonsmith.zip', mimeType: 'application/zip', buffer: backup });
   await pageB
-    .locator('toon-notifier [role=status]', { hasText: 'Backup imported: My first strip (3).' })
+    .locator('toon-notifier [role=status]', { hasText: 'Backup imported: My first strip (2).' })
     .waitFor({ timeout: 60_000 });
   const options = await stripView(pageB).locator('[data-testid=project-select] option').allInnerTexts();
   log('projects:', options.join(' | '));
-  assert.deepEqual([...options].sort(), ['My first strip', 'My first strip (2)', 'My first strip (3)']);
+  assert.deepEqual([...options].sort(), ['My first strip', 'My first strip (2)']);
   assert.deepEqual((await pageB.evaluate(currentPanels)).panels, original.panels);
   await go(pageB, 'references');
   assert.equal(await refsCount(pageB), REFS.length, 'restoring twice does not double the library');
@@ -310,9 +314,9 @@ export default async function (ctx) {
   await pageB
     .locator('toon-notifier [role=alert]', { hasText: 'A project named “my first STRIP” already exists' })
     .waitFor();
-  assert.equal(await nameInput.inputValue(), 'My first strip (3)');
+  assert.equal(await nameInput.inputValue(), 'My first strip (2)');
   assert.deepEqual(
     [...(await stripView(pageB).locator('[data-testid=project-select] option').allInnerTexts())].sort(),
-    ['My first strip', 'My first strip (2)', 'My first strip (3)'],
+    ['My first strip', 'My first strip (2)'],
   );
 }

@@ -15,6 +15,7 @@ import { openIndex, loadChunks } from '../../src/store/vectors';
 import { addCharacter } from '../../src/store/characters';
 import { saveHints } from '../../src/store/hints';
 import { createPalette } from '../../src/store/palettes';
+import { saveTypedStory } from '../../src/store/story';
 import { png, snapshot, collectBytes } from './backup-helpers';
 import { storedBytes } from './stored-bytes';
 
@@ -239,6 +240,30 @@ describe('project names are told apart', () => {
     const names = (await listProjects()).map((x) => x.name).sort();
     expect(names).toEqual(['My first strip', 'My first strip (2)', 'My first strip (3)']);
     expect(new Set((await listProjects()).map((x) => x.id)).size).toBe(3);
+  });
+
+  it('into a fresh profile: an unused default project of the same name is replaced, a used one is kept', async () => {
+    const p = await project('My first strip', 50);
+    const zip = await packBackup(await collectBytes(p.id));
+    for (const used of [false, true]) {
+      await closeDB();
+      globalThis.indexedDB = new IDBFactory();
+      const fresh = await createProject('My first strip'); // what the app makes on first run
+      if (used) await saveTypedStory(fresh.id, '미나가 바닷가를 걷는다.'); // typed, never drafted
+      const r = await unpackBackup(zip);
+      if (!r.ok) throw new Error(r.detail);
+      const restored = await writeBackup(r);
+      const names = (await listProjects()).map((x) => x.name).sort();
+      if (used) {
+        expect(names).toEqual(['My first strip', 'My first strip (2)']);
+        expect(restored.replaced).toBeUndefined();
+      } else {
+        expect(names).toEqual(['My first strip']);
+        expect(restored.project.name).toBe('My first strip');
+        expect(restored.replaced).toBe(fresh.id);
+      }
+      expect((await listPanels(restored.project.id)).length).toBe(2);
+    }
   });
 
   it('create auto-suffixes a taken name; rename to a taken name (any case, spaces) is refused and changes nothing', async () => {
