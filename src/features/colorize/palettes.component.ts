@@ -71,7 +71,9 @@ export class ToonPalettes extends LitElement {
     .char { border: 1px solid #ccc; border-radius: 6px; padding: 0.4rem; margin-bottom: 0.5rem; }
     .char header { display: flex; justify-content: space-between; align-items: center; font-weight: 600; }
     ul { list-style: none; padding: 0; margin: 0.25rem 0; }
-    li { display: flex; align-items: center; gap: 0.4rem; margin: 0.15rem 0; }
+    li { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem; margin: 0.15rem 0; }
+    /* A label keeps its words whole (머리, not 머/리 in a narrow column); the drift note wraps instead. */
+    .label { flex: none; word-break: keep-all; }
     .swatch { width: 1.6rem; height: 1.6rem; padding: 0; border: 1px solid #333; border-radius: 4px; cursor: pointer; }
     .swatch-fill { display: block; width: 100%; height: 100%; border-radius: 3px; }
     .drift { color: #555; font-size: 0.8rem; }
@@ -274,7 +276,7 @@ export class ToonPalettes extends LitElement {
               aria-label=${t('colorize.useEntry', { label: e.label, name: p.name })}
               @click=${() => this.dispatchEvent(new CustomEvent('palette-use', { detail: { rgb: [...e.rgb] as Rgb, ref: paletteRef(p.id, e.label) }, bubbles: true, composed: true }))}
             ><span class="swatch-fill" data-color=${hex(e.rgb)}></span></button>
-            <span>${e.label}</span> ${this.renderDrift(paletteRef(p.id, e.label))}
+            <span class="label">${e.label}</span> ${this.renderDrift(paletteRef(p.id, e.label))}
           </li>`,
           )}
         </ul>
