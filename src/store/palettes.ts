@@ -98,6 +98,7 @@ export function withUses(
           relArea: s.relArea,
           relPos: [s.relPos[0], s.relPos[1]],
           neighbors: [...s.neighbors],
+          ...(s.bubble ? { bubble: true as const } : {}),
         }));
       const others = (e.uses ?? []).filter((u) => u.panelId !== panelId);
       const all = [...mine, ...others];
@@ -137,6 +138,7 @@ export function latestSamples(rec: PaletteRecord, exceptPanelId?: string): Regio
           relArea: u.relArea,
           relPos: [u.relPos[0], u.relPos[1]],
           neighbors: [...u.neighbors],
+          ...(u.bubble ? { bubble: true as const } : {}),
         });
   return out;
 }

@@ -140,6 +140,8 @@ export interface PaletteUse {
   relArea: number;
   relPos: [number, number];
   neighbors: string[];
+  /** The region was one the bubble rule flags (line art: a white part with marks inside). */
+  bubble?: true;
 }
 
 /** Reference library: an embedded image. Vectors live in `vectorChunks`. */

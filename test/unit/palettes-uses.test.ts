@@ -41,6 +41,15 @@ describe('palette uses', () => {
     expect(r.entries[1].uses).toBeUndefined();
   });
 
+  it('keeps the bubble flag of a line-art part (a white face with eyes) through the record', () => {
+    const r = withUses(rec, 'a', [{ ...s('skin', 99), bubble: true }, s('hair', 99)], 1);
+    expect(r.entries[1].uses?.[0].bubble).toBe(true);
+    expect(r.entries[0].uses?.[0].bubble).toBeUndefined();
+    const back = latestSamples(r, 'b');
+    expect(back.find((x) => x.label === 'skin')?.bubble).toBe(true);
+    expect(back.find((x) => x.label === 'hair')?.bubble).toBeUndefined();
+  });
+
   it('keeps the latest panels only, and matches against the most recent other panel', () => {
     let r = rec;
     for (let k = 0; k < MAX_USE_PANELS + 2; k++) r = withUses(r, `p${k}`, [s('hair', k), s('skin', 50 + k)], k + 1);

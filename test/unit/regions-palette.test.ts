@@ -188,6 +188,42 @@ describe('matchPalette', () => {
     expect(got.some((a) => a.regionId === boxRegion)).toBe(false);
   });
 
+  it('line art (every part white, the face with eyes inside): flagged as bubbles, still learnt and matched', () => {
+    const white = (ox: number, oy: number, k: number) => {
+      const parts = character(ox, oy, k).map((p) => ({ ...p, gray: 255 }));
+      const eye = (x: number): { part: string; box: [number, number, number, number]; gray: number } => {
+        const [fx, fy] = [parts[0].box[0], parts[0].box[1]];
+        const e = Math.max(3, Math.round(3 * k));
+        return {
+          part: 'eye',
+          box: [fx + Math.round(x * k), fy + Math.round(8 * k), fx + Math.round(x * k) + e, fy + Math.round(8 * k) + e],
+          gray: 0,
+        };
+      };
+      return [...parts, eye(6), eye(15)];
+    };
+    const lab = (m: RegionModel, parts: { part: string; box: [number, number, number, number] }[]) => {
+      const out = new Map<number, string>();
+      for (const p of parts.filter((q) => q.part !== 'eye')) {
+        const [cx, cy] = centre(p.box);
+        out.set(regionAt(m, cx, p.part === 'hair' ? p.box[1] + 4 : p.part === 'face' ? p.box[3] - 5 : cy), p.part);
+      }
+      return out;
+    };
+    const p1 = white(10, 10, 1);
+    const a = buildRegions(panel(W1, H1, p1), W1, H1, { gap: 0 });
+    const la = lab(a, p1);
+    expect([...la.keys()].some((id) => a.regions[id].bubble)).toBe(true); // what broke "Colour as" on line art
+    const learnt = samplesFromPanel(a, la);
+    expect(learnt).toHaveLength(5);
+    const p2 = white(70, 20, 1.5);
+    const b = buildRegions(panel(160, 140, p2), 160, 140, { gap: 0 });
+    const got = matchPalette(b, learnt, { bbox: [70, 20, 70 + 48, 20 + 99] });
+    const want = lab(b, p2);
+    expect(got).toHaveLength(5);
+    for (const x of got) expect(want.get(x.regionId)).toBe(x.label);
+  });
+
   it('estimates the character box when none is given', () => {
     const W2 = 120;
     const H2 = 130;

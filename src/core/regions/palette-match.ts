@@ -31,6 +31,8 @@ export interface RegionSample {
   relPos: [number, number];
   /** Entry labels of neighbouring regions coloured by the same palette. */
   neighbors: string[];
+  /** The bubble rule flagged its region (line art: a white part with marks inside, a face with eyes). */
+  bubble?: true;
 }
 
 export interface PaletteAssignment {
@@ -87,7 +89,9 @@ function relOf(model: RegionModel, id: number, box: Box): { relArea: number; rel
  * `labelOf` maps region id → entry label (regions coloured by palette hints).
  */
 export function samplesFromPanel(model: RegionModel, labelOf: ReadonlyMap<number, string>): RegionSample[] {
-  const ids = [...labelOf.keys()].filter((id) => id >= 0 && id < model.regions.length && !model.regions[id].bubble);
+  // A region the user coloured with an entry is a part, even one the bubble rule flagged: in line
+  // art every closed white shape with marks inside (a face with its eyes) looks like a bubble.
+  const ids = [...labelOf.keys()].filter((id) => id >= 0 && id < model.regions.length);
   const box = unionBox(model, ids);
   if (!box) return [];
   return ids.map((id) => {
@@ -97,16 +101,29 @@ export function samplesFromPanel(model: RegionModel, labelOf: ReadonlyMap<number
       const l = labelOf.get(q);
       if (l !== undefined) nb.add(l);
     }
-    return { label: labelOf.get(id) as string, meanL: g.meanL, ...relOf(model, id, box), neighbors: [...nb].sort() };
+    const flagged = g.bubble ? { bubble: true as const } : {};
+    return {
+      label: labelOf.get(id) as string,
+      meanL: g.meanL,
+      ...relOf(model, id, box),
+      neighbors: [...nb].sort(),
+      ...flagged,
+    };
   });
 }
 
-/** The figure regions of a panel (candidates for a character's parts). */
-export function figureRegions(model: RegionModel): number[] {
+/**
+ * The figure regions of a panel (candidates for a character's parts). `flagged`: the palette was
+ * learnt on regions the bubble rule flags (line art), so such regions are candidates too; the
+ * paper then also has to go: any region over BACKGROUND_SHARE of the panel (the white inside a
+ * frame holds the figure, so the bubble rule flags it) and the margin outside the frame (a region
+ * touching the image border).
+ */
+export function figureRegions(model: RegionModel, flagged = false): number[] {
   const n = model.width * model.height;
-  return model.regions
-    .filter((g) => !g.bubble && g.area >= MIN_AREA && !(g.touchesBorder && g.area > BACKGROUND_SHARE * n))
-    .map((g) => g.id);
+  const paper = (g: RegionModel['regions'][number]) =>
+    flagged ? g.touchesBorder || g.area > BACKGROUND_SHARE * n : g.touchesBorder && g.area > BACKGROUND_SHARE * n;
+  return model.regions.filter((g) => (flagged || !g.bubble) && g.area >= MIN_AREA && !paper(g)).map((g) => g.id);
 }
 
 /**
@@ -325,7 +342,10 @@ export function matchPalette(
     w.position = 0;
   }
   const maxCost = opts.maxCost ?? MAX_COST;
-  const cand = figureRegions(model);
+  const cand = figureRegions(
+    model,
+    samples.some((s) => s.bubble),
+  );
   if (!cand.length) return [];
   let box: Box | null = opts.bbox ?? unionBox(model, cand);
   if (!box) return [];
