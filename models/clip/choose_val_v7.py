@@ -54,16 +54,13 @@ def candidates(runs: list[str], ship: str) -> list[tuple[str, str, int]]:
     return out[:1] + sorted(out[1:], key=lambda c: (c[2], order[c[0].split(" ")[0]]))
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", nargs="+", required=True)
-    ap.add_argument("--ship", default=os.path.join(HERE, "runs", "ship", "init.pt"))
-    ap.add_argument("--test", action="store_true")
-    a = ap.parse_args()
+def choose(runs: list[str], ship: str, test: bool, rule_doc: str, out_name: str, margin: float = 0.0) -> None:
+    """Scores every candidate on val, applies the rule (a winner must beat the shipped score by
+    `margin`) and writes `out_name` into the first run's folder; `test`: the test splits once."""
     torch.set_num_threads(1)
-    tok = BPETokenizer.load(os.path.join(a.runs[0], "tokenizer.json"))
+    tok = BPETokenizer.load(os.path.join(runs[0], "tokenizer.json"))
     rows = []
-    for name, path, n in candidates(a.runs, a.ship):
+    for name, path, n in candidates(runs, ship):
         m = load(path)
         ds = val_mrr(m, tok, 500)
         oc = oc_numbers(m, tok, "val")
@@ -82,15 +79,24 @@ def main() -> None:
     if eligible:
         best = max(r["score"] for r in eligible)
         first = next(r for r in eligible if r["score"] >= best - 0.005)  # rows are in (step, run) order
-        if first["score"] > base["score"]:
+        if first["score"] > base["score"] and first["score"] >= base["score"] + margin:
             chosen = first
     print(f"chosen: {chosen['name']}")
-    out = {"rule": __doc__.split("Rule (written before the runs): ")[1].split("\n--test")[0], "rows": rows,
+    out = {"rule": rule_doc.split("Rule (written before the runs): ")[1].split("\n--test")[0], "rows": rows,
            "chosen": chosen["name"]}
-    if a.test:
+    if test:
         out["test"] = test_once(base, chosen, tok)
-    with open(os.path.join(a.runs[0], "choose-val-v7.json"), "w") as f:
+    with open(os.path.join(runs[0], out_name), "w") as f:
         json.dump(out, f, indent=1, ensure_ascii=False)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", nargs="+", required=True)
+    ap.add_argument("--ship", default=os.path.join(HERE, "runs", "ship", "init.pt"))
+    ap.add_argument("--test", action="store_true")
+    a = ap.parse_args()
+    choose(a.runs, a.ship, a.test, __doc__, "choose-val-v7.json")
 
 
 if __name__ == "__main__":

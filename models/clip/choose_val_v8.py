@@ -27,19 +27,12 @@ candidate and the shipped weights. Writes choose-val-v8.json into the first run'
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
-import torch
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from choose_val_v6 import oc_numbers, score, test_once  # noqa: E402
-from choose_val_v7 import candidates, probe_ok  # noqa: E402
-from compare import load, val_mrr  # noqa: E402
-from eval import fixture_probe  # noqa: E402
-from tokenizer import BPETokenizer  # noqa: E402
+from choose_val_v7 import choose  # noqa: E402
 
 MARGIN = 0.03
 
@@ -50,37 +43,7 @@ def main() -> None:
     ap.add_argument("--ship", default=os.path.join(HERE, "runs", "ship", "init.pt"))
     ap.add_argument("--test", action="store_true")
     a = ap.parse_args()
-    torch.set_num_threads(1)
-    tok = BPETokenizer.load(os.path.join(a.runs[0], "tokenizer.json"))
-    rows = []
-    for name, path, n in candidates(a.runs, a.ship):
-        m = load(path)
-        ds = val_mrr(m, tok, 500)
-        oc = oc_numbers(m, tok, "val")
-        probe = fixture_probe(m, tok)
-        rows.append({"name": name, "path": path, "step": n, "dataset_val_mrr10": sum(ds.values()) / len(ds),
-                     "dataset_val": ds, "openclipart_val": oc, "score": score(oc), "probe": probe,
-                     "probe_ok": probe_ok(probe)})
-        r = rows[-1]
-        print(f"{name}: score {r['score']:.4f} (concepts MRR@10 en {oc['concepts/en']['MRR@10']:.3f} "
-              f"ko {oc['concepts/ko']['MRR@10']:.3f}, zero-shot en {oc['zero_shot/en']['acc']:.3f} "
-              f"ko {oc['zero_shot/ko']['acc']:.3f}) dataset val MRR@10 {r['dataset_val_mrr10']:.4f} "
-              f"probe {'ok' if r['probe_ok'] else 'FAIL'} (개: {probe['개'][0]}, {probe['개'][1]})", flush=True)
-    base = rows[0]
-    eligible = [r for r in rows[1:] if r["dataset_val_mrr10"] >= base["dataset_val_mrr10"] - 0.02 and r["probe_ok"]]
-    chosen = base
-    if eligible:
-        best = max(r["score"] for r in eligible)
-        first = next(r for r in eligible if r["score"] >= best - 0.005)  # rows are in (step, run) order
-        if first["score"] >= base["score"] + MARGIN:
-            chosen = first
-    print(f"chosen: {chosen['name']}")
-    out = {"rule": __doc__.split("Rule (written before the runs): ")[1].split("\n--test")[0], "rows": rows,
-           "chosen": chosen["name"]}
-    if a.test:
-        out["test"] = test_once(base, chosen, tok)
-    with open(os.path.join(a.runs[0], "choose-val-v8.json"), "w") as f:
-        json.dump(out, f, indent=1, ensure_ascii=False)
+    choose(a.runs, a.ship, a.test, __doc__, "choose-val-v8.json", MARGIN)
 
 
 if __name__ == "__main__":

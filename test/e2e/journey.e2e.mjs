@@ -6,6 +6,7 @@
 // After every navigation: only the active view's heading is on screen (bounding boxes) and focus
 // moved into that view. The runner fails the test on any off-origin request, CSP violation or
 // console error.
+import { readStores } from './store-read.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
@@ -188,29 +189,13 @@ export default async function (ctx) {
     second,
     { timeout: 240_000 },
   );
-  const applied = await page.evaluate(async () => {
-    const db = await new Promise((res) => {
-      const r = indexedDB.open('toonsmith');
-      r.onsuccess = () => res(r.result);
-    });
-    const all = (s) =>
-      new Promise((res) => {
-        const r = db.transaction(s).objectStore(s).getAll();
-        r.onsuccess = () => res(r.result);
-      });
-    const [hints, panels, projects, settings] = [
-      await all('hints'),
-      await all('panels'),
-      await all('projects'),
-      await all('settings'),
-    ];
-    db.close();
+  const applied = await (async () => {
+    const { hints, panels, projects, settings } = await readStores(page, ['hints', 'panels', 'projects', 'settings']);
     const current = settings.find((s) => s.key === 'currentProjectId')?.value;
     const third = projects.find((p) => p.id === current).panelIds[2];
-    const h = hints.find((x) => x.panelId === third);
     const panel = panels.find((p) => p.id === third);
-    return { hints: h?.hints ?? [], height: panel.height, width: panel.width };
-  });
+    return { hints: hints.find((x) => x.panelId === third)?.hints ?? [], height: panel.height, width: panel.width };
+  })();
   assert.ok(applied.hints.length >= 1, 'Colour as Mina placed a hint');
   const hh = applied.hints[0];
   assert.deepEqual(hh.rgb, [0x2a, 0x6f, 0xdb], 'with the palette colour');

@@ -7,6 +7,7 @@
 // colour lands inside the right part of panel 2 (stored hints, checked against the drawing's geometry).
 // Screenshot: test-results/palette-lineart.png.
 import path from 'node:path';
+import { readStores } from './store-read.mjs';
 
 export const timeout = 420_000;
 
@@ -30,31 +31,17 @@ function inPart(label, x, y, { cx, cy, s }) {
   return x > cx - s * 1.2 && x < cx + s * 1.2 && y > cy + s * 1.3 && y < 880;
 }
 
-const storedHints = () =>
-  (async () => {
-    const db = await new Promise((res) => {
-      const r = indexedDB.open('toonsmith');
-      r.onsuccess = () => res(r.result);
-    });
-    const all = (s) =>
-      new Promise((res) => {
-        const r = db.transaction(s).objectStore(s).getAll();
-        r.onsuccess = () => res(r.result);
-      });
-    const [hints, projects, settings, palettes] = [
-      await all('hints'),
-      await all('projects'),
-      await all('settings'),
-      await all('palettes'),
-    ];
-    db.close();
-    const current = settings.find((s) => s.key === 'currentProjectId')?.value;
-    const ids = projects.find((p) => p.id === current).panelIds;
-    return {
-      panels: ids.map((id) => hints.find((h) => h.panelId === id)?.hints ?? []),
-      uses: palettes.flatMap((p) => p.entries.map((e) => [e.label, (e.uses ?? []).length])),
-    };
-  })();
+/** Each panel's stored hints (current project, strip order) and how many uses each palette entry keeps. */
+async function storedHints(page) {
+  const { hints, projects, settings, palettes } = await readStores(page, ['hints', 'projects', 'settings', 'palettes']);
+  const current = settings.find((s) => s.key === 'currentProjectId')?.value;
+  return {
+    panels: projects
+      .find((p) => p.id === current)
+      .panelIds.map((id) => hints.find((h) => h.panelId === id)?.hints ?? []),
+    uses: palettes.flatMap((p) => p.entries.map((e) => [e.label, (e.uses ?? []).length])),
+  };
+}
 
 export default async function (ctx) {
   const { assert, log, fixturesDir } = ctx;
@@ -102,7 +89,7 @@ export default async function (ctx) {
       { timeout: 240_000 },
     );
   }
-  log(`panel 1 hints: ${(await page.evaluate(storedHints)).panels[0].length}`);
+  log(`panel 1 hints: ${(await storedHints(page)).panels[0].length}`);
 
   // "Colour as Mina" on panel 2 (centre 350,450, size 170): each colour lands inside its part.
   await panels.nth(1).click();
@@ -116,7 +103,7 @@ export default async function (ctx) {
     before,
     { timeout: 240_000 },
   );
-  const after = await page.evaluate(storedHints);
+  const after = await storedHints(page);
   log(`palette uses per entry (learnt from panel 1 when applied): ${JSON.stringify(after.uses)}`);
   assert.ok(
     after.uses.every(([, n]) => n >= 1),

@@ -191,12 +191,13 @@ export class ToonReferencesView extends LitElement {
     await this.add(items);
   }
 
-  private async search(ev?: Event): Promise<void> {
+  private async search(ev?: Event, fromFilter = false): Promise<void> {
     ev?.preventDefault();
     const q = (this.renderRoot.querySelector('[data-testid=refs-query]') as HTMLInputElement).value;
     const run = ++this.searchRun;
     this.dataset.searching = 'yes';
     try {
+      if (fromFilter && !q.trim() && !this.tag && !this.collection) return void (this.result = undefined);
       const projectId = this.onlyProject ? ((await currentProjectId()) ?? undefined) : undefined;
       const result = await hybridSearch(
         this.lib,
@@ -219,17 +220,11 @@ export class ToonReferencesView extends LitElement {
     }
   }
 
-  /** A tag or collection filter applies at once (to the query in the box, or to the whole library). */
+  /** A filter applies at once (to the query, or the whole library; back to "all" with no query: list cleared, no error). */
   private setFilter(kind: 'tag' | 'collection', value: string): void {
     if (this[kind] === value) return;
     this[kind] = value;
-    if (!this.ready) return;
-    const q = (this.renderRoot.querySelector('[data-testid=refs-query]') as HTMLInputElement | null)?.value.trim();
-    if (q || this.tag || this.collection) return void this.search();
-    // Back to "all" with nothing typed: the filtered list goes quietly (no "type something" error).
-    this.searchRun++;
-    delete this.dataset.searching;
-    this.result = undefined;
+    if (this.ready) void this.search(undefined, true);
   }
 
   private async tagAll(): Promise<void> {
