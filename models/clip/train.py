@@ -217,6 +217,9 @@ def main() -> None:
                 import shutil
                 shutil.copy(ckpt_path, os.path.join(a.run, f"step{step}.pt"))
     save()
+    if a.keep_every and step % a.keep_every != 0:  # a run ended by --minutes keeps its last step as a candidate too
+        import shutil
+        shutil.copy(ckpt_path, os.path.join(a.run, f"step{step}.pt"))
     print(f"[train] done: {step} steps in {elapsed / 60:.1f} min")
 
 
