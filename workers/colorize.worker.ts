@@ -12,8 +12,16 @@ import { probeWebGPU, resolveBackend, type Backend, type LoadProgress } from './
 import { colorizeSizeProblem, fail, isFailure, type ColorizeFailure } from './colorize/limits';
 import { colorizePixels, type PanelPixels, type PipelineOptions, type PipelineResult } from './colorize/pipeline';
 import { loadModel, runModel, SHIPPED_MODEL, type LoadedModel } from './colorize/session';
-import { decodeToPixels, encodePng, buildPsd } from './colorize/codec';
-import { applyFlats, cached, clampGap, flatsPsd, remember, type FlatsResult } from './colorize/flats';
+import { decodeToPixels, encodePng } from './colorize/codec';
+import {
+  applyFlats,
+  cached,
+  clampGap,
+  flatsPsd,
+  remember,
+  type FlatsLayerNames,
+  type FlatsResult,
+} from './colorize/flats';
 import type { PanelKind } from '../src/core/regions';
 import type { PaletteAssignment, RegionSample } from '../src/core/regions/palette-match';
 import { paletteAssign, paletteSamples } from './colorize/palette';
@@ -33,6 +41,8 @@ export interface FlatsRequest {
   model?: { key: string; bytes: ArrayBuffer };
   /** A preview (the view shows the original and keeps only the facts): no PNG is encoded. */
   preview?: boolean;
+  /** The PSD's layer names in the UI's language (default English). */
+  layerNames?: FlatsLayerNames;
 }
 
 /** A flats run as it crosses the worker boundary: the result's facts, its pixels as PNG, timings. */
@@ -234,6 +244,7 @@ const api = {
       cappedGaps: r.cappedGaps,
       wasColor: r.wasColor,
       outsideHints: r.outsideHints,
+      onLineHints: r.onLineHints,
       replacedHints: r.replacedHints,
       paperRegions: r.paperRegions,
       lineThreshold: r.lineThreshold,
@@ -266,7 +277,7 @@ const api = {
     const got = await flatsEntry(req);
     if (isFailure(got)) return got;
     const r = applyFlats(got.e, req.hints, clampGap(req.gap), req.kind, !!req.auto);
-    const bytes = flatsPsd(got.e, r);
+    const bytes = flatsPsd(got.e, r, req.layerNames);
     return transfer(bytes, [bytes]);
   },
 
@@ -290,16 +301,6 @@ const api = {
     if (isFailure(px)) return px;
     const n = px.width * px.height;
     return hints.map((h) => meanLabUnder(px.data, rasterizeHints([h], px.width, px.height).tensor.subarray(2 * n)));
-  },
-
-  /** Layered PSD: flat colours beneath, the original line art on top in multiply. */
-  async psd(original: Blob, result: Blob): Promise<ArrayBuffer | ColorizeFailure> {
-    const a = await decodeToPixels(original);
-    if (isFailure(a)) return a;
-    const b = await decodeToPixels(result);
-    if (isFailure(b)) return b;
-    const bytes = buildPsd(a, b);
-    return transfer(bytes, [bytes]);
   },
 };
 

@@ -5,7 +5,7 @@
 import { expose, transfer } from 'comlink';
 import './runtime/errors'; // the one error protocol: codes + params cross comlink
 import { compose, loadFont, pngBytes, type ComposeInput } from './storyboard/compose';
-import { buildBoardPsd } from './storyboard/psd';
+import { buildBoardPsd, type BoardPsdNames } from './storyboard/psd';
 import type { PanelLayout } from '../src/core/story/board-layout';
 
 export interface ComposeResult {
@@ -33,14 +33,18 @@ const api = {
     return transfer({ png, layout: c.layout, cutouts: c.cutouts, font: f }, [png]);
   },
 
-  async psd(panels: (ComposeInput & { gapAfter: number })[], fontUrl: string): Promise<ArrayBuffer> {
+  async psd(
+    panels: (ComposeInput & { gapAfter: number })[],
+    fontUrl: string,
+    names?: BoardPsdNames,
+  ): Promise<ArrayBuffer> {
     await font(fontUrl);
     const built = [];
     for (const p of panels) {
       const c = await compose(p);
       built.push({ layers: c.layers, width: c.layout.width, height: c.layout.height, gapAfter: p.gapAfter });
     }
-    const bytes = buildBoardPsd(built);
+    const bytes = buildBoardPsd(built, names);
     return transfer(bytes, [bytes]);
   },
 };

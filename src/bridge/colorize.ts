@@ -120,10 +120,6 @@ export async function colorizeRaw(
   return unwrap(await bridge.run(signal, async (api) => await api.colorizePixels(pixels, req)));
 }
 
-export async function panelPsd(signal: AbortSignal | undefined, original: Blob, result: Blob): Promise<ArrayBuffer> {
-  return unwrap(await bridge.run(signal, async (api) => await api.psd(original, result)));
-}
-
 export async function sampleUnderHints(
   signal: AbortSignal | undefined,
   image: Blob,

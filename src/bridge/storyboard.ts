@@ -5,8 +5,9 @@
 import { createWorkerBridge } from './worker-bridge';
 import type { ComposeResult, StoryboardApi } from '../../workers/storyboard.worker';
 import type { ComposeInput } from '../../workers/storyboard/compose';
+import type { BoardPsdNames } from '../../workers/storyboard/psd';
 
-export type { ComposeInput, ComposeResult };
+export type { BoardPsdNames, ComposeInput, ComposeResult };
 
 const bridge = createWorkerBridge<StoryboardApi>(
   () =>
@@ -26,6 +27,7 @@ export function composePanel(signal: AbortSignal | undefined, input: ComposeInpu
 export function boardPsd(
   signal: AbortSignal | undefined,
   panels: (ComposeInput & { gapAfter: number })[],
+  names?: BoardPsdNames,
 ): Promise<ArrayBuffer> {
-  return bridge.run(signal, (api) => api.psd(panels, fontUrl()));
+  return bridge.run(signal, (api) => api.psd(panels, fontUrl(), names));
 }

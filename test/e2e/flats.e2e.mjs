@@ -245,6 +245,22 @@ export default async function (ctx) {
     [...want].sort(),
     `flats layer: exactly the 4 hinted colours + white (${[...colours].join(' ')})`,
   );
+  // The Korean UI names the same layers in Korean.
+  await page.locator('toon-app [data-testid=locale]').selectOption('ko');
+  const [downloadKo] = await Promise.all([
+    page.waitForEvent('download', { timeout: 60_000 }),
+    view().locator('[data-testid=colorize-psd]').click(),
+  ]);
+  const psdKo = readPsd(fs.readFileSync(await downloadKo.path()), {
+    skipLayerImageData: true,
+    skipCompositeImageData: true,
+    skipThumbnail: true,
+  });
+  assert.deepEqual(
+    psdKo.children.map((l) => l.name),
+    ['원본 톤', '밑색', '선화'],
+  );
+  await page.locator('toon-app [data-testid=locale]').selectOption('en');
 
   // 4. eraser removes one hint; undo brings it back
   await view().locator('[data-testid=colorize-tool]').selectOption('eraser');

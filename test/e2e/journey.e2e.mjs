@@ -245,7 +245,7 @@ export default async function (ctx) {
   );
   await page.locator('[data-testid=generate-add]').click();
   // As a person would: go on once the app says the panel was added (it is stored by then).
-  await page.getByText(/의 패널로 추가했습니다|Added as a panel/).waitFor({ timeout: 60_000 });
+  await page.getByText(/의 컷으로 추가했습니다|Added as a panel/).waitFor({ timeout: 60_000 });
   await go('strip');
   await items.nth(3).waitFor({ timeout: 30_000 });
   assert.equal(await items.count(), 4, 'the generated panel joined the strip');

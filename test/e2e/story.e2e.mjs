@@ -203,7 +203,7 @@ export default async function (ctx) {
   const ko = await ctx.newContext({ locale: 'ko-KR' });
   const kpage = await ko.newPage();
   await kpage.goto('/#/generate');
-  for (const text of ['패널 생성', '이야기 → 스트립', '캐릭터', '스트립 초안 그리기', '그림에서 시작(이미지→이미지)']) {
+  for (const text of ['컷 생성', '이야기 → 스트립', '캐릭터', '스트립 초안 그리기', '그림에서 시작(이미지→이미지)']) {
     await gen(kpage).getByText(text, { exact: false }).first().waitFor({ timeout: 60_000 });
   }
   await ko.close();

@@ -37,7 +37,7 @@ export default async function (ctx) {
   const first = board(page).locator('[data-testid=board-panel][data-index="0"]');
   assert.equal(await first.getAttribute('data-bg'), '', 'no background in the list');
   assert.match(await first.textContent(), /배경: 없음 \(단색\)/u, 'the list says the background is plain');
-  const notice = page.locator('toon-notifier [part=notice]', { hasText: '패널 1: 장소와 뚜렷하게 맞는' });
+  const notice = page.locator('toon-notifier [part=notice]', { hasText: '1번 컷: 장소와 뚜렷하게 맞는' });
   await notice.waitFor({ timeout: 30_000 });
   assert.ok(await notice.isVisible(), 'a notice names panel 1');
   await page.screenshot({ path: 'test-results/storyboard-weak.png', fullPage: true });

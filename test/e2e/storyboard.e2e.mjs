@@ -465,6 +465,32 @@ export default async function (ctx) {
   const textLayer = psd.children[1].children.find((l) => l.text);
   assert.ok(textLayer && textLayer.text.text.replace(/\s/g, '').length > 0, 'a real text layer');
 
+  // In the Korean UI the PSD's groups and layers are named in Korean (a trial found them English).
+  await page.locator('toon-app [data-testid=locale]').selectOption('ko');
+  const [dlKo] = await Promise.all([
+    page.waitForEvent('download'),
+    board(page).locator('[data-testid=board-psd-all]').click(),
+  ]);
+  const psdKo = readPsd(fs.readFileSync(await dlKo.path()), {
+    skipLayerImageData: true,
+    skipCompositeImageData: true,
+    skipThumbnail: true,
+  });
+  assert.deepEqual(
+    psdKo.children.map((g) => g.name),
+    ['1번 컷', '2번 컷', '3번 컷', '4번 컷'],
+  );
+  const p2Ko = psdKo.children[1].children.map((l) => l.name);
+  log(`Korean PSD panel 2 layers: ${p2Ko.join(' | ')}`);
+  assert.ok(
+    p2Ko.includes('배경') &&
+      p2Ko.includes('준') &&
+      p2Ko.includes('말풍선 2 (준)') &&
+      p2Ko.includes('말풍선 2 (준) 글자'),
+    'Korean layer names',
+  );
+  await page.locator('toon-app [data-testid=locale]').selectOption('en');
+
   // Slices from the Strip view's export dialog.
   await nav(page, 'strip');
   await page.locator('[data-testid=export-zip]').click();

@@ -174,6 +174,7 @@ describe('run report', () => {
     cappedGaps: [],
     wasColor: false,
     outsideHints: [],
+    onLineHints: [],
     replacedHints: [],
     paperRegions: 0,
     lineThreshold: 0.5,
@@ -206,6 +207,13 @@ describe('run report', () => {
     expect(out[0].message).toContain('a.png');
     expect(out[0].message).toContain('2');
     expect(runNotices('p', 'a.png', 3, res({ paperRegions: 2 }), false)).toEqual([]);
+  });
+
+  it('says once per panel and set of hints that a hint on a line filled the shape beside it', () => {
+    const out = runNotices('p', 'a.png', 3, res({ onLineHints: [1] }));
+    expect(out.map((n) => n.once)).toEqual(['p|12|line1']);
+    expect(out[0].message).toContain('a.png');
+    expect(runNotices('p', 'a.png', 3, res({ onLineHints: [1, 3] }))[0].once).toBe('p|12|line1,3');
   });
 
   it('states the facts and the data- attributes of the run', () => {

@@ -111,3 +111,32 @@ describe('detectGutters', () => {
     expect(segmentsFromCuts(H, r.cuts, r.gutters)).toEqual(r.panels);
   });
 });
+
+describe('detectGutters on a full-bleed pale gradient (found by a new-user trial)', () => {
+  // White paper; panel 1 framed at rows 60–600; an 80-row gutter; panel 2 full-bleed (every column)
+  // from row 680 to the image's last row, a vertical gradient from 170 down to 248.
+  const H = 1500;
+  const data = synthStrip({ width: W, height: H, panels: [{ top: 60, bottom: 600 }] });
+  for (let y = 680; y < H; y++) {
+    const v = Math.round(170 + ((248 - 170) * (y - 680)) / (H - 1 - 680));
+    for (let x = 0; x < W; x++) data.fill(v, (y * W + x) * 4, (y * W + x) * 4 + 3);
+  }
+
+  it('keeps the gradient panel whole to the last row and the paper white', () => {
+    const r = detectGutters(data, W, H);
+    expect(r.background).toEqual([255, 255, 255]);
+    expect(r.panels).toEqual([
+      { top: 60, bottom: 600 },
+      { top: 680, bottom: H },
+    ]);
+    expect(r.cuts).toEqual([640]);
+  });
+
+  it('still trims the paper below a gradient that ends above the margin', () => {
+    const d = data.slice();
+    for (let y = 1400; y < H; y++) d.fill(255, y * W * 4, (y + 1) * W * 4);
+    for (let i = 3; i < d.length; i += 4) d[i] = 255;
+    const r = detectGutters(d, W, H);
+    expect(r.panels.at(-1)).toEqual({ top: 680, bottom: 1400 });
+  });
+});

@@ -93,6 +93,8 @@ export interface FlatsResult {
   cappedGaps: [number, number, number, number][];
   wasColor: boolean;
   outsideHints: number[];
+  /** Point hints dropped on a line pixel (each filled the smallest region beside it). */
+  onLineHints: number[];
   /** Hints a later bucket replaced in every region they fill (src/core/regions/split.ts replacedHints). */
   replacedHints: number[];
   /** Hinted regions of blank paper on a panel coloured with its tones kept: they stay white (src/core/regions/paper.ts). */
@@ -136,6 +138,7 @@ export function applyFlats(
     cappedGaps: lineModel.cappedGaps ?? [],
     wasColor: out.wasColor,
     outsideHints: fill.outside,
+    onLineHints: fill.onLine,
     replacedHints: replaced,
     paperRegions: useKind === 'gray' ? paperRegions(model, e.base.gray, fill.colors).length : 0,
     lineThreshold: model.lineThreshold,
@@ -146,12 +149,25 @@ export function applyFlats(
   };
 }
 
+/** The flats PSD's three layer names, in the UI's language. */
+export interface FlatsLayerNames {
+  tones: string;
+  flats: string;
+  lines: string;
+}
+
+const ENGLISH_LAYERS: FlatsLayerNames = { tones: 'Original tones', flats: 'Flats', lines: 'Line art' };
+
 /**
  * Layered PSD of the flats: "Original tones" (the panel's gray; hidden for line art), "Flats"
  * (exactly one colour per region, white where uncoloured; blend mode `color` over the tones of a
  * gray panel, normal for line art) and "Line art" (multiply). The composite image is the result.
  */
-export function flatsPsd(e: Entry, r: ReturnType<typeof applyFlats>): ArrayBuffer {
+export function flatsPsd(
+  e: Entry,
+  r: ReturnType<typeof applyFlats>,
+  names: FlatsLayerNames = ENGLISH_LAYERS,
+): ArrayBuffer {
   const { width, height } = e.pixels;
   const { flats, lines } = exportLayers(r.model, r.fill.rgb);
   const gray = r.kind === 'gray';
@@ -162,12 +178,12 @@ export function flatsPsd(e: Entry, r: ReturnType<typeof applyFlats>): ArrayBuffe
       imageData: { width, height, data: r.rgba },
       children: [
         {
-          name: 'Original tones',
+          name: names.tones,
           hidden: !gray,
           imageData: { width, height, data: new Uint8ClampedArray(e.base.gray) },
         },
-        { name: 'Flats', blendMode: gray ? 'color' : 'normal', imageData: { width, height, data: flats } },
-        { name: 'Line art', blendMode: 'multiply', imageData: { width, height, data: lines } },
+        { name: names.flats, blendMode: gray ? 'color' : 'normal', imageData: { width, height, data: flats } },
+        { name: names.lines, blendMode: 'multiply', imageData: { width, height, data: lines } },
       ],
     },
     { generateThumbnail: false, noBackground: true },

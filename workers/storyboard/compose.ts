@@ -26,7 +26,13 @@ export interface Layer {
   top: number;
   kind: 'background' | 'character' | 'bubble' | 'text';
   text?: { value: string; fontSize: number };
+  /** What the layer is, for naming it in the UI's language (psd.ts); `name` is its English name. */
+  label?: LayerLabel;
 }
+
+export type LayerLabel =
+  | { role: 'background'; generated: boolean }
+  | { role: 'bubble' | 'caption'; n: number; speaker?: string; text: boolean };
 
 export interface Composed {
   canvas: OffscreenCanvas;
@@ -158,6 +164,7 @@ export async function compose(input: ComposeInput): Promise<Composed> {
     left: 0,
     top: 0,
     kind: 'background',
+    label: { role: 'background', generated: !!layout.background?.generated },
   });
   const cutouts: Composed['cutouts'] = [];
   for (const c of layout.characters) {
@@ -193,7 +200,16 @@ export async function compose(input: ComposeInput): Promise<Composed> {
     const label = b.kind === 'caption' ? `Caption ${i + 1}` : `Bubble ${i + 1}${b.speaker ? ` (${b.speaker})` : ''}`;
     const [bc, bctx] = canvas(W, H);
     drawBubbleShape(bctx, b, layout);
-    layers.push({ name: label, canvas: bc, left: 0, top: 0, kind: 'bubble' });
+    const role = b.kind === 'caption' ? ('caption' as const) : ('bubble' as const);
+    const who = b.speaker ? { speaker: b.speaker } : {};
+    layers.push({
+      name: label,
+      canvas: bc,
+      left: 0,
+      top: 0,
+      kind: 'bubble',
+      label: { role, n: i + 1, ...who, text: false },
+    });
     const [tc, tctx] = canvas(W, H);
     drawText(tctx, b);
     layers.push({
@@ -203,6 +219,7 @@ export async function compose(input: ComposeInput): Promise<Composed> {
       top: 0,
       kind: 'text',
       text: { value: (b.lines ?? []).join('\n'), fontSize: b.fontSize ?? 20 },
+      label: { role, n: i + 1, ...who, text: true },
     });
   });
   const [out, octx] = canvas(W, H);

@@ -1,8 +1,10 @@
 /**
  * flatFill: hints → one flat colour per region (pure).
  *
- * - A point hint (also the bucket tool's click) fills the region under its centre; on a line
- *   pixel, the region under the line (`under`, the nearest one).
+ * - A point hint (also the bucket tool's click) fills the region under its centre. On a line
+ *   pixel it fills the smallest region within `ON_LINE_REACH` px: a click on a shape's outline
+ *   means the shape, not the paper around it (a trial's click flooded the background). Such hints
+ *   are listed in `onLine`, so the app can say what happened.
  * - A stroke hint fills every region its centre line passes over (line pixels skipped). It
  *   passes over speech bubbles without filling them, unless it stays inside bubbles only.
  * - Several hints on one region: the LATEST hint wins (hints are applied in list order; the
@@ -28,6 +30,34 @@ export interface FlatFill {
   regionsOf: number[][];
   /** Indices of hints outside the image (ignored). */
   outside: number[];
+  /** Indices of point hints whose centre is on a line pixel. */
+  onLine: number[];
+}
+
+/** How far from a point hint on a line its region is looked for, px. */
+export const ON_LINE_REACH = 4;
+
+/** The smallest non-line region within `ON_LINE_REACH` of (xi, yi); `under` as the fallback. */
+function besideLine(model: RegionModel, xi: number, yi: number): number {
+  const { width: W, height: H, labels, under, regions } = model;
+  let best = under[yi * W + xi];
+  const R = ON_LINE_REACH;
+  for (let y = Math.max(0, yi - R); y <= Math.min(H - 1, yi + R); y++)
+    for (let x = Math.max(0, xi - R); x <= Math.min(W - 1, xi + R); x++) {
+      const r = labels[y * W + x];
+      if (r < 0 || (x - xi) ** 2 + (y - yi) ** 2 > R * R) continue;
+      if (best === LINE || regions[r].area < regions[best].area) best = r;
+    }
+  return best;
+}
+
+/** Whether a point hint's centre pixel is a line pixel. */
+export function pointOnLine(model: RegionModel, h: Hint): boolean {
+  if (h.kind !== 'point') return false;
+  const xi = Math.floor(h.x);
+  const yi = Math.floor(h.y);
+  if (xi < 0 || yi < 0 || xi >= model.width || yi >= model.height) return false;
+  return model.labels[yi * model.width + xi] < 0;
 }
 
 /** Calls `visit` at half-pixel steps along a stroke's centre line (its only point for a dot). */
@@ -43,7 +73,7 @@ export function walkStroke(pts: readonly (readonly [number, number])[], visit: (
 
 /** Region ids a hint fills (empty when outside the image or on lines only). */
 export function regionsOfHint(model: RegionModel, h: Hint): number[] {
-  const { width: W, height: H, labels, under, regions } = model;
+  const { width: W, height: H, labels, regions } = model;
   const at = (x: number, y: number): number => {
     const xi = Math.floor(x);
     const yi = Math.floor(y);
@@ -54,7 +84,7 @@ export function regionsOfHint(model: RegionModel, h: Hint): number[] {
     const xi = Math.floor(h.x);
     const yi = Math.floor(h.y);
     if (xi < 0 || yi < 0 || xi >= W || yi >= H) return [];
-    const r = under[yi * W + xi];
+    const r = labels[yi * W + xi] >= 0 ? labels[yi * W + xi] : besideLine(model, xi, yi);
     return r === LINE ? [] : [r];
   }
   const hit = new Set<number>();
@@ -80,6 +110,7 @@ export function flatFill(model: RegionModel, hints: readonly Hint[]): FlatFill {
   const hintOf = new Int32Array(R).fill(-1);
   const regionsOf: number[][] = [];
   const outside: number[] = [];
+  const onLine: number[] = [];
   hints.forEach((h, idx) => {
     if (isOutside(model, h)) {
       outside.push(idx);
@@ -88,6 +119,7 @@ export function flatFill(model: RegionModel, hints: readonly Hint[]): FlatFill {
     }
     const rs = regionsOfHint(model, h);
     regionsOf.push(rs);
+    if (pointOnLine(model, h)) onLine.push(idx);
     const c: Rgb = [h.rgb[0], h.rgb[1], h.rgb[2]];
     const lab = rgbToLab(c[0], c[1], c[2]);
     for (const r of rs) {
@@ -96,5 +128,5 @@ export function flatFill(model: RegionModel, hints: readonly Hint[]): FlatFill {
       hintOf[r] = idx;
     }
   });
-  return { colors, rgb, hintOf, regionsOf, outside };
+  return { colors, rgb, hintOf, regionsOf, outside, onLine };
 }

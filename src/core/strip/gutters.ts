@@ -5,9 +5,11 @@
  * 1. box-smooths the image (k×k, default 7) so sensor noise, JPEG ringing and fine
  *    screen-tone average out to a flat colour;
  * 2. finds the background colour as the most common colour of "uniform" smoothed rows
- *    (rows whose colour range is small; sampled; must cover ≥ minGutter rows), unless given;
+ *    (rows whose colour range is small; sampled; must cover ≥ minGutter rows; 16 levels, then
+ *    4 levels within the winning bin), unless given;
  * 3. marks a row as background when at most `maxOutlierFraction` of its smoothed pixels
- *    differ from the background by more than `tolerance` (max channel difference);
+ *    differ from the background by more than `tolerance` (max channel difference) and the row's
+ *    mean colour is within `FLAT` of the background (a pale gradient is content, not paper);
  * 4. refines each run's edges on the horizontally-smoothed-only rows (undoing the vertical
  *    blur for plain backgrounds), keeps interior runs of at least `minGutter` rows, and
  *    treats runs touching the top or bottom edge as margins (trimmed, never cut).
@@ -51,6 +53,14 @@ export const GUTTER_DEFAULTS = {
   minGutter: 12,
   smoothing: 7,
 } as const;
+
+/**
+ * Largest distance (0–255, max channel) of a background row's mean colour from the background.
+ * Every pixel may be `tolerance` away (noise, tone, specks), but the row as a whole must be the
+ * paper: the rows of a pale gradient each pass the per-pixel test, and a full-bleed panel fading
+ * to white would otherwise lose its palest rows to the margin (a trial lost 33 rows).
+ */
+const FLAT = 4;
 
 /**
  * Horizontal box sums of one row (window 2r+1, edges clamped) into `out` (RGB, width×3 ints).
@@ -140,7 +150,7 @@ function detectBackground(
   tol: number,
   minRows: number,
 ): [number, number, number] | null {
-  const bins = new Map<number, { n: number; r: number; g: number; b: number }>();
+  const bins = new Map<number, { n: number; rows: [number, number, number][] }>();
   const nn = k * k;
   const span = 2 * tol * nn;
   const row = new Int32Array(width * 3);
@@ -181,18 +191,44 @@ function detectBackground(
       mg = sg / width / nn,
       mb = sb / width / nn;
     const key = ((mr >> 4) << 8) | ((mg >> 4) << 4) | (mb >> 4);
-    const bin = bins.get(key) ?? { n: 0, r: 0, g: 0, b: 0 };
+    const bin = bins.get(key) ?? { n: 0, rows: [] };
     bin.n++;
-    bin.r += mr;
-    bin.g += mg;
-    bin.b += mb;
+    bin.rows.push([mr, mg, mb]);
     bins.set(key, bin);
   }
-  let best: { n: number; r: number; g: number; b: number } | undefined;
+  let best: { n: number; rows: [number, number, number][] } | undefined;
   for (const bin of bins.values()) if (!best || bin.n > best.n) best = bin;
   // A background must cover at least one gutter's worth of rows.
   if (!best || best.n * step < minRows) return null;
-  return [Math.round(best.r / best.n), Math.round(best.g / best.n), Math.round(best.b / best.n)];
+  // Within the winning 16-level bin, the most common 4-level colour: a pale gradient's uniform rows
+  // share the paper's coarse bin, and averaging them in would turn white paper gray (241).
+  const fine = new Map<number, [number, number, number, number]>();
+  for (const [r, g, b] of best.rows) {
+    const key = ((r >> 2) << 12) | ((g >> 2) << 6) | (b >> 2);
+    const f = fine.get(key) ?? [0, 0, 0, 0];
+    f[0]++;
+    f[1] += r;
+    f[2] += g;
+    f[3] += b;
+    fine.set(key, f);
+  }
+  let top: [number, number, number, number] = [0, 0, 0, 0];
+  for (const f of fine.values()) if (f[0] > top[0]) top = f;
+  return [Math.round(top[1] / top[0]), Math.round(top[2] / top[0]), Math.round(top[3] / top[0])];
+}
+
+/** How far a row's mean colour (of `n`-pixel window sums) is from the background (max channel). */
+function rowMeanDeviation(row: Int32Array, width: number, bg: [number, number, number], n: number): number {
+  let r = 0,
+    g = 0,
+    b = 0;
+  for (let i = 0; i < width * 3; i += 3) {
+    r += row[i];
+    g += row[i + 1];
+    b += row[i + 2];
+  }
+  const d = width * n;
+  return Math.max(Math.abs(r / d - bg[0]), Math.abs(g / d - bg[1]), Math.abs(b / d - bg[2]));
 }
 
 /** Whether a row of window sums (each a sum of `n` pixels) is background. */
@@ -238,10 +274,26 @@ export function detectGutters(
   const bg = options.background ?? detectBackground(data, width, height, k, tol, minGutter);
   if (!bg) return whole;
 
-  const isBg = new Uint8Array(height);
+  const tolOk = new Uint8Array(height);
+  const flat = new Uint8Array(height);
   forEachSmoothedRow(data, width, height, k, (y, sums) => {
-    isBg[y] = rowIsBackground(sums, width, bg, tol, maxOut, k * k) ? 1 : 0;
+    tolOk[y] = rowIsBackground(sums, width, bg, tol, maxOut, k * k) ? 1 : 0;
+    flat[y] = rowMeanDeviation(sums, width, bg, k * k) <= FLAT ? 1 : 0;
   });
+  // A row is flat when a row within ±2 is: a screen-tone background's smoothed rows alternate
+  // around its colour with a period of a few rows, a gradient's rows do not come back.
+  // Rows within the smoothing radius of the image's ends are averaged with clamped copies of the
+  // end row, so they take the flatness of the first row whose window lies inside the image.
+  const r = k >> 1;
+  if (height > 2 * r) {
+    for (let y = 0; y < r; y++) flat[y] = flat[r];
+    for (let y = height - r; y < height; y++) flat[y] = flat[height - 1 - r];
+  }
+  const isBg = new Uint8Array(height);
+  for (let y = 0; y < height; y++) {
+    if (!tolOk[y]) continue;
+    for (let j = Math.max(0, y - 2); j <= Math.min(height - 1, y + 2); j++) if (flat[j]) isBg[y] = 1;
+  }
 
   // Runs of background rows.
   const runs: RowRange[] = [];
@@ -257,15 +309,31 @@ export function detectGutters(
 
   // Refine run edges on horizontally-smoothed rows (the vertical blur widens content by ≤ k/2).
   const hRow = new Int32Array(width * 3);
+  const hDev = (y: number) => {
+    hsumRow(data, width, y, k >> 1, hRow);
+    return rowMeanDeviation(hRow, width, bg, k);
+  };
+  // Single rows of plain paper are flat; those of a screen tone are not (dots / no dots), so there
+  // edges are refined on the per-pixel test alone.
+  const longest = runs.reduce<RowRange | null>((a, b) => (!a || b.bottom - b.top > a.bottom - a.top ? b : a), null);
+  const mid = longest ? (longest.top + longest.bottom) >> 1 : 0;
+  let plain = !!longest;
+  for (let y = mid; longest && y < Math.min(longest.bottom, mid + 4); y++) if (hDev(y) > FLAT) plain = false;
   const rowOk = (y: number) => {
+    if (plain && hDev(y) > FLAT) return false;
     hsumRow(data, width, y, k >> 1, hRow);
     return rowIsBackground(hRow, width, bg, tol, Math.max(maxOut, 0.02), k);
   };
-  const reach = (k >> 1) + 1;
+  const reach = r + 1;
   for (let i = 0; i < runs.length; i++) {
     const run = runs[i];
     const floor = i > 0 ? runs[i - 1].bottom : 0;
     const ceil = i + 1 < runs.length ? runs[i + 1].top : height;
+    // Give back edge rows that are not paper on their own (the smoothing reaches into content),
+    // then take in the paper rows next to the run.
+    for (let n = 0; n < reach && run.top > 0 && run.bottom - run.top > 1 && !rowOk(run.top); n++) run.top++;
+    for (let n = 0; n < reach && run.bottom < height && run.bottom - run.top > 1 && !rowOk(run.bottom - 1); n++)
+      run.bottom--;
     for (let n = 0; n < reach && run.top > floor && rowOk(run.top - 1); n++) run.top--;
     for (let n = 0; n < reach && run.bottom < ceil && rowOk(run.bottom); n++) run.bottom++;
   }

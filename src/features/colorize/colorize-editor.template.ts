@@ -125,8 +125,9 @@ function renderTools(s: EditorHost, p: Panel, pics: Pictures) {
     </select>
     <label>${t('colorize.color')}<input type="color" data-testid="hint-color" .value=${toHex(s.color)}
       @input=${(e: Event) => s.pickColor(fromHex(value(e)))} /></label>
-    <label>${t('colorize.size')}<input type="range" min="1" max="40" .value=${String(s.size)}
-      @input=${(e: Event) => (s.size = Number(value(e)))} /></label>
+    <label>${t('colorize.size')}<input type="range" min="1" max="40" data-testid="hint-size" .value=${String(s.size)}
+      aria-valuetext=${t('colorize.gapPx', { n: s.size })} @input=${(e: Event) => (s.size = Number(value(e)))} /><output
+      >${t('colorize.gapPx', { n: s.size })}</output></label>
     <button data-testid="colorize-undo" ?disabled=${!s.canUndo} @click=${() => s.undo()}>${t('colorize.undo')}</button>
     <button data-testid="colorize-redo" ?disabled=${!s.canRedo} @click=${() => s.redo()}>${t('colorize.redo')}</button>
     <button ?disabled=${!s.hints.length} @click=${() => s.clearHints()}>${t('colorize.clear')}</button>

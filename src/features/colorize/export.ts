@@ -21,7 +21,11 @@ export async function downloadResultPng(p: Panel): Promise<void> {
 export async function downloadLayersPsd(p: Panel, req: FlatsRequest): Promise<void> {
   const bytes = await runTask(
     () => t('colorize.exportPsd'),
-    (signal) => flatsPsd(signal, req),
+    (signal) =>
+      flatsPsd(signal, {
+        ...req,
+        layerNames: { tones: t('colorize.psd.tones'), flats: t('colorize.psd.flats'), lines: t('colorize.psd.lines') },
+      }),
     { notifyErrors: false },
   );
   download(bytes, `${baseName(p)}-layers.psd`, 'image/vnd.adobe.photoshop');

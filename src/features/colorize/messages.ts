@@ -18,6 +18,8 @@ registerMessages({
     'colorize.done': 'Colored {name} ({ms} ms, {backend}).',
     'colorize.wasColor': '{name} is a color image: it was converted to its lightness before coloring.',
     'colorize.outside': '{n} hint(s) outside the image were ignored.',
+    'colorize.onLine':
+      '{name}: {n} hint(s) landed on a line; each filled the smaller shape beside it. To fill the other side, click inside it.',
     'colorize.tallSplit':
       '{name} is a tall strip ({width} × {height} px): split at its gutters into {n} panels. Edit the cuts in the Strip view.',
     'colorize.tallWhole':
@@ -37,6 +39,9 @@ registerMessages({
     'colorize.hints': '{n} hint(s)',
     'colorize.exportPng': 'Export PNG',
     'colorize.exportPsd': 'Export PSD (layers)',
+    'colorize.psd.tones': 'Original tones',
+    'colorize.psd.flats': 'Flats',
+    'colorize.psd.lines': 'Line art',
     'colorize.canvasLabel':
       'Panel {name}. Click to fill a region with the hint color, drag to draw a stroke across regions.',
     'colorize.backend': 'Model on {backend}',
@@ -93,20 +98,22 @@ registerMessages({
   },
   ko: {
     'colorize.nav': '채색',
-    'colorize.title': '패널 채색',
-    'colorize.drop': '흑백 또는 선화 패널을 여기에 놓거나',
+    'colorize.title': '컷 채색',
+    'colorize.drop': '흑백 또는 선화 컷을 여기에 놓거나',
     'colorize.pick': '파일 선택',
-    'colorize.importing': '채색할 패널 가져오는 중',
-    'colorize.limits': '최대 16,384 × 32,000 px, 4천만 화소까지. 큰 패널은 타일로 나누어 처리합니다.',
-    'colorize.empty': '이 프로젝트에 아직 패널이 없습니다. 여기에 놓거나 스트립 화면에서 가져오세요.',
-    'colorize.panels': '이 프로젝트의 패널',
-    'colorize.panelLabel': '패널 {n}: {name}',
+    'colorize.importing': '채색할 컷 가져오는 중',
+    'colorize.limits': '최대 16,384 × 32,000 px, 4천만 화소까지. 큰 컷은 타일로 나누어 처리합니다.',
+    'colorize.empty': '이 프로젝트에 아직 컷이 없습니다. 여기에 놓거나 스트립 화면에서 가져오세요.',
+    'colorize.panels': '이 프로젝트의 컷',
+    'colorize.panelLabel': '{n}번 컷: {name}',
     'colorize.colored': '채색됨',
     'colorize.running': '{name} 채색 중',
     'colorize.loading': '채색 모델을 불러오는 중',
     'colorize.done': '{name} 채색 완료 ({ms} ms, {backend}).',
     'colorize.wasColor': '{name}: 컬러 이미지라서 명도로 변환한 뒤 채색했습니다.',
     'colorize.outside': '이미지 밖의 힌트 {n}개는 무시했습니다.',
+    'colorize.onLine':
+      '{name}: 힌트 {n}개가 선 위에 찍혀 선 옆의 더 작은 영역을 칠했습니다. 반대쪽을 칠하려면 그 영역 안쪽을 클릭하세요.',
     'colorize.tallSplit':
       '{name}: 긴 스트립({width} × {height} px)이라 여백에서 컷 {n}개로 나눴습니다. 나누는 위치는 스트립 화면에서 고칠 수 있습니다.',
     'colorize.tallWhole':
@@ -126,11 +133,14 @@ registerMessages({
     'colorize.hints': '힌트 {n}개',
     'colorize.exportPng': 'PNG 내보내기',
     'colorize.exportPsd': 'PSD 내보내기 (레이어)',
+    'colorize.psd.tones': '원본 톤',
+    'colorize.psd.flats': '밑색',
+    'colorize.psd.lines': '선화',
     'colorize.canvasLabel':
-      '패널 {name}. 클릭하면 영역을 힌트 색으로 채우고, 드래그하면 여러 영역에 걸친 선 힌트를 넣습니다.',
+      '컷 {name}. 클릭하면 영역을 힌트 색으로 채우고, 드래그하면 여러 영역에 걸친 선 힌트를 넣습니다.',
     'colorize.backend': '모델 실행: {backend}',
     'colorize.noResult': '아직 채색되지 않았습니다.',
-    'colorize.err.too-large': '패널이 너무 커서 채색할 수 없습니다 (한도: 16,384 × 32,000 px, 4천만 화소): {detail}.',
+    'colorize.err.too-large': '컷이 너무 커서 채색할 수 없습니다 (한도: 16,384 × 32,000 px, 4천만 화소): {detail}.',
     'colorize.err.model-missing': '채색 모델 파일이 없습니다. 다른 기능은 계속 사용할 수 있습니다.',
     'colorize.err.model-corrupt': '채색 모델 파일이 손상되어 불러올 수 없습니다. 다른 기능은 계속 사용할 수 있습니다.',
     'colorize.err.model-mismatch':
@@ -146,7 +156,7 @@ registerMessages({
     'colorize.deleteCharacter': '{name} 삭제',
     'colorize.drift': 'ΔE00 편차',
     'colorize.driftNone': '아직 사용 안 함',
-    'colorize.driftValue': '평균 {mean}, 최대 {max} (패널 {n}개)',
+    'colorize.driftValue': '평균 {mean}, 최대 {max} (컷 {n}개)',
     'colorize.defaultCharacter': '캐릭터',
     'colorize.tool.fill': '채우기 (페인트통)',
     'colorize.tool.point': '점 힌트',
@@ -156,7 +166,7 @@ registerMessages({
     'colorize.flats': '밑색 설정',
     'colorize.gap': '틈 닫기',
     'colorize.gapPx': '{n} px',
-    'colorize.kind': '패널 종류',
+    'colorize.kind': '컷 종류',
     'colorize.kind.auto': '자동 감지: {kind}',
     'colorize.kind.gray': '흑백 톤 (명암 유지)',
     'colorize.kind.lineart': '선화 (단색 채우기)',
@@ -167,15 +177,15 @@ registerMessages({
     'colorize.capped':
       '{name}: 일부 선에 {gap} px보다 넓은 틈이 있어 채우기가 번질 수 있습니다. 큰 틈에서 채우기를 멈췄습니다. 점선 상자로 표시한 모양의 외곽선에 틈이 있고, 빨간 원이 틈의 위치를 표시합니다. 선을 닫거나 "틈 닫기"를 늘린 뒤 영역을 확인하세요.',
     'colorize.noRegions':
-      '{name}: 선화에서 닫힌 영역을 찾지 못해 페인트통이 패널 전체를 칠합니다. 색이 다른 점·선 힌트는 그래도 경계를 따라 영역을 나눠 칠합니다. 선이 진하고 닫혀 있는지도 확인하세요.',
+      '{name}: 선화에서 닫힌 영역을 찾지 못해 페인트통이 컷 전체를 칠합니다. 색이 다른 점·선 힌트는 그래도 경계를 따라 영역을 나눠 칠합니다. 선이 진하고 닫혀 있는지도 확인하세요.',
     'colorize.paper':
-      '{name}: 채운 영역 {n}곳이 흰 바탕입니다. "흑백 톤 (명암 유지)"은 픽셀마다 밝기를 그대로 두므로 흰색은 흰색으로 남습니다. 흰 부분에 색을 넣으려면 패널 종류를 "선화 (단색 채우기)"로 바꾸세요.',
+      '{name}: 채운 영역 {n}곳이 흰 바탕입니다. "흑백 톤 (명암 유지)"은 픽셀마다 밝기를 그대로 두므로 흰색은 흰색으로 남습니다. 흰 부분에 색을 넣으려면 컷 종류를 "선화 (단색 채우기)"로 바꾸세요.',
     'colorize.toolHelp.fill': '페인트통: 클릭한 영역 전체를 칠하고, 그 영역에 있던 힌트를 대신합니다.',
     'colorize.toolHelp.point':
       '점 힌트: 자기 영역을 칠합니다. 한 영역에 색이 다른 힌트가 여럿이면 그 사이의 가장 뚜렷한 경계(끊긴 선, 톤 차이)를 따라 영역을 나눕니다.',
     'colorize.toolHelp.stroke':
       '선 힌트: 지나가는 모든 영역을 칠합니다. 다른 색이 있는 영역에서는 가장 뚜렷한 경계까지 자기 쪽만 칠합니다.',
     'colorize.toolHelp.eraser': '지우개: 힌트를 클릭하면 지웁니다. 그 영역은 이전 힌트의 색으로 돌아갑니다.',
-    'colorize.toolHelp.pan': '화면 이동: 확대한 패널을 끌어서 움직입니다.',
+    'colorize.toolHelp.pan': '화면 이동: 확대한 컷을 끌어서 움직입니다.',
   },
 });

@@ -13,12 +13,12 @@ registerMessages({
   },
   ko: {
     'colorize.colourAs': '{name}{으로:name} 색칠',
-    'colorize.colourAsLabel': '선택한 패널을 {name}{으로:name} 색칠: 팔레트 색을 맞는 영역에 칠합니다',
-    'colorize.colourAsNoPanel': '{name}{으로:name} 색칠할 패널을 먼저 선택하세요.',
+    'colorize.colourAsLabel': '선택한 컷을 {name}{으로:name} 색칠: 팔레트 색을 맞는 영역에 칠합니다',
+    'colorize.colourAsNoPanel': '{name}{으로:name} 색칠할 컷을 먼저 선택하세요.',
     'colorize.colourAsNoSource':
-      '{name} 팔레트로 칠한 패널이 아직 없습니다. 먼저 한 패널을 팔레트 색으로 칠한 뒤 다음 패널에서 "{name}{으로:name} 색칠"을 쓰세요.',
+      '{name} 팔레트로 칠한 컷이 아직 없습니다. 먼저 한 컷을 팔레트 색으로 칠한 뒤 다음 컷에서 "{name}{으로:name} 색칠"을 쓰세요.',
     'colorize.colourAsNone':
-      '이 패널에서 {name}{와:name} 맞는 영역을 찾지 못했습니다. 아무것도 바꾸지 않았습니다. 힌트를 직접 추가하세요.',
+      '이 컷에서 {name}{와:name} 맞는 영역을 찾지 못했습니다. 아무것도 바꾸지 않았습니다. 힌트를 직접 추가하세요.',
     'colorize.colourAsDone': '영역 {n}개를 {name}{으로:name} 색칠했습니다. 틀린 영역은 힌트로 고치세요.',
   },
 });

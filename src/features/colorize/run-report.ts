@@ -61,6 +61,12 @@ export function runNotices(
   if (res.wasColor && stored) out.push({ kind: 'info', message: t('colorize.wasColor', { name }), once: key('color') });
   if (res.outsideHints.length)
     out.push({ kind: 'info', message: t('colorize.outside', { n: res.outsideHints.length }) });
+  if (res.onLineHints.length)
+    out.push({
+      kind: 'info',
+      message: t('colorize.onLine', { name, n: res.onLineHints.length }),
+      once: key(`line${res.onLineHints.join(',')}`),
+    });
   if (res.capped && !selected)
     out.push({
       kind: 'info',

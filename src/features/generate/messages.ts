@@ -105,9 +105,9 @@ registerMessages({
   },
   ko: {
     'generate.nav': '생성',
-    'generate.title': '패널 생성',
+    'generate.title': '컷 생성',
     'generate.help':
-      '짧은 설명으로 이 기기에서 패널 초안을 그립니다. 내장 모델 Toon-Diffusion은 작고 약하지만(64 × 64 px) 오프라인에서도 동작합니다. 더 나은 모델이 있으면 아래에서 그 폴더를 가져오세요. 가져온 모델은 이 브라우저에 보관되며, 언제든 내장 모델로 돌아갈 수 있습니다.',
+      '짧은 설명으로 이 기기에서 컷 초안을 그립니다. 내장 모델 Toon-Diffusion은 작고 약하지만(64 × 64 px) 오프라인에서도 동작합니다. 더 나은 모델이 있으면 아래에서 그 폴더를 가져오세요. 가져온 모델은 이 브라우저에 보관되며, 언제든 내장 모델로 돌아갈 수 있습니다.',
     'generate.folder': '모델 폴더 가져오기',
     'generate.folderHint':
       'Stable Diffusion 형식 ONNX 폴더: unet, vae_decoder, text_encoder, tokenizer, scheduler (그림에서 시작하려면 vae_encoder도).',
@@ -136,7 +136,7 @@ registerMessages({
     'generate.task': '생성 중',
     'generate.step': '{step} / {total} 단계',
     'generate.add': '스트립에 추가',
-    'generate.added': '"{project}"의 패널로 추가했습니다.',
+    'generate.added': '"{project}"의 컷으로 추가했습니다.',
     'generate.noModel': '모델을 아직 불러오지 않았습니다. 잠시 기다리거나 모델 폴더를 고르세요.',
     'generate.done':
       '{ms} ms에 완료({steps}단계, 시드 {seed}; 텍스트 {text} ms, 단계 중앙값 {step} ms, 디코딩 {decode} ms).',

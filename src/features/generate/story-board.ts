@@ -13,7 +13,7 @@ import './messages';
 import { panelPng, promptProblem } from '../../bridge/diffusion';
 import { TEXT_TO_IMAGE } from '../../core/diffusion/defaults';
 import { generateOnDevice } from './gpu-loss';
-import { composePanel, boardPsd, type ComposeInput } from '../../bridge/storyboard';
+import { composePanel, boardPsd, type BoardPsdNames, type ComposeInput } from '../../bridge/storyboard';
 import {
   gapAfter,
   layoutPanel,
@@ -361,7 +361,17 @@ export async function exportBoardPsd(
       gapAfter: k < chosen.length - 1 ? p.gapAfter : 0,
     });
   }
-  return new Blob([await boardPsd(signal, inputs)], { type: 'image/vnd.adobe.photoshop' });
+  const name = (k: keyof BoardPsdNames) => t(`generate.psd.${k}`);
+  const names: BoardPsdNames = {
+    panel: name('panel'),
+    background: name('background'),
+    generated: name('generated'),
+    bubble: name('bubble'),
+    bubbleBy: name('bubbleBy'),
+    caption: name('caption'),
+    text: name('text'),
+  };
+  return new Blob([await boardPsd(signal, inputs, names)], { type: 'image/vnd.adobe.photoshop' });
 }
 
 export { getBoard };

@@ -90,7 +90,7 @@ registerMessages({
     'refs.modelLoading': '모델을 불러오는 중…',
     'refs.drop': '이미지를 여기에 끌어다 놓거나 파일을 고르세요',
     'refs.choose': '이미지 고르기',
-    'refs.addPanels': '현재 프로젝트의 패널 추가',
+    'refs.addPanels': '현재 프로젝트의 컷 추가',
     'refs.adding': '레퍼런스 임베딩 중',
     'refs.reembed': '라이브러리 다시 임베딩 중',
     'refs.loading': '레퍼런스 라이브러리를 불러오는 중',

@@ -130,7 +130,7 @@ registerMessages({
     'status.model.ops/srgb-to-lab': '색 변환 (sRGB → Lab 명도)',
     'status.model.colorizer': '채색 모델 (밑색 추천)',
     'status.model.clip/toon-clip': 'Toon-CLIP: 레퍼런스 검색과 태그 (한/영/일)',
-    'status.model.diffusion/toon-diffusion': 'Toon-Diffusion: 64 px 패널 초안 (품질 낮음)',
+    'status.model.diffusion/toon-diffusion': 'Toon-Diffusion: 64 px 컷 초안 (품질 낮음)',
     'status.kind.op': '연산',
     'status.kind.colorizer': '채색',
     'status.kind.clip': '검색',
