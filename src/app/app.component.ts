@@ -16,15 +16,23 @@ import './notifier.component';
 import './progress.component';
 import { controlFont } from './control-font.styles';
 import { hangulReady } from './hangul-font';
+import { watchOnline } from './offline';
 
 export class ToonApp extends LitElement {
-  static override properties = { active: { state: true }, loading: { state: true }, installable: { state: true } };
+  static override properties = {
+    active: { state: true },
+    loading: { state: true },
+    installable: { state: true },
+    online: { state: true },
+  };
   static override styles = [controlFont, appStyles];
 
   active: string | undefined = undefined;
   loading = false;
   installable = canInstall();
+  online = true;
   private offInstall: (() => void) | undefined;
+  private offOnline: (() => void) | undefined;
   private readonly views = new Map<string, HTMLElement>();
   private readonly locale = new LocaleController(this);
   private readonly onHash = () => void this.navigate(this.routeFromLocation(), true);
@@ -37,12 +45,14 @@ export class ToonApp extends LitElement {
     if (!this.fontReady) void hangulReady().then(() => this.fontLoaded());
     window.addEventListener('hashchange', this.onHash);
     this.offInstall = onInstallAvailable((a) => (this.installable = a));
+    this.offOnline = watchOnline((on) => (this.online = on));
     void this.navigate(this.routeFromLocation(), false);
   }
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHash);
     this.offInstall?.();
+    this.offOnline?.();
   }
 
   private async install(): Promise<void> {
@@ -159,6 +169,11 @@ export class ToonApp extends LitElement {
             )}
           </ul>
         </nav>
+        ${
+          this.online
+            ? null
+            : html`<span class="offline" role="status" data-testid="offline-badge" title=${t('app.offlineTitle')}>${t('app.offline')}</span>`
+        }
         ${
           this.installable
             ? html`<button class="install" data-testid="install" @click=${() => void this.install()}>${t('app.install')}</button>`

@@ -14,8 +14,10 @@ export const appStyles = css`
   nav a:hover { background: #374151; }
   nav a[aria-current='page'] { background: #4f46e5; color: #fff; }
   a:focus-visible, select:focus-visible, button:focus-visible { outline: 2px solid #a5b4fc; outline-offset: 2px; }
+  .offline { margin-left: auto; padding: .125rem .5rem; border-radius: .375rem; background: #fef3c7;
+    color: #78350f; font-size: .875rem; }
   .install { margin-left: auto; }
-  .install + .lang { margin-left: 0; }
+  .offline + .install, .offline + .lang, .install + .lang { margin-left: 0; }
   .lang { margin-left: auto; display: flex; align-items: center; gap: .5rem; }
   select { font: inherit; padding: .125rem .25rem; }
   main { padding: 1rem; min-width: 0; box-sizing: border-box; }

@@ -31,6 +31,9 @@ registerMessages({
     'app.notifications': 'Notifications',
     'app.tasks': 'Running tasks',
     'app.offlineReady': 'Ready to work offline.',
+    'app.offline': 'Offline: working from this computer',
+    'app.offlineTitle':
+      'The network is off. Toonsmith keeps working and saves on this computer; Status shows what is saved for offline use.',
     'app.updateAvailable': 'An update is available.',
     'app.reload': 'Reload',
     'app.install': 'Install app',
@@ -73,6 +76,9 @@ registerMessages({
     'app.notifications': '알림',
     'app.tasks': '진행 중인 작업',
     'app.offlineReady': '이제 오프라인에서도 사용할 수 있습니다.',
+    'app.offline': '오프라인: 이 컴퓨터에서 작업 중',
+    'app.offlineTitle':
+      '네트워크가 꺼져 있습니다. Toonsmith는 계속 동작하고 이 컴퓨터에 저장합니다. 오프라인용으로 저장된 것은 상태 화면에서 볼 수 있습니다.',
     'app.updateAvailable': '새 버전이 있습니다.',
     'app.reload': '새로고침',
     'app.install': '앱 설치',

@@ -371,7 +371,23 @@ export default async function (ctx) {
   await goP2('colorize');
   await goP2('references');
   await p2.screenshot({ path: path.join(shots, '08-offline-references-390.png'), fullPage: true });
+  // The header says the app is offline, and Status says what is saved for offline use.
+  await p2.locator('toon-app [data-testid=offline-badge]').waitFor();
+  await goP2('status');
+  const verdict = p2.locator('toon-status-view [data-testid=offline-verdict]');
+  await verdict.waitFor();
+  assert.equal(await verdict.getAttribute('data-ready'), 'true', `offline verdict: ${await verdict.innerText()}`);
+  const off = (id, attr) => p2.locator(`toon-status-view [data-testid=${id}]`).getAttribute(attr);
+  assert.equal(await off('offline-network', 'data-online'), 'false');
+  assert.equal(await off('offline-worker', 'data-controlled'), 'true');
+  const [saved, total] = [
+    Number(await off('offline-models', 'data-saved')),
+    Number(await off('offline-models', 'data-total')),
+  ];
+  assert.ok(total > 0 && saved === total, `every shipped model file is saved offline (${saved}/${total})`);
+  await p2.screenshot({ path: path.join(shots, '09-offline-status-390.png'), fullPage: true });
   await fresh.setOffline(false);
+  await p2.locator('toon-app [data-testid=offline-badge]').waitFor({ state: 'detached' });
   log('journey done');
 }
 

@@ -24,6 +24,8 @@ import { getSetting, setSetting } from '../../store/settings';
 import { getStorageInfo, type StorageInfo } from '../../store/storage-info';
 import { loadShippedModels, formatBytes, type ShippedModel } from './models-manifest';
 import { controlFont } from '../../app/control-font.styles';
+import { offlineInfo, watchOnline, type OfflineInfo } from '../../app/offline';
+import { renderOffline } from './offline-section';
 
 /** A shipped model's (or kind's) name in the UI language; the manifest's own text for anything else. */
 function localName(id: string, fallback: string, prefix = 'status.model.'): string {
@@ -39,6 +41,8 @@ export class ToonStatusView extends LitElement {
     testing: { state: true },
     force: { state: true },
     saving: { state: true },
+    offline: { state: true },
+    online: { state: true },
   };
   static override styles = [controlFont, statusStyles];
 
@@ -49,11 +53,20 @@ export class ToonStatusView extends LitElement {
   testing = false;
   force = false;
   saving = false;
+  offline: OfflineInfo | undefined = undefined;
+  online = true;
+  private offOnline: (() => void) | undefined;
   private readonly locale = new LocaleController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.offOnline = watchOnline((on) => (this.online = on));
     void this.refresh();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.offOnline?.();
   }
 
   async refresh(): Promise<void> {
@@ -68,6 +81,10 @@ export class ToonStatusView extends LitElement {
       getStorageInfo().then((s) => (this.storage = s), fail),
       loadShippedModels().then((m) => (this.models = m), fail),
     ]);
+    await offlineInfo((this.models ?? []).flatMap((m) => m.files.map((f) => f.path))).then(
+      (o) => (this.offline = o),
+      fail,
+    );
   }
 
   private async runSelfTest(): Promise<void> {
@@ -247,6 +264,7 @@ export class ToonStatusView extends LitElement {
         <button @click=${() => void this.refresh()}>${t('status.refresh')}</button></div>
       <p class="help" data-testid="status-help">${t('status.help')}</p>
       <section aria-labelledby="h-accel"><h3 id="h-accel">${t('status.accel')}</h3>${this.renderAccel()}</section>
+      <section aria-labelledby="h-offline"><h3 id="h-offline">${t('status.offline')}</h3>${renderOffline(this.offline, this.online)}</section>
       <section aria-labelledby="h-storage"><h3 id="h-storage">${t('status.storage')}</h3>${this.renderStorage()}</section>
       <section aria-labelledby="h-models"><h3 id="h-models">${t('status.models')}</h3>${this.renderModels()}</section>
       <section aria-labelledby="h-self"><h3 id="h-self">${t('status.selfTest')}</h3>${this.renderSelfTest()}</section>
