@@ -121,6 +121,30 @@ function masks() {
   return { inside, outside };
 }
 
+/** Mean |Δ| per channel between `png` and the W3C "color" blend of `top` over `base` (RGBA arrays). */
+function colorBlendMean(base, top, png) {
+  const lum = (r, g, b) => 0.3 * r + 0.59 * g + 0.11 * b;
+  let sum = 0;
+  for (let j = 0; j < base.length; j += 4) {
+    const d = lum(base[j], base[j + 1], base[j + 2]) - lum(top[j], top[j + 1], top[j + 2]);
+    let c = [top[j] + d, top[j + 1] + d, top[j + 2] + d];
+    const l = lum(...c);
+    const n = Math.min(...c);
+    const x = Math.max(...c);
+    if (n < 0) c = c.map((v) => l + ((v - l) * l) / (l - n));
+    if (x > 255) c = c.map((v) => l + ((v - l) * (255 - l)) / (x - l));
+    for (let k = 0; k < 3; k++) sum += Math.abs(Math.round(c[k]) - png[j + k]);
+  }
+  return sum / ((base.length / 4) * 3);
+}
+
+/** Share of white pixels in an RGBA array. */
+function whiteShare(d) {
+  let n = 0;
+  for (let j = 0; j < d.length; j += 4) if (d[j] === 255 && d[j + 1] === 255 && d[j + 2] === 255) n++;
+  return n / (d.length / 4);
+}
+
 export default async function (ctx) {
   const { assert, log } = ctx;
   const shots = path.join(root, 'test-results/flats');
@@ -376,6 +400,33 @@ export default async function (ctx) {
   assert.ok(stats.maxDL <= 0.6, `L* kept per pixel (max ΔL* ${stats.maxDL} ≤ 0.6, 8-bit rounding)`);
   assert.equal(stats.hueBad, 0, 'every pixel of the hinted box has the hint hue (flat a*b* under the tones)');
   assert.equal(stats.outChanged, 0, 'nothing outside the hinted region changed');
+  // Its PSD looks like its PNG: the tones, the flats in Color blend over them, and the line layer
+  // (line pixels only) hidden — a trial found the whole gray image multiplied in again (28 levels darker).
+  const [grayDl] = await Promise.all([
+    page.waitForEvent('download', { timeout: 60_000 }),
+    view().locator('[data-testid=colorize-psd]').click(),
+  ]);
+  const gpsd = readPsd(fs.readFileSync(await grayDl.path()), {
+    skipCompositeImageData: true,
+    skipThumbnail: true,
+    useImageData: true,
+  });
+  const [tones, gflats, glines] = gpsd.children;
+  assert.deepEqual(
+    gpsd.children.map((l) => [l.name, !!l.hidden, l.blendMode]),
+    [
+      ['Original tones', false, 'normal'],
+      ['Flats', false, 'color'],
+      ['Line art', true, 'multiply'],
+    ],
+  );
+  const recomposed = colorBlendMean(tones.imageData.data, gflats.imageData.data, g1.res);
+  const lineShare = whiteShare(glines.imageData.data);
+  log(
+    `gray PSD: tones + flats (Color) vs PNG mean |Δ| ${recomposed.toFixed(2)}; line layer white on ${(100 * lineShare).toFixed(1)} %`,
+  );
+  assert.ok(recomposed <= 6, `the visible layers recompose the PNG (mean |Δ| ${recomposed})`);
+  assert.ok(lineShare >= 0.8, 'the line layer holds the lines, not the tones');
 
   // 8. a scanned-looking panel: gray noisy paper, thin (1 px) anti-aliased strokes, a 2-px break.
   // A circle split by a vertical stroke and a box whose top edge has the break; fill the left half

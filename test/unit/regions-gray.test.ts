@@ -225,3 +225,32 @@ describe('tiny-region merging', () => {
       expect([...out.subarray((y * 80 + x) * 4, (y * 80 + x) * 4 + 3)]).toEqual([220, 40, 40]);
   });
 });
+
+describe('gray panel framed along the image border (found by a new-user trial)', () => {
+  // 200 × 120: a 6-px black frame on the image border, a gray sky gradient above a 3-px horizon
+  // line at y = 70, white ground below, and a gray figure standing on the horizon.
+  const FW = 200;
+  const FH = 120;
+  const c = canvas(FW, FH);
+  for (let y = 0; y < FH; y++)
+    for (let x = 0; x < FW; x++) {
+      const frame = x < 6 || y < 6 || x >= FW - 6 || y >= FH - 6;
+      c.set(x, y, frame ? 0 : y >= 70 && y < 73 ? 0 : y < 70 ? Math.round(160 + y) : 255);
+    }
+  shape(c, 120, 30, 150, 71, () => 128);
+  const m = buildRegions(c.rgba, FW, FH);
+
+  it('the frame is a line, so the sky and the ground are separate regions', () => {
+    expect(m.kind).toBe('gray');
+    expect(m.labels[3 * FW + 100]).toBe(LINE); // inside the frame
+    const sky = m.labels[30 * FW + 40];
+    const ground = m.labels[100 * FW + 40];
+    expect(sky).toBeGreaterThanOrEqual(0);
+    expect(ground).toBeGreaterThanOrEqual(0);
+    expect(sky).not.toBe(ground);
+    // a bucket on the ground leaves the sky uncoloured
+    const f = flatFill(m, [{ kind: 'point', x: 40, y: 100, rgb: [90, 168, 69], radius: 2 }]);
+    expect(f.rgb[ground]).toEqual([90, 168, 69]);
+    expect(f.rgb[sky]).toBeNull();
+  });
+});

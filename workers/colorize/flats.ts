@@ -161,7 +161,9 @@ const ENGLISH_LAYERS: FlatsLayerNames = { tones: 'Original tones', flats: 'Flats
 /**
  * Layered PSD of the flats: "Original tones" (the panel's gray; hidden for line art), "Flats"
  * (exactly one colour per region, white where uncoloured; blend mode `color` over the tones of a
- * gray panel, normal for line art) and "Line art" (multiply). The composite image is the result.
+ * gray panel, normal for line art) and "Line art" (multiply; for a gray panel its line pixels
+ * only, and hidden: the tones already hold the lines, and multiplying them again made the PSD
+ * darker than the PNG — a trial measured 28 levels on average). The composite image is the result.
  */
 export function flatsPsd(
   e: Entry,
@@ -169,8 +171,8 @@ export function flatsPsd(
   names: FlatsLayerNames = ENGLISH_LAYERS,
 ): ArrayBuffer {
   const { width, height } = e.pixels;
-  const { flats, lines } = exportLayers(r.model, r.fill.rgb);
   const gray = r.kind === 'gray';
+  const { flats, lines } = exportLayers(r.model, r.fill.rgb, gray);
   return writePsd(
     {
       width,
@@ -183,7 +185,7 @@ export function flatsPsd(
           imageData: { width, height, data: new Uint8ClampedArray(e.base.gray) },
         },
         { name: names.flats, blendMode: gray ? 'color' : 'normal', imageData: { width, height, data: flats } },
-        { name: names.lines, blendMode: 'multiply', imageData: { width, height, data: lines } },
+        { name: names.lines, hidden: gray, blendMode: 'multiply', imageData: { width, height, data: lines } },
       ],
     },
     { generateThumbnail: false, noBackground: true },

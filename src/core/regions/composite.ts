@@ -108,13 +108,16 @@ export function composite(
 /**
  * Export layers (RGBA, opaque): `flats` = exactly one colour per region (the hint's sRGB where
  * given, else white), filled under the lines; `lines` = the line art as gray (1 − ink), for a
- * multiply layer.
+ * multiply layer. With `linesOnly` (gray panels, whose ink is every tone) `lines` keeps the line
+ * pixels only and is white elsewhere, so the layer is the panel's lines and not a second copy of
+ * its tones.
  */
 export function exportLayers(
   model: RegionModel,
   regionRgb: readonly (Rgb | null)[],
+  linesOnly = false,
 ): { flats: Uint8ClampedArray; lines: Uint8ClampedArray } {
-  const { width, height, under, ink } = model;
+  const { width, height, under, ink, labels } = model;
   const n = width * height;
   const flats = new Uint8ClampedArray(n * 4);
   const lines = new Uint8ClampedArray(n * 4);
@@ -126,7 +129,7 @@ export function exportLayers(
     flats[j + 1] = c ? c[1] : 255;
     flats[j + 2] = c ? c[2] : 255;
     flats[j + 3] = 255;
-    const g = Math.round(255 * (1 - ink[i]));
+    const g = linesOnly && labels[i] >= 0 ? 255 : Math.round(255 * (1 - ink[i]));
     lines[j] = lines[j + 1] = lines[j + 2] = g;
     lines[j + 3] = 255;
   }

@@ -20,7 +20,8 @@
  * pixel is a line only when it is a thin dark structure — its coverage against the gray closing of
  * radius `grayDarkRadius` R (a black-hat: valleys up to 2R + 1 px wide) is ≥ `coverage` — so dark
  * tone areas (shadows, black hair, dark screentone fields) stay regions and keep their shading,
- * while outlines up to 2R + 1 px wide are lines. Rule 2 is kept, with its own cuts
+ * while outlines up to 2R + 1 px wide are lines (beyond the image border counts as paper, so a
+ * frame along the border is a line too). Rule 2 is kept, with its own cuts
  * (`grayCoverage` 0.4, `grayWeak` 0.2: a stroke over a tone is measured against the tone, so it
  * has less contrast than on white; chosen on val, EVAL.md "Competing hints"). Then screentone cells
  * go (`toneCells`: small 4-connected pieces that touch three or more others only at corners — a
@@ -86,16 +87,25 @@ export function grayOf(L: Float32Array): Float32Array {
 
 /**
  * Square max (sign 1) or min (sign −1) filter of radius r: separable, a row pass then a column
- * pass, O(n · (2r + 1)) — r is small (a few px). The window is clipped at the borders.
+ * pass, O(n · (2r + 1)) — r is small (a few px). The window is clipped at the borders, unless
+ * `outside` is given: then the image is taken to continue with that value beyond its borders.
  */
-function rankFilter(g: Float32Array, width: number, height: number, r: number, max: boolean): Float32Array {
+function rankFilter(
+  g: Float32Array,
+  width: number,
+  height: number,
+  r: number,
+  max: boolean,
+  outside?: number,
+): Float32Array {
   const tmp = new Float32Array(g);
+  const pick = (a: number, b: number) => (max ? (b > a ? b : a) : b < a ? b : a);
   for (let y = 0; y < height; y++) {
     const o = y * width;
     for (let x = 0; x < width; x++) {
       const lo = x - r < 0 ? 0 : x - r;
       const hi = x + r >= width ? width - 1 : x + r;
-      let m = g[o + lo];
+      let m = outside !== undefined && (x - r < 0 || x + r >= width) ? pick(g[o + lo], outside) : g[o + lo];
       for (let k = lo + 1; k <= hi; k++) {
         const v = g[o + k];
         if (max ? v > m : v < m) m = v;
@@ -108,6 +118,8 @@ function rankFilter(g: Float32Array, width: number, height: number, r: number, m
     const o = y * width;
     const lo = y - r < 0 ? 0 : y - r;
     const hi = y + r >= height ? height - 1 : y + r;
+    if (outside !== undefined && (y - r < 0 || y + r >= height))
+      for (let x = 0; x < width; x++) out[o + x] = pick(out[o + x], outside);
     for (let yy = lo; yy <= hi; yy++) {
       if (yy === y) continue;
       const q = yy * width;
@@ -131,9 +143,13 @@ export function minFilter(g: Float32Array, width: number, height: number, r: num
   return r > 0 ? rankFilter(g, width, height, r, false) : new Float32Array(g);
 }
 
-/** Gray closing (max filter, then min filter) with a square window of radius r. */
-export function closing(g: Float32Array, width: number, height: number, r: number): Float32Array {
-  return minFilter(maxFilter(g, width, height, r), width, height, r);
+/**
+ * Gray closing (max filter, then min filter) with a square window of radius r; `outside`: the
+ * value the image continues with beyond its borders (default: the window is clipped).
+ */
+export function closing(g: Float32Array, width: number, height: number, r: number, outside?: number): Float32Array {
+  if (r <= 0) return new Float32Array(g);
+  return rankFilter(rankFilter(g, width, height, r, true, outside), width, height, r, false, outside);
 }
 
 /**
@@ -166,7 +182,9 @@ export function extractLines(
     // stroke rule: dark AND a thin valley (black-hat at radius grayDarkRadius)
     const R = Math.round(o.grayDarkRadius);
     if (R > 0) {
-      const around = closing(g, width, height, R);
+      // Beyond the image is paper: a panel's frame drawn along the image border is a stroke (a
+      // trial's 6-px frame was a "dark area" region that joined the sky to the ground around it).
+      const around = closing(g, width, height, R, 255);
       const cut = Math.min(o.coverage, 0.99);
       for (let i = 0; i < n; i++) {
         const p = around[i];
