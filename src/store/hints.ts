@@ -4,6 +4,11 @@
  * (gap, kind, automatic colours). Saved whole on every change (the UI
  * debounces); records that fail validation on read are dropped item by item, never thrown.
  * Panel deletion removes the record (src/store/panels.ts, same transaction).
+ *
+ * The journal: an edit is also written at once, synchronously, to localStorage
+ * (`journalHintState`), because a reload or a closed tab right after a click aborts the
+ * IndexedDB write that follows (a trial lost clicks that way). `getHintState` takes a journal entry
+ * newer than the record, stores it, and clears it; a stored save clears the entry it covers.
  */
 import { getDB, guardWrite } from './db';
 import type { HintRecord } from './schema';
@@ -36,7 +41,7 @@ export async function saveHints(panelId: string, hints: readonly Hint[]): Promis
     panelId,
     hints: hints.map((h) => structuredClone(h)),
     compete: true,
-    updatedAt: Date.now(),
+    updatedAt: stamp(),
   };
   await guardWrite(() => db.put('hints', rec), { store: 'hints' });
 }
@@ -50,11 +55,51 @@ export interface HintState {
   kind?: 'gray' | 'lineart';
   /** "Automatic colours for regions without hints"; absent (older records) = off. */
   auto?: boolean;
+  /** When the state was last stored (read only; a result older than this predates the last edit). */
+  updatedAt?: number;
+}
+
+const journalKey = (panelId: string) => `toonsmith.hintJournal.${panelId}`;
+/** Date.now(), strictly increasing in this page: a journal entry and a save never share a time. */
+let last = 0;
+const stamp = () => (last = Math.max(Date.now(), last + 1));
+const storage = (): Storage | undefined => (typeof localStorage === 'undefined' ? undefined : localStorage);
+
+/** Writes an edit's state to the journal now (synchronous: it survives an unload right after). */
+export function journalHintState(panelId: string, st: HintState): void {
+  try {
+    storage()?.setItem(journalKey(panelId), JSON.stringify(recordOf(panelId, st)));
+  } catch {
+    /* storage full or off: the IndexedDB save still follows */
+  }
+}
+
+function readJournal(panelId: string): HintRecord | undefined {
+  try {
+    const raw = storage()?.getItem(journalKey(panelId));
+    const rec: unknown = raw ? JSON.parse(raw) : undefined;
+    return rec && typeof rec === 'object' && (rec as HintRecord).panelId === panelId ? (rec as HintRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Clears the journal entry of `panelId` unless it is newer than `upTo` (an edit after that save). */
+function clearJournal(panelId: string, upTo: number): void {
+  const j = readJournal(panelId);
+  if (j && !(j.updatedAt > upTo)) storage()?.removeItem(journalKey(panelId));
 }
 
 export async function getHintState(panelId: string): Promise<HintState> {
   const db = await getDB();
-  const rec = await db.get('hints', panelId);
+  const stored = await db.get('hints', panelId);
+  const journal = readJournal(panelId);
+  const rec = journal && (!stored || journal.updatedAt > stored.updatedAt) ? journal : stored;
+  if (rec && rec === journal) {
+    // the last edit before an unload: store it (as of its own time) and let the record take over
+    await guardWrite(() => db.put('hints', journal));
+    clearJournal(panelId, journal.updatedAt);
+  }
   if (!rec) return { hints: [], past: [], future: [] };
   const legacy = isLegacy(rec);
   return {
@@ -64,12 +109,19 @@ export async function getHintState(panelId: string): Promise<HintState> {
     ...(typeof rec.gap === 'number' && rec.gap >= 0 && rec.gap <= 8 ? { gap: rec.gap } : {}),
     ...(rec.kind === 'gray' || rec.kind === 'lineart' ? { kind: rec.kind } : {}),
     ...(rec.auto === true ? { auto: true } : {}),
+    ...(typeof rec.updatedAt === 'number' ? { updatedAt: rec.updatedAt } : {}),
   };
 }
 
 export async function saveHintState(panelId: string, st: HintState): Promise<void> {
   const db = await getDB();
-  const rec: HintRecord = {
+  const rec = recordOf(panelId, st);
+  await guardWrite(() => db.put('hints', rec));
+  clearJournal(panelId, rec.updatedAt);
+}
+
+function recordOf(panelId: string, st: HintState): HintRecord {
+  return {
     id: panelId,
     panelId,
     hints: st.hints.map((h) => structuredClone(h)),
@@ -79,9 +131,8 @@ export async function saveHintState(panelId: string, st: HintState): Promise<voi
     ...(st.kind ? { kind: st.kind } : {}),
     ...(st.auto ? { auto: true } : {}),
     compete: true,
-    updatedAt: Date.now(),
+    updatedAt: stamp(),
   };
-  await guardWrite(() => db.put('hints', rec));
 }
 
 /** Hints of many panels (for palette drift), keyed by panel id. */

@@ -73,6 +73,26 @@ export async function deletePalette(id: string): Promise<PaletteRecord | undefin
   );
 }
 
+/**
+ * Puts a deleted palette back exactly as it was (same id, so hints and characters that name it
+ * find it again); nothing when a palette with its id exists.
+ */
+export async function restorePalette(rec: PaletteRecord): Promise<boolean> {
+  const db = await getDB();
+  return guardWrite(
+    async () => {
+      const tx = db.transaction('palettes', 'readwrite');
+      if (await tx.store.get(rec.id)) {
+        await tx.done;
+        return false;
+      }
+      await Promise.all([tx.store.put(rec), tx.done]);
+      return true;
+    },
+    { store: 'palettes', projectId: rec.projectId },
+  );
+}
+
 /** How many panels' region features an entry keeps. */
 export const MAX_USE_PANELS = 3;
 

@@ -228,5 +228,29 @@ export default async function (ctx) {
   const data = await viewData(page);
   assert.equal(data.run, 'stored');
   await page.screenshot({ path: path.join(shots, '4-auto-kept-after-edit.png') });
+
+  // 4. A click and at once a reload (a trial lost the click, or kept it with the old picture):
+  //    after the reload the click is stored and the panel's stored picture is made with it.
+  await col.locator('[data-testid=hint-color]').fill('#1b4fe0');
+  await page.mouse.click(
+    box.x + ((meta.hint.x + 0.5) * box.width) / meta.width,
+    box.y + ((meta.hint.y + 0.5) * box.height) / meta.height,
+  );
+  await page.reload();
+  await secondSelected();
+  await page.waitForFunction(
+    (id) =>
+      document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.resultHints ===
+      `${id}:2`,
+    gray.id,
+    { timeout: 240_000 },
+  );
+  const s3 = await page.evaluate(storedPanel, { name: 'panel-gray.png', pixels: true });
+  // (the blue bucket replaced the red one in its region, so the list keeps the blue one only)
+  assert.equal(s3.hints, 1, 'the click made just before the reload is stored (in place of the one it replaced)');
+  const [ba, bb] = ab(s3.res[at], s3.res[at + 1], s3.res[at + 2]);
+  const blueHue = ((Math.atan2(bb, ba) * 180) / Math.PI + 360) % 360;
+  log(`after click + reload: hint pixel hue ${blueHue.toFixed(1)}° (was ${hue.toFixed(1)}°)`);
+  assert.ok(Math.abs(blueHue - hue) > 90, 'the stored picture is made with the new click (blue, not the old red)');
   await context.close();
 }

@@ -167,6 +167,22 @@ export default async function (ctx) {
     'same swatches after reload',
   );
 
+  // Delete Mina's palette by its ✕ → gone, with Undo on the notice → back whole (a trial lost a
+  // palette to one click); the hint still names it.
+  const before = await page.evaluate(stored);
+  await palette(page).getByRole('button', { name: 'Delete Mina' }).click();
+  const undo = page
+    .locator('toon-notifier', { hasText: 'Deleted the palette “Mina”.' })
+    .getByRole('button', { name: 'Undo' });
+  await undo.waitFor();
+  await palette(page).locator('[data-testid=palette]').waitFor({ state: 'detached' });
+  assert.deepEqual((await page.evaluate(stored)).palettes, [], 'deleted from the store');
+  await undo.click();
+  await palette(page).locator('[data-testid=palette-entry]').nth(1).waitFor();
+  const back = await page.evaluate(stored);
+  assert.deepEqual(back.palettes, before.palettes, 'Undo puts the palette back exactly (id, entries, uses)');
+  assert.deepEqual(back.hints, before.hints);
+
   const errors = ctx.console.filter((m) => m.type === 'error' || m.type === 'pageerror');
   assert.deepEqual(errors, [], 'no console error');
   assert.deepEqual(

@@ -1,14 +1,35 @@
 // Colorize: per-panel "automatic colours" in the hints store (old records read as off) and the
-// panel Colorize reopens (remembered per project in settings, only if it still exists).
+// panel Colorize reopens (remembered per project in settings, only if it still exists); the hint
+// journal (an edit just before an unload) and when a stored result is older than the hints.
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { closeDB, getDB } from '../../src/store/db';
-import { getHintState, saveHintState } from '../../src/store/hints';
-import { panelToOpen, panelToOpenIn, rememberPanel, selectedKey } from '../../src/features/colorize/selection';
+import { getHintState, journalHintState, saveHintState } from '../../src/store/hints';
+import {
+  panelToOpen,
+  panelToOpenIn,
+  rememberPanel,
+  resultIsStale,
+  selectedKey,
+} from '../../src/features/colorize/selection';
 import type { Hint } from '../../src/core/color/hints';
 
+// Node has no localStorage: a plain in-memory one, as the browser's (synchronous strings).
+const memory = new Map<string, string>();
+globalThis.localStorage = {
+  getItem: (k: string) => memory.get(k) ?? null,
+  setItem: (k: string, v: string) => void memory.set(k, v),
+  removeItem: (k: string) => void memory.delete(k),
+  clear: () => memory.clear(),
+  key: (i: number) => [...memory.keys()][i] ?? null,
+  get length() {
+    return memory.size;
+  },
+} as Storage;
+
 beforeEach(async () => {
+  memory.clear();
   await closeDB();
   globalThis.indexedDB = new IDBFactory();
 });
@@ -26,6 +47,7 @@ describe('hint state: automatic colours per panel', () => {
       gap: 2,
       kind: 'gray',
       auto: true,
+      updatedAt: expect.any(Number),
     });
     const p2 = await getHintState('p2');
     expect(p2.auto).toBeUndefined();
@@ -36,7 +58,7 @@ describe('hint state: automatic colours per panel', () => {
     const db = await getDB();
     await db.put('hints', { id: 'old', panelId: 'old', hints: [hint], gap: 4, updatedAt: 1 });
     await db.put('hints', { id: 'junk', panelId: 'junk', hints: [], auto: 'yes' as unknown as boolean, updatedAt: 1 });
-    expect(await getHintState('old')).toEqual({ hints: [hint], past: [], future: [], gap: 4 });
+    expect(await getHintState('old')).toEqual({ hints: [hint], past: [], future: [], gap: 4, updatedAt: 1 });
     expect((await getHintState('junk')).auto).toBeUndefined();
   });
 
@@ -64,5 +86,38 @@ describe('the panel Colorize opens', () => {
     expect(await panelToOpenIn('P', panels)).toBe('b');
     expect(await panelToOpenIn('Q', panels)).toBe('a'); // x is not in this list
     expect((await (await getDB()).get('settings', selectedKey('P')))?.value).toBe('b');
+  });
+});
+
+describe('a result older than its hints (the page closed before the re-apply stored it)', () => {
+  it('is stale when the hints were stored after the result, or there are hints and no result', () => {
+    const st = (updatedAt?: number, n = 1) => ({
+      hints: Array<Hint>(n).fill(hint),
+      ...(updatedAt ? { updatedAt } : {}),
+    });
+    expect(resultIsStale({ resultBlobId: 'r', editedAt: 100 }, st(200))).toBe(true);
+    expect(resultIsStale({ resultBlobId: 'r', editedAt: 300 }, st(200))).toBe(false);
+    expect(resultIsStale({ editedAt: 300 }, st(200))).toBe(true);
+    expect(resultIsStale({ editedAt: 300 }, st(200, 0))).toBe(false);
+    expect(resultIsStale({ resultBlobId: 'r', editedAt: 1 }, st(undefined))).toBe(false); // never edited here
+  });
+
+  it('an edit journaled just before an unload is read back, stored and cleared', async () => {
+    await saveHintState('j', { hints: [], past: [], future: [], gap: 3 });
+    journalHintState('j', { hints: [hint], past: [[]], future: [], gap: 3 });
+    // (the IndexedDB save of that edit never ran: the page was gone)
+    const st = await getHintState('j');
+    expect(st.hints).toEqual([hint]);
+    expect(st.past).toEqual([[]]);
+    expect((await (await getDB()).get('hints', 'j'))?.hints).toEqual([hint]);
+    expect(localStorage.getItem('toonsmith.hintJournal.j')).toBeNull();
+  });
+
+  it('a stored save clears the journal entry it covers, not a newer one', async () => {
+    journalHintState('k', { hints: [hint], past: [], future: [] });
+    await saveHintState('k', { hints: [hint], past: [], future: [] });
+    expect(localStorage.getItem('toonsmith.hintJournal.k')).toBeNull();
+    const older = await getHintState('k');
+    expect(older.hints).toEqual([hint]);
   });
 });

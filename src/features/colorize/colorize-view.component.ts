@@ -18,8 +18,7 @@ import { isAbortError } from '../../app/progress';
 import type { FlatsRequest } from '../../bridge/colorize';
 import type { Hint } from '../../core/color/hints';
 import type { Rgb } from '../../core/color/lab';
-import { getBlob, toBlob } from '../../store/blobs';
-import { getHintState, saveHintState } from '../../store/hints';
+import { getHintState, journalHintState, saveHintState } from '../../store/hints';
 import { currentBlobId, listPanels, setPanelResult } from '../../store/panels';
 import { openCurrentProject } from '../../app/current-project';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
@@ -36,7 +35,7 @@ import { RunQueue } from './run-queue';
 import { runFlats } from './run-flats';
 import { flatsRequest, GAP_DEFAULT } from './flats-request';
 import { announceRun, runDataset, runFacts, runNotices, type RunFacts } from './run-report';
-import { panelToOpenIn, rememberPanel } from './selection';
+import { panelToOpenIn, rememberPanel, resultIsStale } from './selection';
 import { guarded } from './guard';
 import {
   renderDropZone,
@@ -198,7 +197,8 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     this.edits.loaded(id, st);
     const p = this.selected;
     await Promise.all([this.url(p?.originalBlobId), this.url(p?.resultBlobId)]);
-    this.previewIfNew(p);
+    if (p && resultIsStale(p, st) && !this.runs.isRunning(p.id)) void this.colorize(p.id, true);
+    else this.previewIfNew(p);
   }
 
   // --- import and coloring ----------------------------------------------------------------
@@ -284,6 +284,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     const id = this.selectedId;
     if (!this.edits.canEdit(id)) return; // would store over hints not read yet (select)
     const st = this.edits.stateOf(this.hints, this.gap, this.kindOverride, this.auto);
+    journalHintState(id, st); // at once: an unload right after the click aborts the store below
     this.runs.resume(id);
     this.edits.soon(
       () =>
@@ -323,17 +324,11 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   }
 
   async exportPng(): Promise<void> {
-    const p = this.selected;
-    if (p) await downloadResultPng(p);
+    if (this.selected) await downloadResultPng(this.selected);
   }
-
   async exportPsd(): Promise<void> {
     const p = this.selected;
-    if (!p?.resultBlobId) return;
-    await this.guard(async () => {
-      const orig = await getBlob(p.originalBlobId);
-      if (orig) await downloadLayersPsd(p, await this.requestFor(p, toBlob(orig)));
-    });
+    if (p?.resultBlobId) await this.guard(() => downloadLayersPsd(p, (img) => this.requestFor(p, img)));
   }
 
   // --- editor actions (colorize-editor.template.ts) ----------------------------------------

@@ -17,8 +17,17 @@ export async function downloadResultPng(p: Panel): Promise<void> {
   if (rec) download(toBlob(rec), `${baseName(p)}-color.png`, 'image/png');
 }
 
-/** Builds the layered PSD of `req` (progress and Cancel through runTask) and downloads it (`<name>-layers.psd`). */
-export async function downloadLayersPsd(p: Panel, req: FlatsRequest): Promise<void> {
+/**
+ * Builds the layered PSD of panel `p` (its original through `requestFor`: hints and settings;
+ * progress and Cancel through runTask) and downloads it (`<name>-layers.psd`).
+ */
+export async function downloadLayersPsd(
+  p: Panel,
+  requestFor: (original: Blob) => Promise<FlatsRequest>,
+): Promise<void> {
+  const orig = await getBlob(p.originalBlobId);
+  if (!orig) return;
+  const req = await requestFor(toBlob(orig));
   const bytes = await runTask(
     () => t('colorize.exportPsd'),
     (signal) =>

@@ -4,6 +4,7 @@ import { registerMessages } from '../../app/i18n';
 registerMessages({
   en: {
     'colorize.colourAs': 'Colour as {name}',
+    'colorize.paletteDeleted': 'Deleted the palette “{name}”.',
     'colorize.colourAsLabel': 'Colour the selected panel as {name}: give its colours to the matching regions',
     'colorize.colourAsNoPanel': 'Select a panel to colour as {name} first.',
     'colorize.colourAsNoSource':
@@ -13,6 +14,7 @@ registerMessages({
   },
   ko: {
     'colorize.colourAs': '{name}{으로:name} 색칠',
+    'colorize.paletteDeleted': '“{name}” 팔레트를 지웠습니다.',
     'colorize.colourAsLabel': '선택한 컷을 {name}{으로:name} 색칠: 팔레트 색을 맞는 영역에 칠합니다',
     'colorize.colourAsNoPanel': '{name}{으로:name} 색칠할 컷을 먼저 선택하세요.',
     'colorize.colourAsNoSource':

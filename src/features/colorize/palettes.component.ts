@@ -27,6 +27,7 @@ import {
   listPalettes,
   paletteRef,
   recordPaletteUses,
+  restorePalette,
   savePalette,
 } from '../../store/palettes';
 import type { Panel, PaletteRecord } from '../../store/schema';
@@ -108,6 +109,28 @@ export class ToonPalettes extends LitElement {
     } catch (e) {
       notify({ kind: 'error', message: colorizeErrorMessage(e) });
     }
+  }
+
+  /** Deletes a palette at once, with Undo on the notice (a trial lost one to a single click). */
+  private async deleteWithUndo(p: PaletteRecord): Promise<void> {
+    await this.guard(async () => {
+      const old = await deletePalette(p.id);
+      await this.reload();
+      if (!old) return;
+      notify({
+        kind: 'info',
+        message: t('colorize.paletteDeleted', { name: old.name }),
+        timeoutMs: 15_000,
+        action: {
+          label: t('colorize.undo'),
+          run: () =>
+            void this.guard(async () => {
+              await restorePalette(old);
+              await this.reload();
+            }),
+        },
+      });
+    });
   }
 
   private async reload(): Promise<void> {
@@ -263,11 +286,7 @@ export class ToonPalettes extends LitElement {
             aria-label=${t('colorize.colourAsLabel', { name: p.name })}
             @click=${() => void this.colourAs(p)}>${t('colorize.colourAs', { name: p.name })}</button>
           <button aria-label=${t('colorize.deleteCharacter', { name: p.name })}
-            @click=${() =>
-              void this.guard(async () => {
-                await deletePalette(p.id);
-                await this.reload();
-              })}>✕</button>
+            @click=${() => void this.deleteWithUndo(p)}>✕</button>
         </header>
         <ul>
           ${p.entries.map(
