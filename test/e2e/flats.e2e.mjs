@@ -269,6 +269,21 @@ export default async function (ctx) {
     [...want].sort(),
     `flats layer: exactly the 4 hinted colours + white (${[...colours].join(' ')})`,
   );
+  // Zoomed to 400 % the picture scrolls inside its box: the page does not widen and the export
+  // button stays on screen (a trial's page grew to 3,142 px).
+  await view().locator('[data-testid=colorize-zoom]').selectOption('4');
+  const zoomed = await page.evaluate(() => ({
+    over: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    width: window.innerWidth,
+  }));
+  const psdBox = await view().locator('[data-testid=colorize-psd]').boundingBox();
+  log(
+    `zoom 400 %: page overflow ${zoomed.over}px, PSD button right edge ${psdBox.x + psdBox.width} of ${zoomed.width}`,
+  );
+  assert.ok(zoomed.over <= 0, `the page does not scroll sideways at 400 % (${zoomed.over}px)`);
+  assert.ok(psdBox.x + psdBox.width <= zoomed.width, 'the PSD button stays on screen');
+  await page.screenshot({ path: path.join(shots, 'flats-zoom400.png') });
+  await view().locator('[data-testid=colorize-zoom]').selectOption('0');
   // The Korean UI names the same layers in Korean.
   await page.locator('toon-app [data-testid=locale]').selectOption('ko');
   const [downloadKo] = await Promise.all([

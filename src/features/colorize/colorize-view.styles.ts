@@ -15,8 +15,8 @@ export const colorizeViewStyles = [
   .file-button input { position: absolute; opacity: 0; width: 1px; height: 1px; }
   .file-button span { text-decoration: underline; cursor: pointer; }
   .file-button:focus-within span { outline: 3px solid #4a6cf7; }
-  .layout { display: grid; grid-template-columns: 9rem 1fr 16rem; gap: 1rem; margin-top: 1rem; align-items: start; }
-  @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
+  .layout { display: grid; grid-template-columns: 9rem minmax(0, 1fr) 16rem; gap: 1rem; margin-top: 1rem; align-items: start; }
+  @media (max-width: 900px) { .layout { grid-template-columns: minmax(0, 1fr); } }
   ul.thumbs { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.4rem; max-height: 75vh; overflow: auto; }
   ul.thumbs button { display: block; width: 100%; padding: 2px; border: 2px solid transparent; background: #fff; border-radius: 4px; cursor: pointer; text-align: left; }
   ul.thumbs button[aria-current='true'] { border-color: #4a6cf7; }

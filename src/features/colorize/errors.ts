@@ -6,6 +6,14 @@ import { storeErrorMessage } from '../../app/store-errors';
 export function colorizeErrorMessage(e: unknown): string {
   const store = storeErrorMessage(e);
   if (store) return store;
-  if (e instanceof ColorizeError) return t(`colorize.err.${e.code}`, { detail: e.detail });
+  if (e instanceof ColorizeError) {
+    // the size, in words and numbers of the UI's language (the worker's detail is English)
+    const size = e.code === 'too-large' ? /(\d+)×(\d+)/.exec(e.detail) : null;
+    if (size) {
+      const [w, h] = [Number(size[1]), Number(size[2])];
+      return t('colorize.err.too-large-size', { w, h, mp: Math.round((w * h) / 1e6), man: Math.round((w * h) / 1e4) });
+    }
+    return t(`colorize.err.${e.code}`, { detail: e.detail });
+  }
   return t('colorize.err.other', { detail: e instanceof Error ? e.message : String(e) });
 }

@@ -11,6 +11,13 @@ import { imageErrorMessage } from '../../app/image-errors';
 import { notify, type NoticeText } from '../../app/notifier';
 import { runTask } from '../../app/progress';
 import { acceptSplit, importFiles, type Report } from '../../services/panel-import';
+import { COLORIZE_LIMITS } from '../../bridge/colorize';
+
+/** Whether a panel is over Colorize's own limits (the strip takes up to 120 megapixels). */
+const overColorize = (p: Pick<Panel, 'width' | 'height'>) =>
+  p.width > COLORIZE_LIMITS.maxWidth ||
+  p.height > COLORIZE_LIMITS.maxHeight ||
+  p.width * p.height > COLORIZE_LIMITS.maxPixels;
 
 export interface ColorizeImport {
   added: Panel[];
@@ -43,6 +50,20 @@ export async function importForColoring(
           : t('colorize.tallWhole', { name: p.name, width, height }),
     });
   }
+  // what was added, as Strip and References say it (a trial's 30-file drop was silent)
+  if (added.length) notices.unshift({ kind: 'info', message: () => t('colorize.imported', { n: added.length }) });
+  for (const p of added.filter(overColorize))
+    notices.push({
+      kind: 'error',
+      message: () =>
+        t('colorize.tooLargeAdded', {
+          name: p.sourceName,
+          w: p.width,
+          h: p.height,
+          mp: Math.round((p.width * p.height) / 1e6),
+          man: Math.round((p.width * p.height) / 1e4),
+        }),
+    });
   return { added, notices };
 }
 

@@ -48,6 +48,11 @@ registerMessages({
     'colorize.noResult': 'Not colored yet.',
     'colorize.err.too-large':
       'This panel is too large to colorize (limit: 16,384 × 32,000 px and 40 megapixels): {detail}.',
+    'colorize.imported': '{n} panel(s) added.',
+    'colorize.tooLargeAdded':
+      '{name}: {w} × {h} px ({mp} megapixels) is added to the strip, but it is too large to colorize (limit: 40 megapixels). Cut it into panels in Strip to colour it.',
+    'colorize.err.too-large-size':
+      'This panel is {w} × {h} px ({mp} megapixels): too large to colorize (limit: 16,384 × 32,000 px and 40 megapixels). Cut it into panels in Strip, or scale it down and import it again.',
     'colorize.err.model-missing': 'The colorizer model file is missing. The rest of the app keeps working.',
     'colorize.err.model-corrupt':
       'The colorizer model file is damaged and could not be loaded. The rest of the app keeps working.',
@@ -141,6 +146,11 @@ registerMessages({
     'colorize.backend': '모델 실행: {backend}',
     'colorize.noResult': '아직 채색되지 않았습니다.',
     'colorize.err.too-large': '컷이 너무 커서 채색할 수 없습니다 (한도: 16,384 × 32,000 px, 4천만 화소): {detail}.',
+    'colorize.imported': '컷 {n}개를 추가했습니다.',
+    'colorize.tooLargeAdded':
+      '{name}: {w} × {h} px({man}만 화소)는 스트립에 추가했지만 채색하기에는 너무 큽니다(한도: 4천만 화소). 채색하려면 스트립 화면에서 여러 컷으로 나누세요.',
+    'colorize.err.too-large-size':
+      '이 컷은 {w} × {h} px({man}만 화소)라 채색하기에 너무 큽니다(한도: 16,384 × 32,000 px, 4천만 화소). 스트립 화면에서 여러 컷으로 나누거나, 크기를 줄여 다시 가져오세요.',
     'colorize.err.model-missing': '채색 모델 파일이 없습니다. 다른 기능은 계속 사용할 수 있습니다.',
     'colorize.err.model-corrupt': '채색 모델 파일이 손상되어 불러올 수 없습니다. 다른 기능은 계속 사용할 수 있습니다.',
     'colorize.err.model-mismatch':
