@@ -10,6 +10,9 @@
  * the picture (the shapes whose outline has a break the fill was stopped at); their count is the
  * canvas's `data-marks`. `gaps`: boxes across those breaks, each circled (`data-gaps`): where to
  * close the line.
+ * Keyboard (the canvas is focusable): the arrow keys move a cursor drawn over the picture (one
+ * 64th of the panel's width per press, Shift ×4; it starts at the centre), Enter or Space applies
+ * the tool there (bucket, point, or the eraser on the nearest hint); its position is `data-cursor`.
  *
  * @csspart image - the panel image
  */
@@ -85,6 +88,8 @@ export class ToonHintCanvas extends LitElement {
   marks: [number, number, number, number][] = [];
   gaps: [number, number, number, number][] = [];
   private drawing: [number, number][] | null = null;
+  /** The keyboard cursor, panel px (null until the canvas is focused). */
+  private cursor: [number, number] | null = null;
   private panFrom: { x: number; y: number; left: number; top: number } | null = null;
 
   private toPanel(e: PointerEvent): [number, number] {
@@ -104,26 +109,38 @@ export class ToonHintCanvas extends LitElement {
     }
     if (e.button !== 0) return;
     if (this.tool === 'eraser') {
-      const [x, y] = this.toPanel(e);
-      const img = this.renderRoot.querySelector('img');
-      const perScreen =
-        img && img.getBoundingClientRect().width ? this.panelWidth / img.getBoundingClientRect().width : 1;
-      const tol = Math.max(2, 12 * perScreen);
-      let best = -1;
-      let bestD = Infinity;
-      // the latest hint wins ties (it is the one drawn on top)
-      this.hints.forEach((h, i) => {
-        const d = hintDistance(h, x, y) - (h.kind === 'point' ? h.radius : h.width / 2);
-        if (d <= tol && d <= bestD) {
-          best = i;
-          bestD = d;
-        }
-      });
-      if (best >= 0) this.dispatchEvent(new CustomEvent('hint-erase', { detail: best, bubbles: true, composed: true }));
+      this.eraseAt(...this.toPanel(e));
       return;
     }
     (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
     this.drawing = [this.toPanel(e)];
+  }
+
+  /** Erases the hint nearest (x, y) within 12 screen px; the latest hint wins ties (it is drawn on top). */
+  private eraseAt(x: number, y: number): void {
+    const img = this.renderRoot.querySelector('img');
+    const perScreen =
+      img && img.getBoundingClientRect().width ? this.panelWidth / img.getBoundingClientRect().width : 1;
+    const tol = Math.max(2, 12 * perScreen);
+    let best = -1;
+    let bestD = Infinity;
+    this.hints.forEach((h, i) => {
+      const d = hintDistance(h, x, y) - (h.kind === 'point' ? h.radius : h.width / 2);
+      if (d <= tol && d <= bestD) {
+        best = i;
+        bestD = d;
+      }
+    });
+    if (best >= 0) this.dispatchEvent(new CustomEvent('hint-erase', { detail: best, bubbles: true, composed: true }));
+  }
+
+  /** A click's hint at (x, y): the bucket's fill, or a point of the chosen size. */
+  private pointAt(x: number, y: number): Hint {
+    const rgb: Rgb = [this.color[0], this.color[1], this.color[2]];
+    const [hx, hy] = [Math.round(x * 10) / 10, Math.round(y * 10) / 10];
+    return this.tool === 'fill'
+      ? { kind: 'point', x: hx, y: hy, rgb, radius: 1, fill: true }
+      : { kind: 'point', x: hx, y: hy, rgb, radius: this.size };
   }
 
   private move(e: PointerEvent): void {
@@ -157,33 +174,53 @@ export class ToonHintCanvas extends LitElement {
     const long = Math.hypot(end[0] - x0, end[1] - y0) > Math.max(3, this.size);
     const rgb: Rgb = [this.color[0], this.color[1], this.color[2]];
     const hint: Hint =
-      this.tool === 'fill'
-        ? { kind: 'point', x: Math.round(x0 * 10) / 10, y: Math.round(y0 * 10) / 10, rgb, radius: 1, fill: true }
-        : this.tool === 'stroke' || (long && pts.length > 1)
-          ? {
-              kind: 'stroke',
-              points: pts.map(([x, y]) => [Math.round(x * 10) / 10, Math.round(y * 10) / 10]),
-              rgb,
-              width: this.size * 2,
-            }
-          : { kind: 'point', x: Math.round(x0 * 10) / 10, y: Math.round(y0 * 10) / 10, rgb, radius: this.size };
+      this.tool !== 'fill' && (this.tool === 'stroke' || (long && pts.length > 1))
+        ? {
+            kind: 'stroke',
+            points: pts.map(([x, y]) => [Math.round(x * 10) / 10, Math.round(y * 10) / 10]),
+            rgb,
+            width: this.size * 2,
+          }
+        : this.pointAt(x0, y0);
     this.dispatchEvent(new CustomEvent('hint-add', { detail: hint, bubbles: true, composed: true }));
   }
 
+  private readonly MOVES: Record<string, [number, number]> = {
+    ArrowLeft: [-1, 0],
+    ArrowRight: [1, 0],
+    ArrowUp: [0, -1],
+    ArrowDown: [0, 1],
+  };
+
+  /** Keyboard: arrows move the cursor, Enter / Space apply the tool at it (undo/redo: the toolbar, Ctrl+Z). */
   private keydown(e: KeyboardEvent): void {
-    // keyboard: Enter places a point hint at the centre (then undo/redo with the toolbar)
-    if (e.key !== 'Enter') return;
-    const rgb: Rgb = [this.color[0], this.color[1], this.color[2]];
-    this.dispatchEvent(
-      new CustomEvent('hint-add', {
-        detail: { kind: 'point', x: this.panelWidth / 2, y: this.panelHeight / 2, rgb, radius: this.size },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    const [cx, cy] = (this.cursor ??= [this.panelWidth / 2, this.panelHeight / 2]);
+    const move = this.MOVES[e.key];
+    if (move) {
+      e.preventDefault();
+      const step = Math.max(1, Math.round(this.panelWidth / 64)) * (e.shiftKey ? 4 : 1);
+      const clamp = (v: number, hi: number) => Math.min(hi - 0.5, Math.max(0.5, v));
+      this.cursor = [clamp(cx + move[0] * step, this.panelWidth), clamp(cy + move[1] * step, this.panelHeight)];
+      this.showCursor();
+      return;
+    }
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault(); // Space would scroll the page
+    if (this.tool === 'eraser') this.eraseAt(cx, cy);
+    else if (this.tool !== 'pan')
+      this.dispatchEvent(new CustomEvent('hint-add', { detail: this.pointAt(cx, cy), bubbles: true, composed: true }));
   }
 
-  override updated(): void {
+  /** Draws the cursor and says where it is (`data-cursor`, panel px) and scrolls it into view. */
+  private showCursor(): void {
+    const c = this.cursor;
+    const wrap = this.renderRoot.querySelector<HTMLElement>('.wrap');
+    if (wrap) wrap.dataset.cursor = c ? `${Math.round(c[0])},${Math.round(c[1])}` : '';
+    this.drawOverlay();
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('panelWidth') || changed.has('panelHeight')) this.cursor = null; // another panel
     const img = this.renderRoot.querySelector('img');
     if (img) {
       if (this.zoom > 0) img.style.setProperty('width', `${Math.max(1, Math.round(this.panelWidth * this.zoom))}px`);
@@ -255,6 +292,23 @@ export class ToonHintCanvas extends LitElement {
         g.stroke();
       }
     }
+    // the keyboard cursor: a cross (white under black) while the canvas has the focus
+    if (this.cursor && this.matches(':focus-within')) {
+      const [x, y] = [this.cursor[0] * k, this.cursor[1] * k];
+      for (const [w, c] of [
+        [4, '#fff'],
+        [2, '#000'],
+      ] as const) {
+        g.lineWidth = w * px;
+        g.strokeStyle = c;
+        g.beginPath();
+        g.moveTo(x - 10 * px, y);
+        g.lineTo(x + 10 * px, y);
+        g.moveTo(x, y - 10 * px);
+        g.lineTo(x, y + 10 * px);
+        g.stroke();
+      }
+    }
   }
 
   override render() {
@@ -270,6 +324,11 @@ export class ToonHintCanvas extends LitElement {
       @pointermove=${this.move}
       @pointerup=${this.up}
       @keydown=${this.keydown}
+      @focus=${() => {
+        this.cursor ??= [this.panelWidth / 2, this.panelHeight / 2];
+        this.showCursor();
+      }}
+      @blur=${() => this.drawOverlay()}
     >
       <img part="image" src=${this.src} alt="" draggable="false" data-testid="colorize-image" @load=${() => this.drawOverlay()} />
       <canvas aria-hidden="true"></canvas>

@@ -43,7 +43,7 @@ registerMessages({
     'colorize.psd.flats': 'Flats',
     'colorize.psd.lines': 'Line art',
     'colorize.canvasLabel':
-      'Panel {name}. Click to fill a region with the hint color, drag to draw a stroke across regions.',
+      'Panel {name}. Click to fill a region with the hint color, drag to draw a stroke across regions. Keyboard: the arrow keys move a cursor (Shift: faster), Enter or Space applies the tool there.',
     'colorize.backend': 'Model on {backend}',
     'colorize.noResult': 'Not colored yet.',
     'colorize.err.too-large':
@@ -142,7 +142,7 @@ registerMessages({
     'colorize.psd.flats': '밑색',
     'colorize.psd.lines': '선화',
     'colorize.canvasLabel':
-      '컷 {name}. 클릭하면 영역을 힌트 색으로 채우고, 드래그하면 여러 영역에 걸친 선 힌트를 넣습니다.',
+      '컷 {name}. 클릭하면 영역을 힌트 색으로 채우고, 드래그하면 여러 영역에 걸친 선 힌트를 넣습니다. 키보드: 화살표 키로 커서를 옮기고(Shift: 빠르게), Enter나 Space로 그 자리에 도구를 씁니다.',
     'colorize.backend': '모델 실행: {backend}',
     'colorize.noResult': '아직 채색되지 않았습니다.',
     'colorize.err.too-large': '컷이 너무 커서 채색할 수 없습니다 (한도: 16,384 × 32,000 px, 4천만 화소): {detail}.',
