@@ -5,7 +5,7 @@
 // are stored where the cursor was and their regions take the colours. Screenshot with the cursor.
 import fs from 'node:fs';
 import path from 'node:path';
-import { colorizeWaits, storedPanel } from './stored-panel.mjs';
+import { colorizeWaits } from './stored-panel.mjs';
 
 export const timeout = 240_000;
 
