@@ -190,5 +190,20 @@ export default async function (ctx) {
     'the selected panel’s warning is not repeated as a notice',
   );
   await page.screenshot({ path: path.join(shots, 'capped-1280x720.png') });
+
+  // Coloured (a bucket in the box) and reloaded: the warning, the dashed box and the circle come
+  // back with the stored picture (a trial saw them only after a recolour).
+  await view.locator('[data-testid=colorize-tool]').selectOption('fill');
+  const ib = await view.locator('[data-testid=colorize-image]').boundingBox();
+  await page.mouse.click(ib.x + (160.5 * ib.width) / 320, ib.y + (100.5 * ib.height) / 200);
+  await waitResultHints(1);
+  await page.reload();
+  await view.locator('[data-testid=colorize-capped]').waitFor({ timeout: 120_000 });
+  await view.locator('[data-testid=colorize-canvas][data-marks="1"]').waitFor();
+  assert.equal(
+    (await view.locator('[data-testid=colorize-canvas]').getAttribute('data-gaps')).split(' ').length,
+    1,
+    'the break is circled again after the reload',
+  );
   await context.close();
 }

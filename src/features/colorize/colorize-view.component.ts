@@ -173,9 +173,14 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     this.pictures.release(this.shownPanels());
   }
 
-  /** Previews a panel without a result (stores nothing), unless the user cancelled it or it runs. */
+  /**
+   * Previews a panel (stores nothing) without a result, or whose facts (regions, kind, line-break
+   * warnings) this session has not seen — after a reload they came back only on a recolour — unless
+   * the user cancelled it or it runs.
+   */
   private previewIfNew(p: Panel | undefined): void {
-    if (p && !p.resultBlobId && !this.runs.isCancelled(p.id) && !this.runs.isRunning(p.id)) void this.colorize(p.id);
+    const unknown = p && (!p.resultBlobId || !this.facts.has(p.id));
+    if (p && unknown && !this.runs.isCancelled(p.id) && !this.runs.isRunning(p.id)) void this.colorize(p.id);
   }
 
   private async select(id: string): Promise<void> {
