@@ -24,8 +24,8 @@ registerMessages({
       '{name} is a tall strip ({width} × {height} px): split at its gutters into {n} panels. Edit the cuts in the Strip view.',
     'colorize.tallWhole':
       '{name} is a tall strip ({width} × {height} px) without gutters: kept as one panel, to be colored in tiles.',
-    'colorize.before': 'Before',
-    'colorize.after': 'After',
+    'colorize.before': 'showing the original',
+    'colorize.after': 'showing the coloured result',
     'colorize.showBefore': 'Show the original (before)',
     'colorize.undo': 'Undo',
     'colorize.redo': 'Redo',
@@ -123,8 +123,8 @@ registerMessages({
       '{name}: 긴 스트립({width} × {height} px)이라 여백에서 컷 {n}개로 나눴습니다. 나누는 위치는 스트립 화면에서 고칠 수 있습니다.',
     'colorize.tallWhole':
       '{name}: 여백이 없는 긴 스트립({width} × {height} px)이라 한 컷으로 두고 타일로 나누어 채색합니다.',
-    'colorize.before': '원본',
-    'colorize.after': '채색',
+    'colorize.before': '원본 보는 중',
+    'colorize.after': '채색 결과 보는 중',
     'colorize.showBefore': '원본 보기',
     'colorize.undo': '실행 취소',
     'colorize.redo': '다시 실행',
