@@ -93,7 +93,7 @@ export interface FlatsResult {
   cappedGaps: [number, number, number, number][];
   wasColor: boolean;
   outsideHints: number[];
-  /** Point hints dropped on a line pixel (each filled the smallest region beside it). */
+  /** Point hints dropped on a line pixel (each filled the region nearest to it). */
   onLineHints: number[];
   /** Hints a later bucket replaced in every region they fill (src/core/regions/split.ts replacedHints). */
   replacedHints: number[];

@@ -19,7 +19,7 @@ registerMessages({
     'colorize.wasColor': '{name} is a color image: it was converted to its lightness before coloring.',
     'colorize.outside': '{n} hint(s) outside the image were ignored.',
     'colorize.onLine':
-      '{name}: {n} hint(s) landed on a line; each filled the smaller shape beside it. To fill the other side, click inside it.',
+      '{name}: {n} hint(s) landed on a line; each filled the region nearest to it. To fill the other side, click inside it.',
     'colorize.tallSplit':
       '{name} is a tall strip ({width} × {height} px): split at its gutters into {n} panels. Edit the cuts in the Strip view.',
     'colorize.tallWhole':
@@ -118,7 +118,7 @@ registerMessages({
     'colorize.wasColor': '{name}: 컬러 이미지라서 명도로 변환한 뒤 채색했습니다.',
     'colorize.outside': '이미지 밖의 힌트 {n}개는 무시했습니다.',
     'colorize.onLine':
-      '{name}: 힌트 {n}개가 선 위에 찍혀 선 옆의 더 작은 영역을 칠했습니다. 반대쪽을 칠하려면 그 영역 안쪽을 클릭하세요.',
+      '{name}: 힌트 {n}개가 선 위에 찍혀 가장 가까운 영역을 칠했습니다. 반대쪽을 칠하려면 그 영역 안쪽을 클릭하세요.',
     'colorize.tallSplit':
       '{name}: 긴 스트립({width} × {height} px)이라 여백에서 컷 {n}개로 나눴습니다. 나누는 위치는 스트립 화면에서 고칠 수 있습니다.',
     'colorize.tallWhole':
