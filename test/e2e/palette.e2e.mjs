@@ -183,6 +183,21 @@ export default async function (ctx) {
   assert.deepEqual(back.palettes, before.palettes, 'Undo puts the palette back exactly (id, entries, uses)');
   assert.deepEqual(back.hints, before.hints);
 
+  // Generate's character form offers the project's palettes and follows Colorize without a
+  // reload: Mina is offered; deleted in Colorize, she is gone from Generate's list.
+  const options = () =>
+    page
+      .locator('toon-character-sheet select[name=palette] option')
+      .evaluateAll((els) => els.map((e) => e.textContent));
+  await page.locator('toon-app nav a[data-route=generate]').click();
+  await page.locator('toon-character-sheet select[name=palette]').waitFor();
+  assert.deepEqual(await options(), ['—', 'Mina']);
+  await page.locator('toon-app nav a[data-route=colorize]').click();
+  await palette(page).getByRole('button', { name: 'Delete Mina' }).click();
+  await palette(page).locator('[data-testid=palette]').waitFor({ state: 'detached' });
+  await page.locator('toon-app nav a[data-route=generate]').click();
+  await page.locator('toon-character-sheet select[name=palette]').waitFor({ state: 'detached' });
+
   const errors = ctx.console.filter((m) => m.type === 'error' || m.type === 'pageerror');
   assert.deepEqual(errors, [], 'no console error');
   assert.deepEqual(

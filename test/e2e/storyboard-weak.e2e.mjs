@@ -68,7 +68,11 @@ export default async function (ctx) {
   const boxIs = async (want) =>
     page.waitForFunction(([el, w]) => el.value === w, [await storyBox(), want], { timeout: 30_000 });
   await nav(page, 'strip');
+  // the strip shows the first project (its storyboard panels) before its id is read: read earlier,
+  // the list could still be loading and the id empty, and the test then "went back" to nothing
+  await strip.locator('[data-testid=panel-item]').first().waitFor();
   const firstProject = await strip.locator('[data-testid=project-select]').inputValue();
+  assert.ok(firstProject, 'the first project is selected in the list');
   await strip.locator('[data-testid=project-new]').click();
   await strip.locator('[data-testid=strip-empty]').waitFor();
   await nav(page, 'generate');

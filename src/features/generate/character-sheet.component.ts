@@ -15,6 +15,7 @@ import { sizeProblem } from '../../core/strip/limits';
 import { getBlob, toBlob } from '../../store/blobs';
 import { addCharacter, deleteCharacter, listCharacters, type CharacterRecord } from '../../store/characters';
 import { listPalettes } from '../../store/palettes';
+import { onStoreChange, touches } from '../../store/changes';
 import type { PaletteRecord } from '../../store/schema';
 import { errorText } from './errors';
 import { controlFont } from '../../app/control-font.styles';
@@ -48,6 +49,24 @@ export class ToonCharacterSheet extends LitElement {
   /** One owner of the characters' picture URLs, keyed by blob id (src/app/object-urls.ts). */
   private readonly urls = new ObjectUrls(this);
   private readonly locale = new LocaleController(this);
+
+  /** Palettes made, renamed or deleted in Colorize (this page or another tab) show here at once. */
+  private stopChanges: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopChanges ??= onStoreChange(
+      (changes) => {
+        if (this.projectId && touches(changes, ['palettes', 'characters'], this.projectId)) void this.reload();
+      },
+      { here: true },
+    );
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopChanges = void this.stopChanges?.();
+  }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('projectId') && this.projectId) void this.reload();
@@ -110,7 +129,7 @@ export class ToonCharacterSheet extends LitElement {
         ${this.list.map(
           (c) => html`<li data-testid="char-item" data-name=${c.name}>
           ${this.urls.get(c.blobId) ? html`<img src=${this.urls.get(c.blobId)!} alt=${c.name} />` : nothing}
-          <strong>${c.name}</strong>${c.paletteName ? html`<br /><small>${t('generate.chars.palette', { name: c.paletteName })}</small>` : nothing}
+          <strong>${c.name}</strong>${c.paletteName && this.palettes.some((p) => p.id === c.paletteId) ? html`<br /><small>${t('generate.chars.palette', { name: c.paletteName })}</small>` : nothing}
           <br /><button @click=${() => void this.removeCharacter(c)} aria-label=${t('generate.chars.remove', { name: c.name })}>✕</button>
         </li>`,
         )}
