@@ -87,20 +87,21 @@ export class ToonStripView extends LitElement {
   /** Moves are shown before they are stored: listings that overlap their writes are dropped. */
   private readonly moves = new WriteGate();
 
-  /**
-   * Another tab, or another view of this page while the Strip is on screen (a story drawing its
-   * panels, colours landing), changed this project's panels or the project list: reload them.
-   */
+  /** Another tab or view (a story drawing panels, colours landing) changed this project's panels or the projects: reload. */
   private readonly onChanges = (changes: StoreChange[], origin: ChangeOrigin) => {
     if (origin === 'here' && this.hidden) return; // shown again → onShown reloads
     if (this.project && touches(changes, ['projects', 'panels'], this.project.id))
       void this.act('', () => this.refreshSoon());
   };
 
-  /** Back on screen: Generate (story drafts, added panels), Colorize or a restore may have changed the strip. */
+  /** Back on screen (Generate, Colorize or a restore may have changed the strip); a project opened meanwhile wins. */
   private readonly onShown = () => {
     if (!this.project) return;
-    void this.act('', async () => this.open(await openCurrentProject()));
+    const opens = this.opens;
+    void this.act('', async () => {
+      const current = await openCurrentProject();
+      if (opens === this.opens) await this.open(current);
+    });
   };
 
   private readonly onDB = (e: Event) => {
@@ -132,10 +133,8 @@ export class ToonStripView extends LitElement {
     window.removeEventListener('paste', this.onPaste);
     dbEvents.removeEventListener('db', this.onDB);
     this.removeEventListener(VIEW_SHOWN, this.onShown);
-    this.stopLaunch?.();
-    this.stopLaunch = undefined;
-    this.stopChanges?.();
-    this.stopChanges = undefined;
+    this.stopLaunch = void this.stopLaunch?.();
+    this.stopChanges = void this.stopChanges?.();
   }
 
   /** Runs a user action; errors are shown in the user's language (cancel is silent). */
@@ -156,17 +155,15 @@ export class ToonStripView extends LitElement {
     }
   }
 
+  private opens = 0; // projects opened so far (onShown's read must not undo a newer open)
   private async open(project: Project): Promise<void> {
+    this.opens++;
     this.project = project;
     await setCurrentProject(project.id);
     await this.refresh();
   }
 
-  /**
-   * Reloads projects, panels and thumbnails from the store. Many new thumbnails (a restored
-   * backup) are made and shown batch by batch after the list (src/app/panel-thumbs.ts), never in
-   * one long task.
-   */
+  /** Reloads projects, panels and thumbnails; many new thumbnails (a restore) come batch by batch (panel-thumbs.ts). */
   async refresh(): Promise<void> {
     if (!this.project) return;
     const listing = this.moves.begin();
