@@ -90,13 +90,18 @@ def choose(runs: list[str], ship: str, test: bool, rule_doc: str, out_name: str,
         json.dump(out, f, indent=1, ensure_ascii=False)
 
 
-def main() -> None:
+def cli(rule_doc: str, out_name: str, margin: float = 0.0) -> None:
+    """The command line every choose_val_v7+ script shares: --runs, --ship, --test."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", nargs="+", required=True)
     ap.add_argument("--ship", default=os.path.join(HERE, "runs", "ship", "init.pt"))
     ap.add_argument("--test", action="store_true")
     a = ap.parse_args()
-    choose(a.runs, a.ship, a.test, __doc__, "choose-val-v7.json")
+    choose(a.runs, a.ship, a.test, rule_doc, out_name, margin)
+
+
+def main() -> None:
+    cli(__doc__, "choose-val-v7.json")
 
 
 if __name__ == "__main__":

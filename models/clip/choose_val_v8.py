@@ -26,25 +26,14 @@ candidate and the shipped weights. Writes choose-val-v8.json into the first run'
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from choose_val_v7 import choose  # noqa: E402
+from choose_val_v7 import cli  # noqa: E402
 
 MARGIN = 0.03
 
-
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", nargs="+", required=True)
-    ap.add_argument("--ship", default=os.path.join(HERE, "runs", "ship", "init.pt"))
-    ap.add_argument("--test", action="store_true")
-    a = ap.parse_args()
-    choose(a.runs, a.ship, a.test, __doc__, "choose-val-v8.json", MARGIN)
-
-
 if __name__ == "__main__":
-    main()
+    cli(__doc__, "choose-val-v8.json", MARGIN)

@@ -16,7 +16,7 @@ export interface OfflineInfo {
   models: { saved: number; total: number };
 }
 
-const PRECACHE_PREFIX = 'workbox-precache-v2-';
+import { precacheName } from '../../workers/sw/precache';
 
 /** What is saved for offline use; `modelPaths` are paths under models/ (the manifest's). */
 export async function offlineInfo(modelPaths: readonly string[]): Promise<OfflineInfo> {
@@ -25,7 +25,7 @@ export async function offlineInfo(modelPaths: readonly string[]): Promise<Offlin
   const none: OfflineInfo = { supported, controlled, shell: false, models: { saved: 0, total: modelPaths.length } };
   if (typeof caches === 'undefined') return none;
   const base = new URL(import.meta.env.BASE_URL, location.href);
-  const name = (await caches.keys()).find((k) => k === PRECACHE_PREFIX + base.href);
+  const name = (await caches.keys()).find((k) => k === precacheName(base.href));
   if (!name) return none;
   const cache = await caches.open(name);
   const has = async (rel: string) => !!(await cache.match(new URL(rel, base).href, { ignoreSearch: true }));

@@ -28,7 +28,7 @@ export type {
   FlatsRequest,
   FlatsResponse,
 };
-export { COLORIZE_LIMITS } from '../../workers/colorize/limits';
+export { COLORIZE_LIMITS, colorizeSizeProblem } from '../../workers/colorize/limits';
 
 export class ColorizeError extends Error {
   constructor(

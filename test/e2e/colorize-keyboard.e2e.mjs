@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { colorizeWaits } from './stored-panel.mjs';
+import { readStores } from './store-read.mjs';
 
 export const timeout = 240_000;
 
@@ -87,18 +88,7 @@ export default async function (ctx) {
   await page.screenshot({ path: path.join(shots, 'keyboard-cursor.png') });
 
   const s = await waitStored('keys.png', (p) => p.hints === 2 && p.res, 'both keyboard hints');
-  const stored = await page.evaluate(async () => {
-    const db = await new Promise((res) => {
-      const r = indexedDB.open('toonsmith');
-      r.onsuccess = () => res(r.result);
-    });
-    const all = await new Promise((res) => {
-      const q = db.transaction('hints').objectStore('hints').getAll();
-      q.onsuccess = () => res(q.result);
-    });
-    db.close();
-    return all.flatMap((r) => r.hints);
-  });
+  const stored = (await readStores(page, ['hints'])).hints.flatMap((r) => r.hints);
   log('stored hints', JSON.stringify(stored.map((h) => [h.x, h.y, h.fill ?? false])));
   assert.deepEqual(
     stored.map((h) => [h.x, h.y, h.fill === true]),

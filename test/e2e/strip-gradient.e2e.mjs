@@ -6,6 +6,7 @@
 // the export dialog's stitched preview has white gutter rows and the gradient's last rows.
 import fs from 'node:fs';
 import path from 'node:path';
+import { readStores } from './store-read.mjs';
 
 export const timeout = 240_000;
 
@@ -73,30 +74,11 @@ export default async function (ctx) {
   await items.nth(1).waitFor();
   assert.equal(await items.count(), 2);
 
-  const stored = await page.evaluate(
-    () =>
-      new Promise((res, rej) => {
-        const r = indexedDB.open('toonsmith');
-        r.onerror = () => rej(r.error);
-        r.onsuccess = () => {
-          const tx = r.result.transaction(['projects', 'panels']);
-          const qp = tx.objectStore('projects').getAll();
-          const qs = tx.objectStore('panels').getAll();
-          tx.oncomplete = () => {
-            const byId = Object.fromEntries(qs.result.map((p) => [p.id, p]));
-            const project = qp.result.find((p) => p.panelIds.length === 2);
-            res(
-              project.panelIds.map((id) => ({
-                h: byId[id].height,
-                before: byId[id].gapBefore,
-                after: byId[id].gapAfter,
-              })),
-            );
-            r.result.close();
-          };
-        };
-      }),
-  );
+  const db = await readStores(page, ['projects', 'panels']);
+  const byId = Object.fromEntries(db.panels.map((p) => [p.id, p]));
+  const stored = db.projects
+    .find((p) => p.panelIds.length === 2)
+    .panelIds.map((id) => ({ h: byId[id].height, before: byId[id].gapBefore, after: byId[id].gapAfter }));
   log('stored', JSON.stringify(stored));
   assert.deepEqual(
     stored.map((p) => p.h),

@@ -11,13 +11,7 @@ import { imageErrorMessage } from '../../app/image-errors';
 import { notify, type NoticeText } from '../../app/notifier';
 import { runTask } from '../../app/progress';
 import { acceptSplit, importFiles, type Report } from '../../services/panel-import';
-import { COLORIZE_LIMITS } from '../../bridge/colorize';
-
-/** Whether a panel is over Colorize's own limits (the strip takes up to 120 megapixels). */
-const overColorize = (p: Pick<Panel, 'width' | 'height'>) =>
-  p.width > COLORIZE_LIMITS.maxWidth ||
-  p.height > COLORIZE_LIMITS.maxHeight ||
-  p.width * p.height > COLORIZE_LIMITS.maxPixels;
+import { colorizeSizeProblem } from '../../bridge/colorize';
 
 export interface ColorizeImport {
   added: Panel[];
@@ -52,7 +46,8 @@ export async function importForColoring(
   }
   // what was added, as Strip and References say it (a trial's 30-file drop was silent)
   if (added.length) notices.unshift({ kind: 'info', message: () => t('colorize.imported', { n: added.length }) });
-  for (const p of added.filter(overColorize))
+  // over Colorize's own limits (the strip takes up to 120 megapixels)
+  for (const p of added.filter((q) => colorizeSizeProblem(q.width, q.height)))
     notices.push({
       kind: 'error',
       message: () =>
