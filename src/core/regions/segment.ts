@@ -5,9 +5,11 @@
  * greater than r = (gap + 1) / 2; such pixels are ball centres. The middle pixel of a break of
  * `gap` px between two line ends is at most (gap + 1) / 2 from a line end, so a ball cannot pass
  * the break: the centres on either side fall in different 4-connected components. Each
- * component of centres seeds one region; the regions then grow (multi-source BFS, 4-connected,
- * never into line pixels) over the rest of the non-line pixels — corners, anti-aliased edges and
- * the gaps themselves, which end up split between their two sides. Non-line areas no ball
+ * component of centres seeds one region; the regions then grow (4-connected, never into line
+ * pixels) over the rest of the non-line pixels — corners, anti-aliased edges and the gaps
+ * themselves — widest first (`growByDistance`: a watershed on the distance to the lines), so two
+ * regions meet where the passage between them is narrowest, at the break, and not where two
+ * breadth-first fronts happen to collide (straight or staircase edges across a band). Non-line areas no ball
  * reaches and no region grows into (small closed shapes: eyes, lettering holes, thin strips)
  * become regions of their own. gap = 0 is plain 4-connected flood fill.
  */
@@ -65,8 +67,8 @@ export function segment(
       }
     }
   }
-  // 2. grow all regions at once over the remaining non-line pixels
-  growInto(labels, width, height, queue, UNSET);
+  // 2. grow all regions at once over the remaining non-line pixels, widest first
+  growByDistance(labels, d2, thr2, width, height, queue, UNSET);
   // 3. what no region reached: closed areas without centres
   for (let s = 0; s < n; s++) {
     if (labels[s] !== UNSET) continue;
@@ -97,6 +99,76 @@ export function segment(
     }
   }
   return count;
+}
+
+/**
+ * Priority growth (4-connected): every pixel whose label equals `free` takes a label from a
+ * labelled neighbour, the pixels farther from any line first (bucket queue on ⌊d2⌋, capped at
+ * `top`; first come first served within a bucket). A region therefore reaches everything it is
+ * joined to by a passage wider than its rival's before the rival gets through a narrower one: the
+ * border falls on the narrowest point (the break) instead of where breadth-first fronts collide.
+ * `next` is scratch of at least width × height. Pixels with other negative labels block.
+ */
+export function growByDistance(
+  labels: Int32Array,
+  d2: Float32Array,
+  top: number,
+  width: number,
+  height: number,
+  next: Int32Array,
+  free: number,
+): void {
+  const n = width * height;
+  const L = Math.max(0, Math.ceil(top));
+  const head = new Int32Array(L + 1).fill(-1);
+  const tail = new Int32Array(L + 1).fill(-1);
+  let cur = -1;
+  const push = (p: number): void => {
+    const l = Math.min(L, Math.floor(d2[p]));
+    next[p] = -1;
+    if (tail[l] < 0) head[l] = p;
+    else next[tail[l]] = p;
+    tail[l] = p;
+    if (l > cur) cur = l;
+  };
+  for (let p = 0; p < n; p++) {
+    if (labels[p] < 0) continue;
+    const x = p % width;
+    if (
+      (x > 0 && labels[p - 1] === free) ||
+      (x < width - 1 && labels[p + 1] === free) ||
+      (p >= width && labels[p - width] === free) ||
+      (p + width < n && labels[p + width] === free)
+    )
+      push(p);
+  }
+  while (cur >= 0) {
+    const p = head[cur];
+    if (p < 0) {
+      cur--;
+      continue;
+    }
+    head[cur] = next[p];
+    if (head[cur] < 0) tail[cur] = -1;
+    const id = labels[p];
+    const x = p % width;
+    if (x > 0 && labels[p - 1] === free) {
+      labels[p - 1] = id;
+      push(p - 1);
+    }
+    if (x < width - 1 && labels[p + 1] === free) {
+      labels[p + 1] = id;
+      push(p + 1);
+    }
+    if (p >= width && labels[p - width] === free) {
+      labels[p - width] = id;
+      push(p - width);
+    }
+    if (p + width < n && labels[p + width] === free) {
+      labels[p + width] = id;
+      push(p + width);
+    }
+  }
 }
 
 /**
