@@ -37,6 +37,8 @@ export interface FlatsRequest {
   kind?: PanelKind;
   /** Automatic colours from the colour net for regions without hints (default off: uncoloured). */
   auto?: boolean;
+  /** Gray panels: screentone in coloured regions takes the tone's lightness (default off: dots kept). */
+  smoothTones?: boolean;
   backend?: Backend;
   model?: { key: string; bytes: ArrayBuffer };
   /** A preview (the view shows the original and keeps only the facts): no PNG is encoded. */
@@ -223,7 +225,7 @@ const api = {
     const got = await flatsEntry(req, onProgress);
     if (isFailure(got)) return got;
     const { e, decode, backend } = got;
-    const r = applyFlats(e, req.hints, clampGap(req.gap), req.kind, !!req.auto);
+    const r = applyFlats(e, req.hints, clampGap(req.gap), req.kind, { auto: req.auto, smoothTones: req.smoothTones });
     const t1 = performance.now();
     const png = req.preview
       ? new ArrayBuffer(0)
@@ -247,6 +249,8 @@ const api = {
       onLineHints: r.onLineHints,
       replacedHints: r.replacedHints,
       paperRegions: r.paperRegions,
+      halftoneRegions: r.halftoneRegions,
+      smoothTones: r.smoothTones,
       lineThreshold: r.lineThreshold,
       built: r.built,
       ...(backend ? { backend } : {}),
@@ -276,7 +280,10 @@ const api = {
   async flatsPsd(req: FlatsRequest): Promise<ArrayBuffer | ColorizeFailure> {
     const got = await flatsEntry(req);
     if (isFailure(got)) return got;
-    const r = applyFlats(got.e, req.hints, clampGap(req.gap), req.kind, !!req.auto);
+    const r = applyFlats(got.e, req.hints, clampGap(req.gap), req.kind, {
+      auto: req.auto,
+      smoothTones: req.smoothTones,
+    });
     const bytes = flatsPsd(got.e, r, req.layerNames);
     return transfer(bytes, [bytes]);
   },

@@ -55,6 +55,8 @@ export interface HintState {
   kind?: 'gray' | 'lineart';
   /** "Automatic colours for regions without hints"; absent (older records) = off. */
   auto?: boolean;
+  /** Gray panels: "Smooth screentone under colours"; absent = off (dots kept). */
+  smoothTones?: boolean;
   /** When the state was last stored (read only; a result older than this predates the last edit). */
   updatedAt?: number;
 }
@@ -109,6 +111,7 @@ export async function getHintState(panelId: string): Promise<HintState> {
     ...(typeof rec.gap === 'number' && rec.gap >= 0 && rec.gap <= 8 ? { gap: rec.gap } : {}),
     ...(rec.kind === 'gray' || rec.kind === 'lineart' ? { kind: rec.kind } : {}),
     ...(rec.auto === true ? { auto: true } : {}),
+    ...(rec.smoothTones === true ? { smoothTones: true } : {}),
     ...(typeof rec.updatedAt === 'number' ? { updatedAt: rec.updatedAt } : {}),
   };
 }
@@ -130,6 +133,7 @@ function recordOf(panelId: string, st: HintState): HintRecord {
     ...(st.gap !== undefined ? { gap: st.gap } : {}),
     ...(st.kind ? { kind: st.kind } : {}),
     ...(st.auto ? { auto: true } : {}),
+    ...(st.smoothTones ? { smoothTones: true } : {}),
     compete: true,
     updatedAt: stamp(),
   };

@@ -110,6 +110,8 @@ export interface HintRecord {
   kind?: 'gray' | 'lineart';
   /** Automatic colours for regions without hints (colorize); absent = off. */
   auto?: boolean;
+  /** Gray panels: screentone under colours smoothed to the tone's lightness (absent = off). */
+  smoothTones?: boolean;
   /**
    * Saved since competing hints (src/core/regions/split.ts): bucket hints carry `fill: true`.
    * Absent (older records): the bucket was a radius-1 point, so those are read as buckets.

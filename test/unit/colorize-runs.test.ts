@@ -148,6 +148,7 @@ describe('flatsRequest', () => {
     const req = flatsRequest('blob-2', image, { hints: [] }, { backend: 'wasm' });
     expect(req).toEqual({ key: 'blob-2', image, hints: [], gap: GAP_DEFAULT, auto: false, backend: 'wasm' });
     expect('kind' in req).toBe(false);
+    expect(flatsRequest('b', image, { hints: [], smoothTones: true }, {}).smoothTones).toBe(true);
   });
 
   it('reads the benchmark override from storage and ignores anything else', () => {
@@ -177,6 +178,8 @@ describe('run report', () => {
     onLineHints: [],
     replacedHints: [],
     paperRegions: 0,
+    halftoneRegions: 0,
+    smoothTones: false,
     lineThreshold: 0.5,
     built: true,
     backend: 'wasm',
@@ -207,6 +210,14 @@ describe('run report', () => {
     expect(out[0].message).toContain('a.png');
     expect(out[0].message).toContain('2');
     expect(runNotices('p', 'a.png', 3, res({ paperRegions: 2 }), false)).toEqual([]);
+  });
+
+  it('says once per panel that coloured screentone shows on the dots only, unless it was smoothed', () => {
+    const out = runNotices('p', 'a.png', 3, res({ halftoneRegions: 1 }));
+    expect(out.map((n) => n.once)).toEqual(['p|12|halftone']);
+    expect(out[0].message).toContain('a.png');
+    expect(runNotices('p', 'a.png', 3, res({ halftoneRegions: 1, smoothTones: true }))).toEqual([]);
+    expect(runNotices('p', 'a.png', 3, res({ halftoneRegions: 1 }), false)).toEqual([]);
   });
 
   it('says once per panel and set of hints that a hint on a line filled the shape beside it', () => {
@@ -294,6 +305,13 @@ describe('HintSession', () => {
     expect(s.stateOf(next, 3, 'lineart')).toEqual({ hints: [hint], past: [[]], future: [], gap: 3, kind: 'lineart' });
     expect(s.stateOf(next, 3, '', true)).toEqual({ hints: [hint], past: [[]], future: [], gap: 3, auto: true });
     expect(s.stateOf(next, 3, '', false)).toEqual({ hints: [hint], past: [[]], future: [], gap: 3 });
+    expect(s.stateOf(next, 3, '', false, true)).toEqual({
+      hints: [hint],
+      past: [[]],
+      future: [],
+      gap: 3,
+      smoothTones: true,
+    });
   });
 
   it('drops the hints a bucket replaced from the current state, in the same undo step', () => {

@@ -99,6 +99,10 @@ export interface FlatsResult {
   replacedHints: number[];
   /** Hinted regions of blank paper on a panel coloured with its tones kept: they stay white (src/core/regions/paper.ts). */
   paperRegions: number;
+  /** Coloured regions of a gray panel that are mostly screentone (dots on paper; src/core/regions/descreen.ts). */
+  halftoneRegions: number;
+  /** Whether their screentone was smoothed to the tone's lightness (the request's smoothTones, when there was any). */
+  smoothTones: boolean;
   lineThreshold: number;
   built: boolean;
   ms: { regions: number; fill: number; composite: number };
@@ -109,8 +113,9 @@ export function applyFlats(
   hints: readonly Hint[],
   gap: number,
   kind: PanelKind | undefined,
-  auto = false,
-): FlatsResult & { model: RegionModel; fill: FlatFill } {
+  opts: { auto?: boolean; smoothTones?: boolean } = {},
+): FlatsResult & { model: RegionModel; fill: FlatFill; smoothed?: Uint8ClampedArray } {
+  const { auto = false, smoothTones = false } = opts;
   const { model: lineModel, built, ms } = modelFor(e, gap, kind);
   const t0 = performance.now();
   // hints of different colours in one region share it out (src/core/regions/split.ts)
@@ -123,7 +128,7 @@ export function applyFlats(
     for (let r = 0; r < colors.length; r++) if (!colors[r]) colors[r] = suggested[r];
   }
   const t1 = performance.now();
-  const out = composite(model, e.pixels.data, colors, useKind, e.base);
+  const out = composite(model, e.pixels.data, colors, useKind, e.base, { descreen: smoothTones });
   const t2 = performance.now();
   return {
     rgba: out.rgba,
@@ -141,11 +146,14 @@ export function applyFlats(
     onLineHints: fill.onLine,
     replacedHints: replaced,
     paperRegions: useKind === 'gray' ? paperRegions(model, e.base.gray, fill.colors).length : 0,
+    halftoneRegions: out.halftoneRegions,
+    smoothTones: !!out.smoothed,
     lineThreshold: model.lineThreshold,
     built,
     ms: { regions: ms, fill: t1 - t0, composite: t2 - t1 },
     model,
     fill,
+    ...(out.smoothed ? { smoothed: out.smoothed } : {}),
   };
 }
 
@@ -154,14 +162,22 @@ export interface FlatsLayerNames {
   tones: string;
   flats: string;
   lines: string;
+  /** The tones layer when screentone was smoothed (the original tones are then kept, hidden, below it). */
+  smoothedTones?: string;
 }
 
-const ENGLISH_LAYERS: FlatsLayerNames = { tones: 'Original tones', flats: 'Flats', lines: 'Line art' };
+const ENGLISH_LAYERS: FlatsLayerNames = {
+  tones: 'Original tones',
+  flats: 'Flats',
+  lines: 'Line art',
+  smoothedTones: 'Tones, screentone smoothed',
+};
 
 /**
  * Layered PSD of the flats: "Original tones" (the panel's gray; hidden for line art), "Flats"
  * (exactly one colour per region, white where uncoloured; blend mode `color` over the tones of a
- * gray panel, normal for line art) and "Line art" (multiply; for a gray panel its line pixels
+ * gray panel, normal for line art; when screentone was smoothed, "Tones, screentone smoothed" is
+ * the visible tones layer and the original tones stay below it, hidden) and "Line art" (multiply; for a gray panel its line pixels
  * only, and hidden: the tones already hold the lines, and multiplying them again made the PSD
  * darker than the PNG — a trial measured 28 levels on average). The composite image is the result.
  */
@@ -181,9 +197,17 @@ export function flatsPsd(
       children: [
         {
           name: names.tones,
-          hidden: !gray,
+          hidden: !gray || !!r.smoothed,
           imageData: { width, height, data: new Uint8ClampedArray(e.base.gray) },
         },
+        ...(r.smoothed
+          ? [
+              {
+                name: names.smoothedTones ?? ENGLISH_LAYERS.smoothedTones ?? '',
+                imageData: { width, height, data: r.smoothed },
+              },
+            ]
+          : []),
         { name: names.flats, blendMode: gray ? 'color' : 'normal', imageData: { width, height, data: flats } },
         { name: names.lines, hidden: gray, blendMode: 'multiply', imageData: { width, height, data: lines } },
       ],

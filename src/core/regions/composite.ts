@@ -6,12 +6,16 @@
  * hints are and, if they have them, automatic per-region colours elsewhere.
  *  - 'gray' (tones drawn): every pixel keeps its L* exactly (of the panel's gray: a colour panel
  *    is first converted to gray of equal lightness) and takes its region's a*b*; chroma is reduced
- *    where (L*, a*, b*) is out of gamut, lightness never. Line pixels stay neutral.
+ *    where (L*, a*, b*) is out of gamut, lightness never. Line pixels stay neutral. Halftone
+ *    (dark dots on white paper) in a coloured region takes the tone's mean lightness instead
+ *    (`descreen.ts`) with `opts.descreen`, so the colour shows on the tone rather than as
+ *    coloured dots on white; off by default (val), every pixel keeps its own L*.
  *  - 'lineart': the flat colour (L*, a*, b*) fills the region — under the lines too (`under`) —
  *    and the line art is multiplied on top: out = flat × (1 − ink).
  *  - Pixels of uncoloured regions (and lines over them) are the panel's gray, unchanged.
  */
 import { gamutScale, labToRgb, rgbaLightness, type Lab, type Rgb } from '../color/lab';
+import { descreenLevels, findHalftone } from './descreen';
 import { LINE, type PanelKind, type RegionModel } from './types';
 
 export interface Composited {
@@ -19,6 +23,10 @@ export interface Composited {
   /** The gray the panel was composited over (equals the input for a grayscale panel). */
   gray: Uint8ClampedArray;
   wasColor: boolean;
+  /** Gray panels: coloured regions that are mostly halftone (dots on paper; `descreen.ts`). */
+  halftoneRegions: number;
+  /** The gray levels composited when halftone was smoothed (RGBA, R = G = B), else undefined. */
+  smoothed?: Uint8ClampedArray;
 }
 
 /** Grayscale RGBA with the panel's lightness (the input itself when it is already gray). */
@@ -65,6 +73,7 @@ export function composite(
   regionColors: readonly (Lab | null)[],
   kind: PanelKind,
   base?: { gray: Uint8ClampedArray; wasColor: boolean },
+  opts: { descreen?: boolean } = {},
 ): Composited {
   const { width, height, labels, under, ink } = model;
   const n = width * height;
@@ -77,18 +86,27 @@ export function composite(
       const c = regionColors[r];
       if (c && (c[1] !== 0 || c[2] !== 0)) tables[r] = abTable(c[1], c[2]);
     }
+    const colored = new Uint8Array(R);
+    for (let r = 0; r < R; r++) colored[r] = tables[r] ? 1 : 0;
+    const ht = findHalftone(gray, labels, colored, width, height);
+    const levels = ht && opts.descreen ? descreenLevels(gray, labels, ht, width, height) : null;
     for (let i = 0; i < n; i++) {
       const r = labels[i];
       if (r === LINE) continue;
       const t = tables[r];
       if (!t) continue;
       const j = i * 4;
-      const g = gray[j] * 3;
+      const g = (levels ? levels[i] : gray[j]) * 3;
       out[j] = t[g];
       out[j + 1] = t[g + 1];
       out[j + 2] = t[g + 2];
     }
-    return { rgba: out, gray, wasColor };
+    let smoothed: Uint8ClampedArray | undefined;
+    if (levels) {
+      smoothed = new Uint8ClampedArray(gray);
+      for (let i = 0; i < n; i++) smoothed[i * 4] = smoothed[i * 4 + 1] = smoothed[i * 4 + 2] = levels[i];
+    }
+    return { rgba: out, gray, wasColor, halftoneRegions: ht?.count ?? 0, ...(smoothed ? { smoothed } : {}) };
   }
   const flat: (Rgb | null)[] = regionColors.map((c) => (c ? labToRgb(c[0], c[1], c[2]) : null));
   for (let i = 0; i < n; i++) {
@@ -102,7 +120,7 @@ export function composite(
     out[j + 1] = c[1] * k + 0.5;
     out[j + 2] = c[2] * k + 0.5;
   }
-  return { rgba: out, gray, wasColor };
+  return { rgba: out, gray, wasColor, halftoneRegions: 0 };
 }
 
 /**

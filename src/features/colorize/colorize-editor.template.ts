@@ -81,6 +81,14 @@ export function renderPanelList(
  * The view as the editor sees it: the state it shows, the view-only settings it sets directly
  * (before/after, tool, size, zoom) and the actions that change stored state.
  */
+/** A change of the selected panel's flats settings (saved with its hints). */
+export interface SettingsPatch {
+  gap?: number;
+  kindOverride?: PanelKind | '';
+  auto?: boolean;
+  smoothTones?: boolean;
+}
+
 export interface EditorHost {
   showBefore: boolean;
   tool: HintTool;
@@ -94,6 +102,7 @@ export interface EditorHost {
   readonly kindOverride: PanelKind | '';
   readonly detectedKind: PanelKind | '';
   readonly auto: boolean;
+  readonly smoothTones: boolean;
   readonly info: RunFacts | undefined;
   readonly backend: string;
   /** The object URL of a stored picture (undefined until it is read). */
@@ -106,7 +115,7 @@ export interface EditorHost {
   exportPng(): void;
   exportPsd(): void;
   /** A flats setting changed: saved with the hints, then re-applied. */
-  changeSettings(patch: { gap?: number; kindOverride?: PanelKind | ''; auto?: boolean }): void;
+  changeSettings(patch: SettingsPatch): void;
   addHint(hint: Hint): void;
   eraseHint(index: number): void;
 }
@@ -150,6 +159,12 @@ function renderFlatsSettings(s: EditorHost) {
     </select></label>
     <label><input type="checkbox" data-testid="colorize-auto" .checked=${s.auto}
       @change=${(e: Event) => s.changeSettings({ auto: checked(e) })} />${t('colorize.auto')}</label>
+    ${
+      (s.kindOverride || s.detectedKind) === 'gray'
+        ? html`<label><input type="checkbox" data-testid="colorize-smooth-tones" .checked=${s.smoothTones}
+          @change=${(e: Event) => s.changeSettings({ smoothTones: checked(e) })} />${t('colorize.smoothTones')}</label>`
+        : nothing
+    }
     <label>${t('colorize.zoom')}<select data-testid="colorize-zoom" @change=${(e: Event) => (s.zoom = Number(value(e)))}>
       ${ZOOMS.map((z) => html`<option value=${String(z)} ?selected=${s.zoom === z}>${z === 0 ? t('colorize.zoomFit') : `${z * 100}%`}</option>`)}
     </select></label>

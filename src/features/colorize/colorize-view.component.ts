@@ -18,7 +18,7 @@ import { isAbortError } from '../../app/progress';
 import type { FlatsRequest } from '../../bridge/colorize';
 import type { Hint } from '../../core/color/hints';
 import type { Rgb } from '../../core/color/lab';
-import { getHintState, journalHintState, saveHintState } from '../../store/hints';
+import { getHintState, journalHintState, saveHintState, type HintState } from '../../store/hints';
 import { currentBlobId, listPanels, setPanelResult } from '../../store/panels';
 import { openCurrentProject } from '../../app/current-project';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
@@ -43,6 +43,7 @@ import {
   renderPalettes,
   renderPanelList,
   type EditorHost,
+  type SettingsPatch,
 } from './colorize-editor.template';
 import './messages';
 import type { PaletteApplyDetail } from './palettes.component';
@@ -64,6 +65,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     kindOverride: { state: true },
     detectedKind: { state: true },
     auto: { state: true },
+    smoothTones: { state: true },
     zoom: { state: true },
     info: { state: true },
     listThumbs: { state: true },
@@ -89,8 +91,9 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   gap = GAP_DEFAULT;
   kindOverride: PanelKind | '' = '';
   detectedKind: PanelKind | '' = '';
-  /** Automatic colours for regions without hints (off: "leave uncoloured"); saved per panel. */
+  /** Saved per panel: automatic colours for regions without hints; gray panels' screentone smoothed under colours. */
   auto = false;
+  smoothTones = false;
   zoom = 0;
   /** Facts of the newest result of the selected panel (regions, warnings). */
   info: RunFacts | undefined = undefined;
@@ -173,11 +176,8 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     this.pictures.release(this.shownPanels());
   }
 
-  /**
-   * Previews a panel (stores nothing) without a result, or whose facts (regions, kind, line-break
-   * warnings) this session has not seen — after a reload they came back only on a recolour — unless
-   * the user cancelled it or it runs.
-   */
+  /** Previews (stores nothing) a panel without a result or whose facts (regions, kind, line breaks) this
+   * session has not seen — after a reload they came back only on a recolour — unless cancelled or running. */
   private previewIfNew(p: Panel | undefined): void {
     const unknown = p && (!p.resultBlobId || !this.facts.has(p.id));
     if (p && unknown && !this.runs.isCancelled(p.id) && !this.runs.isRunning(p.id)) void this.colorize(p.id);
@@ -196,6 +196,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     this.gap = st.gap ?? GAP_DEFAULT;
     this.kindOverride = st.kind ?? '';
     this.auto = st.auto === true;
+    this.smoothTones = st.smoothTones === true;
     const known = this.facts.get(id);
     this.detectedKind = known?.detected ?? '';
     this.info = known?.info;
@@ -229,9 +230,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   /** A panel's flats request (saved, or when selected current, settings); previews run no colour net. */
   private async requestFor(panel: Panel, image: Blob, store = true): Promise<FlatsRequest> {
     const sel = panel.id === this.selectedId && this.edits.canEdit(panel.id);
-    const st = sel
-      ? { hints: this.hints, gap: this.gap, kind: this.kindOverride || undefined, auto: this.auto }
-      : await getHintState(panel.id);
+    const st = sel ? this.state() : await getHintState(panel.id);
     return flatsRequest(panel.originalBlobId, image, { ...st, auto: store && st.auto, preview: !store });
   }
 
@@ -260,8 +259,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
       }
       // hints a later bucket replaced leave the list, in the bucket's undo step (hint-session.ts)
       const kept = store && selected && this.edits.dropReplaced(req.hints, this.hints, res.replacedHints);
-      if (kept)
-        await saveHintState(panelId, this.edits.stateOf((this.hints = kept), this.gap, this.kindOverride, this.auto));
+      if (kept) await saveHintState(panelId, this.state((this.hints = kept)));
       this.backend = res.backend ?? '';
       announceRun(this.warned, runNotices(panelId, panel.sourceName, req.gap, res, store, selected));
       const info = runFacts(res);
@@ -288,16 +286,15 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   private saveAndRecolor(): void {
     const id = this.selectedId;
     if (!this.edits.canEdit(id)) return; // would store over hints not read yet (select)
-    const st = this.edits.stateOf(this.hints, this.gap, this.kindOverride, this.auto);
+    const st = this.state();
     journalHintState(id, st); // at once: an unload right after the click aborts the store below
     this.runs.resume(id);
     this.edits.soon(
       () =>
         void this.guard(async () => {
-          // the panel's newest state while it is still the one edited (a finished run may have
-          // dropped replaced hints meanwhile); else the state of this edit
+          // the newest state while still edited (a run may have dropped replaced hints); else this edit's
           const sel = this.selectedId === id && this.edits.canEdit(id);
-          await saveHintState(id, sel ? this.edits.stateOf(this.hints, this.gap, this.kindOverride, this.auto) : st);
+          await saveHintState(id, sel ? this.state() : st);
           await this.colorize(id, true);
         }),
     );
@@ -358,7 +355,11 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     this.runs.resume(panelId);
     void this.colorize(panelId, true);
   }
-  changeSettings(patch: { gap?: number; kindOverride?: PanelKind | ''; auto?: boolean }): void {
+  /** The selected panel's state to store: `hints` with its history and flats settings. */
+  private state(hints = this.hints): HintState {
+    return this.edits.stateOf(hints, this.gap, this.kindOverride, this.auto, this.smoothTones);
+  }
+  changeSettings(patch: SettingsPatch): void {
     Object.assign(this, patch);
     this.saveAndRecolor();
   }

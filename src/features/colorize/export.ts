@@ -33,7 +33,12 @@ export async function downloadLayersPsd(
     (signal) =>
       flatsPsd(signal, {
         ...req,
-        layerNames: { tones: t('colorize.psd.tones'), flats: t('colorize.psd.flats'), lines: t('colorize.psd.lines') },
+        layerNames: {
+          tones: t('colorize.psd.tones'),
+          flats: t('colorize.psd.flats'),
+          lines: t('colorize.psd.lines'),
+          smoothedTones: t('colorize.psd.smoothedTones'),
+        },
       }),
     { notifyErrors: false },
   );

@@ -16,6 +16,8 @@ export interface PanelSettings {
   kind?: PanelKind;
   /** Automatic colours for regions without hints (absent = off). */
   auto?: boolean;
+  /** Gray panels: screentone under colours takes the tone's lightness (absent = off). */
+  smoothTones?: boolean;
   /** A preview run: facts only, no picture encoded (nothing is stored from it). */
   preview?: boolean;
 }
@@ -37,6 +39,7 @@ export function flatsRequest(key: string, image: Blob, st: PanelSettings, backen
     gap: st.gap ?? GAP_DEFAULT,
     ...(st.kind ? { kind: st.kind } : {}),
     auto: st.auto === true,
+    ...(st.smoothTones ? { smoothTones: true } : {}),
     ...(st.preview ? { preview: true } : {}),
     ...backend,
   };

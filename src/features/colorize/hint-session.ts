@@ -36,8 +36,15 @@ export class HintSession {
   }
 
   /** The state to store: the hints, this history and the panel's flats settings. */
-  stateOf(hints: Hint[], gap: number, kind: PanelKind | '', auto = false): HintState {
-    return { hints, ...this.history.saved, gap, ...(kind ? { kind } : {}), ...(auto ? { auto } : {}) };
+  stateOf(hints: Hint[], gap: number, kind: PanelKind | '', auto = false, smoothTones = false): HintState {
+    return {
+      hints,
+      ...this.history.saved,
+      gap,
+      ...(kind ? { kind } : {}),
+      ...(auto ? { auto } : {}),
+      ...(smoothTones ? { smoothTones } : {}),
+    };
   }
 
   /**

@@ -42,6 +42,7 @@ registerMessages({
     'colorize.psd.tones': 'Original tones',
     'colorize.psd.flats': 'Flats',
     'colorize.psd.lines': 'Line art',
+    'colorize.psd.smoothedTones': 'Tones, screentone smoothed',
     'colorize.canvasLabel':
       'Panel {name}. Click to fill a region with the hint color, drag to draw a stroke across regions. Keyboard: the arrow keys move a cursor (Shift: faster), Enter or Space applies the tool there.',
     'colorize.backend': 'Model on {backend}',
@@ -83,6 +84,9 @@ registerMessages({
     'colorize.kind.auto': 'Detected: {kind}',
     'colorize.kind.gray': 'Gray (keep tones)',
     'colorize.kind.lineart': 'Line art (flat colour)',
+    'colorize.smoothTones': 'Smooth screentone under colours',
+    'colorize.halftone':
+      '{name}: {n} coloured area(s) are screentone (dots on white paper), so their colour shows on the dots only. Tick "Smooth screentone under colours" to colour them at the tone\'s lightness.',
     'colorize.auto': 'Automatic colours for regions without hints',
     'colorize.zoom': 'Zoom',
     'colorize.zoomFit': 'Fit',
@@ -141,6 +145,7 @@ registerMessages({
     'colorize.psd.tones': '원본 톤',
     'colorize.psd.flats': '밑색',
     'colorize.psd.lines': '선화',
+    'colorize.psd.smoothedTones': '톤 (스크린톤 폄)',
     'colorize.canvasLabel':
       '컷 {name}. 클릭하면 영역을 힌트 색으로 채우고, 드래그하면 여러 영역에 걸친 선 힌트를 넣습니다. 키보드: 화살표 키로 커서를 옮기고(Shift: 빠르게), Enter나 Space로 그 자리에 도구를 씁니다.',
     'colorize.backend': '모델 실행: {backend}',
@@ -180,6 +185,9 @@ registerMessages({
     'colorize.kind.auto': '자동 감지: {kind}',
     'colorize.kind.gray': '흑백 톤 (명암 유지)',
     'colorize.kind.lineart': '선화 (단색 채우기)',
+    'colorize.smoothTones': '색 아래 스크린톤 펴기',
+    'colorize.halftone':
+      '{name}: 색칠한 영역 {n}곳이 스크린톤(흰 종이 위 망점)이라 색이 망점에만 입혀집니다. "색 아래 스크린톤 펴기"를 켜면 톤의 밝기로 칠합니다.',
     'colorize.auto': '힌트 없는 영역에 자동 색',
     'colorize.zoom': '확대',
     'colorize.zoomFit': '맞춤',

@@ -75,6 +75,12 @@ export function runNotices(
     });
   if (res.paperRegions && stored)
     out.push({ kind: 'info', message: t('colorize.paper', { name, n: res.paperRegions }), once: key('paper') });
+  if (res.halftoneRegions && !res.smoothTones && stored)
+    out.push({
+      kind: 'info',
+      message: t('colorize.halftone', { name, n: res.halftoneRegions }),
+      once: key('halftone'),
+    });
   if (res.regions <= 1 && !selected)
     out.push({ kind: 'info', message: t('colorize.noRegions', { name }), once: key(`none${gap}`) });
   return out;

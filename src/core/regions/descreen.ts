@@ -1,0 +1,189 @@
+/**
+ * Screentone under a colour (pure): for gray panels whose tones are kept, a coloured region drawn
+ * as halftone — dark dots on white paper — would show as coloured dots on white, since paper
+ * (L* 100) holds no chroma. Such pixels take the tone's lightness instead: the linear-light mean of
+ * the same region's non-line pixels in a (2·RADIUS + 1)² window (tent weights, so a dot pattern
+ * whose period does not divide the window leaves no visible ripple), so the colour shows at the tone's
+ * value, as a colourist who descreens before colouring gets. Everything else keeps its gray.
+ *
+ * A pixel counts as halftone when its window (non-line pixels) holds paper (gray ≥ PAPER, at least
+ * MIN_PAPER of it) and dots (dark pieces, DOT_CONTRAST under the paper, of at most MAX_DOT pixels
+ * each; at least MIN_DOTS of it), and only in regions where at least TONE_REGION of the pixels are
+ * such (a toned ground, not the lettering of a bubble): shading, dark shapes, gradients and a flat
+ * tone (no paper) are left exactly as drawn. Cost: separable min / max / count passes, O(n),
+ * then the window mean for halftone pixels only. Off by default (`composite` opts.descreen): on val
+ * (models/colorizer/EVAL.md, "Screentone under a colour") the dataset's toned panels are coloured
+ * with their dots, so smoothing loses there; the editor offers it when a coloured region is halftone.
+ */
+import { LINE } from './types';
+
+export const DESCREEN = {
+  RADIUS: 5,
+  PAPER: 235,
+  DOT_CONTRAST: 96,
+  MIN_PAPER: 0.1,
+  MIN_DOTS: 0.02,
+  MAX_DOT: 36,
+  TONE_REGION: 0.5,
+} as const;
+
+/** 1 on dark non-line pixels whose 8-connected dark piece has at most `max` pixels (a dot). */
+function dotMask(dark: Uint8Array, width: number, height: number, max: number): Float32Array {
+  const n = width * height;
+  const out = new Float32Array(n);
+  const seen = new Uint8Array(n);
+  const stack: number[] = [];
+  const piece: number[] = [];
+  for (let s = 0; s < n; s++) {
+    if (!dark[s] || seen[s]) continue;
+    seen[s] = 1;
+    stack.push(s);
+    piece.length = 0;
+    while (stack.length) {
+      const p = stack.pop() as number;
+      if (piece.length <= max) piece.push(p);
+      const x = p % width;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          const q = p + dy * width + dx;
+          if ((dx || dy) && xx >= 0 && xx < width && q >= 0 && q < n && dark[q] && !seen[q]) {
+            seen[q] = 1;
+            stack.push(q);
+          }
+        }
+    }
+    if (piece.length <= max) for (const p of piece) out[p] = 1;
+  }
+  return out;
+}
+
+const LIN = new Float64Array(256);
+for (let g = 0; g < 256; g++) {
+  const c = g / 255;
+  LIN[g] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+}
+
+function toGray(y: number): number {
+  const c = y <= 0.0031308 ? 12.92 * y : 1.055 * y ** (1 / 2.4) - 0.055;
+  return Math.max(0, Math.min(255, Math.round(c * 255)));
+}
+
+/** Box sums of `v` over the (2r+1)² window (clipped at the border), separable. */
+function boxSum(v: Float32Array, width: number, height: number, r: number): Float32Array {
+  const tmp = new Float32Array(v.length);
+  const out = new Float32Array(v.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let s = 0;
+    for (let x = 0; x <= Math.min(r, width - 1); x++) s += v[row + x];
+    for (let x = 0; x < width; x++) {
+      tmp[row + x] = s;
+      if (x + r + 1 < width) s += v[row + x + r + 1];
+      if (x - r >= 0) s -= v[row + x - r];
+    }
+  }
+  for (let x = 0; x < width; x++) {
+    let s = 0;
+    for (let y = 0; y <= Math.min(r, height - 1); y++) s += tmp[y * width + x];
+    for (let y = 0; y < height; y++) {
+      out[y * width + x] = s;
+      if (y + r + 1 < height) s += tmp[(y + r + 1) * width + x];
+      if (y - r >= 0) s -= tmp[(y - r) * width + x];
+    }
+  }
+  return out;
+}
+
+/** Halftone pixels (`flag`) and, per region, whether it is mostly halftone (`regions`: 1). */
+export interface Halftone {
+  flag: Uint8Array;
+  regions: Uint8Array;
+  /** How many regions of `colored` are mostly halftone. */
+  count: number;
+}
+
+/** Finds the halftone of the regions in `colored` (`gray` is RGBA, R = G = B); null when there is none. */
+export function findHalftone(
+  gray: Uint8ClampedArray,
+  labels: Int32Array,
+  colored: Uint8Array,
+  width: number,
+  height: number,
+): Halftone | null {
+  const n = width * height;
+  const { RADIUS: r, PAPER, DOT_CONTRAST, MIN_PAPER, MIN_DOTS, MAX_DOT, TONE_REGION } = DESCREEN;
+  const paper = new Float32Array(n);
+  const dark = new Uint8Array(n);
+  const valid = new Float32Array(n);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if (labels[i] === LINE) continue;
+    const g = gray[i * 4];
+    valid[i] = 1;
+    if (g >= PAPER) paper[i] = 1;
+    else if (g <= PAPER - DOT_CONTRAST) dark[i] = 1;
+    if (colored[labels[i]]) any = true;
+  }
+  if (!any) return null;
+  const P = boxSum(paper, width, height, r);
+  const D = boxSum(dotMask(dark, width, height, MAX_DOT), width, height, r);
+  const V = boxSum(valid, width, height, r);
+  const flag = new Uint8Array(n);
+  const R = colored.length;
+  const area = new Float64Array(R);
+  const tone = new Float64Array(R);
+  for (let i = 0; i < n; i++) {
+    const l = labels[i];
+    if (l === LINE) continue;
+    area[l]++;
+    if (!colored[l] || V[i] <= 0 || P[i] < MIN_PAPER * V[i] || D[i] < MIN_DOTS * V[i]) continue;
+    flag[i] = 1;
+    tone[l]++;
+  }
+  const regions = new Uint8Array(R);
+  let count = 0;
+  for (let l = 0; l < R; l++)
+    if (tone[l] > 0 && tone[l] >= TONE_REGION * area[l]) {
+      regions[l] = 1;
+      count++;
+    }
+  return count ? { flag, regions, count } : null;
+}
+
+/**
+ * Gray level per pixel (0–255) to composite with: the panel's gray, and for the halftone pixels of
+ * a mostly-halftone region the tone's mean (tent-weighted, linear light, same region only).
+ */
+export function descreenLevels(
+  gray: Uint8ClampedArray,
+  labels: Int32Array,
+  ht: Halftone,
+  width: number,
+  height: number,
+): Uint8Array {
+  const n = width * height;
+  const r = DESCREEN.RADIUS;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = gray[i * 4];
+    const l = labels[i];
+    if (!ht.flag[i] || !ht.regions[l]) continue;
+    const x0 = i % width;
+    const y0 = (i - x0) / width;
+    let s = 0;
+    let k = 0;
+    for (let y = Math.max(0, y0 - r); y <= Math.min(height - 1, y0 + r); y++) {
+      const wy = r + 1 - Math.abs(y - y0);
+      for (let x = Math.max(0, x0 - r); x <= Math.min(width - 1, x0 + r); x++) {
+        const j = y * width + x;
+        if (labels[j] !== l) continue;
+        const wgt = wy * (r + 1 - Math.abs(x - x0));
+        s += wgt * LIN[gray[j * 4]];
+        k += wgt;
+      }
+    }
+    out[i] = toGray(s / k);
+  }
+  return out;
+}
