@@ -9,7 +9,7 @@ import { rasterizeHints, type Hint } from '../src/core/color/hints';
 import { meanLabUnder } from '../src/core/color/drift';
 import { rgbToLab, type Lab } from '../src/core/color/lab';
 import { probeWebGPU, resolveBackend, type Backend, type LoadProgress } from './runtime/index';
-import { colorizeSizeProblem, fail, isFailure, type ColorizeFailure } from './colorize/limits';
+import { isFailure, tooLargeFailure, type ColorizeFailure } from './colorize/limits';
 import { colorizePixels, type PanelPixels, type PipelineOptions, type PipelineResult } from './colorize/pipeline';
 import { loadModel, runModel, SHIPPED_MODEL, type LoadedModel } from './colorize/session';
 import { decodeToPixels, encodePng } from './colorize/codec';
@@ -67,8 +67,8 @@ async function flatsEntry(req: FlatsRequest, onProgress?: (p: ColorizeProgress) 
     const t0 = performance.now();
     const px = await decodeToPixels(req.image);
     if (isFailure(px)) return px;
-    const problem = colorizeSizeProblem(px.width, px.height);
-    if (problem) return fail('too-large', problem);
+    const tooLarge = tooLargeFailure(px.width, px.height);
+    if (tooLarge) return tooLarge;
     e = remember(req.key, px);
     decode = performance.now() - t0;
   }
@@ -139,8 +139,8 @@ async function colorizeImage(
   req: ColorizeRequest,
   onProgress?: (p: ColorizeProgress) => void,
 ): Promise<(Omit<ColorizeResponse, 'png' | 'ms'> & { rgba: Uint8ClampedArray; modelMs: number }) | ColorizeFailure> {
-  const problem = colorizeSizeProblem(pixels.width, pixels.height);
-  if (problem) return fail('too-large', problem);
+  const tooLarge = tooLargeFailure(pixels.width, pixels.height);
+  if (tooLarge) return tooLarge;
   const model = await ensureModel(req, onProgress);
   if (isFailure(model)) return model;
   const t0 = performance.now();

@@ -14,7 +14,7 @@ import type {
   FlatsRequest,
   FlatsResponse,
 } from '../../workers/colorize.worker';
-import type { ColorizeErrorCode } from '../../workers/colorize/limits';
+import type { ColorizeErrorCode, ColorizeFailure } from '../../workers/colorize/limits';
 import type { LoadedModel } from '../../workers/colorize/session';
 import type { PanelPixels } from '../../workers/colorize/pipeline';
 import type { PaletteAssignment, RegionSample } from '../core/regions/palette-match';
@@ -34,6 +34,8 @@ export class ColorizeError extends Error {
   constructor(
     readonly code: ColorizeErrorCode,
     readonly detail: string,
+    /** 'too-large': the panel's width and height (the worker's failure carries them). */
+    readonly size?: [number, number],
   ) {
     super(`${code}: ${detail}`);
     this.name = 'ColorizeError';
@@ -45,10 +47,10 @@ const bridge = createWorkerBridge<ColorizeApi>(
   { idleMs: 120_000 },
 );
 
-function unwrap<T>(r: T | { ok: false; code: ColorizeErrorCode; detail: string }): T {
+function unwrap<T>(r: T | ColorizeFailure): T {
   if (r && typeof r === 'object' && 'ok' in r && (r as { ok: unknown }).ok === false) {
-    const f = r as { code: ColorizeErrorCode; detail: string };
-    throw new ColorizeError(f.code, f.detail);
+    const f = r as ColorizeFailure;
+    throw new ColorizeError(f.code, f.detail, f.size);
   }
   return r as T;
 }

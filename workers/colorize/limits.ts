@@ -14,6 +14,8 @@ export interface ColorizeFailure {
   code: ColorizeErrorCode;
   /** Technical detail (English); the UI shows a translated message per code. */
   detail: string;
+  /** 'too-large': the panel's width and height, for the UI's own words and numbers. */
+  size?: [number, number];
 }
 
 export function colorizeSizeProblem(width: number, height: number): string | null {
@@ -23,6 +25,12 @@ export function colorizeSizeProblem(width: number, height: number): string | nul
   if (height > L.maxHeight) return `height ${height} > ${L.maxHeight}`;
   if (width * height > L.maxPixels) return `${width}×${height} > ${L.maxPixels} pixels`;
   return null;
+}
+
+/** The 'too-large' failure of a panel of `width` × `height`, or null when it is within the limits. */
+export function tooLargeFailure(width: number, height: number): ColorizeFailure | null {
+  const problem = colorizeSizeProblem(width, height);
+  return problem ? { ok: false, code: 'too-large', detail: problem, size: [width, height] } : null;
 }
 
 export const fail = (code: ColorizeErrorCode, detail: string): ColorizeFailure => ({ ok: false, code, detail });

@@ -8,9 +8,8 @@ export function colorizeErrorMessage(e: unknown): string {
   if (store) return store;
   if (e instanceof ColorizeError) {
     // the size, in words and numbers of the UI's language (the worker's detail is English)
-    const size = e.code === 'too-large' ? /(\d+)×(\d+)/.exec(e.detail) : null;
-    if (size) {
-      const [w, h] = [Number(size[1]), Number(size[2])];
+    if (e.code === 'too-large' && e.size) {
+      const [w, h] = e.size;
       return t('colorize.err.too-large-size', { w, h, mp: Math.round((w * h) / 1e6), man: Math.round((w * h) / 1e4) });
     }
     return t(`colorize.err.${e.code}`, { detail: e.detail });
