@@ -38,6 +38,8 @@ export interface BoardPanel {
   cutouts?: { name: string; method: 'alpha' | 'flood' | 'box' }[];
   take: number;
   panelId?: string;
+  /** The user edited it in the panel editor (a re-draft keeps an edited panel whose text and place are unchanged). */
+  edited?: boolean;
 }
 
 export interface StoryBoard {
@@ -68,6 +70,8 @@ export async function saveBoard(
   projectId: string,
   board: StoryBoard,
   restore: BlobRecord[] = [],
+  /** Blobs to keep although the board does not show them yet (a re-draft's kept panels, landed later). */
+  alsoKeep: readonly string[] = [],
 ): Promise<BlobRecord[]> {
   const db = await getDB();
   const rec = boardRecord(projectId, { ...board, updatedAt: Date.now() });
@@ -75,7 +79,7 @@ export async function saveBoard(
     async (track) => {
       const tx = track(db.transaction(['storyboards', 'blobs'], 'readwrite'));
       const before = await tx.objectStore('storyboards').get(projectId);
-      const keep = new Set([...storyboardBlobIds(rec), ...restore.map((b) => b.id)]);
+      const keep = new Set([...storyboardBlobIds(rec), ...restore.map((b) => b.id), ...alsoKeep]);
       const dropIds = [...new Set(storyboardBlobIds(before))].filter((id) => !keep.has(id));
       const blobs = tx.objectStore('blobs');
       const dropped = (await Promise.all(dropIds.map((id) => blobs.get(id)))).filter((b): b is BlobRecord => !!b);

@@ -6,7 +6,7 @@
 // records → move a character by dragging it in the panel editor and with the arrow button →
 // next background and caption text edited in the panel editor → regenerate panel 2 (only it
 // changes) → move panel 4 up with the keyboard (the strip follows, gutters for the new order) → draft again (replaces, the old
-// placeholder background deleted) → Undo (the old board, panels and placeholder back) → export slices
+// placeholder background deleted; the edited café panel keeps its caption and background) → Undo (the old board, panels and placeholder back) → export slices
 // (Strip view's export dialog) and the storyboard PSD (layers present, read back with ag-psd) →
 // reload keeps it all, offline too. Screenshots: test-results/storyboard/strip.png, editor.png, editor-speaker.png, reordered.png.
 import fs from 'node:fs';
@@ -415,6 +415,15 @@ export default async function (ctx) {
   await page.locator('toon-notifier', { hasText: "replaced the previous one's 4 panels" }).waitFor({ timeout: 30_000 });
   const s4 = await stored(page);
   assert.equal(s4.order.length, 4, 'still four panels in the strip');
+  // The café panel was edited (caption text, next background) and its text and place are unchanged:
+  // the re-draft keeps those edits, says so, and drafts the others afresh (panel 2's edits went with
+  // its regeneration).
+  await page.locator('toon-notifier', { hasText: '1 panel(s) you edited kept your edits' }).waitFor();
+  const cafe = s4.board.panels[2];
+  log(`re-draft kept: ${cafe.layout.bubbles[0].text} on ${cafe.layout.background?.name}`);
+  assert.equal(cafe.layout.bubbles[0].text, NEW_TEXT, "the café panel's edited caption is kept");
+  assert.equal(cafe.layout.background?.name, hits3[1].name, "the café panel's chosen background is kept");
+  assert.equal(s4.board.panels[1].take, 0, 'panel 2 is drafted afresh');
   assert.ok(
     s4.order.every((id) => !s3.order.includes(id)),
     "the previous storyboard's panels are gone",

@@ -4,6 +4,7 @@ export { draftPanels, panelSeed, planStory, TAKE_STRIDE, MAX_PANELS, type DraftP
 export { treatmentProblem, MAX_TREATMENT_CHARS, type TreatmentProblem } from './treatment';
 export { CHARACTER_LOOKS, isOptionalLook, lookFor, lookUses, type CharacterLook } from './look';
 export { planStoryboard, planPanel, shotOf, SHOTS, type BoardPlan, type BoardLine, type Shot } from './storyboard';
+export { keptPanels, type RedraftPanel } from './redraft';
 export {
   BOARD_WIDTH,
   SHOT_HEIGHT,

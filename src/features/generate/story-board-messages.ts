@@ -3,7 +3,7 @@ export const boardMessages = {
   en: {
     'generate.board.title': 'Storyboard (콘티)',
     'generate.board.help':
-      'Turns the story above into 800-px panels for the strip: your characters cut out from their sheets, the best match in the reference library as the background, dialogue in speech bubbles and narration in captions. Every panel stays editable. Drafting again replaces the previous storyboard (Undo brings it back).',
+      'Turns the story above into 800-px panels for the strip: your characters cut out from their sheets, the best match in the reference library as the background, dialogue in speech bubbles and narration in captions. Every panel stays editable. Drafting again replaces the previous storyboard (Undo brings it back); panels you edited keep your edits while their text is unchanged.',
     'generate.board.fill': 'Where the library has no match, draw a placeholder background with the diffusion model',
     'generate.board.run': 'Draft the storyboard',
     'generate.board.task': 'Drafting the storyboard',
@@ -21,6 +21,8 @@ export const boardMessages = {
       'The reference library is empty: every background is a generated placeholder. Add pictures of places in References.',
     'generate.board.weakMatch':
       'Panels {panels}: no library picture clearly matches the place, so the background is plain (no background beats a wrong one). “Next background” in the panel editor puts in the closest pictures; pictures named or tagged with the place are matched by themselves.',
+    'generate.board.keptEdits':
+      '{n} panel(s) you edited kept your edits (their text and place did not change); the other panels were drafted afresh.',
     'generate.board.noFigure':
       "No clear figure was found in {name}'s sheet image; the whole image is used as a framed box.",
     'generate.board.overflow': 'Text does not fit its bubble (cut with “…”). Shorten it or split the panel.',
@@ -69,7 +71,7 @@ export const boardMessages = {
   ko: {
     'generate.board.title': '콘티 (스토리보드)',
     'generate.board.help':
-      '위의 이야기를 스트립용 800px 컷으로 만듭니다. 캐릭터 시트에서 오려 낸 캐릭터, 참고 라이브러리에서 가장 잘 맞는 배경, 말풍선 속 대사와 내레이션 박스가 들어가며, 모든 컷은 계속 편집할 수 있습니다. 다시 그리면 이전 콘티를 대체합니다(실행 취소로 되돌릴 수 있습니다).',
+      '위의 이야기를 스트립용 800px 컷으로 만듭니다. 캐릭터 시트에서 오려 낸 캐릭터, 참고 라이브러리에서 가장 잘 맞는 배경, 말풍선 속 대사와 내레이션 박스가 들어가며, 모든 컷은 계속 편집할 수 있습니다. 다시 그리면 이전 콘티를 대체합니다(실행 취소로 되돌릴 수 있습니다). 직접 고친 컷은 글이 그대로인 동안 고친 내용을 유지합니다.',
     'generate.board.fill': '라이브러리에 맞는 배경이 없으면 생성 모델로 임시 배경 그리기',
     'generate.board.run': '콘티 초안 만들기',
     'generate.board.task': '콘티 초안 만드는 중',
@@ -86,6 +88,8 @@ export const boardMessages = {
       '참고 라이브러리가 비어 있어 모든 배경이 생성된 임시 배경입니다. 참고 자료에서 장소 사진을 추가하세요.',
     'generate.board.weakMatch':
       '{panels}번 컷: 장소와 뚜렷하게 맞는 라이브러리 그림이 없어 배경을 단색으로 두었습니다(틀린 배경보다 낫습니다). 컷 편집의 “다음 배경”으로 가장 가까운 그림을 넣을 수 있고, 이름이나 태그에 장소가 들어간 그림은 저절로 찾아 넣습니다.',
+    'generate.board.keptEdits':
+      '직접 고친 컷 {n}개는 글과 장소가 그대로라 고친 내용을 유지했습니다. 나머지 컷은 새로 그렸습니다.',
     'generate.board.noFigure':
       '{name}의 시트 이미지에서 뚜렷한 인물을 찾지 못해 이미지 전체를 테두리 상자로 넣었습니다.',
     'generate.board.overflow': '글이 말풍선에 다 들어가지 않습니다(“…”로 잘림). 줄이거나 컷을 나누세요.',

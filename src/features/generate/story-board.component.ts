@@ -21,14 +21,8 @@ import { currentBlobId, getPanel } from '../../store/panels';
 import { openCurrentProject } from '../../app/current-project';
 import { undoBoardRedraft, type BoardPanel, type BoardUndo, type StoryBoard } from '../../store/storyboard';
 import { errorText } from './errors';
-import {
-  draftBoard,
-  exportBoardPsd,
-  getBoard,
-  moveBoardPanel,
-  regenerateBoardPanel,
-  updateBoardPanel,
-} from './story-board';
+import { exportBoardPsd, getBoard, moveBoardPanel, updateBoardPanel } from './story-board';
+import { draftBoard, regenerateBoardPanel } from './story-board-draft';
 import './story-board-editor.component';
 import { controlFont } from '../../app/control-font.styles';
 
@@ -204,7 +198,15 @@ export class ToonStoryboard extends LitElement {
     const b = this.board;
     if (!b) return;
     await this.job(t('generate.board.regenTask', { n: index + 1 }), async (signal) => {
-      this.board = await updateBoardPanel(signal, this.projectId, b, index, next, await listCharacters(this.projectId));
+      const edited = { ...next, edited: true };
+      this.board = await updateBoardPanel(
+        signal,
+        this.projectId,
+        b,
+        index,
+        edited,
+        await listCharacters(this.projectId),
+      );
     });
   }
 

@@ -2,47 +2,29 @@
  * Storyboard (콘티) mode, main-thread logic (no DOM): story → panel plan (src/core/story) →
  * library search per place (src/services/library-search.ts) → per panel a layout record and a
  * composed 800-px panel (storyboard worker), landed in the project strip with its gutter
- * (`gapAfter`) and saved with its layers (src/store/storyboard.ts). A place with no library hit
- * at or above `MATCH_THRESHOLD` gets a background drawn by the diffusion model (when `fill` is
- * on and a model is loaded), upscaled and marked as a generated placeholder. Edits (move/scale a
+ * (`gapAfter`) and saved with its layers (src/store/storyboard.ts). Drafting and regenerating:
+ * story-board-draft.ts (a place with no library hit at or above `MATCH_THRESHOLD` gets a
+ * background drawn by the diffusion model when `fill` is on). Edits (move/scale a
  * character, next background, bubble text, shot) recompose one panel and replace it in place;
  * a reorder (`moveBoardPanel`) moves the panels in the strip with their story order's gutters.
  */
 import { t } from '../../app/i18n';
 import './messages';
-import { panelPng, promptProblem } from '../../bridge/diffusion';
-import { TEXT_TO_IMAGE } from '../../core/diffusion/defaults';
-import { generateOnDevice } from './gpu-loss';
 import { composePanel, boardPsd, type BoardPsdNames, type ComposeInput } from '../../bridge/storyboard';
-import {
-  gapAfter,
-  layoutPanel,
-  MAX_PANELS,
-  planPanel,
-  planStoryboard,
-  reshoot,
-  type BoardPlan,
-  type PanelLayout,
-  type Shot,
-} from '../../core/story';
-import { searchPlaces, type PlaceHit } from '../../services/library-search';
+import { gapAfter, reshoot, type Shot } from '../../core/story';
+import type { PlaceHit } from '../../services/library-search';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
 import { getPanel, replacePanels, addPanels } from '../../store/panels';
-import { landDraftPanel } from '../../store/story';
 import {
-  boardPanelIds,
   getBoard,
   saveBoard,
-  saveBoardBlob,
-  releaseBoardBlobs,
   saveBoardOrder,
   type BoardHit,
   type BoardPanel,
   type BoardUndo,
   type StoryBoard,
 } from '../../store/storyboard';
-import { ensureLoaded } from './model-state';
 
 /**
  * Lowest score (CLIP cosine + text bonus) a library reference needs to be a place's background;
@@ -81,7 +63,7 @@ export interface BoardHooks {
   onNote?: (key: string, params?: Record<string, string | number>) => void;
 }
 
-const toHit = (h: PlaceHit): BoardHit => ({
+export const toHit = (h: PlaceHit): BoardHit => ({
   refId: h.refId,
   blobId: h.blobId,
   name: h.name,
@@ -128,123 +110,6 @@ export async function composeBoardPanel(
   return { panel, image, font: r.font };
 }
 
-/** A placeholder background from the diffusion model (64 px, upscaled when composed); undefined if the text is refused. */
-async function generatedBackground(
-  signal: AbortSignal,
-  place: string,
-  seed: number,
-): Promise<PanelLayout['background'] | undefined> {
-  await ensureLoaded(signal);
-  if (await promptProblem(signal, place)) return undefined;
-  const r = await generateOnDevice(signal, { prompt: place, ...TEXT_TO_IMAGE, seed }, () => undefined);
-  const bytes = await panelPng(signal, r.image);
-  const blobId = await saveBoardBlob(bytes);
-  return { name: place.slice(0, 60), blobId, rank: -1, generated: true };
-}
-
-async function backgroundFor(
-  signal: AbortSignal,
-  hits: BoardHit[],
-  place: string,
-  o: BoardOptions,
-  seed: number,
-  made: string[],
-): Promise<PanelLayout['background'] | undefined> {
-  const best = hits[0];
-  if (best && best.score >= MATCH_THRESHOLD)
-    return { refId: best.refId, blobId: best.blobId, name: best.name, score: best.score, rank: 0 };
-  if (o.fill && place.trim()) {
-    const g = await generatedBackground(signal, place, seed);
-    if (g) made.push(g.blobId);
-    if (g) return g;
-  }
-  return undefined; // plain: no background beats a wrong one (the hits stay for "Next background")
-}
-
-export async function draftBoard(
-  signal: AbortSignal,
-  projectId: string,
-  story: string,
-  characters: CharacterRecord[],
-  o: BoardOptions,
-  hooks: BoardHooks = {},
-): Promise<StoryBoard> {
-  if (story.length > MAX_BOARD_CHARS)
-    throw new BoardError('generate.board.tooLong', { n: story.length, max: MAX_BOARD_CHARS });
-  const plans = planStoryboard(story, characters);
-  if (!plans.length) throw new BoardError('generate.story.empty');
-  if (plans.length > MAX_PANELS) throw new BoardError('generate.story.tooMany', { n: plans.length, max: MAX_PANELS });
-  if (characters.length && plans.every((p) => !p.characters.length)) hooks.onNote?.('generate.board.noNames');
-  const queries = plans.map((p) => p.place || p.text);
-  const hits = (await searchPlaces(signal, queries, 5)).map((hs) => hs.map(toHit));
-  if (hits.every((h) => !h.length))
-    hooks.onNote?.(o.fill ? 'generate.board.emptyLibraryFill' : 'generate.board.emptyLibrary');
-  const previous = await getBoard(projectId);
-  const board: StoryBoard = { story, panels: [], updatedAt: Date.now() };
-  return releasingOnFailure(projectId, (made) =>
-    draftPanels({ signal, projectId, characters, o, hooks, made }, board, plans, hits, previous),
-  );
-}
-
-/**
- * Runs `work`, which records in `made` the placeholder blobs it stores; if it fails or is cancelled,
- * those the stored board does not show are deleted before the error goes on (no orphan bytes).
- */
-async function releasingOnFailure<T>(projectId: string, work: (made: string[]) => Promise<T>): Promise<T> {
-  const made: string[] = [];
-  try {
-    return await work(made);
-  } catch (e) {
-    await releaseBoardBlobs(projectId, made).catch(() => undefined); // the draft's own error is the one to show
-    throw e;
-  }
-}
-
-interface DraftRun {
-  signal: AbortSignal;
-  projectId: string;
-  characters: CharacterRecord[];
-  o: BoardOptions;
-  hooks: BoardHooks;
-  /** Placeholder blobs this run stored (see releasingOnFailure). */
-  made: string[];
-}
-
-async function draftPanels(
-  run: DraftRun,
-  board: StoryBoard,
-  plans: BoardPlan[],
-  hits: BoardHit[][],
-  previous: StoryBoard | null,
-): Promise<StoryBoard> {
-  const { signal, projectId, characters, o, hooks, made } = run;
-  const queries = plans.map((p) => p.place || p.text);
-  let after: string | undefined;
-  const generated = new Map<string, PanelLayout['background']>();
-  const plain: number[] = [];
-  for (const [i, plan] of plans.entries()) {
-    const layout = layoutPanel(plan);
-    const q = queries[i];
-    const bg = generated.get(q) ?? (await backgroundFor(signal, hits[i], plan.place, o, o.baseSeed + i, made));
-    if (bg?.generated) generated.set(q, bg);
-    if (bg) layout.background = bg;
-    else if (hits[i].length) plain.push(i + 1);
-    const draft: BoardPanel = { plan, layout, hits: hits[i], gapAfter: gapAfter(plans, i), take: 0 };
-    const { panel, image } = await composeBoardPanel(signal, draft, characters, i);
-    for (const c of panel.cutouts ?? [])
-      if (c.method === 'box') hooks.onNote?.('generate.board.noFigure', { name: c.name });
-    const landed = await landDraftPanel(projectId, image, i === 0 ? { replacing: boardPanelIds(previous) } : { after });
-    after = landed.panel.id;
-    board.panels.push({ ...panel, panelId: landed.panel.id });
-    const dropped = await saveBoard(projectId, board); // the first save drops the previous board's placeholders
-    if (previous && landed.removed)
-      hooks.onReplaced?.({ projectId, previous, removed: landed.removed, blobs: dropped });
-    hooks.onPanel?.(i, board);
-  }
-  if (plain.length) hooks.onNote?.('generate.board.weakMatch', { panels: plain.join(', ') });
-  return board;
-}
-
 /** Recomposes panel `index` after an edit of its layout (or plan) and replaces it in the strip in place. */
 export async function updateBoardPanel(
   signal: AbortSignal | undefined,
@@ -281,38 +146,6 @@ export function nextBackground(p: BoardPanel): BoardPanel {
 
 export function withShot(p: BoardPanel, shot: Shot): BoardPanel {
   return { ...p, plan: { ...p.plan, shot }, layout: reshoot(p.layout, shot, p.plan) };
-}
-
-/**
- * Regenerates one panel: re-planned from its text (characters, dialogue, shot, place), searched
- * again, a fresh layout (character moves and text edits of this panel are dropped), take + 1 (a new
- * seed for a generated background).
- */
-export async function regenerateBoardPanel(
-  signal: AbortSignal,
-  projectId: string,
-  board: StoryBoard,
-  index: number,
-  characters: CharacterRecord[],
-  o: BoardOptions,
-): Promise<StoryBoard> {
-  const old = board.panels[index];
-  if (!old) throw new RangeError(`No storyboard panel ${index + 1}`);
-  const plan = {
-    ...planPanel(old.plan.text, characters, index),
-    ...(old.plan.placeFrom !== undefined && !planPanel(old.plan.text, characters).place
-      ? { place: old.plan.place, placeFrom: old.plan.placeFrom }
-      : {}),
-  };
-  const [hs] = await searchPlaces(signal, [plan.place || plan.text], 5);
-  const hits = hs.map(toHit);
-  const take = old.take + 1;
-  const layout = layoutPanel(plan);
-  return releasingOnFailure(projectId, async (made) => {
-    const bg = await backgroundFor(signal, hits, plan.place, o, o.baseSeed + index + take * 1_000_003, made);
-    if (bg) layout.background = bg;
-    return updateBoardPanel(signal, projectId, board, index, { ...old, plan, layout, hits, take }, characters);
-  });
 }
 
 /**
