@@ -6,11 +6,13 @@
 // background while its hits are kept; the school panel uses its picture, and so does the beach
 // panel (its narration's own cosine is near 0; the reference's name counts through the shared
 // word). "Next background" in panel 1's editor then puts the closest picture in (as a person would
-// when they want one anyway). Screenshot: test-results/storyboard-weak.png.
+// when they want one anyway). Then a trial's night-street story: the night street (not the house it
+// walks to) behind all three panels, and captions without a dangling speaker. Screenshot:
+// test-results/storyboard-weak.png.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gen } from './gen-helpers.mjs';
-import { addLibrary, board, draft, idle, namedPlace, nav, runs, storedBoard } from './board-helpers.mjs';
+import { addCharacters, addLibrary, board, draft, idle, namedPlace, nav, runs, storedBoard } from './board-helpers.mjs';
 
 export const timeout = 420_000;
 const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -82,5 +84,32 @@ export default async function (ctx) {
   await strip.locator('[data-testid=panel-item]').first().waitFor();
   await nav(page, 'generate');
   await boxIs(long);
+
+  // A trial's night-street story with two characters: panel 1 walks "집으로" (home) on "늦은 밤거리" —
+  // its place is the night street, not the house; panels 2 and 3 name no place of their own
+  // ("그때 … 뒤에서 뛰어왔다", "놀라서 뒤돌아보았다"), so they keep it; no caption ends with the
+  // quote's speaker ("…걸어간다. 미나가").
+  await addCharacters(page, fixturesDir, ['미나', '준']);
+  const NIGHT =
+    '늦은 밤거리, 미나가 혼자 집으로 걸어간다. 미나가 "오늘 정말 피곤하다…"라고 중얼거렸다.\n\n' +
+    '그때 준이 뒤에서 뛰어왔다. "미나야, 같이 가!" 준이 외쳤다.\n\n미나는 놀라서 뒤돌아보았다. "깜짝이야!"';
+  const { board: night } = await draft(page, NIGHT, { fill: false });
+  const rows = night.panels.map((p) => [p.layout.background?.name, p.plan.placeFrom, p.plan.captions[0]]);
+  log('night story:', JSON.stringify(rows));
+  assert.deepEqual(
+    rows.map((r) => r[0]),
+    ['밤거리 night_city.png', '밤거리 night_city.png', '밤거리 night_city.png'],
+    'every panel is on the night street',
+  );
+  assert.deepEqual(
+    rows.map((r) => r[1]),
+    [undefined, 0, 0],
+    'panels 2 and 3 keep panel 1’s place',
+  );
+  assert.deepEqual(
+    rows.map((r) => r[2]),
+    ['늦은 밤거리, 미나가 혼자 집으로 걸어간다.', '그때 준이 뒤에서 뛰어왔다.', '미나는 놀라서 뒤돌아보았다.'],
+    'no caption ends with a dangling speaker',
+  );
   await context.close();
 }

@@ -63,6 +63,34 @@ describe('storyboard plan (ko)', () => {
     expect(p.place).toBe('바닷가 모래밭을 걷는다.');
     expect(p.place).not.toContain('미나');
   });
+  it('a trial story: no dangling speaker in captions; verbs, adverbs and destinations are no place', () => {
+    const plans = planStoryboard(
+      '늦은 밤거리, 미나가 혼자 집으로 걸어간다. 미나가 "오늘 정말 피곤하다…"라고 중얼거렸다.\n\n' +
+        '그때 준이 뒤에서 뛰어왔다. "미나야, 같이 가!" 준이 외쳤다.\n\n' +
+        '미나는 놀라서 뒤돌아보았다. "깜짝이야!"\n\n' +
+        '미나와 준이 카페에 앉아 있다. "맛있다!" 준이 말했다.\n\n' +
+        '준은 미나를 바라보았다. "응, 너도 먹어 봐."',
+      cast,
+    );
+    expect(plans.map((p) => p.captions[0])).toEqual([
+      '늦은 밤거리, 미나가 혼자 집으로 걸어간다.',
+      '그때 준이 뒤에서 뛰어왔다.',
+      '미나는 놀라서 뒤돌아보았다.',
+      '미나와 준이 카페에 앉아 있다.',
+      '준은 미나를 바라보았다.',
+    ]);
+    expect(plans[0].place).toBe('늦은 밤거리, 혼자 걸어간다.'); // 집으로 is where she goes, not where she is
+    expect(plans.slice(1, 3).map((p) => [p.place, p.placeFrom])).toEqual([
+      [plans[0].place, 0],
+      [plans[0].place, 0],
+    ]);
+    expect(plans[3].place).toContain('카페');
+    expect([plans[4].place, plans[4].placeFrom]).toEqual([plans[3].place, 3]);
+    // a destination alone is the place; 바다 (two syllables) and 에서 stay place words
+    expect(planPanel('미나가 밤거리로 나갔다.', cast).place).toBe('밤거리로 나갔다.');
+    expect(planPanel('준이 바다에서 웃으며 걷는다.', cast).place).toBe('바다에서 웃으며 걷는다.');
+    expect(planPanel('준이 웃으며 뒤돌아보았다.', cast).place).toBe('');
+  });
   it('「」 quotes and close / wide cues', () => {
     expect(planPanel('준이 「가자」 라고 외쳤다.', cast).bubbles).toEqual([{ text: '가자', speaker: '준' }]);
     expect(shotOf('미나의 얼굴에 눈물이 흐른다.')).toBe('close');

@@ -18,6 +18,7 @@
  *   (`placeFrom` = that panel's index).
  */
 import { matchCharacters, nameSpans, type NamedCharacter } from './characters';
+import { placeWords } from './place';
 import { splitStory } from './split';
 
 export type Shot = 'wide' | 'medium' | 'close';
@@ -97,21 +98,26 @@ function isSpeechTag(narration: string, names: string[]): boolean {
   return words.length === 0 || words.every((w) => TAG_WORDS.test(w));
 }
 
-/** "준이 학교 앞에서 하고 외쳤다." → "준이 학교 앞에서" (the speech tag belongs to the bubble). */
-function dropTrailingTags(narration: string): string {
+/**
+ * "준이 학교 앞에서 하고 외쳤다." → "준이 학교 앞에서" (the speech tag belongs to the bubble), and
+ * "…걸어간다. 미나가 \"…\"라고 중얼거렸다." → "…걸어간다." (a name left alone after a sentence is the
+ * quote's speaker, said by the bubble: a trial's captions ended in a dangling "미나가").
+ */
+function dropTrailingTags(narration: string, names: string[]): string {
   const words = narration.split(/\s+/u);
-  while (words.length && TAG_WORDS.test(bare(words[words.length - 1]))) words.pop();
+  const speaker = (w: string) => names.some((n) => removeNames(bare(w), [n]) === '');
+  for (;;) {
+    const last = words[words.length - 1];
+    if (last === undefined) break;
+    if (TAG_WORDS.test(bare(last))) words.pop();
+    else if (speaker(last) && (words.length === 1 || /[.!?。！？…]$/u.test(words[words.length - 2]))) words.pop();
+    else break;
+  }
   return words.join(' ').replace(/[\s,;:]+$/u, '');
 }
 
 function placeText(narration: string, names: string[]): string {
-  const words = removeNames(narration, names)
-    .split(/\s+/u)
-    .filter((w) => !TAG_WORDS.test(bare(w)));
-  return words
-    .join(' ')
-    .replace(/^[\p{P}\s]+|[\s,;:]+$/gu, '')
-    .trim();
+  return placeWords(removeNames(narration, names), (w) => TAG_WORDS.test(w));
 }
 
 /** After a name: spoken to or about (준에게, 준이한테, 준을; 께 but not the honorific subject 께서). */
@@ -166,7 +172,7 @@ export function planPanel<C extends NamedCharacter>(text: string, cast: readonly
     return { text: q.text, ...(speaker ? { speaker } : {}) };
   });
   const names = named.map((c) => c.name.trim());
-  const caption = bubbles.length ? dropTrailingTags(narration) : narration;
+  const caption = bubbles.length ? dropTrailingTags(narration, names) : narration;
   const captions = caption && !(bubbles.length && isSpeechTag(narration, names)) ? [caption] : [];
   return {
     index,
