@@ -3,7 +3,8 @@
 // library of 12 places (test/fixtures/storyboard/library, names "바닷가 beach" …, added in
 // References) → four 800-px panels with the right heights (wide 600 / medium 800 / close 700),
 // characters, backgrounds and lettered bubbles, checked from the stored layout records and panel
-// records → move a character by dragging it in the panel editor and with the arrow button →
+// records → move a character by dragging it in the panel editor and with the arrow button (undone
+// with Ctrl+Z, redone with the button) →
 // next background and caption text edited in the panel editor → regenerate panel 2 (only it
 // changes) → move panel 4 up with the keyboard (the strip follows, gutters for the new order) → draft again (replaces, the old
 // placeholder background deleted; the edited café panel keeps its caption and background) → Undo (the old board, panels and placeholder back) → export slices
@@ -284,6 +285,23 @@ export default async function (ctx) {
     s.board.panels[2].layout.characters[1].y - 40,
     '준 moved up 40 px',
   );
+  // Undo the move with Ctrl+Z (focus on the panel list, not in a text field), then redo it with the
+  // button: the stored layout follows each step and the strip's panel is recomposed.
+  const yOf = (st) => st.board.panels[2].layout.characters[1].y;
+  r = await runs(page);
+  await board(page).locator('[data-testid=board-up]').focus();
+  await page.keyboard.press('Control+z');
+  await idle(page, r);
+  const sUndo = await stored(page);
+  assert.equal(yOf(sUndo), yOf(s), 'Ctrl+Z put 준 back');
+  assert.equal(await board(page).locator('[data-testid=board-redo]').isEnabled(), true, 'redo is offered');
+  r = await runs(page);
+  await board(page).locator('[data-testid=board-redo]').click();
+  await idle(page, r);
+  const sRedo = await stored(page);
+  assert.equal(yOf(sRedo), yOf(s2), 'redo moved 준 up again');
+  assert.equal(sRedo.order.length, 4, 'still four panels in the strip');
+  log(`undo/redo: 준 y ${yOf(s2)} → ${yOf(sUndo)} → ${yOf(sRedo)}`);
   // Next background: panel 3 steps to its second library match; only it is recomposed.
   const hits3 = s2.board.panels[2].hits;
   assert.ok(hits3.length >= 2, 'panel 3 has more than one library match');

@@ -21,6 +21,8 @@ export const boardMessages = {
       'The reference library is empty: every background is a generated placeholder. Add pictures of places in References.',
     'generate.board.weakMatch':
       'Panels {panels}: no library picture clearly matches the place, so the background is plain (no background beats a wrong one). “Next background” in the panel editor puts in the closest pictures; pictures named or tagged with the place are matched by themselves.',
+    'generate.board.undoEdit': 'Undo panel edit',
+    'generate.board.redoEdit': 'Redo panel edit',
     'generate.board.keptEdits':
       '{n} panel(s) you edited kept your edits (their text and place did not change); the other panels were drafted afresh.',
     'generate.board.noFigure':
@@ -88,6 +90,8 @@ export const boardMessages = {
       '참고 라이브러리가 비어 있어 모든 배경이 생성된 임시 배경입니다. 참고 자료에서 장소 사진을 추가하세요.',
     'generate.board.weakMatch':
       '{panels}번 컷: 장소와 뚜렷하게 맞는 라이브러리 그림이 없어 배경을 단색으로 두었습니다(틀린 배경보다 낫습니다). 컷 편집의 “다음 배경”으로 가장 가까운 그림을 넣을 수 있고, 이름이나 태그에 장소가 들어간 그림은 저절로 찾아 넣습니다.',
+    'generate.board.undoEdit': '컷 편집 실행 취소',
+    'generate.board.redoEdit': '컷 편집 다시 실행',
     'generate.board.keptEdits':
       '직접 고친 컷 {n}개는 글과 장소가 그대로라 고친 내용을 유지했습니다. 나머지 컷은 새로 그렸습니다.',
     'generate.board.noFigure':

@@ -24,6 +24,7 @@ import { errorText } from './errors';
 import { exportBoardPsd, getBoard, moveBoardPanel, updateBoardPanel } from './story-board';
 import { draftBoard, regenerateBoardPanel } from './story-board-draft';
 import './story-board-editor.component';
+import { BoardHistory } from './board-history';
 import { controlFont } from '../../app/control-font.styles';
 
 export class ToonStoryboard extends LitElement {
@@ -70,15 +71,31 @@ export class ToonStoryboard extends LitElement {
   private projectId = '';
   private undo: BoardUndo | undefined;
   private undoNotice = 0;
+  /** Undo / redo of panel edits (this session). */
+  readonly history = new BoardHistory();
+  private readonly onKey = (e: KeyboardEvent) => {
+    const el = e.composedPath()[0];
+    if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z' || this.busy) return;
+    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return;
+    e.preventDefault();
+    void this.step(e.shiftKey ? 'redo' : 'undo');
+  };
   private readonly locale = new LocaleController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.addEventListener('keydown', this.onKey);
     void this.open();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('keydown', this.onKey);
   }
 
   private async open(): Promise<void> {
     const project = await openCurrentProject();
+    if (project.id !== this.projectId) this.history.clear();
     this.projectId = project.id;
     this.board = await getBoard(project.id);
     await this.loadImages();
@@ -159,6 +176,7 @@ export class ToonStoryboard extends LitElement {
     if (!showing) this.undo = undefined;
     let replaced = false;
     const notes = new Set<string>();
+    this.history.clear();
     await this.job(t('generate.board.task'), async (signal, report) => {
       const characters = await listCharacters(this.projectId);
       this.editing = -1;
@@ -194,25 +212,28 @@ export class ToonStoryboard extends LitElement {
     if (replaced || showing) this.offerUndo();
   }
 
-  private async edit(index: number, next: BoardPanel): Promise<void> {
+  private async edit(index: number, next: BoardPanel, record = true): Promise<void> {
     const b = this.board;
-    if (!b) return;
+    const before = b?.panels[index];
+    if (!b || !before) return;
     await this.job(t('generate.board.regenTask', { n: index + 1 }), async (signal) => {
       const edited = { ...next, edited: true };
-      this.board = await updateBoardPanel(
-        signal,
-        this.projectId,
-        b,
-        index,
-        edited,
-        await listCharacters(this.projectId),
-      );
+      const chars = await listCharacters(this.projectId);
+      this.board = await updateBoardPanel(signal, this.projectId, b, index, edited, chars);
+      if (record) this.history.edited(index, before);
     });
+  }
+
+  /** Undo or redo the last panel edit (button or Ctrl+Z / Ctrl+Shift+Z outside a text field). */
+  async step(which: 'undo' | 'redo'): Promise<void> {
+    const s = this.history[which]((i) => this.board?.panels[i]);
+    if (s) await this.edit(s.index, s.panel, false);
   }
 
   private async move(index: number, to: number): Promise<void> {
     const b = this.board;
     if (!b) return;
+    this.history.clear();
     await this.job(t('generate.board.moveTask', { n: index + 1 }), async () => {
       this.board = await moveBoardPanel(this.projectId, b, index, to);
       this.editing = this.editing === index ? to : this.editing === to ? index : this.editing;
@@ -229,6 +250,7 @@ export class ToonStoryboard extends LitElement {
   private async regen(index: number): Promise<void> {
     const b = this.board;
     if (!b) return;
+    this.history.clear();
     await this.job(t('generate.board.regenTask', { n: index + 1 }), async (signal) => {
       this.board = await regenerateBoardPanel(signal, this.projectId, b, index, await listCharacters(this.projectId), {
         fill: this.fill && !!this.info,
@@ -299,6 +321,8 @@ export class ToonStoryboard extends LitElement {
       <div>
         <button data-testid="board-run" ?disabled=${this.busy} @click=${() => void this.draft()}>${t('generate.board.run')}</button>
         <button data-testid="board-psd-all" ?disabled=${this.busy || !b?.panels.length} @click=${() => void this.psd()}>${t('generate.board.psdAll')}</button>
+        <button data-testid="board-undo" ?disabled=${this.busy || !this.history.canUndo} @click=${() => void this.step('undo')}>${t('generate.board.undoEdit')}</button>
+        <button data-testid="board-redo" ?disabled=${this.busy || !this.history.canRedo} @click=${() => void this.step('redo')}>${t('generate.board.redoEdit')}</button>
       </div>
       <span role="status" data-testid="board-state" data-run=${this.runs} data-busy=${this.busy ? 'yes' : 'no'}></span>
       ${b ? html`<ol data-testid="board-panels">${b.panels.map((p, i) => this.renderPanel(p, i, b.panels.length))}</ol>` : nothing}
