@@ -7,7 +7,7 @@
 import { expose } from 'comlink';
 import './runtime/errors'; // the one error protocol: codes + params cross comlink
 import { onStoreChange, setChangeTab, touches } from '../src/store/changes';
-import type { NewReference } from '../src/store/references';
+import type { DeletedReference, NewReference } from '../src/store/references';
 import { LibraryIndex, type Filter, type IndexModel, type Tagging } from './vectors/library-index';
 import type { HybridFilter } from '../src/core/search/hybrid';
 import type { ReferenceRecord } from '../src/store/schema';
@@ -57,9 +57,18 @@ const api = {
     const added = await lib.add(items, vectors, dim, skip);
     return { added, summary: lib.summary() };
   },
+  /** Deletes; answers the summary and what was deleted (the page keeps it for Undo). */
   async remove(ids: string[]) {
-    await lib.remove(ids);
-    return lib.summary();
+    const deleted = await lib.remove(ids);
+    return { deleted, summary: lib.summary() };
+  },
+  async restore(deleted: DeletedReference[]) {
+    const restored = await lib.restore(deleted);
+    return { restored, summary: lib.summary() };
+  },
+  /** Pictures about to be added that the library has already (by SHA-256). */
+  knownHashes(items: { sha256: string; size: number }[]) {
+    return lib.knownHashes(items);
   },
   async tag(t: Tagging, ids?: string[]) {
     const n = await lib.tag(t, ids);

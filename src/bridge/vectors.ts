@@ -8,7 +8,7 @@ import { transfer } from 'comlink';
 import { createWorkerBridge } from './worker-bridge';
 import { changeTab } from '../store/changes';
 import type { VectorsApi } from '../../workers/vectors.worker';
-import type { NewReference } from '../store/references';
+import type { DeletedReference, NewReference } from '../store/references';
 import type {
   Filter,
   IndexModel,
@@ -120,8 +120,25 @@ export function addToIndex(
   return run(signal, (api) => api.add(transfer(items, [...items.map((i) => i.bytes), v.buffer]), v, dim, skip));
 }
 
-export function removeFromIndex(signal: AbortSignal | undefined, ids: string[]): Promise<LibrarySummary> {
+/** Deletes references; answers the summary and what was deleted (enough for `restoreInIndex`). */
+export function removeFromIndex(
+  signal: AbortSignal | undefined,
+  ids: string[],
+): Promise<{ deleted: DeletedReference[]; summary: LibrarySummary }> {
   return run(signal, (api) => api.remove(ids));
+}
+
+/** Undo of a delete: the same records, blobs and vectors back. */
+export function restoreInIndex(
+  signal: AbortSignal | undefined,
+  deleted: DeletedReference[],
+): Promise<{ restored: ReferenceRecord[]; summary: LibrarySummary }> {
+  return run(signal, (api) => api.restore(deleted));
+}
+
+/** Which incoming pictures (SHA-256 + byte size) the library holds already: hash → { id, name }. */
+export function knownHashes(signal: AbortSignal | undefined, items: { sha256: string; size: number }[]) {
+  return run(signal, (api) => api.knownHashes(items));
 }
 
 export function tagInIndex(signal: AbortSignal | undefined, t: Tagging, ids?: string[]) {

@@ -27,6 +27,21 @@ export interface NewReference {
   collections?: string[];
   /** Its thumbnail (made in the image worker at import; stored as its own blob). */
   thumb?: { bytes: ArrayBuffer; type: string };
+  /** SHA-256 of `bytes` (hex): the same picture added again is recognised by it. */
+  sha256?: string;
+}
+
+/**
+ * What deleting a reference took away, enough to put it back exactly (the notice's Undo): the
+ * record as stored, its image and thumbnail blobs (bytes read before the delete, same ids and
+ * times), its vector under `record.modelId`, and the active-reference setting when the delete
+ * cleared it.
+ */
+export interface DeletedReference {
+  record: ReferenceRecord;
+  blobs: { id: string; type: string; bytes: ArrayBuffer; createdAt: number }[];
+  vector?: Float32Array;
+  active?: ActiveReference;
 }
 
 export const ACTIVE_REFERENCE_KEY = 'activeReference';
@@ -78,6 +93,7 @@ export async function addReference(
     name: ref.name,
     ...(ref.projectId ? { projectId: ref.projectId } : {}),
     ...(ref.collections?.length ? { collections: ref.collections } : {}),
+    ...(ref.sha256 ? { sha256: ref.sha256 } : {}),
     tags,
     modelId,
     chunkId: location.chunkId,
@@ -104,12 +120,31 @@ export async function addReference(
   return rec;
 }
 
-/** Deletes references, their blobs and their vector rows (one transaction). */
-export async function deleteReferences(ids: string[], index: VectorIndex, modelId: string): Promise<void> {
+/**
+ * Deletes references, their blobs and their vector rows (one transaction). Returns what was
+ * deleted (`DeletedReference`: record, blob bytes, vector, the active-reference setting it
+ * cleared), so `restoreReferences` can put it back.
+ */
+export async function deleteReferences(
+  ids: string[],
+  index: VectorIndex,
+  modelId: string,
+): Promise<DeletedReference[]> {
   const db = await getDB();
   const recs = (await Promise.all(ids.map((id) => db.get('references', id)))).filter(
     (r): r is ReferenceRecord => r !== undefined,
   );
+  // The bytes are read now (not kept as Blob handles of records about to be deleted).
+  const gone: DeletedReference[] = [];
+  for (const r of recs) {
+    const blobs = [];
+    for (const id of [r.blobId, ...(r.thumbBlobId ? [r.thumbBlobId] : [])]) {
+      const b = await db.get('blobs', id);
+      if (b) blobs.push({ id: b.id, type: b.type, bytes: await b.blob.arrayBuffer(), createdAt: b.createdAt });
+    }
+    const v = r.modelId === modelId ? index.get(r.id) : undefined;
+    gone.push({ record: r, blobs, ...(v ? { vector: v } : {}) });
+  }
   const saved = recs.map((r) => ({ id: r.id, v: index.get(r.id) }));
   const chunks = new Map<number, ReturnType<VectorIndex['remove']>>();
   for (const r of recs) {
@@ -126,15 +161,75 @@ export async function deleteReferences(ids: string[], index: VectorIndex, modelI
           if (r.thumbBlobId) void tx.objectStore('blobs').delete(r.thumbBlobId);
         }
         for (const c of chunks.values()) if (c) void tx.objectStore('vectorChunks').put(toRecord(modelId, c));
-        const active = await tx.objectStore('settings').get(ACTIVE_REFERENCE_KEY);
-        const activeId = (active?.value as ActiveReference | null | undefined)?.referenceId;
-        if (activeId && ids.includes(activeId)) void tx.objectStore('settings').delete(ACTIVE_REFERENCE_KEY);
+        const active = (await tx.objectStore('settings').get(ACTIVE_REFERENCE_KEY))?.value as
+          | ActiveReference
+          | null
+          | undefined;
+        if (active?.referenceId && ids.includes(active.referenceId)) {
+          void tx.objectStore('settings').delete(ACTIVE_REFERENCE_KEY);
+          const d = gone.find((g) => g.record.id === active.referenceId);
+          if (d) d.active = active;
+        }
         await tx.done;
       },
       { store: 'references' },
     );
   } catch (e) {
     for (const s of saved) if (s.v) index.upsert(s.id, s.v);
+    throw e;
+  }
+  return gone;
+}
+
+/**
+ * Puts deleted references back as they were (Undo): same ids, same blobs (ids, bytes, type,
+ * time), same tags, collections, notes and name, so whatever names them (the active reference,
+ * a storyboard's hits) finds them again. The vector goes back into `index` (a free row: the
+ * record's chunkId/row follow); a vector of another model than `modelId` is not written, so the
+ * reference is re-embedded when References opens. The active-reference setting the delete
+ * cleared is set again if nothing else was chosen meanwhile. A reference whose id exists again
+ * is skipped. One transaction. Returns the records written.
+ */
+export async function restoreReferences(
+  deleted: readonly DeletedReference[],
+  index: VectorIndex,
+  modelId: string,
+): Promise<ReferenceRecord[]> {
+  const db = await getDB();
+  const placed: string[] = [];
+  try {
+    return await guardWrite(
+      async (track) => {
+        const tx = track(db.transaction(['blobs', 'references', 'vectorChunks', 'settings'], 'readwrite'));
+        const refs = tx.objectStore('references');
+        const out: ReferenceRecord[] = [];
+        const chunks = new Map<number, { readonly chunk: ReturnType<VectorIndex['upsert']>['chunk'] }>();
+        let active: ActiveReference | undefined;
+        for (const d of deleted) {
+          if (await refs.get(d.record.id)) continue;
+          let rec = d.record;
+          if (d.vector && d.record.modelId === modelId && d.vector.length === index.dim) {
+            const up = index.upsert(rec.id, d.vector);
+            placed.push(rec.id);
+            chunks.set(up.location.chunkId, up);
+            rec = { ...rec, chunkId: up.location.chunkId, row: up.location.row };
+          }
+          for (const b of d.blobs) void tx.objectStore('blobs').put(blobRecord(b.type, b.bytes, b.createdAt, b.id));
+          void refs.put(rec);
+          out.push(rec);
+          active ??= d.active;
+        }
+        // The chunks as they are after every row went back (read lazily).
+        for (const c of chunks.values()) void tx.objectStore('vectorChunks').put(toRecord(modelId, c.chunk));
+        if (active && !(await tx.objectStore('settings').get(ACTIVE_REFERENCE_KEY))?.value)
+          void tx.objectStore('settings').put({ key: ACTIVE_REFERENCE_KEY, value: active });
+        await tx.done;
+        return out;
+      },
+      [{ store: 'references' }, { store: 'settings', key: ACTIVE_REFERENCE_KEY }],
+    );
+  } catch (e) {
+    for (const id of placed) index.remove(id);
     throw e;
   }
 }

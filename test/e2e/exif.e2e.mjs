@@ -184,7 +184,7 @@ export default async function (ctx) {
   await refs
     .locator('[data-testid=refs-file-input]')
     .setInputFiles({ name: 'phone-portrait.jpg', mimeType: 'image/jpeg', buffer: rotated });
-  await page.locator('toon-notifier [role=status]', { hasText: 'Added 1 references' }).waitFor({ timeout: 120_000 });
+  await page.locator('toon-notifier [role=status]', { hasText: 'Added 1 reference.' }).waitFor({ timeout: 120_000 });
   assert.equal(await page.locator('toon-notifier [role=alert]').count(), 0, 'References did not refuse it');
 
   // Colorize: dropped photo becomes a panel there too (same import checks), no "damaged" message.

@@ -73,7 +73,7 @@ export default async function (ctx) {
     { name: good, mimeType: 'image/png', buffer: fs.readFileSync(path.join(fixturesDir, 'dataset', 'sprites', good)) },
   ]);
   await alert('truncated.png');
-  await page.locator('toon-notifier [role=status]', { hasText: 'Added 1 references' }).waitFor({ timeout: 60_000 });
+  await page.locator('toon-notifier [role=status]', { hasText: 'Added 1 reference.' }).waitFor({ timeout: 60_000 });
   const s1 = await snapshot(page);
   assert.deepEqual(
     s1.refs.filter((r) => r.name !== good),

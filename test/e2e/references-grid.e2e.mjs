@@ -198,7 +198,7 @@ export default async function (ctx) {
   await view(page)
     .locator('[data-testid=refs-file-input]')
     .setInputFiles([{ name: 'wide-new.png', mimeType: 'image/png', buffer: png(9, 1024, 512) }]);
-  await page.locator('toon-notifier [role=status]', { hasText: 'Added 1 references' }).waitFor({ timeout: 120_000 });
+  await page.locator('toon-notifier [role=status]', { hasText: 'Added 1 reference.' }).waitFor({ timeout: 120_000 });
   db = await dbRefs(page);
   assert.deepEqual(
     { ...db['wide-new.png'], bytes: 0 },

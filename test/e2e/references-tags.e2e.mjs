@@ -145,7 +145,7 @@ export default async function (ctx) {
       mimeType: 'image/png',
       buffer: fs.readFileSync(path.join(fixturesDir, 'dataset', 'sprites', extra)),
     });
-  await page.locator('toon-notifier [role=status]', { hasText: 'Added 1 references' }).waitFor({ timeout: 120_000 });
+  await page.locator('toon-notifier [role=status]', { hasText: 'Added 1 reference.' }).waitFor({ timeout: 120_000 });
   const added = (await snapshot(page)).refs.find((r) => r.name === extra);
   log(`${extra} (added later): ${added.tags.map((t) => `${t.label} ${t.score}`).join(', ')}`);
   assert.equal(best3(added).length, 3, 'a reference added later gets the saved labels');

@@ -18,7 +18,15 @@
  */
 import { VectorIndex, type Hit } from '../../src/core/vectors';
 import { getDB, guardWrite } from '../../src/store/db';
-import { addReference, deleteReferences, listReferences, type NewReference } from '../../src/store/references';
+import {
+  addReference,
+  deleteReferences,
+  listReferences,
+  restoreReferences,
+  type DeletedReference,
+  type NewReference,
+} from '../../src/store/references';
+import { sha256Hex } from '../../src/core/backup/format';
 import { setManyTagSplits } from '../../src/store/reference-meta';
 import { splitByThreshold, type TagThresholds } from '../../src/core/search/tag-policy';
 import { PICTURE_POOL, RefText, type HybridAnswer, type HybridFilter } from '../../src/core/search/hybrid';
@@ -74,6 +82,8 @@ export class LibraryIndex {
   private dirty = true;
   /** Reference ids in library order (oldest first), built on demand for `page`. */
   private order?: string[];
+  /** SHA-256 of older records' images (stored without one), hashed when an import asked. */
+  private readonly hashes = new Map<string, string>();
 
   private get refs(): ReadonlyMap<string, ReferenceRecord> {
     return this.lib.refs;
@@ -93,6 +103,7 @@ export class LibraryIndex {
       this.index = index;
       this.lib.reset(recs);
       this.order = undefined;
+      this.hashes.clear();
     }
     return this.summary();
   }
@@ -231,11 +242,58 @@ export class LibraryIndex {
     return added;
   }
 
-  async remove(ids: string[]): Promise<void> {
+  /** Deletes references with their blobs and vector rows; answers what `restore` needs to undo it. */
+  async remove(ids: string[]): Promise<DeletedReference[]> {
     const { model, index } = this.need();
-    await deleteReferences(ids, index, model.id);
+    const gone = await deleteReferences(ids, index, model.id);
     for (const id of ids) this.lib.delete(id);
     this.order = undefined;
+    return gone;
+  }
+
+  /** Undo of `remove`: the same records, blobs and vectors back (src/store/references.ts `restoreReferences`). */
+  async restore(deleted: readonly DeletedReference[]): Promise<ReferenceRecord[]> {
+    const { model, index } = this.need();
+    const back = await restoreReferences(deleted, index, model.id);
+    for (const r of back) this.lib.set(r);
+    if (back.length) this.order = undefined;
+    return back;
+  }
+
+  /**
+   * Which of the pictures about to be added are in the library already, by the SHA-256 of their
+   * bytes: hash → the reference here (id, name). Records stored with a hash answer at once; older
+   * ones (no hash: stored before, or restored from a backup) have their image hashed only when its
+   * size is one of the incoming sizes (the hash is kept in memory for the next import).
+   */
+  async knownHashes(
+    items: readonly { sha256: string; size: number }[],
+  ): Promise<Record<string, { id: string; name: string }>> {
+    const want = new Set(items.map((i) => i.sha256));
+    const sizes = new Set(items.map((i) => i.size));
+    const out: Record<string, { id: string; name: string }> = {};
+    const found = (h: string, r: ReferenceRecord) => {
+      if (want.has(h) && !out[h]) out[h] = { id: r.id, name: r.name };
+    };
+    const legacy: ReferenceRecord[] = [];
+    for (const r of this.refs.values()) {
+      const h = r.sha256 ?? this.hashes.get(r.id);
+      if (h) found(h, r);
+      else legacy.push(r);
+    }
+    if (!legacy.length || !want.size) return out;
+    // Blob handles only (sizes, one read transaction); bytes are read for a matching size alone.
+    const tx = (await getDB()).transaction('blobs');
+    const blobs = await Promise.all(legacy.map((r) => tx.store.get(r.blobId)));
+    await tx.done;
+    for (const [i, r] of legacy.entries()) {
+      const b = blobs[i]?.blob;
+      if (!b || !sizes.has(b.size)) continue;
+      const h = await sha256Hex(await b.arrayBuffer());
+      this.hashes.set(r.id, h);
+      found(h, r);
+    }
+    return out;
   }
 
   /**

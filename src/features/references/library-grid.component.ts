@@ -5,9 +5,12 @@
  * (≤ 256 px, made at import in the image worker) — never the full-size originals. References
  * without a thumbnail yet (older records) get one through `ensureThumbs` when they come into view.
  * Sizes are set through CSSOM in updated() (the CSP forbids style attributes).
+ * Each cell is a button (keyboard: Tab, Enter/Space; its accessible name says what it opens):
+ * it dispatches `toon-ref-open` { id }, and the view opens that reference's card.
  */
 import { ObjectUrls } from '../../app/object-urls';
 import { LitElement, html, css, nothing } from 'lit';
+import { t } from '../../app/i18n';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { ReferenceRecord } from '../../store/schema';
 
@@ -38,6 +41,9 @@ export class ToonRefGrid extends LitElement {
     li { box-sizing: border-box; padding: .375rem 0; overflow: hidden; }
     img, .ph { display: block; width: 100%; height: 128px; object-fit: contain; background: #f9fafb; border-radius: .25rem; }
     .name { font-size: .75rem; color: #374151; margin: .25rem 0 0; white-space: nowrap; overflow: hidden; }
+    button.cell { all: unset; box-sizing: border-box; display: block; width: 100%; cursor: pointer; border-radius: .25rem; }
+    button.cell:hover .name { color: #4f46e5; text-decoration: underline; }
+    button.cell:focus-visible { outline: 2px solid #4f46e5; outline-offset: -2px; }
   `;
 
   total = 0;
@@ -163,6 +169,15 @@ export class ToonRefGrid extends LitElement {
     this.requestUpdate();
   }
 
+  /** Focus goes to the scrollable grid (the host itself is not focusable). */
+  override focus(options?: FocusOptions): void {
+    this.viewport?.focus(options);
+  }
+
+  private open(id: string): void {
+    this.dispatchEvent(new CustomEvent('toon-ref-open', { detail: { id }, bubbles: true, composed: true }));
+  }
+
   override render() {
     return html`
       <div class="viewport" data-testid="refs-grid" role="region" aria-label=${this.label} tabindex="0">
@@ -171,8 +186,9 @@ export class ToonRefGrid extends LitElement {
             const tid = this.thumbId(r);
             const src = tid ? this.urls.get(tid) : undefined;
             return html`<li data-testid="refs-grid-item" data-index=${this.first + i} data-name=${r.name}>
-              ${src ? html`<img data-testid="refs-grid-thumb" alt=${r.name} decoding="async" src=${src} />` : html`<div class="ph" role="img" aria-label=${r.name}></div>`}
-              <p class="name"><bdi>${r.name}</bdi></p></li>`;
+              <button class="cell" data-testid="refs-grid-open" aria-label=${t('refs.openRef', { name: r.name })} @click=${() => this.open(r.id)}>
+              ${src ? html`<img data-testid="refs-grid-thumb" alt="" decoding="async" src=${src} />` : html`<div class="ph"></div>`}
+              <p class="name"><bdi>${r.name}</bdi></p></button></li>`;
           })}</ol>
         </div>
       </div>

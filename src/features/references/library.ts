@@ -11,7 +11,9 @@ import {
   hybridInIndex,
   libraryItems,
   libraryPage,
+  knownHashes,
   putInIndex,
+  restoreInIndex,
   openVectors,
   referenceRecords,
   referencesByTag,
@@ -24,7 +26,9 @@ import {
   type LibrarySummary,
   type RefHit,
 } from '../../bridge/vectors';
-import { getTagLabels, setTagLabels } from '../../store/references';
+import { getTagLabels, setTagLabels, type DeletedReference } from '../../store/references';
+import { sha256Hex } from '../../core/backup/format';
+import { splitDuplicates } from './duplicates';
 import { makeReferenceThumbnails } from '../../bridge/store';
 import { makeThumbnails } from '../../bridge/image';
 import { getBlob, toBlob } from '../../store/blobs';
@@ -58,6 +62,8 @@ export interface SearchResult {
 export interface AddResult {
   added: ReferenceRecord[];
   failed: { name: string; message: string }[];
+  /** Files not added because the library (or an earlier file of the same import) has the same bytes. */
+  duplicates: { name: string; existing: string }[];
 }
 
 export type Report = (fraction: number | undefined, detail?: string) => void;
@@ -115,51 +121,81 @@ export class Library {
     return this.model;
   }
 
+  /**
+   * Adds images: each file's SHA-256 is compared with the library's first (`knownHashes`, in the
+   * vectors worker) — the same picture is reported in `duplicates`, not embedded or stored again;
+   * the others are embedded (CLIP worker), thumbnailed (image worker) and stored with their hash.
+   */
   async add(
     items: { blob: Blob; name: string; projectId?: string; collections?: string[] }[],
     signal?: AbortSignal,
     report?: Report,
   ): Promise<AddResult> {
     const model = this.need();
-    const emb = await embedImages(
+    const bytes = await Promise.all(items.map((i) => i.blob.arrayBuffer()));
+    const incoming = await Promise.all(
+      items.map(async (it, i) => ({ name: it.name, sha256: await sha256Hex(bytes[i]), size: bytes[i].byteLength })),
+    );
+    const known = await knownHashes(
       signal,
-      items.map((i) => i.blob),
-      embedReport(report),
+      incoming.filter((x) => x.size > 0).map(({ sha256, size }) => ({ sha256, size })),
     );
-    if (emb.dim !== model.dim) throw new LibraryError('refs.error.dim', { got: emb.dim, want: model.dim });
-    const bad = new Map(emb.failed.map((f) => [f.index, f.message]));
-    const out: AddResult = { added: [], failed: [] };
-    // Thumbnails (≤ 256 px WebP) in the image worker: lists never show the full-size originals.
-    const good = items.flatMap((item, i) => (bad.has(i) ? [] : [i]));
-    const thumbs = new Map(
-      (
-        await makeThumbnails(
-          signal,
-          good.map((i) => items[i].blob),
-        )
-      ).flatMap((t, j) => ('bytes' in t ? [[good[j], t] as const] : [])),
-    );
-    const stored = [];
-    for (const [i, item] of items.entries()) {
-      if (bad.has(i)) out.failed.push({ name: item.name, message: bad.get(i)! });
-      const thumb = thumbs.get(i);
-      stored.push({
-        ...(thumb ? { thumb: { bytes: thumb.bytes, type: thumb.type } } : {}),
-        bytes: bad.has(i) ? new ArrayBuffer(0) : await item.blob.arrayBuffer(),
-        type: item.blob.type || 'image/png',
-        name: item.name,
-        ...(item.projectId ? { projectId: item.projectId } : {}),
-        ...(item.collections?.length ? { collections: item.collections } : {}),
+    const { fresh, duplicates } = splitDuplicates(incoming, known);
+    const out: AddResult = { added: [], failed: [], duplicates: [] };
+    const bad = new Map<number, string>(); // import index → why it could not be read
+    if (fresh.length) {
+      const emb = await embedImages(
+        signal,
+        fresh.map((i) => items[i].blob),
+        embedReport(report),
+      );
+      if (emb.dim !== model.dim) throw new LibraryError('refs.error.dim', { got: emb.dim, want: model.dim });
+      for (const f of emb.failed) bad.set(fresh[f.index], f.message);
+      // Thumbnails (≤ 256 px WebP) in the image worker: lists never show the full-size originals.
+      const good = fresh.filter((i) => !bad.has(i));
+      const thumbs = new Map(
+        (
+          await makeThumbnails(
+            signal,
+            good.map((i) => items[i].blob),
+          )
+        ).flatMap((t, j) => ('bytes' in t ? [[good[j], t] as const] : [])),
+      );
+      const stored = fresh.map((i) => {
+        const item = items[i];
+        if (bad.has(i)) out.failed.push({ name: item.name, message: bad.get(i)! });
+        const thumb = thumbs.get(i);
+        return {
+          ...(thumb ? { thumb: { bytes: thumb.bytes, type: thumb.type } } : {}),
+          bytes: bad.has(i) ? new ArrayBuffer(0) : bytes[i],
+          type: item.blob.type || 'image/png',
+          name: item.name,
+          ...(bad.has(i) ? {} : { sha256: incoming[i].sha256 }),
+          ...(item.projectId ? { projectId: item.projectId } : {}),
+          ...(item.collections?.length ? { collections: item.collections } : {}),
+        };
       });
+      const r = await addToIndex(
+        signal,
+        stored,
+        emb.vectors,
+        emb.dim,
+        emb.failed.map((f) => f.index),
+      );
+      this.summary = r.summary;
+      out.added = r.added;
+      await this.applyTags(
+        r.added.map((a) => a.id),
+        this.labels,
+        signal,
+      );
     }
-    const r = await addToIndex(signal, stored, emb.vectors, emb.dim, [...bad.keys()]);
-    this.summary = r.summary;
-    out.added = r.added;
-    await this.applyTags(
-      r.added.map((a) => a.id),
-      this.labels,
-      signal,
-    );
+    for (const d of duplicates) {
+      // A copy of a file of this import that could not be read is reported like that file.
+      const why = d.of !== undefined ? bad.get(d.of) : undefined;
+      if (why !== undefined) out.failed.push({ name: d.name, message: why });
+      else out.duplicates.push({ name: d.name, existing: d.existing });
+    }
     return out;
   }
 
@@ -238,9 +274,20 @@ export class Library {
     return referenceRecords(signal, ids);
   }
 
-  async remove(ids: string[], signal?: AbortSignal): Promise<void> {
+  /** Deletes references (record, blobs, vector row); answers what was deleted, for `restore` (Undo). */
+  async remove(ids: string[], signal?: AbortSignal): Promise<DeletedReference[]> {
     this.need();
-    this.summary = await removeFromIndex(signal, ids);
+    const r = await removeFromIndex(signal, ids);
+    this.summary = r.summary;
+    return r.deleted;
+  }
+
+  /** Undo of `remove`: the same records (ids, blobs, thumbnails, vectors, tags, collections) back. */
+  async restore(deleted: DeletedReference[], signal?: AbortSignal): Promise<ReferenceRecord[]> {
+    this.need();
+    const r = await restoreInIndex(signal, deleted);
+    this.summary = r.summary;
+    return r.restored;
   }
 
   /**

@@ -1,4 +1,9 @@
-import { registerMessages } from '../../app/i18n';
+import { registerMessages, t } from '../../app/i18n';
+
+/** A message with a count: the key's `.one` form when n is 1 ("1 reference"), else the key ("2 references"). */
+export function tCount(key: string, n: number, params: Record<string, string | number> = {}): string {
+  return t(n === 1 ? `${key}.one` : key, { ...params, n });
+}
 
 registerMessages({
   en: {
@@ -17,6 +22,18 @@ registerMessages({
     'refs.count': '{n} references',
     'refs.library': 'All references',
     'refs.added': 'Added {n} references.',
+    'refs.count.one': '1 reference',
+    'refs.added.one': 'Added 1 reference.',
+    'refs.tagged.one': 'Tagged 1 reference.',
+    'refs.duplicate.same': '{name} is already in the library; it was not added again.',
+    'refs.duplicate': '{name} is already in the library (as “{existing}”); it was not added again.',
+    'refs.duplicates': '{n} pictures are already in the library and were not added again: {names}.',
+    'refs.deleted': 'Deleted the reference “{name}”.',
+    'refs.undo': 'Undo',
+    'refs.restored': 'Restored the reference “{name}”.',
+    'refs.openRef': 'Open “{name}”: tags, collections, rename, delete',
+    'refs.selected': 'Selected reference',
+    'refs.close': 'Close',
     'refs.query': 'Search',
     'refs.queryPlaceholder': 'e.g. 웃는 고양이 / a smiling cat',
     'refs.search': 'Search',
@@ -97,6 +114,18 @@ registerMessages({
     'refs.count': '레퍼런스 {n}개',
     'refs.library': '모든 레퍼런스',
     'refs.added': '레퍼런스 {n}개를 추가했습니다.',
+    'refs.count.one': '레퍼런스 1개',
+    'refs.added.one': '레퍼런스 1개를 추가했습니다.',
+    'refs.tagged.one': '레퍼런스 1개에 태그를 달았습니다.',
+    'refs.duplicate.same': '이미 라이브러리에 있는 그림입니다: {name}. 다시 추가하지 않았습니다.',
+    'refs.duplicate': '이미 라이브러리에 있는 그림입니다({existing}): {name}. 다시 추가하지 않았습니다.',
+    'refs.duplicates': '이미 라이브러리에 있는 그림 {n}개는 다시 추가하지 않았습니다: {names}.',
+    'refs.deleted': '레퍼런스를 삭제했습니다: “{name}”',
+    'refs.undo': '실행 취소',
+    'refs.restored': '레퍼런스를 되살렸습니다: “{name}”',
+    'refs.openRef': '“{name}” 열기: 태그, 컬렉션, 이름 바꾸기, 삭제',
+    'refs.selected': '고른 레퍼런스',
+    'refs.close': '닫기',
     'refs.query': '검색어',
     'refs.queryPlaceholder': '예: 웃는 고양이 / a smiling cat',
     'refs.search': '검색',

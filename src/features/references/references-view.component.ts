@@ -4,24 +4,24 @@
 import { LitElement, html, nothing } from 'lit';
 import { t } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
-import { runTask, isAbortError } from '../../app/progress';
 import { dismiss, notify } from '../../app/notifier';
 import { SHIPPED_CLIP } from '../../bridge/clip';
 import { currentProjectId } from '../../store/projects';
-import { listPanels } from '../../store/panels';
-import { getBlob, toBlob } from '../../store/blobs';
-import { libraryEvents, setActiveReference } from '../../store/references';
+import { libraryEvents, setActiveReference, type DeletedReference } from '../../store/references';
 import { ACTIVE_CLIP_KEY } from '../../store/models';
 import { storeErrorMessage } from '../../app/store-errors';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import { MissingRecordError } from '../../store/db';
 import type { ReferenceRecord } from '../../store/schema';
-import { Library } from './library';
+import { Library, LibraryError } from './library';
 import { hybridSearch, type HybridResult } from './hybrid';
 import { renderHitList } from './hit-list';
 import { renameInLibrary, updateReference, type ReferenceEdit } from '../../store/reference-meta';
 import { ClipModelsController } from './clip-models.controller';
 import { refsErrorMessage } from './errors';
+import { offerUndo, reportRestored } from './ref-notices';
+import { RefImport, dragLeave, dragOver } from './ref-import';
+import { tCount } from './messages';
 import './ref-card.component';
 import './library-grid.component';
 import './hybrid-messages';
@@ -41,6 +41,7 @@ export class ToonReferencesView extends LitElement {
     renameKind: { state: true },
     gridVersion: { state: true },
     gridOpen: { state: true },
+    selected: { state: true },
   };
   static override styles = referencesViewStyles;
 
@@ -52,6 +53,8 @@ export class ToonReferencesView extends LitElement {
   private readonly fetchPage = (offset: number, limit: number) => this.lib.page(offset, limit);
   private readonly ensureThumbs = (refs: ReferenceRecord[]) => this.lib.ensureThumbnails(refs);
   result?: HybridResult;
+  /** The reference opened from the library grid: shown as its card (same actions as a search hit). */
+  selected?: ReferenceRecord;
   collection = '';
   collections: string[] = [];
   renameKind: 'tag' | 'collection' = 'tag';
@@ -68,6 +71,14 @@ export class ToonReferencesView extends LitElement {
   /** The active CLIP model, imports and switches (clip-models.controller.ts). */
   private readonly clip = new ClipModelsController(this, this.lib, () => this.refresh());
   private readonly locale = new LocaleController(this);
+  /** Adding pictures (pick, folder, drop, the project's panels): ref-import.ts. */
+  private readonly importer = new RefImport(this.lib, (added) => {
+    if (added) {
+      dismiss(this.searchError);
+      this.gridOpen = true; // show what was just added (the grid otherwise starts closed)
+    }
+    this.refresh();
+  });
 
   /** A restored backup added references: reload the index and the list. */
   private readonly onLibraryChanged = () => {
@@ -109,86 +120,11 @@ export class ToonReferencesView extends LitElement {
 
   private refresh(): void {
     this.ready = !!this.lib.model;
-    this.count = this.lib.refs.size;
+    this.count = this.lib.size;
     this.tags = this.lib.allTags();
     this.collections = this.lib.allCollections();
     this.labels = this.lib.labels.join(', ');
     this.gridVersion++;
-  }
-
-  private async add(items: { blob: Blob; name: string; projectId?: string; collections?: string[] }[]): Promise<void> {
-    const images = items.filter((i) => !i.blob.type || i.blob.type.startsWith('image/'));
-    if (images.length === 0) return void notify({ kind: 'error', message: t('refs.error.noImages') });
-    try {
-      const r = await runTask(
-        () => t('refs.adding'),
-        (signal, report) => this.lib.add(images, signal, report),
-        {
-          notifyErrors: false,
-        },
-      );
-      if (r.added.length) {
-        dismiss(this.searchError);
-        notify({ kind: 'success', message: t('refs.added', { n: r.added.length }) });
-        this.gridOpen = true; // show what was just added (the grid otherwise starts closed)
-      }
-      if (r.failed.length)
-        notify({
-          kind: 'error',
-          message: t('refs.error.decode', { n: r.failed.length, names: r.failed.map((f) => f.name).join(', ') }),
-        });
-    } catch (e) {
-      if (!isAbortError(e)) notify({ kind: 'error', message: refsErrorMessage(e) });
-    }
-    this.refresh();
-  }
-
-  private onFiles(ev: Event): void {
-    const input = ev.target as HTMLInputElement;
-    const files = [...(input.files ?? [])];
-    input.value = '';
-    void this.add(files.map((f) => ({ blob: f, name: f.name })));
-  }
-
-  /** A folder of images (webkitdirectory): each image joins the collections named by its folders. */
-  private onFolder(ev: Event): void {
-    const input = ev.target as HTMLInputElement;
-    const files = [...(input.files ?? [])];
-    input.value = '';
-    void this.add(
-      files.map((f) => ({
-        blob: f,
-        name: f.name,
-        collections: f.webkitRelativePath.split('/').slice(0, -1).filter(Boolean),
-      })),
-    );
-  }
-
-  private onDrop(ev: DragEvent): void {
-    ev.preventDefault();
-    (ev.currentTarget as HTMLElement).classList.remove('over');
-    const files = [...(ev.dataTransfer?.files ?? [])];
-    void this.add(files.map((f) => ({ blob: f, name: f.name })));
-  }
-
-  private dragOver(e: DragEvent): void {
-    e.preventDefault();
-    (e.currentTarget as HTMLElement).classList.add('over');
-  }
-
-  private dragLeave(e: DragEvent): void {
-    (e.currentTarget as HTMLElement).classList.remove('over');
-  }
-
-  private async addPanels(): Promise<void> {
-    const projectId = await currentProjectId();
-    if (!projectId) return void notify({ kind: 'error', message: t('refs.error.noImages') });
-    const items = [];
-    for (const p of await listPanels(projectId)) {
-      const b = await getBlob(p.resultBlobId ?? p.originalBlobId);
-      if (b) items.push({ blob: toBlob(b), name: p.sourceName, projectId });
-    }
-    await this.add(items);
   }
 
   private async search(ev?: Event, fromFilter = false): Promise<void> {
@@ -214,7 +150,10 @@ export class ToonReferencesView extends LitElement {
       if (this.result.pictureOnly) notify({ kind: 'info', message: t('refs.pictureOnly') });
       if (this.lib.size === 1) notify({ kind: 'info', message: t('refs.onlyOne') });
     } catch (e) {
-      this.searchError = notify({ kind: 'error', message: refsErrorMessage(e) });
+      // "Type what to search for": the results of the previous query go, not left under the empty box.
+      if (e instanceof LibraryError && e.key === 'refs.error.emptyQuery' && run === this.searchRun)
+        this.result = undefined;
+      this.searchError = notify({ kind: 'error', message: () => refsErrorMessage(e) });
     } finally {
       if (run === this.searchRun) delete this.dataset.searching;
     }
@@ -231,7 +170,8 @@ export class ToonReferencesView extends LitElement {
     const raw = (this.renderRoot.querySelector('[data-testid=refs-labels]') as HTMLInputElement).value;
     try {
       await this.lib.tagAll(raw.split(/[,，、]/));
-      notify({ kind: 'success', message: t('refs.tagged', { n: this.lib.size }) });
+      const n = this.lib.size;
+      notify({ kind: 'success', message: () => tCount('refs.tagged', n) });
       // The hits on screen show their new tags.
       const shown = this.result;
       if (shown?.hits.length) {
@@ -251,6 +191,7 @@ export class ToonReferencesView extends LitElement {
       await this.lib.put([rec]);
       if (this.result)
         this.result = { ...this.result, hits: this.result.hits.map((h) => (h.id === rec.id ? { ...h, ref: rec } : h)) };
+      if (this.selected?.id === rec.id) this.selected = rec;
       this.tags = this.lib.allTags();
       this.collections = this.lib.allCollections();
     } catch (e) {
@@ -270,10 +211,10 @@ export class ToonReferencesView extends LitElement {
       await this.lib.put(changed);
       if (this.tag === from) this.tag = to;
       if (this.collection === from) this.collection = to;
-      if (this.result) {
-        const byId = new Map(changed.map((r) => [r.id, r]));
+      const byId = new Map(changed.map((r) => [r.id, r]));
+      if (this.result)
         this.result = { ...this.result, hits: this.result.hits.map((h) => ({ ...h, ref: byId.get(h.id) ?? h.ref })) };
-      }
+      if (this.selected) this.selected = byId.get(this.selected.id) ?? this.selected;
       this.tags = this.lib.allTags();
       this.collections = this.lib.allCollections();
       this.labels = this.labels
@@ -307,20 +248,71 @@ export class ToonReferencesView extends LitElement {
     notify({ kind: 'success', message: t('refs.used', { name: ref.name }) });
   }
 
+  /** Deletes at once; the notice's Undo puts the same reference back where it was shown. */
   private async removeRef(refId: string): Promise<void> {
+    let deleted: DeletedReference[];
     try {
-      await this.lib.remove([refId]);
+      deleted = await this.lib.remove([refId]);
     } catch (e) {
       return void notify({ kind: 'error', message: refsErrorMessage(e) });
     }
+    const before = { result: this.result, selected: this.selected };
     if (this.result) this.result = { ...this.result, hits: this.result.hits.filter((h) => h.id !== refId) };
+    if (this.selected?.id === refId) this.selected = undefined;
+    const after = this.result;
+    this.refresh();
+    const name = deleted[0]?.record.name;
+    if (name !== undefined) offerUndo(name, () => this.undoDelete(deleted, before, after));
+  }
+
+  private async undoDelete(
+    deleted: DeletedReference[],
+    before: { result?: HybridResult; selected?: ReferenceRecord },
+    after?: HybridResult,
+  ): Promise<void> {
+    try {
+      const back = new Map((await this.lib.restore(deleted)).map((r) => [r.id, r]));
+      // The list on screen is still the one the delete left: the card comes back in its place.
+      if (before.result && this.result === after)
+        this.result = {
+          ...before.result,
+          hits: before.result.hits.map((h) => ({ ...h, ref: back.get(h.id) ?? h.ref })),
+        };
+      if (before.selected && !this.selected) this.selected = back.get(before.selected.id);
+      if (back.size) reportRestored(deleted[0].record.name);
+    } catch (e) {
+      notify({ kind: 'error', message: refsErrorMessage(e) });
+    }
     this.refresh();
   }
 
-  /** The hits (matches, then other references); the cards' events bubble to this wrapper. */
-  private renderHits(hits: HybridResult['hits']) {
-    return html`<div data-testid="refs-results" @toon-ref-edit=${this.onEdit} @toon-ref-use=${(e: CustomEvent<{ id: string }>) => this.use(e.detail.id)}
-      @toon-ref-delete=${(e: CustomEvent<{ id: string }>) => this.removeRef(e.detail.id)}>${renderHitList(hits)}</div>`;
+  /** A thumbnail of the library grid was clicked (or Enter/Space on it): its card opens, focused. */
+  private async openRef(id: string): Promise<void> {
+    const [ref] = await this.lib.records([id]);
+    if (!ref) return;
+    this.selected = ref;
+    await this.updateComplete;
+    (this.renderRoot.querySelector('[data-testid=refs-selected] h3') as HTMLElement | null)?.focus();
+  }
+
+  private closeSelected(): void {
+    this.selected = undefined;
+    (this.renderRoot.querySelector('toon-ref-grid') as HTMLElement | null)?.focus();
+  }
+
+  /** Cards (search hits, the grid's selected reference): their events bubble to this wrapper. */
+  private cards(content: unknown, testid: string) {
+    return html`<div data-testid=${testid} @toon-ref-edit=${this.onEdit} @toon-ref-use=${(e: CustomEvent<{ id: string }>) => this.use(e.detail.id)}
+      @toon-ref-delete=${(e: CustomEvent<{ id: string }>) => this.removeRef(e.detail.id)}>${content}</div>`;
+  }
+
+  private renderSelected(r: ReferenceRecord) {
+    return this.cards(
+      html`<section class="selected" aria-labelledby="refs-selected-title"><h3 id="refs-selected-title" tabindex="-1">${t('refs.selected')}</h3>
+        <toon-ref-card .hit=${{ id: r.id, ref: r, score: 0, why: [] }}></toon-ref-card>
+        <button class="plain" data-testid="refs-selected-close" @click=${this.closeSelected}>${t('refs.close')}</button></section>`,
+      'refs-selected',
+    );
   }
 
   override render() {
@@ -328,13 +320,13 @@ export class ToonReferencesView extends LitElement {
     return html`
       <h2>${t('refs.title')}</h2>
       <p>${t('refs.help')}</p>
-      <div class="zone" data-testid="refs-drop" @dragover=${this.dragOver} @dragleave=${this.dragLeave} @drop=${this.onDrop}>
+      <div class="zone" data-testid="refs-drop" @dragover=${dragOver} @dragleave=${dragLeave} @drop=${this.importer.onDrop}>
         <p>${t('refs.drop')}</p>
         <div class="row">
-          <label class="file-button"><span class="face">${t('refs.choose')}</span><input data-testid="refs-file-input" type="file" accept="image/*" multiple ?disabled=${!this.ready} @change=${this.onFiles} /></label>
-          <label class="file-button"><span class="face">${t('refs.chooseFolder')}</span><input data-testid="refs-folder-input" type="file" multiple webkitdirectory ?disabled=${!this.ready} @change=${this.onFolder} /></label>
-          <button class="plain" ?disabled=${!this.ready} @click=${this.addPanels}>${t('refs.addPanels')}</button>
-          <span data-testid="refs-count">${t('refs.count', { n: this.count })}</span>
+          <label class="file-button"><span class="face">${t('refs.choose')}</span><input data-testid="refs-file-input" type="file" accept="image/*" multiple ?disabled=${!this.ready} @change=${this.importer.onFiles} /></label>
+          <label class="file-button"><span class="face">${t('refs.chooseFolder')}</span><input data-testid="refs-folder-input" type="file" multiple webkitdirectory ?disabled=${!this.ready} @change=${this.importer.onFolder} /></label>
+          <button class="plain" ?disabled=${!this.ready} @click=${this.importer.addPanels}>${t('refs.addPanels')}</button>
+          <span data-testid="refs-count">${tCount('refs.count', this.count)}</span>
         </div>
       </div>
       <form class="row" @submit=${this.search}>
@@ -363,11 +355,11 @@ export class ToonReferencesView extends LitElement {
         this.result
           ? this.result.hits.length === 0
             ? html`<p class="no-results" data-testid="refs-no-results">${t('refs.noResults')}</p>`
-            : this.renderHits(this.result.hits)
+            : this.cards(renderHitList(this.result.hits), 'refs-results')
           : nothing
       }
       <h3>${t('refs.modelTitle')}</h3>
-      <div class="zone" data-testid="refs-model-zone" @dragover=${this.dragOver} @dragleave=${this.dragLeave} @drop=${this.clip.onModelDrop}>
+      <div class="zone" data-testid="refs-model-zone" @dragover=${dragOver} @dragleave=${dragLeave} @drop=${this.clip.onModelDrop}>
         <p data-testid="refs-model" data-model-id=${m?.id ?? ''}>${m ? t('refs.model', { name: m.name, device: t(`app.backend.${m.why.reason}`, { detail: m.why.detail, backend: m.device.toUpperCase() }), dim: m.dim }) : t('refs.modelLoading')}</p>
         <p>${t('refs.modelDrop')}</p>
         <div class="row">
@@ -384,10 +376,11 @@ export class ToonReferencesView extends LitElement {
       ${
         this.ready && this.count > 0
           ? html`<details data-testid="refs-grid-section" ?open=${this.gridOpen} @toggle=${(e: Event) => (this.gridOpen = (e.currentTarget as HTMLDetailsElement).open)}>
-            <summary data-testid="refs-grid-toggle">${t('refs.library')} (${t('refs.count', { n: this.count })})</summary>
+            <summary data-testid="refs-grid-toggle">${t('refs.library')} (${tCount('refs.count', this.count)})</summary>
+            ${this.gridOpen && this.selected ? this.renderSelected(this.selected) : nothing}
             ${
               this.gridOpen
-                ? html`<toon-ref-grid .total=${this.count} .version=${this.gridVersion} .label=${t('refs.library')} .fetchPage=${this.fetchPage} .ensureThumbs=${this.ensureThumbs}></toon-ref-grid>`
+                ? html`<toon-ref-grid @toon-ref-open=${(e: CustomEvent<{ id: string }>) => this.openRef(e.detail.id)} .total=${this.count} .version=${this.gridVersion} .label=${t('refs.library')} .fetchPage=${this.fetchPage} .ensureThumbs=${this.ensureThumbs}></toon-ref-grid>`
                 : nothing
             }
           </details>`

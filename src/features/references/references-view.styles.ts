@@ -23,5 +23,7 @@ export const referencesViewStyles = [
   img { width: 100%; height: 8rem; object-fit: contain; background: #f9fafb; }
   .meta { font-size: .8rem; color: #374151; margin: .25rem 0; overflow-wrap: anywhere; }
   .note { color: #92400e; }
+  section.selected { border: 1px solid #c7d2fe; border-radius: .5rem; padding: .5rem .75rem; margin: .5rem 0; background: #f8faff; max-width: 22rem; }
+  section.selected h3 { font-size: .95rem; margin: 0 0 .5rem; }
 `,
 ];
