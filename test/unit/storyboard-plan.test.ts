@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  panelNameText,
   fitText,
   gapAfter,
   layoutPanel,
@@ -188,5 +189,16 @@ describe('respeak (the editor gives a bubble to another speaker)', () => {
     expect(none.bubbles[i].speaker).toBeUndefined();
     expect(none.bubbles[i].x).toBe(b.x);
     expect(respeak(layout, -1, '미나')).toBe(layout); // no such bubble: unchanged
+  });
+});
+
+describe('storyboard panel names in the strip', () => {
+  it('drop quote marks, cut at a word with "…", keep short texts whole', () => {
+    expect(
+      panelNameText('늦은 밤거리, 미나가 혼자 집으로 걸어간다. 미나가 "오늘 정말 피곤하다…"라고 중얼거렸다.'),
+    ).toBe('늦은 밤거리, 미나가 혼자 집으로 걸어간다. 미나가 오늘 정말…');
+    expect(panelNameText('집 앞에서 "야옹."')).toBe('집 앞에서 야옹');
+    expect(panelNameText('준이 학교에 간다.')).toBe('준이 학교에 간다');
+    expect(panelNameText('a'.repeat(50))).toBe(`${'a'.repeat(40)}…`);
   });
 });

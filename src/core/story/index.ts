@@ -5,6 +5,7 @@ export { treatmentProblem, MAX_TREATMENT_CHARS, type TreatmentProblem } from './
 export { CHARACTER_LOOKS, isOptionalLook, lookFor, lookUses, type CharacterLook } from './look';
 export { planStoryboard, planPanel, shotOf, SHOTS, type BoardPlan, type BoardLine, type Shot } from './storyboard';
 export { keptPanels, type RedraftPanel } from './redraft';
+export { panelNameText } from './panel-name';
 export {
   BOARD_WIDTH,
   SHOT_HEIGHT,

@@ -272,6 +272,16 @@ export class ToonStoryboard extends LitElement {
     });
   }
 
+  /** Why a library background was chosen, in words (its score, a cosine plus a name bonus, says nothing to an artist). */
+  private bgText(p: BoardPanel): string {
+    const bg = p.layout.background;
+    const hit = p.hits.find((h) => h.refId === bg?.refId);
+    const clip = hit?.clip ?? hit?.score ?? 0;
+    if (hit && hit.score <= clip + 1e-6)
+      return t('generate.board.bgPicture', { name: bg?.name ?? '', pct: Math.round(clip * 100) });
+    return t('generate.board.bg', { name: bg?.name ?? '' });
+  }
+
   private renderPanel(p: BoardPanel, i: number, n: number) {
     const url = p.panelId ? this.urls.get(this.shown.get(p.panelId) ?? '') : undefined;
     const bg = p.layout.background;
@@ -287,7 +297,7 @@ export class ToonStoryboard extends LitElement {
               bg?.generated
                 ? html`<span class="tag">${t('generate.board.generated')}</span> ${t('generate.board.generatedBg', { name: bg.name })}`
                 : bg
-                  ? t('generate.board.bg', { name: bg.name, score: bg.score ?? '' })
+                  ? this.bgText(p)
                   : t('generate.board.bgNone')
             }
             ${p.layout.characters.length ? html` · ${t('generate.board.chars', { names: p.layout.characters.map((c) => c.name).join(', ') })}` : nothing}</div>

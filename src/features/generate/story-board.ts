@@ -11,7 +11,7 @@
 import { t } from '../../app/i18n';
 import './messages';
 import { composePanel, boardPsd, type BoardPsdNames, type ComposeInput } from '../../bridge/storyboard';
-import { gapAfter, reshoot, type Shot } from '../../core/story';
+import { gapAfter, panelNameText, reshoot, type Shot } from '../../core/story';
 import type { PlaceHit } from '../../services/library-search';
 import { getBlob, toBlob } from '../../store/blobs';
 import type { CharacterRecord } from '../../store/characters';
@@ -104,7 +104,7 @@ export async function composeBoardPanel(
     width: r.layout.width,
     height: r.layout.height,
     // "콘티 1 - 준은 바닷가를 걷고 있었다.png": the panel's words, without the sentence's own full stop.
-    sourceName: `${t('generate.board.panelName', { n: index + 1, text: p.plan.text.slice(0, 40).replace(/[\s.。!?！？…]+$/u, '') })}.png`,
+    sourceName: `${t('generate.board.panelName', { n: index + 1, text: panelNameText(p.plan.text) })}.png`,
     ...(p.gapAfter > 0 ? { gapAfter: { height: p.gapAfter, color: '#ffffff' } } : {}),
   };
   return { panel, image, font: r.font };
