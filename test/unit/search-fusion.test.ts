@@ -56,6 +56,17 @@ describe('tag policy', () => {
     expect(r.tags.map((t) => t.label)).toEqual(['face', 'dog']);
     expect(r.suggested.map((t) => t.label)).toEqual(['cat']);
   });
+  it('suggests no label the picture is not closer to than to its opposite (cosine <= 0)', () => {
+    const r = splitByThreshold(
+      [
+        { label: 'cat', score: 0.2 },
+        { label: 'car', score: -0.02 },
+        { label: 'dog', score: 0 },
+      ],
+      UNCALIBRATED,
+    );
+    expect(r.suggested.map((t) => t.label)).toEqual(['cat']);
+  });
   it('never re-suggests what the user gave or rejected', () => {
     const r = splitByThreshold(
       [

@@ -4,7 +4,8 @@
  * else `toonsmith.tag_threshold`; models/clip/calibrate_tags.mjs) to be applied; the rest of the
  * best labels are suggestions. A model without calibration applies nothing (global 1.01).
  * Labels the user already gave are never suggested; labels the user rejected (or removed) are
- * neither applied nor suggested.
+ * neither applied nor suggested; a label whose cosine is not above 0 (the picture is no closer to it
+ * than to its opposite) is not suggested either (a trial saw "suggested: car -0.02").
  */
 
 export interface TagThresholds {
@@ -46,7 +47,7 @@ export function splitByThreshold(
   for (const t of best) {
     if (known.rejected?.includes(t.label)) continue; // the user took it off: never applied or suggested again
     if (t.score >= thresholdFor(t.label, th)) tags.push(t);
-    else if (!known.userTags?.includes(t.label)) suggested.push(t);
+    else if (!known.userTags?.includes(t.label) && t.score > 0) suggested.push(t);
   }
   return { tags, suggested };
 }

@@ -149,14 +149,14 @@ export class ToonRefCard extends LitElement {
           : html`<p class="meta" data-testid="refs-hit-name"><bdi>${r.name}</bdi> <button class="plain" data-testid="refs-rename" @click=${() => (this.renaming = true)}>${t('refs.rename')}</button></p>`
       }
       <div class="chips" data-testid="refs-why-list" aria-label=${t('refs.why')}>${h.why.map((w) => html`<span class="badge ${w}" data-testid="refs-why" data-why=${w}>${t(`refs.why.${w}`)}</span>`)}</div>
-      <div class="chips" data-testid="refs-hit-tags">${tags.map((x) => html`<span class="chip" data-testid="refs-tag-chip" data-label=${x.label}><bdi>${x.label}</bdi>${x.score !== undefined ? ` ${x.score.toFixed(3)}` : ''}<button class="x" data-testid="refs-remove-tag" aria-label=${t('refs.removeTag', { label: x.label })} title=${t('refs.removeTag', { label: x.label })} @click=${() => this.removeTag(x.label)}>×</button></span>`)}
+      <div class="chips" data-testid="refs-hit-tags">${tags.map((x) => html`<span class="chip" data-testid="refs-tag-chip" data-label=${x.label}><bdi title=${x.score !== undefined ? x.score.toFixed(3) : ''}>${x.label}</bdi><button class="x" data-testid="refs-remove-tag" aria-label=${t('refs.removeTag', { label: x.label })} title=${t('refs.removeTag', { label: x.label })} @click=${() => this.removeTag(x.label)}>×</button></span>`)}
         ${(r.collections ?? []).map((c) => html`<span class="chip col" data-testid="refs-collection-chip" data-label=${c}><bdi>${c}</bdi><button class="x" data-testid="refs-remove-collection" aria-label=${t('refs.removeCollection', { label: c })} title=${t('refs.removeCollection', { label: c })} @click=${() => this.removeCollection(c)}>×</button></span>`)}</div>
       ${
         r.suggested?.length
           ? html`<div class="chips">${r.suggested.map(
               (
                 s,
-              ) => html`<span class="sugg" data-testid="refs-suggestion" data-label=${s.label} data-score=${s.score}>${t('refs.suggested')}: <bdi>${s.label}</bdi> ${s.score.toFixed(2)}
+              ) => html`<span class="sugg" data-testid="refs-suggestion" data-label=${s.label} data-score=${s.score}>${t('refs.suggested')}: <bdi title=${s.score.toFixed(2)}>${s.label}</bdi>
             <button data-testid="refs-accept" aria-label=${t('refs.accept', { label: s.label })} @click=${() => this.accept(s.label)}>✓</button>
             <button data-testid="refs-reject" aria-label=${t('refs.reject', { label: s.label })} @click=${() => this.reject(s.label)}>✕</button></span>`,
             )}</div>`
