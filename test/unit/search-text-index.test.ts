@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { TextIndex } from '../../src/core/search/text-index';
+import { oneEdit, TextIndex } from '../../src/core/search/text-index';
 import { compoundHeads, enStem, koStems, nameWords, variants, words, grams } from '../../src/core/search/tokens';
 
 function lib(): TextIndex {
@@ -49,6 +49,29 @@ describe('tokens', () => {
 });
 
 describe('TextIndex', () => {
+  it('finds a one-letter typo of an English word that matches nothing, below an exact match', () => {
+    const ix = lib();
+    ix.upsert({ id: 'coffee-cup', name: 'coffee-cup.png' });
+    expect(top(ix, 'cofee').slice(0, 2).sort()).toEqual(['coffee', 'coffee-cup']);
+    expect(top(ix, 'hosue')[0]).toBe('house'); // two letters swapped
+    const typo = ix.search('cofee').find((h) => h.id === 'coffee-cup')!.score;
+    expect(typo).toBeLessThan(ix.search('coffee').find((h) => h.id === 'coffee-cup')!.score);
+    expect(top(ix, 'cat')).not.toContain('cup'); // short words are not fuzzy
+    expect([
+      oneEdit('cofee', 'coffee'),
+      oneEdit('hosue', 'house'),
+      oneEdit('house', 'mouse'),
+      oneEdit('cat', 'cat'),
+    ]).toEqual([true, true, true, false]);
+    expect(oneEdit('coffee', 'toffees')).toBe(false);
+  });
+  it('finds a Korean plural (들) and its English translation', () => {
+    const ix = new TextIndex();
+    ix.upsert({ id: 'zoo', name: 'a.png', collections: ['동물들'] });
+    ix.upsert({ id: 'cup', name: 'coffee-cup.png' });
+    expect(top(ix, '동물')[0]).toBe('zoo');
+    expect(top(ix, 'animals')[0]).toBe('zoo');
+  });
   it('finds a word behind any particle', () => {
     const ix = lib();
     for (const q of ['고양이', '고양이가', '고양이를', '고양이는', '고양이의', '고양이처럼'])

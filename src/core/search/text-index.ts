@@ -25,6 +25,25 @@ const HEAD_WEIGHT = 0.5;
 /** A word of the other language (lexicon.ts) counts this much: val ties at every weight tried from 0.1 to 1 (scripts/search/choose-fusion.mjs) and the lowest is kept: a translation counts a tenth of an own-language match, so it usually ranks below one (BM25's idf can still lift a rare translated word over a very common own-language one). */
 export const TRANSLATION_WEIGHT = 0.1;
 const GRAM_WEIGHT = 0.6;
+/**
+ * A Latin query word of ≥ 4 letters that no library word, stem or translation matches also matches
+ * the library's words one edit away — a letter missing, extra or changed, or two swapped ("cofee" →
+ * "coffee", a trial's typo that found nothing) — at this weight, below an exact match. Not tuned on
+ * a validation set (its queries have no typos); the fusion val numbers are unchanged with it.
+ */
+const TYPO_WEIGHT = 0.5;
+
+/** True when `a` and `b` are one edit apart (Damerau: insert, delete, substitute, swap neighbours). */
+export function oneEdit(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // swap
+  }
+  return a.length < b.length ? a.slice(i) === b.slice(i + 1) : a.slice(i + 1) === b.slice(i);
+}
 const K1 = 1.2;
 const B = 0.75;
 /** Longest query text matched (characters); longer queries are cut (the caller may say so). */
@@ -180,6 +199,9 @@ export class TextIndex {
       const alts = variants(qw).map((v): [string, number] => [v, v === qw ? 1 : STEM_WEIGHT]);
       if (this.translationWeight > 0) for (const t of this.translate(qw)) alts.push([t, this.translationWeight]);
       for (const v of variants(qw)) alts.push([`h:${v}`, HEAD_WEIGHT]);
+      if (/^[a-z]{4,}$/u.test(qw) && !alts.some(([v]) => this.postings.has(v.startsWith('h:') ? v : `w:${v}`)))
+        for (const term of this.postings.keys())
+          if (term.startsWith('w:') && oneEdit(qw, term.slice(2))) alts.push([term.slice(2), TYPO_WEIGHT]);
       for (const [v, weight] of alts) {
         for (const [id, s] of this.bm25(v.startsWith('h:') ? v : `w:${v}`)) {
           let b = best.get(id);

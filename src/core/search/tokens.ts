@@ -5,7 +5,8 @@
  *   hyphens, dots, digit runs and Hangul/Latin boundaries; NFKC + lowercase. Emoji and
  *   punctuation are not words.
  * - `variants(word)`: the word and its stems — Korean: one particle (josa) or verb ending
- *   stripped ("고양이가" → "고양이", "웃는" → "웃", "노래하는" → "노래", "예쁜" → "예쁘");
+ *   stripped ("고양이가" → "고양이", "웃는" → "웃", "노래하는" → "노래", "예쁜" → "예쁘"; the plural
+ *   들: "동물들" → "동물");
  * - `compoundHeads(word)`: the head of a 사이시옷 compound ("바닷가" → "바다", "나뭇잎" → "나무"),
  *   indexed for documents only (text-index.ts, at a lower weight);
  *   English: light stemming (cats → cat, boxes → box, puppies → puppy, running → run,
@@ -43,6 +44,7 @@ const KO_SUFFIXES = [
   '해서',
   '스런',
   '스러운',
+  '들',
   '이',
   '가',
   '은',
