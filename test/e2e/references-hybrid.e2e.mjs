@@ -137,6 +137,7 @@ export default async function (ctx) {
     ['smiling women', 'smilingWoman-02.png', 'name'],
     ['비오는밤', 'IMG_0004.png', 'tag'],
     ['a coffee cup', 'IMG_0005.png', 'tag'],
+    ['cofee', 'IMG_0005.png', 'tag'], // a one-letter typo still finds its tag (a trial's "cofee" found nothing)
     // across languages (src/core/search/lexicon.ts): a Korean query, an English tag, and back
     ['커피 한 잔', 'IMG_0005.png', 'tag'],
     ['rain at night', 'IMG_0004.png', 'tag'],
