@@ -86,30 +86,50 @@ export default async function (ctx) {
   await boxIs(long);
 
   // A trial's night-street story with two characters: panel 1 walks "집으로" (home) on "늦은 밤거리" —
-  // its place is the night street, not the house; panels 2 and 3 name no place of their own
-  // ("그때 … 뒤에서 뛰어왔다", "놀라서 뒤돌아보았다"), so they keep it; no caption ends with the
-  // quote's speaker ("…걸어간다. 미나가").
+  // its place is the night street, not the house; panel 2 names no place of its own ("그때 … 뒤에서
+  // 뛰어왔다"), nor do the dialogue-only panels 3 and 4, so all keep it; no caption ends with the
+  // quote's speaker ("…걸어간다. 미나가"); the dialogue-only panels keep both people in the shot, and
+  // the unattributed last line goes to the one who did not speak last.
   await addCharacters(page, fixturesDir, ['미나', '준']);
   const NIGHT =
     '늦은 밤거리, 미나가 혼자 집으로 걸어간다. 미나가 "오늘 정말 피곤하다…"라고 중얼거렸다.\n\n' +
-    '그때 준이 뒤에서 뛰어왔다. "미나야, 같이 가!" 준이 외쳤다.\n\n미나는 놀라서 뒤돌아보았다. "깜짝이야!"';
+    '그때 준이 뒤에서 뛰어왔다. "미나야, 같이 가!" 준이 외쳤다.\n\n"깜짝이야!" 미나가 말했다.\n\n"그럼 같이 가자."';
   const { board: night } = await draft(page, NIGHT, { fill: false });
-  const rows = night.panels.map((p) => [p.layout.background?.name, p.plan.placeFrom, p.plan.captions[0]]);
+  const rows = night.panels.map((p) => ({
+    bg: p.layout.background?.name,
+    from: p.plan.placeFrom ?? null,
+    caption: p.plan.captions[0] ?? null,
+    who: p.layout.characters.map((c) => c.name).sort(),
+    said: p.layout.bubbles.filter((b) => b.kind === 'speech').map((b) => b.speaker ?? null),
+  }));
   log('night story:', JSON.stringify(rows));
   assert.deepEqual(
-    rows.map((r) => r[0]),
-    ['밤거리 night_city.png', '밤거리 night_city.png', '밤거리 night_city.png'],
+    rows.map((r) => r.bg),
+    Array(4).fill('밤거리 night_city.png'),
     'every panel is on the night street',
   );
   assert.deepEqual(
-    rows.map((r) => r[1]),
-    [undefined, 0, 0],
-    'panels 2 and 3 keep panel 1’s place',
+    rows.map((r) => r.from),
+    [null, 0, 0, 0],
+    'panels 2–4 keep panel 1’s place',
   );
   assert.deepEqual(
-    rows.map((r) => r[2]),
-    ['늦은 밤거리, 미나가 혼자 집으로 걸어간다.', '그때 준이 뒤에서 뛰어왔다.', '미나는 놀라서 뒤돌아보았다.'],
+    rows.map((r) => r.caption),
+    ['늦은 밤거리, 미나가 혼자 집으로 걸어간다.', '그때 준이 뒤에서 뛰어왔다.', null, null],
     'no caption ends with a dangling speaker',
+  );
+  assert.deepEqual(
+    rows.slice(2).map((r) => r.who),
+    [
+      ['미나', '준'],
+      ['미나', '준'],
+    ],
+    'the conversation keeps both in the shot',
+  );
+  assert.deepEqual(
+    rows.map((r) => r.said),
+    [['미나'], ['준'], ['미나'], ['준']],
+    'the last line goes to the one who did not speak last',
   );
   await context.close();
 }

@@ -104,9 +104,22 @@ describe('storyboard plan (ko)', () => {
     expect(ps).toHaveLength(3);
     expect(ps[1].place).toBe(ps[0].place);
     expect(ps[1].placeFrom).toBe(0);
-    expect(ps[1].characters).toEqual(['준']);
+    // dialogue only: 미나 stays in the shot, and the greeting that calls 준 is hers
+    expect(ps[1].characters).toEqual(['준', '미나']);
+    expect(ps[1].bubbles).toEqual([{ text: '준, 안녕?', speaker: '미나' }]);
+    // 수진 is not on the character sheet: "수진이" is narration of the panel's own, so it is not a
+    // continuation, and the line is nobody's
     expect(ps[2].characters).toEqual([]);
     expect(ps[2].bubbles).toEqual([{ text: '누구야?' }]);
+  });
+  it('a conversation: a panel of quotes only keeps both people and takes turns (second trial)', () => {
+    const ps = planStoryboard(
+      '미나와 준이 카페에 앉아 있다. "이거 맛있다!" 준이 말했다.\n\n"정말?" 미나가 물었다.\n\n"그럼 내일 또 오자."',
+      cast,
+    );
+    expect(ps[1].characters).toEqual(['미나', '준']);
+    expect(ps[2].characters).toEqual(['미나', '준']);
+    expect(ps[2].bubbles).toEqual([{ text: '그럼 내일 또 오자.', speaker: '준' }]);
   });
 });
 

@@ -200,17 +200,45 @@ export function boardTexts(story: string): string[] {
   return out;
 }
 
+/**
+ * A panel of dialogue only ("정말?" 미나가 물었다. / "그럼 내일 또 오자.") continues the panel before
+ * it: those characters stay in the shot (after the ones it names). When it is nothing but quotes, a
+ * line nobody is named for goes to the one person there it does not call by name, else to the one
+ * who did not speak last (two people take turns).
+ */
+function continueConversation(p: BoardPlan, prev: BoardPlan): void {
+  p.characters = [...p.characters, ...prev.characters.filter((c) => !p.characters.includes(c))];
+  if (splitQuotes(p.text).narration) return; // a speech tag ("미나가 물었다"): its speaker is named
+  let last = [...prev.bubbles].reverse().find((b) => b.speaker)?.speaker;
+  for (const b of p.bubbles) {
+    if (!b.speaker) {
+      const called = new Set(
+        nameSpans(
+          b.text,
+          p.characters.map((name) => ({ name })),
+        )
+          .filter((sp) => VOCATIVE.test(b.text.slice(sp.end)))
+          .map((sp) => sp.c.name),
+      );
+      const may = p.characters.filter((c) => !called.has(c));
+      const turn = may.filter((c) => c !== last);
+      if (may.length === 1) b.speaker = may[0];
+      else if (last && turn.length === 1) b.speaker = turn[0];
+    }
+    last = b.speaker ?? last;
+  }
+}
+
 export function planStoryboard<C extends NamedCharacter>(story: string, cast: readonly C[]): BoardPlan[] {
   const out: BoardPlan[] = [];
   for (const [i, text] of boardTexts(story).entries()) {
     const p = planPanel(text, cast, i);
-    if (!p.place) {
-      const prev = out[i - 1];
-      if (prev) {
-        p.place = prev.place;
-        p.placeFrom = prev.placeFrom ?? prev.index;
-      }
+    const prev = out[i - 1];
+    if (!p.place && prev) {
+      p.place = prev.place;
+      p.placeFrom = prev.placeFrom ?? prev.index;
     }
+    if (prev && p.bubbles.length && !p.captions.length) continueConversation(p, prev);
     out.push(p);
   }
   return out;
