@@ -26,6 +26,16 @@ export default async function (ctx) {
   await addLibrary(page, fixturesDir, namedPlace);
   await nav(page, 'generate');
   await gen(page).locator('[data-testid=generate-model]').waitFor({ timeout: 180_000 });
+  // The storyboard sits far down the page (a trial missed it): the jump link at the top takes the
+  // reader there, its heading focused and on screen.
+  await gen(page).locator('[data-testid=jump-board]').click();
+  await page.waitForFunction(() => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return a?.tagName === 'H3' && a.textContent.includes('콘티');
+  });
+  const head = await board(page).locator('h3').boundingBox();
+  assert.ok(head && head.y >= 0 && head.y < 900, `the storyboard heading is on screen (y ${head?.y})`);
   const { board: b } = await draft(page, STORY, { fill: false });
   log(JSON.stringify(b.panels.map((p) => [p.plan.place, p.layout.background?.name, p.hits.slice(0, 2)])));
   assert.equal(b.panels.length, 3, 'three panels');

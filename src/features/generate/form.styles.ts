@@ -11,5 +11,7 @@ export const formStyles = css`
   button { font: inherit; padding: .375rem .875rem; border-radius: .375rem; border: 1px solid #4f46e5;
     background: #4f46e5; color: #fff; cursor: pointer; }
   button[disabled] { opacity: .6; cursor: default; }
+  nav.jump { display: flex; gap: .5rem; flex-wrap: wrap; margin: .25rem 0 .5rem; }
+  nav.jump button { background: #fff; color: #3730a3; }
   button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 2px solid #a5b4fc; outline-offset: 2px; }
 `;

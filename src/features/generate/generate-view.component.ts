@@ -326,12 +326,27 @@ export class ToonGenerateView extends LitElement {
       <button data-testid="generate-add" @click=${() => void this.addToStrip()}>${t('generate.add')}</button>`;
   }
 
+  /** Takes the reader to the story or storyboard section further down (its heading, focused). */
+  private jump(which: 'story' | 'board'): void {
+    const story = this.renderRoot.querySelector('toon-story-mode')?.shadowRoot;
+    const root = which === 'board' ? story?.querySelector('toon-storyboard')?.shadowRoot : story;
+    const h = root?.querySelector<HTMLElement>('h3');
+    if (!h) return;
+    h.tabIndex = -1;
+    h.scrollIntoView({ block: 'start' });
+    h.focus({ preventScroll: true });
+  }
+
   override render() {
     void this.locale;
     const i = this.info;
     const num = (e: Event) => Number((e.target as HTMLInputElement).value);
     return html`
       <h2>${t('generate.title')}</h2>
+      <nav class="jump" aria-label=${t('generate.jump')}>
+        <button data-testid="jump-story" @click=${() => this.jump('story')}>${t('generate.jump.story')}</button>
+        <button data-testid="jump-board" @click=${() => this.jump('board')}>${t('generate.jump.board')}</button>
+      </nav>
       <p>${t('generate.help')}</p>
       <label for="model">${t('generate.model')}</label>
       <select id="model" data-testid="generate-model-choice" ?disabled=${this.busy || !i} @change=${(e: Event) => void this.chooseModel(e)}>

@@ -6,6 +6,9 @@ registerMessages({
   en: {
     'generate.nav': 'Generate',
     'generate.title': 'Generate a panel',
+    'generate.jump': 'Also on this page',
+    'generate.jump.story': 'Story → strip ↓',
+    'generate.jump.board': 'Storyboard with speech bubbles ↓',
     'generate.help':
       'Draws a rough panel from a short description, on your device. The built-in model, Toon-Diffusion, is small and weak (64 × 64 px) but works offline. If you have a better model, import its folder below: it stays in this browser, and you can switch back to the built-in model at any time.',
     'generate.folder': 'Import a model folder',
@@ -106,6 +109,9 @@ registerMessages({
   ko: {
     'generate.nav': '생성',
     'generate.title': '컷 생성',
+    'generate.jump': '이 화면의 다른 기능',
+    'generate.jump.story': '이야기 → 스트립 ↓',
+    'generate.jump.board': '말풍선 콘티 ↓',
     'generate.help':
       '짧은 설명으로 이 기기에서 컷 초안을 그립니다. 내장 모델 Toon-Diffusion은 작고 약하지만(64 × 64 px) 오프라인에서도 동작합니다. 더 나은 모델이 있으면 아래에서 그 폴더를 가져오세요. 가져온 모델은 이 브라우저에 보관되며, 언제든 내장 모델로 돌아갈 수 있습니다.',
     'generate.folder': '모델 폴더 가져오기',
