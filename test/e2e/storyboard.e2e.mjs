@@ -426,13 +426,15 @@ export default async function (ctx) {
     `reordered: ${sMv.board.panels.map((p) => p.plan.text.slice(0, 8)).join(' | ')}; gutters ${sMv.panels.map((p) => p.gapAfter)}`,
   );
 
-  // Draft again: replaces, with Undo offered.
+  // Draft again with one more sentence (at a place in the library): replaces, with Undo offered.
+  const storyBox = gen(page).locator('[data-testid=story-text]');
+  await storyBox.fill(`${STORY} 준이 숲에서 미나를 기다린다.`);
   r = await runs(page);
   await board(page).locator('[data-testid=board-run]').click();
   await idle(page, r);
   await page.locator('toon-notifier', { hasText: "replaced the previous one's 4 panels" }).waitFor({ timeout: 30_000 });
   const s4 = await stored(page);
-  assert.equal(s4.order.length, 4, 'still four panels in the strip');
+  assert.equal(s4.order.length, 5, 'five panels in the strip');
   // The café panel was edited (caption text, next background) and its text and place are unchanged:
   // the re-draft keeps those edits, says so, and drafts the others afresh (panel 2's edits went with
   // its regeneration).
@@ -466,6 +468,7 @@ export default async function (ctx) {
   );
   assert.equal(await blobStored(page, placeholders(sMv)[0]), true, "the previous board's placeholder is back");
   assert.equal(await blobStored(page, placeholders(s4)[0]), false, "the undone draft's placeholder is deleted");
+  assert.equal(await storyBox.inputValue(), STORY, 'the story box shows the story of the board that is back');
 
   // PSD of the whole storyboard.
   const [dl] = await Promise.all([

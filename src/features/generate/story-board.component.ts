@@ -140,6 +140,8 @@ export class ToonStoryboard extends LitElement {
     try {
       this.board = await undoBoardRedraft(u);
       this.editing = -1;
+      // the story box shows the story of the board that is back (a trial saw the undone draft's text)
+      this.dispatchEvent(new CustomEvent('board-story', { detail: u.previous.story, bubbles: true, composed: true }));
       notify({ kind: 'success', message: t('generate.board.undone', { n: u.removed.panels.length }) });
     } catch (err) {
       notify({ kind: 'error', message: errorText(err) });

@@ -384,7 +384,8 @@ export class ToonStoryMode extends LitElement {
         data-stopped=${this.stopped?.done ?? ''} data-ack=${this.stopped?.ack ?? ''}>
         ${this.busy && pr.panel ? t('generate.story.at', { panel: pr.panel, step: pr.step }) : ''}</span>
       ${this.renderPanels()}
-      <toon-storyboard .story=${this.story} .info=${this.info}></toon-storyboard>
+      <toon-storyboard .story=${this.story} .info=${this.info}
+        @board-story=${(e: CustomEvent<string>) => ((this.story = e.detail), this.saveTyped())}></toon-storyboard>
     `;
   }
 }
