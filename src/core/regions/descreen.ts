@@ -19,6 +19,7 @@ import { LINE } from './types';
 
 export const DESCREEN = {
   RADIUS: 5,
+  SMOOTH: 3,
   PAPER: 235,
   DOT_CONTRAST: 96,
   MIN_PAPER: 0.1,
@@ -64,9 +65,20 @@ for (let g = 0; g < 256; g++) {
   LIN[g] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
 }
 
+/** Midpoints between neighbouring gray levels in linear light: level g covers [MID[g - 1], MID[g]). */
+const MID = new Float64Array(255);
+for (let g = 0; g < 255; g++) MID[g] = (LIN[g] + LIN[g + 1]) / 2;
+
+/** The gray level nearest (in linear light) to linear value `y` (binary search: no pow per pixel). */
 function toGray(y: number): number {
-  const c = y <= 0.0031308 ? 12.92 * y : 1.055 * y ** (1 / 2.4) - 0.055;
-  return Math.max(0, Math.min(255, Math.round(c * 255)));
+  let lo = 0;
+  let hi = 255;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (y < MID[m]) hi = m;
+    else lo = m + 1;
+  }
+  return lo;
 }
 
 /** Box sums of `v` over the (2r+1)² window (clipped at the border), separable. */
@@ -151,9 +163,41 @@ export function findHalftone(
   return count ? { flag, regions, count } : null;
 }
 
+/** In place: a box sum of radius `r` along rows then columns (clipped at the edges), twice — a tent. */
+function tent(v: Float32Array, w: number, h: number, r: number): void {
+  const line = new Float32Array(w);
+  const src = new Float32Array(v.length);
+  const acc = new Float32Array(w);
+  for (let pass = 0; pass < 2; pass++) {
+    for (let y = 0; y < h; y++) {
+      const o = y * w;
+      line.set(v.subarray(o, o + w));
+      let s = 0;
+      for (let x = 0; x <= Math.min(r, w - 1); x++) s += line[x];
+      for (let x = 0; x < w; x++) {
+        v[o + x] = s;
+        if (x + r + 1 < w) s += line[x + r + 1];
+        if (x - r >= 0) s -= line[x - r];
+      }
+    }
+    // columns, a row at a time (row-major: no strided reads)
+    src.set(v);
+    acc.fill(0);
+    for (let y = 0; y <= Math.min(r, h - 1); y++) for (let x = 0; x < w; x++) acc[x] += src[y * w + x];
+    for (let y = 0; y < h; y++) {
+      const o = y * w;
+      v.set(acc, o);
+      if (y + r + 1 < h) for (let x = 0, a = (y + r + 1) * w; x < w; x++) acc[x] += src[a + x];
+      if (y - r >= 0) for (let x = 0, a = (y - r) * w; x < w; x++) acc[x] -= src[a + x];
+    }
+  }
+}
+
 /**
  * Gray level per pixel (0–255) to composite with: the panel's gray, and for the halftone pixels of
- * a mostly-halftone region the tone's mean (tent-weighted, linear light, same region only).
+ * a mostly-halftone region the tone's mean — linear light, tent-weighted (two box passes of radius
+ * SMOOTH, so a dot pattern whose period does not divide the window leaves no visible ripple), over
+ * that region's pixels only (normalised convolution over the region's box). O(pixels of those boxes).
  */
 export function descreenLevels(
   gray: Uint8ClampedArray,
@@ -163,27 +207,51 @@ export function descreenLevels(
   height: number,
 ): Uint8Array {
   const n = width * height;
-  const r = DESCREEN.RADIUS;
+  const r = DESCREEN.SMOOTH;
   const out = new Uint8Array(n);
+  const R = ht.regions.length;
+  const box = new Int32Array(R * 4).fill(-1); // x0, y0, x1, y1 of each region's halftone pixels
   for (let i = 0; i < n; i++) {
     out[i] = gray[i * 4];
     const l = labels[i];
     if (!ht.flag[i] || !ht.regions[l]) continue;
-    const x0 = i % width;
-    const y0 = (i - x0) / width;
-    let s = 0;
-    let k = 0;
-    for (let y = Math.max(0, y0 - r); y <= Math.min(height - 1, y0 + r); y++) {
-      const wy = r + 1 - Math.abs(y - y0);
-      for (let x = Math.max(0, x0 - r); x <= Math.min(width - 1, x0 + r); x++) {
-        const j = y * width + x;
-        if (labels[j] !== l) continue;
-        const wgt = wy * (r + 1 - Math.abs(x - x0));
-        s += wgt * LIN[gray[j * 4]];
-        k += wgt;
-      }
+    const x = i % width;
+    const y = (i - x) / width;
+    const b = l * 4;
+    if (box[b] < 0) {
+      box[b] = box[b + 2] = x;
+      box[b + 1] = box[b + 3] = y;
+    } else {
+      box[b] = Math.min(box[b], x);
+      box[b + 1] = Math.min(box[b + 1], y);
+      box[b + 2] = Math.max(box[b + 2], x);
+      box[b + 3] = Math.max(box[b + 3], y);
     }
-    out[i] = toGray(s / k);
+  }
+  for (let l = 0; l < R; l++) {
+    if (box[l * 4] < 0) continue;
+    const x0 = Math.max(0, box[l * 4] - 2 * r);
+    const y0 = Math.max(0, box[l * 4 + 1] - 2 * r);
+    const x1 = Math.min(width - 1, box[l * 4 + 2] + 2 * r);
+    const y1 = Math.min(height - 1, box[l * 4 + 3] + 2 * r);
+    const w = x1 - x0 + 1;
+    const h = y1 - y0 + 1;
+    const num = new Float32Array(w * h);
+    const den = new Float32Array(w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const i = (y0 + y) * width + x0 + x;
+        if (labels[i] !== l) continue;
+        num[y * w + x] = LIN[gray[i * 4]];
+        den[y * w + x] = 1;
+      }
+    tent(num, w, h, r);
+    tent(den, w, h, r);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const i = (y0 + y) * width + x0 + x;
+        if (ht.flag[i] && labels[i] === l && den[y * w + x] > 0) out[i] = toGray(num[y * w + x] / den[y * w + x]);
+      }
   }
   return out;
 }
