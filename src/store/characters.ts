@@ -76,3 +76,45 @@ export async function deleteCharacter(projectId: string, id: string): Promise<vo
     { store: 'characters', projectId },
   );
 }
+
+/** The other projects that have characters, with their sheets (for "copy characters from …"). */
+export async function otherSheets(projectId: string): Promise<{ projectId: string; characters: CharacterRecord[] }[]> {
+  const rows = await (await getDB()).getAll('characters');
+  const by = new Map<string, CharacterRow[]>();
+  for (const r of rows) if (r.projectId !== projectId) by.set(r.projectId, [...(by.get(r.projectId) ?? []), r]);
+  return [...by].map(([id, rs]) => ({ projectId: id, characters: sheetOf(rs) }));
+}
+
+/**
+ * Copies the characters of project `from` into project `to`, each with its own copy of its image,
+ * in one transaction; a name the target sheet already has (any case) is skipped. The palette link
+ * stays behind (palettes belong to their project). Returns the names copied.
+ */
+export async function copyCharacters(from: string, to: string): Promise<string[]> {
+  const db = await getDB();
+  return guardWrite(
+    async (track) => {
+      const tx = track(db.transaction(['characters', 'blobs'], 'readwrite'));
+      const store = tx.objectStore('characters');
+      const blobs = tx.objectStore('blobs');
+      const source = sheetOf(await store.index('projectId').getAll(from));
+      const target = await store.index('projectId').getAll(to);
+      const have = new Set(target.map((r) => r.name.toLowerCase()));
+      let pos = target.reduce((m, r) => Math.max(m, r.pos + 1), 0);
+      const copied: string[] = [];
+      const now = Date.now();
+      for (const c of source) {
+        const img = await blobs.get(c.blobId);
+        if (!img || have.has(c.name.toLowerCase())) continue;
+        const blob = blobRecord(img.type, img.blob, now);
+        await blobs.put(blob);
+        await store.add({ id: newId(), name: c.name, blobId: blob.id, createdAt: now, projectId: to, pos: pos++ });
+        have.add(c.name.toLowerCase());
+        copied.push(c.name);
+      }
+      await tx.done;
+      return copied;
+    },
+    { store: 'characters', projectId: to },
+  );
+}

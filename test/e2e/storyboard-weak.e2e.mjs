@@ -141,5 +141,32 @@ export default async function (ctx) {
     [['미나'], ['준'], ['미나'], ['준']],
     'the last line goes to the one who did not speak last',
   );
+
+  // A new project starts with an empty character sheet (a trial re-added 미나 and 준 by hand): the
+  // sheet offers the other project's characters, and one click copies them, images included.
+  await nav(page, 'strip');
+  await strip.locator('[data-testid=project-new]').click();
+  await strip.locator('[data-testid=strip-empty]').waitFor();
+  await nav(page, 'generate');
+  await boxIs('');
+  const from = gen(page).locator('[data-testid=char-copy-from]');
+  await from.waitFor();
+  assert.match(
+    await from.locator('option').first().textContent(),
+    /\(미나, 준\)/u,
+    'the first project is offered with its cast',
+  );
+  assert.equal(await gen(page).locator('[data-testid=char-item]').count(), 0, 'the new sheet is empty');
+  await gen(page).locator('[data-testid=char-copy]').click();
+  await page.locator('toon-notifier [role=status]', { hasText: '캐릭터 2명을 이 프로젝트로 가져왔습니다' }).waitFor();
+  await gen(page).locator('[data-testid=char-item][data-name="준"] img').waitFor();
+  assert.deepEqual(
+    await gen(page)
+      .locator('[data-testid=char-item]')
+      .evaluateAll((els) => els.map((e) => e.dataset.name)),
+    ['미나', '준'],
+    'both characters, with their pictures, are on the new sheet',
+  );
+  await gen(page).locator('toon-character-sheet').screenshot({ path: 'test-results/storyboard-chars-copied.png' });
   await context.close();
 }

@@ -3,7 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { closeDB } from '../../src/store/db';
 import { getBlob } from '../../src/store/blobs';
-import { addCharacter, deleteCharacter, listCharacters } from '../../src/store/characters';
+import { addCharacter, copyCharacters, deleteCharacter, listCharacters, otherSheets } from '../../src/store/characters';
 import { getHints, saveHints } from '../../src/store/hints';
 import { addPanels, listPanels, setPanelResult, type NewPanelImage } from '../../src/store/panels';
 import { createProject } from '../../src/store/projects';
@@ -26,6 +26,26 @@ beforeEach(async () => {
 const image = (fill: number) => ({ bytes: new Uint8Array(8).fill(fill).buffer, type: 'image/png' });
 
 describe('character sheet store', () => {
+  it("copies another project's characters with their own images; a name already there is skipped", async () => {
+    await addCharacter('p1', { name: '미나', image: image(1), paletteId: 'pal', paletteName: 'Mina colors' });
+    await addCharacter('p1', { name: '준', image: image(2) });
+    await addCharacter('p2', { name: 'JUN', image: image(9) }); // 준 in another case is not "준": kept apart
+    await addCharacter('p2', { name: '준', image: image(3) });
+    expect((await otherSheets('p2')).map((s) => [s.projectId, s.characters.map((c) => c.name)])).toEqual([
+      ['p1', ['미나', '준']],
+    ]);
+    expect(await copyCharacters('p1', 'p2')).toEqual(['미나']);
+    const p2 = await listCharacters('p2');
+    expect(p2.map((c) => c.name)).toEqual(['JUN', '준', '미나']);
+    const mina1 = (await listCharacters('p1'))[0];
+    const mina2 = p2[2];
+    expect(mina2.blobId).not.toBe(mina1.blobId); // its own image: deleting one keeps the other
+    expect(mina2.paletteId).toBeUndefined(); // palettes belong to their project
+    expect(await storedBytes(mina2.blobId)).toEqual(await storedBytes(mina1.blobId));
+    await deleteCharacter('p1', mina1.id);
+    expect(await getBlob(mina2.blobId)).toBeDefined();
+    expect(await copyCharacters('p1', 'p2')).toEqual([]);
+  });
   it('adds characters with their image blob and palette, per project; delete removes the blob', async () => {
     const mina = await addCharacter('p1', {
       name: ' Mina ',

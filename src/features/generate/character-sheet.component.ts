@@ -13,7 +13,15 @@ import { notify } from '../../app/notifier';
 import { sniffImage } from '../../core/image/sniff';
 import { sizeProblem } from '../../core/strip/limits';
 import { getBlob, toBlob } from '../../store/blobs';
-import { addCharacter, deleteCharacter, listCharacters, type CharacterRecord } from '../../store/characters';
+import {
+  addCharacter,
+  copyCharacters,
+  deleteCharacter,
+  listCharacters,
+  otherSheets,
+  type CharacterRecord,
+} from '../../store/characters';
+import { listProjects } from '../../store/projects';
 import { listPalettes } from '../../store/palettes';
 import { onStoreChange, touches } from '../../store/changes';
 import type { PaletteRecord } from '../../store/schema';
@@ -26,6 +34,7 @@ export class ToonCharacterSheet extends LitElement {
     list: { state: true },
     palettes: { state: true },
     chosen: { state: true },
+    sources: { state: true },
   };
   static override styles = [
     controlFont,
@@ -46,6 +55,8 @@ export class ToonCharacterSheet extends LitElement {
   palettes: PaletteRecord[] = [];
   /** Name of the picture chosen in the form (shown beside the picker; '' = none). */
   chosen = '';
+  /** Other projects with characters (a new project's sheet starts empty: copy them from one). */
+  sources: { projectId: string; name: string; names: string[] }[] = [];
   /** One owner of the characters' picture URLs, keyed by blob id (src/app/object-urls.ts). */
   private readonly urls = new ObjectUrls(this);
   private readonly locale = new LocaleController(this);
@@ -75,6 +86,14 @@ export class ToonCharacterSheet extends LitElement {
   private async reload(): Promise<void> {
     this.list = await listCharacters(this.projectId);
     this.palettes = await listPalettes(this.projectId);
+    const projects = new Map((await listProjects()).map((p) => [p.id, p.name]));
+    this.sources = (await otherSheets(this.projectId))
+      .filter((s) => projects.has(s.projectId))
+      .map((s) => ({
+        projectId: s.projectId,
+        name: projects.get(s.projectId) ?? '',
+        names: s.characters.map((c) => c.name),
+      }));
     for (const c of this.list) {
       if (this.urls.has(c.blobId)) continue;
       const b = await getBlob(c.blobId);
@@ -116,6 +135,22 @@ export class ToonCharacterSheet extends LitElement {
     }
   }
 
+  private async copyFrom(): Promise<void> {
+    const from = this.renderRoot.querySelector<HTMLSelectElement>('[data-testid=char-copy-from]')?.value;
+    if (!from) return;
+    try {
+      const names = await copyCharacters(from, this.projectId);
+      notify(
+        names.length
+          ? { kind: 'success', message: t('generate.chars.copied', { n: names.length, names: names.join(', ') }) }
+          : { kind: 'info', message: t('generate.chars.copiedNone') },
+      );
+      await this.reload();
+    } catch (err) {
+      notify({ kind: 'error', message: errorText(err) });
+    }
+  }
+
   private async removeCharacter(c: CharacterRecord): Promise<void> {
     await deleteCharacter(this.projectId, c.id);
     await this.reload();
@@ -146,6 +181,13 @@ export class ToonCharacterSheet extends LitElement {
         }
         <button type="submit" data-testid="char-add">${t('generate.chars.add')}</button>
       </form>
+      ${
+        this.sources.length
+          ? html`<div class="row"><label>${t('generate.chars.copyFrom')} <select data-testid="char-copy-from">
+              ${this.sources.map((s) => html`<option value=${s.projectId}>${s.name} (${s.names.join(', ')})</option>`)}</select></label>
+              <button data-testid="char-copy" @click=${() => void this.copyFrom()}>${t('generate.chars.copy')}</button></div>`
+          : nothing
+      }
     </fieldset>`;
   }
 }
