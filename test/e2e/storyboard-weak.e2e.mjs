@@ -141,6 +141,18 @@ export default async function (ctx) {
     [['미나'], ['준'], ['미나'], ['준']],
     'the last line goes to the one who did not speak last',
   );
+  // Regenerating that last panel re-plans it in its story: the same cast and speaker.
+  const r2 = await runs(page);
+  await board(page).locator('[data-testid=board-regen]').nth(3).click();
+  await idle(page, r2);
+  const regen = (await storedBoard(page)).panels[3];
+  assert.equal(regen.take, 1, 'panel 4 regenerated');
+  assert.deepEqual(regen.layout.characters.map((c) => c.name).sort(), ['미나', '준'], 'both still in the shot');
+  assert.deepEqual(
+    regen.layout.bubbles.filter((b) => b.kind === 'speech').map((b) => b.speaker),
+    ['준'],
+    'still 준’s line',
+  );
 
   // A new project starts with an empty character sheet (a trial re-added 미나 and 준 by hand): the
   // sheet offers the other project's characters, and one click copies them, images included.

@@ -14,6 +14,7 @@ import {
   GAP_BEAT,
 } from '../../src/core/story';
 import { GAP_CLOSE } from '../../src/core/story/board-layout';
+import { placeWords } from '../../src/core/story/place';
 
 const cast = [{ name: '미나' }, { name: '준' }, { name: 'Mina' }, { name: 'Joon' }];
 
@@ -213,5 +214,28 @@ describe('storyboard panel names in the strip', () => {
     expect(panelNameText('집 앞에서 "야옹."')).toBe('집 앞에서 야옹');
     expect(panelNameText('준이 학교에 간다.')).toBe('준이 학교에 간다');
     expect(panelNameText('a'.repeat(50))).toBe(`${'a'.repeat(40)}…`);
+  });
+});
+
+describe('storyboard place words (place.ts)', () => {
+  const place = (t: string) => placeWords(t, () => false);
+  it('keeps nouns that look like verb endings: 경찰서, 냉장고, 밤바다, 캐나다, 통로, 도로', () => {
+    for (const t of [
+      '경찰서.',
+      '냉장고',
+      '밤바다.',
+      '캐나다.',
+      '어두운 통로',
+      '큰 도로',
+      '비 오는 종로',
+      '지하 주차장으로',
+    ])
+      expect(place(t), t).toBe(t.replace(/[.]$/u, '.'));
+    expect(place('어두운 지하 통로로 달려간다')).toBe('어두운 지하 통로로 달려간다'); // no setting named: keep its only place
+  });
+  it('drops a destination only when the setting is named; nothing left that names a place → ""', () => {
+    expect(place('학교에서 집으로 돌아간다.')).toBe('학교에서 돌아간다.');
+    expect(place('늦은 밤거리, 혼자 집으로 걸어간다.')).toBe('늦은 밤거리, 혼자 걸어간다.');
+    for (const t of ['놀라서 뒤돌아보았다.', '그때 뒤에서 뛰어왔다.', '바라보았다.']) expect(place(t), t).toBe('');
   });
 });

@@ -32,26 +32,33 @@ export class BoardHistory {
     this.undone = [];
   }
 
-  /** The step to apply for undo; `current` is the panel now at its index (kept for redo). */
-  undo(current: (index: number) => BoardPanel | undefined): PanelStep | undefined {
-    return this.move(this.done, this.undone, current);
-  }
-
-  redo(current: (index: number) => BoardPanel | undefined): PanelStep | undefined {
-    return this.move(this.undone, this.done, current);
+  /**
+   * The step to apply for undo or redo, or undefined; `current` reads the panel now at an index.
+   * Nothing moves until `commit()` — call it once the step is applied (a cancelled or failed apply
+   * leaves both lists as they were).
+   */
+  take(
+    which: 'undo' | 'redo',
+    current: (index: number) => BoardPanel | undefined,
+  ): (PanelStep & { commit: () => void }) | undefined {
+    const [from, to] = which === 'undo' ? [this.done, this.undone] : [this.undone, this.done];
+    const step = from[from.length - 1];
+    const now = step && current(step.index);
+    if (!step || !now) return undefined;
+    return {
+      index: step.index,
+      // the strip panel to replace is the one shown now (an edit lands a new panel record in place)
+      panel: { ...step.panel, panelId: now.panelId },
+      commit: () => {
+        if (from[from.length - 1] !== step) return;
+        from.pop();
+        to.push({ index: step.index, panel: now });
+      },
+    };
   }
 
   clear(): void {
     this.done = [];
     this.undone = [];
-  }
-
-  private move(from: PanelStep[], to: PanelStep[], current: (index: number) => BoardPanel | undefined) {
-    const step = from.pop();
-    const now = step && current(step.index);
-    if (!step || !now) return undefined;
-    to.push({ index: step.index, panel: now });
-    // the strip panel to replace is the one shown now (an edit lands a new panel record in place)
-    return { index: step.index, panel: { ...step.panel, panelId: now.panelId } };
   }
 }

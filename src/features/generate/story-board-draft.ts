@@ -195,12 +195,19 @@ export async function regenerateBoardPanel(
 ): Promise<StoryBoard> {
   const old = board.panels[index];
   if (!old) throw new RangeError(`No storyboard panel ${index + 1}`);
-  const plan = {
-    ...planPanel(old.plan.text, characters, index),
-    ...(old.plan.placeFrom !== undefined && !planPanel(old.plan.text, characters).place
-      ? { place: old.plan.place, placeFrom: old.plan.placeFrom }
-      : {}),
-  };
+  // Re-planned in its story (a kept place, a conversation's cast and turns: planStoryboard), or —
+  // when the story no longer holds it there — from its own text, keeping its place if it had none.
+  const inStory = planStoryboard(board.story, characters).find(
+    (p) => p.index === old.plan.index && p.text === old.plan.text,
+  );
+  const plan = inStory
+    ? inStory // its story index: found again after a reorder
+    : {
+        ...planPanel(old.plan.text, characters, index),
+        ...(old.plan.placeFrom !== undefined && !planPanel(old.plan.text, characters).place
+          ? { place: old.plan.place, placeFrom: old.plan.placeFrom }
+          : {}),
+      };
   const [hs] = await searchPlaces(signal, [plan.place || plan.text], 5);
   const hits = hs.map(toHit);
   const take = old.take + 1;

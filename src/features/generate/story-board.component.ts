@@ -138,6 +138,7 @@ export class ToonStoryboard extends LitElement {
     this.undoNotice = 0;
     this.busy = true;
     try {
+      this.history.clear(); // its steps belong to the draft that is gone
       this.board = await undoBoardRedraft(u);
       this.editing = -1;
       // the story box shows the story of the board that is back (a trial saw the undone draft's text)
@@ -152,12 +153,22 @@ export class ToonStoryboard extends LitElement {
     }
   }
 
+  /**
+   * Runs `work` as a task (busy, progress, errors as notices). When the current project changed
+   * since this view opened, the view opens it first and — for work on the board it showed
+   * (`onShownBoard`: an edit, a move, a regeneration, a PSD) — stops there: that board belongs to
+   * the other project, and writing it here would put it into the wrong project.
+   */
   private async job(
     title: string,
     work: (signal: AbortSignal, report: (f: number | undefined, d?: string) => void) => Promise<void>,
+    onShownBoard = true,
   ): Promise<void> {
     const project = await openCurrentProject();
-    if (project.id !== this.projectId) await this.open();
+    if (project.id !== this.projectId) {
+      await this.open();
+      if (onShownBoard) return;
+    }
     this.busy = true;
     this.runs++;
     try {
@@ -179,57 +190,66 @@ export class ToonStoryboard extends LitElement {
     let replaced = false;
     const notes = new Set<string>();
     this.history.clear();
-    await this.job(t('generate.board.task'), async (signal, report) => {
-      const characters = await listCharacters(this.projectId);
-      this.editing = -1;
-      this.board = null; // the previous storyboard stays stored until the new one's first panel lands
-      this.board = await draftBoard(
-        signal,
-        this.projectId,
-        this.story,
-        characters,
-        { fill: this.fill && !!this.info, baseSeed: 1 },
-        {
-          onPanel: (i, b) => {
-            this.board = { ...b };
-            report(
-              (i + 1) / Math.max(1, b.panels.length),
-              t('generate.board.progress', { panel: i + 1, n: b.panels.length }),
-            );
-            void this.loadImages();
+    await this.job(
+      t('generate.board.task'),
+      async (signal, report) => {
+        const characters = await listCharacters(this.projectId);
+        this.editing = -1;
+        this.board = null; // the previous storyboard stays stored until the new one's first panel lands
+        this.board = await draftBoard(
+          signal,
+          this.projectId,
+          this.story,
+          characters,
+          { fill: this.fill && !!this.info, baseSeed: 1 },
+          {
+            onPanel: (i, b) => {
+              this.board = { ...b };
+              report(
+                (i + 1) / Math.max(1, b.panels.length),
+                t('generate.board.progress', { panel: i + 1, n: b.panels.length }),
+              );
+              void this.loadImages();
+            },
+            onReplaced: (u) => {
+              this.undo = u;
+              replaced = true;
+            },
+            onNote: (key, params) => {
+              const text = t(key, params);
+              if (!notes.has(text)) notify({ kind: 'info', message: text });
+              notes.add(text);
+            },
           },
-          onReplaced: (u) => {
-            this.undo = u;
-            replaced = true;
-          },
-          onNote: (key, params) => {
-            const text = t(key, params);
-            if (!notes.has(text)) notify({ kind: 'info', message: text });
-            notes.add(text);
-          },
-        },
-      );
-      if (!replaced) notify({ kind: 'success', message: t('generate.board.done') });
-    });
+        );
+        if (!replaced) notify({ kind: 'success', message: t('generate.board.done') });
+      },
+      false,
+    );
     if (replaced || showing) this.offerUndo();
   }
 
-  private async edit(index: number, next: BoardPanel, record = true): Promise<void> {
+  /**
+   * An editor change of panel `index` (marked edited and recorded for undo), or — with `applied` —
+   * an undo / redo step: the panel as it was, `edited` flag included, and `applied()` once it landed.
+   */
+  private async edit(index: number, next: BoardPanel, applied?: () => void): Promise<void> {
     const b = this.board;
     const before = b?.panels[index];
     if (!b || !before) return;
     await this.job(t('generate.board.regenTask', { n: index + 1 }), async (signal) => {
-      const edited = { ...next, edited: true };
+      const panel = applied ? next : { ...next, edited: true };
       const chars = await listCharacters(this.projectId);
-      this.board = await updateBoardPanel(signal, this.projectId, b, index, edited, chars);
-      if (record) this.history.edited(index, before);
+      this.board = await updateBoardPanel(signal, this.projectId, b, index, panel, chars);
+      if (applied) applied();
+      else this.history.edited(index, before);
     });
   }
 
   /** Undo or redo the last panel edit (button or Ctrl+Z / Ctrl+Shift+Z outside a text field). */
   async step(which: 'undo' | 'redo'): Promise<void> {
-    const s = this.history[which]((i) => this.board?.panels[i]);
-    if (s) await this.edit(s.index, s.panel, false);
+    const s = this.history.take(which, (i) => this.board?.panels[i]);
+    if (s) await this.edit(s.index, s.panel, s.commit);
   }
 
   private async move(index: number, to: number): Promise<void> {
