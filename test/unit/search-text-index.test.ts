@@ -56,7 +56,10 @@ describe('TextIndex', () => {
     expect(top(ix, 'hosue')[0]).toBe('house'); // two letters swapped
     const typo = ix.search('cofee').find((h) => h.id === 'coffee-cup')!.score;
     expect(typo).toBeLessThan(ix.search('coffee').find((h) => h.id === 'coffee-cup')!.score);
-    expect(top(ix, 'cat')).not.toContain('cup'); // short words are not fuzzy
+    // not a typo: short or common words, a changed letter in a 4-letter word
+    const near = new TextIndex();
+    for (const id of ['hat', 'beer', 'cot', 'frog']) near.upsert({ id, name: `${id}.png` });
+    for (const q of ['that', 'what', 'bear', 'cat', 'from']) expect(top(near, q), q).toEqual([]);
     expect([
       oneEdit('cofee', 'coffee'),
       oneEdit('hosue', 'house'),
@@ -71,6 +74,10 @@ describe('TextIndex', () => {
     ix.upsert({ id: 'cup', name: 'coffee-cup.png' });
     expect(top(ix, '동물')[0]).toBe('zoo');
     expect(top(ix, 'animals')[0]).toBe('zoo');
+    expect(top(ix, '동물들이')[0]).toBe('zoo');
+    const kin = new TextIndex();
+    kin.upsert({ id: 'child', name: 'a.png', tags: ['아이'] });
+    expect(top(kin, '아들')).toEqual([]); // 아들 (son) is not 아 + 들
   });
   it('finds a word behind any particle', () => {
     const ix = lib();

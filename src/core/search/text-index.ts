@@ -27,11 +27,28 @@ export const TRANSLATION_WEIGHT = 0.1;
 const GRAM_WEIGHT = 0.6;
 /**
  * A Latin query word of ≥ 4 letters that no library word, stem or translation matches also matches
- * the library's words one edit away — a letter missing, extra or changed, or two swapped ("cofee" →
- * "coffee", a trial's typo that found nothing) — at this weight, below an exact match. Not tuned on
+ * the library's words one edit away (`typoOf`: a letter missing, extra or swapped, changed only in
+ * words of ≥ 5 letters; no library word under 4 letters; never a common English word) — "cofee" →
+ * "coffee", a trial's typo that found nothing — at this weight, below an exact match. Not tuned on
  * a validation set (its queries have no typos); the fusion val numbers are unchanged with it.
  */
 const TYPO_WEIGHT = 0.5;
+
+/** Common English words: never read as a typo of a library word ("that" is not "hat"). */
+const NOT_TYPOS = new Set(
+  'that what this with from near have were they them then than there their when where which while your into over under some such very also just only more most much many make made will would could should about after before again other these those each here been being does done'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A library word `term` that query word `q` may be a typo of: one edit apart, both of ≥ 4 letters,
+ * and a changed letter only in words of ≥ 5 ("bear" is not "beer"); never a common English word.
+ */
+export function typoOf(q: string, term: string): boolean {
+  if (term.length < 4 || NOT_TYPOS.has(q) || !oneEdit(q, term)) return false;
+  return q.length !== term.length || q.length >= 5 || [...q].sort().join('') === [...term].sort().join('');
+}
 
 /** True when `a` and `b` are one edit apart (Damerau: insert, delete, substitute, swap neighbours). */
 export function oneEdit(a: string, b: string): boolean {
@@ -201,7 +218,7 @@ export class TextIndex {
       for (const v of variants(qw)) alts.push([`h:${v}`, HEAD_WEIGHT]);
       if (/^[a-z]{4,}$/u.test(qw) && !alts.some(([v]) => this.postings.has(v.startsWith('h:') ? v : `w:${v}`)))
         for (const term of this.postings.keys())
-          if (term.startsWith('w:') && oneEdit(qw, term.slice(2))) alts.push([term.slice(2), TYPO_WEIGHT]);
+          if (term.startsWith('w:') && typoOf(qw, term.slice(2))) alts.push([term.slice(2), TYPO_WEIGHT]);
       for (const [v, weight] of alts) {
         for (const [id, s] of this.bm25(v.startsWith('h:') ? v : `w:${v}`)) {
           let b = best.get(id);

@@ -5,8 +5,8 @@
  *   hyphens, dots, digit runs and Hangul/Latin boundaries; NFKC + lowercase. Emoji and
  *   punctuation are not words.
  * - `variants(word)`: the word and its stems — Korean: one particle (josa) or verb ending
- *   stripped ("고양이가" → "고양이", "웃는" → "웃", "노래하는" → "노래", "예쁜" → "예쁘"; the plural
- *   들: "동물들" → "동물");
+ *   stripped ("고양이가" → "고양이", "웃는" → "웃", "노래하는" → "노래", "예쁜" → "예쁘"), and the plural
+ *   들 after a stem of ≥ 2 syllables ("동물들", "동물들이" → "동물"; not "아들");
  * - `compoundHeads(word)`: the head of a 사이시옷 compound ("바닷가" → "바다", "나뭇잎" → "나무"),
  *   indexed for documents only (text-index.ts, at a lower weight);
  *   English: light stemming (cats → cat, boxes → box, puppies → puppy, running → run,
@@ -44,7 +44,6 @@ const KO_SUFFIXES = [
   '해서',
   '스런',
   '스러운',
-  '들',
   '이',
   '가',
   '은',
@@ -129,8 +128,12 @@ export function nameWords(name: string): string[] {
 
 /** Korean stems of a Hangul word: one suffix stripped (and a final ㄴ of a verb form dropped). */
 export function koStems(word: string): string[] {
+  // the plural 들 after a stem of ≥ 2 syllables, before or after a particle: 동물들 / 동물들이 → 동물
+  // (not 아들 → 아)
+  const plural = (w: string) => (w.length >= 3 && w.endsWith('들') ? [w.slice(0, -1)] : []);
   const suf = KO_SUFFIXES.find((x) => word.length > x.length && word.endsWith(x));
-  if (suf) return [word.slice(0, -suf.length)];
+  if (suf) return [word.slice(0, -suf.length), ...plural(word.slice(0, -suf.length))];
+  if (plural(word).length) return plural(word);
   // A verb form ending in a final ㄴ: 예쁜 → 예쁘, 큰 → 크.
   const noN = dropFinalN(word[word.length - 1]);
   return noN ? [word.slice(0, -1) + noN] : [];
