@@ -166,7 +166,7 @@ export interface ReferenceRecord {
   notes?: string;
   /** Its thumbnail blob (≤ 256 px WebP, made at import; older records get one lazily). */
   thumbBlobId?: string;
-  /** SHA-256 (hex) of the image bytes, kept from import on (the same picture is not added twice); older and restored records have none. */
+  /** SHA-256 (hex) of the image bytes, kept from import on (the same picture is not added twice); records older than that or restored from a backup have none. */
   sha256?: string;
   /** Which model produced its vector, and where the vector sits. */
   modelId: string;

@@ -5,7 +5,7 @@ const panel = (text: string, place: string, edited: boolean, panelId = `p-${text
   plan: { text, place },
   edited,
   panelId,
-  layout: { note: `layout of ${text}` },
+  layout: { note: `layout of ${panelId}` },
 });
 
 describe('storyboard re-draft: which panels keep their edits', () => {
@@ -22,7 +22,7 @@ describe('storyboard re-draft: which panels keep their edits', () => {
       { text: 'B', place: '카페' },
       { text: 'new', place: '' },
     ]);
-    expect(kept[0]).toEqual({ plan: { text: 'A', place: '카페' }, edited: true, layout: { note: 'layout of A' } });
+    expect(kept[0]).toEqual({ plan: { text: 'A', place: '카페' }, edited: true, layout: { note: 'layout of p-A' } });
     expect(kept[1]).toBeUndefined(); // never edited: drafted afresh (a new library search)
     expect(kept[2]).toBeUndefined(); // a new panel
   });
@@ -35,7 +35,7 @@ describe('storyboard re-draft: which panels keep their edits', () => {
       { text: 'C', place: '밤거리' },
     ]);
     expect(kept[0]).toBeUndefined();
-    expect(kept.slice(1, 3).map((k) => k?.layout.note)).toEqual(['layout of C', 'layout of C']);
+    expect(kept.slice(1, 3).map((k) => k?.layout.note)).toEqual(['layout of p-C', 'layout of p-C2']); // in story order
     expect(kept[3]).toBeUndefined();
   });
 

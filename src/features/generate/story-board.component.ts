@@ -297,11 +297,12 @@ export class ToonStoryboard extends LitElement {
   /** Why a library background was chosen, in words (its score, a cosine plus a name bonus, says nothing to an artist). */
   private bgText(p: BoardPanel): string {
     const bg = p.layout.background;
+    const name = bg?.name ?? '';
     const hit = p.hits.find((h) => h.refId === bg?.refId);
-    const clip = hit?.clip ?? hit?.score ?? 0;
-    if (hit && hit.score <= clip + 1e-6)
-      return t('generate.board.bgPicture', { name: bg?.name ?? '', pct: Math.round(clip * 100) });
-    return t('generate.board.bg', { name: bg?.name ?? '' });
+    // boards stored before hits carried their cosine, or a background not among the hits: no reason claimed
+    if (!hit || hit.clip === undefined) return t('generate.board.bgPlain', { name });
+    if (hit.score <= hit.clip + 1e-6) return t('generate.board.bgPicture', { name, pct: Math.round(hit.clip * 100) });
+    return t('generate.board.bg', { name });
   }
 
   private renderPanel(p: BoardPanel, i: number, n: number) {
