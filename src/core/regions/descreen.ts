@@ -107,12 +107,44 @@ function boxSum(v: Float32Array, width: number, height: number, r: number): Floa
   return out;
 }
 
-/** Halftone pixels (`flag`) and, per region, whether it is mostly halftone (`regions`: 1). */
+/** Halftone pixels (`flag`, of any region) and, per coloured region, whether it is mostly halftone (`regions`: 1). */
 export interface Halftone {
   flag: Uint8Array;
   regions: Uint8Array;
   /** How many regions of `colored` are mostly halftone. */
   count: number;
+}
+
+/**
+ * Per pixel, 1 where its window holds paper and dots (the halftone test, before any colour): it
+ * depends only on the panel's gray and the region model, so it is made once per model and kept
+ * beside it (a re-apply after a hint edit only counts regions) — 1 byte per pixel.
+ */
+const masks = new WeakMap<Int32Array, { gray: Uint8ClampedArray; mask: Uint8Array }>();
+
+function halftoneMask(gray: Uint8ClampedArray, labels: Int32Array, width: number, height: number): Uint8Array {
+  const hit = masks.get(labels);
+  if (hit && hit.gray === gray) return hit.mask;
+  const n = width * height;
+  const { RADIUS: r, PAPER, DOT_CONTRAST, MIN_PAPER, MIN_DOTS, MAX_DOT } = DESCREEN;
+  const paper = new Float32Array(n);
+  const dark = new Uint8Array(n);
+  const valid = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (labels[i] === LINE) continue;
+    const g = gray[i * 4];
+    valid[i] = 1;
+    if (g >= PAPER) paper[i] = 1;
+    else if (g <= PAPER - DOT_CONTRAST) dark[i] = 1;
+  }
+  const P = boxSum(paper, width, height, r);
+  const D = boxSum(dotMask(dark, width, height, MAX_DOT), width, height, r);
+  const V = boxSum(valid, width, height, r);
+  const mask = new Uint8Array(n);
+  for (let i = 0; i < n; i++)
+    if (labels[i] !== LINE && V[i] > 0 && P[i] >= MIN_PAPER * V[i] && D[i] >= MIN_DOTS * V[i]) mask[i] = 1;
+  masks.set(labels, { gray, mask });
+  return mask;
 }
 
 /** Finds the halftone of the regions in `colored` (`gray` is RGBA, R = G = B); null when there is none. */
@@ -123,40 +155,21 @@ export function findHalftone(
   width: number,
   height: number,
 ): Halftone | null {
-  const n = width * height;
-  const { RADIUS: r, PAPER, DOT_CONTRAST, MIN_PAPER, MIN_DOTS, MAX_DOT, TONE_REGION } = DESCREEN;
-  const paper = new Float32Array(n);
-  const dark = new Uint8Array(n);
-  const valid = new Float32Array(n);
-  let any = false;
-  for (let i = 0; i < n; i++) {
-    if (labels[i] === LINE) continue;
-    const g = gray[i * 4];
-    valid[i] = 1;
-    if (g >= PAPER) paper[i] = 1;
-    else if (g <= PAPER - DOT_CONTRAST) dark[i] = 1;
-    if (colored[labels[i]]) any = true;
-  }
-  if (!any) return null;
-  const P = boxSum(paper, width, height, r);
-  const D = boxSum(dotMask(dark, width, height, MAX_DOT), width, height, r);
-  const V = boxSum(valid, width, height, r);
-  const flag = new Uint8Array(n);
+  if (!colored.some((c) => c)) return null;
+  const flag = halftoneMask(gray, labels, width, height);
   const R = colored.length;
   const area = new Float64Array(R);
   const tone = new Float64Array(R);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < width * height; i++) {
     const l = labels[i];
     if (l === LINE) continue;
     area[l]++;
-    if (!colored[l] || V[i] <= 0 || P[i] < MIN_PAPER * V[i] || D[i] < MIN_DOTS * V[i]) continue;
-    flag[i] = 1;
-    tone[l]++;
+    if (flag[i] && colored[l]) tone[l]++;
   }
   const regions = new Uint8Array(R);
   let count = 0;
   for (let l = 0; l < R; l++)
-    if (tone[l] > 0 && tone[l] >= TONE_REGION * area[l]) {
+    if (tone[l] > 0 && tone[l] >= DESCREEN.TONE_REGION * area[l]) {
       regions[l] = 1;
       count++;
     }
