@@ -4,6 +4,7 @@
 // (2) an image picked in the Strip import zone the moment the zone exists (before the project
 //     has finished opening, when the race allows) waits for the project and is imported.
 // Both are checked by what a person sees: two panels in the list, with their thumbnails.
+// (3) a picture dropped on References while its model loads waits for it and is added.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -83,4 +84,27 @@ export default async function (ctx) {
   await strip(page).locator('[data-testid=panel-item]').nth(1).waitFor({ timeout: 60_000 });
   assert.equal(await strip(page).locator('[data-testid=panel-item]').count(), 2);
   await page.screenshot({ path: 'test-results/early-drop.png' });
+
+  // (3) Pictures dropped on References the moment its drop zone exists, while its model still loads
+  // (a trial's six pictures were refused with "The model is not loaded yet" and lost): they wait
+  // for the model and are added.
+  await page.locator('toon-app nav a[data-route=references]').click();
+  const refs = page.locator('toon-references-view');
+  await refs.locator('[data-testid=refs-drop]').waitFor();
+  const early = await page.evaluateHandle((b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], 'early-ref.png', { type: 'image/png' }));
+    return dt;
+  }, dropped);
+  const stillLoading = await refs.locator('[data-testid=refs-search]').isDisabled();
+  await refs.locator('[data-testid=refs-drop]').dispatchEvent('drop', { dataTransfer: early });
+  log(`dropped on References while ${stillLoading ? 'its model was still loading' : 'ready'}`);
+  await page.locator('toon-notifier [role=status]', { hasText: 'Added 1 reference.' }).waitFor({ timeout: 120_000 });
+  await refs.locator('[data-testid=refs-count]').filter({ hasText: '1 reference' }).waitFor();
+  assert.equal(
+    await page.locator('toon-notifier [role=alert]', { hasText: 'not loaded' }).count(),
+    0,
+    'no "model not loaded" error',
+  );
 }

@@ -67,6 +67,15 @@ export class ClipModelsController {
    * fails) is not retried on every visit: the shipped model becomes active and the user is told.
    */
   async open(): Promise<void> {
+    const release = this.lib.holdOpen(); // pictures dropped from now on wait for the model
+    try {
+      await this.openModel();
+    } finally {
+      release();
+    }
+  }
+
+  private async openModel(): Promise<void> {
     await cleanStagedModels().catch(() => 0);
     this.activeId = await getSetting<string>(ACTIVE_CLIP_KEY, SHIPPED_CLIP.id);
     try {

@@ -107,18 +107,56 @@ export class Library {
    * what another model embedded. `reload`: read the store again even if nothing was announced.
    */
   async open(signal?: AbortSignal, report?: Report, { reload = false } = {}): Promise<void> {
-    const model = await loadModel(signal, embedReport(report));
-    const summary = await openVectors(signal, { id: model.vectorsId, dim: model.dim }, reload || this.reloadNext);
-    this.reloadNext = false;
-    this.labels = await getTagLabels();
-    this.model = model;
-    this.summary = summary;
-    if (summary.stale > 0) await this.reembedAll(signal, report);
+    const release = this.holdOpen();
+    try {
+      const model = await loadModel(signal, embedReport(report));
+      const summary = await openVectors(signal, { id: model.vectorsId, dim: model.dim }, reload || this.reloadNext);
+      this.reloadNext = false;
+      this.labels = await getTagLabels();
+      this.model = model;
+      this.summary = summary;
+      if (summary.stale > 0) await this.reembedAll(signal, report);
+    } finally {
+      release();
+    }
   }
+
+  /**
+   * Marks an open as under way until the returned function is called (the view calls it before it
+   * reads which model to load), so an add meanwhile waits for the model instead of failing.
+   */
+  holdOpen(): () => void {
+    this.opening++;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.opening--;
+      for (const w of this.waiting.splice(0)) w();
+    };
+  }
+
+  /** Opens in progress, and the adds waiting for one to end (pictures dropped while the model loads). */
+  private opening = 0;
+  private readonly waiting: (() => void)[] = [];
 
   private need(): ClipModelInfo {
     if (!this.model) throw new LibraryError('refs.error.noModel');
     return this.model;
+  }
+
+  /**
+   * The model, once the open in progress ends: pictures dropped while References was still loading
+   * its model waited for nothing and were lost (a trial). No open in progress → as `need()`.
+   */
+  private async ready(signal?: AbortSignal): Promise<ClipModelInfo> {
+    while (!this.model && this.opening > 0) {
+      await new Promise<void>((resolve, reject) => {
+        this.waiting.push(resolve);
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+    }
+    return this.need();
   }
 
   /**
@@ -131,7 +169,7 @@ export class Library {
     signal?: AbortSignal,
     report?: Report,
   ): Promise<AddResult> {
-    const model = this.need();
+    const model = await this.ready(signal);
     const bytes = await Promise.all(items.map((i) => i.blob.arrayBuffer()));
     const incoming = await Promise.all(
       items.map(async (it, i) => ({ name: it.name, sha256: await sha256Hex(bytes[i]), size: bytes[i].byteLength })),
