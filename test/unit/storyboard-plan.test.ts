@@ -113,6 +113,14 @@ describe('storyboard plan (ko)', () => {
     expect(ps[2].characters).toEqual([]);
     expect(ps[2].bubbles).toEqual([{ text: '누구야?' }]);
   });
+  it('narration about "두 사람" keeps both people of the panel before in the shot', () => {
+    const ps = planStoryboard(
+      '미나와 준이 카페에 앉아 있다.\n\n공원 벤치에서 두 사람은 말없이 앉아 있었다. 준이 "가자."라고 말했다.',
+      cast,
+    );
+    expect(ps[1].characters.sort()).toEqual(['미나', '준']);
+    expect(ps[1].bubbles).toEqual([{ text: '가자.', speaker: '준' }]);
+  });
   it('a conversation: a panel of quotes only keeps both people and takes turns (second trial)', () => {
     const ps = planStoryboard(
       '미나와 준이 카페에 앉아 있다. "이거 맛있다!" 준이 말했다.\n\n"정말?" 미나가 물었다.\n\n"그럼 내일 또 오자."',

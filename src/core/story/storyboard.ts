@@ -200,6 +200,9 @@ export function boardTexts(story: string): string[] {
   return out;
 }
 
+/** Narration about the group on stage ("두 사람은", "둘이", "both", "the two"): they stay in the shot. */
+const GROUP = /두\s*사람|둘이|둘은|둘 다|\bboth\b|\bthe two\b/iu;
+
 /**
  * A panel of dialogue only ("정말?" 미나가 물었다. / "그럼 내일 또 오자.") continues the panel before
  * it: those characters stay in the shot (after the ones it names). When it is nothing but quotes, a
@@ -239,6 +242,8 @@ export function planStoryboard<C extends NamedCharacter>(story: string, cast: re
       p.placeFrom = prev.placeFrom ?? prev.index;
     }
     if (prev && p.bubbles.length && !p.captions.length) continueConversation(p, prev);
+    else if (prev && GROUP.test(splitQuotes(p.text).narration))
+      p.characters = [...p.characters, ...prev.characters.filter((c) => !p.characters.includes(c))];
     out.push(p);
   }
   return out;

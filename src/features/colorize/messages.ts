@@ -86,7 +86,7 @@ registerMessages({
     'colorize.kind.lineart': 'Line art (flat colour)',
     'colorize.smoothTones': 'Smooth screentone under colours',
     'colorize.halftone':
-      '{name}: {n} coloured area(s) are screentone (dots on white paper), so their colour shows on the dots only. Tick "Smooth screentone under colours" to colour them at the tone\'s lightness.',
+      '{name}: {n} coloured area(s) are screentone (dots on white paper). White paper and black dots hold no colour, so it hardly shows there. Tick "Smooth screentone under colours" to colour them at the tone\'s lightness.',
     'colorize.auto': 'Automatic colours for regions without hints',
     'colorize.zoom': 'Zoom',
     'colorize.zoomFit': 'Fit',
@@ -187,7 +187,7 @@ registerMessages({
     'colorize.kind.lineart': '선화 (단색 채우기)',
     'colorize.smoothTones': '색 아래 스크린톤 펴기',
     'colorize.halftone':
-      '{name}: 색칠한 영역 {n}곳이 스크린톤(흰 종이 위 망점)이라 색이 망점에만 입혀집니다. "색 아래 스크린톤 펴기"를 켜면 톤의 밝기로 칠합니다.',
+      '{name}: 색칠한 영역 {n}곳이 스크린톤(흰 종이 위 망점)입니다. 흰 종이와 검은 망점에는 색이 거의 드러나지 않습니다. "색 아래 스크린톤 펴기"를 켜면 톤의 밝기로 칠합니다.',
     'colorize.auto': '힌트 없는 영역에 자동 색',
     'colorize.zoom': '확대',
     'colorize.zoomFit': '맞춤',

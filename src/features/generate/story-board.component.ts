@@ -73,9 +73,11 @@ export class ToonStoryboard extends LitElement {
   private undoNotice = 0;
   /** Undo / redo of panel edits (this session). */
   readonly history = new BoardHistory();
+  /** Anywhere on the Generate page (a trial pressed it with the focus on the page), not in a text field. */
   private readonly onKey = (e: KeyboardEvent) => {
     const el = e.composedPath()[0];
     if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z' || this.busy) return;
+    if (!location.hash.startsWith('#/generate') || (!this.history.canUndo && !this.history.canRedo)) return;
     if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return;
     e.preventDefault();
     void this.step(e.shiftKey ? 'redo' : 'undo');
@@ -84,13 +86,13 @@ export class ToonStoryboard extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.addEventListener('keydown', this.onKey);
+    window.addEventListener('keydown', this.onKey);
     void this.open();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('keydown', this.onKey);
+    window.removeEventListener('keydown', this.onKey);
   }
 
   private async open(): Promise<void> {
