@@ -159,7 +159,9 @@ describe('delete and undo', () => {
     expect((await getActiveReference())?.referenceId).toBe(a.id);
     // Found again: search, the grid's window, the records; and after a reload from the store.
     expect(lib.search(Float32Array.from(VECS[0]), 1).hits[0].id).toBe(a.id);
-    expect(lib.page(0, 10).refs.map((r) => r.id)).toEqual([a.id, b.id]);
+    // in the grid's order (added time, then id: a and b may share a millisecond), as before the delete
+    const gridOrder = [a, b].sort((x, y) => x.createdAt - y.createdAt || x.id.localeCompare(y.id)).map((r) => r.id);
+    expect(lib.page(0, 10).refs.map((r) => r.id)).toEqual(gridOrder);
     const fresh = new LibraryIndex();
     await fresh.open({ id: 'm', dim });
     expect(fresh.summary()).toMatchObject({ count: 2, stale: 0, collections: ['pets'] });
