@@ -12,11 +12,12 @@ const EPS = (6 / 29) ** 3;
 const KAPPA = 3 * (6 / 29) ** 2;
 
 /** 256-entry table: 8-bit sRGB → linear. */
-const LIN = new Float64Array(256);
+export const LINEAR_OF_8BIT = new Float64Array(256);
 for (let i = 0; i < 256; i++) {
   const c = i / 255;
-  LIN[i] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  LINEAR_OF_8BIT[i] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
 }
+const LIN = LINEAR_OF_8BIT;
 
 const f = (t: number): number => (t > EPS ? Math.cbrt(t) : t / KAPPA + 4 / 29);
 const finv = (t: number): number => (t > 6 / 29 ? t * t * t : KAPPA * (t - 4 / 29));

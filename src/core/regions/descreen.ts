@@ -15,6 +15,7 @@
  * (models/colorizer/EVAL.md, "Screentone under a colour") the dataset's toned panels are coloured
  * with their dots, so smoothing loses there; the editor offers it when a coloured region is halftone.
  */
+import { LINEAR_OF_8BIT } from '../color/lab';
 import { LINE } from './types';
 
 export const DESCREEN = {
@@ -59,15 +60,9 @@ function dotMask(dark: Uint8Array, width: number, height: number, max: number): 
   return out;
 }
 
-const LIN = new Float64Array(256);
-for (let g = 0; g < 256; g++) {
-  const c = g / 255;
-  LIN[g] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-}
-
 /** Midpoints between neighbouring gray levels in linear light: level g covers [MID[g - 1], MID[g]). */
 const MID = new Float64Array(255);
-for (let g = 0; g < 255; g++) MID[g] = (LIN[g] + LIN[g + 1]) / 2;
+for (let g = 0; g < 255; g++) MID[g] = (LINEAR_OF_8BIT[g] + LINEAR_OF_8BIT[g + 1]) / 2;
 
 /** The gray level nearest (in linear light) to linear value `y` (binary search: no pow per pixel). */
 function toGray(y: number): number {
@@ -81,10 +76,12 @@ function toGray(y: number): number {
   return lo;
 }
 
-/** Box sums of `v` over the (2r+1)² window (clipped at the border), separable. */
+/**
+ * Box sums of `v` over the (2r+1)² window (clipped at the border), separable; the column pass runs
+ * a row at a time (row-major, no strided reads).
+ */
 function boxSum(v: Float32Array, width: number, height: number, r: number): Float32Array {
   const tmp = new Float32Array(v.length);
-  const out = new Float32Array(v.length);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     let s = 0;
@@ -95,17 +92,19 @@ function boxSum(v: Float32Array, width: number, height: number, r: number): Floa
       if (x - r >= 0) s -= v[row + x - r];
     }
   }
-  for (let x = 0; x < width; x++) {
-    let s = 0;
-    for (let y = 0; y <= Math.min(r, height - 1); y++) s += tmp[y * width + x];
-    for (let y = 0; y < height; y++) {
-      out[y * width + x] = s;
-      if (y + r + 1 < height) s += tmp[(y + r + 1) * width + x];
-      if (y - r >= 0) s -= tmp[(y - r) * width + x];
-    }
+  const out = new Float32Array(v.length);
+  const acc = new Float32Array(width);
+  for (let y = 0; y <= Math.min(r, height - 1); y++) for (let x = 0; x < width; x++) acc[x] += tmp[y * width + x];
+  for (let y = 0; y < height; y++) {
+    out.set(acc, y * width);
+    if (y + r + 1 < height) for (let x = 0, a = (y + r + 1) * width; x < width; x++) acc[x] += tmp[a + x];
+    if (y - r >= 0) for (let x = 0, a = (y - r) * width; x < width; x++) acc[x] -= tmp[a + x];
   }
   return out;
 }
+
+/** Two box passes of radius `r`: a tent. */
+const tent = (v: Float32Array, w: number, h: number, r: number): Float32Array => boxSum(boxSum(v, w, h, r), w, h, r);
 
 /** Halftone pixels (`flag`, of any region) and, per coloured region, whether it is mostly halftone (`regions`: 1). */
 export interface Halftone {
@@ -176,36 +175,6 @@ export function findHalftone(
   return count ? { flag, regions, count } : null;
 }
 
-/** In place: a box sum of radius `r` along rows then columns (clipped at the edges), twice — a tent. */
-function tent(v: Float32Array, w: number, h: number, r: number): void {
-  const line = new Float32Array(w);
-  const src = new Float32Array(v.length);
-  const acc = new Float32Array(w);
-  for (let pass = 0; pass < 2; pass++) {
-    for (let y = 0; y < h; y++) {
-      const o = y * w;
-      line.set(v.subarray(o, o + w));
-      let s = 0;
-      for (let x = 0; x <= Math.min(r, w - 1); x++) s += line[x];
-      for (let x = 0; x < w; x++) {
-        v[o + x] = s;
-        if (x + r + 1 < w) s += line[x + r + 1];
-        if (x - r >= 0) s -= line[x - r];
-      }
-    }
-    // columns, a row at a time (row-major: no strided reads)
-    src.set(v);
-    acc.fill(0);
-    for (let y = 0; y <= Math.min(r, h - 1); y++) for (let x = 0; x < w; x++) acc[x] += src[y * w + x];
-    for (let y = 0; y < h; y++) {
-      const o = y * w;
-      v.set(acc, o);
-      if (y + r + 1 < h) for (let x = 0, a = (y + r + 1) * w; x < w; x++) acc[x] += src[a + x];
-      if (y - r >= 0) for (let x = 0, a = (y - r) * w; x < w; x++) acc[x] -= src[a + x];
-    }
-  }
-}
-
 /**
  * Gray level per pixel (0–255) to composite with: the panel's gray, and for the halftone pixels of
  * a mostly-halftone region the tone's mean — linear light, tent-weighted (two box passes of radius
@@ -249,17 +218,17 @@ export function descreenLevels(
     const y1 = Math.min(height - 1, box[l * 4 + 3] + 2 * r);
     const w = x1 - x0 + 1;
     const h = y1 - y0 + 1;
-    const num = new Float32Array(w * h);
-    const den = new Float32Array(w * h);
+    let num: Float32Array = new Float32Array(w * h);
+    let den: Float32Array = new Float32Array(w * h);
     for (let y = 0; y < h; y++)
       for (let x = 0; x < w; x++) {
         const i = (y0 + y) * width + x0 + x;
         if (labels[i] !== l) continue;
-        num[y * w + x] = LIN[gray[i * 4]];
+        num[y * w + x] = LINEAR_OF_8BIT[gray[i * 4]];
         den[y * w + x] = 1;
       }
-    tent(num, w, h, r);
-    tent(den, w, h, r);
+    num = tent(num, w, h, r);
+    den = tent(den, w, h, r);
     for (let y = 0; y < h; y++)
       for (let x = 0; x < w; x++) {
         const i = (y0 + y) * width + x0 + x;
