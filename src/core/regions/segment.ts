@@ -107,11 +107,12 @@ export function segment(
  * `top`; first come first served within a bucket). A region therefore reaches everything it is
  * joined to by a passage wider than its rival's before the rival gets through a narrower one: the
  * border falls on the narrowest point (the break) instead of where breadth-first fronts collide.
- * `next` is scratch of at least width × height. Pixels with other negative labels block.
+ * `next` is scratch of at least width × height. Pixels with other negative labels block. Without
+ * `d2` every pixel is in one bucket: plain breadth-first growth (`growInto`).
  */
 export function growByDistance(
   labels: Int32Array,
-  d2: Float32Array,
+  d2: Float32Array | undefined,
   top: number,
   width: number,
   height: number,
@@ -124,7 +125,7 @@ export function growByDistance(
   const tail = new Int32Array(L + 1).fill(-1);
   let cur = -1;
   const push = (p: number): void => {
-    const l = Math.min(L, Math.floor(d2[p]));
+    const l = d2 ? Math.min(L, Math.floor(d2[p])) : 0;
     next[p] = -1;
     if (tail[l] < 0) head[l] = p;
     else next[tail[l]] = p;
@@ -176,41 +177,7 @@ export function growByDistance(
  * nearest (in BFS steps) labelled pixel (label ≥ 0). Pixels with other negative labels block.
  */
 export function growInto(labels: Int32Array, width: number, height: number, queue: Int32Array, free: number): void {
-  const n = width * height;
-  let head = 0;
-  let tail = 0;
-  for (let p = 0; p < n; p++) {
-    if (labels[p] < 0) continue;
-    const x = p % width;
-    if (
-      (x > 0 && labels[p - 1] === free) ||
-      (x < width - 1 && labels[p + 1] === free) ||
-      (p >= width && labels[p - width] === free) ||
-      (p + width < n && labels[p + width] === free)
-    )
-      queue[tail++] = p;
-  }
-  while (head < tail) {
-    const p = queue[head++];
-    const id = labels[p];
-    const x = p % width;
-    if (x > 0 && labels[p - 1] === free) {
-      labels[p - 1] = id;
-      queue[tail++] = p - 1;
-    }
-    if (x < width - 1 && labels[p + 1] === free) {
-      labels[p + 1] = id;
-      queue[tail++] = p + 1;
-    }
-    if (p >= width && labels[p - width] === free) {
-      labels[p - width] = id;
-      queue[tail++] = p - width;
-    }
-    if (p + width < n && labels[p + width] === free) {
-      labels[p + width] = id;
-      queue[tail++] = p + width;
-    }
-  }
+  growByDistance(labels, undefined, 0, width, height, queue, free);
 }
 
 /** Half-size of the window in which a line pixel is judged a stroke end (`isStrokeEnd`). */
