@@ -11,7 +11,8 @@
  * validation stories (place-match accuracy 0.948 → 0.931 at the shipped threshold); these two
  * rules keep it at 0.948 (test/model/storyboard-threshold.mjs).
  */
-const bare = (w: string): string => w.replace(/^[\p{P}\s]+|[\p{P}\s]+$/gu, '');
+/** A word without the punctuation around it. */
+export const bare = (w: string): string => w.replace(/^[\p{P}\s]+|[\p{P}\s]+$/gu, '');
 
 /** A Hangul syllable's vowel and final consonant indexes, or null for anything else. */
 function jamo(syllable: string): { vowel: number; final: number } | null {

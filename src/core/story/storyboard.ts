@@ -18,7 +18,7 @@
  *   (`placeFrom` = that panel's index).
  */
 import { matchCharacters, nameSpans, type NamedCharacter } from './characters';
-import { placeWords } from './place';
+import { bare, placeWords } from './place';
 import { splitStory } from './split';
 
 export type Shot = 'wide' | 'medium' | 'close';
@@ -89,8 +89,6 @@ function removeNames(text: string, names: string[]): string {
   }
   return out.replace(/\s+/gu, ' ').trim();
 }
-
-const bare = (w: string): string => w.replace(/^[\p{P}\s]+|[\p{P}\s]+$/gu, '');
 
 function isSpeechTag(narration: string, names: string[]): boolean {
   const rest = removeNames(narration, names);
@@ -200,6 +198,11 @@ export function boardTexts(story: string): string[] {
   return out;
 }
 
+/** The people of the panel before stay in the shot, after the ones this panel names. */
+function keepCast(p: BoardPlan, prev: BoardPlan): void {
+  p.characters = [...p.characters, ...prev.characters.filter((c) => !p.characters.includes(c))];
+}
+
 /** Narration about the group on stage ("두 사람은", "둘이", "both", "the two"): they stay in the shot. */
 const GROUP = /두\s*사람|둘이|둘은|둘 다|\bboth\b|\bthe two\b/iu;
 
@@ -210,7 +213,7 @@ const GROUP = /두\s*사람|둘이|둘은|둘 다|\bboth\b|\bthe two\b/iu;
  * who did not speak last (two people take turns).
  */
 function continueConversation(p: BoardPlan, prev: BoardPlan): void {
-  p.characters = [...p.characters, ...prev.characters.filter((c) => !p.characters.includes(c))];
+  keepCast(p, prev);
   if (splitQuotes(p.text).narration) return; // a speech tag ("미나가 물었다"): its speaker is named
   let last = [...prev.bubbles].reverse().find((b) => b.speaker)?.speaker;
   for (const b of p.bubbles) {
@@ -242,8 +245,7 @@ export function planStoryboard<C extends NamedCharacter>(story: string, cast: re
       p.placeFrom = prev.placeFrom ?? prev.index;
     }
     if (prev && p.bubbles.length && !p.captions.length) continueConversation(p, prev);
-    else if (prev && GROUP.test(splitQuotes(p.text).narration))
-      p.characters = [...p.characters, ...prev.characters.filter((c) => !p.characters.includes(c))];
+    else if (prev && GROUP.test(splitQuotes(p.text).narration)) keepCast(p, prev);
     out.push(p);
   }
   return out;
