@@ -78,6 +78,23 @@ def scored(name: str, path: str, tok) -> tuple[dict, dict]:
     return row, p
 
 
+def print_row(name: str, row: dict) -> None:
+    v = row["val_v10"]
+    print(f"{name}: score {v['score']:.4f} (" + ", ".join(f"{c} {v[c]['mean']:.3f}" for c in val_v10.COMPONENTS)
+          + f") dataset val {row['dataset_val_mrr10']:.4f} probe {'ok' if row['probe_ok'] else 'FAIL'}", flush=True)
+
+
+def test_once(chosen_rows: list, tok) -> dict:
+    """The test splits, once, for each distinct row (the shipped weights and the chosen candidate)."""
+    out = {}
+    for r in {r["name"]: r for r in chosen_rows}.values():
+        m = load(os.path.join(HERE, r["path"]))
+        out[r["name"]] = {"val_v10_on_test": val_v10.numbers(per(m, tok, "test")),
+                          "openclipart_test": oc_numbers(m, tok, "test"), "dataset_test": dataset_test(m, tok)}
+        print(r["name"], json.dumps(out[r["name"]], indent=1, ensure_ascii=False), flush=True)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shard", default="0/1")
@@ -98,9 +115,7 @@ def main() -> None:
         row["step"] = step
         rows.append(row)
         pers.append(p)
-        v = row["val_v10"]
-        print(f"{name}: score {v['score']:.4f} (" + ", ".join(f"{c} {v[c]['mean']:.3f}" for c in val_v10.COMPONENTS)
-              + f") dataset val {row['dataset_val_mrr10']:.4f} probe {'ok' if row['probe_ok'] else 'FAIL'}", flush=True)
+        print_row(name, row)
     base = rows[0]
     k = len(rows) - 1
     eligible = [j for j in range(1, len(rows)) if rows[j]["probe_ok"]
@@ -116,12 +131,7 @@ def main() -> None:
             out["chosen"] = rows[best]["name"]
     print(f"chosen: {out['chosen']}")
     if a.test:
-        out["test"] = {}
-        for r in {base["name"]: base, out["chosen"]: next(r for r in rows if r["name"] == out["chosen"])}.values():
-            m = load(os.path.join(HERE, r["path"]))
-            out["test"][r["name"]] = {"val_v10_on_test": val_v10.numbers(per(m, tok, "test")),
-                                      "openclipart_test": oc_numbers(m, tok, "test"), "dataset_test": dataset_test(m, tok)}
-            print(r["name"], json.dumps(out["test"][r["name"]], indent=1, ensure_ascii=False), flush=True)
+        out["test"] = test_once([base, next(r for r in rows if r["name"] == out["chosen"])], tok)
     with open(os.path.join(HERE, "choose-val-v10.json"), "w") as f:
         json.dump(out, f, indent=1, ensure_ascii=False)
 

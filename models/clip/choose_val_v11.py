@@ -40,9 +40,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import val_v10  # noqa: E402
-from choose_val_v6 import dataset_test, oc_numbers  # noqa: E402
-from choose_val_v10 import SHIP, per, scored  # noqa: E402
-from compare import load  # noqa: E402
+from choose_val_v10 import SHIP, print_row, scored, test_once  # noqa: E402
 from tokenizer import BPETokenizer  # noqa: E402
 
 RUN = os.path.join(HERE, "runs", "v11")
@@ -61,9 +59,7 @@ def main() -> None:
         row, p = scored(name, path, tok)
         rows.append(row)
         pers.append(p)
-        v = row["val_v10"]
-        print(f"{name}: score {v['score']:.4f} (" + ", ".join(f"{c} {v[c]['mean']:.3f}" for c in val_v10.COMPONENTS)
-              + f") dataset val {row['dataset_val_mrr10']:.4f} probe {'ok' if row['probe_ok'] else 'FAIL'}", flush=True)
+        print_row(name, row)
     base, cand = rows[0], rows[-1]
     boot = val_v10.bootstrap_p(pers[-1], pers[0])
     ok = cand["probe_ok"] and cand["dataset_val_mrr10"] >= base["dataset_val_mrr10"] - 0.02 and boot["p"] < ALPHA
@@ -72,12 +68,7 @@ def main() -> None:
            "chosen": cand["name"] if ok else "shipped"}
     print(f"candidate {cand['name']}: {json.dumps(boot)}; needs p < {ALPHA}; chosen: {out['chosen']}")
     if a.test:
-        out["test"] = {}
-        for r in {base["name"]: base, out["chosen"]: cand if ok else base}.values():
-            m = load(os.path.join(HERE, r["path"]))
-            out["test"][r["name"]] = {"val_v10_on_test": val_v10.numbers(per(m, tok, "test")),
-                                      "openclipart_test": oc_numbers(m, tok, "test"), "dataset_test": dataset_test(m, tok)}
-            print(r["name"], json.dumps(out["test"][r["name"]], indent=1, ensure_ascii=False), flush=True)
+        out["test"] = test_once([base, cand if ok else base], tok)
     with open(os.path.join(HERE, "choose-val-v11.json"), "w") as f:
         json.dump(out, f, indent=1, ensure_ascii=False)
 
