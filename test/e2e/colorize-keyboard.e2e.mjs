@@ -5,7 +5,7 @@
 // are stored where the cursor was and their regions take the colours. Screenshot with the cursor.
 import fs from 'node:fs';
 import path from 'node:path';
-import { colorizeWaits } from './stored-panel.mjs';
+import { colorizeWaits, dropPanelInColorize } from './stored-panel.mjs';
 import { readStores } from './store-read.mjs';
 
 export const timeout = 240_000;
@@ -38,18 +38,7 @@ export default async function (ctx) {
   fs.mkdirSync(shots, { recursive: true });
   const context = await ctx.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto('/');
-  await page.locator('toon-app nav a[data-route=colorize]').click();
-  const view = () => page.locator('toon-colorize-view');
-  await view().locator('h2').waitFor();
-  const dt = await page.evaluateHandle(drawPanel, [W, H]);
-  await view().locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: dt });
-  const canvas = view().locator('[data-testid=colorize-canvas]');
-  await canvas.waitFor();
-  await page.waitForFunction(() => {
-    const v = document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view');
-    return v?.dataset.run === 'preview';
-  });
+  const { view, canvas } = await dropPanelInColorize(page, drawPanel, [W, H]);
   await view().locator('[data-testid=hint-color]').fill('#2060e0');
 
   // Tab until the picture has the focus (as a keyboard user reaches it).

@@ -7,19 +7,11 @@
 // the smoothed tones over the original ones (hidden). Screenshots before and after.
 import fs from 'node:fs';
 import path from 'node:path';
-import { initializeCanvas, readPsd } from 'ag-psd';
-import { colorizeWaits } from './stored-panel.mjs';
+import { readPsd } from './psd-node.mjs';
+import { colorizeWaits, dropPanelInColorize } from './stored-panel.mjs';
 import { readStores } from './store-read.mjs';
 
 export const timeout = 240_000;
-
-// node has no canvas: layers are read as plain ImageData-like objects
-initializeCanvas(
-  () => {
-    throw new Error('no canvas in node');
-  },
-  (width, height) => ({ width, height, data: new Uint8ClampedArray(width * height * 4), colorSpace: 'srgb' }),
-);
 
 const W = 320;
 const H = 240;
@@ -52,19 +44,8 @@ export default async function (ctx) {
   fs.mkdirSync(shots, { recursive: true });
   const context = await ctx.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto('/');
-  await page.locator('toon-app nav a[data-route=colorize]').click();
-  const view = () => page.locator('toon-colorize-view');
-  await view().locator('h2').waitFor();
-  const dt = await page.evaluateHandle(drawPanel, [W, H, HORIZON]);
-  await view().locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: dt });
-  const canvas = view().locator('[data-testid=colorize-canvas]');
-  await canvas.waitFor();
+  const { view, canvas } = await dropPanelInColorize(page, drawPanel, [W, H, HORIZON]);
   const { attr, waitResultHints, waitStored } = colorizeWaits(page);
-  await page.waitForFunction(
-    () =>
-      document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.run === 'preview',
-  );
   assert.equal(await attr('data-kind'), 'gray', 'the panel is detected as gray');
   const smooth = view().locator('[data-testid=colorize-smooth-tones]');
   assert.ok(await smooth.isVisible(), 'a gray panel offers "Smooth screentone under colours"');

@@ -18,19 +18,11 @@
 // 1280×720 (+ the scanned and the shaded panel) and 390×844 in test-results/flats/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { initializeCanvas, readPsd } from 'ag-psd';
+import { readPsd } from './psd-node.mjs';
 import { root } from './harness.mjs';
 import { colorizeWaits, storedPanel } from './stored-panel.mjs';
 
 export const timeout = 420_000;
-
-// node has no canvas: layers are read as plain ImageData-like objects
-initializeCanvas(
-  () => {
-    throw new Error('no canvas in node');
-  },
-  (width, height) => ({ width, height, data: new Uint8ClampedArray(width * height * 4), colorSpace: 'srgb' }),
-);
 
 const W = 320;
 const H = 240;

@@ -1,4 +1,4 @@
-// Stored-state readers shared by the Colorize e2e tests (flats, colorize-keep).
+// Stored-state readers and the nav-and-drop opening shared by the Colorize e2e tests.
 
 /**
  * In the page (`page.evaluate(storedPanel, { name, pixels })`): the stored panel by source name, its hints
@@ -96,4 +96,24 @@ export function colorizeWaits(page) {
       { timeout: 120_000 },
     );
   return { attr, waitStored, waitResultHints };
+}
+
+/**
+ * A person opens Colorize by its nav link and drops the panel that `draw(args)` makes in the page
+ * (a DataTransfer); resolves once the picture is shown and previewed. Returns the view and canvas locators.
+ */
+export async function dropPanelInColorize(page, draw, args) {
+  await page.goto('/');
+  await page.locator('toon-app nav a[data-route=colorize]').click();
+  const view = () => page.locator('toon-colorize-view');
+  await view().locator('h2').waitFor();
+  const dt = await page.evaluateHandle(draw, args);
+  await view().locator('[data-testid=colorize-drop]').dispatchEvent('drop', { dataTransfer: dt });
+  const canvas = view().locator('[data-testid=colorize-canvas]');
+  await canvas.waitFor();
+  await page.waitForFunction(
+    () =>
+      document.querySelector('toon-app')?.shadowRoot?.querySelector('toon-colorize-view')?.dataset.run === 'preview',
+  );
+  return { view, canvas };
 }

@@ -31,6 +31,16 @@ const unit = (v: number[]) => {
 };
 const VECS = [unit([1, 0.2, 0, 0.1]), unit([0, 1, 0.3, 0]), unit([0.2, 0, 1, 0.4])];
 
+/** The stored blobs `ids` as plain values (id, type, time, bytes), to compare before and after. */
+async function blobsOf(db: Awaited<ReturnType<typeof getDB>>, ids: string[]) {
+  return Promise.all(
+    ids.map(async (id) => {
+      const r = (await db.get('blobs', id))!;
+      return { id: r.id, type: r.type, createdAt: r.createdAt, bytes: [...new Uint8Array(await r.blob.arrayBuffer())] };
+    }),
+  );
+}
+
 describe('splitDuplicates', () => {
   it('finds pictures the library has and repeats inside one import', () => {
     const items = [
@@ -114,17 +124,7 @@ describe('delete and undo', () => {
     await setActiveReference(edited);
     const db = await getDB();
     const chunkBefore = (await db.getAll('vectorChunks'))[0];
-    const blobsBefore = await Promise.all(
-      [a.blobId, a.thumbBlobId!].map(async (id) => {
-        const r = (await db.get('blobs', id))!;
-        return {
-          id: r.id,
-          type: r.type,
-          createdAt: r.createdAt,
-          bytes: [...new Uint8Array(await r.blob.arrayBuffer())],
-        };
-      }),
-    );
+    const blobsBefore = await blobsOf(db, [a.blobId, a.thumbBlobId!]);
 
     const deleted = await lib.remove([a.id]);
     expect(deleted.map((d) => d.record)).toEqual([edited]);
@@ -140,17 +140,7 @@ describe('delete and undo', () => {
     expect(back.map((r) => r.id)).toEqual([a.id]);
     const stored = (await db.get('references', a.id))!;
     expect(stored).toEqual(edited); // same id, blob ids, thumbnail, tags, collections, notes, row
-    const blobsAfter = await Promise.all(
-      [a.blobId, a.thumbBlobId!].map(async (id) => {
-        const r = (await db.get('blobs', id))!;
-        return {
-          id: r.id,
-          type: r.type,
-          createdAt: r.createdAt,
-          bytes: [...new Uint8Array(await r.blob.arrayBuffer())],
-        };
-      }),
-    );
+    const blobsAfter = await blobsOf(db, [a.blobId, a.thumbBlobId!]);
     expect(blobsAfter).toEqual(blobsBefore);
     const chunkAfter = (await db.getAll('vectorChunks'))[0];
     expect(chunkAfter.ids).toEqual(chunkBefore.ids);
