@@ -252,6 +252,26 @@ export default async function (ctx) {
   assert.match(countText ?? '', /^1 /, `hint count shown after reload (${countText})`);
   const src = await page.locator('[data-testid=colorize-image]').getAttribute('src');
   assert.ok(src && src.startsWith('blob:'), 'result image shown after reload');
+  // the hint colour came back with the page, and the colour the hint was made with is a recent swatch
+  const colorInput = page.locator('[data-testid=hint-color]');
+  await page.waitForFunction(
+    (red) =>
+      document
+        .querySelector('toon-app')
+        ?.shadowRoot?.querySelector('toon-colorize-view')
+        ?.shadowRoot?.querySelector('[data-testid=hint-color]')?.value === red,
+    RED,
+    { timeout: 10_000 },
+  );
+  const swatch = page.locator(`[data-testid=recent-color][data-hex="${RED}"]`);
+  await swatch.waitFor({ state: 'visible', timeout: 10_000 });
+  assert.equal(await swatch.getAttribute('aria-pressed'), 'true', 'the current colour is the pressed swatch');
+  const fill = await swatch.locator('.recent-fill').evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.equal(fill, 'rgb(224, 27, 27)', 'the swatch shows the colour');
+  await colorInput.fill('#2050d0');
+  assert.equal(await swatch.getAttribute('aria-pressed'), 'false', 'another colour picked');
+  await swatch.click();
+  assert.equal(await colorInput.inputValue(), RED, 'a click on the swatch makes it the hint colour again');
 
   // 4. Recolor three more times: each new result replaces the last, in the editor and as the
   // list's thumbnail. Counted by the page-level wrapper (not the view's own counter): no more live

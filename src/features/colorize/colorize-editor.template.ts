@@ -95,6 +95,8 @@ export interface EditorHost {
   size: number;
   zoom: number;
   readonly color: Rgb;
+  /** Colours hints were made with lately, newest first. */
+  readonly recentColors: readonly Rgb[];
   readonly hints: Hint[];
   readonly canUndo: boolean;
   readonly canRedo: boolean;
@@ -134,6 +136,7 @@ function renderTools(s: EditorHost, p: Panel, pics: Pictures) {
     </select>
     <label>${t('colorize.color')}<input type="color" data-testid="hint-color" .value=${toHex(s.color)}
       @input=${(e: Event) => s.pickColor(fromHex(value(e)))} /></label>
+    ${renderRecent(s)}
     <label>${t('colorize.size')}<input type="range" min="1" max="40" data-testid="hint-size" .value=${String(s.size)}
       aria-valuetext=${t('colorize.gapPx', { n: s.size })} @input=${(e: Event) => (s.size = Number(value(e)))} /><output
       >${t('colorize.gapPx', { n: s.size })}</output></label>
@@ -145,6 +148,19 @@ function renderTools(s: EditorHost, p: Panel, pics: Pictures) {
     <button ?disabled=${!pics.after} data-testid="colorize-psd" @click=${() => s.exportPsd()}>${t('colorize.exportPsd')}</button>
   </div>
   <p class="tool-help" data-testid="colorize-tool-help">${t(`colorize.toolHelp.${s.tool}`)}</p>`;
+}
+
+/** The colours hints were made with lately (color-memory.ts): one click makes one the hint colour. */
+function renderRecent(s: EditorHost) {
+  if (!s.recentColors.length) return nothing;
+  const current = toHex(s.color);
+  return html`<span class="recent" role="group" aria-label=${t('colorize.recent')} data-testid="recent-colors">
+    ${s.recentColors.map((rgb) => {
+      const hex = toHex(rgb);
+      return html`<button class="recent-swatch" data-testid="recent-color" data-hex=${hex} title=${hex}
+        aria-label=${t('colorize.recentUse', { hex })} aria-pressed=${String(hex === current)}
+        @click=${() => s.pickColor(rgb)}><span class="recent-fill" data-color=${hex}></span></button>`;
+    })}</span>`;
 }
 
 function renderFlatsSettings(s: EditorHost) {

@@ -26,6 +26,7 @@ import type { Panel, Project } from '../../store/schema';
 import { downloadLayersPsd, downloadResultPng } from './export';
 import { undoKeys } from './undo-keys';
 import { PanelPictures } from './panel-pictures';
+import { ColorMemory } from './color-memory';
 import { colorizeViewStyles } from './colorize-view.styles';
 import { importTask } from './import';
 import { HintSession } from './hint-session';
@@ -33,7 +34,7 @@ import type { HintTool } from './hint-canvas.component';
 import type { PanelKind } from '../../core/regions';
 import { RunQueue } from './run-queue';
 import { runFlats } from './run-flats';
-import { flatsRequest, GAP_DEFAULT } from './flats-request';
+import { editorSettings, flatsRequest, GAP_DEFAULT } from './flats-request';
 import { announceRun, runDataset, runFacts, runNotices, type RunFacts } from './run-report';
 import { panelToOpenIn, rememberPanel, resultIsStale } from './selection';
 import { guarded } from './guard';
@@ -85,6 +86,8 @@ export class ToonColorizeView extends LitElement implements EditorHost {
   tool: HintTool = 'fill';
   color: Rgb = [220, 30, 30];
   colorRef: string | undefined = undefined;
+  /** The colour across reloads and the recent colours (color-memory.ts). */
+  private readonly colors = new ColorMemory(this);
   size = 4;
   backend = '';
   over = false;
@@ -153,15 +156,11 @@ export class ToonColorizeView extends LitElement implements EditorHost {
 
   /** The list's thumbnails (PanelThumbs.show); a thumbnail that cannot be made stays blank. */
   private showThumbs(): void {
-    void this.thumbUrls
-      .show(
-        () => this.panels.map(currentBlobId),
-        async (thumbs) => {
-          this.listThumbs = thumbs;
-          await this.updateComplete;
-        },
-      )
-      .catch(() => undefined);
+    const shown = async (thumbs: Map<string, string>) => {
+      this.listThumbs = thumbs;
+      await this.updateComplete;
+    };
+    void this.thumbUrls.show(() => this.panels.map(currentBlobId), shown).catch(() => undefined);
   }
 
   async refresh(): Promise<void> {
@@ -193,10 +192,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     const st = await getHintState(id);
     if (this.selectedId !== id) return; // another panel was selected meanwhile
     this.hints = st.hints;
-    this.gap = st.gap ?? GAP_DEFAULT;
-    this.kindOverride = st.kind ?? '';
-    this.auto = st.auto === true;
-    this.smoothTones = st.smoothTones === true;
+    Object.assign(this, editorSettings(st));
     const known = this.facts.get(id);
     this.detectedKind = known?.detected ?? '';
     this.info = known?.info;
@@ -316,6 +312,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     if (!p) return;
     const hint: Hint = this.colorRef ? { ...h, ref: this.colorRef } : h;
     this.setHints(this.edits.history.push([...this.hints, hint]));
+    this.colors.use(hint.rgb);
   }
 
   undo(): void {
@@ -345,8 +342,11 @@ export class ToonColorizeView extends LitElement implements EditorHost {
     return this.pictures.get(blobId);
   }
   pickColor(rgb: Rgb): void {
-    this.color = rgb;
+    this.colors.pick(rgb);
     this.colorRef = undefined;
+  }
+  get recentColors(): readonly Rgb[] {
+    return this.colors.recent;
   }
   clearHints(): void {
     this.setHints(this.edits.history.push([]));
@@ -389,7 +389,7 @@ export class ToonColorizeView extends LitElement implements EditorHost {
         ${renderPalettes(this, this.project?.id ?? '', {
           apply: (d) => this.applyPalette(d),
           use: (rgb, ref) => {
-            this.color = rgb;
+            this.colors.pick(rgb);
             this.colorRef = ref;
           },
         })}

@@ -28,6 +28,10 @@ export const colorizeViewStyles = [
   .tool-help { font-size: 0.85rem; color: #444; margin: 0.2rem 0 0.4rem; }
   .empty { color: #555; }
   .warn { font-size: 0.85rem; color: #7a4b00; background: #fff6e0; border-left: 3px solid #d99a00; padding: 0.3rem 0.5rem; margin: 0.3rem 0; }
+  .recent { display: inline-flex; flex-wrap: wrap; gap: 2px; align-items: center; }
+  .recent-swatch { width: 1.4rem; height: 1.4rem; padding: 1px; border: 1px solid #666; border-radius: 3px; background: #fff; cursor: pointer; }
+  .recent-swatch[aria-pressed='true'] { outline: 2px solid #4a6cf7; outline-offset: 1px; }
+  .recent-fill { display: block; width: 100%; height: 100%; border-radius: 2px; }
   output { min-width: 3.5rem; font-variant-numeric: tabular-nums; }
 `,
 ];

@@ -22,6 +22,21 @@ export interface PanelSettings {
   preview?: boolean;
 }
 
+/** The editor's flats settings of a saved state, defaults filled in. */
+export function editorSettings(st: Omit<PanelSettings, 'hints'>): {
+  gap: number;
+  kindOverride: PanelKind | '';
+  auto: boolean;
+  smoothTones: boolean;
+} {
+  return {
+    gap: st.gap ?? GAP_DEFAULT,
+    kindOverride: st.kind ?? '',
+    auto: st.auto === true,
+    smoothTones: st.smoothTones === true,
+  };
+}
+
 /** Optional backend override (localStorage `toonsmith.colorize.backend` = 'wasm' | 'webgpu'), used by the benchmark. */
 export function backendPreference(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): {
   backend?: 'wasm' | 'webgpu';
