@@ -272,6 +272,8 @@ export default async function (ctx) {
   assert.equal(await swatch.getAttribute('aria-pressed'), 'false', 'another colour picked');
   await swatch.click();
   assert.equal(await colorInput.inputValue(), RED, 'a click on the swatch makes it the hint colour again');
+  fs.mkdirSync('test-results', { recursive: true });
+  await page.screenshot({ path: path.join('test-results', 'colorize-recent-colors.png') });
 
   // 4. Recolor three more times: each new result replaces the last, in the editor and as the
   // list's thumbnail. Counted by the page-level wrapper (not the view's own counter): no more live
