@@ -11,6 +11,7 @@ import {
   keptPanels,
   layoutPanel,
   MAX_PANELS,
+  panelNameText,
   planPanel,
   planStoryboard,
   type BoardPlan,
@@ -53,7 +54,7 @@ async function generatedBackground(
   const r = await generateOnDevice(signal, { prompt: place, ...TEXT_TO_IMAGE, seed }, () => undefined);
   const bytes = await panelPng(signal, r.image);
   const blobId = await saveBoardBlob(bytes);
-  return { name: place.slice(0, 60), blobId, rank: -1, generated: true };
+  return { name: panelNameText(place, 60), blobId, rank: -1, generated: true };
 }
 
 async function backgroundFor(
