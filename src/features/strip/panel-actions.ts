@@ -6,7 +6,7 @@
 import { imageToPng, stitchImages } from '../../bridge/image';
 import { blobBytes, getBlob, getBlobs, toBlob } from '../../store/blobs';
 import { MissingRecordError } from '../../store/db';
-import { currentBlobId, deletePanels, replacePanels, restorePanels } from '../../store/panels';
+import { currentBlobId, replacePanels, undoReplace } from '../../store/panels';
 import type { Panel, Project } from '../../store/schema';
 import { safeName } from '../../app/download';
 
@@ -39,11 +39,12 @@ export async function stitchPanels(
   const { added, removed } = await replacePanels(project.id, ids, [
     { ...img, ...outer, sourceName: `${project.name} (stitched)` },
   ]);
-  return async () => {
-    await deletePanels(
+  // one transaction: the stitched panel out, the originals back (also when the stitched panel was
+  // deleted meanwhile; two steps lost the originals when the first failed)
+  return () =>
+    undoReplace(
       project.id,
       added.map((p) => p.id),
+      removed,
     );
-    await restorePanels(removed);
-  };
 }

@@ -203,7 +203,13 @@ export class ToonStripView extends LitElement {
     const run = this.undo.take(id);
     if (!run) return;
     await this.act('', async () => {
-      await run();
+      try {
+        await run();
+      } catch (e) {
+        // nothing was restored (one transaction): the undo stays to be tried again
+        this.pushUndo(t('strip.undoAgain'), run);
+        throw e;
+      }
       await this.refresh();
       notify({ kind: 'success', message: t('strip.restored') });
     });
