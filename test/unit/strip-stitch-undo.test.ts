@@ -28,7 +28,11 @@ describe('stitch undo', () => {
   it('restores the originals, their hints and order, after the stitched panel was deleted', async () => {
     const p = await createProject('P');
     const [a, b, c] = await addPanels(p.id, [img(1), img(2), img(3)]);
-    await saveHintState(a.id, { hints: [{ kind: 'point', x: 1, y: 1, radius: 1, rgb: [200, 0, 0] }], past: [], future: [] });
+    await saveHintState(a.id, {
+      hints: [{ kind: 'point', x: 1, y: 1, radius: 1, rgb: [200, 0, 0] }],
+      past: [],
+      future: [],
+    });
     const undo = await stitchPanels(new AbortController().signal, p, [a, b]);
     const stitched = await listPanels(p.id);
     expect(stitched.map((x) => x.sourceName)).toEqual(['P (stitched)', '3.png']);
