@@ -180,5 +180,34 @@ export default async function (ctx) {
     'both characters, with their pictures, are on the new sheet',
   );
   await gen(page).locator('toon-character-sheet').screenshot({ path: 'test-results/storyboard-chars-copied.png' });
+
+  // The storyboard follows the project as well: the new project shows no board (a review found the
+  // first project's board still shown, and an edit then saved it into this project). The night
+  // draft's Undo is still offered: it undoes in the first project and leaves this one as it is.
+  await board(page).locator('[data-testid=board-panel]').first().waitFor({ state: 'detached', timeout: 30_000 });
+  const newProject = await storedBoard(page);
+  await page
+    .locator('toon-notifier', { hasText: '새 콘티가 스트립에서 이전 콘티의' })
+    .getByRole('button', { name: '실행 취소' })
+    .click();
+  await page.locator('toon-notifier', { hasText: '이전 콘티와 컷' }).waitFor({ timeout: 30_000 });
+  assert.equal(await board(page).locator('[data-testid=board-panel]').count(), 0, 'still no board shown here');
+  assert.equal(
+    await gen(page).locator('[data-testid=story-text]').inputValue(),
+    '',
+    "this project's story box is untouched",
+  );
+  assert.deepEqual(await storedBoard(page), newProject, "this project's stored board is untouched");
+  await nav(page, 'strip');
+  await strip.locator('[data-testid=project-select]').selectOption(firstProject);
+  await strip.locator('[data-testid=panel-item]').first().waitFor();
+  await nav(page, 'generate');
+  const back = await storedBoard(page);
+  assert.deepEqual(
+    back.panels.map((p) => p.panelId),
+    after.panels.map((p) => p.panelId),
+    'the first project has the board from before the night draft again',
+  );
+  await board(page).locator(`[data-testid=board-panel][data-panel-id="${after.panels[0].panelId}"]`).waitFor();
   await context.close();
 }

@@ -19,6 +19,8 @@ import { getBlob, toBlob } from '../../store/blobs';
 import { listCharacters } from '../../store/characters';
 import { currentBlobId, getPanel } from '../../store/panels';
 import { openCurrentProject } from '../../app/current-project';
+import { onStoreChange } from '../../store/changes';
+import { switchesProject } from '../../store/projects';
 import { undoBoardRedraft, type BoardPanel, type BoardUndo, type StoryBoard } from '../../store/storyboard';
 import { errorText } from './errors';
 import { exportBoardPsd, getBoard, moveBoardPanel, updateBoardPanel } from './story-board';
@@ -69,6 +71,8 @@ export class ToonStoryboard extends LitElement {
   private readonly urls = new ObjectUrls(this);
   runs = 0;
   private projectId = '';
+  private reopen = false;
+  private stopChanges: (() => void) | undefined;
   private undo: BoardUndo | undefined;
   private undoNotice = 0;
   /** Undo / redo of panel edits (this session). */
@@ -87,19 +91,34 @@ export class ToonStoryboard extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onKey);
+    // Another project made current (Strip's project list): show its board, not the one before.
+    this.stopChanges ??= onStoreChange((c) => void (switchesProject(c) && this.open()), { here: true, sameTab: true });
     void this.open();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onKey);
+    this.stopChanges?.();
+    this.stopChanges = undefined;
   }
 
   private async open(): Promise<void> {
+    // a job or an undo under way finishes on the board it started with; then the view opens again
+    if (this.busy) return void (this.reopen = true);
     const project = await openCurrentProject();
     if (project.id !== this.projectId) this.history.clear();
     this.projectId = project.id;
     this.board = await getBoard(project.id);
+    await this.loadImages();
+  }
+
+  /** After a job or an undo: the project switched meanwhile opens now, else the board's pictures load. */
+  private async afterBusy(): Promise<void> {
+    if (this.reopen) {
+      this.reopen = false;
+      return this.open();
+    }
     await this.loadImages();
   }
 
@@ -140,18 +159,23 @@ export class ToonStoryboard extends LitElement {
     this.undoNotice = 0;
     this.busy = true;
     try {
-      this.history.clear(); // its steps belong to the draft that is gone
-      this.board = await undoBoardRedraft(u);
-      this.editing = -1;
-      // the story box shows the story of the board that is back (a trial saw the undone draft's text)
-      this.dispatchEvent(new CustomEvent('board-story', { detail: u.previous.story, bubbles: true, composed: true }));
+      const back = await undoBoardRedraft(u);
+      // the notice can outlive a project switch: the undo is done in its own project, and only
+      // the board of the project shown is shown (and its story put in the story box)
+      if (u.projectId === this.projectId) {
+        this.history.clear(); // its steps belong to the draft that is gone
+        this.board = back;
+        this.editing = -1;
+        // the story box shows the story of the board that is back (a trial saw the undone draft's text)
+        this.dispatchEvent(new CustomEvent('board-story', { detail: back.story, bubbles: true, composed: true }));
+      }
       notify({ kind: 'success', message: t('generate.board.undone', { n: u.removed.panels.length }) });
     } catch (err) {
       notify({ kind: 'error', message: errorText(err) });
       this.board = await getBoard(this.projectId);
     } finally {
       this.busy = false;
-      await this.loadImages();
+      await this.afterBusy();
     }
   }
 
@@ -180,7 +204,7 @@ export class ToonStoryboard extends LitElement {
       this.board = await getBoard(this.projectId);
     } finally {
       this.busy = false;
-      await this.loadImages();
+      await this.afterBusy();
     }
   }
 
