@@ -37,7 +37,8 @@ export interface DeletedPanels {
   hints: HintRecord[];
 }
 
-const PANEL_TX = ['projects', 'panels', 'blobs', 'hints', 'thumbs'] as const;
+/** The stores a panel write touches (one transaction). */
+export const PANEL_TX = ['projects', 'panels', 'blobs', 'hints', 'thumbs'] as const;
 
 function makeRecords(projectId: string, images: NewPanelImage[]): { panels: Panel[]; blobs: BlobRecord[] } {
   const now = Date.now();
@@ -122,7 +123,7 @@ export async function movePanel(projectId: string, panelId: string, toIndex: num
   );
 }
 
-type PanelTx = IDBPTransaction<ToonDB, (typeof PANEL_TX)[number][], 'readwrite'>;
+export type PanelTx = IDBPTransaction<ToonDB, (typeof PANEL_TX)[number][], 'readwrite'>;
 
 /** Removes panels and their blobs and hints inside `tx`; returns what was removed. */
 async function removeIn(tx: PanelTx, project: Project, ids: string[]): Promise<DeletedPanels> {
@@ -237,21 +238,33 @@ export async function undoReplace(projectId: string, ids: string[], removed: Del
   await guardWrite(
     async (track) => {
       const tx = track(db.transaction([...PANEL_TX], 'readwrite'));
-      const project = await tx.objectStore('projects').get(projectId);
-      if (!project) throw new MissingRecordError('project', projectId);
-      const gone = new Set((await removeIn(tx, project, ids)).panels.map((p) => p.id));
-      const order = project.panelIds.filter((id) => !gone.has(id));
-      removed.panels.forEach((p, i) => order.splice(Math.min(removed.positions[i], order.length), 0, p.id));
-      await Promise.all([
-        ...removed.blobs.map((b) => tx.objectStore('blobs').put(b)),
-        ...removed.panels.map((p) => tx.objectStore('panels').put(p)),
-        ...removed.hints.map((h) => tx.objectStore('hints').put(h)),
-        tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
-        tx.done,
-      ]);
+      await Promise.all([undoReplaceIn(tx, projectId, ids, removed), tx.done]);
     },
     { store: 'panels', projectId },
   );
+}
+
+/**
+ * `undoReplace` inside a transaction the caller opened over `PANEL_TX` and more stores, so a
+ * re-draft's undo puts its board or story back in the same transaction as its panels.
+ */
+export async function undoReplaceIn(
+  tx: PanelTx,
+  projectId: string,
+  ids: string[],
+  removed: DeletedPanels,
+): Promise<void> {
+  const project = await tx.objectStore('projects').get(projectId);
+  if (!project) throw new MissingRecordError('project', projectId);
+  const gone = new Set((await removeIn(tx, project, ids)).panels.map((p) => p.id));
+  const order = project.panelIds.filter((id) => !gone.has(id));
+  removed.panels.forEach((p, i) => order.splice(Math.min(removed.positions[i], order.length), 0, p.id));
+  await Promise.all([
+    ...removed.blobs.map((b) => tx.objectStore('blobs').put(b)),
+    ...removed.panels.map((p) => tx.objectStore('panels').put(p)),
+    ...removed.hints.map((h) => tx.objectStore('hints').put(h)),
+    tx.objectStore('projects').put({ ...project, panelIds: order, updatedAt: Date.now() }),
+  ]);
 }
 
 /** Stores a feature's result image for a panel (replacing an earlier result). One transaction. */

@@ -5,7 +5,15 @@
  * themselves are ordinary panels (src/store/panels.ts). A re-draft replaces the previous draft's
  * panels in the strip (`landDraftPanel`) and can be undone (`undoRedraft`).
  */
-import { addPanels, replacePanels, undoReplace, type DeletedPanels, type NewPanelImage } from './panels';
+import {
+  addPanels,
+  PANEL_TX,
+  replacePanels,
+  undoReplaceIn,
+  type DeletedPanels,
+  type NewPanelImage,
+  type PanelTx,
+} from './panels';
 import { getProject } from './projects';
 import { getDB, guardWrite } from './db';
 import { getSetting, setSetting } from './settings';
@@ -117,13 +125,26 @@ export async function landDraftPanel(
 }
 
 /**
- * Undo of a re-draft: the current draft's panels are removed and the previous draft's panels
- * come back at their old places (one transaction, `undoReplace`), then the previous draft is
- * the project's story again. Returns that draft.
+ * Undo of a re-draft: the current draft's panels are removed, the previous draft's panels come
+ * back at their old places and the previous draft is the project's story again — one transaction,
+ * so a failure (storage full) or a closed tab leaves the re-draft whole. Returns that draft.
  */
 export async function undoRedraft(undo: RedraftUndo): Promise<StoryDraft> {
-  const current = await getStory(undo.projectId);
-  await undoReplace(undo.projectId, draftPanelIds(current), undo.removed);
-  await saveStory(undo.projectId, undo.previous);
+  const db = await getDB();
+  const { projectId } = undo;
+  const { projectId: _other, ...fields } = undo.previous as StoryDraft & { projectId?: string };
+  await guardWrite(
+    async (track) => {
+      const tx = track(db.transaction([...PANEL_TX, 'stories'], 'readwrite'));
+      const current = await tx.objectStore('stories').get(projectId);
+      // the transaction spans the panel stores and `stories`; the panel helper is typed with its own
+      await undoReplaceIn(tx as unknown as PanelTx, projectId, draftPanelIds(current ?? null), undo.removed);
+      await Promise.all([tx.objectStore('stories').put({ ...fields, projectId, updatedAt: Date.now() }), tx.done]);
+    },
+    [
+      { store: 'panels', projectId },
+      { store: 'stories', projectId },
+    ],
+  );
   return undo.previous;
 }

@@ -12,8 +12,9 @@
  */
 import type { BoardPlan, PanelLayout } from '../core/story';
 import { getDB, guardWrite, MissingRecordError } from './db';
-import { undoReplace, type DeletedPanels } from './panels';
-import type { BlobRecord, StoryBoardRecord } from './schema';
+import { PANEL_TX, undoReplaceIn, type DeletedPanels, type PanelTx } from './panels';
+import type { IDBPTransaction } from 'idb';
+import type { BlobRecord, StoryBoardRecord, ToonDB } from './schema';
 import { blobRecord, type StoredBytes } from './blobs';
 import { storyboardBlobIds } from '../core/backup/storyboard-format';
 
@@ -74,25 +75,39 @@ export async function saveBoard(
   alsoKeep: readonly string[] = [],
 ): Promise<BlobRecord[]> {
   const db = await getDB();
-  const rec = boardRecord(projectId, { ...board, updatedAt: Date.now() });
   return guardWrite(
     async (track) => {
       const tx = track(db.transaction(['storyboards', 'blobs'], 'readwrite'));
-      const before = await tx.objectStore('storyboards').get(projectId);
-      const keep = new Set([...storyboardBlobIds(rec), ...restore.map((b) => b.id), ...alsoKeep]);
-      const dropIds = [...new Set(storyboardBlobIds(before))].filter((id) => !keep.has(id));
-      const blobs = tx.objectStore('blobs');
-      const dropped = (await Promise.all(dropIds.map((id) => blobs.get(id)))).filter((b): b is BlobRecord => !!b);
-      await Promise.all([
-        ...restore.map((b) => blobs.put(b)),
-        ...dropped.map((b) => blobs.delete(b.id)),
-        tx.objectStore('storyboards').put(rec),
-        tx.done,
-      ]);
+      const [dropped] = await Promise.all([saveBoardIn(tx, projectId, board, restore, alsoKeep), tx.done]);
       return dropped;
     },
     { store: 'storyboards', projectId },
   );
+}
+
+type BoardTx = IDBPTransaction<ToonDB, ('storyboards' | 'blobs')[], 'readwrite'>;
+
+/** `saveBoard` inside a transaction the caller opened (over `storyboards`, `blobs` and maybe more). */
+async function saveBoardIn(
+  tx: BoardTx,
+  projectId: string,
+  board: StoryBoard,
+  restore: BlobRecord[],
+  alsoKeep: readonly string[],
+): Promise<BlobRecord[]> {
+  const rec = boardRecord(projectId, { ...board, updatedAt: Date.now() });
+  const before = await tx.objectStore('storyboards').get(projectId);
+  const keep = new Set([...storyboardBlobIds(rec), ...restore.map((b) => b.id), ...alsoKeep]);
+  const dropIds = [...new Set(storyboardBlobIds(before))].filter((id) => !keep.has(id));
+  const blobs = tx.objectStore('blobs');
+  const dropped = (await Promise.all(dropIds.map((id) => blobs.get(id)))).filter((b): b is BlobRecord => !!b);
+  // the board first: a record that cannot be stored throws before any other request is made
+  await Promise.all([
+    tx.objectStore('storyboards').put(rec),
+    ...restore.map((b) => blobs.put(b)),
+    ...dropped.map((b) => blobs.delete(b.id)),
+  ]);
+  return dropped;
 }
 
 /**
@@ -129,11 +144,28 @@ export interface BoardUndo {
   blobs: BlobRecord[];
 }
 
-/** Undo of a storyboard re-draft: the new panels go, the previous ones come back where they were, the previous board is current again. */
+/**
+ * Undo of a storyboard re-draft: the new panels go, the previous ones come back where they were, the
+ * previous board (and its placeholders) is current again — one transaction, so a failure (storage
+ * full) or a closed tab leaves the re-draft whole and the undo can be tried again.
+ */
 export async function undoBoardRedraft(undo: BoardUndo): Promise<StoryBoard> {
-  const current = await getBoard(undo.projectId);
-  await undoReplace(undo.projectId, boardPanelIds(current), undo.removed);
-  await saveBoard(undo.projectId, undo.previous, undo.blobs);
+  const db = await getDB();
+  const { projectId } = undo;
+  await guardWrite(
+    async (track) => {
+      const tx = track(db.transaction([...PANEL_TX, 'storyboards'], 'readwrite'));
+      // the transaction spans both helpers' stores; each is typed with its own
+      const [asPanels, asBoard] = [tx as unknown as PanelTx, tx as unknown as BoardTx];
+      const current = await tx.objectStore('storyboards').get(projectId);
+      await undoReplaceIn(asPanels, projectId, boardPanelIds(current), undo.removed);
+      await Promise.all([saveBoardIn(asBoard, projectId, undo.previous, undo.blobs, []), tx.done]);
+    },
+    [
+      { store: 'panels', projectId },
+      { store: 'storyboards', projectId },
+    ],
+  );
   return undo.previous;
 }
 

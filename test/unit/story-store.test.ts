@@ -145,6 +145,23 @@ describe('re-draft: replace with undo', () => {
     expect(await getBlob(first.panel.originalBlobId)).toBeUndefined();
   });
 
+  it('an undo that fails part-way changes nothing (one transaction), and can be run again', async () => {
+    const { id } = await createProject('P');
+    const old = await addPanels(id, [png('o1', 2)]);
+    const previous = draftOf('old', [old[0].id]);
+    await saveStory(id, previous);
+    const first = await landDraftPanel(id, png('n1', 5), { replacing: draftPanelIds(previous) });
+    await saveStory(id, draftOf('new', [first.panel.id]));
+    // the story's write fails (a value that cannot be stored) after the panels were swapped
+    const broken = { ...previous, story: (() => 'x') as unknown as string };
+    await expect(undoRedraft({ projectId: id, previous: broken, removed: first.removed! })).rejects.toThrow();
+    expect(await names(id)).toEqual(['n1']);
+    expect((await getStory(id))?.story).toBe('new');
+    await undoRedraft({ projectId: id, previous, removed: first.removed! });
+    expect(await names(id)).toEqual(['o1']);
+    expect((await getStory(id))?.story).toBe('old');
+  });
+
   it('a first draft (nothing to replace) appends at the end and returns no undo', async () => {
     const { id } = await createProject('P');
     await addPanels(id, [png('a', 1)]);

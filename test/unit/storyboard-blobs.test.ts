@@ -80,6 +80,28 @@ describe('storyboard placeholders are owned by the board (no orphan bytes)', () 
     expect((await getProject(p.id))!.panelIds).toEqual([old1!.id]);
   });
 
+  it('an undo that fails part-way changes nothing (one transaction), and can be run again', async () => {
+    const p = await createProject('P');
+    const [old1] = await addPanels(p.id, [img('old 1')]);
+    const a = await saveBoardBlob(png(1));
+    const previous = board(panel('old', a, true, old1!.id));
+    await saveBoard(p.id, previous);
+    const b = await saveBoardBlob(png(2));
+    const landed = await landDraftPanel(p.id, img('new 1'), { replacing: [old1!.id] });
+    const blobs = await saveBoard(p.id, board(panel('new', b, true, landed.panel.id)));
+    // the board's write fails (a value that cannot be stored) after the panels were swapped
+    const broken = { ...previous, story: (() => 'x') as unknown as string };
+    await expect(
+      undoBoardRedraft({ projectId: p.id, previous: broken, removed: landed.removed!, blobs }),
+    ).rejects.toThrow();
+    expect((await getProject(p.id))!.panelIds).toEqual([landed.panel.id]);
+    expect((await getBoard(p.id))!.panels[0]!.panelId).toBe(landed.panel.id);
+    expect([await stored(a), await stored(b)]).toEqual([false, true]);
+    await undoBoardRedraft({ projectId: p.id, previous, removed: landed.removed!, blobs });
+    expect((await getProject(p.id))!.panelIds).toEqual([old1!.id]);
+    expect([await stored(a), await stored(b)]).toEqual([true, false]);
+  });
+
   it('releaseBoardBlobs deletes what a cancelled draft stored and never saved, never what the board shows', async () => {
     const p = await createProject('P');
     const shown = await saveBoardBlob(png(1));

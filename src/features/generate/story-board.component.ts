@@ -140,10 +140,10 @@ export class ToonStoryboard extends LitElement {
     this.shown = shown;
   }
 
-  private offerUndo(): void {
+  private offerUndo(u = this.undo): void {
     if (this.undoNotice) dismiss(this.undoNotice);
     this.undoNotice = 0;
-    const u = this.undo;
+    this.undo = u;
     if (!u) return;
     this.undoNotice = notify({
       kind: 'info',
@@ -172,6 +172,8 @@ export class ToonStoryboard extends LitElement {
       notify({ kind: 'success', message: t('generate.board.undone', { n: u.removed.panels.length }) });
     } catch (err) {
       notify({ kind: 'error', message: errorText(err) });
+      // nothing was undone (one transaction): it is offered again, unless a newer undo came meanwhile
+      if (!this.undo) this.offerUndo(u);
       this.board = await getBoard(this.projectId);
     } finally {
       this.busy = false;

@@ -174,10 +174,10 @@ export class ToonStoryMode extends LitElement {
   }
 
   /** Posts the notice offering the current undo (replacing an earlier one). */
-  private offerUndo(): void {
+  private offerUndo(u = this.undo): void {
     if (this.undoNotice) dismiss(this.undoNotice);
     this.undoNotice = 0;
-    const u = this.undo;
+    this.undo = u;
     if (!u) return;
     this.undoNotice = notify({
       kind: 'info',
@@ -210,6 +210,8 @@ export class ToonStoryMode extends LitElement {
       notify({ kind: 'success', message: t('generate.story.undone', { n: u.removed.panels.length }) });
     } catch (err) {
       notify({ kind: 'error', message: errorText(err) });
+      // nothing was undone (one transaction): it is offered again, unless a newer undo came meanwhile
+      if (!this.undo) this.offerUndo(u);
       if (u.projectId === this.projectId) this.draft = await getStory(this.projectId);
     } finally {
       this.busy = false;
