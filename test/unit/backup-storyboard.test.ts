@@ -209,3 +209,47 @@ describe('the storyboard record travels in the backup', () => {
     expect(await getBoard(project.id)).toBeNull();
   });
 });
+
+describe('references a restore would refuse are left out of the backup, with their storyboard mentions', () => {
+  it('a panorama over the import limits: left out and named, its hits and background dropped; the file restores', async () => {
+    const { packChecked } = await import('../../workers/image/backup');
+    const { collectProject } = await import('../../src/store/backup');
+    const p = await createProject('Wide');
+    const [panel] = await addPanels(p.id, [
+      { bytes: png(1, 8, 8), type: 'image/png', width: 8, height: 8, sourceName: 'a.png' },
+    ]);
+    const index = await openIndex('clip/toon-clip', 8);
+    const add = (bytes: ArrayBuffer, name: string, k: number) =>
+      addReference(
+        { bytes, type: 'image/png', name },
+        Float32Array.from({ length: 8 }, (_, i) => Math.cos(k + i)),
+        'clip/toon-clip',
+        index,
+        [],
+      );
+    // a reference may be any size (CLIP scales it); a restore takes only what a panel may be
+    const pano = await add(png(60, 16_385, 1), 'pano.png', 0);
+    const ok = await add(png(61, 3, 2), 'ok.png', 1);
+    const hit = (r: typeof ok, score: number) => ({ refId: r.id, blobId: r.blobId, name: r.name, score });
+    await saveBoard(p.id, {
+      story: 's',
+      panels: [
+        boardPanel(0, panel.id, { refId: pano.id, blobId: pano.blobId, name: pano.name, score: 0.9, rank: 0 }, [
+          hit(pano, 0.9),
+          hit(ok, 0.4),
+        ]),
+      ],
+      updatedAt: 1,
+    });
+    const packed = await packChecked(await collectProject(p.id));
+    if (!packed.ok) throw new Error(packed.detail);
+    expect(packed.dropped).toEqual(['pano.png']);
+    const r = await unpackBackup(packed.zip);
+    if (!r.ok) throw new Error(`${r.code}: ${r.detail}`);
+    expect(r.library?.references.map((x) => x.name)).toEqual(['ok.png']);
+    const bp = r.storyboard!.panels[0];
+    expect(bp.layout.background).toBeUndefined();
+    expect(bp.hits.map((h) => h.name)).toEqual(['ok.png']);
+    expect(bp.panelId).toBe(panel.id);
+  });
+});

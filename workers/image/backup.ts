@@ -3,14 +3,17 @@
  *
  * Pack: every blob is sniffed first, so the manifest's `type` is what the bytes are. A blob that
  * is not a whole PNG/JPEG/WebP (e.g. a GIF or BMP reference the CLIP worker could embed) is
- * re-encoded as PNG, so the backup restores; one that no decoder reads is left out with the
- * library references that use it (their names are returned), or, if a panel or character
- * uses it, the export fails with `corrupt`.
+ * re-encoded as PNG, so the backup restores; one that no decoder reads, or that is over the
+ * import limits a restore applies (a huge panorama reference), is left out with the library
+ * references that use it (their names are returned; the storyboard's hits and backgrounds that
+ * name them are dropped from its record), or, if a panel or character uses it, the export fails
+ * with `corrupt`.
  * Read: `unpackBackup` with a decoder check — each image must decode, to the size its header
  * states (or that size turned by its EXIF orientation).
  */
-import type { Failure } from '../../src/core/strip/limits';
+import { sizeProblem, type Failure } from '../../src/core/strip/limits';
 import {
+  BACKUP_CAPS,
   packBackup,
   unpackBackup,
   type BackupBlob,
@@ -18,6 +21,7 @@ import {
   type ImageCheck,
   type UnpackResult,
 } from '../../src/core/backup/format';
+import { withoutReferences } from '../../src/core/backup/storyboard-format';
 import { sniffImage } from '../../src/core/image/sniff';
 import type { BlobRecord } from '../../src/store/schema';
 import { decodeBitmap } from '../runtime/codec';
@@ -32,16 +36,19 @@ export interface Packed {
 
 export async function packChecked(content: BackupContent<BlobRecord>): Promise<Packed | Failure> {
   const blobs: BackupBlob[] = [];
+  // blobs a restore would refuse: no decoder reads them, or they are over the import limits (a
+  // reference may be any size: CLIP scales it; a backup restores only what a panel may be)
   const unreadable = new Set<string>();
   for (const { blob, ...b } of content.blobs) {
     const bytes = await blob.arrayBuffer();
     const sniff = sniffImage(new Uint8Array(bytes));
     if (sniff.ok) {
-      blobs.push({ ...b, type: sniff.type, bytes });
+      if (sizeProblem(sniff.width, sniff.height) || bytes.byteLength > BACKUP_CAPS.maxBlobBytes) unreadable.add(b.id);
+      else blobs.push({ ...b, type: sniff.type, bytes });
       continue;
     }
     const png = await toPng(new Blob([bytes]));
-    if ('code' in png) unreadable.add(b.id);
+    if ('code' in png || png.bytes.byteLength > BACKUP_CAPS.maxBlobBytes) unreadable.add(b.id);
     else blobs.push({ ...b, type: png.type, bytes: png.bytes });
   }
   const usedByProject = [
@@ -52,7 +59,14 @@ export async function packChecked(content: BackupContent<BlobRecord>): Promise<P
   const lib = content.library;
   const dropped = lib ? lib.references.filter((r) => unreadable.has(r.blobId)) : [];
   const library = lib && { ...lib, references: lib.references.filter((r) => !unreadable.has(r.blobId)) };
-  const zip = await packBackup({ ...content, blobs, ...(library ? { library } : {}) });
+  // the storyboard's hits and backgrounds may name a reference left out
+  const board = content.storyboard && withoutReferences(content.storyboard, new Set(dropped.map((r) => r.id)));
+  const zip = await packBackup({
+    ...content,
+    blobs,
+    ...(library ? { library } : {}),
+    ...(board ? { storyboard: board } : {}),
+  });
   return { ok: true, zip, dropped: dropped.map((r) => r.name) };
 }
 

@@ -120,6 +120,24 @@ export function storyboardReferenceProblem(
   return null;
 }
 
+/**
+ * The board without the library references `refIds` (left out of a backup: unreadable, or over the
+ * import limits): their hits go, and a background that was one of them leaves its panel plain in the
+ * record (the flattened panel in the strip keeps the picture), so the backup's references hold.
+ */
+export function withoutReferences(board: StoryBoard, refIds: ReadonlySet<string>): StoryBoard {
+  if (!refIds.size) return board;
+  return {
+    ...board,
+    panels: board.panels.map((p) => {
+      const bg = p.layout.background;
+      const gone = !!bg && !bg.generated && bg.refId !== undefined && refIds.has(bg.refId);
+      const { background: _gone, ...plain } = p.layout;
+      return { ...p, hits: p.hits.filter((h) => !refIds.has(h.refId)), layout: gone ? plain : p.layout };
+    }),
+  };
+}
+
 /** The board's image blobs that are not library images (generated placeholder backgrounds). */
 export function storyboardBlobIds(board: StoryBoard | null | undefined): string[] {
   return (board?.panels ?? []).flatMap((p) => (p.layout.background?.generated ? [p.layout.background.blobId] : []));

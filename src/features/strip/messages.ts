@@ -70,7 +70,8 @@ registerMessages({
     'strip.importingBackup': 'Reading backup',
     'strip.importedBackup': 'Backup imported: {name}.',
     'strip.importedReferences': '{n} reference image(s) added to the References library.',
-    'strip.backupDropped': '{n} reference image(s) could not be read and were left out of the backup: {names}',
+    'strip.backupDropped':
+      '{n} reference image(s) could not be read or are larger than a backup can restore, and were left out of the backup: {names}',
     'strip.cut.title': 'Split “{name}” into panels',
     'strip.cut.help':
       'Proposed cuts are at the gutters. Move a cut with its buttons or ↑/↓ (Shift for 10 px), add one at a row, or undo.',
@@ -163,7 +164,8 @@ registerMessages({
     'strip.importingBackup': '백업 읽는 중',
     'strip.importedBackup': '백업을 가져왔습니다: {name}.',
     'strip.importedReferences': '참고 이미지 {n}개를 참고 자료 라이브러리에 추가했습니다.',
-    'strip.backupDropped': '참고 이미지 {n}개를 읽을 수 없어 백업에서 뺐습니다: {names}',
+    'strip.backupDropped':
+      '참고 이미지 {n}개를 읽을 수 없거나 백업에서 되살릴 수 있는 크기를 넘어 백업에서 뺐습니다: {names}',
     'strip.cut.title': '컷 나누기: “{name}”',
     'strip.cut.help':
       '제안된 자르기 선은 칸 사이 여백에 있습니다. 버튼이나 ↑/↓(Shift는 10px)로 옮기고, 행을 지정해 추가하거나 실행 취소할 수 있습니다.',
