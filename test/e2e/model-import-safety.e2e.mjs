@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { zipSync } from 'fflate';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, root } from './harness.mjs';
 import { variantFiles, writeFolder } from './clip-folders.mjs';
@@ -214,6 +215,12 @@ export default async function (ctx) {
   });
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(notOnnx);
   log('not ONNX:', await alert(page, 'onnx/vision_model.onnx is not an ONNX model'));
+  // A zip bomb (64 MiB of zeros in a 64 KiB zip) is refused from its directory, before anything
+  // is unpacked (fflate's unzipSync used to inflate it whole in the store worker).
+  const bomb = path.join(tmp, 'bomb-clip.zip');
+  fs.writeFileSync(bomb, zipSync({ 'bomb-clip/onnx/text_model.onnx': new Uint8Array(64 * 2 ** 20) }));
+  await view(page).locator('[data-testid=refs-model-zip]').setInputFiles(bomb);
+  log('zip bomb:', await alert(page, 'bomb-clip.zip is larger than a model zip may be unpacked to'));
   assert.deepEqual((await stored(page)).models, [], 'nothing kept after the failures');
   await view(page).locator('[data-testid=refs-model-input]').setInputFiles(good);
   await page

@@ -11,7 +11,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { closeDB, getDB } from '../../src/store/db';
 import { importStagedBy, loadModelFiles, saveModel } from '../../src/store/models';
 import { getSetting, setSetting } from '../../src/store/settings';
-import { readEntries, stageFolder, type ModelEntry } from '../../workers/store/model-files';
+import {
+  ModelZipProblem,
+  readEntries,
+  stageFolder,
+  unzipModel,
+  type ModelEntry,
+} from '../../workers/store/model-files';
 import { storedModel } from '../../workers/models/stored-model';
 
 const KEY = 'clip.activeModel';
@@ -43,6 +49,40 @@ beforeEach(async () => {
 });
 
 describe('store worker model staging', () => {
+  it('unpacks a model zip bounded: files byte for byte (stored and deflated); a bomb, a damaged zip and a non-zip refused with their kind, nothing stored', async () => {
+    const weights = new Uint8Array(4096).map((_, i) => (i * 131 + (i >> 3)) & 255);
+    const zip = zipSync({
+      'm/a.onnx': [weights, { level: 0 }],
+      'm/config.json': strToU8('{"x":1}'),
+      'm/d/': new Uint8Array(),
+    });
+    const out = unzipModel(zip, 'm.zip');
+    expect(Object.keys(out).sort()).toEqual(['m/a.onnx', 'm/config.json']);
+    expect(new Uint8Array(out['m/a.onnx'])).toEqual(weights);
+    expect(out['m/a.onnx'].byteLength).toBe(weights.length); // its own buffer, not the zip's
+    // 64 MiB of zeros deflate to ~64 KiB: far more than model weights ever shrink
+    const bomb = zipSync({ 'm/a.onnx': new Uint8Array(64 * 2 ** 20) });
+    expect(() => unzipModel(bomb, 'bomb.zip')).toThrow(ModelZipProblem);
+    expect(() => unzipModel(bomb, 'bomb.zip')).toThrow(/claim/);
+    const kind = (bytes: Uint8Array) => {
+      try {
+        unzipModel(bytes, 'x.zip');
+        return 'ok';
+      } catch (e) {
+        return (e as ModelZipProblem).kind;
+      }
+    };
+    expect(kind(bomb)).toBe('too-large');
+    expect(kind(strToU8('not a zip at all, just text'))).toBe('damaged');
+    const cut = zip.slice();
+    cut.fill(0, 40, 200); // the first entry's data
+    expect(kind(cut)).toBe('damaged');
+    const before = await dump();
+    const r = await stageFolder('id-1', 'clip', 'bomb', [{ path: 'bomb.zip', file: file(bomb), zip: true }]);
+    expect(r).toMatchObject({ ok: false, kind: 'zip', zip: 'too-large', path: 'bomb.zip' });
+    expect(await dump()).toEqual(before);
+  });
+
   it('reads File handles (a zip unpacked in place) and reports progress', async () => {
     const zip = zipSync({ 'z/config.json': strToU8('{"a":1}'), 'z/dir/': new Uint8Array() });
     const seen: number[] = [];

@@ -1,7 +1,7 @@
 /** Turns the Generate feature's errors (some crossing from the worker by name) into UI text. */
 import { t } from '../../app/i18n';
 import { InitError } from './init-source';
-import { ConfigProblem, FolderProblem } from './model-state';
+import { ConfigProblem, FolderProblem, ZipProblem } from './model-state';
 import type { BoundsProblem } from '../../../workers/diffusion/validate';
 import { workerErrorOf } from '../../core/errors/worker-error';
 import { StoryError } from './story-runner';
@@ -12,6 +12,7 @@ export function errorText(e: unknown): string {
   if (e instanceof InitError) return t(e.key);
   if (e instanceof FolderProblem) return t('generate.error.missing', { files: e.missing.join(', ') });
   if (e instanceof ConfigProblem) return boundsText(e.problems);
+  if (e instanceof ZipProblem) return t('generate.error.zip', { reason: e.text });
   const err = e as { name?: string; message?: string } | undefined;
   const coded = workerErrorOf(e);
   if (coded?.code === 'diffusion.config-bounds' && Array.isArray(coded.params.problems) && coded.params.problems.length)

@@ -83,6 +83,7 @@ registerMessages({
     'generate.bound.scaling_factor': 'the VAE scaling factor',
     'generate.error.badFolder': 'The folder "{name}" cannot be used as a diffusion model: {reason}. Nothing was saved.',
     'generate.error.folder': '{reason}',
+    'generate.error.zip': '{reason}. Nothing was saved.',
     'generate.error.restore':
       'The saved model folder "{name}" could not be loaded: {reason}. Using the built-in model; choose the folder again to use it.',
     'generate.error.decode': 'That image could not be read (PNG, JPEG or WebP expected).',
@@ -185,6 +186,7 @@ registerMessages({
     'generate.bound.scaling_factor': 'VAE 스케일 계수',
     'generate.error.badFolder': '"{name}" 폴더는 확산 모델로 쓸 수 없습니다: {reason}. 아무것도 저장하지 않았습니다.',
     'generate.error.folder': '{reason}',
+    'generate.error.zip': '{reason}. 아무것도 저장하지 않았습니다.',
     'generate.error.restore':
       '저장된 모델 폴더를 불러오지 못했습니다: "{name}" ({reason}). 내장 모델을 씁니다. 그 폴더를 쓰려면 다시 고르세요.',
     'generate.error.decode': '이미지를 읽을 수 없습니다(PNG, JPEG, WebP만 가능).',

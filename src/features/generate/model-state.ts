@@ -26,6 +26,7 @@ import {
   type ModelInfo,
   type ModelSource,
 } from '../../bridge/diffusion';
+import { modelZipText } from '../../app/model-zip-errors';
 import { cleanStagedModels, getModel, importStagedBy, listModels } from '../../store/models';
 import { stageModelFiles, type ModelEntry, type StageProgress } from '../../bridge/store';
 import type { BoundsProblem } from '../../../workers/diffusion/validate';
@@ -55,6 +56,14 @@ export class FolderProblem extends Error {
   constructor(readonly missing: string[]) {
     super(`missing ${missing.join(', ')}`);
     this.name = 'FolderProblem';
+  }
+}
+
+/** A picked model zip that cannot be unpacked (its message already in the user's language). */
+export class ZipProblem extends Error {
+  constructor(readonly text: string) {
+    super(text);
+    this.name = 'ZipProblem';
   }
 }
 
@@ -191,6 +200,7 @@ export async function importFolder(
   const rec = await importStagedBy(
     async (id) => {
       const r = await stageModelFiles(signal, id, 'diffusion', name, entries, onRead);
+      if (!r.ok && r.kind === 'zip') throw new ZipProblem(modelZipText(r));
       if (!r.ok)
         throw r.kind === 'diffusion' && !r.problems.length
           ? new ConfigProblem(r.bounds)

@@ -6,6 +6,7 @@
  */
 import type { ReactiveControllerHost } from 'lit';
 import { t } from '../../app/i18n';
+import { modelZipText } from '../../app/model-zip-errors';
 import { runTask, isAbortError } from '../../app/progress';
 import { notify } from '../../app/notifier';
 import { SHIPPED_CLIP, useModel, type ClipSource } from '../../bridge/clip';
@@ -149,7 +150,12 @@ export class ClipModelsController {
         async (id) => {
           const r = await stageModelFiles(undefined, id, 'clip', picked.name, picked.entries);
           if (!r.ok) {
-            refused = r.kind === 'clip' ? r.issues.map((i) => t(i.key, i.params)).join('; ') : r.problems.join('; ');
+            refused =
+              r.kind === 'clip'
+                ? r.issues.map((i) => t(i.key, i.params)).join('; ')
+                : r.kind === 'zip'
+                  ? modelZipText(r)
+                  : r.problems.join('; ');
             throw new Error(refused);
           }
           return r.record;
