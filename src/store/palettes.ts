@@ -5,7 +5,7 @@
  * Entries also remember the regions they coloured (`uses`: region features per panel, the
  * latest MAX_USE_PANELS panels), which "Colour as <name>" matches against a new panel's regions.
  */
-import { getDB, guardWrite, newId } from './db';
+import { getDB, guardWrite, MissingRecordError, newId } from './db';
 import type { RegionSample } from '../core/regions/palette-match';
 import type { PaletteRecord, PaletteUse } from './schema';
 
@@ -36,8 +36,9 @@ export async function createPalette(
   return rec;
 }
 
-export async function savePalette(rec: PaletteRecord): Promise<PaletteRecord> {
-  const next: PaletteRecord = {
+/** A palette as stored: names trimmed (never empty), colours and uses copied, `updatedAt` now. */
+function normalized(rec: PaletteRecord): PaletteRecord {
+  return {
     ...rec,
     name: rec.name.trim() || 'Character',
     entries: rec.entries.map((e) => ({
@@ -55,9 +56,34 @@ export async function savePalette(rec: PaletteRecord): Promise<PaletteRecord> {
     })),
     updatedAt: Date.now(),
   };
+}
+
+/**
+ * Writes `change(stored)` over palette `id`, read in the same transaction; MissingRecordError when
+ * it is gone. A save that raced a delete ("Colour as" still running when the palette was deleted)
+ * would otherwise bring it back.
+ */
+async function updatePalette(id: string, change: (stored: PaletteRecord) => PaletteRecord): Promise<PaletteRecord> {
   const db = await getDB();
-  await guardWrite(() => db.put('palettes', next), { store: 'palettes', projectId: next.projectId });
-  return next;
+  return guardWrite(
+    async () => {
+      const tx = db.transaction('palettes', 'readwrite');
+      const stored = await tx.store.get(id);
+      if (!stored) {
+        tx.done.catch(() => undefined);
+        throw new MissingRecordError('palette', id);
+      }
+      const next = normalized({ ...change(stored), id });
+      await Promise.all([tx.store.put(next), tx.done]);
+      return next;
+    },
+    (next) => ({ store: 'palettes', projectId: next.projectId }),
+  );
+}
+
+/** Saves an edited palette (name, entries) over the stored one; MissingRecordError when it was deleted. */
+export function savePalette(rec: PaletteRecord): Promise<PaletteRecord> {
+  return updatePalette(rec.id, () => rec);
 }
 
 export async function deletePalette(id: string): Promise<PaletteRecord | undefined> {
@@ -135,7 +161,8 @@ export async function recordPaletteUses(
   panelId: string,
   samples: readonly RegionSample[],
 ): Promise<PaletteRecord> {
-  return savePalette(withUses(rec, panelId, samples));
+  // the uses are added to the palette as stored now (a rename or a new colour made meanwhile stays)
+  return updatePalette(rec.id, (stored) => withUses(stored, panelId, samples));
 }
 
 /**

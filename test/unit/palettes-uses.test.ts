@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import 'fake-indexeddb/auto';
 import {
   createPalette,
+  deletePalette,
   latestSamples,
   listPalettes,
   MAX_USE_PANELS,
@@ -10,6 +11,7 @@ import {
   savePalette,
   withUses,
 } from '../../src/store/palettes';
+import { MissingRecordError } from '../../src/store/db';
 import type { RegionSample } from '../../src/core/regions/palette-match';
 import type { PaletteRecord } from '../../src/store/schema';
 
@@ -78,5 +80,17 @@ describe('palette uses', () => {
       expect.objectContaining({ panelId: 'panel-1', meanL: 33, relPos: [0.5, 0.2], neighbors: ['skin'] }),
     ]);
     expect(latestSamples(back)).toEqual([s('hair', 33, ['skin'])]);
+  });
+
+  it('records uses on the palette as stored (a rename meanwhile stays), and never brings back a deleted one', async () => {
+    const p = await createPalette('proj-race', 'Mina', rec.entries);
+    await savePalette({ ...p, name: 'Mina (school)' }); // renamed while "Colour as" ran with `p`
+    const saved = await recordPaletteUses(p, 'panel-1', [s('hair', 33)]);
+    expect(saved.name).toBe('Mina (school)');
+    expect((await listPalettes('proj-race'))[0].name).toBe('Mina (school)');
+    await deletePalette(p.id);
+    await expect(recordPaletteUses(saved, 'panel-2', [s('hair', 30)])).rejects.toThrow(MissingRecordError);
+    await expect(savePalette({ ...saved, name: 'again' })).rejects.toThrow(MissingRecordError);
+    expect(await listPalettes('proj-race')).toEqual([]);
   });
 });
