@@ -249,6 +249,7 @@ const api = {
       onLineHints: r.onLineHints,
       replacedHints: r.replacedHints,
       paperRegions: r.paperRegions,
+      paperSpread: r.paperSpread,
       halftoneRegions: r.halftoneRegions,
       smoothTones: r.smoothTones,
       lineThreshold: r.lineThreshold,

@@ -2,7 +2,7 @@
 
 /**
  * In the page (`page.evaluate(storedPanel, { name, pixels })`): the stored panel by source name, its hints
- * record (hint count, undo depths, whether a record exists, its automatic-colours flag) and the decoded
+ * record (hint count, undo depths, whether a record exists, its automatic-colours flag, gap and kind) and the decoded
  * RGBA of its original and result (`pixels`).
  */
 export function storedPanel({ name, pixels = true }) {
@@ -44,6 +44,8 @@ export function storedPanel({ name, pixels = true }) {
       hints: hints ? hints.hints.length : 0,
       hasHints: !!hints,
       auto: hints?.auto ?? null,
+      gap: hints?.gap ?? null,
+      kind: hints?.kind ?? null,
       past: hints?.past?.length ?? 0,
       future: hints?.future?.length ?? 0,
       orig: pixels ? await px(orig) : null,

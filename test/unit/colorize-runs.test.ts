@@ -178,6 +178,7 @@ describe('run report', () => {
     onLineHints: [],
     replacedHints: [],
     paperRegions: 0,
+    paperSpread: 0,
     halftoneRegions: 0,
     smoothTones: false,
     lineThreshold: 0.5,
@@ -210,6 +211,14 @@ describe('run report', () => {
     expect(out[0].message).toContain('a.png');
     expect(out[0].message).toContain('2');
     expect(runNotices('p', 'a.png', 3, res({ paperRegions: 2 }), false)).toEqual([]);
+  });
+
+  it('says once per panel when a fill spread over blank paper it cannot show (a leak kept tones hide)', () => {
+    const out = runNotices('p', 'a.png', 3, res({ paperSpread: 0.55 }));
+    expect(out.map((n) => n.once)).toEqual(['p|12|spread']);
+    expect(out[0].message).toContain('55%');
+    expect(out[0].message).toContain('a.png');
+    expect(runNotices('p', 'a.png', 3, res({ paperSpread: 0.55 }), false)).toEqual([]);
   });
 
   it('says once per panel that coloured screentone shows on the dots only, unless it was smoothed', () => {

@@ -6,6 +6,7 @@ import {
   exportLayers,
   LINE,
   paperRegions,
+  paperSpread,
   resolveHints,
   type RegionModel,
 } from '../../src/core/regions';
@@ -122,6 +123,38 @@ describe('resolveHints: competing hints', () => {
     // a bucket replaced by a later bucket; a bucket before nothing stays
     expect(resolveHints(m, [left, point(60, 30, BLUE, true)], s.rgba).replaced).toEqual([0]);
     expect(resolveHints(m, [point(60, 30, BLUE, true), point(50, 40, RED)], s.rgba).replaced).toEqual([]);
+  });
+
+  it('paperSpread: a fill clicked on a drawn part that covers a wide stretch of blank paper (a leak kept tones hide) is named; one clicked on the paper is the paper notice', () => {
+    const s = drawBoxes(200, 80, [{ box: [5, 5, 195, 75] }]);
+    // a gray bag whose outline is missing: one region with the white paper around it
+    for (let y = 8; y < 73; y++)
+      for (let x = 10; x < 45; x++) {
+        const j = (y * 200 + x) * 4;
+        s.rgba[j] = s.rgba[j + 1] = s.rgba[j + 2] = 150;
+      }
+    const m = buildRegions(s.rgba, 200, 80, { kind: 'gray' });
+    const onBag = [point(20, 40, RED)];
+    const r = resolveHints(m, onBag, s.rgba);
+    const spread = paperSpread(r.model, s.rgba, r.fill, onBag);
+    const region = m.labels[40 * 200 + 20];
+    expect(spread.regions).toEqual([region]);
+    expect(spread.share).toBeGreaterThan(0.5);
+    expect(spread.share).toBeLessThan(0.8);
+    // the same region clicked on its paper: not a leak (the user filled the background)
+    const onPaper = [point(150, 40, RED)];
+    const rp = resolveHints(m, onPaper, s.rgba);
+    expect(paperSpread(rp.model, s.rgba, rp.fill, onPaper)).toEqual({ regions: [], share: 0 });
+    // a small drawn part with little paper: nothing
+    const small = drawBoxes(200, 80, [{ box: [5, 5, 60, 75] }, { box: [60, 5, 195, 75] }]);
+    for (let y = 8; y < 73; y++)
+      for (let x = 8; x < 57; x++) {
+        const j = (y * 200 + x) * 4;
+        small.rgba[j] = small.rgba[j + 1] = small.rgba[j + 2] = 150;
+      }
+    const ms = buildRegions(small.rgba, 200, 80, { kind: 'gray' });
+    const rs = resolveHints(ms, onBag, small.rgba);
+    expect(paperSpread(rs.model, small.rgba, rs.fill, onBag).share).toBe(0);
   });
 
   it('paperRegions: a filled region of white paper is listed (it stays white with tones kept); a toned one is not', () => {

@@ -18,6 +18,7 @@ import {
   exportLayers,
   panelGray,
   paperRegions,
+  paperSpread,
   resolveHints,
   GAP_DEFAULT,
   GAP_MAX,
@@ -99,6 +100,8 @@ export interface FlatsResult {
   replacedHints: number[];
   /** Hinted regions of blank paper on a panel coloured with its tones kept: they stay white (src/core/regions/paper.ts). */
   paperRegions: number;
+  /** Gray panels with tones kept: the largest share of the panel one fill covers with blank paper it cannot show (0: none; src/core/regions/paper.ts paperSpread). */
+  paperSpread: number;
   /** Coloured regions of a gray panel that are mostly screentone (dots on paper; src/core/regions/descreen.ts). */
   halftoneRegions: number;
   /** Whether their screentone was smoothed to the tone's lightness (the request's smoothTones, when there was any). */
@@ -145,7 +148,7 @@ export function applyFlats(
     outsideHints: fill.outside,
     onLineHints: fill.onLine,
     replacedHints: replaced,
-    paperRegions: useKind === 'gray' ? paperRegions(model, e.base.gray, fill.colors).length : 0,
+    ...paperNotes(useKind, model, e.base.gray, fill, hints),
     halftoneRegions: out.halftoneRegions,
     smoothTones: !!out.smoothed,
     lineThreshold: model.lineThreshold,
@@ -155,6 +158,23 @@ export function applyFlats(
     fill,
     ...(out.smoothed ? { smoothed: out.smoothed } : {}),
   };
+}
+
+/**
+ * Gray panels with tones kept: hinted regions of blank paper (they stay white) and fills that ran
+ * over the paper from a drawn part (`paperSpread`; such a region is not also counted as paper).
+ */
+function paperNotes(
+  kind: PanelKind,
+  model: RegionModel,
+  gray: Uint8ClampedArray,
+  fill: FlatFill,
+  hints: readonly Hint[],
+): { paperRegions: number; paperSpread: number } {
+  if (kind !== 'gray') return { paperRegions: 0, paperSpread: 0 };
+  const spread = paperSpread(model, gray, fill, hints);
+  const paper = paperRegions(model, gray, fill.colors).filter((r) => !spread.regions.includes(r));
+  return { paperRegions: paper.length, paperSpread: spread.share };
 }
 
 /** The flats PSD's three layer names, in the UI's language. */

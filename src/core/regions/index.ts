@@ -12,5 +12,5 @@ export {
 export { flatFill, regionsOfHint, type FlatFill } from './fill';
 export { resolveHints, splitByHints, competitors, replacedHints, type SplitResult } from './split';
 export { composite, exportLayers, panelGray, type Composited } from './composite';
-export { paperRegions } from './paper';
+export { paperRegions, paperSpread, PAPER_SPREAD } from './paper';
 export { lineThreshold, inkOf, extractLines, paperGray, LINE_DEFAULTS, PAPER_L, type LineOptions } from './lines';

@@ -99,6 +99,8 @@ registerMessages({
       '{name}: no closed regions were found in the line art, so the bucket colours the whole panel. Point and stroke hints of different colours still share it out along its edges; or check that the lines are dark and closed.',
     'colorize.paper':
       '{name}: {n} filled area(s) are white paper. "Gray (keep tones)" keeps every pixel\'s lightness, so white stays white. To colour white areas, set Panel kind to "Line art (flat colour)".',
+    'colorize.paperSpread':
+      '{name}: one fill also covers {pct}% of the panel\'s blank paper, where "Gray (keep tones)" shows no colour: it may have run through a gap in the lines. The PSD\'s flats layer has it. To see it, set Panel kind to "Line art (flat colour)"; to stop it, raise "Close gaps" or close the line.',
     'colorize.toolHelp.fill': 'Bucket: colours the whole region under the click and replaces the hints already in it.',
     'colorize.toolHelp.point':
       'Point hint: colours its region. Hints of different colours in one region share it out along the strongest edges between them (a missing line, a tone step).',
@@ -202,6 +204,8 @@ registerMessages({
       '{name}: 선화에서 닫힌 영역을 찾지 못해 페인트통이 컷 전체를 칠합니다. 색이 다른 점·선 힌트는 그래도 경계를 따라 영역을 나눠 칠합니다. 선이 진하고 닫혀 있는지도 확인하세요.',
     'colorize.paper':
       '{name}: 채운 영역 {n}곳이 흰 바탕입니다. "흑백 톤 (명암 유지)"은 픽셀마다 밝기를 그대로 두므로 흰색은 흰색으로 남습니다. 흰 부분에 색을 넣으려면 컷 종류를 "선화 (단색 채우기)"로 바꾸세요.',
+    'colorize.paperSpread':
+      '{name}: 한 번 칠한 색이 컷의 흰 바탕 {pct}%까지 덮었습니다. "흑백 톤 (명암 유지)"에서는 흰 바탕에 색이 보이지 않습니다. 선의 틈으로 새어 나갔을 수 있습니다. PSD의 밑색 레이어에는 그 색이 들어 있습니다. 보려면 컷 종류를 "선화 (단색 채우기)"로, 막으려면 "틈 닫기"를 높이거나 선을 이으세요.',
     'colorize.toolHelp.fill': '페인트통: 클릭한 영역 전체를 칠하고, 그 영역에 있던 힌트를 대신합니다.',
     'colorize.toolHelp.point':
       '점 힌트: 자기 영역을 칠합니다. 한 영역에 색이 다른 힌트가 여럿이면 그 사이의 가장 뚜렷한 경계(끊긴 선, 톤 차이)를 따라 영역을 나눕니다.',

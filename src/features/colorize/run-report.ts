@@ -75,6 +75,12 @@ export function runNotices(
     });
   if (res.paperRegions && stored)
     out.push({ kind: 'info', message: t('colorize.paper', { name, n: res.paperRegions }), once: key('paper') });
+  if (res.paperSpread && stored)
+    out.push({
+      kind: 'info',
+      message: t('colorize.paperSpread', { name, pct: Math.round(100 * res.paperSpread) }),
+      once: key('spread'),
+    });
   if (res.halftoneRegions && !res.smoothTones && stored)
     out.push({
       kind: 'info',
