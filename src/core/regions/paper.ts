@@ -67,7 +67,10 @@ export function paperSpread(
     let n = 0;
     for (let y = Math.floor(h.y) - 2; y <= Math.floor(h.y) + 2; y++)
       for (let x = Math.floor(h.x) - 2; x <= Math.floor(h.x) + 2; x++)
-        if (x >= 0 && y >= 0 && x < W && y < H) ((sum += L_OF_GRAY[grayRgba[(y * W + x) * 4]]), n++);
+        if (x >= 0 && y >= 0 && x < W && y < H) {
+          sum += L_OF_GRAY[grayRgba[(y * W + x) * 4]];
+          n++;
+        }
     if (!n || sum / n >= WHITE_L) continue; // clicked on paper: the paper notice's case
     regions.push(r);
     share = Math.max(share, paper[r] / labels.length);
