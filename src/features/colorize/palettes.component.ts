@@ -32,6 +32,7 @@ import {
 } from '../../store/palettes';
 import type { Panel, PaletteRecord } from '../../store/schema';
 import { colorizeErrorMessage } from './errors';
+import { adoptByColour } from './palette-adopt';
 import './palette-messages';
 
 /** Detail of `palette-apply`: point hints (one per matched region) for the panel, in order. */
@@ -149,7 +150,8 @@ export class ToonPalettes extends LitElement {
       const hintsBy = await getHintsFor(this.panels.map((p) => p.id));
       const samples = new Map<string, { panelId: string; lab: Lab | null }[]>();
       for (const panel of this.panels) {
-        const hints = (hintsBy.get(panel.id) ?? []).filter((h) => h.ref);
+        const own = hintsBy.get(panel.id) ?? [];
+        const hints = this.palettes.reduce((hs, p) => adoptByColour(hs, p.id, p.entries), own).filter((h) => h.ref);
         if (!hints.length || !panel.resultBlobId) continue;
         const rec = await getBlob(panel.resultBlobId);
         if (!rec) continue;
@@ -214,15 +216,24 @@ export class ToonPalettes extends LitElement {
     try {
       await this.guard(async () => {
         let rec = p;
+        // hints of the palette's colours made without its swatches count too (palette-adopt.ts)
+        const adopt = (hints: readonly Hint[]) => adoptByColour(hints, p.id, p.entries);
         const hintsBy = await getHintsFor(this.panels.map((q) => q.id));
         const sources = this.panels
-          .filter((q) => q.id !== target.id && (hintsBy.get(q.id) ?? []).some((h) => h.ref?.startsWith(`${p.id}/`)))
+          .filter(
+            (q) => q.id !== target.id && adopt(hintsBy.get(q.id) ?? []).some((h) => h.ref?.startsWith(`${p.id}/`)),
+          )
           .sort((a, b) => b.editedAt - a.editedAt);
         for (const src of sources.slice(0, 1)) {
           const st = await getHintState(src.id);
           const blob = await getBlob(src.originalBlobId);
           if (!blob) continue;
-          const req = { key: src.originalBlobId, image: toBlob(blob), hints: st.hints, gap: st.gap ?? GAP_DEFAULT };
+          const req = {
+            key: src.originalBlobId,
+            image: toBlob(blob),
+            hints: adopt(st.hints),
+            gap: st.gap ?? GAP_DEFAULT,
+          };
           const samples = await paletteSamples(undefined, req, p.id);
           if (samples.length) rec = await recordPaletteUses(rec, src.id, samples);
         }
