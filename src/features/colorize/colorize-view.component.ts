@@ -24,7 +24,7 @@ import { openCurrentProject } from '../../app/current-project';
 import { onStoreChange, touches, type StoreChange } from '../../store/changes';
 import type { Panel, Project } from '../../store/schema';
 import { downloadLayersPsd, downloadResultPng } from './export';
-import { undoKeys } from './undo-keys';
+import { undoKeys } from '../../app/undo-keys';
 import { PanelPictures } from './panel-pictures';
 import { ColorMemory } from './color-memory';
 import { colorizeViewStyles } from './colorize-view.styles';

@@ -24,6 +24,7 @@ import {
 import type { RowRange } from '../../core/strip/gutters';
 import { cutEditorStyles } from './cut-editor.styles';
 import { controlFont } from '../../app/control-font.styles';
+import { undoKeys } from '../../app/undo-keys';
 
 export type CutZoom = 'fit' | 'full';
 
@@ -71,11 +72,27 @@ export class ToonCutEditor extends LitElement {
     this.set(moveCut(this.state, i, this.state.cuts[i] + d));
   }
 
-  private onKey(e: KeyboardEvent): void {
-    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
-      e.preventDefault();
-      this.set(undoCut(this.state));
-    }
+  /**
+   * Ctrl/⌘+Z undoes the last cut edit wherever the focus is while the editor is on screen (a click
+   * on the preview adds a cut and leaves the focus on the page: a trial's Ctrl+Z then did nothing).
+   */
+  private readonly onKey = ((editor: ToonCutEditor) =>
+    undoKeys({
+      get hidden() {
+        return editor.getClientRects().length === 0; // not on screen (its view hidden, or closed)
+      },
+      undo: () => editor.set(undoCut(editor.state)),
+      redo: () => undefined,
+    }))(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.onKey);
   }
 
   /**
@@ -100,7 +117,7 @@ export class ToonCutEditor extends LitElement {
     const s = this.state;
     const zoomButton = (z: CutZoom, label: string) =>
       html`<button aria-pressed=${this.zoom === z ? 'true' : 'false'} data-testid=${`cut-zoom-${z}`} @click=${() => (this.zoom = z)}>${label}</button>`;
-    return html`<section @keydown=${this.onKey} aria-labelledby="cut-title" data-testid="cut-editor">
+    return html`<section aria-labelledby="cut-title" data-testid="cut-editor">
       <h2 id="cut-title">${t('strip.cut.title', { name: this.name })}</h2>
       <p>${t('strip.cut.help')}</p>
       <div class="layout">

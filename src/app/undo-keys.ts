@@ -1,6 +1,8 @@
 /**
- * Ctrl/⌘+Z undoes and Ctrl/⌘+Shift+Z redoes in a view, except while it is hidden or
- * the key goes to a text-editing field, whose own text undo it is.
+ * Ctrl/⌘+Z undoes and Ctrl/⌘+Shift+Z redoes in a view (Colorize's hints, Strip's cut editor,
+ * Generate's storyboard), listened for on the window so it works wherever the focus is on the
+ * page (a click on a picture leaves it on the page), except while the view is hidden or the key
+ * goes to a text-editing field, whose own text undo it is.
  *
  * Text-editing targets: <textarea>, contenteditable elements and <input>s whose type edits text
  * (text, search, url, tel, email, password, number and the date/time kinds), unless read-only.

@@ -1,10 +1,10 @@
 /**
- * Colorize's Ctrl+Z / Ctrl+Shift+Z (src/features/colorize/undo-keys.ts): ignored only while a
+ * Colorize's Ctrl+Z / Ctrl+Shift+Z (src/app/undo-keys.ts): ignored only while a
  * text-editing field has the key; a checkbox, radio, range slider, colour picker, button or select
  * leaves the view's undo working.
  */
 import { describe, it, expect } from 'vitest';
-import { isTextEditing, undoKeys, type KeyTarget } from '../../src/features/colorize/undo-keys';
+import { isTextEditing, undoKeys, type KeyTarget } from '../../src/app/undo-keys';
 
 const input = (type?: string, readOnly = false): KeyTarget => ({ tagName: 'INPUT', type, readOnly });
 
