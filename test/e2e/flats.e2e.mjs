@@ -274,6 +274,22 @@ export default async function (ctx) {
   );
   assert.ok(zoomed.over <= 0, `the page does not scroll sideways at 400 % (${zoomed.over}px)`);
   assert.ok(psdBox.x + psdBox.width <= zoomed.width, 'the PSD button stays on screen');
+  // From Fit the zoom keeps the middle of the panel in the middle of the view (a trial's 200 %
+  // jumped to the top-left corner, blank paper)
+  const middle = await view()
+    .locator('[data-testid=colorize-scroller]')
+    .evaluate((sc) => {
+      const img = sc.querySelector('img');
+      return [
+        (sc.scrollLeft + sc.clientWidth / 2) / img.clientWidth,
+        (sc.scrollTop + sc.clientHeight / 2) / img.clientHeight,
+      ];
+    });
+  log(`zoom 400 %: view centred at ${middle.map((v) => v.toFixed(2))} of the panel`);
+  assert.ok(
+    middle.every((v) => Math.abs(v - 0.5) < 0.05),
+    'the middle of the panel is in the middle of the view',
+  );
   await page.screenshot({ path: path.join(shots, 'flats-zoom400.png') });
   await view().locator('[data-testid=colorize-zoom]').selectOption('0');
   // The Korean UI names the same layers in Korean.

@@ -219,12 +219,40 @@ export class ToonHintCanvas extends LitElement {
     this.drawOverlay();
   }
 
+  /** Where a zoom change keeps the view: the image share at the middle of what was shown. */
+  private zoomFocus: [number, number] | null = null;
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('zoom') && changed.get('zoom') !== undefined) this.zoomFocus = this.viewCentre();
+  }
+
+  /** The image share (0–1, x and y) at the middle of the scroller's view — the keyboard cursor's when shown. */
+  private viewCentre(): [number, number] | null {
+    if (this.cursor) return [this.cursor[0] / this.panelWidth, this.cursor[1] / this.panelHeight];
+    const sc = this.renderRoot.querySelector<HTMLElement>('.scroller');
+    const img = this.renderRoot.querySelector('img');
+    if (!sc || !img?.clientWidth || !img.clientHeight) return null;
+    const share = (v: number) => Math.min(1, Math.max(0, v));
+    return [
+      share((sc.scrollLeft + sc.clientWidth / 2) / img.clientWidth),
+      share((sc.scrollTop + sc.clientHeight / 2) / img.clientHeight),
+    ];
+  }
+
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('panelWidth') || changed.has('panelHeight')) this.cursor = null; // another panel
     const img = this.renderRoot.querySelector('img');
     if (img) {
       if (this.zoom > 0) img.style.setProperty('width', `${Math.max(1, Math.round(this.panelWidth * this.zoom))}px`);
       else img.style.removeProperty('width');
+    }
+    // a zoom keeps what was in the middle in the middle (it used to jump to the top-left corner)
+    const sc = this.renderRoot.querySelector<HTMLElement>('.scroller');
+    if (changed.has('zoom') && this.zoomFocus && sc && img) {
+      const [fx, fy] = this.zoomFocus;
+      sc.scrollLeft = fx * img.clientWidth - sc.clientWidth / 2;
+      sc.scrollTop = fy * img.clientHeight - sc.clientHeight / 2;
+      this.zoomFocus = null;
     }
     this.drawOverlay();
   }
