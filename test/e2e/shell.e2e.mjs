@@ -221,4 +221,12 @@ export default async function (ctx) {
   await view.locator('[data-testid=models] tr[data-model="ops/srgb-to-lab"]').waitFor();
   await selfTest('offline');
   await context.setOffline(false);
+
+  // Status says where backups are (a trial looked for them there): its link opens Strip, where
+  // "Export backup" is.
+  const backup = view.locator('[data-testid=status-backup]');
+  assert.match(await backup.innerText(), /Export backup/);
+  await backup.getByRole('link', { name: 'Open Strip' }).click();
+  await page.waitForURL(/#\/strip$/);
+  await page.locator('toon-strip-view [data-testid=export-backup]').waitFor({ state: 'visible' });
 }

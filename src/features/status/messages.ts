@@ -56,6 +56,9 @@ registerMessages({
     'status.offline.models': 'Model files saved',
     'status.offline.modelsSaved': '{saved} of {total}',
     'status.storage': 'Storage',
+    'status.backup':
+      'Everything stays in this browser only. Back up a project (panels, hints, palettes, story, storyboard, characters and the reference library) to one file with "Export backup" in Strip, and bring it back with "Import backup" there.',
+    'status.backupLink': 'Open Strip',
     'status.persisted': 'Persistent storage',
     'status.persistedNo': 'not granted (the browser may clear data under storage pressure)',
     'status.usage': 'Used',
@@ -145,6 +148,9 @@ registerMessages({
     'status.offline.models': '저장된 모델 파일',
     'status.offline.modelsSaved': '{total}개 중 {saved}개',
     'status.storage': '저장 공간',
+    'status.backup':
+      '모든 작업은 이 브라우저에만 있습니다. 프로젝트(컷, 힌트, 팔레트, 스토리, 콘티, 캐릭터, 참고 자료 라이브러리)는 스트립의 "백업 내보내기"로 파일 하나에 백업하고, 같은 곳의 "백업 가져오기"로 되살립니다.',
+    'status.backupLink': '스트립 열기',
     'status.persisted': '영구 저장',
     'status.persistedNo': '허용되지 않음 (저장 공간이 부족하면 브라우저가 데이터를 지울 수 있습니다)',
     'status.usage': '사용량',

@@ -7,6 +7,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { statusStyles } from './status-view.styles';
+import { hrefFor } from '../../app/routes';
 import { t, getLocale, hasMessage } from '../../app/i18n';
 import { LocaleController } from '../../app/locale-controller';
 import { notify } from '../../app/notifier';
@@ -194,7 +195,8 @@ export class ToonStatusView extends LitElement {
       </dd>
       <dt>${t('status.usage')}</dt><dd data-testid="usage">${formatBytes(s.usage, loc)}</dd>
       <dt>${t('status.quota')}</dt><dd data-testid="quota">${formatBytes(s.quota, loc)}</dd>
-    </dl>`;
+    </dl>
+    <p data-testid="status-backup">${t('status.backup')} <a href=${hrefFor('strip')}>${t('status.backupLink')}</a></p>`;
   }
 
   private renderModels() {
