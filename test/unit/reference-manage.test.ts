@@ -180,3 +180,28 @@ describe('delete and undo', () => {
     expect((await getActiveReference())?.referenceId).toBe(b.id);
   });
 });
+
+describe('two tabs writing', () => {
+  it("a tab told that another wrote reads again before its own write: the other's vector is kept", async () => {
+    const a = new LibraryIndex();
+    const b = new LibraryIndex();
+    await a.open({ id: 'm', dim });
+    await b.open({ id: 'm', dim }); // both read the empty library
+    const [x] = await a.add(
+      [{ bytes: bytes(1, 2, 3), type: 'image/png', name: 'x.png' }],
+      Float32Array.from(VECS[0]),
+      dim,
+    );
+    b.markDirty(); // the change channel's word from tab A
+    const [y] = await b.add(
+      [{ bytes: bytes(4, 5, 6), type: 'image/png', name: 'y.png' }],
+      Float32Array.from(VECS[1]),
+      dim,
+    );
+    const after = new LibraryIndex(); // as after a reload
+    await after.open({ id: 'm', dim });
+    expect(after.summary()).toMatchObject({ count: 2, stale: 0 });
+    expect(after.search(Float32Array.from(VECS[0]), 1).hits[0].id).toBe(x.id);
+    expect(after.search(Float32Array.from(VECS[1]), 1).hits[0].id).toBe(y.id);
+  });
+});

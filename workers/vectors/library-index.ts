@@ -122,6 +122,16 @@ export class LibraryIndex {
     return { model: this.model, index: this.index };
   }
 
+  /**
+   * `need()` for a write: when another tab (or writer) changed the references or vectors since they
+   * were read, they are read again first — a write saves whole vector chunks from this copy, and a
+   * stale copy would put back rows the other tab changed (its new reference's vector lost).
+   */
+  private async fresh(): Promise<{ model: IndexModel; index: VectorIndex }> {
+    if (this.dirty && this.model) await this.open(this.model, true);
+    return this.need();
+  }
+
   private staleRefs(): ReferenceRecord[] {
     const out: ReferenceRecord[] = [];
     for (const r of this.refs.values()) if (r.modelId !== this.model?.id || !this.index?.has(r.id)) out.push(r);
@@ -228,7 +238,7 @@ export class LibraryIndex {
     dim: number,
     skip: readonly number[] = [],
   ): Promise<ReferenceRecord[]> {
-    const { model, index } = this.need();
+    const { model, index } = await this.fresh();
     if (dim !== model.dim) throw new Error(`Vector size ${dim} does not match the index (${model.dim})`);
     const skipped = new Set(skip);
     const added: ReferenceRecord[] = [];
@@ -244,7 +254,7 @@ export class LibraryIndex {
 
   /** Deletes references with their blobs and vector rows; answers what `restore` needs to undo it. */
   async remove(ids: string[]): Promise<DeletedReference[]> {
-    const { model, index } = this.need();
+    const { model, index } = await this.fresh();
     const gone = await deleteReferences(ids, index, model.id);
     for (const id of ids) this.lib.delete(id);
     this.order = undefined;
@@ -253,7 +263,7 @@ export class LibraryIndex {
 
   /** Undo of `remove`: the same records, blobs and vectors back (src/store/references.ts `restoreReferences`). */
   async restore(deleted: readonly DeletedReference[]): Promise<ReferenceRecord[]> {
-    const { model, index } = this.need();
+    const { model, index } = await this.fresh();
     const back = await restoreReferences(deleted, index, model.id);
     for (const r of back) this.lib.set(r);
     if (back.length) this.order = undefined;
