@@ -35,7 +35,8 @@ import type { Failure } from '../src/core/strip/limits';
 import { unpackChecked } from './image/backup';
 import { stageFolder, type ModelEntry, type StageProgress } from './store/model-files';
 
-export type RestoreAnswer = ({ ok: true } & Restored) | Failure;
+/** `leftOut`: names of library references whose image a restore does not take (format.ts unpackBackup). */
+export type RestoreAnswer = ({ ok: true } & Restored & { leftOut: string[] }) | Failure;
 
 const api = {
   init(tab: string) {
@@ -45,8 +46,8 @@ const api = {
   async restoreBackup(file: Blob): Promise<RestoreAnswer> {
     const content = await unpackChecked(file);
     if (!content.ok) return content;
-    const { ok: _ok, createdAt: _at, ...backup } = content;
-    return { ok: true, ...(await writeBackup(backup)) };
+    const { ok: _ok, createdAt: _at, leftOut = [], ...backup } = content;
+    return { ok: true, ...(await writeBackup(backup)), leftOut };
   },
 
   async imageBlobs(ids: string[]): Promise<Blob[]> {

@@ -50,12 +50,15 @@ const modelLane = lane('model');
  * src/store/backup.ts). A refused file throws `StripError` (its code translated by the UI); a
  * full quota throws an error named `StorageFullError`. Nothing is written in either case.
  */
-export async function restoreBackupFile(signal: AbortSignal | undefined, file: Blob): Promise<Restored> {
+export async function restoreBackupFile(
+  signal: AbortSignal | undefined,
+  file: Blob,
+): Promise<Restored & { leftOut: string[] }> {
   const r = await restoreLane<RestoreAnswer>(signal, async (api) => await api.restoreBackup(file));
   if (!r.ok) throw new StripError(r.code, r.detail);
   // The worker announced the write to other tabs; this tab's library views listen here.
   if (r.referencesAdded > 0) announceLibraryChange();
-  return { project: r.project, referencesAdded: r.referencesAdded };
+  return { project: r.project, referencesAdded: r.referencesAdded, leftOut: r.leftOut };
 }
 
 /** Stored images `ids` as DOM Blobs, read in the worker (missing ids throw). */

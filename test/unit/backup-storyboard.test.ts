@@ -253,3 +253,60 @@ describe('references a restore would refuse are left out of the backup, with the
     expect(bp.panelId).toBe(panel.id);
   });
 });
+
+describe('a backup an older export wrote with such a reference', () => {
+  it('restores everything else, leaving the reference out by name with its storyboard mentions', async () => {
+    const p = await createProject('Old wide');
+    const [panel] = await addPanels(p.id, [
+      { bytes: png(2, 8, 8), type: 'image/png', width: 8, height: 8, sourceName: 'b.png' },
+    ]);
+    const index = await openIndex('clip/toon-clip', 8);
+    const add = (bytes: ArrayBuffer, name: string, k: number) =>
+      addReference(
+        { bytes, type: 'image/png', name },
+        Float32Array.from({ length: 8 }, (_, i) => Math.sin(k + i)),
+        'clip/toon-clip',
+        index,
+        [],
+      );
+    const pano = await add(png(70, 16_385, 1), 'pano.png', 0);
+    const ok = await add(png(71, 3, 2), 'ok.png', 1);
+    await saveBoard(p.id, {
+      story: 's',
+      panels: [
+        boardPanel(0, panel.id, { refId: pano.id, blobId: pano.blobId, name: pano.name, score: 0.9, rank: 0 }, [
+          { refId: pano.id, blobId: pano.blobId, name: pano.name, score: 0.9 },
+          { refId: ok.id, blobId: ok.blobId, name: ok.name, score: 0.4 },
+        ]),
+      ],
+      updatedAt: 1,
+    });
+    // packed as exports did before they left such references out
+    const r = await unpackBackup(await packBackup(await collectBytes(p.id)));
+    if (!r.ok) throw new Error(`${r.code}: ${r.detail}`);
+    expect(r.leftOut).toEqual(['pano.png']);
+    expect(r.library?.references.map((x) => x.name)).toEqual(['ok.png']);
+    expect(r.blobs.some((b) => b.id === pano.blobId)).toBe(false);
+    expect(r.storyboard!.panels[0].layout.background).toBeUndefined();
+    expect(r.storyboard!.panels[0].hits.map((h) => h.name)).toEqual(['ok.png']);
+    const { ok: _ok, createdAt: _at, leftOut: _left, ...backup } = r;
+    const { project } = await writeBackup(backup);
+    expect((await listPanels(project.id)).map((x) => x.sourceName)).toEqual(['b.png']);
+    expect((await getBoard(project.id))!.panels[0].hits.map((h) => h.name)).toEqual(['ok.png']);
+  });
+
+  it('still refuses a file whose panel image is not one a restore takes', async () => {
+    const p = await createProject('Bad panel');
+    await addPanels(p.id, [{ bytes: png(3, 8, 8), type: 'image/png', width: 8, height: 8, sourceName: 'c.png' }]);
+    const zip = rezip(await packBackup(await collectBytes(p.id)), () => undefined);
+    const files = unzipSync(zip);
+    const m = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as Manifest;
+    const entry = m.blobs[0];
+    const html = strToU8('<html>not an image</html>');
+    entry.size = html.length;
+    entry.sha256 = await sha256Hex(html);
+    const bad = zipSync({ ...files, [entry.path]: html, 'manifest.json': strToU8(JSON.stringify(m)) }, { level: 0 });
+    const r = await unpackBackup(bad);
+    expect(r.ok ? 'ok' : r.code).toBe('backup-bad-image');
+  });
+});

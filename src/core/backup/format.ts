@@ -37,7 +37,10 @@
  * Failures are typed: backup-foreign (not a Toonsmith backup), backup-damaged (ours but broken,
  * incl. a malformed story, character or library record or a broken reference of theirs),
  * backup-version (newer format), backup-bad-image (a blob that is not a valid image within the
- * limits, e.g. HTML), backup-too-large (over BACKUP_CAPS).
+ * limits, e.g. HTML), backup-too-large (over BACKUP_CAPS). A blob that only library references
+ * use and that is not such an image is left out with those references instead (their names in
+ * `leftOut`, their storyboard hits and backgrounds dropped): older exports wrote references over the
+ * limits, and one panorama must not make a whole project unrestorable.
  *
  * Ids in a backup are only names inside the file: src/store/backup.ts gives every record fresh
  * ids when it restores, so a backup never touches a record outside what it restores.
@@ -51,7 +54,7 @@ import type { StoryDraft } from '../../store/story';
 import type { CharacterRecord } from '../../store/characters';
 import { allFinite, libraryToManifest, type BackupLibrary, type BackupLibraryManifest } from './library-format';
 import { extract, readDirectory, type ZipEntry, type ZipProblem } from './zip-read';
-import { isStoryBoard } from './storyboard-format';
+import { isStoryBoard, storyboardBlobIds, withoutReferences } from './storyboard-format';
 import { referenceProblem } from './reference-check';
 import type { StoryBoard } from '../../store/storyboard';
 
@@ -263,7 +266,13 @@ function isCharacter(v: unknown): boolean {
   );
 }
 
-export type UnpackResult = ({ ok: true } & BackupContent & { createdAt: number }) | Failure;
+export type UnpackResult =
+  | ({ ok: true } & BackupContent & {
+        createdAt: number;
+        /** Names of library references left out: their image is not one a restore takes (see unpackBackup). */
+        leftOut?: string[];
+      })
+  | Failure;
 
 /**
  * Extra check of an image's bytes that needs a decoder (the worker decodes it and compares the
@@ -335,12 +344,27 @@ export async function unpackBackup(bytes: Uint8Array, opts: { checkImage?: Image
   const blobs: BackupBlob[] = [];
   /** Sniffed header size of every blob, to check the panel sizes the manifest claims. */
   const sizes = new Map<string, [number, number]>();
+  // An image only library references use, and that a restore does not take (a panorama over the
+  // limits, which older exports wrote), is left out with them instead of refusing the whole file.
+  const projectBlobs = new Set([
+    ...man.panels.flatMap((p) => [p.originalBlobId, p.resultBlobId]),
+    ...(man.characters ?? []).map((c) => c.blobId),
+    ...storyboardBlobIds(man.storyboard),
+  ]);
+  const libraryOnly = new Set(
+    (man.library?.references ?? []).map((r) => r.blobId).filter((id) => !projectBlobs.has(id)),
+  );
+  const leftOutBlobs = new Set<string>();
   for (const entry of man.blobs) {
     const data = entryBytes(bytes, dir, entry.path, caps.maxBlobBytes);
     if (!(data instanceof Uint8Array)) return data;
     if (data.length !== entry.size) return fail('backup-damaged', `${entry.path} has the wrong size`);
     if ((await sha256Hex(data)) !== entry.sha256) return fail('backup-damaged', `${entry.path} checksum mismatch`);
     const image = await imageProblem(data, opts.checkImage);
+    if (typeof image === 'string' && libraryOnly.has(entry.id)) {
+      leftOutBlobs.add(entry.id);
+      continue;
+    }
     if (typeof image === 'string') return fail('backup-bad-image', `${entry.path}: ${image}`);
     sizes.set(entry.id, [image.width, image.height]);
     blobs.push({
@@ -371,8 +395,17 @@ export async function unpackBackup(bytes: Uint8Array, opts: { checkImage?: Image
       if (!allFinite(data)) return fail('backup-damaged', `${s.path} holds a value that is not a number`);
       vectors.push({ modelId: s.modelId, dim: s.dim, data: data.slice().buffer });
     }
-    library = { references: man.library.references, vectors, tagLabels: man.library.tagLabels };
+    library = {
+      references: man.library.references.filter((r) => !leftOutBlobs.has(r.blobId)),
+      vectors,
+      tagLabels: man.library.tagLabels,
+    };
   }
+  const leftOut = (man.library?.references ?? []).filter((r) => leftOutBlobs.has(r.blobId));
+  const board =
+    man.storyboard && leftOut.length
+      ? withoutReferences(man.storyboard, new Set(leftOut.map((r) => r.id)))
+      : man.storyboard;
   return {
     ok: true,
     createdAt: isNum(man.createdAt) ? man.createdAt : 0,
@@ -383,7 +416,8 @@ export async function unpackBackup(bytes: Uint8Array, opts: { checkImage?: Image
     blobs,
     ...(man.story !== undefined ? { story: man.story } : {}),
     ...(man.characters !== undefined ? { characters: man.characters } : {}),
-    ...(man.storyboard !== undefined ? { storyboard: man.storyboard } : {}),
+    ...(board !== undefined ? { storyboard: board } : {}),
     ...(library ? { library } : {}),
+    ...(leftOut.length ? { leftOut: leftOut.map((r) => r.name) } : {}),
   };
 }

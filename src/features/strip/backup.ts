@@ -26,8 +26,10 @@ export async function restoreBackup(
   file: File,
   open: (project: Project) => Promise<void>,
 ): Promise<void> {
-  const { project, referencesAdded } = await restoreBackupFile(signal, file);
+  const { project, referencesAdded, leftOut } = await restoreBackupFile(signal, file);
   await open(project);
   notify({ kind: 'success', message: t('strip.importedBackup', { name: project.name }) });
   if (referencesAdded) notify({ kind: 'success', message: t('strip.importedReferences', { n: referencesAdded }) });
+  if (leftOut.length)
+    notify({ kind: 'error', message: t('strip.restoreLeftOut', { n: leftOut.length, names: leftOut.join(', ') }) });
 }

@@ -70,6 +70,8 @@ registerMessages({
     'strip.importingBackup': 'Reading backup',
     'strip.importedBackup': 'Backup imported: {name}.',
     'strip.importedReferences': '{n} reference image(s) added to the References library.',
+    'strip.restoreLeftOut':
+      '{n} reference image(s) in this backup are too large or not readable, so they were left out; everything else was restored: {names}',
     'strip.backupDropped':
       '{n} reference image(s) could not be read or are larger than a backup can restore, and were left out of the backup: {names}',
     'strip.cut.title': 'Split “{name}” into panels',
@@ -164,6 +166,8 @@ registerMessages({
     'strip.importingBackup': '백업 읽는 중',
     'strip.importedBackup': '백업을 가져왔습니다: {name}.',
     'strip.importedReferences': '참고 이미지 {n}개를 참고 자료 라이브러리에 추가했습니다.',
+    'strip.restoreLeftOut':
+      '이 백업의 참고 이미지 {n}개는 너무 크거나 읽을 수 없어 빼고, 나머지는 모두 되살렸습니다: {names}',
     'strip.backupDropped':
       '참고 이미지 {n}개를 읽을 수 없거나 백업에서 되살릴 수 있는 크기를 넘어 백업에서 뺐습니다: {names}',
     'strip.cut.title': '컷 나누기: “{name}”',
