@@ -28,6 +28,8 @@ registerMessages({
     'image.error.storage-full':
       'Storage is full: nothing was saved. Free some space (delete panels or projects) and try again.',
     'image.error.other': 'Something went wrong: {message}',
+    'image.repeated':
+      '{names}: a panel with the same file name and size is already in this project. It was added again; delete the copy if that was a mistake.',
   },
   ko: {
     'image.error.empty': '{name}: 빈 파일입니다(0바이트).',
@@ -46,8 +48,15 @@ registerMessages({
     'image.error.storage-full':
       '저장 공간이 가득 찼습니다. 아무것도 저장되지 않았습니다. 컷이나 프로젝트를 지워 공간을 확보한 뒤 다시 시도하세요.',
     'image.error.other': '문제가 발생했습니다: {message}',
+    'image.repeated':
+      '{names}: 파일 이름과 크기가 같은 컷이 이미 이 프로젝트에 있습니다. 한 번 더 추가했으니, 실수였다면 복사본을 지우세요.',
   },
 });
+
+/** The notice for files added again (`ImportOutcome.repeated`, src/services/panel-import.ts). */
+export function repeatedMessage(names: readonly string[]): string {
+  return t('image.repeated', { names: names.join(', ') });
+}
 
 /** `e` as a translated sentence naming the file (`name`) it is about. */
 export function imageErrorMessage(e: unknown, name = ''): string {

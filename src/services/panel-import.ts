@@ -7,7 +7,8 @@
  * - Bad files are reported per file (typed StripError) and never touch the store.
  */
 import { inspectImage, splitImage, StripError, type Inspected } from '../bridge/image';
-import { addPanels, type NewPanelImage } from '../store/panels';
+import { getBlob } from '../store/blobs';
+import { addPanels, listPanels, type NewPanelImage } from '../store/panels';
 import type { Panel } from '../store/schema';
 
 export interface PendingSplit {
@@ -20,6 +21,24 @@ export interface ImportOutcome {
   added: Panel[];
   pending: PendingSplit[];
   failures: { name: string; error: unknown }[];
+  /** Names of added files that look like a panel already in the project (same name and byte size). */
+  repeated: string[];
+}
+
+/**
+ * The files whose name and byte size are those of a panel's original already in the project: the
+ * same picture dropped again (a second drop after the first seemed to do nothing). They are added
+ * all the same — colouring one panel two ways is a real use — and the user is told.
+ */
+async function repeatsOf(projectId: string, files: readonly File[]): Promise<Set<File>> {
+  const panels = await listPanels(projectId);
+  const names = new Set(files.map((f) => f.name));
+  const known = new Set<string>();
+  for (const p of panels.filter((q) => names.has(q.sourceName))) {
+    const rec = await getBlob(p.originalBlobId);
+    if (rec) known.add(`${p.sourceName}\u0000${rec.blob.size}`);
+  }
+  return new Set(files.filter((f) => known.has(`${f.name}\u0000${f.size}`)));
 }
 
 export type Report = (fraction: number | undefined, detail?: string) => void;
@@ -33,6 +52,8 @@ export async function importFiles(
   const images: NewPanelImage[] = [];
   const pending: PendingSplit[] = [];
   const failures: ImportOutcome['failures'] = [];
+  const repeats = await repeatsOf(projectId, files);
+  const repeated: string[] = [];
   for (const [i, file] of files.entries()) {
     report(i / files.length, file.name);
     try {
@@ -40,6 +61,7 @@ export async function importFiles(
       if (inspected.gutters) {
         pending.push({ file, name: file.name, inspected });
       } else {
+        if (repeats.has(file)) repeated.push(file.name);
         images.push({
           bytes: file, // stored as the Blob it is: not read into memory here
           type: inspected.type,
@@ -56,7 +78,7 @@ export async function importFiles(
   signal.throwIfAborted();
   const added = images.length ? await addPanels(projectId, images) : [];
   report(1);
-  return { added, pending, failures };
+  return { added, pending, failures, repeated };
 }
 
 /** Splits a pending strip at `cuts` (or keeps it whole when there are none) and stores the panels. */

@@ -122,5 +122,18 @@ export default async function (ctx) {
     assert.ok(inPart(p.label, h.x, h.y, { cx: 350, cy: 450, s: 170 }), `${p.label} hint inside the ${p.label}`);
   }
   await page.screenshot({ path: 'test-results/palette-lineart.png', fullPage: true });
+
+  // The same file dropped again is added again (a panel coloured two ways is a real use), and the
+  // user is told (a trial made a second "pose1.png" without noticing)
+  await view
+    .locator('[data-testid=colorize-file]')
+    .setInputFiles(path.join(fixturesDir, 'colorize', 'lineart-char1.png'));
+  await page
+    .locator('toon-notifier [role=status]', {
+      hasText: 'lineart-char1.png: a panel with the same file name and size is already in this project',
+    })
+    .waitFor({ timeout: 60_000 });
+  await panels.nth(2).waitFor();
+  assert.equal(await panels.count(), 3, 'added all the same');
   await context.close();
 }

@@ -7,7 +7,7 @@
  */
 import { t } from '../../app/i18n';
 import type { Panel } from '../../store/schema';
-import { imageErrorMessage } from '../../app/image-errors';
+import { imageErrorMessage, repeatedMessage } from '../../app/image-errors';
 import { notify, type NoticeText } from '../../app/notifier';
 import { runTask } from '../../app/progress';
 import { acceptSplit, importFiles, type Report } from '../../services/panel-import';
@@ -46,6 +46,7 @@ export async function importForColoring(
   }
   // what was added, as Strip and References say it (a trial's 30-file drop was silent)
   if (added.length) notices.unshift({ kind: 'info', message: () => t('colorize.imported', { n: added.length }) });
+  if (out.repeated.length) notices.push({ kind: 'info', message: () => repeatedMessage(out.repeated) });
   // over Colorize's own limits (the strip takes up to 120 megapixels)
   for (const p of added.filter((q) => colorizeSizeProblem(q.width, q.height)))
     notices.push({

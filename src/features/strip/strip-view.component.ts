@@ -33,8 +33,9 @@ import type { Panel, Project } from '../../store/schema';
 import { requestPersistence } from '../../store/storage-info';
 import { stitchSizeProblem } from '../../core/strip/limits';
 import { download } from '../../app/download';
-import { imageErrorMessage } from '../../app/image-errors';
 import { acceptSplit, importFiles, type PendingSplit } from '../../services/panel-import';
+import { announceImport } from './import-notices';
+import { imageErrorMessage } from '../../app/image-errors';
 import type { PanelIdDetail, PanelMoveDetail } from './panel-list.component';
 import { stripViewStyles } from './strip-view.styles';
 import './messages';
@@ -203,13 +204,10 @@ export class ToonStripView extends LitElement {
     const run = this.undo.take(id);
     if (!run) return;
     await this.act('', async () => {
-      try {
-        await run();
-      } catch (e) {
-        // nothing was restored (one transaction): the undo stays to be tried again
-        this.pushUndo(t('strip.undoAgain'), run);
+      await run().catch((e: unknown) => {
+        this.pushUndo(t('strip.undoAgain'), run); // nothing was restored (one transaction): try again
         throw e;
-      }
+      });
       await this.refresh();
       notify({ kind: 'success', message: t('strip.restored') });
     });
@@ -225,8 +223,7 @@ export class ToonStripView extends LitElement {
     if (!project) return;
     await this.act(t('strip.importing'), async (signal, report) => {
       const out = await importFiles(project.id, files, signal, report);
-      for (const f of out.failures) notify({ kind: 'error', message: () => imageErrorMessage(f.error, f.name) });
-      if (out.added.length) notify({ kind: 'success', message: () => t('strip.imported', { n: out.added.length }) });
+      announceImport(out);
       this.setPending([...this.pending, ...out.pending]);
       await this.refresh();
     });
