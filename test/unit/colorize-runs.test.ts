@@ -213,6 +213,12 @@ describe('run report', () => {
     expect(runNotices('p', 'a.png', 3, res({ paperRegions: 2 }), false)).toEqual([]);
   });
 
+  it('says a hint sits on a line when it is made, not again in the preview a reopening runs', () => {
+    const out = runNotices('p', 'a.png', 3, res({ onLineHints: [1] }));
+    expect(out.map((n) => n.once)).toEqual(['p|12|line1']);
+    expect(runNotices('p', 'a.png', 3, res({ onLineHints: [1] }), false)).toEqual([]);
+  });
+
   it('says once per panel when a fill spread over blank paper it cannot show (a leak kept tones hide)', () => {
     const out = runNotices('p', 'a.png', 3, res({ paperSpread: 0.55 }));
     expect(out.map((n) => n.once)).toEqual(['p|12|spread']);

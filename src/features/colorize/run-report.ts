@@ -61,7 +61,8 @@ export function runNotices(
   if (res.wasColor && stored) out.push({ kind: 'info', message: t('colorize.wasColor', { name }), once: key('color') });
   if (res.outsideHints.length)
     out.push({ kind: 'info', message: t('colorize.outside', { n: res.outsideHints.length }) });
-  if (res.onLineHints.length)
+  // said when the hint is made (a stored run), not again by the preview each opening makes
+  if (res.onLineHints.length && stored)
     out.push({
       kind: 'info',
       message: t('colorize.onLine', { name, n: res.onLineHints.length }),
