@@ -151,6 +151,9 @@ const VARIANTS = {
     kind: 'known',
     lines: { toneCells: true, grayCoverage: 0.4, grayWeak: 0.2 },
   },
+  // session 21: the screentone speck size under the current defaults (a trial's 4 × 4-px dots are
+  // exactly 16 px and stayed lines, cutting a toned bag into cells)
+  ...Object.fromEntries([12, 17, 20, 25, 32].map((a) => [`speck${a}`, { lines: { toneSpeck: a } }])),
   // first pass (before competing hints): the latest hint wins, as in the third version
   'gray-cells-known': { split: false, kind: 'known', lines: { toneCells: true, grayCoverage: NaN, grayWeak: NaN } },
   'gray-cells': { split: false, lines: { toneCells: true, grayCoverage: NaN, grayWeak: NaN } },

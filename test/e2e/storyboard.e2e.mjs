@@ -174,6 +174,10 @@ export default async function (ctx) {
   await board(page).locator('[data-testid=board-run]').click();
   await idle(page, r);
   await board(page).locator('[data-testid=board-panel][data-landed=yes]').nth(3).waitFor({ timeout: 60_000 });
+  // says where the panels went (a trial found them among its artwork in Strip, unannounced)
+  await page
+    .locator('toon-notifier', { hasText: "The storyboard's 4 panels were added at the end of this project's strip" })
+    .waitFor({ timeout: 30_000 });
   let s = await stored(page);
   const first = s;
   log(

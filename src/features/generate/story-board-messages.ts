@@ -8,7 +8,8 @@ export const boardMessages = {
     'generate.board.run': 'Draft the storyboard',
     'generate.board.task': 'Drafting the storyboard',
     'generate.board.progress': 'panel {panel} / {n}',
-    'generate.board.done': 'The storyboard panels were added to the strip.',
+    'generate.board.done':
+      "The storyboard's {n} panels were added at the end of this project's strip: Strip and Colorize show them with your other panels.",
     'generate.board.replaced': "The new storyboard replaced the previous one's {n} panels in the strip.",
     'generate.board.undone': 'The previous storyboard and its {n} panels are back in the strip.',
     'generate.board.tooLong':
@@ -80,7 +81,8 @@ export const boardMessages = {
     'generate.board.run': '콘티 초안 만들기',
     'generate.board.task': '콘티 초안 만드는 중',
     'generate.board.progress': '컷 {panel} / {n}',
-    'generate.board.done': '콘티 컷을 스트립에 추가했습니다.',
+    'generate.board.done':
+      '콘티 컷 {n}개를 이 프로젝트 스트립의 끝에 추가했습니다. 스트립과 채색에서 다른 컷과 함께 보입니다.',
     'generate.board.replaced': '새 콘티가 스트립에서 이전 콘티의 컷 {n}개를 대체했습니다.',
     'generate.board.undone': '이전 콘티와 컷 {n}개를 스트립에 되돌렸습니다.',
     'generate.board.tooLong':

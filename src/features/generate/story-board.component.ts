@@ -250,7 +250,8 @@ export class ToonStoryboard extends LitElement {
             },
           },
         );
-        if (!replaced) notify({ kind: 'success', message: t('generate.board.done') });
+        if (!replaced)
+          notify({ kind: 'success', message: t('generate.board.done', { n: this.board?.panels.length ?? 0 }) });
       },
       false,
     );
