@@ -215,7 +215,7 @@ export default async function (ctx) {
   assert.deepEqual(
     s.board.panels.map((p) => [p.layout.background?.name, !!p.layout.background?.generated]),
     [
-      ['우주선에서 멀리 수평선을 바라본다.', true],
+      ['우주선에서 멀리 수평선을 바라본다', true], // a placeholder's name: its place, cut at a word, no full stop
       ['학교 school.png', false],
       ['카페 cafe.png', false],
       ['밤거리 night_city.png', false],
