@@ -210,37 +210,46 @@ describe('the storyboard record travels in the backup', () => {
   });
 });
 
+/**
+ * A project with one panel, a library of a panorama over the import limits (a reference may be any
+ * size: CLIP scales it; a restore takes only what a panel may be) and a small picture, and a
+ * storyboard whose panel has the panorama as its background and both as hits.
+ */
+async function wideLibrary(name: string, seed: number, panelName: string) {
+  const p = await createProject(name);
+  const [panel] = await addPanels(p.id, [
+    { bytes: png(seed, 8, 8), type: 'image/png', width: 8, height: 8, sourceName: panelName },
+  ]);
+  const index = await openIndex('clip/toon-clip', 8);
+  const add = (bytes: ArrayBuffer, ref: string, k: number) =>
+    addReference(
+      { bytes, type: 'image/png', name: ref },
+      Float32Array.from({ length: 8 }, (_, i) => Math.cos(seed + k + i)),
+      'clip/toon-clip',
+      index,
+      [],
+    );
+  const pano = await add(png(seed + 60, 16_385, 1), 'pano.png', 0);
+  const ok = await add(png(seed + 61, 3, 2), 'ok.png', 1);
+  const hit = (r: typeof ok, score: number) => ({ refId: r.id, blobId: r.blobId, name: r.name, score });
+  await saveBoard(p.id, {
+    story: 's',
+    panels: [
+      boardPanel(0, panel.id, { refId: pano.id, blobId: pano.blobId, name: pano.name, score: 0.9, rank: 0 }, [
+        hit(pano, 0.9),
+        hit(ok, 0.4),
+      ]),
+    ],
+    updatedAt: 1,
+  });
+  return { p, panel, pano };
+}
+
 describe('references a restore would refuse are left out of the backup, with their storyboard mentions', () => {
   it('a panorama over the import limits: left out and named, its hits and background dropped; the file restores', async () => {
     const { packChecked } = await import('../../workers/image/backup');
     const { collectProject } = await import('../../src/store/backup');
-    const p = await createProject('Wide');
-    const [panel] = await addPanels(p.id, [
-      { bytes: png(1, 8, 8), type: 'image/png', width: 8, height: 8, sourceName: 'a.png' },
-    ]);
-    const index = await openIndex('clip/toon-clip', 8);
-    const add = (bytes: ArrayBuffer, name: string, k: number) =>
-      addReference(
-        { bytes, type: 'image/png', name },
-        Float32Array.from({ length: 8 }, (_, i) => Math.cos(k + i)),
-        'clip/toon-clip',
-        index,
-        [],
-      );
-    // a reference may be any size (CLIP scales it); a restore takes only what a panel may be
-    const pano = await add(png(60, 16_385, 1), 'pano.png', 0);
-    const ok = await add(png(61, 3, 2), 'ok.png', 1);
-    const hit = (r: typeof ok, score: number) => ({ refId: r.id, blobId: r.blobId, name: r.name, score });
-    await saveBoard(p.id, {
-      story: 's',
-      panels: [
-        boardPanel(0, panel.id, { refId: pano.id, blobId: pano.blobId, name: pano.name, score: 0.9, rank: 0 }, [
-          hit(pano, 0.9),
-          hit(ok, 0.4),
-        ]),
-      ],
-      updatedAt: 1,
-    });
+    const { p, panel } = await wideLibrary('Wide', 1, 'a.png');
     const packed = await packChecked(await collectProject(p.id));
     if (!packed.ok) throw new Error(packed.detail);
     expect(packed.dropped).toEqual(['pano.png']);
@@ -256,31 +265,7 @@ describe('references a restore would refuse are left out of the backup, with the
 
 describe('a backup an older export wrote with such a reference', () => {
   it('restores everything else, leaving the reference out by name with its storyboard mentions', async () => {
-    const p = await createProject('Old wide');
-    const [panel] = await addPanels(p.id, [
-      { bytes: png(2, 8, 8), type: 'image/png', width: 8, height: 8, sourceName: 'b.png' },
-    ]);
-    const index = await openIndex('clip/toon-clip', 8);
-    const add = (bytes: ArrayBuffer, name: string, k: number) =>
-      addReference(
-        { bytes, type: 'image/png', name },
-        Float32Array.from({ length: 8 }, (_, i) => Math.sin(k + i)),
-        'clip/toon-clip',
-        index,
-        [],
-      );
-    const pano = await add(png(70, 16_385, 1), 'pano.png', 0);
-    const ok = await add(png(71, 3, 2), 'ok.png', 1);
-    await saveBoard(p.id, {
-      story: 's',
-      panels: [
-        boardPanel(0, panel.id, { refId: pano.id, blobId: pano.blobId, name: pano.name, score: 0.9, rank: 0 }, [
-          { refId: pano.id, blobId: pano.blobId, name: pano.name, score: 0.9 },
-          { refId: ok.id, blobId: ok.blobId, name: ok.name, score: 0.4 },
-        ]),
-      ],
-      updatedAt: 1,
-    });
+    const { p, pano } = await wideLibrary('Old wide', 2, 'b.png');
     // packed as exports did before they left such references out
     const r = await unpackBackup(await packBackup(await collectBytes(p.id)));
     if (!r.ok) throw new Error(`${r.code}: ${r.detail}`);

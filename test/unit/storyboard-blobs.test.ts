@@ -46,6 +46,22 @@ const panel = (text: string, blobId: string | undefined, generated = true, panel
 const board = (...panels: BoardPanel[]): StoryBoard => ({ story: 's', updatedAt: 0, panels });
 const stored = async (id: string) => !!(await getBlob(id));
 
+/**
+ * A project whose storyboard (panel "old 1", placeholder `a`) was re-drafted: the new first panel
+ * landed in its place and the new board (placeholder `b`) was saved; `blobs` are what that save dropped.
+ */
+async function redrafted() {
+  const p = await createProject('P');
+  const [old1] = await addPanels(p.id, [img('old 1')]);
+  const a = await saveBoardBlob(png(1));
+  const previous = board(panel('old', a, true, old1!.id));
+  await saveBoard(p.id, previous);
+  const b = await saveBoardBlob(png(2));
+  const landed = await landDraftPanel(p.id, img('new 1'), { replacing: [old1!.id] });
+  const blobs = await saveBoard(p.id, board(panel('new', b, true, landed.panel.id)));
+  return { p, old1: old1!, a, b, previous, landed, blobs };
+}
+
 describe('storyboard placeholders are owned by the board (no orphan bytes)', () => {
   it('a save that no longer shows a placeholder deletes it and returns it; shared and library pictures stay', async () => {
     const p = await createProject('P');
@@ -61,15 +77,8 @@ describe('storyboard placeholders are owned by the board (no orphan bytes)', () 
   });
 
   it('a re-draft drops the previous placeholders; its undo brings them back and drops the new ones', async () => {
-    const p = await createProject('P');
-    const [old1] = await addPanels(p.id, [img('old 1')]);
-    const a = await saveBoardBlob(png(1));
-    const previous = board(panel('old', a, true, old1!.id));
-    await saveBoard(p.id, previous);
     // The re-draft's first panel lands (replacing the old one), then the new board is saved.
-    const b = await saveBoardBlob(png(2));
-    const landed = await landDraftPanel(p.id, img('new 1'), { replacing: [old1!.id] });
-    const blobs = await saveBoard(p.id, board(panel('new', b, true, landed.panel.id)));
+    const { p, old1, a, b, previous, landed, blobs } = await redrafted();
     expect(blobs.map((r) => r.id)).toEqual([a]);
     expect(await stored(a)).toBe(false);
 
@@ -77,18 +86,11 @@ describe('storyboard placeholders are owned by the board (no orphan bytes)', () 
     expect([await stored(a), await stored(b)]).toEqual([true, false]);
     expect(new Uint8Array(await (await getBlob(a))!.blob.arrayBuffer())).toEqual(new Uint8Array(png(1)));
     expect((await getBoard(p.id))!.panels[0]!.layout.background!.blobId).toBe(a);
-    expect((await getProject(p.id))!.panelIds).toEqual([old1!.id]);
+    expect((await getProject(p.id))!.panelIds).toEqual([old1.id]);
   });
 
   it('an undo that fails part-way changes nothing (one transaction), and can be run again', async () => {
-    const p = await createProject('P');
-    const [old1] = await addPanels(p.id, [img('old 1')]);
-    const a = await saveBoardBlob(png(1));
-    const previous = board(panel('old', a, true, old1!.id));
-    await saveBoard(p.id, previous);
-    const b = await saveBoardBlob(png(2));
-    const landed = await landDraftPanel(p.id, img('new 1'), { replacing: [old1!.id] });
-    const blobs = await saveBoard(p.id, board(panel('new', b, true, landed.panel.id)));
+    const { p, old1, a, b, previous, landed, blobs } = await redrafted();
     // the board's write fails (a value that cannot be stored) after the panels were swapped
     const broken = { ...previous, story: (() => 'x') as unknown as string };
     await expect(
@@ -98,7 +100,7 @@ describe('storyboard placeholders are owned by the board (no orphan bytes)', () 
     expect((await getBoard(p.id))!.panels[0]!.panelId).toBe(landed.panel.id);
     expect([await stored(a), await stored(b)]).toEqual([false, true]);
     await undoBoardRedraft({ projectId: p.id, previous, removed: landed.removed!, blobs });
-    expect((await getProject(p.id))!.panelIds).toEqual([old1!.id]);
+    expect((await getProject(p.id))!.panelIds).toEqual([old1.id]);
     expect([await stored(a), await stored(b)]).toEqual([true, false]);
   });
 
