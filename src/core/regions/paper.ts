@@ -21,18 +21,32 @@ export function paperRegions(
   grayRgba: Uint8ClampedArray | Uint8Array,
   colored: readonly unknown[],
 ): number[] {
-  const sum = new Float64Array(model.regions.length);
-  const count = new Uint32Array(model.regions.length);
+  const { sum, count } = lightnessOf(model, grayRgba, colored);
+  const out: number[] = [];
+  for (let r = 0; r < count.length; r++) if (count[r] && sum[r] / count[r] >= WHITE_L) out.push(r);
+  return out;
+}
+
+/** Per coloured region: the sum of its off-line pixels' L*, their count, and how many are paper (L* ≥ WHITE_L). */
+function lightnessOf(
+  model: RegionModel,
+  grayRgba: Uint8ClampedArray | Uint8Array,
+  colored: readonly unknown[],
+): { sum: Float64Array; count: Uint32Array; paper: Uint32Array } {
+  const k = model.regions.length;
+  const sum = new Float64Array(k);
+  const count = new Uint32Array(k);
+  const paper = new Uint32Array(k);
   const { labels } = model;
   for (let i = 0; i < labels.length; i++) {
     const r = labels[i];
     if (r === LINE || !colored[r]) continue;
-    sum[r] += L_OF_GRAY[grayRgba[i * 4]];
+    const l = L_OF_GRAY[grayRgba[i * 4]];
+    sum[r] += l;
     count[r]++;
+    if (l >= WHITE_L) paper[r]++;
   }
-  const out: number[] = [];
-  for (let r = 0; r < count.length; r++) if (count[r] && sum[r] / count[r] >= WHITE_L) out.push(r);
-  return out;
+  return { sum, count, paper };
 }
 
 /** A fill counts as spread over the paper when its blank paper covers at least this share of the panel. */
@@ -53,11 +67,7 @@ export function paperSpread(
   hints: readonly Hint[],
 ): { regions: number[]; share: number } {
   const { labels, width: W, height: H } = model;
-  const paper = new Uint32Array(model.regions.length);
-  for (let i = 0; i < labels.length; i++) {
-    const r = labels[i];
-    if (r !== LINE && fill.colors[r] && L_OF_GRAY[grayRgba[i * 4]] >= WHITE_L) paper[r]++;
-  }
+  const { paper } = lightnessOf(model, grayRgba, fill.colors);
   const regions: number[] = [];
   let share = 0;
   for (let r = 0; r < paper.length; r++) {

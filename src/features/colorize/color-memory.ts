@@ -44,7 +44,6 @@ interface Host extends ReactiveControllerHost {
 export class ColorMemory implements ReactiveController {
   recent: Rgb[] = [];
   private picked = false;
-  private used: Rgb[] = [];
   private loaded = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -69,9 +68,8 @@ export class ColorMemory implements ReactiveController {
     const st = readColors(await getSetting<unknown>(COLORS_KEY, null).catch(() => null), this.host.color);
     this.loaded = true;
     if (!this.picked) this.host.color = st.color;
-    // colours used before the read came back stay newest
-    this.recent = this.used.reduceRight(pushRecent, st.recent);
-    this.used = [];
+    // colours used before the read came back (newest first in `recent`) stay newest
+    this.recent = this.recent.reduceRight(pushRecent, st.recent);
     this.host.requestUpdate();
   }
 
@@ -84,7 +82,6 @@ export class ColorMemory implements ReactiveController {
 
   /** A hint was made with `rgb`: it leads the recent colours. */
   use(rgb: Rgb): void {
-    if (!this.loaded) this.used = pushRecent(this.used, rgb);
     this.recent = pushRecent(this.recent, rgb);
     this.host.requestUpdate();
     this.flush();

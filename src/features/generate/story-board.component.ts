@@ -28,6 +28,7 @@ import { draftBoard, regenerateBoardPanel } from './story-board-draft';
 import './story-board-editor.component';
 import { BoardHistory } from './board-history';
 import { controlFont } from '../../app/control-font.styles';
+import { undoKeys } from '../../app/undo-keys';
 
 export class ToonStoryboard extends LitElement {
   static override properties = {
@@ -78,14 +79,14 @@ export class ToonStoryboard extends LitElement {
   /** Undo / redo of panel edits (this session). */
   readonly history = new BoardHistory();
   /** Anywhere on the Generate page (a trial pressed it with the focus on the page), not in a text field. */
-  private readonly onKey = (e: KeyboardEvent) => {
-    const el = e.composedPath()[0];
-    if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z' || this.busy) return;
-    if (!location.hash.startsWith('#/generate') || (!this.history.canUndo && !this.history.canRedo)) return;
-    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return;
-    e.preventDefault();
-    void this.step(e.shiftKey ? 'redo' : 'undo');
-  };
+  private readonly onKey = ((sb: ToonStoryboard) =>
+    undoKeys({
+      get hidden() {
+        return !location.hash.startsWith('#/generate') || sb.busy || (!sb.history.canUndo && !sb.history.canRedo);
+      },
+      undo: () => void sb.step('undo'),
+      redo: () => void sb.step('redo'),
+    }))(this);
   private readonly locale = new LocaleController(this);
 
   override connectedCallback(): void {
@@ -160,8 +161,7 @@ export class ToonStoryboard extends LitElement {
     this.busy = true;
     try {
       const back = await undoBoardRedraft(u);
-      // the notice can outlive a project switch: the undo is done in its own project, and only
-      // the board of the project shown is shown (and its story put in the story box)
+      // the notice outlives a project switch: undone in its own project, shown only if that is this one
       if (u.projectId === this.projectId) {
         this.history.clear(); // its steps belong to the draft that is gone
         this.board = back;
